@@ -1,0 +1,395 @@
+"""`commandcenter` command line: the client, the simulated data center, and the
+headless tools for operations scripts (sync, collect, export, credentials)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import signal
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from commandcenter import __version__
+from commandcenter.config import ConfigError, load_config
+from commandcenter.credentials import CredentialError
+
+log = logging.getLogger("commandcenter")
+
+EXIT_OK = 0
+EXIT_FEEDS_FAILED = 1
+EXIT_USAGE = 2
+EXIT_CONFIG = 3
+
+
+class CommandError(Exception):
+    """An expected failure: printed as one line, no traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, help="TOML configuration file")
+    common.add_argument("--datacenter", metavar="URL", help="data center base URL (else the embedded one)")
+    common.add_argument("--ak", help="access key (AK) for the data center")
+    common.add_argument("--db", metavar="URL", help="SQLAlchemy database URL of the store")
+    common.add_argument(
+        "--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="commandcenter",
+        description="司法行政指挥中心客户端 — command-center client of the justice bureau",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"commandcenter {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", parents=[common], help="start the client (default)")
+    run.add_argument("--scale", choices=["city", "province"], default="city",
+                     help="size of the embedded data center")
+    run.add_argument("--status-every", type=float, default=10.0, metavar="S",
+                     help="seconds between status lines")
+
+    dc = sub.add_parser("datacenter", parents=[common], help="run the simulated data center")
+    dc.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
+    dc.add_argument("--port", type=int, default=8443)
+    dc.add_argument("--seed", type=int, default=20261124)
+    dc.add_argument("--scale", choices=["city", "province"], default="city")
+    dc.add_argument("--dirty", action="store_true", help="mix contract-violating records into the lists")
+    dc.add_argument("--sk-file", type=Path,
+                    help="owner-only file with the SK (else COMMANDCENTER_SK, else a new one written here)")
+    dc.add_argument("--rtsp-base-url", help="return RTSP preview URLs under this base")
+    dc.add_argument("--frozen", action="store_true",
+                    help="stop the world's clock at start (benchmarks: nothing changes)")
+
+    sync = sub.add_parser("sync", parents=[common], help="poll every feed, then print a JSON summary")
+    sync.add_argument("--once", action="store_true", required=True, help="one pass of every feed")
+    sync.add_argument("--timeout", type=float, default=180.0, metavar="S",
+                      help="give up on feeds still failing after this many seconds")
+
+    sub.add_parser("collect", parents=[common], help="run the feeds continuously into the store")
+
+    export = sub.add_parser("export", parents=[common], help="export what the store holds")
+    from commandcenter.export import EXPORT_KINDS
+
+    export.add_argument("kind", choices=EXPORT_KINDS)
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--output", "-o", type=Path, help="file to write (default stdout)")
+
+    cred = sub.add_parser("credentials", parents=[common], help="store or remove the data center's SK")
+    cred.add_argument("action", choices=["set", "forget"])
+    cred.add_argument("--sk-file", type=Path, help="use this owner-only file instead of the OS keyring")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=getattr(logging, args.log_level),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    command = args.command or "run"
+    handlers = {
+        "run": cmd_run,
+        "datacenter": cmd_datacenter,
+        "sync": cmd_sync,
+        "collect": cmd_collect,
+        "export": cmd_export,
+        "credentials": cmd_credentials,
+    }
+    try:
+        return handlers[command](args)
+    except (ConfigError, CredentialError) as exc:
+        print(f"commandcenter: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except CommandError as exc:
+        print(f"commandcenter: {exc}", file=sys.stderr)
+        return EXIT_FEEDS_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+def _config(args: argparse.Namespace):
+    config = load_config(args.config)
+    from commandcenter.config import _check_url
+
+    return config.with_overrides(
+        datacenter_url=_check_url(args.datacenter, "--datacenter"),
+        ak=args.ak,
+        db_url=args.db,
+    )
+
+
+def _open(args, *, with_feeds: bool, scale: str = "city"):
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from commandcenter.runtime import open_runtime
+
+    config = _config(args)
+    try:
+        return open_runtime(config, with_feeds=with_feeds, embedded_scale=scale)
+    except SQLAlchemyError as exc:
+        raise CommandError(f"the store {config.db_url or '(default)'} cannot be used: {_first_line(exc)}") from None
+    except OSError as exc:
+        raise CommandError(f"cannot start: {exc.strerror or exc}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+# -- sync ------------------------------------------------------------------
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    runtime = _open(args, with_feeds=True)
+    started = datetime.now(UTC)
+    t0 = time.monotonic()
+    try:
+        outcome = sync_once(runtime, timeout_s=args.timeout)
+        summary = sync_summary(runtime, outcome, started, time.monotonic() - t0)
+    finally:
+        runtime.close()
+    json.dump(summary, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return EXIT_OK if summary["ok"] else EXIT_FEEDS_FAILED
+
+
+def sync_once(runtime, *, timeout_s: float) -> dict[str, dict]:
+    """Poll every feed until each has had one successful poll or time runs out.
+    Failed feeds are retried, honouring Retry-After and backing off a little."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    runner = runtime.runner
+    deadline = time.monotonic() + timeout_s
+    attempts: dict[str, int] = {name: 0 for name in runner.coordinators}
+    durations: dict[str, float] = {name: 0.0 for name in runner.coordinators}
+    pending = list(runner.coordinators.values())
+
+    def poll(coordinator) -> None:
+        t = time.monotonic()
+        coordinator.refresh()
+        durations[coordinator.name] += time.monotonic() - t
+        attempts[coordinator.name] += 1
+
+    with ThreadPoolExecutor(3, thread_name_prefix="sync") as pool:
+        while pending and time.monotonic() < deadline:
+            list(pool.map(poll, pending))
+            pending = [c for c in pending if not c.status.last_update_success]
+            if not pending:
+                break
+            rounds = max(attempts[c.name] for c in pending)
+            wait = min(5.0, 0.5 * 2 ** (rounds - 1))
+            wait = max([wait] + [c.not_before - time.monotonic() for c in pending])
+            if time.monotonic() + wait >= deadline:
+                break
+            runtime.stop_event.wait(wait)
+    return {
+        name: {"attempts": attempts[name], "duration_s": round(durations[name], 3)}
+        for name in runner.coordinators
+    }
+
+
+def sync_summary(runtime, outcome: dict[str, dict], started: datetime, wall_s: float) -> dict:
+    store = runtime.store
+    feeds = {}
+    all_ok = True
+    for name, coordinator in runtime.runner.coordinators.items():
+        status = coordinator.status
+        ok = bool(status.last_update_success)
+        all_ok &= ok
+        rejected = [
+            {"recordId": q.record_id, "reason": q.reason}
+            for q in store.rejections(feed=name)
+            if q.last_seen >= started
+        ]
+        samples = [s for s in store.feed_health(name, limit=1000) if s.started_at >= started]
+        feeds[name] = {
+            "ok": ok,
+            "attempts": outcome[name]["attempts"],
+            "records": sum(s.records_in for s in samples if s.up),
+            "rejected": len(rejected),
+            "rejections": rejected,
+            "durationSeconds": outcome[name]["duration_s"],
+            "error": status.last_error,
+        }
+    return {
+        "ok": all_ok,
+        "datacenter": runtime.datacenter_label,
+        "store": store.url_for_display,
+        "wallSeconds": round(wall_s, 3),
+        "feeds": feeds,
+        "stored": store.counts(),
+    }
+
+
+# -- collect / run -----------------------------------------------------------
+
+
+def _until_interrupted(stop: threading.Event) -> None:
+    def on_signal(signum, frame):  # noqa: ARG001
+        stop.set()
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    runtime = _open(args, with_feeds=True)
+    log.warning("collecting from %s into %s", runtime.datacenter_label, runtime.store.url_for_display)
+    try:
+        runtime.runner.start()
+        _until_interrupted(runtime.stop_event)
+    finally:
+        runtime.close()
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """The client. Until the desktop window exists, the headless collector with a
+    status line: what the store holds and how fresh each feed is."""
+    runtime = _open(args, with_feeds=True, scale=getattr(args, "scale", "city"))
+    print(f"commandcenter {__version__}: 数据中心 {runtime.datacenter_label}", flush=True)
+    print(f"store: {runtime.store.url_for_display}  (Ctrl-C to stop)", flush=True)
+    status_every = getattr(args, "status_every", 10.0)
+    printer_stop = threading.Event()
+
+    def print_status() -> None:
+        while not printer_stop.wait(status_every):
+            print(status_line(runtime), flush=True)
+
+    printer = threading.Thread(target=print_status, name="status-line", daemon=True)
+    try:
+        runtime.runner.start()
+        printer.start()
+        _until_interrupted(runtime.stop_event)
+    finally:
+        printer_stop.set()
+        runtime.close()
+    return EXIT_OK
+
+
+def status_line(runtime) -> str:
+    from commandcenter.feeds.catalog import FEED_LABELS
+
+    counts = runtime.store.counts()
+    now = datetime.now(UTC)
+    lamps = []
+    for name, coordinator in runtime.runner.coordinators.items():
+        reading = coordinator.status.freshness(now)
+        lamps.append(f"{FEED_LABELS.get(name, name)}:{reading.state.value}")
+    summary = runtime.store.latest_dashboard_summary()
+    points = summary.points if summary else {}
+    return (
+        f"{now.astimezone().strftime('%H:%M:%S')} 点位 {counts.get('service_points', 0)} "
+        f"(在线 {points.get('online', '?')} 离线 {points.get('offline', '?')} 告警 {points.get('alarm', '?')}) "
+        f"视频 {counts.get('cameras', 0)} 告警记录 {counts.get('alerts', 0)} "
+        f"统计行 {counts.get('case_stats', 0)} 隔离 {counts.get('quarantine', 0)} | " + " ".join(lamps)
+    )
+
+
+# -- export ------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from commandcenter import export
+
+    runtime = _open(args, with_feeds=False)
+    try:
+        data = export.rows(runtime.store, args.kind)
+    finally:
+        runtime.close()
+    text = export.to_json(data) if args.format == "json" else export.to_csv(data)
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror}") from None
+        print(f"{len(data)} {args.kind} written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+# -- datacenter ---------------------------------------------------------------
+
+
+def cmd_datacenter(args: argparse.Namespace) -> int:
+    import os
+    import secrets
+
+    from commandcenter.credentials import ENV_SK, read_sk_file, write_sk_file
+    from commandcenter.domain.secret import Secret
+    from commandcenter.simulator.embedded import serve_forever_cli
+
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port must be 0..65535, got {args.port}")
+    ak = args.ak or "commandcenter-sim"
+    sk = os.environ.get(ENV_SK)
+    if not sk and args.sk_file and args.sk_file.exists():
+        sk = read_sk_file(args.sk_file)
+    if not sk:
+        sk = secrets.token_urlsafe(32)
+        file = args.sk_file or Path("datacenter.sk")
+        write_sk_file(file, Secret(sk))
+        print(f"new SK for AK {ak!r} written to {file} (mode 600)", file=sys.stderr)
+    return serve_forever_cli(
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+        scale=args.scale,
+        dirty=args.dirty,
+        ak=ak,
+        sk=sk,
+        rtsp_base_url=args.rtsp_base_url,
+        frozen=args.frozen,
+    ) or EXIT_OK
+
+
+# -- credentials -----------------------------------------------------------------
+
+
+def cmd_credentials(args: argparse.Namespace) -> int:
+    from commandcenter.credentials import default_sk_file, store_sk
+    from commandcenter.domain.secret import Secret
+
+    config = _config(args)
+    if not config.ak:
+        raise ConfigError("no access key: give --ak or set [datacenter] ak")
+    if args.action == "set":
+        value = getpass.getpass(f"SK for access key {config.ak}: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+        if not value:
+            raise CommandError("no SK given")
+        where = store_sk(config.ak, Secret(value), sk_file=args.sk_file,
+                         prefer_keyring=args.sk_file is None)
+        print(f"SK for {config.ak} stored in {where}")
+        return EXIT_OK
+    removed = []
+    file = args.sk_file or config.sk_file or default_sk_file()
+    if file.exists():
+        file.unlink()
+        removed.append(str(file))
+    try:
+        import keyring
+
+        keyring.delete_password("commandcenter", config.ak)
+        removed.append("the OS keyring")
+    except Exception:  # nothing stored there, or no keyring
+        pass
+    print(f"SK for {config.ak} removed from {', '.join(removed)}" if removed else "no stored SK found")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

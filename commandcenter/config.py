@@ -1,0 +1,176 @@
+"""Workstation configuration: a TOML file, overridden by environment and command line.
+
+Precedence, lowest first: built-in defaults, the TOML file (`--config` or the user
+config directory), environment variables (`COMMANDCENTER_DATACENTER`,
+`COMMANDCENTER_AK`, `COMMANDCENTER_DB`), command-line options. The SK is never
+part of it: see `credentials.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from commandcenter.feeds.catalog import DEFAULT_INTERVALS
+
+APP_NAME = "commandcenter"
+ENV_DATACENTER = "COMMANDCENTER_DATACENTER"
+ENV_AK = "COMMANDCENTER_AK"
+ENV_DB = "COMMANDCENTER_DB"
+ENV_CONFIG = "COMMANDCENTER_CONFIG"
+
+ROLES = ("duty_officer", "supervisor", "conference_operator")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    datacenter_url: str | None = None  # None: start the embedded data center
+    ak: str | None = None
+    sk_file: Path | None = None
+    ca_bundle: Path | None = None
+    verify_tls: bool = True
+    timeout_s: float = 30.0
+    db_url: str | None = None  # None: SQLite in the user data directory
+    intervals: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_INTERVALS))
+    role: str = "duty_officer"
+    operator: str = ""
+    source: Path | None = None  # the file it was read from
+
+    @property
+    def embedded(self) -> bool:
+        return self.datacenter_url is None
+
+    def with_overrides(self, **values: Any) -> Config:
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "datacenter": {
+        "url": str,
+        "ak": str,
+        "sk_file": str,
+        "ca_bundle": str,
+        "verify_tls": bool,
+        "timeout_s": (int, float),
+    },
+    "store": {"url": str},
+    "workstation": {"role": str, "operator": str},
+    "feeds": {"intervals": dict},
+}
+
+
+def load_config(path: Path | None = None, *, environ: dict[str, str] | None = None) -> Config:
+    """Read the file (if any) and the environment. A missing default file is fine;
+    a missing file that was asked for by name is an error."""
+    env = os.environ if environ is None else environ
+    explicit = path is not None or bool(env.get(ENV_CONFIG))
+    file = Path(path or env.get(ENV_CONFIG) or default_config_path())
+    config = Config()
+    if file.exists():
+        config = _from_file(file)
+    elif explicit:
+        raise ConfigError(f"configuration file {file} does not exist")
+    return config.with_overrides(
+        datacenter_url=_check_url(env.get(ENV_DATACENTER) or None, ENV_DATACENTER),
+        ak=env.get(ENV_AK) or None,
+        db_url=env.get(ENV_DB) or None,
+    )
+
+
+def _from_file(file: Path) -> Config:
+    try:
+        with file.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot be read ({exc.strerror})") from None
+    _check_shape(file, raw)
+    dc = raw.get("datacenter", {})
+    intervals = dict(DEFAULT_INTERVALS)
+    for name, value in raw.get("feeds", {}).get("intervals", {}).items():
+        if name not in DEFAULT_INTERVALS:
+            known = ", ".join(DEFAULT_INTERVALS)
+            raise ConfigError(f"{file}: [feeds.intervals] has an unknown feed {name!r} (known: {known})")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.2 <= value <= 86400:
+            raise ConfigError(
+                f"{file}: [feeds.intervals] {name} must be a number of seconds from 0.2 to 86400, got {value!r}"
+            )
+        intervals[name] = float(value)
+    role = raw.get("workstation", {}).get("role", "duty_officer")
+    if role not in ROLES:
+        raise ConfigError(f"{file}: [workstation] role must be one of {', '.join(ROLES)}, got {role!r}")
+    timeout = dc.get("timeout_s", 30.0)
+    if not 0.5 <= timeout <= 600:
+        raise ConfigError(f"{file}: [datacenter] timeout_s must be between 0.5 and 600, got {timeout!r}")
+    return Config(
+        datacenter_url=_check_url(dc.get("url"), f"{file}: [datacenter] url"),
+        ak=dc.get("ak"),
+        sk_file=_path(file, dc.get("sk_file")),
+        ca_bundle=_path(file, dc.get("ca_bundle")),
+        verify_tls=dc.get("verify_tls", True),
+        timeout_s=float(timeout),
+        db_url=raw.get("store", {}).get("url"),
+        intervals=intervals,
+        role=role,
+        operator=raw.get("workstation", {}).get("operator", ""),
+        source=file,
+    )
+
+
+def _check_shape(file: Path, raw: dict[str, Any]) -> None:
+    for section, value in raw.items():
+        if section not in _SCHEMA:
+            raise ConfigError(
+                f"{file}: unknown section [{section}] (known: {', '.join(_SCHEMA)})"
+            )
+        if not isinstance(value, dict):
+            raise ConfigError(f"{file}: {section} must be a table ([{section}])")
+        for key, item in value.items():
+            if section == "datacenter" and key in ("sk", "secret", "secret_key"):
+                raise ConfigError(
+                    f"{file}: [datacenter] {key}: the SK must never be written in the configuration "
+                    "file; store it with 'commandcenter credentials set' (OS keyring or an "
+                    "owner-only file) or pass it in COMMANDCENTER_SK"
+                )
+            expected = _SCHEMA[section].get(key)
+            if expected is None:
+                raise ConfigError(
+                    f"{file}: [{section}] has an unknown key {key!r} "
+                    f"(known: {', '.join(_SCHEMA[section])})"
+                )
+            if not isinstance(item, expected) or (isinstance(item, bool) and expected is not bool):
+                names = expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
+                raise ConfigError(f"{file}: [{section}] {key} must be a {names}, got {item!r}")
+
+
+def _check_url(url: str | None, where: str) -> str | None:
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{where}: {url!r} is not an http(s) URL of the data center")
+    if parts.username or parts.password:
+        raise ConfigError(f"{where}: credentials do not belong in the data center's URL")
+    return url.rstrip("/")
+
+
+def _path(file: Path, value: str | None) -> Path | None:
+    if value is None:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (file.parent / path)

@@ -1,0 +1,1 @@
+"""Domain vocabulary and rules of the command center; no I/O, no Qt."""

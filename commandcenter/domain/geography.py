@@ -1,0 +1,42 @@
+"""The administrative units of Suzhou that the bureau's network is organised by.
+
+Population (第七次全国人口普查, 2020, rounded to 10,000) lets the simulator size the
+network and analysis compare counties per 10,000 residents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CITY_CODE = "320500"
+CITY_NAME = "苏州市"
+# Suzhou's centre (苏州市政府, GCJ-02), the map's default view.
+CITY_CENTER_GCJ02 = (120.585316, 31.298886)
+
+
+@dataclass(frozen=True, slots=True)
+class County:
+    code: str
+    name: str
+    population_10k: float
+
+
+COUNTIES: tuple[County, ...] = (
+    County("320508", "姑苏区", 92.4),
+    County("320505", "虎丘区", 83.4),
+    County("320506", "吴中区", 139.0),
+    County("320507", "相城区", 89.2),
+    County("320509", "吴江区", 154.5),
+    County("320571", "苏州工业园区", 113.4),
+    County("320581", "常熟市", 167.7),
+    County("320582", "张家港市", 143.2),
+    County("320583", "昆山市", 209.3),
+    County("320585", "太仓市", 83.1),
+)
+
+COUNTY_BY_CODE = {c.code: c for c in COUNTIES}
+
+
+def county_name(code: str | None) -> str:
+    county = COUNTY_BY_CODE.get(code or "")
+    return county.name if county else (code or "")

@@ -1,0 +1,222 @@
+"""One coordinator per feed: when to poll, what a failure means, what to tell listeners.
+
+Modelled on Home Assistant's DataUpdateCoordinator: a refresh already in flight is
+never started twice; the next poll is scheduled after the previous one finished,
+with a little random jitter so feeds do not march in lockstep; a failure keeps the
+last good data and is logged once when the feed goes down and once when it
+recovers; `Retry-After` from the server postpones the next poll. Added: an
+exponential backoff with a cap, and a health sample stored after every poll.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from commandcenter.domain.freshness import FreshnessReading, freshness
+from commandcenter.domain.records import FeedHealthSample
+from commandcenter.feeds.client import DataCenterError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    records_in: int = 0
+    rejected: int = 0
+    changed: int = 0
+    not_modified: bool = False
+
+
+class Feed(Protocol):
+    """An adapter of one interface: one poll fetches, validates and stores."""
+
+    name: str
+    interval_s: float
+
+    def poll(self) -> PollResult: ...
+
+
+class HealthSink(Protocol):
+    def record_feed_health(self, sample: FeedHealthSample) -> None: ...
+
+    def last_success(self, feed: str) -> datetime | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatus:
+    """What listeners learn about a feed after each poll."""
+
+    name: str
+    interval_s: float
+    last_update_success: bool | None  # None: not polled yet
+    last_success_at: datetime | None
+    last_error: str | None
+    consecutive_failures: int
+    last_result: PollResult | None
+
+    def freshness(self, now: datetime | None = None) -> FreshnessReading:
+        return freshness(self.last_success_at, self.interval_s, now or datetime.now(UTC))
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class FeedCoordinator:
+    def __init__(
+        self,
+        feed: Feed,
+        health: HealthSink,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = utc_now,
+        jitter: float = 0.1,
+        backoff_cap_s: float | None = None,
+        rng: random.Random | None = None,
+    ):
+        self.feed = feed
+        self.name = feed.name
+        self._health = health
+        self._monotonic = monotonic
+        self._now = now
+        self._jitter = jitter
+        interval = feed.interval_s
+        self.backoff_cap_s = backoff_cap_s if backoff_cap_s is not None else min(300.0, max(30.0, 4 * interval))
+        self._rng = rng or random.Random()
+        self._in_flight = threading.Lock()
+        self._listeners: list[Callable[[FeedStatus], None]] = []
+        self._listeners_lock = threading.Lock()
+        self.next_due = monotonic()  # poll at once on start
+        # Earliest moment the server allows the next request (Retry-After).
+        self.not_before = self.next_due
+        self._status = FeedStatus(
+            name=self.name,
+            interval_s=interval,
+            last_update_success=None,
+            # A restart keeps freshness honest: the store knows the last success.
+            last_success_at=health.last_success(self.name),
+            last_error=None,
+            consecutive_failures=0,
+            last_result=None,
+        )
+
+    @property
+    def status(self) -> FeedStatus:
+        return self._status
+
+    @property
+    def in_flight(self) -> bool:
+        return self._in_flight.locked()
+
+    def add_listener(self, listener: Callable[[FeedStatus], None]) -> Callable[[], None]:
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def remove() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return remove
+
+    def refresh(self) -> bool:
+        """Poll once now. Returns False (and does nothing) when a poll is in flight."""
+        if not self._in_flight.acquire(blocking=False):
+            return False
+        try:
+            self._refresh_locked()
+        finally:
+            self._in_flight.release()
+        return True
+
+    def _refresh_locked(self) -> None:
+        started_wall = self._now()
+        started = self._monotonic()
+        previous = self._status
+        error: str | None = None
+        retry_after: float | None = None
+        result: PollResult | None = None
+        try:
+            result = self.feed.poll()
+        except DataCenterError as exc:
+            error = str(exc)
+            retry_after = exc.retry_after
+        except Exception as exc:  # a bug in an adapter must not kill the scheduler
+            log.exception("feed %s: unexpected failure", self.name)
+            error = f"internal error: {type(exc).__name__}: {exc}"
+        duration = self._monotonic() - started
+        ok = error is None
+        self._health.record_feed_health(
+            FeedHealthSample(
+                feed=self.name,
+                started_at=started_wall,
+                duration_s=duration,
+                up=ok,
+                records_in=result.records_in if result else 0,
+                records_rejected=result.rejected if result else 0,
+                error=error,
+                not_modified=bool(result and result.not_modified),
+            )
+        )
+        failures = 0 if ok else previous.consecutive_failures + 1
+        self._status = FeedStatus(
+            name=self.name,
+            interval_s=self.feed.interval_s,
+            last_update_success=ok,
+            last_success_at=self._now() if ok else previous.last_success_at,
+            last_error=None if ok else error,
+            consecutive_failures=failures,
+            last_result=result if ok else previous.last_result,
+        )
+        self._log_transition(previous, ok, error)
+        finished = self._monotonic()
+        self.not_before = finished + (retry_after or 0.0)
+        self.next_due = finished + self._delay(failures, retry_after)
+        self._notify(previous)
+
+    def _delay(self, failures: int, retry_after: float | None) -> float:
+        interval = self.feed.interval_s
+        if failures == 0:
+            base = interval
+        else:
+            base = min(self.backoff_cap_s, interval * (2 ** (failures - 1)))
+        delay = base * (1 + self._rng.uniform(-self._jitter, self._jitter))
+        if retry_after is not None:
+            # The server said when: never earlier than that.
+            delay = max(delay, retry_after)
+        return max(0.05, delay)
+
+    def _log_transition(self, previous: FeedStatus, ok: bool, error: str | None) -> None:
+        if not ok and previous.last_update_success is not False:
+            log.warning("feed %s is failing: %s", self.name, error)
+        elif ok and previous.last_update_success is False:
+            log.info(
+                "feed %s recovered after %d failed polls", self.name, previous.consecutive_failures
+            )
+
+    def _notify(self, previous: FeedStatus) -> None:
+        current = self._status
+        result = current.last_result
+        changed_data = bool(result and result.changed) and current.last_update_success
+        changed_health = (
+            previous.last_update_success != current.last_update_success
+            or previous.last_error != current.last_error
+        )
+        # Listeners hear only of changed data or health, not of every quiet poll
+        # (freshness ages are derived by whoever shows them).
+        if not (changed_data or changed_health):
+            return
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(current)
+            except Exception:
+                log.exception("feed %s: a listener failed", self.name)

@@ -1,0 +1,1 @@
+"""The GIS map page (folium/Leaflet, vendored assets) shown in QtWebEngine."""

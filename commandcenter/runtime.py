@@ -1,0 +1,107 @@
+"""Builds the headless parts of the client from a configuration.
+
+The one place that decides which data center (configured, or the embedded
+simulator), which store and which feeds; the desktop composition root and the
+command-line tools both start here and receive their dependencies from it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from commandcenter.config import Config
+from commandcenter.credentials import resolve_sk
+from commandcenter.feeds.catalog import build_feeds
+from commandcenter.feeds.client import DataCenterClient
+from commandcenter.feeds.coordinator import FeedCoordinator
+from commandcenter.feeds.runner import FeedRunner
+from commandcenter.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    config: Config
+    store: Store
+    client: DataCenterClient | None = None
+    runner: FeedRunner | None = None
+    embedded: object | None = None  # EmbeddedDataCenter when no data center is configured
+    stop_event: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def datacenter_label(self) -> str:
+        if self.embedded is not None:
+            return f"内置模拟数据中心 {self.client.base_url if self.client else ''}".strip()
+        return self.config.datacenter_url or ""
+
+    def close(self) -> None:
+        self.stop_event.set()
+        if self.runner is not None:
+            self.runner.stop()
+        if self.client is not None:
+            self.client.close()
+        if self.embedded is not None:
+            self.embedded.stop()
+        self.store.close()
+
+
+def open_store(config: Config) -> Store:
+    return Store(config.db_url)
+
+
+def open_runtime(
+    config: Config,
+    *,
+    with_feeds: bool = True,
+    embedded_scale: str = "city",
+    embedded_seed: int | None = None,
+) -> Runtime:
+    """Open the store and, when asked, the data center and its feeds.
+
+    Raises ConfigError / CredentialError for what the operator must fix.
+    """
+    store = open_store(config)
+    runtime = Runtime(config=config, store=store)
+    if not with_feeds:
+        return runtime
+    try:
+        if config.embedded:
+            from commandcenter.simulator.embedded import start_embedded
+
+            kwargs = {"scale": embedded_scale}
+            if embedded_seed is not None:
+                kwargs["seed"] = embedded_seed
+            embedded = start_embedded(**kwargs)
+            runtime.embedded = embedded
+            log.info("no data center configured: started the embedded one at %s", embedded.url)
+            base_url, ak, sk = embedded.url, embedded.ak, embedded.sk
+        else:
+            base_url, ak = config.datacenter_url, config.ak
+            if not ak:
+                from commandcenter.config import ConfigError
+
+                raise ConfigError(
+                    "a data center URL is configured but no access key (AK): set [datacenter] ak, "
+                    "COMMANDCENTER_AK or --ak"
+                )
+            sk = resolve_sk(ak, sk_file=config.sk_file)
+        verify: bool | str = config.verify_tls
+        if config.verify_tls and config.ca_bundle is not None:
+            verify = str(config.ca_bundle)
+        runtime.client = DataCenterClient(
+            base_url,
+            ak,
+            sk,
+            timeout=(min(5.0, config.timeout_s), config.timeout_s),
+            verify=verify,
+            stop=runtime.stop_event,
+        )
+        feeds = build_feeds(runtime.client, store, config.intervals)
+        runtime.runner = FeedRunner(FeedCoordinator(feed, store) for feed in feeds)
+    except BaseException:
+        runtime.close()
+        raise
+    return runtime

@@ -1,0 +1,1 @@
+"""The simulated local data center: the embedded default and the test peer."""

@@ -1,0 +1,1 @@
+"""Qt desktop client: panels over the store (wall, map, statistics, supervision, alerts, meetings, health)."""

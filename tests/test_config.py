@@ -1,0 +1,106 @@
+"""Configuration file, overrides, and where the SK may (and may not) come from."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from commandcenter.config import ConfigError, load_config
+from commandcenter.credentials import CredentialError, read_sk_file, resolve_sk, write_sk_file
+from commandcenter.domain.secret import Secret
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_file_then_environment_override(tmp_path):
+    path = write(
+        tmp_path,
+        """
+[datacenter]
+url = "https://dc.sfj.local:8443/"
+ak = "ws-01"
+[store]
+url = "sqlite:////tmp/x.db"
+[feeds.intervals]
+alerts = 2
+[workstation]
+role = "supervisor"
+""",
+    )
+    config = load_config(path, environ={})
+    assert config.datacenter_url == "https://dc.sfj.local:8443"
+    assert config.ak == "ws-01"
+    assert config.intervals["alerts"] == 2.0
+    assert config.intervals["service_points"] == 15
+    assert config.role == "supervisor"
+    overridden = load_config(
+        path, environ={"COMMANDCENTER_AK": "ws-02", "COMMANDCENTER_DB": "sqlite:////tmp/y.db"}
+    )
+    assert overridden.ak == "ws-02"
+    assert overridden.db_url == "sqlite:////tmp/y.db"
+
+
+def test_no_file_means_embedded_defaults(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    config = load_config(None, environ={})
+    assert config.embedded
+    assert config.db_url is None
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("[datacenter]\nsk = 'abc'\n", "must never be written"),
+        ("[datacenter]\nurl = 'ftp://x'\n", "not an http(s) URL"),
+        ("[datacenter]\nurl = 'https://u:p@x'\n", "credentials do not belong"),
+        ("[datacenter]\nak = 12\n", "ak must be a str"),
+        ("[datacenter]\ntimeout_s = 0\n", "timeout_s must be between"),
+        ("[datacentre]\nurl = 'https://x'\n", "unknown section [datacentre]"),
+        ("[datacenter]\nuri = 'https://x'\n", "unknown key 'uri'"),
+        ("[feeds.intervals]\nalarms = 3\n", "unknown feed 'alarms'"),
+        ("[feeds.intervals]\nalerts = -1\n", "alerts must be a number of seconds"),
+        ("[workstation]\nrole = 'admin'\n", "role must be one of"),
+        ("[datacenter\n", "not valid TOML"),
+    ],
+)
+def test_bad_configuration_names_the_problem(tmp_path, text, needle):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path, environ={})
+    assert needle in str(info.value)
+    assert str(path) in str(info.value)
+    assert "abc" not in str(info.value)  # never echo a secret back
+
+
+def test_missing_named_file_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "nope.toml", environ={})
+
+
+def test_sk_from_environment(tmp_path):
+    sk = resolve_sk("ak", sk_file=tmp_path / "none", environ={"COMMANDCENTER_SK": "s3cret"})
+    assert sk.reveal() == "s3cret"
+    assert "s3cret" not in repr(sk) and "s3cret" not in str(sk)
+
+
+def test_sk_file_must_be_owner_only(tmp_path):
+    file = tmp_path / "sk"
+    write_sk_file(file, Secret("from-file"))
+    assert os.stat(file).st_mode & 0o777 == 0o600
+    assert resolve_sk("ak", sk_file=file, environ={}).reveal() == "from-file"
+    os.chmod(file, 0o644)
+    with pytest.raises(CredentialError, match="chmod 600") as info:
+        read_sk_file(file)
+    assert "from-file" not in str(info.value)
+
+
+def test_no_sk_anywhere_says_where_it_looked(tmp_path):
+    with pytest.raises(CredentialError) as info:
+        resolve_sk("ws-01", sk_file=tmp_path / "sk", environ={})
+    message = str(info.value)
+    assert "COMMANDCENTER_SK" in message and str(tmp_path / "sk") in message
