@@ -1,0 +1,19 @@
+"""The local store (SQLAlchemy 2; SQLite by default, PostgreSQL when shared)."""
+
+from commandcenter.store.store import (
+    AuditEntry,
+    ChangeEvent,
+    OutboxEntry,
+    QuarantineEntry,
+    Store,
+    default_database_url,
+)
+
+__all__ = [
+    "AuditEntry",
+    "ChangeEvent",
+    "OutboxEntry",
+    "QuarantineEntry",
+    "Store",
+    "default_database_url",
+]

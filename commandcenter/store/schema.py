@@ -1,0 +1,249 @@
+"""Tables of the store (SQLAlchemy Core). Changed only together with a migration
+in `migrations/versions/`; a test checks that the two agree."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator):
+    """Stores UTC without an offset (SQLite has none), hands back aware UTC."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()}: the store needs times with an offset")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+orgs = sa.Table(
+    "orgs", metadata,
+    sa.Column("org_code", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("level", sa.String(32), nullable=False),
+    sa.Column("parent_code", sa.String(64)),
+    sa.Column("adcode", sa.String(32)),
+    sa.Column("updated_at", UtcDateTime()),
+    sa.Column("deleted", sa.Boolean, nullable=False, default=False),
+)
+
+service_points = sa.Table(
+    "service_points", metadata,
+    sa.Column("point_id", sa.String(128), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("level", sa.String(32), nullable=False),
+    sa.Column("org_code", sa.String(64), nullable=False),
+    sa.Column("address", sa.Text, nullable=False),
+    sa.Column("lng", sa.Float, nullable=False),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("coord_sys", sa.String(16), nullable=False),
+    sa.Column("lng_wgs84", sa.Float),
+    sa.Column("lat_wgs84", sa.Float),
+    sa.Column("phone", sa.String(64), nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("staff_on_duty", sa.Integer),
+    sa.Column("open_hours", sa.String(64), nullable=False),
+    sa.Column("camera_ids", sa.JSON, nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.Column("deleted", sa.Boolean, nullable=False),
+    sa.Index(None, "org_code"),
+    sa.Index(None, "status"),
+    sa.Index(None, "type"),
+)
+
+cameras = sa.Table(
+    "cameras", metadata,
+    sa.Column("camera_id", sa.String(128), primary_key=True),
+    sa.Column("point_id", sa.String(128), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("online", sa.Boolean, nullable=False),
+    sa.Column("ptz", sa.Boolean, nullable=False),
+    sa.Column("has_sub_stream", sa.Boolean, nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.Column("deleted", sa.Boolean, nullable=False),
+    sa.Index(None, "point_id"),
+)
+
+case_stats = sa.Table(
+    "case_stats", metadata,
+    sa.Column("granularity", sa.String(8), primary_key=True),
+    sa.Column("bucket", UtcDateTime(), primary_key=True),
+    sa.Column("org_code", sa.String(64), primary_key=True),
+    sa.Column("category", sa.String(64), primary_key=True),
+    sa.Column("received", sa.Integer, nullable=False),
+    sa.Column("closed", sa.Integer, nullable=False),
+    sa.Column("pending", sa.Integer, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+)
+
+dashboard_summaries = sa.Table(
+    "dashboard_summaries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("as_of", UtcDateTime(), nullable=False, unique=True),
+    sa.Column("today", sa.JSON, nullable=False),
+    sa.Column("hotline", sa.JSON, nullable=False),
+    sa.Column("correction", sa.JSON, nullable=False),
+    sa.Column("points", sa.JSON, nullable=False),
+)
+
+alerts = sa.Table(
+    "alerts", metadata,
+    sa.Column("alert_id", sa.String(128), primary_key=True),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("severity", sa.Integer, nullable=False),
+    sa.Column("point_id", sa.String(128)),
+    sa.Column("lng", sa.Float),
+    sa.Column("lat", sa.Float),
+    sa.Column("coord_sys", sa.String(16)),
+    sa.Column("lng_wgs84", sa.Float),
+    sa.Column("lat_wgs84", sa.Float),
+    sa.Column("occurred_at", UtcDateTime(), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("ack_by", sa.String(128)),
+    sa.Column("ack_at", UtcDateTime()),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.Index(None, "occurred_at"),
+    sa.Index(None, "status"),
+    sa.Index(None, "point_id"),
+)
+
+alert_history = sa.Table(
+    "alert_history", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("alert_id", sa.String(128), nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("ack_by", sa.String(128)),
+    sa.Column("ack_at", UtcDateTime()),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.Column("recorded_at", UtcDateTime(), nullable=False),
+    sa.Index(None, "alert_id"),
+)
+
+inspection_templates = sa.Table(
+    "inspection_templates", metadata,
+    sa.Column("template_id", sa.String(128), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("items", sa.JSON, nullable=False),
+)
+
+inspections = sa.Table(
+    "inspections", metadata,
+    sa.Column("inspection_id", sa.String(128), primary_key=True),
+    sa.Column("point_id", sa.String(128), nullable=False),
+    sa.Column("template_id", sa.String(128), nullable=False),
+    sa.Column("template_version", sa.Integer, nullable=False),
+    sa.Column("inspector", sa.String(128), nullable=False),
+    sa.Column("started_at", UtcDateTime()),
+    sa.Column("finished_at", UtcDateTime()),
+    sa.Column("results", sa.JSON, nullable=False),
+    sa.Column("findings", sa.Text, nullable=False),
+    sa.Column("rectification_due", sa.Date),
+    sa.Column("snapshot_count", sa.Integer, nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.Column("deleted", sa.Boolean, nullable=False),
+    sa.Index(None, "point_id"),
+)
+
+meetings = sa.Table(
+    "meetings", metadata,
+    sa.Column("meeting_id", sa.String(128), primary_key=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("mix_url", sa.Text),
+    sa.Column("host_point_id", sa.String(128)),
+    sa.Column("start_at", UtcDateTime()),
+    sa.Column("participants", sa.JSON, nullable=False),
+)
+
+quarantine = sa.Table(
+    "quarantine", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False, unique=True),
+    sa.Column("feed", sa.String(64), nullable=False),
+    sa.Column("record_id", sa.String(256)),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("raw", sa.Text, nullable=False),
+    sa.Column("first_seen", UtcDateTime(), nullable=False),
+    sa.Column("last_seen", UtcDateTime(), nullable=False),
+    sa.Column("times_seen", sa.Integer, nullable=False),
+    sa.Index(None, "feed"),
+)
+
+feed_health = sa.Table(
+    "feed_health", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("feed", sa.String(64), nullable=False),
+    sa.Column("started_at", UtcDateTime(), nullable=False),
+    sa.Column("duration_s", sa.Float, nullable=False),
+    sa.Column("up", sa.Boolean, nullable=False),
+    sa.Column("records_in", sa.Integer, nullable=False),
+    sa.Column("records_rejected", sa.Integer, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("not_modified", sa.Boolean, nullable=False),
+    sa.Index(None, "feed", "started_at"),
+)
+
+feed_state = sa.Table(
+    "feed_state", metadata,
+    sa.Column("feed", sa.String(64), primary_key=True),
+    sa.Column("cursor", sa.Text),
+    sa.Column("etag", sa.Text),
+    sa.Column("watermark", UtcDateTime()),
+    sa.Column("last_full_sync", UtcDateTime()),
+    sa.Column("extra", sa.JSON, nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UtcDateTime(), nullable=False),
+    sa.Column("user", sa.String(128), nullable=False),
+    sa.Column("role", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("target", sa.String(256)),
+    sa.Column("detail", sa.JSON),
+    sa.Index(None, "at"),
+)
+
+outbox = sa.Table(
+    "outbox", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("idempotency_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("target", sa.String(256)),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("next_attempt_at", UtcDateTime(), nullable=False),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("sent_at", UtcDateTime()),
+    sa.Column("result", sa.JSON),
+    sa.Index(None, "state", "next_attempt_at"),
+)

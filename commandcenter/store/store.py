@@ -1,0 +1,748 @@
+"""The store: what the feeds learned and what the client's commands need.
+
+Written from feed worker threads, read from others: every method opens its own
+connection, so any thread may call any method. Writes report what actually
+changed, and listeners hear of a change only after it is committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from commandcenter.domain.records import (
+    Alert,
+    Camera,
+    CaseStat,
+    DashboardSummary,
+    FeedHealthSample,
+    FeedState,
+    Inspection,
+    InspectionResult,
+    InspectionTemplate,
+    Meeting,
+    Org,
+    Participant,
+    Rejection,
+    ServicePoint,
+    TemplateItem,
+)
+from commandcenter.store import schema as t
+
+log = logging.getLogger(__name__)
+
+HEALTH_SAMPLES_KEPT = 2000
+SUMMARY_HISTORY = timedelta(days=7)
+_BATCH = 500
+
+
+def default_database_url() -> str:
+    folder = Path(platformdirs.user_data_dir("commandcenter"))
+    return f"sqlite:///{folder / 'commandcenter.db'}"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEvent:
+    kind: str
+    keys: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineEntry:
+    id: int
+    feed: str
+    record_id: str | None
+    reason: str
+    raw: Any
+    first_seen: datetime
+    last_seen: datetime
+    times_seen: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    user: str
+    role: str
+    action: str
+    target: str | None
+    detail: dict | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    id: int
+    kind: str
+    idempotency_key: str
+    target: str | None
+    payload: dict
+    state: str  # pending | sent | failed
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    result: dict | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _chunks(items: Sequence, size: int = _BATCH):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# -- row conversions ------------------------------------------------------------
+
+
+def _org_row(o: Org) -> dict:
+    return {"org_code": o.org_code, "name": o.name, "level": o.level, "parent_code": o.parent_code,
+            "adcode": o.adcode, "updated_at": o.updated_at, "deleted": o.deleted}
+
+
+def _org(r) -> Org:
+    return Org(r.org_code, r.name, r.level, r.parent_code, r.adcode, r.updated_at, r.deleted)
+
+
+def _point_row(p: ServicePoint) -> dict:
+    return {
+        "point_id": p.point_id, "name": p.name, "type": p.type, "level": p.level,
+        "org_code": p.org_code, "address": p.address, "lng": p.lng, "lat": p.lat,
+        "coord_sys": p.coord_sys, "lng_wgs84": p.lng_wgs84, "lat_wgs84": p.lat_wgs84,
+        "phone": p.phone, "status": p.status, "staff_on_duty": p.staff_on_duty,
+        "open_hours": p.open_hours, "camera_ids": list(p.camera_ids), "updated_at": p.updated_at,
+        "deleted": p.deleted,
+    }
+
+
+def _point(r) -> ServicePoint:
+    return ServicePoint(
+        r.point_id, r.name, r.type, r.level, r.org_code, r.address, r.lng, r.lat, r.coord_sys,
+        r.lng_wgs84, r.lat_wgs84, r.phone, r.status, r.staff_on_duty, r.open_hours,
+        tuple(r.camera_ids or ()), r.updated_at, r.deleted,
+    )
+
+
+def _camera_row(c: Camera) -> dict:
+    return {"camera_id": c.camera_id, "point_id": c.point_id, "name": c.name, "online": c.online,
+            "ptz": c.ptz, "has_sub_stream": c.has_sub_stream, "updated_at": c.updated_at,
+            "deleted": c.deleted}
+
+
+def _camera(r) -> Camera:
+    return Camera(r.camera_id, r.point_id, r.name, r.online, r.ptz, r.has_sub_stream,
+                  r.updated_at, r.deleted)
+
+
+def _alert_row(a: Alert) -> dict:
+    return {
+        "alert_id": a.alert_id, "type": a.type, "severity": a.severity, "point_id": a.point_id,
+        "lng": a.lng, "lat": a.lat, "coord_sys": a.coord_sys, "lng_wgs84": a.lng_wgs84,
+        "lat_wgs84": a.lat_wgs84, "occurred_at": a.occurred_at, "title": a.title,
+        "detail": a.detail, "status": a.status, "ack_by": a.ack_by, "ack_at": a.ack_at,
+        "updated_at": a.updated_at,
+    }
+
+
+def _alert(r) -> Alert:
+    return Alert(r.alert_id, r.type, r.severity, r.point_id, r.lng, r.lat, r.coord_sys,
+                 r.lng_wgs84, r.lat_wgs84, r.occurred_at, r.title, r.detail, r.status,
+                 r.ack_by, r.ack_at, r.updated_at)
+
+
+def _inspection_row(i: Inspection) -> dict:
+    return {
+        "inspection_id": i.inspection_id, "point_id": i.point_id, "template_id": i.template_id,
+        "template_version": i.template_version, "inspector": i.inspector,
+        "started_at": i.started_at, "finished_at": i.finished_at,
+        "results": [{"itemId": r.item_id, "passed": r.passed, "score": r.score, "text": r.text}
+                    for r in i.results],
+        "findings": i.findings, "rectification_due": i.rectification_due,
+        "snapshot_count": i.snapshot_count, "updated_at": i.updated_at, "deleted": i.deleted,
+    }
+
+
+def _inspection(r) -> Inspection:
+    results = tuple(InspectionResult(x["itemId"], x["passed"], x["score"], x["text"])
+                    for x in r.results or ())
+    return Inspection(r.inspection_id, r.point_id, r.template_id, r.template_version, r.inspector,
+                      r.started_at, r.finished_at, results, r.findings, r.rectification_due,
+                      r.snapshot_count, r.updated_at, r.deleted)
+
+
+def _same(existing, row: dict) -> bool:
+    return all(getattr(existing, k) == v for k, v in row.items())
+
+
+def _raw_text(raw: Any) -> str:
+    try:
+        return json.dumps(raw, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError):
+        return json.dumps({"unserialisable": repr(raw)[:2000]}, ensure_ascii=False)
+
+
+class Store:
+    def __init__(self, url: str | None = None):
+        self.url = url or default_database_url()
+        parsed = sa.engine.make_url(self.url)
+        self.url_for_display = parsed.render_as_string(hide_password=True)
+        self.dialect = parsed.get_backend_name()
+        if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = sa.create_engine(self.url, **self._engine_options())
+        if self.dialect == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._listeners: list[Callable[[ChangeEvent], None]] = []
+        self._listeners_lock = threading.Lock()
+        self._health_writes = 0
+        from commandcenter.store.migrate import upgrade_to_head
+
+        upgrade_to_head(self.engine)
+
+    def _engine_options(self) -> dict:
+        if self.dialect == "sqlite":
+            return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+        return {"pool_pre_ping": True, "pool_size": 8, "max_overflow": 8}
+
+    def __repr__(self) -> str:
+        return f"Store({self.url_for_display!r})"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- listeners -------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[ChangeEvent], None]) -> Callable[[], None]:
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _emit(self, kind: str, keys: Iterable[str] | None = None) -> None:
+        event = ChangeEvent(kind, frozenset(keys) if keys is not None else None)
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(event)
+            except Exception:
+                log.exception("a store listener failed on %s", kind)
+
+    # -- upsert machinery ---------------------------------------------------------
+
+    def _insert(self, table: sa.Table):
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table)
+
+    def _upsert_rows(self, conn: Connection, table: sa.Table, rows: list[dict], *, where=None) -> None:
+        if not rows:
+            return
+        stmt = self._insert(table)
+        keys = [c.name for c in table.primary_key.columns]
+        update = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where)
+        conn.execute(stmt, rows)
+
+    def _upsert_by_key(self, table: sa.Table, key: str, rows: list[dict], kind: str) -> set[str]:
+        changed: set[str] = set()
+        column = table.c[key]
+        with self.engine.begin() as conn:
+            for batch in _chunks(rows):
+                # the last occurrence of a key in a batch wins
+                latest = {row[key]: row for row in batch}
+                existing = {
+                    r._mapping[key]: r
+                    for r in conn.execute(sa.select(table).where(column.in_(list(latest))))
+                }
+                to_write = [row for k, row in latest.items()
+                            if k not in existing or not _same(existing[k], row)]
+                self._upsert_rows(conn, table, to_write)
+                changed.update(row[key] for row in to_write)
+        if changed:
+            self._emit(kind, changed)
+        return changed
+
+    # -- writes from feeds -------------------------------------------------------
+
+    def upsert_orgs(self, orgs: Iterable[Org]) -> set[str]:
+        return self._upsert_by_key(t.orgs, "org_code", [_org_row(o) for o in orgs], "orgs")
+
+    def upsert_service_points(self, points: Iterable[ServicePoint]) -> set[str]:
+        rows = []
+        for p in points:
+            rows.append(_point_row(p))
+        return self._upsert_by_key(t.service_points, "point_id", self._keep_tombstoned(
+            t.service_points, "point_id", rows), "service_points")
+
+    def upsert_cameras(self, cameras: Iterable[Camera]) -> set[str]:
+        return self._upsert_by_key(t.cameras, "camera_id", self._keep_tombstoned(
+            t.cameras, "camera_id", [_camera_row(c) for c in cameras]), "cameras")
+
+    def _keep_tombstoned(self, table: sa.Table, key: str, rows: list[dict]) -> list[dict]:
+        """A tombstone carries only id and time: keep the last known fields and
+        flag the row deleted, so history (and exports of deletions) stay readable."""
+        tombstones = [r for r in rows if r["deleted"]]
+        if not tombstones:
+            return rows
+        with self.engine.connect() as conn:
+            known = {
+                r._mapping[key]: r._mapping
+                for r in conn.execute(
+                    sa.select(table).where(table.c[key].in_([r[key] for r in tombstones]))
+                )
+            }
+        merged = []
+        for row in rows:
+            if row["deleted"]:
+                if row[key] not in known:
+                    continue  # never seen: nothing to delete
+                row = {**dict(known[row[key]]), "deleted": True, "updated_at": row["updated_at"]}
+            merged.append(row)
+        return merged
+
+    def mark_absent_deleted(self, kind: str, present: set[str]) -> set[str]:
+        """After a complete listing: whatever we hold that it no longer has is gone."""
+        table, key = {
+            "service_points": (t.service_points, "point_id"),
+            "cameras": (t.cameras, "camera_id"),
+            "orgs": (t.orgs, "org_code"),
+        }[kind]
+        with self.engine.begin() as conn:
+            held = {r[0] for r in conn.execute(sa.select(table.c[key]).where(~table.c.deleted))}
+            gone = sorted(held - present)
+            for batch in _chunks(gone):
+                conn.execute(sa.update(table).where(table.c[key].in_(batch)).values(deleted=True))
+        if gone:
+            self._emit(kind, gone)
+        return set(gone)
+
+    def upsert_case_stats(self, rows: Iterable[CaseStat]) -> int:
+        # Within one call the highest revision of a key wins, as on the server.
+        latest: dict[tuple, CaseStat] = {}
+        for s in rows:
+            k = (s.granularity, s.bucket, s.org_code, s.category)
+            if k not in latest or s.revision > latest[k].revision:
+                latest[k] = s
+        if not latest:
+            return 0
+        applied: list[CaseStat] = []
+        with self.engine.begin() as conn:
+            by_granularity: dict[str, list[CaseStat]] = {}
+            for s in latest.values():
+                by_granularity.setdefault(s.granularity, []).append(s)
+            for granularity, stats in by_granularity.items():
+                stats.sort(key=lambda s: s.bucket)
+                for batch in _chunks(stats, 2000):
+                    existing = {
+                        (r.bucket, r.org_code, r.category): r.revision
+                        for r in conn.execute(
+                            sa.select(t.case_stats.c.bucket, t.case_stats.c.org_code,
+                                      t.case_stats.c.category, t.case_stats.c.revision).where(
+                                t.case_stats.c.granularity == granularity,
+                                t.case_stats.c.bucket.between(batch[0].bucket, batch[-1].bucket),
+                            )
+                        )
+                    }
+                    newer = [s for s in batch
+                             if existing.get((s.bucket.astimezone(UTC), s.org_code, s.category), -1) < s.revision]
+                    self._upsert_rows(
+                        conn, t.case_stats,
+                        [{"granularity": s.granularity, "bucket": s.bucket, "org_code": s.org_code,
+                          "category": s.category, "received": s.received, "closed": s.closed,
+                          "pending": s.pending, "revision": s.revision} for s in newer],
+                        # a concurrent writer may have stored a newer revision meanwhile
+                        where=t.case_stats.c.revision < sa.literal_column("excluded.revision"),
+                    )
+                    applied.extend(newer)
+        if applied:
+            self._emit("case_stats", {f"{s.granularity}|{s.org_code}|{s.category}" for s in applied})
+        return len(applied)
+
+    def save_dashboard_summary(self, summary: DashboardSummary) -> bool:
+        content = {"today": summary.today, "hotline": summary.hotline,
+                   "correction": summary.correction, "points": summary.points}
+        as_of = summary.as_of.astimezone(UTC)
+        s = t.dashboard_summaries
+        with self.engine.begin() as conn:
+            latest = conn.execute(sa.select(s).order_by(s.c.as_of.desc()).limit(1)).first()
+            if latest is not None:
+                if as_of < latest.as_of:
+                    return False  # an older summary arriving late
+                same = all(getattr(latest, k) == v for k, v in content.items())
+                if same and as_of == latest.as_of:
+                    return False
+                if as_of == latest.as_of:
+                    conn.execute(sa.update(s).where(s.c.id == latest.id).values(**content))
+                else:
+                    conn.execute(sa.insert(s).values(as_of=as_of, **content))
+            else:
+                conn.execute(sa.insert(s).values(as_of=as_of, **content))
+            conn.execute(sa.delete(s).where(s.c.as_of < as_of - SUMMARY_HISTORY))
+        self._emit("dashboard")
+        return True
+
+    def upsert_alerts(self, alerts: Iterable[Alert]) -> set[str]:
+        incoming = [_alert_row(a) for a in alerts]
+        if not incoming:
+            return set()
+        changed: set[str] = set()
+        recorded_at = _now()
+        with self.engine.begin() as conn:
+            for batch in _chunks(incoming):
+                ids = list({row["alert_id"] for row in batch})
+                current = {
+                    r.alert_id: dict(r._mapping)
+                    for r in conn.execute(sa.select(t.alerts).where(t.alerts.c.alert_id.in_(ids)))
+                }
+                history = []
+                dirty: dict[str, dict] = {}
+                # In order: the same alert can come several times in one page.
+                for row in batch:
+                    alert_id = row["alert_id"]
+                    known = current.get(alert_id)
+                    if known is not None:
+                        if row["updated_at"] < known["updated_at"]:
+                            continue  # an older state arriving late
+                        if all(known[k] == v for k, v in row.items()):
+                            continue  # a re-send
+                    if known is None or (known["status"], known["ack_by"], known["ack_at"]) != (
+                        row["status"], row["ack_by"], row["ack_at"]
+                    ):
+                        history.append({"alert_id": alert_id, "status": row["status"],
+                                        "ack_by": row["ack_by"], "ack_at": row["ack_at"],
+                                        "updated_at": row["updated_at"], "recorded_at": recorded_at})
+                    current[alert_id] = row
+                    dirty[alert_id] = row
+                self._upsert_rows(conn, t.alerts, list(dirty.values()))
+                if history:
+                    conn.execute(sa.insert(t.alert_history), history)
+                changed.update(dirty)
+        if changed:
+            self._emit("alerts", changed)
+        return changed
+
+    def replace_inspection_templates(self, templates: Iterable[InspectionTemplate]) -> bool:
+        rows = [
+            {"template_id": tpl.template_id, "name": tpl.name, "version": tpl.version,
+             "items": [{"itemId": i.item_id, "text": i.text, "kind": i.kind,
+                        "maxScore": i.max_score, "required": i.required} for i in tpl.items]}
+            for tpl in templates
+        ]
+        with self.engine.begin() as conn:
+            existing = {r.template_id: dict(r._mapping) for r in conn.execute(sa.select(t.inspection_templates))}
+            wanted = {r["template_id"]: r for r in rows}
+            if existing == wanted:
+                return False
+            conn.execute(sa.delete(t.inspection_templates))
+            if rows:
+                conn.execute(sa.insert(t.inspection_templates), rows)
+        self._emit("inspection_templates", wanted)
+        return True
+
+    def upsert_inspections(self, inspections: Iterable[Inspection]) -> set[str]:
+        return self._upsert_by_key(t.inspections, "inspection_id",
+                                   [_inspection_row(i) for i in inspections], "inspections")
+
+    def upsert_meeting(self, meeting: Meeting) -> bool:
+        row = {"meeting_id": meeting.meeting_id, "title": meeting.title, "status": meeting.status,
+               "mix_url": meeting.mix_url, "host_point_id": meeting.host_point_id,
+               "start_at": meeting.start_at,
+               "participants": [{"pointId": p.point_id, "state": p.state} for p in meeting.participants]}
+        return bool(self._upsert_by_key(t.meetings, "meeting_id", [row], "meetings"))
+
+    def add_rejections(self, rejections: Iterable[Rejection]) -> int:
+        now = _now()
+        added = 0
+        with self.engine.begin() as conn:
+            for r in rejections:
+                raw = _raw_text(r.raw)
+                fingerprint = hashlib.sha256(
+                    "\x1f".join([r.feed, r.record_id or "", r.reason, raw]).encode("utf-8")
+                ).hexdigest()
+                seen = r.received_at or now
+                updated = conn.execute(
+                    sa.update(t.quarantine).where(t.quarantine.c.fingerprint == fingerprint).values(
+                        last_seen=seen, times_seen=t.quarantine.c.times_seen + 1)
+                ).rowcount
+                if not updated:
+                    conn.execute(sa.insert(t.quarantine).values(
+                        fingerprint=fingerprint, feed=r.feed, record_id=r.record_id,
+                        reason=r.reason, raw=raw, first_seen=seen, last_seen=seen, times_seen=1))
+                    added += 1
+        if added:
+            self._emit("quarantine")
+        return added
+
+    def record_feed_health(self, sample: FeedHealthSample) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.insert(t.feed_health).values(
+                feed=sample.feed, started_at=sample.started_at, duration_s=sample.duration_s,
+                up=sample.up, records_in=sample.records_in,
+                records_rejected=sample.records_rejected, error=sample.error,
+                not_modified=sample.not_modified))
+            self._health_writes += 1
+            if self._health_writes % 100 == 0:
+                cutoff = conn.execute(
+                    sa.select(t.feed_health.c.id).where(t.feed_health.c.feed == sample.feed)
+                    .order_by(t.feed_health.c.id.desc()).offset(HEALTH_SAMPLES_KEPT).limit(1)
+                ).scalar()
+                if cutoff is not None:
+                    conn.execute(sa.delete(t.feed_health).where(
+                        t.feed_health.c.feed == sample.feed, t.feed_health.c.id <= cutoff))
+        self._emit("feed_health", {sample.feed})
+
+    def load_feed_state(self, feed: str) -> FeedState:
+        with self.engine.connect() as conn:
+            r = conn.execute(sa.select(t.feed_state).where(t.feed_state.c.feed == feed)).first()
+        if r is None:
+            return FeedState(feed)
+        return FeedState(feed, r.cursor, r.etag, r.watermark, r.last_full_sync, dict(r.extra or {}))
+
+    def save_feed_state(self, state: FeedState) -> None:
+        with self.engine.begin() as conn:
+            self._upsert_rows(conn, t.feed_state, [{
+                "feed": state.feed, "cursor": state.cursor, "etag": state.etag,
+                "watermark": state.watermark, "last_full_sync": state.last_full_sync,
+                "extra": state.extra or {}}])
+
+    def reset_feed_state(self, feed: str | None = None) -> None:
+        with self.engine.begin() as conn:
+            stmt = sa.delete(t.feed_state)
+            if feed is not None:
+                stmt = stmt.where(t.feed_state.c.feed == feed)
+            conn.execute(stmt)
+
+    def append_audit(self, *, user: str, role: str, action: str, target: str | None,
+                     detail: dict | None = None) -> int:
+        with self.engine.begin() as conn:
+            entry_id = conn.execute(sa.insert(t.audit_log).values(
+                at=_now(), user=user, role=role, action=action, target=target, detail=detail)
+            ).inserted_primary_key[0]
+        self._emit("audit", {str(entry_id)})
+        return entry_id
+
+    # -- outbox ------------------------------------------------------------------------
+
+    def enqueue_command(self, *, kind: str, payload: dict, idempotency_key: str,
+                        target: str | None = None) -> int:
+        now = _now()
+        with self.engine.begin() as conn:
+            existing = conn.execute(sa.select(t.outbox.c.id).where(
+                t.outbox.c.idempotency_key == idempotency_key)).scalar()
+            if existing is not None:
+                return existing
+            entry_id = conn.execute(sa.insert(t.outbox).values(
+                kind=kind, idempotency_key=idempotency_key, target=target, payload=payload,
+                state="pending", attempts=0, next_attempt_at=now, created_at=now)
+            ).inserted_primary_key[0]
+        self._emit("outbox", {str(entry_id)})
+        return entry_id
+
+    def due_commands(self, now: datetime, limit: int = 20) -> list[OutboxEntry]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t.outbox).where(
+                t.outbox.c.state == "pending", t.outbox.c.next_attempt_at <= now)
+                .order_by(t.outbox.c.id).limit(limit)).all()
+        return [OutboxEntry(**r._mapping) for r in rows]
+
+    def mark_command_sent(self, entry_id: int, result: dict) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(t.outbox).where(t.outbox.c.id == entry_id).values(
+                state="sent", sent_at=_now(), result=result, attempts=t.outbox.c.attempts + 1,
+                last_error=None))
+        self._emit("outbox", {str(entry_id)})
+
+    def mark_command_failed(self, entry_id: int, *, error: str,
+                            next_attempt_at: datetime | None) -> None:
+        values: dict[str, Any] = {"last_error": error, "attempts": t.outbox.c.attempts + 1}
+        if next_attempt_at is None:
+            values["state"] = "failed"
+        else:
+            values["next_attempt_at"] = next_attempt_at
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(t.outbox).where(t.outbox.c.id == entry_id).values(**values))
+        self._emit("outbox", {str(entry_id)})
+
+    def commands(self, state: str | None = None) -> list[OutboxEntry]:
+        stmt = sa.select(t.outbox).order_by(t.outbox.c.id)
+        if state is not None:
+            stmt = stmt.where(t.outbox.c.state == state)
+        with self.engine.connect() as conn:
+            return [OutboxEntry(**r._mapping) for r in conn.execute(stmt)]
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def _all(self, stmt) -> list:
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).all()
+
+    def orgs(self) -> list[Org]:
+        return [_org(r) for r in self._all(
+            sa.select(t.orgs).where(~t.orgs.c.deleted).order_by(t.orgs.c.org_code))]
+
+    def service_points(self, *, include_deleted: bool = False, org_code: str | None = None,
+                       type: str | None = None, status: str | None = None) -> list[ServicePoint]:
+        stmt = sa.select(t.service_points).order_by(t.service_points.c.point_id)
+        if not include_deleted:
+            stmt = stmt.where(~t.service_points.c.deleted)
+        for column, value in (("org_code", org_code), ("type", type), ("status", status)):
+            if value is not None:
+                stmt = stmt.where(t.service_points.c[column] == value)
+        return [_point(r) for r in self._all(stmt)]
+
+    def service_point(self, point_id: str) -> ServicePoint | None:
+        rows = self._all(sa.select(t.service_points).where(t.service_points.c.point_id == point_id))
+        return _point(rows[0]) if rows else None
+
+    def cameras(self, *, point_id: str | None = None, include_deleted: bool = False) -> list[Camera]:
+        stmt = sa.select(t.cameras).order_by(t.cameras.c.camera_id)
+        if not include_deleted:
+            stmt = stmt.where(~t.cameras.c.deleted)
+        if point_id is not None:
+            stmt = stmt.where(t.cameras.c.point_id == point_id)
+        return [_camera(r) for r in self._all(stmt)]
+
+    def case_stats(self, *, granularity: str = "hour", since: datetime | None = None,
+                   until: datetime | None = None, org_code: str | None = None,
+                   category: str | None = None) -> list[CaseStat]:
+        c = t.case_stats.c
+        stmt = sa.select(t.case_stats).where(c.granularity == granularity).order_by(
+            c.bucket, c.org_code, c.category)
+        if since is not None:
+            stmt = stmt.where(c.bucket >= since)
+        if until is not None:
+            stmt = stmt.where(c.bucket < until)
+        if org_code is not None:
+            stmt = stmt.where(c.org_code == org_code)
+        if category is not None:
+            stmt = stmt.where(c.category == category)
+        return [CaseStat(r.bucket, r.org_code, r.category, r.granularity, r.received, r.closed,
+                         r.pending, r.revision) for r in self._all(stmt)]
+
+    def latest_dashboard_summary(self) -> DashboardSummary | None:
+        rows = self._all(sa.select(t.dashboard_summaries)
+                         .order_by(t.dashboard_summaries.c.as_of.desc()).limit(1))
+        if not rows:
+            return None
+        r = rows[0]
+        return DashboardSummary(r.as_of, r.today, r.hotline, r.correction, r.points)
+
+    def alerts(self, *, status: str | None = None, since: datetime | None = None,
+               limit: int | None = None) -> list[Alert]:
+        stmt = sa.select(t.alerts).order_by(t.alerts.c.occurred_at.desc(), t.alerts.c.alert_id)
+        if status is not None:
+            stmt = stmt.where(t.alerts.c.status == status)
+        if since is not None:
+            stmt = stmt.where(t.alerts.c.occurred_at >= since)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return [_alert(r) for r in self._all(stmt)]
+
+    def alert_history(self, alert_id: str) -> list[dict]:
+        rows = self._all(sa.select(t.alert_history).where(t.alert_history.c.alert_id == alert_id)
+                         .order_by(t.alert_history.c.id))
+        return [dict(r._mapping) for r in rows]
+
+    def inspection_templates(self) -> list[InspectionTemplate]:
+        return [
+            InspectionTemplate(r.template_id, r.name, r.version, tuple(
+                TemplateItem(i["itemId"], i["text"], i["kind"], i["maxScore"], i["required"])
+                for i in r.items))
+            for r in self._all(sa.select(t.inspection_templates).order_by(t.inspection_templates.c.template_id))
+        ]
+
+    def inspections(self, *, point_id: str | None = None) -> list[Inspection]:
+        stmt = sa.select(t.inspections).where(~t.inspections.c.deleted).order_by(
+            t.inspections.c.updated_at.desc())
+        if point_id is not None:
+            stmt = stmt.where(t.inspections.c.point_id == point_id)
+        return [_inspection(r) for r in self._all(stmt)]
+
+    def meetings(self) -> list[Meeting]:
+        return [
+            Meeting(r.meeting_id, r.title, r.status, r.mix_url, r.host_point_id, r.start_at,
+                    tuple(Participant(p["pointId"], p["state"]) for p in r.participants))
+            for r in self._all(sa.select(t.meetings).order_by(t.meetings.c.meeting_id))
+        ]
+
+    def rejections(self, *, feed: str | None = None, limit: int | None = None) -> list[QuarantineEntry]:
+        stmt = sa.select(t.quarantine).order_by(t.quarantine.c.last_seen.desc(), t.quarantine.c.id)
+        if feed is not None:
+            stmt = stmt.where(t.quarantine.c.feed == feed)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return [QuarantineEntry(r.id, r.feed, r.record_id, r.reason, json.loads(r.raw),
+                                r.first_seen, r.last_seen, r.times_seen) for r in self._all(stmt)]
+
+    def feed_health(self, feed: str | None = None, *, limit: int = 100) -> list[FeedHealthSample]:
+        stmt = sa.select(t.feed_health).order_by(t.feed_health.c.id.desc()).limit(limit)
+        if feed is not None:
+            stmt = stmt.where(t.feed_health.c.feed == feed)
+        return [FeedHealthSample(r.feed, r.started_at, r.duration_s, r.up, r.records_in,
+                                 r.records_rejected, r.error, r.not_modified) for r in self._all(stmt)]
+
+    def last_success(self, feed: str) -> datetime | None:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.max(t.feed_health.c.started_at)).where(
+                t.feed_health.c.feed == feed, t.feed_health.c.up)).scalar()
+
+    def audit_log(self, *, limit: int = 500) -> list[AuditEntry]:
+        rows = self._all(sa.select(t.audit_log).order_by(t.audit_log.c.id.desc()).limit(limit))
+        return [AuditEntry(**r._mapping) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        tables = {
+            "orgs": (t.orgs, ~t.orgs.c.deleted),
+            "service_points": (t.service_points, ~t.service_points.c.deleted),
+            "cameras": (t.cameras, ~t.cameras.c.deleted),
+            "case_stats": (t.case_stats, None),
+            "alerts": (t.alerts, None),
+            "inspection_templates": (t.inspection_templates, None),
+            "inspections": (t.inspections, ~t.inspections.c.deleted),
+            "meetings": (t.meetings, None),
+            "quarantine": (t.quarantine, None),
+            "outbox": (t.outbox, None),
+            "audit_log": (t.audit_log, None),
+        }
+        out = {}
+        with self.engine.connect() as conn:
+            for name, (table, where) in tables.items():
+                stmt = sa.select(sa.func.count()).select_from(table)
+                if where is not None:
+                    stmt = stmt.where(where)
+                out[name] = conn.execute(stmt).scalar_one()
+        return out
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers (the UI) go on while a feed writes; NORMAL is durable
+    # enough for data that the next poll would bring again.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+

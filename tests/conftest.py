@@ -1,0 +1,93 @@
+"""Shared fixtures: the simulated data center over real HTTP on loopback, a store."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from commandcenter.domain.secret import Secret
+
+AK = "test-workstation"
+
+
+class ManualClock:
+    """A world clock that moves only when a test says so."""
+
+    def __init__(self, start: datetime | None = None):
+        self.now = start or datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def city_world_factory():
+    """Worlds are deterministic from their seed; building one costs a few seconds,
+    so tests that do not change the world share one per session."""
+    from commandcenter.simulator.world import World
+
+    cache: dict = {}
+
+    def make(*, dirty: bool = False, clock=None, fresh: bool = False) -> World:
+        if fresh or clock is not None:
+            return World(seed=7, scale="city", dirty=dirty, clock=clock)
+        key = dirty
+        if key not in cache:
+            cache[key] = World(seed=7, scale="city", dirty=dirty)
+        return cache[key]
+
+    return make
+
+
+@pytest.fixture
+def sk() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@pytest.fixture
+def datacenter_factory(sk):
+    """Start simulated data centers on 127.0.0.1; all are stopped after the test."""
+    from commandcenter.simulator.server import DataCenterServer
+
+    servers = []
+
+    def start(world, **kw) -> DataCenterServer:
+        server = DataCenterServer(world, host="127.0.0.1", port=kw.pop("port", 0),
+                                  credentials={AK: sk}, **kw)
+        server.start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def store(tmp_path):
+    from commandcenter.store import Store
+
+    s = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def client_factory(sk):
+    from commandcenter.feeds.client import DataCenterClient
+
+    clients = []
+
+    def make(url: str, *, secret: str | None = None, **kw) -> DataCenterClient:
+        client = DataCenterClient(url, AK, Secret(secret or sk), **kw)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()

@@ -1,0 +1,157 @@
+"""The command line end to end, as an operator's script would use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import AK
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 240) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "commandcenter", *args],
+        cwd=REPO, env=full_env, capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def isolated_home(tmp_path):
+    """Keep the user's real config and data folders out of the test."""
+    env = {
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "COMMANDCENTER_SK": "",
+    }
+    return env
+
+
+@pytest.fixture
+def standalone_datacenter(tmp_path, sk):
+    """`commandcenter datacenter --dirty` as its own process on loopback."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "commandcenter", "datacenter", "--port", str(port),
+         "--dirty", "--ak", AK, "--seed", "11"],
+        cwd=REPO, env={**os.environ, "COMMANDCENTER_SK": sk},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"the data center exited: {proc.stderr.read()[-2000:]}")
+        try:
+            if requests.get(f"{url}/api/v1/health", timeout=1).ok:
+                break
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("the data center did not start")
+        time.sleep(0.2)
+    yield url, proc
+    proc.terminate()
+    try:
+        out, err = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail("the data center did not stop on SIGTERM")
+    assert "Traceback" not in err
+    assert sk not in out + err
+
+
+def put_faults(url: str, sk: str, faults: dict) -> None:
+    from commandcenter.simulator.control import SimulatorControl
+
+    with SimulatorControl(url, AK, sk) as control:
+        control.set_faults(**faults)
+
+
+@pytest.mark.slow
+def test_sync_once_against_a_dirty_faulty_datacenter_then_export(
+    standalone_datacenter, tmp_path, sk, isolated_home
+):
+    url, _ = standalone_datacenter
+    put_faults(url, sk, {"unavailable_rate": 0.3, "reset_rate": 0.1, "retry_after_s": 0})
+    db = f"sqlite:///{tmp_path / 'cc.db'}"
+    env = {**isolated_home, "COMMANDCENTER_SK": sk}
+    result = run_cli("sync", "--once", "--datacenter", url, "--ak", AK, "--db", db, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert sk not in result.stdout + result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["ok"] is True
+    assert summary["feeds"]["service_points"]["records"] > 2000
+    rejected = summary["feeds"]["service_points"]["rejections"]
+    assert rejected and all(r["reason"] for r in rejected)
+
+    points = json.loads(run_cli("export", "points", "--format", "json", "--db", db, env=env).stdout)
+    assert len(points) == summary["stored"]["service_points"]
+    assert {"pointId", "status", "lng", "lat", "coordSys"} <= set(points[0])
+    quarantine = json.loads(run_cli("export", "quarantine", "--db", db, env=env).stdout)
+    assert quarantine and {"feed", "recordId", "reason"} <= set(quarantine[0])
+    csv_text = run_cli("export", "points", "--format", "csv", "--db", db, env=env).stdout
+    assert csv_text.splitlines()[0].startswith("pointId,")
+    assert len(csv_text.splitlines()) == len(points) + 1
+
+
+def test_sync_once_on_the_embedded_datacenter(tmp_path, isolated_home):
+    db = f"sqlite:///{tmp_path / 'cc.db'}"
+    result = run_cli("sync", "--once", "--db", db, env=isolated_home)
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout)
+    assert summary["ok"] and summary["datacenter"].startswith("内置")
+    assert summary["stored"]["service_points"] > 2000
+
+
+def test_unreachable_datacenter_is_one_clear_line(tmp_path, isolated_home):
+    db = f"sqlite:///{tmp_path / 'cc.db'}"
+    env = {**isolated_home, "COMMANDCENTER_SK": "whatever-secret"}
+    result = run_cli(
+        "sync", "--once", "--timeout", "2", "--datacenter", f"http://127.0.0.1:{free_port()}",
+        "--ak", AK, "--db", db, env=env,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["ok"] is False
+    assert "refused" in summary["feeds"]["health"]["error"]
+    assert "whatever-secret" not in result.stdout + result.stderr
+
+
+def test_bad_config_is_one_clear_line(tmp_path, isolated_home):
+    config = tmp_path / "bad.toml"
+    config.write_text("[datacenter]\nsk = 'leak-me'\n", encoding="utf-8")
+    result = run_cli("sync", "--once", "--config", str(config), env=isolated_home)
+    assert result.returncode == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "must never be written" in lines[0]
+    assert "leak-me" not in result.stderr
+
+
+def test_missing_sk_is_one_clear_line(tmp_path, isolated_home):
+    result = run_cli(
+        "sync", "--once", "--datacenter", "http://127.0.0.1:9", "--ak", AK,
+        "--db", f"sqlite:///{tmp_path / 'cc.db'}", env=isolated_home,
+    )
+    assert result.returncode == 3
+    assert "no SK" in result.stderr and "Traceback" not in result.stderr
