@@ -4,7 +4,7 @@
   inspections). A full pass first and every few hours; incremental passes in
   between. Items can move between pages while we read (contract §1), so a full
   pass is followed by incremental ones whose watermark starts at the full pass's
-  own start.
+  newest stamp.
 - `CursorFeed`: cursor feeds (hourly/daily statistics, alerts). The cursor is
   persisted after every stored page, so a restart resumes where it stopped; a
   `410` restarts without a cursor and the store's revision/updatedAt rules keep
@@ -115,7 +115,6 @@ class PagedFeed(_Adapter):
         etag = state.etag if not full else None
         records_in = rejected = changed = 0
         seen: set[str] = set()
-        pass_started_at: datetime | None = None
         newest: datetime | None = None
         page_no = 1
         not_modified = False
@@ -123,12 +122,6 @@ class PagedFeed(_Adapter):
             response = self.client.get(
                 self.path, {**params, "pageNo": page_no}, etag=etag if page_no == 1 else None
             )
-            if pass_started_at is None:
-                pass_started_at = (
-                    datetime.fromtimestamp(response.server_time, UTC)
-                    if response.server_time is not None
-                    else now
-                )
             if response.not_modified:
                 not_modified = True
                 break
@@ -156,7 +149,7 @@ class PagedFeed(_Adapter):
             # Whatever the full listing no longer has was deleted while we were
             # not looking (beyond the server's tombstone retention).
             changed += _count_changed(self._mark_absent_deleted(seen))
-        state.watermark = self._next_watermark(state.watermark, full, pass_started_at, newest)
+        state.watermark = self._next_watermark(state.watermark, full, newest)
         if full and not not_modified:
             state.last_full_sync = now
             state.etag = None  # the next URL (with updatedSince) is another resource
@@ -164,21 +157,14 @@ class PagedFeed(_Adapter):
         return PollResult(records_in, rejected, changed, not_modified)
 
     @staticmethod
-    def _next_watermark(
-        old: datetime | None,
-        full: bool,
-        pass_started_at: datetime | None,
-        newest: datetime | None,
-    ) -> datetime | None:
-        if full:
-            start = pass_started_at or newest
-            return start - WATERMARK_MARGIN if start else old
+    def _next_watermark(old: datetime | None, full: bool, newest: datetime | None) -> datetime | None:
+        """The newest updatedAt we have seen, less a margin. Stamps come from the
+        data center's clock, so ours (or its Date header) never enters into it;
+        anything changed during a pass is stamped later than what the pass saw."""
         if newest is None:
-            return old  # nothing new: keep the URL, so the next poll can be a 304
+            return None if full else old  # nothing new: keep the URL, so the next poll can be a 304
         candidate = newest - WATERMARK_MARGIN
-        if pass_started_at is not None:
-            candidate = min(candidate, pass_started_at - WATERMARK_MARGIN)
-        return max(old, candidate) if old else candidate
+        return candidate if full or old is None else max(old, candidate)
 
 
 class CursorFeed(_Adapter):

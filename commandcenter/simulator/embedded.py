@@ -1,0 +1,82 @@
+"""Starting the simulated data center: in-process (the client's default when no
+data center is configured) or on its own (`commandcenter datacenter`)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import signal
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from commandcenter.domain.secret import Secret
+from commandcenter.simulator.server import DataCenterServer
+from commandcenter.simulator.video import MjpegVideo
+from commandcenter.simulator.world import World, real_now
+
+log = logging.getLogger("commandcenter.simulator")
+
+EMBEDDED_AK = "commandcenter-embedded"
+
+
+@dataclass
+class EmbeddedDataCenter:
+    server: DataCenterServer
+    world: World
+    ak: str
+    sk: Secret  # random per process, only in memory
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def build_world(*, seed: int, scale: str, dirty: bool, frozen: bool = False) -> World:
+    clock = None
+    if frozen:
+        start = real_now()
+
+        def clock() -> datetime:
+            return start
+
+    return World(seed=seed, scale=scale, dirty=dirty, clock=clock)
+
+
+def start_embedded(*, seed: int = 20261124, scale: str = "city", dirty: bool = False,
+                   host: str = "127.0.0.1") -> EmbeddedDataCenter:
+    world = build_world(seed=seed, scale=scale, dirty=dirty)
+    sk = secrets.token_urlsafe(32)
+    server = DataCenterServer(world, host=host, port=0, credentials={EMBEDDED_AK: sk},
+                              video=MjpegVideo())
+    server.start()
+    return EmbeddedDataCenter(server=server, world=world, ak=EMBEDDED_AK, sk=Secret(sk))
+
+
+def serve_forever_cli(*, host: str, port: int, seed: int, scale: str, dirty: bool, ak: str, sk: str,
+                      rtsp_base_url: str | None = None, frozen: bool = False) -> int:
+    print(f"building the simulated {'province' if scale == 'province' else 'city'} (seed {seed})…", flush=True)
+    world = build_world(seed=seed, scale=scale, dirty=dirty, frozen=frozen)
+    server = DataCenterServer(world, host=host, port=port, credentials={ak: sk},
+                              rtsp_base_url=rtsp_base_url, video=MjpegVideo())
+    try:
+        server.start()
+    except OSError as exc:
+        print(f"commandcenter datacenter: cannot listen on {host}:{port}: {exc.strerror}", flush=True)
+        return 2
+    print(f"simulated data center on {server.url} (AK {ak}; {len(world.service_points())} service points"
+          f"{', dirty records mixed in' if dirty else ''}); Ctrl-C stops it", flush=True)
+    stop = threading.Event()
+    previous = {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        server.stop()
+    print("simulated data center stopped", flush=True)
+    return 0
