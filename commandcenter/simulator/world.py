@@ -206,7 +206,6 @@ class World:
     # ------------------------------------------------------------------ network
 
     def _build_network(self) -> None:
-        rng = random.Random(self.seed)
         stamp = self.started_at - timedelta(days=30)
         orgs = [{"orgCode": CITY_CODE, "name": CITY_NAME, "level": "city", "parentCode": None,
                  "adcode": CITY_CODE, "updatedAt": iso(stamp)}]
@@ -957,7 +956,6 @@ class World:
             items, records = corrupt_collection(feed, collection.items, id_field, self.seed)
             collection.load(items)
             self.dirty_records.extend(records)
-        for feed, log, stamp_field in (("stats_hour", self._stats["hour"], "bucket"),
-                                       ("stats_day", self._stats["day"], "bucket"),
-                                       ("alerts", self._alerts_log, "occurredAt")):
+        for feed, log in (("stats_hour", self._stats["hour"]), ("stats_day", self._stats["day"]),
+                          ("alerts", self._alerts_log)):
             self.dirty_records.extend(corrupt_log(feed, log, self.seed, self._now))
