@@ -100,7 +100,7 @@ case "$command" in
   test)
     ensure_system_packages "${run_packages[@]}" "${test_packages[@]}"
     ensure_venv test
-    "$venv/bin/lint-imports" --config pyproject.toml
+    "$venv/bin/lint-imports"
     # Qt tests need a display: a private virtual one, torn down afterwards.
     exec xvfb-run -a -s "-screen 0 1920x1080x24" "$venv/bin/python" -m pytest "$@"
     ;;

@@ -1,0 +1,73 @@
+"""MJPEG streams: valid JPEGs, motion, a live clock, 25 fps pacing."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from datetime import datetime, timedelta
+
+from PIL import Image, ImageChops
+
+from commandcenter.simulator.video import MAIN_SIZE, SUB_SIZE, MjpegVideo
+from commandcenter.simulator.world import CST
+
+
+def decode(jpeg: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(jpeg))
+    image.load()  # raises on a broken scan
+    return image.convert("RGB")
+
+
+def test_frames_decode_at_main_and_sub_size():
+    video = MjpegVideo()
+    assert decode(video.frame("CAM-1", "大厅", "main")).size == MAIN_SIZE
+    assert decode(video.frame("CAM-1", "大厅", "sub")).size == SUB_SIZE
+
+
+def test_clock_changes_every_second_and_the_scene_moves():
+    video = MjpegVideo()
+    t = datetime(2026, 11, 24, 9, 30, 0, tzinfo=CST)
+    a = decode(video.frame("CAM-1", "大厅", "sub", at=t, index=0))
+    b = decode(video.frame("CAM-1", "大厅", "sub", at=t + timedelta(seconds=1), index=0))
+    c = decode(video.frame("CAM-1", "大厅", "sub", at=t, index=5))
+    top = (0, 0, SUB_SIZE[0], 32)
+    below = (0, 32, SUB_SIZE[0], SUB_SIZE[1])
+    assert ImageChops.difference(a.crop(top), b.crop(top)).getbbox() is not None
+    assert ImageChops.difference(a.crop(below), c.crop(below)).getbbox() is not None
+
+
+def test_stream_paces_at_25_fps_and_stops():
+    video = MjpegVideo()
+    chunks: list[bytes] = []
+    stop = threading.Event()
+    worker = threading.Thread(target=video.stream, args=("CAM-1", "大厅", "sub", chunks.append, stop))
+    t0 = time.monotonic()
+    worker.start()
+    time.sleep(1.0)
+    stop.set()
+    worker.join(2)
+    elapsed = time.monotonic() - t0
+    assert not worker.is_alive()
+    assert 20 <= len(chunks) <= 30 * elapsed
+    for chunk in chunks[:3]:
+        head, _, rest = chunk.partition(b"\r\n\r\n")
+        assert head.startswith(b"--" + video.boundary.encode())
+        length = int(head.split(b"Content-Length: ")[1])
+        assert len(rest) == length + 2
+        decode(rest[:length])
+
+
+def test_a_gone_viewer_ends_the_stream_quietly():
+    def broken(_chunk: bytes) -> None:
+        raise BrokenPipeError
+
+    assert MjpegVideo().stream("CAM-1", "大厅", "sub", broken, threading.Event()) == 0
+
+
+def test_strip_cache_is_bounded():
+    video = MjpegVideo(cache_size=5)
+    t = datetime(2026, 11, 24, 9, 30, 0, tzinfo=CST)
+    for n in range(20):
+        video.frame(f"CAM-{n}", "x", "sub", at=t)
+    assert len(video._strips) <= 5
