@@ -82,6 +82,9 @@ def child(url: str, db: str, polls: int) -> None:
         s.records_in for c in coordinators for s in runtime.store.feed_health(c.name, limit=1)
     )
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    durations = {
+        c.name: round(runtime.store.feed_health(c.name, limit=1)[0].duration_s, 2) for c in coordinators
+    }
 
     incremental_cpu, incremental_wall, changed = [], [], 0
     for _ in range(polls):
@@ -99,6 +102,7 @@ def child(url: str, db: str, polls: int) -> None:
         "peak_rss_mb": peak_rss_mb,
         "rows": rows,
         "failed_feeds": failed,
+        "feed_durations_s": durations,
         "stored": counts,
         "incremental_cpu_ms_median": 1000 * incremental_cpu[len(incremental_cpu) // 2],
         "incremental_wall_ms_median": 1000 * incremental_wall[len(incremental_wall) // 2],
@@ -109,17 +113,25 @@ def child(url: str, db: str, polls: int) -> None:
 def measure(scale: str, polls: int) -> dict:
     sk = secrets.token_urlsafe(24)
     proc, url = start_datacenter(scale, sk)
+    import psutil
+
+    server = psutil.Process(proc.pid)
     try:
         with tempfile.TemporaryDirectory() as tmp:
+            before = server.cpu_times()
             db = f"sqlite:///{tmp}/bench.db"
             out = subprocess.run(
                 [sys.executable, __file__, "--child", url, db, str(polls)],
                 cwd=REPO, env={**os.environ, "COMMANDCENTER_SK": sk},
                 capture_output=True, text=True, check=False,
             )
+            after = server.cpu_times()
             if out.returncode != 0:
                 raise SystemExit(f"sync child failed:\n{out.stderr[-3000:]}")
-            return json.loads(out.stdout.strip().splitlines()[-1])
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            # the data center's CPU over the whole child run (full sync and polls)
+            result["datacenter_cpu_s"] = (after.user + after.system) - (before.user + before.system)
+            return result
     finally:
         proc.terminate()
         proc.wait(30)
@@ -144,6 +156,8 @@ def main() -> None:
               f"peak RSS {r['peak_rss_mb']:.0f} MB, {r['rows']} records "
               f"({r['rows'] / r['full_wall_s']:.0f} rows/s)")
         print(f"stored: {r['stored']}")
+        print(f"seconds per feed (they run three at a time): {r['feed_durations_s']}")
+        print(f"simulated data center CPU during the run: {r['datacenter_cpu_s']:.2f} s")
         if r["failed_feeds"]:
             print(f"FAILED feeds: {r['failed_feeds']}")
         print(f"incremental poll of all feeds, nothing changed: "
@@ -157,6 +171,7 @@ def main() -> None:
         figures[f"{scale}_incremental_poll_cpu_ms"] = round(r["incremental_cpu_ms_median"], 2)
         figures[f"{scale}_incremental_poll_wall_ms"] = round(r["incremental_wall_ms_median"], 2)
         figures[f"{scale}_failed_feeds"] = r["failed_feeds"]
+        figures[f"{scale}_datacenter_cpu_s"] = round(r["datacenter_cpu_s"], 3)
     if "province_full_sync_wall_s" in figures:
         figures["province_full_sync_target_s"] = TARGET_PROVINCE_SYNC_S
         figures["province_full_sync_ratio_to_target"] = round(

@@ -9,6 +9,7 @@ iterated until the forward transform of the answer lands on the input.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis
 _EE = 0.00669342162296594323  # its eccentricity squared
@@ -49,11 +50,15 @@ def wgs84_to_gcj02(lng: float, lat: float) -> tuple[float, float]:
     return lng + d_lng, lat + d_lat
 
 
-def gcj02_to_wgs84(
-    lng: float, lat: float, *, tolerance_m: float = 0.01, max_iter: int = 20
-) -> tuple[float, float]:
+# 1e-7 degrees is about a centimetre: far below what any map shows.
+_TOLERANCE_DEG = 1e-7
+
+
+@lru_cache(maxsize=131072)
+def gcj02_to_wgs84(lng: float, lat: float, *, max_iter: int = 20) -> tuple[float, float]:
     """Fixed-point iteration: the offset varies slowly, so each step shrinks the
-    error by orders of magnitude; two or three steps reach millimetres."""
+    error by orders of magnitude; two or three steps reach millimetres. Cached:
+    the same station's coordinates come again with every alert and update."""
     if out_of_china(lng, lat):
         return lng, lat
     w_lng, w_lat = lng, lat
@@ -62,7 +67,7 @@ def gcj02_to_wgs84(
         err_lng, err_lat = g_lng - lng, g_lat - lat
         w_lng -= err_lng
         w_lat -= err_lat
-        if distance_m(g_lng, g_lat, lng, lat) < tolerance_m:
+        if abs(err_lng) < _TOLERANCE_DEG and abs(err_lat) < _TOLERANCE_DEG:
             break
     return w_lng, w_lat
 

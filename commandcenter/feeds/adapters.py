@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,6 +35,29 @@ log = logging.getLogger(__name__)
 # behind, still fall inside the next incremental window.
 WATERMARK_MARGIN = timedelta(seconds=5)
 MAX_PAGES_PER_POLL = 1000
+
+
+class _Ahead:
+    """Fetches the next page while this one is validated and stored, so that the
+    data center's time and ours overlap instead of adding up."""
+
+    def __init__(self):
+        self._pool: ThreadPoolExecutor | None = None
+        self._future: Future | None = None
+
+    def start(self, fetch: Callable[[], Any]) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="feed-ahead")
+        self._future = self._pool.submit(fetch)
+
+    def take(self) -> Any:
+        future, self._future = self._future, None
+        assert future is not None
+        return future.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Adapter:
@@ -116,35 +140,45 @@ class PagedFeed(_Adapter):
         records_in = rejected = changed = 0
         seen: set[str] = set()
         newest: datetime | None = None
-        page_no = 1
         not_modified = False
-        while page_no <= MAX_PAGES_PER_POLL:
-            response = self.client.get(
+
+        def fetch(page_no: int):
+            return self.client.get(
                 self.path, {**params, "pageNo": page_no}, etag=etag if page_no == 1 else None
             )
-            if response.not_modified:
-                not_modified = True
-                break
-            if page_no == 1:
-                state.etag = response.etag
-            data = self._data_dict(response.data, "total", "list")
-            items = data["list"]
-            records, rejections = validator.page(items)
-            records_in += len(records)
-            rejected += len(rejections)
-            if records:
-                changed += _count_changed(self._write(records))
-                for record in records:
-                    seen.add(self._key(record))
-                    stamp = self._updated_at(record)
-                    if stamp is not None and (newest is None or stamp > newest):
-                        newest = stamp
-            self._quarantine(rejections)
-            count = len(items) if isinstance(items, list) else 0
-            total = data["total"] if isinstance(data["total"], int) else None
-            if count < self.page_size or (total is not None and page_no * self.page_size >= total):
-                break
-            page_no += 1
+
+        ahead = _Ahead()
+        try:
+            response = fetch(1)
+            for page_no in range(1, MAX_PAGES_PER_POLL + 1):
+                if response.not_modified:
+                    not_modified = True
+                    break
+                if page_no == 1:
+                    state.etag = response.etag
+                data = self._data_dict(response.data, "total", "list")
+                items = data["list"]
+                count = len(items) if isinstance(items, list) else 0
+                total = data["total"] if isinstance(data["total"], int) else None
+                last = count < self.page_size or (total is not None and page_no * self.page_size >= total)
+                if not last:
+                    ahead.start(lambda n=page_no + 1: fetch(n))
+                records, rejections = validator.page(items)
+                records_in += len(records)
+                rejected += len(rejections)
+                if records:
+                    changed += _count_changed(self._write(records))
+                    for record in records:
+                        seen.add(self._key(record))
+                        stamp = self._updated_at(record)
+                        if stamp is not None and (newest is None or stamp > newest):
+                            newest = stamp
+                self._quarantine(rejections)
+                if last:
+                    break
+                response = ahead.take()
+        finally:
+            ahead.close()
         if full and not not_modified and self._mark_absent_deleted is not None:
             # Whatever the full listing no longer has was deleted while we were
             # not looking (beyond the server's tombstone retention).
@@ -193,12 +227,14 @@ class CursorFeed(_Adapter):
         records_in = rejected = changed = 0
         restarted = False
         not_modified = False
-        for page in range(MAX_PAGES_PER_POLL):
+
+        def fetch(cursor: str | None, etag: str | None):
+            nonlocal restarted
             params = dict(self._extra_params)
-            if state.cursor:
-                params["cursor"] = state.cursor
+            if cursor:
+                params["cursor"] = cursor
             try:
-                response = self.client.get(self.path, params, etag=state.etag if page == 0 else None)
+                return self.client.get(self.path, params, etag=etag)
             except CursorGone:
                 if restarted:
                     raise
@@ -206,27 +242,38 @@ class CursorFeed(_Adapter):
                 restarted = True
                 state.cursor = None
                 state.etag = None
-                continue
-            if response.not_modified:
-                not_modified = True
-                break
-            data = self._data_dict(response.data, "list", "cursor", "hasMore")
-            records, rejections = validator.page(data["list"])
-            records_in += len(records)
-            rejected += len(rejections)
-            if records:
-                changed += _count_changed(self._write(records))
-            self._quarantine(rejections)
-            next_cursor = data["cursor"]
-            if not isinstance(next_cursor, str) or not next_cursor:
-                raise BadResponse(f"{self.path}: the next cursor is missing")
-            state.cursor = next_cursor
-            state.etag = response.etag if not data["hasMore"] else None
-            # Stored page, then cursor: a crash in between replays the page,
-            # which the store absorbs; the other order could lose it.
-            self.store.save_feed_state(state)
-            if data["hasMore"] is not True:
-                break
+                return self.client.get(self.path, dict(self._extra_params))
+
+        ahead = _Ahead()
+        try:
+            response = fetch(state.cursor, state.etag)
+            for _ in range(MAX_PAGES_PER_POLL):
+                if response.not_modified:
+                    not_modified = True
+                    break
+                data = self._data_dict(response.data, "list", "cursor", "hasMore")
+                next_cursor = data["cursor"]
+                if not isinstance(next_cursor, str) or not next_cursor:
+                    raise BadResponse(f"{self.path}: the next cursor is missing")
+                has_more = data["hasMore"] is True
+                if has_more:
+                    ahead.start(lambda c=next_cursor: fetch(c, None))
+                records, rejections = validator.page(data["list"])
+                records_in += len(records)
+                rejected += len(rejections)
+                if records:
+                    changed += _count_changed(self._write(records))
+                self._quarantine(rejections)
+                state.cursor = next_cursor
+                state.etag = response.etag if not has_more else None
+                # Stored page, then cursor: a crash in between replays the page,
+                # which the store absorbs; the other order could lose it.
+                self.store.save_feed_state(state)
+                if not has_more:
+                    break
+                response = ahead.take()
+        finally:
+            ahead.close()
         return PollResult(records_in, rejected, changed, not_modified)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import TypeVar
 
 from commandcenter.domain import coords
@@ -63,6 +64,8 @@ def _obj(raw: object, what: str) -> dict:
 
 def _str(raw: dict, field: str, *, required: bool = True, empty_ok: bool = False) -> str | None:
     value = raw.get(field)
+    if type(value) is str and (value or empty_ok or not required):
+        return value  # the common case, first
     if value is None:
         if required:
             raise RecordError(f"missing {field}")
@@ -85,6 +88,8 @@ def _id(raw: dict, field: str) -> str:
 def _int(raw: dict, field: str, *, required: bool = True, minimum: int | None = None,
          maximum: int | None = None) -> int | None:
     value = raw.get(field)
+    if type(value) is int and (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
+        return value  # the common case, first
     if value is None:
         if required:
             raise RecordError(f"missing {field}")
@@ -126,18 +131,28 @@ def _bool(raw: dict, field: str, *, required: bool = True, default: bool = False
     return value
 
 
+@lru_cache(maxsize=16384)
+def _time_text(text: str) -> datetime | str:
+    """A parsed time, or the words of what is wrong with it. Cached: the same
+    stamps recur across a page (every county's row of one hour has one bucket)."""
+    stripped = text.strip()
+    if len(stripped) < 10 or len(stripped) > 40 or stripped[4:5] != "-":
+        return "is not an ISO 8601 time with offset"
+    try:
+        parsed = datetime.fromisoformat(stripped)
+    except ValueError:
+        return "is not an ISO 8601 time with offset"
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        return "has no UTC offset"
+    return parsed
+
+
 def parse_iso_time(value: object, field: str) -> datetime:
     if not isinstance(value, str):
         raise RecordError(f"{field} must be an ISO 8601 time string, got {_type_name(value)} {_show(value)}")
-    text = value.strip()
-    if len(text) < 10 or len(text) > 40 or text[4:5] != "-":
-        raise RecordError(f"{field} is not an ISO 8601 time with offset: {_show(value)}")
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise RecordError(f"{field} is not an ISO 8601 time with offset: {_show(value)}") from None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise RecordError(f"{field} has no UTC offset: {_show(value)}")
+    parsed = _time_text(value)
+    if isinstance(parsed, str):
+        raise RecordError(f"{field} {parsed}: {_show(value)}")
     return parsed
 
 

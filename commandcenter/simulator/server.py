@@ -246,6 +246,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        # Headers and body go out in separate writes; without this, Nagle's
+        # algorithm and the peer's delayed ACK add 40 ms to every response.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.server.datacenter.track(self.connection, True)
 
     def finish(self) -> None:

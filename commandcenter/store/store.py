@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import operator
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -209,9 +212,22 @@ class Store:
         self._listeners: list[Callable[[ChangeEvent], None]] = []
         self._listeners_lock = threading.Lock()
         self._health_writes = 0
+        self._upsert_cache: dict = {}
+        # SQLite has one writer at a time; left to itself a second writer sleeps in
+        # SQLite's busy handler (up to 100 ms a round). A lock here hands over at once.
+        self._write_lock = threading.Lock() if self.dialect == "sqlite" else None
         from commandcenter.store.migrate import upgrade_to_head
 
         upgrade_to_head(self.engine)
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        if self._write_lock is None:
+            with self.engine.begin() as conn:
+                yield conn
+            return
+        with self._write_lock, self.engine.begin() as conn:
+            yield conn
 
     def _engine_options(self) -> dict:
         if self.dialect == "sqlite":
@@ -256,19 +272,49 @@ class Store:
             from sqlalchemy.dialects.sqlite import insert
         return insert(table)
 
-    def _upsert_rows(self, conn: Connection, table: sa.Table, rows: list[dict], *, where=None) -> None:
+    def _upsert_rows(self, conn: Connection, table: sa.Table, rows: list[dict], *, where=None,
+                     plain: bool = False) -> int:
+        """Insert rows, or update them where their primary key exists (unless plain).
+        Returns the driver's count of changed rows."""
         if not rows:
-            return
+            return 0
+        columns = tuple(rows[0])
+        sql, order, convert = self._compiled_upsert(table, columns, where, plain=plain)
+        converters = dict(convert)
+        names = order if order is not None else list(columns)
+        pick = operator.itemgetter(*names)
+        converted = [(i, converters[c]) for i, c in enumerate(names) if converters[c] is not None]
+        params: list = []
+        for row in rows:
+            values = list(pick(row)) if len(names) > 1 else [pick(row)]
+            for i, convert_value in converted:
+                if values[i] is not None:
+                    values[i] = convert_value(values[i])
+            params.append(tuple(values) if order is not None else dict(zip(names, values, strict=True)))
+        # Straight to the driver: a full sync writes a few hundred thousand rows,
+        # and SQLAlchemy's per-parameter processing would be most of its cost.
+        return conn.exec_driver_sql(sql, params).rowcount
+
+    def _compiled_upsert(self, table: sa.Table, columns: tuple[str, ...], where, *, plain: bool = False):
+        key = (table.name, columns, str(where) if where is not None else None, plain)
+        cached = self._upsert_cache.get(key)
+        if cached is not None:
+            return cached
         stmt = self._insert(table)
-        keys = [c.name for c in table.primary_key.columns]
-        update = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where)
-        conn.execute(stmt, rows)
+        if not plain:
+            keys = [c.name for c in table.primary_key.columns]
+            update = {c: stmt.excluded[c] for c in columns if c not in keys}
+            stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where)
+        compiled = stmt.compile(dialect=self.engine.dialect, column_keys=list(columns))
+        order = list(compiled.positiontup) if compiled.positional else None
+        convert = [(c, _driver_converter(table.c[c].type, self.dialect)) for c in columns]
+        self._upsert_cache[key] = (compiled.string, order, convert)
+        return self._upsert_cache[key]
 
     def _upsert_by_key(self, table: sa.Table, key: str, rows: list[dict], kind: str) -> set[str]:
         changed: set[str] = set()
         column = table.c[key]
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             for batch in _chunks(rows):
                 # the last occurrence of a key in a batch wins
                 latest = {row[key]: row for row in batch}
@@ -329,7 +375,7 @@ class Store:
             "cameras": (t.cameras, "camera_id"),
             "orgs": (t.orgs, "org_code"),
         }[kind]
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             held = {r[0] for r in conn.execute(sa.select(table.c[key]).where(~table.c.deleted))}
             gone = sorted(held - present)
             for batch in _chunks(gone):
@@ -347,45 +393,45 @@ class Store:
                 latest[k] = s
         if not latest:
             return 0
-        applied: list[CaseStat] = []
-        with self.engine.begin() as conn:
-            by_granularity: dict[str, list[CaseStat]] = {}
-            for s in latest.values():
-                by_granularity.setdefault(s.granularity, []).append(s)
-            for granularity, stats in by_granularity.items():
-                stats.sort(key=lambda s: s.bucket)
-                for batch in _chunks(stats, 2000):
-                    existing = {
-                        (r.bucket, r.org_code, r.category): r.revision
-                        for r in conn.execute(
-                            sa.select(t.case_stats.c.bucket, t.case_stats.c.org_code,
-                                      t.case_stats.c.category, t.case_stats.c.revision).where(
-                                t.case_stats.c.granularity == granularity,
-                                t.case_stats.c.bucket.between(batch[0].bucket, batch[-1].bucket),
-                            )
-                        )
-                    }
-                    newer = [s for s in batch
-                             if existing.get((s.bucket.astimezone(UTC), s.org_code, s.category), -1) < s.revision]
-                    self._upsert_rows(
-                        conn, t.case_stats,
-                        [{"granularity": s.granularity, "bucket": s.bucket, "org_code": s.org_code,
-                          "category": s.category, "received": s.received, "closed": s.closed,
-                          "pending": s.pending, "revision": s.revision} for s in newer],
-                        # a concurrent writer may have stored a newer revision meanwhile
-                        where=t.case_stats.c.revision < sa.literal_column("excluded.revision"),
-                    )
-                    applied.extend(newer)
+        # A higher revision wins; lower or equal ones are ignored by the WHERE of
+        # the upsert itself, so concurrent writers cannot undo a newer revision.
+        guard = t.case_stats.c.revision < sa.literal_column("excluded.revision")
+        applied = 0
+        with self._begin() as conn:
+            for batch in _chunks(list(latest.values()), 2000):
+                rows = [{"granularity": s.granularity, "bucket": s.bucket, "org_code": s.org_code,
+                         "category": s.category, "received": s.received, "closed": s.closed,
+                         "pending": s.pending, "revision": s.revision} for s in batch]
+                if self.dialect == "sqlite":
+                    # SQLite sums the rows an executemany changed: no need to read first.
+                    applied += self._upsert_rows(conn, t.case_stats, rows, where=guard)
+                else:
+                    applied += self._upsert_newer_stats(conn, rows, guard)
         if applied:
-            self._emit("case_stats", {f"{s.granularity}|{s.org_code}|{s.category}" for s in applied})
-        return len(applied)
+            self._emit("case_stats", {f"{s.granularity}|{s.org_code}|{s.category}" for s in latest.values()})
+        return applied
+
+    def _upsert_newer_stats(self, conn: Connection, rows: list[dict], guard) -> int:
+        c = t.case_stats.c
+        buckets = [r["bucket"] for r in rows]
+        existing = {
+            (r.granularity, r.bucket, r.org_code, r.category): r.revision
+            for r in conn.execute(
+                sa.select(c.granularity, c.bucket, c.org_code, c.category, c.revision)
+                .where(c.bucket.between(min(buckets), max(buckets)))
+            )
+        }
+        newer = [r for r in rows if existing.get(
+            (r["granularity"], r["bucket"].astimezone(UTC), r["org_code"], r["category"]), -1) < r["revision"]]
+        self._upsert_rows(conn, t.case_stats, newer, where=guard)
+        return len(newer)
 
     def save_dashboard_summary(self, summary: DashboardSummary) -> bool:
         content = {"today": summary.today, "hotline": summary.hotline,
                    "correction": summary.correction, "points": summary.points}
         as_of = summary.as_of.astimezone(UTC)
         s = t.dashboard_summaries
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             latest = conn.execute(sa.select(s).order_by(s.c.as_of.desc()).limit(1)).first()
             if latest is not None:
                 if as_of < latest.as_of:
@@ -409,35 +455,42 @@ class Store:
             return set()
         changed: set[str] = set()
         recorded_at = _now()
-        with self.engine.begin() as conn:
+        # Compared in the driver's terms (what the database holds), read without
+        # SQLAlchemy's row processing: a first sync reads hundreds of thousands.
+        stamp = _driver_converter(t.alerts.c.updated_at.type, self.dialect)
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        with self._begin() as conn:
             for batch in _chunks(incoming):
                 ids = list({row["alert_id"] for row in batch})
                 current = {
-                    r.alert_id: dict(r._mapping)
-                    for r in conn.execute(sa.select(t.alerts).where(t.alerts.c.alert_id.in_(ids)))
+                    r[0]: (r[1], r[2], r[3], r[4])
+                    for r in conn.exec_driver_sql(
+                        "SELECT alert_id, status, ack_by, ack_at, updated_at FROM alerts "
+                        f"WHERE alert_id IN ({', '.join([mark] * len(ids))})", tuple(ids)
+                    )
                 }
                 history = []
                 dirty: dict[str, dict] = {}
                 # In order: the same alert can come several times in one page.
                 for row in batch:
                     alert_id = row["alert_id"]
+                    state = (row["status"], row["ack_by"],
+                             stamp(row["ack_at"]) if row["ack_at"] is not None else None,
+                             stamp(row["updated_at"]))
                     known = current.get(alert_id)
                     if known is not None:
-                        if row["updated_at"] < known["updated_at"]:
+                        if state[3] < known[3]:
                             continue  # an older state arriving late
-                        if all(known[k] == v for k, v in row.items()):
+                        if state == known:
                             continue  # a re-send
-                    if known is None or (known["status"], known["ack_by"], known["ack_at"]) != (
-                        row["status"], row["ack_by"], row["ack_at"]
-                    ):
+                    if known is None or state[:3] != known[:3]:
                         history.append({"alert_id": alert_id, "status": row["status"],
                                         "ack_by": row["ack_by"], "ack_at": row["ack_at"],
                                         "updated_at": row["updated_at"], "recorded_at": recorded_at})
-                    current[alert_id] = row
+                    current[alert_id] = state
                     dirty[alert_id] = row
                 self._upsert_rows(conn, t.alerts, list(dirty.values()))
-                if history:
-                    conn.execute(sa.insert(t.alert_history), history)
+                self._upsert_rows(conn, t.alert_history, history, plain=True)
                 changed.update(dirty)
         if changed:
             self._emit("alerts", changed)
@@ -450,7 +503,7 @@ class Store:
                         "maxScore": i.max_score, "required": i.required} for i in tpl.items]}
             for tpl in templates
         ]
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             existing = {r.template_id: dict(r._mapping) for r in conn.execute(sa.select(t.inspection_templates))}
             wanted = {r["template_id"]: r for r in rows}
             if existing == wanted:
@@ -475,7 +528,7 @@ class Store:
     def add_rejections(self, rejections: Iterable[Rejection]) -> int:
         now = _now()
         added = 0
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             for r in rejections:
                 raw = _raw_text(r.raw)
                 fingerprint = hashlib.sha256(
@@ -496,7 +549,7 @@ class Store:
         return added
 
     def record_feed_health(self, sample: FeedHealthSample) -> None:
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             conn.execute(sa.insert(t.feed_health).values(
                 feed=sample.feed, started_at=sample.started_at, duration_s=sample.duration_s,
                 up=sample.up, records_in=sample.records_in,
@@ -521,14 +574,14 @@ class Store:
         return FeedState(feed, r.cursor, r.etag, r.watermark, r.last_full_sync, dict(r.extra or {}))
 
     def save_feed_state(self, state: FeedState) -> None:
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             self._upsert_rows(conn, t.feed_state, [{
                 "feed": state.feed, "cursor": state.cursor, "etag": state.etag,
                 "watermark": state.watermark, "last_full_sync": state.last_full_sync,
                 "extra": state.extra or {}}])
 
     def reset_feed_state(self, feed: str | None = None) -> None:
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             stmt = sa.delete(t.feed_state)
             if feed is not None:
                 stmt = stmt.where(t.feed_state.c.feed == feed)
@@ -536,7 +589,7 @@ class Store:
 
     def append_audit(self, *, user: str, role: str, action: str, target: str | None,
                      detail: dict | None = None) -> int:
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             entry_id = conn.execute(sa.insert(t.audit_log).values(
                 at=_now(), user=user, role=role, action=action, target=target, detail=detail)
             ).inserted_primary_key[0]
@@ -548,7 +601,7 @@ class Store:
     def enqueue_command(self, *, kind: str, payload: dict, idempotency_key: str,
                         target: str | None = None) -> int:
         now = _now()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             existing = conn.execute(sa.select(t.outbox.c.id).where(
                 t.outbox.c.idempotency_key == idempotency_key)).scalar()
             if existing is not None:
@@ -568,7 +621,7 @@ class Store:
         return [OutboxEntry(**r._mapping) for r in rows]
 
     def mark_command_sent(self, entry_id: int, result: dict) -> None:
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             conn.execute(sa.update(t.outbox).where(t.outbox.c.id == entry_id).values(
                 state="sent", sent_at=_now(), result=result, attempts=t.outbox.c.attempts + 1,
                 last_error=None))
@@ -581,7 +634,7 @@ class Store:
             values["state"] = "failed"
         else:
             values["next_attempt_at"] = next_attempt_at
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             conn.execute(sa.update(t.outbox).where(t.outbox.c.id == entry_id).values(**values))
         self._emit("outbox", {str(entry_id)})
 
@@ -734,6 +787,38 @@ class Store:
                     stmt = stmt.where(where)
                 out[name] = conn.execute(stmt).scalar_one()
         return out
+
+
+@lru_cache(maxsize=16384)
+def _sqlite_datetime(value: datetime) -> str:
+    # the text form SQLAlchemy's SQLite DateTime reads back
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+@lru_cache(maxsize=16384)
+def _naive_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _driver_converter(type_: sa.types.TypeEngine, dialect: str):
+    """The value the DBAPI driver wants for a column, computed without SQLAlchemy."""
+    if isinstance(type_, t.UtcDateTime):
+        def check(value: datetime):
+            if value.tzinfo is None:
+                raise ValueError(f"naive datetime {value.isoformat()}: the store needs times with an offset")
+            return _sqlite_datetime(value) if dialect == "sqlite" else _naive_utc(value)
+        return check
+    if isinstance(type_, sa.JSON):
+        return _json_text
+    if isinstance(type_, sa.Boolean):
+        return int if dialect == "sqlite" else None
+    if isinstance(type_, sa.Date):
+        return (lambda d: d.isoformat()) if dialect == "sqlite" else None
+    return None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
