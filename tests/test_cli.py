@@ -109,6 +109,18 @@ def test_sync_once_against_a_dirty_faulty_datacenter_then_export(
     assert {"pointId", "status", "lng", "lat", "coordSys"} <= set(points[0])
     quarantine = json.loads(run_cli("export", "quarantine", "--db", db, env=env).stdout)
     assert quarantine and {"feed", "recordId", "reason"} <= set(quarantine[0])
+    # The world is deterministic from its seed: every record it spoiled is in quarantine,
+    # and every other point is stored.
+    from collections import Counter
+
+    from commandcenter.simulator.world import World
+
+    twin = World(seed=11, dirty=True)
+    assert Counter(q["feed"] for q in quarantine) == Counter(f for f, _, _ in twin.dirty_records)
+    listed = {p.get("pointId") for p in twin.service_points()}
+    spoiled = {rid for f, rid, defect in twin.dirty_records
+               if f == "service_points" and defect != "duplicate id"}
+    assert {p["pointId"] for p in points} == {i for i in listed if i} - spoiled
     csv_text = run_cli("export", "points", "--format", "csv", "--db", db, env=env).stdout
     assert csv_text.splitlines()[0].startswith("pointId,")
     assert len(csv_text.splitlines()) == len(points) + 1

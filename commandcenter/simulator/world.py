@@ -219,7 +219,7 @@ class World:
             seq[county_code] = seq.get(county_code, 0) + 1
             point_id = f"SP-{county_code}-{seq[county_code]:04d}"
             prng = _stable_rng(self.seed, point_id)
-            lng, lat = lnglat
+            lng, lat = round(lnglat[0], 6), round(lnglat[1], 6)
             coord_sys = "GCJ02"
             if prng.random() < 0.1:  # some stations were surveyed with GPS
                 lng, lat = gcj02_to_wgs84(lng, lat)
