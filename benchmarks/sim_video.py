@@ -63,7 +63,6 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args()
 
-    from commandcenter.domain.secret import Secret
     from commandcenter.feeds.client import DataCenterClient
     from commandcenter.simulator.embedded import start_embedded
 
