@@ -281,6 +281,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def status_line(runtime) -> str:
+    from commandcenter.domain.freshness import FRESHNESS_LABELS
     from commandcenter.feeds.catalog import FEED_LABELS
 
     counts = runtime.store.counts()
@@ -288,7 +289,7 @@ def status_line(runtime) -> str:
     lamps = []
     for name, coordinator in runtime.runner.coordinators.items():
         reading = coordinator.status.freshness(now)
-        lamps.append(f"{FEED_LABELS.get(name, name)}:{reading.state.value}")
+        lamps.append(f"{FEED_LABELS.get(name, name)}:{FRESHNESS_LABELS[reading.state]}")
     summary = runtime.store.latest_dashboard_summary()
     points = summary.points if summary else {}
     return (
