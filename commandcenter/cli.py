@@ -51,8 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", parents=[common], help="start the client (default)")
     run.add_argument("--scale", choices=["city", "province"], default="city",
                      help="size of the embedded data center")
+    run.add_argument("--headless", action="store_true",
+                     help="no window: run the feeds and print a status line")
     run.add_argument("--status-every", type=float, default=10.0, metavar="S",
-                     help="seconds between status lines")
+                     help="with --headless: seconds between status lines")
 
     dc = sub.add_parser("datacenter", parents=[common], help="run the simulated data center")
     dc.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
@@ -257,8 +259,16 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """The client. Until the desktop window exists, the headless collector with a
-    status line: what the store holds and how fresh each feed is."""
+    """The client: the operator console, or with --headless the feeds and a status
+    line (what the store holds and how fresh each feed is)."""
+    if not getattr(args, "headless", False):
+        from commandcenter.app import NoDisplay, run_desktop
+
+        try:
+            return run_desktop(_config(args), scale=getattr(args, "scale", "city"))
+        except NoDisplay as exc:
+            print(f"commandcenter: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
     runtime = _open(args, with_feeds=True, scale=getattr(args, "scale", "city"))
     print(f"commandcenter {__version__}: 数据中心 {runtime.datacenter_label}", flush=True)
     print(f"store: {runtime.store.url_for_display}  (Ctrl-C to stop)", flush=True)

@@ -1,0 +1,57 @@
+"""Saves a screenshot of the console and of each panel, for people to look at.
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py [OUT_DIR]
+
+Runs the client on the embedded data center with a throw-away store, waits for
+the first sync, then grabs the window and every panel (QWidget.grab()).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from commandcenter.config import Config
+    from commandcenter.runtime import open_runtime
+    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.theme import apply_dark_theme
+
+    app = QApplication(sys.argv[:1])
+    apply_dark_theme(app)
+    with tempfile.TemporaryDirectory() as tmp:
+        runtime = open_runtime(Config(db_url=f"sqlite:///{tmp}/shots.db"))
+        settings = QSettings(f"{tmp}/settings.ini", QSettings.Format.IniFormat)
+        try:
+            runtime.runner.run_once()
+            window = MainWindow(runtime, settings=settings)
+            window.resize(1900, 1050)
+            window.show()
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and window.directory.model.rowCount() == 0:
+                app.processEvents()  # only here, to let the first reads land before grabbing
+                time.sleep(0.05)
+            for _ in range(20):
+                app.processEvents()
+                time.sleep(0.05)
+            window.grab().save(str(out / "console.png"))
+            for key, dock in window.docks.items():
+                dock.raise_()
+                app.processEvents()
+                dock.widget().grab().save(str(out / f"panel-{key}.png"))
+            print(f"screenshots in {out}/")
+            window.close()
+        finally:
+            runtime.close()
+
+
+if __name__ == "__main__":
+    main()
