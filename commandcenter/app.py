@@ -41,6 +41,21 @@ def run_desktop(config: Config, *, scale: str = "city") -> int:
         window = MainWindow(runtime)
         runtime.runner.start()
         window.show()
+        _quit_on_signals(app, window)
         return app.exec()
     finally:
         runtime.close()
+
+
+def _quit_on_signals(app, window) -> None:
+    """Ctrl-C or SIGTERM close the window as the close button would (layout saved).
+    Python only sees a signal when it runs, so a timer gives it a moment to."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: window.close())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
