@@ -342,7 +342,7 @@ def cmd_datacenter(args: argparse.Namespace) -> int:
 
     from commandcenter.credentials import ENV_SK, read_sk_file, write_sk_file
     from commandcenter.domain.secret import Secret
-    from commandcenter.simulator.embedded import serve_forever_cli
+    from commandcenter.simulator.embedded import start_standalone
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be 0..65535, got {args.port}")
@@ -355,17 +355,23 @@ def cmd_datacenter(args: argparse.Namespace) -> int:
         file = args.sk_file or Path("datacenter.sk")
         write_sk_file(file, Secret(sk))
         print(f"new SK for AK {ak!r} written to {file} (mode 600)", file=sys.stderr)
-    return serve_forever_cli(
-        host=args.host,
-        port=args.port,
-        seed=args.seed,
-        scale=args.scale,
-        dirty=args.dirty,
-        ak=ak,
-        sk=sk,
-        rtsp_base_url=args.rtsp_base_url,
-        frozen=args.frozen,
-    ) or EXIT_OK
+    print(f"building the simulated {args.scale} (seed {args.seed})…", file=sys.stderr, flush=True)
+    try:
+        server = start_standalone(
+            host=args.host, port=args.port, seed=args.seed, scale=args.scale, dirty=args.dirty,
+            ak=ak, sk=sk, rtsp_base_url=args.rtsp_base_url, frozen=args.frozen,
+        )
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    points = len(server.world.service_points())
+    print(f"simulated data center on {server.url} (AK {ak}; {points} service points"
+          f"{', dirty records mixed in' if args.dirty else ''}); Ctrl-C stops it", file=sys.stderr, flush=True)
+    try:
+        _until_interrupted(threading.Event())
+    finally:
+        server.stop()
+    print("simulated data center stopped", file=sys.stderr, flush=True)
+    return EXIT_OK
 
 
 # -- credentials -----------------------------------------------------------------

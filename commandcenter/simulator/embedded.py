@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import signal
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -56,27 +54,11 @@ def start_embedded(*, seed: int = 20261124, scale: str = "city", dirty: bool = F
     return EmbeddedDataCenter(server=server, world=world, ak=EMBEDDED_AK, sk=Secret(sk))
 
 
-def serve_forever_cli(*, host: str, port: int, seed: int, scale: str, dirty: bool, ak: str, sk: str,
-                      rtsp_base_url: str | None = None, frozen: bool = False) -> int:
-    print(f"building the simulated {'province' if scale == 'province' else 'city'} (seed {seed})…", flush=True)
+def start_standalone(*, host: str, port: int, seed: int, scale: str, dirty: bool, ak: str, sk: str,
+                     rtsp_base_url: str | None = None, frozen: bool = False) -> DataCenterServer:
+    """`commandcenter datacenter`: the world built and served; raises OSError when
+    the address cannot be bound."""
     world = build_world(seed=seed, scale=scale, dirty=dirty, frozen=frozen)
     server = DataCenterServer(world, host=host, port=port, credentials={ak: sk},
                               rtsp_base_url=rtsp_base_url, video=MjpegVideo())
-    try:
-        server.start()
-    except OSError as exc:
-        print(f"commandcenter datacenter: cannot listen on {host}:{port}: {exc.strerror}", flush=True)
-        return 2
-    print(f"simulated data center on {server.url} (AK {ak}; {len(world.service_points())} service points"
-          f"{', dirty records mixed in' if dirty else ''}); Ctrl-C stops it", flush=True)
-    stop = threading.Event()
-    previous = {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        while not stop.wait(0.5):
-            pass
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        server.stop()
-    print("simulated data center stopped", flush=True)
-    return 0
+    return server.start()
