@@ -1,13 +1,32 @@
 """Vocabulary of the data center's open interfaces (datacenter-api.md, v1).
 
-Values are the wire values; labels are what the UI shows by default. Unknown
-values may arrive at any time (contract §1): code must keep them and show them raw,
-so every lookup here falls back to the raw value instead of failing.
+Values are the wire values; labels are terms of the bureau's own language, with
+their English equivalents for an English UI. Unknown values may arrive at any time
+(contract §1): code must keep them and show them raw, so every lookup here falls
+back to the raw value instead of failing.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+
+class Term(str):
+    """A Chinese term that also knows its English equivalent: reports and exports
+    use it as the string it is; the UI picks `.en` when it speaks English."""
+
+    en: str
+
+    def __new__(cls, zh: str, en: str) -> Term:
+        term = super().__new__(cls, zh)
+        term.en = en
+        return term
+
+    def __reduce__(self):
+        return (Term, (str(self), self.en))
+
+    def in_language(self, language: str) -> str:
+        return self.en if language.startswith("en") else str(self)
 
 
 class PointType(StrEnum):
@@ -23,15 +42,15 @@ class PointType(StrEnum):
 
 
 POINT_TYPE_LABELS = {
-    PointType.LEGAL_SERVICE_CENTER: "公共法律服务中心",
-    PointType.JUDICIAL_OFFICE: "司法所",
-    PointType.SERVICE_STATION: "村/社区司法行政服务站",
-    PointType.COMMUNITY_CORRECTION_CENTER: "社区矫正中心",
-    PointType.MEDIATION_CENTER: "社会矛盾纠纷调处服务中心",
-    PointType.MEDIATION_STUDIO: "品牌调解工作室",
-    PointType.NOTARY_OFFICE: "公证处",
-    PointType.FORENSIC_INSTITUTION: "司法鉴定机构",
-    PointType.HOTLINE_12348: "12348公共法律服务热线",
+    PointType.LEGAL_SERVICE_CENTER: Term("公共法律服务中心", "Public legal service center"),
+    PointType.JUDICIAL_OFFICE: Term("司法所", "Judicial office"),
+    PointType.SERVICE_STATION: Term("村/社区司法行政服务站", "Village/community service station"),
+    PointType.COMMUNITY_CORRECTION_CENTER: Term("社区矫正中心", "Community correction center"),
+    PointType.MEDIATION_CENTER: Term("社会矛盾纠纷调处服务中心", "Dispute mediation center"),
+    PointType.MEDIATION_STUDIO: Term("品牌调解工作室", "Mediation studio"),
+    PointType.NOTARY_OFFICE: Term("公证处", "Notary office"),
+    PointType.FORENSIC_INSTITUTION: Term("司法鉴定机构", "Forensic institution"),
+    PointType.HOTLINE_12348: Term("12348公共法律服务热线", "12348 legal hotline"),
 }
 
 
@@ -42,7 +61,12 @@ class Level(StrEnum):
     VILLAGE = "village"
 
 
-LEVEL_LABELS = {Level.CITY: "市级", Level.COUNTY: "县级", Level.TOWN: "镇街级", Level.VILLAGE: "村社区级"}
+LEVEL_LABELS = {
+    Level.CITY: Term("市级", "City"),
+    Level.COUNTY: Term("县级", "County"),
+    Level.TOWN: Term("镇街级", "Town"),
+    Level.VILLAGE: Term("村社区级", "Village"),
+}
 
 
 class PointStatus(StrEnum):
@@ -53,10 +77,10 @@ class PointStatus(StrEnum):
 
 
 POINT_STATUS_LABELS = {
-    PointStatus.ONLINE: "在线",
-    PointStatus.OFFLINE: "离线",
-    PointStatus.ALARM: "告警",
-    PointStatus.MAINTENANCE: "维护",
+    PointStatus.ONLINE: Term("在线", "Online"),
+    PointStatus.OFFLINE: Term("离线", "Offline"),
+    PointStatus.ALARM: Term("告警", "Alarm"),
+    PointStatus.MAINTENANCE: Term("维护", "Maintenance"),
 }
 
 
@@ -77,14 +101,14 @@ class CaseCategory(StrEnum):
 
 
 CASE_CATEGORY_LABELS = {
-    CaseCategory.HOTLINE_12348: "12348热线",
-    CaseCategory.LEGAL_AID: "法律援助",
-    CaseCategory.MEDIATION: "人民调解",
-    CaseCategory.NOTARY: "公证",
-    CaseCategory.FORENSIC: "司法鉴定",
-    CaseCategory.COMMUNITY_CORRECTION: "社区矫正",
-    CaseCategory.LAW_POPULARIZATION: "普法宣传",
-    CaseCategory.LEGAL_CONSULTATION: "法律咨询",
+    CaseCategory.HOTLINE_12348: Term("12348热线", "12348 hotline"),
+    CaseCategory.LEGAL_AID: Term("法律援助", "Legal aid"),
+    CaseCategory.MEDIATION: Term("人民调解", "Mediation"),
+    CaseCategory.NOTARY: Term("公证", "Notarisation"),
+    CaseCategory.FORENSIC: Term("司法鉴定", "Forensic appraisal"),
+    CaseCategory.COMMUNITY_CORRECTION: Term("社区矫正", "Community correction"),
+    CaseCategory.LAW_POPULARIZATION: Term("普法宣传", "Law popularisation"),
+    CaseCategory.LEGAL_CONSULTATION: Term("法律咨询", "Legal consultation"),
 }
 
 
@@ -104,13 +128,13 @@ class AlertType(StrEnum):
 
 
 ALERT_TYPE_LABELS = {
-    AlertType.CORRECTION_GEOFENCE: "社区矫正对象越界",
-    AlertType.CORRECTION_CHECKIN_MISSED: "社区矫正对象未按时报到",
-    AlertType.DEVICE_OFFLINE: "设备离线",
-    AlertType.HOTLINE_SURGE: "12348来电激增",
-    AlertType.DISPUTE_ESCALATION: "矛盾纠纷升级",
-    AlertType.EMERGENCY: "突发事件",
-    AlertType.SOS: "紧急求助",
+    AlertType.CORRECTION_GEOFENCE: Term("社区矫正对象越界", "Correction subject left area"),
+    AlertType.CORRECTION_CHECKIN_MISSED: Term("社区矫正对象未按时报到", "Correction check-in missed"),
+    AlertType.DEVICE_OFFLINE: Term("设备离线", "Device offline"),
+    AlertType.HOTLINE_SURGE: Term("12348来电激增", "Hotline surge"),
+    AlertType.DISPUTE_ESCALATION: Term("矛盾纠纷升级", "Dispute escalating"),
+    AlertType.EMERGENCY: Term("突发事件", "Emergency"),
+    AlertType.SOS: Term("紧急求助", "SOS"),
 }
 
 
@@ -120,9 +144,13 @@ class AlertStatus(StrEnum):
     CLOSED = "closed"
 
 
-ALERT_STATUS_LABELS = {AlertStatus.NEW: "未确认", AlertStatus.ACKED: "已确认", AlertStatus.CLOSED: "已关闭"}
+ALERT_STATUS_LABELS = {
+    AlertStatus.NEW: Term("未确认", "New"),
+    AlertStatus.ACKED: Term("已确认", "Acknowledged"),
+    AlertStatus.CLOSED: Term("已关闭", "Closed"),
+}
 
-SEVERITY_LABELS = {1: "特急", 2: "紧急", 3: "一般", 4: "提示"}
+SEVERITY_LABELS = {1: Term("特急", "Critical"), 2: Term("紧急", "Urgent"), 3: Term("一般", "Normal"), 4: Term("提示", "Notice")}
 
 
 class TemplateItemKind(StrEnum):
@@ -137,12 +165,28 @@ class MeetingStatus(StrEnum):
     ENDED = "ended"
 
 
+MEETING_STATUS_LABELS = {
+    MeetingStatus.SCHEDULED: Term("已预约", "Scheduled"),
+    MeetingStatus.LIVE: Term("进行中", "In progress"),
+    MeetingStatus.ENDED: Term("已结束", "Ended"),
+}
+
+
 class ParticipantState(StrEnum):
     INVITED = "invited"
     RINGING = "ringing"
     JOINED = "joined"
     DECLINED = "declined"
     LEFT = "left"
+
+
+PARTICIPANT_STATE_LABELS = {
+    ParticipantState.INVITED: Term("已邀请", "Invited"),
+    ParticipantState.RINGING: Term("呼叫中", "Ringing"),
+    ParticipantState.JOINED: Term("已入会", "Joined"),
+    ParticipantState.DECLINED: Term("已拒绝", "Declined"),
+    ParticipantState.LEFT: Term("已离会", "Left"),
+}
 
 
 class StreamType(StrEnum):
@@ -181,14 +225,15 @@ ERR_CAMERA_OFFLINE = "0x02409001"
 ERR_VALIDATION = "0x02422001"
 
 
-def label(mapping: dict, value: object) -> str:
-    """Chinese label of a wire value, or the raw value when it is unknown (contract §1)."""
+def label(mapping: dict, value: object, language: str = "zh_CN") -> str:
+    """Label of a wire value in a language, or the raw value when it is unknown (contract §1)."""
     if value is None:
         return ""
     try:
-        return mapping[value]
+        term = mapping[value]
     except (KeyError, TypeError):
         return str(value)
+    return term.in_language(language) if isinstance(term, Term) else term
 
 
 def is_known(enum_cls: type[StrEnum], value: object) -> bool:

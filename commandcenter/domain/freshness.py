@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from commandcenter.domain.contract import Term
+
 STALE_AFTER_INTERVALS = 2
 DOWN_AFTER_INTERVALS = 5
 
@@ -16,7 +18,11 @@ class Freshness(StrEnum):
     DOWN = "down"
 
 
-FRESHNESS_LABELS = {Freshness.FRESH: "最新", Freshness.STALE: "滞后", Freshness.DOWN: "中断"}
+FRESHNESS_LABELS = {
+    Freshness.FRESH: Term("最新", "Fresh"),
+    Freshness.STALE: Term("滞后", "Stale"),
+    Freshness.DOWN: Term("中断", "Down"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +43,14 @@ def freshness(last_success: datetime | None, interval_s: float, now: datetime) -
     return FreshnessReading(Freshness.FRESH, age)
 
 
-def describe_age(age_s: float | None) -> str:
+def describe_age(age_s: float | None, language: str = "zh_CN") -> str:
+    english = language.startswith("en")
     if age_s is None:
-        return "从未同步"
-    if age_s < 60:
-        return f"{age_s:.0f} 秒前"
-    if age_s < 3600:
-        return f"{age_s / 60:.0f} 分钟前"
-    if age_s < 86400:
-        return f"{age_s / 3600:.1f} 小时前"
-    return f"{age_s / 86400:.1f} 天前"
+        return "never" if english else "从未同步"
+    for limit, unit, zh, en, digits in (
+        (60, 1, "秒前", "s ago", 0), (3600, 60, "分钟前", "min ago", 0),
+        (86400, 3600, "小时前", "h ago", 1), (float("inf"), 86400, "天前", "d ago", 1),
+    ):
+        if age_s < limit:
+            return f"{age_s / unit:.{digits}f} {en if english else zh}"
+    raise AssertionError("unreachable")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
+from commandcenter.domain.contract import Term
 from commandcenter.feeds import parsing
 from commandcenter.feeds.adapters import CursorFeed, HealthFeed, PagedFeed, SnapshotFeed, single
 from commandcenter.feeds.client import DataCenterClient
@@ -27,16 +28,16 @@ DEFAULT_INTERVALS: dict[str, float] = {
 FEED_NAMES = tuple(DEFAULT_INTERVALS)
 
 FEED_LABELS = {
-    "health": "数据中心",
-    "alerts": "告警",
-    "dashboard": "综合概览",
-    "service_points": "服务点位",
-    "cameras": "视频通道",
-    "stats_hour": "小时统计",
-    "stats_day": "日统计",
-    "orgs": "组织机构",
-    "inspection_templates": "督查模板",
-    "inspections": "督查记录",
+    "health": Term("数据中心", "Data center"),
+    "alerts": Term("告警", "Alerts"),
+    "dashboard": Term("综合概览", "Dashboard"),
+    "service_points": Term("服务点位", "Service points"),
+    "cameras": Term("视频通道", "Cameras"),
+    "stats_hour": Term("小时统计", "Hourly statistics"),
+    "stats_day": Term("日统计", "Daily statistics"),
+    "orgs": Term("组织机构", "Organisations"),
+    "inspection_templates": Term("督查模板", "Inspection templates"),
+    "inspections": Term("督查记录", "Inspections"),
 }
 
 
