@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from commandcenter import __version__
-from commandcenter.config import ConfigError, load_config
+from commandcenter.config import ROLES, ConfigError, load_config
 from commandcenter.credentials import CredentialError
 
 log = logging.getLogger("commandcenter")
@@ -40,17 +40,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
 
+    # Options of the window; SUPPRESS so that `commandcenter --lang en` and
+    # `commandcenter run --lang en` both work without one clobbering the other.
+    desktop = argparse.ArgumentParser(add_help=False)
+    desktop.add_argument("--scale", choices=["city", "province"], default=argparse.SUPPRESS,
+                         help="size of the embedded data center (default city)")
+    desktop.add_argument("--lang", choices=["zh_CN", "en"], default=argparse.SUPPRESS,
+                         help="interface language (default: configured, else the system's if English, else Chinese)")
+    desktop.add_argument("--theme", choices=["dark", "light"], default=argparse.SUPPRESS)
+    desktop.add_argument("--role", choices=list(ROLES), default=argparse.SUPPRESS,
+                         help="workstation role (default: configured)")
+    desktop.add_argument("--wall", action="store_true", default=argparse.SUPPRESS,
+                         help="put the chosen panels full-screen on the screens of the video wall")
+
     parser = argparse.ArgumentParser(
         prog="commandcenter",
         description="司法行政指挥中心客户端 — command-center client of the justice bureau",
-        parents=[common],
+        parents=[common, desktop],
     )
     parser.add_argument("--version", action="version", version=f"commandcenter {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", parents=[common], help="start the client (default)")
-    run.add_argument("--scale", choices=["city", "province"], default="city",
-                     help="size of the embedded data center")
+    run = sub.add_parser("run", parents=[common, desktop], help="start the client (default)")
     run.add_argument("--headless", action="store_true",
                      help="no window: run the feeds and print a status line")
     run.add_argument("--status-every", type=float, default=10.0, metavar="S",
@@ -251,7 +262,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     runtime = _open(args, with_feeds=True)
     log.warning("collecting from %s into %s", runtime.datacenter_label, runtime.store.url_for_display)
     try:
-        runtime.runner.start()
+        runtime.start()
         _until_interrupted(runtime.stop_event)
     finally:
         runtime.close()
@@ -265,7 +276,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         from commandcenter.app import NoDisplay, run_desktop
 
         try:
-            return run_desktop(_config(args), scale=getattr(args, "scale", "city"))
+            return run_desktop(_config(args), scale=getattr(args, "scale", "city"),
+                               language=getattr(args, "lang", None), theme=getattr(args, "theme", None),
+                               wall=getattr(args, "wall", False), role=getattr(args, "role", None))
         except NoDisplay as exc:
             print(f"commandcenter: {exc}", file=sys.stderr)
             return EXIT_CONFIG
@@ -281,7 +294,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     printer = threading.Thread(target=print_status, name="status-line", daemon=True)
     try:
-        runtime.runner.start()
+        runtime.start()
         printer.start()
         _until_interrupted(runtime.stop_event)
     finally:

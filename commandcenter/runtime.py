@@ -16,6 +16,7 @@ from commandcenter.credentials import resolve_sk
 from commandcenter.feeds.catalog import build_feeds
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import FeedCoordinator
+from commandcenter.feeds.outbox import OutboxSender
 from commandcenter.feeds.runner import FeedRunner
 from commandcenter.store import Store
 
@@ -28,6 +29,7 @@ class Runtime:
     store: Store
     client: DataCenterClient | None = None
     runner: FeedRunner | None = None
+    outbox: OutboxSender | None = None
     embedded: object | None = None  # EmbeddedDataCenter when no data center is configured
     stop_event: threading.Event = field(default_factory=threading.Event)
 
@@ -37,9 +39,18 @@ class Runtime:
             return f"内置模拟数据中心 {self.client.base_url if self.client else ''}".strip()
         return self.config.datacenter_url or ""
 
+    def start(self) -> None:
+        """Start polling the data center and sending the outbox."""
+        if self.runner is not None:
+            self.runner.start()
+        if self.outbox is not None:
+            self.outbox.start()
+
     def close(self) -> None:
         self.stop_event.set()
-        if self.runner is not None:
+        if self.outbox is not None:
+            self.outbox.stop()
+        if self.runner is not None and self.runner.running:
             self.runner.stop()
         if self.client is not None:
             self.client.close()
@@ -101,6 +112,7 @@ def open_runtime(
         )
         feeds = build_feeds(runtime.client, store, config.intervals)
         runtime.runner = FeedRunner(FeedCoordinator(feed, store) for feed in feeds)
+        runtime.outbox = OutboxSender(runtime.client, store, poll_now=runtime.runner.poll_now)
     except BaseException:
         runtime.close()
         raise
