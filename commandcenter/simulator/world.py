@@ -200,6 +200,7 @@ class World:
         self._build_network()
         self._build_templates()
         self._build_history()
+        self._build_past_inspections()
         if dirty:
             self._mix_in_dirty_records()
 
@@ -379,6 +380,51 @@ class World:
                 item(3, "报到情况说明", "text"),
             ]},
         ]
+
+    def _build_past_inspections(self, days: int = 30) -> None:
+        """Inspections supervisors made over the last month: judicial offices with the
+        office template, stations with the patrol one; a few failed items with findings
+        and a rectification date, some of which have passed."""
+        rng = _stable_rng(self.seed, "past-inspections")
+        templates = {t["templateId"]: t for t in self._templates}
+        offices = [p for p in self._points.items if p["type"] == "judicial_office"]
+        stations = [p for p in self._points.items if p["type"] == "service_station"]
+        inspectors = ("王建国", "李慧", "张敏", "陈志强", "周婷")
+        findings_by_item = {
+            "I01": "窗口人员离岗，未见值班人员", "I02": "公示栏信息未更新", "I03": "办事流程未上墙",
+            "I05": "报到室设备故障",
+        }
+        per_day = max(2, round(3 * self._scale_factor()))
+        for day in range(days, 0, -1):
+            for _ in range(per_day):
+                office = rng.random() < 0.6
+                point = rng.choice(offices if office else stations)
+                template = templates["TPL-SFS-REMOTE" if office else "TPL-STATION-PATROL"]
+                started = (self._now - timedelta(days=day)).replace(
+                    hour=rng.randint(9, 16), minute=rng.randint(0, 59), second=0, microsecond=0)
+                finished = started + timedelta(minutes=rng.randint(6, 25))
+                results, problems = [], []
+                for item in template["items"]:
+                    if item["kind"] == "pass_fail":
+                        passed = rng.random() > 0.12
+                        results.append({"itemId": item["itemId"], "passed": passed, "score": None, "text": None})
+                        if not passed:
+                            problems.append(findings_by_item.get(item["itemId"], item["text"] + "不达标"))
+                    elif item["kind"] == "score":
+                        score = item["maxScore"] - (rng.randint(1, 3) if rng.random() < 0.3 else 0)
+                        results.append({"itemId": item["itemId"], "passed": None, "score": score, "text": None})
+                    else:
+                        results.append({"itemId": item["itemId"], "passed": None, "score": None, "text": ""})
+                self._inspection_seq += 1
+                self._inspections.replace({
+                    "inspectionId": f"INS-{started:%Y%m%d}-{self._inspection_seq:05d}",
+                    "pointId": point["pointId"], "templateId": template["templateId"],
+                    "templateVersion": template["version"], "inspector": rng.choice(inspectors),
+                    "startedAt": iso(started), "finishedAt": iso(finished), "results": results,
+                    "findings": "；".join(problems),
+                    "rectificationDue": (finished + timedelta(days=14)).date().isoformat() if problems else None,
+                    "snapshots": [], "updatedAt": iso(finished), "deleted": False,
+                })
 
     # ----------------------------------------------------------------- statistics
 
