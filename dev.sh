@@ -87,6 +87,8 @@ ensure_venv() {
     "$venv/bin/python" -m pip install -q -e ".[$extras]"
     echo "$want" > "$stamp"
   fi
+  # The interface's Chinese comes from the Qt Linguist sources compiled here.
+  "$venv/bin/python" tools/translations.py build
 }
 
 command="${1:-run}"

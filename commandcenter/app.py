@@ -23,24 +23,44 @@ def check_display() -> None:
         )
 
 
-def run_desktop(config: Config, *, scale: str = "city") -> int:
-    check_display()
+def make_application(config: Config, *, language: str | None = None, theme: str | None = None):
+    """The QApplication as the client runs it: interpreter switching, organisation
+    (for QSettings), translations and theme."""
+    from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
 
-    from commandcenter.runtime import open_runtime
-    from commandcenter.ui.main_window import MainWindow
-    from commandcenter.ui.theme import apply_dark_theme
+    from commandcenter.ui import i18n
+    from commandcenter.ui.theme import apply_theme
 
+    # The GUI thread shares the interpreter with the feed threads: let it have the
+    # lock back within a millisecond rather than five when it wants to paint.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
     app.setApplicationName("commandcenter")
-    app.setApplicationDisplayName("司法行政指挥中心")
-    apply_dark_theme(app)
+    settings = QSettings()
+    i18n.install(app, i18n.choose_language(language, config.language or settings.value("ui/language")))
+    app.setApplicationDisplayName(QCoreApplication.translate("MainWindow", "Justice Bureau Command Center"))
+    apply_theme(app, theme or config.theme or str(settings.value("ui/theme", "dark")))
+    return app
+
+
+def run_desktop(config: Config, *, scale: str = "city", language: str | None = None,
+                theme: str | None = None, wall: bool = False, role: str | None = None) -> int:
+    check_display()
+    from PySide6.QtCore import QSettings
+
+    from commandcenter.runtime import open_runtime
+    from commandcenter.ui.main_window import MainWindow
+
+    app = make_application(config, language=language, theme=theme)
     runtime = open_runtime(config, embedded_scale=scale)
     try:
-        window = MainWindow(runtime)
-        runtime.runner.start()
+        window = MainWindow(runtime, settings=QSettings(), role=role)
+        runtime.start()
         window.show()
+        if wall:
+            window.wall.start()
         _quit_on_signals(app, window)
         return app.exec()
     finally:

@@ -26,6 +26,8 @@ ENV_DB = "COMMANDCENTER_DB"
 ENV_CONFIG = "COMMANDCENTER_CONFIG"
 
 ROLES = ("duty_officer", "supervisor", "conference_operator")
+LANGUAGES = ("zh_CN", "en")
+THEMES = ("dark", "light")
 
 
 class ConfigError(Exception):
@@ -44,6 +46,8 @@ class Config:
     intervals: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_INTERVALS))
     role: str = "duty_officer"
     operator: str = ""
+    language: str | None = None  # zh_CN | en; None: the system's, else Chinese
+    theme: str | None = None  # dark | light
     source: Path | None = None  # the file it was read from
 
     @property
@@ -68,7 +72,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "timeout_s": (int, float),
     },
     "store": {"url": str},
-    "workstation": {"role": str, "operator": str},
+    "workstation": {"role": str, "operator": str, "language": str, "theme": str},
     "feeds": {"intervals": dict},
 }
 
@@ -114,6 +118,13 @@ def _from_file(file: Path) -> Config:
     role = raw.get("workstation", {}).get("role", "duty_officer")
     if role not in ROLES:
         raise ConfigError(f"{file}: [workstation] role must be one of {', '.join(ROLES)}, got {role!r}")
+    station = raw.get("workstation", {})
+    language = station.get("language")
+    if language is not None and language not in LANGUAGES:
+        raise ConfigError(f"{file}: [workstation] language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    theme = station.get("theme")
+    if theme is not None and theme not in THEMES:
+        raise ConfigError(f"{file}: [workstation] theme must be one of {', '.join(THEMES)}, got {theme!r}")
     timeout = dc.get("timeout_s", 30.0)
     if not 0.5 <= timeout <= 600:
         raise ConfigError(f"{file}: [datacenter] timeout_s must be between 0.5 and 600, got {timeout!r}")
@@ -127,7 +138,9 @@ def _from_file(file: Path) -> Config:
         db_url=raw.get("store", {}).get("url"),
         intervals=intervals,
         role=role,
-        operator=raw.get("workstation", {}).get("operator", ""),
+        operator=station.get("operator", ""),
+        language=language,
+        theme=theme,
         source=file,
     )
 

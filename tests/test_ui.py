@@ -6,21 +6,36 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QGuiApplication  # noqa: E402
+from PySide6.QtWidgets import QInputDialog  # noqa: E402
 
 from commandcenter.config import Config  # noqa: E402
 from commandcenter.domain.freshness import Freshness  # noqa: E402
 from commandcenter.feeds.catalog import build_feeds  # noqa: E402
 from commandcenter.feeds.coordinator import FeedCoordinator  # noqa: E402
+from commandcenter.feeds.outbox import OutboxSender  # noqa: E402
 from commandcenter.feeds.runner import FeedRunner  # noqa: E402
 from commandcenter.runtime import Runtime  # noqa: E402
 from tests.conftest import ManualClock  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
+ALL_PANELS = {"wall", "map", "statistics", "supervision", "alerts", "meetings", "health", "directory",
+              "overview", "audit"}
+
 
 @pytest.fixture
-def console(qtbot, tmp_path, store, city_world_factory, datacenter_factory, client_factory):
+def chinese(qapp):
+    from commandcenter.ui import i18n
+
+    i18n.install(qapp, i18n.CHINESE)
+    yield
+    i18n.install(qapp, i18n.CHINESE)
+
+
+@pytest.fixture
+def console_factory(qtbot, tmp_path, store, city_world_factory, datacenter_factory, client_factory, chinese):
     from commandcenter.ui.main_window import MainWindow
 
     server = datacenter_factory(city_world_factory(clock=ManualClock()))
@@ -28,38 +43,88 @@ def console(qtbot, tmp_path, store, city_world_factory, datacenter_factory, clie
     intervals = {"health": 0.3, "alerts": 0.5}
     feeds = build_feeds(client, store, intervals)
     runner = FeedRunner(FeedCoordinator(f, store, backoff_cap_s=0.6) for f in feeds)
-    runtime = Runtime(config=Config(datacenter_url=server.url, ak="test"), store=store, client=None,
-                      runner=runner)
+    runtime = Runtime(config=Config(datacenter_url=server.url, ak="test", operator="值班员甲"), store=store,
+                      client=client, runner=runner)
     runner.run_once()
-    window = MainWindow(runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    yield window, server, runner
-    runner.stop()
-    window.close()
+    windows = []
+
+    def make(role: str | None = None):
+        window = MainWindow(runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+                            role=role)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make, server, runner, client
+    if runner.running:
+        runner.stop()
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def console(console_factory):
+    make, server, runner, _client = console_factory
+    return make(), server, runner
 
 
 def test_console_shows_every_panel_with_store_content(console, qtbot, store):
     window, _server, _runner = console
-    assert set(window.docks) == {"overview", "alerts", "directory", "health"}
-    points = len(store.service_points())
-    qtbot.waitUntil(lambda: window.directory.model.rowCount() == points, timeout=10_000)
-    qtbot.waitUntil(lambda: window.alerts.model.rowCount() == len(store.alerts(limit=2000)), timeout=10_000)
+    assert set(window.docks) == set(window.panels) == ALL_PANELS
+    p = window.panels
+    points = store.service_points()
+    qtbot.waitUntil(lambda: p["directory"].model.rowCount() == len(points), timeout=10_000)
+    qtbot.waitUntil(lambda: len(p["alerts"].model.records) == len(store.alerts(limit=2000)), timeout=10_000)
     summary = store.latest_dashboard_summary()
-    qtbot.waitUntil(lambda: window.overview.tiles["points"].value.text() == f"{summary.points['online']:,}",
+    qtbot.waitUntil(lambda: p["overview"].tiles["points"].value.text() == f"{summary.points['online']:,}",
                     timeout=10_000)
-    assert "内置" not in window.windowTitle()
+    # the wall's tiles name real cameras, alerting stations first
+    qtbot.waitUntil(lambda: bool(p["wall"]._contents), timeout=10_000)
+    cameras = {c.camera_id: c for c in store.cameras()}
+    first = p["wall"].tiles[0]
+    assert first.camera.text() == cameras[p["wall"]._contents[0].camera.camera_id].name
+    # every point with a known position is on the map
+    qtbot.waitUntil(lambda: len(p["map"]._points) > 0, timeout=10_000)
+    assert len(p["map"]._points) == sum(1 for x in points if x.lng_wgs84 is not None)
+    # statistics, supervision (tabs: a panel reads when it is shown)
+    window.docks["statistics"].raise_()
+    qtbot.waitUntil(lambda: "今日受理" in p["statistics"].summary.text(), timeout=10_000)
+    window.switch_role("supervisor", confirm=False)  # supervision is the supervisor's
+    window.docks["supervision"].raise_()
+    qtbot.waitUntil(lambda: len(p["supervision"].model.records) == len(store.inspections()), timeout=10_000)
+    assert len(store.inspections()) > 0
+    assert p["supervision"].templates.topLevelItemCount() == len(store.inspection_templates())
+    assert "内置" not in window.windowTitle() and "司法行政指挥中心" in window.windowTitle()
+    assert "督查员" in window.windowTitle()
 
 
-def test_directory_filters_and_searches(console, qtbot, store):
+def test_directory_filters_sorts_and_searches(console, qtbot, store):
     window, _server, _runner = console
-    qtbot.waitUntil(lambda: window.directory.model.rowCount() > 0, timeout=10_000)
-    panel = window.directory
+    panel = window.panels["directory"]
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=10_000)
     panel.type.setCurrentIndex(panel.type.findData("mediation_studio"))
-    assert panel.proxy.rowCount() == len(store.service_points(type="mediation_studio")) == 75
+    assert panel.model.rowCount() == 75
     panel.search.setText("调解工作室")
-    assert 0 < panel.proxy.rowCount() <= 75
-    assert "/ " in panel.count.text()
+    assert 0 < panel.model.rowCount() <= 75
+    panel.search.setText("")
+    panel.type.setCurrentIndex(0)
+    panel.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+    on_duty = [panel.model.record_at(r).staff_on_duty for r in range(panel.model.rowCount())]
+    known = [n for n in on_duty if n is not None]
+    assert known == sorted(known, reverse=True)
+    assert "/" in panel.count.text()
+
+
+def test_selection_survives_a_refresh(console, qtbot, store):
+    window, _server, _runner = console
+    panel = window.panels["directory"]
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=10_000)
+    panel.table.selectRow(5)
+    chosen = panel.table.selected_records()[0].point_id
+    panel.search.setText("镇")  # the rows change underneath
+    panel.search.setText("")
+    assert [p.point_id for p in panel.table.selected_records()] == [chosen]
 
 
 def test_lamps_go_stale_then_down_and_recover_without_restart(console, qtbot):
@@ -72,17 +137,108 @@ def test_lamps_go_stale_then_down_and_recover_without_restart(console, qtbot):
     qtbot.waitUntil(lambda: lamp.state is Freshness.DOWN, timeout=10_000)
     assert "连接中断" in window.connection.text()
     assert "最近错误" in lamp.toolTip()
+    # a panel whose feed is down says so instead of pretending to be live
+    alerts = window.panels["alerts"]
+    qtbot.waitUntil(lambda: alerts.banner.isVisible() and "数据非实时" in alerts.banner.text(), timeout=10_000)
     server.faults.update(down=False)
     qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=10_000)
     assert "已连接" in window.connection.text()
+    qtbot.waitUntil(lambda: not alerts.banner.isVisible(), timeout=10_000)
 
 
-def test_layout_is_remembered(console, qtbot, tmp_path):
-    window, _server, _runner = console
+def test_layout_and_named_workspaces_are_remembered(console_factory, qtbot):
+    make, _server, _runner, _client = console_factory
+    window = make()
     window.docks["health"].hide()
+    window.save_workspace("夜班")
+    window.docks["health"].show()
+    window.docks["map"].hide()
     window.save_layout()
-    from commandcenter.ui.main_window import MainWindow
+    again = make()
+    assert again.docks["map"].isHidden() and not again.docks["health"].isHidden()
+    assert again.workspace_names() == ["夜班"]
+    assert again.recall_workspace("夜班")
+    assert again.docks["health"].isHidden() and not again.docks["map"].isHidden()
 
-    again = MainWindow(window.runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(again)
-    assert again.docks["health"].isHidden()
+
+def test_english_on_request(console_factory, qapp):
+    from commandcenter.ui import i18n
+
+    make, _server, _runner, _client = console_factory
+    i18n.install(qapp, i18n.ENGLISH)
+    window = make()
+    assert window.windowTitle().startswith("Justice Bureau Command Center")
+    assert window.docks["directory"].windowTitle() == "Service-point directory"
+    assert window.panels["directory"].model.headerData(0, Qt.Orientation.Horizontal) == "Name"
+    i18n.install(qapp, i18n.CHINESE)
+    chinese = make()
+    assert chinese.docks["directory"].windowTitle() == "服务点位目录"
+    assert chinese.panels["directory"].model.headerData(0, Qt.Orientation.Horizontal) == "名称"
+    # Qt's own dialogs speak Chinese too
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_a_role_sees_its_panels_and_actions(console_factory, qtbot, store):
+    make, _server, _runner, _client = console_factory
+    window = make(role="conference_operator")
+    assert window.docks["supervision"].isHidden() and window.docks["alerts"].isHidden()
+    assert not window.docks["supervision"].toggleViewAction().isVisible()
+    assert not window.docks["meetings"].isHidden()
+    assert window.panels["meetings"].launch.isVisibleTo(window.panels["meetings"])
+    assert "会议操作员" in window.windowTitle()
+    assert window.switch_role("supervisor", confirm=False)
+    assert not window.docks["supervision"].isHidden()
+    assert window.docks["meetings"].isHidden()
+    assert not window.panels["alerts"].acknowledge.isVisibleTo(window.panels["alerts"])
+    [entry] = [e for e in store.audit_log() if e.action == "role.switch"]
+    assert (entry.user, entry.role, entry.target) == ("值班员甲", "supervisor", "supervisor")
+
+
+def test_acknowledging_reaches_the_datacenter_and_the_audit_log(console_factory, qtbot, store, monkeypatch):
+    make, server, _runner, client = console_factory
+    window = make(role="duty_officer")
+    panel = window.panels["alerts"]
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=10_000)
+    row = next(r for r in range(panel.model.rowCount()) if panel.model.record_at(r).status == "new")
+    alert = panel.model.record_at(row)
+    panel.table.selectRow(row)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("已电话核实", True))
+    panel.acknowledge_selected()
+    [command] = store.commands(state="pending")
+    assert command.payload["alertId"] == alert.alert_id
+    [entry] = [e for e in store.audit_log() if e.action == "alert.acknowledge"]
+    assert entry.target == alert.alert_id and entry.detail == {"note": "已电话核实"}
+    assert OutboxSender(client, store).send_due() == 1
+    assert server.world._alerts[alert.alert_id]["status"] == "acked"
+    assert store.commands(state="sent")[0].id == command.id
+
+
+def test_wall_mode_puts_panels_on_screens_and_survives_replugging(console, qtbot):
+    from commandcenter.ui.wall_mode import screen_key
+
+    window, _server, _runner = console
+    screen = QGuiApplication.primaryScreen()
+    window.wall.start({screen_key(screen): "map"})
+    [wall_window] = window.wall.windows.values()
+    assert window.panels["map"].window() is wall_window and wall_window.isFullScreen()
+    window.wall.screen_removed(screen)  # unplugged: the panel comes home
+    assert window.panels["map"].window() is window and not window.wall.windows
+    window.wall.screen_added(screen)  # plugged in again: the panel goes back to it
+    [wall_window] = window.wall.windows.values()
+    assert window.panels["map"].window() is wall_window
+    assert window.wall.mapping() == {screen_key(screen): "map"}
+    window.wall.stop()
+    assert window.panels["map"].window() is window and not window.wall_action.isChecked()
+
+
+def test_help_overlay_lists_the_shortcuts(console, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    window, _server, _runner = console
+    overlay = window.show_help()
+    texts = {label.text() for label in overlay.findChildren(QLabel)}
+    assert {"F1", "F5", "Ctrl+Shift+W", "Ctrl+K", "Ctrl+1"} <= texts
+    assert "键盘快捷键" in texts

@@ -1,9 +1,10 @@
 """Saves a screenshot of the console and of each panel, for people to look at.
 
-    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py [OUT_DIR]
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py [OUT_DIR] [--lang en] [--theme light]
 
 Runs the client on the embedded data center with a throw-away store, waits for
-the first sync, then grabs the window and every panel (QWidget.grab()).
+the first sync, then grabs the window, every panel (QWidget.grab()) and the F1
+shortcut overlay.
 """
 
 from __future__ import annotations
@@ -15,28 +16,37 @@ from pathlib import Path
 
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", nargs="?", default="screenshots")
+    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
+    parser.add_argument("--theme", default="dark", choices=["dark", "light"])
+    args = parser.parse_args()
+    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from commandcenter.config import Config
     from commandcenter.runtime import open_runtime
+    from commandcenter.ui import i18n
     from commandcenter.ui.main_window import MainWindow
-    from commandcenter.ui.theme import apply_dark_theme
+    from commandcenter.ui.theme import apply_theme
 
     app = QApplication(sys.argv[:1])
-    apply_dark_theme(app)
+    i18n.install(app, args.lang)
+    apply_theme(app, args.theme)
     with tempfile.TemporaryDirectory() as tmp:
         runtime = open_runtime(Config(db_url=f"sqlite:///{tmp}/shots.db"))
         settings = QSettings(f"{tmp}/settings.ini", QSettings.Format.IniFormat)
         try:
             runtime.runner.run_once()
             window = MainWindow(runtime, settings=settings)
-            window.resize(1900, 1050)
+            window.resize(1920, 1050)
             window.show()
             deadline = time.monotonic() + 15
-            while time.monotonic() < deadline and window.directory.model.rowCount() == 0:
+            while time.monotonic() < deadline and window.panels["directory"].model.rowCount() == 0:
                 app.processEvents()  # only here, to let the first reads land before grabbing
                 time.sleep(0.05)
             for _ in range(20):
@@ -44,9 +54,14 @@ def main() -> None:
                 time.sleep(0.05)
             window.grab().save(str(out / "console.png"))
             for key, dock in window.docks.items():
+                dock.show()
                 dock.raise_()
-                app.processEvents()
+                for _ in range(5):
+                    app.processEvents()
                 dock.widget().grab().save(str(out / f"panel-{key}.png"))
+            window.show_help()
+            app.processEvents()
+            window.grab().save(str(out / "help-overlay.png"))
             print(f"screenshots in {out}/")
             window.close()
         finally:

@@ -1,18 +1,21 @@
-"""告警: the live alert list, newest first, with severity colours and filters."""
+"""Alerts: the live alert list, newest first, with severity colours, filters and
+acknowledgement."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton
 
 from commandcenter.domain import contract
-from commandcenter.domain.freshness import describe_age
-from commandcenter.domain.geography import county_name
-from commandcenter.ui.bridge import BackgroundReader, StoreBridge
+from commandcenter.ui import i18n
+from commandcenter.ui.i18n import tr
+from commandcenter.ui.panel import Console, Panel
 from commandcenter.ui.style import SEVERITY_COLOURS
-from commandcenter.ui.tables import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel, refilter
+from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, build_rows
 
 ALERTS_SHOWN = 2000
 
@@ -22,117 +25,118 @@ def _local(dt: datetime | None) -> str:
 
 
 def columns(points: dict[str, object]) -> list[Column]:
+
     def point_name(alert) -> str:
         point = points.get(alert.point_id or "")
         return getattr(point, "name", alert.point_id or "")
 
     def county(alert) -> str:
         point = points.get(alert.point_id or "")
-        return county_name(point.org_code[:6]) if point else ""
+        return i18n.place(point.org_code[:6]) if point else ""
 
     return [
-        Column("级别", lambda a: contract.label(contract.SEVERITY_LABELS, a.severity), sort_key=lambda a: a.severity,
+        Column(tr("Severity"), lambda a: i18n.term(contract.SEVERITY_LABELS, a.severity), sort_key=lambda a: a.severity,
                colour=lambda a: SEVERITY_COLOURS.get(a.severity)),
-        Column("类型", lambda a: contract.label(contract.ALERT_TYPE_LABELS, a.type)),
-        Column("标题", lambda a: a.title),
-        Column("点位", point_name),
-        Column("区县", county),
-        Column("发生时间", lambda a: _local(a.occurred_at), sort_key=lambda a: a.occurred_at.timestamp()),
-        Column("已过", lambda a: describe_age((datetime.now(UTC) - a.occurred_at).total_seconds()),
-               sort_key=lambda a: -a.occurred_at.timestamp()),
-        Column("状态", lambda a: contract.label(contract.ALERT_STATUS_LABELS, a.status),
+        Column(tr("Type"), lambda a: i18n.term(contract.ALERT_TYPE_LABELS, a.type)),
+        Column(tr("Title"), lambda a: a.title),
+        Column(tr("Service point"), point_name),
+        Column(tr("County"), county),
+        Column(tr("Occurred"), lambda a: _local(a.occurred_at), sort_key=lambda a: a.occurred_at.timestamp()),
+        Column(tr("Age"), lambda a: i18n.age((datetime.now(UTC) - a.occurred_at).total_seconds()),
+               sort_key=lambda a: -a.occurred_at.timestamp(), live=True),
+        Column(tr("Status"), lambda a: i18n.term(contract.ALERT_STATUS_LABELS, a.status),
                colour=lambda a: "#f85149" if a.status == "new" else None),
-        Column("确认人", lambda a: a.ack_by or ""),
+        Column(tr("Acknowledged by"), lambda a: a.ack_by or ""),
     ]
 
 
-class AlertFilter(QSortFilterProxyModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.status = "open"
-        self.max_severity = 4
-        self.setSortRole(SORT_ROLE)
+class AlertsPanel(Panel):
+    reload_on = ("alerts", "service_points")
+    feeds = ("alerts",)
+    alert_activated = Signal(object)
 
-    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt's name
-        alert = self.sourceModel().index(row, 0, parent).data(RECORD_ROLE)
-        if alert is None or alert.severity > self.max_severity:
-            return False
-        if self.status == "open":
-            return alert.status != "closed"
-        return not self.status or alert.status == self.status
-
-
-class AlertsPanel(QWidget):
-    def __init__(self, bridge: StoreBridge, reader: BackgroundReader, parent=None):
-        super().__init__(parent)
+    def __init__(self, console: Console, parent=None):
+        super().__init__(console, parent)
         self.setObjectName("alerts")
-        self._bridge = bridge
-        self._reader = reader
         self.model = RecordTableModel(columns({}), self)
-        self.proxy = AlertFilter(self)
-        self.proxy.setSourceModel(self.model)
 
         self.status = QComboBox()
-        for text, value in (("未关闭", "open"), ("未确认", "new"), ("已确认", "acked"), ("已关闭", "closed"), ("全部", "")):
+        for text, value in ((self.tr("Open"), "open"), (self.tr("New"), "new"), (self.tr("Acknowledged"), "acked"),
+                            (self.tr("Closed"), "closed"), (self.tr("All"), "")):
             self.status.addItem(text, value)
         self.status.currentIndexChanged.connect(self._refilter)
         self.severity = QComboBox()
-        for text, value in (("全部级别", 4), ("一般及以上", 3), ("紧急及以上", 2), ("仅特急", 1)):
+        for text, value in ((self.tr("All severities"), 4), (self.tr("Normal and above"), 3),
+                            (self.tr("Urgent and above"), 2), (self.tr("Critical only"), 1)):
             self.severity.addItem(text, value)
         self.severity.currentIndexChanged.connect(self._refilter)
+        self.acknowledge = QPushButton(self.tr("Acknowledge…"))
+        self.acknowledge.setToolTip(self.tr("Acknowledge the selected alert with a note (Ctrl+K)"))
+        self.acknowledge.clicked.connect(self.acknowledge_selected)
+        QShortcut(QKeySequence("Ctrl+K"), self, self.acknowledge_selected)
         self.count = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.status)
         bar.addWidget(self.severity)
+        bar.addWidget(self.acknowledge)
         bar.addStretch(1)
         bar.addWidget(self.count)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = RecordTable(self.model)
         self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setResizeContentsPrecision(200)
-        self._sized = False
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table)
-        bridge.changed.connect(self._on_change)
+        self.table.activated.connect(lambda index: self.alert_activated.emit(self.model.record_at(index.row())))
+        self.body.addLayout(bar)
+        self.body.addWidget(self.table)
+        self._ages = QTimer(self)
+        self._ages.timeout.connect(self.model.refresh_live)
+        self._ages.start(5000)
+        self._refilter()
         self.reload()
 
     def _refilter(self, *_args) -> None:
-        def change() -> None:
-            self.proxy.status = self.status.currentData()
-            self.proxy.max_severity = self.severity.currentData()
+        status, max_severity = self.status.currentData(), self.severity.currentData()
 
-        refilter(self.proxy, change)
+        def accept(alert) -> bool:
+            if alert.severity > max_severity:
+                return False
+            if status == "open":
+                return alert.status != "closed"
+            return not status or alert.status == status
+
+        self.model.set_filter(accept)
         self._update_count()
 
-    def _on_change(self, kind: str) -> None:
-        if kind in ("alerts", "service_points"):
-            self.reload()
+    def read(self):
+        store = self.console.store
+        alerts = store.alerts(limit=ALERTS_SHOWN)
+        points = {p.point_id: p for p in store.service_points(include_deleted=True)}
+        table_columns = columns(points)
+        return build_rows(table_columns, alerts, record_id=lambda a: a.alert_id), table_columns
 
-    def reload(self) -> None:
-        store = self._bridge.store
-
-        def read():
-            alerts = store.alerts(limit=ALERTS_SHOWN)
-            points = {p.point_id: p for p in store.service_points(include_deleted=True)}
-            return alerts, points
-
-        self._reader.read("alerts", read, self._show)
-
-    def _show(self, result) -> None:
-        alerts, points = result
-        self.model.columns = columns(points)
-        self.model.set_records(alerts)
-        if alerts and not self._sized:
-            self.table.resizeColumnsToContents()
-            self._sized = True
+    def show_data(self, data) -> None:
+        rows, table_columns = data
+        self.model.set_rows(rows, table_columns)
         self._update_count()
 
     def _update_count(self) -> None:
         open_critical = sum(1 for a in self.model.records if a.status == "new" and a.severity <= 2)
-        self.count.setText(f"显示 {self.proxy.rowCount()} 条 · 未确认紧急告警 {open_critical} 条")
+        self.count.setText(self.tr("%1 shown · %2 urgent alerts not acknowledged")
+                           .replace("%1", str(self.model.rowCount())).replace("%2", str(open_critical)))
+        self.count.setStyleSheet("color: #f85149; font-weight: 600;" if open_critical else "")
+
+    def acknowledge_selected(self) -> None:
+        """Acknowledge with a note: the command goes to the outbox (sent to the data
+        center, contract 3.9) and into the audit log."""
+        selected = [a for a in self.table.selected_records() if a.status == "new"]
+        if not selected:
+            return
+        alert = selected[0]
+        note, ok = QInputDialog.getText(self, self.tr("Acknowledge alert"),
+                                        self.tr("Note for %1:").replace("%1", alert.title))
+        if not ok:
+            return
+        store = self.console.store
+        payload = {"alertId": alert.alert_id, "ackBy": self.console.operator or "operator", "note": note.strip()}
+        store.enqueue_command(kind="alert_ack", payload=payload,
+                              idempotency_key=uuid.uuid4().hex, target=alert.alert_id)
+        self.console.audit("alert.acknowledge", alert.alert_id, {"note": note.strip()})

@@ -83,35 +83,55 @@ class _Job(QRunnable):
 
 
 class BackgroundReader(QObject):
-    """Runs store reads in the pool. A panel asks again while a read is running:
-    the newer request wins, the older result is dropped."""
+    """Runs store reads in the pool, one at a time per name. Asked again while a read
+    runs, it runs once more when that one ends (with the newest request), so a burst
+    of changes costs two reads, not one per change, and no result is ever older than
+    the last request."""
 
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None):
         super().__init__(parent)
-        self._pool = pool or QThreadPool.globalInstance()
-        self._generation: dict[str, int] = {}
+        if pool is None:
+            # one reader at a time: the GUI thread competes for the interpreter with
+            # every Python thread, and the feeds already run several
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(1)
+        self._pool = pool
+        self._running: set[str] = set()
+        self._queued: dict[str, tuple] = {}
         self._relays: set[_Relay] = set()
 
     def read(self, name: str, work: Callable[[], Any], on_done: Callable[[Any], None],
              on_error: Callable[[str], None] | None = None) -> None:
-        generation = self._generation.get(name, 0) + 1
-        self._generation[name] = generation
+        if name in self._running:
+            self._queued[name] = (work, on_done, on_error)
+            return
+        self._running.add(name)
         relay = _Relay(self)  # lives in the GUI thread: its signals arrive there
 
-        def finished(result: Any) -> None:
+        def finish() -> None:
             self._relays.discard(relay)
-            if isValid(self) and self._generation.get(name) == generation:
+            self._running.discard(name)
+            queued = self._queued.pop(name, None)
+            if queued is not None and isValid(self):
+                self.read(name, *queued)
+
+        def finished(result: Any) -> None:
+            if isValid(self) and name not in self._queued:
                 on_done(result)
+            finish()
 
         def failed(message: str) -> None:
-            self._relays.discard(relay)
-            if on_error is not None and isValid(self) and self._generation.get(name) == generation:
+            if on_error is not None and isValid(self) and name not in self._queued:
                 on_error(message)
+            finish()
 
         relay.done.connect(finished)
         relay.failed.connect(failed)
         self._relays.add(relay)
         self._pool.start(_Job(work, relay))
+
+    def busy(self) -> bool:
+        return bool(self._running)
 
     def wait(self, msecs: int = 10_000) -> bool:
         return self._pool.waitForDone(msecs)

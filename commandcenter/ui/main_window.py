@@ -1,61 +1,154 @@
-"""The operator console: dockable panels, status-bar lamps, remembered layout."""
+"""The operator console: dockable panels per role, status-bar lamps, remembered and
+named layouts, wall mode, and the keyboard shortcuts listed by F1."""
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
+from PySide6.QtCore import QByteArray, QProcess, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QGridLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from commandcenter.domain.freshness import Freshness
+from commandcenter.ui import i18n
 from commandcenter.ui.alerts import AlertsPanel
+from commandcenter.ui.audit import AuditPanel, role_name
 from commandcenter.ui.bridge import BackgroundReader, StoreBridge
 from commandcenter.ui.directory import DirectoryPanel
 from commandcenter.ui.health import FeedHealthPanel, FeedLamp
+from commandcenter.ui.meetings import MeetingsPanel
 from commandcenter.ui.overview import OverviewPanel
+from commandcenter.ui.panel import Console, Panel
+from commandcenter.ui.situation_map import SituationMapPanel
+from commandcenter.ui.statistics import StatisticsPanel
+from commandcenter.ui.style import FRESHNESS_COLOURS
+from commandcenter.ui.supervision import SupervisionPanel
+from commandcenter.ui.theme import THEMES, apply_theme
+from commandcenter.ui.wall import WallPanel
+from commandcenter.ui.wall_mode import WallController, WallSetupDialog, add_shortcut
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+ROLES = ("duty_officer", "supervisor", "conference_operator")
+Top, Bottom, Left, Right = (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea,
+                            Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    key: str
+    panel: type[Panel]
+    area: Qt.DockWidgetArea
+    shortcut: str
+    roles: tuple[str, ...]  # the roles that see it
+
+
+PANELS = (
+    PanelSpec("wall", WallPanel, Top, "Ctrl+1", ("duty_officer", "supervisor", "conference_operator")),
+    PanelSpec("map", SituationMapPanel, Top, "Ctrl+2", ROLES),
+    PanelSpec("statistics", StatisticsPanel, Bottom, "Ctrl+3", ("duty_officer", "supervisor")),
+    PanelSpec("supervision", SupervisionPanel, Bottom, "Ctrl+4", ("supervisor",)),
+    PanelSpec("alerts", AlertsPanel, Right, "Ctrl+5", ("duty_officer", "supervisor")),
+    PanelSpec("meetings", MeetingsPanel, Bottom, "Ctrl+6", ("conference_operator", "duty_officer")),
+    PanelSpec("health", FeedHealthPanel, Bottom, "Ctrl+7", ROLES),
+    PanelSpec("directory", DirectoryPanel, Bottom, "Ctrl+8", ROLES),
+    PanelSpec("overview", OverviewPanel, Right, "Ctrl+9", ("duty_officer", "supervisor")),
+    PanelSpec("audit", AuditPanel, Bottom, "Ctrl+0", ROLES),
+)
+# actions that change state, and the roles allowed to take them
+ACTIONS = {
+    "alert.acknowledge": ("duty_officer",),
+    "meeting.launch": ("conference_operator", "duty_officer"),
+}
+
+
+class HelpOverlay(QWidget):
+    """F1: the shortcuts, over whatever window has focus; any key or click closes it."""
+
+    def __init__(self, rows: list[tuple[str, str]], parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("helpOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        grid = QGridLayout()
+        title = QLabel(self.tr("Keyboard shortcuts"))
+        title.setStyleSheet("font-size: 18pt; font-weight: 700;")
+        for n, (keys, what) in enumerate(rows):
+            key_label = QLabel(keys)
+            key_label.setStyleSheet("font-weight: 700; color: #58a6ff;")
+            grid.addWidget(key_label, n % 14, (n // 14) * 2)
+            grid.addWidget(QLabel(what), n % 14, (n // 14) * 2 + 1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(grid)
+        hint = QLabel(self.tr("Press any key to close"))
+        layout.addWidget(hint, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        self.setFocus()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.close()
+        self.deleteLater()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self.close()
+        self.deleteLater()
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runtime, *, settings: QSettings | None = None, parent: QWidget | None = None):
+    def __init__(self, runtime, *, settings: QSettings | None = None, role: str | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.runtime = runtime
         self.settings = settings or QSettings()
         self.bridge = StoreBridge(runtime.store, parent=self)
         self.reader = BackgroundReader(parent=self)
-        where = "内置模拟数据中心" if runtime.embedded is not None else runtime.config.datacenter_url
-        self.setWindowTitle(f"司法行政指挥中心 — {where}")
+        config = runtime.config
+        self.console = Console(runtime.store, self.bridge, self.reader, runtime.runner,
+                               role=role or str(self.settings.value("workstation/role", config.role)),
+                               operator=config.operator)
+        if self.console.role not in ROLES:
+            self.console.role = config.role
         self.setObjectName("mainWindow")
         self.setDockNestingEnabled(True)
+        self._update_title()
 
-        self.overview = OverviewPanel(self.bridge, self.reader)
-        self.alerts = AlertsPanel(self.bridge, self.reader)
-        self.directory = DirectoryPanel(self.bridge, self.reader)
-        self.health = FeedHealthPanel(runtime.runner, self.bridge, self.reader)
+        self.panels: dict[str, Panel] = {}
         self.docks: dict[str, QDockWidget] = {}
-        view_menu = self.menuBar().addMenu("视图(&V)")
-        for key, title, widget, area, shortcut in (
-            ("overview", "综合概览", self.overview, Qt.DockWidgetArea.TopDockWidgetArea, "Ctrl+1"),
-            ("alerts", "告警", self.alerts, Qt.DockWidgetArea.TopDockWidgetArea, "Ctrl+2"),
-            ("directory", "服务点位目录", self.directory, Qt.DockWidgetArea.BottomDockWidgetArea, "Ctrl+3"),
-            ("health", "数据源健康", self.health, Qt.DockWidgetArea.BottomDockWidgetArea, "Ctrl+4"),
-        ):
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock-{key}")
-            dock.setWidget(widget)
-            self.addDockWidget(area, dock)
-            self.docks[key] = dock
+        self.titles = self._panel_titles()
+        self._build_menus()
+        for spec in PANELS:
+            panel = spec.panel(self.console)
+            dock = QDockWidget(self.titles[spec.key], self)
+            dock.setObjectName(f"dock-{spec.key}")
+            dock.setWidget(panel)
+            self.addDockWidget(spec.area, dock)
+            self.panels[spec.key] = panel
+            self.docks[spec.key] = dock
             action: QAction = dock.toggleViewAction()
-            action.setShortcut(QKeySequence(shortcut))
-            view_menu.addAction(action)
-        self.tabifyDockWidget(self.docks["directory"], self.docks["health"])
-        self.docks["directory"].raise_()
-        self.splitDockWidget(self.docks["overview"], self.docks["alerts"], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["overview"], self.docks["alerts"]], [1000, 900], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["overview"], self.docks["directory"]], [520, 480], Qt.Orientation.Vertical)
+            action.setShortcut(QKeySequence(spec.shortcut))
+            self.view_menu.addAction(action)
+        self._arrange_default()
+        self.wall = WallController(self.docks, self.titles, self.settings, self._install_wall_shortcuts, self)
+        self.wall.changed.connect(self._wall_changed)
 
         self.connection = QLabel()
+        self.connection.setObjectName("connectionState")
         self.statusBar().addWidget(self.connection)
         self.lamps = [FeedLamp(c) for c in (runtime.runner.coordinators.values() if runtime.runner else [])]
         for lamp in self.lamps:
@@ -64,40 +157,344 @@ class MainWindow(QMainWindow):
         self._clock.timeout.connect(self.refresh_lamps)
         self._clock.start(1000)
         self.refresh_lamps()
+        self._wire_panels()
         self.restore_layout()
+        self.apply_role()
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _panel_titles(self) -> dict[str, str]:
+        return {
+            "wall": self.tr("Video wall"), "map": self.tr("Situation map"), "statistics": self.tr("Statistics"),
+            "supervision": self.tr("Remote supervision"), "alerts": self.tr("Alerts"),
+            "meetings": self.tr("Video meetings"), "health": self.tr("Feed health"),
+            "directory": self.tr("Service-point directory"), "overview": self.tr("Overview"),
+            "audit": self.tr("Audit log"),
+        }
+
+    def _update_title(self) -> None:
+        runtime = self.runtime
+        where = (self.tr("embedded simulated data center") if runtime.embedded is not None
+                 else runtime.config.datacenter_url or self.tr("no data center"))
+        self.setWindowTitle(self.tr("Justice Bureau Command Center — %1 — %2")
+                            .replace("%1", where).replace("%2", role_name(self.console.role)))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        workspace = bar.addMenu(self.tr("&Workspace"))
+        self.shortcut_rows: list[tuple[str, str]] = []
+
+        def action(menu, text: str, slot, keys: str | None = None) -> QAction:
+            item = QAction(text, self)
+            if keys:
+                item.setShortcut(QKeySequence(keys))
+                self.shortcut_rows.append((keys, text.replace("&", "").rstrip("…")))
+            item.triggered.connect(slot)
+            menu.addAction(item)
+            return item
+
+        action(workspace, self.tr("Save layout as…"), self.save_workspace_as, "Ctrl+Shift+S")
+        self.recall_menu = workspace.addMenu(self.tr("Recall layout"))
+        self.delete_menu = workspace.addMenu(self.tr("Delete layout"))
+        action(workspace, self.tr("Default layout"), self.reset_layout)
+        workspace.addSeparator()
+        self.wall_action = action(workspace, self.tr("Wall mode"), self.toggle_wall, "Ctrl+Shift+W")
+        self.wall_action.setCheckable(True)
+        action(workspace, self.tr("Choose panels for screens…"), self.choose_wall_screens)
+        action(workspace, self.tr("Full screen"), self.toggle_full_screen, "F11")
+        workspace.addSeparator()
+        action(workspace, self.tr("Refresh all feeds now"), self.refresh_feeds, "F5")
+        action(workspace, self.tr("Search the directory"), self.focus_directory_search, "Ctrl+F")
+        action(workspace, self.tr("Keyboard shortcuts"), self.show_help, "F1")
+        workspace.addSeparator()
+        action(workspace, self.tr("Quit"), self.close, "Ctrl+Q")
+
+        station = bar.addMenu(self.tr("&Station"))
+        roles = station.addMenu(self.tr("Role"))
+        self.role_actions = QActionGroup(self)
+        for role in ROLES:
+            item = QAction(role_name(role), self, checkable=True)
+            item.setData(role)
+            item.setChecked(role == self.console.role)
+            item.triggered.connect(lambda _checked=False, r=role: self.switch_role(r))
+            self.role_actions.addAction(item)
+            roles.addAction(item)
+        languages = station.addMenu(self.tr("Language"))
+        for code, name in i18n.LANGUAGES.items():
+            item = QAction(name, self, checkable=True)
+            item.setChecked(code == i18n.language())
+            item.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            languages.addAction(item)
+        themes = station.addMenu(self.tr("Theme"))
+        theme_names = {"dark": self.tr("Dark (control room)"), "light": self.tr("Light")}
+        for theme in THEMES:
+            item = QAction(theme_names[theme], self)
+            item.triggered.connect(lambda _checked=False, t=theme: self.choose_theme(t))
+            themes.addAction(item)
+        for n, spec in enumerate(PANELS):
+            self.shortcut_rows.append((spec.shortcut, self.tr("Show or hide: %1").replace("%1", self.titles[spec.key])))
+            del n
+        self.shortcut_rows += [
+            ("Ctrl+K", self.tr("Acknowledge the selected alert")),
+            ("Enter", self.tr("Open the selected row")),
+            ("Esc", self.tr("Leave wall mode")),
+        ]
+        self._refresh_workspace_menus()
+
+    def _wire_panels(self) -> None:
+        self.panels["directory"].point_activated.connect(self._show_point)
+        self.panels["map"].point_activated.connect(self._show_point)
+
+    def _arrange_default(self) -> None:
+        # the alerts column runs the full height on the right; wall and map above the tabs
+        self.setCorner(Qt.Corner.TopRightCorner, Right)
+        self.setCorner(Qt.Corner.BottomRightCorner, Right)
+        d = self.docks
+        self.splitDockWidget(d["wall"], d["map"], Qt.Orientation.Horizontal)
+        self.splitDockWidget(d["alerts"], d["overview"], Qt.Orientation.Vertical)
+        for key in ("statistics", "supervision", "meetings", "directory", "health", "audit"):
+            if key != "statistics":
+                self.tabifyDockWidget(d["statistics"], d[key])
+        d["directory"].raise_()
+        # sizes take effect once the window has its own size, unless a saved layout came first
+        self._default_sizes_pending = True
+        QTimer.singleShot(0, self._size_default_docks)
+
+    def _size_default_docks(self) -> None:
+        if not self._default_sizes_pending:
+            return
+        self._default_sizes_pending = False
+        d = self.docks
+        width, height = self.width(), self.height()
+        self.resizeDocks([d["wall"], d["map"], d["alerts"]],
+                         [int(width * 0.42), int(width * 0.28), int(width * 0.30)], Qt.Orientation.Horizontal)
+        self.resizeDocks([d["wall"], d["directory"]], [int(height * 0.58), int(height * 0.42)],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([d["alerts"], d["overview"]], [int(height * 0.45), int(height * 0.55)],
+                         Qt.Orientation.Vertical)
+
+    # -- status bar ------------------------------------------------------------------------
 
     def refresh_lamps(self) -> None:
         now = datetime.now(UTC)
         for lamp in self.lamps:
             lamp.refresh(now)
+        for panel in self.panels.values():
+            panel.refresh_freshness(now)
         runtime = self.runtime
         if runtime.runner is None:
-            self.connection.setText("未连接数据中心")
+            self.connection.setText(self.tr("Not connected to a data center"))
             return
         health = runtime.runner.coordinators.get("health")
-        state = health.status.freshness(now).state.value if health else "down"
-        where = "内置模拟数据中心" if runtime.embedded is not None else runtime.config.datacenter_url
-        words = {"fresh": "已连接", "stale": "连接不稳定", "down": "连接中断"}[state]
-        self.connection.setText(f"{where} · {words}")
+        state = health.status.freshness(now).state if health else Freshness.DOWN
+        where = self.tr("Embedded data center") if runtime.embedded is not None else runtime.config.datacenter_url
+        words = {Freshness.FRESH: self.tr("connected"), Freshness.STALE: self.tr("connection unstable"),
+                 Freshness.DOWN: self.tr("connection lost")}[state]
+        self.connection.setText(f"<span style='color:{FRESHNESS_COLOURS[state]}'>■</span> {where} · {words}")
 
-    # -- layout ------------------------------------------------------------------------------
+    # -- roles -------------------------------------------------------------------------------
+
+    def visible_panels(self) -> list[str]:
+        return [spec.key for spec in PANELS if self.console.role in spec.roles]
+
+    def apply_role(self) -> None:
+        """Each role sees its panels and its actions; the others are hidden, not disabled."""
+        role = self.console.role
+        for spec in PANELS:
+            allowed = role in spec.roles
+            dock = self.docks[spec.key]
+            dock.toggleViewAction().setVisible(allowed)
+            dock.toggleViewAction().setEnabled(allowed)
+            if not allowed:
+                dock.hide()
+            elif dock.isHidden() and not self.settings.value(f"roles/{role}/seen", False, type=bool):
+                dock.show()
+        self.settings.setValue(f"roles/{role}/seen", True)
+        self.panels["alerts"].acknowledge.setVisible(role in ACTIONS["alert.acknowledge"])
+        self.panels["meetings"].launch.setVisible(role in ACTIONS["meeting.launch"])
+        self.panels["meetings"].end.setVisible(role in ACTIONS["meeting.launch"])
+        self._update_title()
+
+    def switch_role(self, role: str, *, confirm: bool = True) -> bool:
+        if role == self.console.role:
+            return True
+        if confirm:
+            answer = QMessageBox.question(
+                self, self.tr("Switch role"),
+                self.tr("Switch this workstation from %1 to %2? The panels and actions change with the role.")
+                .replace("%1", role_name(self.console.role)).replace("%2", role_name(role)))
+            if answer != QMessageBox.StandardButton.Yes:
+                for item in self.role_actions.actions():
+                    item.setChecked(item.data() == self.console.role)
+                return False
+        previous = self.console.role
+        self.save_layout()
+        self.console.role = role
+        self.console.audit("role.switch", role, {"from": previous})
+        self.settings.setValue("workstation/role", role)
+        for item in self.role_actions.actions():
+            item.setChecked(item.data() == role)
+        self._restore_role_state()
+        self.apply_role()
+        return True
+
+    # -- layouts -----------------------------------------------------------------------------
+
+    def _state_key(self) -> str:
+        return f"window/state/{self.console.role}"
 
     def restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
             self.resize(1600, 960)
-        if isinstance(state, QByteArray):
-            self.restoreState(state, LAYOUT_VERSION)
+        self._restore_role_state()
+
+    def _restore_role_state(self) -> bool:
+        state = self.settings.value(self._state_key())
+        restored = isinstance(state, QByteArray) and self.restoreState(state, LAYOUT_VERSION)
+        if restored:
+            self._default_sizes_pending = False
+        return restored
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        self.settings.setValue(self._state_key(), self.saveState(LAYOUT_VERSION))
         self.settings.sync()
 
+    def reset_layout(self) -> None:
+        for spec in PANELS:
+            self.docks[spec.key].setFloating(False)
+            self.addDockWidget(spec.area, self.docks[spec.key])
+            self.docks[spec.key].show()
+        self._arrange_default()
+        self.apply_role()
+
+    def workspace_names(self) -> list[str]:
+        self.settings.beginGroup("workspaces")
+        names = sorted(self.settings.childGroups())
+        self.settings.endGroup()
+        return names
+
+    def save_workspace(self, name: str) -> None:
+        self.settings.setValue(f"workspaces/{name}/state", self.saveState(LAYOUT_VERSION))
+        self.settings.setValue(f"workspaces/{name}/geometry", self.saveGeometry())
+        self.settings.setValue(f"workspaces/{name}/role", self.console.role)
+        self.settings.sync()
+        self._refresh_workspace_menus()
+
+    def recall_workspace(self, name: str) -> bool:
+        state = self.settings.value(f"workspaces/{name}/state")
+        if not isinstance(state, QByteArray):
+            return False
+        geometry = self.settings.value(f"workspaces/{name}/geometry")
+        if isinstance(geometry, QByteArray) and not self.isFullScreen():
+            self.restoreGeometry(geometry)
+        self.restoreState(state, LAYOUT_VERSION)
+        self._default_sizes_pending = False
+        self.apply_role()  # a layout never shows what the role may not see
+        return True
+
+    def delete_workspace(self, name: str) -> None:
+        self.settings.remove(f"workspaces/{name}")
+        self._refresh_workspace_menus()
+
+    def save_workspace_as(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Save layout"), self.tr("Name of the layout:"))
+        name = name.strip().replace("/", "-")
+        if ok and name:
+            self.save_workspace(name)
+
+    def _refresh_workspace_menus(self) -> None:
+        self.recall_menu.clear()
+        self.delete_menu.clear()
+        names = self.workspace_names()
+        for name in names:
+            self.recall_menu.addAction(name, lambda n=name: self.recall_workspace(n))
+            self.delete_menu.addAction(name, lambda n=name: self.delete_workspace(n))
+        self.recall_menu.setEnabled(bool(names))
+        self.delete_menu.setEnabled(bool(names))
+
+    # -- wall mode, keyboard -------------------------------------------------------------
+
+    def toggle_wall(self) -> None:
+        if self.wall.active:
+            self.wall.stop()
+        else:
+            self.wall.start()
+
+    def choose_wall_screens(self) -> None:
+        dialog = WallSetupDialog(self.wall, self)
+        if dialog.exec():
+            self.wall.set_mapping(dialog.mapping())
+            if self.wall.active:
+                self.wall.start(dialog.mapping())
+
+    def _wall_changed(self, active: bool) -> None:
+        self.wall_action.setChecked(active)
+
+    def _install_wall_shortcuts(self, window: QWidget) -> None:
+        add_shortcut(window, "Esc", self.wall.stop)
+        add_shortcut(window, "Ctrl+Shift+W", self.wall.stop)
+        add_shortcut(window, "F1", lambda: HelpOverlay(self.shortcut_rows, window))
+        add_shortcut(window, "F5", self.refresh_feeds)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.showNormal()
+            return
+        super().keyPressEvent(event)
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def show_help(self) -> HelpOverlay:
+        return HelpOverlay(self.shortcut_rows, self)
+
+    def refresh_feeds(self) -> None:
+        if self.runtime.runner is not None:
+            self.runtime.runner.poll_now()
+
+    def focus_directory_search(self) -> None:
+        dock = self.docks["directory"]
+        dock.show()
+        dock.raise_()
+        self.panels["directory"].search.setFocus()
+        self.panels["directory"].search.selectAll()
+
+    def _show_point(self, point) -> None:
+        directory = self.panels["directory"]
+        self.docks["directory"].show()
+        self.docks["directory"].raise_()
+        directory.search.setText(point.point_id)
+
+    # -- language and theme ------------------------------------------------------------------
+
+    def choose_language(self, code: str) -> None:
+        self.settings.setValue("ui/language", code)
+        if code == i18n.language():
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Language"),
+            self.tr("The interface language changes when the client restarts. Restart now?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restart()
+
+    def restart(self) -> None:
+        args = [a for a in sys.argv[1:] if not a.startswith("--lang")]
+        if QProcess.startDetached(sys.executable, ["-m", "commandcenter", *args]):
+            self.close()
+
+    def choose_theme(self, theme: str) -> None:
+        app = QApplication.instance()
+        self.settings.setValue("ui/theme", apply_theme(app, theme))
+
+    # -- closing -----------------------------------------------------------------------------
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.wall.stop(notify=False)
         self.save_layout()
         self.bridge.close()
         self.reader.wait(5000)

@@ -1,42 +1,169 @@
-"""Table models over store records: one generic model, columns declared per panel."""
+"""Table models over store records, built so that the GUI thread never waits.
+
+A panel's rows (the shown text, the sort keys, the colours of every cell) are
+computed off the GUI thread by `build_rows`; the model then only filters and sorts
+precomputed values and answers `data()` by indexing a tuple. A province has 30,000
+service points: formatting them, or sorting through `data()` calls as a
+QSortFilterProxyModel does, costs seconds on the GUI thread; this costs
+milliseconds. A refresh that leaves the same rows in the same order repaints in
+place, and one that changes them keeps the selection on the same records.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
+
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 @dataclass(frozen=True)
 class Column:
-    title: str
+    title: str  # already translated
     value: Callable[[Any], Any]  # what is shown
     sort_key: Callable[[Any], Any] | None = None  # what sorts, when not the shown value
     colour: Callable[[Any], str | None] | None = None  # foreground colour name
+    live: bool = False  # depends on the clock: computed when painted, not when built
 
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+@dataclass(frozen=True)
+class Rows:
+    """Everything a table shows of a list of records, computed once off the GUI thread."""
+
+    records: list
+    ids: list
+    texts: list[tuple]
+    keys: list[tuple]
+    colours: list[tuple]
+    haystacks: list[str]  # lower-case text the search box looks in
+
+
+def _key(value: Any) -> tuple:
+    # None sorts last whatever the column's type
+    return (value is None, "" if value is None else value)
+
+
+def build_rows(columns: Sequence[Column], records: Sequence[Any], *, record_id: Callable[[Any], Hashable],
+               search_text: Callable[[Any], str] | None = None) -> Rows:
+    """Runs in a worker thread."""
+    texts, keys, colours, haystacks = [], [], [], []
+    for record in records:
+        shown = []
+        for column in columns:
+            if column.live:
+                shown.append("")
+                continue
+            value = column.value(record)
+            shown.append("" if value is None else str(value))
+        texts.append(tuple(shown))
+        keys.append(tuple(
+            _key(column.sort_key(record) if column.sort_key else (None if column.live else shown[n]))
+            for n, column in enumerate(columns)
+        ))
+        colours.append(tuple(
+            (column.colour(record) if column.colour else None) if not column.live else None for column in columns
+        ))
+        haystacks.append(search_text(record).lower() if search_text else "")
+    return Rows(list(records), [record_id(r) for r in records], texts, keys, colours, haystacks)
 
 
 class RecordTableModel(QAbstractTableModel):
+    """Shows `Rows`; filters with a predicate over records and a search text; sorts by
+    precomputed keys. `reshaped` fires after the set of shown rows changed."""
+
+    reshaped = Signal()
+
     def __init__(self, columns: Sequence[Column], parent=None):
         super().__init__(parent)
         self.columns = list(columns)
-        self.records: list[Any] = []
+        self._rows = Rows([], [], [], [], [], [])
+        self._shown: list[int] = []  # indices into _rows, filtered and sorted
+        self._accept: Callable[[Any], bool] | None = None
+        self._search = ""
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._brushes: dict[str, QBrush] = {}
+        self._shown_ids: list = []
 
-    def set_records(self, records: Sequence[Any]) -> None:
+    # -- what is shown ---------------------------------------------------------------------
+
+    @property
+    def records(self) -> list:
+        return self._rows.records
+
+    def set_rows(self, rows: Rows, columns: Sequence[Column] | None = None) -> None:
+        if columns is not None:
+            self.columns = list(columns)
+        self._rows = rows
+        self._reshape()
+
+    def set_filter(self, accept: Callable[[Any], bool] | None = None, search: str | None = None) -> None:
+        if accept is not None or search is None:
+            self._accept = accept
+        if search is not None:
+            self._search = search.strip().lower()
+        self._reshape()
+
+    def set_search(self, text: str) -> None:
+        self._search = text.strip().lower()
+        self._reshape()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        self._reshape()
+
+    def record_at(self, row: int):
+        return self._rows.records[self._shown[row]]
+
+    def row_of(self, record_id: Hashable) -> int | None:
+        try:
+            return self._shown_ids.index(record_id)
+        except ValueError:
+            return None
+
+    def shown_records(self) -> list:
+        return [self._rows.records[i] for i in self._shown]
+
+    def refresh_live(self) -> None:
+        """Repaint the clock-dependent columns (ages)."""
+        live = [n for n, c in enumerate(self.columns) if c.live]
+        if live and self._shown:
+            self.dataChanged.emit(self.index(0, min(live)), self.index(len(self._shown) - 1, max(live)),
+                                  [Qt.ItemDataRole.DisplayRole])
+
+    def _reshape(self) -> None:
+        rows = self._rows
+        accept, search = self._accept, self._search
+        shown = [
+            i for i, record in enumerate(rows.records)
+            if (accept is None or accept(record)) and (not search or search in rows.haystacks[i])
+        ]
+        if 0 <= self._sort_column < len(self.columns):
+            column = self._sort_column
+            shown.sort(key=lambda i: rows.keys[i][column],
+                       reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        new_ids = [rows.ids[i] for i in shown]
+        if new_ids == self._shown_ids:
+            self._shown = shown
+            if shown:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(shown) - 1, len(self.columns) - 1))
+            return
         self.beginResetModel()
-        self.records = list(records)
+        self._shown, self._shown_ids = shown, new_ids
         self.endResetModel()
+        self.reshaped.emit()
+
+    # -- Qt's model interface --------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self.records)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
@@ -47,33 +174,63 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if not index.isValid() or index.row() >= len(self._shown):
             return None
-        record = self.records[index.row()]
-        column = self.columns[index.column()]
+        i = self._shown[index.row()]
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            value = column.value(record)
-            return "" if value is None else str(value)
-        if role == SORT_ROLE:
-            key = column.sort_key or column.value
-            value = key(record)
-            return "" if value is None else value
-        if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
-            colour = column.colour(record)
-            return QBrush(QColor(colour)) if colour else None
+            if self.columns[column].live:
+                value = self.columns[column].value(self._rows.records[i])
+                return "" if value is None else str(value)
+            return self._rows.texts[i][column]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            colour = self._rows.colours[i][column]
+            if colour is None:
+                return None
+            brush = self._brushes.get(colour)
+            if brush is None:
+                brush = self._brushes[colour] = QBrush(QColor(colour))
+            return brush
         if role == RECORD_ROLE:
-            return record
+            return self._rows.records[i]
         return None
 
 
-def refilter(proxy, change: Callable[[], Any]) -> None:
-    """Change what a proxy's filter depends on, then filter again. Qt 6.10 replaced
-    invalidateFilter() (which no longer re-filters at once with a view attached)
-    by begin/endFilterChange()."""
-    if hasattr(proxy, "beginFilterChange"):
-        proxy.beginFilterChange()
-        change()
-        proxy.endFilterChange()
-    else:
-        change()
-        proxy.invalidateFilter()
+class RecordTable(QTableView):
+    """A table over a RecordTableModel that keeps the selected records selected when
+    the rows change underneath, and never sizes columns by reading every row."""
+
+    def __init__(self, model: RecordTableModel, parent=None):
+        super().__init__(parent)
+        self.setModel(model)
+        self._model = model
+        self._selected: list = []
+        self.setSortingEnabled(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(26)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setResizeContentsPrecision(50)  # size to the first rows only
+        model.modelAboutToBeReset.connect(self._remember)
+        model.modelReset.connect(self._restore)
+        self._sized = False
+
+    def selected_records(self) -> list:
+        return [self._model.record_at(i.row()) for i in self.selectionModel().selectedRows()]
+
+    def _remember(self) -> None:
+        ids = self._model._shown_ids
+        self._selected = [ids[i.row()] for i in self.selectionModel().selectedRows() if i.row() < len(ids)]
+
+    def _restore(self) -> None:
+        if self._model.rowCount() and not self._sized:
+            self.resizeColumnsToContents()
+            self._sized = True
+        if self._selected:
+            row = self._model.row_of(self._selected[0])
+            if row is not None:
+                self.selectRow(row)
+        self._selected = []

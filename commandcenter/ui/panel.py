@@ -1,0 +1,145 @@
+"""What every panel of the console shares: the services it is given, reloading off
+the GUI thread when its kinds of data change, and a banner that says so when the
+feeds behind it are stale or down instead of pretending to be live."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from commandcenter.domain.freshness import Freshness
+from commandcenter.feeds.catalog import FEED_LABELS
+from commandcenter.store import Store
+from commandcenter.ui import i18n
+from commandcenter.ui.bridge import BackgroundReader, StoreBridge
+from commandcenter.ui.style import FRESHNESS_COLOURS
+
+
+@dataclass
+class Console:
+    """The services panels work with; one per window."""
+
+    store: Store
+    bridge: StoreBridge
+    reader: BackgroundReader
+    runner: Any = None  # FeedRunner, None when the feeds are off
+    role: str = "duty_officer"
+    operator: str = ""
+
+    def audit(self, action: str, target: str | None, detail: dict | None = None) -> None:
+        """Every state-changing action of the operator goes through here."""
+        self.store.append_audit(user=self.operator or "operator", role=self.role, action=action,
+                                target=target, detail=detail or {})
+
+
+def feed_name(feed: str) -> str:
+    return i18n.label(FEED_LABELS.get(feed, feed))
+
+
+class Panel(QWidget):
+    """A panel: `reload()` reads in the background and hands the result to `show_data()`."""
+
+    reload_on: tuple[str, ...] = ()  # store change kinds that call for a reload
+    feeds: tuple[str, ...] = ()  # the feeds whose data the panel shows
+    # A full sync changes the store many times a second: a panel reads at most once a
+    # second, and never spends more than a fifth of the time reading (a province's
+    # 30,000 points take a while to read and format).
+    min_reload_interval_ms = 1000
+    max_read_share = 0.2
+
+    def __init__(self, console: Console, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.console = console
+        self.banner = QLabel()
+        self.banner.setObjectName("staleBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.addWidget(self.banner)
+        self.body = QVBoxLayout()
+        outer.addLayout(self.body, 1)
+        self._stale = False
+        self._read_ms = 0.0
+        self._last_read = QElapsedTimer()
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self.reload)
+        console.bridge.changed.connect(self._on_change)
+
+    def _on_change(self, kind: str) -> None:
+        if kind in self.reload_on:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read again, unless nobody sees the panel (then when it is shown) or it read
+        a moment ago (then once the interval has passed)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        interval = max(self.min_reload_interval_ms, self._read_ms / self.max_read_share)
+        if self._last_read.isValid() and self._last_read.elapsed() < interval:
+            if not self._later.isActive():
+                self._later.start(int(interval - self._last_read.elapsed()))
+            return
+        self._stale = False
+        self._last_read.start()
+        self.console.reader.read(self.objectName(), self._timed_read, self._show_timed, self.show_error)
+
+    def _timed_read(self):
+        started = time.perf_counter()
+        return self.read(), (time.perf_counter() - started) * 1000
+
+    def _show_timed(self, result) -> None:
+        data, self._read_ms = result
+        self.show_data(data)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def read(self) -> Any:
+        """Runs in a worker thread: read the store and prepare what is shown."""
+        return None
+
+    def show_data(self, data: Any) -> None:
+        """On the GUI thread: show what `read()` prepared."""
+
+    def show_error(self, message: str) -> None:
+        self.banner.setText(QCoreApplication.translate("Panel", "Could not read the local store: %1").replace("%1", message))
+        self.banner.setStyleSheet(f"color: {FRESHNESS_COLOURS[Freshness.DOWN]};")
+        self.banner.show()
+
+    def refresh_freshness(self, now: datetime | None = None) -> None:
+        """Show, above the panel, which of its feeds are not live and how old their data is."""
+        runner = self.console.runner
+        if runner is None or not self.feeds:
+            return
+        now = now or datetime.now(UTC)
+        worst = Freshness.FRESH
+        parts = []
+        for feed in self.feeds:
+            coordinator = runner.coordinators.get(feed)
+            if coordinator is None:
+                continue
+            reading = coordinator.status.freshness(now)
+            if reading.state is Freshness.FRESH:
+                continue
+            if reading.state is Freshness.DOWN or worst is Freshness.FRESH:
+                worst = reading.state
+            age = (QCoreApplication.translate("Panel", "never received") if reading.age_s is None
+                   else QCoreApplication.translate("Panel", "data from %1").replace("%1", i18n.age(reading.age_s)))
+            state = QCoreApplication.translate("Panel", "down") if reading.state is Freshness.DOWN else QCoreApplication.translate("Panel", "stale")
+            parts.append(f"{feed_name(feed)} {state}, {age}")
+        if not parts:
+            self.banner.hide()
+            return
+        self.banner.setText(QCoreApplication.translate("Panel", "Not live: %1").replace("%1", "; ".join(parts)))
+        self.banner.setStyleSheet(f"color: {FRESHNESS_COLOURS[worst]}; font-weight: 600;")
+        self.banner.show()

@@ -1,0 +1,873 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Service point</source>
+        <translation>点位</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Occurred</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>已过</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation>确认人</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>已入会</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主会场</translation>
+    </message>
+    <message>
+        <source>Participant</source>
+        <translation>参会方</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>督查人</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Failed items</source>
+        <translation>不合格项</translation>
+    </message>
+    <message>
+        <source>Rectify by</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>发现问题</translation>
+    </message>
+</context>
+<context>
+    <name>Actions</name>
+    <message>
+        <source>Acknowledge alert</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
+        <source>Launch meeting</source>
+        <translation>发起会议</translation>
+    </message>
+    <message>
+        <source>End meeting</source>
+        <translation>结束会议</translation>
+    </message>
+    <message>
+        <source>Switch role</source>
+        <translation>切换角色</translation>
+    </message>
+    <message>
+        <source>Submit inspection</source>
+        <translation>提交督查</translation>
+    </message>
+    <message>
+        <source>Move camera</source>
+        <translation>云台控制</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsPanel</name>
+    <message>
+        <source>Open</source>
+        <translation>未关闭</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All severities</source>
+        <translation>全部级别</translation>
+    </message>
+    <message>
+        <source>Normal and above</source>
+        <translation>一般及以上</translation>
+    </message>
+    <message>
+        <source>Urgent and above</source>
+        <translation>紧急及以上</translation>
+    </message>
+    <message>
+        <source>Critical only</source>
+        <translation>仅特急</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>确认…</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alert with a note (Ctrl+K)</source>
+        <translation>填写备注并确认选中的告警（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>%1 shown · %2 urgent alerts not acknowledged</source>
+        <translation>显示 %1 条 · 未确认紧急告警 %2 条</translation>
+    </message>
+    <message>
+        <source>Acknowledge alert</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
+        <source>Note for %1:</source>
+        <translation>“%1”的确认备注：</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPanel</name>
+    <message>
+        <source>Search user, action, target…</source>
+        <translation>搜索用户、操作、对象…</translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation>%1 条记录</translation>
+    </message>
+</context>
+<context>
+    <name>DirectoryPanel</name>
+    <message>
+        <source>Search name, address, ID, phone…</source>
+        <translation>搜索名称、地址、编号、电话…</translation>
+    </message>
+    <message>
+        <source>All counties</source>
+        <translation>全部区县</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>全部层级</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>%1 of %2 points</source>
+        <translation>%1 / %2 个点位</translation>
+    </message>
+</context>
+<context>
+    <name>FeedHealthPanel</name>
+    <message>
+        <source>Feed</source>
+        <translation>数据源</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Data age</source>
+        <translation>数据年龄</translation>
+    </message>
+    <message>
+        <source>Interval</source>
+        <translation>轮询间隔</translation>
+    </message>
+    <message>
+        <source>Failures in a row</source>
+        <translation>连续失败</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>not modified</source>
+        <translation>未变化</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录编号</translation>
+    </message>
+    <message>
+        <source>(no id)</source>
+        <translation>（无编号）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>最近出现</translation>
+    </message>
+    <message>
+        <source>Feeds</source>
+        <translation>各数据源</translation>
+    </message>
+    <message>
+        <source>Recent polls</source>
+        <translation>最近轮询</translation>
+    </message>
+    <message>
+        <source>Quarantined records (break the interface contract)</source>
+        <translation>隔离的记录（违反接口约定）</translation>
+    </message>
+</context>
+<context>
+    <name>FeedLamp</name>
+    <message>
+        <source>%1: %2, data %3</source>
+        <translation>%1：%2，数据 %3</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>最近错误：%1</translation>
+    </message>
+</context>
+<context>
+    <name>HelpOverlay</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Press any key to close</source>
+        <translation>按任意键关闭</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Video wall</source>
+        <translation>视频上墙</translation>
+    </message>
+    <message>
+        <source>Situation map</source>
+        <translation>态势一张图</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计研判</translation>
+    </message>
+    <message>
+        <source>Remote supervision</source>
+        <translation>远程督查</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Video meetings</source>
+        <translation>视频会议</translation>
+    </message>
+    <message>
+        <source>Feed health</source>
+        <translation>数据源健康</translation>
+    </message>
+    <message>
+        <source>Service-point directory</source>
+        <translation>服务点位目录</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>综合概览</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>embedded simulated data center</source>
+        <translation>内置模拟数据中心</translation>
+    </message>
+    <message>
+        <source>no data center</source>
+        <translation>无数据中心</translation>
+    </message>
+    <message>
+        <source>Justice Bureau Command Center — %1 — %2</source>
+        <translation>司法行政指挥中心 — %1 — %2</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Workspace</source>
+        <translation>工作区(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Save layout as…</source>
+        <translation>布局另存为…</translation>
+    </message>
+    <message>
+        <source>Recall layout</source>
+        <translation>调用布局</translation>
+    </message>
+    <message>
+        <source>Delete layout</source>
+        <translation>删除布局</translation>
+    </message>
+    <message>
+        <source>Default layout</source>
+        <translation>默认布局</translation>
+    </message>
+    <message>
+        <source>Wall mode</source>
+        <translation>上墙模式</translation>
+    </message>
+    <message>
+        <source>Choose panels for screens…</source>
+        <translation>设置各屏幕显示的面板…</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <source>Refresh all feeds now</source>
+        <translation>立即刷新全部数据</translation>
+    </message>
+    <message>
+        <source>Search the directory</source>
+        <translation>搜索点位目录</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>工作站(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Dark (control room)</source>
+        <translation>深色（指挥大厅）</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Show or hide: %1</source>
+        <translation>显示/隐藏：%1</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alert</source>
+        <translation>确认选中的告警</translation>
+    </message>
+    <message>
+        <source>Open the selected row</source>
+        <translation>打开选中行</translation>
+    </message>
+    <message>
+        <source>Leave wall mode</source>
+        <translation>退出上墙模式</translation>
+    </message>
+    <message>
+        <source>Not connected to a data center</source>
+        <translation>未连接数据中心</translation>
+    </message>
+    <message>
+        <source>Embedded data center</source>
+        <translation>内置模拟数据中心</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>connection unstable</source>
+        <translation>连接不稳定</translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
+        <source>Switch role</source>
+        <translation>切换角色</translation>
+    </message>
+    <message>
+        <source>Switch this workstation from %1 to %2? The panels and actions change with the role.</source>
+        <translation>将本工作站从“%1”切换为“%2”？面板和可用操作将随角色变化。</translation>
+    </message>
+    <message>
+        <source>Save layout</source>
+        <translation>保存布局</translation>
+    </message>
+    <message>
+        <source>Name of the layout:</source>
+        <translation>布局名称：</translation>
+    </message>
+    <message>
+        <source>The interface language changes when the client restarts. Restart now?</source>
+        <translation>界面语言将在重启客户端后生效。现在重启吗？</translation>
+    </message>
+    <message>
+        <source>Justice Bureau Command Center</source>
+        <translation>司法行政指挥中心</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsPanel</name>
+    <message>
+        <source>Whole city</source>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <source>Launch meeting</source>
+        <translation>发起会议</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>参会方</translation>
+    </message>
+    <message>
+        <source>New meeting</source>
+        <translation>新建会议</translation>
+    </message>
+    <message>
+        <source>End meeting</source>
+        <translation>结束会议</translation>
+    </message>
+    <message>
+        <source>Meetings</source>
+        <translation>会议列表</translation>
+    </message>
+    <message>
+        <source>%1 %2 video meeting</source>
+        <translation>%1%2视频会议</translation>
+    </message>
+    <message>
+        <source>%1 points: a meeting holds at most %2; choose one county</source>
+        <translation>共 %1 个点位：一次会议最多 %2 方，请选择一个区县</translation>
+    </message>
+    <message>
+        <source>%1 points will be invited</source>
+        <translation>将邀请 %1 个点位</translation>
+    </message>
+    <message>
+        <source>Refused by the data center: %1</source>
+        <translation>数据中心拒绝：%1</translation>
+    </message>
+    <message>
+        <source>%1 meeting commands waiting to be sent</source>
+        <translation>%1 条会议指令待发送</translation>
+    </message>
+    <message>
+        <source>Video meeting</source>
+        <translation>视频会议</translation>
+    </message>
+    <message>
+        <source>End “%1” for every participant?</source>
+        <translation>为所有参会方结束“%1”？</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPanel</name>
+    <message>
+        <source>Waiting for the data center&apos;s dashboard summary…</source>
+        <translation>等待数据中心的综合概览…</translation>
+    </message>
+    <message>
+        <source>Service points online</source>
+        <translation>服务点位在线</translation>
+    </message>
+    <message>
+        <source>12348 hotline now</source>
+        <translation>12348 热线实时</translation>
+    </message>
+    <message>
+        <source>Community correction now</source>
+        <translation>社区矫正实时</translation>
+    </message>
+    <message>
+        <source>As of %1 (%2)</source>
+        <translation>数据时间 %1（%2）</translation>
+    </message>
+    <message>
+        <source>behind: see feed health</source>
+        <translation>数据已滞后，请查看数据源健康</translation>
+    </message>
+    <message>
+        <source>received today · closed %1 · pending %2</source>
+        <translation>今日受理 · 办结 %1 · 在办 %2</translation>
+    </message>
+    <message>
+        <source>offline %1 · alarm %2 · %3 online</source>
+        <translation>离线 %1 · 告警 %2 · 在线率 %3</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>%1 排队</translation>
+    </message>
+    <message>
+        <source>agents online %1 · average wait %2 s</source>
+        <translation>坐席在线 %1 · 平均等待 %2 秒</translation>
+    </message>
+    <message>
+        <source>under correction · electronic monitoring %1 · open alerts %2</source>
+        <translation>在矫 · 电子监管 %1 · 未处置告警 %2</translation>
+    </message>
+</context>
+<context>
+    <name>Panel</name>
+    <message>
+        <source>Could not read the local store: %1</source>
+        <translation>无法读取本地数据库：%1</translation>
+    </message>
+    <message>
+        <source>never received</source>
+        <translation>从未收到</translation>
+    </message>
+    <message>
+        <source>data from %1</source>
+        <translation>数据为 %1</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>滞后</translation>
+    </message>
+    <message>
+        <source>Not live: %1</source>
+        <translation>数据非实时：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Duty officer</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>督查员</translation>
+    </message>
+    <message>
+        <source>Conference operator</source>
+        <translation>会议操作员</translation>
+    </message>
+</context>
+<context>
+    <name>SituationMapPanel</name>
+    <message>
+        <source>open alerts at %1 points</source>
+        <translation>%1 个点位有未关闭告警</translation>
+    </message>
+    <message>
+        <source>%1 points not placed (unknown coordinate system)</source>
+        <translation>%1 个点位未上图（坐标系未知）</translation>
+    </message>
+</context>
+<context>
+    <name>StationTile</name>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>PTZ</source>
+        <translation>云台</translation>
+    </message>
+    <message>
+        <source>sub stream</source>
+        <translation>子码流</translation>
+    </message>
+    <message>
+        <source>Camera online</source>
+        <translation>视频在线</translation>
+    </message>
+    <message>
+        <source>Camera offline</source>
+        <translation>视频离线</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsPanel</name>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Per hour, whole city</source>
+        <translation>全市逐小时</translation>
+    </message>
+    <message>
+        <source>Received today by county</source>
+        <translation>各区县今日受理</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>%1 received today: %2</source>
+        <translation>%1今日受理：%2</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionPanel</name>
+    <message>
+        <source>All inspections</source>
+        <translation>全部督查</translation>
+    </message>
+    <message>
+        <source>Rectification due</source>
+        <translation>整改未到期</translation>
+    </message>
+    <message>
+        <source>Rectification overdue</source>
+        <translation>整改已逾期</translation>
+    </message>
+    <message>
+        <source>Checklist templates</source>
+        <translation>督查模板</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>pass/fail</source>
+        <translation>合格/不合格</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>%1 inspections · %2 rectifications overdue</source>
+        <translation>督查 %1 次 · 整改逾期 %2 项</translation>
+    </message>
+</context>
+<context>
+    <name>WallPanel</name>
+    <message>
+        <source>%1 tiles</source>
+        <translation>%1 画面</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>布局</translation>
+    </message>
+    <message>
+        <source>%1 cameras · %2 at stations with open alerts</source>
+        <translation>视频通道 %1 路 · 告警点位 %2 路</translation>
+    </message>
+</context>
+<context>
+    <name>WallSetupDialog</name>
+    <message>
+        <source>Wall mode: panels on screens</source>
+        <translation>上墙模式：各屏幕的面板</translation>
+    </message>
+    <message>
+        <source>(not used)</source>
+        <translation>（不使用）</translation>
+    </message>
+    <message>
+        <source>Esc or Ctrl+Shift+W leaves wall mode; F1 lists the shortcuts.</source>
+        <translation>按 Esc 或 Ctrl+Shift+W 退出上墙模式；按 F1 查看快捷键。</translation>
+    </message>
+</context>
+</TS>
