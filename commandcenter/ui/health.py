@@ -84,6 +84,9 @@ class FeedHealthPanel(Panel):
             box_layout.addWidget(QLabel(title))
             table = RecordTable(model)
             table.setSortingEnabled(model is not self.feeds_model)
+            if model is not self.feeds_model:
+                table.sortByColumn(len(model.columns) - 1 if model is self.quarantine else 0,
+                                   Qt.SortOrder.DescendingOrder)  # newest first
             box_layout.addWidget(table)
             splitter.addWidget(box)
         self.body.addWidget(splitter)
