@@ -232,9 +232,8 @@ class MainWindow(QMainWindow):
             item = QAction(theme_names[theme], self)
             item.triggered.connect(lambda _checked=False, t=theme: self.choose_theme(t))
             themes.addAction(item)
-        for n, spec in enumerate(PANELS):
+        for spec in PANELS:
             self.shortcut_rows.append((spec.shortcut, self.tr("Show or hide: %1").replace("%1", self.titles[spec.key])))
-            del n
         self.shortcut_rows += [
             ("Ctrl+K", self.tr("Acknowledge the selected alert")),
             ("Enter", self.tr("Open the selected row")),

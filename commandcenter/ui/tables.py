@@ -104,11 +104,9 @@ class RecordTableModel(QAbstractTableModel):
         self._rows = rows
         self._reshape()
 
-    def set_filter(self, accept: Callable[[Any], bool] | None = None, search: str | None = None) -> None:
-        if accept is not None or search is None:
-            self._accept = accept
-        if search is not None:
-            self._search = search.strip().lower()
+    def set_filter(self, accept: Callable[[Any], bool] | None) -> None:
+        """Show only the records `accept` takes (None: all), within the search."""
+        self._accept = accept
         self._reshape()
 
     def set_search(self, text: str) -> None:
@@ -121,6 +119,9 @@ class RecordTableModel(QAbstractTableModel):
 
     def record_at(self, row: int):
         return self._rows.records[self._shown[row]]
+
+    def id_at(self, row: int) -> Hashable:
+        return self._shown_ids[row]
 
     def row_of(self, record_id: Hashable) -> int | None:
         try:
@@ -222,8 +223,8 @@ class RecordTable(QTableView):
         return [self._model.record_at(i.row()) for i in self.selectionModel().selectedRows()]
 
     def _remember(self) -> None:
-        ids = self._model._shown_ids
-        self._selected = [ids[i.row()] for i in self.selectionModel().selectedRows() if i.row() < len(ids)]
+        self._selected = [self._model.id_at(i.row()) for i in self.selectionModel().selectedRows()
+                          if i.row() < self._model.rowCount()]
 
     def _restore(self) -> None:
         if self._model.rowCount() and not self._sized:
