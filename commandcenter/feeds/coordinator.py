@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from commandcenter.domain.freshness import FreshnessReading, freshness
+from commandcenter.domain.listeners import Listeners
 from commandcenter.domain.records import FeedHealthSample
 from commandcenter.feeds.client import DataCenterError
 
@@ -91,8 +92,7 @@ class FeedCoordinator:
         self.backoff_cap_s = backoff_cap_s if backoff_cap_s is not None else min(300.0, max(30.0, 4 * interval))
         self._rng = rng or random.Random()
         self._in_flight = threading.Lock()
-        self._listeners: list[Callable[[FeedStatus], None]] = []
-        self._listeners_lock = threading.Lock()
+        self._listeners: Listeners[FeedStatus] = Listeners(f"feed {self.name}")
         self.next_due = monotonic()  # poll at once on start
         # Earliest moment the server allows the next request (Retry-After).
         self.not_before = self.next_due
@@ -115,16 +115,10 @@ class FeedCoordinator:
     def in_flight(self) -> bool:
         return self._in_flight.locked()
 
-    def add_listener(self, listener: Callable[[FeedStatus], None]) -> Callable[[], None]:
-        with self._listeners_lock:
-            self._listeners.append(listener)
-
-        def remove() -> None:
-            with self._listeners_lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return remove
+    def add_listener(self, listener: Callable[[FeedStatus], None], *, every_poll: bool = False) -> Callable[[], None]:
+        """`listener` hears of changed data or health; with `every_poll`, of every poll
+        (a status mirrored elsewhere must age as the original does)."""
+        return self._listeners.add(listener, every=every_poll)
 
     def refresh(self) -> bool:
         """Poll once now. Returns False (and does nothing) when a poll is in flight."""
@@ -209,14 +203,7 @@ class FeedCoordinator:
             previous.last_update_success != current.last_update_success
             or previous.last_error != current.last_error
         )
-        # Listeners hear only of changed data or health, not of every quiet poll
+        # Most listeners hear only of changed data or health, not of every quiet poll
         # (freshness ages are derived by whoever shows them).
-        if not (changed_data or changed_health):
-            return
-        with self._listeners_lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(current)
-            except Exception:
-                log.exception("feed %s: a listener failed", self.name)
+        news = changed_data or changed_health
+        self._listeners.tell(current, news=news)

@@ -24,6 +24,7 @@ import platformdirs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from commandcenter.domain.listeners import Listeners
 from commandcenter.domain.records import (
     Alert,
     Camera,
@@ -59,6 +60,8 @@ def default_database_url() -> str:
 class ChangeEvent:
     kind: str
     keys: frozenset[str] | None = None
+    # written by another process (announced here), not through this Store object
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,8 +212,7 @@ class Store:
         self.engine: Engine = sa.create_engine(self.url, **self._engine_options())
         if self.dialect == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._listeners: list[Callable[[ChangeEvent], None]] = []
-        self._listeners_lock = threading.Lock()
+        self._listeners: Listeners[ChangeEvent] = Listeners("the store")
         self._health_writes = 0
         self._upsert_cache: dict = {}
         # SQLite has one writer at a time; left to itself a second writer sleeps in
@@ -243,25 +245,15 @@ class Store:
     # -- listeners -------------------------------------------------------------
 
     def subscribe(self, listener: Callable[[ChangeEvent], None]) -> Callable[[], None]:
-        with self._listeners_lock:
-            self._listeners.append(listener)
+        return self._listeners.add(listener)
 
-        def unsubscribe() -> None:
-            with self._listeners_lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
+    def announce(self, kind: str, keys: Iterable[str] | None = None) -> None:
+        """Tell this store's listeners of a change another process made to the database."""
+        self._emit(kind, keys, elsewhere=True)
 
-        return unsubscribe
-
-    def _emit(self, kind: str, keys: Iterable[str] | None = None) -> None:
-        event = ChangeEvent(kind, frozenset(keys) if keys is not None else None)
-        with self._listeners_lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(event)
-            except Exception:
-                log.exception("a store listener failed on %s", kind)
+    def _emit(self, kind: str, keys: Iterable[str] | None = None, *, elsewhere: bool = False) -> None:
+        event = ChangeEvent(kind, frozenset(keys) if keys is not None else None, elsewhere)
+        self._listeners.tell(event)
 
     # -- upsert machinery ---------------------------------------------------------
 
@@ -651,30 +643,42 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(stmt).all()
 
+    def _some(self, stmt, column, keys: Iterable[str]) -> list:
+        """`stmt` restricted to the given keys, asked in batches the drivers accept."""
+        with self.engine.connect() as conn:
+            return [row for batch in _chunks(sorted(set(keys)))
+                    for row in conn.execute(stmt.where(column.in_(batch)))]
+
     def orgs(self) -> list[Org]:
         return [_org(r) for r in self._all(
             sa.select(t.orgs).where(~t.orgs.c.deleted).order_by(t.orgs.c.org_code))]
 
     def service_points(self, *, include_deleted: bool = False, org_code: str | None = None,
-                       type: str | None = None, status: str | None = None) -> list[ServicePoint]:
+                       type: str | None = None, status: str | None = None,
+                       point_ids: Iterable[str] | None = None) -> list[ServicePoint]:
         stmt = sa.select(t.service_points).order_by(t.service_points.c.point_id)
         if not include_deleted:
             stmt = stmt.where(~t.service_points.c.deleted)
         for column, value in (("org_code", org_code), ("type", type), ("status", status)):
             if value is not None:
                 stmt = stmt.where(t.service_points.c[column] == value)
+        if point_ids is not None:
+            return [_point(r) for r in self._some(stmt, t.service_points.c.point_id, point_ids)]
         return [_point(r) for r in self._all(stmt)]
 
     def service_point(self, point_id: str) -> ServicePoint | None:
         rows = self._all(sa.select(t.service_points).where(t.service_points.c.point_id == point_id))
         return _point(rows[0]) if rows else None
 
-    def cameras(self, *, point_id: str | None = None, include_deleted: bool = False) -> list[Camera]:
+    def cameras(self, *, point_id: str | None = None, include_deleted: bool = False,
+                camera_ids: Iterable[str] | None = None) -> list[Camera]:
         stmt = sa.select(t.cameras).order_by(t.cameras.c.camera_id)
         if not include_deleted:
             stmt = stmt.where(~t.cameras.c.deleted)
         if point_id is not None:
             stmt = stmt.where(t.cameras.c.point_id == point_id)
+        if camera_ids is not None:
+            return [_camera(r) for r in self._some(stmt, t.cameras.c.camera_id, camera_ids)]
         return [_camera(r) for r in self._all(stmt)]
 
     def case_stats(self, *, granularity: str = "hour", since: datetime | None = None,
