@@ -30,12 +30,12 @@ import sys, time
 from PySide6.QtCore import QSettings, QTimer
 from commandcenter.app import make_application
 from commandcenter.config import Config
-from commandcenter.runtime import open_runtime
+from commandcenter.runtime import open_desktop_runtime
 from commandcenter.ui.main_window import MainWindow
 
 db, settings_file = sys.argv[1], sys.argv[2]
 app = make_application(Config(), language="zh_CN", theme="dark")
-runtime = open_runtime(Config(db_url=db))
+runtime = open_desktop_runtime(Config(db_url=db))
 points = runtime.store.counts()["service_points"]
 window = MainWindow(runtime, settings=QSettings(settings_file, QSettings.Format.IniFormat))
 runtime.start()

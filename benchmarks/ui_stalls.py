@@ -28,12 +28,13 @@ def main() -> None:
 
     from commandcenter.app import make_application
     from commandcenter.config import Config
-    from commandcenter.runtime import open_runtime
+    from commandcenter.runtime import open_desktop_runtime
     from commandcenter.ui.main_window import MainWindow
 
     app = make_application(Config(), language="zh_CN", theme="dark")
     with tempfile.TemporaryDirectory() as tmp:
-        runtime = open_runtime(Config(db_url=f"sqlite:///{tmp}/stalls.db"), embedded_scale=args.scale)
+        # as the desktop runs: the embedded data center and the feeds in the collector process
+        runtime = open_desktop_runtime(Config(db_url=f"sqlite:///{tmp}/stalls.db"), embedded_scale=args.scale)
         settings = QSettings(f"{tmp}/ui.ini", QSettings.Format.IniFormat)
         gaps: list[float] = []
         clock = QElapsedTimer()

@@ -32,9 +32,9 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     from commandcenter.ui import i18n
     from commandcenter.ui.theme import apply_theme
 
-    # The GUI thread shares the interpreter with the feed threads: let it have the
-    # lock back within a millisecond rather than five when it wants to paint.
-    sys.setswitchinterval(0.001)
+    # The GUI thread shares the interpreter with the background reader: let it have
+    # the lock back within a millisecond rather than five when it wants to paint.
+    sys.setswitchinterval(0.0002)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
     app.setApplicationName("commandcenter")
@@ -50,11 +50,11 @@ def run_desktop(config: Config, *, scale: str = "city", language: str | None = N
     check_display()
     from PySide6.QtCore import QSettings
 
-    from commandcenter.runtime import open_runtime
+    from commandcenter.runtime import open_desktop_runtime
     from commandcenter.ui.main_window import MainWindow
 
     app = make_application(config, language=language, theme=theme)
-    runtime = open_runtime(config, embedded_scale=scale)
+    runtime = open_desktop_runtime(config, embedded_scale=scale)
     try:
         window = MainWindow(runtime, settings=QSettings(), role=role)
         runtime.start()

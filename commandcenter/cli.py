@@ -84,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--timeout", type=float, default=180.0, metavar="S",
                       help="give up on feeds still failing after this many seconds")
 
-    sub.add_parser("collect", parents=[common], help="run the feeds continuously into the store")
+    collect = sub.add_parser("collect", parents=[common], help="run the feeds continuously into the store")
+    # the desktop's own collector: configuration on stdin, events on stdout (collector.py)
+    collect.add_argument("--report", action="store_true", help=argparse.SUPPRESS)
 
     export = sub.add_parser("export", parents=[common], help="export what the store holds")
     from commandcenter.export import EXPORT_KINDS
@@ -259,6 +261,10 @@ def _until_interrupted(stop: threading.Event) -> None:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
+    if args.report:
+        from commandcenter.collector import serve_desktop
+
+        return serve_desktop(sys.stdin, sys.stdout)
     runtime = _open(args, with_feeds=True)
     log.warning("collecting from %s into %s", runtime.datacenter_label, runtime.store.url_for_display)
     try:

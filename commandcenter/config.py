@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -56,6 +56,18 @@ class Config:
 
     def with_overrides(self, **values: Any) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON values, to hand the configuration to a child process."""
+        return {f.name: (str(v) if isinstance(v, Path) else v)
+                for f in fields(self) for v in [getattr(self, f.name)]}
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> Config:
+        known = {f.name for f in fields(cls)}
+        paths = {"sk_file", "ca_bundle", "source"}
+        return cls(**{k: (Path(v) if k in paths and v is not None else v)
+                      for k, v in values.items() if k in known})
 
 
 def default_config_path() -> Path:

@@ -34,9 +34,14 @@ class Runtime:
     stop_event: threading.Event = field(default_factory=threading.Event)
 
     @property
+    def uses_embedded(self) -> bool:
+        return self.config.embedded
+
+    @property
     def datacenter_label(self) -> str:
-        if self.embedded is not None:
-            return f"内置模拟数据中心 {self.client.base_url if self.client else ''}".strip()
+        if self.config.embedded:
+            url = self.client.base_url if self.client else getattr(self.runner, "datacenter_url", None)
+            return f"内置模拟数据中心 {url or ''}".strip()
         return self.config.datacenter_url or ""
 
     def start(self) -> None:
@@ -116,4 +121,28 @@ def open_runtime(
     except BaseException:
         runtime.close()
         raise
+    return runtime
+
+
+def open_desktop_runtime(config: Config, *, embedded_scale: str = "city") -> Runtime:
+    """The desktop's runtime: the store, with the feeds and the outbox in a collector
+    process (collector.py) so that their work never holds up the GUI thread.
+
+    Raises ConfigError / CredentialError for what the operator must fix, before any
+    window opens.
+    """
+    from commandcenter.collector import CollectorProcess
+
+    if not config.embedded:
+        if not config.ak:
+            from commandcenter.config import ConfigError
+
+            raise ConfigError(
+                "a data center URL is configured but no access key (AK): set [datacenter] ak, "
+                "COMMANDCENTER_AK or --ak"
+            )
+        resolve_sk(config.ak, sk_file=config.sk_file)  # only to say now if there is none
+    store = open_store(config)
+    runtime = Runtime(config=config, store=store)
+    runtime.runner = CollectorProcess(config, store, scale=embedded_scale)
     return runtime

@@ -1,0 +1,380 @@
+"""The desktop's feeds in a process of their own.
+
+A province-scale full sync is minutes of Python work: decoding pages, validating
+records, writing them. In the desktop's process that work holds the interpreter
+lock, and the GUI thread, which needs the lock for every paint and every model
+call, would wait behind it. So the desktop starts `commandcenter collect --report`
+as a child: it polls the data center (starting the embedded one when none is
+configured), writes the shared store and sends the outbox; the desktop only reads.
+
+The two talk in JSON lines:
+
+  child → desktop   {"event": "ready", "datacenter": url, "embedded": bool}
+                    {"event": "changed", "kind": k, "keys": [...] | null}
+                    {"event": "status", "status": {...FeedStatus...}}
+                    {"event": "failed", "message": "..."}  (then it exits)
+  desktop → child   first line: {"config": {...}, "scale": "city"}
+                    {"poll_now": feed | null}
+                    {"changed": kind, "keys": [...] | null}  (the desktop wrote, e.g. the outbox)
+
+The desktop closing the pipe (or dying) stops the child. A child that dies is
+started again with backoff, and the lamps say what happened meanwhile. The SK
+never crosses the pipe: the child reads it as the desktop would have, or makes
+one for the embedded data center.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import IO, Any
+
+from commandcenter.config import Config
+from commandcenter.domain.listeners import Listeners
+from commandcenter.feeds.catalog import DEFAULT_INTERVALS
+from commandcenter.feeds.coordinator import FeedStatus, PollResult
+from commandcenter.store import ChangeEvent, Store
+
+log = logging.getLogger(__name__)
+
+# what the desktop writes that the collector acts on
+KINDS_FOR_COLLECTOR = ("outbox",)
+COALESCE_S = 0.1
+COLLECTOR_NICENESS = 5
+RESTART_BACKOFF_S = (1, 2, 5, 10, 30)
+
+
+# -- the wire format ------------------------------------------------------------
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def status_to_dict(status: FeedStatus) -> dict[str, Any]:
+    result = status.last_result
+    return {
+        "name": status.name,
+        "interval_s": status.interval_s,
+        "last_update_success": status.last_update_success,
+        "last_success_at": _when(status.last_success_at),
+        "last_error": status.last_error,
+        "consecutive_failures": status.consecutive_failures,
+        "last_result": None if result is None else {
+            "records_in": result.records_in, "rejected": result.rejected,
+            "changed": result.changed, "not_modified": result.not_modified,
+        },
+    }
+
+
+def status_from_dict(data: dict[str, Any]) -> FeedStatus:
+    result = data.get("last_result")
+    at = data.get("last_success_at")
+    return FeedStatus(
+        name=str(data["name"]),
+        interval_s=float(data["interval_s"]),
+        last_update_success=data.get("last_update_success"),
+        last_success_at=datetime.fromisoformat(at) if at else None,
+        last_error=data.get("last_error"),
+        consecutive_failures=int(data.get("consecutive_failures", 0)),
+        last_result=PollResult(**result) if result else None,
+    )
+
+
+# -- the desktop's side -----------------------------------------------------------------
+
+
+class FeedMirror:
+    """A feed as the desktop sees it: the status the collector last reported.
+    Offers what the console uses of a FeedCoordinator (`name`, `status`, listeners)."""
+
+    def __init__(self, name: str, interval_s: float, last_success_at: datetime | None):
+        self.name = name
+        self._status = FeedStatus(name=name, interval_s=interval_s, last_update_success=None,
+                                  last_success_at=last_success_at, last_error=None,
+                                  consecutive_failures=0, last_result=None)
+        self._listeners: Listeners[FeedStatus] = Listeners(f"feed {name}")
+
+    @property
+    def status(self) -> FeedStatus:
+        return self._status
+
+    def add_listener(self, listener: Callable[[FeedStatus], None]) -> Callable[[], None]:
+        return self._listeners.add(listener)
+
+    def update(self, status: FeedStatus) -> None:
+        self._status = status
+        self._listeners.tell(status)
+
+    def collector_lost(self, reason: str) -> None:
+        """The collector is not running: nothing arrives until it is back."""
+        s = self._status
+        self.update(FeedStatus(s.name, s.interval_s, False, s.last_success_at, reason,
+                               s.consecutive_failures + 1, None))
+
+
+class CollectorProcess:
+    """Starts, feeds and watches the child; stands in for the FeedRunner in the desktop
+    (`coordinators`, `poll_now`, `start`, `stop`, `running`)."""
+
+    def __init__(self, config: Config, store: Store, *, scale: str = "city", command: list[str] | None = None):
+        self.config = config
+        self.store = store
+        self.scale = scale
+        self._command = command or [sys.executable, "-m", "commandcenter", "collect", "--report",
+                                    "--log-level", logging.getLevelName(logging.getLogger().getEffectiveLevel())]
+        intervals = {**DEFAULT_INTERVALS, **config.intervals}
+        self.coordinators: dict[str, FeedMirror] = {
+            name: FeedMirror(name, float(every), store.last_success(name)) for name, every in intervals.items()
+        }
+        self.datacenter_url: str | None = None
+        self.embedded: bool | None = None
+        self.failure: str | None = None  # what the child said before giving up, if it did
+        self.ready = threading.Event()
+        self._proc: subprocess.Popen | None = None
+        self._send_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self.restarts = 0
+
+    def __getitem__(self, name: str) -> FeedMirror:
+        return self.coordinators[name]
+
+    @property
+    def running(self) -> bool:
+        return self._watcher is not None and self._watcher.is_alive()
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    def start(self) -> None:
+        self._stopping.clear()
+        self._unsubscribe = self.store.subscribe(self._on_local_change)
+        self._watcher = threading.Thread(target=self._watch, name="collector-watch", daemon=True)
+        self._watcher.start()
+
+    def stop(self, timeout: float = 8.0) -> None:
+        self._stopping.set()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            with self._send_lock:
+                try:
+                    proc.stdin.close()  # the child's signal to stop
+                except OSError:
+                    pass
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                log.warning("the collector did not stop within %.0f s; ending it", timeout)
+                proc.kill()
+                proc.wait(5)
+        if self._watcher is not None:
+            self._watcher.join(timeout)
+            self._watcher = None
+
+    def poll_now(self, name: str | None = None) -> None:
+        self._send({"poll_now": name})
+
+    def _on_local_change(self, event: ChangeEvent) -> None:
+        if not event.elsewhere and event.kind in KINDS_FOR_COLLECTOR:
+            self._send({"changed": event.kind, "keys": None if event.keys is None else sorted(event.keys)})
+
+    def _send(self, message: dict) -> None:
+        proc = self._proc
+        if proc is None or proc.poll() is not None:
+            return  # the next child reads the store afresh
+        line = json.dumps(message, ensure_ascii=False) + "\n"
+        with self._send_lock:
+            try:
+                proc.stdin.write(line)
+                proc.stdin.flush()
+            except (OSError, ValueError):  # it just died; the watcher restarts it
+                pass
+
+    def _spawn(self) -> subprocess.Popen:
+        proc = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                encoding="utf-8", bufsize=1, close_fds=True)
+        proc.stdin.write(json.dumps({"config": self.config.to_dict(), "scale": self.scale}) + "\n")
+        proc.stdin.flush()
+        return proc
+
+    def _watch(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                self._proc = self._spawn()
+            except OSError as exc:
+                self._lost(f"the collector cannot start: {exc.strerror or exc}")
+            else:
+                started = time.monotonic()
+                self._read(self._proc.stdout)
+                code = self._proc.wait()
+                self._close_pipes(self._proc)
+                if self._stopping.is_set():
+                    return
+                if self.failure is not None:
+                    self._lost(self.failure)
+                else:
+                    self._lost(f"the collector stopped unexpectedly (exit code {code}); restarting it")
+                if time.monotonic() - started > 60:
+                    failures = 0
+            delay = RESTART_BACKOFF_S[min(failures, len(RESTART_BACKOFF_S) - 1)]
+            failures += 1
+            self.restarts += 1
+            if self._stopping.wait(delay):
+                return
+
+    def _close_pipes(self, proc: subprocess.Popen) -> None:
+        with self._send_lock:
+            for stream in (proc.stdin, proc.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+    def _lost(self, reason: str) -> None:
+        log.error("%s", reason)
+        for mirror in self.coordinators.values():
+            mirror.collector_lost(reason)
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            try:
+                message = json.loads(line)
+                event = message["event"]
+            except (ValueError, KeyError, TypeError):
+                log.warning("the collector said something unexpected: %.200s", line.strip())
+                continue
+            if event == "changed":
+                keys = message.get("keys")
+                self.store.announce(str(message["kind"]), keys)
+            elif event == "status":
+                status = status_from_dict(message["status"])
+                mirror = self.coordinators.get(status.name)
+                if mirror is not None:
+                    mirror.update(status)
+            elif event == "ready":
+                self.datacenter_url = message.get("datacenter")
+                self.embedded = bool(message.get("embedded"))
+                self.failure = None
+                self.ready.set()
+            elif event == "failed":
+                self.failure = str(message.get("message"))
+
+
+# -- the child's side ----------------------------------------------------------------
+
+
+class _Reporter:
+    """Writes the child's lines; change events coalesced so a page of writes is one line."""
+
+    def __init__(self, out: IO[str]):
+        self._out = out
+        self._lock = threading.Lock()
+        self._pending: dict[str, set[str] | None] = {}
+        self._pending_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._flush_loop, name="report", daemon=True)
+        self._thread.start()
+
+    def send(self, message: dict) -> None:
+        line = json.dumps(message, ensure_ascii=False) + "\n"
+        with self._lock:
+            try:
+                self._out.write(line)
+                self._out.flush()
+            except (OSError, ValueError):  # the desktop is gone; stdin's EOF stops us
+                pass
+
+    def changed(self, event: ChangeEvent) -> None:
+        if event.elsewhere:
+            return  # the desktop told us; it knows
+        with self._pending_lock:
+            if event.keys is None or self._pending.get(event.kind, set()) is None:
+                self._pending[event.kind] = None
+            else:
+                self._pending.setdefault(event.kind, set()).update(event.keys)
+
+    def _flush_loop(self) -> None:
+        while not self._stop.wait(COALESCE_S):
+            self.flush()
+
+    def flush(self) -> None:
+        with self._pending_lock:
+            pending, self._pending = self._pending, {}
+        for kind, keys in pending.items():
+            self.send({"event": "changed", "kind": kind, "keys": None if keys is None else sorted(keys)})
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.flush()
+
+
+def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
+    """`commandcenter collect --report`: run the feeds for the desktop on the other end."""
+    from commandcenter.config import ConfigError
+    from commandcenter.credentials import CredentialError
+    from commandcenter.runtime import open_runtime
+
+    reporter = _Reporter(stdout)
+    if hasattr(os, "nice"):
+        # The desktop is what people look at: when both want the CPU, it goes first.
+        os.nice(COLLECTOR_NICENESS)
+    try:
+        spec = json.loads(stdin.readline())
+        config = Config.from_dict(spec["config"])
+        scale = spec.get("scale", "city")
+    except (ValueError, KeyError, TypeError) as exc:
+        reporter.send({"event": "failed", "message": f"the collector was started without its configuration ({exc})"})
+        return 2
+    try:
+        runtime = open_runtime(config, embedded_scale=scale)
+    except (ConfigError, CredentialError) as exc:
+        reporter.send({"event": "failed", "message": str(exc)})
+        return 2
+    except OSError as exc:
+        reporter.send({"event": "failed", "message": f"the collector cannot start: {exc.strerror or exc}"})
+        return 2
+    unsubscribe = runtime.store.subscribe(reporter.changed)
+    for coordinator in runtime.runner.coordinators.values():
+        coordinator.add_listener(lambda status: reporter.send({"event": "status", "status": status_to_dict(status)}),
+                                 every_poll=True)
+    reporter.send({"event": "ready", "datacenter": runtime.client.base_url, "embedded": runtime.embedded is not None})
+    runtime.start()
+    try:
+        for line in stdin:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                log.warning("the desktop said something unexpected: %.200s", line.strip())
+                continue
+            if "poll_now" in message:
+                runtime.runner.poll_now(message["poll_now"])
+            elif "changed" in message:
+                runtime.store.announce(str(message["changed"]), message.get("keys"))
+    finally:
+        unsubscribe()
+        # Stop promptly: a poll in the middle of a page is rolled back by the store and
+        # done again next time, so there is nothing to wait minutes for.
+        closer = threading.Thread(target=runtime.close, name="close", daemon=True)
+        closer.start()
+        closer.join(5)
+        reporter.close()
+        if closer.is_alive():
+            stdout.flush()
+            os._exit(0)
+    return 0
+

@@ -1,0 +1,121 @@
+"""The desktop's collector process, for real: a child `commandcenter collect --report`
+polling the simulated data center over loopback into a shared SQLite store."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from commandcenter.collector import CollectorProcess, status_from_dict, status_to_dict
+from commandcenter.config import Config
+from commandcenter.feeds.coordinator import FeedStatus, PollResult
+from commandcenter.store import Store
+
+from tests.conftest import AK
+
+
+def wait_for(condition, timeout: float = 30.0, what: str = "the condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def collector_factory(tmp_path, monkeypatch, sk):
+    made = []
+
+    def make(config: Config, store: Store, secret: str | None = sk) -> CollectorProcess:
+        if secret is None:
+            monkeypatch.delenv("COMMANDCENTER_SK", raising=False)
+        else:
+            monkeypatch.setenv("COMMANDCENTER_SK", secret)  # inherited by the child, never on its command line
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no stray SK file from the user's setup
+        collector = CollectorProcess(config, store)
+        made.append(collector)
+        return collector
+
+    yield make
+    for collector in made:
+        collector.stop()
+
+
+def test_the_status_of_a_feed_crosses_the_pipe_unchanged():
+    from datetime import UTC, datetime
+
+    status = FeedStatus("alerts", 3.0, True, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), None, 0,
+                        PollResult(records_in=5, rejected=1, changed=2, not_modified=False))
+    assert status_from_dict(status_to_dict(status)) == status
+
+
+def test_the_collector_fills_the_store_sends_the_outbox_and_comes_back_after_a_kill(
+        tmp_path, city_world_factory, datacenter_factory, collector_factory):
+    world = city_world_factory(fresh=True)
+    server = datacenter_factory(world)
+    db = f"sqlite:///{tmp_path / 'shared.db'}"
+    store = Store(db)
+    announced: set[str] = set()
+    store.subscribe(lambda event: event.elsewhere and announced.add(event.kind))
+    config = Config(datacenter_url=server.url, ak=AK, db_url=db, intervals={"health": 0.5, "alerts": 0.5})
+    collector = collector_factory(config, store)
+    statuses = []
+    collector["alerts"].add_listener(statuses.append)
+    collector.start()
+    assert collector.ready.wait(30), "the collector never said it was ready"
+    assert collector.datacenter_url == server.url and collector.embedded is False
+
+    # the child writes the store; the desktop hears of it and the feeds report in
+    wait_for(lambda: store.counts()["service_points"] == len(world.service_points()), what="a full sync")
+    wait_for(lambda: {"service_points", "alerts", "feed_health"} <= announced, what="change announcements")
+    wait_for(lambda: any(s.last_update_success for s in statuses), what="an alerts status")
+    assert collector["alerts"].status.last_success_at is not None
+
+    # a command the desktop writes is sent by the child, once
+    alert = next(a for a in store.alerts() if a.status == "new")
+    store.enqueue_command(kind="alert_ack", payload={"alertId": alert.alert_id, "ackBy": "值班员甲", "note": "已处置"},
+                          idempotency_key="ack-collector-1", target=alert.alert_id)
+    wait_for(lambda: [c.state for c in store.commands()] == ["sent"], what="the ack to be sent")
+    assert world._alerts[alert.alert_id]["status"] == "acked"
+
+    # killed, the child is missed at once and started again by itself
+    first = collector.pid
+    collector.ready.clear()
+    os.kill(first, signal.SIGKILL)
+    wait_for(lambda: "stopped unexpectedly" in (collector["alerts"].status.last_error or ""), what="the loss")
+    assert collector.ready.wait(30) and collector.pid != first and collector.restarts == 1
+    wait_for(lambda: collector["alerts"].status.last_update_success is True, what="the feeds again")
+
+    # stopping the desktop's side stops the child
+    child = collector.pid
+    collector.stop()
+    wait_for(lambda: not _alive(child), timeout=10, what="the child to exit")
+    store.close()
+
+
+def test_a_collector_that_cannot_start_says_why_on_every_lamp(tmp_path, collector_factory):
+    db = f"sqlite:///{tmp_path / 'shared.db'}"
+    store = Store(db)
+    config = Config(datacenter_url="http://127.0.0.1:9", ak="nobody", db_url=db)
+    collector = collector_factory(config, store, secret=None)
+    seen = threading.Event()
+    collector["health"].add_listener(lambda status: "no SK" in (status.last_error or "") and seen.set())
+    collector.start()
+    assert seen.wait(30), collector["health"].status
+    message = collector["health"].status.last_error
+    assert "nobody" in message and "COMMANDCENTER_SK" in message
+    assert all(m.status.last_update_success is False for m in collector.coordinators.values())
+    store.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        waited, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return waited == 0
