@@ -127,15 +127,21 @@ def test_selection_survives_a_refresh(console, qtbot, store):
     assert [p.point_id for p in panel.table.selected_records()] == [chosen]
 
 
-def test_lamps_go_stale_then_down_and_recover_without_restart(console, qtbot):
-    window, server, runner = console
-    runner.start()
+def _health_lamp_goes_down_with_the_datacenter(window, server, qtbot):
+    """FRESH, then the data center goes down: STALE, DOWN, and the connection says so."""
     lamp = next(lamp for lamp in window.lamps if lamp.coordinator.name == "health")
-    qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=5_000)
+    qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=10_000)
     server.faults.update(down=True)
     qtbot.waitUntil(lambda: lamp.state is Freshness.STALE, timeout=10_000)
     qtbot.waitUntil(lambda: lamp.state is Freshness.DOWN, timeout=10_000)
     assert "连接中断" in window.connection.text()
+    return lamp
+
+
+def test_lamps_go_stale_then_down_and_recover_without_restart(console, qtbot):
+    window, server, runner = console
+    runner.start()
+    lamp = _health_lamp_goes_down_with_the_datacenter(window, server, qtbot)
     assert "最近错误" in lamp.toolTip()
     # a panel whose feed is down says so instead of pretending to be live
     alerts = window.panels["alerts"]
@@ -242,3 +248,67 @@ def test_help_overlay_lists_the_shortcuts(console, qtbot):
     texts = {label.text() for label in overlay.findChildren(QLabel)}
     assert {"F1", "F5", "Ctrl+Shift+W", "Ctrl+K", "Ctrl+1"} <= texts
     assert "键盘快捷键" in texts
+
+
+def test_the_desktop_with_its_collector_process_fills_up_and_follows_the_datacenter(
+        qtbot, tmp_path, monkeypatch, sk, city_world_factory, datacenter_factory, chinese):
+    """As `commandcenter` runs: the feeds in a child process, the window reading the store."""
+    from commandcenter.collector import CollectorProcess
+    from commandcenter.store import Store
+    from commandcenter.ui.main_window import MainWindow
+    from tests.conftest import AK
+
+    server = datacenter_factory(city_world_factory(clock=ManualClock()))
+    monkeypatch.setenv("COMMANDCENTER_SK", sk)
+    db = f"sqlite:///{tmp_path / 'desk.db'}"
+    store = Store(db)
+    config = Config(datacenter_url=server.url, ak=AK, db_url=db, intervals={"health": 0.5, "alerts": 0.5})
+    runtime = Runtime(config=config, store=store, runner=CollectorProcess(config, store))
+    window = MainWindow(runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    runtime.start()
+    try:
+        directory = window.panels["directory"]
+        qtbot.waitUntil(lambda: directory.model.rowCount() == len(server.world.service_points()), timeout=30_000)
+        lamp = _health_lamp_goes_down_with_the_datacenter(window, server, qtbot)
+        server.faults.update(down=False)
+        qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=40_000)
+        assert "已连接" in window.connection.text()
+    finally:
+        window.close()
+        runtime.close()
+
+
+def test_cycles_are_collected_on_the_gui_thread_only(qtbot):
+    """A cycle holding a Qt object, dropped by a reader thread, is freed by the GUI
+    thread: collecting it elsewhere can deadlock against the GUI thread's own deletes."""
+    import gc
+    import threading
+
+    from PySide6.QtCore import QObject
+
+    from commandcenter.ui.bridge import BackgroundReader
+
+    reader = BackgroundReader()
+    assert not gc.isenabled()
+    freed_on: list[str] = []
+
+    class Holder:
+        def __init__(self):
+            self.me = self  # a cycle: only the collector frees it
+            self.qt = QObject()
+
+        def __del__(self):
+            freed_on.append(threading.current_thread().name)
+
+    def make_garbage():
+        Holder()
+        # kept alive, so that the count of young objects stays past the threshold
+        return [[[] for _ in range(50)] for _ in range(200)]
+
+    results = []
+    reader.read("garbage", make_garbage, results.append)
+    qtbot.waitUntil(lambda: bool(results and freed_on), timeout=5_000)
+    assert freed_on == [threading.main_thread().name]
+    reader.close(1_000)

@@ -109,7 +109,7 @@ class AlertsPanel(Panel):
     def read(self):
         store = self.console.store
         alerts = store.alerts(limit=ALERTS_SHOWN)
-        points = {p.point_id: p for p in store.service_points(include_deleted=True)}
+        points = self.console.snapshots.points.by_key()
         table_columns = columns(points)
         return build_rows(table_columns, alerts, record_id=lambda a: a.alert_id), table_columns
 

@@ -8,7 +8,9 @@ hand their result back by a queued signal: the GUI thread only paints and reacts
 
 from __future__ import annotations
 
+import gc
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -58,8 +60,8 @@ class StoreBridge(QObject):
 
 
 class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(str)
+    done = Signal(object, float)
+    failed = Signal(str, float)
 
 
 class _Job(QRunnable):
@@ -69,61 +71,149 @@ class _Job(QRunnable):
         self._relay = relay
 
     def run(self) -> None:
+        started = time.perf_counter()
         try:
             result = self._work()
         except Exception as exc:  # reported to the panel, never lost in a thread
             log.exception("a background read failed")
-            self._deliver(self._relay.failed, f"{type(exc).__name__}: {exc}")
+            self._deliver(self._relay.failed, f"{type(exc).__name__}: {exc}", time.perf_counter() - started)
             return
-        self._deliver(self._relay.done, result)
+        self._deliver(self._relay.done, result, time.perf_counter() - started)
 
-    def _deliver(self, signal, value) -> None:
+    def _deliver(self, signal, value, seconds: float) -> None:
         if isValid(self._relay):  # the panel may have closed while we read
-            signal.emit(value)
+            signal.emit(value, seconds)
+
+
+class GuiThreadGarbageCollector(QObject):
+    """Runs Python's cycle collector on the GUI thread only.
+
+    Left automatic, the collector runs in whichever thread happens to allocate; when a
+    reader thread frees a cycle holding a Qt object while the GUI thread deletes
+    another, the two wait on each other (Qt's signal lock against the interpreter
+    lock) and the window freezes for good. So automatic collection is off, and a timer
+    collects the young generations as their thresholds say; the full collection, whose
+    cost grows with everything the client holds, at most every `full_every_s`.
+    """
+
+    _installed: GuiThreadGarbageCollector | None = None
+
+    def __init__(self, interval_ms: int = 200, full_every_s: float = 60.0, parent: QObject | None = None):
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        self.full_every_s = full_every_s
+        self._last_full = time.monotonic()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.collect)
+        self._timer.start(interval_ms)
+        gc.disable()
+
+    @classmethod
+    def install(cls) -> GuiThreadGarbageCollector:
+        """Idempotent: one collector for the process, owned by the application."""
+        if cls._installed is None or not isValid(cls._installed):
+            from PySide6.QtCore import QCoreApplication
+
+            cls._installed = cls(parent=QCoreApplication.instance())
+        return cls._installed
+
+    @Slot()
+    def collect(self) -> None:
+        young, middle, old = gc.get_count()
+        t0, t1, t2 = self.thresholds
+        if young <= t0:
+            return
+        if middle <= t1:
+            gc.collect(0)
+        elif old <= t2 or time.monotonic() - self._last_full < self.full_every_s:
+            gc.collect(1)
+        else:
+            gc.collect(2)
+            self._last_full = time.monotonic()
 
 
 class BackgroundReader(QObject):
-    """Runs store reads in the pool, one at a time per name. Asked again while a read
-    runs, it runs once more when that one ends (with the newest request), so a burst
-    of changes costs two reads, not one per change, and no result is ever older than
-    the last request."""
+    """Runs store reads off the GUI thread, one at a time, and paces them.
 
-    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None):
+    Reads are Python work: while one runs, every Python callback of the GUI thread
+    (a paint, a model's data()) first waits for the interpreter. So the reader rests
+    after each read, long enough that reading takes at most `max_share` of the time;
+    a full sync that changes the store many times a second then costs the GUI thread a
+    bounded share instead of all of it.
+
+    Requests are kept per name: asked again while its read waits or runs, a name is
+    read once more afterwards (with the newest request), so a burst of changes costs
+    two reads, not one per change, and no result is older than the last request.
+    `urgent` requests (an operator's own action) go first and skip the rest;
+    unpaced ones (a panel's first read, while it is still empty) skip it too.
+    """
+
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None, *,
+                 max_share: float = 0.25):
         super().__init__(parent)
+        GuiThreadGarbageCollector.install()
         if pool is None:
-            # one reader at a time: the GUI thread competes for the interpreter with
-            # every Python thread, and the feeds already run several
             pool = QThreadPool(self)
             pool.setMaxThreadCount(1)
         self._pool = pool
-        self._running: set[str] = set()
-        self._queued: dict[str, tuple] = {}
+        self.max_share = max_share
+        self._waiting: dict[str, tuple] = {}  # name -> (work, on_done, on_error), in arrival order
+        self._urgent: set[str] = set()
+        self._unpaced: set[str] = set()
+        self._running: str | None = None
         self._relays: set[_Relay] = set()
+        self._rest = QTimer(self)
+        self._rest.setSingleShot(True)
+        self._rest.timeout.connect(self._pump)
+        self._closed = False
 
     def read(self, name: str, work: Callable[[], Any], on_done: Callable[[Any], None],
-             on_error: Callable[[str], None] | None = None) -> None:
-        if name in self._running:
-            self._queued[name] = (work, on_done, on_error)
+             on_error: Callable[[str], None] | None = None, *, urgent: bool = False,
+             paced: bool = True) -> None:
+        if self._closed:
             return
-        self._running.add(name)
+        self._waiting.pop(name, None)
+        self._waiting[name] = (work, on_done, on_error)
+        if urgent:
+            self._urgent.add(name)
+        if urgent or not paced:
+            self._unpaced.add(name)
+        self._pump()
+
+    def _pump(self) -> None:
+        if self._running is not None or not self._waiting or self._closed:
+            return
+        name = (next((n for n in self._waiting if n in self._urgent), None)
+                or next((n for n in self._waiting if n in self._unpaced), None))
+        if name is None:
+            if self._rest.isActive():
+                return
+            name = next(iter(self._waiting))
+        self._urgent.discard(name)
+        paced = name not in self._unpaced
+        self._unpaced.discard(name)
+        work, on_done, on_error = self._waiting.pop(name)
+        self._running = name
         relay = _Relay(self)  # lives in the GUI thread: its signals arrive there
 
-        def finish() -> None:
+        def finish(seconds: float) -> None:
             self._relays.discard(relay)
-            self._running.discard(name)
-            queued = self._queued.pop(name, None)
-            if queued is not None and isValid(self):
-                self.read(name, *queued)
+            self._running = None
+            if isValid(self) and not self._closed:
+                rest_ms = int(seconds * 1000 * (1 - self.max_share) / self.max_share)
+                if paced and rest_ms > 0:
+                    self._rest.start(rest_ms)
+                self._pump()
 
-        def finished(result: Any) -> None:
-            if isValid(self) and name not in self._queued:
+        def finished(result: Any, seconds: float) -> None:
+            if isValid(self) and not self._closed:
                 on_done(result)
-            finish()
+            finish(seconds)
 
-        def failed(message: str) -> None:
-            if on_error is not None and isValid(self) and name not in self._queued:
+        def failed(message: str, seconds: float) -> None:
+            if on_error is not None and isValid(self) and not self._closed:
                 on_error(message)
-            finish()
+            finish(seconds)
 
         relay.done.connect(finished)
         relay.failed.connect(failed)
@@ -131,7 +221,11 @@ class BackgroundReader(QObject):
         self._pool.start(_Job(work, relay))
 
     def busy(self) -> bool:
-        return bool(self._running)
+        return self._running is not None or bool(self._waiting)
 
-    def wait(self, msecs: int = 10_000) -> bool:
+    def close(self, msecs: int = 10_000) -> bool:
+        """Drop what has not started and wait for the read that has."""
+        self._closed = True
+        self._waiting.clear()
+        self._rest.stop()
         return self._pool.waitForDone(msecs)

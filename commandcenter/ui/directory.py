@@ -99,7 +99,7 @@ class DirectoryPanel(Panel):
         self.model.set_filter(accept if (county or wanted) else None)
 
     def read(self):
-        points = self.console.store.service_points()
+        points = self.console.snapshots.points.active()
         return build_rows(self.model.columns, points, record_id=lambda p: p.point_id, search_text=_search_text)
 
     def show_data(self, rows) -> None:

@@ -52,7 +52,7 @@ class FeedHealthPanel(Panel):
             Column(self.tr("Feed"), lambda c: feed_name(c.name)),
             Column(self.tr("State"), lambda c: _lamp_text(c.status, datetime.now(UTC))[0], live=True),
             Column(self.tr("Data age"), lambda c: i18n.age(c.status.freshness().age_s), live=True),
-            Column(self.tr("Interval"), lambda c: f"{c.feed.interval_s:g} s"),
+            Column(self.tr("Interval"), lambda c: f"{c.status.interval_s:g} s"),
             Column(self.tr("Failures in a row"), lambda c: c.status.consecutive_failures, live=True),
             Column(self.tr("Last error"), lambda c: c.status.last_error or "", live=True),
         ], self)

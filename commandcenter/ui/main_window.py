@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         runtime = self.runtime
-        where = (self.tr("embedded simulated data center") if runtime.embedded is not None
+        where = (self.tr("embedded simulated data center") if runtime.uses_embedded
                  else runtime.config.datacenter_url or self.tr("no data center"))
         self.setWindowTitle(self.tr("Justice Bureau Command Center — %1 — %2")
                             .replace("%1", where).replace("%2", role_name(self.console.role)))
@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
             return
         health = runtime.runner.coordinators.get("health")
         state = health.status.freshness(now).state if health else Freshness.DOWN
-        where = self.tr("Embedded data center") if runtime.embedded is not None else runtime.config.datacenter_url
+        where = self.tr("Embedded data center") if runtime.uses_embedded else runtime.config.datacenter_url
         words = {Freshness.FRESH: self.tr("connected"), Freshness.STALE: self.tr("connection unstable"),
                  Freshness.DOWN: self.tr("connection lost")}[state]
         self.connection.setText(f"<span style='color:{FRESHNESS_COLOURS[state]}'>■</span> {where} · {words}")
@@ -496,5 +496,6 @@ class MainWindow(QMainWindow):
         self.wall.stop(notify=False)
         self.save_layout()
         self.bridge.close()
-        self.reader.wait(5000)
+        self.reader.close(5000)
+        self.console.snapshots.close()
         super().closeEvent(event)

@@ -150,7 +150,7 @@ class MeetingsPanel(Panel):
 
     def read(self):
         store = self.console.store
-        points = {p.point_id: p for p in store.service_points(include_deleted=True)}
+        points = self.console.snapshots.points.by_key()
         columns = meeting_columns(points)
         pending = [c for c in store.commands() if c.kind.startswith("meeting") and c.state != "sent"]
         return points, build_rows(columns, store.meetings(), record_id=lambda m: m.meeting_id), columns, pending

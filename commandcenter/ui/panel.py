@@ -4,7 +4,6 @@ feeds behind it are stale or down instead of pretending to be live."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from commandcenter.domain.freshness import Freshness
 from commandcenter.feeds.catalog import FEED_LABELS
 from commandcenter.store import Store
+from commandcenter.store.snapshots import Snapshots
 from commandcenter.ui import i18n
 from commandcenter.ui.bridge import BackgroundReader, StoreBridge
 from commandcenter.ui.style import FRESHNESS_COLOURS
@@ -30,6 +30,11 @@ class Console:
     runner: Any = None  # FeedRunner, None when the feeds are off
     role: str = "duty_officer"
     operator: str = ""
+    snapshots: Snapshots = None  # type: ignore[assignment]  # made from the store when not given
+
+    def __post_init__(self) -> None:
+        if self.snapshots is None:
+            self.snapshots = Snapshots(self.store)
 
     def audit(self, action: str, target: str | None, detail: dict | None = None) -> None:
         """Every state-changing action of the operator goes through here."""
@@ -47,10 +52,8 @@ class Panel(QWidget):
     reload_on: tuple[str, ...] = ()  # store change kinds that call for a reload
     feeds: tuple[str, ...] = ()  # the feeds whose data the panel shows
     # A full sync changes the store many times a second: a panel reads at most once a
-    # second, and never spends more than a fifth of the time reading (a province's
-    # 30,000 points take a while to read and format).
+    # second (the reader also paces all panels' reads together, see BackgroundReader).
     min_reload_interval_ms = 1000
-    max_read_share = 0.2
 
     def __init__(self, console: Console, parent: QWidget | None = None):
         super().__init__(parent)
@@ -65,38 +68,36 @@ class Panel(QWidget):
         self.body = QVBoxLayout()
         outer.addLayout(self.body, 1)
         self._stale = False
-        self._read_ms = 0.0
+        self._shown_once = False  # an empty panel reads before the others, unpaced
         self._last_read = QElapsedTimer()
         self._later = QTimer(self)
         self._later.setSingleShot(True)
-        self._later.timeout.connect(self.reload)
+        self._later.timeout.connect(lambda: self.reload())
         console.bridge.changed.connect(self._on_change)
 
     def _on_change(self, kind: str) -> None:
         if kind in self.reload_on:
             self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *, urgent: bool = False) -> None:
         """Read again, unless nobody sees the panel (then when it is shown) or it read
-        a moment ago (then once the interval has passed)."""
+        a moment ago (then once the interval has passed). `urgent`: the operator asked
+        for it (a filter, a range): read now, before the feeds' reloads."""
         if not self.isVisible():
             self._stale = True
             return
-        interval = max(self.min_reload_interval_ms, self._read_ms / self.max_read_share)
-        if self._last_read.isValid() and self._last_read.elapsed() < interval:
+        if not urgent and self._last_read.isValid() and self._last_read.elapsed() < self.min_reload_interval_ms:
             if not self._later.isActive():
-                self._later.start(int(interval - self._last_read.elapsed()))
+                self._later.start(int(self.min_reload_interval_ms - self._last_read.elapsed()))
             return
+        self._later.stop()
         self._stale = False
         self._last_read.start()
-        self.console.reader.read(self.objectName(), self._timed_read, self._show_timed, self.show_error)
+        self.console.reader.read(self.objectName(), self.read, self._show, self.show_error, urgent=urgent,
+                                 paced=self._shown_once)
 
-    def _timed_read(self):
-        started = time.perf_counter()
-        return self.read(), (time.perf_counter() - started) * 1000
-
-    def _show_timed(self, result) -> None:
-        data, self._read_ms = result
+    def _show(self, data: Any) -> None:
+        self._shown_once = True
         self.show_data(data)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name

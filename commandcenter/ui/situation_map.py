@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QCursor, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QToolTip
 
 from commandcenter.domain import contract, coords
 from commandcenter.domain.contract import CoordSys
@@ -24,6 +25,11 @@ from commandcenter.ui.style import SEVERITY_COLOURS, STATUS_COLOURS
 
 BOUNDARIES = resource_path("geo", "suzhou_counties.geojson")
 UNKNOWN_STATUS_COLOUR = "#a371f7"
+STACKING = [STATUS_COLOURS[s] for s in ("online", "offline", "maintenance", "alarm")]
+
+
+POINT_PX = 6  # diameter of a service point on screen
+PICK_PX = 8  # how near the pointer must be to name a point
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,50 @@ class MapData:
     alert_colours: list[str]
     unplaced: int  # points whose coordinate system is unknown
     by_status: Counter
-    by_colour: dict[str, np.ndarray]  # indices into points, per status colour
+    by_colour: dict[str, QPolygonF]  # the points of each status colour, ready to paint
+
+
+def _polygon(xy: np.ndarray) -> QPolygonF:
+    """Built in the worker: a QPolygonF is a value, not a QObject."""
+    polygon = pg.functions.create_qpolygonf(len(xy))
+    pg.functions.ndarray_from_qpolygonf(polygon)[:] = xy
+    return polygon
+
+
+class PointLayer(pg.GraphicsObject):
+    """Points of one colour, drawn in one QPainter call.
+
+    pyqtgraph's ScatterPlotItem keeps Python objects per point: giving it a
+    province's 30,000 points costs the GUI thread 100-200 ms on every update. Here
+    the worker builds the QPolygonF and painting is a single C++ call with a
+    cosmetic round pen (the size is in screen pixels whatever the zoom)."""
+
+    def __init__(self, colour: str):
+        super().__init__()
+        self._pen = QPen(QColor(colour))
+        self._pen.setWidthF(POINT_PX)
+        self._pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self._pen.setCosmetic(True)
+        self._points = QPolygonF()
+        self._bounds = QRectF()
+        # repaints for anything else (a ring, a label, a tooltip) reuse the last picture
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_points(self, points: QPolygonF) -> None:
+        self.prepareGeometryChange()
+        self._points = points
+        self._bounds = points.boundingRect()
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        # a little wider than the points' centres: their dots reach beyond them
+        margin = max(self._bounds.width(), self._bounds.height(), 0.01) * 0.01
+        return self._bounds.adjusted(-margin, -margin, margin, margin)
+
+    def paint(self, painter, *_args) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(self._pen)
+        painter.drawPoints(self._points)
 
 
 def _gcj02(point) -> tuple[float, float] | None:
@@ -78,6 +127,7 @@ class SituationMapPanel(Panel):
             biggest = max(rings, key=len)
             label = pg.TextItem(i18n.place(code), color="#8b949e", anchor=(0.5, 0.5))
             label.setPos(float(biggest[:, 0].mean()), float(biggest[:, 1].mean()))
+            label.setZValue(2)  # names stay readable over the points
             self.plot.addItem(label)
         # a transparent brush, not None: PySide 6.12 mis-counts references to None
         # passed down to QBrush here and the interpreter aborts at exit
@@ -89,10 +139,12 @@ class SituationMapPanel(Panel):
             self.plot.setRange(xRange=(every[:, 0].min(), every[:, 0].max()),
                                yRange=(every[:, 1].min(), every[:, 1].max()), padding=0.02)
         self.plot.getViewBox().disableAutoRange()
-        # one layer per status colour, each with a single brush: 30,000 points with a
-        # brush each cost pyqtgraph a second on the GUI thread, this a few milliseconds
-        self.layers: dict[str, pg.ScatterPlotItem] = {}
+        # one layer per status colour (see PointLayer)
+        self.layers: dict[str, PointLayer] = {}
+        self._xy = np.zeros((0, 2))
         self.plot.addItem(self.alert_rings)
+        self.plot.scene().sigMouseMoved.connect(self._hovered)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         bar = QHBoxLayout()
@@ -105,7 +157,7 @@ class SituationMapPanel(Panel):
     def read(self) -> MapData:
         store = self.console.store
         points, xy, colours, by_status, unplaced = [], [], [], Counter(), 0
-        for point in store.service_points():
+        for point in self.console.snapshots.points.active():
             position = _gcj02(point)
             if position is None:
                 unplaced += 1
@@ -126,16 +178,17 @@ class SituationMapPanel(Panel):
         by_colour: dict[str, list[int]] = {}
         for n, colour in enumerate(colours):
             by_colour.setdefault(colour, []).append(n)
-        return MapData(points, np.asarray(xy, dtype=float).reshape(-1, 2), colours,
+        every = np.asarray(xy, dtype=float).reshape(-1, 2)
+        return MapData(points, every, colours,
                        np.asarray(alert_xy, dtype=float).reshape(-1, 2), alert_colours, unplaced, by_status,
-                       {c: np.asarray(i, dtype=int) for c, i in by_colour.items()})
+                       {c: _polygon(every[np.asarray(i, dtype=int)]) for c, i in by_colour.items()})
 
-    def _layer(self, colour: str) -> pg.ScatterPlotItem:
+    def _layer(self, colour: str) -> PointLayer:
         layer = self.layers.get(colour)
         if layer is None:
-            layer = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(colour), pxMode=True, hoverable=True,
-                                       tip=self._tip)
-            layer.sigClicked.connect(self._clicked)
+            layer = PointLayer(colour)
+            # the rarer and more urgent a status, the higher its points lie
+            layer.setZValue(STACKING.index(colour) * 0.1 if colour in STACKING else 0.05)
             self.plot.addItem(layer)
             self.alert_rings.setZValue(1)
             self.layers[colour] = layer
@@ -143,12 +196,14 @@ class SituationMapPanel(Panel):
 
     def show_data(self, data: MapData) -> None:
         self._points = data.points
-        for colour, indices in data.by_colour.items():
-            self._layer(colour).setData(pos=data.xy[indices], data=indices)
+        self._xy = data.xy
+        for colour, polygon in data.by_colour.items():
+            self._layer(colour).set_points(polygon)
         for colour, layer in self.layers.items():
             if colour not in data.by_colour:
-                layer.clear()
-        self.alert_rings.setData(pos=data.alert_xy, pen=[pg.mkPen(c, width=2.5) for c in data.alert_colours])
+                layer.set_points(QPolygonF())
+        pens = {c: pg.mkPen(c, width=2.5) for c in set(data.alert_colours)}
+        self.alert_rings.setData(pos=data.alert_xy, pen=[pens[c] for c in data.alert_colours])
         parts = [
             f"<span style='color:{STATUS_COLOURS.get(status, UNKNOWN_STATUS_COLOUR)}'>●</span> "
             f"{i18n.term(contract.POINT_STATUS_LABELS, status)} {count:,}"
@@ -160,15 +215,35 @@ class SituationMapPanel(Panel):
                          .replace("%1", f"{data.unplaced:,}"))
         self.legend.setText(" &nbsp; ".join(parts))
 
-    def _tip(self, x, y, data) -> str:
-        if not isinstance(data, int | np.integer) or data >= len(self._points):
-            return ""
-        point = self._points[int(data)]
+    def point_near(self, scene_pos) -> int | None:
+        """Index of the point under the pointer (within PICK_PX screen pixels), if any."""
+        if not len(self._xy):
+            return None
+        view = self.plot.getViewBox()
+        if not view.sceneBoundingRect().contains(scene_pos):
+            return None
+        here = view.mapSceneToView(scene_pos)
+        # a view pixel's size in data units, per axis (the aspect is locked, not 1:1)
+        px, py = view.viewPixelSize()
+        dx = (self._xy[:, 0] - here.x()) / px
+        dy = (self._xy[:, 1] - here.y()) / py
+        distance = dx * dx + dy * dy
+        nearest = int(np.argmin(distance))
+        return nearest if distance[nearest] <= PICK_PX * PICK_PX else None
+
+    def tip(self, index: int) -> str:
+        point = self._points[index]
         return (f"{point.name}\n{i18n.term(contract.POINT_TYPE_LABELS, point.type)} · "
                 f"{i18n.term(contract.POINT_STATUS_LABELS, point.status)}\n{point.address}")
 
-    def _clicked(self, _item, spots, _event=None) -> None:
-        if spots:
-            index = spots[0].data()
-            if isinstance(index, int | np.integer) and index < len(self._points):
-                self.point_activated.emit(self._points[int(index)])
+    def _hovered(self, scene_pos) -> None:
+        index = self.point_near(scene_pos)
+        if index is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), self.tip(index), self.plot)
+
+    def _clicked(self, event) -> None:
+        index = self.point_near(event.scenePos())
+        if index is not None:
+            self.point_activated.emit(self._points[index])

@@ -76,7 +76,7 @@ class StatisticsPanel(Panel):
         self.summary = QLabel()
         self.summary.setObjectName("statSummary")
         for combo in (self.category, self.range):
-            combo.currentIndexChanged.connect(self.reload)
+            combo.currentIndexChanged.connect(lambda: self.reload(urgent=True))
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Category")))
         bar.addWidget(self.category)

@@ -97,7 +97,7 @@ class SupervisionPanel(Panel):
 
     def read(self):
         store = self.console.store
-        points = {p.point_id: p for p in store.service_points(include_deleted=True)}
+        points = self.console.snapshots.points.by_key()
         table_columns = columns(points, date.today())
         rows = build_rows(table_columns, store.inspections(), record_id=lambda i: i.inspection_id)
         return rows, table_columns, store.inspection_templates()

@@ -75,8 +75,14 @@ class StationTile(QFrame):
         layout.addWidget(self.state, alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
         layout.addWidget(self.alert)
+        self._content: TileContent | None = None
+        self._content_shown = False
 
     def show_content(self, content: TileContent | None) -> None:
+        # a refresh mostly brings the same content: restyling a tile costs a re-polish
+        if self._content_shown and content == self._content:
+            return
+        self._content, self._content_shown = content, True
         if content is None:
             self.camera.setText(self.tr("(empty)"))
             for label in (self.point, self.state, self.alert):
@@ -155,8 +161,8 @@ class WallPanel(Panel):
 
     def read(self):
         store = self.console.store
-        points = {p.point_id: p for p in store.service_points()}
-        return arrange(store.cameras(), points, store.alerts(status=None, limit=5000))
+        snapshots = self.console.snapshots
+        return arrange(snapshots.cameras.active(), snapshots.points.by_key(), store.alerts(status=None, limit=5000))
 
     def show_data(self, contents: list[TileContent]) -> None:
         self._contents = contents
