@@ -108,6 +108,14 @@ def test_alert_history_in_order_late_and_repeated_states_ignored(store):
     assert store.alerts()[0].status == "acked"
 
 
+def test_open_alerts_are_all_found_however_old(store):
+    old_open = alert("acked", alert_id="AL-OLD", occurred_at=T0 - timedelta(days=3))
+    closed = [alert("closed", alert_id=f"AL-C{n}", occurred_at=T0 + timedelta(minutes=n)) for n in range(50)]
+    store.upsert_alerts([old_open, *closed])
+    assert [a.alert_id for a in store.alerts(open_only=True)] == ["AL-OLD"]
+    assert "AL-OLD" not in {a.alert_id for a in store.alerts(limit=50)}  # newest first
+
+
 def test_quarantine_counts_repeats(store):
     r = Rejection("service_points", "SP-X", "lat 123.4 out of range [-90, 90]", {"pointId": "SP-X", "lat": 123.4})
     assert store.add_rejections([r]) == 1

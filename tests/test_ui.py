@@ -75,7 +75,8 @@ def test_console_shows_every_panel_with_store_content(console, qtbot, store):
     p = window.panels
     points = store.service_points()
     qtbot.waitUntil(lambda: p["directory"].model.rowCount() == len(points), timeout=10_000)
-    qtbot.waitUntil(lambda: len(p["alerts"].model.records) == len(store.alerts(limit=2000)), timeout=10_000)
+    shown = {a.alert_id for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=2000)}
+    qtbot.waitUntil(lambda: {a.alert_id for a in p["alerts"].model.records} == shown, timeout=10_000)
     summary = store.latest_dashboard_summary()
     qtbot.waitUntil(lambda: p["overview"].tiles["points"].value.text() == f"{summary.points['online']:,}",
                     timeout=10_000)
@@ -97,6 +98,24 @@ def test_console_shows_every_panel_with_store_content(console, qtbot, store):
     assert p["supervision"].templates.topLevelItemCount() == len(store.inspection_templates())
     assert "内置" not in window.windowTitle() and "司法行政指挥中心" in window.windowTitle()
     assert "督查员" in window.windowTitle()
+
+
+def test_an_open_alert_stays_listed_behind_thousands_of_newer_closed_ones(console, qtbot, store):
+    from datetime import timedelta
+
+    from tests.test_store import T0, alert
+
+    window, _server, _runner = console
+    panel = window.panels["alerts"]
+    point = store.service_points()[0]
+    store.upsert_alerts([alert("acked", alert_id="AL-OLD", point_id=point.point_id,
+                               occurred_at=T0 - timedelta(days=5), title="三天前的矫正对象越界")])
+    store.upsert_alerts([alert("closed", alert_id=f"AL-C{n:05d}", point_id=point.point_id,
+                               occurred_at=T0 + timedelta(seconds=n)) for n in range(2500)])
+    qtbot.waitUntil(lambda: any(a.alert_id == "AL-OLD" for a in panel.model.records), timeout=10_000)
+    qtbot.waitUntil(lambda: sum(a.status == "closed" for a in panel.model.records) >= 2000, timeout=10_000)
+    assert panel.status.currentData() == "open"
+    assert "AL-OLD" in {panel.model.record_at(r).alert_id for r in range(panel.model.rowCount())}
 
 
 def test_directory_filters_sorts_and_searches(console, qtbot, store):

@@ -2,8 +2,8 @@
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py [OUT_DIR] [--lang en] [--theme light]
 
-Runs the client on the embedded data center with a throw-away store, waits for
-the first sync, then grabs the window, every panel (QWidget.grab()) and the F1
+Runs the client as `commandcenter` does (the collector process on the embedded
+data center) with a throw-away store, waits for the first sync, then grabs the window, every panel (QWidget.grab()) and the F1
 shortcut overlay.
 """
 
@@ -29,7 +29,8 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from commandcenter.config import Config
-    from commandcenter.runtime import open_runtime
+    from commandcenter.domain.freshness import Freshness
+    from commandcenter.runtime import open_desktop_runtime
     from commandcenter.ui import i18n
     from commandcenter.ui.main_window import MainWindow
     from commandcenter.ui.theme import apply_theme
@@ -38,15 +39,20 @@ def main() -> None:
     i18n.install(app, args.lang)
     apply_theme(app, args.theme)
     with tempfile.TemporaryDirectory() as tmp:
-        runtime = open_runtime(Config(db_url=f"sqlite:///{tmp}/shots.db"))
+        runtime = open_desktop_runtime(Config(db_url=f"sqlite:///{tmp}/shots.db"))
         settings = QSettings(f"{tmp}/settings.ini", QSettings.Format.IniFormat)
         try:
-            runtime.runner.run_once()
             window = MainWindow(runtime, settings=settings)
             window.resize(1920, 1050)
             window.show()
-            deadline = time.monotonic() + 15
-            while time.monotonic() < deadline and window.panels["directory"].model.rowCount() == 0:
+            runtime.start()
+            deadline = time.monotonic() + 60
+            def settled() -> bool:
+                return (window.panels["directory"].model.rowCount() > 0
+                        and all(lamp.state is Freshness.FRESH for lamp in window.lamps)
+                        and not window.reader.busy())
+
+            while time.monotonic() < deadline and not settled():
                 app.processEvents()  # only here, to let the first reads land before grabbing
                 time.sleep(0.05)
             for _ in range(20):

@@ -706,11 +706,14 @@ class Store:
         r = rows[0]
         return DashboardSummary(r.as_of, r.today, r.hotline, r.correction, r.points)
 
-    def alerts(self, *, status: str | None = None, since: datetime | None = None,
+    def alerts(self, *, status: str | None = None, open_only: bool = False, since: datetime | None = None,
                limit: int | None = None) -> list[Alert]:
+        """Newest first. `open_only`: every alert not closed, however old."""
         stmt = sa.select(t.alerts).order_by(t.alerts.c.occurred_at.desc(), t.alerts.c.alert_id)
         if status is not None:
             stmt = stmt.where(t.alerts.c.status == status)
+        if open_only:
+            stmt = stmt.where(t.alerts.c.status != "closed")
         if since is not None:
             stmt = stmt.where(t.alerts.c.occurred_at >= since)
         if limit is not None:

@@ -17,7 +17,8 @@ from commandcenter.ui.panel import Console, Panel
 from commandcenter.ui.style import SEVERITY_COLOURS
 from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, build_rows
 
-ALERTS_SHOWN = 2000
+# Closed alerts kept in the list for reference; open ones are always all there.
+CLOSED_SHOWN = 2000
 
 
 def _local(dt: datetime | None) -> str:
@@ -108,7 +109,7 @@ class AlertsPanel(Panel):
 
     def read(self):
         store = self.console.store
-        alerts = store.alerts(limit=ALERTS_SHOWN)
+        alerts = store.alerts(open_only=True) + store.alerts(status="closed", limit=CLOSED_SHOWN)
         points = self.console.snapshots.points.by_key()
         table_columns = columns(points)
         return build_rows(table_columns, alerts, record_id=lambda a: a.alert_id), table_columns

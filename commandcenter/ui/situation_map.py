@@ -169,8 +169,8 @@ class SituationMapPanel(Panel):
         placed = {p.point_id: xy[n] for n, p in enumerate(points)}
         alert_xy, alert_colours = [], []
         worst: dict[str, int] = {}
-        for alert in store.alerts(limit=5000):
-            if alert.status != "closed" and alert.point_id in placed:
+        for alert in store.alerts(open_only=True):
+            if alert.point_id in placed:
                 worst[alert.point_id] = min(alert.severity, worst.get(alert.point_id, 9))
         for point_id, severity in worst.items():
             alert_xy.append(placed[point_id])

@@ -162,7 +162,7 @@ class WallPanel(Panel):
     def read(self):
         store = self.console.store
         snapshots = self.console.snapshots
-        return arrange(snapshots.cameras.active(), snapshots.points.by_key(), store.alerts(status=None, limit=5000))
+        return arrange(snapshots.cameras.active(), snapshots.points.by_key(), store.alerts(open_only=True))
 
     def show_data(self, contents: list[TileContent]) -> None:
         self._contents = contents
