@@ -33,11 +33,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime
 from typing import IO, Any
 
 from commandcenter.config import Config
 from commandcenter.domain.listeners import Listeners
+from commandcenter.feeds.cameras import CameraCallFailed, DirectCameraCommands, PreviewUrl
 from commandcenter.feeds.catalog import DEFAULT_INTERVALS
 from commandcenter.feeds.coordinator import FeedStatus, PollResult
 from commandcenter.store import ChangeEvent, Store
@@ -144,6 +146,9 @@ class CollectorProcess:
         self._watcher: threading.Thread | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self.restarts = 0
+        self._calls: dict[int, Future] = {}  # camera commands waiting for their reply
+        self._calls_lock = threading.Lock()
+        self._call_seq = 0
 
     def __getitem__(self, name: str) -> FeedMirror:
         return self.coordinators[name]
@@ -187,21 +192,59 @@ class CollectorProcess:
     def poll_now(self, name: str | None = None) -> None:
         self._send({"poll_now": name})
 
+    # camera commands (CameraCommands), carried out by the collector's client
+
+    def preview_url(self, camera_id: str, stream_type: str, protocol: str) -> Future[PreviewUrl]:
+        return self._call("preview_url", {"camera_id": camera_id, "stream_type": stream_type, "protocol": protocol})
+
+    def ptz(self, camera_id: str, action: str, speed: int) -> Future[None]:
+        return self._call("ptz", {"camera_id": camera_id, "action": action, "speed": speed})
+
+    def _call(self, op: str, args: dict) -> Future:
+        future: Future = Future()
+        with self._calls_lock:
+            self._call_seq += 1
+            call_id = self._call_seq
+            self._calls[call_id] = future
+        if not self._send({"call": call_id, "op": op, "args": args}):
+            self._settle(call_id, error={"kind": "unreachable", "message": "the collector is not running"})
+        return future
+
+    def _settle(self, call_id: int, *, result: dict | None = None, error: dict | None = None) -> None:
+        with self._calls_lock:
+            future = self._calls.pop(call_id, None)
+        if future is None:
+            return
+        if error is not None:
+            future.set_exception(CameraCallFailed(str(error.get("kind", "error")), str(error.get("message", ""))))
+        elif result is not None:
+            expires = result.get("expires_at")
+            future.set_result(PreviewUrl(str(result["url"]), datetime.fromisoformat(expires) if expires else None))
+        else:
+            future.set_result(None)
+
+    def _fail_calls(self, reason: str) -> None:
+        with self._calls_lock:
+            waiting = list(self._calls)
+        for call_id in waiting:
+            self._settle(call_id, error={"kind": "unreachable", "message": reason})
+
     def _on_local_change(self, event: ChangeEvent) -> None:
         if not event.elsewhere and event.kind in KINDS_FOR_COLLECTOR:
             self._send({"changed": event.kind, "keys": None if event.keys is None else sorted(event.keys)})
 
-    def _send(self, message: dict) -> None:
+    def _send(self, message: dict) -> bool:
         proc = self._proc
         if proc is None or proc.poll() is not None:
-            return  # the next child reads the store afresh
+            return False  # the next child reads the store afresh
         line = json.dumps(message, ensure_ascii=False) + "\n"
         with self._send_lock:
             try:
                 proc.stdin.write(line)
                 proc.stdin.flush()
             except (OSError, ValueError):  # it just died; the watcher restarts it
-                pass
+                return False
+        return True
 
     def _spawn(self) -> subprocess.Popen:
         proc = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
@@ -246,6 +289,7 @@ class CollectorProcess:
 
     def _lost(self, reason: str) -> None:
         log.error("%s", reason)
+        self._fail_calls(reason)
         for mirror in self.coordinators.values():
             mirror.collector_lost(reason)
 
@@ -272,6 +316,11 @@ class CollectorProcess:
                 self.ready.set()
             elif event == "failed":
                 self.failure = str(message.get("message"))
+            elif event == "reply":
+                try:
+                    self._settle(int(message["id"]), result=message.get("result"), error=message.get("error"))
+                except (KeyError, TypeError, ValueError):
+                    log.warning("the collector sent a reply that fits no call: %.200s", line.strip())
 
 
 # -- the child's side ----------------------------------------------------------------
@@ -323,6 +372,36 @@ class _Reporter:
         self.flush()
 
 
+def _answer(cameras: DirectCameraCommands, message: dict, reporter: _Reporter) -> None:
+    """A camera command from the desktop: run it, and reply with its id."""
+    call_id, op, args = message.get("call"), message.get("op"), message.get("args") or {}
+    try:
+        if op == "preview_url":
+            future = cameras.preview_url(str(args["camera_id"]), str(args["stream_type"]), str(args["protocol"]))
+        elif op == "ptz":
+            future = cameras.ptz(str(args["camera_id"]), str(args["action"]), int(args["speed"]))
+        else:
+            raise KeyError(op)
+    except (KeyError, TypeError, ValueError):
+        reporter.send({"event": "reply", "id": call_id, "error": {"kind": "invalid", "message": f"bad call {op!r}"}})
+        return
+
+    def done(f) -> None:
+        try:
+            result = f.result()
+        except CameraCallFailed as exc:
+            reporter.send({"event": "reply", "id": call_id, "error": {"kind": exc.kind, "message": exc.message}})
+        except Exception as exc:  # noqa: BLE001 - the desktop must hear back whatever happened
+            log.exception("camera command %s failed", op)
+            reporter.send({"event": "reply", "id": call_id, "error": {"kind": "error", "message": str(exc)}})
+        else:
+            answer = None if result is None else {
+                "url": result.url, "expires_at": result.expires_at.isoformat() if result.expires_at else None}
+            reporter.send({"event": "reply", "id": call_id, "result": answer})
+
+    future.add_done_callback(done)
+
+
 def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
     """`commandcenter collect --report`: run the feeds for the desktop on the other end."""
     from commandcenter.config import ConfigError
@@ -361,7 +440,9 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
             except ValueError:
                 log.warning("the desktop said something unexpected: %.200s", line.strip())
                 continue
-            if "poll_now" in message:
+            if "call" in message:
+                _answer(runtime.cameras, message, reporter)
+            elif "poll_now" in message:
                 runtime.runner.poll_now(message["poll_now"])
             elif "changed" in message:
                 runtime.store.announce(str(message["changed"]), message.get("keys"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from commandcenter.config import Config
 from commandcenter.credentials import resolve_sk
+from commandcenter.feeds.cameras import CameraCommands, DirectCameraCommands
 from commandcenter.feeds.catalog import build_feeds
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import FeedCoordinator
@@ -31,6 +32,7 @@ class Runtime:
     runner: FeedRunner | None = None
     outbox: OutboxSender | None = None
     embedded: object | None = None  # EmbeddedDataCenter when no data center is configured
+    cameras: CameraCommands | None = None  # preview URLs and PTZ, for the video tiles
     stop_event: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -57,6 +59,8 @@ class Runtime:
             self.outbox.stop()
         if self.runner is not None and self.runner.running:
             self.runner.stop()
+        if isinstance(self.cameras, DirectCameraCommands):
+            self.cameras.close()
         if self.client is not None:
             self.client.close()
         if self.embedded is not None:
@@ -118,6 +122,7 @@ def open_runtime(
         feeds = build_feeds(runtime.client, store, config.intervals)
         runtime.runner = FeedRunner(FeedCoordinator(feed, store) for feed in feeds)
         runtime.outbox = OutboxSender(runtime.client, store, poll_now=runtime.runner.poll_now)
+        runtime.cameras = DirectCameraCommands(runtime.client)
     except BaseException:
         runtime.close()
         raise
@@ -145,4 +150,5 @@ def open_desktop_runtime(config: Config, *, embedded_scale: str = "city") -> Run
     store = open_store(config)
     runtime = Runtime(config=config, store=store)
     runtime.runner = CollectorProcess(config, store, scale=embedded_scale)
+    runtime.cameras = runtime.runner  # its client carries them out
     return runtime

@@ -12,6 +12,7 @@ import pytest
 
 from commandcenter.collector import CollectorProcess, status_from_dict, status_to_dict
 from commandcenter.config import Config
+from commandcenter.feeds.cameras import CameraCallFailed
 from commandcenter.feeds.coordinator import FeedStatus, PollResult
 from commandcenter.store import Store
 
@@ -83,12 +84,22 @@ def test_the_collector_fills_the_store_sends_the_outbox_and_comes_back_after_a_k
     wait_for(lambda: [c.state for c in store.commands()] == ["sent"], what="the ack to be sent")
     assert world._alerts[alert.alert_id]["status"] == "acked"
 
+    # camera commands go through the child's client and come back with their answer
+    camera = next(c for c in world.cameras() if c["online"] and not c.get("deleted"))
+    preview = collector.preview_url(camera["cameraId"], "sub", "mjpeg").result(10)
+    assert preview.url.startswith(server.url) and preview.expires_at is not None
+    offline = next(c for c in world.cameras() if not c["online"] and not c.get("deleted"))
+    with pytest.raises(CameraCallFailed) as refused:
+        collector.preview_url(offline["cameraId"], "sub", "mjpeg").result(10)
+    assert refused.value.kind == "offline"
+
     # killed, the child is missed at once and started again by itself
     first = collector.pid
     collector.ready.clear()
     os.kill(first, signal.SIGKILL)
     wait_for(lambda: "stopped unexpectedly" in (collector["alerts"].status.last_error or ""), what="the loss")
     assert collector.ready.wait(30) and collector.pid != first and collector.restarts == 1
+    assert collector.preview_url(camera["cameraId"], "main", "mjpeg").result(10).url.startswith(server.url)
     wait_for(lambda: collector["alerts"].status.last_update_success is True, what="the feeds again")
 
     # stopping the desktop's side stops the child

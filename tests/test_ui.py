@@ -84,7 +84,7 @@ def test_console_shows_every_panel_with_store_content(console, qtbot, store):
     qtbot.waitUntil(lambda: bool(p["wall"]._contents), timeout=10_000)
     cameras = {c.camera_id: c for c in store.cameras()}
     first = p["wall"].tiles[0]
-    assert first.camera.text() == cameras[p["wall"]._contents[0].camera.camera_id].name
+    assert first.camera.camera_id == p["wall"]._contents[0].camera.camera_id in cameras
     # every point with a known position is on the map
     qtbot.waitUntil(lambda: len(p["map"]._points) > 0, timeout=10_000)
     assert len(p["map"]._points) == sum(1 for x in points if x.lng_wgs84 is not None)

@@ -732,29 +732,6 @@
     </message>
 </context>
 <context>
-    <name>StationTile</name>
-    <message>
-        <source>(empty)</source>
-        <translation>（空）</translation>
-    </message>
-    <message>
-        <source>PTZ</source>
-        <translation>云台</translation>
-    </message>
-    <message>
-        <source>sub stream</source>
-        <translation>子码流</translation>
-    </message>
-    <message>
-        <source>Camera online</source>
-        <translation>视频在线</translation>
-    </message>
-    <message>
-        <source>Camera offline</source>
-        <translation>视频离线</translation>
-    </message>
-</context>
-<context>
     <name>StatisticsPanel</name>
     <message>
         <source>Last 24 hours</source>
@@ -841,10 +818,77 @@
     </message>
 </context>
 <context>
+    <name>VideoTile</name>
+    <message>
+        <source>Camera offline</source>
+        <translation>视频离线</translation>
+    </message>
+    <message>
+        <source>no connection to the data center</source>
+        <translation>未连接数据中心</translation>
+    </message>
+    <message>
+        <source>requesting the stream…</source>
+        <translation>正在请求视频流…</translation>
+    </message>
+    <message>
+        <source>the stream failed</source>
+        <translation>视频流出错</translation>
+    </message>
+    <message>
+        <source>the stream ended</source>
+        <translation>视频流已中断</translation>
+    </message>
+    <message>
+        <source>not a playable stream</source>
+        <translation>无法播放的视频流</translation>
+    </message>
+    <message>
+        <source>no picture for %1 s</source>
+        <translation>%1 秒无画面</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Stalled · last picture %1 ago</source>
+        <translation>卡顿 · 最后画面 %1</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>连接中…</translation>
+    </message>
+    <message>
+        <source>Not authorized: %1</source>
+        <translation>未授权：%1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source> · retrying in %1 s</source>
+        <translation> · %1 秒后重试</translation>
+    </message>
+    <message>
+        <source>Not shown</source>
+        <translation>未显示</translation>
+    </message>
+</context>
+<context>
     <name>WallPanel</name>
     <message>
         <source>%1 tiles</source>
         <translation>%1 画面</translation>
+    </message>
+    <message>
+        <source>%1 (large + small)</source>
+        <translation>%1（大小画面）</translation>
     </message>
     <message>
         <source>Layout</source>

@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.reader = BackgroundReader(parent=self)
         config = runtime.config
         self.console = Console(runtime.store, self.bridge, self.reader, runtime.runner,
+                               cameras=runtime.cameras,
                                role=role or str(self.settings.value("workstation/role", config.role)),
                                operator=config.operator)
         if self.console.role not in ROLES:

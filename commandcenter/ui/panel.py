@@ -28,6 +28,7 @@ class Console:
     bridge: StoreBridge
     reader: BackgroundReader
     runner: Any = None  # FeedRunner, None when the feeds are off
+    cameras: Any = None  # CameraCommands (preview URLs, PTZ) for the video tiles; None without a data center
     role: str = "duty_officer"
     operator: str = ""
     snapshots: Snapshots = None  # type: ignore[assignment]  # made from the store when not given

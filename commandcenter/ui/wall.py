@@ -1,30 +1,50 @@
-"""Video wall: numbered station tiles in a grid. Each tile names its camera and
-service point and shows the camera's state; a tile whose station has an open alert
-is framed red with the alert's title. The cameras of alerting stations come first,
-the most severe first, so the wall shows where something is happening."""
+"""Video wall: numbered live tiles in a layout. The cameras of alerting stations come
+first, the most severe first, so the wall shows where something is happening; a tile
+whose station has an open alert is framed in the alert's colour with its title.
+
+Layouts 1, 4, 9, 16, 25, 36 and 1+5, 1+7 (one large tile with small ones). Double-click
+a tile (or Enter) for single view and back. The wall plays only while it is seen: in a
+hidden tab or a minimised window its tiles hold no connection.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QWidget
 
-from commandcenter.domain import contract
-from commandcenter.ui import i18n
 from commandcenter.ui.panel import Console, Panel
-from commandcenter.ui.style import SEVERITY_COLOURS
+from commandcenter.ui.video import VideoTile
 
-GRID_SIZES = (1, 4, 9, 16, 25, 36)
+
+@dataclass(frozen=True)
+class WallLayout:
+    name: str
+    side: int  # the grid is side × side cells
+    big: int = 0  # the first tile spans big × big cells (0: all tiles are one cell)
+
+    @property
+    def cells(self) -> list[tuple[int, int, int, int]]:
+        """(row, column, rows, columns) of each tile, in tile-number order."""
+        if not self.big:
+            return [(n // self.side, n % self.side, 1, 1) for n in range(self.side * self.side)]
+        cells = [(0, 0, self.big, self.big)]
+        for row in range(self.side):
+            for col in range(self.side):
+                if row >= self.big or col >= self.big:
+                    cells.append((row, col, 1, 1))
+        return cells
+
+    @property
+    def size(self) -> int:
+        return len(self.cells)
+
+
+LAYOUTS = [WallLayout(str(n * n), n) for n in range(1, 7)] + [WallLayout("1+5", 3, 2), WallLayout("1+7", 4, 3)]
+LAYOUT_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+GRID_SIZES = tuple(layout.size for layout in LAYOUTS if not layout.big)
 
 
 @dataclass(frozen=True)
@@ -49,70 +69,6 @@ def arrange(cameras, points: dict, alerts) -> list[TileContent]:
     return contents
 
 
-class StationTile(QFrame):
-    def __init__(self, number: int, parent=None):
-        super().__init__(parent)
-        self.setObjectName("stationTile")
-        self.number = QLabel(str(number))
-        self.number.setObjectName("tileNumber")
-        self.camera = QLabel()
-        self.camera.setObjectName("tileCamera")
-        self.point = QLabel()
-        self.point.setWordWrap(True)
-        self.state = QLabel()
-        self.state.setObjectName("tileState")
-        self.alert = QLabel()
-        for label in (self.camera, self.point, self.state, self.alert):
-            # long names are clipped by the tile, never widen the wall
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        top = QHBoxLayout()
-        top.addWidget(self.number)
-        top.addWidget(self.camera, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addStretch(1)
-        layout.addWidget(self.point, alignment=Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.state, alignment=Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(1)
-        layout.addWidget(self.alert)
-        self._content: TileContent | None = None
-        self._content_shown = False
-
-    def show_content(self, content: TileContent | None) -> None:
-        # a refresh mostly brings the same content: restyling a tile costs a re-polish
-        if self._content_shown and content == self._content:
-            return
-        self._content, self._content_shown = content, True
-        if content is None:
-            self.camera.setText(self.tr("(empty)"))
-            for label in (self.point, self.state, self.alert):
-                label.setText("")
-            self.setStyleSheet("")
-            return
-        camera, point, alert = content.camera, content.point, content.alert
-        self.camera.setText(camera.name)
-        self.point.setText(point.name if point else camera.point_id)
-        if camera.online:
-            features = [self.tr("PTZ")] if camera.ptz else []
-            if camera.has_sub_stream:
-                features.append(self.tr("sub stream"))
-            self.state.setText(self.tr("Camera online") + (f" · {' · '.join(features)}" if features else ""))
-            self.state.setStyleSheet("color: #3fb950;")
-        else:
-            self.state.setText(self.tr("Camera offline"))
-            self.state.setStyleSheet("color: #8b949e;")
-        if alert is not None:
-            colour = SEVERITY_COLOURS.get(alert.severity, "#f85149")
-            self.alert.setText(f"{i18n.term(contract.SEVERITY_LABELS, alert.severity)} · {alert.title}")
-            self.alert.setToolTip(alert.title)
-            self.alert.setStyleSheet(f"color: {colour}; font-weight: 600;")
-            self.setStyleSheet(f"QFrame#stationTile {{ border: 3px solid {colour}; }}")
-        else:
-            self.alert.setText("")
-            self.alert.setToolTip("")
-            self.setStyleSheet("")
-
-
 class WallPanel(Panel):
     reload_on = ("cameras", "alerts", "service_points")
     feeds = ("cameras", "alerts")
@@ -120,44 +76,95 @@ class WallPanel(Panel):
     def __init__(self, console: Console, parent=None):
         super().__init__(console, parent)
         self.setObjectName("wall")
-        self.grid_size = QComboBox()
-        for size in GRID_SIZES:
-            self.grid_size.addItem(self.tr("%1 tiles").replace("%1", str(size)), size)
-        self.grid_size.setCurrentIndex(GRID_SIZES.index(9))
-        self.grid_size.currentIndexChanged.connect(self._relayout)
+        self.layout_choice = QComboBox()
+        for layout in LAYOUTS:
+            label = (self.tr("%1 tiles").replace("%1", layout.name) if not layout.big
+                     else self.tr("%1 (large + small)").replace("%1", layout.name))
+            self.layout_choice.addItem(label, layout.name)
+        self.layout_choice.setCurrentIndex(self.layout_choice.findData("9"))
+        self.layout_choice.currentIndexChanged.connect(self._relayout)
         self.count = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Layout")))
-        bar.addWidget(self.grid_size)
+        bar.addWidget(self.layout_choice)
         bar.addStretch(1)
         bar.addWidget(self.count)
         self.canvas = QWidget()
         self.grid = QGridLayout(self.canvas)
-        self.grid.setSpacing(4)
+        self.grid.setSpacing(3)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.tiles: list[StationTile] = []
+        self.tiles: list[VideoTile] = []
+        self._working_protocols: dict[str, str] = {}
         self._contents: list[TileContent] = []
+        self.single: VideoTile | None = None  # the tile shown alone, if one is
         self.body.addLayout(bar)
         self.body.addWidget(self.canvas, 1)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.canvas, self._toggle_focused_single,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # a minimised window sends no hide event to its widgets: look now and then
+        self._visibility = QTimer(self)
+        self._visibility.timeout.connect(self._update_activity)
+        self._visibility.start(1000)
         self._relayout()
         self.reload()
 
+    # -- layout ------------------------------------------------------------------------
+
+    @property
+    def current_layout(self) -> WallLayout:
+        return LAYOUT_BY_NAME[self.layout_choice.currentData()]
+
+    def set_layout(self, name: str) -> None:
+        self.layout_choice.setCurrentIndex(self.layout_choice.findData(name))
+
     def set_grid(self, size: int) -> None:
-        self.grid_size.setCurrentIndex(GRID_SIZES.index(size))
+        self.set_layout(str(size))
+
+    def _tile(self, n: int) -> VideoTile:
+        while len(self.tiles) <= n:
+            tile = VideoTile(len(self.tiles) + 1, self.console.cameras, self.canvas,
+                             working_protocols=self._working_protocols)
+            tile.double_clicked.connect(lambda t=tile: self.toggle_single(t))
+            self.tiles.append(tile)
+        return self.tiles[n]
 
     def _relayout(self) -> None:
-        size = self.grid_size.currentData()
-        side = int(size ** 0.5)
-        while len(self.tiles) < size:
-            self.tiles.append(StationTile(len(self.tiles) + 1))
-        for n, tile in enumerate(self.tiles):
+        self.single = None
+        layout = self.current_layout
+        cells = layout.cells
+        for tile in self.tiles:
             self.grid.removeWidget(tile)
-            if n < size:
-                self.grid.addWidget(tile, n // side, n % side)
-                tile.show()
-            else:
-                tile.hide()
+            tile.hide()
+        for n, (row, col, rows, cols) in enumerate(cells):
+            tile = self._tile(n)
+            self.grid.addWidget(tile, row, col, rows, cols)
+            tile.show()
+        for r in range(8):
+            self.grid.setRowStretch(r, 1 if r < layout.side else 0)
+            self.grid.setColumnStretch(r, 1 if r < layout.side else 0)
         self._fill()
+
+    def toggle_single(self, tile: VideoTile) -> None:
+        """Single view of one tile (main stream) and back to the layout."""
+        if self.single is tile:
+            self._relayout()
+            return
+        self.single = tile
+        for other in self.tiles:
+            if other is not tile:
+                other.hide()
+        self.grid.removeWidget(tile)
+        self.grid.addWidget(tile, 0, 0, self.current_layout.side, self.current_layout.side)
+        tile.show()
+        tile.setFocus()
+        self._update_activity()
+
+    def _toggle_focused_single(self) -> None:
+        focused = next((t for t in self.tiles if t.hasFocus()), None)
+        if focused is not None:
+            self.toggle_single(focused)
+
+    # -- content -----------------------------------------------------------------------
 
     def read(self):
         store = self.console.store
@@ -169,9 +176,39 @@ class WallPanel(Panel):
         self._fill()
 
     def _fill(self) -> None:
-        size = self.grid_size.currentData()
+        size = self.current_layout.size
         for n in range(size):
-            self.tiles[n].show_content(self._contents[n] if n < len(self._contents) else None)
+            content = self._contents[n] if n < len(self._contents) else None
+            if content is None:
+                self.tiles[n].assign(None)
+            else:
+                self.tiles[n].assign(content.camera, content.point, content.alert)
         alerting = sum(1 for c in self._contents if c.alert is not None)
         self.count.setText(self.tr("%1 cameras · %2 at stations with open alerts")
                            .replace("%1", f"{len(self._contents):,}").replace("%2", f"{alerting:,}"))
+        self._update_activity()
+
+    # -- only what is seen costs --------------------------------------------------------
+
+    def _update_activity(self) -> None:
+        window = self.window()
+        seen = self.isVisible() and not (window is not None and window.isMinimized())
+        layout = self.current_layout
+        for n, tile in enumerate(self.tiles):
+            on_wall = n < layout.size and (self.single is None or tile is self.single)
+            tile.set_layout_context(1 if self.single is not None else layout.size,
+                                    focused=tile is self.single or (layout.big and n == 0))
+            tile.set_active(seen and on_wall)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._update_activity()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().hideEvent(event)
+        self._update_activity()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        for tile in self.tiles:
+            tile.close_stream()
+        super().closeEvent(event)

@@ -1,0 +1,78 @@
+"""What a video tile decides without Qt: which stream tier it asks for, when it tries
+again, and the states it can be in (shown on the tile, never a frozen picture
+without a word)."""
+
+from __future__ import annotations
+
+import enum
+import random
+from dataclasses import dataclass
+
+
+class TileState(enum.Enum):
+    IDLE = "idle"  # nothing assigned, or not on screen: no connection held
+    CONNECTING = "connecting"  # asking for the URL, opening the stream
+    LIVE = "live"
+    STALLED = "stalled"  # connected, but no frame for a while: the last one is shown with its age
+    OFFLINE = "offline"  # the data center says the camera is offline (409)
+    UNAUTHORIZED = "unauthorized"  # refused or expired URL (401/403)
+    ERROR = "error"  # anything else, with its reason
+
+
+class Tier(enum.Enum):
+    MAIN = "main"
+    SUB = "sub"
+
+
+@dataclass(frozen=True)
+class TierPolicy:
+    """Main stream for a large tile, sub stream for small tiles and crowded layouts.
+
+    Two thresholds, not one, so that a tile resized around the boundary (a dock being
+    dragged) does not flap between streams: it goes up to main at `main_above_px` and
+    back down to sub only below `sub_below_px`."""
+
+    main_above_px: int = 540  # tile height
+    sub_below_px: int = 400
+    crowded_tiles: int = 9  # from this many tiles on the wall, small tiles stay on sub
+
+    def choose(self, current: Tier | None, tile_height_px: int, tiles_shown: int, *,
+               has_sub_stream: bool = True, focused: bool = False) -> Tier:
+        if not has_sub_stream:
+            return Tier.MAIN
+        if focused or tiles_shown == 1:
+            return Tier.MAIN
+        if tiles_shown >= self.crowded_tiles and tile_height_px < self.main_above_px:
+            return Tier.SUB
+        if current is Tier.MAIN:
+            return Tier.MAIN if tile_height_px >= self.sub_below_px else Tier.SUB
+        return Tier.MAIN if tile_height_px >= self.main_above_px else Tier.SUB
+
+
+@dataclass
+class Backoff:
+    """Exponential backoff with jitter for reconnects: 1, 2, 4 … up to `cap_s`; reset
+    once a stream has been live."""
+
+    first_s: float = 1.0
+    cap_s: float = 30.0
+    jitter: float = 0.2
+    attempts: int = 0
+    rng: random.Random | None = None
+
+    def next_delay(self) -> float:
+        base = min(self.cap_s, self.first_s * 2 ** self.attempts)
+        self.attempts += 1
+        rng = self.rng or random
+        return base * (1 + rng.uniform(-self.jitter, self.jitter))
+
+    def reset(self) -> None:
+        self.attempts = 0
+
+
+# An offline camera does not come back in a second: ask again at this pace.
+OFFLINE_RETRY_S = 30.0
+# No frame for this long: the tile says "stalled" and shows the last frame's age …
+STALL_AFTER_S = 3.0
+# … and after this long it reconnects (with a fresh URL).
+RECONNECT_AFTER_STALL_S = 10.0

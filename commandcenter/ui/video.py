@@ -1,0 +1,427 @@
+"""A live video tile: one camera, played with QtMultimedia's FFmpeg backend.
+
+The tile is a small state machine (domain.video.TileState) and always says which
+state it is in: connecting, live (with fps and resolution), stalled (the last frame
+with its age), camera offline, unauthorized, or the error. It asks the data center
+for a fresh preview URL at every (re)connect, because URLs expire; it reconnects by
+itself with exponential backoff; it holds no connection while it is not on screen.
+Frames are painted by the tile itself, so the overlay (number, names, state, alert)
+sits on the picture.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from concurrent.futures import Future
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QImageWriter, QPainter, QPen
+from PySide6.QtMultimedia import QMediaPlayer, QPlaybackOptions, QVideoFrame, QVideoSink
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from commandcenter.domain import contract
+from commandcenter.domain.video import (
+    OFFLINE_RETRY_S,
+    RECONNECT_AFTER_STALL_S,
+    STALL_AFTER_S,
+    Backoff,
+    Tier,
+    TierPolicy,
+    TileState,
+)
+from commandcenter.feeds.cameras import CameraCallFailed, CameraCommands, PreviewUrl
+from commandcenter.ui import i18n
+from commandcenter.ui.style import SEVERITY_COLOURS
+
+# Tried in this order; a camera that does not offer one (415) is asked for the next.
+PROTOCOLS = ("rtsp", "hls", "mjpeg")
+STATE_COLOURS = {
+    TileState.IDLE: "#8b949e", TileState.CONNECTING: "#d29922", TileState.LIVE: "#3fb950",
+    TileState.STALLED: "#d29922", TileState.OFFLINE: "#8b949e", TileState.UNAUTHORIZED: "#f85149",
+    TileState.ERROR: "#f85149",
+}
+
+
+class _Answer(QObject):
+    """Carries a camera command's answer from a worker thread to the GUI thread."""
+
+    arrived = Signal(int, object, object)  # generation, result, CameraCallFailed or None
+
+
+class VideoTile(QWidget):
+    state_changed = Signal(object)  # TileState
+    double_clicked = Signal()
+
+    def __init__(self, number: int, cameras: CameraCommands | None, parent: QWidget | None = None, *,
+                 tier_policy: TierPolicy = TierPolicy(), working_protocols: dict[str, str] | None = None):
+        super().__init__(parent)
+        self.number = number
+        self.cameras = cameras
+        self.tier_policy = tier_policy
+        # shared by the wall's tiles: the protocol each camera was last played with
+        self._working = working_protocols if working_protocols is not None else {}
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(QSize(120, 80))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self.camera = None  # domain Camera
+        self.point = None
+        self.alert = None
+        self.state = TileState.IDLE
+        self.reason = ""
+        self.tier: Tier | None = None
+        self.protocol: str | None = None
+        self.active = False
+        self.tiles_shown = 1
+        self.focused_view = False
+        self.show_details = False  # bitrate and resolution on demand (i)
+
+        self._player: QMediaPlayer | None = None
+        self._sink: QVideoSink | None = None
+        self._frame: QVideoFrame | None = None
+        self._image: QImage | None = None  # the last frame, converted when painted
+        self._last_frame_at: float | None = None
+        self._frame_times: deque[float] = deque(maxlen=60)
+        self.frames = 0
+        self._generation = 0  # answers and errors of an earlier connection are ignored
+        self._connect_started = time.monotonic()
+        self._backoff = Backoff()
+        self._answer = _Answer(self)
+        self._answer.arrived.connect(self._on_answer)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._connect)
+        self._watchdog = QTimer(self)
+        self._watchdog.setInterval(500)
+        self._watchdog.timeout.connect(self._check_flow)
+
+    # -- what the wall tells the tile ---------------------------------------------------
+
+    def assign(self, camera, point=None, alert=None) -> None:
+        """Show this camera (None: an empty tile). The same camera keeps its stream."""
+        same = camera is not None and self.camera is not None and camera.camera_id == self.camera.camera_id
+        was_online = bool(self.camera and self.camera.online)
+        self.camera, self.point, self.alert = camera, point, alert
+        if same and camera.online == was_online:
+            self.update()
+            return
+        self._restart()
+
+    def set_active(self, active: bool) -> None:
+        """On screen or not: a tile nobody sees decodes nothing and holds no connection."""
+        if active == self.active:
+            return
+        self.active = active
+        self._restart()
+
+    def set_layout_context(self, tiles_shown: int, focused: bool = False) -> None:
+        self.tiles_shown, self.focused_view = tiles_shown, focused
+        self._consider_tier()
+
+    @property
+    def fps(self) -> float:
+        now = time.monotonic()
+        recent = [t for t in self._frame_times if now - t <= 2.0]
+        if len(recent) < 2:
+            return 0.0
+        return (len(recent) - 1) / max(1e-6, recent[-1] - recent[0])
+
+    @property
+    def frame_size(self) -> QSize:
+        frame = self._frame
+        return QSize(frame.width(), frame.height()) if frame is not None and frame.isValid() else QSize()
+
+    def wanted_tier(self) -> Tier:
+        has_sub = bool(self.camera and self.camera.has_sub_stream)
+        return self.tier_policy.choose(self.tier, self.height(), self.tiles_shown, has_sub_stream=has_sub,
+                                       focused=self.focused_view)
+
+    def snapshot(self, directory: Path) -> Path | None:
+        """The current frame as JPEG, named and tagged with the camera and the time."""
+        image = self._current_image()
+        if image is None or self.camera is None:
+            return None
+        taken = datetime.now().astimezone()
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / f"{self.camera.camera_id}_{taken:%Y%m%d-%H%M%S-%f}.jpg"
+        writer = QImageWriter(str(path), b"jpeg")
+        writer.setQuality(90)
+        writer.setText("CameraId", self.camera.camera_id)
+        writer.setText("CapturedAt", taken.isoformat(timespec="milliseconds"))
+        if self.point is not None:
+            writer.setText("PointId", self.point.point_id)
+        if not writer.write(image):
+            raise OSError(f"cannot write the snapshot {path}: {writer.errorString()}")
+        return path
+
+    # -- connecting ---------------------------------------------------------------------
+
+    def _restart(self) -> None:
+        self._stop_stream()
+        self._backoff.reset()
+        self._frame, self._image, self._last_frame_at = None, None, None
+        self._frame_times.clear()
+        if self.camera is None or not self.active:
+            self._set_state(TileState.IDLE)
+            return
+        self._connect()
+
+    def _connect(self) -> None:
+        self._stop_stream()
+        if self.camera is None or not self.active:
+            return
+        if not self.camera.online:
+            # the store says so; a camera coming back online is assigned again
+            self._set_state(TileState.OFFLINE, self.tr("Camera offline"))
+            return
+        if self.cameras is None:
+            self._set_state(TileState.ERROR, self.tr("no connection to the data center"))
+            return
+        self.tier = self.wanted_tier()
+        protocol = self._working.get(self.camera.camera_id, PROTOCOLS[0])
+        self._request(protocol)
+
+    def _request(self, protocol: str) -> None:
+        self._generation += 1
+        generation = self._generation
+        self.protocol = protocol
+        self._set_state(TileState.CONNECTING, self.tr("requesting the stream…"))
+        try:
+            future: Future[PreviewUrl] = self.cameras.preview_url(self.camera.camera_id, self.tier.value, protocol)
+        except RuntimeError as exc:  # the commands are shut down: the window is closing
+            self._failed("error", str(exc))
+            return
+        answer = self._answer
+
+        def done(f: Future) -> None:  # a worker thread
+            error = f.exception()
+            try:
+                answer.arrived.emit(generation, None if error else f.result(), error)
+            except RuntimeError:
+                pass  # the tile is gone
+
+        future.add_done_callback(done)
+
+    def _on_answer(self, generation: int, preview: PreviewUrl | None, error: BaseException | None) -> None:
+        if generation != self._generation or not self.active or self.camera is None:
+            return
+        if error is not None:
+            kind = error.kind if isinstance(error, CameraCallFailed) else "error"
+            message = error.message if isinstance(error, CameraCallFailed) else str(error)
+            if kind == "not_offered":
+                later = PROTOCOLS[PROTOCOLS.index(self.protocol) + 1:] if self.protocol in PROTOCOLS else ()
+                if later:
+                    self._request(later[0])
+                    return
+            self._failed(kind, message)
+            return
+        self._working[self.camera.camera_id] = self.protocol
+        self._play(preview.url)
+
+    def _play(self, url: str) -> None:
+        self._player = QMediaPlayer(self)
+        self._sink = QVideoSink(self)
+        self._player.setVideoSink(self._sink)
+        options = QPlaybackOptions()
+        options.setPlaybackIntent(QPlaybackOptions.PlaybackIntent.LowLatencyStreaming)
+        options.setNetworkTimeout(5000)
+        self._player.setPlaybackOptions(options)
+        generation = self._generation
+        self._sink.videoFrameChanged.connect(self._on_frame)
+        self._player.errorOccurred.connect(lambda _e, text: self._on_player_error(generation, text))
+        self._player.mediaStatusChanged.connect(lambda status: self._on_media_status(generation, status))
+        self._connect_started = time.monotonic()
+        self._player.setSource(QUrl(url))
+        self._player.play()
+        self._watchdog.start()
+
+    def _stop_stream(self) -> None:
+        self._retry.stop()
+        self._watchdog.stop()
+        self._generation += 1
+        player, sink = self._player, self._sink
+        self._player = self._sink = None
+        if player is not None:
+            player.stop()
+            player.setSource(QUrl())  # closes the connection now, not at garbage collection
+            player.deleteLater()
+        if sink is not None:
+            sink.videoFrameChanged.disconnect(self._on_frame)
+            sink.deleteLater()
+
+    def _failed(self, kind: str, message: str) -> None:
+        """A connection failed: say why on the tile and try again later."""
+        self._stop_stream()
+        if kind == "offline":
+            self._set_state(TileState.OFFLINE, self.tr("Camera offline"))
+            delay = OFFLINE_RETRY_S
+        else:
+            state = TileState.UNAUTHORIZED if kind == "unauthorized" else TileState.ERROR
+            self._set_state(state, message)
+            delay = self._backoff.next_delay()
+        self._retry.start(int(delay * 1000))
+
+    # -- the stream -----------------------------------------------------------------
+
+    def _on_frame(self, frame: QVideoFrame) -> None:
+        if not frame.isValid():
+            return
+        now = time.monotonic()
+        self._frame, self._image = frame, None
+        self._last_frame_at = now
+        self._frame_times.append(now)
+        self.frames += 1
+        if self.state is not TileState.LIVE:
+            self._backoff.reset()
+            self._set_state(TileState.LIVE)
+        self.update()
+
+    def _on_player_error(self, generation: int, text: str) -> None:
+        if generation == self._generation:
+            self._failed("error", text or self.tr("the stream failed"))
+
+    def _on_media_status(self, generation: int, status) -> None:
+        if generation != self._generation:
+            return
+        if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):
+            reason = (self.tr("the stream ended") if status == QMediaPlayer.MediaStatus.EndOfMedia
+                      else self.tr("not a playable stream"))
+            self._failed("error", reason)
+
+    def _check_flow(self) -> None:
+        """Stalled when frames stop; reconnect (with a fresh URL) when they stay away."""
+        now = time.monotonic()
+        since = max(self._last_frame_at or 0.0, self._connect_started)
+        quiet = now - since
+        if quiet >= RECONNECT_AFTER_STALL_S:
+            self._failed("error", self.tr("no picture for %1 s").replace("%1", str(int(quiet))))
+        elif quiet >= STALL_AFTER_S and self.state is TileState.LIVE:
+            self._set_state(TileState.STALLED)
+        elif self.state is TileState.STALLED:
+            self.update()  # the age of the last frame grows on screen
+        self._consider_tier()
+
+    def _consider_tier(self) -> None:
+        if self.state in (TileState.LIVE, TileState.STALLED) and self.tier is not None \
+                and self.wanted_tier() is not self.tier:
+            self._connect()  # the other stream, with its own URL
+
+    def _set_state(self, state: TileState, reason: str = "") -> None:
+        changed = state is not self.state
+        self.state, self.reason = state, reason
+        if changed:
+            self.state_changed.emit(state)
+        self.update()
+
+    # -- painting ---------------------------------------------------------------------
+
+    def _current_image(self) -> QImage | None:
+        if self._image is None and self._frame is not None and self._frame.isValid():
+            self._image = self._frame.toImage()
+        return self._image
+
+    def state_text(self) -> str:
+        if self.camera is None:
+            return self.tr("(empty)")
+        s = self.state
+        if s is TileState.LIVE:
+            text = self.tr("Live") + f" · {self.fps:.0f} fps"
+            if self.show_details:
+                size = self.frame_size
+                text += f" · {size.width()}×{size.height()} · {self.tier.value if self.tier else ''}"
+            return text
+        if s is TileState.STALLED and self._last_frame_at is not None:
+            age = time.monotonic() - self._last_frame_at
+            return self.tr("Stalled · last picture %1 ago").replace("%1", i18n.age(age))
+        if s is TileState.CONNECTING:
+            return self.tr("Connecting…")
+        if s is TileState.OFFLINE:
+            return self.tr("Camera offline")
+        if s is TileState.UNAUTHORIZED:
+            return self.tr("Not authorized: %1").replace("%1", self.reason)
+        if s is TileState.ERROR:
+            retry = self._retry.remainingTime() if self._retry.isActive() else -1
+            text = self.tr("Error: %1").replace("%1", self.reason)
+            return text + (self.tr(" · retrying in %1 s").replace("%1", str(max(1, retry // 1000)))
+                           if retry >= 0 else "")
+        return self.tr("Not shown")
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        rect = self.rect()
+        painter.fillRect(rect, QColor("#0b0f14"))
+        image = self._current_image()
+        if image is not None:
+            scaled = QSize(image.width(), image.height()).scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRectF((rect.width() - scaled.width()) / 2, (rect.height() - scaled.height()) / 2,
+                            scaled.width(), scaled.height())
+            painter.drawImage(target, image)
+            if self.state is TileState.STALLED:
+                painter.fillRect(target, QColor(0, 0, 0, 110))  # a frozen picture must look frozen
+        self._paint_overlay(painter)
+        painter.end()
+
+    def _paint_overlay(self, painter: QPainter) -> None:
+        rect = self.rect()
+        band = max(22, min(34, rect.height() // 8))
+        font = QFont(self.font())
+        font.setPixelSize(int(band * 0.55))
+        painter.setFont(font)
+        painter.fillRect(0, 0, rect.width(), band, QColor(0, 0, 0, 150))
+        painter.fillRect(0, rect.height() - band, rect.width(), band, QColor(0, 0, 0, 150))
+        bold = QFont(font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(QColor("#e6edf3"))
+        painter.drawText(QRectF(6, 0, band * 1.4, band), Qt.AlignmentFlag.AlignVCenter, str(self.number))
+        name = ""
+        if self.camera is not None:
+            name = self.camera.name if self.point is None else f"{self.point.name} · {self.camera.name}"
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        left = 6 + band * 1.4
+        painter.drawText(QRectF(left, 0, rect.width() - left - 6, band), Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(rect.width() - left - 6)))
+        painter.setPen(QColor(STATE_COLOURS[self.state]))
+        bottom = QRectF(6, rect.height() - band, rect.width() - 12, band)
+        state = self.state_text()
+        if self.alert is not None:
+            colour = SEVERITY_COLOURS.get(self.alert.severity, "#f85149")
+            label = f"{i18n.term(contract.SEVERITY_LABELS, self.alert.severity)} · {self.alert.title}"
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             metrics.elidedText(state, Qt.TextElideMode.ElideRight, int(bottom.width() * 0.45)))
+            painter.setPen(QColor(colour))
+            painter.setFont(bold)
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignVCenter,
+                             painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight,
+                                                              int(bottom.width() * 0.55)))
+            pen = QPen(QColor(colour), 4)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(rect).adjusted(2, 2, -2, -2))
+        else:
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignVCenter,
+                             metrics.elidedText(state, Qt.TextElideMode.ElideRight, int(bottom.width())))
+        if self.hasFocus():
+            painter.setPen(QPen(QColor("#58a6ff"), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(rect).adjusted(1, 1, -1, -1))
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.double_clicked.emit()
+        event.accept()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._consider_tier()
+
+    def close_stream(self) -> None:
+        self.active = False
+        self._stop_stream()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.close_stream()
+        super().closeEvent(event)

@@ -1,0 +1,259 @@
+"""Video tiles against the simulated data center's real MJPEG streams over loopback,
+decoded by QtMultimedia's FFmpeg backend; and the Qt-free choices behind them."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import socket
+import threading
+from concurrent.futures import Future
+
+import pytest
+
+from commandcenter.domain.video import Backoff, Tier, TierPolicy, TileState
+from commandcenter.feeds.cameras import CameraCallFailed, DirectCameraCommands, PreviewUrl
+
+
+def test_the_tier_follows_the_tile_size_with_hysteresis():
+    policy = TierPolicy(main_above_px=540, sub_below_px=400, crowded_tiles=9)
+    assert policy.choose(None, 300, 4) is Tier.SUB
+    assert policy.choose(None, 600, 4) is Tier.MAIN
+    # between the thresholds a tile keeps what it has: no flapping while a dock is dragged
+    assert policy.choose(Tier.MAIN, 450, 4) is Tier.MAIN
+    assert policy.choose(Tier.SUB, 450, 4) is Tier.SUB
+    assert policy.choose(Tier.MAIN, 399, 4) is Tier.SUB
+    # crowded walls stay on sub; single view and a camera without sub stream use main
+    assert policy.choose(Tier.MAIN, 450, 16) is Tier.SUB
+    assert policy.choose(None, 200, 1) is Tier.MAIN
+    assert policy.choose(None, 200, 16, focused=True) is Tier.MAIN
+    assert policy.choose(None, 200, 16, has_sub_stream=False) is Tier.MAIN
+
+
+def test_backoff_doubles_up_to_its_cap_and_resets():
+    backoff = Backoff(first_s=1, cap_s=8, jitter=0.0, rng=random.Random(1))
+    assert [backoff.next_delay() for _ in range(6)] == [1, 2, 4, 8, 8, 8]
+    backoff.reset()
+    assert backoff.next_delay() == 1
+    jittered = Backoff(first_s=10, jitter=0.2, rng=random.Random(2))
+    assert 8 <= jittered.next_delay() <= 12
+
+
+@pytest.fixture
+def video_datacenter(city_world_factory, datacenter_factory):
+    from commandcenter.simulator.video import MjpegVideo
+
+    return datacenter_factory(city_world_factory(fresh=True), video=MjpegVideo())
+
+
+@pytest.fixture
+def camera_commands(video_datacenter, client_factory):
+    commands = DirectCameraCommands(client_factory(video_datacenter.url, retries=0))
+    yield commands
+    commands.close()
+
+
+def _camera(world, *, online=True, ptz=None):
+    from commandcenter.domain.records import Camera
+    from commandcenter.domain.timefmt import parse_iso_time
+
+    for c in world.cameras():
+        if c.get("deleted") or c["online"] != online or (ptz is not None and c["ptz"] != ptz):
+            continue
+        return Camera(c["cameraId"], c["pointId"], c["name"], c["online"], c["ptz"], c["hasSubStream"],
+                      parse_iso_time(c["updatedAt"]))
+    raise LookupError("no such camera in the world")
+
+
+def test_preview_urls_and_their_refusals(video_datacenter, camera_commands):
+    world = video_datacenter.world
+    online = _camera(world)
+    preview = camera_commands.preview_url(online.camera_id, "sub", "mjpeg").result(10)
+    assert preview.url.startswith(video_datacenter.url) and preview.expires_at is not None
+
+    def kind_of(future: Future) -> str:
+        with pytest.raises(CameraCallFailed) as failed:
+            future.result(10)
+        return failed.value.kind
+
+    assert kind_of(camera_commands.preview_url(_camera(world, online=False).camera_id, "sub", "mjpeg")) == "offline"
+    assert kind_of(camera_commands.preview_url("CAM-NOPE", "sub", "mjpeg")) == "unknown"
+    # this data center offers no RTSP: 415, and the tile moves on to the next protocol
+    assert kind_of(camera_commands.preview_url(online.camera_id, "sub", "rtsp")) == "not_offered"
+    assert kind_of(camera_commands.ptz(_camera(world, ptz=False).camera_id, "left", 50)) == "no_ptz"
+    assert camera_commands.ptz(_camera(world, ptz=True).camera_id, "zoom_in", 30).result(10) is None
+
+
+
+def _tile(qtbot, commands, camera, **kw):
+    pytest.importorskip("PySide6.QtMultimedia")
+    from commandcenter.ui.video import VideoTile
+
+    tile = VideoTile(1, commands, **kw)
+    tile.resize(480, 270)
+    qtbot.addWidget(tile)
+    tile.show()
+    tile.assign(camera)
+    tile.set_active(True)
+    return tile
+
+
+@pytest.mark.gui
+def test_a_tile_goes_live_then_recovers_by_itself_when_the_datacenter_comes_back(
+        qtbot, video_datacenter, camera_commands):
+    camera = _camera(video_datacenter.world)
+    tile = _tile(qtbot, camera_commands, camera)
+    qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 20, timeout=15_000)
+    assert tile.protocol == "mjpeg"  # after rtsp was refused with 415
+    assert tile.frame_size.width() > 0 and tile.fps > 5
+    seen: list[TileState] = []
+    tile.state_changed.connect(seen.append)
+    video_datacenter.faults.update(down=True)  # connections dropped, new ones refused
+    qtbot.waitUntil(lambda: tile.state in (TileState.ERROR, TileState.STALLED), timeout=15_000)
+    assert tile._retry.isActive() or tile.state is TileState.STALLED  # and it says when it tries again
+    video_datacenter.faults.update(down=False)
+    frames = tile.frames
+    qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > frames + 10, timeout=40_000)
+    assert TileState.CONNECTING in seen
+
+
+@pytest.mark.gui
+def test_an_offline_camera_says_so_and_holds_no_stream(qtbot, video_datacenter, camera_commands):
+    world = video_datacenter.world
+    # the store says offline: no request at all
+    tile = _tile(qtbot, camera_commands, _camera(world, online=False))
+    assert tile.state is TileState.OFFLINE and tile._player is None
+    # the store still thinks it online, the data center answers 409
+    stale = dataclasses.replace(_camera(world, online=False), online=True)
+    other = _tile(qtbot, camera_commands, stale)
+    qtbot.waitUntil(lambda: other.state is TileState.OFFLINE, timeout=10_000)
+    assert other._player is None and other._retry.isActive()
+    assert other.state_text() == other.tr("Camera offline")
+
+
+class _FixedUrl:
+    """Camera commands that hand out one URL, to point a tile at a broken stream."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.asked = 0
+
+    def preview_url(self, camera_id, stream_type, protocol):
+        self.asked += 1
+        future: Future = Future()
+        future.set_result(PreviewUrl(self.url, None))
+        return future
+
+    def ptz(self, camera_id, action, speed):
+        raise NotImplementedError
+
+
+def _garbage_server():
+    """Answers every connection with an HTTP 200 and bytes that are no video."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return  # closed by the test
+            with conn:
+                try:
+                    conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: video/mp4\r\n\r\n" + bytes(range(256)) * 400)
+                except OSError:
+                    pass  # the player gave up on it first
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener, stop
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("broken", ["garbage", "wrong_url"])
+def test_a_broken_stream_is_an_error_with_a_reason_and_is_retried(qtbot, video_datacenter, broken):
+    if broken == "garbage":
+        listener, stop = _garbage_server()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/stream"
+    else:
+        with socket.create_server(("127.0.0.1", 0)) as s:
+            port = s.getsockname()[1]  # closed again: nothing listens there
+        url = f"http://127.0.0.1:{port}/nothing"
+    commands = _FixedUrl(url)
+    tile = _tile(qtbot, commands, _camera(video_datacenter.world))
+    try:
+        qtbot.waitUntil(lambda: tile.state is TileState.ERROR, timeout=20_000)
+        assert tile.reason and tile._retry.isActive()
+        qtbot.waitUntil(lambda: commands.asked >= 2, timeout=20_000)  # tried again, with a fresh URL
+    finally:
+        tile.close_stream()
+        if broken == "garbage":
+            stop.set()
+            listener.close()
+
+
+@pytest.fixture
+def wall(qtbot, store, video_datacenter, client_factory, camera_commands):
+    from commandcenter.feeds.catalog import build_feeds
+    from commandcenter.feeds.coordinator import FeedCoordinator
+    from commandcenter.feeds.runner import FeedRunner
+    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
+    from commandcenter.ui.panel import Console
+    from commandcenter.ui.wall import WallPanel
+
+    client = client_factory(video_datacenter.url, retries=0)
+    FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {})).run_once()
+    console = Console(store, StoreBridge(store), BackgroundReader(), cameras=camera_commands)
+    panel = WallPanel(console)
+    panel.resize(1280, 760)
+    qtbot.addWidget(panel)
+    panel.show()
+    yield panel
+    for tile in panel.tiles:
+        tile.close_stream()
+    console.reader.close(5_000)
+    console.snapshots.close()
+
+
+def _live(panel):
+    return [t for t in panel.tiles[:panel.current_layout.size] if t.state is TileState.LIVE and t.frames > 5]
+
+
+@pytest.mark.gui
+def test_the_wall_plays_only_while_it_is_seen(qtbot, wall):
+    wall.set_layout("4")
+    qtbot.waitUntil(lambda: len(_live(wall)) >= 3, timeout=20_000)
+    assert all(t.tier is Tier.SUB for t in _live(wall)) or wall.tiles[0].height() >= 540
+    wall.hide()
+    assert all(not t.active and t._player is None for t in wall.tiles)
+    wall.show()
+    qtbot.waitUntil(lambda: len(_live(wall)) >= 3, timeout=20_000)
+    wall.showMinimized()
+    qtbot.waitUntil(lambda: all(t._player is None for t in wall.tiles), timeout=5_000)
+    wall.showNormal()
+    qtbot.waitUntil(lambda: len(_live(wall)) >= 3, timeout=20_000)
+
+
+@pytest.mark.gui
+def test_single_view_takes_the_main_stream_and_goes_back(qtbot, wall):
+    wall.set_layout("9")
+    qtbot.waitUntil(lambda: len(_live(wall)) >= 6, timeout=30_000)
+    tile = _live(wall)[0]
+    assert tile.tier is Tier.SUB and tile.frame_size.width() == 640
+    wall.toggle_single(tile)
+    assert [t for t in wall.tiles if t.active] == [tile]
+    qtbot.waitUntil(lambda: tile.tier is Tier.MAIN and tile.frame_size.width() == 1280, timeout=15_000)
+    wall.toggle_single(tile)
+    qtbot.waitUntil(lambda: tile.tier is Tier.SUB and tile.frame_size.width() == 640, timeout=15_000)
+    assert sum(t.active for t in wall.tiles) == 9
+
+
+def test_layouts_with_one_large_tile():
+    from commandcenter.ui.wall import LAYOUT_BY_NAME
+
+    assert LAYOUT_BY_NAME["1+5"].size == 6 and LAYOUT_BY_NAME["1+5"].cells[0] == (0, 0, 2, 2)
+    assert LAYOUT_BY_NAME["1+7"].size == 8 and LAYOUT_BY_NAME["1+7"].cells[0] == (0, 0, 3, 3)
+    assert [LAYOUT_BY_NAME[str(n * n)].size for n in range(1, 7)] == [1, 4, 9, 16, 25, 36]
