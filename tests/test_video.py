@@ -257,3 +257,48 @@ def test_layouts_with_one_large_tile():
     assert LAYOUT_BY_NAME["1+5"].size == 6 and LAYOUT_BY_NAME["1+5"].cells[0] == (0, 0, 2, 2)
     assert LAYOUT_BY_NAME["1+7"].size == 8 and LAYOUT_BY_NAME["1+7"].cells[0] == (0, 0, 3, 3)
     assert [LAYOUT_BY_NAME[str(n * n)].size for n in range(1, 7)] == [1, 4, 9, 16, 25, 36]
+
+
+def test_rtsp_urls_ask_for_tcp():
+    from commandcenter.domain.video import player_url
+
+    assert player_url("rtsp://10.1.2.3:554/CAM-1/sub") == "rtsp://10.1.2.3:554/CAM-1/sub?tcp"
+    assert player_url("rtsp://h/CAM-1/sub?token=a1") == "rtsp://h/CAM-1/sub?token=a1&tcp"
+    assert player_url("rtsp://h/x?tcp") == "rtsp://h/x?tcp"
+    assert player_url("http://h/video/CAM-1/sub?token=a1") == "http://h/video/CAM-1/sub?token=a1"
+
+
+@pytest.fixture
+def rtsp_server():
+    from commandcenter.simulator.rtsp import RtspServer, system_python
+
+    if system_python() is None:
+        pytest.skip("GStreamer's RTSP server is not installed (the test set-up installs it)")
+    server = RtspServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.gui
+def test_rtsp_tiles_recover_by_themselves_after_the_rtsp_server_restarts(
+        qtbot, rtsp_server, city_world_factory, datacenter_factory, client_factory):
+    from commandcenter.simulator.rtsp import RtspServer
+
+    server = datacenter_factory(city_world_factory(fresh=True), rtsp_base_url=rtsp_server.url)
+    commands = DirectCameraCommands(client_factory(server.url, retries=0))
+    tile = _tile(qtbot, commands, _camera(server.world))
+    try:
+        qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 25, timeout=20_000)
+        assert tile.protocol == "rtsp" and tile.frame_size.width() in (640, 1280)
+        port = rtsp_server.port
+        rtsp_server.stop()
+        qtbot.waitUntil(lambda: tile.state in (TileState.STALLED, TileState.ERROR), timeout=15_000)
+        restarted = RtspServer(port=port).start()
+        try:
+            frames = tile.frames
+            qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > frames + 25, timeout=60_000)
+        finally:
+            restarted.stop()
+    finally:
+        tile.close_stream()
+        commands.close()

@@ -31,6 +31,7 @@ from commandcenter.domain.video import (
     Tier,
     TierPolicy,
     TileState,
+    player_url,
 )
 from commandcenter.feeds.cameras import CameraCallFailed, CameraCommands, PreviewUrl
 from commandcenter.ui import i18n
@@ -228,13 +229,16 @@ class VideoTile(QWidget):
         options = QPlaybackOptions()
         options.setPlaybackIntent(QPlaybackOptions.PlaybackIntent.LowLatencyStreaming)
         options.setNetworkTimeout(5000)
+        # FFmpeg's default probe reads ~5 MB before the first picture: seconds on a live
+        # stream. 64 KB holds the codec parameters of any camera stream we play.
+        options.setProbeSize(64 * 1024)
         self._player.setPlaybackOptions(options)
         generation = self._generation
         self._sink.videoFrameChanged.connect(self._on_frame)
         self._player.errorOccurred.connect(lambda _e, text: self._on_player_error(generation, text))
         self._player.mediaStatusChanged.connect(lambda status: self._on_media_status(generation, status))
         self._connect_started = time.monotonic()
-        self._player.setSource(QUrl(url))
+        self._player.setSource(QUrl(player_url(url)))
         self._player.play()
         self._watchdog.start()
 

@@ -1,0 +1,152 @@
+"""RTSP streams for the simulated cameras, served by GStreamer's gst-rtsp-server.
+
+The server runs in the system's Python (Debian's python3-gi and
+gir1.2-gst-rtsp-server-1.0; GObject bindings do not install into a venv), started
+as a child process by `RtspServer`. Every camera's URL, `rtsp://host:port/<cameraId>/<tier>`,
+is served by one shared pipeline per tier: the server encodes two streams (H.264,
+x264 at its fastest preset) however many tiles watch, so in a benchmark its cost is
+small and is reported on its own. Only RTSP over TCP is offered, as the client asks.
+
+    /usr/bin/python3 commandcenter/simulator/rtsp.py --port 8554 [--host 127.0.0.1]
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+TIERS = {"main": (1280, 720, 2500), "sub": (640, 360, 700)}  # width, height, kbit/s
+FPS = 25
+
+
+class RtspServer:
+    """Starts and stops the server process; `url` is the base of the cameras' URLs."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, python: str | None = None):
+        self.host = host
+        self.port = port
+        self.python = python or system_python()
+        self._proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"rtsp://{self.host}:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    def start(self, timeout: float = 20.0) -> RtspServer:
+        if self.python is None:
+            raise RuntimeError("no system Python with GStreamer's RTSP server (python3-gi, "
+                               "gir1.2-gst-rtsp-server-1.0) was found")
+        self._proc = subprocess.Popen([self.python, str(Path(__file__)), "--host", self.host,
+                                       "--port", str(self.port)], stdout=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + timeout
+        line = ""
+        while time.monotonic() < deadline:
+            line = self._proc.stdout.readline()
+            if line.startswith("ready "):
+                self.port = int(line.split()[1])
+                return self
+            if not line and self._proc.poll() is not None:
+                break
+        self.stop()
+        raise RuntimeError(f"the RTSP server did not start ({line.strip() or 'no answer'})")
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+    def __enter__(self) -> RtspServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def system_python() -> str | None:
+    """A Python that can import GStreamer's RTSP server, or None."""
+    for candidate in ("/usr/bin/python3", shutil.which("python3")):
+        if not candidate or not os.path.exists(candidate):
+            continue
+        probe = subprocess.run([candidate, "-c", "import gi; gi.require_version('GstRtspServer', '1.0'); "
+                                "from gi.repository import GstRtspServer"], capture_output=True)
+        if probe.returncode == 0:
+            return candidate
+    return None
+
+
+def _pipeline(width: int, height: int, kbps: int) -> str:
+    return (
+        # moving bars, so that every frame is a new picture to decode
+        f"( videotestsrc is-live=true pattern=smpte horizontal-speed=4 "
+        f"! video/x-raw,width={width},height={height},framerate={FPS}/1 "
+        f"! x264enc tune=zerolatency speed-preset=ultrafast bitrate={kbps} key-int-max={FPS} threads=1 "
+        "! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1 )"
+    )
+
+
+def serve(host: str, port: int) -> int:
+    import gi
+
+    gi.require_version("Gst", "1.0")
+    gi.require_version("GstRtsp", "1.0")
+    gi.require_version("GstRtspServer", "1.0")
+    from gi.repository import GLib, Gst, GstRtsp, GstRtspServer
+
+    Gst.init(None)
+
+    class CameraMounts(GstRtspServer.RTSPMountPoints):
+        """Maps /<cameraId>/<tier> onto the tier's shared stream."""
+
+        def do_make_path(self, url):
+            path = url.abspath.rstrip("/")
+            tier = path.rsplit("/", 1)[-1]
+            return f"/{tier}" if tier in TIERS else path
+
+    server = GstRtspServer.RTSPServer()
+    server.set_address(host)
+    server.set_service(str(port))
+    mounts = CameraMounts()
+    for tier, (width, height, kbps) in TIERS.items():
+        factory = GstRtspServer.RTSPMediaFactory()
+        factory.set_launch(_pipeline(width, height, kbps))
+        factory.set_shared(True)
+        factory.set_protocols(GstRtsp.RTSPLowerTrans.TCP)
+        mounts.add_factory(f"/{tier}", factory)
+    server.set_mount_points(mounts)
+    if server.attach(None) == 0:
+        print(f"failed cannot listen on {host}:{port}", flush=True)
+        return 1
+    print(f"ready {server.get_bound_port()}", flush=True)
+    loop = GLib.MainLoop()
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, loop.quit)
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, loop.quit)
+    loop.run()
+    return 0
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8554)
+    args = parser.parse_args()
+    sys.exit(serve(args.host, args.port))
