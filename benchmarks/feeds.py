@@ -18,46 +18,15 @@ import json
 import os
 import resource
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from support import REPO, start_datacenter  # beside this script
+
 TARGET_PROVINCE_SYNC_S = 15.0
 TARGET_INCREMENTAL_CPU_MS = 50.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_datacenter(scale: str, sk: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "COMMANDCENTER_SK": sk}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "commandcenter", "datacenter", "--port", str(port),
-         "--scale", scale, "--frozen", "--ak", "bench"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    import requests
-
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the data center exited: {proc.stderr.read().decode()[-2000:]}")
-        try:
-            if requests.get(f"{url}/api/v1/health", timeout=1).ok:
-                return proc, url
-        except requests.RequestException:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("the data center did not start within 180 s")
 
 
 def child(url: str, db: str, polls: int) -> None:

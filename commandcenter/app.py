@@ -37,7 +37,8 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     sys.setswitchinterval(0.0002)
     # FFmpeg reports each stream's pixel-format conversion and the media backend the
     # sound servers it did not find; the tiles show what matters of a stream themselves.
-    QLoggingCategory.setFilterRules("qt.multimedia.ffmpeg*=false\nqt.multimedia.symbolsresolver=false")
+    QLoggingCategory.setFilterRules("qt.multimedia.ffmpeg*=false\nqt.multimedia.symbolsresolver=false\n"
+                                    "qt.multimedia.playbackengine.codec=false")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
     app.setApplicationName("commandcenter")

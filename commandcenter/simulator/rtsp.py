@@ -120,12 +120,23 @@ def serve(host: str, port: int) -> int:
             tier = path.rsplit("/", 1)[-1]
             return f"/{tier}" if tier in TIERS else path
 
+    class TierFactory(GstRtspServer.RTSPMediaFactory):
+        """Shared media are looked up by a key made from the URL; every camera's URL of
+        one tier gets the same key, so all of them watch one encode."""
+
+        def __init__(self, tier: str):
+            super().__init__()
+            self.tier = tier
+
+        def do_gen_key(self, url):
+            return self.tier
+
     server = GstRtspServer.RTSPServer()
     server.set_address(host)
     server.set_service(str(port))
     mounts = CameraMounts()
     for tier, (width, height, kbps) in TIERS.items():
-        factory = GstRtspServer.RTSPMediaFactory()
+        factory = TierFactory(tier)
         factory.set_launch(_pipeline(width, height, kbps))
         factory.set_shared(True)
         factory.set_protocols(GstRtsp.RTSPLowerTrans.TCP)

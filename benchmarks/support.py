@@ -1,0 +1,61 @@
+"""What the benchmarks share: a simulated data center in its own process, and CPU
+readings of a process from /proc (so a server's cost is reported apart from the
+client's)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_datacenter(scale: str, sk: str, *extra: str) -> tuple[subprocess.Popen, str]:
+    """`commandcenter datacenter` (clock frozen, AK "bench") on a free loopback port."""
+    port = free_port()
+    env = {**os.environ, "COMMANDCENTER_SK": sk}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "commandcenter", "datacenter", "--port", str(port),
+         "--scale", scale, "--frozen", "--ak", "bench", *extra],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    import requests
+
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the data center exited: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            if requests.get(f"{url}/api/v1/health", timeout=1).ok:
+                return proc, url
+        except requests.RequestException:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("the data center did not start within 180 s")
+
+
+def cpu_seconds(pid: int | str = "self") -> float:
+    """User + system CPU of a process, all its threads, so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
