@@ -115,13 +115,8 @@ def main() -> None:
         FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {})).run_once()
         app = make_application(Config(), language="zh_CN", theme="dark")
         commands = DirectCameraCommands(client)
-        console = Console(store, StoreBridge(store), BackgroundReader(), cameras=commands)
-        wall = WallPanel(console)
-        wall.set_layout(str(TILES))
-        wall.resize(1920, 1080)
-        wall.show()
         online = []  # cameras whose stream the data center hands out (the store may lag)
-        for camera in (c for c in store.cameras() if c.online):
+        for camera in (c for c in store.cameras() if c.online and c.has_sub_stream):
             if len(online) == TILES:
                 break
             try:
@@ -129,6 +124,19 @@ def main() -> None:
             except CameraCallFailed:
                 continue
             online.append(camera)
+        # the floor first, on a fresh server: FFmpeg alone on the same streams
+        urls = [f"{rtsp.url}/{c.camera_id}/sub" for c in online]
+        floor_run = subprocess.run([sys.executable, __file__, "--seconds", str(args.seconds), "--decode-floor", *urls],
+                                   capture_output=True, text=True, timeout=args.seconds + 120)
+        try:
+            floor = json.loads(floor_run.stdout.strip().splitlines()[-1])
+        except (IndexError, ValueError):
+            raise SystemExit(f"the decoding floor failed: {floor_run.stderr[-2000:]}") from None
+        console = Console(store, StoreBridge(store), BackgroundReader(), cameras=commands)
+        wall = WallPanel(console)
+        wall.set_layout(str(TILES))
+        wall.resize(1920, 1080)
+        wall.show()
         points = {p.point_id: p for p in store.service_points()}
         wall.read = lambda: arrange(online, points, [])  # the wall shows these, whatever it reloads
         wait(app, lambda: not console.reader.busy(), 30)  # its first read, from before, has landed
@@ -140,13 +148,13 @@ def main() -> None:
         wait(app, lambda: False, 3)  # settle
 
         # the wall, live
-        frames0 = [t.frames for t in tiles]
+        frames0 = [t.painted for t in tiles]  # pictures drawn, not only decoded
         cpu0, rtsp_cpu0, t0 = cpu_seconds(), cpu_seconds(rtsp.pid), time.monotonic()
         wait(app, lambda: False, args.seconds)
         elapsed = time.monotonic() - t0
         client_cores = (cpu_seconds() - cpu0) / elapsed
         rtsp_cores = (cpu_seconds(rtsp.pid) - rtsp_cpu0) / elapsed
-        fps = [(t.frames - f) / elapsed for t, f in zip(tiles, frames0, strict=True)]
+        fps = [(t.painted - f) / elapsed for t, f in zip(tiles, frames0, strict=True)]
         rss = rss_mb()
         sizes = {(t.frame_size.width(), t.frame_size.height()) for t in tiles}
         tiers = {t.tier.value for t in tiles if t.tier}
@@ -171,7 +179,7 @@ def main() -> None:
         cpu_h0, th0 = cpu_seconds(), time.monotonic()
         wait(app, lambda: False, 10)
         hidden_cores = (cpu_seconds() - cpu_h0) / (time.monotonic() - th0)
-        connections_hidden = sum(1 for t in tiles if t._player is not None)
+        connections_hidden = sum(1 for t in tiles if t.connected)
         for tile in wall.tiles:
             tile.close_stream()
         console.reader.close(5_000)
@@ -179,14 +187,6 @@ def main() -> None:
         commands.close()
         app.processEvents()
 
-        # the floor: FFmpeg alone on the same streams, with the wall stopped
-        urls = [f"{rtsp.url}/{c.camera_id}/sub" for c in online]
-        floor_run = subprocess.run([sys.executable, __file__, "--seconds", str(args.seconds), "--decode-floor", *urls],
-                                   capture_output=True, text=True, timeout=args.seconds + 120)
-        try:
-            floor = json.loads(floor_run.stdout.strip().splitlines()[-1])
-        except (IndexError, ValueError):
-            raise SystemExit(f"the decoding floor failed: {floor_run.stderr[-2000:]}") from None
         store.close()
     finally:
         datacenter.terminate()

@@ -26,7 +26,7 @@ def check_display() -> None:
 def make_application(config: Config, *, language: str | None = None, theme: str | None = None):
     """The QApplication as the client runs it: interpreter switching, organisation
     (for QSettings), translations and theme."""
-    from PySide6.QtCore import QCoreApplication, QLoggingCategory, QSettings
+    from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
 
     from commandcenter.ui import i18n
@@ -35,10 +35,6 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     # The GUI thread shares the interpreter with the background reader: let it have
     # the lock back within a millisecond rather than five when it wants to paint.
     sys.setswitchinterval(0.0002)
-    # FFmpeg reports each stream's pixel-format conversion and the media backend the
-    # sound servers it did not find; the tiles show what matters of a stream themselves.
-    QLoggingCategory.setFilterRules("qt.multimedia.ffmpeg*=false\nqt.multimedia.symbolsresolver=false\n"
-                                    "qt.multimedia.playbackengine.codec=false")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
     app.setApplicationName("commandcenter")

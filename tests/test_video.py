@@ -1,5 +1,5 @@
 """Video tiles against the simulated data center's real MJPEG streams over loopback,
-decoded by QtMultimedia's FFmpeg backend; and the Qt-free choices behind them."""
+decoded by FFmpeg (PyAV) into the tiles; and the Qt-free choices behind them."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_preview_urls_and_their_refusals(video_datacenter, camera_commands):
 
 
 def _tile(qtbot, commands, camera, **kw):
-    pytest.importorskip("PySide6.QtMultimedia")
+    pytest.importorskip("av")
     from commandcenter.ui.video import VideoTile
 
     tile = VideoTile(1, commands, **kw)
@@ -106,6 +106,7 @@ def test_a_tile_goes_live_then_recovers_by_itself_when_the_datacenter_comes_back
     qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 20, timeout=15_000)
     assert tile.protocol == "mjpeg"  # after rtsp was refused with 415
     assert tile.frame_size.width() > 0 and tile.fps > 5
+    qtbot.waitUntil(lambda: tile.painted > 10, timeout=5_000)  # drawn, not only decoded
     seen: list[TileState] = []
     tile.state_changed.connect(seen.append)
     video_datacenter.faults.update(down=True)  # connections dropped, new ones refused
@@ -122,12 +123,12 @@ def test_an_offline_camera_says_so_and_holds_no_stream(qtbot, video_datacenter, 
     world = video_datacenter.world
     # the store says offline: no request at all
     tile = _tile(qtbot, camera_commands, _camera(world, online=False))
-    assert tile.state is TileState.OFFLINE and tile._player is None
+    assert tile.state is TileState.OFFLINE and not tile.connected
     # the store still thinks it online, the data center answers 409
     stale = dataclasses.replace(_camera(world, online=False), online=True)
     other = _tile(qtbot, camera_commands, stale)
     qtbot.waitUntil(lambda: other.state is TileState.OFFLINE, timeout=10_000)
-    assert other._player is None and other._retry.isActive()
+    assert not other.connected and other._retry.isActive()
     assert other.state_text() == other.tr("Camera offline")
 
 
@@ -228,11 +229,11 @@ def test_the_wall_plays_only_while_it_is_seen(qtbot, wall):
     qtbot.waitUntil(lambda: len(_live(wall)) >= 3, timeout=20_000)
     assert all(t.tier is Tier.SUB for t in _live(wall)) or wall.tiles[0].height() >= 540
     wall.hide()
-    assert all(not t.active and t._player is None for t in wall.tiles)
+    assert all(not t.active and not t.connected for t in wall.tiles)
     wall.show()
     qtbot.waitUntil(lambda: len(_live(wall)) >= 3, timeout=20_000)
     wall.showMinimized()
-    qtbot.waitUntil(lambda: all(t._player is None for t in wall.tiles), timeout=5_000)
+    qtbot.waitUntil(lambda: all(not t.connected for t in wall.tiles), timeout=5_000)
     wall.showNormal()
     qtbot.waitUntil(lambda: len(_live(wall)) >= 3, timeout=20_000)
 
@@ -259,13 +260,15 @@ def test_layouts_with_one_large_tile():
     assert [LAYOUT_BY_NAME[str(n * n)].size for n in range(1, 7)] == [1, 4, 9, 16, 25, 36]
 
 
-def test_rtsp_urls_ask_for_tcp():
-    from commandcenter.domain.video import player_url
+def test_live_streams_are_read_without_buffering_and_rtsp_over_tcp():
+    from commandcenter.ui.decoder import fit, stream_options
 
-    assert player_url("rtsp://10.1.2.3:554/CAM-1/sub") == "rtsp://10.1.2.3:554/CAM-1/sub?tcp"
-    assert player_url("rtsp://h/CAM-1/sub?token=a1") == "rtsp://h/CAM-1/sub?token=a1&tcp"
-    assert player_url("rtsp://h/x?tcp") == "rtsp://h/x?tcp"
-    assert player_url("http://h/video/CAM-1/sub?token=a1") == "http://h/video/CAM-1/sub?token=a1"
+    rtsp = stream_options("rtsp://10.1.2.3:554/CAM-1/sub")
+    assert rtsp["rtsp_transport"] == "tcp" and rtsp["fflags"] == "nobuffer"
+    assert int(rtsp["probesize"]) <= 65536
+    assert "rtsp_transport" not in stream_options("http://h/video/CAM-1/sub?token=a1")
+    assert fit(1280, 720, 320, 240) == (320, 180)
+    assert fit(640, 360, 1920, 1080) == (640, 360)  # never upscaled by the scaler
 
 
 @pytest.fixture

@@ -77,14 +77,3 @@ STALL_AFTER_S = 3.0
 # … and after this long it reconnects (with a fresh URL).
 RECONNECT_AFTER_STALL_S = 10.0
 
-
-def player_url(url: str) -> str:
-    """The URL handed to the decoder. RTSP goes over TCP (FFmpeg reads a trailing
-    `tcp` option of an rtsp:// URL and drops it before asking the server): UDP through
-    an intranet's firewalls and NAT loses packets and shows smeared pictures."""
-    if not url.lower().startswith("rtsp://"):
-        return url
-    query = url.partition("?")[2]
-    if "tcp" in query.split("&"):
-        return url
-    return f"{url}{'&' if query else ('' if url.endswith('?') else '?')}tcp"

@@ -1,4 +1,4 @@
-"""A live video tile: one camera, played with QtMultimedia's FFmpeg backend.
+"""A live video tile: one camera, decoded by FFmpeg in a thread of its own (decoder.py).
 
 The tile is a small state machine (domain.video.TileState) and always says which
 state it is in: connecting, live (with fps and resolution), stalled (the last frame
@@ -11,15 +11,15 @@ sits on the picture.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QImageWriter, QPainter, QPen
-from PySide6.QtMultimedia import QMediaPlayer, QPlaybackOptions, QVideoFrame, QVideoSink
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QImageWriter, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from commandcenter.domain import contract
@@ -31,14 +31,15 @@ from commandcenter.domain.video import (
     Tier,
     TierPolicy,
     TileState,
-    player_url,
 )
 from commandcenter.feeds.cameras import CameraCallFailed, CameraCommands, PreviewUrl
 from commandcenter.ui import i18n
+from commandcenter.ui.decoder import StreamReader, picture_at_full_size
 from commandcenter.ui.style import SEVERITY_COLOURS
 
 # Tried in this order; a camera that does not offer one (415) is asked for the next.
 PROTOCOLS = ("rtsp", "hls", "mjpeg")
+BACKGROUND = QColor("#0b0f14")
 STATE_COLOURS = {
     TileState.IDLE: "#8b949e", TileState.CONNECTING: "#d29922", TileState.LIVE: "#3fb950",
     TileState.STALLED: "#d29922", TileState.OFFLINE: "#8b949e", TileState.UNAUTHORIZED: "#f85149",
@@ -47,9 +48,12 @@ STATE_COLOURS = {
 
 
 class _Answer(QObject):
-    """Carries a camera command's answer from a worker thread to the GUI thread."""
+    """Carries news from worker threads (a camera command's answer, the stream reader's
+    pictures and its end) to the GUI thread."""
 
     arrived = Signal(int, object, object)  # generation, result, CameraCallFailed or None
+    picture = Signal(int)  # generation: a new picture waits in the tile's slot
+    ended = Signal(int, str)  # generation, reason
 
 
 class VideoTile(QWidget):
@@ -80,18 +84,29 @@ class VideoTile(QWidget):
         self.focused_view = False
         self.show_details = False  # bitrate and resolution on demand (i)
 
-        self._player: QMediaPlayer | None = None
-        self._sink: QVideoSink | None = None
-        self._frame: QVideoFrame | None = None
-        self._image: QImage | None = None  # the last frame, converted when painted
+        self._reader: StreamReader | None = None
+        # the reader's newest picture, handed over under the lock: (image, width, height, frame)
+        self._slot: tuple | None = None
+        self._slot_lock = threading.Lock()
+        self._box = (480, 270)  # the tile's size, for the reader's thread (no widget calls there)
+        self._image: QImage | None = None  # the picture shown, scaled to the tile
+        self._last_frame = None  # the same picture at full size, for snapshots
+        self._frame_size = QSize()
+        self.painted = 0  # pictures actually drawn: the fps people see
+        self._shown_fps = 0.0  # the fps on the tile, refreshed twice a second (not per picture)
+        self._overlay_key: tuple | None = None
+        self._overlay_pixmap: QPixmap | None = None
         self._last_frame_at: float | None = None
         self._frame_times: deque[float] = deque(maxlen=60)
         self.frames = 0
         self._generation = 0  # answers and errors of an earlier connection are ignored
         self._connect_started = time.monotonic()
+        self._fresh = False
         self._backoff = Backoff()
         self._answer = _Answer(self)
         self._answer.arrived.connect(self._on_answer)
+        self._answer.picture.connect(self._on_picture)
+        self._answer.ended.connect(self._on_stream_end)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self._connect)
@@ -132,8 +147,12 @@ class VideoTile(QWidget):
 
     @property
     def frame_size(self) -> QSize:
-        frame = self._frame
-        return QSize(frame.width(), frame.height()) if frame is not None and frame.isValid() else QSize()
+        return QSize(self._frame_size)
+
+    @property
+    def connected(self) -> bool:
+        """A reader holds (or is opening) a connection."""
+        return self._reader is not None
 
     def wanted_tier(self) -> Tier:
         has_sub = bool(self.camera and self.camera.has_sub_stream)
@@ -142,9 +161,9 @@ class VideoTile(QWidget):
 
     def snapshot(self, directory: Path) -> Path | None:
         """The current frame as JPEG, named and tagged with the camera and the time."""
-        image = self._current_image()
-        if image is None or self.camera is None:
+        if self._last_frame is None or self.camera is None:
             return None
+        image = picture_at_full_size(self._last_frame)
         taken = datetime.now().astimezone()
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"{self.camera.camera_id}_{taken:%Y%m%d-%H%M%S-%f}.jpg"
@@ -163,7 +182,8 @@ class VideoTile(QWidget):
     def _restart(self) -> None:
         self._stop_stream()
         self._backoff.reset()
-        self._frame, self._image, self._last_frame_at = None, None, None
+        self._image, self._last_frame, self._last_frame_at = None, None, None
+        self._frame_size = QSize()
         self._frame_times.clear()
         if self.camera is None or not self.active:
             self._set_state(TileState.IDLE)
@@ -223,38 +243,39 @@ class VideoTile(QWidget):
         self._play(preview.url)
 
     def _play(self, url: str) -> None:
-        self._player = QMediaPlayer(self)
-        self._sink = QVideoSink(self)
-        self._player.setVideoSink(self._sink)
-        options = QPlaybackOptions()
-        options.setPlaybackIntent(QPlaybackOptions.PlaybackIntent.LowLatencyStreaming)
-        options.setNetworkTimeout(5000)
-        # FFmpeg's default probe reads ~5 MB before the first picture: seconds on a live
-        # stream. 64 KB holds the codec parameters of any camera stream we play.
-        options.setProbeSize(64 * 1024)
-        self._player.setPlaybackOptions(options)
         generation = self._generation
-        self._sink.videoFrameChanged.connect(self._on_frame)
-        self._player.errorOccurred.connect(lambda _e, text: self._on_player_error(generation, text))
-        self._player.mediaStatusChanged.connect(lambda status: self._on_media_status(generation, status))
+        answer = self._answer
+
+        def on_picture(image, width, height, frame) -> None:  # the reader's thread
+            with self._slot_lock:
+                waiting = self._slot is not None
+                self._slot = (image, width, height, frame)
+            if not waiting:  # one signal per picture the GUI has not taken yet, not per picture
+                try:
+                    answer.picture.emit(generation)
+                except RuntimeError:
+                    pass  # the tile is gone
+
+        def on_end(reason: str) -> None:  # the reader's thread
+            try:
+                answer.ended.emit(generation, reason)
+            except RuntimeError:
+                pass
+
         self._connect_started = time.monotonic()
-        self._player.setSource(QUrl(player_url(url)))
-        self._player.play()
+        self._reader = StreamReader(url, lambda: self._box, on_picture, on_end)
+        self._reader.start()
         self._watchdog.start()
 
     def _stop_stream(self) -> None:
         self._retry.stop()
         self._watchdog.stop()
         self._generation += 1
-        player, sink = self._player, self._sink
-        self._player = self._sink = None
-        if player is not None:
-            player.stop()
-            player.setSource(QUrl())  # closes the connection now, not at garbage collection
-            player.deleteLater()
-        if sink is not None:
-            sink.videoFrameChanged.disconnect(self._on_frame)
-            sink.deleteLater()
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.stop()
+        with self._slot_lock:
+            self._slot = None
 
     def _failed(self, kind: str, message: str) -> None:
         """A connection failed: say why on the tile and try again later."""
@@ -270,29 +291,26 @@ class VideoTile(QWidget):
 
     # -- the stream -----------------------------------------------------------------
 
-    def _on_frame(self, frame: QVideoFrame) -> None:
-        if not frame.isValid():
+    def _on_picture(self, generation: int) -> None:
+        with self._slot_lock:
+            slot, self._slot = self._slot, None
+        if generation != self._generation or slot is None:
             return
+        image, width, height, frame = slot
         now = time.monotonic()
-        self._frame, self._image = frame, None
+        self._image, self._last_frame = image, frame
+        self._frame_size = QSize(width, height)
         self._last_frame_at = now
         self._frame_times.append(now)
         self.frames += 1
+        self._fresh = True
         if self.state is not TileState.LIVE:
             self._backoff.reset()
             self._set_state(TileState.LIVE)
         self.update()
 
-    def _on_player_error(self, generation: int, text: str) -> None:
+    def _on_stream_end(self, generation: int, reason: str) -> None:
         if generation == self._generation:
-            self._failed("error", text or self.tr("the stream failed"))
-
-    def _on_media_status(self, generation: int, status) -> None:
-        if generation != self._generation:
-            return
-        if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):
-            reason = (self.tr("the stream ended") if status == QMediaPlayer.MediaStatus.EndOfMedia
-                      else self.tr("not a playable stream"))
             self._failed("error", reason)
 
     def _check_flow(self) -> None:
@@ -306,6 +324,8 @@ class VideoTile(QWidget):
             self._set_state(TileState.STALLED)
         elif self.state is TileState.STALLED:
             self.update()  # the age of the last frame grows on screen
+        if self.state is TileState.LIVE:
+            self._shown_fps = self.fps
         self._consider_tier()
 
     def _consider_tier(self) -> None:
@@ -322,17 +342,12 @@ class VideoTile(QWidget):
 
     # -- painting ---------------------------------------------------------------------
 
-    def _current_image(self) -> QImage | None:
-        if self._image is None and self._frame is not None and self._frame.isValid():
-            self._image = self._frame.toImage()
-        return self._image
-
     def state_text(self) -> str:
         if self.camera is None:
             return self.tr("(empty)")
         s = self.state
         if s is TileState.LIVE:
-            text = self.tr("Live") + f" · {self.fps:.0f} fps"
+            text = self.tr("Live") + f" · {self._shown_fps:.0f} fps"
             if self.show_details:
                 size = self.frame_size
                 text += f" · {size.width()}×{size.height()} · {self.tier.value if self.tier else ''}"
@@ -356,17 +371,34 @@ class VideoTile(QWidget):
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         rect = self.rect()
-        painter.fillRect(rect, QColor("#0b0f14"))
-        image = self._current_image()
+        painter.fillRect(rect, BACKGROUND)
+        image = self._image
         if image is not None:
+            if self._fresh:
+                self._fresh = False
+                self.painted += 1
             scaled = QSize(image.width(), image.height()).scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRectF((rect.width() - scaled.width()) / 2, (rect.height() - scaled.height()) / 2,
                             scaled.width(), scaled.height())
             painter.drawImage(target, image)
             if self.state is TileState.STALLED:
                 painter.fillRect(target, QColor(0, 0, 0, 110))  # a frozen picture must look frozen
-        self._paint_overlay(painter)
+        painter.drawPixmap(0, 0, self._overlay())
         painter.end()
+
+    def _overlay(self) -> QPixmap:
+        """Number, names, state and alert, drawn once and reused while they stay the same:
+        a wall repaints hundreds of tiles a second, their words change a few times."""
+        key = (self.size(), self.number, self.camera, self.point, self.alert, self.state, self.state_text(),
+               self.hasFocus())
+        if key != self._overlay_key or self._overlay_pixmap is None:
+            pixmap = QPixmap(self.size())
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            self._paint_overlay(painter)
+            painter.end()
+            self._overlay_key, self._overlay_pixmap = key, pixmap
+        return self._overlay_pixmap
 
     def _paint_overlay(self, painter: QPainter) -> None:
         rect = self.rect()
@@ -420,6 +452,7 @@ class VideoTile(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self._box = (self.width(), self.height())
         self._consider_tier()
 
     def close_stream(self) -> None:

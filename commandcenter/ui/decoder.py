@@ -1,0 +1,127 @@
+"""Decoding one camera stream with FFmpeg (PyAV), in a thread of its own.
+
+Each picture is scaled to the tile and turned into RGB in the same pass (swscale, with
+one scaler kept per stream), so the GUI thread only draws an image of the tile's size.
+Converting full-size pictures on the GUI thread instead, as QtMultimedia's sink does,
+costs more than decoding them on a machine without a GPU, and Qt's shader path for it
+(through a software OpenGL) costs ten times more again. FFmpeg decodes, PyAV releases
+the interpreter while it does, and the thread holds the connection only while it runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+import av
+from av.video.reformatter import Interpolation, VideoReformatter
+from PySide6.QtGui import QImage
+
+log = logging.getLogger(__name__)
+
+OPEN_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 5.0
+# Corrupt packets in a row before the stream counts as broken (a few are normal after loss).
+MAX_BAD_PACKETS = 50
+
+
+def stream_options(url: str) -> dict[str, str]:
+    """FFmpeg options for a live camera stream: no buffering, a small probe (the default
+    reads ~5 MB and seconds of video before the first picture), RTSP over TCP (UDP
+    through an intranet's firewalls and NAT loses packets and smears pictures)."""
+    options = {"fflags": "nobuffer", "flags": "low_delay", "probesize": "65536", "analyzeduration": "200000"}
+    if url.lower().startswith("rtsp://"):
+        options["rtsp_transport"] = "tcp"
+    return options
+
+
+def fit(width: int, height: int, box_w: int, box_h: int) -> tuple[int, int]:
+    """The picture's size inside the box, aspect kept; even sizes (swscale's 4:2:0 likes them)."""
+    if width <= 0 or height <= 0 or box_w <= 0 or box_h <= 0:
+        return max(2, width), max(2, height)
+    scale = min(box_w / width, box_h / height, 1.0)  # never upscale here: the painter does that for free
+    return max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)
+
+
+class StreamReader(threading.Thread):
+    """`on_picture(image, width, height, frame)` for every decoded picture (width and
+    height of the stream, `frame` the full-size picture for snapshots); `on_end(reason)`
+    once, when the stream cannot be opened, breaks or ends. Both run in this thread."""
+
+    def __init__(self, url: str, box: Callable[[], tuple[int, int]],
+                 on_picture: Callable[[QImage, int, int, object], None], on_end: Callable[[str], None]):
+        super().__init__(name="stream", daemon=True)
+        self.url = url
+        self._box = box
+        self._on_picture = on_picture
+        self._on_end = on_end
+        self._stopping = threading.Event()
+
+    def stop(self) -> None:
+        """Returns at once; the thread ends after the picture it is on (or its read
+        timeout) and closes the connection."""
+        self._stopping.set()
+
+    def run(self) -> None:
+        try:
+            container = av.open(self.url, options=stream_options(self.url), timeout=(OPEN_TIMEOUT_S, READ_TIMEOUT_S))
+        except (av.FFmpegError, OSError, ValueError) as exc:
+            self._end(describe(exc))
+            return
+        try:
+            if not container.streams.video:
+                self._end("the stream has no video")
+                return
+            stream = container.streams.video[0]
+            stream.codec_context.thread_count = 1  # one thread a tile: 36 tiles share 2 cores evenly
+            self._decode(container, stream)
+        except (av.FFmpegError, OSError, ValueError) as exc:
+            self._end(describe(exc))
+        finally:
+            container.close()
+
+    def _decode(self, container, stream) -> None:
+        scaler = VideoReformatter()
+        bad = 0
+        for packet in container.demux(stream):
+            if self._stopping.is_set():
+                return
+            if packet.size == 0:
+                continue  # FFmpeg's flush packet at the end
+            try:
+                frames = packet.decode()
+            except av.InvalidDataError:
+                bad += 1
+                if bad > MAX_BAD_PACKETS:
+                    self._end("the stream sends data that is no video")
+                    return
+                continue
+            bad = 0
+            for frame in frames:
+                width, height = fit(frame.width, frame.height, *self._box())
+                picture = scaler.reformat(frame, width=width, height=height, format="bgra",
+                                          interpolation=Interpolation.FAST_BILINEAR)
+                plane = picture.planes[0]
+                image = QImage(bytes(plane), width, height, plane.line_size, QImage.Format.Format_RGB32)
+                self._on_picture(image, frame.width, frame.height, frame)
+        self._end("the stream ended")
+
+    def _end(self, reason: str) -> None:
+        if not self._stopping.is_set():
+            self._on_end(reason)
+
+
+def describe(exc: Exception) -> str:
+    """FFmpeg's reason, without the URL (it carries the access token)."""
+    if isinstance(exc, av.FFmpegError):
+        text = exc.strerror or type(exc).__name__
+        return text[0].lower() + text[1:] if text else "the stream failed"
+    return str(exc) or type(exc).__name__
+
+
+def picture_at_full_size(frame) -> QImage:
+    """A decoded frame as an image at the stream's own size (snapshots)."""
+    full = frame.reformat(format="bgra")
+    plane = full.planes[0]
+    return QImage(bytes(plane), full.width, full.height, plane.line_size, QImage.Format.Format_RGB32).copy()
