@@ -119,6 +119,25 @@ def test_a_tile_goes_live_then_recovers_by_itself_when_the_datacenter_comes_back
 
 
 @pytest.mark.gui
+def test_a_snapshot_is_a_full_size_jpeg_named_and_tagged_with_camera_and_time(
+        qtbot, tmp_path, video_datacenter, camera_commands):
+    from PySide6.QtGui import QImageReader
+
+    camera = _camera(video_datacenter.world)
+    tile = _tile(qtbot, camera_commands, camera)
+    assert tile.snapshot(tmp_path) is None  # nothing to take yet
+    qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 3, timeout=15_000)
+    path = tile.snapshot(tmp_path / "evidence")
+    assert path.name.startswith(camera.camera_id + "_") and path.suffix == ".jpg"
+    reader = QImageReader(str(path))
+    assert reader.text("CameraId") == camera.camera_id
+    assert reader.text("CapturedAt").startswith(path.name.split("_")[1][:4])  # the year, as named
+    image = reader.read()
+    assert (image.width(), image.height()) == (tile.frame_size.width(), tile.frame_size.height())
+    tile.close_stream()
+
+
+@pytest.mark.gui
 def test_an_offline_camera_says_so_and_holds_no_stream(qtbot, video_datacenter, camera_commands):
     world = video_datacenter.world
     # the store says offline: no request at all

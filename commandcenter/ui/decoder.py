@@ -45,18 +45,22 @@ def fit(width: int, height: int, box_w: int, box_h: int) -> tuple[int, int]:
 
 
 class StreamReader(threading.Thread):
-    """`on_picture(image, width, height, frame)` for every decoded picture (width and
-    height of the stream, `frame` the full-size picture for snapshots); `on_end(reason)`
-    once, when the stream cannot be opened, breaks or ends. Both run in this thread."""
+    """`on_picture(image, width, height, frame)` for every decoded picture the screen
+    wants (`wants_picture()`: it has taken the previous one), with the stream's width
+    and height and `frame` the full-size picture for snapshots; `on_end(reason)` once,
+    when the stream cannot be opened, breaks or ends. All three run in this thread."""
 
     def __init__(self, url: str, box: Callable[[], tuple[int, int]],
-                 on_picture: Callable[[QImage, int, int, object], None], on_end: Callable[[str], None]):
+                 on_picture: Callable[[QImage, int, int, object], None], on_end: Callable[[str], None],
+                 wants_picture: Callable[[], bool] = lambda: True):
         super().__init__(name="stream", daemon=True)
         self.url = url
         self._box = box
+        self._wants_picture = wants_picture
         self._on_picture = on_picture
         self._on_end = on_end
         self._stopping = threading.Event()
+        self.skipped = 0
 
     def stop(self) -> None:
         """Returns at once; the thread ends after the picture it is on (or its read
@@ -99,6 +103,11 @@ class StreamReader(threading.Thread):
                 continue
             bad = 0
             for frame in frames:
+                if not self._wants_picture():
+                    # the screen has not taken the last picture yet: decode (the next
+                    # pictures depend on this one) but do not convert what nobody will see
+                    self.skipped += 1
+                    continue
                 width, height = fit(frame.width, frame.height, *self._box())
                 picture = scaler.reformat(frame, width=width, height=height, format="bgra",
                                           interpolation=Interpolation.FAST_BILINEAR)

@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QImageWriter, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import QColor, QFont, QImage, QImageWriter, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from commandcenter.domain import contract
 from commandcenter.domain.video import (
@@ -71,6 +71,19 @@ class VideoTile(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(QSize(120, 80))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # The picture and the words are two labels that Qt paints by itself: a wall shows
+        # hundreds of pictures a second, and a paint handler in Python for each would have
+        # to win the interpreter from every decoding thread, several times per picture.
+        self._video = QLabel(self)
+        self._video.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._video.setAutoFillBackground(True)
+        palette = self._video.palette()
+        palette.setColor(QPalette.ColorRole.Window, BACKGROUND)
+        self._video.setPalette(palette)
+        self._words = QLabel(self)
+        self._words.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+        for label in (self._video, self._words):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
         self.camera = None  # domain Camera
         self.point = None
@@ -101,7 +114,6 @@ class VideoTile(QWidget):
         self.frames = 0
         self._generation = 0  # answers and errors of an earlier connection are ignored
         self._connect_started = time.monotonic()
-        self._fresh = False
         self._backoff = Backoff()
         self._answer = _Answer(self)
         self._answer.arrived.connect(self._on_answer)
@@ -122,7 +134,7 @@ class VideoTile(QWidget):
         was_online = bool(self.camera and self.camera.online)
         self.camera, self.point, self.alert = camera, point, alert
         if same and camera.online == was_online:
-            self.update()
+            self._refresh_words()
             return
         self._restart()
 
@@ -184,6 +196,7 @@ class VideoTile(QWidget):
         self._backoff.reset()
         self._image, self._last_frame, self._last_frame_at = None, None, None
         self._frame_size = QSize()
+        self._video.clear()
         self._frame_times.clear()
         if self.camera is None or not self.active:
             self._set_state(TileState.IDLE)
@@ -263,7 +276,8 @@ class VideoTile(QWidget):
                 pass
 
         self._connect_started = time.monotonic()
-        self._reader = StreamReader(url, lambda: self._box, on_picture, on_end)
+        self._reader = StreamReader(url, lambda: self._box, on_picture, on_end,
+                                    wants_picture=lambda: self._slot is None)
         self._reader.start()
         self._watchdog.start()
 
@@ -298,16 +312,19 @@ class VideoTile(QWidget):
             return
         image, width, height, frame = slot
         now = time.monotonic()
+        had_image = self._image is not None
         self._image, self._last_frame = image, frame
+        self._video.setPixmap(QPixmap.fromImage(image))
+        self.painted += 1
         self._frame_size = QSize(width, height)
         self._last_frame_at = now
         self._frame_times.append(now)
         self.frames += 1
-        self._fresh = True
         if self.state is not TileState.LIVE:
             self._backoff.reset()
             self._set_state(TileState.LIVE)
-        self.update()
+        elif not had_image:
+            self._refresh_words()
 
     def _on_stream_end(self, generation: int, reason: str) -> None:
         if generation == self._generation:
@@ -322,10 +339,9 @@ class VideoTile(QWidget):
             self._failed("error", self.tr("no picture for %1 s").replace("%1", str(int(quiet))))
         elif quiet >= STALL_AFTER_S and self.state is TileState.LIVE:
             self._set_state(TileState.STALLED)
-        elif self.state is TileState.STALLED:
-            self.update()  # the age of the last frame grows on screen
         if self.state is TileState.LIVE:
             self._shown_fps = self.fps
+        self._refresh_words()  # fps, the stalled picture's age, the retry countdown
         self._consider_tier()
 
     def _consider_tier(self) -> None:
@@ -338,7 +354,7 @@ class VideoTile(QWidget):
         self.state, self.reason = state, reason
         if changed:
             self.state_changed.emit(state)
-        self.update()
+        self._refresh_words()
 
     # -- painting ---------------------------------------------------------------------
 
@@ -368,29 +384,14 @@ class VideoTile(QWidget):
                            if retry >= 0 else "")
         return self.tr("Not shown")
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        rect = self.rect()
-        painter.fillRect(rect, BACKGROUND)
-        image = self._image
-        if image is not None:
-            if self._fresh:
-                self._fresh = False
-                self.painted += 1
-            scaled = QSize(image.width(), image.height()).scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRectF((rect.width() - scaled.width()) / 2, (rect.height() - scaled.height()) / 2,
-                            scaled.width(), scaled.height())
-            painter.drawImage(target, image)
-            if self.state is TileState.STALLED:
-                painter.fillRect(target, QColor(0, 0, 0, 110))  # a frozen picture must look frozen
-        painter.drawPixmap(0, 0, self._overlay())
-        painter.end()
+    def _refresh_words(self) -> None:
+        self._words.setPixmap(self._overlay())
 
     def _overlay(self) -> QPixmap:
         """Number, names, state and alert, drawn once and reused while they stay the same:
         a wall repaints hundreds of tiles a second, their words change a few times."""
         key = (self.size(), self.number, self.camera, self.point, self.alert, self.state, self.state_text(),
-               self.hasFocus())
+               self.hasFocus(), self._image is not None)
         if key != self._overlay_key or self._overlay_pixmap is None:
             pixmap = QPixmap(self.size())
             pixmap.fill(Qt.GlobalColor.transparent)
@@ -402,6 +403,8 @@ class VideoTile(QWidget):
 
     def _paint_overlay(self, painter: QPainter) -> None:
         rect = self.rect()
+        if self.state is TileState.STALLED and self._image is not None:
+            painter.fillRect(rect, QColor(0, 0, 0, 110))  # a frozen picture must look frozen
         band = max(22, min(34, rect.height() // 8))
         font = QFont(self.font())
         font.setPixelSize(int(band * 0.55))
@@ -453,7 +456,18 @@ class VideoTile(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._box = (self.width(), self.height())
+        self._video.setGeometry(self.rect())
+        self._words.setGeometry(self.rect())
+        self._refresh_words()
         self._consider_tier()
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().focusInEvent(event)
+        self._refresh_words()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().focusOutEvent(event)
+        self._refresh_words()
 
     def close_stream(self) -> None:
         self.active = False
