@@ -324,3 +324,47 @@ def test_rtsp_tiles_recover_by_themselves_after_the_rtsp_server_restarts(
     finally:
         tile.close_stream()
         commands.close()
+
+
+class _Counting:
+    """Camera commands that count the PTZ moves they pass on."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.moves: list[tuple[str, str]] = []
+        self.results: list[Future] = []
+
+    def preview_url(self, camera_id, stream_type, protocol):
+        return self.inner.preview_url(camera_id, stream_type, protocol)
+
+    def ptz(self, camera_id, action, speed):
+        self.moves.append((camera_id, action))
+        future = self.inner.ptz(camera_id, action, speed)
+        self.results.append(future)
+        return future
+
+
+@pytest.mark.gui
+def test_ptz_by_keyboard_and_wheel_on_a_ptz_camera_only(qtbot, video_datacenter, camera_commands):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    commands = _Counting(camera_commands)
+    ptz_camera = _camera(video_datacenter.world, ptz=True)
+    tile = _tile(qtbot, commands, ptz_camera)
+    moved = []
+    tile.ptz_moved.connect(lambda camera_id, action: moved.append((camera_id, action)))
+    tile.setFocus()
+    QTest.keyPress(tile, Qt.Key.Key_Left)
+    QTest.keyRelease(tile, Qt.Key.Key_Left)
+    QTest.keyClick(tile, Qt.Key.Key_Plus)
+    assert [a for _, a in commands.moves] == ["left", "stop", "zoom_in", "stop"]
+    assert moved == [(ptz_camera.camera_id, "left"), (ptz_camera.camera_id, "zoom_in")]  # audited by the wall
+    for future in commands.results:
+        assert future.result(10) is None  # the data center took every move
+    plain = _tile(qtbot, commands, _camera(video_datacenter.world, ptz=False))
+    plain.setFocus()
+    QTest.keyClick(plain, Qt.Key.Key_Left)
+    assert len(commands.moves) == 4  # a camera without PTZ is not asked
+    tile.close_stream()
+    plain.close_stream()

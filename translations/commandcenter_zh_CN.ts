@@ -516,8 +516,12 @@
         <translation>确认选中的告警</translation>
     </message>
     <message>
-        <source>Open the selected row</source>
-        <translation>打开选中行</translation>
+        <source>Open the selected row; on a video tile: single view and back</source>
+        <translation>打开选中行；在视频画面上：单画面与返回</translation>
+    </message>
+    <message>
+        <source>PTZ of the focused video tile (release to stop; the wheel zooms)</source>
+        <translation>云台控制当前视频画面（松开即停；滚轮变焦）</translation>
     </message>
     <message>
         <source>Leave wall mode</source>
@@ -832,24 +836,16 @@
         <translation>正在请求视频流…</translation>
     </message>
     <message>
-        <source>the stream failed</source>
-        <translation>视频流出错</translation>
-    </message>
-    <message>
-        <source>the stream ended</source>
-        <translation>视频流已中断</translation>
-    </message>
-    <message>
-        <source>not a playable stream</source>
-        <translation>无法播放的视频流</translation>
-    </message>
-    <message>
         <source>no picture for %1 s</source>
         <translation>%1 秒无画面</translation>
     </message>
     <message>
         <source>(empty)</source>
         <translation>（空）</translation>
+    </message>
+    <message>
+        <source>PTZ refused: %1</source>
+        <translation>云台控制被拒绝：%1</translation>
     </message>
     <message>
         <source>Live</source>

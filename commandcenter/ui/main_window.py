@@ -237,7 +237,8 @@ class MainWindow(QMainWindow):
             self.shortcut_rows.append((spec.shortcut, self.tr("Show or hide: %1").replace("%1", self.titles[spec.key])))
         self.shortcut_rows += [
             ("Ctrl+K", self.tr("Acknowledge the selected alert")),
-            ("Enter", self.tr("Open the selected row")),
+            ("Enter", self.tr("Open the selected row; on a video tile: single view and back")),
+            ("← → ↑ ↓  + −", self.tr("PTZ of the focused video tile (release to stop; the wheel zooms)")),
             ("Esc", self.tr("Leave wall mode")),
         ]
         self._refresh_workspace_menus()

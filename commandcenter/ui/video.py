@@ -54,11 +54,22 @@ class _Answer(QObject):
     arrived = Signal(int, object, object)  # generation, result, CameraCallFailed or None
     picture = Signal(int)  # generation: a new picture waits in the tile's slot
     ended = Signal(int, str)  # generation, reason
+    ptz_refused = Signal(str)  # the data center's reason
+
+
+# PTZ by keyboard on the focused tile: arrows move, +/- zoom, releasing the key stops.
+PTZ_KEYS = {
+    Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down",
+    Qt.Key.Key_Plus: "zoom_in", Qt.Key.Key_Equal: "zoom_in", Qt.Key.Key_Minus: "zoom_out",
+}
+PTZ_SPEED = 50
+PTZ_WHEEL_STEP_MS = 300  # a wheel notch zooms this long
 
 
 class VideoTile(QWidget):
     state_changed = Signal(object)  # TileState
     double_clicked = Signal()
+    ptz_moved = Signal(str, str)  # camera id, action: a state change the wall writes to the audit log
 
     def __init__(self, number: int, cameras: CameraCommands | None, parent: QWidget | None = None, *,
                  tier_policy: TierPolicy = TierPolicy(), working_protocols: dict[str, str] | None = None):
@@ -106,6 +117,7 @@ class VideoTile(QWidget):
         self._last_frame = None  # the same picture at full size, for snapshots
         self._frame_size = QSize()
         self.painted = 0  # pictures actually drawn: the fps people see
+        self.ptz_error: str | None = None  # the last PTZ refusal, shown for a few seconds
         self._shown_fps = 0.0  # the fps on the tile, refreshed twice a second (not per picture)
         self._overlay_key: tuple | None = None
         self._overlay_pixmap: QPixmap | None = None
@@ -119,6 +131,7 @@ class VideoTile(QWidget):
         self._answer.arrived.connect(self._on_answer)
         self._answer.picture.connect(self._on_picture)
         self._answer.ended.connect(self._on_stream_end)
+        self._answer.ptz_refused.connect(self._on_ptz_refused)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self._connect)
@@ -330,6 +343,15 @@ class VideoTile(QWidget):
         if generation == self._generation:
             self._failed("error", reason)
 
+    def _on_ptz_refused(self, reason: str) -> None:
+        self.ptz_error = reason
+        self._refresh_words()
+        QTimer.singleShot(4000, self._clear_ptz_error)
+
+    def _clear_ptz_error(self) -> None:
+        self.ptz_error = None
+        self._refresh_words()
+
     def _check_flow(self) -> None:
         """Stalled when frames stop; reconnect (with a fresh URL) when they stay away."""
         now = time.monotonic()
@@ -361,6 +383,8 @@ class VideoTile(QWidget):
     def state_text(self) -> str:
         if self.camera is None:
             return self.tr("(empty)")
+        if self.ptz_error:
+            return self.tr("PTZ refused: %1").replace("%1", self.ptz_error)
         s = self.state
         if s is TileState.LIVE:
             text = self.tr("Live") + f" · {self._shown_fps:.0f} fps"
@@ -468,6 +492,56 @@ class VideoTile(QWidget):
     def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().focusOutEvent(event)
         self._refresh_words()
+
+    # -- PTZ --------------------------------------------------------------------------
+
+    @property
+    def has_ptz(self) -> bool:
+        return bool(self.camera is not None and self.camera.ptz and self.camera.online and self.cameras is not None)
+
+    def ptz(self, action: str) -> None:
+        """Send a PTZ move (contract 3.6); a refusal is shown on the tile for a few seconds."""
+        if not self.has_ptz:
+            return
+        camera_id = self.camera.camera_id
+        future = self.cameras.ptz(camera_id, action, PTZ_SPEED)
+        if action != "stop":
+            self.ptz_moved.emit(camera_id, action)
+        answer = self._answer
+
+        def done(f: Future) -> None:  # a worker thread
+            error = f.exception()
+            if error is not None:
+                try:
+                    answer.ptz_refused.emit(str(getattr(error, "message", error)))
+                except RuntimeError:
+                    pass
+
+        future.add_done_callback(done)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        action = PTZ_KEYS.get(Qt.Key(event.key()))
+        if action is None or not self.has_ptz:
+            super().keyPressEvent(event)
+            return
+        if not event.isAutoRepeat():
+            self.ptz(action)
+        event.accept()
+
+    def keyReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if PTZ_KEYS.get(Qt.Key(event.key())) and self.has_ptz and not event.isAutoRepeat():
+            self.ptz("stop")
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.has_ptz or event.angleDelta().y() == 0:
+            super().wheelEvent(event)
+            return
+        self.ptz("zoom_in" if event.angleDelta().y() > 0 else "zoom_out")
+        QTimer.singleShot(PTZ_WHEEL_STEP_MS, lambda: self.ptz("stop"))
+        event.accept()
 
     def close_stream(self) -> None:
         self.active = False

@@ -125,6 +125,8 @@ class WallPanel(Panel):
             tile = VideoTile(len(self.tiles) + 1, self.console.cameras, self.canvas,
                              working_protocols=self._working_protocols)
             tile.double_clicked.connect(lambda t=tile: self.toggle_single(t))
+            tile.ptz_moved.connect(lambda camera_id, action: self.console.audit("camera.ptz", camera_id,
+                                                                                {"action": action}))
             self.tiles.append(tile)
         return self.tiles[n]
 
