@@ -368,3 +368,38 @@ def test_ptz_by_keyboard_and_wheel_on_a_ptz_camera_only(qtbot, video_datacenter,
     assert len(commands.moves) == 4  # a camera without PTZ is not asked
     tile.close_stream()
     plain.close_stream()
+
+
+@pytest.mark.gui
+def test_points_dragged_from_the_directory_stay_on_their_tiles_until_released(qtbot, wall, store):
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QDropEvent
+
+    from commandcenter.ui.tables import POINT_IDS_MIME, Column, RecordTableModel, build_rows
+
+    wall.set_layout("4")
+    qtbot.waitUntil(lambda: bool(wall._contents), timeout=10_000)
+    by_point: dict[str, list] = {}
+    for c in store.cameras():
+        if not c.deleted:
+            by_point.setdefault(c.point_id, []).append(c)
+    point_id = next(p for p, cams in by_point.items() if len(cams) >= 2 and all(c.online for c in cams))
+    # what a directory row carries when it is dragged
+    point = next(p for p in store.service_points() if p.point_id == point_id)
+    model = RecordTableModel([Column("名称", lambda p: p.name)])
+    model.drag_mime = POINT_IDS_MIME
+    model.set_rows(build_rows(model.columns, [point], record_id=lambda p: p.point_id))
+    mime = model.mimeData([model.index(0, 0)])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    wall.tiles[2].dropEvent(event)
+    placed = {wall.tiles[2].camera.camera_id, wall.tiles[3].camera.camera_id}
+    assert placed == {c.camera_id for c in sorted(by_point[point_id], key=lambda c: c.name)[:2]}
+    assert wall.tiles[2].pinned and wall.tiles[3].pinned and not wall.tiles[0].pinned
+    wall.reload(urgent=True)  # a refresh keeps them where they were put
+    qtbot.wait(1500)
+    assert {wall.tiles[2].camera.camera_id, wall.tiles[3].camera.camera_id} == placed
+    [entry] = [e for e in store.audit_log() if e.action == "wall.place"]
+    assert entry.target == point_id
+    wall.release(2)
+    assert not wall.tiles[2].pinned and wall.tiles[3].pinned

@@ -4,7 +4,7 @@ county, type, level and status."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit
 
 from commandcenter.domain import contract
 from commandcenter.domain.geography import COUNTIES
@@ -12,7 +12,7 @@ from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console, Panel
 from commandcenter.ui.style import STATUS_COLOURS
-from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, build_rows
+from commandcenter.ui.tables import POINT_IDS_MIME, Column, RecordTable, RecordTableModel, build_rows
 
 
 def county_of(point) -> str:
@@ -68,6 +68,10 @@ class DirectoryPanel(Panel):
 
         self.table = RecordTable(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        # drag points onto video tiles
+        self.model.drag_mime = POINT_IDS_MIME
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.activated.connect(lambda index: self.point_activated.emit(self.model.record_at(index.row())))
         self.body.addLayout(filters)
         self.body.addWidget(self.table)

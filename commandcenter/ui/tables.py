@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
@@ -74,6 +74,10 @@ def build_rows(columns: Sequence[Column], records: Sequence[Any], *, record_id: 
     return Rows(list(records), [record_id(r) for r in records], texts, keys, colours, haystacks)
 
 
+# What a row dragged out of a table carries: the ids of its records, one a line.
+POINT_IDS_MIME = "application/x-commandcenter-point-ids"
+
+
 class RecordTableModel(QAbstractTableModel):
     """Shows `Rows`; filters with a predicate over records and a search text; sorts by
     precomputed keys. `reshaped` fires after the set of shown rows changed."""
@@ -91,6 +95,7 @@ class RecordTableModel(QAbstractTableModel):
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._brushes: dict[str, QBrush] = {}
         self._shown_ids: list = []
+        self.drag_mime: str | None = None  # rows can be dragged out as their ids when set
 
     # -- what is shown ---------------------------------------------------------------------
 
@@ -116,6 +121,20 @@ class RecordTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort_column, self._sort_order = column, order
         self._reshape()
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if self.drag_mime and index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt's name
+        return [self.drag_mime] if self.drag_mime else []
+
+    def mimeData(self, indexes) -> QMimeData:  # noqa: N802 - Qt's name
+        ids = list(dict.fromkeys(str(self.id_at(i.row())) for i in indexes if i.isValid()))
+        data = QMimeData()
+        if self.drag_mime:
+            data.setData(self.drag_mime, "\n".join(ids).encode("utf-8"))
+        return data
 
     def record_at(self, row: int):
         return self._rows.records[self._shown[row]]

@@ -36,6 +36,7 @@ from commandcenter.feeds.cameras import CameraCallFailed, CameraCommands, Previe
 from commandcenter.ui import i18n
 from commandcenter.ui.decoder import StreamReader, picture_at_full_size
 from commandcenter.ui.style import SEVERITY_COLOURS
+from commandcenter.ui.tables import POINT_IDS_MIME
 
 # Tried in this order; a camera that does not offer one (415) is asked for the next.
 PROTOCOLS = ("rtsp", "hls", "mjpeg")
@@ -70,6 +71,8 @@ class VideoTile(QWidget):
     state_changed = Signal(object)  # TileState
     double_clicked = Signal()
     ptz_moved = Signal(str, str)  # camera id, action: a state change the wall writes to the audit log
+    points_dropped = Signal(list)  # service point ids dragged onto the tile (from the directory)
+    release_requested = Signal()  # Delete on the tile: give it back to the automatic order
 
     def __init__(self, number: int, cameras: CameraCommands | None, parent: QWidget | None = None, *,
                  tier_policy: TierPolicy = TierPolicy(), working_protocols: dict[str, str] | None = None):
@@ -82,6 +85,8 @@ class VideoTile(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(QSize(120, 80))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAcceptDrops(True)
+        self.pinned = False  # the operator put this camera here
         # The picture and the words are two labels that Qt paints by itself: a wall shows
         # hundreds of pictures a second, and a paint handler in Python for each would have
         # to win the interpreter from every decoding thread, several times per picture.
@@ -415,7 +420,7 @@ class VideoTile(QWidget):
         """Number, names, state and alert, drawn once and reused while they stay the same:
         a wall repaints hundreds of tiles a second, their words change a few times."""
         key = (self.size(), self.number, self.camera, self.point, self.alert, self.state, self.state_text(),
-               self.hasFocus(), self._image is not None)
+               self.hasFocus(), self._image is not None, self.pinned)
         if key != self._overlay_key or self._overlay_pixmap is None:
             pixmap = QPixmap(self.size())
             pixmap.fill(Qt.GlobalColor.transparent)
@@ -439,7 +444,8 @@ class VideoTile(QWidget):
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(QColor("#e6edf3"))
-        painter.drawText(QRectF(6, 0, band * 1.4, band), Qt.AlignmentFlag.AlignVCenter, str(self.number))
+        painter.drawText(QRectF(6, 0, band * 1.4, band), Qt.AlignmentFlag.AlignVCenter,
+                         f"{self.number}{'•' if self.pinned else ''}")  # • : placed by the operator
         name = ""
         if self.camera is not None:
             name = self.camera.name if self.point is None else f"{self.point.name} · {self.camera.name}"
@@ -519,7 +525,22 @@ class VideoTile(QWidget):
 
         future.add_done_callback(done)
 
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasFormat(POINT_IDS_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        raw = bytes(event.mimeData().data(POINT_IDS_MIME)).decode("utf-8", "replace")
+        ids = [line.strip() for line in raw.splitlines() if line.strip()]
+        if ids:
+            event.acceptProposedAction()
+            self.points_dropped.emit(ids)
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Delete and self.pinned:
+            self.release_requested.emit()
+            event.accept()
+            return
         action = PTZ_KEYS.get(Qt.Key(event.key()))
         if action is None or not self.has_ptz:
             super().keyPressEvent(event)

@@ -97,6 +97,7 @@ class WallPanel(Panel):
         self._working_protocols: dict[str, str] = {}
         self._contents: list[TileContent] = []
         self.single: VideoTile | None = None  # the tile shown alone, if one is
+        self.pins: dict[int, str] = {}  # tile index -> camera id the operator put there
         self.body.addLayout(bar)
         self.body.addWidget(self.canvas, 1)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.canvas, self._toggle_focused_single,
@@ -127,6 +128,9 @@ class WallPanel(Panel):
             tile.double_clicked.connect(lambda t=tile: self.toggle_single(t))
             tile.ptz_moved.connect(lambda camera_id, action: self.console.audit("camera.ptz", camera_id,
                                                                                 {"action": action}))
+            index = len(self.tiles)  # this tile's, once appended below
+            tile.points_dropped.connect(lambda ids, n=index: self.pin_points(n, ids))
+            tile.release_requested.connect(lambda n=index: self.release(n))
             self.tiles.append(tile)
         return self.tiles[n]
 
@@ -177,14 +181,45 @@ class WallPanel(Panel):
         self._contents = contents
         self._fill()
 
+    def pin_points(self, first_tile: int, point_ids: list[str]) -> None:
+        """Cameras of these service points onto the wall from `first_tile` on (online ones
+        first), where they stay until released; the other tiles keep the automatic order."""
+        chosen = []  # from the wall's last read, which holds every camera: no store read here
+        for point_id in point_ids:
+            of_point = sorted((c.camera for c in self._contents if c.camera.point_id == point_id),
+                              key=lambda c: (not c.online, c.name))
+            chosen.extend(of_point)
+        size = self.current_layout.size
+        for offset, camera in enumerate(chosen[:max(0, size - first_tile)]):
+            self.pins[first_tile + offset] = camera.camera_id
+        if chosen:
+            self.console.audit("wall.place", ",".join(point_ids), {"tile": first_tile + 1,
+                                                                  "cameras": [c.camera_id for c in chosen]})
+        self._fill()
+
+    def release(self, tile_index: int) -> None:
+        if self.pins.pop(tile_index, None) is not None:
+            self._fill()
+
     def _fill(self) -> None:
         size = self.current_layout.size
+        by_camera = {c.camera.camera_id: c for c in self._contents}
+        # a placed camera that is gone (deleted) frees its tile
+        self.pins = {n: camera_id for n, camera_id in self.pins.items() if camera_id in by_camera or not self._contents}
+        pinned = set(self.pins.values())
+        automatic = iter([c for c in self._contents if c.camera.camera_id not in pinned])
         for n in range(size):
-            content = self._contents[n] if n < len(self._contents) else None
-            if content is None:
-                self.tiles[n].assign(None)
+            tile = self.tiles[n]
+            camera_id = self.pins.get(n)
+            if camera_id is not None:
+                content = by_camera.get(camera_id)
             else:
-                self.tiles[n].assign(content.camera, content.point, content.alert)
+                content = next(automatic, None)
+            tile.pinned = camera_id is not None and content is not None
+            if content is None:
+                tile.assign(None)
+            else:
+                tile.assign(content.camera, content.point, content.alert)
         alerting = sum(1 for c in self._contents if c.alert is not None)
         self.count.setText(self.tr("%1 cameras · %2 at stations with open alerts")
                            .replace("%1", f"{len(self._contents):,}").replace("%2", f"{alerting:,}"))
