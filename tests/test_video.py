@@ -403,3 +403,21 @@ def test_points_dragged_from_the_directory_stay_on_their_tiles_until_released(qt
     assert entry.target == point_id
     wall.release(2)
     assert not wall.tiles[2].pinned and wall.tiles[3].pinned
+
+
+@pytest.mark.gui
+def test_s_on_a_live_tile_saves_a_snapshot_says_so_and_audits_it(qtbot, wall, store, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    wall.snapshot_dir = tmp_path / "evidence"
+    wall.set_layout("4")
+    qtbot.waitUntil(lambda: len(_live(wall)) >= 1, timeout=20_000)
+    tile = _live(wall)[0]
+    tile.setFocus()
+    QTest.keyClick(tile, Qt.Key.Key_S)
+    [saved] = list((tmp_path / "evidence").glob("*.jpg"))
+    assert saved.name.startswith(tile.camera.camera_id)
+    assert saved.name in tile.state_text()
+    [entry] = [e for e in store.audit_log() if e.action == "camera.snapshot"]
+    assert entry.target == tile.camera.camera_id

@@ -524,6 +524,14 @@
         <translation>云台控制当前视频画面（松开即停；滚轮变焦）</translation>
     </message>
     <message>
+        <source>Snapshot of the focused video tile</source>
+        <translation>当前视频画面截图（取证）</translation>
+    </message>
+    <message>
+        <source>Give a placed video tile back to the automatic order</source>
+        <translation>释放手动放置的视频画面，恢复自动排序</translation>
+    </message>
+    <message>
         <source>Leave wall mode</source>
         <translation>退出上墙模式</translation>
     </message>
@@ -889,6 +897,18 @@
     <message>
         <source>Layout</source>
         <translation>布局</translation>
+    </message>
+    <message>
+        <source>Snapshot failed: %1</source>
+        <translation>截图失败：%1</translation>
+    </message>
+    <message>
+        <source>No picture to take yet</source>
+        <translation>暂无画面可截图</translation>
+    </message>
+    <message>
+        <source>Snapshot saved: %1</source>
+        <translation>已截图：%1</translation>
     </message>
     <message>
         <source>%1 cameras · %2 at stations with open alerts</source>

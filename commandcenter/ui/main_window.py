@@ -239,6 +239,8 @@ class MainWindow(QMainWindow):
             ("Ctrl+K", self.tr("Acknowledge the selected alert")),
             ("Enter", self.tr("Open the selected row; on a video tile: single view and back")),
             ("← → ↑ ↓  + −", self.tr("PTZ of the focused video tile (release to stop; the wheel zooms)")),
+            ("S", self.tr("Snapshot of the focused video tile")),
+            ("Delete", self.tr("Give a placed video tile back to the automatic order")),
             ("Esc", self.tr("Leave wall mode")),
         ]
         self._refresh_workspace_menus()

@@ -71,6 +71,7 @@ class VideoTile(QWidget):
     state_changed = Signal(object)  # TileState
     double_clicked = Signal()
     ptz_moved = Signal(str, str)  # camera id, action: a state change the wall writes to the audit log
+    snapshot_requested = Signal()  # S on the tile
     points_dropped = Signal(list)  # service point ids dragged onto the tile (from the directory)
     release_requested = Signal()  # Delete on the tile: give it back to the automatic order
 
@@ -122,7 +123,10 @@ class VideoTile(QWidget):
         self._last_frame = None  # the same picture at full size, for snapshots
         self._frame_size = QSize()
         self.painted = 0  # pictures actually drawn: the fps people see
-        self.ptz_error: str | None = None  # the last PTZ refusal, shown for a few seconds
+        self.notice: str | None = None  # a passing word on the tile (a PTZ refusal, a snapshot taken)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(lambda: self.show_notice(None))
         self._shown_fps = 0.0  # the fps on the tile, refreshed twice a second (not per picture)
         self._overlay_key: tuple | None = None
         self._overlay_pixmap: QPixmap | None = None
@@ -349,12 +353,13 @@ class VideoTile(QWidget):
             self._failed("error", reason)
 
     def _on_ptz_refused(self, reason: str) -> None:
-        self.ptz_error = reason
-        self._refresh_words()
-        QTimer.singleShot(4000, self._clear_ptz_error)
+        self.show_notice(self.tr("PTZ refused: %1").replace("%1", reason))
 
-    def _clear_ptz_error(self) -> None:
-        self.ptz_error = None
+    def show_notice(self, text: str | None, seconds: float = 4.0) -> None:
+        """Say something on the tile's state line for a few seconds."""
+        self.notice = text
+        if text:
+            self._notice_timer.start(int(seconds * 1000))
         self._refresh_words()
 
     def _check_flow(self) -> None:
@@ -388,8 +393,8 @@ class VideoTile(QWidget):
     def state_text(self) -> str:
         if self.camera is None:
             return self.tr("(empty)")
-        if self.ptz_error:
-            return self.tr("PTZ refused: %1").replace("%1", self.ptz_error)
+        if self.notice:
+            return self.notice
         s = self.state
         if s is TileState.LIVE:
             text = self.tr("Live") + f" · {self._shown_fps:.0f} fps"
@@ -539,6 +544,10 @@ class VideoTile(QWidget):
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Delete and self.pinned:
             self.release_requested.emit()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_S and not event.modifiers():
+            self.snapshot_requested.emit()
             event.accept()
             return
         action = PTZ_KEYS.get(Qt.Key(event.key()))

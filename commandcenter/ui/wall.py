@@ -10,6 +10,9 @@ hidden tab or a minimised window its tiles hold no connection.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -98,6 +101,7 @@ class WallPanel(Panel):
         self._contents: list[TileContent] = []
         self.single: VideoTile | None = None  # the tile shown alone, if one is
         self.pins: dict[int, str] = {}  # tile index -> camera id the operator put there
+        self.snapshot_dir = Path(platformdirs.user_pictures_dir()) / "commandcenter"
         self.body.addLayout(bar)
         self.body.addWidget(self.canvas, 1)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.canvas, self._toggle_focused_single,
@@ -131,6 +135,7 @@ class WallPanel(Panel):
             index = len(self.tiles)  # this tile's, once appended below
             tile.points_dropped.connect(lambda ids, n=index: self.pin_points(n, ids))
             tile.release_requested.connect(lambda n=index: self.release(n))
+            tile.snapshot_requested.connect(lambda t=tile: self.take_snapshot(t))
             self.tiles.append(tile)
         return self.tiles[n]
 
@@ -196,6 +201,20 @@ class WallPanel(Panel):
             self.console.audit("wall.place", ",".join(point_ids), {"tile": first_tile + 1,
                                                                   "cameras": [c.camera_id for c in chosen]})
         self._fill()
+
+    def take_snapshot(self, tile: VideoTile) -> Path | None:
+        """The tile's picture as evidence (JPEG with camera and time), said on the tile and audited."""
+        try:
+            path = tile.snapshot(self.snapshot_dir)
+        except OSError as exc:
+            tile.show_notice(self.tr("Snapshot failed: %1").replace("%1", str(exc)))
+            return None
+        if path is None:
+            tile.show_notice(self.tr("No picture to take yet"))
+            return None
+        tile.show_notice(self.tr("Snapshot saved: %1").replace("%1", path.name))
+        self.console.audit("camera.snapshot", tile.camera.camera_id, {"file": str(path)})
+        return path
 
     def release(self, tile_index: int) -> None:
         if self.pins.pop(tile_index, None) is not None:
