@@ -331,3 +331,15 @@ def test_cycles_are_collected_on_the_gui_thread_only(qtbot):
     qtbot.waitUntil(lambda: bool(results and freed_on), timeout=5_000)
     assert freed_on == [threading.main_thread().name]
     reader.close(1_000)
+
+
+def test_names_for_saved_layouts_are_trimmed_and_never_nest(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from commandcenter.ui.panel import ask_for_name
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    for answer, expected in ((("  夜班/吴中 ", True), "夜班-吴中"), (("   ", True), None), (("白班", False), None)):
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, answer=answer, **k: answer)
+        assert ask_for_name(parent, "保存", "名称：") == expected

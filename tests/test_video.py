@@ -421,3 +421,25 @@ def test_s_on_a_live_tile_saves_a_snapshot_says_so_and_audits_it(qtbot, wall, st
     assert saved.name in tile.state_text()
     [entry] = [e for e in store.audit_log() if e.action == "camera.snapshot"]
     assert entry.target == tile.camera.camera_id
+
+
+@pytest.mark.gui
+def test_a_named_wall_keeps_its_layout_and_placed_cameras(qtbot, wall, store, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    wall.console.settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    wall.set_layout("1+5")
+    qtbot.waitUntil(lambda: bool(wall._contents), timeout=10_000)
+    point_id = wall._contents[5].camera.point_id
+    wall.pin_points(0, [point_id])
+    placed = wall.tiles[0].camera.camera_id
+    wall.save_named("夜班 · 吴中区")
+    wall.set_layout("16")
+    wall.release(0)
+    assert wall.saved_names() == ["夜班 · 吴中区"] and wall.saved.count() == 1
+    assert wall.recall_named("夜班 · 吴中区")
+    assert wall.current_layout.name == "1+5" and wall.tiles[0].camera.camera_id == placed and wall.tiles[0].pinned
+    # a hand-edited, broken entry is refused with its name, and the wall stays as it is
+    wall.console.settings.setValue("wall/layouts/坏的", "{not json")
+    assert not wall.recall_named("坏的")
+    assert "坏的" in wall.count.text() and wall.current_layout.name == "1+5"

@@ -895,6 +895,14 @@
         <translation>%1（大小画面）</translation>
     </message>
     <message>
+        <source>Recall a saved wall: its layout and the cameras placed on it</source>
+        <translation>调用已保存的上墙方案：布局及放置的摄像机</translation>
+    </message>
+    <message>
+        <source>Save wall…</source>
+        <translation>保存上墙方案…</translation>
+    </message>
+    <message>
         <source>Layout</source>
         <translation>布局</translation>
     </message>
@@ -909,6 +917,18 @@
     <message>
         <source>Snapshot saved: %1</source>
         <translation>已截图：%1</translation>
+    </message>
+    <message>
+        <source>Save wall</source>
+        <translation>保存上墙方案</translation>
+    </message>
+    <message>
+        <source>Name of the wall:</source>
+        <translation>方案名称：</translation>
+    </message>
+    <message>
+        <source>The saved wall %1 is damaged and was not applied</source>
+        <translation>已保存的上墙方案 %1 已损坏，未应用</translation>
     </message>
     <message>
         <source>%1 cameras · %2 at stations with open alerts</source>

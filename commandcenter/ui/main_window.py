@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QGridLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -30,7 +29,7 @@ from commandcenter.ui.directory import DirectoryPanel
 from commandcenter.ui.health import FeedHealthPanel, FeedLamp
 from commandcenter.ui.meetings import MeetingsPanel
 from commandcenter.ui.overview import OverviewPanel
-from commandcenter.ui.panel import Console, Panel
+from commandcenter.ui.panel import Console, Panel, ask_for_name
 from commandcenter.ui.situation_map import SituationMapPanel
 from commandcenter.ui.statistics import StatisticsPanel
 from commandcenter.ui.style import FRESHNESS_COLOURS
@@ -120,7 +119,7 @@ class MainWindow(QMainWindow):
         self.reader = BackgroundReader(parent=self)
         config = runtime.config
         self.console = Console(runtime.store, self.bridge, self.reader, runtime.runner,
-                               cameras=runtime.cameras,
+                               cameras=runtime.cameras, settings=self.settings,
                                role=role or str(self.settings.value("workstation/role", config.role)),
                                operator=config.operator)
         if self.console.role not in ROLES:
@@ -405,9 +404,8 @@ class MainWindow(QMainWindow):
         self._refresh_workspace_menus()
 
     def save_workspace_as(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Save layout"), self.tr("Name of the layout:"))
-        name = name.strip().replace("/", "-")
-        if ok and name:
+        name = ask_for_name(self, self.tr("Save layout"), self.tr("Name of the layout:"))
+        if name:
             self.save_workspace(name)
 
     def _refresh_workspace_menus(self) -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from commandcenter.domain.freshness import Freshness
 from commandcenter.feeds.catalog import FEED_LABELS
@@ -29,6 +29,7 @@ class Console:
     reader: BackgroundReader
     runner: Any = None  # FeedRunner, None when the feeds are off
     cameras: Any = None  # CameraCommands (preview URLs, PTZ) for the video tiles; None without a data center
+    settings: Any = None  # the workstation's QSettings (named wall layouts); None: nothing is kept
     role: str = "duty_officer"
     operator: str = ""
     snapshots: Snapshots = None  # type: ignore[assignment]  # made from the store when not given
@@ -41,6 +42,14 @@ class Console:
         """Every state-changing action of the operator goes through here."""
         self.store.append_audit(user=self.operator or "operator", role=self.role, action=action,
                                 target=target, detail=detail or {})
+
+
+def ask_for_name(parent: QWidget, title: str, prompt: str) -> str | None:
+    """A name for something saved in the settings (a layout, a wall); None if cancelled
+    or empty. Slashes would nest settings groups, so they become dashes."""
+    name, ok = QInputDialog.getText(parent, title, prompt)
+    name = name.strip().replace("/", "-")
+    return name if ok and name else None
 
 
 def feed_name(feed: str) -> str:

@@ -9,6 +9,8 @@ hidden tab or a minimised window its tiles hold no connection.
 
 from __future__ import annotations
 
+import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +18,9 @@ import platformdirs
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from commandcenter.ui.panel import Console, Panel
+from commandcenter.ui.panel import Console, Panel, ask_for_name
 from commandcenter.ui.video import VideoTile
 
 
@@ -44,6 +46,8 @@ class WallLayout:
     def size(self) -> int:
         return len(self.cells)
 
+
+log = logging.getLogger(__name__)
 
 LAYOUTS = [WallLayout(str(n * n), n) for n in range(1, 7)] + [WallLayout("1+5", 3, 2), WallLayout("1+7", 4, 3)]
 LAYOUT_BY_NAME = {layout.name: layout for layout in LAYOUTS}
@@ -87,9 +91,16 @@ class WallPanel(Panel):
         self.layout_choice.setCurrentIndex(self.layout_choice.findData("9"))
         self.layout_choice.currentIndexChanged.connect(self._relayout)
         self.count = QLabel()
+        self.saved = QComboBox()
+        self.saved.setToolTip(self.tr("Recall a saved wall: its layout and the cameras placed on it"))
+        self.saved.activated.connect(lambda index: self.recall_named(self.saved.itemText(index)))
+        save = QPushButton(self.tr("Save wall…"))
+        save.clicked.connect(self.save_named_as)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Layout")))
         bar.addWidget(self.layout_choice)
+        bar.addWidget(self.saved)
+        bar.addWidget(save)
         bar.addStretch(1)
         bar.addWidget(self.count)
         self.canvas = QWidget()
@@ -111,6 +122,7 @@ class WallPanel(Panel):
         self._visibility.timeout.connect(self._update_activity)
         self._visibility.start(1000)
         self._relayout()
+        self._refresh_saved()
         self.reload()
 
     # -- layout ------------------------------------------------------------------------
@@ -215,6 +227,52 @@ class WallPanel(Panel):
         tile.show_notice(self.tr("Snapshot saved: %1").replace("%1", path.name))
         self.console.audit("camera.snapshot", tile.camera.camera_id, {"file": str(path)})
         return path
+
+    # -- named walls -------------------------------------------------------------------
+
+    def saved_names(self) -> list[str]:
+        settings = self.console.settings
+        if settings is None:
+            return []
+        settings.beginGroup("wall/layouts")
+        names = sorted(settings.childKeys())
+        settings.endGroup()
+        return names
+
+    def save_named(self, name: str) -> None:
+        """The layout and the cameras placed on it, under a name (e.g. 夜班 · 吴中区)."""
+        if self.console.settings is None:
+            return
+        spec = {"layout": self.current_layout.name, "pins": {str(n): c for n, c in sorted(self.pins.items())}}
+        self.console.settings.setValue(f"wall/layouts/{name}", json.dumps(spec, ensure_ascii=False))
+        self.console.settings.sync()
+        self._refresh_saved()
+
+    def save_named_as(self) -> None:
+        name = ask_for_name(self, self.tr("Save wall"), self.tr("Name of the wall:"))
+        if name:
+            self.save_named(name)
+
+    def recall_named(self, name: str) -> bool:
+        raw = self.console.settings.value(f"wall/layouts/{name}") if self.console.settings is not None else None
+        try:
+            spec = json.loads(str(raw))
+            layout = LAYOUT_BY_NAME[spec["layout"]]
+            pins = {int(n): str(c) for n, c in dict(spec.get("pins") or {}).items() if 0 <= int(n) < layout.size}
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # a settings file edited by hand: say which entry, keep the wall as it is
+            log.warning("the saved wall %r cannot be used (%s): %.200s", name, exc, raw)
+            self.count.setText(self.tr("The saved wall %1 is damaged and was not applied").replace("%1", name))
+            return False
+        self.set_layout(layout.name)
+        self.pins = pins
+        self._fill()
+        return True
+
+    def _refresh_saved(self) -> None:
+        self.saved.clear()
+        self.saved.addItems(self.saved_names())
+        self.saved.setVisible(self.saved.count() > 0)
 
     def release(self, tile_index: int) -> None:
         if self.pins.pop(tile_index, None) is not None:
