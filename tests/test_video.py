@@ -105,6 +105,13 @@ def test_a_tile_goes_live_then_recovers_by_itself_when_the_datacenter_comes_back
     tile = _tile(qtbot, camera_commands, camera)
     qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 20, timeout=15_000)
     assert tile.protocol == "mjpeg"  # after rtsp was refused with 415
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(tile, Qt.Key.Key_I)  # details on demand: resolution, bitrate, tier
+    qtbot.waitUntil(lambda: "kbit/s" in tile.state_text() and not tile.state_text().endswith(" 0 kbit/s · sub"),
+                    timeout=5_000)
+    assert "640×360" in tile.state_text() or "1280×720" in tile.state_text()
     assert tile.frame_size.width() > 0 and tile.fps > 5
     qtbot.waitUntil(lambda: tile.painted > 10, timeout=5_000)  # drawn, not only decoded
     seen: list[TileState] = []

@@ -528,6 +528,10 @@
         <translation>当前视频画面截图（取证）</translation>
     </message>
     <message>
+        <source>Resolution, bitrate and stream of the focused video tile</source>
+        <translation>当前视频画面的分辨率、码率与码流</translation>
+    </message>
+    <message>
         <source>Give a placed video tile back to the automatic order</source>
         <translation>释放手动放置的视频画面，恢复自动排序</translation>
     </message>

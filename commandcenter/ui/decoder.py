@@ -61,6 +61,7 @@ class StreamReader(threading.Thread):
         self._on_end = on_end
         self._stopping = threading.Event()
         self.skipped = 0
+        self.bytes_read = 0  # of the stream, for its bitrate (read by the GUI thread)
 
     def stop(self) -> None:
         """Returns at once; the thread ends after the picture it is on (or its read
@@ -93,6 +94,7 @@ class StreamReader(threading.Thread):
                 return
             if packet.size == 0:
                 continue  # FFmpeg's flush packet at the end
+            self.bytes_read += packet.size
             try:
                 frames = packet.decode()
             except av.InvalidDataError:

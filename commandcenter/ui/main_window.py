@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
             ("Enter", self.tr("Open the selected row; on a video tile: single view and back")),
             ("← → ↑ ↓  + −", self.tr("PTZ of the focused video tile (release to stop; the wheel zooms)")),
             ("S", self.tr("Snapshot of the focused video tile")),
+            ("I", self.tr("Resolution, bitrate and stream of the focused video tile")),
             ("Delete", self.tr("Give a placed video tile back to the automatic order")),
             ("Esc", self.tr("Leave wall mode")),
         ]

@@ -128,6 +128,8 @@ class VideoTile(QWidget):
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(lambda: self.show_notice(None))
         self._shown_fps = 0.0  # the fps on the tile, refreshed twice a second (not per picture)
+        self._shown_kbps = 0.0
+        self._bytes_mark: tuple[float, int] | None = None  # (time, bytes read) at the last refresh
         self._overlay_key: tuple | None = None
         self._overlay_pixmap: QPixmap | None = None
         self._last_frame_at: float | None = None
@@ -298,6 +300,7 @@ class VideoTile(QWidget):
                 pass
 
         self._connect_started = time.monotonic()
+        self._bytes_mark = None
         self._reader = StreamReader(url, lambda: self._box, on_picture, on_end,
                                     wants_picture=lambda: self._slot is None)
         self._reader.start()
@@ -373,6 +376,11 @@ class VideoTile(QWidget):
             self._set_state(TileState.STALLED)
         if self.state is TileState.LIVE:
             self._shown_fps = self.fps
+            reader = self._reader
+            if reader is not None:
+                if self._bytes_mark is not None and now > self._bytes_mark[0]:
+                    self._shown_kbps = (reader.bytes_read - self._bytes_mark[1]) * 8 / 1000 / (now - self._bytes_mark[0])
+                self._bytes_mark = (now, reader.bytes_read)
         self._refresh_words()  # fps, the stalled picture's age, the retry countdown
         self._consider_tier()
 
@@ -400,7 +408,8 @@ class VideoTile(QWidget):
             text = self.tr("Live") + f" · {self._shown_fps:.0f} fps"
             if self.show_details:
                 size = self.frame_size
-                text += f" · {size.width()}×{size.height()} · {self.tier.value if self.tier else ''}"
+                text += (f" · {size.width()}×{size.height()} · {self._shown_kbps:,.0f} kbit/s"
+                         f" · {self.tier.value if self.tier else ''}")
             return text
         if s is TileState.STALLED and self._last_frame_at is not None:
             age = time.monotonic() - self._last_frame_at
@@ -544,6 +553,11 @@ class VideoTile(QWidget):
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Delete and self.pinned:
             self.release_requested.emit()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_I and not event.modifiers():
+            self.show_details = not self.show_details  # resolution, bitrate and tier on demand
+            self._refresh_words()
             event.accept()
             return
         if event.key() == Qt.Key.Key_S and not event.modifiers():
