@@ -148,13 +148,13 @@ def main() -> None:
         wait(app, lambda: False, 3)  # settle
 
         # the wall, live
-        frames0 = [t.painted for t in tiles]  # pictures drawn, not only decoded
+        frames0 = [t.frames for t in tiles]  # pictures put on screen, not only decoded
         cpu0, rtsp_cpu0, t0 = cpu_seconds(), cpu_seconds(rtsp.pid), time.monotonic()
         wait(app, lambda: False, args.seconds)
         elapsed = time.monotonic() - t0
         client_cores = (cpu_seconds() - cpu0) / elapsed
         rtsp_cores = (cpu_seconds(rtsp.pid) - rtsp_cpu0) / elapsed
-        fps = [(t.painted - f) / elapsed for t, f in zip(tiles, frames0, strict=True)]
+        fps = [(t.frames - f) / elapsed for t, f in zip(tiles, frames0, strict=True)]
         rss = rss_mb()
         sizes = {(t.frame_size.width(), t.frame_size.height()) for t in tiles}
         tiers = {t.tier.value for t in tiles if t.tier}

@@ -60,7 +60,6 @@ class StreamReader(threading.Thread):
         self._on_picture = on_picture
         self._on_end = on_end
         self._stopping = threading.Event()
-        self.skipped = 0
         self.bytes_read = 0  # of the stream, for its bitrate (read by the GUI thread)
 
     def stop(self) -> None:
@@ -108,7 +107,6 @@ class StreamReader(threading.Thread):
                 if not self._wants_picture():
                     # the screen has not taken the last picture yet: decode (the next
                     # pictures depend on this one) but do not convert what nobody will see
-                    self.skipped += 1
                     continue
                 width, height = fit(frame.width, frame.height, *self._box())
                 picture = scaler.reformat(frame, width=width, height=height, format="bgra",

@@ -5,8 +5,8 @@ state it is in: connecting, live (with fps and resolution), stalled (the last fr
 with its age), camera offline, unauthorized, or the error. It asks the data center
 for a fresh preview URL at every (re)connect, because URLs expire; it reconnects by
 itself with exponential backoff; it holds no connection while it is not on screen.
-Frames are painted by the tile itself, so the overlay (number, names, state, alert)
-sits on the picture.
+The picture and the words over it (number, names, state, alert) are two labels
+that Qt paints by itself.
 """
 
 from __future__ import annotations
@@ -122,7 +122,6 @@ class VideoTile(QWidget):
         self._image: QImage | None = None  # the picture shown, scaled to the tile
         self._last_frame = None  # the same picture at full size, for snapshots
         self._frame_size = QSize()
-        self.painted = 0  # pictures actually drawn: the fps people see
         self.notice: str | None = None  # a passing word on the tile (a PTZ refusal, a snapshot taken)
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
@@ -340,11 +339,10 @@ class VideoTile(QWidget):
         had_image = self._image is not None
         self._image, self._last_frame = image, frame
         self._video.setPixmap(QPixmap.fromImage(image))
-        self.painted += 1
         self._frame_size = QSize(width, height)
         self._last_frame_at = now
         self._frame_times.append(now)
-        self.frames += 1
+        self.frames += 1  # pictures put on screen (a picture decoded while the screen lagged is not)
         if self.state is not TileState.LIVE:
             self._backoff.reset()
             self._set_state(TileState.LIVE)
