@@ -46,7 +46,8 @@ def decode_floor(urls: list[str], seconds: float) -> None:
 
     def run(n: int, url: str) -> None:
         try:
-            with av.open(url, options={"rtsp_transport": "tcp"}, timeout=10) as container:
+            # FFmpeg's socket timeout: PyAV's own `timeout` takes the interpreter lock on every read
+            with av.open(url, options={"rtsp_transport": "tcp", "timeout": "10000000"}) as container:
                 stream = container.streams.video[0]
                 stream.codec_context.thread_count = 1
                 for _frame in container.decode(stream):

@@ -20,8 +20,8 @@ from PySide6.QtGui import QImage
 
 log = logging.getLogger(__name__)
 
-OPEN_TIMEOUT_S = 5.0
-READ_TIMEOUT_S = 5.0
+# Socket timeout for opening and for every read: a silent stream ends the reader after it.
+IO_TIMEOUT_S = 5.0
 # Corrupt packets in a row before the stream counts as broken (a few are normal after loss).
 MAX_BAD_PACKETS = 50
 
@@ -29,8 +29,15 @@ MAX_BAD_PACKETS = 50
 def stream_options(url: str) -> dict[str, str]:
     """FFmpeg options for a live camera stream: no buffering, a small probe (the default
     reads ~5 MB and seconds of video before the first picture), RTSP over TCP (UDP
-    through an intranet's firewalls and NAT loses packets and smears pictures)."""
-    options = {"fflags": "nobuffer", "flags": "low_delay", "probesize": "65536", "analyzeduration": "200000"}
+    through an intranet's firewalls and NAT loses packets and smears pictures).
+
+    The timeouts are FFmpeg's own socket timeouts (microseconds), not PyAV's `timeout`
+    argument: PyAV checks that one in a callback FFmpeg calls on every read, and the
+    callback takes the interpreter lock, so 36 streams made thousands of lock handovers
+    a second and the wall lost a fifth of its frames to them."""
+    micros = str(int(IO_TIMEOUT_S * 1_000_000))
+    options = {"fflags": "nobuffer", "flags": "low_delay", "probesize": "65536", "analyzeduration": "200000",
+               "timeout": micros, "rw_timeout": micros}
     if url.lower().startswith("rtsp://"):
         options["rtsp_transport"] = "tcp"
     return options
@@ -63,13 +70,13 @@ class StreamReader(threading.Thread):
         self.bytes_read = 0  # of the stream, for its bitrate (read by the GUI thread)
 
     def stop(self) -> None:
-        """Returns at once; the thread ends after the picture it is on (or its read
-        timeout) and closes the connection."""
+        """Returns at once; the thread ends after the packet it is reading (or the
+        socket timeout, on a silent stream) and closes the connection."""
         self._stopping.set()
 
     def run(self) -> None:
         try:
-            container = av.open(self.url, options=stream_options(self.url), timeout=(OPEN_TIMEOUT_S, READ_TIMEOUT_S))
+            container = av.open(self.url, options=stream_options(self.url))
         except (av.FFmpegError, OSError, ValueError) as exc:
             self._end(describe(exc))
             return
@@ -112,7 +119,8 @@ class StreamReader(threading.Thread):
                 picture = scaler.reformat(frame, width=width, height=height, format="bgra",
                                           interpolation=Interpolation.FAST_BILINEAR)
                 plane = picture.planes[0]
-                image = QImage(bytes(plane), width, height, plane.line_size, QImage.Format.Format_RGB32)
+                # the image is drawn from the plane's own memory (PySide keeps the plane alive)
+                image = QImage(plane, width, height, plane.line_size, QImage.Format.Format_RGB32)
                 self._on_picture(image, frame.width, frame.height, frame)
         self._end("the stream ended")
 
