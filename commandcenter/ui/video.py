@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QImageWriter, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QImageWriter, QPainter, QPalette, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from commandcenter.domain import contract
@@ -50,10 +50,9 @@ STATE_COLOURS = {
 
 class _Answer(QObject):
     """Carries news from worker threads (a camera command's answer, the stream reader's
-    pictures and its end) to the GUI thread."""
+    end) to the GUI thread. Pictures take another way: the frame pump."""
 
     arrived = Signal(int, object, object)  # generation, result, CameraCallFailed or None
-    picture = Signal(int)  # generation: a new picture waits in the tile's slot
     ended = Signal(int, str)  # generation, reason
     ptz_refused = Signal(str)  # the data center's reason
 
@@ -65,6 +64,49 @@ PTZ_KEYS = {
 }
 PTZ_SPEED = 50
 PTZ_WHEEL_STEP_MS = 300  # a wheel notch zooms this long
+PUMP_INTERVAL_MS = 8  # well under a frame's 40 ms, so a picture waits little and is rarely replaced
+
+
+class FramePump(QObject):
+    """Puts the pictures the readers left in their tiles' slots on screen, all of them
+    on one timer of the GUI thread. A queued signal per picture instead wakes the GUI
+    thread and hands the interpreter lock over for every one of them, which at 36 tiles
+    and 25 fps costs more than drawing them; and pictures taken together are painted
+    and sent to the screen in one pass."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tiles: set[VideoTile] = set()
+        self._timer = QTimer(self)
+        self._timer.setInterval(PUMP_INTERVAL_MS)
+        self._timer.timeout.connect(self._pump)
+
+    def add(self, tile: VideoTile) -> None:
+        self._tiles.add(tile)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def discard(self, tile: VideoTile) -> None:
+        self._tiles.discard(tile)
+        if not self._tiles:
+            self._timer.stop()
+
+    def _pump(self) -> None:
+        for tile in list(self._tiles):
+            try:
+                tile._take_picture()
+            except RuntimeError:  # the tile's widget was deleted while it played
+                self.discard(tile)
+
+
+_pump: FramePump | None = None
+
+
+def frame_pump() -> FramePump:
+    global _pump
+    if _pump is None:
+        _pump = FramePump()
+    return _pump
 
 
 class VideoTile(QWidget):
@@ -139,7 +181,6 @@ class VideoTile(QWidget):
         self._backoff = Backoff()
         self._answer = _Answer(self)
         self._answer.arrived.connect(self._on_answer)
-        self._answer.picture.connect(self._on_picture)
         self._answer.ended.connect(self._on_stream_end)
         self._answer.ptz_refused.connect(self._on_ptz_refused)
         self._retry = QTimer(self)
@@ -284,13 +325,7 @@ class VideoTile(QWidget):
 
         def on_picture(image, width, height, frame) -> None:  # the reader's thread
             with self._slot_lock:
-                waiting = self._slot is not None
-                self._slot = (image, width, height, frame)
-            if not waiting:  # one signal per picture the GUI has not taken yet, not per picture
-                try:
-                    answer.picture.emit(generation)
-                except RuntimeError:
-                    pass  # the tile is gone
+                self._slot = (generation, image, width, height, frame)
 
         def on_end(reason: str) -> None:  # the reader's thread
             try:
@@ -304,6 +339,7 @@ class VideoTile(QWidget):
                                     wants_picture=lambda: self._slot is None)
         self._reader.start()
         self._watchdog.start()
+        frame_pump().add(self)
 
     def _stop_stream(self) -> None:
         self._retry.stop()
@@ -312,6 +348,7 @@ class VideoTile(QWidget):
         reader, self._reader = self._reader, None
         if reader is not None:
             reader.stop()
+            frame_pump().discard(self)
         with self._slot_lock:
             self._slot = None
 
@@ -329,12 +366,15 @@ class VideoTile(QWidget):
 
     # -- the stream -----------------------------------------------------------------
 
-    def _on_picture(self, generation: int) -> None:
+    def _take_picture(self) -> None:
+        """The frame pump's call: show the picture waiting in the slot, if any."""
+        if self._slot is None:  # the common case, read without the lock
+            return
         with self._slot_lock:
             slot, self._slot = self._slot, None
-        if generation != self._generation or slot is None:
+        if slot is None or slot[0] != self._generation:
             return
-        image, width, height, frame = slot
+        _generation, image, width, height, frame = slot
         now = time.monotonic()
         had_image = self._image is not None
         self._image, self._last_frame = image, frame
@@ -426,7 +466,25 @@ class VideoTile(QWidget):
         return self.tr("Not shown")
 
     def _refresh_words(self) -> None:
-        self._words.setPixmap(self._overlay())
+        pixmap = self._overlay()
+        if self._words.pixmap().cacheKey() != pixmap.cacheKey():
+            self._words.setPixmap(pixmap)
+            # Only where there are words or frames: every new picture repaints what lies
+            # over it, and blending a whole tile's overlay 900 times a second is not free.
+            self._words.setMask(self._overlay_region())
+
+    def _overlay_region(self) -> QRegion:
+        rect = self.rect()
+        if self.state is TileState.STALLED and self._image is not None:
+            return QRegion(rect)  # the dimmed picture
+        band = self._band()
+        region = QRegion(0, 0, rect.width(), band) + QRegion(0, rect.height() - band, rect.width(), band)
+        if self.alert is not None or self.hasFocus():
+            region += QRegion(rect) - QRegion(rect.adjusted(5, 5, -5, -5))  # the border
+        return region
+
+    def _band(self) -> int:
+        return max(22, min(34, self.height() // 8))
 
     def _overlay(self) -> QPixmap:
         """Number, names, state and alert, drawn once and reused while they stay the same:
@@ -446,7 +504,7 @@ class VideoTile(QWidget):
         rect = self.rect()
         if self.state is TileState.STALLED and self._image is not None:
             painter.fillRect(rect, QColor(0, 0, 0, 110))  # a frozen picture must look frozen
-        band = max(22, min(34, rect.height() // 8))
+        band = self._band()
         font = QFont(self.font())
         font.setPixelSize(int(band * 0.55))
         painter.setFont(font)
