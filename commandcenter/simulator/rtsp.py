@@ -97,7 +97,7 @@ def _pipeline(width: int, height: int, kbps: int) -> str:
         # moving bars, so that every frame is a new picture to decode
         f"( videotestsrc is-live=true pattern=smpte horizontal-speed=4 "
         f"! video/x-raw,width={width},height={height},framerate={FPS}/1 "
-        f"! x264enc tune=zerolatency speed-preset=ultrafast bitrate={kbps} key-int-max={FPS} threads=1 "
+        f"! x264enc name=encoder tune=zerolatency speed-preset=ultrafast bitrate={kbps} key-int-max={FPS} threads=1 "
         "! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1 )"
     )
 
@@ -108,7 +108,8 @@ def serve(host: str, port: int) -> int:
     gi.require_version("Gst", "1.0")
     gi.require_version("GstRtsp", "1.0")
     gi.require_version("GstRtspServer", "1.0")
-    from gi.repository import GLib, Gst, GstRtsp, GstRtspServer
+    gi.require_version("GstVideo", "1.0")
+    from gi.repository import GLib, Gst, GstRtsp, GstRtspServer, GstVideo
 
     Gst.init(None)
 
@@ -131,7 +132,30 @@ def serve(host: str, port: int) -> int:
         def do_gen_key(self, url):
             return self.tier
 
+    encoders: dict[str, Gst.Element] = {}  # tier -> the x264 encoder of its shared stream
+
+    def remember_encoder(factory, media) -> None:
+        encoders[factory.tier] = media.get_element().get_by_name("encoder")
+
+    def key_frame_for_new_viewer(client, context) -> None:
+        # A camera sends a key frame when a viewer starts playing: without one, the
+        # viewer sees nothing until the next one, up to a whole GOP (a second) later.
+        # Asked for 100 ms after the PLAY: a key frame encoded at once goes out before
+        # the new viewer's stream is linked, and the viewer waits for the next one.
+        tier = context.uri.abspath.rstrip("/").rsplit("/", 1)[-1] if context.uri else ""
+        encoder = encoders.get(tier)
+        if encoder is not None:
+            def force() -> bool:
+                encoder.get_static_pad("src").send_event(
+                    GstVideo.video_event_new_upstream_force_key_unit(Gst.CLOCK_TIME_NONE, True, 1))
+                return False
+            GLib.timeout_add(100, force)
+
+    def on_client(server, client) -> None:
+        client.connect("play-request", key_frame_for_new_viewer)
+
     server = GstRtspServer.RTSPServer()
+    server.connect("client-connected", on_client)
     server.set_address(host)
     server.set_service(str(port))
     mounts = CameraMounts()
@@ -139,6 +163,7 @@ def serve(host: str, port: int) -> int:
         factory = TierFactory(tier)
         factory.set_launch(_pipeline(width, height, kbps))
         factory.set_shared(True)
+        factory.connect("media-configure", remember_encoder)
         factory.set_protocols(GstRtsp.RTSPLowerTrans.TCP)
         mounts.add_factory(f"/{tier}", factory)
     server.set_mount_points(mounts)
