@@ -91,3 +91,44 @@ def client_factory(sk):
     yield make
     for client in clients:
         client.close()
+
+
+# -- the video wall against the simulator's MJPEG streams (test_video, test_tours) --
+
+@pytest.fixture
+def video_datacenter(city_world_factory, datacenter_factory):
+    from commandcenter.simulator.video import MjpegVideo
+
+    return datacenter_factory(city_world_factory(fresh=True), video=MjpegVideo())
+
+
+@pytest.fixture
+def camera_commands(video_datacenter, client_factory):
+    from commandcenter.feeds.cameras import DirectCameraCommands
+
+    commands = DirectCameraCommands(client_factory(video_datacenter.url, retries=0))
+    yield commands
+    commands.close()
+
+
+@pytest.fixture
+def wall(qtbot, store, video_datacenter, client_factory, camera_commands):
+    from commandcenter.feeds.catalog import build_feeds
+    from commandcenter.feeds.coordinator import FeedCoordinator
+    from commandcenter.feeds.runner import FeedRunner
+    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
+    from commandcenter.ui.panel import Console
+    from commandcenter.ui.wall import WallPanel
+
+    client = client_factory(video_datacenter.url, retries=0)
+    FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {})).run_once()
+    console = Console(store, StoreBridge(store), BackgroundReader(), cameras=camera_commands)
+    panel = WallPanel(console)
+    panel.resize(1280, 760)
+    qtbot.addWidget(panel)
+    panel.show()
+    yield panel
+    for tile in panel.tiles:
+        tile.close_stream()
+    console.reader.close(5_000)
+    console.snapshots.close()

@@ -39,20 +39,6 @@ def test_backoff_doubles_up_to_its_cap_and_resets():
     assert 8 <= jittered.next_delay() <= 12
 
 
-@pytest.fixture
-def video_datacenter(city_world_factory, datacenter_factory):
-    from commandcenter.simulator.video import MjpegVideo
-
-    return datacenter_factory(city_world_factory(fresh=True), video=MjpegVideo())
-
-
-@pytest.fixture
-def camera_commands(video_datacenter, client_factory):
-    commands = DirectCameraCommands(client_factory(video_datacenter.url, retries=0))
-    yield commands
-    commands.close()
-
-
 def _camera(world, *, online=True, ptz=None):
     from commandcenter.domain.records import Camera
     from commandcenter.domain.timefmt import parse_iso_time
@@ -219,29 +205,6 @@ def test_a_broken_stream_is_an_error_with_a_reason_and_is_retried(qtbot, video_d
         if broken == "garbage":
             stop.set()
             listener.close()
-
-
-@pytest.fixture
-def wall(qtbot, store, video_datacenter, client_factory, camera_commands):
-    from commandcenter.feeds.catalog import build_feeds
-    from commandcenter.feeds.coordinator import FeedCoordinator
-    from commandcenter.feeds.runner import FeedRunner
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.panel import Console
-    from commandcenter.ui.wall import WallPanel
-
-    client = client_factory(video_datacenter.url, retries=0)
-    FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {})).run_once()
-    console = Console(store, StoreBridge(store), BackgroundReader(), cameras=camera_commands)
-    panel = WallPanel(console)
-    panel.resize(1280, 760)
-    qtbot.addWidget(panel)
-    panel.show()
-    yield panel
-    for tile in panel.tiles:
-        tile.close_stream()
-    console.reader.close(5_000)
-    console.snapshots.close()
 
 
 def _live(panel):

@@ -536,6 +536,10 @@
         <translation>释放手动放置的视频画面，恢复自动排序</translation>
     </message>
     <message>
+        <source>Previous / next step of the wall&apos;s tour</source>
+        <translation>画面墙轮巡的上一步 / 下一步</translation>
+    </message>
+    <message>
         <source>Leave wall mode</source>
         <translation>退出上墙模式</translation>
     </message>
@@ -834,6 +838,136 @@
     </message>
 </context>
 <context>
+    <name>TourControls</name>
+    <message>
+        <source>Tours: walls shown one after another, each for its own time</source>
+        <translation>轮巡：按顺序显示多个画面墙，每个停留各自的时长</translation>
+    </message>
+    <message>
+        <source>Start tour</source>
+        <translation>开始轮巡</translation>
+    </message>
+    <message>
+        <source>Previous step (Page Up)</source>
+        <translation>上一步（Page Up）</translation>
+    </message>
+    <message>
+        <source>Next step (Page Down)</source>
+        <translation>下一步（Page Down）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Tours…</source>
+        <translation>轮巡方案…</translation>
+    </message>
+    <message>
+        <source>The tour %1 cannot be used: %2</source>
+        <translation>轮巡方案 %1 无法使用：%2</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>No tours yet</source>
+        <translation>尚无轮巡方案</translation>
+    </message>
+    <message>
+        <source>%1 · step %2 of %3</source>
+        <translation>%1 · 第 %2/%3 步</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>held while you work on the wall</source>
+        <translation>操作期间保持当前画面</translation>
+    </message>
+    <message>
+        <source>next in %1 s</source>
+        <translation>%1 秒后切换</translation>
+    </message>
+</context>
+<context>
+    <name>TourEditor</name>
+    <message>
+        <source>Tours</source>
+        <translation>轮巡方案</translation>
+    </message>
+    <message>
+        <source>Name of the tour, e.g. 夜班巡查</source>
+        <translation>方案名称，如：夜班巡查</translation>
+    </message>
+    <message>
+        <source>Add this wall</source>
+        <translation>添加当前画面墙</translation>
+    </message>
+    <message>
+        <source>The layout and the cameras on the wall now</source>
+        <translation>当前的布局及其上的摄像机</translation>
+    </message>
+    <message>
+        <source>Add saved wall</source>
+        <translation>添加已保存的画面墙</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Delete tour</source>
+        <translation>删除方案</translation>
+    </message>
+    <message>
+        <source>Dwell</source>
+        <translation>停留</translation>
+    </message>
+    <message>
+        <source>The tour %1 cannot be used: %2</source>
+        <translation>轮巡方案 %1 无法使用：%2</translation>
+    </message>
+    <message>
+        <source>Give the tour a name.</source>
+        <translation>请为方案命名。</translation>
+    </message>
+    <message>
+        <source>Add at least one step.</source>
+        <translation>请至少添加一步。</translation>
+    </message>
+    <message>
+        <source>Saved %1 with %2 steps.</source>
+        <translation>已保存 %1，共 %2 步。</translation>
+    </message>
+    <message>
+        <source>Delete the tour %1?</source>
+        <translation>删除轮巡方案 %1？</translation>
+    </message>
+    <message>
+        <source>Saved wall %1</source>
+        <translation>已保存的画面墙 %1</translation>
+    </message>
+    <message>
+        <source>Layout %1 with %2 cameras</source>
+        <translation>布局 %1，%2 路摄像机</translation>
+    </message>
+</context>
+<context>
     <name>VideoTile</name>
     <message>
         <source>Camera offline</source>
@@ -931,8 +1065,20 @@
         <translation>方案名称：</translation>
     </message>
     <message>
+        <source>There is no saved wall %1</source>
+        <translation>没有名为 %1 的画面墙</translation>
+    </message>
+    <message>
         <source>The saved wall %1 is damaged and was not applied</source>
         <translation>已保存的上墙方案 %1 已损坏，未应用</translation>
+    </message>
+    <message>
+        <source>the saved wall %1 no longer exists</source>
+        <translation>画面墙 %1 已不存在</translation>
+    </message>
+    <message>
+        <source>the saved wall %1 is damaged</source>
+        <translation>画面墙 %1 已损坏</translation>
     </message>
     <message>
         <source>%1 cameras · %2 at stations with open alerts</source>

@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
             ("S", self.tr("Snapshot of the focused video tile")),
             ("I", self.tr("Resolution, bitrate and stream of the focused video tile")),
             ("Delete", self.tr("Give a placed video tile back to the automatic order")),
+            ("Page Up / Page Down", self.tr("Previous / next step of the wall's tour")),
             ("Esc", self.tr("Leave wall mode")),
         ]
         self._refresh_workspace_menus()

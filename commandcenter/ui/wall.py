@@ -3,7 +3,8 @@ first, the most severe first, so the wall shows where something is happening; a 
 whose station has an open alert is framed in the alert's colour with its title.
 
 Layouts 1, 4, 9, 16, 25, 36 and 1+5, 1+7 (one large tile with small ones). Double-click
-a tile (or Enter) for single view and back. The wall plays only while it is seen: in a
+a tile (or Enter) for single view and back. Walls are saved by name, and tours show
+walls one after another (ui/tours.py). The wall plays only while it is seen: in a
 hidden tab or a minimised window its tiles hold no connection.
 """
 
@@ -21,6 +22,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from commandcenter.ui.panel import Console, Panel, ask_for_name
+from commandcenter.ui.tours import TouchWatcher, TourControls
 from commandcenter.ui.video import VideoTile
 
 
@@ -101,6 +103,9 @@ class WallPanel(Panel):
         bar.addWidget(self.layout_choice)
         bar.addWidget(self.saved)
         bar.addWidget(save)
+        self.tours = TourControls(self)
+        self._touch = TouchWatcher(self.tours)
+        bar.addWidget(self.tours)
         bar.addStretch(1)
         bar.addWidget(self.count)
         self.canvas = QWidget()
@@ -116,6 +121,10 @@ class WallPanel(Panel):
         self.body.addLayout(bar)
         self.body.addWidget(self.canvas, 1)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.canvas, self._toggle_focused_single,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, self.tours.next_step,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, self.tours.previous_step,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         # a minimised window sends no hide event to its widgets: look now and then
         self._visibility = QTimer(self)
@@ -148,6 +157,7 @@ class WallPanel(Panel):
             tile.points_dropped.connect(lambda ids, n=index: self.pin_points(n, ids))
             tile.release_requested.connect(lambda n=index: self.release(n))
             tile.snapshot_requested.connect(lambda t=tile: self.take_snapshot(t))
+            tile.installEventFilter(self._touch)
             self.tiles.append(tile)
         return self.tiles[n]
 
@@ -253,21 +263,64 @@ class WallPanel(Panel):
         if name:
             self.save_named(name)
 
-    def recall_named(self, name: str) -> bool:
+    def _saved_wall(self, name: str) -> tuple[WallLayout, dict[int, str]]:
+        """A saved wall's layout and placed cameras; ValueError (or KeyError…) if damaged,
+        LookupError if there is no such wall."""
         raw = self.console.settings.value(f"wall/layouts/{name}") if self.console.settings is not None else None
+        if raw is None:
+            raise LookupError(name)
+        spec = json.loads(str(raw))
+        layout = LAYOUT_BY_NAME[spec["layout"]]
+        pins = {int(n): str(c) for n, c in dict(spec.get("pins") or {}).items() if 0 <= int(n) < layout.size}
+        return layout, pins
+
+    def recall_named(self, name: str) -> bool:
         try:
-            spec = json.loads(str(raw))
-            layout = LAYOUT_BY_NAME[spec["layout"]]
-            pins = {int(n): str(c) for n, c in dict(spec.get("pins") or {}).items() if 0 <= int(n) < layout.size}
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            layout, pins = self._saved_wall(name)
+        except LookupError:
+            self.count.setText(self.tr("There is no saved wall %1").replace("%1", name))
+            return False
+        except (ValueError, TypeError, AttributeError) as exc:
             # a settings file edited by hand: say which entry, keep the wall as it is
-            log.warning("the saved wall %r cannot be used (%s): %.200s", name, exc, raw)
+            log.warning("the saved wall %r cannot be used (%s)", name, exc)
             self.count.setText(self.tr("The saved wall %1 is damaged and was not applied").replace("%1", name))
             return False
-        self.set_layout(layout.name)
-        self.pins = pins
-        self._fill()
+        self.restore_state(layout.name, pins)
         return True
+
+    # -- tours -------------------------------------------------------------------------
+
+    def layout_names(self) -> set[str]:
+        return set(LAYOUT_BY_NAME)
+
+    def wall_state(self) -> tuple[str, dict[int, str]]:
+        """The layout and the cameras the operator placed, to give back after a tour."""
+        return self.current_layout.name, dict(self.pins)
+
+    def restore_state(self, layout: str, pins: dict[int, str]) -> None:
+        self.set_layout(layout)
+        self.pins = dict(pins)
+        self._fill()
+
+    def shown_cameras(self) -> tuple[str, dict[int, str]]:
+        """The layout and the camera on each of its tiles now: a tour step of this wall."""
+        layout = self.current_layout
+        return layout.name, {n: tile.camera.camera_id for n, tile in enumerate(self.tiles[:layout.size])
+                             if tile.camera is not None}
+
+    def show_step(self, step) -> str | None:
+        """Put a tour step on the wall; the reason if it cannot be shown as saved."""
+        if step.wall is None:
+            self.restore_state(step.layout, step.pins)
+            return None
+        try:
+            layout, pins = self._saved_wall(step.wall)
+        except LookupError:
+            return self.tr("the saved wall %1 no longer exists").replace("%1", step.wall)
+        except (ValueError, TypeError, AttributeError):
+            return self.tr("the saved wall %1 is damaged").replace("%1", step.wall)
+        self.restore_state(layout.name, pins)
+        return None
 
     def _refresh_saved(self) -> None:
         self.saved.clear()
