@@ -4,9 +4,11 @@ decoded by FFmpeg (PyAV) into the tiles; and the Qt-free choices behind them."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import random
 import socket
 import threading
+import time
 from concurrent.futures import Future
 
 import pytest
@@ -412,3 +414,129 @@ def test_a_named_wall_keeps_its_layout_and_placed_cameras(qtbot, wall, store, tm
     wall.console.settings.setValue("wall/layouts/坏的", "{not json")
     assert not wall.recall_named("坏的")
     assert "坏的" in wall.count.text() and wall.current_layout.name == "1+5"
+
+
+@pytest.fixture
+def hls_datacenter(city_world_factory, datacenter_factory, monkeypatch):
+    from commandcenter.simulator import server
+    from commandcenter.simulator.hls import HlsVideo
+    from commandcenter.simulator.video import MjpegVideo
+
+    monkeypatch.setattr(server, "PREVIEW_TTL", datetime.timedelta(seconds=3))  # URLs expire fast
+    return datacenter_factory(city_world_factory(fresh=True), video=MjpegVideo(), hls=HlsVideo())
+
+
+class _Recording:
+    """Camera commands that remember every preview URL handed out."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.urls: list[str] = []
+
+    def preview_url(self, camera_id, stream_type, protocol):
+        future = self.inner.preview_url(camera_id, stream_type, protocol)
+        future.add_done_callback(lambda f: f.exception() is None and self.urls.append(f.result().url))
+        return future
+
+    def ptz(self, camera_id, action, speed):
+        return self.inner.ptz(camera_id, action, speed)
+
+
+@pytest.mark.gui
+def test_a_camera_that_offers_hls_plays_over_hls(qtbot, hls_datacenter, client_factory):
+    import requests
+
+    world = hls_datacenter.world
+    camera = next(c for c in (_camera_by_id(world, c["cameraId"]) for c in world.cameras()
+                              if c["online"] and not c.get("deleted")) if hls_datacenter.offers_hls(c.camera_id))
+    commands = DirectCameraCommands(client_factory(hls_datacenter.url, retries=0))
+    try:
+        url = commands.preview_url(camera.camera_id, "sub", "hls").result(10).url
+        playlist = requests.get(url, timeout=5)
+        assert playlist.headers["Content-Type"] == "application/vnd.apple.mpegurl"
+        assert "#EXT-X-MEDIA-SEQUENCE" in playlist.text and "token=" in playlist.text  # segments carry the token
+        tile = _tile(qtbot, commands, camera)
+        qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 30, timeout=30_000)
+        assert tile.protocol == "hls" and tile.frame_size.width() == 1280  # rtsp refused (415); main: one tile
+        # paced by the timestamps: an even 25 fps, not a second's burst then a freeze
+        gaps = []
+        last = [tile.frames, time.monotonic()]
+
+        def gap_seen() -> bool:
+            now = time.monotonic()
+            if tile.frames != last[0]:
+                gaps.append(now - last[1])
+                last[:] = [tile.frames, now]
+            return len(gaps) >= 50
+
+        qtbot.waitUntil(gap_seen, timeout=10_000)
+        assert max(gaps) < 0.3 and 18 < tile.fps < 32
+        tile.close_stream()
+    finally:
+        commands.close()
+
+
+@pytest.mark.gui
+def test_an_expired_url_is_refused_and_a_reconnecting_tile_asks_for_a_new_one(
+        qtbot, hls_datacenter, client_factory):
+    import requests
+
+    commands = _Recording(DirectCameraCommands(client_factory(hls_datacenter.url, retries=0)))
+    world = hls_datacenter.world
+    camera = next(c for c in (_camera_by_id(world, c["cameraId"]) for c in world.cameras()
+                              if c["online"] and not c.get("deleted")) if not hls_datacenter.offers_hls(c.camera_id))
+    try:
+        tile = _tile(qtbot, commands, camera)
+        qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 10, timeout=15_000)
+        first = commands.urls[-1]
+        time.sleep(3.5)  # past the URL's expiry: the open stream plays on, new connections are refused
+        assert requests.get(first, timeout=5, stream=True).status_code == 403
+        hls_datacenter.faults.update(down=True)  # the stream drops
+        qtbot.waitUntil(lambda: tile.state is not TileState.LIVE, timeout=15_000)
+        hls_datacenter.faults.update(down=False)
+        frames = tile.frames
+        qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > frames + 10, timeout=40_000)
+        assert commands.urls[-1] != first  # a fresh URL, not the expired one
+        tile.close_stream()
+    finally:
+        commands.inner.close()
+
+
+def _camera_by_id(world, camera_id):
+    from commandcenter.domain.records import Camera
+    from commandcenter.domain.timefmt import parse_iso_time
+
+    c = world.camera(camera_id)
+    return Camera(c["cameraId"], c["pointId"], c["name"], c["online"], c["ptz"], c["hasSubStream"],
+                  parse_iso_time(c["updatedAt"]))
+
+
+def test_segmented_streams_are_paced_by_their_timestamps():
+    from commandcenter.ui.decoder import Pacer, is_hls, stream_options
+
+    assert is_hls("http://dc/video/c/sub/hls/live.m3u8?expires=1&token=x")
+    assert stream_options("http://dc/x/live.m3u8?t=1")["live_start_index"] == "-3"
+    pacer = Pacer(max_late_s=1.0)
+    # a segment arrives in one burst at t=10: its pictures are spread over their 40 ms steps
+    assert pacer.delay(100.00, 10.0) == 0.0
+    assert pacer.delay(100.04, 10.001) == pytest.approx(0.039)
+    assert pacer.delay(100.96, 10.002) == pytest.approx(0.958)
+    # more than a second behind: start over rather than play catch-up
+    assert pacer.delay(101.0, 12.5) == 0.0 and pacer.delay(101.04, 12.5) == pytest.approx(0.04)
+    assert pacer.delay(None, 13.0) == 0.0  # no timestamp: at once
+
+
+def test_read_ahead_hands_over_packets_and_the_error_that_ended_them():
+    from commandcenter.ui.decoder import ReadAhead
+
+    def packets():
+        yield from (1, 2, 3)
+        raise OSError("connection reset")
+
+    ahead = ReadAhead(packets(), threading.Event())
+    got = []
+    with pytest.raises(OSError, match="connection reset"):
+        for packet in ahead:
+            got.append(packet)
+    ahead.close()
+    assert got == [1, 2, 3]

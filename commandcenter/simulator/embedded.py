@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from commandcenter.domain.secret import Secret
+from commandcenter.simulator.hls import HlsVideo
 from commandcenter.simulator.server import DataCenterServer
 from commandcenter.simulator.video import MjpegVideo
 from commandcenter.simulator.world import World, real_now
@@ -49,7 +50,7 @@ def start_embedded(*, seed: int = 20261124, scale: str = "city", dirty: bool = F
     world = build_world(seed=seed, scale=scale, dirty=dirty)
     sk = secrets.token_urlsafe(32)
     server = DataCenterServer(world, host=host, port=0, credentials={EMBEDDED_AK: sk},
-                              video=MjpegVideo())
+                              video=MjpegVideo(), hls=HlsVideo())
     server.start()
     return EmbeddedDataCenter(server=server, world=world, ak=EMBEDDED_AK, sk=Secret(sk))
 
@@ -60,5 +61,5 @@ def start_standalone(*, host: str, port: int, seed: int, scale: str, dirty: bool
     the address cannot be bound."""
     world = build_world(seed=seed, scale=scale, dirty=dirty, frozen=frozen)
     server = DataCenterServer(world, host=host, port=port, credentials={ak: sk},
-                              rtsp_base_url=rtsp_base_url, video=MjpegVideo())
+                              rtsp_base_url=rtsp_base_url, video=MjpegVideo(), hls=HlsVideo())
     return server.start()

@@ -1,5 +1,5 @@
 """HTTP server of the simulated data center: every interface of the contract, AK/SK
-checks, paging, cursors, ETags, gzip, idempotency keys, MJPEG video, and faults.
+checks, paging, cursors, ETags, gzip, idempotency keys, MJPEG and HLS video, and faults.
 
 Built on the standard library's ThreadingHTTPServer: fault injection needs the raw
 socket (a TCP reset, a body cut short), which frameworks hide.
@@ -16,8 +16,10 @@ import logging
 import secrets
 import socket
 import struct
+import sys
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
@@ -28,6 +30,8 @@ from urllib.parse import parse_qsl, urlsplit
 from commandcenter.domain import contract, signing
 from commandcenter.simulator.errors import SimulatorError
 from commandcenter.simulator.faults import Faults
+from commandcenter.simulator.hls import CONTENT_TYPE_PLAYLIST as HLS_PLAYLIST_TYPE
+from commandcenter.simulator.hls import CONTENT_TYPE_SEGMENT as HLS_SEGMENT_TYPE
 from commandcenter.simulator.world import CST, World, iso
 
 log = logging.getLogger("commandcenter.simulator")
@@ -50,6 +54,13 @@ class _Listener(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 64
 
+    def handle_error(self, request, client_address) -> None:
+        # a viewer or client that hangs up mid-request is normal (players close HLS
+        # connections, tiles are switched off): not a traceback on the console
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        log.exception("request from %s failed", client_address[0])
+
     def __init__(self, address, datacenter: DataCenterServer):
         self.datacenter = datacenter
         super().__init__(address, _Handler)
@@ -66,6 +77,7 @@ class DataCenterServer:
         permissions: dict[str, set[str]] | None = None,
         rtsp_base_url: str | None = None,
         video=None,
+        hls=None,
         fault_seed: int = 1,
     ):
         if not credentials:
@@ -77,6 +89,7 @@ class DataCenterServer:
         self._permissions = permissions or {}
         self.rtsp_base_url = rtsp_base_url.rstrip("/") if rtsp_base_url else None
         self.video = video
+        self.hls = hls  # HlsVideo: some cameras also offer HLS (offers_hls)
         self.faults = Faults(fault_seed, on_down_change=self._set_down)
         self.epoch = secrets.token_hex(4)  # cursors from another server life are unknown (410)
         self._video_secret = secrets.token_bytes(32)
@@ -226,6 +239,10 @@ class DataCenterServer:
             return int(seq)
         except (ValueError, UnicodeDecodeError):
             raise ApiProblem(410, "0x02410001", "cursor unknown; restart without a cursor") from None
+
+    def offers_hls(self, camera_id: str) -> bool:
+        """One camera in four also serves HLS, as a mixed estate of recorders does."""
+        return self.hls is not None and zlib.crc32(camera_id.encode()) % 4 == 0
 
     def video_token(self, path: str, expires: int) -> str:
         digest = hmac.new(self._video_secret, f"{path}|{expires}".encode(), hashlib.sha256).digest()
@@ -563,6 +580,10 @@ class _Handler(BaseHTTPRequestHandler):
             path = f"/video/{camera_id}/{tier}"
             stamp = int(expires.timestamp())
             url = f"{dc.url}{path}?expires={stamp}&token={dc.video_token(path, stamp)}"
+        elif protocol == "hls" and dc.offers_hls(camera_id):
+            path = f"/video/{camera_id}/{tier}/hls"
+            stamp = int(expires.timestamp())
+            url = f"{dc.url}{path}/live.m3u8?expires={stamp}&token={dc.video_token(path, stamp)}"
         elif protocol == "rtsp" and dc.rtsp_base_url:
             url = f"{dc.rtsp_base_url}/{camera_id}/{tier}"
         else:
@@ -584,6 +605,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send_text(404, "unknown meeting")
                 return
             key, title, tier = f"mix/{segments[2]}", f"视频会议 · {meeting['title']}", "main"
+        elif len(segments) == 5 and segments[2] in ("main", "sub") and segments[3] == "hls":
+            self._hls(segments, query)
+            return
         elif len(segments) == 3 and segments[2] in ("main", "sub"):
             if not dc.video_token_valid(path, query.get("expires"), query.get("token")):
                 self._send_text(403, "preview URL expired or invalid: ask for a new one")
@@ -611,6 +635,36 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(chunk)
 
         dc.video.stream(key, title, tier, write, dc.stopping)
+
+    def _hls(self, segments: list[str], query: dict) -> None:
+        """/video/<camera>/<tier>/hls/live.m3u8 and its segments seg-<n>.ts, all under the
+        preview URL's token (segment URLs in the playlist carry it too)."""
+        dc = self.server.datacenter
+        _, camera_id, tier, _, name = segments
+        base = f"/video/{camera_id}/{tier}/hls"
+        if not dc.video_token_valid(base, query.get("expires"), query.get("token")):
+            self._send_text(403, "preview URL expired or invalid: ask for a new one")
+            return
+        if not dc.offers_hls(camera_id):
+            self._send_text(404, "no HLS for this camera")
+            return
+        if name == "live.m3u8":
+            auth = f"expires={query['expires']}&token={query['token']}"
+            body = dc.hls.playlist(camera_id, lambda n: f"seg-{n}.ts?{auth}").encode()
+            content_type = HLS_PLAYLIST_TYPE
+        else:
+            number = name.removeprefix("seg-").removesuffix(".ts")
+            data = dc.hls.segment(camera_id, tier, int(number)) if number.isdigit() else None
+            if data is None:
+                self._send_text(404, "no such segment (it has left the live window)")
+                return
+            body, content_type = data, HLS_SEGMENT_TYPE
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache, no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
     def _send_text(self, status: int, text: str) -> None:
         body = text.encode("utf-8")

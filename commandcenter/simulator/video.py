@@ -85,37 +85,39 @@ def _join(header: bytes, rows: list[bytes]) -> bytes:
     return b"".join(out)
 
 
+def draw_scene(scene: int, size: tuple[int, int], n: int) -> Image.Image:
+    """Frame n of a scene's motion loop (also the HLS streams' pictures)."""
+    w, h = size
+    hue = [(52, 74, 94), (70, 62, 80), (48, 80, 70), (84, 70, 56), (60, 66, 90), (76, 80, 60)][scene % 6]
+    image = Image.new("RGB", size, hue)
+    d = ImageDraw.Draw(image)
+    floor_y = int(h * 0.62)
+    d.rectangle([0, floor_y, w, h], fill=tuple(c + 30 for c in hue))
+    # a service counter and windows
+    d.rectangle([int(w * 0.08), int(h * 0.45), int(w * 0.6), int(h * 0.66)], fill=(150, 120, 90))
+    for k in range(3):
+        x = int(w * (0.65 + k * 0.11))
+        d.rectangle([x, int(h * 0.2), x + int(w * 0.08), int(h * 0.42)], fill=(170, 190, 210))
+    # a person walking across, and a visitor standing at the counter
+    t = n / LOOP_FRAMES
+    px = int(w * (0.1 + 0.8 * (t if t < 0.5 else 1 - t) * 2 * 0.5 + 0.0))
+    py = int(h * 0.5)
+    r = max(6, h // 24)
+    d.ellipse([px - r, py - 3 * r, px + r, py - r], fill=(230, 200, 170))
+    d.rectangle([px - r, py - r, px + r, py + 3 * r], fill=(40, 90, 160))
+    # a sweeping indicator so motion is obvious in any still pair
+    sweep = int((w - 40) * ((n * 2) % LOOP_FRAMES) / LOOP_FRAMES)
+    d.rectangle([sweep, h - 12, sweep + 40, h - 4], fill=(240, 200, 40))
+    return image
+
+
 class _Loop:
     """The encoded motion frames of one scene and tier."""
 
     def __init__(self, scene: int, size: tuple[int, int], strip_rows: int):
         self.size = size
         self.strip_rows = strip_rows
-        self.frames = [_split(_encode(self._draw(scene, n))) for n in range(LOOP_FRAMES)]
-
-    def _draw(self, scene: int, n: int) -> Image.Image:
-        w, h = self.size
-        hue = [(52, 74, 94), (70, 62, 80), (48, 80, 70), (84, 70, 56), (60, 66, 90), (76, 80, 60)][scene % 6]
-        image = Image.new("RGB", self.size, hue)
-        d = ImageDraw.Draw(image)
-        floor_y = int(h * 0.62)
-        d.rectangle([0, floor_y, w, h], fill=tuple(c + 30 for c in hue))
-        # a service counter and windows
-        d.rectangle([int(w * 0.08), int(h * 0.45), int(w * 0.6), int(h * 0.66)], fill=(150, 120, 90))
-        for k in range(3):
-            x = int(w * (0.65 + k * 0.11))
-            d.rectangle([x, int(h * 0.2), x + int(w * 0.08), int(h * 0.42)], fill=(170, 190, 210))
-        # a person walking across, and a visitor standing at the counter
-        t = n / LOOP_FRAMES
-        px = int(w * (0.1 + 0.8 * (t if t < 0.5 else 1 - t) * 2 * 0.5 + 0.0))
-        py = int(h * 0.5)
-        r = max(6, h // 24)
-        d.ellipse([px - r, py - 3 * r, px + r, py - r], fill=(230, 200, 170))
-        d.rectangle([px - r, py - r, px + r, py + 3 * r], fill=(40, 90, 160))
-        # a sweeping indicator so motion is obvious in any still pair
-        sweep = int((w - 40) * ((n * 2) % LOOP_FRAMES) / LOOP_FRAMES)
-        d.rectangle([sweep, h - 12, sweep + 40, h - 4], fill=(240, 200, 40))
-        return image
+        self.frames = [_split(_encode(draw_scene(scene, size, n))) for n in range(LOOP_FRAMES)]
 
 
 class MjpegVideo:

@@ -11,8 +11,11 @@ the interpreter while it does, and the thread holds the connection only while it
 from __future__ import annotations
 
 import logging
+import queue
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 import av
 from av.video.reformatter import Interpolation, VideoReformatter
@@ -40,7 +43,37 @@ def stream_options(url: str) -> dict[str, str]:
                "timeout": micros, "rw_timeout": micros}
     if url.lower().startswith("rtsp://"):
         options["rtsp_transport"] = "tcp"
+    if is_hls(url):
+        options["live_start_index"] = "-3"  # two segments in hand: a late playlist reload does not freeze the tile
     return options
+
+
+def is_hls(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(".m3u8")
+
+
+class Pacer:
+    """Shows a stream's pictures at their own pace. RTSP and MJPEG arrive as they are
+    filmed; HLS arrives a segment at a time, and shown as it arrives a second of video
+    would flash by in a burst and then freeze. Pictures wait for their timestamp against
+    the clock; a stream that falls more than `max_late_s` behind starts over from now."""
+
+    def __init__(self, max_late_s: float = 1.0):
+        self.max_late_s = max_late_s
+        self._origin: tuple[float, float] | None = None  # (clock, stream time) of the reference picture
+
+    def delay(self, stream_time: float | None, now: float) -> float:
+        """Seconds to wait before showing a picture of this stream time."""
+        if stream_time is None:
+            return 0.0
+        if self._origin is None:
+            self._origin = (now, stream_time)
+            return 0.0
+        due = self._origin[0] + (stream_time - self._origin[1])
+        if due < now - self.max_late_s or due > now + self.max_late_s * 5:
+            self._origin = (now, stream_time)  # behind, or the timestamps jumped: start over
+            return 0.0
+        return max(0.0, due - now)
 
 
 def fit(width: int, height: int, box_w: int, box_h: int) -> tuple[int, int]:
@@ -94,8 +127,21 @@ class StreamReader(threading.Thread):
 
     def _decode(self, container, stream) -> None:
         scaler = VideoReformatter()
+        pacer = Pacer() if is_hls(self.url) else None
+        packets = container.demux(stream)
+        if pacer is None:
+            self._decode_packets(packets, scaler, None)
+            return
+        # while a picture waits for its time, FFmpeg must go on fetching segments
+        ahead = ReadAhead(packets, self._stopping)
+        try:
+            self._decode_packets(ahead, scaler, pacer)
+        finally:
+            ahead.close()
+
+    def _decode_packets(self, packets, scaler, pacer) -> None:
         bad = 0
-        for packet in container.demux(stream):
+        for packet in packets:
             if self._stopping.is_set():
                 return
             if packet.size == 0:
@@ -111,6 +157,10 @@ class StreamReader(threading.Thread):
                 continue
             bad = 0
             for frame in frames:
+                if pacer is not None:
+                    wait = pacer.delay(frame.time, time.monotonic())
+                    if wait > 0 and self._stopping.wait(wait):
+                        return
                 if not self._wants_picture():
                     # the screen has not taken the last picture yet: decode (the next
                     # pictures depend on this one) but do not convert what nobody will see
@@ -127,6 +177,59 @@ class StreamReader(threading.Thread):
     def _end(self, reason: str) -> None:
         if not self._stopping.is_set():
             self._on_end(reason)
+
+
+_END = object()
+
+
+class ReadAhead:
+    """The packets, read by a thread of their own into a queue (compressed packets are
+    small: a few seconds of them cost little); its errors come out where they are read.
+    `close()` waits for that thread, so the container is never closed under its read."""
+
+    def __init__(self, packets: Iterator, stopping: threading.Event, limit: int = 500):
+        self._packets = packets
+        self._reader_stopping = stopping
+        self._closed = threading.Event()
+        self._ahead: queue.Queue = queue.Queue(limit)
+        self._thread = threading.Thread(target=self._pump, name="stream-read-ahead", daemon=True)
+        self._thread.start()
+
+    def _pump(self) -> None:
+        try:
+            for packet in self._packets:
+                while not self._stopped():
+                    try:
+                        self._ahead.put(packet, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if self._stopped():
+                    return
+            self._ahead.put(_END)
+        except BaseException as exc:  # noqa: BLE001 - handed to the reader, which reports it
+            self._ahead.put(exc)
+
+    def __iter__(self) -> Iterator:
+        while True:
+            try:
+                item = self._ahead.get(timeout=0.5)
+            except queue.Empty:
+                if self._stopped():
+                    return
+                continue
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _stopped(self) -> bool:
+        return self._closed.is_set() or self._reader_stopping.is_set()
+
+    def close(self) -> None:
+        self._closed.set()
+        self._thread.join()  # at most the socket timeout
 
 
 def describe(exc: Exception) -> str:
