@@ -171,7 +171,7 @@ def main() -> None:
                 delays.append(time.monotonic() - clicked)
             QTest.mouseDClick(tile, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                               QPoint(tile.width() // 2, tile.height() // 2))
-            wait(app, lambda: all(t.state is TileState.LIVE for t in tiles)
+            wait(app, lambda tile=tile: all(t.state is TileState.LIVE for t in tiles)
                  and tile.frame_size.width() == 640, 30)
 
         # hidden: nothing should play

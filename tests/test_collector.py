@@ -15,7 +15,6 @@ from commandcenter.config import Config
 from commandcenter.feeds.cameras import CameraCallFailed
 from commandcenter.feeds.coordinator import FeedStatus, PollResult
 from commandcenter.store import Store
-
 from tests.conftest import AK
 
 

@@ -12,7 +12,13 @@ from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console, Panel
 from commandcenter.ui.style import STATUS_COLOURS
-from commandcenter.ui.tables import POINT_IDS_MIME, Column, RecordTable, RecordTableModel, build_rows
+from commandcenter.ui.tables import (
+    POINT_IDS_MIME,
+    Column,
+    RecordTable,
+    RecordTableModel,
+    build_rows,
+)
 
 
 def county_of(point) -> str:

@@ -19,7 +19,17 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QImageWriter, QPainter, QPalette, QPen, QPixmap, QRegion
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QImageWriter,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+    QRegion,
+)
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from commandcenter.domain import contract
@@ -64,6 +74,7 @@ PTZ_KEYS = {
 }
 PTZ_SPEED = 50
 PTZ_WHEEL_STEP_MS = 300  # a wheel notch zooms this long
+DEFAULT_TIER_POLICY = TierPolicy()
 PUMP_INTERVAL_MS = 8  # well under a frame's 40 ms, so a picture waits little and is rarely replaced
 
 
@@ -118,7 +129,7 @@ class VideoTile(QWidget):
     release_requested = Signal()  # Delete on the tile: give it back to the automatic order
 
     def __init__(self, number: int, cameras: CameraCommands | None, parent: QWidget | None = None, *,
-                 tier_policy: TierPolicy = TierPolicy(), working_protocols: dict[str, str] | None = None):
+                 tier_policy: TierPolicy = DEFAULT_TIER_POLICY, working_protocols: dict[str, str] | None = None):
         super().__init__(parent)
         self.number = number
         self.cameras = cameras

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
