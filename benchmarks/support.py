@@ -53,6 +53,21 @@ def cpu_seconds(pid: int | str = "self") -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU of a process and every process under it (a server that forks its worker)."""
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            total += cpu_seconds(current)
+            with open(f"/proc/{current}/task/{current}/children") as f:
+                pending.extend(int(child) for child in f.read().split())
+        except FileNotFoundError:
+            continue  # ended meanwhile
+    return total
+
+
 def rss_mb(pid: int | str = "self") -> float:
     with open(f"/proc/{pid}/status") as f:
         for line in f:

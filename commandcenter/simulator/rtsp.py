@@ -6,6 +6,8 @@ as a child process by `RtspServer`. Every camera's URL, `rtsp://host:port/<camer
 is served by one shared pipeline per tier: the server encodes two streams (H.264,
 x264 at its fastest preset) however many tiles watch, so in a benchmark its cost is
 small and is reported on its own. Only RTSP over TCP is offered, as the client asks.
+A viewer that starts playing gets a key frame at once, as from a camera; the server
+runs in a child that is started again on the same port if GStreamer aborts.
 
     /usr/bin/python3 commandcenter/simulator/rtsp.py --port 8554 [--host 127.0.0.1]
 """
@@ -178,6 +180,56 @@ def serve(host: str, port: int) -> int:
     return 0
 
 
+def supervise(host: str, port: int) -> int:
+    """Serve in a child process and start it again on the same port if it dies.
+
+    GStreamer 1.22's RTSP server sometimes aborts on an assertion
+    (gst_rtsp_media_get_rates) when viewers join and leave a shared stream quickly;
+    cameras come back after such a failure, and so does this server. The child is
+    forked before GStreamer is loaded here, so the fork is clean."""
+    stopping = False
+    child = 0
+
+    def stop(signum, frame) -> None:
+        nonlocal stopping
+        stopping = True
+        if child:
+            os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    announced = False
+    while not stopping:
+        read_end, write_end = os.pipe()
+        child = os.fork()
+        if child == 0:
+            os.close(read_end)
+            os.dup2(write_end, 1)  # the child's "ready <port>" line comes to this process
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os._exit(serve(host, port))
+        os.close(write_end)
+        with os.fdopen(read_end) as from_child:
+            line = from_child.readline()
+            if line.startswith("ready "):
+                port = int(line.split()[1])  # a restart takes the same port
+                if not announced:
+                    print(line.strip(), flush=True)
+                    announced = True
+            elif line and not announced:
+                print(line.strip(), flush=True)
+            while from_child.readline():
+                pass  # until the child ends
+        _, status = os.waitpid(child, 0)
+        child = 0
+        if stopping or os.WIFEXITED(status):
+            return os.WEXITSTATUS(status) if os.WIFEXITED(status) else 0
+        print(f"the RTSP server died (signal {os.WTERMSIG(status)}); starting it again on port {port}",
+              file=sys.stderr, flush=True)
+        time.sleep(0.2)
+    return 0
+
+
 if __name__ == "__main__":
     import argparse
 
@@ -185,4 +237,4 @@ if __name__ == "__main__":
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8554)
     args = parser.parse_args()
-    sys.exit(serve(args.host, args.port))
+    sys.exit(supervise(args.host, args.port))
