@@ -74,3 +74,14 @@ def rss_mb(pid: int | str = "self") -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def wait_for(app, condition, timeout: float, step_s: float = 0.002) -> bool:
+    """Run the Qt event loop until `condition()` holds or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if condition():
+            return True
+        time.sleep(step_s)
+    return False

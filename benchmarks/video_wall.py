@@ -26,7 +26,13 @@ import tempfile
 import threading
 import time
 
-from support import cpu_seconds, rss_mb, start_datacenter, tree_cpu_seconds  # beside this script
+from support import (  # beside this script
+    cpu_seconds,
+    rss_mb,
+    start_datacenter,
+    tree_cpu_seconds,
+    wait_for,
+)
 
 TILES = 36
 TARGET_FPS = 24.0
@@ -70,13 +76,7 @@ def decode_floor(urls: list[str], seconds: float) -> None:
 
 
 def wait(app, condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if condition():
-            return True
-        time.sleep(0.005)
-    return False
+    return wait_for(app, condition, timeout, step_s=0.005)
 
 
 def main() -> None:

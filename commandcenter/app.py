@@ -35,6 +35,10 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     # The GUI thread shares the interpreter with the background reader: let it have
     # the lock back within a millisecond rather than five when it wants to paint.
     sys.setswitchinterval(0.0002)
+    if QApplication.instance() is None:
+        from commandcenter.ui.web_map import prepare_web_engine
+
+        prepare_web_engine()  # the map's web engine must be set up before the application
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
     app.setApplicationName("commandcenter")

@@ -8,6 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from commandcenter.domain.secret import Secret
+from commandcenter.ui.web_map import prepare_web_engine
+
+# QtWebEngine (the map) must be set up before pytest-qt makes the QApplication
+prepare_web_engine()
 
 AK = "test-workstation"
 

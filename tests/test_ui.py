@@ -86,8 +86,8 @@ def test_console_shows_every_panel_with_store_content(console, qtbot, store):
     first = p["wall"].tiles[0]
     assert first.camera.camera_id == p["wall"]._contents[0].camera.camera_id in cameras
     # every point with a known position is on the map
-    qtbot.waitUntil(lambda: len(p["map"]._points) > 0, timeout=10_000)
-    assert len(p["map"]._points) == sum(1 for x in points if x.lng_wgs84 is not None)
+    qtbot.waitUntil(lambda: p["map"]._state is not None and len(p["map"]._state.rows) > 0, timeout=10_000)
+    assert len(p["map"]._state.rows) == sum(1 for x in points if x.lng_wgs84 is not None)
     # statistics, supervision (tabs: a panel reads when it is shown)
     window.docks["statistics"].raise_()
     qtbot.waitUntil(lambda: "今日受理" in p["statistics"].summary.text(), timeout=10_000)

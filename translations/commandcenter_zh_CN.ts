@@ -589,6 +589,69 @@
     </message>
 </context>
 <context>
+    <name>MapPanel</name>
+    <message>
+        <source>Find a service point by name…</source>
+        <translation>按名称查找服务点位…</translation>
+    </message>
+    <message>
+        <source>Types</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Counties</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Fly to critical alerts</source>
+        <translation>特急告警自动定位</translation>
+    </message>
+    <message>
+        <source>A new severity-1 alert moves the map to its place</source>
+        <translation>新的特急告警出现时，地图自动飞到告警位置</translation>
+    </message>
+    <message>
+        <source>No analysis layer</source>
+        <translation>无分析图层</translation>
+    </message>
+    <message>
+        <source>Counties by cases received today</source>
+        <translation>区县今日受理量</translation>
+    </message>
+    <message>
+        <source>Counties by backlog</source>
+        <translation>区县积案量</translation>
+    </message>
+    <message>
+        <source>Counties by points offline</source>
+        <translation>区县离线点位数</translation>
+    </message>
+    <message>
+        <source>Heat of open alerts</source>
+        <translation>未结告警热力</translation>
+    </message>
+    <message>
+        <source>Service points</source>
+        <translation>服务点位</translation>
+    </message>
+    <message>
+        <source>No service point named %1 on the map</source>
+        <translation>地图上没有名为 %1 的服务点位</translation>
+    </message>
+    <message>
+        <source>%1 points · %2 alarm · %3 offline</source>
+        <translation>点位 %1 个 · 告警 %2 · 离线 %3</translation>
+    </message>
+    <message>
+        <source>%1 without a known coordinate system</source>
+        <translation>%1 个坐标系未知</translation>
+    </message>
+</context>
+<context>
     <name>MeetingsPanel</name>
     <message>
         <source>Whole city</source>
@@ -726,6 +789,65 @@
     </message>
 </context>
 <context>
+    <name>PointCard</name>
+    <message>
+        <source>Open cameras on the wall</source>
+        <translation>视频上墙</translation>
+    </message>
+    <message>
+        <source>Start an inspection</source>
+        <translation>发起督查</translation>
+    </message>
+    <message>
+        <source>Add to a meeting</source>
+        <translation>加入视频会议</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Staff on duty</source>
+        <translation>在岗人员</translation>
+    </message>
+    <message>
+        <source>Open hours</source>
+        <translation>服务时间</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>摄像机</translation>
+    </message>
+    <message>
+        <source>Open alerts</source>
+        <translation>未结告警</translation>
+    </message>
+    <message>
+        <source>No open alerts</source>
+        <translation>无未结告警</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Duty officer</source>
@@ -738,17 +860,6 @@
     <message>
         <source>Conference operator</source>
         <translation>会议操作员</translation>
-    </message>
-</context>
-<context>
-    <name>SituationMapPanel</name>
-    <message>
-        <source>open alerts at %1 points</source>
-        <translation>%1 个点位有未关闭告警</translation>
-    </message>
-    <message>
-        <source>%1 points not placed (unknown coordinate system)</source>
-        <translation>%1 个点位未上图（坐标系未知）</translation>
     </message>
 </context>
 <context>

@@ -30,13 +30,13 @@ from commandcenter.ui.health import FeedHealthPanel, FeedLamp
 from commandcenter.ui.meetings import MeetingsPanel
 from commandcenter.ui.overview import OverviewPanel
 from commandcenter.ui.panel import Console, Panel, ask_for_name
-from commandcenter.ui.situation_map import SituationMapPanel
 from commandcenter.ui.statistics import StatisticsPanel
 from commandcenter.ui.style import FRESHNESS_COLOURS
 from commandcenter.ui.supervision import SupervisionPanel
 from commandcenter.ui.theme import THEMES, apply_theme
 from commandcenter.ui.wall import WallPanel
 from commandcenter.ui.wall_mode import WallController, WallSetupDialog, add_shortcut
+from commandcenter.ui.web_map import MapPanel
 
 LAYOUT_VERSION = 2
 ROLES = ("duty_officer", "supervisor", "conference_operator")
@@ -55,7 +55,7 @@ class PanelSpec:
 
 PANELS = (
     PanelSpec("wall", WallPanel, Top, "Ctrl+1", ("duty_officer", "supervisor", "conference_operator")),
-    PanelSpec("map", SituationMapPanel, Top, "Ctrl+2", ROLES),
+    PanelSpec("map", MapPanel, Top, "Ctrl+2", ROLES),
     PanelSpec("statistics", StatisticsPanel, Bottom, "Ctrl+3", ("duty_officer", "supervisor")),
     PanelSpec("supervision", SupervisionPanel, Bottom, "Ctrl+4", ("supervisor",)),
     PanelSpec("alerts", AlertsPanel, Right, "Ctrl+5", ("duty_officer", "supervisor")),
@@ -248,7 +248,10 @@ class MainWindow(QMainWindow):
 
     def _wire_panels(self) -> None:
         self.panels["directory"].point_activated.connect(self._show_point)
-        self.panels["map"].point_activated.connect(self._show_point)
+        map_panel = self.panels["map"]
+        map_panel.open_cameras.connect(self._cameras_of_point_on_wall)
+        map_panel.inspect_point.connect(lambda _point_id: self._raise("supervision"))
+        map_panel.invite_point.connect(self._propose_meeting_with)
 
     def _arrange_default(self) -> None:
         # the alerts column runs the full height on the right; wall and map above the tabs
@@ -466,6 +469,23 @@ class MainWindow(QMainWindow):
         dock.raise_()
         self.panels["directory"].search.setFocus()
         self.panels["directory"].search.selectAll()
+
+    def _raise(self, key: str) -> None:
+        self.docks[key].show()
+        self.docks[key].raise_()
+
+    def _cameras_of_point_on_wall(self, point_id: str) -> None:
+        """From the map: the point's cameras onto the wall from tile 1, where they stay."""
+        self.panels["wall"].pin_points(0, [point_id])
+        self._raise("wall")
+
+    def _propose_meeting_with(self, point_id: str) -> None:
+        """From the map: the meeting composer set to the point's county and kind of point."""
+        meetings = self.panels["meetings"]
+        point = meetings._points.get(point_id) if hasattr(meetings, "_points") else None
+        if point is not None:
+            meetings.propose(point)
+        self._raise("meetings")
 
     def _show_point(self, point) -> None:
         directory = self.panels["directory"]

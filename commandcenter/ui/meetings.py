@@ -131,6 +131,17 @@ class MeetingsPanel(Panel):
                        if p.type == point_type and (not county or p.org_code.startswith(county))),
                       key=lambda p: p.name)
 
+    def propose(self, point) -> None:
+        """Compose a meeting around this point: its county and its kind of point (the map's
+        "add to a meeting")."""
+        county = self.county.findData(point.org_code[:6])
+        kind = self.type.findData(point.type)
+        if county >= 0:
+            self.county.setCurrentIndex(county)
+        if kind >= 0:
+            self.type.setCurrentIndex(kind)
+        self.title.setFocus()
+
     def _update_group(self) -> None:
         members = self.group()
         county = self.county.currentText()

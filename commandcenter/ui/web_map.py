@@ -1,0 +1,593 @@
+"""GIS map of the service points: a QtWebEngine view of the folium page (map_page.py).
+
+The page and its assets come from a URL scheme of our own (`ccmap://app/...`) served
+from resources/map and from memory, not `setHtml` (which refuses pages over 2 MB). A
+request interceptor on the view's profile blocks every request that is not local and
+keeps them: a command center's network has no internet, and nothing leaves it.
+
+Python pushes data into the page by id through `runJavaScript` (points, status
+changes, alerts, filters, analysis layers): the page is built once and never rebuilt
+for a data change. Clicks come back through QWebChannel and open the point's card,
+with its actions: cameras onto the wall, an inspection, a meeting.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter.domain import contract
+from commandcenter.resources import resource_path
+from commandcenter.ui import i18n
+from commandcenter.ui.map_page import OFFLINE_BASE, BaseLayer, build_page, to_base
+from commandcenter.ui.panel import Console, Panel
+from commandcenter.ui.style import SEVERITY_COLOURS, STATUS_COLOURS
+
+log = logging.getLogger(__name__)
+
+SCHEME = b"ccmap"
+HOST = "app"
+PAGE_PATH = "/index.html"
+MAP_FILES = resource_path("map")
+BOUNDARIES = resource_path("geo", "suzhou_counties.geojson")
+LOCAL_SCHEMES = {"ccmap", "qrc", "data", "blob", "about"}
+# A short glyph per point type, drawn on its status-coloured disc.
+TYPE_GLYPHS = {
+    contract.PointType.LEGAL_SERVICE_CENTER: "中", contract.PointType.JUDICIAL_OFFICE: "所",
+    contract.PointType.SERVICE_STATION: "站", contract.PointType.COMMUNITY_CORRECTION_CENTER: "矫",
+    contract.PointType.MEDIATION_CENTER: "调", contract.PointType.MEDIATION_STUDIO: "室",
+    contract.PointType.NOTARY_OFFICE: "公", contract.PointType.FORENSIC_INSTITUTION: "鉴",
+    contract.PointType.HOTLINE_12348: "热",
+}
+SEVERITY_1 = 1
+CST = timezone(timedelta(hours=8))  # the bureau's day
+
+
+def prepare_web_engine() -> None:
+    """Before the QApplication exists: our URL scheme, shared GL contexts, and
+    Chromium's flags for a machine without a GPU (and without a sandbox as root)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWebEngineCore import QWebEngineUrlScheme
+
+    if QWebEngineUrlScheme.schemeByName(QByteArray(SCHEME)).name().isEmpty():
+        scheme = QWebEngineUrlScheme(QByteArray(SCHEME))
+        scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
+        scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed
+                        | QWebEngineUrlScheme.Flag.ContentSecurityPolicyIgnored)
+        QWebEngineUrlScheme.registerScheme(scheme)
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--disable-gpu" not in flags:
+        # software rendering; and Chromium's own log (no D-Bus, no Vulkan on such a
+        # machine) only for fatal errors: the page's errors come through LoggingPage
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --disable-gpu --log-level=3").strip()
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses its sandbox as root
+    import PySide6.QtWebEngineWidgets  # noqa: F401 - must be loaded before the QApplication
+
+
+def _web_engine():
+    from PySide6.QtWebChannel import QWebChannel
+    from PySide6.QtWebEngineCore import (
+        QWebEnginePage,
+        QWebEngineProfile,
+        QWebEngineUrlRequestInterceptor,
+        QWebEngineUrlSchemeHandler,
+    )
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    return (QWebChannel, QWebEnginePage, QWebEngineProfile, QWebEngineUrlRequestInterceptor,
+            QWebEngineUrlSchemeHandler, QWebEngineView)
+
+
+(QWebChannel, QWebEnginePage, QWebEngineProfile, QWebEngineUrlRequestInterceptor,
+ QWebEngineUrlSchemeHandler, QWebEngineView) = _web_engine()
+
+
+class MapSchemeHandler(QWebEngineUrlSchemeHandler):
+    """ccmap://app/index.html from memory, qwebchannel.js from Qt's resources, the rest
+    from resources/map (nothing outside it)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.page = b""
+        self.served: list[str] = []
+
+    def requestStarted(self, job) -> None:  # noqa: N802 - Qt's name
+        url = job.requestUrl()
+        path = url.path()
+        self.served.append(url.toString())
+        data, mime = self._content(url.host(), path)
+        if data is None:
+            log.warning("the map page asked for %s, which is not shipped", url.toString())
+            job.fail(job.Error.UrlNotFound)
+            return
+        buffer = QBuffer(job)
+        buffer.setData(data)
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        job.reply(QByteArray(mime.encode()), buffer)
+
+    def _content(self, host: str, path: str) -> tuple[bytes | None, str]:
+        if host != HOST:
+            return None, ""
+        if path == PAGE_PATH:
+            return self.page, "text/html;charset=utf-8"
+        if path == "/qwebchannel.js":
+            source = QFile(":/qtwebchannel/qwebchannel.js")
+            if source.open(QIODevice.OpenModeFlag.ReadOnly):
+                return bytes(source.readAll()), "application/javascript"
+            return None, ""
+        target = (MAP_FILES / path.lstrip("/")).resolve()
+        if MAP_FILES.resolve() not in target.parents or not target.is_file():
+            return None, ""
+        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if mime.startswith("text/") or mime.endswith("javascript"):
+            mime += ";charset=utf-8"
+        return target.read_bytes(), mime
+
+
+class OfflineGuard(QWebEngineUrlRequestInterceptor):
+    """Blocks every request that is not local (or to the configured tile server) and
+    remembers it: the map must never reach for the internet."""
+
+    def __init__(self, allowed_hosts: set[str] | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.allowed_hosts = allowed_hosts or set()
+        self.blocked: list[str] = []
+        self.seen: list[str] = []
+
+    def interceptRequest(self, info) -> None:  # noqa: N802 - Qt's name
+        url = info.requestUrl()
+        self.seen.append(url.toString())
+        if url.scheme() in LOCAL_SCHEMES or url.host() in self.allowed_hosts:
+            return
+        info.block(True)
+        self.blocked.append(url.toString())
+        log.warning("the map page tried to load %s; blocked (no internet here)", url.toString())
+
+
+class LoggingPage(QWebEnginePage):
+    """The page's own errors go to our log, not to the console unseen."""
+
+    def javaScriptConsoleMessage(self, level, message, line, source) -> None:  # noqa: N802 - Qt's name
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            log.error("map page: %s (%s:%d)", message, source, line)
+        else:
+            log.debug("map page: %s (%s:%d)", message, source, line)
+
+
+class MapBridge(QObject):
+    """The page's way back to Python (QWebChannel object "bridge")."""
+
+    ready = Signal()
+    clicked = Signal(str)
+
+    @Slot()
+    def pageReady(self) -> None:  # noqa: N802 - called from JavaScript
+        self.ready.emit()
+
+    @Slot(str)
+    def pointClicked(self, point_id: str) -> None:  # noqa: N802 - called from JavaScript
+        self.clicked.emit(point_id)
+
+
+@dataclass
+class MapState:
+    """What the worker read: the rows for the page, in the base layer's system."""
+
+    rows: dict[str, list]  # point id -> [id, lat, lng, type, level, county, status, name]
+    alerts: list[list]  # [point id, lat, lng, severity, title] of the worst open alert per point
+    new_critical: list[list] = field(default_factory=list)
+    points: dict = field(default_factory=dict)  # point id -> ServicePoint
+    open_alerts: dict = field(default_factory=dict)  # point id -> [Alert]
+    by_status: Counter = field(default_factory=Counter)
+    unplaced: int = 0
+    county_stats: dict[str, dict[str, float]] = field(default_factory=dict)  # adcode -> indicator -> value
+
+
+def county_of(org_code: str) -> str:
+    return org_code[:6]
+
+
+class PointCard(QFrame):
+    """The clicked point: what it is, who is there, its open alerts and cameras, and
+    what to do with it."""
+
+    open_cameras = Signal(str)
+    inspect = Signal(str)
+    invite = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("pointCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.point = None
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold; font-size: 14pt;")
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.alerts = QLabel()
+        self.alerts.setWordWrap(True)
+        self.cameras_button = QPushButton(self.tr("Open cameras on the wall"))
+        self.cameras_button.clicked.connect(lambda: self.point and self.open_cameras.emit(self.point.point_id))
+        self.inspect_button = QPushButton(self.tr("Start an inspection"))
+        self.inspect_button.clicked.connect(lambda: self.point and self.inspect.emit(self.point.point_id))
+        self.invite_button = QPushButton(self.tr("Add to a meeting"))
+        self.invite_button.clicked.connect(lambda: self.point and self.invite.emit(self.point.point_id))
+        close = QToolButton()
+        close.setText("×")
+        close.clicked.connect(self.hide)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.details)
+        layout.addWidget(self.alerts)
+        layout.addStretch(1)
+        for button in (self.cameras_button, self.inspect_button, self.invite_button):
+            layout.addWidget(button)
+        self.setMinimumWidth(260)
+        self.hide()
+
+    def show_point(self, point, alerts: list, county: str) -> None:
+        self.point = point
+        self.title.setText(point.name)
+        staff = "—" if point.staff_on_duty is None else str(point.staff_on_duty)
+        rows = [
+            (self.tr("Type"), i18n.term(contract.POINT_TYPE_LABELS, point.type)),
+            (self.tr("Level"), i18n.term(contract.LEVEL_LABELS, point.level)),
+            (self.tr("County"), county),
+            (self.tr("Status"), i18n.term(contract.POINT_STATUS_LABELS, point.status)),
+            (self.tr("Address"), point.address or "—"),
+            (self.tr("Phone"), point.phone or "—"),
+            (self.tr("Staff on duty"), staff),
+            (self.tr("Open hours"), point.open_hours or "—"),
+            (self.tr("Cameras"), str(len(point.camera_ids))),
+        ]
+        self.details.setText("<table>" + "".join(
+            f"<tr><td style='color:#8b949e;padding-right:8px'>{k}</td><td>{_escape(v)}</td></tr>" for k, v in rows)
+            + "</table>")
+        if alerts:
+            items = "".join(
+                f"<li><span style='color:{SEVERITY_COLOURS.get(a.severity, '#f85149')}'>"
+                f"{_escape(i18n.term(contract.SEVERITY_LABELS, a.severity))}</span> {_escape(a.title)}</li>"
+                for a in sorted(alerts, key=lambda a: a.severity)[:6])
+            self.alerts.setText(self.tr("Open alerts") + f"<ul style='margin:2px'>{items}</ul>")
+        else:
+            self.alerts.setText(self.tr("No open alerts"))
+        self.cameras_button.setEnabled(bool(point.camera_ids))
+        self.show()
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class MapPanel(Panel):
+    """The map panel: page, filters, search, analysis layers and the point card."""
+
+    reload_on = ("service_points", "alerts", "orgs", "case_stats")
+    feeds = ("service_points", "alerts")
+    point_activated = Signal(object)  # a ServicePoint: shown in the directory
+    open_cameras = Signal(str)  # point id: its cameras onto the video wall
+    inspect_point = Signal(str)
+    invite_point = Signal(str)
+    page_loaded = Signal()  # the page is ready and has its first points
+
+    def __init__(self, console: Console, parent=None, *, base: BaseLayer = OFFLINE_BASE,
+                 allowed_hosts: set[str] | None = None):
+        super().__init__(console, parent)
+        self.setObjectName("map")
+        self.base = base
+        self.view = QWebEngineView(self)
+        self.profile = QWebEngineProfile()  # off the record: nothing of the map is kept on disk
+        self.scheme = MapSchemeHandler(self.profile)
+        self.profile.installUrlSchemeHandler(QByteArray(SCHEME), self.scheme)
+        self.guard = OfflineGuard(allowed_hosts, self.profile)
+        self.profile.setUrlRequestInterceptor(self.guard)
+        self.page = LoggingPage(self.profile, self.view)
+        # the profile goes with the page, after it: a profile deleted while its page
+        # lives is a crash waiting to happen
+        self.profile.setParent(self.page)
+        self.view.setPage(self.page)
+        self.bridge = MapBridge(self)
+        self.channel = QWebChannel(self)
+        self.channel.registerObject("bridge", self.bridge)
+        self.page.setWebChannel(self.channel)
+        self.bridge.ready.connect(self._page_ready)
+        self.bridge.clicked.connect(self._clicked)
+        self.ready = False
+        self.pushed: dict[str, list] = {}  # what the page holds now, by point id
+        self._pushed_alerts: list | None = None
+        self._state: MapState | None = None
+        self._seen_alert_ids: set[str] | None = None
+        self._names: set[str] = set()
+        self.filter = {"types": None, "levels": None, "counties": None}
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Find a service point by name…"))
+        self.search.setClearButtonEnabled(True)
+        self._completer = QCompleter([], self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self._completer.activated.connect(self.find)
+        self.search.setCompleter(self._completer)
+        self.search.returnPressed.connect(lambda: self.find(self.search.text()))
+        self.type_menu = self._filter_button(self.tr("Types"), "types", [
+            (t.value, i18n.term(contract.POINT_TYPE_LABELS, t)) for t in contract.PointType])
+        self.level_menu = self._filter_button(self.tr("Levels"), "levels", [
+            (lv.value, i18n.term(contract.LEVEL_LABELS, lv)) for lv in contract.Level])
+        self.county_menu = self._filter_button(self.tr("Counties"), "counties", [])
+        self.fly_to_critical = QCheckBox(self.tr("Fly to critical alerts"))
+        self.fly_to_critical.setToolTip(self.tr("A new severity-1 alert moves the map to its place"))
+        self.analysis = QComboBox()
+        self.analysis.addItem(self.tr("No analysis layer"), None)
+        self.analysis.addItem(self.tr("Counties by cases received today"), "received")
+        self.analysis.addItem(self.tr("Counties by backlog"), "pending")
+        self.analysis.addItem(self.tr("Counties by points offline"), "offline")
+        self.analysis.addItem(self.tr("Heat of open alerts"), "heat_alerts")
+        self.analysis.currentIndexChanged.connect(self._apply_analysis)
+        self.count = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        for widget in (self.type_menu, self.level_menu, self.county_menu, self.analysis, self.fly_to_critical):
+            bar.addWidget(widget)
+        bar.addWidget(self.count, 1)
+        self.card = PointCard()
+        self.card.open_cameras.connect(self.open_cameras)
+        self.card.inspect.connect(self.inspect_point)
+        self.card.invite.connect(self.invite_point)
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.card)
+        splitter.setStretchFactor(0, 1)
+        self.body.addLayout(bar)
+        self.body.addWidget(splitter, 1)
+
+        with open(BOUNDARIES, encoding="utf-8") as f:
+            self._boundaries = json.load(f)
+        self._county_names = {f["properties"]["adcode"]: f["properties"]["name"] for f in self._boundaries["features"]}
+        self._fill_menu(self.county_menu, "counties", sorted(self._county_names.items()))
+        self.scheme.page = build_page(self._boundaries, base=base, glyphs=TYPE_GLYPHS,
+                                      legend_html=self._legend()).encode("utf-8")
+        self.view.load(QUrl(f"{SCHEME.decode()}://{HOST}{PAGE_PATH}"))
+        self.reload()
+
+    # -- controls ------------------------------------------------------------------------
+
+    def _filter_button(self, title: str, key: str, items: list[tuple[str, str]]) -> QToolButton:
+        button = QToolButton()
+        button.setText(title)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setMenu(QMenu(button))
+        self._fill_menu(button, key, items)
+        return button
+
+    def _fill_menu(self, button: QToolButton, key: str, items: list[tuple[str, str]]) -> None:
+        menu = button.menu()
+        menu.clear()
+        for value, label in items:
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.setData(value)
+            action.toggled.connect(lambda _on, k=key, b=button: self._filter_changed(k, b))
+
+    def _filter_changed(self, key: str, button: QToolButton) -> None:
+        actions = button.menu().actions()
+        chosen = [a.data() for a in actions if a.isChecked()]
+        self.filter[key] = None if len(chosen) == len(actions) else chosen
+        self.set_filter(**self.filter)
+
+    def set_filter(self, types=None, levels=None, counties=None) -> None:
+        """Show only these types, levels and counties (None: all)."""
+        self.filter = {"types": types, "levels": levels, "counties": counties}
+        self.run(f"ccmap.setFilter({json.dumps(self.filter)})")
+
+    def _legend(self) -> str:
+        items = "".join(f"<div><i style='background:{STATUS_COLOURS[s]}'></i>"
+                        f"{_escape(i18n.term(contract.POINT_STATUS_LABELS, s))}</div>"
+                        for s in ("online", "alarm", "offline", "maintenance"))
+        glyphs = "".join(f"<div><i style='background:#30363d;color:#e6edf3;font:bold 9px/12px sans-serif;"
+                         f"text-align:center;font-style:normal'>{g}</i>"
+                         f"{_escape(i18n.term(contract.POINT_TYPE_LABELS, t))}</div>" for t, g in TYPE_GLYPHS.items())
+        title = self.tr("Service points")
+        return f"<b>{_escape(title)}</b>{items}{glyphs}"
+
+    def run(self, script: str, callback=None) -> None:
+        if not self.ready:
+            return  # the page is pushed everything once it is ready
+        if callback is None:
+            self.page.runJavaScript(script)
+        else:
+            self.page.runJavaScript(script, 0, callback)
+
+    def find(self, text: str) -> bool:
+        """Fly to the point of this name (or id)."""
+        state = self._state
+        text = text.strip()
+        if state is None or not text:
+            return False
+        match = next((p for p in state.points.values() if p.name == text or p.point_id == text), None)
+        if match is None:
+            match = next((p for p in state.points.values() if text in p.name), None)
+        if match is None or match.point_id not in state.rows:
+            self.count.setText(self.tr("No service point named %1 on the map").replace("%1", text))
+            return False
+        self.run(f"ccmap.focusPoint({json.dumps(match.point_id)}, 16)")
+        self._clicked(match.point_id)
+        return True
+
+    # -- data ----------------------------------------------------------------------------
+
+    def read(self) -> MapState:
+        store = self.console.store
+        base = self.base
+        rows, points, by_status, unplaced = {}, {}, Counter(), 0
+        for point in self.console.snapshots.points.active():
+            position = to_base(point.lng, point.lat, point.coord_sys, base)  # None: a system we do not know
+            if position is None:
+                unplaced += 1
+                continue
+            lng, lat = position
+            rows[point.point_id] = [point.point_id, round(lat, 6), round(lng, 6), point.type, point.level,
+                                    county_of(point.org_code), point.status, point.name]
+            points[point.point_id] = point
+            by_status[point.status] += 1
+        open_alerts: dict[str, list] = {}
+        for alert in store.alerts(open_only=True):
+            if alert.point_id:
+                open_alerts.setdefault(alert.point_id, []).append(alert)
+        alert_rows = []
+        for point_id, alerts in open_alerts.items():
+            row = rows.get(point_id)
+            if row is None:
+                continue
+            worst = min(alerts, key=lambda a: a.severity)
+            alert_rows.append([point_id, row[1], row[2], worst.severity, f"{points[point_id].name} · {worst.title}"])
+        alert_rows.sort()
+        return MapState(rows, alert_rows, points=points, open_alerts=open_alerts, by_status=by_status,
+                        unplaced=unplaced, county_stats=self._county_stats_today())
+
+    def _county_stats_today(self) -> dict[str, dict[str, float]]:
+        """Per county today: cases received (all categories) and the backlog (the newest
+        hour's pending cases of each category)."""
+        start = datetime.now(CST).replace(hour=0, minute=0, second=0, microsecond=0)
+        received: Counter = Counter()
+        newest: dict[tuple[str, str], tuple] = {}
+        for row in self.console.store.case_stats(granularity="hour", since=start):
+            county = county_of(row.org_code)
+            received[county] += row.received
+            key = (county, row.category)
+            if key not in newest or row.bucket > newest[key][0]:
+                newest[key] = (row.bucket, row.pending)
+        pending: Counter = Counter()
+        for (county, _category), (_bucket, value) in newest.items():
+            pending[county] += value
+        return {code: {"received": float(received[code]), "pending": float(pending[code])}
+                for code in set(received) | set(pending)}
+
+    def show_data(self, state: MapState) -> None:
+        previous = self._state
+        self._state = state
+        names = {p.name for p in state.points.values()}
+        if names != self._names:  # re-sorting 30,000 names on every poll would be most of an update
+            self._names = names
+            self._completer.model().setStringList(sorted(names))
+        offline = state.by_status.get("offline", 0)
+        alarm = state.by_status.get("alarm", 0)
+        text = (self.tr("%1 points · %2 alarm · %3 offline").replace("%1", f"{len(state.rows):,}")
+                .replace("%2", f"{alarm:,}").replace("%3", f"{offline:,}"))
+        if state.unplaced:
+            text += " · " + self.tr("%1 without a known coordinate system").replace("%1", str(state.unplaced))
+        self.count.setText(text)
+        if self.ready:
+            self._push(state, previous)
+        if self.card.isVisible() and self.card.point is not None:
+            point = state.points.get(self.card.point.point_id)
+            if point is not None:
+                self.card.show_point(point, state.open_alerts.get(point.point_id, []),
+                                     self._county_names.get(county_of(point.org_code), "—"))
+
+    def _push(self, state: MapState, previous: MapState | None) -> None:
+        """Into the page: everything the first time, afterwards only what changed."""
+        if not self.pushed:
+            self.run(f"ccmap.setPoints({json.dumps(list(state.rows.values()), ensure_ascii=False)})")
+        else:
+            upsert = [row for point_id, row in state.rows.items() if self.pushed.get(point_id) != row]
+            remove = [point_id for point_id in self.pushed if point_id not in state.rows]
+            if upsert or remove:
+                self.run(f"ccmap.update({json.dumps({'upsert': upsert, 'remove': remove}, ensure_ascii=False)})")
+        self.pushed = dict(state.rows)
+        if state.alerts != self._pushed_alerts:
+            self.run(f"ccmap.setAlerts({json.dumps(state.alerts, ensure_ascii=False)})")
+            self._pushed_alerts = state.alerts
+        ids = {a.alert_id for alerts in state.open_alerts.values() for a in alerts}
+        if self._seen_alert_ids is not None and self.fly_to_critical.isChecked():
+            fresh = [a for alerts in state.open_alerts.values() for a in alerts
+                     if a.alert_id not in self._seen_alert_ids and a.severity == SEVERITY_1]
+            if fresh:
+                self.run(f"ccmap.focusPoint({json.dumps(fresh[0].point_id)}, 15)")
+        self._seen_alert_ids = ids
+        if self.analysis.currentData():
+            self._apply_analysis()
+        self.page_loaded.emit()
+
+    def _page_ready(self) -> None:
+        self.ready = True
+        self.pushed = {}
+        self._pushed_alerts = None
+        if self.filter != {"types": None, "levels": None, "counties": None}:
+            self.set_filter(**self.filter)
+        if self._state is not None:
+            self._push(self._state, None)
+
+    def _clicked(self, point_id: str) -> None:
+        state = self._state
+        point = state.points.get(point_id) if state else None
+        if point is None:
+            return
+        self.card.show_point(point, state.open_alerts.get(point_id, []),
+                             self._county_names.get(county_of(point.org_code), "—"))
+        self.point_activated.emit(point)
+
+    # -- analysis layers -----------------------------------------------------------------
+
+    def _apply_analysis(self) -> None:
+        kind = self.analysis.currentData()
+        state = self._state
+        if kind is None or state is None:
+            self.run("ccmap.setChoropleth(null); ccmap.setHeat([])")
+            return
+        if kind == "heat_alerts":
+            rows = [[a[1], a[2], {1: 1.0, 2: 0.7, 3: 0.45, 4: 0.25}.get(a[3], 0.3)] for a in state.alerts]
+            self.run(f"ccmap.setChoropleth(null); ccmap.setHeat({json.dumps(rows)})")
+            return
+        values = self.county_values(kind)
+        self.run(f"ccmap.setHeat([]); ccmap.setChoropleth({json.dumps(self._choropleth(kind, values), ensure_ascii=False)})")
+
+    def county_values(self, kind: str) -> dict[str, float]:
+        """The chosen indicator per county (adcode)."""
+        state = self._state
+        if kind == "offline":
+            values: Counter = Counter()
+            for point in state.points.values():
+                if point.status == "offline":
+                    values[county_of(point.org_code)] += 1
+            return {code: float(values.get(code, 0)) for code in self._county_names}
+        return {code: state.county_stats.get(code, {}).get(kind, 0.0) for code in self._county_names}
+
+    def _choropleth(self, kind: str, values: dict[str, float]) -> dict:
+        colours = ["#0e4429", "#006d32", "#26a641", "#d29922", "#f85149"]
+        top = max(values.values(), default=0) or 1
+        breaks = [top * k / len(colours) for k in range(1, len(colours))]
+        title = self.analysis.currentText()
+        rows = "".join(f"<div><i style='background:{c};border-radius:0'></i>"
+                       f"{'≤ ' + format(b, ',.0f') if n < len(breaks) else '> ' + format(breaks[-1], ',.0f')}</div>"
+                       for n, (c, b) in enumerate(zip(colours, breaks + [top], strict=True)))
+        return {"values": values, "breaks": breaks, "colours": colours, "legend": f"<b>{_escape(title)}</b>{rows}"}

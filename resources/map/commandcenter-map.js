@@ -1,0 +1,293 @@
+/* The command center's map page: service points clustered by status, alerts that
+ * pulse, filters, county choropleth and heat layers. The page is built once by
+ * folium (ui/map_page.py); after that Python only calls window.ccmap.* with data by
+ * id, and the page answers through the QWebChannel object "bridge". Nothing here
+ * fetches anything: the data comes from Python, the assets from ccmap://app/.
+ *
+ * A point row is [id, lat, lng, type, level, county, status, name], already in the
+ * coordinate system of the base layer in use.
+ */
+(function () {
+  "use strict";
+
+  var STATUS_COLOURS = {online: "#3fb950", offline: "#8b949e", maintenance: "#d29922", alarm: "#f85149"};
+  var UNKNOWN_COLOUR = "#a371f7";
+  var SEVERITY_COLOURS = {1: "#f85149", 2: "#db6d28", 3: "#d29922", 4: "#58a6ff"};
+
+  var map = null, counties = null, clusters = null, alertLayer = null, heat = null;
+  var markers = {};          // id -> L.Marker (whether shown or filtered out)
+  var shown = {};            // id -> true when in the cluster group
+  var filter = {types: null, levels: null, counties: null};
+  var glyphs = {};           // type -> a short glyph for its icon
+  var icons = {};            // "type|status" -> L.DivIcon, shared
+  var bridge = null;
+  var choropleth = null;     // {values: {adcode: number}, colours: [...], breaks: [...]}
+  var countyLabels = [];
+
+  function icon(type, status) {
+    var key = type + "|" + status;
+    var made = icons[key];
+    if (!made) {
+      made = L.divIcon({
+        className: "cc-pt cc-s-" + status,
+        html: "<span>" + (glyphs[type] || "•") + "</span>",
+        iconSize: [20, 20], iconAnchor: [10, 10]
+      });
+      icons[key] = made;
+    }
+    return made;
+  }
+
+  function clusterIcon(cluster) {
+    var children = cluster.getAllChildMarkers();
+    var alarm = 0, offline = 0, n = children.length;
+    for (var i = 0; i < n; i++) {
+      var s = children[i].options.ccStatus;
+      if (s === "alarm") alarm++;
+      else if (s === "offline") offline++;
+    }
+    var a = 100 * alarm / n, o = 100 * (alarm + offline) / n;
+    var ring = "conic-gradient(" + STATUS_COLOURS.alarm + " 0 " + a + "%, " + STATUS_COLOURS.offline + " " + a +
+      "% " + o + "%, " + STATUS_COLOURS.online + " " + o + "% 100%)";
+    var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 44 : 52;
+    var title = n + " · " + alarm + " alarm · " + offline + " offline";
+    return L.divIcon({
+      className: "cc-cluster" + (alarm ? " cc-cluster-alarm" : ""),
+      html: '<div class="cc-ring" style="background:' + ring + '" title="' + title + '"><span>' + n + "</span></div>",
+      iconSize: [size, size]
+    });
+  }
+
+  function passes(row) {
+    return (!filter.types || filter.types.indexOf(row[3]) >= 0) &&
+      (!filter.levels || filter.levels.indexOf(row[4]) >= 0) &&
+      (!filter.counties || filter.counties.indexOf(row[5]) >= 0);
+  }
+
+  function makeMarker(row) {
+    // no tooltip or handler of its own: the cluster group handles them for all its
+    // markers (30,000 of each would cost seconds to make)
+    return L.marker([row[1], row[2]], {icon: icon(row[3], row[6]), ccStatus: row[6], ccRow: row, keyboard: false});
+  }
+
+  var hoverTip = null;
+
+  function onPointClick(e) {
+    if (bridge && e.layer.options.ccRow) bridge.pointClicked(e.layer.options.ccRow[0]);
+  }
+
+  function pointEvents(group) {
+    group.on("click", onPointClick);
+    group.on("mouseover", function (e) {
+      if (!e.layer.options.ccRow) return;
+      hoverTip = L.tooltip({direction: "top", offset: [0, -8]}).setLatLng(e.layer.getLatLng())
+        .setContent(e.layer.options.ccRow[7]).addTo(map);
+    });
+    group.on("mouseout", function () {
+      if (hoverTip) { hoverTip.remove(); hoverTip = null; }
+    });
+  }
+
+  function apply(rows) {
+    /* Adds or changes points in place; returns {added, changed} counts. */
+    var toAdd = [], toRemove = [], refresh = [], added = 0, changed = 0;
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i], id = row[0], marker = markers[id];
+      if (!marker) {
+        marker = makeMarker(row);
+        markers[id] = marker;
+        added++;
+      } else {
+        var old = marker.options.ccRow;
+        marker.options.ccRow = row;
+        if (old[1] !== row[1] || old[2] !== row[2]) marker.setLatLng([row[1], row[2]]);
+        if (old[3] !== row[3] || old[6] !== row[6]) {
+          marker.options.ccStatus = row[6];
+          marker.setIcon(icon(row[3], row[6]));
+          if (shown[id]) refresh.push(marker);
+        }
+        changed++;
+      }
+      var want = passes(row);
+      if (want && !shown[id]) { toAdd.push(marker); shown[id] = true; }
+      else if (!want && shown[id]) { toRemove.push(marker); delete shown[id]; }
+    }
+    if (toRemove.length) clusters.removeLayers(toRemove);
+    if (toAdd.length) { adding = true; clusters.addLayers(toAdd); }
+    if (refresh.length) clusters.refreshClusters(refresh);
+    return {added: added, changed: changed};
+  }
+
+  function remove(ids) {
+    var gone = [];
+    for (var i = 0; i < ids.length; i++) {
+      var marker = markers[ids[i]];
+      if (!marker) continue;
+      if (shown[ids[i]]) gone.push(marker);
+      delete markers[ids[i]];
+      delete shown[ids[i]];
+    }
+    if (gone.length) clusters.removeLayers(gone);
+    return gone.length;
+  }
+
+  function styleCounty(feature) {
+    var base = {color: "#58a6ff", weight: 1.5, opacity: 0.9, fillColor: "#1f6feb", fillOpacity: 0.06};
+    if (!choropleth) return base;
+    var value = choropleth.values[feature.properties.adcode];
+    if (value === undefined || value === null) return base;
+    var k = 0;
+    while (k < choropleth.breaks.length && value > choropleth.breaks[k]) k++;
+    base.fillColor = choropleth.colours[Math.min(k, choropleth.colours.length - 1)];
+    base.fillOpacity = 0.55;
+    return base;
+  }
+
+  var legend = null, legendHtml = "";
+  var adding = false;        // the cluster group is still adding markers in chunks
+
+  function showLegend(html) {
+    if (legend) legend.remove();
+    legend = L.control({position: "bottomleft"});
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "cc-legend");
+      div.innerHTML = html;
+      return div;
+    };
+    legend.addTo(map);
+  }
+
+  window.ccmap = {
+    init: function (mapObject, countiesLayer, options) {
+      map = mapObject;
+      counties = countiesLayer;
+      glyphs = options.glyphs || {};
+      if (!map.options.maxZoom) map.setMaxZoom(options.maxZoom || 18);  // clustering needs it; no tiles set it
+      clusters = L.markerClusterGroup({
+        chunkedLoading: true, chunkInterval: 1000, chunkDelay: 5,
+        chunkProgress: function (processed, total) { adding = processed < total; },
+        showCoverageOnHover: false, maxClusterRadius: 50, iconCreateFunction: clusterIcon
+      });
+      map.addLayer(clusters);
+      pointEvents(clusters);
+      alertLayer = L.layerGroup().addTo(map);
+      if (counties) counties.setStyle(styleCounty);
+      countyLabels = options.countyLabels || [];
+      for (var i = 0; i < countyLabels.length; i++) {
+        var c = countyLabels[i];
+        L.marker([c[1], c[2]], {
+          icon: L.divIcon({className: "cc-county-label", html: c[0], iconSize: [90, 18], iconAnchor: [45, 9]}),
+          interactive: false, keyboard: false
+        }).addTo(map);
+      }
+      if (options.attribution) map.attributionControl.addAttribution(options.attribution);
+      legendHtml = options.legend || "";
+      if (legendHtml) showLegend(legendHtml);
+      if (typeof QWebChannel !== "undefined" && window.qt && qt.webChannelTransport) {
+        new QWebChannel(qt.webChannelTransport, function (channel) {
+          bridge = channel.objects.bridge;
+          bridge.pageReady();
+        });
+      }
+    },
+    setPoints: function (rows) {
+      /* Replaces every point: the first load, or after the data center was changed. */
+      var t0 = performance.now();
+      clusters.clearLayers();
+      markers = {};
+      shown = {};
+      var result = apply(rows);
+      window.ccmap.timing = {setPointsMs: performance.now() - t0};
+      return result;
+    },
+    update: function (change) {
+      var result = apply(change.upsert || []);
+      result.removed = remove(change.remove || []);
+      window.ccmap.lastUpdate = result;
+      return result;
+    },
+    setFilter: function (next) {
+      filter = {types: next.types || null, levels: next.levels || null, counties: next.counties || null};
+      var toAdd = [], toRemove = [];
+      for (var id in markers) {
+        var marker = markers[id], want = passes(marker.options.ccRow);
+        if (want && !shown[id]) { toAdd.push(marker); shown[id] = true; }
+        else if (!want && shown[id]) { toRemove.push(marker); delete shown[id]; }
+      }
+      if (toRemove.length) clusters.removeLayers(toRemove);
+      if (toAdd.length) clusters.addLayers(toAdd);
+      return Object.keys(shown).length;
+    },
+    setAlerts: function (rows) {
+      /* rows: [pointId, lat, lng, severity, title]; the worst open alert of each place. */
+      alertLayer.clearLayers();
+      for (var i = 0; i < rows.length; i++) {
+        var r = rows[i];
+        var m = L.marker([r[1], r[2]], {
+          icon: L.divIcon({className: "cc-alert cc-sev-" + r[3], html: "<div></div>", iconSize: [34, 34]}),
+          zIndexOffset: 1000, keyboard: false
+        });
+        m.bindTooltip(r[4], {direction: "top", offset: [0, -14]});
+        (function (id) { m.on("click", function () { if (bridge) bridge.pointClicked(id); }); })(r[0]);
+        alertLayer.addLayer(m);
+      }
+      return rows.length;
+    },
+    flyTo: function (lat, lng, zoom) {
+      map.flyTo([lat, lng], zoom || Math.max(map.getZoom(), 15), {duration: 0.8});
+    },
+    focusPoint: function (id, zoom) {
+      var marker = markers[id];
+      if (!marker) return false;
+      if (shown[id]) {
+        clusters.zoomToShowLayer(marker, function () {
+        L.tooltip({direction: "top", offset: [0, -8]}).setLatLng(marker.getLatLng())
+          .setContent(marker.options.ccRow[7]).addTo(map);
+      });
+      } else {
+        map.flyTo(marker.getLatLng(), zoom || 15, {duration: 0.8});
+      }
+      return true;
+    },
+    setChoropleth: function (spec) {
+      choropleth = spec;
+      if (counties) counties.setStyle(styleCounty);
+      showLegend(spec ? spec.legend : (legendHtml || ""));
+    },
+    setHeat: function (rows, options) {
+      if (heat) { map.removeLayer(heat); heat = null; }
+      if (rows && rows.length) heat = L.heatLayer(rows, options || {radius: 28, blur: 22, maxZoom: 12}).addTo(map);
+      return rows ? rows.length : 0;
+    },
+    // read back, for tests and for the panel's own counts
+    count: function () { return {total: Object.keys(markers).length, shown: Object.keys(shown).length}; },
+    pointStatus: function (id) { var m = markers[id]; return m ? m.options.ccStatus : null; },
+    pointPosition: function (id) { var m = markers[id]; return m ? [m.getLatLng().lat, m.getLatLng().lng] : null; },
+    iconStatuses: function (ids) {
+      var out = {};
+      for (var i = 0; i < ids.length; i++) {
+        var m = markers[ids[i]];
+        out[ids[i]] = m ? m.options.icon.options.className : null;
+      }
+      return out;
+    },
+    alertCount: function () { return alertLayer.getLayers().length; },
+    screenPosition: function (id) {
+      /* where the point's own icon is on screen, if it is drawn (not inside a cluster) */
+      var m = markers[id];
+      if (!m || !m._icon) return null;
+      var p = map.latLngToContainerPoint(m.getLatLng());
+      return [Math.round(p.x), Math.round(p.y)];
+    },
+    lastUpdate: null,
+    busy: function () { return adding; },
+    clickPoint: function (id) {
+      /* the same as a click on the point's marker (tests; keyboard navigation) */
+      var m = markers[id];
+      // a marker inside a cluster is not on the map and has no one to tell: the same
+      // handler as a real click, directly
+      if (m) onPointClick({layer: m});
+      return !!m;
+    }
+  };
+})();

@@ -1,0 +1,133 @@
+"""The GIS map: a real QtWebEngine page built by folium from local assets only, fed
+from the store of a real (simulated) data center over loopback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def map_panel(qtbot, store, video_datacenter, client_factory):
+    from commandcenter.feeds.catalog import build_feeds
+    from commandcenter.feeds.coordinator import FeedCoordinator
+    from commandcenter.feeds.runner import FeedRunner
+    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
+    from commandcenter.ui.panel import Console
+    from commandcenter.ui.web_map import MapPanel
+
+    client = client_factory(video_datacenter.url, retries=0)
+    FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {})).run_once()
+    console = Console(store, StoreBridge(store), BackgroundReader())
+    panel = MapPanel(console)
+    panel.resize(1200, 800)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.ready and bool(panel.pushed), timeout=30_000)
+    yield panel
+    console.reader.close(5_000)
+    console.snapshots.close()
+
+
+def js(qtbot, panel, script: str):
+    """Evaluate an expression in the page and wait for its value (through JSON: objects
+    do not cross runJavaScript)."""
+    answers = []
+    panel.page.runJavaScript(f"JSON.stringify({script})", 0, answers.append)
+    qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
+    return json.loads(answers[0]) if answers[0] else None
+
+
+def test_the_page_loads_offline_and_shows_every_point(qtbot, map_panel, store):
+    from commandcenter.ui.map_page import assets_of
+
+    placed = sum(1 for p in store.service_points() if p.lng_wgs84 is not None)
+    qtbot.waitUntil(lambda: js(qtbot, map_panel, "ccmap.count()")["total"] == placed,
+                    timeout=20_000)
+    page = map_panel.scheme.page.decode("utf-8")
+    assert assets_of(page) and all(url.startswith("ccmap://app/") for url in assets_of(page))
+    assert "cdn" not in page.lower() and "https://" not in page
+    # the page asked only for local things, and the interceptor saw them
+    assert map_panel.guard.seen and not map_panel.guard.blocked
+    assert any("leaflet.markercluster.js" in url for url in map_panel.guard.seen)
+    # the counties are drawn with their names, and the boundaries are attributed
+    assert js(qtbot, map_panel, "document.querySelectorAll('.cc-county-label').length") == 10
+    assert "AutoNavi" in js(qtbot, map_panel, "document.querySelector('.leaflet-control-attribution').textContent")
+    # the guard does block: a page that reaches for the internet is stopped and it is kept
+    js(qtbot, map_panel, "(function(){var i=new Image(); i.src='https://unpkg.com/leaflet/x.png'; return 1;})()")
+    qtbot.waitUntil(lambda: any("unpkg.com" in url for url in map_panel.guard.blocked), timeout=10_000)
+
+
+def test_a_click_in_the_page_reaches_python_and_opens_the_card(qtbot, map_panel):
+    point_id = next(iter(map_panel._state.rows))
+    activated = []
+    map_panel.point_activated.connect(activated.append)
+    assert js(qtbot, map_panel, f"ccmap.clickPoint({json.dumps(point_id)})") is True
+    qtbot.waitUntil(lambda: bool(activated), timeout=10_000)  # through QWebChannel
+    assert activated[0].point_id == point_id
+    assert map_panel.card.isVisible() and map_panel.card.title.text() == activated[0].name
+    # a real mouse click on a point's icon, once the map has zoomed in to it
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    other = list(map_panel._state.rows)[7]
+    js(qtbot, map_panel, f"ccmap.focusPoint({json.dumps(other)}, 17)")
+    qtbot.waitUntil(lambda: js(qtbot, map_panel, f"ccmap.screenPosition({json.dumps(other)})") is not None,
+                    timeout=10_000)
+    qtbot.wait(1200)  # the fly-to has ended
+    x, y = js(qtbot, map_panel, f"ccmap.screenPosition({json.dumps(other)})")
+    QTest.mouseClick(map_panel.view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(x, y))
+    qtbot.waitUntil(lambda: activated[-1].point_id == other, timeout=10_000)
+    wanted = []
+    map_panel.open_cameras.connect(wanted.append)
+    if map_panel.card.cameras_button.isEnabled():
+        map_panel.card.cameras_button.click()
+        assert wanted == [other]
+
+
+def test_an_update_changes_exactly_the_affected_markers(qtbot, map_panel):
+    import dataclasses
+
+    state = map_panel._state
+    changed = [pid for pid, row in state.rows.items() if row[6] == "online"][:25]
+    gone = [pid for pid in state.rows if pid not in changed][:2]
+    rows = {pid: list(row) for pid, row in state.rows.items() if pid not in gone}
+    for pid in changed:
+        rows[pid][6] = "alarm"
+    before = js(qtbot, map_panel, "ccmap.count()")["total"]
+    map_panel.show_data(dataclasses.replace(state, rows=rows))
+    update = js(qtbot, map_panel, "ccmap.lastUpdate")
+    assert update == {"added": 0, "changed": 25, "removed": 2}  # nothing else was touched
+    icons = js(qtbot, map_panel, f"ccmap.iconStatuses({json.dumps(changed + gone)})")
+    assert all("cc-s-alarm" in icons[pid] for pid in changed) and all(icons[pid] is None for pid in gone)
+    assert js(qtbot, map_panel, "ccmap.count()")["total"] == before - 2
+    # the page was not rebuilt: the same document, with the points added in place
+    assert js(qtbot, map_panel, "typeof ccmap.lastUpdate") == "object"
+
+
+def test_filters_alerts_search_and_analysis_layers(qtbot, map_panel):
+    state = map_panel._state
+    stations = sum(1 for row in state.rows.values() if row[3] == "judicial_office")
+    map_panel.set_filter(types=["judicial_office"])
+    qtbot.waitUntil(lambda: js(qtbot, map_panel, "ccmap.count()")["shown"] == stations,
+                    timeout=10_000)
+    map_panel.set_filter()
+    assert js(qtbot, map_panel, "ccmap.alertCount()") == len(state.alerts) > 0
+    name = next(iter(state.points.values())).name
+    assert map_panel.find(name) and map_panel.card.title.text() == name
+    map_panel.analysis.setCurrentIndex(map_panel.analysis.findData("offline"))
+    values = map_panel.county_values("offline")
+    assert sum(values.values()) == state.by_status["offline"]
+    qtbot.waitUntil(lambda: "cc-legend" in js(qtbot, map_panel, "document.body.innerHTML"), timeout=5_000)
+
+
+def test_a_screenshot_of_the_map_is_not_blank(qtbot, map_panel, tmp_path):
+    qtbot.wait(1500)  # clusters drawn
+    image = map_panel.grab().toImage()
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(60, image.height(), 23)}
+    assert len(colours) > 20  # boundaries, clusters, labels: not one flat colour
+    assert map_panel.grab().save(str(tmp_path / "map.png"))
