@@ -35,6 +35,9 @@ def main() -> None:
     from commandcenter.ui.main_window import MainWindow
     from commandcenter.ui.theme import apply_theme
 
+    from commandcenter.ui.web_map import prepare_web_engine
+
+    prepare_web_engine()  # the map's web engine, before the application
     app = QApplication(sys.argv[:1])
     i18n.install(app, args.lang)
     apply_theme(app, args.theme)

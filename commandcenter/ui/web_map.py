@@ -332,6 +332,7 @@ class MapPanel(Panel):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Find a service point by name…"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(180)
         self._completer = QCompleter([], self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -416,8 +417,9 @@ class MapPanel(Panel):
         glyphs = "".join(f"<div><i style='background:#30363d;color:#e6edf3;font:bold 9px/12px sans-serif;"
                          f"text-align:center;font-style:normal'>{g}</i>"
                          f"{_escape(i18n.term(contract.POINT_TYPE_LABELS, t))}</div>" for t, g in TYPE_GLYPHS.items())
-        title = self.tr("Service points")
-        return f"<b>{_escape(title)}</b>{items}{glyphs}"
+        title, types = self.tr("Service points"), self.tr("Types")
+        # the types fold away: in a small dock the legend must not cover the map
+        return f"<b>{_escape(title)}</b>{items}<details><summary>{_escape(types)}</summary>{glyphs}</details>"
 
     def run(self, script: str, callback=None) -> None:
         if not self.ready:
