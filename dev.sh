@@ -23,10 +23,11 @@ run_packages=(
   libxkbfile1 libxshmfence1 libgbm1
   fonts-noto-cjk
 )
-# Tests: a virtual display, GStreamer's RTSP server (driven through the system
-# Python's GObject bindings) with x264, and a PostgreSQL server.
+# Tests: a virtual display (and xdotool, for a real mouse drag across widgets),
+# GStreamer's RTSP server (driven through the system Python's GObject bindings) with
+# x264, and a PostgreSQL server.
 test_packages=(
-  xvfb xauth
+  xvfb xauth xdotool
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-tools
   postgresql

@@ -41,6 +41,15 @@ def js(qtbot, panel, script: str):
     return json.loads(answers[0]) if answers[0] else None
 
 
+def zoom_to_point(qtbot, panel, point_id: str) -> tuple[int, int]:
+    """Fly in until the point has an icon of its own; where it is in the view."""
+    js(qtbot, panel, f"ccmap.focusPoint({json.dumps(point_id)}, 17)")
+    qtbot.waitUntil(lambda: js(qtbot, panel, f"ccmap.screenPosition({json.dumps(point_id)})") is not None,
+                    timeout=10_000)
+    qtbot.wait(1500)  # the fly-to has ended
+    return tuple(js(qtbot, panel, f"ccmap.screenPosition({json.dumps(point_id)})"))
+
+
 def test_the_page_loads_offline_and_shows_every_point(qtbot, map_panel, store):
     from commandcenter.ui.map_page import assets_of
 
@@ -74,11 +83,9 @@ def test_a_click_in_the_page_reaches_python_and_opens_the_card(qtbot, map_panel)
     from PySide6.QtTest import QTest
 
     other = list(map_panel._state.rows)[7]
-    js(qtbot, map_panel, f"ccmap.focusPoint({json.dumps(other)}, 17)")
-    qtbot.waitUntil(lambda: js(qtbot, map_panel, f"ccmap.screenPosition({json.dumps(other)})") is not None,
-                    timeout=10_000)
-    qtbot.wait(1200)  # the fly-to has ended
-    x, y = js(qtbot, map_panel, f"ccmap.screenPosition({json.dumps(other)})")
+    x, y = zoom_to_point(qtbot, map_panel, other)
+    # the drawn point can be dragged out onto a video tile, carrying its id
+    assert js(qtbot, map_panel, f"ccmap.dragText({json.dumps(other)})") == f"commandcenter-point:{other}"
     QTest.mouseClick(map_panel.view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(x, y))
     qtbot.waitUntil(lambda: activated[-1].point_id == other, timeout=10_000)
@@ -131,3 +138,44 @@ def test_a_screenshot_of_the_map_is_not_blank(qtbot, map_panel, tmp_path):
     colours = {image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(60, image.height(), 23)}
     assert len(colours) > 20  # boundaries, clusters, labels: not one flat colour
     assert map_panel.grab().save(str(tmp_path / "map.png"))
+
+
+def test_a_point_dragged_out_of_the_map_lands_on_a_video_tile(qtbot, map_panel):
+    """A real mouse drag (X events through xdotool) from a point's icon in the page to
+    a video tile beside it."""
+    import shutil
+    import subprocess
+
+    from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+    from commandcenter.ui.video import VideoTile
+
+    assert shutil.which("xdotool"), "the test setup installs xdotool"
+    window = QWidget()
+    qtbot.addWidget(window)
+    row = QHBoxLayout(window)
+    tile = VideoTile(1, None)
+    row.addWidget(map_panel, 3)
+    row.addWidget(tile, 1)
+    window.resize(1400, 800)
+    window.move(0, 0)
+    window.show()
+    dropped = []
+    tile.points_dropped.connect(dropped.append)
+    point_id = list(map_panel._state.rows)[7]
+    x, y = zoom_to_point(qtbot, map_panel, point_id)
+    start = map_panel.view.mapToGlobal(map_panel.view.rect().topLeft())
+    sx, sy = start.x() + x, start.y() + y
+    end = tile.mapToGlobal(tile.rect().center())
+    steps = [f"xdotool mousemove {sx} {sy}", "sleep 0.2", "xdotool mousedown 1", "sleep 0.2"]
+    for k in range(1, 11):
+        steps += [f"xdotool mousemove {sx + (end.x() - sx) * k // 10} {sy + (end.y() - sy) * k // 10}", "sleep 0.15"]
+    steps.append("xdotool mouseup 1")
+    # the gesture runs beside the event loop: a drag runs a loop of its own until the release
+    gesture = subprocess.Popen(["sh", "-c", "; ".join(steps)])
+    try:
+        qtbot.waitUntil(lambda: bool(dropped), timeout=15_000)
+    finally:
+        gesture.wait(10)
+        map_panel.setParent(None)  # the fixture's panel outlives this window
+    assert dropped == [[point_id]]

@@ -374,6 +374,21 @@ def test_points_dragged_from_the_directory_stay_on_their_tiles_until_released(qt
     assert entry.target == point_id
     wall.release(2)
     assert not wall.tiles[2].pinned and wall.tiles[3].pinned
+    # what a point dragged out of the map page carries: text with our prefix
+    from PySide6.QtCore import QMimeData
+
+    from commandcenter.ui.tables import dragged_point_ids
+
+    from_map = QMimeData()
+    from_map.setText(f"commandcenter-point:{point_id}")
+    assert dragged_point_ids(from_map) == [point_id]
+    wall.release(3)
+    wall.tiles[0].dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, from_map,
+                                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    assert wall.tiles[0].pinned and wall.tiles[0].camera.camera_id in placed
+    stray = QMimeData()
+    stray.setText("https://example.com/not-a-point")
+    assert dragged_point_ids(stray) == []
 
 
 @pytest.mark.gui

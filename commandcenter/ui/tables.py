@@ -83,6 +83,20 @@ def build_rows(columns: Sequence[Column], records: Sequence[Any], *, record_id: 
 
 # What a row dragged out of a table carries: the ids of its records, one a line.
 POINT_IDS_MIME = "application/x-commandcenter-point-ids"
+# The map page drags points as text (a web page cannot set our own type): this prefix,
+# then the point id, a line each.
+POINT_TEXT_PREFIX = "commandcenter-point:"
+
+
+def dragged_point_ids(mime) -> list[str]:
+    """Service point ids carried by a drag from the directory or from the map page."""
+    if mime.hasFormat(POINT_IDS_MIME):
+        raw = bytes(mime.data(POINT_IDS_MIME)).decode("utf-8", "replace")
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+    if mime.hasText():
+        return [line.strip()[len(POINT_TEXT_PREFIX):] for line in mime.text().splitlines()
+                if line.strip().startswith(POINT_TEXT_PREFIX) and len(line.strip()) > len(POINT_TEXT_PREFIX)]
+    return []
 
 
 class RecordTableModel(QAbstractTableModel):

@@ -46,7 +46,7 @@ from commandcenter.feeds.cameras import CameraCallFailed, CameraCommands, Previe
 from commandcenter.ui import i18n
 from commandcenter.ui.decoder import StreamReader, picture_at_full_size
 from commandcenter.ui.style import SEVERITY_COLOURS
-from commandcenter.ui.tables import POINT_IDS_MIME
+from commandcenter.ui.tables import dragged_point_ids
 
 # Tried in this order; a camera that does not offer one (415) is asked for the next.
 PROTOCOLS = ("rtsp", "hls", "mjpeg")
@@ -607,12 +607,11 @@ class VideoTile(QWidget):
         future.add_done_callback(done)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if event.mimeData().hasFormat(POINT_IDS_MIME):
+        if dragged_point_ids(event.mimeData()):  # from the directory or the map
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        raw = bytes(event.mimeData().data(POINT_IDS_MIME)).decode("utf-8", "replace")
-        ids = [line.strip() for line in raw.splitlines() if line.strip()]
+        ids = dragged_point_ids(event.mimeData())
         if ids:
             event.acceptProposedAction()
             self.points_dropped.emit(ids)

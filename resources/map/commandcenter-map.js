@@ -67,8 +67,29 @@
   function makeMarker(row) {
     // no tooltip or handler of its own: the cluster group handles them for all its
     // markers (30,000 of each would cost seconds to make)
-    return L.marker([row[1], row[2]], {icon: icon(row[3], row[6]), ccStatus: row[6], ccRow: row, keyboard: false});
+    var marker = L.marker([row[1], row[2]], {icon: icon(row[3], row[6]), ccStatus: row[6], ccRow: row, keyboard: false});
+    marker.on("add", makeDraggable);
+    return marker;
   }
+
+  function makeDraggable() {
+    // a point on screen can be dragged out of the page onto a video tile
+    if (this._icon) {
+      this._icon.setAttribute("draggable", "true");
+      this._icon.dataset.point = this.options.ccRow[0];
+      // a press on a point starts dragging the point, not panning the map (whose
+      // drag would cancel every dragstart on the page)
+      L.DomEvent.on(this._icon, "mousedown", L.DomEvent.stopPropagation);
+    }
+  }
+
+  document.addEventListener("dragstart", function (e) {
+    var id = e.target && e.target.dataset ? e.target.dataset.point : null;
+    if (!id) return;
+    e.dataTransfer.setData("text/plain", "commandcenter-point:" + id);
+    e.dataTransfer.effectAllowed = "copy";
+    window.ccmap.lastDragged = id;
+  });
 
   var hoverTip = null;
 
@@ -100,10 +121,12 @@
       } else {
         var old = marker.options.ccRow;
         marker.options.ccRow = row;
+        if (marker._icon) marker._icon.dataset.point = row[0];
         if (old[1] !== row[1] || old[2] !== row[2]) marker.setLatLng([row[1], row[2]]);
         if (old[3] !== row[3] || old[6] !== row[6]) {
           marker.options.ccStatus = row[6];
           marker.setIcon(icon(row[3], row[6]));
+          makeDraggable.call(marker);  // setIcon made a new element
           if (shown[id]) refresh.push(marker);
         }
         changed++;
@@ -272,6 +295,11 @@
       return out;
     },
     alertCount: function () { return alertLayer.getLayers().length; },
+    dragText: function (id) {
+      /* what dragging the point's icon carries, if it is drawn and draggable */
+      var m = markers[id];
+      return m && m._icon && m._icon.getAttribute("draggable") === "true" ? "commandcenter-point:" + m._icon.dataset.point : null;
+    },
     screenPosition: function (id) {
       /* where the point's own icon is on screen, if it is drawn (not inside a cluster) */
       var m = markers[id];
