@@ -49,6 +49,11 @@ class Config:
     language: str | None = None  # zh_CN | en; None: the system's, else Chinese
     theme: str | None = None  # dark | light
     source: Path | None = None  # the file it was read from
+    # the map's base layer ([map]); no tiles: the county boundaries alone, fully offline
+    map_tiles: str | None = None  # XYZ URL template, "tianditu", a tile folder or an .mbtiles file
+    map_coord_sys: str = "GCJ02"  # the system the tiles are drawn in
+    map_attribution: str = ""
+    map_tianditu_key: str | None = None
 
     @property
     def embedded(self) -> bool:
@@ -86,7 +91,9 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "store": {"url": str},
     "workstation": {"role": str, "operator": str, "language": str, "theme": str},
     "feeds": {"intervals": dict},
+    "map": {"tiles": str, "coord_sys": str, "attribution": str, "tianditu_key": str},
 }
+COORD_SYSTEMS = ("GCJ02", "WGS84")
 
 
 def load_config(path: Path | None = None, *, environ: dict[str, str] | None = None) -> Config:
@@ -137,6 +144,8 @@ def _from_file(file: Path) -> Config:
     theme = station.get("theme")
     if theme is not None and theme not in THEMES:
         raise ConfigError(f"{file}: [workstation] theme must be one of {', '.join(THEMES)}, got {theme!r}")
+    map_section = raw.get("map", {})
+    tiles, map_coord_sys = _check_tiles(file, map_section)
     timeout = dc.get("timeout_s", 30.0)
     if not 0.5 <= timeout <= 600:
         raise ConfigError(f"{file}: [datacenter] timeout_s must be between 0.5 and 600, got {timeout!r}")
@@ -154,7 +163,34 @@ def _from_file(file: Path) -> Config:
         language=language,
         theme=theme,
         source=file,
+        map_tiles=tiles,
+        map_coord_sys=map_coord_sys,
+        map_attribution=map_section.get("attribution", ""),
+        map_tianditu_key=map_section.get("tianditu_key"),
     )
+
+
+def _check_tiles(file: Path, section: dict[str, Any]) -> tuple[str | None, str]:
+    """[map] tiles and coord_sys: a source the map can use, in a system it knows."""
+    tiles = section.get("tiles")
+    coord_sys = section.get("coord_sys", "GCJ02")
+    if coord_sys not in COORD_SYSTEMS:
+        raise ConfigError(f"{file}: [map] coord_sys must be one of {', '.join(COORD_SYSTEMS)}, got {coord_sys!r}")
+    if tiles is None:
+        return None, coord_sys
+    if tiles == "tianditu":
+        if not section.get("tianditu_key"):
+            raise ConfigError(f"{file}: [map] tiles = \"tianditu\" needs tianditu_key (the key of your Tianditu account)")
+        return tiles, "WGS84"  # Tianditu draws in CGCS2000, within centimetres of WGS-84
+    if tiles.startswith(("http://", "https://")):
+        if not all(part in tiles for part in ("{z}", "{x}", "{y}")):
+            raise ConfigError(f"{file}: [map] tiles {tiles!r} must be an XYZ template with {{z}}, {{x}} and {{y}}")
+        return tiles, coord_sys
+    local = _path(file, tiles)
+    if not (local.is_dir() or (local.is_file() and local.suffix == ".mbtiles")):
+        raise ConfigError(f"{file}: [map] tiles {tiles!r} is not a URL template, \"tianditu\", "
+                          "a folder of tiles or an .mbtiles file")
+    return str(local), coord_sys
 
 
 def _check_shape(file: Path, raw: dict[str, Any]) -> None:

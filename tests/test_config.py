@@ -104,3 +104,25 @@ def test_no_sk_anywhere_says_where_it_looked(tmp_path):
         resolve_sk("ws-01", sk_file=tmp_path / "sk", environ={})
     message = str(info.value)
     assert "COMMANDCENTER_SK" in message and str(tmp_path / "sk") in message
+
+
+@pytest.mark.parametrize(
+    ("section", "needle"),
+    [
+        ('coord_sys = "BD09"', "coord_sys must be one of GCJ02, WGS84"),
+        ('tiles = "tianditu"', "needs tianditu_key"),
+        ('tiles = "http://gis.local/tiles/{z}/{x}.png"', "XYZ template"),
+        ('tiles = "no-such-folder"', "not a URL template"),
+    ],
+)
+def test_a_map_base_layer_that_cannot_be_used_is_named(tmp_path, section, needle):
+    with pytest.raises(ConfigError, match=needle):
+        load_config(write(tmp_path, f"[map]\n{section}\n"), environ={})
+
+
+def test_map_base_layers_from_the_file(tmp_path):
+    (tmp_path / "tiles").mkdir()
+    config = load_config(write(tmp_path, '[map]\ntiles = "tiles"\ncoord_sys = "WGS84"\n'), environ={})
+    assert config.map_tiles == str(tmp_path / "tiles") and config.map_coord_sys == "WGS84"
+    config = load_config(write(tmp_path, '[map]\ntiles = "tianditu"\ntianditu_key = "k"\n'), environ={})
+    assert config.map_tiles == "tianditu" and config.map_coord_sys == "WGS84"  # Tianditu's own system

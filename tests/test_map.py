@@ -179,3 +179,52 @@ def test_a_point_dragged_out_of_the_map_lands_on_a_video_tile(qtbot, map_panel):
         gesture.wait(10)
         map_panel.setParent(None)  # the fixture's panel outlives this window
     assert dropped == [[point_id]]
+
+
+def test_a_local_tile_folder_in_wgs84_is_served_and_the_points_are_moved_into_it(
+        qtbot, store, video_datacenter, client_factory, tmp_path):
+    import math
+
+    from PIL import Image
+
+    from commandcenter.config import Config
+    from commandcenter.domain import coords
+    from commandcenter.feeds.catalog import build_feeds
+    from commandcenter.feeds.coordinator import FeedCoordinator
+    from commandcenter.feeds.runner import FeedRunner
+    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
+    from commandcenter.ui.panel import Console
+    from commandcenter.ui.web_map import MapPanel, map_base
+
+    def tile_of(lng, lat, z):
+        n = 1 << z
+        y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+        return int((lng + 180) / 360 * n), int(y)
+
+    for z in range(8, 11):  # tiles around Suzhou, one plain colour each
+        (x0, y0), (x1, y1) = tile_of(119.8, 32.1, z), tile_of(121.5, 30.7, z)
+        for x in range(x0, x1 + 1):
+            for y in range(y0, y1 + 1):
+                (tmp_path / "tiles" / str(z) / str(x)).mkdir(parents=True, exist_ok=True)
+                Image.new("RGB", (256, 256), (30, 40, 60)).save(tmp_path / "tiles" / str(z) / str(x) / f"{y}.png")
+    client = client_factory(video_datacenter.url, retries=0)
+    FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {})).run_once()
+    console = Console(store, StoreBridge(store), BackgroundReader())
+    console.map_base = map_base(Config(map_tiles=str(tmp_path / "tiles"), map_coord_sys="WGS84"))
+    panel = MapPanel(console)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    panel.show()
+    try:
+        qtbot.waitUntil(lambda: panel.ready and bool(panel.pushed), timeout=30_000)
+        qtbot.waitUntil(lambda: any(u.startswith("ccmap://tiles/9/") for u in panel.scheme.served), timeout=10_000)
+        assert not panel.guard.blocked
+        # a point given in GCJ-02 is drawn where WGS-84 tiles have it
+        point = next(p for p in panel._state.points.values() if p.coord_sys == "GCJ02")
+        lat, lng = js(qtbot, panel, f"ccmap.pointPosition({json.dumps(point.point_id)})")
+        want_lng, want_lat = coords.gcj02_to_wgs84(point.lng, point.lat)
+        assert coords.distance_m(lng, lat, want_lng, want_lat) < 1.0
+        assert coords.distance_m(lng, lat, point.lng, point.lat) > 100  # GCJ-02 is off by hundreds of metres here
+    finally:
+        console.reader.close(5_000)
+        console.snapshots.close()

@@ -343,3 +343,35 @@ def test_names_for_saved_layouts_are_trimmed_and_never_nest(qtbot, monkeypatch):
     for answer, expected in ((("  夜班/吴中 ", True), "夜班-吴中"), (("   ", True), None), (("白班", False), None)):
         monkeypatch.setattr(QInputDialog, "getText", lambda *a, answer=answer, **k: answer)
         assert ask_for_name(parent, "保存", "名称：") == expected
+
+
+@pytest.mark.gui
+def test_the_map_follows_a_status_change_live_and_opens_a_points_cameras_on_the_wall(console, qtbot, store):
+    import json as json_
+
+    window, server, runner = console
+    panel = window.panels["map"]
+    qtbot.waitUntil(lambda: panel.ready and bool(panel.pushed), timeout=30_000)
+
+    def status_in_page(point_id):
+        answers = []
+        panel.page.runJavaScript(f"ccmap.pointStatus({json_.dumps(point_id)})", 0, answers.append)
+        qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
+        return answers[0]
+
+    point_id = next(pid for pid, row in panel.pushed.items() if row[6] == "online")
+    assert status_in_page(point_id) == "online"
+    with server.world.lock:
+        server.world.set_point_status(point_id, "offline")
+    runner.run_once()  # the next poll brings the change into the store; the map is told by id
+    qtbot.waitUntil(lambda: status_in_page(point_id) == "offline", timeout=15_000)
+
+    # the card's "open cameras" puts the point's cameras on the wall, from tile 1
+    with_cameras = next(p for p in store.service_points() if len(p.camera_ids) >= 1 and not p.deleted
+                        and p.point_id in panel.pushed)
+    panel._clicked(with_cameras.point_id)
+    assert panel.card.cameras_button.isEnabled()
+    panel.card.cameras_button.click()
+    wall = window.panels["wall"]
+    qtbot.waitUntil(lambda: wall.tiles[0].pinned and wall.tiles[0].camera is not None, timeout=10_000)
+    assert wall.tiles[0].camera.point_id == with_cameras.point_id

@@ -36,7 +36,7 @@ from commandcenter.ui.supervision import SupervisionPanel
 from commandcenter.ui.theme import THEMES, apply_theme
 from commandcenter.ui.wall import WallPanel
 from commandcenter.ui.wall_mode import WallController, WallSetupDialog, add_shortcut
-from commandcenter.ui.web_map import MapPanel
+from commandcenter.ui.web_map import MapPanel, map_base
 
 LAYOUT_VERSION = 2
 ROLES = ("duty_officer", "supervisor", "conference_operator")
@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
                                cameras=runtime.cameras, settings=self.settings,
                                role=role or str(self.settings.value("workstation/role", config.role)),
                                operator=config.operator)
+        self.console.map_base = map_base(config)
         if self.console.role not in ROLES:
             self.console.role = config.role
         self.setObjectName("mainWindow")

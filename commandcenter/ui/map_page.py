@@ -49,6 +49,7 @@ class BaseLayer:
     name: str
     coord_sys: str = CoordSys.GCJ02  # of the boundaries shipped (AutoNavi), and of AutoNavi's tiles
     tiles: str | None = None  # an XYZ URL template; None: boundaries only, fully offline
+    overlay: str | None = None  # labels drawn over the tiles (Tianditu's annotation layer)
     attribution: str = ""
     max_zoom: int = 17  # street level; every zoom level more is a level more of clusters to build
 
@@ -135,9 +136,10 @@ def build_page(counties: dict, *, base: BaseLayer = OFFLINE_BASE, glyphs: dict[s
     page = OfflineMap(location=centre, zoom_start=9, tiles=None, control_scale=True, prefer_canvas=False,
                       min_zoom=8, max_zoom=base.max_zoom, zoom_control=True)
     root = page.get_root()
-    if base.tiles:
-        folium.TileLayer(tiles=base.tiles, attr=base.attribution or base.name, name=base.name,
-                         max_zoom=base.max_zoom).add_to(page)
+    for tiles in (base.tiles, base.overlay):
+        if tiles:
+            folium.TileLayer(tiles=tiles, attr=base.attribution or base.name, name=base.name,
+                             max_zoom=base.max_zoom, overlay=tiles == base.overlay).add_to(page)
     layer = folium.GeoJson(shown, name="counties",
                            style_function=lambda _f: {"color": "#58a6ff", "weight": 1.5, "fillOpacity": 0.06},
                            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False))

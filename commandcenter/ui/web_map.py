@@ -20,6 +20,8 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.domain import contract
+from commandcenter.domain.contract import CoordSys
 from commandcenter.resources import resource_path
 from commandcenter.ui import i18n
 from commandcenter.ui.map_page import OFFLINE_BASE, BaseLayer, build_page, to_base
@@ -110,9 +113,10 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
     """ccmap://app/index.html from memory, qwebchannel.js from Qt's resources, the rest
     from resources/map (nothing outside it)."""
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, local_tiles: LocalTiles | None = None):
         super().__init__(parent)
         self.page = b""
+        self.local_tiles = local_tiles
         self.served: list[str] = []
 
     def requestStarted(self, job) -> None:  # noqa: N802 - Qt's name
@@ -130,6 +134,13 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
         job.reply(QByteArray(mime.encode()), buffer)
 
     def _content(self, host: str, path: str) -> tuple[bytes | None, str]:
+        if host == "tiles" and self.local_tiles is not None:
+            parts = path.strip("/").split("/")
+            if len(parts) == 3 and all(p.isdigit() for p in parts):
+                found = self.local_tiles.tile(*(int(p) for p in parts))
+                if found is not None:
+                    return found
+            return None, ""
         if host != HOST:
             return None, ""
         if path == PAGE_PATH:
@@ -166,6 +177,69 @@ class OfflineGuard(QWebEngineUrlRequestInterceptor):
         info.block(True)
         self.blocked.append(url.toString())
         log.warning("the map page tried to load %s; blocked (no internet here)", url.toString())
+
+
+TIANDITU = ("https://t0.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}"
+            "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}")
+TILE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"RIFF": "image/webp"}
+
+
+class LocalTiles:
+    """Tiles from a folder ({z}/{x}/{y}.png|jpg|webp) or an MBTiles file, served to the
+    page as ccmap://tiles/{z}/{x}/{y}."""
+
+    def __init__(self, source: str):
+        self.source = Path(source)
+        self._db = None
+        if self.source.suffix == ".mbtiles":
+            import sqlite3
+
+            self._db = sqlite3.connect(f"file:{self.source}?mode=ro", uri=True, check_same_thread=False)
+
+    def tile(self, z: int, x: int, y: int) -> tuple[bytes, str] | None:
+        if self._db is not None:
+            row = self._db.execute("SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
+                                   (z, x, (1 << z) - 1 - y)).fetchone()  # MBTiles counts rows from the south
+            data = bytes(row[0]) if row else None
+        else:
+            data = None
+            for suffix in (".png", ".jpg", ".jpeg", ".webp"):
+                path = self.source / str(z) / str(x) / f"{y}{suffix}"
+                if path.is_file():
+                    data = path.read_bytes()
+                    break
+        if data is None:
+            return None
+        mime = next((m for magic, m in TILE_TYPES.items() if data.startswith(magic)), "application/octet-stream")
+        return data, mime
+
+
+@dataclass(frozen=True)
+class MapBase:
+    """The base layer the configuration asks for, with what the page may fetch for it."""
+
+    layer: BaseLayer
+    allowed_hosts: frozenset[str] = frozenset()
+    local: LocalTiles | None = None
+
+
+def map_base(config) -> MapBase:
+    """From the configuration's [map] section; the offline boundaries without one."""
+    tiles = config.map_tiles
+    if not tiles:
+        return MapBase(OFFLINE_BASE)
+    if tiles == "tianditu":
+        key = config.map_tianditu_key
+        layer = BaseLayer("tianditu", coord_sys=CoordSys.WGS84, tiles=TIANDITU.format(layer="vec", key=key),
+                          overlay=TIANDITU.format(layer="cva", key=key),
+                          attribution=config.map_attribution or "© 天地图 Tianditu")
+        return MapBase(layer, frozenset({"t0.tianditu.gov.cn"}))
+    if tiles.startswith(("http://", "https://")):
+        layer = BaseLayer("tiles", coord_sys=config.map_coord_sys, tiles=tiles, attribution=config.map_attribution)
+        return MapBase(layer, frozenset({urlsplit(tiles.replace("{s}", "a")).hostname or ""}))
+    layer = BaseLayer("local tiles", coord_sys=config.map_coord_sys, tiles=f"{SCHEME.decode()}://tiles/{{z}}/{{x}}/{{y}}",
+                      attribution=config.map_attribution)
+    return MapBase(layer, local=LocalTiles(tiles))
 
 
 class LoggingPage(QWebEnginePage):
@@ -299,16 +373,16 @@ class MapPanel(Panel):
     invite_point = Signal(str)
     page_loaded = Signal()  # the page is ready and has its first points
 
-    def __init__(self, console: Console, parent=None, *, base: BaseLayer = OFFLINE_BASE,
-                 allowed_hosts: set[str] | None = None):
+    def __init__(self, console: Console, parent=None, *, base: MapBase | None = None):
         super().__init__(console, parent)
         self.setObjectName("map")
-        self.base = base
+        chosen = base or console.map_base or MapBase(OFFLINE_BASE)
+        self.base = chosen.layer
         self.view = QWebEngineView(self)
         self.profile = QWebEngineProfile()  # off the record: nothing of the map is kept on disk
-        self.scheme = MapSchemeHandler(self.profile)
+        self.scheme = MapSchemeHandler(self.profile, chosen.local)
         self.profile.installUrlSchemeHandler(QByteArray(SCHEME), self.scheme)
-        self.guard = OfflineGuard(allowed_hosts, self.profile)
+        self.guard = OfflineGuard(set(chosen.allowed_hosts), self.profile)
         self.profile.setUrlRequestInterceptor(self.guard)
         self.page = LoggingPage(self.profile, self.view)
         # the profile goes with the page, after it: a profile deleted while its page
@@ -374,7 +448,7 @@ class MapPanel(Panel):
             self._boundaries = json.load(f)
         self._county_names = {f["properties"]["adcode"]: f["properties"]["name"] for f in self._boundaries["features"]}
         self._fill_menu(self.county_menu, "counties", sorted(self._county_names.items()))
-        self.scheme.page = build_page(self._boundaries, base=base, glyphs=TYPE_GLYPHS,
+        self.scheme.page = build_page(self._boundaries, base=self.base, glyphs=TYPE_GLYPHS,
                                       legend_html=self._legend()).encode("utf-8")
         self.view.load(QUrl(f"{SCHEME.decode()}://{HOST}{PAGE_PATH}"))
         self.reload()
