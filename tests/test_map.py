@@ -130,6 +130,19 @@ def test_filters_alerts_search_and_analysis_layers(qtbot, map_panel):
     values = map_panel.county_values("offline")
     assert sum(values.values()) == state.by_status["offline"]
     qtbot.waitUntil(lambda: "cc-legend" in js(qtbot, map_panel, "document.body.innerHTML"), timeout=5_000)
+    # the heat of one category's cases over a window, at the points that handle them
+    map_panel.analysis.setCurrentIndex(map_panel.analysis.findData("heat_cases"))
+    map_panel.heat_category.setCurrentIndex(map_panel.heat_category.findData("mediation"))
+    map_panel.heat_window.setCurrentIndex(map_panel.heat_window.findData(24 * 7))
+    assert map_panel.heat_category.isVisible() and map_panel.heat_window.isVisible()
+    qtbot.waitUntil(lambda: map_panel._state.case_heat_spec == ("mediation", 24 * 7), timeout=10_000)
+    heat = map_panel._state.case_heat
+    assert heat and max(w for _lat, _lng, w in heat) == 1.0
+    handlers = {pid for pid, row in map_panel._state.rows.items()
+                if row[3] in ("mediation_center", "mediation_studio", "judicial_office")}
+    spots = {(row[1], row[2]) for pid, row in map_panel._state.rows.items() if pid in handlers}
+    assert all((lat, lng) in spots for lat, lng, _w in heat)
+    qtbot.waitUntil(lambda: js(qtbot, map_panel, "ccmap.heatPoints()") == len(heat), timeout=10_000)
 
 
 def test_a_screenshot_of_the_map_is_not_blank(qtbot, map_panel, tmp_path):

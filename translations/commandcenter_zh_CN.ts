@@ -635,6 +635,22 @@
         <translation>未结告警热力</translation>
     </message>
     <message>
+        <source>Heat of cases</source>
+        <translation>案件热力</translation>
+    </message>
+    <message>
+        <source>last 24 hours</source>
+        <translation>近 24 小时</translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation>近 7 天</translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation>近 30 天</translation>
+    </message>
+    <message>
         <source>Service points</source>
         <translation>服务点位</translation>
     </message>

@@ -65,6 +65,18 @@ TYPE_GLYPHS = {
     contract.PointType.HOTLINE_12348: "热",
 }
 SEVERITY_1 = 1
+P = contract.PointType
+# Which kinds of point handle a case category: the heat of its cases lies there.
+HANDLED_BY = {
+    contract.CaseCategory.HOTLINE_12348: {P.HOTLINE_12348, P.LEGAL_SERVICE_CENTER},
+    contract.CaseCategory.LEGAL_AID: {P.LEGAL_SERVICE_CENTER, P.JUDICIAL_OFFICE},
+    contract.CaseCategory.MEDIATION: {P.MEDIATION_CENTER, P.MEDIATION_STUDIO, P.JUDICIAL_OFFICE},
+    contract.CaseCategory.NOTARY: {P.NOTARY_OFFICE},
+    contract.CaseCategory.FORENSIC: {P.FORENSIC_INSTITUTION},
+    contract.CaseCategory.COMMUNITY_CORRECTION: {P.COMMUNITY_CORRECTION_CENTER, P.JUDICIAL_OFFICE},
+    contract.CaseCategory.LAW_POPULARIZATION: {P.LEGAL_SERVICE_CENTER, P.JUDICIAL_OFFICE, P.SERVICE_STATION},
+    contract.CaseCategory.LEGAL_CONSULTATION: {P.LEGAL_SERVICE_CENTER, P.JUDICIAL_OFFICE, P.SERVICE_STATION},
+}
 CST = timezone(timedelta(hours=8))  # the bureau's day
 
 
@@ -279,6 +291,8 @@ class MapState:
     by_status: Counter = field(default_factory=Counter)
     unplaced: int = 0
     county_stats: dict[str, dict[str, float]] = field(default_factory=dict)  # adcode -> indicator -> value
+    case_heat: list[list] = field(default_factory=list)  # [lat, lng, weight] for the heat of cases
+    case_heat_spec: tuple[str, int] | None = None  # (category, hours) it was read for
 
 
 def county_of(org_code: str) -> str:
@@ -426,11 +440,25 @@ class MapPanel(Panel):
         self.analysis.addItem(self.tr("Counties by backlog"), "pending")
         self.analysis.addItem(self.tr("Counties by points offline"), "offline")
         self.analysis.addItem(self.tr("Heat of open alerts"), "heat_alerts")
-        self.analysis.currentIndexChanged.connect(self._apply_analysis)
+        self.analysis.addItem(self.tr("Heat of cases"), "heat_cases")
+        self.analysis.currentIndexChanged.connect(self._analysis_chosen)
+        # the heat of cases: of which category, over which time window
+        self.heat_category = QComboBox()
+        for category in contract.CaseCategory:
+            self.heat_category.addItem(i18n.term(contract.CASE_CATEGORY_LABELS, category), category.value)
+        self.heat_window = QComboBox()
+        for hours, label in ((24, self.tr("last 24 hours")), (24 * 7, self.tr("last 7 days")),
+                             (24 * 30, self.tr("last 30 days"))):
+            self.heat_window.addItem(label, hours)
+        for combo in (self.heat_category, self.heat_window):
+            combo.currentIndexChanged.connect(self._analysis_chosen)
+            combo.hide()
+        self._heat_spec: tuple[str, int] | None = None  # read by the worker: (category, hours)
         self.count = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
-        for widget in (self.type_menu, self.level_menu, self.county_menu, self.analysis, self.fly_to_critical):
+        for widget in (self.type_menu, self.level_menu, self.county_menu, self.analysis, self.heat_category,
+                       self.heat_window, self.fly_to_critical):
             bar.addWidget(widget)
         bar.addWidget(self.count, 1)
         self.card = PointCard()
@@ -547,8 +575,34 @@ class MapPanel(Panel):
             worst = min(alerts, key=lambda a: a.severity)
             alert_rows.append([point_id, row[1], row[2], worst.severity, f"{points[point_id].name} · {worst.title}"])
         alert_rows.sort()
+        heat_spec = self._heat_spec
         return MapState(rows, alert_rows, points=points, open_alerts=open_alerts, by_status=by_status,
-                        unplaced=unplaced, county_stats=self._county_stats_today())
+                        unplaced=unplaced, county_stats=self._county_stats_today(),
+                        case_heat=self._case_heat(heat_spec, rows) if heat_spec else [], case_heat_spec=heat_spec)
+
+    def _case_heat(self, spec: tuple[str, int], rows: dict[str, list]) -> list[list]:
+        """[lat, lng, weight] at the points that handle a category: each county's cases of
+        the window shared among its points of those types (the data center counts cases
+        per county, not per point), weights relative to the largest."""
+        category, hours = spec
+        since = datetime.now(CST) - timedelta(hours=hours)
+        by_county: Counter = Counter()
+        for row in self.console.store.case_stats(granularity="hour", since=since, category=category):
+            by_county[county_of(row.org_code)] += row.received
+        types = HANDLED_BY.get(category)
+        handlers: dict[str, list[list]] = {}
+        everyone: dict[str, list[list]] = {}
+        for row in rows.values():
+            everyone.setdefault(row[5], []).append(row)
+            if types is None or row[3] in types:
+                handlers.setdefault(row[5], []).append(row)
+        heat = []
+        for county, total in by_county.items():
+            points = handlers.get(county) or everyone.get(county, [])  # no such point there: the whole county
+            for row in points:
+                heat.append([row[1], row[2], total / len(points)])
+        top = max((h[2] for h in heat), default=0) or 1
+        return [[lat, lng, round(weight / top, 4)] for lat, lng, weight in heat]
 
     def _county_stats_today(self) -> dict[str, dict[str, float]]:
         """Per county today: cases received (all categories) and the backlog (the newest
@@ -634,11 +688,24 @@ class MapPanel(Panel):
 
     # -- analysis layers -----------------------------------------------------------------
 
+    def _analysis_chosen(self) -> None:
+        heat = self.analysis.currentData() == "heat_cases"
+        self.heat_category.setVisible(heat)
+        self.heat_window.setVisible(heat)
+        self._heat_spec = (self.heat_category.currentData(), self.heat_window.currentData()) if heat else None
+        if heat:
+            self.reload(urgent=True)  # the case rows of that window are read in the background
+        self._apply_analysis()
+
     def _apply_analysis(self) -> None:
         kind = self.analysis.currentData()
         state = self._state
         if kind is None or state is None:
             self.run("ccmap.setChoropleth(null); ccmap.setHeat([])")
+            return
+        if kind == "heat_cases":
+            if state.case_heat_spec == self._heat_spec:  # else the read for it is on its way
+                self.run(f"ccmap.setChoropleth(null); ccmap.setHeat({json.dumps(state.case_heat)})")
             return
         if kind == "heat_alerts":
             rows = [[a[1], a[2], {1: 1.0, 2: 0.7, 3: 0.45, 4: 0.25}.get(a[3], 0.3)] for a in state.alerts]

@@ -279,7 +279,12 @@
     },
     setHeat: function (rows, options) {
       if (heat) { map.removeLayer(heat); heat = null; }
-      if (rows && rows.length) heat = L.heatLayer(rows, options || {radius: 28, blur: 22, maxZoom: 12}).addTo(map);
+      if (rows && rows.length) {
+        heat = L.heatLayer(rows, options || {
+          radius: 30, blur: 24, maxZoom: 11, max: 1.0, minOpacity: 0.35,
+          gradient: {0.2: "#1f6feb", 0.5: "#d29922", 0.8: "#f85149", 1.0: "#ffffff"}
+        }).addTo(map);
+      }
       return rows ? rows.length : 0;
     },
     // read back, for tests and for the panel's own counts
@@ -295,6 +300,7 @@
       return out;
     },
     alertCount: function () { return alertLayer.getLayers().length; },
+    heatPoints: function () { return heat ? heat._latlngs.length : 0; },
     dragText: function (id) {
       /* what dragging the point's icon carries, if it is drawn and draggable */
       var m = markers[id];
