@@ -189,7 +189,10 @@
       clusters = L.markerClusterGroup({
         chunkedLoading: true, chunkInterval: 1000, chunkDelay: 5,
         chunkProgress: function (processed, total) { adding = processed < total; },
-        showCoverageOnHover: false, maxClusterRadius: 50, iconCreateFunction: clusterIcon
+        showCoverageOnHover: false, maxClusterRadius: 50, iconCreateFunction: clusterIcon,
+        // from street level every point stands alone: no cluster tree to build for the
+        // closest zoom levels (each level costs the same to build, a sixth of the load)
+        disableClusteringAtZoom: 15
       });
       map.addLayer(clusters);
       pointEvents(clusters);
@@ -224,8 +227,10 @@
       return result;
     },
     update: function (change) {
+      var t0 = performance.now();
       var result = apply(change.upsert || []);
       result.removed = remove(change.remove || []);
+      result.ms = Math.round(performance.now() - t0);
       window.ccmap.lastUpdate = result;
       return result;
     },
