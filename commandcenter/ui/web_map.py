@@ -454,6 +454,7 @@ class MapPanel(Panel):
             combo.currentIndexChanged.connect(self._analysis_chosen)
             combo.hide()
         self._heat_spec: tuple[str, int] | None = None  # read by the worker: (category, hours)
+        self._county_stats_wanted = False  # read by the worker: a county layer of case figures shows
         self.count = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
@@ -576,8 +577,10 @@ class MapPanel(Panel):
             alert_rows.append([point_id, row[1], row[2], worst.severity, f"{points[point_id].name} · {worst.title}"])
         alert_rows.sort()
         heat_spec = self._heat_spec
+        # today's case figures only while a county layer shows them: a read runs on every change
+        county_stats = self._county_stats_today() if self._county_stats_wanted else {}
         return MapState(rows, alert_rows, points=points, open_alerts=open_alerts, by_status=by_status,
-                        unplaced=unplaced, county_stats=self._county_stats_today(),
+                        unplaced=unplaced, county_stats=county_stats,
                         case_heat=self._case_heat(heat_spec, rows) if heat_spec else [], case_heat_spec=heat_spec)
 
     def _case_heat(self, spec: tuple[str, int], rows: dict[str, list]) -> list[list]:
@@ -689,7 +692,13 @@ class MapPanel(Panel):
     # -- analysis layers -----------------------------------------------------------------
 
     def _analysis_chosen(self) -> None:
-        heat = self.analysis.currentData() == "heat_cases"
+        kind = self.analysis.currentData()
+        wanted = kind in ("received", "pending")
+        if wanted and not self._county_stats_wanted:
+            self._county_stats_wanted = True
+            self.reload(urgent=True)
+        self._county_stats_wanted = wanted
+        heat = kind == "heat_cases"
         self.heat_category.setVisible(heat)
         self.heat_window.setVisible(heat)
         self._heat_spec = (self.heat_category.currentData(), self.heat_window.currentData()) if heat else None
