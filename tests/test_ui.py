@@ -375,3 +375,4 @@ def test_the_map_follows_a_status_change_live_and_opens_a_points_cameras_on_the_
     wall = window.panels["wall"]
     qtbot.waitUntil(lambda: wall.tiles[0].pinned and wall.tiles[0].camera is not None, timeout=10_000)
     assert wall.tiles[0].camera.point_id == with_cameras.point_id
+

@@ -897,8 +897,16 @@
         <translation>全市逐小时</translation>
     </message>
     <message>
+        <source>▲ unusual hour: a county&apos;s cases received far above the same hour of the same weekday in the previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score 0.6745·(x − median)/MAD ≥ 3.5 and at least 5 cases above the median; the hour under way counts at its rate so far</source>
+        <translation>▲ 异常时段：某区县该小时受理量远高于前几周同一星期几的同一小时（存储不足三周时与前几天同一小时比较）：稳健 z 分数 0.6745·(x − 中位数)/MAD ≥ 3.5，且比中位数多至少 5 件；进行中的小时按目前的速率计</translation>
+    </message>
+    <message>
         <source>Received today by county</source>
         <translation>各区县今日受理</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3 received, usually %4 (z %5)</source>
+        <translation>%1 %2：受理 %3 件，通常 %4 件（z = %5）</translation>
     </message>
     <message>
         <source>received</source>

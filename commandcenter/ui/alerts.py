@@ -3,6 +3,7 @@ acknowledgement."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, datetime
 
@@ -11,11 +12,15 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton
 
 from commandcenter.domain import contract
+from commandcenter.domain.anomaly import SPIKE_ALERT_LABEL, SPIKE_ALERT_TYPE, is_local_alert
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console, Panel
 from commandcenter.ui.style import SEVERITY_COLOURS
 from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, build_rows
+
+# the contract's alert types, and the one this client raises itself
+ALERT_TYPES = {**contract.ALERT_TYPE_LABELS, SPIKE_ALERT_TYPE: SPIKE_ALERT_LABEL}
 
 # Closed alerts kept in the list for reference; open ones are always all there.
 CLOSED_SHOWN = 2000
@@ -38,7 +43,7 @@ def columns(points: dict[str, object]) -> list[Column]:
     return [
         Column(tr("Severity"), lambda a: i18n.term(contract.SEVERITY_LABELS, a.severity), sort_key=lambda a: a.severity,
                colour=lambda a: SEVERITY_COLOURS.get(a.severity)),
-        Column(tr("Type"), lambda a: i18n.term(contract.ALERT_TYPE_LABELS, a.type)),
+        Column(tr("Type"), lambda a: i18n.term(ALERT_TYPES, a.type)),
         Column(tr("Title"), lambda a: a.title),
         Column(tr("Service point"), point_name),
         Column(tr("County"), county),
@@ -137,7 +142,15 @@ class AlertsPanel(Panel):
         if not ok:
             return
         store = self.console.store
-        payload = {"alertId": alert.alert_id, "ackBy": self.console.operator or "operator", "note": note.strip()}
-        store.enqueue_command(kind="alert_ack", payload=payload,
-                              idempotency_key=uuid.uuid4().hex, target=alert.alert_id)
+        operator = self.console.operator or "operator"
+        if is_local_alert(alert.alert_id):
+            # raised by this client (an unusual hour in the statistics): the data center
+            # has never heard of it, so it is acknowledged here only
+            now = datetime.now(UTC)
+            store.upsert_alerts([dataclasses.replace(alert, status="acked", ack_by=operator, ack_at=now,
+                                                     updated_at=now)])
+        else:
+            payload = {"alertId": alert.alert_id, "ackBy": operator, "note": note.strip()}
+            store.enqueue_command(kind="alert_ack", payload=payload,
+                                  idempotency_key=uuid.uuid4().hex, target=alert.alert_id)
         self.console.audit("alert.acknowledge", alert.alert_id, {"note": note.strip()})

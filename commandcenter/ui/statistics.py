@@ -4,20 +4,23 @@ revision of an hour (contract 3.7) arrives as a changed row and is redrawn."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter
 
-from commandcenter.domain import contract
+from commandcenter.domain import anomaly, contract
 from commandcenter.domain.geography import COUNTIES
+from commandcenter.domain.records import Alert
 from commandcenter.ui import i18n
 from commandcenter.ui.panel import Console, Panel
 
 RANGES = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}
+RAISE_WITHIN_H = 24  # unusual hours older than this are marked on the chart, not raised again
 SERIES = (("received", "#58a6ff"), ("closed", "#3fb950"), ("pending", "#d29922"))
 
 
@@ -31,6 +34,7 @@ class Trend:
     county_codes: list[str]
     county_received: list[int]  # since local midnight
     total_today: int
+    spikes: list = field(default_factory=list)  # domain.anomaly.Anomaly in the range shown
 
 
 def summarise(stats, now: datetime, category: str) -> Trend:
@@ -96,6 +100,19 @@ class StatisticsPanel(Panel):
         for curve in self.curves.values():
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
+        # unusual hours: a red mark on the city's curve, the counties and scores on hover
+        self.spike_marks = pg.ScatterPlotItem(size=14, symbol="t1", pen=pg.mkPen("#ffffff", width=1),
+                                              brush=pg.mkBrush("#f85149"), hoverable=True, tip=None)
+        self.spike_marks.setZValue(10)
+        self.spike_marks.sigHovered.connect(self._spike_hovered)
+        self.trend.addItem(self.spike_marks)
+        self.rule = QLabel(self.tr(
+            "▲ unusual hour: a county's cases received far above the same hour of the same weekday in the "
+            "previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score "
+            "0.6745·(x − median)/MAD ≥ 3.5 and at least 5 cases above the median; the hour under way counts at "
+            "its rate so far"))
+        self.rule.setWordWrap(True)
+        self.rule.setObjectName("statRule")
         self.ranking = pg.PlotWidget()
         self.ranking.setTitle(self.tr("Received today by county"))
         self.ranking.setMouseEnabled(x=False, y=False)
@@ -108,7 +125,24 @@ class StatisticsPanel(Panel):
         splitter.setSizes([700, 350])
         self.body.addLayout(bar)
         self.body.addWidget(splitter, 1)
+        self.body.addWidget(self.rule)
+        self.spikes: list = []
         self.reload()
+
+    def _spike_hovered(self, _item, points, _event) -> None:
+        from PySide6.QtGui import QCursor
+        from PySide6.QtWidgets import QToolTip
+
+        if len(points) == 0:
+            QToolTip.hideText()
+            return
+        lines = [self._describe_spike(s) for s in points[0].data()]
+        QToolTip.showText(QCursor.pos(), "\n".join(lines))
+
+    def _describe_spike(self, spike) -> str:
+        return (self.tr("%1 %2: %3 received, usually %4 (z %5)").replace("%1", f"{spike.bucket.astimezone():%m-%d %H:00}")
+                .replace("%2", i18n.place(spike.org_code)).replace("%3", str(spike.received))
+                .replace("%4", f"{spike.usual:g}").replace("%5", f"{spike.z:g}"))
 
     def _series_name(self, name: str) -> str:
         return {"received": self.tr("received"), "closed": self.tr("closed"), "pending": self.tr("pending")}[name]
@@ -117,12 +151,41 @@ class StatisticsPanel(Panel):
         category = self.category.currentData()
         now = datetime.now(UTC)
         since = now - RANGES[self.range.currentData()]
-        stats = self.console.store.case_stats(granularity="hour", since=since, category=category)
-        return summarise(stats, now, category)
+        # the range and, before it, the weeks its hours are compared with
+        history = self.console.store.case_stats(granularity="hour", category=category,
+                                                since=since - timedelta(weeks=anomaly.WEEKS, hours=1))
+        trend = summarise([row for row in history if row.bucket >= since], now, category)
+        spikes = anomaly.find_spikes(history, since, now)
+        self._raise_alerts([s for s in spikes if s.bucket >= now - timedelta(hours=RAISE_WITHIN_H)])
+        return dataclasses.replace(trend, spikes=spikes)
+
+    def _raise_alerts(self, spikes: list) -> None:
+        """A local alert per unusual hour (the same id every time: raised once), so the
+        alert list shows it as well as the chart."""
+        if not spikes:
+            return
+        label = i18n.term(contract.CASE_CATEGORY_LABELS, spikes[0].category)
+        alerts = [Alert(anomaly.spike_alert_id(s), anomaly.SPIKE_ALERT_TYPE, anomaly.SPIKE_SEVERITY, None,
+                        None, None, None, None, None, s.bucket,
+                        f"{i18n.place(s.org_code)} {label}异常 · {s.received} 件（通常 {s.usual:g}）",
+                        f"z = {s.z:g}；与{'前几周同一星期几' if s.compared_with == 'weeks' else '前几天'}的同一小时比较",
+                        "new", None, None, s.bucket)
+                  for s in spikes]
+        store = self.console.store
+        known = {a.alert_id for a in store.alerts(since=min(s.bucket for s in spikes))}
+        fresh = [a for a in alerts if a.alert_id not in known]  # an acknowledged one stays acknowledged
+        if fresh:
+            store.upsert_alerts(fresh)  # the store tells the alert list and the map
 
     def show_data(self, trend: Trend) -> None:
         for name, _colour in SERIES:
             self.curves[name].setData(trend.hours, getattr(trend, name))
+        by_hour: dict[float, list] = defaultdict(list)
+        for spike in trend.spikes:
+            by_hour[spike.bucket.timestamp()].append(spike)
+        city = dict(zip(trend.hours.tolist(), trend.received.tolist(), strict=True))
+        self.spike_marks.setData([{"pos": (t, city.get(t, 0.0)), "data": spikes} for t, spikes in by_hour.items()])
+        self.spikes = trend.spikes
         self.trend.enableAutoRange()
         counties = {c.code for c in COUNTIES}
         codes = trend.county_codes

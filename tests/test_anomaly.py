@@ -1,0 +1,70 @@
+"""The rule that flags unusual hours in the case statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from commandcenter.domain.anomaly import find_spikes, robust_z
+
+
+@dataclass(frozen=True)
+class Row:
+    bucket: datetime
+    org_code: str
+    category: str
+    received: int
+
+
+NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
+
+
+def _history(days: int, usual=lambda h: 10 + (h.hour % 5), org="320506", category="mediation"):
+    start = NOW - timedelta(days=days)
+    hours = int((NOW - start).total_seconds() // 3600) + 1
+    return [Row(start + timedelta(hours=n), org, category, usual(start + timedelta(hours=n))) for n in range(hours)]
+
+
+def test_an_hour_far_above_the_same_hour_of_previous_weeks_is_flagged_once():
+    rows = _history(35)
+    rows[-1] = Row(NOW, "320506", "mediation", 60)  # this hour: six times the usual
+    [spike] = find_spikes(rows, since=NOW - timedelta(hours=24))
+    assert spike.bucket == NOW and spike.received == 60 and spike.compared_with == "weeks"
+    assert spike.usual == 10 + NOW.hour % 5 and spike.z > 3.5
+
+
+def test_with_a_week_of_history_the_previous_days_are_the_baseline():
+    rows = _history(7)
+    rows[-1] = Row(NOW, "320506", "mediation", 45)
+    [spike] = find_spikes(rows, since=NOW - timedelta(hours=1))
+    assert spike.compared_with == "days"
+
+
+def test_ordinary_variation_a_small_county_and_a_past_spike_are_not_alarms():
+    rows = _history(35, usual=lambda h: 10 + (h.day % 3))  # wobbles by 2 from day to day
+    assert find_spikes(rows, since=NOW - timedelta(hours=48)) == []
+    quiet = _history(35, usual=lambda h: 0)
+    quiet[-1] = Row(NOW, "320506", "mediation", 4)  # 0 -> 4: far in z, but only 4 cases
+    assert find_spikes(quiet, since=NOW - timedelta(hours=1)) == []
+    # a spike a week ago does not hide today's (median and MAD, not mean and deviation)
+    rows = _history(35)
+    week_ago = len(rows) - 1 - 7 * 24
+    rows[week_ago] = Row(rows[week_ago].bucket, "320506", "mediation", 200)
+    rows[-1] = Row(NOW, "320506", "mediation", 60)
+    assert [s.bucket for s in find_spikes(rows, since=NOW - timedelta(hours=1))] == [NOW]
+
+
+def test_robust_z_counts_a_flat_history_as_a_deviation_of_one():
+    z, median = robust_z(15, [10, 10, 10, 10])
+    assert median == 10 and round(z, 3) == round(0.6745 * 5, 3)
+
+
+def test_the_hour_under_way_is_judged_by_its_rate_so_far():
+    rows = _history(35)[:-1]
+    usual = 10 + NOW.hour % 5
+    rows.append(Row(NOW, "320506", "mediation", usual))  # an hour's usual count in its first 15 minutes
+    assert find_spikes(rows, since=NOW - timedelta(hours=1)) == []  # the hour seen as done: usual
+    [spike] = find_spikes(rows, since=NOW - timedelta(hours=1), now=NOW + timedelta(minutes=15))
+    assert spike.received == usual  # what was counted; judged as four times that an hour
+    rows[-1] = Row(NOW, "320506", "mediation", 3)
+    assert find_spikes(rows, since=NOW, now=NOW + timedelta(minutes=2)) == []  # 3 early on: 12 an hour, usual
