@@ -68,3 +68,19 @@ def test_the_hour_under_way_is_judged_by_its_rate_so_far():
     assert spike.received == usual  # what was counted; judged as four times that an hour
     rows[-1] = Row(NOW, "320506", "mediation", 3)
     assert find_spikes(rows, since=NOW, now=NOW + timedelta(minutes=2)) == []  # 3 early on: 12 an hour, usual
+
+
+def test_today_against_the_same_span_last_week_names_the_busiest_county():
+    from commandcenter.domain.anomaly import compare_with_last_week
+
+    midnight = NOW.replace(hour=0)
+    rows = [Row(midnight + timedelta(hours=h), "320506", "mediation", 10) for h in range(10)]  # 100 today
+    rows += [Row(midnight + timedelta(hours=h), "320583", "mediation", 8) for h in range(10)]  # 80 today
+    rows += [Row(midnight - timedelta(days=7) + timedelta(hours=h), "320506", "mediation", 15) for h in range(12)]
+    # history that begins after last week's midnight: no comparison rather than a wrong one
+    partial = compare_with_last_week(rows[:20] + rows[21:], midnight, NOW)
+    assert partial.week_ago_complete is False and partial.change_pct is None
+    day = compare_with_last_week(rows, midnight, NOW)  # last week only up to the same time: 10 h × 15
+    assert (day.today, day.week_ago, day.top_county) == (180, 150, "320506")
+    assert round(day.change_pct) == 20
+    assert compare_with_last_week([], midnight, NOW).change_pct is None

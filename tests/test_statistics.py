@@ -35,6 +35,9 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
         assert spike.received >= 5 + spike.usual and spike.z >= 3.5
         assert len(panel.spike_marks.data) >= 1  # the mark on the chart
         assert "MAD" in panel.rule.text()  # the rule is stated where the marks are
+        # the day in one sentence: against the same time last week, and the busiest county
+        day = panel.describe_day("人民调解", panel._last_day)
+        assert day == panel.day_line.text() and "人民调解" in day
         raised = [a for a in store.alerts(open_only=True) if a.type == SPIKE_ALERT_TYPE]
         assert len(raised) == 1 and is_local_alert(raised[0].alert_id)
         panel.reload(urgent=True)  # read again: the same spike is not raised twice

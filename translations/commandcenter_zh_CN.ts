@@ -924,6 +924,26 @@
         <source>%1 received today: %2</source>
         <translation>%1今日受理：%2</translation>
     </message>
+    <message>
+        <source>%1: %2 received today</source>
+        <translation>%1今日受理 %2 件</translation>
+    </message>
+    <message>
+        <source>%1 received about as many as at this time last week</source>
+        <translation>%1受理量与上周同期持平</translation>
+    </message>
+    <message>
+        <source>%1 received %2% more than at this time last week</source>
+        <translation>%1受理量较上周同期上升 %2%</translation>
+    </message>
+    <message>
+        <source>%1 received %2% fewer than at this time last week</source>
+        <translation>%1受理量较上周同期下降 %2%</translation>
+    </message>
+    <message>
+        <source>, most in %1</source>
+        <translation>，%1最高</translation>
+    </message>
 </context>
 <context>
     <name>SupervisionPanel</name>

@@ -98,3 +98,35 @@ def spike_alert_id(spike: Anomaly) -> str:
 
 def is_local_alert(alert_id: str) -> bool:
     return alert_id.startswith(LOCAL_ALERT_PREFIX)
+
+
+@dataclass(frozen=True)
+class DayComparison:
+    """Today so far against the same span of the same weekday a week ago."""
+
+    today: int
+    week_ago: int
+    top_county: str | None  # the county that received most today
+    week_ago_complete: bool = True  # the store holds the whole span a week ago
+
+    @property
+    def change_pct(self) -> float | None:
+        if self.week_ago == 0 or not self.week_ago_complete:
+            return None  # no comparison rather than a wrong one
+        return 100.0 * (self.today - self.week_ago) / self.week_ago
+
+
+def compare_with_last_week(rows: Iterable, midnight: datetime, now: datetime) -> DayComparison:
+    """`rows`: hourly case rows of one category covering a week ago and today."""
+    week = timedelta(days=7)
+    today, week_ago, by_county = 0, 0, {}
+    earliest = None
+    for row in rows:
+        earliest = row.bucket if earliest is None or row.bucket < earliest else earliest
+        if midnight <= row.bucket < now:
+            today += row.received
+            by_county[row.org_code] = by_county.get(row.org_code, 0) + row.received
+        elif midnight - week <= row.bucket < now - week:
+            week_ago += row.received
+    top = max(by_county.items(), key=lambda item: item[1])[0] if by_county else None
+    return DayComparison(today, week_ago, top, earliest is not None and earliest <= midnight - week)

@@ -35,6 +35,7 @@ class Trend:
     county_received: list[int]  # since local midnight
     total_today: int
     spikes: list = field(default_factory=list)  # domain.anomaly.Anomaly in the range shown
+    day: object = None  # domain.anomaly.DayComparison: today against a week ago
 
 
 def summarise(stats, now: datetime, category: str) -> Trend:
@@ -79,6 +80,8 @@ class StatisticsPanel(Panel):
         self.range.addItem(self.tr("Last 7 days"), "7d")
         self.summary = QLabel()
         self.summary.setObjectName("statSummary")
+        self.day_line = QLabel()  # the day in one sentence
+        self.day_line.setObjectName("statDayLine")
         for combo in (self.category, self.range):
             combo.currentIndexChanged.connect(lambda: self.reload(urgent=True))
         bar = QHBoxLayout()
@@ -86,6 +89,8 @@ class StatisticsPanel(Panel):
         bar.addWidget(self.category)
         bar.addWidget(self.range)
         bar.addStretch(1)
+        bar.addWidget(self.day_line)
+        bar.addSpacing(16)
         bar.addWidget(self.summary)
 
         self.trend = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
@@ -156,8 +161,10 @@ class StatisticsPanel(Panel):
                                                 since=since - timedelta(weeks=anomaly.WEEKS, hours=1))
         trend = summarise([row for row in history if row.bucket >= since], now, category)
         spikes = anomaly.find_spikes(history, since, now)
+        midnight = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)  # today as summarise() counts it
+        day = anomaly.compare_with_last_week(history, midnight, now)
         self._raise_alerts([s for s in spikes if s.bucket >= now - timedelta(hours=RAISE_WITHIN_H)])
-        return dataclasses.replace(trend, spikes=spikes)
+        return dataclasses.replace(trend, spikes=spikes, day=day)
 
     def _raise_alerts(self, spikes: list) -> None:
         """A local alert per unusual hour (the same id every time: raised once), so the
@@ -196,3 +203,19 @@ class StatisticsPanel(Panel):
         label = i18n.term(contract.CASE_CATEGORY_LABELS, trend.category)
         self.summary.setText(self.tr("%1 received today: %2").replace("%1", label)
                              .replace("%2", f"{trend.total_today:,}"))
+        self._last_day = trend.day
+        self.day_line.setText(self.describe_day(label, trend.day) if trend.day is not None else "")
+
+    def describe_day(self, label: str, day) -> str:
+        """The day in one plain sentence, e.g. 人民调解受理量较上周同期上升 18%，吴中区最高."""
+        top = i18n.place(day.top_county) if day.top_county else ""
+        change = day.change_pct
+        if change is None:
+            text = self.tr("%1: %2 received today").replace("%1", label).replace("%2", f"{day.today:,}")
+        elif abs(change) < 1:
+            text = self.tr("%1 received about as many as at this time last week").replace("%1", label)
+        else:
+            template = (self.tr("%1 received %2% more than at this time last week") if change > 0
+                        else self.tr("%1 received %2% fewer than at this time last week"))
+            text = template.replace("%1", label).replace("%2", f"{abs(change):.0f}")
+        return text + (self.tr(", most in %1").replace("%1", top) if top else "")
