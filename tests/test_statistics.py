@@ -8,7 +8,7 @@ pytestmark = pytest.mark.gui
 
 
 def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_a_local_alert(
-        qtbot, store, video_datacenter, client_factory, monkeypatch):
+        qtbot, store, video_datacenter, client_factory, monkeypatch, tmp_path):
     from commandcenter.domain.anomaly import SPIKE_ALERT_TYPE, is_local_alert
     from commandcenter.feeds.catalog import build_feeds
     from commandcenter.feeds.coordinator import FeedCoordinator
@@ -44,6 +44,16 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
         qtbot.wait(1500)
         assert len([a for a in store.alerts(open_only=True) if a.type == SPIKE_ALERT_TYPE]) == 1
 
+        # the charts exported as PNG and SVG, the hourly figures as CSV
+        files = panel.export(tmp_path / "exports")
+        suffixes = sorted(p.suffix for p in files)
+        assert suffixes == [".csv", ".png", ".png", ".svg", ".svg"] and all(p.stat().st_size > 100 for p in files)
+        from PySide6.QtGui import QImage
+
+        assert QImage(str(next(p for p in files if p.suffix == ".png"))).width() >= 1200
+        assert "<svg" in next(p for p in files if p.suffix == ".svg").read_text(encoding="utf-8")[:500]
+        lines = next(p for p in files if p.suffix == ".csv").read_text(encoding="utf-8-sig").splitlines()
+        assert len(lines) == 1 + len(panel._trend.hours) and lines[0].split(",")[0] == panel.tr("hour")
         # acknowledged here only: the data center never heard of it, nothing goes to the outbox
         alerts = AlertsPanel(console)
         qtbot.addWidget(alerts)

@@ -893,6 +893,14 @@
         <translation>类别</translation>
     </message>
     <message>
+        <source>Export charts…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <source>Both charts as PNG and SVG, and the hourly figures as CSV</source>
+        <translation>两张图表导出为 PNG 和 SVG，逐小时数据导出为 CSV</translation>
+    </message>
+    <message>
         <source>Per hour, whole city</source>
         <translation>全市逐小时</translation>
     </message>
@@ -903,6 +911,26 @@
     <message>
         <source>Received today by county</source>
         <translation>各区县今日受理</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计研判</translation>
+    </message>
+    <message>
+        <source>hour</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Export charts to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Exported %1 files to %2</source>
+        <translation>已导出 %1 个文件到 %2</translation>
     </message>
     <message>
         <source>%1 %2: %3 received, usually %4 (z %5)</source>

@@ -4,14 +4,25 @@ revision of an hour (contract 3.7) arrives as a changed row and is redrawn."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter
+import pyqtgraph.exporters  # noqa: F401 - pg.exporters
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+)
 
 from commandcenter.domain import anomaly, contract
 from commandcenter.domain.geography import COUNTIES
@@ -64,6 +75,22 @@ def summarise(stats, now: datetime, category: str) -> Trend:
     )
 
 
+def write_svg(widget, path: Path, title: str) -> None:
+    """A widget drawn as SVG by Qt itself (pyqtgraph's SVG exporter trips over the
+    path data Qt 6 writes)."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(widget.size())
+    generator.setViewBox(widget.rect())
+    generator.setTitle(title)
+    painter = QPainter(generator)
+    widget.render(painter)
+    painter.end()
+
+
 class StatisticsPanel(Panel):
     reload_on = ("case_stats",)
     feeds = ("stats_hour",)
@@ -88,6 +115,10 @@ class StatisticsPanel(Panel):
         bar.addWidget(QLabel(self.tr("Category")))
         bar.addWidget(self.category)
         bar.addWidget(self.range)
+        export = QPushButton(self.tr("Export charts…"))
+        export.setToolTip(self.tr("Both charts as PNG and SVG, and the hourly figures as CSV"))
+        export.clicked.connect(self.export_dialog)
+        bar.addWidget(export)
         bar.addStretch(1)
         bar.addWidget(self.day_line)
         bar.addSpacing(16)
@@ -132,7 +163,49 @@ class StatisticsPanel(Panel):
         self.body.addWidget(splitter, 1)
         self.body.addWidget(self.rule)
         self.spikes: list = []
+        self._trend: Trend | None = None
         self.reload()
+
+    def export(self, directory: Path) -> list[Path]:
+        """The trend and the ranking as PNG (twice the screen's pixels, for reports) and
+        SVG, and the trend's hourly figures as CSV; the files' names say what and when."""
+        directory.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M")
+        category = self.category.currentData()
+        written = []
+        for name, plot in (("trend", self.trend), ("counties", self.ranking)):
+            base = directory / f"statistics-{category}-{name}-{stamp}"
+            image = pg.exporters.ImageExporter(plot.plotItem)
+            image.parameters()["width"] = max(1200, plot.width() * 2)
+            image.export(str(base.with_suffix(".png")))
+            write_svg(plot, base.with_suffix(".svg"), self.tr("Statistics"))
+            written += [base.with_suffix(".png"), base.with_suffix(".svg")]
+        table = directory / f"statistics-{category}-hourly-{stamp}.csv"
+        trend = self._trend
+        with table.open("w", encoding="utf-8-sig", newline="") as f:  # with a BOM: Excel reads the Chinese
+            out = csv.writer(f)
+            out.writerow([self.tr("hour"), *(self._series_name(n) for n, _c in SERIES)])
+            for n, hour in enumerate(trend.hours if trend else []):
+                out.writerow([datetime.fromtimestamp(hour).astimezone().strftime("%Y-%m-%d %H:00"),
+                              *(int(getattr(trend, s)[n]) for s, _c in SERIES)])
+        written.append(table)
+        missing = [p for p in written if not p.is_file() or p.stat().st_size == 0]
+        if missing:
+            raise OSError(f"the export did not write {', '.join(p.name for p in missing)}")
+        self.console.audit("statistics.export", category, {"files": [p.name for p in written]})
+        return written
+
+    def export_dialog(self) -> None:
+        directory = QFileDialog.getExistingDirectory(self, self.tr("Export charts to"))
+        if not directory:
+            return
+        try:
+            written = self.export(Path(directory))
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+            return
+        self.summary.setText(self.tr("Exported %1 files to %2").replace("%1", str(len(written)))
+                             .replace("%2", directory))
 
     def _spike_hovered(self, _item, points, _event) -> None:
         from PySide6.QtGui import QCursor
@@ -185,6 +258,7 @@ class StatisticsPanel(Panel):
             store.upsert_alerts(fresh)  # the store tells the alert list and the map
 
     def show_data(self, trend: Trend) -> None:
+        self._trend = trend
         for name, _colour in SERIES:
             self.curves[name].setData(trend.hours, getattr(trend, name))
         by_hour: dict[float, list] = defaultdict(list)
