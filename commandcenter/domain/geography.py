@@ -39,6 +39,11 @@ COUNTIES: tuple[County, ...] = (
 COUNTY_BY_CODE = {c.code: c for c in COUNTIES}
 
 
+def county_code(org_code: str) -> str:
+    """The county an organisation belongs to: the first six digits of its code."""
+    return org_code[:6]
+
+
 def county_name(code: str | None, language: str = "zh_CN") -> str:
     if code == CITY_CODE:
         return CITY_NAME_EN if language.startswith("en") else CITY_NAME

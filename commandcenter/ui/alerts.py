@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QPus
 
 from commandcenter.domain import contract
 from commandcenter.domain.anomaly import SPIKE_ALERT_LABEL, SPIKE_ALERT_TYPE, is_local_alert
+from commandcenter.domain.geography import county_code
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console, Panel
@@ -38,7 +39,7 @@ def columns(points: dict[str, object]) -> list[Column]:
 
     def county(alert) -> str:
         point = points.get(alert.point_id or "")
-        return i18n.place(point.org_code[:6]) if point else ""
+        return i18n.place(county_code(point.org_code)) if point else ""
 
     return [
         Column(tr("Severity"), lambda a: i18n.term(contract.SEVERITY_LABELS, a.severity), sort_key=lambda a: a.severity,

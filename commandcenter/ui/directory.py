@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit
 
 from commandcenter.domain import contract
-from commandcenter.domain.geography import COUNTIES
+from commandcenter.domain.geography import COUNTIES, county_code
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console, Panel
@@ -22,7 +22,7 @@ from commandcenter.ui.tables import (
 
 
 def county_of(point) -> str:
-    return point.org_code[:6]
+    return county_code(point.org_code)
 
 
 def columns() -> list[Column]:

@@ -482,10 +482,9 @@ class MainWindow(QMainWindow):
 
     def _propose_meeting_with(self, point_id: str) -> None:
         """From the map: the meeting composer set to the point's county and kind of point."""
-        meetings = self.panels["meetings"]
-        point = meetings._points.get(point_id) if hasattr(meetings, "_points") else None
+        point = self.console.snapshots.points.by_key().get(point_id)
         if point is not None:
-            meetings.propose(point)
+            self.panels["meetings"].propose(point)
         self._raise("meetings")
 
     def _show_point(self, point) -> None:

@@ -13,7 +13,6 @@ are pushed into it by id afterwards and never rebuild it.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 
 import folium
@@ -156,7 +155,3 @@ def assets_of(html: str) -> list[str]:
     import re
 
     return re.findall(r'(?:src|href)="([^"]+)"', html)
-
-
-def is_finite_position(lat: float, lng: float) -> bool:
-    return math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter.domain import contract
 from commandcenter.domain.contract import MAX_MEETING_PARTICIPANTS, PointType
-from commandcenter.domain.geography import CITY_CODE, COUNTIES
+from commandcenter.domain.geography import CITY_CODE, COUNTIES, county_code
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console, Panel
@@ -134,7 +134,7 @@ class MeetingsPanel(Panel):
     def propose(self, point) -> None:
         """Compose a meeting around this point: its county and its kind of point (the map's
         "add to a meeting")."""
-        county = self.county.findData(point.org_code[:6])
+        county = self.county.findData(county_code(point.org_code))
         kind = self.type.findData(point.type)
         if county >= 0:
             self.county.setCurrentIndex(county)

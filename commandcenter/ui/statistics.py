@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.domain import anomaly, contract
-from commandcenter.domain.geography import COUNTIES
+from commandcenter.domain.geography import COUNTIES, county_code
 from commandcenter.domain.records import Alert
 from commandcenter.ui import i18n
 from commandcenter.ui.panel import Console, Panel
@@ -60,7 +60,7 @@ def summarise(stats, now: datetime, category: str) -> Trend:
         sums[1] += row.closed
         sums[2] += row.pending
         if row.bucket >= midnight:
-            county_today[row.org_code[:6]] += row.received
+            county_today[county_code(row.org_code)] += row.received
     hours = sorted(by_hour)
     ranked = sorted(county_today.items(), key=lambda item: item[1])
     return Trend(

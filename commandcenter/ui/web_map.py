@@ -24,6 +24,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineUrlRequestInterceptor,
+    QWebEngineUrlSchemeHandler,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter.domain import contract
 from commandcenter.domain.contract import CoordSys
+from commandcenter.domain.geography import COUNTIES, county_code
 from commandcenter.resources import resource_path
 from commandcenter.ui import i18n
 from commandcenter.ui.map_page import OFFLINE_BASE, BaseLayer, build_page, to_base
@@ -101,24 +110,6 @@ def prepare_web_engine() -> None:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses its sandbox as root
     import PySide6.QtWebEngineWidgets  # noqa: F401 - must be loaded before the QApplication
-
-
-def _web_engine():
-    from PySide6.QtWebChannel import QWebChannel
-    from PySide6.QtWebEngineCore import (
-        QWebEnginePage,
-        QWebEngineProfile,
-        QWebEngineUrlRequestInterceptor,
-        QWebEngineUrlSchemeHandler,
-    )
-    from PySide6.QtWebEngineWidgets import QWebEngineView
-
-    return (QWebChannel, QWebEnginePage, QWebEngineProfile, QWebEngineUrlRequestInterceptor,
-            QWebEngineUrlSchemeHandler, QWebEngineView)
-
-
-(QWebChannel, QWebEnginePage, QWebEngineProfile, QWebEngineUrlRequestInterceptor,
- QWebEngineUrlSchemeHandler, QWebEngineView) = _web_engine()
 
 
 class MapSchemeHandler(QWebEngineUrlSchemeHandler):
@@ -285,7 +276,6 @@ class MapState:
 
     rows: dict[str, list]  # point id -> [id, lat, lng, type, level, county, status, name]
     alerts: list[list]  # [point id, lat, lng, severity, title] of the worst open alert per point
-    new_critical: list[list] = field(default_factory=list)
     points: dict = field(default_factory=dict)  # point id -> ServicePoint
     open_alerts: dict = field(default_factory=dict)  # point id -> [Alert]
     by_status: Counter = field(default_factory=Counter)
@@ -293,10 +283,6 @@ class MapState:
     county_stats: dict[str, dict[str, float]] = field(default_factory=dict)  # adcode -> indicator -> value
     case_heat: list[list] = field(default_factory=list)  # [lat, lng, weight] for the heat of cases
     case_heat_spec: tuple[str, int] | None = None  # (category, hours) it was read for
-
-
-def county_of(org_code: str) -> str:
-    return org_code[:6]
 
 
 class PointCard(QFrame):
@@ -385,7 +371,7 @@ class MapPanel(Panel):
     open_cameras = Signal(str)  # point id: its cameras onto the video wall
     inspect_point = Signal(str)
     invite_point = Signal(str)
-    page_loaded = Signal()  # the page is ready and has its first points
+    pushed_to_page = Signal()  # the page was given the newest data
 
     def __init__(self, console: Console, parent=None, *, base: MapBase | None = None):
         super().__init__(console, parent)
@@ -475,8 +461,8 @@ class MapPanel(Panel):
 
         with open(BOUNDARIES, encoding="utf-8") as f:
             self._boundaries = json.load(f)
-        self._county_names = {f["properties"]["adcode"]: f["properties"]["name"] for f in self._boundaries["features"]}
-        self._fill_menu(self.county_menu, "counties", sorted(self._county_names.items()))
+        self._counties = [county.code for county in COUNTIES]
+        self._fill_menu(self.county_menu, "counties", [(code, i18n.place(code)) for code in self._counties])
         self.scheme.page = build_page(self._boundaries, base=self.base, glyphs=TYPE_GLYPHS,
                                       legend_html=self._legend()).encode("utf-8")
         self.view.load(QUrl(f"{SCHEME.decode()}://{HOST}{PAGE_PATH}"))
@@ -561,7 +547,7 @@ class MapPanel(Panel):
                 continue
             lng, lat = position
             rows[point.point_id] = [point.point_id, round(lat, 6), round(lng, 6), point.type, point.level,
-                                    county_of(point.org_code), point.status, point.name]
+                                    county_code(point.org_code), point.status, point.name]
             points[point.point_id] = point
             by_status[point.status] += 1
         open_alerts: dict[str, list] = {}
@@ -591,7 +577,7 @@ class MapPanel(Panel):
         since = datetime.now(CST) - timedelta(hours=hours)
         by_county: Counter = Counter()
         for row in self.console.store.case_stats(granularity="hour", since=since, category=category):
-            by_county[county_of(row.org_code)] += row.received
+            by_county[county_code(row.org_code)] += row.received
         types = HANDLED_BY.get(category)
         handlers: dict[str, list[list]] = {}
         everyone: dict[str, list[list]] = {}
@@ -614,7 +600,7 @@ class MapPanel(Panel):
         received: Counter = Counter()
         newest: dict[tuple[str, str], tuple] = {}
         for row in self.console.store.case_stats(granularity="hour", since=start):
-            county = county_of(row.org_code)
+            county = county_code(row.org_code)
             received[county] += row.received
             key = (county, row.category)
             if key not in newest or row.bucket > newest[key][0]:
@@ -645,7 +631,7 @@ class MapPanel(Panel):
             point = state.points.get(self.card.point.point_id)
             if point is not None:
                 self.card.show_point(point, state.open_alerts.get(point.point_id, []),
-                                     self._county_names.get(county_of(point.org_code), "—"))
+                                     i18n.place(county_code(point.org_code)))
 
     def _push(self, state: MapState, previous: MapState | None) -> None:
         """Into the page: everything the first time, afterwards only what changed."""
@@ -669,7 +655,7 @@ class MapPanel(Panel):
         self._seen_alert_ids = ids
         if self.analysis.currentData():
             self._apply_analysis()
-        self.page_loaded.emit()
+        self.pushed_to_page.emit()
 
     def _page_ready(self) -> None:
         self.ready = True
@@ -686,7 +672,7 @@ class MapPanel(Panel):
         if point is None:
             return
         self.card.show_point(point, state.open_alerts.get(point_id, []),
-                             self._county_names.get(county_of(point.org_code), "—"))
+                             i18n.place(county_code(point.org_code)))
         self.point_activated.emit(point)
 
     # -- analysis layers -----------------------------------------------------------------
@@ -730,9 +716,9 @@ class MapPanel(Panel):
             values: Counter = Counter()
             for point in state.points.values():
                 if point.status == "offline":
-                    values[county_of(point.org_code)] += 1
-            return {code: float(values.get(code, 0)) for code in self._county_names}
-        return {code: state.county_stats.get(code, {}).get(kind, 0.0) for code in self._county_names}
+                    values[county_code(point.org_code)] += 1
+            return {code: float(values.get(code, 0)) for code in self._counties}
+        return {code: state.county_stats.get(code, {}).get(kind, 0.0) for code in self._counties}
 
     def _choropleth(self, kind: str, values: dict[str, float]) -> dict:
         colours = ["#0e4429", "#006d32", "#26a641", "#d29922", "#f85149"]

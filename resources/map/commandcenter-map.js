@@ -88,7 +88,6 @@
     if (!id) return;
     e.dataTransfer.setData("text/plain", "commandcenter-point:" + id);
     e.dataTransfer.effectAllowed = "copy";
-    window.ccmap.lastDragged = id;
   });
 
   var hoverTip = null;
@@ -218,13 +217,10 @@
     },
     setPoints: function (rows) {
       /* Replaces every point: the first load, or after the data center was changed. */
-      var t0 = performance.now();
       clusters.clearLayers();
       markers = {};
       shown = {};
-      var result = apply(rows);
-      window.ccmap.timing = {setPointsMs: performance.now() - t0};
-      return result;
+      return apply(rows);
     },
     update: function (change) {
       var t0 = performance.now();
