@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from commandcenter.domain import thresholds as thresholds_
 from commandcenter.feeds.catalog import DEFAULT_INTERVALS
 
 APP_NAME = "commandcenter"
@@ -54,6 +55,10 @@ class Config:
     map_coord_sys: str = "GCJ02"  # the system the tiles are drawn in
     map_attribution: str = ""
     map_tianditu_key: str | None = None
+    # [statistics]: the KPI tiles' thresholds (domain.thresholds) and residents per county
+    # in units of 10,000 (adcode -> number); None: the built-in figures of the city's counties
+    thresholds: dict[str, tuple[float, float]] = field(default_factory=lambda: dict(thresholds_.DEFAULTS))
+    population_10k: dict[str, float] | None = None
 
     @property
     def embedded(self) -> bool:
@@ -92,6 +97,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "workstation": {"role": str, "operator": str, "language": str, "theme": str},
     "feeds": {"intervals": dict},
     "map": {"tiles": str, "coord_sys": str, "attribution": str, "tianditu_key": str},
+    "statistics": {"thresholds": dict, "population": dict},
 }
 COORD_SYSTEMS = ("GCJ02", "WGS84")
 
@@ -146,6 +152,12 @@ def _from_file(file: Path) -> Config:
         raise ConfigError(f"{file}: [workstation] theme must be one of {', '.join(THEMES)}, got {theme!r}")
     map_section = raw.get("map", {})
     tiles, map_coord_sys = _check_tiles(file, map_section)
+    statistics = raw.get("statistics", {})
+    try:
+        thresholds = thresholds_.parse(statistics.get("thresholds", {}))
+    except ValueError as exc:
+        raise ConfigError(f"{file}: [statistics.thresholds] {exc}") from None
+    population = _check_population(file, statistics.get("population"))
     timeout = dc.get("timeout_s", 30.0)
     if not 0.5 <= timeout <= 600:
         raise ConfigError(f"{file}: [datacenter] timeout_s must be between 0.5 and 600, got {timeout!r}")
@@ -167,7 +179,24 @@ def _from_file(file: Path) -> Config:
         map_coord_sys=map_coord_sys,
         map_attribution=map_section.get("attribution", ""),
         map_tianditu_key=map_section.get("tianditu_key"),
+        thresholds=thresholds,
+        population_10k=population,
     )
+
+
+def _check_population(file: Path, section: dict[str, Any] | None) -> dict[str, float] | None:
+    """[statistics.population]: county adcode = residents in units of 10,000."""
+    if section is None:
+        return None
+    population = {}
+    for code, value in section.items():
+        if not (code.isdigit() and len(code) == 6):
+            raise ConfigError(f"{file}: [statistics.population] {code!r} is not a six-digit county code")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{file}: [statistics.population] {code} must be a positive number "
+                              f"(residents in units of 10,000), got {value!r}")
+        population[code] = float(value)
+    return population
 
 
 def _check_tiles(file: Path, section: dict[str, Any]) -> tuple[str | None, str]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from commandcenter.domain.anomaly import find_spikes, robust_z
+from commandcenter.domain import anomaly
+from commandcenter.domain.case_figures import CaseFigures
+from commandcenter.domain.timefmt import CHINA_STANDARD_TIME as CST
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,10 @@ class Row:
 
 
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
+
+
+def find_spikes(rows, since, now=None, category="mediation"):
+    return anomaly.find_spikes(CaseFigures.from_rows(rows), category, since, now)
 
 
 def _history(days: int, usual=lambda h: 10 + (h.hour % 5), org="320506", category="mediation"):
@@ -54,9 +60,13 @@ def test_ordinary_variation_a_small_county_and_a_past_spike_are_not_alarms():
     assert [s.bucket for s in find_spikes(rows, since=NOW - timedelta(hours=1))] == [NOW]
 
 
-def test_robust_z_counts_a_flat_history_as_a_deviation_of_one():
-    z, median = robust_z(15, [10, 10, 10, 10])
-    assert median == 10 and round(z, 3) == round(0.6745 * 5, 3)
+def test_a_flat_history_counts_as_a_deviation_of_one():
+    rows = _history(35, usual=lambda h: 10)
+    rows[-1] = Row(NOW, "320506", "mediation", 16)  # z = 0.6745 · 6 / 1 = 4.0
+    [spike] = find_spikes(rows, since=NOW)
+    assert spike.usual == 10 and spike.z == round(0.6745 * 6, 1)
+    rows[-1] = Row(NOW, "320506", "mediation", 15)  # z = 3.4
+    assert find_spikes(rows, since=NOW) == []
 
 
 def test_the_hour_under_way_is_judged_by_its_rate_so_far():
@@ -72,15 +82,17 @@ def test_the_hour_under_way_is_judged_by_its_rate_so_far():
 
 def test_today_against_the_same_span_last_week_names_the_busiest_county():
     from commandcenter.domain.anomaly import compare_with_last_week
+    from commandcenter.domain.case_figures import bureau_midnight
 
-    midnight = NOW.replace(hour=0)
+    now = datetime(2026, 11, 24, 10, tzinfo=CST)  # the bureau's day, whatever the machine's zone
+    midnight = bureau_midnight(now)
     rows = [Row(midnight + timedelta(hours=h), "320506", "mediation", 10) for h in range(10)]  # 100 today
     rows += [Row(midnight + timedelta(hours=h), "320583", "mediation", 8) for h in range(10)]  # 80 today
-    rows += [Row(midnight - timedelta(days=7) + timedelta(hours=h), "320506", "mediation", 15) for h in range(12)]
+    last_week = [Row(midnight - timedelta(days=7) + timedelta(hours=h), "320506", "mediation", 15) for h in range(12)]
     # history that begins after last week's midnight: no comparison rather than a wrong one
-    partial = compare_with_last_week(rows[:20] + rows[21:], midnight, NOW)
-    assert partial.week_ago_complete is False and partial.change_pct is None
-    day = compare_with_last_week(rows, midnight, NOW)  # last week only up to the same time: 10 h × 15
-    assert (day.today, day.week_ago, day.top_county) == (180, 150, "320506")
+    partial = compare_with_last_week(CaseFigures.from_rows(rows + last_week[1:]), ["mediation"], now)
+    assert partial.week_ago is None and partial.change_pct is None
+    day = compare_with_last_week(CaseFigures.from_rows(rows + last_week), ["mediation"], now)
+    assert (day.today, day.week_ago, day.top_county) == (180, 150, "320506")  # last week up to 10:00 only
     assert round(day.change_pct) == 20
-    assert compare_with_last_week([], midnight, NOW).change_pct is None
+    assert compare_with_last_week(CaseFigures.from_rows([]), ["mediation"], now).change_pct is None

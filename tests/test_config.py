@@ -126,3 +126,38 @@ def test_map_base_layers_from_the_file(tmp_path):
     assert config.map_tiles == str(tmp_path / "tiles") and config.map_coord_sys == "WGS84"
     config = load_config(write(tmp_path, '[map]\ntiles = "tianditu"\ntianditu_key = "k"\n'), environ={})
     assert config.map_tiles == "tianditu" and config.map_coord_sys == "WGS84"  # Tianditu's own system
+
+
+@pytest.mark.parametrize("section, needle", [
+    ("[statistics.thresholds]\nhotline_waiting = 10", "hotline_waiting must be two numbers"),
+    ("[statistics.thresholds]\nhotline_waits = [1, 2]", "unknown threshold 'hotline_waits'"),
+    ("[statistics.thresholds]\nmediation_backlog = [900, 500]", "the warning 900 is above the alarm 500"),
+    ("[statistics.thresholds]\nsurge_pct = [true, 2]", "surge_pct must be two numbers"),
+    ("[statistics.population]\n\"3205\" = 12.0", "'3205' is not a six-digit county code"),
+    ("[statistics.population]\n\"320506\" = -1", "320506 must be a positive number"),
+    ("[statistics]\npopulation = 3", "population must be a dict"),
+])
+def test_statistics_settings_that_cannot_be_used_are_named(tmp_path, section, needle):
+    with pytest.raises(ConfigError, match=needle.replace("[", r"\[").replace("(", r"\(")):
+        load_config(write(tmp_path, section), environ={})
+
+
+def test_statistics_settings_from_the_file(tmp_path):
+    from commandcenter.domain.thresholds import DEFAULTS, Level, for_category, level
+
+    config = load_config(write(tmp_path, """
+[statistics.thresholds]
+hotline_waiting = [8, 12]
+mediation_surge_pct = [20, 40]
+legal_aid_backlog = [400, 800]
+[statistics.population]
+"320506" = 140
+"""), environ={})
+    assert config.thresholds["hotline_waiting"] == (8.0, 12.0)
+    assert config.thresholds["points_offline_pct"] == DEFAULTS["points_offline_pct"]  # the rest stay
+    assert for_category(config.thresholds, "mediation", "surge_pct") == (20.0, 40.0)
+    assert for_category(config.thresholds, "notary", "surge_pct") == DEFAULTS["surge_pct"]
+    assert for_category(config.thresholds, "notary", "backlog") is None  # no general backlog threshold
+    assert level(500, for_category(config.thresholds, "legal_aid", "backlog")) is Level.WARN
+    assert level(None, (1, 2)) is Level.OK and level(2, (1, 2)) is Level.ALARM
+    assert config.population_10k == {"320506": 140.0}

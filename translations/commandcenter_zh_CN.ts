@@ -135,6 +135,26 @@
         <source>Findings</source>
         <translation>发现问题</translation>
     </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>backlog (right axis)</source>
+        <translation>积案（右轴）</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3: %4 received, usually %5 (z %6)</source>
+        <translation>%1 %2 %3：受理 %4 件，通常 %5 件（z %6）</translation>
+    </message>
 </context>
 <context>
     <name>Actions</name>
@@ -231,6 +251,29 @@
     <message>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
+    </message>
+</context>
+<context>
+    <name>CustomRangeDialog</name>
+    <message>
+        <source>Custom range</source>
+        <translation>自定义时段</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>The end must be after the start.</source>
+        <translation>结束时间须晚于开始时间。</translation>
+    </message>
+    <message>
+        <source>At most %1 days at a time.</source>
+        <translation>一次最多 %1 天。</translation>
     </message>
 </context>
 <context>
@@ -757,10 +800,6 @@
         <translation>数据已滞后，请查看数据源健康</translation>
     </message>
     <message>
-        <source>received today · closed %1 · pending %2</source>
-        <translation>今日受理 · 办结 %1 · 在办 %2</translation>
-    </message>
-    <message>
         <source>offline %1 · alarm %2 · %3 online</source>
         <translation>离线 %1 · 告警 %2 · 在线率 %3</translation>
     </message>
@@ -769,12 +808,56 @@
         <translation>%1 排队</translation>
     </message>
     <message>
+        <source>vs yesterday</source>
+        <translation>较昨日同期</translation>
+    </message>
+    <message>
+        <source>vs usual</source>
+        <translation>较近4周同日</translation>
+    </message>
+    <message>
+        <source>Received since midnight, against the same time yesterday and the average of the same weekday over the last %1 weeks held (%2 of %3)</source>
+        <translation>今日零时以来受理量，与昨日同一时刻及近 %1 周同一星期几同一时刻的平均值比较（已有 %2/%3 周数据）</translation>
+    </message>
+    <message>
+        <source>The store holds figures from %1 on</source>
+        <translation>本地库数据起于 %1</translation>
+    </message>
+    <message>
+        <source>Threshold crossed: %1</source>
+        <translation>超过阈值：%1</translation>
+    </message>
+    <message>
+        <source>backlog</source>
+        <translation>积案</translation>
+    </message>
+    <message>
+        <source>received above usual</source>
+        <translation>受理量高于常态</translation>
+    </message>
+    <message>
+        <source>closed %1 · backlog %2</source>
+        <translation>办结 %1 · 积案 %2</translation>
+    </message>
+    <message>
         <source>agents online %1 · average wait %2 s</source>
         <translation>坐席在线 %1 · 平均等待 %2 秒</translation>
     </message>
     <message>
+        <source>Calls waiting now; the line: the last two hours</source>
+        <translation>当前排队来电；曲线：近两小时</translation>
+    </message>
+    <message>
         <source>under correction · electronic monitoring %1 · open alerts %2</source>
         <translation>在矫 · 电子监管 %1 · 未处置告警 %2</translation>
+    </message>
+    <message>
+        <source>People under correction; the line: open alerts over the last two hours</source>
+        <translation>在册社区矫正对象；曲线：近两小时未处置告警</translation>
+    </message>
+    <message>
+        <source>Service points online; the line: points offline over the last two hours</source>
+        <translation>在线服务点位；曲线：近两小时离线点位</translation>
     </message>
 </context>
 <context>
@@ -864,6 +947,17 @@
     </message>
 </context>
 <context>
+    <name>RankingChart</name>
+    <message>
+        <source>Received today per 10,000 residents</source>
+        <translation>今日每万常住人口受理量</translation>
+    </message>
+    <message>
+        <source>Received today by county</source>
+        <translation>各区县今日受理</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Duty officer</source>
@@ -893,24 +987,8 @@
         <translation>类别</translation>
     </message>
     <message>
-        <source>Export charts…</source>
-        <translation>导出图表…</translation>
-    </message>
-    <message>
-        <source>Both charts as PNG and SVG, and the hourly figures as CSV</source>
-        <translation>两张图表导出为 PNG 和 SVG，逐小时数据导出为 CSV</translation>
-    </message>
-    <message>
-        <source>Per hour, whole city</source>
-        <translation>全市逐小时</translation>
-    </message>
-    <message>
         <source>▲ unusual hour: a county&apos;s cases received far above the same hour of the same weekday in the previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score 0.6745·(x − median)/MAD ≥ 3.5 and at least 5 cases above the median; the hour under way counts at its rate so far</source>
         <translation>▲ 异常时段：某区县该小时受理量远高于前几周同一星期几的同一小时（存储不足三周时与前几天同一小时比较）：稳健 z 分数 0.6745·(x − 中位数)/MAD ≥ 3.5，且比中位数多至少 5 件；进行中的小时按目前的速率计</translation>
-    </message>
-    <message>
-        <source>Received today by county</source>
-        <translation>各区县今日受理</translation>
     </message>
     <message>
         <source>Statistics</source>
@@ -919,6 +997,102 @@
     <message>
         <source>hour</source>
         <translation>时段</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>Custom range…</source>
+        <translation>自定义时段…</translation>
+    </message>
+    <message>
+        <source>Received, closed, backlog</source>
+        <translation>受理、办结、积案</translation>
+    </message>
+    <message>
+        <source>Stacked by county</source>
+        <translation>按区县堆叠</translation>
+    </message>
+    <message>
+        <source>Stacked by category</source>
+        <translation>按类别堆叠</translation>
+    </message>
+    <message>
+        <source>Whole city</source>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <source>Per 10,000 residents</source>
+        <translation>每万常住人口</translation>
+    </message>
+    <message>
+        <source>The county ranking divided by each county&apos;s residents</source>
+        <translation>区县排名按各区县常住人口折算</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Both charts as PNG and SVG, the figures as CSV and XLSX</source>
+        <translation>两张图表导出为 PNG 和 SVG，数据导出为 CSV 和 XLSX</translation>
+    </message>
+    <message>
+        <source>Daily report…</source>
+        <translation>日报…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s report (日报) as a PDF: the KPIs, the charts and the summary</source>
+        <translation>生成今日日报 PDF：各项指标、图表与概要</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3 received today</source>
+        <translation>%1 · %2：今日受理 %3</translation>
+    </message>
+    <message>
+        <source>whole city</source>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <source>per hour</source>
+        <translation>每小时</translation>
+    </message>
+    <message>
+        <source>received per hour, by county</source>
+        <translation>每小时受理量，按区县</translation>
+    </message>
+    <message>
+        <source>received per hour, by category</source>
+        <translation>每小时受理量，按类别</translation>
+    </message>
+    <message>
+        <source>hourly</source>
+        <translation>逐时</translation>
+    </message>
+    <message>
+        <source>per 10,000 residents</source>
+        <translation>每万常住人口</translation>
+    </message>
+    <message>
+        <source>received today</source>
+        <translation>今日受理</translation>
+    </message>
+    <message>
+        <source>counties</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>county</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>代码</translation>
     </message>
     <message>
         <source>Export charts to</source>
@@ -933,44 +1107,20 @@
         <translation>已导出 %1 个文件到 %2</translation>
     </message>
     <message>
-        <source>%1 %2: %3 received, usually %4 (z %5)</source>
-        <translation>%1 %2：受理 %3 件，通常 %4 件（z = %5）</translation>
+        <source>Save the daily report</source>
+        <translation>保存日报</translation>
     </message>
     <message>
-        <source>received</source>
-        <translation>受理</translation>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <source>closed</source>
-        <translation>办结</translation>
+        <source>The daily report was not written</source>
+        <translation>日报未能生成</translation>
     </message>
     <message>
-        <source>pending</source>
-        <translation>在办</translation>
-    </message>
-    <message>
-        <source>%1 received today: %2</source>
-        <translation>%1今日受理：%2</translation>
-    </message>
-    <message>
-        <source>%1: %2 received today</source>
-        <translation>%1今日受理 %2 件</translation>
-    </message>
-    <message>
-        <source>%1 received about as many as at this time last week</source>
-        <translation>%1受理量与上周同期持平</translation>
-    </message>
-    <message>
-        <source>%1 received %2% more than at this time last week</source>
-        <translation>%1受理量较上周同期上升 %2%</translation>
-    </message>
-    <message>
-        <source>%1 received %2% fewer than at this time last week</source>
-        <translation>%1受理量较上周同期下降 %2%</translation>
-    </message>
-    <message>
-        <source>, most in %1</source>
-        <translation>，%1最高</translation>
+        <source>Daily report written to %1</source>
+        <translation>日报已保存到 %1</translation>
     </message>
 </context>
 <context>
@@ -1148,6 +1298,13 @@
     <message>
         <source>Layout %1 with %2 cameras</source>
         <translation>布局 %1，%2 路摄像机</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <source>total</source>
+        <translation>合计</translation>
     </message>
 </context>
 <context>

@@ -15,11 +15,12 @@ must not make the next one look normal.
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import numpy as np
+
+from commandcenter.domain.case_figures import RECEIVED, CaseFigures, bureau_midnight
 from commandcenter.domain.contract import Term
 
 Z_THRESHOLD = 3.5
@@ -28,7 +29,6 @@ MIN_WEEKS = 3
 WEEKS = 4
 DAYS = 7
 MAD_TO_SIGMA = 0.6745
-HOUR = timedelta(hours=1)
 MIN_PART_OF_HOUR = 0.25
 
 
@@ -43,45 +43,52 @@ class Anomaly:
     compared_with: str  # "weeks" or "days"
 
 
-def baseline(history: dict[datetime, int], bucket: datetime) -> tuple[list[int], str]:
-    """The comparable hours before `bucket`: the same weekday's if enough weeks are
-    stored, else the previous days'."""
-    weeks = [history[h] for h in (bucket - timedelta(weeks=k) for k in range(1, WEEKS + 1)) if h in history]
-    if len(weeks) >= MIN_WEEKS:
-        return weeks, "weeks"
-    days = [history[h] for h in (bucket - timedelta(days=k) for k in range(1, DAYS + 1)) if h in history]
-    return days, "days"
+def _comparable(received: np.ndarray, stored: np.ndarray, hours: np.ndarray, step: int, count: int) -> np.ndarray:
+    """[county, hour, k]: the counts `k·step` hours before each of `hours` (k = 1..count),
+    NaN where that hour is not stored."""
+    back = hours[:, None] - step * np.arange(1, count + 1)[None, :]  # [hour, k]
+    valid = back >= 0
+    back = np.where(valid, back, 0)
+    valid &= stored[back]
+    return np.where(valid[None, :, :], received[:, back], np.nan)
 
 
-def robust_z(value: float, sample: list[int]) -> tuple[float, float]:
-    """(z, median) of a value against a sample; the MAD counts as at least 1."""
-    median = statistics.median(sample)
-    mad = statistics.median(abs(v - median) for v in sample) or 1.0
-    return MAD_TO_SIGMA * (value - median) / mad, median
-
-
-def find_spikes(rows: Iterable, since: datetime, now: datetime | None = None) -> list[Anomaly]:
-    """Flag the hours from `since` on. `rows` are hourly case rows (bucket, org_code,
-    category, received) reaching back far enough for their baselines. The hour under
-    way at `now` is judged by its rate so far (at least a quarter of an hour's worth):
-    26 cases in its first 20 minutes are 78 an hour, not 26."""
-    series: dict[tuple[str, str], dict[datetime, int]] = {}
-    for row in rows:
-        series.setdefault((row.org_code, row.category), {})[row.bucket] = row.received
+def find_spikes(figures: CaseFigures, category: str, since: datetime, now: datetime | None = None) -> list[Anomaly]:
+    """Flag each county's hours of one category from `since` on; `figures` reach back
+    far enough for their baselines. The hour under way at `now` is judged by its rate
+    so far (at least a quarter of an hour's worth): 26 cases in its first 20 minutes
+    are 78 an hour, not 26."""
+    if category not in figures.categories or not figures.orgs:
+        return []
+    c = figures.categories.index(category)
+    received = figures.values[c, :, :, RECEIVED].astype(np.float64)  # [county, hour]
+    stored = figures.stored[c]
+    hours = np.arange(max(0, figures.index(since)), figures.hours)
+    hours = hours[stored[hours]]
+    if hours.size == 0:
+        return []
+    weeks = _comparable(received, stored, hours, 168, WEEKS)
+    days = _comparable(received, stored, hours, 24, DAYS)
+    by_weeks = (~np.isnan(weeks[0])).sum(axis=1) >= MIN_WEEKS  # [hour]
+    sample = np.where(by_weeks[None, :, None], np.pad(weeks, ((0, 0), (0, 0), (0, DAYS - WEEKS)),
+                                                      constant_values=np.nan), days)
+    enough = (~np.isnan(sample[0])).sum(axis=1) >= MIN_WEEKS  # too little history: nothing is usual
+    value = received[:, hours]
+    if now is not None:
+        under_way = figures.index(now)
+        part = max((now.timestamp() / 3600 - (figures.first_hour + under_way)), MIN_PART_OF_HOUR)
+        value = np.where(hours[None, :] == under_way, value / min(part, 1.0), value)
+    with np.errstate(all="ignore"):  # all-NaN samples are the hours without enough history
+        usual = np.nanmedian(sample, axis=2)
+        mad = np.nanmedian(np.abs(sample - usual[:, :, None]), axis=2)
+    z = MAD_TO_SIGMA * (value - usual) / np.where(mad == 0, 1.0, mad)
+    flagged = enough[None, :] & (z >= Z_THRESHOLD) & (value - usual >= MIN_EXCESS)
     found = []
-    for (org_code, category), history in series.items():
-        for bucket, received in history.items():
-            if bucket < since:
-                continue
-            sample, kind = baseline(history, bucket)
-            if len(sample) < MIN_WEEKS:
-                continue  # too little history to say what is usual
-            value = received
-            if now is not None and bucket <= now < bucket + HOUR:
-                value = received / max((now - bucket) / HOUR, MIN_PART_OF_HOUR)
-            z, usual = robust_z(value, sample)
-            if z >= Z_THRESHOLD and value - usual >= MIN_EXCESS:
-                found.append(Anomaly(bucket, org_code, category, received, usual, round(z, 1), kind))
+    for o, n in zip(*np.nonzero(flagged), strict=True):
+        h = int(hours[n])
+        found.append(Anomaly(datetime.fromtimestamp((figures.first_hour + h) * 3600, UTC), figures.orgs[o], category,
+                             int(received[o, h]), float(usual[o, n]), round(float(z[o, n]), 1),
+                             "weeks" if by_weeks[n] else "days"))
     return sorted(found, key=lambda a: (a.bucket, a.org_code))
 
 
@@ -105,28 +112,28 @@ class DayComparison:
     """Today so far against the same span of the same weekday a week ago."""
 
     today: int
-    week_ago: int
+    week_ago: float | None  # None: the store does not hold the whole span a week ago
     top_county: str | None  # the county that received most today
-    week_ago_complete: bool = True  # the store holds the whole span a week ago
 
     @property
     def change_pct(self) -> float | None:
-        if self.week_ago == 0 or not self.week_ago_complete:
+        if not self.week_ago:
             return None  # no comparison rather than a wrong one
         return 100.0 * (self.today - self.week_ago) / self.week_ago
 
 
-def compare_with_last_week(rows: Iterable, midnight: datetime, now: datetime) -> DayComparison:
-    """`rows`: hourly case rows of one category covering a week ago and today."""
+def compare_with_last_week(figures: CaseFigures, categories: list[str] | None, now: datetime, *,
+                           orgs: list[str] | None = None) -> DayComparison:
+    """Cases received today so far (of the categories and counties given; None: all)
+    against the same span a week ago, and the county that received most today."""
+    midnight = bureau_midnight(now)
     week = timedelta(days=7)
-    today, week_ago, by_county = 0, 0, {}
-    earliest = None
-    for row in rows:
-        earliest = row.bucket if earliest is None or row.bucket < earliest else earliest
-        if midnight <= row.bucket < now:
-            today += row.received
-            by_county[row.org_code] = by_county.get(row.org_code, 0) + row.received
-        elif midnight - week <= row.bucket < now - week:
-            week_ago += row.received
-    top = max(by_county.items(), key=lambda item: item[1])[0] if by_county else None
-    return DayComparison(today, week_ago, top, earliest is not None and earliest <= midnight - week)
+    start, end = figures.index(midnight), figures.index(now) + 1
+    by_org = figures.by_org(RECEIVED, start, end, categories=categories).sum(axis=1)
+    if orgs is not None:
+        by_org = np.where([o in orgs for o in figures.orgs], by_org, 0)
+    top = figures.orgs[int(by_org.argmax())] if by_org.size and by_org.max() > 0 else None
+    covered = all(figures.covered(midnight - week, now - week, c) for c in (categories or figures.categories))
+    week_ago = (figures.received_between(midnight - week, now - week, categories=categories, orgs=orgs)
+                if covered and figures.categories else None)
+    return DayComparison(round(float(by_org.sum())), week_ago, top)

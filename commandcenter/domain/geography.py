@@ -39,6 +39,11 @@ COUNTIES: tuple[County, ...] = (
 COUNTY_BY_CODE = {c.code: c for c in COUNTIES}
 
 
+def default_population() -> dict[str, float]:
+    """Residents per county in units of 10,000, as the census counted them."""
+    return {c.code: c.population_10k for c in COUNTIES}
+
+
 def county_code(org_code: str) -> str:
     """The county an organisation belongs to: the first six digits of its code."""
     return org_code[:6]

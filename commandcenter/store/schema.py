@@ -97,6 +97,10 @@ case_stats = sa.Table(
     sa.Column("closed", sa.Integer, nullable=False),
     sa.Column("pending", sa.Integer, nullable=False),
     sa.Column("revision", sa.Integer, nullable=False),
+    # when this store last wrote the row (NULL before 0002): readers that keep the
+    # history in memory read only what changed since their last read
+    sa.Column("changed_at", UtcDateTime()),
+    sa.Index(None, "granularity", "changed_at"),
 )
 
 dashboard_summaries = sa.Table(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.domain.freshness import Freshness
+from commandcenter.domain.geography import default_population
 from commandcenter.ui import i18n
 from commandcenter.ui.alerts import AlertsPanel
 from commandcenter.ui.audit import AuditPanel, role_name
@@ -121,7 +122,8 @@ class MainWindow(QMainWindow):
         self.console = Console(runtime.store, self.bridge, self.reader, runtime.runner,
                                cameras=runtime.cameras, settings=self.settings,
                                role=role or str(self.settings.value("workstation/role", config.role)),
-                               operator=config.operator)
+                               operator=config.operator, thresholds=config.thresholds,
+                               population_10k=config.population_10k or default_population())
         self.console.map_base = map_base(config)
         if self.console.role not in ROLES:
             self.console.role = config.role
@@ -253,6 +255,9 @@ class MainWindow(QMainWindow):
         map_panel.open_cameras.connect(self._cameras_of_point_on_wall)
         map_panel.inspect_point.connect(lambda _point_id: self._raise("supervision"))
         map_panel.invite_point.connect(self._propose_meeting_with)
+        # a county chosen in the statistics filters the map; a KPI tile opens its category's trend
+        self.panels["statistics"].county_chosen.connect(lambda code: map_panel.show_counties([code] if code else None))
+        self.panels["overview"].category_chosen.connect(self._show_category_trend)
 
     def _arrange_default(self) -> None:
         # the alerts column runs the full height on the right; wall and map above the tabs
@@ -470,6 +475,11 @@ class MainWindow(QMainWindow):
         dock.raise_()
         self.panels["directory"].search.setFocus()
         self.panels["directory"].search.selectAll()
+
+    def _show_category_trend(self, category: str) -> None:
+        statistics = self.panels["statistics"]
+        statistics.category.setCurrentIndex(statistics.category.findData(category))
+        self._raise("statistics")
 
     def _raise(self, key: str) -> None:
         self.docks[key].show()

@@ -4,16 +4,19 @@ feeds behind it are stale or down instead of pretending to be live."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
 
+from commandcenter.domain import thresholds as thresholds_
 from commandcenter.domain.freshness import Freshness
+from commandcenter.domain.geography import default_population
 from commandcenter.feeds.catalog import FEED_LABELS
 from commandcenter.store import Store
+from commandcenter.store.case_history import CaseHistory
 from commandcenter.store.snapshots import Snapshots
 from commandcenter.ui import i18n
 from commandcenter.ui.bridge import BackgroundReader, StoreBridge
@@ -34,10 +37,16 @@ class Console:
     role: str = "duty_officer"
     operator: str = ""
     snapshots: Snapshots = None  # type: ignore[assignment]  # made from the store when not given
+    case_history: CaseHistory = None  # type: ignore[assignment]  # made from the store when not given
+    thresholds: dict[str, tuple[float, float]] = field(default_factory=lambda: dict(thresholds_.DEFAULTS))
+    # residents per county in units of 10,000, for figures per 10,000 residents
+    population_10k: dict[str, float] = field(default_factory=lambda: default_population())
 
     def __post_init__(self) -> None:
         if self.snapshots is None:
             self.snapshots = Snapshots(self.store)
+        if self.case_history is None:
+            self.case_history = CaseHistory(self.store)
 
     def audit(self, action: str, target: str | None, detail: dict | None = None) -> None:
         """Every state-changing action of the operator goes through here."""

@@ -19,7 +19,7 @@ import mimetypes
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.domain import contract
+from commandcenter.domain.case_figures import RECEIVED, bureau_midnight
 from commandcenter.domain.contract import CoordSys
 from commandcenter.domain.geography import COUNTIES, county_code
 from commandcenter.resources import resource_path
@@ -86,7 +87,6 @@ HANDLED_BY = {
     contract.CaseCategory.LAW_POPULARIZATION: {P.LEGAL_SERVICE_CENTER, P.JUDICIAL_OFFICE, P.SERVICE_STATION},
     contract.CaseCategory.LEGAL_CONSULTATION: {P.LEGAL_SERVICE_CENTER, P.JUDICIAL_OFFICE, P.SERVICE_STATION},
 }
-CST = timezone(timedelta(hours=8))  # the bureau's day
 
 
 def prepare_web_engine() -> None:
@@ -494,6 +494,14 @@ class MapPanel(Panel):
         self.filter[key] = None if len(chosen) == len(actions) else chosen
         self.set_filter(**self.filter)
 
+    def show_counties(self, counties: list[str] | None) -> None:
+        """Only these counties (None: all), as if chosen in the county menu; the other filters stay."""
+        for action in self.county_menu.menu().actions():
+            action.blockSignals(True)
+            action.setChecked(counties is None or action.data() in counties)
+            action.blockSignals(False)
+        self.set_filter(**{**self.filter, "counties": counties})
+
     def set_filter(self, types=None, levels=None, counties=None) -> None:
         """Show only these types, levels and counties (None: all)."""
         self.filter = {"types": types, "levels": levels, "counties": counties}
@@ -574,10 +582,15 @@ class MapPanel(Panel):
         the window shared among its points of those types (the data center counts cases
         per county, not per point), weights relative to the largest."""
         category, hours = spec
-        since = datetime.now(CST) - timedelta(hours=hours)
+        now = datetime.now(UTC)
+        history = self.console.case_history
+        history.refresh()
+        figures = history.figures(since=now - timedelta(hours=hours))
+        per_org = figures.by_org(RECEIVED, figures.index(now - timedelta(hours=hours)) + 1, figures.index(now) + 1,
+                                 categories=[category]).sum(axis=1)
         by_county: Counter = Counter()
-        for row in self.console.store.case_stats(granularity="hour", since=since, category=category):
-            by_county[county_code(row.org_code)] += row.received
+        for org, received in zip(figures.orgs, per_org.tolist(), strict=True):
+            by_county[county_code(org)] += received
         types = HANDLED_BY.get(category)
         handlers: dict[str, list[list]] = {}
         everyone: dict[str, list[list]] = {}
@@ -594,22 +607,19 @@ class MapPanel(Panel):
         return [[lat, lng, round(weight / top, 4)] for lat, lng, weight in heat]
 
     def _county_stats_today(self) -> dict[str, dict[str, float]]:
-        """Per county today: cases received (all categories) and the backlog (the newest
-        hour's pending cases of each category)."""
-        start = datetime.now(CST).replace(hour=0, minute=0, second=0, microsecond=0)
-        received: Counter = Counter()
-        newest: dict[tuple[str, str], tuple] = {}
-        for row in self.console.store.case_stats(granularity="hour", since=start):
-            county = county_code(row.org_code)
-            received[county] += row.received
-            key = (county, row.category)
-            if key not in newest or row.bucket > newest[key][0]:
-                newest[key] = (row.bucket, row.pending)
-        pending: Counter = Counter()
-        for (county, _category), (_bucket, value) in newest.items():
-            pending[county] += value
-        return {code: {"received": float(received[code]), "pending": float(pending[code])}
-                for code in set(received) | set(pending)}
+        """Per county today (the bureau's day): cases received (all categories) and the
+        backlog (pending cases in the latest hour)."""
+        now = datetime.now(UTC)
+        history = self.console.case_history
+        history.refresh()
+        figures = history.figures(since=bureau_midnight(now))
+        received = figures.by_org(RECEIVED, 0, figures.index(now) + 1).sum(axis=1)
+        stats: dict[str, dict[str, float]] = {}
+        for n, org in enumerate(figures.orgs):
+            county = stats.setdefault(county_code(org), {"received": 0.0, "pending": 0.0})
+            county["received"] += float(received[n])
+            county["pending"] += figures.backlog(now, orgs=[org])
+        return stats
 
     def show_data(self, state: MapState) -> None:
         previous = self._state
