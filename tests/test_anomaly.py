@@ -60,13 +60,20 @@ def test_ordinary_variation_a_small_county_and_a_past_spike_are_not_alarms():
     assert [s.bucket for s in find_spikes(rows, since=NOW - timedelta(hours=1))] == [NOW]
 
 
-def test_a_flat_history_counts_as_a_deviation_of_one():
-    rows = _history(35, usual=lambda h: 10)
-    rows[-1] = Row(NOW, "320506", "mediation", 16)  # z = 0.6745 · 6 / 1 = 4.0
-    [spike] = find_spikes(rows, since=NOW)
-    assert spike.usual == 10 and spike.z == round(0.6745 * 6, 1)
-    rows[-1] = Row(NOW, "320506", "mediation", 15)  # z = 3.4
+def test_a_flat_history_counts_as_the_deviation_chance_gives_counts_that_size():
+    import math
+
+    rows = _history(35, usual=lambda h: 10)  # MAD 0: counts as 0.6745·√10 = 2.13
+    rows[-1] = Row(NOW, "320506", "mediation", 16)  # six more: ordinary for tens of cases
     assert find_spikes(rows, since=NOW) == []
+    rows[-1] = Row(NOW, "320506", "mediation", 22)
+    [spike] = find_spikes(rows, since=NOW)
+    assert spike.usual == 10 and spike.z == round(12 / math.sqrt(10), 1)
+    quiet = _history(35, usual=lambda h: 1)  # below one case an hour, the MAD counts as 1
+    quiet[-1] = Row(NOW, "320506", "mediation", 6)  # z = 0.6745 · 5 = 3.4
+    assert find_spikes(quiet, since=NOW) == []
+    quiet[-1] = Row(NOW, "320506", "mediation", 7)  # z = 4.0
+    assert [s.z for s in find_spikes(quiet, since=NOW)] == [round(0.6745 * 6, 1)]
 
 
 def test_the_hour_under_way_is_judged_by_its_rate_so_far():

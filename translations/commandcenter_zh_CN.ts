@@ -987,10 +987,6 @@
         <translation>类别</translation>
     </message>
     <message>
-        <source>▲ unusual hour: a county&apos;s cases received far above the same hour of the same weekday in the previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score 0.6745·(x − median)/MAD ≥ 3.5 and at least 5 cases above the median; the hour under way counts at its rate so far</source>
-        <translation>▲ 异常时段：某区县该小时受理量远高于前几周同一星期几的同一小时（存储不足三周时与前几天同一小时比较）：稳健 z 分数 0.6745·(x − 中位数)/MAD ≥ 3.5，且比中位数多至少 5 件；进行中的小时按目前的速率计</translation>
-    </message>
-    <message>
         <source>Statistics</source>
         <translation>统计研判</translation>
     </message>
@@ -1049,6 +1045,10 @@
     <message>
         <source>Today&apos;s report (日报) as a PDF: the KPIs, the charts and the summary</source>
         <translation>生成今日日报 PDF：各项指标、图表与概要</translation>
+    </message>
+    <message>
+        <source>▲ unusual hour: a county&apos;s cases received far above the same hour of the same weekday in the previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score 0.6745·(x − median)/MAD ≥ 3.5 (the MAD at least 1 and at least 0.6745·√median, what chance alone gives counts of that size) and at least 5 cases above the median; the hour under way counts at its rate so far</source>
+        <translation>▲ 异常时段：某区县该小时受理量远高于前几周同一星期几的同一小时（存储不足三周时与前几天同一小时比较）：稳健 z 分数 0.6745·(x − 中位数)/MAD ≥ 3.5（MAD 至少取 1 及 0.6745·√中位数，即同等件数随机波动的幅度），且比中位数多至少 5 件；进行中的小时按目前的速率计</translation>
     </message>
     <message>
         <source>%1, %2: %3 received today</source>

@@ -5,9 +5,11 @@ are compared with the same hour of the same weekday in the previous weeks (at le
 three of them), or, while fewer weeks are stored, with the same hour of the previous
 days. With the median m and the median absolute deviation MAD of those hours, the
 robust z-score is z = 0.6745 · (x − m) / MAD; the hour is flagged when z ≥ 3.5 and
-it exceeds m by at least 5 cases (so that a quiet county's 0 → 3 is no alarm). When
-the MAD is 0 (the same count every time), it counts as 1. The hour under way counts
-at its rate so far.
+it exceeds m by at least 5 cases (so that a quiet county's 0 → 3 is no alarm). The
+MAD counts as at least 1, and as at least 0.6745·√m: a handful of counts often agree
+by chance (MAD 0 or ½ from 1, 2, 2, 3), and counts of cases vary by about √m from
+hour to hour by chance alone (Poisson), so no hour is flagged for being ordinary
+noise around a small median. The hour under way counts at its rate so far.
 
 Robust (median and MAD, not mean and standard deviation) because one earlier spike
 must not make the next one look normal.
@@ -81,7 +83,7 @@ def find_spikes(figures: CaseFigures, category: str, since: datetime, now: datet
     with np.errstate(all="ignore"):  # all-NaN samples are the hours without enough history
         usual = np.nanmedian(sample, axis=2)
         mad = np.nanmedian(np.abs(sample - usual[:, :, None]), axis=2)
-    z = MAD_TO_SIGMA * (value - usual) / np.where(mad == 0, 1.0, mad)
+    z = MAD_TO_SIGMA * (value - usual) / np.maximum(np.fmax(mad, MAD_TO_SIGMA * np.sqrt(usual)), 1.0)
     flagged = enough[None, :] & (z >= Z_THRESHOLD) & (value - usual >= MIN_EXCESS)
     found = []
     for o, n in zip(*np.nonzero(flagged), strict=True):

@@ -221,7 +221,7 @@ def build_report(console: Console, now: datetime | None = None) -> QTextDocument
 <h3>异常时段（今日）</h3>
 <ul>{unusual}</ul>
 <p><small>判定规则：某区县某小时受理量与此前各周同一星期几的同一小时相比，稳健 z 分数
-0.6745·(x − 中位数)/MAD ≥ 3.5，且比中位数多至少 5 件。</small></p>
+0.6745·(x − 中位数)/MAD ≥ 3.5（MAD 至少取 1 及 0.6745·√中位数，即同等件数随机波动的幅度），且比中位数多至少 5 件。</small></p>
 <div style="page-break-before: always"><h3>图表</h3></div>
 <p><img src="chart:trend" width=1000></p>
 <table width=100%><tr><td><img src="chart:counties" width=490></td><td><img src="chart:per10k" width=490></td></tr></table>

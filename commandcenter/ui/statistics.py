@@ -45,7 +45,6 @@ from commandcenter.domain.case_figures import (
 )
 from commandcenter.domain.contract import Term
 from commandcenter.domain.geography import county_code, county_name
-from commandcenter.domain.records import Alert
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console, Panel
@@ -54,7 +53,6 @@ RANGES = (("24h", 24), ("7d", 24 * 7), ("30d", 24 * 30))
 CUSTOM = "custom"
 MAX_CUSTOM_DAYS = 366
 VIEWS = ("flow", "county", "category")
-RAISE_WITHIN_H = 24  # unusual hours older than this are marked on the chart, not raised again
 FLOW_COLOURS = {"received": "#58a6ff", "closed": "#3fb950", "pending": "#d29922"}
 PALETTE = ("#58a6ff", "#3fb950", "#d29922", "#f778ba", "#a371f7", "#39c5cf", "#ff7b72", "#e3b341",
            "#8b949e", "#56d364", "#79c0ff", "#ffa657")
@@ -434,8 +432,9 @@ class StatisticsPanel(Panel):
         self.rule = QLabel(self.tr(
             "▲ unusual hour: a county's cases received far above the same hour of the same weekday in the "
             "previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score "
-            "0.6745·(x − median)/MAD ≥ 3.5 and at least 5 cases above the median; the hour under way counts at "
-            "its rate so far"))
+            "0.6745·(x − median)/MAD ≥ 3.5 (the MAD at least 1 and at least 0.6745·√median, what chance alone gives "
+            "counts of that size) and at least 5 cases above the median; the hour under way counts at its rate so "
+            "far"))
         self.rule.setWordWrap(True)
         self.rule.setObjectName("statRule")
         splitter = QSplitter()
@@ -495,28 +494,9 @@ class StatisticsPanel(Panel):
         start, _end = spec.span(now)
         # the span and, before it, the weeks its hours are compared with
         figures = history.figures(since=start - timedelta(weeks=anomaly.WEEKS, hours=1))
+        # unusual hours are marked here; the feeds' SpikeWatch raises them as alerts
         trend = compute_trend(figures, spec, now, self.console.population_10k)
-        self._raise_alerts([s for s in trend.spikes if s.bucket >= now - timedelta(hours=RAISE_WITHIN_H)])
         return replace(trend, drawn_for=drawn_for)
-
-    def _raise_alerts(self, spikes: list) -> None:
-        """A local alert per unusual hour (the same id every time: raised once), so the
-        alert list shows it as well as the chart."""
-        if not spikes:
-            return
-        alerts = [Alert(anomaly.spike_alert_id(s), anomaly.SPIKE_ALERT_TYPE, anomaly.SPIKE_SEVERITY, None,
-                        None, None, None, None, None, s.bucket,
-                        f"{i18n.place(s.org_code)} "
-                        f"{contract.label(contract.CASE_CATEGORY_LABELS, s.category, 'zh_CN')}异常 · "
-                        f"{s.received} 件（通常 {s.usual:g}）",
-                        f"z = {s.z:g}；与{'前几周同一星期几' if s.compared_with == 'weeks' else '前几天'}的同一小时比较",
-                        "new", None, None, s.bucket)
-                  for s in spikes]
-        store = self.console.store
-        known = {a.alert_id for a in store.alerts(since=min(s.bucket for s in spikes))}
-        fresh = [a for a in alerts if a.alert_id not in known]  # an acknowledged one stays acknowledged
-        if fresh:
-            store.upsert_alerts(fresh)  # the store tells the alert list and the map
 
     def show_data(self, trend: Trend | None) -> None:
         if trend is None:
