@@ -2,9 +2,10 @@
 
 A store holds 90 days of hourly rows for every category and county (8 × 10 × 2,160 =
 172,800 rows). The statistics panel and the KPI tiles (overview) are opened on it,
-then polls are replayed: each writes the hour under way for every category and
-county (a new revision of 80 rows) and a late revision of an hour two days ago, as
-the simulated data center does. For each poll and each view:
+then, for each of two views (24 hours of one category; 30 days of all categories
+stacked by county), polls are replayed: each writes the hour under way for every
+category and county (a new revision of 80 rows) and a late revision of an hour two
+days ago, as the simulated data center does. For each poll:
 
 - read: the panel's worker step (read what changed, sum the arrays, flag unusual
   hours), measured in the worker's place;
@@ -36,7 +37,7 @@ DAYS = 90
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--polls", type=int, default=20)
+    parser.add_argument("--polls", type=int, default=20, help="polls per view")
     args = parser.parse_args()
 
     from commandcenter.app import make_application
@@ -81,9 +82,10 @@ def main() -> None:
 
     stats_panel, open_s = open_panel(StatisticsPanel, lambda p: p._trend is not None)
     overview, overview_s = open_panel(OverviewPanel, lambda p: p.tiles["mediation"].value.text() != "—")
-    stats_panel.close()
+    # a second statistics panel in the same console: the history is in memory already
     again, reopen_s = open_panel(StatisticsPanel, lambda p: p._trend is not None)
     again.close()
+    stats_panel.raise_()  # the one the polls redraw: shown, so that repaint() paints
     wait_for(app, lambda: not console.reader.busy(), 30)
     # from here the polls are timed step by step: the panels' own reloads would run beside them
     for panel in (stats_panel, overview):
@@ -95,18 +97,24 @@ def main() -> None:
              "30d_all_by_county": dict(category=None, range_key="30d", view="county")}
     timings: dict[str, dict[str, list[float]]] = {v: {"read": [], "redraw": [], "full": []} for v in views}
     kpi_ms: list[float] = []
-    revision = 1
-    for poll in range(args.polls):
-        revision += 1
-        current = [CaseStat(hour, county.code, category, "hour", rng.randint(0, 30) + poll, rng.randint(0, 30),
+    def poll(n: int) -> None:
+        """What a poll of the hourly statistics writes: the hour under way, and a late revision."""
+        revision = 2 + n
+        current = [CaseStat(hour, county.code, category, "hour", rng.randint(0, 30) + n, rng.randint(0, 30),
                             rng.randint(50, 400), revision) for county in COUNTIES for category in categories]
-        late = hour - timedelta(days=2, hours=poll)
-        current.append(CaseStat(late, "320506", "mediation", "hour", 99 + poll, 0, 0, revision))
+        current.append(CaseStat(hour - timedelta(days=2, hours=n), "320506", "mediation", "hour", 99 + n, 0, 0,
+                                revision))
         store.upsert_case_stats(current)
         time.sleep(1.1)  # past the store's write overlap: a poll a minute is the usual pace
-        for name, spec in views.items():
-            stats_panel.spec = StatsSpec(**spec)
-            stats_panel._drawn_for = ()  # draw even if this view was drawn last
+
+    n = 0
+    for name, spec in views.items():
+        # a view chosen once, then the polls: each redraws the curves already there
+        stats_panel.spec = StatsSpec(**spec)
+        stats_panel.show_data(stats_panel.read())
+        for _ in range(args.polls):
+            poll(n)
+            n += 1
             t0 = time.perf_counter()
             trend = stats_panel.read()  # the worker's step, here to be timed alone
             t1 = time.perf_counter()
@@ -114,6 +122,8 @@ def main() -> None:
             stats_panel.trend.viewport().repaint()
             stats_panel.ranking.viewport().repaint()
             t2 = time.perf_counter()
+            if not stats_panel.trend.viewport().isVisible():
+                raise SystemExit("the statistics panel is not shown: nothing was painted")
             # without the in-memory history: the whole span read from the store again
             start, _end = trend.spec.span(datetime.now(UTC))
             since = start - timedelta(weeks=4, hours=1)
@@ -124,11 +134,11 @@ def main() -> None:
             timings[name]["read"].append((t1 - t0) * 1000)
             timings[name]["redraw"].append((t2 - t1) * 1000)
             timings[name]["full"].append((t3 - t2) * 1000)
-        t0 = time.perf_counter()
-        overview.show_data(overview.read())
-        overview.repaint()
-        kpi_ms.append((time.perf_counter() - t0) * 1000)
-        app.processEvents()
+            t0 = time.perf_counter()
+            overview.show_data(overview.read())
+            overview.repaint()
+            kpi_ms.append((time.perf_counter() - t0) * 1000)
+            app.processEvents()
     rss = rss_mb()
 
     figures: dict = {"rows": len(rows), "days": DAYS, "polls": args.polls, "open_panel_s": round(open_s, 3),
