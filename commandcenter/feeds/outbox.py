@@ -1,5 +1,6 @@
-"""Sends the operators' commands (alert acknowledgements, meeting launches and ends)
-from the store's outbox to the data center, and keeps open meetings up to date.
+"""Sends the operators' commands (alert acknowledgements, meeting launches and ends,
+finished inspections) from the store's outbox to the data center, and keeps open
+meetings up to date.
 
 A command is written to the outbox first, so that a crash or an unreachable data
 center loses nothing; each carries an idempotency key, so a retry never creates
@@ -50,17 +51,22 @@ def _meeting_end(entry: OutboxEntry) -> tuple[str, dict]:
     return f"/meetings/{quote(entry.payload['meetingId'], safe='')}/end", {}
 
 
+def _inspection_submit(entry: OutboxEntry) -> tuple[str, dict]:
+    return "/inspections", entry.payload
+
+
 # kind → (path, body) of the POST that carries it out
 COMMANDS: dict[str, Callable[[OutboxEntry], tuple[str, dict]]] = {
     "alert_ack": _alert_ack,
     "meeting_launch": _meeting_launch,
     "meeting_end": _meeting_end,
+    "inspection_submit": _inspection_submit,
 }
 MEETING_COMMANDS = ("meeting_launch", "meeting_end")
 # participants' states change over seconds (contract 3.12): the client polls open meetings
 MEETING_REFRESH_S = 3.0
 # after a command succeeds, the feed that shows its effect is polled at once
-FOLLOW_UP_FEED = {"alert_ack": "alerts"}
+FOLLOW_UP_FEED = {"alert_ack": "alerts", "inspection_submit": "inspections"}
 
 
 class OutboxSender:
@@ -128,11 +134,15 @@ class OutboxSender:
                 return 0
             log.warning("the data center refused %s %s: %s", entry.kind, entry.target, exc)
             self._store.mark_command_failed(entry.id, error=str(exc), next_attempt_at=None)
+            if entry.kind == "inspection_submit":
+                self._store.record_inspection_outcome(entry.target, error=str(exc))
             return 0
         data = response.data if isinstance(response.data, dict) else {"data": response.data}
         if entry.kind in MEETING_COMMANDS:
             self._store_meeting(data, title=entry.payload.get("title"))
         self._store.mark_command_sent(entry.id, data)
+        if entry.kind == "inspection_submit":
+            self._store.record_inspection_outcome(entry.target, inspection_id=str(data.get("inspectionId", "")))
         follow_up = FOLLOW_UP_FEED.get(entry.kind)
         if follow_up and self._poll_now is not None:
             self._poll_now(follow_up)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 
 RATES = ("error_rate", "rate_limit_rate", "unavailable_rate", "reset_rate", "truncate_rate",
-         "html_error_rate")
+         "html_error_rate", "lost_answer_rate")
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class FaultSettings:
     reset_rate: float = 0.0  # TCP reset before any answer
     truncate_rate: float = 0.0  # full Content-Length, half the body, then close
     html_error_rate: float = 0.0  # a reverse proxy's HTML 502 page
+    lost_answer_rate: float = 0.0  # the request is carried out, then the connection reset before the answer
     retry_after_s: float = 1.0
     clock_skew_s: float = 0.0  # the server's clock runs this far ahead
     down: bool = False  # refuse connections

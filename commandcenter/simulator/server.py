@@ -313,10 +313,13 @@ class _Handler(BaseHTTPRequestHandler):
                 fault, latency = dc.faults.draw()
                 if latency:
                     time.sleep(latency)
-                if fault is not None and self._inject(fault, method):
+                if fault is not None and fault != "lost_answer_rate" and self._inject(fault, method):
                     return
                 ak = dc.check_signature(method, self.headers, path, query)
                 status, data = self._route(method, path[len("/api/v1"):], dict(query), body, ak)
+                if fault == "lost_answer_rate":
+                    self._reset()  # done, but the client never hears so: it must retry safely
+                    return
                 self._send_json(status, self._envelope(data), method)
                 return
             if path.startswith("/_sim/"):
@@ -364,13 +367,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- faults ------------------------------------------------------------------
 
+    def _reset(self) -> None:
+        """A TCP reset (linger 0), as a crashed proxy or a dropped line gives."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+
     def _inject(self, fault: str, method: str) -> bool:
         dc = self.server.datacenter
         retry_after = {"Retry-After": f"{dc.faults.settings.retry_after_s:g}"}
         if fault == "reset_rate":
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.close_connection = True
-            self.connection.close()
+            self._reset()
             return True
         if fault == "truncate_rate":
             body = json.dumps(self._envelope({"list": [{"filler": "x" * 64}] * 64, "total": 64})).encode()

@@ -251,3 +251,56 @@ outbox = sa.Table(
     sa.Column("result", sa.JSON),
     sa.Index(None, "state", "next_attempt_at"),
 )
+
+# -- remote supervision performed here (0003) ---------------------------------------------
+
+inspection_drafts = sa.Table(
+    "inspection_drafts", metadata,
+    sa.Column("draft_id", sa.String(64), primary_key=True),
+    sa.Column("point_id", sa.String(128), nullable=False),
+    sa.Column("plan_id", sa.String(64)),
+    sa.Column("inspector", sa.String(128), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),  # open | submitted | sent | failed
+    sa.Column("content", sa.JSON, nullable=False),  # template, answers, findings, due date, times, result
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.Index(None, "state"),
+    sa.Index(None, "point_id"),
+)
+
+inspection_evidence = sa.Table(
+    "inspection_evidence", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("draft_id", sa.String(64), nullable=False),
+    sa.Column("camera_id", sa.String(128), nullable=False),
+    sa.Column("captured_at", UtcDateTime(), nullable=False),
+    sa.Column("jpeg", sa.LargeBinary, nullable=False),
+    sa.Index(None, "draft_id"),
+)
+
+inspection_plans = sa.Table(
+    "inspection_plans", metadata,
+    sa.Column("plan_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("point_ids", sa.JSON, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("created_by", sa.String(128), nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+)
+
+roll_calls = sa.Table(
+    "roll_calls", metadata,
+    sa.Column("roll_call_id", sa.String(64), primary_key=True),
+    sa.Column("inspector", sa.String(128), nullable=False),
+    sa.Column("started_at", UtcDateTime(), nullable=False),
+    sa.Column("finished_at", UtcDateTime()),
+    sa.Column("point_ids", sa.JSON, nullable=False),
+    sa.Column("results", sa.JSON, nullable=False),  # point id -> present | absent | no_picture
+)
+
+rectification_closures = sa.Table(
+    "rectification_closures", metadata,
+    sa.Column("inspection_id", sa.String(128), primary_key=True),
+    sa.Column("closed_by", sa.String(128), nullable=False),
+    sa.Column("closed_at", UtcDateTime(), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+)

@@ -1,0 +1,204 @@
+"""Remote inspections as the supervisor performs them: plans of points to visit,
+drafts filled in item by item, the checks a finished inspection must pass, the body
+the data center accepts (contract 3.11), and roll-calls.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from commandcenter.domain.contract import Term
+from commandcenter.domain.geography import county_code
+from commandcenter.domain.records import InspectionTemplate, ServicePoint, TemplateItem
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    passed: bool | None = None
+    score: int | None = None
+    text: str | None = None
+
+    def is_empty(self) -> bool:
+        return self.passed is None and self.score is None and not (self.text or "").strip()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A snapshot from the live video, kept with the draft until it is sent."""
+
+    camera_id: str
+    captured_at: datetime
+    jpeg: bytes
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An inspection being performed; saved as it is typed."""
+
+    draft_id: str
+    point_id: str
+    template_id: str
+    template_version: int
+    inspector: str
+    started_at: datetime
+    answers: dict[str, ItemAnswer] = field(default_factory=dict)
+    findings: str = ""
+    rectification_due: date | None = None
+    plan_id: str | None = None
+    state: str = "open"  # open → submitted (in the outbox) → sent (the data center has it) | failed
+    inspection_id: str | None = None  # the data center's id, once it confirmed
+    error: str | None = None  # the data center's reason when it refused
+    finished_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def answer(self, item_id: str) -> ItemAnswer:
+        return self.answers.get(item_id, ItemAnswer())
+
+    def with_answer(self, item_id: str, answer: ItemAnswer) -> Draft:
+        return replace(self, answers={**self.answers, item_id: answer})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What stops an inspection from being finished, named by its item (or field)."""
+
+    where: str  # an item id, or "findings" / "rectification_due"
+    message: str
+
+
+def check(draft: Draft, template: InspectionTemplate, *, today: date | None = None) -> list[Problem]:
+    """Everything wrong with finishing `draft` now, in the template's order."""
+    problems = []
+    if (draft.template_id, draft.template_version) != (template.template_id, template.version):
+        problems.append(Problem("template", f"the draft was made with {draft.template_id} v{draft.template_version}, "
+                                            f"the data center now has v{template.version}"))
+    for item in template.items:
+        problems += _check_item(item, draft.answer(item.item_id))
+    failed = [i for i in template.items if draft.answer(i.item_id).passed is False]
+    if failed and not draft.findings.strip():
+        problems.append(Problem("findings", "items failed: say what was found"))
+    if draft.rectification_due is not None and today is not None and draft.rectification_due < today:
+        problems.append(Problem("rectification_due", "the rectification date is in the past"))
+    return problems
+
+
+def _check_item(item: TemplateItem, answer: ItemAnswer) -> list[Problem]:
+    if item.required and answer.is_empty():
+        return [Problem(item.item_id, f"“{item.text}” is required")]
+    if item.kind == "score" and answer.score is not None:
+        top = item.max_score if item.max_score is not None else 100
+        if not 0 <= answer.score <= top:
+            return [Problem(item.item_id, f"“{item.text}”: the score must be from 0 to {top}")]
+    return []
+
+
+def payload(draft: Draft, template: InspectionTemplate, evidence: Sequence[Evidence], *, finished_at: datetime,
+            encode) -> dict:
+    """The body of POST /inspections (contract 3.11). `encode` turns JPEG bytes into base64 text."""
+    results = []
+    for item in template.items:
+        answer = draft.answer(item.item_id)
+        results.append({
+            "itemId": item.item_id,
+            "passed": answer.passed if item.kind == "pass_fail" else None,
+            "score": answer.score if item.kind == "score" else None,
+            "text": (answer.text or None) if item.kind == "text" else None,
+        })
+    return {
+        "pointId": draft.point_id,
+        "templateId": template.template_id,
+        "templateVersion": template.version,
+        "inspector": draft.inspector,
+        "startedAt": draft.started_at.isoformat(),
+        "finishedAt": finished_at.isoformat(),
+        "results": results,
+        "findings": draft.findings,
+        "rectificationDue": draft.rectification_due.isoformat() if draft.rectification_due else None,
+        "snapshots": [{"cameraId": e.camera_id, "capturedAt": e.captured_at.isoformat(), "jpegBase64": encode(e.jpeg)}
+                      for e in evidence],
+    }
+
+
+# -- plans ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The points to inspect, in order, and where the supervisor is."""
+
+    plan_id: str
+    name: str
+    point_ids: tuple[str, ...]
+    position: int = 0
+    created_by: str = ""
+    created_at: datetime | None = None
+
+    @property
+    def current(self) -> str | None:
+        return self.point_ids[self.position] if 0 <= self.position < len(self.point_ids) else None
+
+    def moved(self, step: int) -> Plan:
+        return replace(self, position=max(0, min(len(self.point_ids) - 1, self.position + step)))
+
+
+def choose_points(points: Iterable[ServicePoint], *, counties: Sequence[str] | None = None,
+                  types: Sequence[str] | None = None, levels: Sequence[str] | None = None,
+                  sample: int | None = None, seed: int | None = None) -> list[str]:
+    """The ids of the points that match (None: any), ordered by county and name; with
+    `sample`, that many of them drawn at random (the draw is kept in the plan)."""
+    chosen = [p for p in points if not p.deleted
+              and (counties is None or county_code(p.org_code) in counties)
+              and (types is None or p.type in types)
+              and (levels is None or p.level in levels)]
+    chosen.sort(key=lambda p: (county_code(p.org_code), p.name, p.point_id))
+    if sample is not None and sample < len(chosen):
+        chosen = sorted(random.Random(seed).sample(chosen, sample),
+                        key=lambda p: (county_code(p.org_code), p.name, p.point_id))
+    return [p.point_id for p in chosen]
+
+
+# -- roll-calls -------------------------------------------------------------------------
+
+
+class Presence(StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    NO_PICTURE = "no_picture"
+
+
+PRESENCE_LABELS = {
+    Presence.PRESENT: Term("在岗", "Present"),
+    Presence.ABSENT: Term("不在岗", "Absent"),
+    Presence.NO_PICTURE: Term("无图像", "No picture"),
+}
+
+
+@dataclass(frozen=True)
+class RollCall:
+    roll_call_id: str
+    inspector: str
+    started_at: datetime
+    point_ids: tuple[str, ...]
+    results: dict[str, Presence] = field(default_factory=dict)
+    finished_at: datetime | None = None
+
+    def counts(self) -> dict[Presence, int]:
+        return {p: sum(1 for r in self.results.values() if r is p) for p in Presence}
+
+
+# -- follow-up ----------------------------------------------------------------------------
+
+
+def rectification_state(due: date | None, closed: bool, today: date) -> str | None:
+    """None (nothing to rectify), "closed", "overdue", "due_today" or "due"."""
+    if due is None:
+        return None
+    if closed:
+        return "closed"
+    if due < today:
+        return "overdue"
+    return "due_today" if due == today else "due"
