@@ -202,3 +202,37 @@ def rectification_state(due: date | None, closed: bool, today: date) -> str | No
     if due < today:
         return "overdue"
     return "due_today" if due == today else "due"
+
+
+# -- period summaries ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PassRate:
+    key: str  # a county code, an item id or an inspector
+    inspections: int
+    checked: int  # pass/fail items answered
+    passed: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.passed / self.checked if self.checked else None
+
+
+def pass_rates(inspections: Iterable, by) -> list[PassRate]:
+    """Pass rates of the pass/fail items, grouped by `by(inspection, result)` (a key,
+    or None to leave the result out), largest groups first."""
+    groups: dict[str, list] = {}
+    for inspection in inspections:
+        for result in inspection.results:
+            if result.passed is None:
+                continue
+            key = by(inspection, result)
+            if key is None:
+                continue
+            counts = groups.setdefault(key, [set(), 0, 0])
+            counts[0].add(inspection.inspection_id)
+            counts[1] += 1
+            counts[2] += bool(result.passed)
+    rates = [PassRate(key, len(ids), checked, passed) for key, (ids, checked, passed) in groups.items()]
+    return sorted(rates, key=lambda r: (-r.checked, r.key))

@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
         self.panels["directory"].point_activated.connect(self._show_point)
         map_panel = self.panels["map"]
         map_panel.open_cameras.connect(self._cameras_of_point_on_wall)
-        map_panel.inspect_point.connect(lambda _point_id: self._raise("supervision"))
+        map_panel.inspect_point.connect(self._inspect_point)
         map_panel.invite_point.connect(self._propose_meeting_with)
         # a county chosen in the statistics filters the map; a KPI tile opens its category's trend
         self.panels["statistics"].county_chosen.connect(lambda code: map_panel.show_counties([code] if code else None))
@@ -476,6 +476,11 @@ class MainWindow(QMainWindow):
         self.panels["directory"].search.setFocus()
         self.panels["directory"].search.selectAll()
 
+    def _inspect_point(self, point_id: str) -> None:
+        """From the map's card: a plan of this one point, opened for inspection."""
+        self._raise("supervision")
+        self.panels["supervision"].inspect_now(point_id)
+
     def _show_category_trend(self, category: str) -> None:
         statistics = self.panels["statistics"]
         statistics.category.setCurrentIndex(statistics.category.findData(category))
@@ -528,6 +533,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.wall.stop(notify=False)
+        self.panels["supervision"].close_drafts()  # what was typed last is written before the store closes
         self.save_layout()
         self.bridge.close()
         self.reader.close(5000)

@@ -264,6 +264,33 @@ class VideoTile(QWidget):
             raise OSError(f"cannot write the snapshot {path}: {writer.errorString()}")
         return path
 
+    def evidence_jpeg(self) -> tuple[bytes, datetime] | None:
+        """The current frame as JPEG with the camera's name and the time written into the
+        picture, as inspection evidence (it travels without the file's tags); None
+        while there is no picture."""
+        if self._last_frame is None or self.camera is None:
+            return None
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+        from PySide6.QtGui import QColor, QFont, QPainter
+
+        image = picture_at_full_size(self._last_frame)
+        taken = datetime.now().astimezone()
+        caption = f"{self.camera.name}  {self.camera.camera_id}  {taken:%Y-%m-%d %H:%M:%S}"
+        painter = QPainter(image)
+        font = QFont()
+        font.setPixelSize(max(14, image.height() // 28))
+        painter.setFont(font)
+        band = painter.fontMetrics().height() + 8
+        painter.fillRect(0, image.height() - band, image.width(), band, QColor(0, 0, 0, 160))
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(8, image.height() - 8 - painter.fontMetrics().descent(), caption)
+        painter.end()
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "JPEG", 85)
+        return bytes(data), taken
+
     # -- connecting ---------------------------------------------------------------------
 
     def _restart(self) -> None:
