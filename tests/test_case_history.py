@@ -137,3 +137,20 @@ def test_the_store_knows_when_it_wrote_each_row(store):
     assert store.case_stats_changed(since=latest + timedelta(seconds=1)) == ([], None)
     epoch_s, org, category, received, closed, pending = rows[0]
     assert isinstance(epoch_s, int) and epoch_s % 3600 == 0
+
+
+def test_spans_the_figures_do_not_hold_are_zeros(store):
+    from commandcenter.domain.case_figures import CaseFigures
+
+    empty = CaseFigures.from_rows([])
+    assert empty.series(RECEIVED, 5, 12).tolist() == [0.0] * 7
+    assert empty.by_org(RECEIVED, 5, 12).shape == (0, 7)
+    store.upsert_case_stats(seeded_rows(1))
+    history = CaseHistory(store, clock=lambda: NOW)
+    history.refresh()
+    figures = history.figures()
+    hours = figures.hours
+    assert figures.series(RECEIVED, hours + 3, hours + 6).tolist() == [0.0, 0.0, 0.0]  # after the last hour
+    assert figures.series(RECEIVED, -6, -3).tolist() == [0.0, 0.0, 0.0]  # before the first
+    assert figures.series(RECEIVED, hours - 1, hours + 2)[1:].tolist() == [0.0, 0.0]  # straddling the end
+    assert kpi(history.figures(), "mediation", NOW + timedelta(days=3)).today == 0

@@ -25,7 +25,7 @@ def main() -> None:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
     from commandcenter.config import Config
@@ -68,6 +68,18 @@ def main() -> None:
                 for _ in range(5):
                     app.processEvents()
                 dock.widget().grab().save(str(out / f"panel-{key}.png"))
+            # an inspection under way: a judicial office's plan, its cameras live
+            supervision = window.panels["supervision"]
+            office = next(p for p in window.console.snapshots.points.active() if p.type == "judicial_office")
+            window.docks["supervision"].show()
+            window.docks["supervision"].raise_()
+            window.resizeDocks([window.docks["supervision"]], [760], Qt.Orientation.Vertical)  # as a supervisor would
+            supervision.inspect_now(office.point_id)
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and not supervision.view.tiles[0].frames:
+                app.processEvents()
+                time.sleep(0.05)
+            supervision.grab().save(str(out / "panel-supervision-inspection.png"))
             window.show_help()
             app.processEvents()
             window.grab().save(str(out / "help-overlay.png"))

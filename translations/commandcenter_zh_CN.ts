@@ -112,6 +112,14 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
         <source>Inspector</source>
         <translation>督查人</translation>
     </message>
@@ -154,6 +162,14 @@
     <message>
         <source>%1 %2 %3: %4 received, usually %5 (z %6)</source>
         <translation>%1 %2 %3：受理 %4 件，通常 %5 件（z %6）</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>不合格</translation>
     </message>
 </context>
 <context>
@@ -418,6 +434,85 @@
     <message>
         <source>Press any key to close</source>
         <translation>按任意键关闭</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionView</name>
+    <message>
+        <source>Findings: what was found, what must change</source>
+        <translation>发现问题：看到了什么，需要整改什么</translation>
+    </message>
+    <message>
+        <source>Rectify by</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Evidence: Delete removes the selected snapshot</source>
+        <translation>现场截图：按 Delete 删除选中的截图</translation>
+    </message>
+    <message>
+        <source>Snapshot (F9)</source>
+        <translation>截图取证（F9）</translation>
+    </message>
+    <message>
+        <source>◀ Previous point (Alt+←)</source>
+        <translation>◀ 上一点位（Alt+←）</translation>
+    </message>
+    <message>
+        <source>Next point (Alt+→) ▶</source>
+        <translation>下一点位（Alt+→）▶</translation>
+    </message>
+    <message>
+        <source>Finish and submit (Ctrl+Enter)</source>
+        <translation>完成并提交（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>现场截图</translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation>地址：%1</translation>
+    </message>
+    <message>
+        <source>Phone: %1</source>
+        <translation>电话：%1</translation>
+    </message>
+    <message>
+        <source>Staff on duty: %1 · open hours %2</source>
+        <translation>在岗人员：%1 · 服务时间 %2</translation>
+    </message>
+    <message>
+        <source>Open alerts: %1</source>
+        <translation>未结告警：%1</translation>
+    </message>
+    <message>
+        <source>No picture to take: the camera shows nothing yet.</source>
+        <translation>无法截图：摄像机尚无画面。</translation>
+    </message>
+    <message>
+        <source>Snapshot kept as evidence</source>
+        <translation>截图已作为证据保存</translation>
+    </message>
+    <message>
+        <source>Draft, saved as you type</source>
+        <translation>草稿，输入时自动保存</translation>
+    </message>
+    <message>
+        <source>Submitted: waiting for the data center</source>
+        <translation>已提交：等待数据中心确认</translation>
+    </message>
+    <message>
+        <source>Recorded by the data center as %1</source>
+        <translation>数据中心已登记，编号 %1</translation>
+    </message>
+    <message>
+        <source>Refused by the data center: %1</source>
+        <translation>数据中心拒收：%1</translation>
     </message>
 </context>
 <context>
@@ -888,6 +983,69 @@
     </message>
 </context>
 <context>
+    <name>PlanDialog</name>
+    <message>
+        <source>New inspection plan</source>
+        <translation>新建督查计划</translation>
+    </message>
+    <message>
+        <source>e.g. 吴中区司法所 11月督查</source>
+        <translation>如：吴中区司法所 11月督查</translation>
+    </message>
+    <message>
+        <source>All counties</source>
+        <translation>全部区县</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>全部层级</translation>
+    </message>
+    <message>
+        <source>all of them</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>A random sample of this many points (0: all that match)</source>
+        <translation>随机抽取的点位数（0：全部符合条件的点位）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Random sample</source>
+        <translation>随机抽查</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>共 %1 个点位</translation>
+    </message>
+    <message>
+        <source>All points</source>
+        <translation>全部点位</translation>
+    </message>
+    <message>
+        <source>No point matches: widen the choice.</source>
+        <translation>没有符合条件的点位，请放宽条件。</translation>
+    </message>
+</context>
+<context>
     <name>PointCard</name>
     <message>
         <source>Open cameras on the wall</source>
@@ -970,6 +1128,29 @@
     <message>
         <source>Conference operator</source>
         <translation>会议操作员</translation>
+    </message>
+</context>
+<context>
+    <name>RollCallView</name>
+    <message>
+        <source>1 / P present · 2 / A absent · 3 / N no picture · S skip</source>
+        <translation>1 / P 在岗 · 2 / A 不在岗 · 3 / N 无图像 · S 跳过</translation>
+    </message>
+    <message>
+        <source>wait for a key</source>
+        <translation>等待按键</translation>
+    </message>
+    <message>
+        <source> s a station</source>
+        <translation> 秒/点位</translation>
+    </message>
+    <message>
+        <source>Move on by itself after this long without an answer (the station is then left unanswered)</source>
+        <translation>超过此时长未作答则自动跳到下一点位（该点位记为未点验）</translation>
+    </message>
+    <message>
+        <source>Roll-call done: %1 present, %2 absent, %3 without picture, %4 unanswered</source>
+        <translation>点验完成：在岗 %1，不在岗 %2，无图像 %3，未点验 %4</translation>
     </message>
 </context>
 <context>
@@ -1126,6 +1307,30 @@
 <context>
     <name>SupervisionPanel</name>
     <message>
+        <source>New plan…</source>
+        <translation>新建计划…</translation>
+    </message>
+    <message>
+        <source>Roll-call this plan</source>
+        <translation>按此计划点验</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>检查模板</translation>
+    </message>
+    <message>
+        <source>Inspect</source>
+        <translation>督查</translation>
+    </message>
+    <message>
+        <source>Roll-call</source>
+        <translation>视频点验</translation>
+    </message>
+    <message>
         <source>All inspections</source>
         <translation>全部督查</translation>
     </message>
@@ -1134,8 +1339,48 @@
         <translation>整改未到期</translation>
     </message>
     <message>
+        <source>Rectification due today</source>
+        <translation>整改今日到期</translation>
+    </message>
+    <message>
         <source>Rectification overdue</source>
         <translation>整改已逾期</translation>
+    </message>
+    <message>
+        <source>Rectification closed</source>
+        <translation>整改已完成</translation>
+    </message>
+    <message>
+        <source>Service point…</source>
+        <translation>服务点位…</translation>
+    </message>
+    <message>
+        <source>Close rectification…</source>
+        <translation>整改销号…</translation>
+    </message>
+    <message>
+        <source>Inspection report (PDF)…</source>
+        <translation>督查报告（PDF）…</translation>
+    </message>
+    <message>
+        <source>Period summary…</source>
+        <translation>阶段汇总…</translation>
+    </message>
+    <message>
+        <source>Pass rates by county, by item and by inspector, as CSV and XLSX</source>
+        <translation>按区县、检查项目和督查人统计合格率，导出 CSV 和 XLSX</translation>
+    </message>
+    <message>
+        <source>Sent from this desk</source>
+        <translation>本席位提交的督查</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完成时间</translation>
     </message>
     <message>
         <source>Checklist templates</source>
@@ -1148,6 +1393,14 @@
     <message>
         <source>Required</source>
         <translation>必填</translation>
+    </message>
+    <message>
+        <source>History and follow-up</source>
+        <translation>历史与跟踪</translation>
+    </message>
+    <message>
+        <source>All inspectors</source>
+        <translation>全部督查人</translation>
     </message>
     <message>
         <source>pass/fail</source>
@@ -1166,8 +1419,132 @@
         <translation>是</translation>
     </message>
     <message>
-        <source>%1 inspections · %2 rectifications overdue</source>
-        <translation>督查 %1 次 · 整改逾期 %2 项</translation>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>被拒收</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3 done</source>
+        <translation>第 %1 / %2 个 · 已完成 %3</translation>
+    </message>
+    <message>
+        <source>No checklist template from the data center yet</source>
+        <translation>尚未收到数据中心的检查模板</translation>
+    </message>
+    <message>
+        <source>The point %1 is no longer in the directory</source>
+        <translation>点位 %1 已不在目录中</translation>
+    </message>
+    <message>
+        <source>%1 inspections · %2 rectifications due today · %3 overdue</source>
+        <translation>督查 %1 次 · 整改今日到期 %2 项 · 逾期 %3 项</translation>
+    </message>
+    <message>
+        <source>Close rectification</source>
+        <translation>整改销号</translation>
+    </message>
+    <message>
+        <source>Select an inspection whose rectification is still open.</source>
+        <translation>请选择整改尚未完成的督查记录。</translation>
+    </message>
+    <message>
+        <source>How was it rectified?</source>
+        <translation>整改情况：</translation>
+    </message>
+    <message>
+        <source>inspections</source>
+        <translation>督查次数</translation>
+    </message>
+    <message>
+        <source>items checked</source>
+        <translation>检查项数</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>合格项数</translation>
+    </message>
+    <message>
+        <source>pass rate</source>
+        <translation>合格率</translation>
+    </message>
+    <message>
+        <source>by county</source>
+        <translation>按区县</translation>
+    </message>
+    <message>
+        <source>county</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>by item</source>
+        <translation>按检查项目</translation>
+    </message>
+    <message>
+        <source>item</source>
+        <translation>检查项目</translation>
+    </message>
+    <message>
+        <source>by inspector</source>
+        <translation>按督查人</translation>
+    </message>
+    <message>
+        <source>inspector</source>
+        <translation>督查人</translation>
+    </message>
+    <message>
+        <source>Inspections %1 to %2</source>
+        <translation>督查汇总 %1 至 %2</translation>
+    </message>
+    <message>
+        <source>Period of the summary</source>
+        <translation>汇总时段</translation>
+    </message>
+    <message>
+        <source>Write the summary to</source>
+        <translation>汇总保存到</translation>
+    </message>
+    <message>
+        <source>The summary was not written</source>
+        <translation>汇总未能生成</translation>
+    </message>
+    <message>
+        <source>Wrote %1 files to %2</source>
+        <translation>已保存 %1 个文件到 %2</translation>
+    </message>
+    <message>
+        <source>Inspection report</source>
+        <translation>督查报告</translation>
+    </message>
+    <message>
+        <source>Choose an inspection sent from this desk (on the right): its snapshots are kept here.</source>
+        <translation>请在右侧选择本席位提交的督查：其截图保存在本机。</translation>
+    </message>
+    <message>
+        <source>Save the inspection report</source>
+        <translation>保存督查报告</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The report was not written</source>
+        <translation>报告未能生成</translation>
+    </message>
+    <message>
+        <source>Inspection of %1</source>
+        <translation>督查 %1</translation>
     </message>
 </context>
 <context>

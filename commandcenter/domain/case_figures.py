@@ -94,7 +94,9 @@ class CaseFigures:
         return [self.orgs.index(o) for o in orgs if o in self.orgs]
 
     def _span(self, start: int, end: int) -> tuple[int, int]:
-        return max(0, start), min(self.hours, max(0, end))
+        """The part of [start, end) the figures hold (empty when none of it)."""
+        lo = min(max(0, start), self.hours)
+        return lo, max(lo, min(self.hours, end))
 
     def series(self, measure: int, start: int, end: int, *, categories: Sequence[str] | None = None,
                orgs: Sequence[str] | None = None) -> np.ndarray:

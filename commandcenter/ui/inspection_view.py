@@ -48,6 +48,7 @@ from commandcenter.domain.inspection import Draft, Evidence, ItemAnswer, check, 
 from commandcenter.domain.records import InspectionTemplate, TemplateItem
 from commandcenter.store import Store
 from commandcenter.ui import i18n
+from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console
 from commandcenter.ui.video import VideoTile
 
@@ -116,6 +117,10 @@ class ScoreBox(QSpinBox):
         QTimer.singleShot(0, self.selectAll)
 
 
+def pass_fail_words() -> tuple[str, str]:
+    return tr("pass"), tr("fail")
+
+
 class PassFailKeys(QObject):
     """P passes, F fails a pass/fail item, whatever the language of its choices (a
     combo box's own type-ahead would look for 合格 by its first letter)."""
@@ -136,9 +141,10 @@ class ItemRow:
         self.item = item
         if item.kind == "pass_fail":
             widget = QComboBox()
+            passed, failed = pass_fail_words()
             widget.addItem("—", None)
-            widget.addItem(i18n.tr("pass"), True)
-            widget.addItem(i18n.tr("fail"), False)
+            widget.addItem(passed, True)
+            widget.addItem(failed, False)
             widget.currentIndexChanged.connect(on_change)
         elif item.kind == "score":
             widget = ScoreBox()
@@ -224,9 +230,11 @@ class InspectionView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(checklist)
+        scroll.setMinimumHeight(150)  # five items or so in view, however short the dock
         self.findings = QPlainTextEdit()
         self.findings.setPlaceholderText(self.tr("Findings: what was found, what must change"))
         self.findings.setTabChangesFocus(True)
+        self.findings.setMaximumHeight(100)  # the checklist above it gets the room
         self.findings.textChanged.connect(self._changed)
         self.needs_rectification = QCheckBox(self.tr("Rectify by"))
         self.due = QDateEdit(calendarPopup=True)
@@ -241,8 +249,8 @@ class InspectionView(QWidget):
         due_row.addStretch(1)
         self.evidence_list = QListWidget()
         self.evidence_list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.evidence_list.setIconSize(QPixmap(160, 90).size())
-        self.evidence_list.setMaximumHeight(130)
+        self.evidence_list.setMaximumHeight(100)
+        self.evidence_list.setIconSize(QPixmap(120, 68).size())
         self.evidence_list.setToolTip(self.tr("Evidence: Delete removes the selected snapshot"))
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.evidence_list, self._remove_evidence,
                   context=Qt.ShortcutContext.WidgetShortcut)
@@ -265,12 +273,17 @@ class InspectionView(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(scroll, 3)
-        right_layout.addWidget(QLabel(self.tr("Findings")))
-        right_layout.addWidget(self.findings, 1)
+        right_layout.addWidget(scroll, 1)
+        # findings and evidence side by side: the checklist above keeps the height
+        notes = QGridLayout()
+        notes.addWidget(QLabel(self.tr("Findings")), 0, 0)
+        notes.addWidget(QLabel(self.tr("Evidence")), 0, 1)
+        notes.addWidget(self.findings, 1, 0)
+        notes.addWidget(self.evidence_list, 1, 1)
+        notes.setColumnStretch(0, 3)
+        notes.setColumnStretch(1, 2)
+        right_layout.addLayout(notes)
         right_layout.addLayout(due_row)
-        right_layout.addWidget(QLabel(self.tr("Evidence")))
-        right_layout.addWidget(self.evidence_list)
         right_layout.addWidget(self.problems)
         right_layout.addWidget(self.state)
         right_layout.addLayout(buttons)
@@ -309,9 +322,10 @@ class InspectionView(QWidget):
         self._show_draft(self.draft)
         self.heading.setText(f"<b>{point.name}</b> · {i18n.term(contract.POINT_TYPE_LABELS, point.type)} · "
                              f"{i18n.place(county_code(point.org_code))}")
-        lines = [f"{self.tr('Address')}: {point.address}", f"{self.tr('Phone')}: {point.phone}",
-                 f"{self.tr('Staff on duty')}: {point.staff_on_duty if point.staff_on_duty is not None else '—'}"
-                 f" · {self.tr('Open hours')}: {point.open_hours}"]
+        on_duty = str(point.staff_on_duty) if point.staff_on_duty is not None else "—"
+        lines = [self.tr("Address: %1").replace("%1", point.address),
+                 self.tr("Phone: %1").replace("%1", point.phone),
+                 self.tr("Staff on duty: %1 · open hours %2").replace("%1", on_duty).replace("%2", point.open_hours)]
         if alerts:
             lines.append(f"<span style='color:{PROBLEM}'>" + self.tr("Open alerts: %1").replace(
                 "%1", "；".join(a.title for a in alerts[:5])) + "</span>")

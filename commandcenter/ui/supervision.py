@@ -299,7 +299,9 @@ class SupervisionPanel(Panel):
         self.plan_choice.setMinimumWidth(240)
         self.plan_choice.activated.connect(self._plan_chosen)
         self.template_choice = QComboBox()
-        self.template_choice.activated.connect(lambda: self.go_to(self.plan.position) if self.plan else None)
+        self.template_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.template_choice.activated.connect(self._template_chosen)
+        self._template_by_type: dict[str, str] = {}  # the checklist last used for each kind of point
         new_plan = QPushButton(self.tr("New plan…"))
         new_plan.clicked.connect(self.new_plan_dialog)
         self.roll_call_button = QPushButton(self.tr("Roll-call this plan"))
@@ -522,7 +524,7 @@ class SupervisionPanel(Panel):
         self.plan = self.plan.moved(position - self.plan.position)
         self.console.store.save_plan(self.plan)
         point = self.data.points.get(self.plan.current) or self.console.store.service_point(self.plan.current)
-        template = self._template()
+        template = self._template(point)
         if point is None or template is None:
             self.where.setText(self.tr("No checklist template from the data center yet") if template is None
                                else self.tr("The point %1 is no longer in the directory").replace("%1", self.plan.current))
@@ -532,10 +534,27 @@ class SupervisionPanel(Panel):
         self.view.open_point(point, template, cameras, alerts, plan_id=self.plan.plan_id)
         self._show_plan_points()
 
-    def _template(self):
+    def _template(self, point=None):
+        """The checklist for the point: the one last used for its kind of point; for a
+        kind not inspected yet, the template whose name names that kind (司法所规范化…
+        for a 司法所); else the one chosen."""
         templates = self.data.templates if self.data else []
+        if point is not None:
+            chosen = self._template_by_type.get(point.type)
+            if chosen is None:
+                kind = contract.label(contract.POINT_TYPE_LABELS, point.type, "zh_CN")
+                chosen = next((t.template_id for t in templates if kind and kind in t.name), None)
+            if chosen is not None and self.template_choice.findData(chosen) >= 0:
+                self.template_choice.setCurrentIndex(self.template_choice.findData(chosen))
         wanted = self.template_choice.currentData()
         return next((t for t in templates if t.template_id == wanted), templates[0] if templates else None)
+
+    def _template_chosen(self) -> None:
+        point = self.view.point
+        if point is not None:
+            self._template_by_type[point.type] = self.template_choice.currentData()
+        if self.plan is not None:
+            self.go_to(self.plan.position)
 
     def start_roll_call(self) -> None:
         if self.plan is None or self.data is None:
