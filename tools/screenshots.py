@@ -34,7 +34,6 @@ def main() -> None:
     from commandcenter.ui import i18n
     from commandcenter.ui.main_window import MainWindow
     from commandcenter.ui.theme import apply_theme
-
     from commandcenter.ui.web_map import prepare_web_engine
 
     prepare_web_engine()  # the map's web engine, before the application
