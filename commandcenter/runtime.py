@@ -17,9 +17,9 @@ from commandcenter.feeds.cameras import CameraCommands, DirectCameraCommands
 from commandcenter.feeds.catalog import build_feeds
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import FeedCoordinator
+from commandcenter.feeds.local_alerts import LocalAlertWatch, RectificationReminders, SpikeWatch
 from commandcenter.feeds.outbox import OutboxSender
 from commandcenter.feeds.runner import FeedRunner
-from commandcenter.feeds.spike_watch import SpikeWatch
 from commandcenter.store import Store
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,8 @@ class Runtime:
     outbox: OutboxSender | None = None
     embedded: object | None = None  # EmbeddedDataCenter when no data center is configured
     cameras: CameraCommands | None = None  # preview URLs and PTZ, for the video tiles
-    spike_watch: SpikeWatch | None = None  # local alerts for unusual hours of the case statistics
+    # local alerts: unusual hours of the case statistics, rectifications falling due
+    local_alerts: list[LocalAlertWatch] = field(default_factory=list)
     stop_event: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -54,13 +55,13 @@ class Runtime:
             self.runner.start()
         if self.outbox is not None:
             self.outbox.start()
-        if self.spike_watch is not None:
-            self.spike_watch.start()
+        for watch in self.local_alerts:
+            watch.start()
 
     def close(self) -> None:
         self.stop_event.set()
-        if self.spike_watch is not None:
-            self.spike_watch.stop()
+        for watch in self.local_alerts:
+            watch.stop()
         if self.outbox is not None:
             self.outbox.stop()
         if self.runner is not None and self.runner.running:
@@ -129,7 +130,7 @@ def open_runtime(
         runtime.runner = FeedRunner(FeedCoordinator(feed, store) for feed in feeds)
         runtime.outbox = OutboxSender(runtime.client, store, poll_now=runtime.runner.poll_now)
         runtime.cameras = DirectCameraCommands(runtime.client)
-        runtime.spike_watch = SpikeWatch(store)
+        runtime.local_alerts = [SpikeWatch(store), RectificationReminders(store)]
     except BaseException:
         runtime.close()
         raise

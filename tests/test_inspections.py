@@ -158,3 +158,28 @@ def test_a_refusal_names_the_field_and_stays_failed(store, inspection_setup):
     refused = store.draft(draft.draft_id)
     assert refused.state == "failed" and "templateVersion" in refused.error and "422" in refused.error
     assert "templateVersion" in failed.last_error
+
+
+def test_rectifications_due_today_and_overdue_are_reminded_once_until_closed(store):
+    from commandcenter.domain.records import Inspection, InspectionResult
+    from commandcenter.domain.timefmt import CHINA_STANDARD_TIME
+    from commandcenter.feeds.local_alerts import RectificationReminders
+
+    now = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # 09:00 in the bureau's day
+    today = now.astimezone(CHINA_STANDARD_TIME).date()
+
+    def inspection(n: int, due: date | None) -> Inspection:
+        return Inspection(f"INS-{n}", f"SP-{n}", "TPL-1", 3, "督查员甲", now - timedelta(days=20),
+                          now - timedelta(days=20), (InspectionResult("staffed", False, None, None),), "窗口无人", due,
+                          0, now - timedelta(days=20))
+
+    store.upsert_inspections([inspection(1, today), inspection(2, today - timedelta(days=3)),
+                              inspection(3, today + timedelta(days=5)), inspection(4, None)])
+    reminders = RectificationReminders(store, clock=lambda: now)
+    raised = reminders.check()
+    assert sorted(a.title for a in raised) == ["SP-1 整改今日到期", "SP-2 整改已逾期（11月21日到期）"]
+    assert all(a.alert_id.startswith("LOCAL-RECTIFY-") and a.type == "rectification_due" for a in raised)
+    assert reminders.check() == []  # judged again: not raised twice
+    store.close_rectification("INS-1", closed_by="督查员甲", note="已整改")
+    later = RectificationReminders(store, clock=lambda: now + timedelta(days=1))
+    assert [a.title for a in later.check()] == []  # INS-1 closed; INS-2 was reminded as overdue already

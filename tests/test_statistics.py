@@ -29,8 +29,8 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
     from commandcenter.domain.anomaly import SPIKE_ALERT_TYPE, is_local_alert, spike_alert_id
     from commandcenter.feeds.catalog import build_feeds
     from commandcenter.feeds.coordinator import FeedCoordinator
+    from commandcenter.feeds.local_alerts import SpikeWatch
     from commandcenter.feeds.runner import FeedRunner
-    from commandcenter.feeds.spike_watch import SpikeWatch
     from commandcenter.ui.alerts import AlertsPanel
     from commandcenter.ui.statistics import StatisticsPanel, describe_day
 

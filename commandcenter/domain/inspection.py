@@ -193,6 +193,10 @@ class RollCall:
 # -- follow-up ----------------------------------------------------------------------------
 
 
+RECTIFICATION_ALERT_TYPE = "rectification_due"  # a local alert: the day a rectification falls due, or overdue
+RECTIFICATION_ALERT_LABEL = Term("整改到期", "Rectification due")
+
+
 def rectification_state(due: date | None, closed: bool, today: date) -> str | None:
     """None (nothing to rectify), "closed", "overdue", "due_today" or "due"."""
     if due is None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QPus
 from commandcenter.domain import contract
 from commandcenter.domain.anomaly import SPIKE_ALERT_LABEL, SPIKE_ALERT_TYPE, is_local_alert
 from commandcenter.domain.geography import county_code
+from commandcenter.domain.inspection import RECTIFICATION_ALERT_LABEL, RECTIFICATION_ALERT_TYPE
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console, Panel
@@ -21,7 +22,8 @@ from commandcenter.ui.style import SEVERITY_COLOURS
 from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, build_rows
 
 # the contract's alert types, and the one this client raises itself
-ALERT_TYPES = {**contract.ALERT_TYPE_LABELS, SPIKE_ALERT_TYPE: SPIKE_ALERT_LABEL}
+ALERT_TYPES = {**contract.ALERT_TYPE_LABELS, SPIKE_ALERT_TYPE: SPIKE_ALERT_LABEL,
+               RECTIFICATION_ALERT_TYPE: RECTIFICATION_ALERT_LABEL}
 
 # Closed alerts kept in the list for reference; open ones are always all there.
 CLOSED_SHOWN = 2000
