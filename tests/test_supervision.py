@@ -217,3 +217,58 @@ def test_a_draft_comes_back_after_the_client_is_killed_in_the_middle_of_typing(t
     assert secure, "the typing started less than a second before the kill"
     assert draft.findings.startswith(secure[-1]) and typed[-1][1].startswith(draft.findings)
     assert draft.answer(template.items[0].item_id).passed is True  # the item answered before typing
+
+
+def test_the_desktop_sends_an_inspection_through_its_collector_process_once(qtbot, tmp_path, monkeypatch, sk,
+                                                                           video_datacenter):
+    """As `commandcenter` runs: the window writes the finished inspection to the outbox, the
+    collector process sends it; the data center holds it once, and it comes back in its list."""
+    from PySide6.QtCore import QSettings
+
+    from commandcenter.collector import CollectorProcess
+    from commandcenter.config import Config
+    from commandcenter.runtime import Runtime
+    from commandcenter.store import Store
+    from commandcenter.ui.main_window import MainWindow
+    from tests.conftest import AK
+
+    monkeypatch.setenv("COMMANDCENTER_SK", sk)
+    db = f"sqlite:///{tmp_path / 'desk.db'}"
+    store = Store(db)
+    config = Config(datacenter_url=video_datacenter.url, ak=AK, db_url=db, operator="督查员丙")
+    collector = CollectorProcess(config, store)
+    runtime = Runtime(config=config, store=store, runner=collector, cameras=collector)
+    window = MainWindow(runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+                        role="supervisor")
+    qtbot.addWidget(window)
+    window.show()
+    runtime.start()
+    try:
+        panel = window.panels["supervision"]
+        window.docks["supervision"].show()
+        window.docks["supervision"].raise_()
+        qtbot.waitUntil(lambda: panel.data is not None and bool(panel.data.templates)
+                        and bool(window.console.snapshots.points.active()), timeout=60_000)
+        office = next(p for p in window.console.snapshots.points.active()
+                      if p.type == "judicial_office" and p.camera_ids)
+        panel.inspect_now(office.point_id)  # as the map's card does
+        view = panel.view
+        qtbot.waitUntil(lambda: view.point is not None and view.point.point_id == office.point_id, timeout=10_000)
+        for row in view.rows:
+            if row.item.kind == "pass_fail":
+                row.widget.setCurrentIndex(1)
+            elif row.item.kind == "score":
+                row.widget.setValue(row.item.max_score or 5)
+        qtbot.waitUntil(lambda: view.tiles[0].frames > 0, timeout=30_000)
+        assert view.take_snapshot(view.tiles[0]) and view.finish(), view.problems.text()
+        draft_id = view.draft.draft_id
+        qtbot.waitUntil(lambda: store.draft(draft_id).state == "sent", timeout=30_000)
+        sent = store.draft(draft_id)
+        held = [r for r in video_datacenter.world.inspections(office.point_id) if r["inspectionId"] == sent.inspection_id]
+        assert len(held) == 1 and len(held[0]["snapshots"]) == 1 and held[0]["inspector"] == "督查员丙"
+        qtbot.waitUntil(lambda: sent.inspection_id in view.state.text(), timeout=30_000)
+        qtbot.waitUntil(lambda: [i.inspection_id for i in store.inspections()].count(sent.inspection_id) == 1,
+                        timeout=60_000)  # polled back by the collector's inspections feed
+    finally:
+        window.close()
+        runtime.close()
