@@ -79,6 +79,11 @@ def main() -> None:
                 app.processEvents()
                 time.sleep(0.05)
             supervision.grab().save(str(out / "panel-supervision-inspection.png"))
+            supervision.tabs.setCurrentIndex(2)  # history and follow-up
+            for _ in range(20):
+                app.processEvents()
+                time.sleep(0.05)
+            supervision.grab().save(str(out / "panel-supervision-history.png"))
             window.show_help()
             app.processEvents()
             window.grab().save(str(out / "help-overlay.png"))

@@ -475,6 +475,14 @@
         <translation>现场截图</translation>
     </message>
     <message>
+        <source>No inspection open. Choose a plan above or make one (New plan…), or open a service point&apos;s card on the map and choose “Start an inspection”.
+
+The whole inspection works from the keyboard: Tab through the checklist, P / F for pass / fail, F9 for a snapshot, Alt+→ for the next point, Ctrl+Enter to finish.</source>
+        <translation>尚未打开督查。请在上方选择或新建计划（新建计划…），或在地图上打开服务点位卡片并选择“发起督查”。
+
+整个督查可全程用键盘完成：Tab 逐项填写，P / F 判定合格 / 不合格，F9 截图取证，Alt+→ 下一点位，Ctrl+Enter 完成提交。</translation>
+    </message>
+    <message>
         <source>Address: %1</source>
         <translation>地址：%1</translation>
     </message>

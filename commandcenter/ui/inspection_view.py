@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -291,9 +292,20 @@ class InspectionView(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([650, 550])
+        self.hint = QLabel(self.tr(
+            "No inspection open. Choose a plan above or make one (New plan…), or open a service point's card "
+            "on the map and choose “Start an inspection”.\n\nThe whole inspection works from the keyboard: Tab "
+            "through the checklist, P / F for pass / fail, F9 for a snapshot, Alt+→ for the next point, "
+            "Ctrl+Enter to finish."))
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setObjectName("emptyHint")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.hint)
+        self.pages.addWidget(splitter)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(splitter)
+        outer.addWidget(self.pages)
         for keys, action in (("F9", lambda: self.take_snapshot()), ("Alt+Right", lambda: self.move.emit(1)),
                              ("Alt+Left", lambda: self.move.emit(-1)), ("Ctrl+Return", self.finish),
                              ("Ctrl+Enter", self.finish)):
@@ -304,7 +316,6 @@ class InspectionView(QWidget):
         self._save_timer.timeout.connect(self._save)
         self._loading = False
         self._pass_fail_keys = PassFailKeys(self)
-        self.setEnabled(False)
 
     # -- opening -----------------------------------------------------------------------
 
@@ -337,6 +348,7 @@ class InspectionView(QWidget):
             tile.set_active(camera is not None and self.isVisible())
             tile.setVisible(camera is not None or n == 0)
         self.setEnabled(True)
+        self.pages.setCurrentIndex(1)
         self._show_state()
         if self.rows:
             self.rows[0].widget.setFocus()
