@@ -59,6 +59,9 @@ class Config:
     # in units of 10,000 (adcode -> number); None: the built-in figures of the city's counties
     thresholds: dict[str, tuple[float, float]] = field(default_factory=lambda: dict(thresholds_.DEFAULTS))
     population_10k: dict[str, float] | None = None
+    # [alerts]: severity 1–2 alerts sound; an unacknowledged severity-1 escalates after this long
+    alert_sound: bool = True
+    escalate_after_s: float = 120.0
 
     @property
     def embedded(self) -> bool:
@@ -98,6 +101,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "feeds": {"intervals": dict},
     "map": {"tiles": str, "coord_sys": str, "attribution": str, "tianditu_key": str},
     "statistics": {"thresholds": dict, "population": dict},
+    "alerts": {"sound": bool, "escalate_after_s": (int, float)},
 }
 COORD_SYSTEMS = ("GCJ02", "WGS84")
 
@@ -158,6 +162,10 @@ def _from_file(file: Path) -> Config:
     except ValueError as exc:
         raise ConfigError(f"{file}: [statistics.thresholds] {exc}") from None
     population = _check_population(file, statistics.get("population"))
+    alerts = raw.get("alerts", {})
+    escalate = alerts.get("escalate_after_s", 120.0)
+    if not 10 <= escalate <= 3600:
+        raise ConfigError(f"{file}: [alerts] escalate_after_s must be from 10 to 3600 seconds, got {escalate!r}")
     timeout = dc.get("timeout_s", 30.0)
     if not 0.5 <= timeout <= 600:
         raise ConfigError(f"{file}: [datacenter] timeout_s must be between 0.5 and 600, got {timeout!r}")
@@ -181,6 +189,8 @@ def _from_file(file: Path) -> Config:
         map_tianditu_key=map_section.get("tianditu_key"),
         thresholds=thresholds,
         population_10k=population,
+        alert_sound=alerts.get("sound", True),
+        escalate_after_s=float(escalate),
     )
 
 

@@ -161,3 +161,12 @@ legal_aid_backlog = [400, 800]
     assert level(500, for_category(config.thresholds, "legal_aid", "backlog")) is Level.WARN
     assert level(None, (1, 2)) is Level.OK and level(2, (1, 2)) is Level.ALARM
     assert config.population_10k == {"320506": 140.0}
+
+
+def test_alert_settings_from_the_file_and_their_errors(tmp_path):
+    config = load_config(write(tmp_path, "[alerts]\nsound = false\nescalate_after_s = 60\n"), environ={})
+    assert (config.alert_sound, config.escalate_after_s) == (False, 60.0)
+    with pytest.raises(ConfigError, match=r"\[alerts\] escalate_after_s must be from 10 to 3600 seconds, got 5"):
+        load_config(write(tmp_path, "[alerts]\nescalate_after_s = 5\n"), environ={})
+    with pytest.raises(ConfigError, match=r"\[alerts\] sound must be a bool"):
+        load_config(write(tmp_path, "[alerts]\nsound = \"yes\"\n"), environ={})

@@ -200,6 +200,44 @@
     </message>
 </context>
 <context>
+    <name>AlertAnnouncer</name>
+    <message>
+        <source>sound off in the configuration</source>
+        <translation>配置中已关闭声音</translation>
+    </message>
+    <message>
+        <source>muted until %1</source>
+        <translation>静音至 %1</translation>
+    </message>
+    <message>
+        <source>no audio output: alerts are shown only</source>
+        <translation>无音频输出设备：告警仅以画面提示</translation>
+    </message>
+</context>
+<context>
+    <name>AlertBanner</name>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>确认…</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Mute the sound for %1 minutes</source>
+        <translation>静音 %1 分钟</translation>
+    </message>
+    <message>
+        <source>Sound on</source>
+        <translation>恢复声音</translation>
+    </message>
+    <message>
+        <source> · %1 more not acknowledged</source>
+        <translation> · 另有 %1 条未确认</translation>
+    </message>
+</context>
+<context>
     <name>AlertsPanel</name>
     <message>
         <source>Open</source>
@@ -525,6 +563,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Urgent alerts</source>
+        <translation>紧急告警</translation>
+    </message>
     <message>
         <source>Video wall</source>
         <translation>视频上墙</translation>

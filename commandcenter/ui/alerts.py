@@ -137,9 +137,11 @@ class AlertsPanel(Panel):
         """Acknowledge with a note: the command goes to the outbox (sent to the data
         center, contract 3.9) and into the audit log."""
         selected = [a for a in self.table.selected_records() if a.status == "new"]
-        if not selected:
-            return
-        alert = selected[0]
+        if selected:
+            self.acknowledge_alert(selected[0])
+
+    def acknowledge_alert(self, alert) -> None:
+        """Ask for the note, then acknowledge (from the list, or the banner above the window)."""
         note, ok = QInputDialog.getText(self, self.tr("Acknowledge alert"),
                                         self.tr("Note for %1:").replace("%1", alert.title))
         if not ok:

@@ -16,14 +16,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from commandcenter.domain.alerting import AlertingPolicy
 from commandcenter.domain.freshness import Freshness
 from commandcenter.domain.geography import default_population
 from commandcenter.ui import i18n
 from commandcenter.ui.alerts import AlertsPanel
+from commandcenter.ui.announcer import AlertAnnouncer, AlertBanner
 from commandcenter.ui.audit import AuditPanel, role_name
 from commandcenter.ui.bridge import BackgroundReader, StoreBridge
 from commandcenter.ui.directory import DirectoryPanel
@@ -150,6 +153,18 @@ class MainWindow(QMainWindow):
         self.wall = WallController(self.docks, self.titles, self.settings, self._install_wall_shortcuts, self)
         self.wall.changed.connect(self._wall_changed)
 
+        # the most urgent alert not acknowledged, across the top, with its sound
+        self.alert_banner = AlertBanner()
+        self.alert_bar = QToolBar(self.tr("Urgent alerts"))
+        self.alert_bar.setObjectName("alertBar")
+        self.alert_bar.setMovable(False)
+        self.alert_bar.addWidget(self.alert_banner)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.alert_bar)
+        self.alert_banner.shown.connect(self.alert_bar.setVisible)
+        self.alert_bar.hide()
+        self.alert_banner.acknowledge.connect(self.panels["alerts"].acknowledge_alert)
+        self.announcer = AlertAnnouncer(self.console, self.alert_banner, policy=AlertingPolicy(
+            escalate_after_s=config.escalate_after_s), sound=config.alert_sound, parent=self)
         self.connection = QLabel()
         self.connection.setObjectName("connectionState")
         self.statusBar().addWidget(self.connection)

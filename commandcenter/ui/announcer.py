@@ -1,0 +1,178 @@
+"""Alerts that must not be missed: a banner across the top of the window and a sound
+for every severity 1–2 alert not yet acknowledged (domain/alerting.py decides).
+
+The banner names the most urgent alert, its point and age, with Acknowledge and
+Mute; it flashes while a critical alert is past its time. Muting silences the sound
+for a while, never the banner, and the banner says until when. When the machine has
+no audio output, the banner says that too: never silently.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+)
+
+from commandcenter.domain import contract
+from commandcenter.domain.alerting import AlertingPolicy, Announcer, Decision
+from commandcenter.resources import resource_path
+from commandcenter.ui import i18n
+from commandcenter.ui.panel import Console
+from commandcenter.ui.style import SEVERITY_COLOURS
+
+CHECK_EVERY_MS = 5000  # for the passing of time: escalation, ages, the end of a mute
+MUTE_CHOICES = (5, 15, 30)  # minutes
+
+
+class AlertBanner(QFrame):
+    acknowledge = Signal(object)  # the alert
+    mute = Signal(float)  # minutes; 0 unmutes
+    # whether there is an alert to show: the window shows or hides the bar holding the
+    # banner (a toolbar decides its widgets' visibility itself)
+    shown = Signal(bool)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("alertBanner")
+        self.alert = None
+        self.text = QLabel()
+        self.text.setObjectName("alertBannerText")
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.state = QLabel()  # muted until…, no audio output…
+        self.ack = QPushButton(self.tr("Acknowledge…"))
+        self.ack.clicked.connect(lambda: self.alert is not None and self.acknowledge.emit(self.alert))
+        self.mute_button = QToolButton()
+        self.mute_button.setText(self.tr("Mute"))
+        self.mute_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.mute_button)
+        for minutes in MUTE_CHOICES:
+            menu.addAction(self.tr("Mute the sound for %1 minutes").replace("%1", str(minutes)),
+                           lambda m=minutes: self.mute.emit(float(m)))
+        menu.addAction(self.tr("Sound on"), lambda: self.mute.emit(0.0))
+        self.mute_button.setMenu(menu)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.state)
+        layout.addWidget(self.ack)
+        layout.addWidget(self.mute_button)
+        self.flash_on = False
+        self.escalated = False
+        self._flash = QTimer(self)
+        self._flash.setInterval(500)
+        self._flash.timeout.connect(self._toggle)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def show_alert(self, alert, point_name: str, others: int, escalated: bool, note: str) -> None:
+        self.alert = alert
+        if alert is None:
+            self._flash.stop()
+            self.shown.emit(False)
+            return
+        age = i18n.age((datetime.now(UTC) - alert.occurred_at).total_seconds())
+        severity = i18n.term(contract.SEVERITY_LABELS, alert.severity)
+        more = self.tr(" · %1 more not acknowledged").replace("%1", str(others)) if others else ""
+        where = f" · {point_name}" if point_name and point_name not in alert.title else ""  # titles often name it
+        self.text.setText(f"<b>{severity}</b> · {alert.title}{where} · {age}{more}")
+        self.state.setText(note)
+        self.escalated = escalated
+        colour = SEVERITY_COLOURS.get(alert.severity, "#f85149")
+        self._colour = colour
+        if escalated and not self._flash.isActive():
+            self._flash.start()
+        if not escalated:
+            self._flash.stop()
+            self.flash_on = False
+        self._paint()
+        self.shown.emit(True)
+
+    def _toggle(self) -> None:
+        self.flash_on = not self.flash_on
+        self._paint()
+
+    def _paint(self) -> None:
+        background = "#ffffff" if self.flash_on else self._colour
+        text = self._colour if self.flash_on else "#0d1117"
+        self.setStyleSheet(f"QFrame#alertBanner {{ background: {background}; }}"
+                           f"QFrame#alertBanner QLabel {{ color: {text}; font-size: 12pt; }}")
+
+
+class AlertAnnouncer(QObject):
+    """Reads the open alerts when they change (and every few seconds), feeds the
+    Announcer, plays its sounds and fills the banner."""
+
+    played = Signal(str)  # "alert" | "escalated": a sound was started (or would have been, without a device)
+
+    def __init__(self, console: Console, banner: AlertBanner, *, policy: AlertingPolicy | None = None,
+                 sound: bool = True, parent=None):
+        super().__init__(parent)
+        self.console = console
+        self.banner = banner
+        self.announcer = Announcer(policy or AlertingPolicy())
+        self.sound_enabled = sound
+        self.sounds = {name: self._effect(name) for name in ("alert", "escalated")}
+        self.last_decision: Decision | None = None
+        banner.mute.connect(self.mute)
+        console.bridge.changed.connect(lambda kind: kind == "alerts" and self.check())
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.check)
+        self._timer.start(CHECK_EVERY_MS)
+        self.check()
+
+    def _effect(self, name: str) -> QSoundEffect:
+        effect = QSoundEffect(self)
+        effect.setSource(QUrl.fromLocalFile(str(resource_path("sounds", "alert.wav" if name == "alert"
+                                                              else "alert-escalated.wav"))))
+        effect.setVolume(0.6 if name == "alert" else 1.0)
+        return effect
+
+    @staticmethod
+    def audio_available() -> bool:
+        return bool(QMediaDevices.audioOutputs())
+
+    def check(self) -> None:
+        self.console.reader.read("announcer", lambda: self.console.store.alerts(open_only=True), self._decide,
+                                 lambda _message: None, urgent=True)
+
+    def _decide(self, alerts: list) -> None:
+        now = datetime.now(UTC)
+        decision = self.announcer.decide(alerts, now)
+        self.last_decision = decision
+        if decision.sound is not None and self.sound_enabled:
+            if self.audio_available():
+                self.sounds[decision.sound].play()
+            self.played.emit(decision.sound)
+        pending = [a for a in alerts if a.status == "new" and a.severity <= self.announcer.policy.announce_up_to]
+        alert = decision.banner
+        point = self.console.snapshots.points.by_key().get(alert.point_id or "") if alert else None
+        self.banner.show_alert(alert, point.name if point else "", max(0, len(pending) - 1),
+                               bool(decision.escalated), self._note(now))
+
+    def _note(self, now: datetime) -> str:
+        if not self.sound_enabled:
+            return self.tr("sound off in the configuration")
+        if self.announcer.muted(now):
+            return self.tr("muted until %1").replace("%1", f"{self.announcer.muted_until.astimezone():%H:%M}")
+        if not self.audio_available():
+            return self.tr("no audio output: alerts are shown only")
+        return ""
+
+    def mute(self, minutes: float) -> None:
+        now = datetime.now(UTC)
+        if minutes <= 0:
+            self.announcer.unmute()
+            self.console.audit("alerts.sound_on", None, {})
+        else:
+            until = self.announcer.mute(now, minutes)
+            self.console.audit("alerts.mute", None, {"until": until.isoformat()})
+        self.check()
