@@ -80,4 +80,5 @@ def test_the_banner_names_the_alert_sounds_and_says_when_it_cannot(qtbot, store)
         qtbot.waitUntil(lambda: banner.alert is None and shown[-1] is False, timeout=5_000)
     finally:
         console.reader.close(5_000)
+        console.alert_reader.close(5_000)
         console.snapshots.close()

@@ -21,6 +21,7 @@ def _console(store, **kw):
 
 def _close(console):
     console.reader.close(5_000)
+    console.alert_reader.close(5_000)
     console.snapshots.close()
 
 

@@ -25,8 +25,10 @@ from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, build
 ALERT_TYPES = {**contract.ALERT_TYPE_LABELS, SPIKE_ALERT_TYPE: SPIKE_ALERT_LABEL,
                RECTIFICATION_ALERT_TYPE: RECTIFICATION_ALERT_LABEL}
 
-# Closed alerts kept in the list for reference; open ones are always all there.
-CLOSED_SHOWN = 2000
+# Closed alerts kept in the list for reference; open ones are always all there. The
+# list is read again on every new alert, at once: 2,000 closed rows made that read
+# take 120–180 ms of the time from the data center to the screen, 500 a third of it.
+CLOSED_SHOWN = 500
 
 
 def _local(dt: datetime | None) -> str:
@@ -62,6 +64,7 @@ def columns(points: dict[str, object]) -> list[Column]:
 class AlertsPanel(Panel):
     reload_on = ("alerts", "service_points")
     feeds = ("alerts",)
+    alert_lane = True
     alert_activated = Signal(object)
 
     def __init__(self, console: Console, parent=None):
@@ -101,6 +104,13 @@ class AlertsPanel(Panel):
         self._ages.start(5000)
         self._refilter()
         self.reload()
+
+    def _on_change(self, kind: str) -> None:
+        # a new alert is read at once, not after the second other panels wait between reads
+        if kind == "alerts":
+            self.reload(urgent=True)
+        elif kind in self.reload_on:
+            self.reload()
 
     def _refilter(self, *_args) -> None:
         status, max_severity = self.status.currentData(), self.severity.currentData()

@@ -112,6 +112,7 @@ class AlertAnnouncer(QObject):
     Announcer, plays its sounds and fills the banner."""
 
     played = Signal(str)  # "alert" | "escalated": a sound was started (or would have been, without a device)
+    announced = Signal(object)  # each alert announced, once: the window puts it on the map and the wall
 
     def __init__(self, console: Console, banner: AlertBanner, *, policy: AlertingPolicy | None = None,
                  sound: bool = True, parent=None):
@@ -141,13 +142,15 @@ class AlertAnnouncer(QObject):
         return bool(QMediaDevices.audioOutputs())
 
     def check(self) -> None:
-        self.console.reader.read("announcer", lambda: self.console.store.alerts(open_only=True), self._decide,
+        self.console.alert_reader.read("announcer", lambda: self.console.store.alerts(open_only=True), self._decide,
                                  lambda _message: None, urgent=True)
 
     def _decide(self, alerts: list) -> None:
         now = datetime.now(UTC)
         decision = self.announcer.decide(alerts, now)
         self.last_decision = decision
+        for alert in decision.announce:
+            self.announced.emit(alert)
         if decision.sound is not None and self.sound_enabled:
             if self.audio_available():
                 self.sounds[decision.sound].play()

@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 
 
 class StoreBridge(QObject):
-    """Emits `changed(kind)` on the GUI thread, at most once per `coalesce_ms` a kind."""
+    """Emits `changed(kind)` on the GUI thread: the first change of a kind after a quiet
+    spell of that kind at once (an alert must not wait for a window opened by the feed
+    health written a moment before), the rest of a burst together at the window's end."""
 
     changed = Signal(str)
     _raw = Signal(str)
@@ -36,6 +38,8 @@ class StoreBridge(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(coalesce_ms)
         self._timer.timeout.connect(self._flush)
+        self._coalesce_s = coalesce_ms / 1000
+        self._last_emit: dict[str, float] = {}  # kind -> when it was last emitted
         # queued: the store calls us on a feed thread
         self._raw.connect(self._note)
         self._unsubscribe = store.subscribe(self._on_store_change)
@@ -45,6 +49,11 @@ class StoreBridge(QObject):
 
     @Slot(str)
     def _note(self, kind: str) -> None:
+        now = time.monotonic()
+        if kind not in self._pending and now - self._last_emit.get(kind, float("-inf")) >= self._coalesce_s:
+            self._last_emit[kind] = now
+            self.changed.emit(kind)
+            return
         self._pending.add(kind)
         if not self._timer.isActive():
             self._timer.start()
@@ -52,7 +61,9 @@ class StoreBridge(QObject):
     @Slot()
     def _flush(self) -> None:
         kinds, self._pending = self._pending, set()
+        now = time.monotonic()
         for kind in sorted(kinds):
+            self._last_emit[kind] = now
             self.changed.emit(kind)
 
     def close(self) -> None:

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.alert_banner.acknowledge.connect(self.panels["alerts"].acknowledge_alert)
         self.announcer = AlertAnnouncer(self.console, self.alert_banner, policy=AlertingPolicy(
             escalate_after_s=config.escalate_after_s), sound=config.alert_sound, parent=self)
+        self.announcer.announced.connect(self._critical_alert_to_map_and_wall)
         self.connection = QLabel()
         self.connection.setObjectName("connectionState")
         self.statusBar().addWidget(self.connection)
@@ -491,6 +492,14 @@ class MainWindow(QMainWindow):
         self.panels["directory"].search.setFocus()
         self.panels["directory"].search.selectAll()
 
+    def _critical_alert_to_map_and_wall(self, alert) -> None:
+        """A critical alert at a point: the point found on the map, its cameras on the wall
+        from tile 1 (where they stay until released)."""
+        if alert.severity != 1 or not alert.point_id:
+            return
+        self.panels["map"].find(alert.point_id)
+        self.panels["wall"].pin_points(0, [alert.point_id])
+
     def _inspect_point(self, point_id: str) -> None:
         """From the map's card: a plan of this one point, opened for inspection."""
         self._raise("supervision")
@@ -552,5 +561,6 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.bridge.close()
         self.reader.close(5000)
+        self.console.alert_reader.close(5000)
         self.console.snapshots.close()
         super().closeEvent(event)

@@ -41,12 +41,17 @@ class Console:
     thresholds: dict[str, tuple[float, float]] = field(default_factory=lambda: dict(thresholds_.DEFAULTS))
     # residents per county in units of 10,000, for figures per 10,000 residents
     population_10k: dict[str, float] = field(default_factory=lambda: default_population())
+    # alerts are read on a reader of their own: a new alert must not wait behind the
+    # map's or the directory's read of every point (made from `reader` when not given)
+    alert_reader: BackgroundReader = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         if self.snapshots is None:
             self.snapshots = Snapshots(self.store)
         if self.case_history is None:
             self.case_history = CaseHistory(self.store)
+        if self.alert_reader is None:
+            self.alert_reader = BackgroundReader(parent=self.reader.parent())
 
     def audit(self, action: str, target: str | None, detail: dict | None = None) -> None:
         """Every state-changing action of the operator goes through here."""
@@ -74,6 +79,7 @@ class Panel(QWidget):
     # A full sync changes the store many times a second: a panel reads at most once a
     # second (the reader also paces all panels' reads together, see BackgroundReader).
     min_reload_interval_ms = 1000
+    alert_lane = False  # read on the console's alert reader (see Console.alert_reader)
 
     def __init__(self, console: Console, parent: QWidget | None = None):
         super().__init__(parent)
@@ -113,7 +119,8 @@ class Panel(QWidget):
         self._later.stop()
         self._stale = False
         self._last_read.start()
-        self.console.reader.read(self.objectName(), self.read, self._show, self.show_error, urgent=urgent,
+        reader = self.console.alert_reader if self.alert_lane else self.console.reader
+        reader.read(self.objectName(), self.read, self._show, self.show_error, urgent=urgent,
                                  paced=self._shown_once)
 
     def _show(self, data: Any) -> None:
