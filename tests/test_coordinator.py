@@ -198,3 +198,30 @@ def test_restart_remembers_the_last_success(store, clock):
     coordinator.refresh()
     again = make(ScriptedFeed(), store, clock)
     assert again.status.last_success_at is not None
+
+
+def test_the_alerts_are_polled_while_every_other_worker_is_busy(store):
+    """Three slow feeds hold the pool's three workers; the alerts feed has its own."""
+    import time
+
+    from commandcenter.feeds.runner import FeedRunner
+
+    release = threading.Event()
+
+    class Slow(ScriptedFeed):
+        def poll(self) -> PollResult:
+            release.wait(10)
+            return super().poll()
+
+    slow = [Slow(name=f"slow{n}", interval_s=60) for n in range(3)]
+    alerts = ScriptedFeed(name="alerts", interval_s=0.05)
+    runner = FeedRunner(FeedCoordinator(f, store) for f in [*slow, alerts])
+    runner.start()
+    try:
+        deadline = time.monotonic() + 5
+        while alerts.polls < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert alerts.polls >= 3 and all(f.polls == 0 for f in slow)  # the slow ones still in their first poll
+    finally:
+        release.set()
+        runner.stop()

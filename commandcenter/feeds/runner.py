@@ -3,6 +3,8 @@
 The scheduler wakes at the earliest due time, hands due feeds to the pool and
 never submits a feed whose poll is still running. Coordinators reschedule
 themselves when a poll ends, so a slow data center slows its feed, not the others.
+Urgent feeds (the alerts) have a worker of their own: an alert never waits for a
+free worker behind the polls of points, cameras and statistics.
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ class FeedRunner:
         coordinators: Iterable[FeedCoordinator],
         *,
         max_workers: int = 3,
+        urgent: Iterable[str] = ("alerts",),
         monotonic: Callable[[], float] = time.monotonic,
     ):
         self.coordinators = {c.name: c for c in coordinators}
+        self._urgent = set(urgent) & set(self.coordinators)
+        self._urgent_pool: ThreadPoolExecutor | None = None
         self._max_workers = max_workers
         self._monotonic = monotonic
         self._wake = threading.Condition()
@@ -56,6 +61,8 @@ class FeedRunner:
             raise RuntimeError("the feed runner is already running")
         self._stopping = False
         self._pool = ThreadPoolExecutor(self._max_workers, thread_name_prefix="feed")
+        if self._urgent:
+            self._urgent_pool = ThreadPoolExecutor(len(self._urgent), thread_name_prefix="feed-urgent")
         self._thread = threading.Thread(target=self._schedule, name="feed-scheduler", daemon=True)
         self._thread.start()
 
@@ -66,11 +73,12 @@ class FeedRunner:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
-        if self._pool is not None:
-            # Polls in flight finish (their requests time out on their own);
-            # nothing new starts.
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for pool in (self._pool, self._urgent_pool):
+            if pool is not None:
+                # Polls in flight finish (their requests time out on their own);
+                # nothing new starts.
+                pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._urgent_pool = None
 
     @property
     def running(self) -> bool:
@@ -106,9 +114,10 @@ class FeedRunner:
                 for coordinator in due:
                     self._submitted.add(coordinator.name)
             for coordinator in due:
-                assert self._pool is not None
+                pool = self._urgent_pool if coordinator.name in self._urgent else self._pool
+                assert pool is not None
                 try:
-                    self._pool.submit(self._poll, coordinator)
+                    pool.submit(self._poll, coordinator)
                 except RuntimeError:  # pool shut down while stopping
                     return
 
