@@ -192,7 +192,6 @@ class InspectionView(QWidget):
 
     submitted = Signal(str)  # draft id
     move = Signal(int)  # -1 / +1: the previous / next point of the plan
-    state_changed = Signal()
 
     def __init__(self, console: Console, saver: DraftSaver, parent=None):
         super().__init__(parent)
@@ -509,7 +508,6 @@ class InspectionView(QWidget):
         for widget in (self.findings, self.needs_rectification, self.finish_button, self.snapshot_button):
             widget.setEnabled(editable)
         self.due.setEnabled(editable and self.needs_rectification.isChecked())
-        self.state_changed.emit()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -466,7 +466,7 @@ class SupervisionPanel(Panel):
         if index >= 0:
             self.plan_choice.setCurrentIndex(index)
             stored = next(p for p in data.plans if p.plan_id == chosen)
-            first = self.plan is None or self.plan.plan_id != chosen
+            first = self.plan is None or self.plan.plan_id != chosen or self.view.draft is None  # not shown yet
             self.plan = stored if first else replace(stored, position=self.plan.position)
             self._show_plan_points()
             if first:
@@ -510,10 +510,10 @@ class SupervisionPanel(Panel):
 
     def _plan_chosen(self) -> None:
         plan_id = self.plan_choice.currentData()
-        plans = self.console.store.plans()
+        plans = self.console.store.plans()  # a handful of rows
         self.plan = next((p for p in plans if p.plan_id == plan_id), None)
-        if self.plan is not None:
-            self.data = self.read() if self.data is None else replace(self.data, plans=plans)
+        if self.plan is not None and self.data is not None:  # else the first read shows it
+            self.data = replace(self.data, plans=plans)
             self._show_plan_points()
             self.go_to(self.plan.position)
 
