@@ -104,7 +104,9 @@ class CaseHistory:
         return int(stored[-1]) if stored.size else -1
 
     def _extend_back(self, first_hour: int) -> None:
-        older, _latest = self.store.case_stats_changed(buckets_from=self._bucket(first_hour))
+        # only the hours before those held: the held ones are current already
+        older, _latest = self.store.case_stats_changed(buckets_from=self._bucket(first_hour),
+                                                       buckets_until=self._bucket(self._first_hour))
         grow = self._first_hour - first_hour
         self._values = np.concatenate(
             [np.zeros((*self._values.shape[:2], grow, len(MEASURES)), dtype=np.int32), self._values], axis=2)

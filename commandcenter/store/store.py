@@ -823,12 +823,13 @@ class Store:
                          r.pending, r.revision) for r in self._all(stmt)]
 
     def case_stats_changed(self, *, granularity: str = "hour", since: datetime | None = None,
-                           buckets_from: datetime | None = None) -> tuple[list[tuple], datetime | None]:
-        """The rows written at or after `since` (all rows when None) with buckets from
-        `buckets_from` on, as plain tuples (bucket as epoch seconds, org_code,
-        category, received, closed, pending), and the latest write time among them
-        (None: no rows). For a reader that keeps the history in memory: it passes the
-        latest time it has seen, less a margin for transactions still open then;
+                           buckets_from: datetime | None = None,
+                           buckets_until: datetime | None = None) -> tuple[list[tuple], datetime | None]:
+        """The rows written at or after `since` (all rows when None) with buckets in
+        [`buckets_from`, `buckets_until`), as plain tuples (bucket as epoch seconds,
+        org_code, category, received, closed, pending), and the latest write time
+        among them (None: no rows). For a reader that keeps the history in memory: it
+        passes the latest time it has seen, less a margin for transactions still open then;
         reading a row twice is harmless. Plain tuples because a first read is 170,000
         rows, and making objects of them took three times as long as reading them."""
         c = t.case_stats.c
@@ -837,6 +838,8 @@ class Store:
             where.append(c.changed_at >= since)
         if buckets_from is not None:
             where.append(c.bucket >= buckets_from)
+        if buckets_until is not None:
+            where.append(c.bucket < buckets_until)
         if self.dialect == "sqlite":
             epoch = sa.cast(sa.func.strftime("%s", c.bucket), sa.Integer)
         else:

@@ -100,8 +100,8 @@ def check_writable(path: Path) -> None:
 
 
 def write_pdf(path: Path, doc: QTextDocument, *, title: str) -> Path:
-    """`doc` on A4 pages with 15 mm margins, at 150 dpi."""
-    check_writable(path)
+    """`doc` on A4 pages with 15 mm margins, at 150 dpi. The caller has checked the
+    path with `check_writable` before building `doc` (a failure then costs nothing)."""
     writer = QPdfWriter(str(path))
     writer.setTitle(title)
     writer.setCreator("commandcenter")
