@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from commandcenter.domain import thresholds as thresholds_
+from commandcenter.domain.roles import ROLES
+from commandcenter.domain.wall_layouts import LAYOUT_BY_NAME, LAYOUTS
 from commandcenter.feeds.catalog import DEFAULT_INTERVALS
 
 APP_NAME = "commandcenter"
@@ -26,7 +28,6 @@ ENV_AK = "COMMANDCENTER_AK"
 ENV_DB = "COMMANDCENTER_DB"
 ENV_CONFIG = "COMMANDCENTER_CONFIG"
 
-ROLES = ("duty_officer", "supervisor", "conference_operator")
 LANGUAGES = ("zh_CN", "en")
 THEMES = ("dark", "light")
 
@@ -62,6 +63,10 @@ class Config:
     # [alerts]: severity 1–2 alerts sound; an unacknowledged severity-1 escalates after this long
     alert_sound: bool = True
     escalate_after_s: float = 120.0
+    # the alarm layout: a critical alert's cameras go onto the wall from this tile (1-based),
+    # the wall first switched to this layout (None: the wall keeps its layout)
+    alarm_wall_layout: str | None = None
+    alarm_first_tile: int = 1
 
     @property
     def embedded(self) -> bool:
@@ -101,7 +106,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "feeds": {"intervals": dict},
     "map": {"tiles": str, "coord_sys": str, "attribution": str, "tianditu_key": str},
     "statistics": {"thresholds": dict, "population": dict},
-    "alerts": {"sound": bool, "escalate_after_s": (int, float)},
+    "alerts": {"sound": bool, "escalate_after_s": (int, float), "wall_layout": str, "first_tile": int},
 }
 COORD_SYSTEMS = ("GCJ02", "WGS84")
 
@@ -166,6 +171,14 @@ def _from_file(file: Path) -> Config:
     escalate = alerts.get("escalate_after_s", 120.0)
     if not 10 <= escalate <= 3600:
         raise ConfigError(f"{file}: [alerts] escalate_after_s must be from 10 to 3600 seconds, got {escalate!r}")
+    alarm_layout = alerts.get("wall_layout")
+    if alarm_layout is not None and alarm_layout not in LAYOUT_BY_NAME:
+        raise ConfigError(f"{file}: [alerts] wall_layout must be one of {', '.join(LAYOUT_BY_NAME)}, "
+                          f"got {alarm_layout!r}")
+    first_tile = alerts.get("first_tile", 1)
+    tiles_there = LAYOUT_BY_NAME[alarm_layout].size if alarm_layout else max(x.size for x in LAYOUTS)
+    if not 1 <= first_tile <= tiles_there:
+        raise ConfigError(f"{file}: [alerts] first_tile must be from 1 to {tiles_there}, got {first_tile!r}")
     timeout = dc.get("timeout_s", 30.0)
     if not 0.5 <= timeout <= 600:
         raise ConfigError(f"{file}: [datacenter] timeout_s must be between 0.5 and 600, got {timeout!r}")
@@ -191,6 +204,8 @@ def _from_file(file: Path) -> Config:
         population_10k=population,
         alert_sound=alerts.get("sound", True),
         escalate_after_s=float(escalate),
+        alarm_wall_layout=alarm_layout,
+        alarm_first_tile=first_tile,
     )
 
 

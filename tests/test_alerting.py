@@ -82,3 +82,37 @@ def test_the_banner_names_the_alert_sounds_and_says_when_it_cannot(qtbot, store)
         console.reader.close(5_000)
         console.alert_reader.close(5_000)
         console.snapshots.close()
+
+
+def test_an_alerts_timeline_merges_the_data_centers_reports_with_the_desks_actions_in_order():
+    from commandcenter.domain.alert_handling import (
+        Action,
+        AlertAction,
+        effective_status,
+        handling,
+        timeline,
+    )
+
+    a = alert("AL-1", 1, at=NOW)
+    t = [NOW + timedelta(seconds=s) for s in range(10)]
+    history = [
+        {"status": "new", "ack_by": None, "ack_at": None, "updated_at": t[0], "recorded_at": t[1]},
+        {"status": "acked", "ack_by": "乙", "ack_at": t[5], "updated_at": t[5], "recorded_at": t[6]},
+        {"status": "acked", "ack_by": "乙", "ack_at": t[5], "updated_at": t[5], "recorded_at": t[6]},  # re-sent
+    ]
+    actions = [AlertAction("AL-1", Action.SEEN, "甲", t[2]), AlertAction("AL-1", Action.ASSIGN, "甲", t[3], "丙"),
+               AlertAction("AL-1", Action.ACKNOWLEDGE, "甲", t[4], "已派员"),
+               AlertAction("AL-1", Action.COMMENT, "丙", t[7], "到场"), AlertAction("AL-1", Action.CLOSE, "甲", t[8], "处置完毕")]
+    entries = timeline(a, history, actions, refusals=[(t[9], "422 operator")])
+    assert [(e.event, e.actor) for e in entries] == [
+        ("occurred", ""), ("arrived", ""), ("seen", "甲"), ("assign", "甲"), ("acknowledge", "甲"), ("acked", "乙"),
+        ("comment", "丙"), ("close", "甲"), ("refused", "")]
+    assert [e.source for e in entries][:2] == ["datacenter", "datacenter"]
+    handled = handling(actions)["AL-1"]
+    assert handled.assignee == "丙" and handled.closed_by == "甲" and handled.comments == 1
+    assert handled.seen_by == {"甲"}
+    assert effective_status(replace(a, status="acked"), handled) == "closed"
+    assert effective_status(a, None) == "new"
+    # reassigned: the latest assignment holds
+    later = handling([*actions, AlertAction("AL-1", Action.ASSIGN, "甲", t[9], "丁")])["AL-1"]
+    assert later.assignee == "丁"

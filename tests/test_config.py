@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -170,3 +171,21 @@ def test_alert_settings_from_the_file_and_their_errors(tmp_path):
         load_config(write(tmp_path, "[alerts]\nescalate_after_s = 5\n"), environ={})
     with pytest.raises(ConfigError, match=r"\[alerts\] sound must be a bool"):
         load_config(write(tmp_path, "[alerts]\nsound = \"yes\"\n"), environ={})
+
+
+@pytest.mark.parametrize("section, needle", [
+    ('wall_layout = "3x3"', "wall_layout must be one of 1, 4, 9, 16, 25, 36, 1+5, 1+7, got '3x3'"),
+    ('wall_layout = "1+5"\nfirst_tile = 7', "first_tile must be from 1 to 6, got 7"),
+    ("first_tile = 0", "first_tile must be from 1 to 36, got 0"),
+    ('first_tile = "1"', "first_tile"),
+])
+def test_an_alarm_layout_that_cannot_be_used_is_named(tmp_path, section, needle):
+    with pytest.raises(ConfigError, match=re.escape(needle)):
+        load_config(write(tmp_path, f"[alerts]\n{section}\n"), environ={})
+
+
+def test_the_alarm_layout_from_the_file(tmp_path):
+    config = load_config(write(tmp_path, '[alerts]\nwall_layout = "1+5"\nfirst_tile = 2\n'), environ={})
+    assert (config.alarm_wall_layout, config.alarm_first_tile) == ("1+5", 2)
+    default = load_config(write(tmp_path, "[alerts]\nsound = false\n"), environ={})
+    assert (default.alarm_wall_layout, default.alarm_first_tile) == (None, 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -206,3 +207,27 @@ def test_migrations_match_the_tables(store):
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
+
+
+def test_alert_actions_are_kept_seen_once_per_operator_and_read_by_alert(store):
+    from commandcenter.domain.alert_handling import Action, AlertAction
+
+    seen = AlertAction("AL-1", Action.SEEN, "甲", T0)
+    assert store.record_alert_action(seen, once=True)
+    assert not store.record_alert_action(replace(seen, at=T0 + timedelta(minutes=1)), once=True)
+    assert store.record_alert_action(AlertAction("AL-1", Action.SEEN, "乙", T0), once=True)
+    store.record_alert_action(AlertAction("AL-1", Action.ASSIGN, "甲", T0, "丙"))
+    store.record_alert_action(AlertAction("AL-2", Action.CLOSE, "甲", T0, "误报"))
+    assert [a.action for a in store.alert_actions("AL-1")] == ["seen", "seen", "assign"]
+    handled = store.alert_handling(["AL-1", "AL-2", "AL-3"])
+    assert handled["AL-1"].assignee == "丙" and handled["AL-1"].seen_by == {"甲", "乙"}
+    assert handled["AL-2"].closed and "AL-3" not in handled
+
+
+def test_meeting_groups_are_saved_replaced_and_deleted(store):
+    store.save_meeting_group("吴中区全部司法所", ["SP-1", "SP-2"], created_by="甲")
+    store.save_meeting_group("吴中区全部司法所", ["SP-1", "SP-2", "SP-3"], created_by="甲")
+    store.save_meeting_group("调解工作室", ["SP-9"], created_by="乙")
+    assert store.meeting_groups() == {"吴中区全部司法所": ("SP-1", "SP-2", "SP-3"), "调解工作室": ("SP-9",)}
+    store.delete_meeting_group("调解工作室")
+    assert list(store.meeting_groups()) == ["吴中区全部司法所"]

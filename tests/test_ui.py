@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
@@ -430,3 +432,131 @@ def test_an_alert_from_the_data_center_is_on_screen_within_one_poll_interval_and
         latencies.append(time.monotonic() - created)
         qtbot.waitUntil(lambda: window.alert_banner.alert is not None, timeout=2_000)
     assert max(latencies) <= interval * 1.1 + 0.2, [f"{s:.3f}" for s in latencies]
+
+
+def _select_alert(panel, qtbot, alert_id: str) -> None:
+    panel.status.setCurrentIndex(panel.status.findData(""))  # all: whatever its status
+    qtbot.waitUntil(lambda: panel.model.row_of(alert_id) is not None, timeout=10_000)
+    panel.table.selectRow(panel.model.row_of(alert_id))
+    qtbot.waitUntil(lambda: panel.detail.alert is not None and panel.detail.alert.alert_id == alert_id,
+                    timeout=5_000)
+
+
+def test_an_alert_is_assigned_commented_acknowledged_and_closed_with_its_timeline(
+        console, qtbot, store, client_factory, monkeypatch):
+    window, server, runner = console
+    panel = window.panels["alerts"]
+    point = next(p for p in server.world.service_points() if p["type"] == "judicial_office")
+    with server.world.lock:
+        raised = server.world.inject_alert(type="dispute_escalation", severity=2, point_id=point["pointId"])
+    alert_id = raised["alertId"]
+    runner.run_once()
+    _select_alert(panel, qtbot, alert_id)
+    # opening it is the operator's "seen", once however often it is opened
+    qtbot.waitUntil(lambda: [a.action for a in store.alert_actions(alert_id)] == ["seen"], timeout=5_000)
+    assert store.alert_actions(alert_id)[0].actor == "值班员甲"
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("李调解员", True))
+    panel.detail.assign_button.click()
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("已电话联系当事双方", True))
+    panel.detail.comment_button.click()
+    qtbot.waitUntil(lambda: panel.model.row_of(alert_id) is not None
+                    and panel.model.data(panel.model.index(panel.model.row_of(alert_id), 8)) == "李调解员",
+                    timeout=5_000)
+    # "assigned to me" is what this operator has been given: not this one
+    panel.status.setCurrentIndex(panel.status.findData("mine"))
+    assert panel.model.row_of(alert_id) is None
+    _select_alert(panel, qtbot, alert_id)
+
+    # closing a new alert acknowledges it at the data center with the same note
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("双方达成调解协议", True))
+    panel.detail.close_button.click()
+    [ack] = [c for c in store.commands() if c.kind == "alert_ack" and c.target == alert_id]
+    assert ack.payload["note"] == "双方达成调解协议"
+    OutboxSender(client_factory(server.url, retries=0), store).send_due()
+    runner.run_once()  # the data center's acknowledgement comes back through the feed
+    qtbot.waitUntil(lambda: next(a for a in store.alerts() if a.alert_id == alert_id).status == "acked", timeout=5_000)
+
+    events = lambda: [panel.detail.timeline.topLevelItem(n).text(1)  # noqa: E731
+                      for n in range(panel.detail.timeline.topLevelItemCount())]
+    qtbot.waitUntil(lambda: "在数据中心确认" in events(), timeout=5_000)
+    timeline = events()
+    for expected in ("发生", "到达指挥中心", "已查看", "已指派", "备注", "已确认", "在数据中心确认", "已关闭"):
+        assert expected in timeline, timeline
+    assert timeline.index("到达指挥中心") < timeline.index("已查看") < timeline.index("已指派") \
+        < timeline.index("已关闭")
+    # closed here: the list shows it closed though the data center has it acknowledged
+    row = panel.model.row_of(alert_id)
+    assert panel.model.data(panel.model.index(row, 7)) == "已关闭"
+    assert not panel.detail.close_button.isEnabled()
+    audited = [e.action for e in store.audit_log() if e.target == alert_id]
+    assert {"alert.assign", "alert.comment", "alert.acknowledge", "alert.close"} <= set(audited)
+
+
+def test_a_supervisor_may_comment_but_not_close_an_alert(console_factory, qtbot, store, monkeypatch):
+    make, server, runner, _client = console_factory
+    window = make("supervisor")
+    panel = window.panels["alerts"]
+    alert = next(a for a in store.alerts() if a.status == "new")
+    _select_alert(panel, qtbot, alert.alert_id)
+    assert panel.detail.comment_button.isVisibleTo(window) and not panel.detail.close_button.isVisibleTo(window)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("不应关闭", True))
+    panel.close_alert(alert)  # as a stray shortcut or signal would
+    assert not [a for a in store.alert_actions(alert.alert_id) if a.action == "close"]
+    assert not [c for c in store.commands() if c.target == alert.alert_id]
+
+
+def test_restarts_and_a_cursor_reset_neither_lose_nor_duplicate_alerts_on_screen(
+        console_factory, qtbot, store, client_factory, datacenter_factory, caplog):
+    """The list after a restart of the desk (cursor kept in the store) and after the data
+    center forgot every cursor (410: read again from the start) holds every alert once,
+    each in its latest status, and alerts raised meanwhile."""
+    make, server, runner, client = console_factory
+    world = server.world
+    window = make()
+    panel = window.panels["alerts"]
+    panel.status.setCurrentIndex(panel.status.findData(""))
+
+    def listed() -> list[str]:
+        return [panel.model.record_at(r).alert_id for r in range(panel.model.rowCount())]
+
+    def expected() -> set[str]:
+        from commandcenter.ui.alerts import CLOSED_SHOWN
+
+        return {a.alert_id for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=CLOSED_SHOWN)}
+
+    qtbot.waitUntil(lambda: set(listed()) == expected(), timeout=10_000)
+    first = set(listed())
+    window.close()
+
+    # the desk restarts: new feeds on the same store carry on from the kept cursor
+    with world.lock:
+        during = world.inject_alert(type="sos", severity=1)
+    runner2 = FeedRunner(FeedCoordinator(f, store, backoff_cap_s=0.6)
+                         for f in build_feeds(client, store, {"alerts": 0.5}))
+    runner2.run_once()
+    window = make()
+    panel = window.panels["alerts"]
+    panel.status.setCurrentIndex(panel.status.findData(""))
+    qtbot.waitUntil(lambda: during["alertId"] in listed(), timeout=10_000)
+    assert set(listed()) == first | {during["alertId"]} and len(listed()) == len(set(listed()))
+
+    # the data center restarts and forgets every cursor: 410, read from the start again
+    port = server.port
+    server.stop()
+    second = datacenter_factory(world, port=port)
+    with world.lock:
+        acked = world.ack_alert(during["alertId"], "值班员乙", "已处置")  # a status change while the cursor was lost
+        after = world.inject_alert(type="device_offline", severity=3)
+    caplog.set_level(logging.INFO, logger="commandcenter.feeds.adapters")
+    runner2.run_once()
+    assert any("alerts: the data center forgot our cursor" in r.getMessage() for r in caplog.records)
+    status = runner2.coordinators["alerts"].status
+    assert status.last_update_success, status.last_error
+    qtbot.waitUntil(lambda: after["alertId"] in listed(), timeout=10_000)
+    assert len(listed()) == len(set(listed())), "an alert listed twice"
+    assert set(listed()) == expected() >= first | {during["alertId"], after["alertId"]}
+    shown = {panel.model.record_at(r).alert_id: panel.model.record_at(r) for r in range(panel.model.rowCount())}
+    assert shown[during["alertId"]].status == acked["status"] == "acked"
+    assert shown[during["alertId"]].ack_by == "值班员乙"
+    assert second.port == port

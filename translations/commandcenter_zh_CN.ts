@@ -36,6 +36,10 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Assigned to</source>
+        <translation>指派给</translation>
+    </message>
+    <message>
         <source>Acknowledged by</source>
         <translation>确认人</translation>
     </message>
@@ -179,12 +183,36 @@
         <translation>确认告警</translation>
     </message>
     <message>
+        <source>Assign alert</source>
+        <translation>指派告警</translation>
+    </message>
+    <message>
+        <source>Comment on alert</source>
+        <translation>告警备注</translation>
+    </message>
+    <message>
+        <source>Close alert</source>
+        <translation>关闭告警</translation>
+    </message>
+    <message>
         <source>Launch meeting</source>
         <translation>发起会议</translation>
     </message>
     <message>
         <source>End meeting</source>
         <translation>结束会议</translation>
+    </message>
+    <message>
+        <source>Change meeting participants</source>
+        <translation>调整会议参会方</translation>
+    </message>
+    <message>
+        <source>Save participant group</source>
+        <translation>保存参会分组</translation>
+    </message>
+    <message>
+        <source>Delete participant group</source>
+        <translation>删除参会分组</translation>
     </message>
     <message>
         <source>Switch role</source>
@@ -238,6 +266,129 @@
     </message>
 </context>
 <context>
+    <name>AlertDetail</name>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>确认…</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>指派…</translation>
+    </message>
+    <message>
+        <source>Comment…</source>
+        <translation>备注…</translation>
+    </message>
+    <message>
+        <source>Close…</source>
+        <translation>关闭…</translation>
+    </message>
+    <message>
+        <source>On the map</source>
+        <translation>在地图上</translation>
+    </message>
+    <message>
+        <source>Cameras to wall</source>
+        <translation>摄像机上墙</translation>
+    </message>
+    <message>
+        <source>Acknowledge with a note (Ctrl+K); sent to the data center</source>
+        <translation>填写备注并确认（Ctrl+K），发送至数据中心</translation>
+    </message>
+    <message>
+        <source>Assign the alert to someone to handle (Ctrl+Shift+A)</source>
+        <translation>指派专人处置该告警（Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <source>Add a comment to the alert&apos;s timeline (Ctrl+Shift+M)</source>
+        <translation>在告警时间线上添加备注（Ctrl+Shift+M）</translation>
+    </message>
+    <message>
+        <source>Close the alert with a note; a new alert is acknowledged too</source>
+        <translation>填写处置结果并关闭告警；未确认的告警同时确认</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>occurred</source>
+        <translation>发生</translation>
+    </message>
+    <message>
+        <source>arrived at the command center</source>
+        <translation>到达指挥中心</translation>
+    </message>
+    <message>
+        <source>acknowledged at the data center</source>
+        <translation>在数据中心确认</translation>
+    </message>
+    <message>
+        <source>closed by the data center</source>
+        <translation>数据中心已关闭</translation>
+    </message>
+    <message>
+        <source>reopened by the data center</source>
+        <translation>数据中心重新打开</translation>
+    </message>
+    <message>
+        <source>seen</source>
+        <translation>已查看</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>已指派</translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>acknowledgement refused</source>
+        <translation>确认被拒绝</translation>
+    </message>
+    <message>
+        <source>Select an alert to see its timeline and handle it.</source>
+        <translation>选择一条告警，查看其时间线并处置。</translation>
+    </message>
+    <message>
+        <source>%1 · occurred %2 · %3</source>
+        <translation>%1 · 发生于 %2 · %3</translation>
+    </message>
+    <message>
+        <source>no service point</source>
+        <translation>无服务点</translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
+        <translation>已指派给 %1</translation>
+    </message>
+    <message>
+        <source>reported by the data center</source>
+        <translation>由数据中心报告</translation>
+    </message>
+</context>
+<context>
     <name>AlertsPanel</name>
     <message>
         <source>Open</source>
@@ -258,6 +409,10 @@
     <message>
         <source>All</source>
         <translation>全部</translation>
+    </message>
+    <message>
+        <source>Assigned to me</source>
+        <translation>指派给我的</translation>
     </message>
     <message>
         <source>All severities</source>
@@ -294,6 +449,34 @@
     <message>
         <source>Note for %1:</source>
         <translation>“%1”的确认备注：</translation>
+    </message>
+    <message>
+        <source>Assign alert</source>
+        <translation>指派告警</translation>
+    </message>
+    <message>
+        <source>Assign %1 to:</source>
+        <translation>将“%1”指派给：</translation>
+    </message>
+    <message>
+        <source>Comment on alert</source>
+        <translation>告警备注</translation>
+    </message>
+    <message>
+        <source>Comment on %1:</source>
+        <translation>对“%1”的备注：</translation>
+    </message>
+    <message>
+        <source>Close alert</source>
+        <translation>关闭告警</translation>
+    </message>
+    <message>
+        <source>How was %1 resolved?</source>
+        <translation>“%1”是如何处置的？</translation>
+    </message>
+    <message>
+        <source>Say how the alert was resolved to close it.</source>
+        <translation>请填写处置结果后再关闭告警。</translation>
     </message>
 </context>
 <context>
@@ -702,6 +885,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Acknowledge the selected alert</source>
         <translation>确认选中的告警</translation>
+    </message>
+    <message>
+        <source>Assign the selected alert</source>
+        <translation>指派所选告警</translation>
+    </message>
+    <message>
+        <source>Comment on the selected alert</source>
+        <translation>备注所选告警</translation>
     </message>
     <message>
         <source>Open the selected row; on a video tile: single view and back</source>

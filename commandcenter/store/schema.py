@@ -304,3 +304,24 @@ rectification_closures = sa.Table(
     sa.Column("closed_at", UtcDateTime(), nullable=False),
     sa.Column("note", sa.Text, nullable=False),
 )
+
+# -- alert handling and meeting groups (0004) ----------------------------------------------
+
+alert_actions = sa.Table(
+    "alert_actions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("alert_id", sa.String(128), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),  # see domain.alert_handling.Action
+    sa.Column("actor", sa.String(128), nullable=False),
+    sa.Column("at", UtcDateTime(), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Index(None, "alert_id"),
+)
+
+meeting_groups = sa.Table(
+    "meeting_groups", metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("point_ids", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.String(128), nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+)

@@ -24,6 +24,7 @@ import platformdirs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from commandcenter.domain.alert_handling import AlertAction, Handling, handling
 from commandcenter.domain.inspection import Draft, Evidence, ItemAnswer, Plan, Presence, RollCall
 from commandcenter.domain.listeners import Listeners
 from commandcenter.domain.records import (
@@ -640,12 +641,58 @@ class Store:
             conn.execute(sa.update(t.outbox).where(t.outbox.c.id == entry_id).values(**values))
         self._emit("outbox", {str(entry_id)})
 
-    def commands(self, state: str | None = None) -> list[OutboxEntry]:
+    def commands(self, state: str | None = None, *, target: str | None = None) -> list[OutboxEntry]:
         stmt = sa.select(t.outbox).order_by(t.outbox.c.id)
         if state is not None:
             stmt = stmt.where(t.outbox.c.state == state)
+        if target is not None:
+            stmt = stmt.where(t.outbox.c.target == target)
         with self.engine.connect() as conn:
             return [OutboxEntry(**r._mapping) for r in conn.execute(stmt)]
+
+    # -- alerts handled here ------------------------------------------------------------
+
+    def record_alert_action(self, action: AlertAction, *, once: bool = False) -> bool:
+        """Keep what an operator did with an alert. `once`: not again if this actor has
+        already done it (an alert is seen once per operator). True if written."""
+        a = t.alert_actions
+        with self._begin() as conn:
+            if once and conn.execute(sa.select(a.c.id).where(
+                    a.c.alert_id == action.alert_id, a.c.action == str(action.action),
+                    a.c.actor == action.actor).limit(1)).first() is not None:
+                return False
+            conn.execute(sa.insert(a).values(alert_id=action.alert_id, action=str(action.action),
+                                             actor=action.actor, at=action.at, text=action.text))
+        self._emit("alert_actions", {action.alert_id})
+        return True
+
+    def alert_actions(self, alert_id: str) -> list[AlertAction]:
+        a = t.alert_actions
+        return [AlertAction(r.alert_id, r.action, r.actor, r.at, r.text)
+                for r in self._all(sa.select(a).where(a.c.alert_id == alert_id).order_by(a.c.id))]
+
+    def alert_handling(self, alert_ids: Iterable[str]) -> dict[str, Handling]:
+        """alert id -> how the command center has handled it, for the alerts asked."""
+        a = t.alert_actions
+        rows = sorted(self._some(sa.select(a), a.c.alert_id, alert_ids), key=lambda r: r.id)
+        return handling(AlertAction(r.alert_id, r.action, r.actor, r.at, r.text) for r in rows)
+
+    # -- meeting groups ---------------------------------------------------------------
+
+    def save_meeting_group(self, name: str, point_ids: Sequence[str], *, created_by: str) -> None:
+        with self._begin() as conn:
+            self._upsert_rows(conn, t.meeting_groups, [
+                {"name": name, "point_ids": list(point_ids), "created_by": created_by, "created_at": _now()}])
+        self._emit("meeting_groups", {name})
+
+    def delete_meeting_group(self, name: str) -> None:
+        with self._begin() as conn:
+            conn.execute(sa.delete(t.meeting_groups).where(t.meeting_groups.c.name == name))
+        self._emit("meeting_groups", {name})
+
+    def meeting_groups(self) -> dict[str, tuple[str, ...]]:
+        g = t.meeting_groups
+        return {r.name: tuple(r.point_ids) for r in self._all(sa.select(g).order_by(g.c.name))}
 
     # -- remote supervision performed here ----------------------------------------------
 

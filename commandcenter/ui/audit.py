@@ -27,8 +27,14 @@ def role_name(role: str) -> str:
 def action_name(action: str) -> str:
     names = {
         "alert.acknowledge": QCoreApplication.translate("Actions", "Acknowledge alert"),
+        "alert.assign": QCoreApplication.translate("Actions", "Assign alert"),
+        "alert.comment": QCoreApplication.translate("Actions", "Comment on alert"),
+        "alert.close": QCoreApplication.translate("Actions", "Close alert"),
         "meeting.launch": QCoreApplication.translate("Actions", "Launch meeting"),
         "meeting.end": QCoreApplication.translate("Actions", "End meeting"),
+        "meeting.participants": QCoreApplication.translate("Actions", "Change meeting participants"),
+        "meeting.group.save": QCoreApplication.translate("Actions", "Save participant group"),
+        "meeting.group.delete": QCoreApplication.translate("Actions", "Delete participant group"),
         "role.switch": QCoreApplication.translate("Actions", "Switch role"),
         "inspection.submit": QCoreApplication.translate("Actions", "Submit inspection"),
         "camera.ptz": QCoreApplication.translate("Actions", "Move camera"),

@@ -72,7 +72,7 @@ class FeedHealthPanel(Panel):
             Column(self.tr("Record"), lambda q: q.record_id or self.tr("(no id)")),
             Column(self.tr("Reason"), lambda q: q.reason),
             Column(self.tr("Times"), lambda q: q.times_seen, sort_key=lambda q: q.times_seen),
-            Column(self.tr("Last seen"), lambda q: q.last_seen.astimezone().strftime("%m-%d %H:%M:%S"),
+            Column(self.tr("Last seen"), lambda q: i18n.moment(q.last_seen),
                    sort_key=lambda q: q.last_seen.timestamp()),
         ], self)
         splitter = QSplitter(Qt.Orientation.Vertical)

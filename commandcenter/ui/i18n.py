@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -118,6 +119,11 @@ def place(code: str | None) -> str:
 def age(age_s: float | None) -> str:
     """How long ago, in the UI's language ("3 分钟前")."""
     return describe_age(age_s, _language)
+
+
+def moment(dt: datetime | None) -> str:
+    """When, to the second, in this machine's time zone, within the last year ("11-24 09:30:05")."""
+    return dt.astimezone().strftime("%m-%d %H:%M:%S") if dt else ""
 
 
 def label(term: str) -> str:

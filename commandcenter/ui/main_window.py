@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from commandcenter.domain.alerting import AlertingPolicy
 from commandcenter.domain.freshness import Freshness
 from commandcenter.domain.geography import default_population
+from commandcenter.domain.roles import ROLES, may
 from commandcenter.ui import i18n
 from commandcenter.ui.alerts import AlertsPanel
 from commandcenter.ui.announcer import AlertAnnouncer, AlertBanner
@@ -43,7 +44,6 @@ from commandcenter.ui.wall_mode import WallController, WallSetupDialog, add_shor
 from commandcenter.ui.web_map import MapPanel, map_base
 
 LAYOUT_VERSION = 2
-ROLES = ("duty_officer", "supervisor", "conference_operator")
 Top, Bottom, Left, Right = (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea,
                             Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
 
@@ -69,11 +69,6 @@ PANELS = (
     PanelSpec("overview", OverviewPanel, Right, "Ctrl+9", ("duty_officer", "supervisor")),
     PanelSpec("audit", AuditPanel, Bottom, "Ctrl+0", ROLES),
 )
-# actions that change state, and the roles allowed to take them
-ACTIONS = {
-    "alert.acknowledge": ("duty_officer",),
-    "meeting.launch": ("conference_operator", "duty_officer"),
-}
 
 
 class HelpOverlay(QWidget):
@@ -255,6 +250,8 @@ class MainWindow(QMainWindow):
             self.shortcut_rows.append((spec.shortcut, self.tr("Show or hide: %1").replace("%1", self.titles[spec.key])))
         self.shortcut_rows += [
             ("Ctrl+K", self.tr("Acknowledge the selected alert")),
+            ("Ctrl+Shift+A", self.tr("Assign the selected alert")),
+            ("Ctrl+Shift+M", self.tr("Comment on the selected alert")),
             ("Enter", self.tr("Open the selected row; on a video tile: single view and back")),
             ("← → ↑ ↓  + −", self.tr("PTZ of the focused video tile (release to stop; the wheel zooms)")),
             ("S", self.tr("Snapshot of the focused video tile")),
@@ -271,6 +268,11 @@ class MainWindow(QMainWindow):
         map_panel.open_cameras.connect(self._cameras_of_point_on_wall)
         map_panel.inspect_point.connect(self._inspect_point)
         map_panel.invite_point.connect(self._propose_meeting_with)
+        alerts = self.panels["alerts"]
+        alerts.locate.connect(self._alert_on_map)
+        alerts.to_wall.connect(self._alert_to_wall)
+        alerts.alert_activated.connect(self._alert_on_map)
+        alerts.alert_activated.connect(self._alert_to_wall)
         # a county chosen in the statistics filters the map; a KPI tile opens its category's trend
         self.panels["statistics"].county_chosen.connect(lambda code: map_panel.show_counties([code] if code else None))
         self.panels["overview"].category_chosen.connect(self._show_category_trend)
@@ -340,9 +342,14 @@ class MainWindow(QMainWindow):
             elif dock.isHidden() and not self.settings.value(f"roles/{role}/seen", False, type=bool):
                 dock.show()
         self.settings.setValue(f"roles/{role}/seen", True)
-        self.panels["alerts"].acknowledge.setVisible(role in ACTIONS["alert.acknowledge"])
-        self.panels["meetings"].launch.setVisible(role in ACTIONS["meeting.launch"])
-        self.panels["meetings"].end.setVisible(role in ACTIONS["meeting.launch"])
+        alerts = self.panels["alerts"]
+        alerts.acknowledge.setVisible(may(role, "alert.acknowledge"))
+        alerts.detail.ack_button.setVisible(may(role, "alert.acknowledge"))
+        alerts.detail.assign_button.setVisible(may(role, "alert.handle"))
+        alerts.detail.comment_button.setVisible(may(role, "alert.handle"))
+        alerts.detail.close_button.setVisible(may(role, "alert.close"))
+        self.panels["meetings"].launch.setVisible(may(role, "meeting.launch"))
+        self.panels["meetings"].end.setVisible(may(role, "meeting.launch"))
         self._update_title()
 
     def switch_role(self, role: str, *, confirm: bool = True) -> bool:
@@ -494,11 +501,25 @@ class MainWindow(QMainWindow):
 
     def _critical_alert_to_map_and_wall(self, alert) -> None:
         """A critical alert at a point: the point found on the map, its cameras on the wall
-        from tile 1 (where they stay until released)."""
+        in the alarm layout of the configuration (where they stay until released)."""
         if alert.severity != 1 or not alert.point_id:
             return
         self.panels["map"].find(alert.point_id)
-        self.panels["wall"].pin_points(0, [alert.point_id])
+        self._alert_to_wall(alert)
+
+    def _alert_on_map(self, alert) -> None:
+        if alert.point_id and self.panels["map"].find(alert.point_id):
+            self._raise("map")
+
+    def _alert_to_wall(self, alert) -> None:
+        """The alert's cameras onto the wall, in the configured alarm layout."""
+        if not alert.point_id:
+            return
+        config = self.runtime.config
+        wall = self.panels["wall"]
+        if config.alarm_wall_layout:
+            wall.set_layout(config.alarm_wall_layout)
+        wall.pin_points(config.alarm_first_tile - 1, [alert.point_id])
 
     def _inspect_point(self, point_id: str) -> None:
         """From the map's card: a plan of this one point, opened for inspection."""

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
 
+from commandcenter.domain import roles
 from commandcenter.domain import thresholds as thresholds_
 from commandcenter.domain.freshness import Freshness
 from commandcenter.domain.geography import default_population
@@ -52,6 +53,10 @@ class Console:
             self.case_history = CaseHistory(self.store)
         if self.alert_reader is None:
             self.alert_reader = BackgroundReader(parent=self.reader.parent())
+
+    def may(self, action: str) -> bool:
+        """Whether this workstation's role may take the action (domain.roles)."""
+        return roles.may(self.role, action)
 
     def audit(self, action: str, target: str | None, detail: dict | None = None) -> None:
         """Every state-changing action of the operator goes through here."""
