@@ -486,8 +486,8 @@ def test_an_alert_is_assigned_commented_acknowledged_and_closed_with_its_timelin
     assert timeline.index("到达指挥中心") < timeline.index("已查看") < timeline.index("已指派") \
         < timeline.index("已关闭")
     # closed here: the list shows it closed though the data center has it acknowledged
-    row = panel.model.row_of(alert_id)
-    assert panel.model.data(panel.model.index(row, 7)) == "已关闭"
+    qtbot.waitUntil(lambda: panel.model.data(panel.model.index(panel.model.row_of(alert_id), 7)) == "已关闭",
+                    timeout=5_000)
     assert not panel.detail.close_button.isEnabled()
     audited = [e.action for e in store.audit_log() if e.target == alert_id]
     assert {"alert.assign", "alert.comment", "alert.acknowledge", "alert.close"} <= set(audited)
@@ -560,3 +560,140 @@ def test_restarts_and_a_cursor_reset_neither_lose_nor_duplicate_alerts_on_screen
     assert shown[during["alertId"]].status == acked["status"] == "acked"
     assert shown[during["alertId"]].ack_by == "值班员乙"
     assert second.port == port
+
+
+def _meetings_panel(window, qtbot):
+    window.docks["meetings"].show()
+    window.docks["meetings"].raise_()
+    panel = window.panels["meetings"]
+    qtbot.waitUntil(lambda: len(panel._points) > 0, timeout=10_000)
+    return panel
+
+
+def test_a_meeting_with_a_countys_judicial_offices_is_launched_followed_changed_shown_and_ended(
+        console_factory, qtbot, store, client_factory, monkeypatch):
+    """From the client against the simulator: composed from a county group, launched (the
+    first answer lost to a timeout: the retry with the same key is the same meeting),
+    followed, a participant removed and one invited, its mix on the wall, ended."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from commandcenter.domain.video import DirectStream, TileState
+    from commandcenter.simulator.video import MjpegVideo
+
+    make, server, runner, _client = console_factory
+    server.video = MjpegVideo()
+    world = server.world
+    window = make("conference_operator")
+    panel = _meetings_panel(window, qtbot)
+    county = "320506"  # 吴中区
+    offices = sorted((p for p in store.service_points() if p.type == "judicial_office"
+                      and p.org_code.startswith(county) and not p.deleted), key=lambda p: p.name)
+    assert len(offices) > 3
+    panel.county.setCurrentIndex(panel.county.findData(county))
+    panel.type.setCurrentIndex(panel.type.findData("judicial_office"))
+    panel.add_group.click()
+    assert panel.chosen_ids() == [p.point_id for p in offices]
+    assert "吴中区" in panel.title.text() and "司法所" in panel.title.text()
+    assert panel.launch.isEnabled() and f"{len(offices)} " in panel.count.text()
+
+    # launched; the data center carries it out but answers after the client gave up
+    client = client_factory(server.url, retries=0, timeout=(2.0, 0.5))
+    sender = OutboxSender(client, store)
+    panel.launch.click()
+    [launch] = store.commands(state="pending")
+    assert launch.kind == "meeting_launch" and launch.payload["participants"] == [p.point_id for p in offices]
+    server.faults.update(answer_delay_ms=1500)
+    assert sender.send_due() == 0
+    [retrying] = store.commands(state="pending")
+    assert retrying.attempts == 1 and "0.5" in retrying.last_error
+    assert len(world._meetings) == 1  # the data center holds it already
+    qtbot.waitUntil(lambda: "retrying" in panel.status.text() or "重试" in panel.status.text(), timeout=5_000)
+    server.faults.update(answer_delay_ms=0)
+    from datetime import UTC, datetime, timedelta
+
+    assert sender.send_due(datetime.now(UTC) + timedelta(minutes=5)) == 1
+    assert len(world._meetings) == 1, "a retried launch made a second meeting"
+    [meeting] = store.meetings()
+    assert meeting.title == launch.payload["title"] and meeting.status == "live"
+
+    # followed: the participants' states as the data center reports them
+    qtbot.waitUntil(lambda: panel.meetings.row_of(meeting.meeting_id) is not None, timeout=5_000)
+    panel.table.selectRow(panel.meetings.row_of(meeting.meeting_id))
+    qtbot.waitUntil(lambda: panel.participants.rowCount() == len(offices), timeout=5_000)
+    world_clock = world.clock
+    world_clock.advance(seconds=15)
+    sender.refresh_open_meetings()
+    qtbot.waitUntil(lambda: "已入会" in panel.states.text(), timeout=5_000)
+
+    # one removed, one from another county invited
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    removed = offices[0].point_id
+    panel.people.selectRow(panel.participants.row_of(removed))
+    panel.remove.click()
+    guest = next(p for p in store.service_points() if p.type == "mediation_studio" and not p.deleted)
+    panel.add_points([guest.point_id])
+    panel.invite.click()
+    assert sender.send_due() == 2
+    [meeting] = store.meetings()
+    states = {p.point_id: p.state for p in meeting.participants}
+    assert states[removed] == "left" and guest.point_id in states
+
+    # the mix on wall tile 1, playing
+    panel.mix.click()
+    wall = window.panels["wall"]
+    tile = wall.tiles[0]
+    assert isinstance(tile.camera, DirectStream) and tile.camera.url == meeting.mix_url
+    qtbot.waitUntil(lambda: tile.state is TileState.LIVE, timeout=15_000)
+
+    # ended: for everyone, and the mix leaves the wall
+    panel.end.click()
+    assert sender.send_due() == 1
+    qtbot.waitUntil(lambda: not isinstance(wall.tiles[0].camera, DirectStream), timeout=5_000)
+    [meeting] = store.meetings()
+    assert meeting.status == "ended"
+    assert world.get_meeting(meeting.meeting_id)["status"] == "ended"
+    audited = {e.action for e in store.audit_log()}
+    assert {"meeting.launch", "meeting.participants", "meeting.end"} <= audited
+
+
+def test_the_participant_limit_is_explained_before_any_request_and_scheduled_meetings_are_listed(
+        console_factory, qtbot, store, client_factory):
+    from commandcenter.domain.contract import MAX_MEETING_PARTICIPANTS
+
+    make, server, runner, _client = console_factory
+    window = make("conference_operator")
+    panel = _meetings_panel(window, qtbot)
+    panel.county.setCurrentIndex(panel.county.findData(""))  # the whole city
+    panel.type.setCurrentIndex(panel.type.findData("judicial_office"))
+    panel.add_group.click()
+    n = len(panel.chosen_ids())
+    assert n > MAX_MEETING_PARTICIPANTS
+    assert not panel.launch.isEnabled()
+    assert f"{n}" in panel.count.text() and f"{MAX_MEETING_PARTICIPANTS}" in panel.count.text()
+    assert f"{n - MAX_MEETING_PARTICIPANTS}" in panel.count.text()
+    panel.launch_meeting()  # as Ctrl+Enter would
+    assert not store.commands()
+
+    # a saved group, then a meeting scheduled for later
+    panel._clear()
+    station = [p.point_id for p in store.service_points() if p.type == "mediation_studio"][:4]
+    panel.add_points(station)
+    store.save_meeting_group("调解工作室例会", station, created_by="会议员")
+    qtbot.waitUntil(lambda: panel.saved.findData("调解工作室例会") >= 0, timeout=5_000)
+    panel._clear()
+    panel._use_saved_group(panel.saved.findData("调解工作室例会"))
+    assert panel.chosen_ids() == station and panel.title.text() == "调解工作室例会"
+    from PySide6.QtCore import QDateTime
+
+    panel.scheduled.setChecked(True)
+    start = QDateTime.currentDateTime().addSecs(2 * 3600)
+    panel.start_at.setDateTime(start)
+    panel.launch.click()
+    OutboxSender(client_factory(server.url, retries=0), store).send_due()
+    [meeting] = store.meetings()
+    assert meeting.status == "scheduled"
+    assert abs(meeting.start_at.timestamp() - start.toSecsSinceEpoch()) < 60
+    qtbot.waitUntil(lambda: panel.meetings.row_of(meeting.meeting_id) is not None, timeout=5_000)
+    row = panel.meetings.row_of(meeting.meeting_id)
+    assert panel.meetings.data(panel.meetings.index(row, 1)) == "已预约"
+    assert panel.meetings.data(panel.meetings.index(row, 2)) == start.toString("MM-dd HH:mm")

@@ -15,6 +15,14 @@ import time
 from pathlib import Path
 
 
+def pump(app, seconds: float, until=None) -> None:
+    """Let the window work for up to `seconds`, or until `until()` holds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not (until is not None and until()):
+        app.processEvents()
+        time.sleep(0.05)
+
+
 def main() -> None:
     import argparse
 
@@ -84,6 +92,35 @@ def main() -> None:
                 app.processEvents()
                 time.sleep(0.05)
             supervision.grab().save(str(out / "panel-supervision-history.png"))
+            # an alert opened: its timeline and actions under the list
+            alerts = window.panels["alerts"]
+            window.docks["alerts"].raise_()
+            window.resizeDocks([window.docks["alerts"]], [900], Qt.Orientation.Vertical)
+            pump(app, 1)
+            if alerts.model.rowCount():
+                alerts.table.selectRow(0)
+                pump(app, 10, lambda: alerts.detail.timeline.topLevelItemCount() > 0)
+            alerts.grab().save(str(out / "panel-alerts-timeline.png"))
+            # a meeting with 吴中区's judicial offices, launched through the collector and followed
+            meetings = window.panels["meetings"]
+            window.docks["meetings"].show()
+            window.docks["meetings"].raise_()
+            window.resizeDocks([window.docks["meetings"]], [520], Qt.Orientation.Vertical)
+            pump(app, 10, lambda: len(meetings._points) > 0)
+            meetings.county.setCurrentIndex(meetings.county.findData("320506"))
+            meetings.type.setCurrentIndex(meetings.type.findData("judicial_office"))
+            meetings.add_group.click()
+            meetings.launch.click()
+            pump(app, 15, lambda: meetings.meetings.rowCount() > 0)
+            meetings.table.selectRow(0)
+            pump(app, 12, lambda: "已入会" in meetings.states.text() or "Joined" in meetings.states.text())
+            pump(app, 1)
+            meetings.grab().save(str(out / "panel-meetings-live.png"))
+            meetings.mix.click()
+            pump(app, 20, lambda: window.panels["wall"].tiles[0].frames > 0)
+            tile = window.panels["wall"].tiles[0]
+            print("mix tile:", tile.state, tile.reason, tile.camera.url if tile.camera else None)
+            window.panels["wall"].grab().save(str(out / "panel-wall-meeting-mix.png"))
             window.show_help()
             app.processEvents()
             window.grab().save(str(out / "help-overlay.png"))

@@ -1061,14 +1061,6 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>标题</translation>
     </message>
     <message>
-        <source>County</source>
-        <translation>区县</translation>
-    </message>
-    <message>
-        <source>Participants</source>
-        <translation>参会方</translation>
-    </message>
-    <message>
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
@@ -1085,14 +1077,6 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>%1%2视频会议</translation>
     </message>
     <message>
-        <source>%1 points: a meeting holds at most %2; choose one county</source>
-        <translation>共 %1 个点位：一次会议最多 %2 方，请选择一个区县</translation>
-    </message>
-    <message>
-        <source>%1 points will be invited</source>
-        <translation>将邀请 %1 个点位</translation>
-    </message>
-    <message>
         <source>Refused by the data center: %1</source>
         <translation>数据中心拒绝：%1</translation>
     </message>
@@ -1101,8 +1085,176 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>%1 条会议指令待发送</translation>
     </message>
     <message>
+        <source>e.g. 吴中区司法所工作调度会</source>
+        <translation>例如：吴中区司法所工作调度会</translation>
+    </message>
+    <message>
+        <source>A saved group of participants: replaces the list</source>
+        <translation>已保存的参会分组：替换当前名单</translation>
+    </message>
+    <message>
+        <source>Save as group…</source>
+        <translation>另存为分组…</translation>
+    </message>
+    <message>
+        <source>Delete group</source>
+        <translation>删除分组</translation>
+    </message>
+    <message>
+        <source>Add all</source>
+        <translation>全部加入</translation>
+    </message>
+    <message>
+        <source>Add every point of this kind in this county</source>
+        <translation>加入该区县此类的全部服务点</translation>
+    </message>
+    <message>
+        <source>Type a service point&apos;s name, Enter to add</source>
+        <translation>输入服务点名称，回车加入</translation>
+    </message>
+    <message>
+        <source>Drag service points here from the directory or the map; Delete removes</source>
+        <translation>可从名录或地图拖入服务点；Delete 键移除</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Scheduled for</source>
+        <translation>预约时间</translation>
+    </message>
+    <message>
+        <source>Launch now, or at the scheduled time (Ctrl+Enter)</source>
+        <translation>立即发起，或按预约时间发起（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Saved group</source>
+        <translation>参会分组</translation>
+    </message>
+    <message>
+        <source>By county</source>
+        <translation>按区县</translation>
+    </message>
+    <message>
+        <source>By name</source>
+        <translation>按名称</translation>
+    </message>
+    <message>
+        <source>Live and scheduled</source>
+        <translation>进行中和已预约</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>已预约</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Mix on the wall</source>
+        <translation>合成画面上墙</translation>
+    </message>
+    <message>
+        <source>Show the meeting&apos;s mixed picture on wall tile 1</source>
+        <translation>在电视墙 1 号窗口显示会议合成画面</translation>
+    </message>
+    <message>
+        <source>Invite the list</source>
+        <translation>邀请名单</translation>
+    </message>
+    <message>
+        <source>Invite the composer&apos;s points that are not in the meeting yet</source>
+        <translation>邀请名单中尚未入会的服务点</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移出</translation>
+    </message>
+    <message>
+        <source>Remove the selected participants from the meeting</source>
+        <translation>将所选参会方移出会议</translation>
+    </message>
+    <message>
+        <source>No service point named %1</source>
+        <translation>没有名为“%1”的服务点</translation>
+    </message>
+    <message>
+        <source>%1 chosen: a meeting holds at most %2. Remove %3, or choose one county.</source>
+        <translation>已选 %1 个：一次会议最多 %2 个参会方。请移除 %3 个，或只选一个区县。</translation>
+    </message>
+    <message>
+        <source>%1 of at most %2 participants</source>
+        <translation>%1 个参会方（最多 %2 个）</translation>
+    </message>
+    <message>
+        <source>%1 points of the group no longer exist and were left out</source>
+        <translation>分组中有 %1 个服务点已不存在，未加入</translation>
+    </message>
+    <message>
+        <source>Save group</source>
+        <translation>保存分组</translation>
+    </message>
+    <message>
+        <source>Name of the group:</source>
+        <translation>分组名称：</translation>
+    </message>
+    <message>
+        <source>Replace the group %1?</source>
+        <translation>替换分组“%1”？</translation>
+    </message>
+    <message>
+        <source>Delete the group %1?</source>
+        <translation>删除分组“%1”？</translation>
+    </message>
+    <message>
+        <source>— saved groups (%1) —</source>
+        <translation>— 参会分组（%1）—</translation>
+    </message>
+    <message>
+        <source>retrying: %1</source>
+        <translation>正在重试：%1</translation>
+    </message>
+    <message>
+        <source>The scheduled time has passed; choose a later one or launch now.</source>
+        <translation>预约时间已过，请另选时间或立即发起。</translation>
+    </message>
+    <message>
         <source>Video meeting</source>
         <translation>视频会议</translation>
+    </message>
+    <message>
+        <source>Everyone in the list is already invited</source>
+        <translation>名单中的服务点均已邀请</translation>
+    </message>
+    <message>
+        <source>Invite</source>
+        <translation>邀请</translation>
+    </message>
+    <message>
+        <source>The meeting has %1 participants and a meeting holds at most %2: inviting %3 more is %4 too many. Remove participants first, or invite fewer.</source>
+        <translation>会议已有 %1 个参会方，一次会议最多 %2 个：再邀请 %3 个将超出 %4 个。请先移出部分参会方，或少邀请一些。</translation>
+    </message>
+    <message>
+        <source>Remove participants</source>
+        <translation>移出参会方</translation>
+    </message>
+    <message>
+        <source>Remove %1 from “%2”?</source>
+        <translation>将 %1 移出“%2”？</translation>
+    </message>
+    <message>
+        <source>Meeting: %1</source>
+        <translation>会议：%1</translation>
     </message>
     <message>
         <source>End “%1” for every participant?</source>
@@ -1950,6 +2102,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>PTZ refused: %1</source>
         <translation>云台控制被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>opening the stream…</source>
+        <translation>正在打开视频流…</translation>
     </message>
     <message>
         <source>Live</source>

@@ -91,11 +91,12 @@ def timeline(alert, history: Iterable[dict], actions: Iterable[AlertAction],
     `history`: the data center's states of it as stored (`Store.alert_history`), each
     with its status, ack_by, ack_at and updated_at; `refusals`: acknowledgements the
     data center refused (when, why)."""
-    entries = [TimelineEntry(alert.occurred_at, "occurred", text=alert.title, source="datacenter")]
+    entries = [TimelineEntry(alert.occurred_at, "occurred", source="datacenter")]
     previous = None
     for state in history:
         status = state["status"]
         if previous is None:
+            # the status it arrived in: an alert first heard of when already acknowledged says so
             entries.append(TimelineEntry(state["recorded_at"], "arrived", text=status, source="datacenter"))
         if status == "acked" and (previous is None or previous["status"] != "acked") and state.get("ack_at"):
             entries.append(TimelineEntry(state["ack_at"], "acked", state.get("ack_by") or "", source="datacenter"))

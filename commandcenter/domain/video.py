@@ -77,3 +77,17 @@ STALL_AFTER_S = 3.0
 # … and after this long it reconnects (with a fresh URL).
 RECONNECT_AFTER_STALL_S = 10.0
 
+
+
+@dataclass(frozen=True)
+class DirectStream:
+    """A stream played from a URL the data center has already given, not asked for as a
+    camera's preview: a video meeting's mix. Shaped like a camera for the wall."""
+
+    camera_id: str  # "mix:<meetingId>": unique among the wall's contents
+    name: str
+    url: str
+    point_id: str | None = None
+    online: bool = True
+    ptz: bool = False
+    has_sub_stream: bool = False

@@ -51,6 +51,11 @@ def _meeting_end(entry: OutboxEntry) -> tuple[str, dict]:
     return f"/meetings/{quote(entry.payload['meetingId'], safe='')}/end", {}
 
 
+def _meeting_participants(entry: OutboxEntry) -> tuple[str, dict]:
+    body = {"add": list(entry.payload.get("add", [])), "remove": list(entry.payload.get("remove", []))}
+    return f"/meetings/{quote(entry.payload['meetingId'], safe='')}/participants", body
+
+
 def _inspection_submit(entry: OutboxEntry) -> tuple[str, dict]:
     return "/inspections", entry.payload
 
@@ -60,11 +65,12 @@ COMMANDS: dict[str, Callable[[OutboxEntry], tuple[str, dict]]] = {
     "alert_ack": _alert_ack,
     "meeting_launch": _meeting_launch,
     "meeting_end": _meeting_end,
+    "meeting_participants": _meeting_participants,
     "inspection_submit": _inspection_submit,
 }
-MEETING_COMMANDS = ("meeting_launch", "meeting_end")
+MEETING_COMMANDS = ("meeting_launch", "meeting_end", "meeting_participants")
 # participants' states change over seconds (contract 3.12): the client polls open meetings
-MEETING_REFRESH_S = 3.0
+MEETING_REFRESH_S = 2.0
 # after a command succeeds, the feed that shows its effect is polled at once
 FOLLOW_UP_FEED = {"alert_ack": "alerts", "inspection_submit": "inspections"}
 

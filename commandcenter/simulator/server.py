@@ -317,6 +317,9 @@ class _Handler(BaseHTTPRequestHandler):
                     return
                 ak = dc.check_signature(method, self.headers, path, query)
                 status, data = self._route(method, path[len("/api/v1"):], dict(query), body, ak)
+                delay = dc.faults.settings.answer_delay_ms
+                if delay:
+                    time.sleep(delay / 1000)  # done, but slower than the client waits
                 if fault == "lost_answer_rate":
                     self._reset()  # done, but the client never hears so: it must retry safely
                     return
@@ -333,6 +336,8 @@ class _Handler(BaseHTTPRequestHandler):
                             method, extra_headers=problem.headers)
         except SimulatorError as exc:
             self._send_json(exc.status, {"code": exc.code, "msg": exc.message, "data": None}, method)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting: nobody to answer
+            log.debug("the client of %s %s went away before its answer", method, path)
         except Exception:  # a simulator bug must answer 500, never drop the connection
             log.exception("simulated data center failed on %s %s", method, path)
             self._send_json(500, {"code": "0x02500000", "msg": "internal error", "data": None}, method)

@@ -118,7 +118,8 @@ class AlertDetail(QWidget):
             return  # another alert was selected meanwhile
         self.timeline.clear()
         for entry in entries:
-            item = QTreeWidgetItem([i18n.moment(entry.at), self.event_name(entry.event), entry.actor, entry.text])
+            note = i18n.term(contract.ALERT_STATUS_LABELS, entry.text) if entry.event == "arrived" else entry.text
+            item = QTreeWidgetItem([i18n.moment(entry.at), self.event_name(entry.event), entry.actor, note])
             if entry.source == "datacenter":
                 item.setToolTip(1, self.tr("reported by the data center"))
                 item.setForeground(1, QColor("#58a6ff"))

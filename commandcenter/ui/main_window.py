@@ -268,6 +268,9 @@ class MainWindow(QMainWindow):
         map_panel.open_cameras.connect(self._cameras_of_point_on_wall)
         map_panel.inspect_point.connect(self._inspect_point)
         map_panel.invite_point.connect(self._propose_meeting_with)
+        meetings = self.panels["meetings"]
+        meetings.mix_to_wall.connect(self._mix_on_wall)
+        meetings.meeting_over.connect(self.panels["wall"].drop_stream)
         alerts = self.panels["alerts"]
         alerts.locate.connect(self._alert_on_map)
         alerts.to_wall.connect(self._alert_to_wall)
@@ -348,8 +351,9 @@ class MainWindow(QMainWindow):
         alerts.detail.assign_button.setVisible(may(role, "alert.handle"))
         alerts.detail.comment_button.setVisible(may(role, "alert.handle"))
         alerts.detail.close_button.setVisible(may(role, "alert.close"))
-        self.panels["meetings"].launch.setVisible(may(role, "meeting.launch"))
-        self.panels["meetings"].end.setVisible(may(role, "meeting.launch"))
+        meetings = self.panels["meetings"]
+        for button in (meetings.launch, meetings.end, meetings.invite, meetings.remove):
+            button.setVisible(may(role, "meeting.launch"))
         self._update_title()
 
     def switch_role(self, role: str, *, confirm: bool = True) -> bool:
@@ -540,8 +544,12 @@ class MainWindow(QMainWindow):
         self.panels["wall"].pin_points(0, [point_id])
         self._raise("wall")
 
+    def _mix_on_wall(self, stream) -> None:
+        self.panels["wall"].show_stream(stream, 0)
+        self._raise("wall")
+
     def _propose_meeting_with(self, point_id: str) -> None:
-        """From the map: the meeting composer set to the point's county and kind of point."""
+        """From the map: the point into the meeting composer, set to its county and kind."""
         point = self.console.snapshots.points.by_key().get(point_id)
         if point is not None:
             self.panels["meetings"].propose(point)

@@ -38,6 +38,7 @@ from commandcenter.domain.video import (
     RECONNECT_AFTER_STALL_S,
     STALL_AFTER_S,
     Backoff,
+    DirectStream,
     Tier,
     TierPolicy,
     TileState,
@@ -308,6 +309,13 @@ class VideoTile(QWidget):
     def _connect(self) -> None:
         self._stop_stream()
         if self.camera is None or not self.active:
+            return
+        if isinstance(self.camera, DirectStream):
+            self._generation += 1
+            self.tier = None  # one stream, as the data center mixes it
+            self.protocol = self.camera.url.split(":", 1)[0]
+            self._set_state(TileState.CONNECTING, self.tr("opening the stream…"))
+            self._play(self.camera.url)
             return
         if not self.camera.online:
             # the store says so; a camera coming back online is assigned again

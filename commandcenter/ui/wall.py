@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from commandcenter.domain.video import DirectStream
 from commandcenter.domain.wall_layouts import LAYOUT_BY_NAME, LAYOUTS, WallLayout
 from commandcenter.ui.panel import Console, Panel, ask_for_name
 from commandcenter.ui.tours import TouchWatcher, TourControls
@@ -89,6 +90,7 @@ class WallPanel(Panel):
         self._contents: list[TileContent] = []
         self.single: VideoTile | None = None  # the tile shown alone, if one is
         self.pins: dict[int, str] = {}  # tile index -> camera id the operator put there
+        self.streams: dict[str, DirectStream] = {}  # meetings' mixes on the wall, by their id there
         self.snapshot_dir = Path(platformdirs.user_pictures_dir()) / "commandcenter"
         self.body.addLayout(bar)
         self.body.addWidget(self.canvas, 1)
@@ -195,6 +197,20 @@ class WallPanel(Panel):
             self.console.audit("wall.place", ",".join(point_ids), {"tile": first_tile + 1,
                                                                   "cameras": [c.camera_id for c in chosen]})
         self._fill()
+
+    def show_stream(self, stream: DirectStream, tile_index: int = 0) -> None:
+        """A stream that is not a camera (a meeting's mix) onto this tile, placed there."""
+        self.streams[stream.camera_id] = stream
+        self.pins = {n: c for n, c in self.pins.items() if c != stream.camera_id}
+        self.pins[tile_index] = stream.camera_id
+        self.console.audit("wall.place", stream.camera_id, {"tile": tile_index + 1, "url_kind": stream.url.split(":")[0]})
+        self._fill()
+
+    def drop_stream(self, stream_id: str) -> None:
+        """The stream is over (the meeting ended): its tile goes back to the automatic order."""
+        if self.streams.pop(stream_id, None) is not None:
+            self.pins = {n: c for n, c in self.pins.items() if c != stream_id}
+            self._fill()
 
     def take_snapshot(self, tile: VideoTile) -> Path | None:
         """The tile's picture as evidence (JPEG with camera and time), said on the tile and audited."""
@@ -306,8 +322,10 @@ class WallPanel(Panel):
     def _fill(self) -> None:
         size = self.current_layout.size
         by_camera = {c.camera.camera_id: c for c in self._contents}
+        by_camera.update((key, TileContent(stream, None, None)) for key, stream in self.streams.items())
         # a placed camera that is gone (deleted) frees its tile
-        self.pins = {n: camera_id for n, camera_id in self.pins.items() if camera_id in by_camera or not self._contents}
+        self.pins = {n: camera_id for n, camera_id in self.pins.items()
+                     if camera_id in by_camera or not self._contents}
         pinned = set(self.pins.values())
         automatic = iter([c for c in self._contents if c.camera.camera_id not in pinned])
         for n in range(size):
