@@ -724,6 +724,11 @@ class World:
 
     # ------------------------------------------------------------------- commands
 
+    def alert(self, alert_id: str) -> dict | None:
+        """The alert as the data center holds it now."""
+        alert = self._alerts.get(alert_id)
+        return dict(alert) if alert is not None else None
+
     def ack_alert(self, alert_id: str, operator: str, note: str) -> dict:
         if alert_id not in self._alerts:
             raise NotFound(f"unknown alertId {alert_id}")
