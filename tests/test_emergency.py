@@ -61,7 +61,7 @@ def test_a_critical_alert_sounds_is_on_the_map_and_the_wall_and_its_acknowledgem
     banner = window.alert_banner
     qtbot.waitUntil(lambda: banner.alert is not None and banner.alert.alert_id == raised["alertId"], timeout=30_000)
     assert "alert" in sounds  # played, or shown with "no audio output" where the machine has none
-    assert found == [point["pointId"]]
+    assert found[-1] == point["pointId"] and found.count(point["pointId"]) == 1
     wall = window.panels["wall"]
     assert wall.current_layout.name == "1+5"  # the alarm layout of the configuration
     qtbot.waitUntil(lambda: wall.pins.get(0) in point["cameraIds"], timeout=10_000)

@@ -112,7 +112,7 @@ class AlertAnnouncer(QObject):
     Announcer, plays its sounds and fills the banner."""
 
     played = Signal(str)  # "alert" | "escalated": a sound was started (or would have been, without a device)
-    announced = Signal(object)  # each alert announced, once: the window puts it on the map and the wall
+    announced = Signal(object)  # the newest critical alert announced in a round: to the map and the wall
 
     def __init__(self, console: Console, banner: AlertBanner, *, policy: AlertingPolicy | None = None,
                  sound: bool = True, parent=None):
@@ -149,8 +149,11 @@ class AlertAnnouncer(QObject):
         now = datetime.now(UTC)
         decision = self.announcer.decide(alerts, now)
         self.last_decision = decision
-        for alert in decision.announce:
-            self.announced.emit(alert)
+        # One point to the map and the wall a round, the newest critical alert's: after a
+        # restart with a backlog, flying through hundreds of them would show none.
+        critical = [a for a in decision.announce if a.severity == 1]
+        if critical:
+            self.announced.emit(max(critical, key=lambda a: a.occurred_at))
         if decision.sound is not None and self.sound_enabled:
             if self.audio_available():
                 self.sounds[decision.sound].play()
