@@ -94,7 +94,7 @@ def main() -> None:
                    "banner_p95_s": round(percentile(to_banner, 95), 3) if to_banner else None,
                    "banner_max_s": round(max(to_banner), 3) if to_banner else None,
                    "target_s": bound, "within_target": sum(1 for s in to_list if s <= bound)}
-        print(f"{args.alerts} alerts, alerts polled every {args.interval:g} s (±10 % jitter), through the collector "
+        print(f"{args.alerts} alerts, alerts polled every {args.interval:g} s (up to 10 % early, never late), through the collector "
               f"process")
         print(f"to the alert list: median {figures['list_p50_s']:.3f} s, p95 {figures['list_p95_s']:.3f} s, "
               f"max {figures['list_max_s']:.3f} s; within {bound:g} s: {figures['within_target']} of {args.alerts}")

@@ -66,11 +66,19 @@ def make(feed, store, clock, **kw):
     )
 
 
-def test_success_schedules_next_poll_one_interval_later_with_jitter(store, clock):
-    coordinator = make(ScriptedFeed(interval_s=10), store, clock, jitter=0.1)
-    assert coordinator.refresh()
-    delay = coordinator.next_due - clock.mono
-    assert 9.0 <= delay <= 11.0
+def test_success_schedules_next_poll_at_most_one_interval_after_it_started(store, clock):
+    class SlowFeed(ScriptedFeed):
+        def poll(self):
+            clock.mono += 2.0  # the poll took 2 s
+            return super().poll()
+
+    coordinator = make(SlowFeed(interval_s=10), store, clock, jitter=0.1)
+    delays = []
+    for _ in range(50):
+        started = clock.mono
+        assert coordinator.refresh()
+        delays.append(coordinator.next_due - started)
+    assert all(9.0 <= d <= 10.0 for d in delays) and max(delays) - min(delays) > 0.5  # early, never late
     assert coordinator.status.last_update_success is True
     assert coordinator.status.last_success_at == clock.wall
 

@@ -1,8 +1,10 @@
 """One coordinator per feed: when to poll, what a failure means, what to tell listeners.
 
 Modelled on Home Assistant's DataUpdateCoordinator: a refresh already in flight is
-never started twice; the next poll is scheduled after the previous one finished,
-with a little random jitter so feeds do not march in lockstep; a failure keeps the
+never started twice; the next poll is scheduled one interval after the previous one
+started, made up to 10 % earlier at random so feeds do not march in lockstep but
+never later, since the interval is the promise of how old what is shown may be (an
+alert on screen within one interval); a failure keeps the
 last good data and is logged once when the feed goes down and once when it
 recovers; `Retry-After` from the server postpones the next poll. Added: an
 exponential backoff with a cap, and a health sample stored after every poll.
@@ -172,15 +174,20 @@ class FeedCoordinator:
         self._log_transition(previous, ok, error)
         finished = self._monotonic()
         self.not_before = finished + (retry_after or 0.0)
-        self.next_due = finished + self._delay(failures, retry_after)
+        if failures == 0 and retry_after is None:
+            # from the start of this poll, never later than one interval
+            self.next_due = max(finished + 0.05, started + self._interval_early())
+        else:
+            self.next_due = finished + self._delay(failures, retry_after)
         self._notify(previous)
 
+    def _interval_early(self) -> float:
+        return self.feed.interval_s * (1 - self._rng.uniform(0, self._jitter))
+
     def _delay(self, failures: int, retry_after: float | None) -> float:
+        """After a failure (or a `Retry-After`): the backoff, jittered both ways."""
         interval = self.feed.interval_s
-        if failures == 0:
-            base = interval
-        else:
-            base = min(self.backoff_cap_s, interval * (2 ** (failures - 1)))
+        base = interval if failures == 0 else min(self.backoff_cap_s, interval * (2 ** (failures - 1)))
         delay = base * (1 + self._rng.uniform(-self._jitter, self._jitter))
         if retry_after is not None:
             # The server said when: never earlier than that.
