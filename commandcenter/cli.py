@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     desktop.add_argument("--theme", choices=["dark", "light"], default=argparse.SUPPRESS)
     desktop.add_argument("--role", choices=list(ROLES), default=argparse.SUPPRESS,
                          help="workstation role (default: configured)")
+    desktop.add_argument("--no-poll", dest="no_poll", action="store_true", default=argparse.SUPPRESS,
+                         help="poll nothing: read a shared PostgreSQL store that `commandcenter collect` fills")
     desktop.add_argument("--wall", action="store_true", default=argparse.SUPPRESS,
                          help="put the chosen panels full-screen on the screens of the video wall")
 
@@ -137,6 +139,7 @@ def _config(args: argparse.Namespace):
         datacenter_url=_check_url(args.datacenter, "--datacenter"),
         ak=args.ak,
         db_url=args.db,
+        poll=False if getattr(args, "no_poll", False) else None,
     )
 
 

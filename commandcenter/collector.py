@@ -230,7 +230,8 @@ class CollectorProcess:
             self._settle(call_id, error={"kind": "unreachable", "message": reason})
 
     def _on_local_change(self, event: ChangeEvent) -> None:
-        if not event.elsewhere and event.kind in KINDS_FOR_COLLECTOR:
+        # on a shared store the collector hears the desktop's writes from PostgreSQL
+        if not event.elsewhere and event.kind in KINDS_FOR_COLLECTOR and not self.store.shared:
             self._send({"changed": event.kind, "keys": None if event.keys is None else sorted(event.keys)})
 
     def _send(self, message: dict) -> bool:
@@ -427,7 +428,8 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
     except OSError as exc:
         reporter.send({"event": "failed", "message": f"the collector cannot start: {exc.strerror or exc}"})
         return 2
-    unsubscribe = runtime.store.subscribe(reporter.changed)
+    # a desktop on a shared store hears the collector's writes from PostgreSQL itself
+    unsubscribe = (lambda: None) if runtime.store.shared else runtime.store.subscribe(reporter.changed)
     for coordinator in runtime.runner.coordinators.values():
         coordinator.add_listener(lambda status: reporter.send({"event": "status", "status": status_to_dict(status)}),
                                  every_poll=True)

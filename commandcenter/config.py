@@ -46,6 +46,9 @@ class Config:
     timeout_s: float = 30.0
     db_url: str | None = None  # None: SQLite in the user data directory
     intervals: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_INTERVALS))
+    # False: this workstation polls nothing; it reads a shared (PostgreSQL) store that a
+    # collector elsewhere fills, and its commands go out through that store's outbox
+    poll: bool = True
     role: str = "duty_officer"
     operator: str = ""
     language: str | None = None  # zh_CN | en; None: the system's, else Chinese
@@ -103,7 +106,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "store": {"url": str},
     "workstation": {"role": str, "operator": str, "language": str, "theme": str},
-    "feeds": {"intervals": dict},
+    "feeds": {"intervals": dict, "poll": bool},
     "map": {"tiles": str, "coord_sys": str, "attribution": str, "tianditu_key": str},
     "statistics": {"thresholds": dict, "population": dict},
     "alerts": {"sound": bool, "escalate_after_s": (int, float), "wall_layout": str, "first_tile": int},
@@ -191,6 +194,7 @@ def _from_file(file: Path) -> Config:
         timeout_s=float(timeout),
         db_url=raw.get("store", {}).get("url"),
         intervals=intervals,
+        poll=raw.get("feeds", {}).get("poll", True),
         role=role,
         operator=station.get("operator", ""),
         language=language,

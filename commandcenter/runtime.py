@@ -21,6 +21,7 @@ from commandcenter.feeds.local_alerts import LocalAlertWatch, RectificationRemin
 from commandcenter.feeds.outbox import OutboxSender
 from commandcenter.feeds.runner import FeedRunner
 from commandcenter.store import Store
+from commandcenter.store.shared import Leadership, wait_for_leadership
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,9 @@ class Runtime:
     # local alerts: unusual hours of the case statistics, rectifications falling due
     local_alerts: list[LocalAlertWatch] = field(default_factory=list)
     stop_event: threading.Event = field(default_factory=threading.Event)
+    # on a shared store: this process polls only while it leads (store/shared.py)
+    leading: threading.Event = field(default_factory=threading.Event)
+    _lead_thread: threading.Thread | None = None
 
     @property
     def uses_embedded(self) -> bool:
@@ -50,7 +54,15 @@ class Runtime:
         return self.config.datacenter_url or ""
 
     def start(self) -> None:
-        """Start polling the data center and sending the outbox."""
+        """Start polling the data center and sending the outbox: at once on a store of
+        this machine's own; on a shared store, once this process leads the collectors."""
+        if isinstance(self.runner, FeedRunner) and self.store.shared:
+            self._lead_thread = threading.Thread(target=self._lead, name="collector-lead", daemon=True)
+            self._lead_thread.start()
+            return
+        self._start_duties()
+
+    def _start_duties(self) -> None:
         if self.runner is not None:
             self.runner.start()
         if self.outbox is not None:
@@ -58,14 +70,38 @@ class Runtime:
         for watch in self.local_alerts:
             watch.start()
 
-    def close(self) -> None:
-        self.stop_event.set()
+    def _stop_duties(self) -> None:
         for watch in self.local_alerts:
             watch.stop()
         if self.outbox is not None:
             self.outbox.stop()
         if self.runner is not None and self.runner.running:
             self.runner.stop()
+
+    def _lead(self) -> None:
+        """Stand by until this collector holds the lead, poll while it does; a lost lead
+        (the server restarted, the network went) stops the polling and stands by again."""
+        leadership = Leadership(self.store.engine)
+        check_s = lead_check_interval(self.config.intervals)
+        try:
+            while wait_for_leadership(leadership, self.stop_event, check_s):
+                log.warning("this collector leads: polling %s", self.datacenter_label)
+                self.leading.set()
+                self._start_duties()
+                while not self.stop_event.wait(check_s):
+                    if not leadership.holds():
+                        log.warning("this collector lost the lead; standing by")
+                        break
+                self.leading.clear()
+                self._stop_duties()
+        finally:
+            leadership.release()
+
+    def close(self) -> None:
+        self.stop_event.set()
+        if self._lead_thread is not None:
+            self._lead_thread.join(15)
+        self._stop_duties()
         if isinstance(self.cameras, DirectCameraCommands):
             self.cameras.close()
         if self.client is not None:
@@ -73,6 +109,12 @@ class Runtime:
         if self.embedded is not None:
             self.embedded.stop()
         self.store.close()
+
+
+def lead_check_interval(intervals: dict[str, float]) -> float:
+    """How often a standby collector asks for the lead (and a leader checks it still has
+    it): half the fastest feed's interval, so that a standby takes over within two."""
+    return min(5.0, max(0.25, min(intervals.values(), default=2.0) / 2))
 
 
 def open_store(config: Config) -> Store:
@@ -94,6 +136,7 @@ def open_runtime(
     runtime = Runtime(config=config, store=store)
     if not with_feeds:
         return runtime
+    store.listen_for_changes()  # on a shared store: the desks' commands wake the outbox at once
     try:
         if config.embedded:
             from commandcenter.simulator.embedded import start_embedded
@@ -115,17 +158,7 @@ def open_runtime(
                     "COMMANDCENTER_AK or --ak"
                 )
             sk = resolve_sk(ak, sk_file=config.sk_file)
-        verify: bool | str = config.verify_tls
-        if config.verify_tls and config.ca_bundle is not None:
-            verify = str(config.ca_bundle)
-        runtime.client = DataCenterClient(
-            base_url,
-            ak,
-            sk,
-            timeout=(min(5.0, config.timeout_s), config.timeout_s),
-            verify=verify,
-            stop=runtime.stop_event,
-        )
+        runtime.client = _client(config, base_url, ak, sk, runtime.stop_event)
         feeds = build_feeds(runtime.client, store, config.intervals)
         runtime.runner = FeedRunner(FeedCoordinator(feed, store) for feed in feeds)
         runtime.outbox = OutboxSender(runtime.client, store, poll_now=runtime.runner.poll_now)
@@ -137,6 +170,14 @@ def open_runtime(
     return runtime
 
 
+def _client(config: Config, base_url: str, ak: str, sk, stop: threading.Event) -> DataCenterClient:
+    verify: bool | str = config.verify_tls
+    if config.verify_tls and config.ca_bundle is not None:
+        verify = str(config.ca_bundle)  # an intranet CA
+    return DataCenterClient(base_url, ak, sk, timeout=(min(5.0, config.timeout_s), config.timeout_s),
+                            verify=verify, stop=stop)
+
+
 def open_desktop_runtime(config: Config, *, embedded_scale: str = "city") -> Runtime:
     """The desktop's runtime: the store, with the feeds and the outbox in a collector
     process (collector.py) so that their work never holds up the GUI thread.
@@ -146,6 +187,8 @@ def open_desktop_runtime(config: Config, *, embedded_scale: str = "city") -> Run
     """
     from commandcenter.collector import CollectorProcess
 
+    if not config.poll:
+        return _open_reading_desk(config)
     if not config.embedded:
         if not config.ak:
             from commandcenter.config import ConfigError
@@ -156,7 +199,32 @@ def open_desktop_runtime(config: Config, *, embedded_scale: str = "city") -> Run
             )
         resolve_sk(config.ak, sk_file=config.sk_file)  # only to say now if there is none
     store = open_store(config)
+    store.listen_for_changes()  # on a shared store, the other desks' and collectors' writes
     runtime = Runtime(config=config, store=store)
     runtime.runner = CollectorProcess(config, store, scale=embedded_scale)
     runtime.cameras = runtime.runner  # its client carries them out
+    return runtime
+
+
+def _open_reading_desk(config: Config) -> Runtime:
+    """A desk that polls nothing: the shared store, its change notices, and a client of
+    its own only for the cameras (preview URLs and PTZ are asked when a tile plays)."""
+    from commandcenter.config import ConfigError
+
+    if not config.db_url or not config.db_url.startswith("postgresql"):
+        raise ConfigError("with polling off ([feeds] poll = false or --no-poll) the store must be the shared "
+                          "PostgreSQL store a collector fills: set [store] url or --db to a postgresql:// URL")
+    if config.embedded or not config.ak:
+        raise ConfigError("with polling off the desk still plays the data center's cameras: set [datacenter] url "
+                          "and ak (or --datacenter and --ak)")
+    sk = resolve_sk(config.ak, sk_file=config.sk_file)
+    store = open_store(config)
+    store.listen_for_changes()
+    runtime = Runtime(config=config, store=store)
+    try:
+        runtime.client = _client(config, config.datacenter_url, config.ak, sk, runtime.stop_event)
+        runtime.cameras = DirectCameraCommands(runtime.client)
+    except BaseException:
+        runtime.close()
+        raise
     return runtime

@@ -48,6 +48,30 @@ def city_world_factory():
     return make
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server of the session's own, on loopback. Its folder is not
+    under pytest's (owner-only) temporary folders: as root, the server runs as the
+    postgres user, who must reach it."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tests.postgres import PostgresServer
+
+    root = Path(tempfile.mkdtemp(prefix="commandcenter-pg-"))
+    server = PostgresServer(root / "cluster").start()
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(postgres) -> str:
+    """A fresh, empty database on the session's PostgreSQL server."""
+    return postgres.new_database()
+
+
 @pytest.fixture
 def sk() -> str:
     return secrets.token_urlsafe(24)

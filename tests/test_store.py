@@ -1,4 +1,4 @@
-"""The store on SQLite (and on PostgreSQL when COMMANDCENTER_TEST_PG_URL is set)."""
+"""The store, each test on SQLite and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -25,19 +25,12 @@ from commandcenter.domain.records import (
 from commandcenter.store import Store
 
 T0 = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
-PG_URL = os.environ.get("COMMANDCENTER_TEST_PG_URL")
-
-
-@pytest.fixture(params=["sqlite"] + (["postgresql"] if PG_URL else []))
+@pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
     if request.param == "sqlite":
         s = Store(f"sqlite:///{tmp_path / 'store.db'}")
     else:
-        engine = sa.create_engine(PG_URL)
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
-        s = Store(PG_URL)
+        s = Store(request.getfixturevalue("pg_url"))
     yield s
     s.close()
 

@@ -118,8 +118,6 @@ def main() -> None:
             meetings.grab().save(str(out / "panel-meetings-live.png"))
             meetings.mix.click()
             pump(app, 20, lambda: window.panels["wall"].tiles[0].frames > 0)
-            tile = window.panels["wall"].tiles[0]
-            print("mix tile:", tile.state, tile.reason, tile.camera.url if tile.camera else None)
             window.panels["wall"].grab().save(str(out / "panel-wall-meeting-mix.png"))
             window.show_help()
             app.processEvents()

@@ -60,6 +60,7 @@ class LocalAlertWatch:
         return fresh
 
     def start(self) -> None:
+        self._stop.clear()  # started again when a collector takes the lead again
         self._unsubscribe = self.store.subscribe(self._on_change)
         self._thread = threading.Thread(target=self._run, name=type(self).__name__, daemon=True)
         self._thread.start()

@@ -86,17 +86,21 @@ class OutboxSender:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._meetings_refreshed = 0.0
-        self._unsubscribe = store.subscribe(lambda event: event.kind == "outbox" and self._wake.set())
+        self._unsubscribe: Callable[[], None] | None = None
 
     def start(self) -> None:
         self._stop.clear()
+        # a command written by any process (any desk on a shared store) wakes the sender
+        self._unsubscribe = self._store.subscribe(lambda event: event.kind == "outbox" and self._wake.set())
         self._thread = threading.Thread(target=self._loop, name="outbox", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()
-        self._unsubscribe()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None

@@ -12,6 +12,7 @@ import json
 import logging
 import operator
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -220,6 +221,11 @@ class Store:
         # SQLite has one writer at a time; left to itself a second writer sleeps in
         # SQLite's busy handler (up to 100 ms a round). A lock here hands over at once.
         self._write_lock = threading.Lock() if self.dialect == "sqlite" else None
+        # On a shared (PostgreSQL) store every change is announced to the other
+        # processes, marked with this origin so that the process that made it ignores it.
+        self.origin = uuid.uuid4().hex[:12]
+        self.shared = self.dialect == "postgresql"
+        self._change_listener = None
         from commandcenter.store.migrate import upgrade_to_head
 
         upgrade_to_head(self.engine)
@@ -249,6 +255,9 @@ class Store:
         return f"Store({self.url_for_display!r})"
 
     def close(self) -> None:
+        if self._change_listener is not None:
+            self._change_listener.stop()
+            self._change_listener = None
         self.engine.dispose()
 
     # -- listeners -------------------------------------------------------------
@@ -260,9 +269,34 @@ class Store:
         """Tell this store's listeners of a change another process made to the database."""
         self._emit(kind, keys, elsewhere=True)
 
+    def listen_for_changes(self):
+        """On a shared store: hear the changes other processes make (PostgreSQL LISTEN)
+        and tell this store's listeners. Returns the listener (None on SQLite)."""
+        if not self.shared:
+            return None
+        if self._change_listener is None:
+            from commandcenter.store.shared import ChangeListener
+
+            self._change_listener = ChangeListener(self.engine, self.origin, self.announce)
+            self._change_listener.start()
+        return self._change_listener
+
     def _emit(self, kind: str, keys: Iterable[str] | None = None, *, elsewhere: bool = False) -> None:
         event = ChangeEvent(kind, frozenset(keys) if keys is not None else None, elsewhere)
+        if self.shared and not elsewhere:
+            self._notify(kind, event.keys)
         self._listeners.tell(event)
+
+    def _notify(self, kind: str, keys) -> None:
+        from commandcenter.store.shared import CHANNEL, notify_payload
+
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.text("SELECT pg_notify(:channel, :payload)"),
+                             {"channel": CHANNEL, "payload": notify_payload(self.origin, kind, keys)})
+        except sa.exc.SQLAlchemyError as exc:  # written, but the others hear of it at their next read
+            log.warning("could not announce a change of %s to the other workstations: %s", kind,
+                        " ".join(str(exc).split())[:200])
 
     # -- upsert machinery ---------------------------------------------------------
 

@@ -318,7 +318,11 @@ class MainWindow(QMainWindow):
             panel.refresh_freshness(now)
         runtime = self.runtime
         if runtime.runner is None:
-            self.connection.setText(self.tr("Not connected to a data center"))
+            if runtime.store.shared and not runtime.config.poll:
+                self.connection.setText(self.tr("Shared store %1 · a collector elsewhere polls the data center")
+                                        .replace("%1", runtime.store.url_for_display))
+            else:
+                self.connection.setText(self.tr("Not connected to a data center"))
             return
         health = runtime.runner.coordinators.get("health")
         state = health.status.freshness(now).state if health else Freshness.DOWN

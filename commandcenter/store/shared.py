@@ -1,0 +1,205 @@
+"""Several workstations on one PostgreSQL store.
+
+- **Changes:** every write a process makes is announced on a PostgreSQL channel
+  (`NOTIFY`); each desk LISTENs and tells its own listeners (panels, the bridge), so
+  a desk that polls nothing learns of a change within moments of its commit.
+- **One collector:** collectors elect a leader with a session-level advisory lock;
+  only the leader polls the data center and sends the outbox. The lock dies with
+  the leader's connection — a killed process, a lost network — and a standby
+  asking again takes over.
+
+Both hold a connection of their own outside the pool (a LISTEN and an advisory lock
+belong to one session), and both survive the server restarting: they connect
+again, and the listener then announces every kind of change, since notifications
+sent while it was away are lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import select
+import threading
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "commandcenter_changes"
+# NOTIFY payloads are limited to 8000 bytes; past this many keys a change is announced
+# without them ("something of this kind changed"), which every listener handles.
+MAX_KEYS = 100
+# The kinds of change the store announces: after a reconnection all are announced.
+CHANGE_KINDS = ("orgs", "service_points", "cameras", "case_stats", "dashboard", "alerts", "alert_actions",
+                "inspection_templates", "inspections", "meetings", "meeting_groups", "outbox", "audit",
+                "feed_health", "quarantine", "inspection_drafts", "inspection_plans", "roll_calls")
+COLLECTOR_LOCK = 0x636F6C6C  # "coll": the advisory lock key of the collector's leadership
+
+
+def notify_payload(origin: str, kind: str, keys) -> str:
+    keys = sorted(keys) if keys is not None else None
+    if keys is not None and len(keys) > MAX_KEYS:
+        keys = None
+    payload = json.dumps({"o": origin, "k": kind, "keys": keys}, ensure_ascii=False)
+    if len(payload.encode()) > 7900:
+        payload = json.dumps({"o": origin, "k": kind, "keys": None})
+    return payload
+
+
+def _session(engine: sa.Engine):
+    """A DBAPI connection of its own, outside the pool (whose connections are shared
+    and reset), in autocommit."""
+    cargs, cparams = engine.dialect.create_connect_args(engine.url)
+    connection = engine.dialect.connect(*cargs, **cparams)
+    connection.autocommit = True
+    return connection
+
+
+class ChangeListener:
+    """LISTENs on the store's channel and calls `announce(kind, keys)` for every change
+    made by another process (another desk, the collector)."""
+
+    def __init__(self, engine: sa.Engine, origin: str, announce: Callable[[str, list | None], None], *,
+                 reconnect_s: float = 1.0):
+        self._engine = engine
+        self._origin = origin
+        self._announce = announce
+        self._reconnect_s = reconnect_s
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.connected = threading.Event()
+        self.reconnections = 0
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="store-listen", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        first = True
+        while not self._stop.is_set():
+            try:
+                connection = _session(self._engine)
+            except Exception as exc:  # the server is down or restarting: try again
+                log.warning("the shared store cannot be reached for change notices: %s", _one_line(exc))
+                self._stop.wait(self._reconnect_s)
+                continue
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"LISTEN {CHANNEL}")
+                self.connected.set()
+                if not first:
+                    # notices sent while the connection was down are lost: everything may have changed
+                    self.reconnections += 1
+                    log.info("change notices from the shared store again")
+                    for kind in CHANGE_KINDS:
+                        self._announce(kind, None)
+                first = False
+                self._listen(connection)
+            except Exception as exc:
+                if not self._stop.is_set():
+                    log.warning("change notices from the shared store interrupted: %s", _one_line(exc))
+            finally:
+                self.connected.clear()
+                try:
+                    connection.close()
+                except Exception:  # already gone with the server
+                    pass
+            self._stop.wait(self._reconnect_s)
+
+    def _listen(self, connection) -> None:
+        while not self._stop.is_set():
+            ready, _, _ = select.select([connection], [], [], 0.5)
+            if not ready:
+                continue
+            connection.poll()
+            while connection.notifies:
+                notice = connection.notifies.pop(0)
+                try:
+                    message = json.loads(notice.payload)
+                    if message.get("o") == self._origin:
+                        continue  # this process's own change: its listeners heard it already
+                    self._announce(str(message["k"]), message.get("keys"))
+                except (ValueError, KeyError, TypeError):
+                    log.warning("an unreadable change notice on %s: %.200s", CHANNEL, notice.payload)
+
+
+class Leadership:
+    """Whether this collector is the one that polls: it holds the advisory lock.
+
+    `acquire()` tries once; `holds()` checks the session that holds it is still alive
+    (a restarted server has dropped the lock, and another collector may hold it now).
+    """
+
+    def __init__(self, engine: sa.Engine, key: int = COLLECTOR_LOCK):
+        self._engine = engine
+        self._key = key
+        self._connection = None
+        self.shared = engine.dialect.name == "postgresql"
+
+    def acquire(self) -> bool:
+        if not self.shared:
+            return True  # SQLite: one machine, one store, one collector
+        if self._connection is not None:
+            return self.holds()
+        try:
+            connection = _session(self._engine)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", (self._key,))
+                won = bool(cursor.fetchone()[0])
+        except Exception as exc:
+            log.warning("the shared store cannot be reached to elect the collector: %s", _one_line(exc))
+            return False
+        if won:
+            self._connection = connection
+        else:
+            connection.close()
+        return won
+
+    def holds(self) -> bool:
+        if not self.shared:
+            return True
+        if self._connection is None:
+            return False
+        try:
+            with self._connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = %s "
+                               "AND pid = pg_backend_pid() AND granted", (self._key & 0xFFFFFFFF,))
+                held = cursor.fetchone() is not None
+        except Exception:
+            held = False
+        if not held:
+            self.release()
+        return held
+
+    def release(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.close()  # the session ends, and its lock with it
+            except Exception:
+                pass
+
+
+def wait_for_leadership(leadership: Leadership, stop: threading.Event, interval_s: float) -> bool:
+    """Ask every `interval_s` until this collector leads (True) or `stop` is set (False)."""
+    said = False
+    while not stop.is_set():
+        if leadership.acquire():
+            return True
+        if not said:
+            log.warning("another collector polls the data center; standing by")
+            said = True
+        stop.wait(interval_s)
+    return False
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
