@@ -1,0 +1,95 @@
+"""Two desks on one PostgreSQL store with one collector polling: they show the same
+alerts and statuses within a second of each other, and a command from either is sent
+once."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def center(qtbot, tmp_path, monkeypatch, sk, pg_url, city_world_factory, datacenter_factory):
+    from PySide6.QtCore import QSettings
+
+    from commandcenter.config import Config
+    from commandcenter.feeds.catalog import DEFAULT_INTERVALS
+    from commandcenter.runtime import open_desktop_runtime, open_runtime
+    from commandcenter.ui.main_window import MainWindow
+    from tests.conftest import AK
+
+    monkeypatch.setenv("COMMANDCENTER_SK", sk)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    server = datacenter_factory(city_world_factory(fresh=True))
+    base = Config(datacenter_url=server.url, ak=AK, db_url=pg_url, intervals={**DEFAULT_INTERVALS, "alerts": 1.0})
+    collector = open_runtime(base)
+    collector.start()
+    qtbot.waitUntil(collector.leading.is_set, timeout=30_000)
+    # the first polls read the data center's week of alerts; then a poll finds nothing new
+    alerts = collector.runner["alerts"]
+    qtbot.waitUntil(lambda: alerts.status.last_result is not None and alerts.status.last_result.changed == 0,
+                    timeout=120_000)
+    desks = []
+    for n, operator in enumerate(("值班员甲", "值班员乙")):
+        runtime = open_desktop_runtime(base.with_overrides(poll=False, operator=operator))
+        assert runtime.runner is None  # this desk polls nothing
+        window = MainWindow(runtime, settings=QSettings(str(tmp_path / f"desk{n}.ini"), QSettings.Format.IniFormat),
+                            role="duty_officer")
+        qtbot.addWidget(window)
+        window.show()
+        runtime.start()
+        desks.append(window)
+    yield server, collector, desks
+    for window in desks:
+        window.close()
+        window.runtime.close()
+    collector.close()
+
+
+def test_two_desks_show_the_same_alerts_within_a_second_and_an_acknowledgement_is_sent_once(
+        center, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    server, collector, desks = center
+    panels = [window.panels["alerts"] for window in desks]
+    for panel in panels:
+        qtbot.waitUntil(lambda panel=panel: panel.model.rowCount() > 0, timeout=30_000)
+        assert "Shared store" in panel.window().connection.text() or "共享" in panel.window().connection.text()
+
+    def listed(panel, alert_id):
+        return panel.model.row_of(alert_id) is not None
+
+    for _ in range(3):
+        point = next(p for p in server.world.service_points() if p["type"] == "judicial_office")
+        with server.world.lock:
+            raised = server.world.inject_alert(type="dispute_escalation", severity=2, point_id=point["pointId"])
+        created = time.monotonic()
+        seen: dict[int, float] = {}
+        deadline = created + 15
+        while len(seen) < 2 and time.monotonic() < deadline:
+            for n, panel in enumerate(panels):
+                if n not in seen and listed(panel, raised["alertId"]):
+                    seen[n] = time.monotonic() - created
+            qtbot.wait(10)
+        assert len(seen) == 2, (f"shown on desks {sorted(seen)} only; stored: "
+                                f"{any(a.alert_id == raised['alertId'] for a in collector.store.alerts())}; "
+                                f"listening: {[w.runtime.store._change_listener.connected.is_set() for w in desks]}")
+        assert abs(seen[0] - seen[1]) < 1.0, seen
+
+    # desk 1 acknowledges; the collector sends it once; both desks show it acknowledged
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("已派员", True))
+    panels[0].acknowledge_alert(next(a for a in panels[0].model.records if a.alert_id == raised["alertId"]))
+    qtbot.waitUntil(lambda: server.world.alert(raised["alertId"])["status"] == "acked", timeout=15_000)
+    for panel in panels:
+        qtbot.waitUntil(lambda panel=panel: next(a for a in panel.model.records
+                                                 if a.alert_id == raised["alertId"]).status == "acked",
+                        timeout=15_000)
+    store = collector.store
+    sent = [c for c in store.commands() if c.kind == "alert_ack" and c.target == raised["alertId"]]
+    assert [c.state for c in sent] == ["sent"]
+    assert server.world.alert(raised["alertId"])["ackBy"] == "值班员甲"
