@@ -24,6 +24,7 @@ EXIT_OK = 0
 EXIT_FEEDS_FAILED = 1
 EXIT_USAGE = 2
 EXIT_CONFIG = 3
+EXIT_TAMPERED = 4  # audit verify: the chain is broken
 
 
 class CommandError(Exception):
@@ -97,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--output", "-o", type=Path, help="file to write (default stdout)")
 
+    audit = sub.add_parser("audit", parents=[common], help="check the audit log")
+    audit.add_argument("action", choices=["verify"], help="verify: walk the hash chain, name the first entry broken")
+
     cred = sub.add_parser("credentials", parents=[common], help="store or remove the data center's SK")
     cred.add_argument("action", choices=["set", "forget"])
     cred.add_argument("--sk-file", type=Path, help="use this owner-only file instead of the OS keyring")
@@ -117,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         "sync": cmd_sync,
         "collect": cmd_collect,
         "export": cmd_export,
+        "audit": cmd_audit,
         "credentials": cmd_credentials,
     }
     try:
@@ -353,6 +358,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """`audit verify`: exit 0 when the chain is whole, 1 naming the first entry that is not."""
+    runtime = _open(args, with_feeds=False)
+    try:
+        check = runtime.store.verify_audit()
+    finally:
+        runtime.close()
+    if check.intact:
+        print(f"audit log intact: {check.entries} entries, each chained to the one before")
+        return EXIT_OK
+    print(f"commandcenter: the audit log was tampered with: {check.problem}", file=sys.stderr)
+    return EXIT_TAMPERED
 
 
 # -- datacenter ---------------------------------------------------------------

@@ -167,3 +167,56 @@ def test_missing_sk_is_one_clear_line(tmp_path, isolated_home):
     )
     assert result.returncode == 3
     assert "no SK" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_audit_verify_says_intact_or_names_the_entry_tampered_with(tmp_path, isolated_home):
+    import sqlalchemy as sa
+
+    from commandcenter.store import Store
+
+    db = f"sqlite:///{tmp_path / 'audit.db'}"
+    store = Store(db)
+    for n in range(3):
+        store.append_audit(user="值班员甲", role="duty_officer", action="alert.close", target=f"AL-{n}")
+    result = run_cli("audit", "verify", "--db", db, env=isolated_home)
+    assert result.returncode == 0 and "intact: 3 entries" in result.stdout, result.stderr
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
+        conn.execute(sa.text("DELETE FROM audit_log WHERE target = 'AL-1'"))
+    store.close()
+    result = run_cli("audit", "verify", "--db", db, env=isolated_home)
+    assert result.returncode == 4
+    assert "tampered" in result.stderr and "entry 3 does not follow" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_sk_appears_in_no_log_store_export_or_configuration(
+        standalone_datacenter, tmp_path, sk, isolated_home):
+    """A sync at DEBUG against a data center that fails now and then (error messages,
+    retries, signatures refused), then every export: the SK is in none of what was
+    written — the log, the store's file, the exports, the configuration folder."""
+    url, _ = standalone_datacenter
+    put_faults(url, sk, {"error_rate": 0.1, "unavailable_rate": 0.1, "retry_after_s": 0})
+    db_file = tmp_path / "cc.db"
+    env = {**isolated_home, "COMMANDCENTER_SK": sk}
+    written = []
+    result = run_cli("sync", "--once", "--datacenter", url, "--ak", AK, "--db", f"sqlite:///{db_file}",
+                     "--log-level", "DEBUG", env=env)
+    written.append(result.stdout + result.stderr)
+    assert "DEBUG" in result.stderr  # the log was as talkative as it gets
+    # a wrong SK: the refusal is explained without either secret
+    wrong = run_cli("sync", "--once", "--timeout", "5", "--datacenter", url, "--ak", AK, "--db",
+                    f"sqlite:///{tmp_path / 'other.db'}", "--log-level", "DEBUG",
+                    env={**isolated_home, "COMMANDCENTER_SK": sk[::-1]})
+    written.append(wrong.stdout + wrong.stderr)
+    assert "0x02401003" in wrong.stdout + wrong.stderr
+    for kind in ("points", "cameras", "alerts", "stats", "inspections", "quarantine"):
+        export = run_cli("export", kind, "--db", f"sqlite:///{db_file}", "--log-level", "DEBUG", env=env)
+        written.append(export.stdout + export.stderr)
+    for text in written:
+        assert sk not in text and sk[::-1] not in text
+    for path in [db_file, *Path(isolated_home["XDG_CONFIG_HOME"]).rglob("*"),
+                 *Path(isolated_home["XDG_DATA_HOME"]).rglob("*")]:
+        if path.is_file():
+            content = path.read_bytes()
+            assert sk.encode() not in content and sk[::-1].encode() not in content, path

@@ -232,6 +232,9 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("target", sa.String(256)),
     sa.Column("detail", sa.JSON),
+    # the hash chain (domain/audit_chain.py, 0005); a trigger keeps the table append-only
+    sa.Column("prev_hash", sa.String(64)),
+    sa.Column("hash", sa.String(64)),
     sa.Index(None, "at"),
 )
 

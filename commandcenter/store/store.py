@@ -26,6 +26,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from commandcenter.domain.alert_handling import AlertAction, Handling, handling
+from commandcenter.domain.audit_chain import GENESIS, ChainCheck, entry_hash
+from commandcenter.domain.audit_chain import verify as verify_chain
 from commandcenter.domain.inspection import Draft, Evidence, ItemAnswer, Plan, Presence, RollCall
 from commandcenter.domain.listeners import Listeners
 from commandcenter.domain.records import (
@@ -48,6 +50,8 @@ from commandcenter.domain.records import (
 from commandcenter.store import schema as t
 
 log = logging.getLogger(__name__)
+
+AUDIT_CHAIN_LOCK = 0x61756469  # "audi": writers of the audit log take turns on a shared store
 
 HEALTH_SAMPLES_KEPT = 2000
 SUMMARY_HISTORY = timedelta(days=7)
@@ -88,6 +92,8 @@ class AuditEntry:
     action: str
     target: str | None
     detail: dict | None
+    prev_hash: str | None = None
+    hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -626,12 +632,28 @@ class Store:
 
     def append_audit(self, *, user: str, role: str, action: str, target: str | None,
                      detail: dict | None = None) -> int:
+        """Append to the hash-chained audit log. Writers take turns (an advisory lock on
+        a shared store, the write lock on SQLite), so that two never chain to the same
+        entry."""
+        at = _now()
         with self._begin() as conn:
+            if self.shared:
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
+            previous = conn.execute(sa.select(t.audit_log.c.hash).order_by(t.audit_log.c.id.desc()).limit(1)
+                                    ).scalar() or GENESIS
+            digest = entry_hash(previous, at=at, user=user, role=role, action=action, target=target, detail=detail)
             entry_id = conn.execute(sa.insert(t.audit_log).values(
-                at=_now(), user=user, role=role, action=action, target=target, detail=detail)
+                at=at, user=user, role=role, action=action, target=target, detail=detail,
+                prev_hash=previous, hash=digest)
             ).inserted_primary_key[0]
         self._emit("audit", {str(entry_id)})
         return entry_id
+
+    def verify_audit(self) -> ChainCheck:
+        """Walk the whole audit log and check its hash chain."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.id)).yield_per(5000)
+            return verify_chain(AuditEntry(**r._mapping) for r in rows)
 
     # -- outbox ------------------------------------------------------------------------
 
