@@ -232,7 +232,7 @@ def test_the_audit_log_is_chained_append_only_and_tampering_is_named(store):
     check = store.verify_audit()
     assert check.intact and check.entries == 5
     entries = sorted(store.audit_log(), key=lambda e: e.id)
-    assert entries[0].prev_hash == "0" * 64 and all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:]))
+    assert entries[0].prev_hash == "0" * 64 and all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
     # the table refuses changes and deletions
     for statement in ("UPDATE audit_log SET target = 'AL-X' WHERE id = :id", "DELETE FROM audit_log WHERE id = :id"):
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), store.engine.begin() as conn:
