@@ -1,0 +1,117 @@
+"""The fault suite: the feeds against a simulated data center that misbehaves in each
+way the contract allows or a network does, over real HTTP, then behaves again. After
+each: nothing the data center said is lost, nothing is stored twice, every alert in
+its latest status, and the feeds recover by themselves."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from commandcenter.feeds.catalog import build_feeds
+from commandcenter.feeds.coordinator import FeedCoordinator
+from commandcenter.feeds.runner import FeedRunner
+from tests.conftest import ManualClock
+
+FAULTS = {
+    "down": {"down": True},
+    "slow past the timeout": {"latency_ms": 1500},
+    "5xx": {"error_rate": 0.5},
+    "429 with Retry-After": {"rate_limit_rate": 0.5, "retry_after_s": 0},
+    "503 with Retry-After": {"unavailable_rate": 0.5, "retry_after_s": 0},
+    "connection resets": {"reset_rate": 0.5},
+    "truncated bodies": {"truncate_rate": 0.5},
+    "HTML error pages": {"html_error_rate": 0.5},
+    "answers lost after the work": {"lost_answer_rate": 0.5},
+    "clock skew of an hour": {"clock_skew_s": 3600},
+}
+
+
+def _runner(client, store) -> FeedRunner:
+    return FeedRunner(FeedCoordinator(f, store, backoff_cap_s=0.2, jitter=0.0) for f in build_feeds(client, store))
+
+
+def _world_alerts(world) -> dict[str, dict]:
+    """alert id -> its latest state, as the data center's alert feed holds it."""
+    latest: dict[str, dict] = {}
+    for _seq, row in world.alerts_log().entries_after(0, 10**9):
+        latest[row["alertId"]] = row
+    return latest
+
+
+def _assert_converged(world, store, runner) -> None:
+    failing = {n: c.status.last_error for n, c in runner.coordinators.items() if not c.status.last_update_success}
+    assert failing == {}, failing
+    with world.lock:
+        expected = _world_alerts(world)
+        points = {p["pointId"]: p for p in world.service_points() if not p.get("deleted")}
+    stored = {a.alert_id: a for a in store.alerts()}
+    assert set(expected) <= set(stored), f"{len(set(expected) - set(stored))} alerts lost"
+    assert {i: stored[i].status for i in expected} == {i: a["status"] for i, a in expected.items()}
+    stored_points = {p.point_id: p for p in store.service_points()}
+    assert set(stored_points) == set(points)
+    assert {i: p.status for i, p in stored_points.items()} == {i: p["status"] for i, p in points.items()}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_the_feeds_lose_nothing_and_recover_from(fault, city_world_factory, datacenter_factory, client_factory,
+                                                 store):
+    clock = ManualClock()
+    world = city_world_factory(clock=clock)
+    server = datacenter_factory(world)
+    client = client_factory(server.url, retries=0, timeout=(1.0, 1.0))
+    runner = _runner(client, store)
+    runner.run_once()
+    _assert_converged(world, store, runner)
+    server.faults.update(**FAULTS[fault])
+    points = [p["pointId"] for p in world.service_points()[:40]]
+    failed_polls = 0
+    for round_ in range(3):  # the city goes on while the data center misbehaves
+        clock.advance(seconds=30)
+        with world.lock:
+            for n in range(4):
+                raised = world.inject_alert(type="device_offline", severity=3, point_id=points[round_ * 4 + n])
+            world.ack_alert(raised["alertId"], "值班员", "")
+            world.set_point_status(points[20 + round_], "offline")
+        runner.run_once()
+        failed_polls += sum(not c.status.last_update_success for c in runner.coordinators.values())
+    # the fault did hit (the client absorbs a skewed clock: its signatures carry the server's time)
+    assert (failed_polls == 0) if fault == "clock skew of an hour" else (failed_polls > 0), failed_polls
+    server.faults.reset()
+    for _ in range(2):  # back to normal: the next polls catch up, with no one's help
+        runner.run_once()
+    _assert_converged(world, store, runner)
+
+
+def test_postgresql_restarted_under_load_loses_nothing(postgres, pg_url, city_world_factory, datacenter_factory,
+                                                      client_factory):
+    from commandcenter.store import Store
+
+    store = Store(pg_url)
+    try:
+        clock = ManualClock()
+        world = city_world_factory(clock=clock)
+        server = datacenter_factory(world)
+        runner = _runner(client_factory(server.url, retries=0), store)
+        runner.run_once()
+        restarted = threading.Event()
+
+        def restart() -> None:
+            postgres.pg_ctl("restart")
+            restarted.set()
+
+        with world.lock:
+            for n in range(30):
+                world.inject_alert(type="sos", severity=2)
+        clock.advance(seconds=60)
+        thread = threading.Thread(target=restart)
+        thread.start()  # while the feeds write
+        runner.run_once()
+        thread.join(60)
+        assert restarted.is_set()
+        for _ in range(3):
+            runner.run_once()
+        _assert_converged(world, store, runner)
+    finally:
+        store.close()
