@@ -115,3 +115,48 @@ def test_postgresql_restarted_under_load_loses_nothing(postgres, pg_url, city_wo
         _assert_converged(world, store, runner)
     finally:
         store.close()
+
+
+def test_sqlite_on_a_full_disk_says_so_and_catches_up_when_there_is_room(
+        tmp_path, city_world_factory, datacenter_factory, client_factory, caplog):
+    """SQLite's page limit makes it answer as a full disk does (SQLITE_FULL)."""
+    import logging
+
+    import sqlalchemy as sa
+
+    from commandcenter.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'full.db'}")
+    try:
+        clock = ManualClock()
+        world = city_world_factory(clock=clock)
+        server = datacenter_factory(world)
+        runner = _runner(client_factory(server.url, retries=0), store)
+        while runner.run_once() or runner["alerts"].status.last_result.changed:
+            pass  # the first passes read the week of alerts a few pages a poll
+        with store.engine.connect() as conn:
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+
+        def limit(dbapi_connection, _record) -> None:
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+        sa.event.listen(store.engine, "connect", limit)
+        store.engine.dispose()
+        with world.lock:
+            raised = [world.inject_alert(type="sos", severity=1) for _ in range(200)]
+        clock.advance(seconds=60)
+        caplog.set_level(logging.WARNING)
+        runner.run_once()
+        status = runner["alerts"].status
+        assert not status.last_update_success, status
+        assert status.last_error == "the local store could not be written: database or disk is full"
+        assert not [r for r in caplog.records if r.exc_info], "a traceback for a full disk"
+        # room again: the next polls bring everything the full disk kept out
+        sa.event.remove(store.engine, "connect", limit)
+        store.engine.dispose()
+        for _ in range(2):
+            runner.run_once()
+        assert {a["alertId"] for a in raised} <= {a.alert_id for a in store.alerts()}
+        _assert_converged(world, store, runner)
+    finally:
+        store.close()

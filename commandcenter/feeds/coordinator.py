@@ -25,6 +25,7 @@ from commandcenter.domain.freshness import FreshnessReading, freshness
 from commandcenter.domain.listeners import Listeners
 from commandcenter.domain.records import FeedHealthSample
 from commandcenter.feeds.client import DataCenterError
+from commandcenter.store.store import store_failure
 
 log = logging.getLogger(__name__)
 
@@ -144,23 +145,35 @@ class FeedCoordinator:
         except DataCenterError as exc:
             error = str(exc)
             retry_after = exc.retry_after
-        except Exception as exc:  # a bug in an adapter must not kill the scheduler
-            log.exception("feed %s: unexpected failure", self.name)
-            error = f"internal error: {type(exc).__name__}: {exc}"
+        except Exception as exc:
+            database = store_failure(exc)
+            if database is not None:
+                # rolled back: the cursor and watermark were not moved, the next poll reads it all again
+                error = f"the local store could not be written: {database}"
+                if previous.last_update_success is not False:
+                    log.warning("feed %s: %s", self.name, error)
+            else:  # a bug in an adapter must not kill the scheduler
+                log.exception("feed %s: unexpected failure", self.name)
+                error = f"internal error: {type(exc).__name__}: {exc}"
         duration = self._monotonic() - started
         ok = error is None
-        self._health.record_feed_health(
-            FeedHealthSample(
-                feed=self.name,
-                started_at=started_wall,
-                duration_s=duration,
-                up=ok,
-                records_in=result.records_in if result else 0,
-                records_rejected=result.rejected if result else 0,
-                error=error,
-                not_modified=bool(result and result.not_modified),
+        try:
+            self._health.record_feed_health(
+                FeedHealthSample(
+                    feed=self.name,
+                    started_at=started_wall,
+                    duration_s=duration,
+                    up=ok,
+                    records_in=result.records_in if result else 0,
+                    records_rejected=result.rejected if result else 0,
+                    error=error,
+                    not_modified=bool(result and result.not_modified),
+                )
             )
-        )
+        except Exception as exc:  # the store is failing: the status below still tells
+            if store_failure(exc) is None:
+                raise
+            log.debug("feed %s: health sample not stored: %s", self.name, store_failure(exc))
         failures = 0 if ok else previous.consecutive_failures + 1
         self._status = FeedStatus(
             name=self.name,

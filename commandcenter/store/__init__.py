@@ -7,6 +7,7 @@ from commandcenter.store.store import (
     QuarantineEntry,
     Store,
     default_database_url,
+    store_failure,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "QuarantineEntry",
     "Store",
     "default_database_url",
+    "store_failure",
 ]

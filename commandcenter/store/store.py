@@ -210,6 +210,18 @@ def _raw_text(raw: Any) -> str:
         return json.dumps({"unserialisable": repr(raw)[:2000]}, ensure_ascii=False)
 
 
+def store_failure(exc: BaseException) -> str | None:
+    """One line on what the database said, when `exc` is the database failing (a full
+    disk, a server gone or restarting, a lock held too long); None for anything else.
+    The statement and its values are left out: they can be long and hold people's data."""
+    if isinstance(exc, sa.exc.DBAPIError):
+        said = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+        return (said[0] if said else type(exc.orig).__name__)[:200]
+    if isinstance(exc, sa.exc.SQLAlchemyError):
+        return type(exc).__name__
+    return None
+
+
 class Store:
     def __init__(self, url: str | None = None):
         self.url = url or default_database_url()
