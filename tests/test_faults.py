@@ -102,7 +102,7 @@ def test_postgresql_restarted_under_load_loses_nothing(postgres, pg_url, city_wo
             restarted.set()
 
         with world.lock:
-            for n in range(30):
+            for _n in range(30):
                 world.inject_alert(type="sos", severity=2)
         clock.advance(seconds=60)
         thread = threading.Thread(target=restart)
