@@ -11,6 +11,7 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import ssl
 import threading
 import time
 import uuid
@@ -246,9 +247,12 @@ class DataCenterClient:
                 headers=dict(headers or {}),
                 auth=self._auth if signed else None,
                 timeout=self.timeout,
+                # given on each request: requests lets REQUESTS_CA_BUNDLE replace a verify set
+                # only on the session, and the configured intranet CA would be silently ignored
+                verify=self._session.verify,
             )
         except requests.exceptions.SSLError as exc:
-            raise Unreachable(f"TLS verification of {self.base_url} failed ({_short(exc)})") from None
+            raise Unreachable(f"TLS verification of {self.base_url} failed: {_tls_problem(exc)}") from None
         except requests.exceptions.ConnectTimeout:
             raise Unreachable(f"connecting to {self.base_url} timed out") from None
         except requests.exceptions.ReadTimeout:
@@ -386,6 +390,26 @@ def _connection_problem(exc: BaseException) -> str:
     ):
         if needle in text:
             return words
+    return _short(exc)
+
+
+def _tls_problem(exc: BaseException) -> str:
+    """What the TLS library said, found under the layers requests and urllib3 wrap it in."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return (f"the server's certificate is not trusted ({current.verify_message}); "
+                    "for an intranet CA set [datacenter] ca_bundle")
+        if isinstance(current, ssl.SSLError):
+            return current.reason or _short(current)
+        stack += [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
+        stack += [c for c in (current.__cause__, current.__context__, getattr(current, "reason", None))
+                  if isinstance(c, BaseException)]
     return _short(exc)
 
 

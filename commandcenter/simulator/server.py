@@ -79,6 +79,7 @@ class DataCenterServer:
         video=None,
         hls=None,
         fault_seed: int = 1,
+        tls=None,
     ):
         if not credentials:
             raise ValueError("the data center needs at least one AK/SK pair")
@@ -90,6 +91,7 @@ class DataCenterServer:
         self.rtsp_base_url = rtsp_base_url.rstrip("/") if rtsp_base_url else None
         self.video = video
         self.hls = hls  # HlsVideo: some cameras also offer HLS (offers_hls)
+        self.tls = tls  # ssl.SSLContext (server side): HTTPS, as an intranet data center with its own CA serves
         self.faults = Faults(fault_seed, on_down_change=self._set_down)
         self.epoch = secrets.token_hex(4)  # cursors from another server life are unknown (410)
         self._video_secret = secrets.token_bytes(32)
@@ -108,7 +110,7 @@ class DataCenterServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls is not None else 'http'}://{self.host}:{self.port}"
 
     def start(self) -> DataCenterServer:
         self._listen()
@@ -120,6 +122,8 @@ class DataCenterServer:
         port = self.port if self.port is not None else self._requested_port
         self._listener = _Listener((self.host, port), self)
         self.port = self._listener.server_address[1]
+        if self.tls is not None:
+            self._listener.socket = self.tls.wrap_socket(self._listener.socket, server_side=True)
         self._thread = threading.Thread(target=self._listener.serve_forever, kwargs={"poll_interval": 0.1},
                                         name=f"datacenter-{self.port}", daemon=True)
         self._thread.start()
