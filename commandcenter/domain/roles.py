@@ -10,8 +10,35 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "alert.acknowledge": ("duty_officer",),
     "alert.handle": ("duty_officer", "supervisor"),  # assign, comment
     "alert.close": ("duty_officer",),
-    "meeting.launch": ("conference_operator", "duty_officer"),  # and change, end
+    "alerts.mute": ROLES,  # the sound at this desk: whoever sits there
+    "meeting.launch": ("conference_operator", "duty_officer"),  # and change, end, groups
+    "inspection.submit": ("supervisor",),  # and its snapshots, plans, roll-calls
+    "rectification.close": ("supervisor",),
+    "wall.place": ROLES,  # the wall and its cameras: every role that has the wall
+    "role.switch": ROLES,
 }
+
+# Audited actions that change nothing anyone else sees (files written on this machine):
+# they need no permission beyond seeing the panel.
+LOCAL_ACTIONS = ("statistics.export", "statistics.daily_report", "inspection.summary", "inspection.report",
+                 "camera.snapshot")
+
+# The permission that covers each audited action.
+COVERED_BY = {
+    "alert.assign": "alert.handle", "alert.comment": "alert.handle", "alerts.sound_on": "alerts.mute",
+    "meeting.end": "meeting.launch", "meeting.participants": "meeting.launch",
+    "meeting.group.save": "meeting.launch", "meeting.group.delete": "meeting.launch",
+    "inspection.snapshot": "inspection.submit", "inspection.plan": "inspection.submit",
+    "rollcall.start": "inspection.submit", "rollcall.finish": "inspection.submit",
+    "camera.ptz": "wall.place", "wall.tour.start": "wall.place", "wall.tour.stop": "wall.place",
+}
+
+
+def permission_for(action: str) -> str | None:
+    """The permission an audited action needs (None: a local action, see LOCAL_ACTIONS)."""
+    if action in LOCAL_ACTIONS:
+        return None
+    return COVERED_BY.get(action, action)
 
 
 def may(role: str, action: str) -> bool:

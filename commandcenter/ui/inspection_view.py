@@ -422,7 +422,7 @@ class InspectionView(QWidget):
         tile.setFocus()
 
     def take_snapshot(self, tile: VideoTile | None = None) -> bool:
-        if self.draft is None or self.draft.state != "open":
+        if self.draft is None or self.draft.state != "open" or not self.console.may("inspection.submit"):
             return False
         tile = tile or next((t for t in self.tiles if t.hasFocus() and t.camera), None) or \
             next((t for t in self.tiles if t.camera is not None), None)
@@ -452,7 +452,8 @@ class InspectionView(QWidget):
 
     def finish(self) -> bool:
         """Check the draft; submit it to the outbox, or show what is missing and go there."""
-        if self.draft is None or self.template is None or self.draft.state != "open":
+        if self.draft is None or self.template is None or self.draft.state != "open" \
+                or not self.console.may("inspection.submit"):
             return False
         self.draft = self._draft_from_form()
         problems = check(self.draft, self.template, today=date.today())

@@ -369,7 +369,7 @@ class MeetingsPanel(Panel):
 
     def save_as_group(self) -> None:
         ids = self.chosen_ids()
-        if not ids:
+        if not ids or not self.console.may("meeting.launch"):
             return
         name, ok = QInputDialog.getText(self, self.tr("Save group"), self.tr("Name of the group:"),
                                         text=self.title.text().strip())
@@ -385,7 +385,7 @@ class MeetingsPanel(Panel):
 
     def delete_saved_group(self) -> None:
         name = self.saved.currentData()
-        if not name:
+        if not name or not self.console.may("meeting.launch"):
             return
         if QMessageBox.question(self, self.tr("Delete group"), self.tr("Delete the group %1?").replace("%1", name)) \
                 != QMessageBox.StandardButton.Yes:

@@ -202,6 +202,8 @@ class RollCallView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def start(self, point_ids: list[str], points: dict) -> None:
+        if not self.console.may("inspection.submit"):
+            return
         self.points = points
         self.roll_call = RollCall(uuid.uuid4().hex, self.console.operator or "operator", datetime.now(UTC),
                                   tuple(point_ids))
@@ -499,7 +501,9 @@ class SupervisionPanel(Panel):
             return None
         return self.add_plan(dialog.plan(self.console.operator or "operator"))
 
-    def add_plan(self, plan: Plan) -> Plan:
+    def add_plan(self, plan: Plan) -> Plan | None:
+        if not self.console.may("inspection.submit"):
+            return None
         self.console.store.save_plan(plan)
         self.console.audit("inspection.plan", plan.plan_id, {"name": plan.name, "points": len(plan.point_ids)})
         self.plan = None
@@ -591,6 +595,8 @@ class SupervisionPanel(Panel):
                            .replace("%2", str(states.count("due_today"))).replace("%3", str(states.count("overdue"))))
 
     def close_selected_rectification(self) -> None:
+        if not self.console.may("rectification.close"):
+            return
         selected = self.table.selected_records()
         open_ones = [i for i in selected if i.rectification_due and self.data and i.inspection_id not in self.data.closed]
         if not open_ones:
