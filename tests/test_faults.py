@@ -160,3 +160,53 @@ def test_sqlite_on_a_full_disk_says_so_and_catches_up_when_there_is_room(
         _assert_converged(world, store, runner)
     finally:
         store.close()
+
+
+def test_a_collector_killed_at_random_moments_loses_and_duplicates_nothing(
+        tmp_path, sk, city_world_factory, datacenter_factory, client_factory):
+    """`commandcenter collect` killed with SIGKILL at random moments of its work, three
+    times, started again each time; then what it stored is what the data center holds."""
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from commandcenter.store import Store
+    from tests.conftest import AK
+
+    clock = ManualClock()
+    world = city_world_factory(clock=clock)
+    server = datacenter_factory(world)
+    db = f"sqlite:///{tmp_path / 'killed.db'}"
+    config = tmp_path / "fast.toml"
+    config.write_text("[feeds.intervals]\nalerts = 0.3\nservice_points = 0.5\ncameras = 1\n", encoding="utf-8")
+    env = {**os.environ, "COMMANDCENTER_SK": sk, "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    rng = random.Random(9)
+    points = [p["pointId"] for p in world.service_points()[:60]]
+    for kill in range(3):
+        proc = subprocess.Popen([sys.executable, "-m", "commandcenter", "collect", "--config", str(config),
+                                 "--db", db, "--datacenter", server.url, "--ak", AK],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        deadline = time.monotonic() + rng.uniform(3.0, 8.0)
+        while time.monotonic() < deadline:  # the city changes while it works
+            clock.advance(seconds=20)
+            with world.lock:
+                world.inject_alert(type="sos", severity=2, point_id=rng.choice(points))
+                world.set_point_status(rng.choice(points), rng.choice(["online", "offline"]))
+            time.sleep(rng.uniform(0.05, 0.3))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        assert proc.returncode == -signal.SIGKILL, f"kill {kill}: the collector had already exited"
+    store = Store(db)
+    try:
+        runner = _runner(client_factory(server.url, retries=0), store)
+        for _ in range(3):
+            runner.run_once()  # a last start: it carries on from what the killed ones kept
+        _assert_converged(world, store, runner)
+        with store.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT count(*), count(DISTINCT alert_id) FROM alerts").one()
+        assert rows[0] == rows[1]
+    finally:
+        store.close()
