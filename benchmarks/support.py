@@ -21,13 +21,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_datacenter(scale: str, sk: str, *extra: str) -> tuple[subprocess.Popen, str]:
-    """`commandcenter datacenter` (clock frozen, AK "bench") on a free loopback port."""
+def start_datacenter(scale: str, sk: str, *extra: str, frozen: bool = True) -> tuple[subprocess.Popen, str]:
+    """`commandcenter datacenter` (AK "bench"; its clock frozen unless said) on a free loopback port."""
     port = free_port()
     env = {**os.environ, "COMMANDCENTER_SK": sk}
     proc = subprocess.Popen(
         [sys.executable, "-m", "commandcenter", "datacenter", "--port", str(port),
-         "--scale", scale, "--frozen", "--ak", "bench", *extra],
+         "--scale", scale, *(["--frozen"] if frozen else []), "--ak", "bench", *extra],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"

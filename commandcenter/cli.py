@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     dc.add_argument("--sk-file", type=Path,
                     help="owner-only file with the SK (else COMMANDCENTER_SK, else a new one written here)")
     dc.add_argument("--rtsp-base-url", help="return RTSP preview URLs under this base")
+    dc.add_argument("--speed", type=float, default=1.0, metavar="N",
+                    help="the world's clock runs N times as fast (a soak: 48 makes a day half an hour)")
     dc.add_argument("--frozen", action="store_true",
                     help="stop the world's clock at start (benchmarks: nothing changes)")
 
@@ -396,11 +398,14 @@ def cmd_datacenter(args: argparse.Namespace) -> int:
         file = args.sk_file or Path("datacenter.sk")
         write_sk_file(file, Secret(sk))
         print(f"new SK for AK {ak!r} written to {file} (mode 600)", file=sys.stderr)
+    if not 0 < args.speed <= 10_000:
+        raise CommandError(f"--speed must be a number above 0 and at most 10000, got {args.speed:g}")
     print(f"building the simulated {args.scale} (seed {args.seed})…", file=sys.stderr, flush=True)
     try:
         server = start_standalone(
             host=args.host, port=args.port, seed=args.seed, scale=args.scale, dirty=args.dirty,
             ak=ak, sk=sk, rtsp_base_url=args.rtsp_base_url, frozen=args.frozen,
+            speed=args.speed,
         )
     except OSError as exc:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None

@@ -34,13 +34,19 @@ class EmbeddedDataCenter:
         self.server.stop()
 
 
-def build_world(*, seed: int, scale: str, dirty: bool, frozen: bool = False) -> World:
+def build_world(*, seed: int, scale: str, dirty: bool, frozen: bool = False, speed: float = 1.0) -> World:
+    """`frozen`: the world's clock stands still; `speed`: it runs this many times as fast
+    as real time (a soak compresses a day into half an hour with 48)."""
     clock = None
+    start = real_now()
     if frozen:
-        start = real_now()
 
         def clock() -> datetime:
             return start
+    elif speed != 1.0:
+
+        def clock() -> datetime:
+            return start + (real_now() - start) * speed
 
     return World(seed=seed, scale=scale, dirty=dirty, clock=clock)
 
@@ -56,10 +62,10 @@ def start_embedded(*, seed: int = 20261124, scale: str = "city", dirty: bool = F
 
 
 def start_standalone(*, host: str, port: int, seed: int, scale: str, dirty: bool, ak: str, sk: str,
-                     rtsp_base_url: str | None = None, frozen: bool = False) -> DataCenterServer:
+                     rtsp_base_url: str | None = None, frozen: bool = False, speed: float = 1.0) -> DataCenterServer:
     """`commandcenter datacenter`: the world built and served; raises OSError when
     the address cannot be bound."""
-    world = build_world(seed=seed, scale=scale, dirty=dirty, frozen=frozen)
+    world = build_world(seed=seed, scale=scale, dirty=dirty, frozen=frozen, speed=speed)
     server = DataCenterServer(world, host=host, port=port, credentials={ak: sk},
                               rtsp_base_url=rtsp_base_url, video=MjpegVideo(), hls=HlsVideo())
     return server.start()

@@ -1,0 +1,198 @@
+"""Soak: a day of operation compressed. The console with a 16-tile wall playing, every
+feed polled fast, against a data center whose clock runs `--speed` times as fast
+(alerts, statuses and case figures change as they would over a day), for `--minutes`.
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python benchmarks/soak.py [--minutes 30] [--speed 48]
+
+Every `--sample` seconds: RSS, threads and open files of the window's process and of
+its collector process, and the longest stall of the GUI thread's event loop (a 10 ms
+timer that fires late). After a warm-up (the first fifth), targets:
+
+- RSS growth ≤ 5 % from the end of the warm-up to the end (medians of three samples);
+- no growth in threads or open files;
+- no event-loop stall over 200 ms.
+
+Prints the curve, then one line of JSON with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import tempfile
+import time
+
+from support import rss_mb, start_datacenter, wait_for  # beside this script
+
+PROBE_MS = 10
+TARGET_RSS_GROWTH_PCT = 5.0
+TARGET_STALL_MS = 200.0
+FAST_INTERVALS = {"alerts": 0.5, "dashboard": 1.0, "service_points": 1.0, "cameras": 2.0, "stats_hour": 2.0,
+                  "stats_day": 5.0, "health": 1.0, "orgs": 10.0, "inspections": 5.0, "inspection_templates": 10.0}
+
+
+def threads(pid: int | str = "self") -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("Threads:"):
+                return int(line.split()[1])
+    return 0
+
+
+def open_files(pid: int | str = "self") -> int:
+    try:
+        return len(os.listdir(f"/proc/{pid}/fd"))
+    except FileNotFoundError:
+        return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minutes", type=float, default=30.0)
+    parser.add_argument("--speed", type=float, default=48.0, help="the data center's clock, times real time")
+    parser.add_argument("--sample", type=float, default=15.0, help="seconds between samples")
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+
+    from commandcenter.app import make_application
+    from commandcenter.config import Config
+    from commandcenter.feeds.catalog import DEFAULT_INTERVALS
+    from commandcenter.runtime import open_desktop_runtime
+    from commandcenter.ui.main_window import MainWindow
+
+    sk = secrets.token_urlsafe(24)
+    os.environ["COMMANDCENTER_SK"] = sk  # the collector process inherits it
+    dc, url = start_datacenter("city", sk, "--speed", str(args.speed), frozen=False)
+    app = make_application(Config(), language="zh_CN", theme="dark")
+    intervals = {**DEFAULT_INTERVALS, **{k: v for k, v in FAST_INTERVALS.items() if k in DEFAULT_INTERVALS}}
+    samples: list[dict] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            config = Config(datacenter_url=url, ak="bench", db_url=f"sqlite:///{tmp}/soak.db", intervals=intervals)
+            runtime = open_desktop_runtime(config)
+            window = MainWindow(runtime, settings=QSettings(f"{tmp}/ui.ini", QSettings.Format.IniFormat))
+            window.resize(1920, 1050)
+            window.show()
+            runtime.start()
+            wall = window.panels["wall"]
+            wall.set_grid(16)
+            assert wait_for(app, lambda: bool(wall._contents), 120), "the wall never filled"
+
+            clock = QElapsedTimer()
+            clock.start()
+            last = [0.0]
+            window_max = [0.0]
+            all_gaps: list[float] = []
+
+            def tick() -> None:
+                now = clock.nsecsElapsed() / 1e6
+                if last[0]:
+                    gap = max(0.0, now - last[0] - PROBE_MS)
+                    all_gaps.append(gap)
+                    window_max[0] = max(window_max[0], gap)
+                last[0] = now
+
+            probe = QTimer()
+            probe.setInterval(PROBE_MS)
+            probe.timeout.connect(tick)
+            probe.start()
+            started = time.monotonic()
+            end = started + args.minutes * 60
+            next_sample = started
+            print(f"soak: {args.minutes:g} min, data center clock ×{args.speed:g} "
+                  f"({args.minutes * args.speed / 60:.1f} h of the city), 16-tile wall", flush=True)
+            print(" t(s)  GUI RSS MB  collector RSS MB  GUI threads  collector threads  GUI fds  collector fds"
+                  "  playing  max stall ms", flush=True)
+            while time.monotonic() < end:
+                app.processEvents()
+                time.sleep(0.002)
+                if time.monotonic() >= next_sample:
+                    child = runtime.runner.pid
+                    sample = {
+                        "t_s": round(time.monotonic() - started, 1),
+                        "gui_rss_mb": round(rss_mb(), 1),
+                        "collector_rss_mb": round(rss_mb(child), 1) if child else None,
+                        "gui_threads": threads(),
+                        "collector_threads": threads(child) if child else None,
+                        "gui_fds": open_files(),
+                        "collector_fds": open_files(child) if child else None,
+                        "tiles_playing": sum(1 for t in wall.tiles[:16] if t.fps > 0),
+                        "max_stall_ms": round(window_max[0], 1),
+                    }
+                    window_max[0] = 0.0
+                    samples.append(sample)
+                    print(f"{sample['t_s']:5.0f}  {sample['gui_rss_mb']:10.1f}  {sample['collector_rss_mb']:16.1f}"
+                          f"  {sample['gui_threads']:11d}  {sample['collector_threads']:17d}  {sample['gui_fds']:7d}"
+                          f"  {sample['collector_fds']:13d}  {sample['tiles_playing']:7d}  {sample['max_stall_ms']:12.1f}",
+                          flush=True)
+                    next_sample += args.sample
+            probe.stop()
+            window.close()
+            runtime.close()
+    finally:
+        dc.terminate()
+        dc.wait(30)
+
+    warm = max(1, len(samples) // 5)
+    after = samples[warm:]
+
+    def level(rows: list[dict], key: str) -> float:
+        return statistics.median(r[key] for r in rows)
+
+    first, last_rows = after[:3], after[-3:]
+    figures = {
+        "minutes": args.minutes,
+        "speed": args.speed,
+        "city_hours": round(args.minutes * args.speed / 60, 1),
+        "samples": len(samples),
+        "warmup_samples": warm,
+        "gui_rss_start_mb": level(first, "gui_rss_mb"),
+        "gui_rss_end_mb": level(last_rows, "gui_rss_mb"),
+        "collector_rss_start_mb": level(first, "collector_rss_mb"),
+        "collector_rss_end_mb": level(last_rows, "collector_rss_mb"),
+        "gui_threads_start": level(first, "gui_threads"),
+        "gui_threads_end": level(last_rows, "gui_threads"),
+        "collector_threads_start": level(first, "collector_threads"),
+        "collector_threads_end": level(last_rows, "collector_threads"),
+        "gui_fds_start": level(first, "gui_fds"),
+        "gui_fds_end": level(last_rows, "gui_fds"),
+        "collector_fds_start": level(first, "collector_fds"),
+        "collector_fds_end": level(last_rows, "collector_fds"),
+        "stall_max_ms": round(max(all_gaps), 1) if all_gaps else None,
+        "stall_p99_ms": round(statistics.quantiles(all_gaps, n=100)[98], 1) if len(all_gaps) > 100 else None,
+        "stall_max_after_warmup_ms": max(r["max_stall_ms"] for r in after),
+    }
+    figures["gui_rss_growth_pct"] = round(100 * (figures["gui_rss_end_mb"] / figures["gui_rss_start_mb"] - 1), 2)
+    figures["collector_rss_growth_pct"] = round(
+        100 * (figures["collector_rss_end_mb"] / figures["collector_rss_start_mb"] - 1), 2)
+    figures["targets"] = {
+        "rss_growth_pct": TARGET_RSS_GROWTH_PCT,
+        "stall_ms": TARGET_STALL_MS,
+    }
+    figures["met"] = {
+        "gui_rss": figures["gui_rss_growth_pct"] <= TARGET_RSS_GROWTH_PCT,
+        "collector_rss": figures["collector_rss_growth_pct"] <= TARGET_RSS_GROWTH_PCT,
+        "threads": figures["gui_threads_end"] <= figures["gui_threads_start"]
+        and figures["collector_threads_end"] <= figures["collector_threads_start"],
+        "open_files": figures["gui_fds_end"] <= figures["gui_fds_start"]
+        and figures["collector_fds_end"] <= figures["collector_fds_start"],
+        "stall": figures["stall_max_after_warmup_ms"] <= TARGET_STALL_MS,
+    }
+    figures["curve"] = samples
+    print(f"after warm-up: GUI RSS {figures['gui_rss_start_mb']:.0f} → {figures['gui_rss_end_mb']:.0f} MB "
+          f"({figures['gui_rss_growth_pct']:+.1f} %), collector {figures['collector_rss_start_mb']:.0f} → "
+          f"{figures['collector_rss_end_mb']:.0f} MB ({figures['collector_rss_growth_pct']:+.1f} %); "
+          f"threads {figures['gui_threads_start']:.0f}→{figures['gui_threads_end']:.0f} / "
+          f"{figures['collector_threads_start']:.0f}→{figures['collector_threads_end']:.0f}; "
+          f"open files {figures['gui_fds_start']:.0f}→{figures['gui_fds_end']:.0f} / "
+          f"{figures['collector_fds_start']:.0f}→{figures['collector_fds_end']:.0f}; "
+          f"longest stall after warm-up {figures['stall_max_after_warmup_ms']:.0f} ms", flush=True)
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
