@@ -72,7 +72,17 @@ def main() -> None:
         wait_for(app, lambda: False, 5.0)  # the first full sync settles
         points = [p.point_id for p in window.console.snapshots.points.active()][:200]
         announced_at: dict[str, float] = {}  # alert id -> when the banner announced it
-        window.announcer.announced.connect(lambda a: announced_at.setdefault(a.alert_id, time.monotonic()))
+        # when the announcer decides to announce each alert (sound and banner); its
+        # `announced` signal names only the newest critical alert of a round
+        decide = window.announcer.announcer.decide
+
+        def deciding(alerts, now):
+            decision = decide(alerts, now)
+            for alert in decision.announce:
+                announced_at.setdefault(alert.alert_id, time.monotonic())
+            return decision
+
+        window.announcer.announcer.decide = deciding
         rng = random.Random(7)
         to_list, to_banner = [], []
         for _n in range(args.alerts):
@@ -93,14 +103,17 @@ def main() -> None:
                    "banner_p50_s": round(statistics.median(to_banner), 3) if to_banner else None,
                    "banner_p95_s": round(percentile(to_banner, 95), 3) if to_banner else None,
                    "banner_max_s": round(max(to_banner), 3) if to_banner else None,
-                   "target_s": bound, "within_target": sum(1 for s in to_list if s <= bound)}
+                   "banner_measured": len(to_banner),
+                   "target_s": bound, "within_target": sum(1 for s in to_list if s <= bound),
+                   "banner_within_target": sum(1 for s in to_banner if s <= bound)}
         print(f"{args.alerts} alerts, alerts polled every {args.interval:g} s (up to 10 % early, never late), through the collector "
               f"process")
         print(f"to the alert list: median {figures['list_p50_s']:.3f} s, p95 {figures['list_p95_s']:.3f} s, "
               f"max {figures['list_max_s']:.3f} s; within {bound:g} s: {figures['within_target']} of {args.alerts}")
         if to_banner:
-            print(f"to the banner: median {figures['banner_p50_s']:.3f} s, p95 {figures['banner_p95_s']:.3f} s, "
-                  f"max {figures['banner_max_s']:.3f} s")
+            print(f"announced (banner and sound), {len(to_banner)} alerts: median {figures['banner_p50_s']:.3f} s, "
+                  f"p95 {figures['banner_p95_s']:.3f} s, max {figures['banner_max_s']:.3f} s; "
+                  f"within {bound:g} s: {figures['banner_within_target']}")
         print(json.dumps(figures))
     finally:
         control.close()
