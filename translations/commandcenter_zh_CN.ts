@@ -923,6 +923,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>退出上墙模式</translation>
     </message>
     <message>
+        <source>Shared store %1 · a collector elsewhere polls the data center</source>
+        <translation>共享存储 %1 · 由其他采集进程轮询数据中心</translation>
+    </message>
+    <message>
         <source>Not connected to a data center</source>
         <translation>未连接数据中心</translation>
     </message>
