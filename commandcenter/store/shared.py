@@ -142,31 +142,30 @@ class Leadership:
         self._engine = engine
         self._key = key
         self._connection = None
+        self._leading = False
         self.shared = engine.dialect.name == "postgresql"
 
     def acquire(self) -> bool:
         if not self.shared:
             return True  # SQLite: one machine, one store, one collector
-        if self._connection is not None:
+        if self._leading:
             return self.holds()
         try:
-            connection = _session(self._engine)
-            with connection.cursor() as cursor:
+            if self._connection is None:  # kept between attempts: a standby asks twice a second
+                self._connection = _session(self._engine)
+            with self._connection.cursor() as cursor:
                 cursor.execute("SELECT pg_try_advisory_lock(%s)", (self._key,))
-                won = bool(cursor.fetchone()[0])
+                self._leading = bool(cursor.fetchone()[0])
         except Exception as exc:
             log.warning("the shared store cannot be reached to elect the collector: %s", _one_line(exc))
+            self.release()
             return False
-        if won:
-            self._connection = connection
-        else:
-            connection.close()
-        return won
+        return self._leading
 
     def holds(self) -> bool:
         if not self.shared:
             return True
-        if self._connection is None:
+        if self._connection is None or not self._leading:
             return False
         try:
             with self._connection.cursor() as cursor:
@@ -180,6 +179,7 @@ class Leadership:
         return held
 
     def release(self) -> None:
+        self._leading = False
         connection, self._connection = self._connection, None
         if connection is not None:
             try:
