@@ -22,14 +22,10 @@ import statistics
 import tempfile
 import time
 
-from support import start_datacenter, wait_for  # beside this script
+from support import percentile, start_datacenter, wait_for  # beside this script
 
 TARGET_EXTRA_S = 0.2
 
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ import threading
 import time
 from pathlib import Path
 
-from support import REPO, start_datacenter, tree_cpu_seconds  # beside this script
+from support import REPO, percentile, start_datacenter, tree_cpu_seconds  # beside this script
 
 FAST = "[feeds.intervals]\nalerts = 1\nservice_points = 5\ndashboard = 5\ncameras = 30\nstats_hour = 10\n"
 
@@ -65,10 +65,6 @@ def desk(url: str) -> None:
             print(json.dumps({"seen": fresh, "t": now}), flush=True)
         first = False
 
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:

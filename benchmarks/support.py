@@ -46,6 +46,12 @@ def start_datacenter(scale: str, sk: str, *extra: str, frozen: bool = True) -> t
     raise SystemExit("the data center did not start within 180 s")
 
 
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile by rank (nearest), of at least one value."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
 def cpu_seconds(pid: int | str = "self") -> float:
     """User + system CPU of a process, all its threads, so far."""
     with open(f"/proc/{pid}/stat") as f:
