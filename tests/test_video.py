@@ -555,3 +555,16 @@ def test_read_ahead_hands_over_packets_and_the_error_that_ended_them():
             got.append(packet)
     ahead.close()
     assert got == [1, 2, 3]
+
+
+def test_cameras_asked_for_before_the_wall_has_read_them_are_placed_when_it_does(qtbot, wall, store):
+    """A critical alert can be announced before the wall's first read has landed."""
+    from commandcenter.ui.wall import WallPanel
+
+    panel = WallPanel(wall.console)
+    qtbot.addWidget(panel)
+    point = next(p for p in store.service_points() if p.camera_ids and not p.deleted)
+    panel.pin_points(0, [point.point_id])  # before anything was read
+    assert panel.pins == {}
+    panel.show()
+    qtbot.waitUntil(lambda: panel.pins.get(0) in point.camera_ids, timeout=15_000)

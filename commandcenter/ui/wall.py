@@ -91,6 +91,7 @@ class WallPanel(Panel):
         self.single: VideoTile | None = None  # the tile shown alone, if one is
         self.pins: dict[int, str] = {}  # tile index -> camera id the operator put there
         self.streams: dict[str, DirectStream] = {}  # meetings' mixes on the wall, by their id there
+        self._pending_pins: tuple[int, list[str]] | None = None  # asked for before the cameras were read
         self.snapshot_dir = Path(platformdirs.user_pictures_dir()) / "commandcenter"
         self.body.addLayout(bar)
         self.body.addWidget(self.canvas, 1)
@@ -180,6 +181,10 @@ class WallPanel(Panel):
 
     def show_data(self, contents: list[TileContent]) -> None:
         self._contents = contents
+        pending, self._pending_pins = self._pending_pins, None
+        if pending is not None:
+            self.pin_points(*pending)  # asked for before the wall had read these cameras
+            return
         self._fill()
 
     def pin_points(self, first_tile: int, point_ids: list[str]) -> None:
@@ -190,6 +195,10 @@ class WallPanel(Panel):
             of_point = sorted((c.camera for c in self._contents if c.camera.point_id == point_id),
                               key=lambda c: (not c.online, c.name))
             chosen.extend(of_point)
+        if not chosen and not self._contents:
+            # not read yet (an alert announced before the wall's first read): placed when it lands
+            self._pending_pins = (first_tile, list(point_ids))
+            return
         size = self.current_layout.size
         for offset, camera in enumerate(chosen[:max(0, size - first_tile)]):
             self.pins[first_tile + offset] = camera.camera_id
