@@ -16,21 +16,18 @@ pytestmark = pytest.mark.gui
 def desk(qtbot, tmp_path, monkeypatch, sk, video_datacenter):
     from PySide6.QtCore import QSettings
 
-    from commandcenter.collector import CollectorProcess
     from commandcenter.config import Config
     from commandcenter.feeds.catalog import DEFAULT_INTERVALS
-    from commandcenter.runtime import Runtime
-    from commandcenter.store import Store
+    from commandcenter.runtime import open_desktop_runtime
     from commandcenter.ui.main_window import MainWindow
     from tests.conftest import AK
 
     monkeypatch.setenv("COMMANDCENTER_SK", sk)
-    db = f"sqlite:///{tmp_path / 'desk.db'}"
-    store = Store(db)
-    config = Config(datacenter_url=video_datacenter.url, ak=AK, db_url=db, operator="值班员甲",
-                    intervals={**DEFAULT_INTERVALS, "alerts": 1.0}, alarm_wall_layout="1+5")
-    collector = CollectorProcess(config, store)
-    runtime = Runtime(config=config, store=store, runner=collector, cameras=collector)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    config = Config(datacenter_url=video_datacenter.url, ak=AK, db_url=f"sqlite:///{tmp_path / 'desk.db'}",
+                    operator="值班员甲", intervals={**DEFAULT_INTERVALS, "alerts": 1.0}, alarm_wall_layout="1+5")
+    runtime = open_desktop_runtime(config)  # as `commandcenter` does: the feeds in a collector process
+    store = runtime.store
     window = MainWindow(runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
                         role="duty_officer")
     qtbot.addWidget(window)
@@ -40,7 +37,6 @@ def desk(qtbot, tmp_path, monkeypatch, sk, video_datacenter):
     yield window, store, video_datacenter
     window.close()
     runtime.close()
-    store.close()
 
 
 def test_a_critical_alert_sounds_is_on_the_map_and_the_wall_and_its_acknowledgement_is_audited_and_sent(

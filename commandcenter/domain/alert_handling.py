@@ -17,7 +17,6 @@ from enum import StrEnum
 
 
 class Action(StrEnum):
-    ANNOUNCED = "announced"  # banner and sound at a desk
     SEEN = "seen"  # an operator opened it
     ACKNOWLEDGE = "acknowledge"  # an operator acknowledged (sent to the data center)
     ASSIGN = "assign"
@@ -42,8 +41,6 @@ class Handling:
     assigned_at: datetime | None = None
     closed_by: str | None = None
     closed_at: datetime | None = None
-    seen_by: frozenset[str] = frozenset()
-    comments: int = 0
 
     @property
     def closed(self) -> bool:
@@ -51,7 +48,8 @@ class Handling:
 
 
 def handling(actions: Iterable[AlertAction]) -> dict[str, Handling]:
-    """alert id -> its handling, from its actions in the order they were taken."""
+    """alert id -> its handling, from its actions in the order they were taken (seen and
+    comments are for the timeline only)."""
     out: dict[str, Handling] = {}
     for a in actions:
         h = out.get(a.alert_id, Handling())
@@ -59,10 +57,6 @@ def handling(actions: Iterable[AlertAction]) -> dict[str, Handling]:
             h = replace(h, assignee=a.text or None, assigned_at=a.at)
         elif a.action == Action.CLOSE:
             h = replace(h, closed_by=a.actor, closed_at=a.at)
-        elif a.action == Action.SEEN:
-            h = replace(h, seen_by=h.seen_by | {a.actor})
-        elif a.action == Action.COMMENT:
-            h = replace(h, comments=h.comments + 1)
         out[a.alert_id] = h
     return out
 
