@@ -38,10 +38,10 @@ from datetime import datetime
 from typing import IO, Any
 
 from commandcenter.config import Config
-from commandcenter.domain.listeners import Listeners
 from commandcenter.feeds.cameras import CameraCallFailed, DirectCameraCommands, PreviewUrl
 from commandcenter.feeds.catalog import DEFAULT_INTERVALS
 from commandcenter.feeds.coordinator import FeedStatus, PollResult
+from commandcenter.feeds.mirrors import FeedMirror
 from commandcenter.store import ChangeEvent, Store
 
 log = logging.getLogger(__name__)
@@ -91,35 +91,6 @@ def status_from_dict(data: dict[str, Any]) -> FeedStatus:
 
 
 # -- the desktop's side -----------------------------------------------------------------
-
-
-class FeedMirror:
-    """A feed as the desktop sees it: the status the collector last reported.
-    Offers what the console uses of a FeedCoordinator (`name`, `status`, listeners)."""
-
-    def __init__(self, name: str, interval_s: float, last_success_at: datetime | None):
-        self.name = name
-        self._status = FeedStatus(name=name, interval_s=interval_s, last_update_success=None,
-                                  last_success_at=last_success_at, last_error=None,
-                                  consecutive_failures=0, last_result=None)
-        self._listeners: Listeners[FeedStatus] = Listeners(f"feed {name}")
-
-    @property
-    def status(self) -> FeedStatus:
-        return self._status
-
-    def add_listener(self, listener: Callable[[FeedStatus], None]) -> Callable[[], None]:
-        return self._listeners.add(listener)
-
-    def update(self, status: FeedStatus) -> None:
-        self._status = status
-        self._listeners.tell(status)
-
-    def collector_lost(self, reason: str) -> None:
-        """The collector is not running: nothing arrives until it is back."""
-        s = self._status
-        self.update(FeedStatus(s.name, s.interval_s, False, s.last_success_at, reason,
-                               s.consecutive_failures + 1, None))
 
 
 class CollectorProcess:

@@ -44,7 +44,6 @@ class PostgresServer:
         self.data = root / "data"
         self.port = _free_port()
         self.as_root = os.geteuid() == 0
-        self._databases: list[str] = []
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         command = [str(self.bindir / args[0]), *args[1:]]
@@ -88,7 +87,6 @@ class PostgresServer:
         with engine.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         engine.dispose()
-        self._databases.append(name)
         return self.url(name)
 
     def stop(self) -> None:

@@ -1,6 +1,6 @@
 """Two desks on one PostgreSQL store with one collector polling: they show the same
-alerts and statuses within a second of each other, and a command from either is sent
-once."""
+alerts and statuses within a second of each other, a command from either is sent once,
+and their feed lamps say what the collector's polls recorded, down to none at all."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def center(qtbot, tmp_path, monkeypatch, sk, pg_url, city_world_factory, datacen
     monkeypatch.setenv("COMMANDCENTER_SK", sk)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     server = datacenter_factory(city_world_factory(fresh=True))
-    base = Config(datacenter_url=server.url, ak=AK, db_url=pg_url, intervals={**DEFAULT_INTERVALS, "alerts": 1.0})
+    base = Config(datacenter_url=server.url, ak=AK, db_url=pg_url, intervals={**DEFAULT_INTERVALS, "alerts": 1.0, "service_points": 1.0, "health": 1.0})
     collector = open_runtime(base)
     collector.start()
     qtbot.waitUntil(collector.leading.is_set, timeout=30_000)
@@ -93,3 +93,53 @@ def test_two_desks_show_the_same_alerts_within_a_second_and_an_acknowledgement_i
     sent = [c for c in store.commands() if c.kind == "alert_ack" and c.target == raised["alertId"]]
     assert [c.state for c in sent] == ["sent"]
     assert server.world.alert(raised["alertId"])["ackBy"] == "值班员甲"
+
+
+def _within_a_second_on_both(qtbot, desks, shown) -> dict[int, float]:
+    started = time.monotonic()
+    seen: dict[int, float] = {}
+    while len(seen) < 2 and time.monotonic() < started + 15:
+        for n, window in enumerate(desks):
+            if n not in seen and shown(window):
+                seen[n] = time.monotonic() - started
+        qtbot.wait(10)
+    assert len(seen) == 2, f"shown on desks {sorted(seen)} only"
+    assert abs(seen[0] - seen[1]) < 1.0, seen
+    return seen
+
+
+def test_two_desks_show_a_point_status_and_the_feeds_as_the_collector_polls_them(center, qtbot):
+    from commandcenter.domain.freshness import Freshness
+    from commandcenter.ui.panel import feed_name
+
+    server, collector, desks = center
+    for window in desks:
+        directory = window.panels["directory"]
+        qtbot.waitUntil(lambda d=directory: d.model.rowCount() == len(server.world.service_points()), timeout=30_000)
+    point = next(p for p in server.world.service_points() if p["status"] == "online")
+
+    def status_on(window) -> str | None:
+        return next((p.status for p in window.panels["directory"].model.records
+                     if p.point_id == point["pointId"]), None)
+
+    with server.world.lock:
+        server.world.set_point_status(point["pointId"], "alarm")
+    _within_a_second_on_both(qtbot, desks, lambda window: status_on(window) == "alarm")
+
+    # the desks poll nothing, yet their lamps are those of the collector's polls
+    def lamp_of(window, feed: str):
+        return next(lamp for lamp in window.lamps if lamp.objectName() == f"lamp-{feed}")
+
+    for window in desks:
+        assert {lamp.objectName() for lamp in window.lamps} >= {"lamp-alerts", "lamp-health", "lamp-service_points"}
+        qtbot.waitUntil(lambda w=window: all(lamp_of(w, f).state is Freshness.FRESH
+                                             for f in ("alerts", "health", "service_points")), timeout=10_000)
+        assert "a collector polls the data center" in window.connection.text()
+
+    # the only collector stops: nobody polls, and both desks say so instead of showing old data as live
+    collector.close()
+    for window in desks:
+        qtbot.waitUntil(lambda w=window: lamp_of(w, "alerts").state is Freshness.DOWN, timeout=15_000)
+        assert "last successful poll by any collector:" in window.connection.text()
+        banner = window.panels["alerts"].banner
+        assert banner.isVisible() and feed_name("alerts") in banner.text(), banner.text()

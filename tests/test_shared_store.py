@@ -90,7 +90,7 @@ def test_one_collector_leads_and_a_standby_takes_over_when_its_session_ends(pg_u
     first, second = Leadership(a.engine), Leadership(b.engine)
     assert first.acquire() and first.holds()
     assert not second.acquire() and not second.holds()
-    first.release()  # as a killed process's session ends
+    first.release()  # as a collector that stops
     assert second.acquire() and second.holds()
     assert not first.acquire()
 

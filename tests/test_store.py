@@ -129,6 +129,35 @@ def test_feed_state_and_health(store):
     assert store.load_feed_state("alerts") == FeedState("alerts")
 
 
+def test_feeds_as_a_shared_store_records_their_polls(store):
+    """What a desk that polls nothing shows in its lamps: each feed's run of failures,
+    its last error and when it last succeeded, from the polls a collector recorded."""
+    from commandcenter.feeds.mirrors import StoredFeeds
+
+    for n in range(3):
+        store.record_feed_health(FeedHealthSample("alerts", T0 + timedelta(seconds=n), 0.25, True, n, 0))
+    for n in range(3, 30):  # more failures than are read: the count says at least that many
+        store.record_feed_health(FeedHealthSample("alerts", T0 + timedelta(seconds=n), 5.0, False, 0, 0,
+                                                  f"timeout {n}"))
+    store.record_feed_health(FeedHealthSample("health", T0, 0.1, False, 0, 0, "refused"))
+    store.record_feed_health(FeedHealthSample("health", T0 + timedelta(seconds=1), 0.5, True, 1, 0))
+
+    recent = store.recent_feed_health(5)
+    assert [s.error for s in recent["alerts"]] == [f"timeout {n}" for n in (29, 28, 27, 26, 25)]
+    assert [s.up for s in recent["health"]] == [True, False]
+    assert store.last_successful_polls()["alerts"].started_at == T0 + timedelta(seconds=2)
+
+    feeds = StoredFeeds(store, {"alerts": 1.0, "health": 5.0, "cameras": 30.0})
+    feeds.apply(feeds.read())
+    alerts, health, cameras = (feeds.coordinators[name].status for name in ("alerts", "health", "cameras"))
+    assert alerts.last_update_success is False and alerts.last_error == "timeout 29"
+    assert alerts.consecutive_failures == 20  # the polls read; there were 27
+    assert alerts.last_success_at == T0 + timedelta(seconds=2.25)  # when that poll ended
+    assert health.last_update_success is True and health.last_error is None and health.consecutive_failures == 0
+    assert health.last_success_at == T0 + timedelta(seconds=1.5)
+    assert cameras.last_update_success is None and cameras.last_success_at is None  # never polled
+
+
 def test_outbox_lifecycle_and_idempotency_key(store):
     first = store.enqueue_command(kind="inspection", payload={"a": 1}, idempotency_key="k1", target="SP-1")
     assert store.enqueue_command(kind="inspection", payload={"a": 1}, idempotency_key="k1") == first

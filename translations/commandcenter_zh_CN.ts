@@ -923,12 +923,28 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>退出上墙模式</translation>
     </message>
     <message>
-        <source>Shared store %1 · a collector elsewhere polls the data center</source>
-        <translation>共享存储 %1 · 由其他采集进程轮询数据中心</translation>
-    </message>
-    <message>
         <source>Not connected to a data center</source>
         <translation>未连接数据中心</translation>
+    </message>
+    <message>
+        <source>Shared store %1</source>
+        <translation>共享存储 %1</translation>
+    </message>
+    <message>
+        <source>cannot be read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>a collector polls the data center</source>
+        <translation>采集端正在轮询数据中心</translation>
+    </message>
+    <message>
+        <source>no collector has polled the data center yet</source>
+        <translation>尚无采集端轮询过数据中心</translation>
+    </message>
+    <message>
+        <source>last successful poll by any collector: %1</source>
+        <translation>所有采集端最近一次成功轮询：%1</translation>
     </message>
     <message>
         <source>Embedded data center</source>

@@ -179,13 +179,20 @@ class Leadership:
         return held
 
     def release(self) -> None:
-        self._leading = False
+        leading, self._leading = self._leading, False
         connection, self._connection = self._connection, None
-        if connection is not None:
-            try:
-                connection.close()  # the session ends, and its lock with it
-            except Exception:
-                pass
+        if connection is None:
+            return
+        try:
+            if leading:  # at once: the server ends a closed session's backend, and frees its lock, a moment later
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", (self._key,))
+        except Exception:
+            pass  # the session is gone, and its lock with it
+        try:
+            connection.close()
+        except Exception:
+            pass
 
 
 def wait_for_leadership(leadership: Leadership, stop: threading.Event, interval_s: float) -> bool:

@@ -1035,8 +1035,24 @@ class Store:
         stmt = sa.select(t.feed_health).order_by(t.feed_health.c.id.desc()).limit(limit)
         if feed is not None:
             stmt = stmt.where(t.feed_health.c.feed == feed)
-        return [FeedHealthSample(r.feed, r.started_at, r.duration_s, r.up, r.records_in,
-                                 r.records_rejected, r.error, r.not_modified) for r in self._all(stmt)]
+        return [_health_sample(r) for r in self._all(stmt)]
+
+    def recent_feed_health(self, per_feed: int) -> dict[str, list[FeedHealthSample]]:
+        """Each feed's newest `per_feed` polls, newest first."""
+        h = t.feed_health
+        rank = sa.func.row_number().over(partition_by=h.c.feed, order_by=h.c.id.desc()).label("rank")
+        ranked = sa.select(h, rank).subquery()
+        stmt = sa.select(ranked).where(ranked.c.rank <= per_feed).order_by(ranked.c.feed, ranked.c.rank)
+        polls: dict[str, list[FeedHealthSample]] = {}
+        for r in self._all(stmt):
+            polls.setdefault(r.feed, []).append(_health_sample(r))
+        return polls
+
+    def last_successful_polls(self) -> dict[str, FeedHealthSample]:
+        """Each feed's newest successful poll."""
+        h = t.feed_health
+        newest = sa.select(sa.func.max(h.c.id)).where(h.c.up).group_by(h.c.feed).scalar_subquery()
+        return {r.feed: _health_sample(r) for r in self._all(sa.select(h).where(h.c.id.in_(newest)))}
 
     def last_success(self, feed: str) -> datetime | None:
         with self.engine.connect() as conn:
@@ -1139,3 +1155,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _health_sample(r) -> FeedHealthSample:
+    return FeedHealthSample(r.feed, r.started_at, r.duration_s, r.up, r.records_in, r.records_rejected,
+                            r.error, r.not_modified)

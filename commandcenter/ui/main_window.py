@@ -25,6 +25,8 @@ from commandcenter.domain.alerting import AlertingPolicy
 from commandcenter.domain.freshness import Freshness
 from commandcenter.domain.geography import default_population
 from commandcenter.domain.roles import ROLES, may
+from commandcenter.feeds.catalog import DEFAULT_INTERVALS
+from commandcenter.feeds.mirrors import StoredFeeds
 from commandcenter.ui import i18n
 from commandcenter.ui.alerts import AlertsPanel
 from commandcenter.ui.announcer import AlertAnnouncer, AlertBanner
@@ -117,7 +119,11 @@ class MainWindow(QMainWindow):
         self.bridge = StoreBridge(runtime.store, parent=self)
         self.reader = BackgroundReader(parent=self)
         config = runtime.config
-        self.console = Console(runtime.store, self.bridge, self.reader, runtime.runner,
+        # On a shared store the collector that leads may run on another machine (or this
+        # machine's may stand by): the feeds' status is what the store records of the polls.
+        self.stored_feeds = (StoredFeeds(runtime.store, {**DEFAULT_INTERVALS, **config.intervals})
+                             if runtime.store.shared else None)
+        self.console = Console(runtime.store, self.bridge, self.reader, self.stored_feeds or runtime.runner,
                                cameras=runtime.cameras, settings=self.settings,
                                role=role or str(self.settings.value("workstation/role", config.role)),
                                operator=config.operator, thresholds=config.thresholds,
@@ -164,7 +170,8 @@ class MainWindow(QMainWindow):
         self.connection = QLabel()
         self.connection.setObjectName("connectionState")
         self.statusBar().addWidget(self.connection)
-        self.lamps = [FeedLamp(c) for c in (runtime.runner.coordinators.values() if runtime.runner else [])]
+        feeds = self.console.runner
+        self.lamps = [FeedLamp(c) for c in (feeds.coordinators.values() if feeds else [])]
         for lamp in self.lamps:
             self.statusBar().addPermanentWidget(lamp)
         self._clock = QTimer(self)
@@ -311,25 +318,48 @@ class MainWindow(QMainWindow):
     # -- status bar ------------------------------------------------------------------------
 
     def refresh_lamps(self) -> None:
+        if self.stored_feeds is not None:  # read off the GUI thread; shown when read
+            self.reader.read("feed-status", self.stored_feeds.read, self._show_stored_feeds,
+                             lambda message: self._show_feed_status(store_problem=message), paced=False)
+            return
+        self._show_feed_status()
+
+    def _show_stored_feeds(self, statuses) -> None:
+        self.stored_feeds.apply(statuses)
+        self._show_feed_status()
+
+    def _show_feed_status(self, store_problem: str | None = None) -> None:
         now = datetime.now(UTC)
         for lamp in self.lamps:
             lamp.refresh(now)
         for panel in self.panels.values():
             panel.refresh_freshness(now)
         runtime = self.runtime
-        if runtime.runner is None:
-            if runtime.store.shared and not runtime.config.poll:
-                self.connection.setText(self.tr("Shared store %1 · a collector elsewhere polls the data center")
-                                        .replace("%1", runtime.store.url_for_display))
-            else:
-                self.connection.setText(self.tr("Not connected to a data center"))
+        feeds = self.console.runner
+        if feeds is None:
+            self.connection.setText(self.tr("Not connected to a data center"))
             return
-        health = runtime.runner.coordinators.get("health")
-        state = health.status.freshness(now).state if health else Freshness.DOWN
+        health = feeds.coordinators.get("health")
+        reading = health.status.freshness(now) if health else None
+        state = reading.state if reading else Freshness.DOWN
+        lamp = f"<span style='color:{FRESHNESS_COLOURS[state]}'>■</span>"
+        if runtime.store.shared:
+            where = self.tr("Shared store %1").replace("%1", runtime.store.url_for_display)
+            if store_problem is not None:  # the lamps age on from what was last read
+                lamp = f"<span style='color:{FRESHNESS_COLOURS[Freshness.DOWN]}'>■</span>"
+                words = self.tr("cannot be read: %1").replace("%1", store_problem)
+            elif state is Freshness.FRESH:
+                words = self.tr("a collector polls the data center")
+            elif reading is None or reading.age_s is None:
+                words = self.tr("no collector has polled the data center yet")
+            else:
+                words = self.tr("last successful poll by any collector: %1").replace("%1", i18n.age(reading.age_s))
+            self.connection.setText(f"{lamp} {where} · {words}")
+            return
         where = self.tr("Embedded data center") if runtime.uses_embedded else runtime.config.datacenter_url
         words = {Freshness.FRESH: self.tr("connected"), Freshness.STALE: self.tr("connection unstable"),
                  Freshness.DOWN: self.tr("connection lost")}[state]
-        self.connection.setText(f"<span style='color:{FRESHNESS_COLOURS[state]}'>■</span> {where} · {words}")
+        self.connection.setText(f"{lamp} {where} · {words}")
 
     # -- roles -------------------------------------------------------------------------------
 
