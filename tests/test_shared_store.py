@@ -202,3 +202,27 @@ def test_collectors_elect_one_poller_and_a_standby_takes_over_within_two_poll_in
                 except Exception:
                     proc.kill()
             log.close()
+
+
+def test_connections_to_the_shared_server_give_up_in_seconds_and_keep_alive_unless_the_url_says_otherwise(pg_url):
+    """A server out of reach would otherwise hold a desk's action, or the collector's
+    lead, for the operating system's connect timeout (minutes)."""
+    from commandcenter.store.shared import _session
+
+    store, own = Store(pg_url), Store(pg_url + "?connect_timeout=2")
+    try:
+        for s, timeout in ((store, "5"), (own, "2")):
+            pooled = s.engine.raw_connection()
+            try:
+                parameters = pooled.dbapi_connection.get_dsn_parameters()
+            finally:
+                pooled.close()
+            assert parameters["connect_timeout"] == timeout and parameters["keepalives_idle"] == "10"
+            listening = _session(s.engine)
+            try:
+                assert listening.get_dsn_parameters()["connect_timeout"] == timeout
+            finally:
+                listening.close()
+    finally:
+        store.close()
+        own.close()

@@ -47,11 +47,23 @@ def notify_payload(origin: str, kind: str, keys) -> str:
     return payload
 
 
+# A shared store's server out of reach must not hold a desk (or the collector's lead)
+# for the operating system's minutes: give up connecting after seconds, and notice a
+# connection whose server went silent (the change listener waits on one) by keepalives.
+SERVER_CONNECT_ARGS = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+                       "keepalives_count": 3}
+
+
+def server_connect_args(url: sa.engine.URL) -> dict:
+    """The settings above, except those the store's URL sets itself."""
+    return {key: value for key, value in SERVER_CONNECT_ARGS.items() if key not in url.query}
+
+
 def _session(engine: sa.Engine):
     """A DBAPI connection of its own, outside the pool (whose connections are shared
     and reset), in autocommit."""
     cargs, cparams = engine.dialect.create_connect_args(engine.url)
-    connection = engine.dialect.connect(*cargs, **cparams)
+    connection = engine.dialect.connect(*cargs, **{**cparams, **server_connect_args(engine.url)})
     connection.autocommit = True
     return connection
 

@@ -48,6 +48,7 @@ from commandcenter.domain.records import (
     TemplateItem,
 )
 from commandcenter.store import schema as t
+from commandcenter.store.shared import server_connect_args
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +261,8 @@ class Store:
     def _engine_options(self) -> dict:
         if self.dialect == "sqlite":
             return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-        return {"pool_pre_ping": True, "pool_size": 8, "max_overflow": 8}
+        return {"pool_pre_ping": True, "pool_size": 8, "max_overflow": 8,
+                "connect_args": server_connect_args(sa.engine.make_url(self.url))}
 
     @property
     def write_overlap(self) -> timedelta:
