@@ -209,6 +209,7 @@ class BackgroundReader(QObject):
 
         def finish(seconds: float) -> None:
             self._relays.discard(relay)
+            relay.deleteLater()  # the reader is its parent: left alone it would live as long as the window
             self._running = None
             if isValid(self) and not self._closed:
                 rest_ms = int(seconds * 1000 * (1 - self.max_share) / self.max_share)
