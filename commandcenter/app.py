@@ -30,11 +30,13 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     from PySide6.QtWidgets import QApplication
 
     from commandcenter.ui import i18n
+    from commandcenter.ui.heap import keep_heap_compact
     from commandcenter.ui.theme import apply_theme
 
     # The GUI thread shares the interpreter with the background reader: let it have
     # the lock back within a millisecond rather than five when it wants to paint.
     sys.setswitchinterval(0.0002)
+    keep_heap_compact()
     if QApplication.instance() is None:
         from commandcenter.ui.web_map import prepare_web_engine
 
