@@ -142,10 +142,13 @@ def test_feeds_as_a_shared_store_records_their_polls(store):
     store.record_feed_health(FeedHealthSample("health", T0, 0.1, False, 0, 0, "refused"))
     store.record_feed_health(FeedHealthSample("health", T0 + timedelta(seconds=1), 0.5, True, 1, 0))
 
-    recent = store.recent_feed_health(5)
-    assert [s.error for s in recent["alerts"]] == [f"timeout {n}" for n in (29, 28, 27, 26, 25)]
-    assert [s.up for s in recent["health"]] == [True, False]
-    assert store.last_successful_polls()["alerts"].started_at == T0 + timedelta(seconds=2)
+    history = store.feed_poll_history(["alerts", "health", "cameras"], 5)
+    recent, success = history["alerts"]
+    assert [s.error for s in recent] == [f"timeout {n}" for n in (29, 28, 27, 26, 25)]
+    assert success.started_at == T0 + timedelta(seconds=2)
+    recent, success = history["health"]
+    assert [s.up for s in recent] == [True, False] and success == recent[0]
+    assert history["cameras"] == ([], None)
 
     feeds = StoredFeeds(store, {"alerts": 1.0, "health": 5.0, "cameras": 30.0})
     feeds.apply(feeds.read())

@@ -79,9 +79,8 @@ class StoredFeeds:
             name: FeedMirror(name, float(every), None) for name, every in intervals.items()}
 
     def read(self) -> list[FeedStatus]:
-        recent = self.store.recent_feed_health(RECENT_POLLS)
-        successes = self.store.last_successful_polls()
-        return [status_from_polls(name, mirror.status.interval_s, recent.get(name, []), successes.get(name))
+        history = self.store.feed_poll_history(self.coordinators, RECENT_POLLS)
+        return [status_from_polls(name, mirror.status.interval_s, *history[name])
                 for name, mirror in self.coordinators.items()]
 
     def apply(self, statuses: Iterable[FeedStatus]) -> None:
