@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--sample", type=float, default=15.0, help="seconds between samples")
     args = parser.parse_args()
 
-    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
 
     from commandcenter.app import make_application
     from commandcenter.config import Config
@@ -97,39 +97,45 @@ def main() -> None:
                 last[0] = now
 
             probe = QTimer()
+            probe.setTimerType(Qt.TimerType.PreciseTimer)
             probe.setInterval(PROBE_MS)
             probe.timeout.connect(tick)
             probe.start()
             started = time.monotonic()
-            end = started + args.minutes * 60
-            next_sample = started
             print(f"soak: {args.minutes:g} min, data center clock ×{args.speed:g} "
                   f"({args.minutes * args.speed / 60:.1f} h of the city), 16-tile wall", flush=True)
             print(" t(s)  GUI RSS MB  collector RSS MB  GUI threads  collector threads  GUI fds  collector fds"
                   "  playing  max stall ms", flush=True)
-            while time.monotonic() < end:
-                app.processEvents()
-                time.sleep(0.002)
-                if time.monotonic() >= next_sample:
-                    child = runtime.runner.pid
-                    sample = {
-                        "t_s": round(time.monotonic() - started, 1),
-                        "gui_rss_mb": round(rss_mb(), 1),
-                        "collector_rss_mb": round(rss_mb(child), 1) if child else None,
-                        "gui_threads": threads(),
-                        "collector_threads": threads(child) if child else None,
-                        "gui_fds": open_files(),
-                        "collector_fds": open_files(child) if child else None,
-                        "tiles_playing": sum(1 for t in wall.tiles[:16] if t.fps > 0),
-                        "max_stall_ms": round(window_max[0], 1),
-                    }
-                    window_max[0] = 0.0
-                    samples.append(sample)
-                    print(f"{sample['t_s']:5.0f}  {sample['gui_rss_mb']:10.1f}  {sample['collector_rss_mb']:16.1f}"
-                          f"  {sample['gui_threads']:11d}  {sample['collector_threads']:17d}  {sample['gui_fds']:7d}"
-                          f"  {sample['collector_fds']:13d}  {sample['tiles_playing']:7d}  {sample['max_stall_ms']:12.1f}",
-                          flush=True)
-                    next_sample += args.sample
+
+            def take_sample() -> None:
+                child = runtime.runner.pid
+                sample = {
+                    "t_s": round(time.monotonic() - started, 1),
+                    "gui_rss_mb": round(rss_mb(), 1),
+                    "collector_rss_mb": round(rss_mb(child), 1) if child else None,
+                    "gui_threads": threads(),
+                    "collector_threads": threads(child) if child else None,
+                    "gui_fds": open_files(),
+                    "collector_fds": open_files(child) if child else None,
+                    "tiles_playing": sum(1 for t in wall.tiles[:16] if t.fps > 0),
+                    "max_stall_ms": round(window_max[0], 1),
+                }
+                window_max[0] = 0.0
+                samples.append(sample)
+                print(f"{sample['t_s']:5.0f}  {sample['gui_rss_mb']:10.1f}  {sample['collector_rss_mb']:16.1f}"
+                      f"  {sample['gui_threads']:11d}  {sample['collector_threads']:17d}  {sample['gui_fds']:7d}"
+                      f"  {sample['collector_fds']:13d}  {sample['tiles_playing']:7d}  {sample['max_stall_ms']:12.1f}",
+                      flush=True)
+
+            # the application's own event loop, as the client runs it: it sleeps when idle
+            sampler = QTimer()
+            sampler.setInterval(int(args.sample * 1000))
+            sampler.timeout.connect(take_sample)
+            sampler.start()
+            take_sample()
+            QTimer.singleShot(int(args.minutes * 60_000), app.quit)
+            app.exec()
+            sampler.stop()
             probe.stop()
             window.close()
             runtime.close()

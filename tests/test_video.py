@@ -53,28 +53,6 @@ def _camera(world, *, online=True, ptz=None):
     raise LookupError("no such camera in the world")
 
 
-def test_a_decoder_runs_below_the_window_s_priority():
-    """A wall of decoders can keep both cores busy; the window's thread goes first."""
-    import os
-
-    pytest.importorskip("av")
-    from commandcenter.ui.decoder import DECODER_NICENESS, StreamReader
-
-    with socket.socket() as s:  # a port nothing listens on: the reader ends at once
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    ended: list[tuple[str, int]] = []
-    reader = StreamReader(f"http://127.0.0.1:{port}/cam.mjpg", lambda: (320, 180), lambda *a: None,
-                          lambda reason: ended.append((reason, os.getpriority(os.PRIO_PROCESS,
-                                                                               threading.get_native_id()))))
-    reader.start()
-    reader.join(10)
-    [(reason, niceness)] = ended
-    assert "refused" in reason.lower()
-    assert niceness == min(19, os.getpriority(os.PRIO_PROCESS, 0) + DECODER_NICENESS)
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == os.getpriority(os.PRIO_PROCESS, 0)
-
-
 def test_preview_urls_and_their_refusals(video_datacenter, camera_commands):
     world = video_datacenter.world
     online = _camera(world)

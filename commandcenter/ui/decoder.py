@@ -11,7 +11,6 @@ the interpreter while it does, and the thread holds the connection only while it
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import threading
 import time
@@ -26,8 +25,6 @@ log = logging.getLogger(__name__)
 
 # Socket timeout for opening and for every read: a silent stream ends the reader after it.
 IO_TIMEOUT_S = 5.0
-# Niceness above the window's thread (and the collector process's 5): see yield_to_the_window().
-DECODER_NICENESS = 10
 # Corrupt packets in a row before the stream counts as broken (a few are normal after loss).
 MAX_BAD_PACKETS = 50
 
@@ -111,7 +108,6 @@ class StreamReader(threading.Thread):
         self._stopping.set()
 
     def run(self) -> None:
-        yield_to_the_window()
         try:
             container = av.open(self.url, options=stream_options(self.url))
         except (av.FFmpegError, OSError, ValueError) as exc:
@@ -200,7 +196,6 @@ class ReadAhead:
         self._thread.start()
 
     def _pump(self) -> None:
-        yield_to_the_window()
         try:
             for packet in self._packets:
                 while not self._stopped():
@@ -235,18 +230,6 @@ class ReadAhead:
     def close(self) -> None:
         self._closed.set()
         self._thread.join()  # at most the socket timeout
-
-
-def yield_to_the_window() -> None:
-    """Lower this thread's priority (Linux schedules threads one by one): a wall of
-    decoders can keep every core busy, and the window's thread, which paints them and
-    answers the operator, must not wait behind them for its turn. A decoder that gets
-    less time drops pictures, which the tile already allows for."""
-    try:
-        thread = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + DECODER_NICENESS))
-    except (AttributeError, OSError):  # not Linux, or not allowed: decode at the process's priority
-        pass
 
 
 def describe(exc: Exception) -> str:

@@ -180,7 +180,7 @@ class VideoTile(QWidget):
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(lambda: self.show_notice(None))
-        self._shown_fps = 0.0  # the fps on the tile, refreshed twice a second (not per picture)
+        self._shown_fps = 0  # the fps on the tile: see _check_flow
         self._shown_kbps = 0.0
         self._bytes_mark: tuple[float, int] | None = None  # (time, bytes read) at the last refresh
         self._overlay_key: tuple | None = None
@@ -459,7 +459,11 @@ class VideoTile(QWidget):
         elif quiet >= STALL_AFTER_S and self.state is TileState.LIVE:
             self._set_state(TileState.STALLED)
         if self.state is TileState.LIVE:
-            self._shown_fps = self.fps
+            # Whole frames per second, changed only by a whole frame: a measured 12.5 would
+            # flip the words between 12 and 13 at every check, and each change repaints
+            # the tile's overlay, text and all (a wall spent a third of its time on that).
+            if abs(self.fps - self._shown_fps) >= 1.0:
+                self._shown_fps = round(self.fps)
             reader = self._reader
             if reader is not None:
                 if self._bytes_mark is not None and now > self._bytes_mark[0]:
@@ -489,7 +493,7 @@ class VideoTile(QWidget):
             return self.notice
         s = self.state
         if s is TileState.LIVE:
-            text = self.tr("Live") + f" · {self._shown_fps:.0f} fps"
+            text = self.tr("Live") + f" · {self._shown_fps} fps"
             if self.show_details:
                 size = self.frame_size
                 text += (f" · {size.width()}×{size.height()} · {self._shown_kbps:,.0f} kbit/s"
