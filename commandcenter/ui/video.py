@@ -539,7 +539,11 @@ class VideoTile(QWidget):
     def _overlay(self) -> QPixmap:
         """Number, names, state and alert, drawn once and reused while they stay the same:
         a wall repaints hundreds of tiles a second, their words change a few times."""
-        key = (self.size(), self.number, self.camera, self.point, self.alert, self.state, self.state_text(),
+        # what is drawn, not the records it comes from: a point's record changes with
+        # every poll (people on duty, its status), its name hardly ever
+        alert = (self.alert.severity, self.alert.title) if self.alert is not None else None
+        key = (self.size(), self.number, self.camera.name if self.camera else None,
+               self.point.name if self.point else None, alert, self.state, self.state_text(),
                self.hasFocus(), self._image is not None, self.pinned)
         if key != self._overlay_key or self._overlay_pixmap is None:
             pixmap = QPixmap(self.size())
