@@ -27,7 +27,6 @@ from support import percentile, start_datacenter, wait_for  # beside this script
 TARGET_EXTRA_S = 0.2
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--alerts", type=int, default=30)

@@ -66,7 +66,6 @@ def desk(url: str) -> None:
         first = False
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--desks", type=int, default=8)

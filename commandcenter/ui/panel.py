@@ -31,7 +31,9 @@ class Console:
     store: Store
     bridge: StoreBridge
     reader: BackgroundReader
-    runner: Any = None  # FeedRunner, None when the feeds are off
+    # the feeds' statuses (`coordinators`): the FeedRunner or the collector process, or on a
+    # shared store what the store records of the leading collector's polls; None without feeds
+    runner: Any = None
     cameras: Any = None  # CameraCommands (preview URLs, PTZ) for the video tiles; None without a data center
     settings: Any = None  # the workstation's QSettings (named wall layouts); None: nothing is kept
     map_base: Any = None  # web_map.MapBase from the configuration; None: the offline boundaries
