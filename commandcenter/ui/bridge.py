@@ -180,7 +180,13 @@ class BackgroundReader(QObject):
         self._urgent: set[str] = set()
         self._unpaced: set[str] = set()
         self._running: str | None = None
-        self._relays: set[_Relay] = set()
+        self._current: tuple | None = None  # (on_done, on_error, paced) of the read that runs
+        # One relay for every read (they run one at a time): it lives in the GUI thread, so
+        # its signals arrive there. A relay per read, deleted after, could be deleted while
+        # the worker thread still let go of its reference to it.
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._finished)
+        self._relay.failed.connect(self._failed)
         self._rest = QTimer(self)
         self._rest.setSingleShot(True)
         self._rest.timeout.connect(self._pump)
@@ -213,32 +219,33 @@ class BackgroundReader(QObject):
         self._unpaced.discard(name)
         work, on_done, on_error = self._waiting.pop(name)
         self._running = name
-        relay = _Relay(self)  # lives in the GUI thread: its signals arrive there
+        self._current = (on_done, on_error, paced)
+        self._pool.start(_Job(work, self._relay))
 
-        def finish(seconds: float) -> None:
-            self._relays.discard(relay)
-            relay.deleteLater()  # the reader is its parent: left alone it would live as long as the window
-            self._running = None
-            if isValid(self) and not self._closed:
-                rest_ms = int(seconds * 1000 * (1 - self.max_share) / self.max_share)
-                if paced and rest_ms > 0:
-                    self._rest.start(rest_ms)
-                self._pump()
-
-        def finished(result: Any, seconds: float) -> None:
-            if isValid(self) and not self._closed:
+    def _finished(self, result: Any, seconds: float) -> None:
+        on_done, _on_error, paced = self._current
+        try:
+            if not self._closed:
                 on_done(result)
-            finish(seconds)
+        finally:
+            self._finish(seconds, paced)
 
-        def failed(message: str, seconds: float) -> None:
-            if on_error is not None and isValid(self) and not self._closed:
+    def _failed(self, message: str, seconds: float) -> None:
+        _on_done, on_error, paced = self._current
+        try:
+            if on_error is not None and not self._closed:
                 on_error(message)
-            finish(seconds)
+        finally:
+            self._finish(seconds, paced)
 
-        relay.done.connect(finished)
-        relay.failed.connect(failed)
-        self._relays.add(relay)
-        self._pool.start(_Job(work, relay))
+    def _finish(self, seconds: float, paced: bool) -> None:
+        self._running, self._current = None, None
+        if self._closed:
+            return
+        rest_ms = int(seconds * 1000 * (1 - self.max_share) / self.max_share)
+        if paced and rest_ms > 0:
+            self._rest.start(rest_ms)
+        self._pump()
 
     def busy(self) -> bool:
         return self._running is not None or bool(self._waiting)
