@@ -242,3 +242,46 @@ def test_a_local_tile_folder_in_wgs84_is_served_and_the_points_are_moved_into_it
     finally:
         console.reader.close(5_000)
         console.snapshots.close()
+
+
+MAP_IN_A_WINDOW_OF_ITS_OWN = """
+import sys, tempfile
+from PySide6.QtCore import QTimer
+from PySide6.QtQuick import QQuickWindow
+from commandcenter.app import make_application
+from commandcenter.config import Config
+from commandcenter.store import Store
+from commandcenter.ui.bridge import BackgroundReader, StoreBridge
+from commandcenter.ui.panel import Console
+from commandcenter.ui.web_map import MapPanel
+
+app = make_application(Config(), language="en", theme="dark")
+print("renderer", QQuickWindow.sceneGraphBackend(), flush=True)
+store = Store(f"sqlite:///{tempfile.mkdtemp()}/map.db")
+console = Console(store, StoreBridge(store), BackgroundReader())
+panel = MapPanel(console)
+panel.show()
+deadline = QTimer(); deadline.setSingleShot(True); deadline.timeout.connect(app.quit); deadline.start(30_000)
+poll = QTimer(); poll.timeout.connect(lambda: panel.ready and app.quit()); poll.start(100)
+app.exec()
+print("ready", panel.ready, flush=True)
+console.reader.close(5_000)
+panel.deleteLater()  # outside any event loop: it goes when the application does
+"""
+
+
+def test_the_map_is_drawn_by_the_software_renderer_and_its_window_closes_cleanly(tmp_path):
+    """Chromium draws the map on the CPU; with Qt Quick's OpenGL renderer, a window holding
+    the map was composed through OpenGL at every video frame of the wall. The software
+    renderer in turn crashed at exit with a web view still alive (web_map._live_views): in
+    a process of its own, so a crash fails this test rather than the run."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "QT_QUICK_BACKEND"}
+    done = subprocess.run([sys.executable, "-c", MAP_IN_A_WINDOW_OF_ITS_OWN], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "renderer software" in done.stdout
+    assert "ready True" in done.stdout

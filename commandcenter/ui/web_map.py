@@ -13,16 +13,19 @@ with its actions: cameras onto the wall, an inspection, a meeting.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import mimetypes
 import os
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
@@ -102,6 +105,16 @@ def prepare_web_engine() -> None:
                         | QWebEngineUrlScheme.Flag.ContentSecurityPolicyIgnored)
         QWebEngineUrlScheme.registerScheme(scheme)
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    if not os.environ.get("QT_QUICK_BACKEND"):
+        # Chromium draws the map's pixels on the CPU (--disable-gpu below). With Qt Quick's
+        # default renderer the map's view is a texture, and a window holding one is
+        # composed through OpenGL at every repaint, the whole window, each video frame of
+        # the wall: without a GPU, 16 pictures at 25 fps beside a web view took 1.6 cores
+        # that way and 0.1 without, and the GUI thread waited at every buffer swap. Drawn
+        # by the software renderer, the map is one more image in an ordinary window.
+        from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
+
+        QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
     if "--disable-gpu" not in flags:
         # software rendering; and Chromium's own log (no D-Bus, no Vulkan on such a
@@ -110,6 +123,20 @@ def prepare_web_engine() -> None:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses its sandbox as root
     import PySide6.QtWebEngineWidgets  # noqa: F401 - must be loaded before the QApplication
+
+
+# Map panels whose web view still exists. Qt Quick's software renderer crashes when a
+# web view is deleted while the application object is being torn down (in
+# QQuickRenderControl, from the view's deferred deletion), which is where widgets
+# still alive at exit, or deleted outside an event loop, end. Deleted at once before
+# that, they go cleanly.
+_live_views: weakref.WeakSet = weakref.WeakSet()
+
+
+@atexit.register
+def _delete_web_views() -> None:
+    for panel in list(_live_views):
+        panel.delete_web_view()
 
 
 class MapSchemeHandler(QWebEngineUrlSchemeHandler):
@@ -389,6 +416,7 @@ class MapPanel(Panel):
         # lives is a crash waiting to happen
         self.profile.setParent(self.page)
         self.view.setPage(self.page)
+        _live_views.add(self)
         self.bridge = MapBridge(self)
         self.channel = QWebChannel(self)
         self.channel.registerObject("bridge", self.bridge)
@@ -517,6 +545,13 @@ class MapPanel(Panel):
         title, types = self.tr("Service points"), self.tr("Types")
         # the types fold away: in a small dock the legend must not cover the map
         return f"<b>{_escape(title)}</b>{items}<details><summary>{_escape(types)}</summary>{glyphs}</details>"
+
+    def delete_web_view(self) -> None:
+        """Delete the web view (with its page and profile) now; the panel shows nothing after."""
+        _live_views.discard(self)
+        self.ready = False
+        if shiboken6.isValid(self.view):
+            shiboken6.delete(self.view)
 
     def run(self, script: str, callback=None) -> None:
         if not self.ready:
