@@ -724,3 +724,53 @@ def test_the_desktop_maps_picture_sized_blocks_and_trims_its_heap_once_per_proce
 
     assert heap.keep_heap_compact() and heap.keep_heap_compact()  # the application already did; again is harmless
     assert [t.name for t in threading.enumerate()].count("heap-trim") == 1
+
+
+def test_a_table_refreshed_with_the_same_rows_repaints_only_the_cells_that_changed(qapp):
+    from dataclasses import dataclass
+
+    from commandcenter.ui.tables import Column, RecordTableModel, build_rows
+
+    @dataclass(frozen=True)
+    class Station:
+        key: str
+        name: str
+        status: str
+
+    def columns(marker: str = "") -> list[Column]:
+        return [Column("名称", lambda s: s.name),
+                Column("状态", lambda s: s.status, colour=lambda s: "#f85149" if s.status == "告警" else None),
+                Column("时间" + marker, lambda s: "now", live=True)]
+
+    def rows(stations, cols):
+        return build_rows(cols, stations, record_id=lambda s: s.key)
+
+    stations = [Station(f"p{n}", f"站点{n}", "在线") for n in range(6)]
+    model = RecordTableModel(columns())
+    model.set_rows(rows(stations, model.columns))
+    repainted: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(lambda a, b, *_: repainted.append((a.row(), b.row(), a.column(), b.column())))
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+
+    model.set_rows(rows(stations, model.columns), columns())  # read again, nothing changed
+    assert repainted == [(0, 5, 2, 2)]  # only the clock-dependent column
+
+    repainted.clear()
+    changed = list(stations)
+    changed[2] = Station("p2", "站点2", "告警")  # text and colour
+    changed[3] = Station("p3", "站点3", "告警")
+    changed[5] = Station("p5", "站点五", "在线")  # text only
+    model.set_rows(rows(changed, model.columns), columns())
+    assert repainted == [(2, 3, 0, 2), (5, 5, 0, 2), (0, 5, 2, 2)]
+
+    repainted.clear()
+    model.set_filter(lambda s: True)  # the same rows shown: nothing to repaint
+    model.sort(0)  # already in this order
+    assert repainted == []
+
+    model.set_rows(rows(changed, model.columns), columns(marker="*"))  # other columns: every cell
+    assert repainted[0] == (0, 5, 0, 2)
+    assert not resets
+    model.set_rows(rows(changed[:4], model.columns))  # fewer records: reset
+    assert resets and model.rowCount() == 4
