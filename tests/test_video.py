@@ -568,3 +568,24 @@ def test_cameras_asked_for_before_the_wall_has_read_them_are_placed_when_it_does
     assert panel.pins == {}
     panel.show()
     qtbot.waitUntil(lambda: panel.pins.get(0) in point.camera_ids, timeout=15_000)
+
+
+def test_readers_are_started_off_the_calling_thread_and_one_stopped_first_opens_nothing():
+    from commandcenter.ui.decoder import StreamReader
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        url = f"rtsp://127.0.0.1:{s.getsockname()[1]}/none"
+    ends: list[str] = []
+    reader = StreamReader(url, lambda: (320, 180), lambda *a: None, ends.append)
+    reader.start_soon()
+    stopped_ends: list[str] = []
+    stopped = StreamReader(url, lambda: (320, 180), lambda *a: None, stopped_ends.append)
+    stopped.stop()
+    stopped.start_soon()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not (ends and stopped.ident and not stopped.is_alive()):
+        time.sleep(0.05)
+    assert len(ends) == 1 and ends[0]  # refused, and it says so
+    assert stopped.ident is not None and not stopped.is_alive()
+    assert stopped_ends == []  # no connection was tried, so nothing broke

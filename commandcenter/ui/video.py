@@ -383,7 +383,7 @@ class VideoTile(QWidget):
         self._bytes_mark = None
         self._reader = StreamReader(url, lambda: self._box, on_picture, on_end,
                                     wants_picture=lambda: self._slot is None)
-        self._reader.start()
+        self._reader.start_soon()
         self._watchdog.start()
         frame_pump().add(self)
 
