@@ -86,6 +86,7 @@ class Runtime:
         try:
             while wait_for_leadership(leadership, self.stop_event, check_s):
                 log.warning("this collector leads: polling %s", self.datacenter_label)
+                self.store.announce_everything()
                 self.leading.set()
                 self._start_duties()
                 while not self.stop_event.wait(check_s):

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from commandcenter.store import Store
-from commandcenter.store.shared import Leadership
+from commandcenter.store.shared import CHANGE_KINDS, Leadership
 from tests.test_store import alert, sp
 
 
@@ -185,6 +185,10 @@ def test_collectors_elect_one_poller_and_a_standby_takes_over_within_two_poll_in
         polls = alert_polls_since(window_start)
         assert 3 <= polls <= 6, f"{polls} alerts polls in 5 intervals"
 
+        desk = Store(pg_url)
+        heard: list = []
+        desk.subscribe(heard.append)
+        _wait(desk.listen_for_changes().connected.is_set, what="the desk's listener")
         leader, standby = procs[0], procs[1]
         leader[0].send_signal(signal.SIGKILL)
         leader[0].wait(10)
@@ -192,6 +196,10 @@ def test_collectors_elect_one_poller_and_a_standby_takes_over_within_two_poll_in
         took = _wait(lambda: alert_polls_since(killed) > 0, timeout=10, what="a poll by the standby")
         assert _said(standby[1], "this collector leads")
         assert took <= 2 * interval, f"the standby polled {took:.2f} s after the kill"
+        # what the killed leader wrote but had no time to announce, the desks read again
+        _wait(lambda: set(CHANGE_KINDS) <= {e.kind for e in heard if e.keys is None and e.elsewhere},
+              what="the new leader's notice that everything may have changed")
+        desk.close()
         store.close()
     finally:
         for proc, log in procs:

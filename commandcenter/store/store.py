@@ -304,19 +304,30 @@ class Store:
     def _emit(self, kind: str, keys: Iterable[str] | None = None, *, elsewhere: bool = False) -> None:
         event = ChangeEvent(kind, frozenset(keys) if keys is not None else None, elsewhere)
         if self.shared and not elsewhere:
-            self._notify(kind, event.keys)
+            self._notify((kind, event.keys))
         self._listeners.tell(event)
 
-    def _notify(self, kind: str, keys) -> None:
+    def announce_everything(self) -> None:
+        """On a shared store: tell the other processes that every kind of data may have
+        changed. A collector that takes the lead does: the one before it may have died
+        between a write's commit and its notice, and a change nobody hears of is read
+        only when the next change of its kind comes."""
+        if self.shared:
+            from commandcenter.store.shared import CHANGE_KINDS
+
+            self._notify(*((kind, None) for kind in CHANGE_KINDS))
+
+    def _notify(self, *changes: tuple[str, frozenset | None]) -> None:
         from commandcenter.store.shared import CHANNEL, notify_payload
 
         try:
             with self.engine.begin() as conn:
-                conn.execute(sa.text("SELECT pg_notify(:channel, :payload)"),
-                             {"channel": CHANNEL, "payload": notify_payload(self.origin, kind, keys)})
+                for kind, keys in changes:
+                    conn.execute(sa.text("SELECT pg_notify(:channel, :payload)"),
+                                 {"channel": CHANNEL, "payload": notify_payload(self.origin, kind, keys)})
         except sa.exc.SQLAlchemyError as exc:  # written, but the others hear of it at their next read
-            log.warning("could not announce a change of %s to the other workstations: %s", kind,
-                        " ".join(str(exc).split())[:200])
+            log.warning("could not announce a change of %s to the other workstations: %s",
+                        ", ".join(kind for kind, _ in changes), " ".join(str(exc).split())[:200])
 
     # -- upsert machinery ---------------------------------------------------------
 
