@@ -1,19 +1,22 @@
 """Province scale on one shared PostgreSQL store: a data center of about 30,000
 service points whose clock runs `--speed` times as fast, one collector process
 (`commandcenter collect`) polling it into PostgreSQL, and `--desks` desk processes
-reading the shared store as the alert list does, told of changes by LISTEN/NOTIFY.
+reading the shared store as the alert list and the feed lamps do, told of changes by
+LISTEN/NOTIFY.
 
     .venv/bin/python benchmarks/scale.py [--desks 8] [--alerts 40] [--minutes 10] [--speed 144]
 
 The desks here are headless: each is a process with its own store connection that,
 on every change notice of the alerts, reads what the alert list reads (every open
-alert and the 500 latest closed) and notes when each new alert appears. (Eight full
+alert and the 500 latest closed) and notes when each new alert appears, and reads the
+feeds' poll history once a second as a window's lamps do. (Eight full
 windows with their map and wall do not fit beside the rest on a two-core machine.)
 
 Figures:
 - change to desk: from an alert made in the data center to its row read at each desk
   (p50, p95, max; the alerts feed polls every second), and the spread between the
   first and the last desk per alert;
+- the feeds' status as each desk reads it once a second for its lamps (p50, p95);
 - the collector's CPU while the city changes, in % of one core;
 - PostgreSQL's growth per day of the city's data (`pg_database_size`), after the
   first full sync.
@@ -42,7 +45,10 @@ FAST = "[feeds.intervals]\nalerts = 1\nservice_points = 5\ndashboard = 5\ncamera
 
 
 def desk(url: str) -> None:
-    """One desk: hear the changes, read the alert list, say when each alert appears."""
+    """One desk: hear the changes, read the alert list, say when each alert appears;
+    and, as a window on a shared store does, read the feeds' status once a second."""
+    from commandcenter.feeds.catalog import DEFAULT_INTERVALS
+    from commandcenter.feeds.mirrors import StoredFeeds
     from commandcenter.store import Store
 
     store = Store(url)
@@ -54,6 +60,19 @@ def desk(url: str) -> None:
     while not listener.connected.wait(0.1):
         pass
     print(json.dumps({"ready": True}), flush=True)
+
+    def read_feed_status() -> None:
+        feeds, took = StoredFeeds(store, DEFAULT_INTERVALS), []
+        while True:
+            started = time.perf_counter()
+            feeds.apply(feeds.read())
+            took.append(time.perf_counter() - started)
+            if len(took) == 10:
+                print(json.dumps({"feed_status_s": took}), flush=True)
+                took = []
+            time.sleep(max(0.0, 1.0 - (time.perf_counter() - started)))
+
+    threading.Thread(target=read_feed_status, daemon=True).start()
     while True:
         wake.wait(5)
         wake.clear()
@@ -126,7 +145,10 @@ def main() -> None:
 
         desks = []
         seen: dict[str, list[float]] = {}
+        feed_status_reads: list[float] = []  # seconds, every desk's once-a-second read
         lock = threading.Lock()
+
+        measuring = threading.Event()  # feed-status reads count from here on
 
         def read(proc: subprocess.Popen) -> None:
             for line in proc.stdout:
@@ -135,6 +157,9 @@ def main() -> None:
                     with lock:
                         for alert_id in message["seen"]:
                             seen.setdefault(alert_id, []).append(message["t"])
+                elif "feed_status_s" in message and measuring.is_set():
+                    with lock:
+                        feed_status_reads.extend(message["feed_status_s"])
 
         for _ in range(args.desks):
             proc = subprocess.Popen([sys.executable, __file__, "--desk", pg_url], cwd=REPO, env=env,
@@ -144,6 +169,7 @@ def main() -> None:
             threading.Thread(target=read, args=(proc,), daemon=True).start()
             desks.append(proc)
 
+        measuring.set()
         size_start = scalar("SELECT pg_database_size(current_database())")
         cpu_start, wall_start = tree_cpu_seconds(collector.pid), time.monotonic()
         control = SimulatorControl(url, "bench", sk)
@@ -178,6 +204,9 @@ def main() -> None:
             "change_to_desk_max_s": round(max(latencies), 3),
             "desk_spread_p95_s": round(percentile(spreads, 95), 3) if spreads else None,
             "desk_readings_missing": missing,
+            "feed_status_read_p50_ms": round(1000 * statistics.median(feed_status_reads), 1),
+            "feed_status_read_p95_ms": round(1000 * percentile(feed_status_reads, 95), 1),
+            "feed_status_reads": len(feed_status_reads),
             "collector_cpu_pct": round(100 * cpu_s / wall_s, 1),
             "measured_s": round(wall_s, 1),
             "city_days": round(city_days, 3),
@@ -189,6 +218,8 @@ def main() -> None:
               f"p95 {figures['change_to_desk_p95_s']} s, max {figures['change_to_desk_max_s']} s; "
               f"desks within {figures['desk_spread_p95_s']} s of each other (p95); "
               f"{missing} readings missing", flush=True)
+        print(f"feed status read by every desk once a second: p50 {figures['feed_status_read_p50_ms']} ms, "
+              f"p95 {figures['feed_status_read_p95_ms']} ms ({len(feed_status_reads)} reads)", flush=True)
         print(f"collector CPU {figures['collector_cpu_pct']} % of a core over {wall_s:.0f} s; PostgreSQL "
               f"{figures['postgres_mb_after_sync']} MB after the first sync, +{figures['postgres_growth_mb']} MB over "
               f"{city_days:.2f} days of the city = {figures['postgres_mb_per_day']} MB a day", flush=True)
