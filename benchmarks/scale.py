@@ -59,7 +59,13 @@ def desk(url: str) -> None:
     first = True
     while not listener.connected.wait(0.1):
         pass
-    print(json.dumps({"ready": True}), flush=True)
+    saying = threading.Lock()  # two threads write lines to the pipe
+
+    def say(message: dict) -> None:
+        with saying:
+            print(json.dumps(message), flush=True)
+
+    say({"ready": True})
 
     def read_feed_status() -> None:
         feeds, took = StoredFeeds(store, DEFAULT_INTERVALS), []
@@ -68,7 +74,7 @@ def desk(url: str) -> None:
             feeds.apply(feeds.read())
             took.append(time.perf_counter() - started)
             if len(took) == 10:
-                print(json.dumps({"feed_status_s": took}), flush=True)
+                say({"feed_status_s": took})
                 took = []
             time.sleep(max(0.0, 1.0 - (time.perf_counter() - started)))
 
@@ -81,7 +87,7 @@ def desk(url: str) -> None:
         fresh = [a.alert_id for a in alerts if a.alert_id not in known]
         known.update(fresh)
         if not first and fresh:
-            print(json.dumps({"seen": fresh, "t": now}), flush=True)
+            say({"seen": fresh, "t": now})
         first = False
 
 
