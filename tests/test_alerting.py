@@ -63,6 +63,8 @@ def test_the_banner_names_the_alert_sounds_and_says_when_it_cannot(qtbot, store)
         assert played.args == ["alert"]
         qtbot.waitUntil(lambda: banner.alert is not None and shown[-1] is True, timeout=5_000)
         assert "告警 C1" in banner.text.text() and "特急" in banner.text.text()
+        height = banner.height()
+        assert banner.minimumHeight() == banner.maximumHeight() == height >= banner.sizeHint().height()
         if not announcer.audio_available():  # this machine has no audio output: the banner says so
             assert banner.state.text() != ""
         # nobody acknowledges: after a second it escalates, flashing and louder
@@ -78,6 +80,10 @@ def test_the_banner_names_the_alert_sounds_and_says_when_it_cannot(qtbot, store)
         store.upsert_alerts([replace(alert("C1", 1, at=now - timedelta(seconds=5)), status="acked"),
                              replace(alert("C2", 2, at=now), status="closed")])
         qtbot.waitUntil(lambda: banner.alert is None and shown[-1] is False, timeout=5_000)
+        # the banner stays and says so, at the same height: nothing else in the window moves
+        assert banner.text.text() in ("无待确认的紧急告警", "No urgent alert waiting for acknowledgement")
+        assert not banner.ack.isEnabled() and not banner.escalated
+        assert banner.height() == height >= banner.sizeHint().height()
     finally:
         console.reader.close(5_000)
         console.alert_reader.close(5_000)

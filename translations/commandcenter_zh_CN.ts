@@ -261,6 +261,10 @@
         <translation>恢复声音</translation>
     </message>
     <message>
+        <source>No urgent alert waiting for acknowledgement</source>
+        <translation>无待确认的紧急告警</translation>
+    </message>
+    <message>
         <source> · %1 more not acknowledged</source>
         <translation> · 另有 %1 条未确认</translation>
     </message>

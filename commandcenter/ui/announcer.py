@@ -32,13 +32,18 @@ from commandcenter.ui.style import SEVERITY_COLOURS
 
 CHECK_EVERY_MS = 5000  # for the passing of time: escalation, ages, the end of a mute
 MUTE_CHOICES = (5, 15, 30)  # minutes
+ALERT_SHEET = ("QFrame#alertBanner {{ background: {background}; }}"
+               "QFrame#alertBanner QLabel {{ color: {text}; font-size: 12pt; }}")
+CALM_SHEET = "QFrame#alertBanner QLabel { font-size: 12pt; }"  # the theme's colours
 
 
 class AlertBanner(QFrame):
     acknowledge = Signal(object)  # the alert
     mute = Signal(float)  # minutes; 0 unmutes
-    # whether there is an alert to show: the window shows or hides the bar holding the
-    # banner (a toolbar decides its widgets' visibility itself)
+    # whether there is an alert to show. Without one the banner stays, calm, and says so:
+    # a bar coming and going moved every panel of the window, and the relayout and
+    # repaint of all of them (the map, the tables, each tile's overlay) held the window
+    # for 130-180 ms each time an alert came or went.
     shown = Signal(bool)
 
     def __init__(self, parent=None):
@@ -68,17 +73,35 @@ class AlertBanner(QFrame):
         layout.addWidget(self.mute_button)
         self.flash_on = False
         self.escalated = False
+        self._sheet: str | None = None
         self._flash = QTimer(self)
         self._flash.setInterval(500)
         self._flash.timeout.connect(self._toggle)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # as tall as its tallest state (an alert's bold rich text stands 2 px taller), so
+        # that nothing below moves when an alert comes or goes
+        heights = []
+        for sheet, text in ((ALERT_SHEET.format(background="#000000", text="#ffffff"), "<b>特急</b> · Alert"),
+                            (CALM_SHEET, self.tr("No urgent alert waiting for acknowledgement"))):
+            self._style(sheet)
+            self.text.setText(text)
+            self.ensurePolished()
+            heights.append(self.sizeHint().height())
+        self.setFixedHeight(max(heights))
+        self.show_alert(None, "", 0, False, "")
 
     def show_alert(self, alert, point_name: str, others: int, escalated: bool, note: str) -> None:
         self.alert = alert
         if alert is None:
             self._flash.stop()
+            self.flash_on = self.escalated = False
+            self.text.setText(self.tr("No urgent alert waiting for acknowledgement"))
+            self.state.setText(note)
+            self.ack.setEnabled(False)
+            self._style(CALM_SHEET)
             self.shown.emit(False)
             return
+        self.ack.setEnabled(True)
         age = i18n.age((datetime.now(UTC) - alert.occurred_at).total_seconds())
         severity = i18n.term(contract.SEVERITY_LABELS, alert.severity)
         more = self.tr(" · %1 more not acknowledged").replace("%1", str(others)) if others else ""
@@ -103,8 +126,12 @@ class AlertBanner(QFrame):
     def _paint(self) -> None:
         background = "#ffffff" if self.flash_on else self._colour
         text = self._colour if self.flash_on else "#0d1117"
-        self.setStyleSheet(f"QFrame#alertBanner {{ background: {background}; }}"
-                           f"QFrame#alertBanner QLabel {{ color: {text}; font-size: 12pt; }}")
+        self._style(ALERT_SHEET.format(background=background, text=text))
+
+    def _style(self, sheet: str) -> None:
+        if sheet != self._sheet:  # a style sheet set again polishes the banner and its children again
+            self._sheet = sheet
+            self.setStyleSheet(sheet)
 
 
 class AlertAnnouncer(QObject):

@@ -161,8 +161,6 @@ class MainWindow(QMainWindow):
         self.alert_bar.setMovable(False)
         self.alert_bar.addWidget(self.alert_banner)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.alert_bar)
-        self.alert_banner.shown.connect(self.alert_bar.setVisible)
-        self.alert_bar.hide()
         self.alert_banner.acknowledge.connect(self.panels["alerts"].acknowledge_alert)
         self.announcer = AlertAnnouncer(self.console, self.alert_banner, policy=AlertingPolicy(
             escalate_after_s=config.escalate_after_s), sound=config.alert_sound, parent=self)
