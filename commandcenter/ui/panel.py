@@ -119,9 +119,12 @@ class Panel(QWidget):
         if not self.isVisible():
             self._stale = True
             return
-        if not urgent and self._last_read.isValid() and self._last_read.elapsed() < self.min_reload_interval_ms:
+        # one reading of the clock: read twice, the second could pass the interval and
+        # ask the timer for a negative wait
+        since_ms = self._last_read.elapsed() if self._last_read.isValid() else None
+        if not urgent and since_ms is not None and since_ms < self.min_reload_interval_ms:
             if not self._later.isActive():
-                self._later.start(int(self.min_reload_interval_ms - self._last_read.elapsed()))
+                self._later.start(int(self.min_reload_interval_ms - since_ms))
             return
         self._later.stop()
         self._stale = False
