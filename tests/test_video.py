@@ -250,6 +250,43 @@ def test_layouts_with_one_large_tile():
     assert [LAYOUT_BY_NAME[str(n * n)].size for n in range(1, 7)] == [1, 4, 9, 16, 25, 36]
 
 
+def test_a_new_ranking_moves_only_the_cameras_that_gained_or_lost_a_place():
+    from commandcenter.domain.wall_layouts import place_ranked
+
+    # an empty wall is filled in rank order
+    assert place_ranked([None] * 4, list("abcdef")) == list("abcd")
+    # an alert at f's station ranks it first: it takes the tile of d, the one that lost its place
+    assert place_ranked(list("abcd"), list("fabcde")) == list("abcf")
+    # the alert closes: f goes back down, d comes back where f was
+    assert place_ranked(list("abcf"), list("abcdef")) == list("abcd")
+    # a camera gone from the ranking (offline, deleted) frees its tile for the next one
+    assert place_ranked(list("abcd"), list("acde")) == list("aecd")
+    # fewer cameras than tiles: the rest stay empty; a camera shown twice keeps its first tile
+    assert place_ranked(list("aab") + [None], list("ab")) == ["a", None, "b", None]
+    # with a big first tile, the first-ranked camera is always on it; the one it showed stays on the wall
+    assert place_ranked(list("abcd"), list("fabcde"), first_is_big=True) == list("fbca")
+    assert place_ranked(list("abcd"), list("cabde"), first_is_big=True) == list("cbad")
+
+
+@pytest.mark.gui
+def test_an_alert_that_reorders_the_wall_reconnects_only_the_tile_that_changes_camera(qtbot, wall):
+    wall.set_layout("4")
+    qtbot.waitUntil(lambda: len(wall._contents) > 5, timeout=10_000)
+    before = [t.camera.camera_id for t in wall.tiles[:4]]
+    streams = [t._reader for t in wall.tiles[:4]]
+    assert before == [c.camera.camera_id for c in wall._contents[:4]]  # first filled in wall order
+    # the sixth camera ranks first now, as an alert opened at its station would rank it
+    contents = list(wall._contents)
+    alerting = contents[5]
+    wall.show_data([alerting] + contents[:5] + contents[6:])
+    after = [t.camera.camera_id for t in wall.tiles[:4]]
+    assert after == before[:3] + [alerting.camera.camera_id]
+    assert [t._reader for t in wall.tiles[:3]] == streams[:3]  # the others kept their connections
+    # the big tile of 1+5 takes the first-ranked camera
+    wall.set_layout("1+5")
+    assert wall.tiles[0].camera.camera_id == alerting.camera.camera_id
+
+
 def test_live_streams_are_read_without_buffering_and_rtsp_over_tcp():
     from commandcenter.ui.decoder import fit, stream_options
 

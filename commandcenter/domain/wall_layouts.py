@@ -32,3 +32,29 @@ class WallLayout:
 
 LAYOUTS = [WallLayout(str(n * n), n) for n in range(1, 7)] + [WallLayout("1+5", 3, 2), WallLayout("1+7", 4, 3)]
 LAYOUT_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+
+
+def place_ranked(showing: list[str | None], ranked: list[str], *, first_is_big: bool = False) -> list[str | None]:
+    """Which camera each tile the operator has not placed shows next.
+
+    `showing`: the camera each of those tiles shows now (None: nothing); `ranked`: every
+    camera that may be shown, in wall order (alerting stations first). The first
+    len(showing) of them earn a place. One that already has a tile keeps it, and a
+    camera new to the wall takes a tile freed by one that lost its place, in rank order:
+    each camera moved is a reconnect and a blank tile, and an alert opening or closing
+    reorders the ranking, which moved every camera after it. With `first_is_big`, the
+    big first tile always shows the camera ranked first; the one it showed keeps a tile
+    if it still earns one.
+    """
+    wanted = ranked[:len(showing)]
+    earned = set(wanted)
+    placed: list[str | None] = []
+    for camera_id in showing:
+        # a camera off the wall now, or shown twice (only the first tile keeps it)
+        placed.append(camera_id if camera_id in earned and camera_id not in placed else None)
+    if first_is_big and wanted and placed[0] != wanted[0]:
+        if wanted[0] in placed:
+            placed[placed.index(wanted[0])] = None
+        placed[0] = wanted[0]
+    newcomers = iter([c for c in wanted if c not in placed])
+    return [camera_id if camera_id is not None else next(newcomers, None) for camera_id in placed]

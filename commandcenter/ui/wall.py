@@ -21,7 +21,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from commandcenter.domain.video import DirectStream
-from commandcenter.domain.wall_layouts import LAYOUT_BY_NAME, LAYOUTS, WallLayout
+from commandcenter.domain.wall_layouts import LAYOUT_BY_NAME, LAYOUTS, WallLayout, place_ranked
 from commandcenter.ui.panel import Console, Panel, ask_for_name
 from commandcenter.ui.tours import TouchWatcher, TourControls
 from commandcenter.ui.video import VideoTile
@@ -189,7 +189,7 @@ class WallPanel(Panel):
 
     def pin_points(self, first_tile: int, point_ids: list[str]) -> None:
         """Cameras of these service points onto the wall from `first_tile` on (online ones
-        first), where they stay until released; the other tiles keep the automatic order."""
+        first), where they stay until released; the other tiles show the wall's own choice."""
         chosen = []  # from the wall's last read, which holds every camera: no store read here
         for point_id in point_ids:
             of_point = sorted((c.camera for c in self._contents if c.camera.point_id == point_id),
@@ -336,14 +336,16 @@ class WallPanel(Panel):
         self.pins = {n: camera_id for n, camera_id in self.pins.items()
                      if camera_id in by_camera or not self._contents}
         pinned = set(self.pins.values())
-        automatic = iter([c for c in self._contents if c.camera.camera_id not in pinned])
+        free = [n for n in range(size) if n not in self.pins]
+        showing = [self.tiles[n].camera.camera_id if self.tiles[n].camera is not None and not self.tiles[n].pinned
+                   else None for n in free]
+        ranked = [c.camera.camera_id for c in self._contents if c.camera.camera_id not in pinned]
+        first_is_big = bool(self.current_layout.big) and 0 in free
+        chosen = dict(zip(free, place_ranked(showing, ranked, first_is_big=first_is_big), strict=True))
         for n in range(size):
             tile = self.tiles[n]
             camera_id = self.pins.get(n)
-            if camera_id is not None:
-                content = by_camera.get(camera_id)
-            else:
-                content = next(automatic, None)
+            content = by_camera.get(camera_id if camera_id is not None else chosen[n])
             tile.pinned = camera_id is not None and content is not None
             if content is None:
                 tile.assign(None)
