@@ -137,10 +137,19 @@ def main() -> None:
             sampler.timeout.connect(take_sample)
             sampler.start()
             take_sample()
-            QTimer.singleShot(int(args.minutes * 60_000), app.quit)
+            def finish() -> None:
+                # sampling stops first: a sample taken while the window shuts down
+                # (streams closing) would be read as the end of the soak
+                sampler.stop()
+                probe.stop()
+                app.quit()
+
+            finisher = QTimer()
+            finisher.setSingleShot(True)
+            finisher.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse one may fire 5 % early
+            finisher.timeout.connect(finish)
+            finisher.start(int(args.minutes * 60_000))
             app.exec()
-            sampler.stop()
-            probe.stop()
             window.close()
             runtime.close()
     finally:
