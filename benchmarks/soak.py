@@ -24,9 +24,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import secrets
 import statistics
 import tempfile
+import threading
 import time
 
 from support import rss_mb, start_datacenter, wait_for  # beside this script
@@ -53,6 +55,30 @@ def open_files(pid: int | str = "self") -> int:
         return 0
 
 
+def thread_names(pid: int | str = "self") -> dict[str, int]:
+    """How many threads of each kind: the kernel's name of each native thread and, in this
+    process, the name of each Python thread (whose kernel name is the interpreter's), with
+    a trailing number dropped so that a pool's workers count as one kind."""
+    names: dict[str, int] = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                name = f.read().strip()
+        except FileNotFoundError:
+            continue  # ended while we looked
+        names[name] = names.get(name, 0) + 1
+    if pid == "self":
+        for thread in threading.enumerate():
+            name = "py:" + re.sub(r"[-_]?\d+", "", thread.name)
+            names[name] = names.get(name, 0) + 1
+    return names
+
+
+def differences(start: dict[str, int], end: dict[str, int]) -> dict[str, int]:
+    return {name: end.get(name, 0) - start.get(name, 0) for name in sorted(set(start) | set(end))
+            if end.get(name, 0) != start.get(name, 0)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minutes", type=float, default=30.0)
@@ -74,6 +100,7 @@ def main() -> None:
     app = make_application(Config(), language="zh_CN", theme="dark")
     intervals = {**DEFAULT_INTERVALS, **{k: v for k, v in FAST_INTERVALS.items() if k in DEFAULT_INTERVALS}}
     samples: list[dict] = []
+    censuses: list[tuple[dict[str, int], dict[str, int]]] = []  # (GUI, collector) at each sample
     try:
         with tempfile.TemporaryDirectory() as tmp:
             config = Config(datacenter_url=url, ak="bench", db_url=f"sqlite:///{tmp}/soak.db", intervals=intervals)
@@ -126,6 +153,7 @@ def main() -> None:
                 }
                 window_max[0] = 0.0
                 samples.append(sample)
+                censuses.append((thread_names(), thread_names(child) if child else {}))
                 print(f"{sample['t_s']:5.0f}  {sample['gui_rss_mb']:10.1f}  {sample['collector_rss_mb']:16.1f}"
                       f"  {sample['gui_threads']:11d}  {sample['collector_threads']:17d}  {sample['gui_fds']:7d}"
                       f"  {sample['collector_fds']:13d}  {sample['tiles_playing']:7d}  {sample['max_stall_ms']:12.1f}",
@@ -208,6 +236,14 @@ def main() -> None:
         and figures["collector_fds_floor_end"] <= figures["collector_fds_floor_start"],
         "stall": figures["stall_max_after_warmup_ms"] <= TARGET_STALL_MS,
     }
+    # which kinds of thread differ between the samples where the fewest were seen
+    def fewest_at(rows: list[dict], key: str) -> int:
+        return samples.index(min(rows, key=lambda r: r[key]))
+
+    figures["gui_thread_kinds_changed"] = differences(censuses[fewest_at(head, "gui_threads")][0],
+                                                      censuses[fewest_at(tail, "gui_threads")][0])
+    figures["collector_thread_kinds_changed"] = differences(censuses[fewest_at(head, "collector_threads")][1],
+                                                            censuses[fewest_at(tail, "collector_threads")][1])
     figures["curve"] = samples
     print(f"after warm-up: GUI RSS {figures['gui_rss_start_mb']:.0f} → {figures['gui_rss_end_mb']:.0f} MB "
           f"({figures['gui_rss_growth_pct']:+.1f} %), collector {figures['collector_rss_start_mb']:.0f} → "
@@ -217,6 +253,8 @@ def main() -> None:
           f"fewest open files {figures['gui_fds_floor_start']:.0f}→{figures['gui_fds_floor_end']:.0f} / "
           f"{figures['collector_fds_floor_start']:.0f}→{figures['collector_fds_floor_end']:.0f}; "
           f"longest stall after warm-up {figures['stall_max_after_warmup_ms']:.0f} ms", flush=True)
+    print(f"kinds of thread changed between those fewest: GUI {figures['gui_thread_kinds_changed'] or 'none'}, "
+          f"collector {figures['collector_thread_kinds_changed'] or 'none'}", flush=True)
     print(json.dumps(figures, ensure_ascii=False))
 
 
