@@ -29,9 +29,11 @@ import os
 import re
 import secrets
 import statistics
+import sys
 import tempfile
 import threading
 import time
+import traceback
 
 from support import rss_mb, start_datacenter, wait_for  # beside this script
 
@@ -79,6 +81,59 @@ def thread_names(pid: int | str = "self") -> dict[str, int]:
 def differences(start: dict[str, int], end: dict[str, int]) -> dict[str, int]:
     return {name: end.get(name, 0) - start.get(name, 0) for name in sorted(set(start) | set(end))
             if end.get(name, 0) != start.get(name, 0)}
+
+
+class StallWitness:
+    """Where the GUI thread was while its event loop stalled. A thread of its own looks
+    every 20 ms at when the probe last ticked; once that is `after_ms` old, it takes the
+    GUI thread's Python stack, and again every 100 ms while the stall lasts (the same
+    stack once). Python code that holds the loop shows itself; Qt's own work (layout,
+    painting) shows as the call into Qt that it runs under, or as the event loop itself."""
+
+    def __init__(self, after_ms: float = 150.0, depth: int = 8):
+        self.after_ms, self.depth = after_ms, depth
+        self.stalls: list[dict] = []
+        self._gui = threading.get_ident()
+        self._beat = time.monotonic()
+        self._halt = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="stall-witness", daemon=True)
+
+    def start(self, started: float) -> None:
+        self._started = started
+        self._beat = time.monotonic()
+        self._thread.start()
+
+    def beat(self) -> None:
+        self._beat = time.monotonic()
+
+    def stop(self) -> None:
+        self._halt.set()
+        self._thread.join(1)
+
+    def _watch(self) -> None:
+        current: dict | None = None
+        next_look = 0.0
+        while not self._halt.wait(0.02):
+            beat = self._beat
+            late_ms = (time.monotonic() - beat) * 1000
+            if late_ms < self.after_ms:
+                current = None
+                continue
+            if current is None or current["beat"] != beat:
+                current = {"beat": beat, "t_s": round(beat - self._started, 1), "stacks": []}
+                self.stalls.append(current)
+                next_look = 0.0
+            if time.monotonic() >= next_look:
+                next_look = time.monotonic() + 0.1
+                frame = sys._current_frames().get(self._gui)
+                stack = [f"{os.path.basename(f.filename)}:{f.lineno} {f.name}"
+                         for f in traceback.extract_stack(frame)[-self.depth:]] if frame else []
+                if stack not in current["stacks"]:
+                    current["stacks"].append(stack)
+            current["late_ms"] = round(late_ms, 1)
+
+    def report(self) -> list[dict]:
+        return [{k: v for k, v in stall.items() if k != "beat"} for stall in self.stalls]
 
 
 def same_load_quarters(after: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -137,13 +192,16 @@ def main() -> None:
                     all_gaps.append(gap)
                     window_max[0] = max(window_max[0], gap)
                 last[0] = now
+                witness.beat()
 
             probe = QTimer()
             probe.setTimerType(Qt.TimerType.PreciseTimer)
             probe.setInterval(PROBE_MS)
             probe.timeout.connect(tick)
+            witness = StallWitness()
             probe.start()
             started = time.monotonic()
+            witness.start(started)
             print(f"soak: {args.minutes:g} min, data center clock ×{args.speed:g} "
                   f"({args.minutes * args.speed / 60:.1f} h of the city), 16-tile wall", flush=True)
             print(" t(s)  GUI RSS MB  collector RSS MB  GUI threads  collector threads  GUI fds  collector fds"
@@ -181,6 +239,7 @@ def main() -> None:
                 # (streams closing) would be read as the end of the soak
                 sampler.stop()
                 probe.stop()
+                witness.stop()
                 app.quit()
 
             finisher = QTimer()
@@ -255,6 +314,7 @@ def main() -> None:
                                                       censuses[fewest_at(tail, "gui_threads")][0])
     figures["collector_thread_kinds_changed"] = differences(censuses[fewest_at(head, "collector_threads")][1],
                                                             censuses[fewest_at(tail, "collector_threads")][1])
+    figures["stalls_witnessed"] = witness.report()
     figures["curve"] = samples
     print(f"after warm-up: GUI RSS {figures['gui_rss_start_mb']:.0f} → {figures['gui_rss_end_mb']:.0f} MB "
           f"({figures['gui_rss_growth_pct']:+.1f} %), collector {figures['collector_rss_start_mb']:.0f} → "
@@ -266,6 +326,11 @@ def main() -> None:
           f"longest stall after warm-up {figures['stall_max_after_warmup_ms']:.0f} ms", flush=True)
     print(f"kinds of thread changed between those fewest: GUI {figures['gui_thread_kinds_changed'] or 'none'}, "
           f"collector {figures['collector_thread_kinds_changed'] or 'none'}", flush=True)
+    for stall in figures["stalls_witnessed"]:
+        if stall["late_ms"] - PROBE_MS > TARGET_STALL_MS:
+            print(f"stall of about {stall['late_ms']:.0f} ms at t={stall['t_s']:.0f} s; the GUI thread was in:")
+            for stack in stall["stacks"]:
+                print("    " + " > ".join(stack))
     print(json.dumps(figures, ensure_ascii=False))
 
 
