@@ -24,6 +24,7 @@ Prints the curve, then one line of JSON with every figure.
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import re
@@ -88,12 +89,16 @@ class StallWitness:
     every 20 ms at when the probe last ticked; once that is `after_ms` old, it takes the
     GUI thread's Python stack, and again every 100 ms while the stall lasts (the same
     stack once). Python code that holds the loop shows itself; Qt's own work (layout,
-    painting) shows as the call into Qt that it runs under, or as the event loop itself."""
+    painting) shows as the call into Qt that it runs under, or as the event loop itself.
+    The kernel's count of the GUI thread's time (schedstat) from before the stall to after
+    it says how much of it the thread ran, waited for a free core, or slept (on the GIL, a
+    lock, the X server)."""
 
     def __init__(self, after_ms: float = 150.0, depth: int = 8):
         self.after_ms, self.depth = after_ms, depth
         self.stalls: list[dict] = []
         self._gui = threading.get_ident()
+        self._schedstat_path = f"/proc/self/task/{threading.get_native_id()}/schedstat"
         self._beat = time.monotonic()
         self._halt = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="stall-witness", daemon=True)
@@ -110,17 +115,41 @@ class StallWitness:
         self._halt.set()
         self._thread.join(1)
 
+    def _times(self) -> tuple[float, int, int]:
+        """Now, and the nanoseconds the GUI thread has run and waited on a run queue."""
+        try:
+            with open(self._schedstat_path) as f:
+                ran, waited = f.read().split()[:2]
+            return time.monotonic(), int(ran), int(waited)
+        except (OSError, ValueError):
+            return time.monotonic(), 0, 0
+
+    def _close(self, stall: dict, times: tuple[float, int, int]) -> None:
+        (t0, ran0, waited0), (t1, ran1, waited1) = stall.pop("from"), times
+        stall["span_ms"] = round((t1 - t0) * 1000, 1)
+        stall["ran_ms"] = round((ran1 - ran0) / 1e6, 1)
+        stall["waited_for_a_core_ms"] = round((waited1 - waited0) / 1e6, 1)
+        stall["slept_ms"] = round(stall["span_ms"] - stall["ran_ms"] - stall["waited_for_a_core_ms"], 1)
+
     def _watch(self) -> None:
         current: dict | None = None
         next_look = 0.0
+        recent = collections.deque([self._times()], maxlen=16)  # the last 300 ms of readings
         while not self._halt.wait(0.02):
             beat = self._beat
             late_ms = (time.monotonic() - beat) * 1000
             if late_ms < self.after_ms:
+                recent.append(self._times())
+                if current is not None:
+                    self._close(current, recent[-1])
                 current = None
                 continue
             if current is None or current["beat"] != beat:
-                current = {"beat": beat, "t_s": round(beat - self._started, 1), "stacks": []}
+                if current is not None:
+                    self._close(current, self._times())
+                # the reading last taken before the stall began
+                before = [r for r in recent if r[0] <= beat] or [recent[0]]
+                current = {"beat": beat, "t_s": round(beat - self._started, 1), "stacks": [], "from": before[-1]}
                 self.stalls.append(current)
                 next_look = 0.0
             if time.monotonic() >= next_look:
@@ -133,7 +162,7 @@ class StallWitness:
             current["late_ms"] = round(late_ms, 1)
 
     def report(self) -> list[dict]:
-        return [{k: v for k, v in stall.items() if k != "beat"} for stall in self.stalls]
+        return [{k: v for k, v in stall.items() if k not in ("beat", "from")} for stall in self.stalls]
 
 
 def same_load_quarters(after: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -328,7 +357,9 @@ def main() -> None:
           f"collector {figures['collector_thread_kinds_changed'] or 'none'}", flush=True)
     for stall in figures["stalls_witnessed"]:
         if stall["late_ms"] - PROBE_MS > TARGET_STALL_MS:
-            print(f"stall of about {stall['late_ms']:.0f} ms at t={stall['t_s']:.0f} s; the GUI thread was in:")
+            times = (f"; over {stall['span_ms']:.0f} ms it ran {stall['ran_ms']:.0f}, waited for a core "
+                     f"{stall['waited_for_a_core_ms']:.0f} and slept {stall['slept_ms']:.0f}") if "span_ms" in stall else ""
+            print(f"stall of about {stall['late_ms']:.0f} ms at t={stall['t_s']:.0f} s{times}; the GUI thread was in:")
             for stack in stall["stacks"]:
                 print("    " + " > ".join(stack))
     print(json.dumps(figures, ensure_ascii=False))
