@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import platformdirs
@@ -339,7 +340,9 @@ class WallPanel(Panel):
         free = [n for n in range(size) if n not in self.pins]
         showing = [self.tiles[n].camera.camera_id if self.tiles[n].camera is not None and not self.tiles[n].pinned
                    else None for n in free]
-        ranked = [c.camera.camera_id for c in self._contents if c.camera.camera_id not in pinned]
+        # only those that can earn a tile, not every camera of the city or province
+        ranked = list(islice((c.camera.camera_id for c in self._contents if c.camera.camera_id not in pinned),
+                             len(free)))
         first_is_big = bool(self.current_layout.big) and 0 in free
         chosen = dict(zip(free, place_ranked(showing, ranked, first_is_big=first_is_big), strict=True))
         for n in range(size):
