@@ -45,14 +45,6 @@ FAST_INTERVALS = {"alerts": 0.5, "dashboard": 1.0, "service_points": 1.0, "camer
                   "stats_day": 5.0, "health": 1.0, "orgs": 10.0, "inspections": 5.0, "inspection_templates": 10.0}
 
 
-def threads(pid: int | str = "self") -> int:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("Threads:"):
-                return int(line.split()[1])
-    return 0
-
-
 def open_files(pid: int | str = "self") -> int:
     try:
         return len(os.listdir(f"/proc/{pid}/fd"))
@@ -60,23 +52,25 @@ def open_files(pid: int | str = "self") -> int:
         return 0
 
 
-def thread_names(pid: int | str = "self") -> dict[str, int]:
-    """How many threads of each kind: the kernel's name of each native thread and, in this
-    process, the name of each Python thread (whose kernel name is the interpreter's), with
-    a trailing number dropped so that a pool's workers count as one kind."""
+def thread_census(pid: int | str = "self") -> tuple[int, dict[str, int]]:
+    """How many threads, and how many of each kind: the kernel's name of each thread and,
+    in this process, the name of each Python thread (whose kernel name is the
+    interpreter's), with its numbers dropped so that a pool's workers count as one kind."""
     names: dict[str, int] = {}
+    total = 0
     for tid in os.listdir(f"/proc/{pid}/task"):
         try:
             with open(f"/proc/{pid}/task/{tid}/comm") as f:
                 name = f.read().strip()
         except FileNotFoundError:
             continue  # ended while we looked
+        total += 1
         names[name] = names.get(name, 0) + 1
     if pid == "self":
         for thread in threading.enumerate():
             name = "py:" + re.sub(r"[-_]?\d+", "", thread.name)
             names[name] = names.get(name, 0) + 1
-    return names
+    return total, names
 
 
 def differences(start: dict[str, int], end: dict[str, int]) -> dict[str, int]:
@@ -238,12 +232,15 @@ def main() -> None:
 
             def take_sample() -> None:
                 child = runtime.runner.pid
+                gui_threads, gui_kinds = thread_census()
+                collector_threads, collector_kinds = thread_census(child) if child else (None, {})
+                censuses.append((gui_kinds, collector_kinds))
                 sample = {
                     "t_s": round(time.monotonic() - started, 1),
                     "gui_rss_mb": round(rss_mb(), 1),
                     "collector_rss_mb": round(rss_mb(child), 1) if child else None,
-                    "gui_threads": threads(),
-                    "collector_threads": threads(child) if child else None,
+                    "gui_threads": gui_threads,
+                    "collector_threads": collector_threads,
                     "gui_fds": open_files(),
                     "collector_fds": open_files(child) if child else None,
                     "tiles_playing": sum(1 for t in wall.tiles[:16] if t.fps > 0),
@@ -251,7 +248,6 @@ def main() -> None:
                 }
                 window_max[0] = 0.0
                 samples.append(sample)
-                censuses.append((thread_names(), thread_names(child) if child else {}))
                 print(f"{sample['t_s']:5.0f}  {sample['gui_rss_mb']:10.1f}  {sample['collector_rss_mb']:16.1f}"
                       f"  {sample['gui_threads']:11d}  {sample['collector_threads']:17d}  {sample['gui_fds']:7d}"
                       f"  {sample['collector_fds']:13d}  {sample['tiles_playing']:7d}  {sample['max_stall_ms']:12.1f}",
