@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import faulthandler
 import json
 import os
 import re
@@ -86,13 +87,19 @@ class StallWitness:
     painting) shows as the call into Qt that it runs under, or as the event loop itself.
     The kernel's count of the GUI thread's time (schedstat) from before the stall to after
     it says how much of it the thread ran, waited for a free core, or slept (on the GIL, a
-    lock, the X server)."""
+    lock, the X server). While the stall lasts it also notes, every 20 ms, the system call
+    the GUI thread is in (a futex is the interpreter lock or a mutex; a poll, the X server
+    or the event loop), and from its start to its end how much of a core each thread of
+    this process and each other process on the machine used: whoever ran while the GUI
+    thread slept or waited."""
 
     def __init__(self, after_ms: float = 150.0, depth: int = 8):
         self.after_ms, self.depth = after_ms, depth
         self.stalls: list[dict] = []
         self._gui = threading.get_ident()
         self._schedstat_path = f"/proc/self/task/{threading.get_native_id()}/schedstat"
+        self._syscall_path = f"/proc/self/task/{threading.get_native_id()}/syscall"
+        self._ticks = os.sysconf("SC_CLK_TCK")
         self._beat = time.monotonic()
         self._halt = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="stall-witness", daemon=True)
@@ -118,7 +125,54 @@ class StallWitness:
         except (OSError, ValueError):
             return time.monotonic(), 0, 0
 
+    SYSCALLS = {"0": "read", "1": "write", "7": "poll", "23": "select", "202": "futex", "232": "epoll_wait",
+                "270": "pselect6", "271": "ppoll", "35": "nanosleep", "230": "clock_nanosleep", "281": "epoll_pwait"}
+
+    def _in_syscall(self) -> str:
+        try:
+            with open(self._syscall_path) as f:
+                first = f.read().split(maxsplit=1)[0]
+        except (OSError, IndexError):
+            return "?"
+        return first if first == "running" else self.SYSCALLS.get(first, f"syscall {first}")
+
+    def _cpu_census(self) -> dict[str, float]:
+        """Milliseconds of a core used so far by each kind of thread of this process (its
+        Python name where it has one, else the kernel's; numbers dropped, so that the 16
+        stream readers count as one) and by each other process, summed by name. A thread
+        that ends during the stall drops out, and one that starts counts from zero."""
+        names = {t.native_id: t.name for t in threading.enumerate()}
+        used: dict[str, float] = {}
+        for tid in os.listdir("/proc/self/task"):
+            try:
+                with open(f"/proc/self/task/{tid}/schedstat") as f:
+                    ran = int(f.read().split()[0]) / 1e6
+                with open(f"/proc/self/task/{tid}/comm") as f:
+                    comm = f.read().strip()
+            except (OSError, ValueError):
+                continue
+            kind = "thread " + re.sub(r"[-_]?\d+", "", names.get(int(tid), comm))
+            used[kind] = used.get(kind, 0.0) + ran
+        me = str(os.getpid())
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit() or pid == me:
+                continue
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            comm = stat[stat.index("(") + 1:stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2:].split()
+            kind = f"process {comm}"
+            used[kind] = used.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) * 1000 / self._ticks
+        return used
+
     def _close(self, stall: dict, times: tuple[float, int, int]) -> None:
+        census, now = stall.pop("census"), self._cpu_census()
+        used = {name: now[name] - ms for name, ms in census.items() if name in now and now[name] - ms >= 10}
+        stall["cpu_ms_from_detection"] = {name: round(ms) for name, ms in
+                                          sorted(used.items(), key=lambda kv: -kv[1])[:8]}
         (t0, ran0, waited0), (t1, ran1, waited1) = stall.pop("from"), times
         stall["span_ms"] = round((t1 - t0) * 1000, 1)
         stall["ran_ms"] = round((ran1 - ran0) / 1e6, 1)
@@ -143,7 +197,8 @@ class StallWitness:
                     self._close(current, self._times())
                 # the reading last taken before the stall began
                 before = [r for r in recent if r[0] <= beat] or [recent[0]]
-                current = {"beat": beat, "t_s": round(beat - self._started, 1), "stacks": [], "from": before[-1]}
+                current = {"beat": beat, "t_s": round(beat - self._started, 1), "stacks": [], "from": before[-1],
+                           "census": self._cpu_census(), "gui_thread_in": {}}
                 self.stalls.append(current)
                 next_look = 0.0
             if time.monotonic() >= next_look:
@@ -153,10 +208,13 @@ class StallWitness:
                          for f in traceback.extract_stack(frame)[-self.depth:]] if frame else []
                 if stack not in current["stacks"]:
                     current["stacks"].append(stack)
+            where = current["gui_thread_in"]
+            call = self._in_syscall()
+            where[call] = where.get(call, 0) + 1
             current["late_ms"] = round(late_ms, 1)
 
     def report(self) -> list[dict]:
-        return [{k: v for k, v in stall.items() if k not in ("beat", "from")} for stall in self.stalls]
+        return [{k: v for k, v in stall.items() if k not in ("beat", "from", "census")} for stall in self.stalls]
 
 
 def same_load_quarters(after: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -173,6 +231,10 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--speed", type=float, default=48.0, help="the data center's clock, times real time")
     parser.add_argument("--sample", type=float, default=15.0, help="seconds between samples")
+    parser.add_argument("--stall-stacks", metavar="FILE",
+                        help="write every thread's Python stack to FILE whenever the event loop stalls "
+                             "for 200-300 ms (faulthandler's watchdog: a thread of C that needs no "
+                             "interpreter lock, so it sees even the thread that holds it)")
     args = parser.parse_args()
 
     from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
@@ -207,15 +269,22 @@ def main() -> None:
             last = [0.0]
             window_max = [0.0]
             all_gaps: list[float] = []
+            armed = [0.0]
+            stall_stacks = open(args.stall_stacks, "w") if args.stall_stacks else None  # noqa: SIM115 - open for the run
+            gap_times: list[float] = []  # seconds since the start, of each gap in all_gaps
 
             def tick() -> None:
                 now = clock.nsecsElapsed() / 1e6
                 if last[0]:
                     gap = max(0.0, now - last[0] - PROBE_MS)
                     all_gaps.append(gap)
+                    gap_times.append(time.monotonic() - started)
                     window_max[0] = max(window_max[0], gap)
                 last[0] = now
                 witness.beat()
+                if stall_stacks and now - armed[0] > 100:
+                    faulthandler.dump_traceback_later(0.2, file=stall_stacks)
+                    armed[0] = now
 
             probe = QTimer()
             probe.setTimerType(Qt.TimerType.PreciseTimer)
@@ -228,7 +297,7 @@ def main() -> None:
             print(f"soak: {args.minutes:g} min, data center clock ×{args.speed:g} "
                   f"({args.minutes * args.speed / 60:.1f} h of the city), 16-tile wall", flush=True)
             print(" t(s)  GUI RSS MB  collector RSS MB  GUI threads  collector threads  GUI fds  collector fds"
-                  "  playing  max stall ms", flush=True)
+                  "  playing  mean fps  max stall ms", flush=True)
 
             def take_sample() -> None:
                 child = runtime.runner.pid
@@ -244,13 +313,15 @@ def main() -> None:
                     "gui_fds": open_files(),
                     "collector_fds": open_files(child) if child else None,
                     "tiles_playing": sum(1 for t in wall.tiles[:16] if t.fps > 0),
+                    "tiles_fps_mean": round(sum(t.fps for t in wall.tiles[:16]) / 16, 1),
                     "max_stall_ms": round(window_max[0], 1),
                 }
                 window_max[0] = 0.0
                 samples.append(sample)
                 print(f"{sample['t_s']:5.0f}  {sample['gui_rss_mb']:10.1f}  {sample['collector_rss_mb']:16.1f}"
                       f"  {sample['gui_threads']:11d}  {sample['collector_threads']:17d}  {sample['gui_fds']:7d}"
-                      f"  {sample['collector_fds']:13d}  {sample['tiles_playing']:7d}  {sample['max_stall_ms']:12.1f}",
+                      f"  {sample['collector_fds']:13d}  {sample['tiles_playing']:7d}  {sample['tiles_fps_mean']:8.1f}"
+                      f"  {sample['max_stall_ms']:12.1f}",
                       flush=True)
 
             # the application's own event loop, as the client runs it: it sleeps when idle
@@ -265,6 +336,9 @@ def main() -> None:
                 sampler.stop()
                 probe.stop()
                 witness.stop()
+                if stall_stacks:
+                    faulthandler.cancel_dump_traceback_later()
+                    stall_stacks.close()
                 app.quit()
 
             finisher = QTimer()
@@ -315,6 +389,12 @@ def main() -> None:
         "stall_p99_ms": round(statistics.quantiles(all_gaps, n=100)[98], 1) if len(all_gaps) > 100 else None,
         "stall_max_after_warmup_ms": max(r["max_stall_ms"] for r in after),
     }
+    # how often, not only how long: one run's longest stall is one draw, the counts are steadier
+    warm_end_s = samples[warm - 1]["t_s"]
+    late = [gap for gap, t in zip(all_gaps, gap_times, strict=True) if t > warm_end_s]
+    figures["stall_p99_after_warmup_ms"] = round(statistics.quantiles(late, n=100)[98], 1) if len(late) > 100 else None
+    for over in (50, 100, 200):
+        figures[f"stalls_over_{over}ms_after_warmup"] = sum(1 for gap in late if gap > over)
     figures["gui_rss_growth_pct"] = round(100 * (figures["gui_rss_end_mb"] / figures["gui_rss_start_mb"] - 1), 2)
     figures["collector_rss_growth_pct"] = round(
         100 * (figures["collector_rss_end_mb"] / figures["collector_rss_start_mb"] - 1), 2)
@@ -348,7 +428,9 @@ def main() -> None:
           f"{figures['collector_threads_floor_start']:.0f}→{figures['collector_threads_floor_end']:.0f}; "
           f"fewest open files {figures['gui_fds_floor_start']:.0f}→{figures['gui_fds_floor_end']:.0f} / "
           f"{figures['collector_fds_floor_start']:.0f}→{figures['collector_fds_floor_end']:.0f}; "
-          f"longest stall after warm-up {figures['stall_max_after_warmup_ms']:.0f} ms", flush=True)
+          f"longest stall after warm-up {figures['stall_max_after_warmup_ms']:.0f} ms, stalls over 50/100/200 ms "
+          f"{figures['stalls_over_50ms_after_warmup']}/{figures['stalls_over_100ms_after_warmup']}/"
+          f"{figures['stalls_over_200ms_after_warmup']}", flush=True)
     print(f"kinds of thread changed between those fewest: GUI {figures['gui_thread_kinds_changed'] or 'none'}, "
           f"collector {figures['collector_thread_kinds_changed'] or 'none'}", flush=True)
     for stall in figures["stalls_witnessed"]:
@@ -358,6 +440,9 @@ def main() -> None:
             print(f"stall of about {stall['late_ms']:.0f} ms at t={stall['t_s']:.0f} s{times}; the GUI thread was in:")
             for stack in stall["stacks"]:
                 print("    " + " > ".join(stack))
+            if "cpu_ms_from_detection" in stall:
+                print(f"  in system calls (20 ms looks): {stall['gui_thread_in']}; a core used from detection to "
+                      f"end, ms: {stall['cpu_ms_from_detection']}")
     print(json.dumps(figures, ensure_ascii=False))
 
 
