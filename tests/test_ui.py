@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 
@@ -351,6 +352,35 @@ def test_a_read_leaves_nothing_behind_in_the_reader(qtbot):
     qtbot.waitUntil(lambda: len(results) == 50, timeout=10_000)
     assert results == list(range(50))
     assert sum(type(c).__name__ == "_Relay" for c in reader.children()) == 1
+    reader.close(1_000)
+
+
+def test_paced_reads_take_at_most_their_share_of_the_time_and_urgent_ones_are_not_held_back(qtbot):
+    """Each read busies the interpreter the GUI thread paints with, so after one the reader
+    rests until reading has taken no more than `max_share` of the time."""
+    from commandcenter.ui.bridge import BackgroundReader
+
+    reader = BackgroundReader(max_share=0.1)
+    done: list[tuple[str, float]] = []
+
+    def work(name: str) -> str:
+        time.sleep(0.02)
+        return name
+
+    started = time.monotonic()
+    for n in range(4):
+        reader.read(f"panel {n}", lambda n=n: work(f"panel {n}"),
+                    lambda name: done.append((name, time.monotonic() - started)))
+    qtbot.waitUntil(lambda: len(done) == 1, timeout=5_000)
+    reader.read("alarm", lambda: work("alarm"), lambda name: done.append((name, time.monotonic() - started)),
+                urgent=True)
+    qtbot.waitUntil(lambda: len(done) == 5, timeout=10_000)
+    names = [name for name, _ in done]
+    assert names[:2] == ["panel 0", "alarm"]  # the urgent read jumped the queue and the rest
+    assert done[1][1] < 0.15
+    # four paced reads of 20 ms, with three rests of 180 ms between them (a coarse timer
+    # may end each 5 % early): 0.6 s, where unpaced they would all be done in 0.1 s
+    assert done[-1][1] >= 0.5
     reader.close(1_000)
 
 
