@@ -46,11 +46,51 @@ FAST_INTERVALS = {"alerts": 0.5, "dashboard": 1.0, "service_points": 1.0, "camer
                   "stats_day": 5.0, "health": 1.0, "orgs": 10.0, "inspections": 5.0, "inspection_templates": 10.0}
 
 
-def open_files(pid: int | str = "self") -> int:
+def open_files(pid: int | str = "self") -> tuple[int, dict[str, int]]:
+    """How many open files, and how many of each kind: a socket by its kind and, for TCP,
+    its remote port (a connection to the data center, to a stream); a file by its name's
+    ending (soak.db-wal), so that a pool's new connection shows as what it is."""
+    kinds: dict[str, int] = {}
     try:
-        return len(os.listdir(f"/proc/{pid}/fd"))
+        fds = os.listdir(f"/proc/{pid}/fd")
     except FileNotFoundError:
-        return 0
+        return 0, kinds
+    ports = _socket_ports()
+    for fd in fds:
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue  # closed while we looked
+        if target.startswith("socket:["):
+            kind = ports.get(target[8:-1], "socket")
+        elif target.startswith(("pipe:", "anon_inode:")):
+            kind = target.split("[")[0]
+        else:
+            kind = os.path.basename(target).split(".", 1)[-1] if "." in os.path.basename(target) else target
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return len(fds), kinds
+
+
+def _socket_ports() -> dict[str, str]:
+    """Socket inode -> "tcp to port N" or "unix"."""
+    ports: dict[str, str] = {}
+    for table in ("tcp", "tcp6"):
+        try:
+            with open(f"/proc/net/{table}") as f:
+                for line in f.read().splitlines()[1:]:
+                    fields = line.split()
+                    ports[fields[9]] = f"tcp to port {int(fields[2].rsplit(':', 1)[1], 16)}"
+        except (OSError, IndexError, ValueError):
+            continue
+    try:
+        with open("/proc/net/unix") as f:
+            for line in f.read().splitlines()[1:]:
+                fields = line.split()
+                if len(fields) > 6:
+                    ports[fields[6]] = "unix"
+    except OSError:
+        pass
+    return ports
 
 
 def thread_census(pid: int | str = "self") -> tuple[int, dict[str, int]]:
@@ -252,6 +292,7 @@ def main() -> None:
     intervals = {**DEFAULT_INTERVALS, **{k: v for k, v in FAST_INTERVALS.items() if k in DEFAULT_INTERVALS}}
     samples: list[dict] = []
     censuses: list[tuple[dict[str, int], dict[str, int]]] = []  # (GUI, collector) at each sample
+    fd_censuses: list[tuple[dict[str, int], dict[str, int]]] = []  # the same for open files
     try:
         with tempfile.TemporaryDirectory() as tmp:
             config = Config(datacenter_url=url, ak="bench", db_url=f"sqlite:///{tmp}/soak.db", intervals=intervals)
@@ -304,14 +345,17 @@ def main() -> None:
                 gui_threads, gui_kinds = thread_census()
                 collector_threads, collector_kinds = thread_census(child) if child else (None, {})
                 censuses.append((gui_kinds, collector_kinds))
+                gui_fds, gui_fd_kinds = open_files()
+                collector_fds, collector_fd_kinds = open_files(child) if child else (None, {})
+                fd_censuses.append((gui_fd_kinds, collector_fd_kinds))
                 sample = {
                     "t_s": round(time.monotonic() - started, 1),
                     "gui_rss_mb": round(rss_mb(), 1),
                     "collector_rss_mb": round(rss_mb(child), 1) if child else None,
                     "gui_threads": gui_threads,
                     "collector_threads": collector_threads,
-                    "gui_fds": open_files(),
-                    "collector_fds": open_files(child) if child else None,
+                    "gui_fds": gui_fds,
+                    "collector_fds": collector_fds,
                     "tiles_playing": sum(1 for t in wall.tiles[:16] if t.fps > 0),
                     "tiles_fps_mean": round(sum(t.fps for t in wall.tiles[:16]) / 16, 1),
                     "max_stall_ms": round(window_max[0], 1),
@@ -419,6 +463,10 @@ def main() -> None:
                                                       censuses[fewest_at(tail, "gui_threads")][0])
     figures["collector_thread_kinds_changed"] = differences(censuses[fewest_at(head, "collector_threads")][1],
                                                             censuses[fewest_at(tail, "collector_threads")][1])
+    figures["gui_fd_kinds_changed"] = differences(fd_censuses[fewest_at(head, "gui_fds")][0],
+                                                  fd_censuses[fewest_at(tail, "gui_fds")][0])
+    figures["collector_fd_kinds_changed"] = differences(fd_censuses[fewest_at(head, "collector_fds")][1],
+                                                        fd_censuses[fewest_at(tail, "collector_fds")][1])
     figures["stalls_witnessed"] = witness.report()
     figures["curve"] = samples
     print(f"after warm-up: GUI RSS {figures['gui_rss_start_mb']:.0f} → {figures['gui_rss_end_mb']:.0f} MB "
@@ -433,6 +481,8 @@ def main() -> None:
           f"{figures['stalls_over_200ms_after_warmup']}", flush=True)
     print(f"kinds of thread changed between those fewest: GUI {figures['gui_thread_kinds_changed'] or 'none'}, "
           f"collector {figures['collector_thread_kinds_changed'] or 'none'}", flush=True)
+    print(f"kinds of open file changed between those fewest: GUI {figures['gui_fd_kinds_changed'] or 'none'}, "
+          f"collector {figures['collector_fd_kinds_changed'] or 'none'}", flush=True)
     for stall in figures["stalls_witnessed"]:
         if stall["late_ms"] - PROBE_MS > TARGET_STALL_MS:
             times = (f"; over {stall['span_ms']:.0f} ms it ran {stall['ran_ms']:.0f}, waited for a core "
