@@ -158,13 +158,7 @@ class BackgroundReader(QObject):
     (a paint, a model's data()) first waits for the interpreter. So the reader rests
     after each read, long enough that reading takes at most `max_share` of the time;
     a full sync that changes the store many times a second then costs the GUI thread a
-    bounded share instead of all of it. The cost is more than the share: each of the
-    hundreds of Python calls in one repaint waits its turn, and a table that repaints
-    in 14 ms alone took 42 ms beside a busy reader. In a soak that changed the store
-    every half second, reads capped at 8 % instead of 25 % of the time (the cap
-    switched between the two each minute of one run) stalled the event loop over
-    50 ms a third as often and never over 100 ms (7 times at 25 %), with the video at
-    the same frame rate. Urgent reads (the alarm's) are not held back by it.
+    bounded share instead of all of it.
 
     Requests are kept per name: asked again while its read waits or runs, a name is
     read once more afterwards (with the newest request), so a burst of changes costs
@@ -174,7 +168,7 @@ class BackgroundReader(QObject):
     """
 
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None, *,
-                 max_share: float = 0.08):
+                 max_share: float = 0.25):
         super().__init__(parent)
         GuiThreadGarbageCollector.install()
         if pool is None:
