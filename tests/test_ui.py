@@ -384,6 +384,25 @@ def test_paced_reads_take_at_most_their_share_of_the_time_and_urgent_ones_are_no
     reader.close(1_000)
 
 
+def test_a_long_read_rests_no_longer_than_the_cap(qtbot):
+    """A small share would rest a long read for seconds (20 ms at 1 %: 2 s); the cap
+    keeps the next change on screen within a fraction of a second."""
+    from commandcenter.ui.bridge import BackgroundReader
+
+    reader = BackgroundReader(max_share=0.01, max_rest_ms=100)
+    done: list[float] = []
+    started = time.monotonic()
+
+    def work() -> None:
+        time.sleep(0.02)
+
+    for n in range(3):
+        reader.read(f"panel {n}", work, lambda _result: done.append(time.monotonic() - started))
+    qtbot.waitUntil(lambda: len(done) == 3, timeout=10_000)
+    assert 0.2 <= done[-1] < 1.5  # two rests of 100 ms, not of 1.98 s
+    reader.close(1_000)
+
+
 def test_the_first_full_collection_freezes_what_survived_it_and_later_ones_do_not(qapp):
     """Frozen, the program itself (modules, classes, widgets) is no longer scanned by every
     full collection: each was a 150 ms stall of the window before, about 20 ms after."""

@@ -158,7 +158,13 @@ class BackgroundReader(QObject):
     (a paint, a model's data()) first waits for the interpreter. So the reader rests
     after each read, long enough that reading takes at most `max_share` of the time;
     a full sync that changes the store many times a second then costs the GUI thread a
-    bounded share instead of all of it.
+    bounded share instead of all of it. The cost is more than the share: each of the
+    hundreds of Python calls in one repaint waits its turn for the interpreter, and a
+    table that repainted in 14 ms alone took 42 ms beside a busy reader. So the share
+    is small (in a soak switching each minute between this and 25 % uncapped, a third
+    as many event-loop stalls over 50 ms); but a rest never passes `max_rest_ms`, so
+    that one long read (every point of the city) does not hold the next change back
+    for seconds: a point's new status must reach every desk within a second.
 
     Requests are kept per name: asked again while its read waits or runs, a name is
     read once more afterwards (with the newest request), so a burst of changes costs
@@ -168,7 +174,7 @@ class BackgroundReader(QObject):
     """
 
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None, *,
-                 max_share: float = 0.25):
+                 max_share: float = 0.08, max_rest_ms: int = 500):
         super().__init__(parent)
         GuiThreadGarbageCollector.install()
         if pool is None:
@@ -176,6 +182,7 @@ class BackgroundReader(QObject):
             pool.setMaxThreadCount(1)
         self._pool = pool
         self.max_share = max_share
+        self.max_rest_ms = max_rest_ms
         self._waiting: dict[str, tuple] = {}  # name -> (work, on_done, on_error), in arrival order
         self._urgent: set[str] = set()
         self._unpaced: set[str] = set()
@@ -242,7 +249,7 @@ class BackgroundReader(QObject):
         self._running, self._current = None, None
         if self._closed:
             return
-        rest_ms = int(seconds * 1000 * (1 - self.max_share) / self.max_share)
+        rest_ms = min(self.max_rest_ms, int(seconds * 1000 * (1 - self.max_share) / self.max_share))
         if paced and rest_ms > 0:
             self._rest.start(rest_ms)
         self._pump()
