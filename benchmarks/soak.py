@@ -46,7 +46,7 @@ FAST_INTERVALS = {"alerts": 0.5, "dashboard": 1.0, "service_points": 1.0, "camer
                   "stats_day": 5.0, "health": 1.0, "orgs": 10.0, "inspections": 5.0, "inspection_templates": 10.0}
 
 
-def open_files(pid: int | str = "self") -> tuple[int, dict[str, int]]:
+def open_files(pid: int | str, ports: dict[str, str]) -> tuple[int, dict[str, int]]:
     """How many open files, and how many of each kind: a socket by its kind and, for TCP,
     its remote port (a connection to the data center, to a stream); a file by its name's
     ending (soak.db-wal), so that a pool's new connection shows as what it is."""
@@ -55,7 +55,6 @@ def open_files(pid: int | str = "self") -> tuple[int, dict[str, int]]:
         fds = os.listdir(f"/proc/{pid}/fd")
     except FileNotFoundError:
         return 0, kinds
-    ports = _socket_ports()
     for fd in fds:
         try:
             target = os.readlink(f"/proc/{pid}/fd/{fd}")
@@ -71,7 +70,7 @@ def open_files(pid: int | str = "self") -> tuple[int, dict[str, int]]:
     return len(fds), kinds
 
 
-def _socket_ports() -> dict[str, str]:
+def socket_ports() -> dict[str, str]:
     """Socket inode -> "tcp to port N" or "unix"."""
     ports: dict[str, str] = {}
     for table in ("tcp", "tcp6"):
@@ -345,8 +344,9 @@ def main() -> None:
                 gui_threads, gui_kinds = thread_census()
                 collector_threads, collector_kinds = thread_census(child) if child else (None, {})
                 censuses.append((gui_kinds, collector_kinds))
-                gui_fds, gui_fd_kinds = open_files()
-                collector_fds, collector_fd_kinds = open_files(child) if child else (None, {})
+                ports = socket_ports()  # the machine's sockets, read once for both processes
+                gui_fds, gui_fd_kinds = open_files("self", ports)
+                collector_fds, collector_fd_kinds = open_files(child, ports) if child else (None, {})
                 fd_censuses.append((gui_fd_kinds, collector_fd_kinds))
                 sample = {
                     "t_s": round(time.monotonic() - started, 1),
