@@ -87,6 +87,32 @@ def test_time_brings_alerts_status_changes_and_revisions():
     assert statuses["new"] and (statuses["acked"] or statuses["closed"])
 
 
+def test_no_alert_is_reported_before_it_happened():
+    clock = ManualClock(datetime(2026, 11, 24, 10, 0, 7, tzinfo=CST))
+    w = World(seed=5, clock=clock)
+    seen = w.alerts_log().last_seq
+    for _ in range(120):  # 40 minutes in steps of 20 s, off the minute
+        clock.advance(seconds=20)
+        w.advance()
+        entries = w.alerts_log().entries_after(seen, 10**6)
+        assert all(datetime.fromisoformat(row["occurredAt"]) <= clock.now for _, row in entries), clock.now
+        seen = w.alerts_log().last_seq
+    assert seen > 0
+
+
+def test_random_alerts_off_leaves_only_injected_ones_and_offline_stations():
+    clock = ManualClock()
+    w = World(seed=5, clock=clock)
+    w.random_alerts = False
+    seen = w.alerts_log().last_seq
+    injected = w.inject_alert(type="sos", severity=1)
+    clock.advance(minutes=90)
+    w.advance()
+    new = [row for _, row in w.alerts_log().entries_after(seen, 10**6) if row["status"] == "new"]
+    assert injected["alertId"] in {row["alertId"] for row in new}
+    assert {row["type"] for row in new if row["alertId"] != injected["alertId"]} <= {"device_offline"}
+
+
 def test_dirty_mode_mixes_every_defect_kind():
     w = World(seed=7, dirty=True)
     defects = Counter(d for _, _, d in w.dirty_records)

@@ -174,6 +174,9 @@ class World:
         self.lock = threading.RLock()
         self.stream_base_url = "http://127.0.0.1"
         self.dirty_records: list[tuple[str, str | None, str]] = []
+        # Off for a drill or a test that must know every alert it sees: only injected
+        # alerts and the alerts of stations going offline are raised then.
+        self.random_alerts = True
         self._rng = random.Random(seed)
         self.started_at = self.clock().astimezone(CST)
         self._now = self.started_at
@@ -610,7 +613,10 @@ class World:
             n += 1
             p *= rng.random()
         for _ in range(n):
-            self._new_alert(rng, minute + timedelta(seconds=rng.uniform(0, 59)))
+            # in the minute that has just ended: an alert is never reported before it happened
+            at = minute - timedelta(seconds=rng.uniform(0, 59))
+            if self.random_alerts:
+                self._new_alert(rng, at)
         # a station or two changes state
         for _ in range(rng.choice((0, 0, 1, 1, 2))):
             point = self._points.get(rng.choice(self._point_ids))
