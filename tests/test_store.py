@@ -109,6 +109,47 @@ def test_open_alerts_are_all_found_however_old(store):
     assert "AL-OLD" not in {a.alert_id for a in store.alerts(limit=50)}  # newest first
 
 
+def test_the_alert_snapshot_keeps_the_open_alerts_and_the_newest_closed_ones_reading_only_what_changed(store):
+    from commandcenter.store.snapshots import AlertSnapshot
+
+    heard = []  # a view subscribed before the snapshot was made reads it when it hears of a change
+    store.subscribe(lambda event: heard.append([a.alert_id for a in snapshot.open()]))
+    snapshot = AlertSnapshot(store, closed_kept=3)
+    store.upsert_alerts([alert("acked", alert_id="AL-OLD", occurred_at=T0 - timedelta(days=5)),
+                         *(alert("closed", alert_id=f"AL-C{n}", occurred_at=T0 + timedelta(seconds=n)) for n in range(5)),
+                         alert(alert_id="AL-N1", occurred_at=T0 + timedelta(minutes=1)),
+                         alert(alert_id="AL-N2", occurred_at=T0 + timedelta(minutes=2))])
+
+    def as_the_store_lists_them() -> list[str]:
+        return [a.alert_id for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=3)]
+
+    assert [a.alert_id for a in snapshot.shown()] == as_the_store_lists_them() == [
+        "AL-N2", "AL-N1", "AL-OLD", "AL-C4", "AL-C3", "AL-C2"]
+    before = {a.alert_id: a for a in snapshot.shown()}
+    asked = []
+    read = store.alerts
+    store.alerts = lambda **kw: asked.append(kw) or read(**kw)
+    assert snapshot.shown() is not None and asked == []  # nothing changed: nothing read
+    # one alert acknowledged, one closed: only those two are read, the others stay the same objects
+    store.upsert_alerts([alert("acked", alert_id="AL-N1", occurred_at=T0 + timedelta(minutes=1), at=T0 + timedelta(minutes=3)),
+                         alert("closed", alert_id="AL-N2", occurred_at=T0 + timedelta(minutes=2), at=T0 + timedelta(minutes=3))])
+    now = {a.alert_id: a for a in snapshot.shown()}
+    assert [sorted(kw["alert_ids"]) for kw in asked] == [["AL-N1", "AL-N2"]]
+    assert [a.alert_id for a in snapshot.shown()] == as_the_store_lists_them() == [
+        "AL-N1", "AL-OLD", "AL-N2", "AL-C4", "AL-C3"]
+    assert now["AL-N1"].status == "acked" and now["AL-OLD"] is before["AL-OLD"] and now["AL-C4"] is before["AL-C4"]
+    assert [a.alert_id for a in snapshot.open()] == ["AL-N1", "AL-OLD"]
+    assert heard[-1] == ["AL-N1", "AL-OLD"]  # the change known to the snapshot before the view heard of it
+    # a read that fails loses no change: the next one reads it
+    store.alerts = lambda **kw: (_ for _ in ()).throw(sa.exc.OperationalError("SELECT", {}, Exception("gone")))
+    store.upsert_alerts([alert("closed", alert_id="AL-OLD", occurred_at=T0 - timedelta(days=5), at=T0 + timedelta(minutes=4))])
+    with pytest.raises(sa.exc.OperationalError):
+        snapshot.open()
+    store.alerts = read
+    assert [a.alert_id for a in snapshot.open()] == ["AL-N1"]
+    snapshot.close()
+
+
 def test_quarantine_counts_repeats(store):
     r = Rejection("service_points", "SP-X", "lat 123.4 out of range [-90, 90]", {"pointId": "SP-X", "lat": 123.4})
     assert store.add_rejections([r]) == 1

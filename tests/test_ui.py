@@ -78,9 +78,9 @@ def test_console_shows_every_panel_with_store_content(console, qtbot, store):
     p = window.panels
     points = store.service_points()
     qtbot.waitUntil(lambda: p["directory"].model.rowCount() == len(points), timeout=10_000)
-    from commandcenter.ui.alerts import CLOSED_SHOWN
+    from commandcenter.store.snapshots import CLOSED_KEPT
 
-    shown = {a.alert_id for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=CLOSED_SHOWN)}
+    shown = {a.alert_id for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=CLOSED_KEPT)}
     qtbot.waitUntil(lambda: {a.alert_id for a in p["alerts"].model.records} == shown, timeout=10_000)
     summary = store.latest_dashboard_summary()
     qtbot.waitUntil(lambda: p["overview"].tiles["points"].value.text() == f"{summary.points['online']:,}",
@@ -118,9 +118,9 @@ def test_an_open_alert_stays_listed_behind_thousands_of_newer_closed_ones(consol
     store.upsert_alerts([alert("closed", alert_id=f"AL-C{n:05d}", point_id=point.point_id,
                                occurred_at=T0 + timedelta(seconds=n)) for n in range(2500)])
     qtbot.waitUntil(lambda: any(a.alert_id == "AL-OLD" for a in panel.model.records), timeout=10_000)
-    from commandcenter.ui.alerts import CLOSED_SHOWN
+    from commandcenter.store.snapshots import CLOSED_KEPT
 
-    qtbot.waitUntil(lambda: sum(a.status == "closed" for a in panel.model.records) >= CLOSED_SHOWN, timeout=10_000)
+    qtbot.waitUntil(lambda: sum(a.status == "closed" for a in panel.model.records) >= CLOSED_KEPT, timeout=10_000)
     assert panel.status.currentData() == "open"
     assert "AL-OLD" in {panel.model.record_at(r).alert_id for r in range(panel.model.rowCount())}
 
@@ -609,9 +609,9 @@ def test_restarts_and_a_cursor_reset_neither_lose_nor_duplicate_alerts_on_screen
         return [panel.model.record_at(r).alert_id for r in range(panel.model.rowCount())]
 
     def expected() -> set[str]:
-        from commandcenter.ui.alerts import CLOSED_SHOWN
+        from commandcenter.store.snapshots import CLOSED_KEPT
 
-        return {a.alert_id for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=CLOSED_SHOWN)}
+        return {a.alert_id for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=CLOSED_KEPT)}
 
     qtbot.waitUntil(lambda: set(listed()) == expected(), timeout=10_000)
     first = set(listed())
@@ -845,3 +845,47 @@ def test_a_table_refreshed_with_the_same_rows_repaints_only_the_cells_that_chang
     assert not resets
     model.set_rows(rows(changed[:4], model.columns))  # fewer records: reset
     assert resets and model.rowCount() == 4
+
+
+def test_a_row_cache_builds_again_only_the_rows_whose_record_or_context_changed():
+    from dataclasses import dataclass
+
+    from commandcenter.ui.tables import Column, RowCache, build_rows
+
+    @dataclass(frozen=True)
+    class Alert:
+        alert_id: str
+        title: str
+        point_id: str
+
+    names = {"SP-1": "观前街道工作站", "SP-2": "双塔街道工作站"}
+    formatted: list[str] = []
+
+    def columns(title: str = "标题") -> list[Column]:
+        return [Column(title, lambda a: formatted.append(a.alert_id) or a.title),
+                Column("站点", lambda a: names[a.point_id])]
+
+    cache = RowCache()
+
+    def build(records, title: str = "标题"):
+        formatted.clear()
+        return cache.build(columns(title), records, record_id=lambda a: a.alert_id,
+                           context=lambda a: names[a.point_id])
+
+    alerts = [Alert(f"AL-{n}", f"告警{n}", "SP-1" if n % 2 else "SP-2") for n in range(6)]
+    rows = build(alerts)
+    expected = build_rows(columns(), alerts, record_id=lambda a: a.alert_id)
+    assert (rows.ids, rows.texts, rows.keys, rows.colours) == (expected.ids, expected.texts, expected.keys,
+                                                                expected.colours)
+    build(alerts)
+    assert formatted == []  # the same records again: no row built
+    changed = [Alert("AL-new", "新告警", "SP-1"), *alerts[:2], Alert("AL-2", "告警2（已确认）", "SP-2"), *alerts[3:]]
+    rows = build(changed)
+    assert formatted == ["AL-new", "AL-2"]  # a new alert, and one that is another object now
+    assert rows.ids == [a.alert_id for a in changed] and rows.texts[3] == ("告警2（已确认）", "双塔街道工作站")
+    names["SP-1"] = "观前街道公共法律服务工作站"  # a point renamed: the rows of its alerts again
+    rows = build(changed)
+    assert sorted(formatted) == sorted(a.alert_id for a in changed if a.point_id == "SP-1")
+    assert rows.texts[0] == ("新告警", "观前街道公共法律服务工作站")
+    build(changed, "Title")
+    assert len(formatted) == len(changed)  # other columns (another language): every row

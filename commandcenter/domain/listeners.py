@@ -21,12 +21,16 @@ class Listeners(Generic[T]):
         self._entries: list[tuple[Callable[[T], None], bool]] = []
         self._lock = threading.Lock()
 
-    def add(self, listener: Callable[[T], None], *, every: bool = True) -> Callable[[], None]:
+    def add(self, listener: Callable[[T], None], *, every: bool = True, first: bool = False) -> Callable[[], None]:
         """Returns the function that removes `listener` again. A listener added with
-        `every=False` hears only news (see `tell`)."""
+        `every=False` hears only news (see `tell`); one added `first` hears before those
+        there already (a cache that the others read when they hear must know first)."""
         entry = (listener, every)
         with self._lock:
-            self._entries.append(entry)
+            if first:
+                self._entries.insert(0, entry)
+            else:
+                self._entries.append(entry)
 
         def remove() -> None:
             with self._lock:

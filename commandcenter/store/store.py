@@ -282,8 +282,9 @@ class Store:
 
     # -- listeners -------------------------------------------------------------
 
-    def subscribe(self, listener: Callable[[ChangeEvent], None]) -> Callable[[], None]:
-        return self._listeners.add(listener)
+    def subscribe(self, listener: Callable[[ChangeEvent], None], *, first: bool = False) -> Callable[[], None]:
+        """`first`: before the listeners there already (see Listeners.add)."""
+        return self._listeners.add(listener, first=first)
 
     def announce(self, kind: str, keys: Iterable[str] | None = None) -> None:
         """Tell this store's listeners of a change another process made to the database."""
@@ -995,8 +996,9 @@ class Store:
         return DashboardSummary(r.as_of, r.today, r.hotline, r.correction, r.points)
 
     def alerts(self, *, status: str | None = None, open_only: bool = False, since: datetime | None = None,
-               limit: int | None = None) -> list[Alert]:
-        """Newest first. `open_only`: every alert not closed, however old."""
+               limit: int | None = None, alert_ids: Iterable[str] | None = None) -> list[Alert]:
+        """Newest first. `open_only`: every alert not closed, however old. `alert_ids`:
+        only these (in no particular order)."""
         stmt = sa.select(t.alerts).order_by(t.alerts.c.occurred_at.desc(), t.alerts.c.alert_id)
         if status is not None:
             stmt = stmt.where(t.alerts.c.status == status)
@@ -1004,6 +1006,8 @@ class Store:
             stmt = stmt.where(t.alerts.c.status != "closed")
         if since is not None:
             stmt = stmt.where(t.alerts.c.occurred_at >= since)
+        if alert_ids is not None:
+            return [_alert(r) for r in self._some(stmt, t.alerts.c.alert_id, alert_ids)][:limit]
         if limit is not None:
             stmt = stmt.limit(limit)
         return [_alert(r) for r in self._all(stmt)]

@@ -169,10 +169,11 @@ class AlertAnnouncer(QObject):
         return bool(QMediaDevices.audioOutputs())
 
     def check(self) -> None:
-        self.console.alert_reader.read("announcer", lambda: self.console.store.alerts(open_only=True), self._decide,
-                                 lambda _message: None, urgent=True)
+        snapshots = self.console.snapshots
+        self.console.alert_reader.read("announcer", lambda: (snapshots.alerts.open(), snapshots.points.by_key()),
+                                       lambda read: self._decide(*read), lambda _message: None, urgent=True)
 
-    def _decide(self, alerts: list) -> None:
+    def _decide(self, alerts: list, points: dict) -> None:
         now = datetime.now(UTC)
         decision = self.announcer.decide(alerts, now)
         self.last_decision = decision
@@ -187,7 +188,7 @@ class AlertAnnouncer(QObject):
             self.played.emit(decision.sound)
         pending = [a for a in alerts if a.status == "new" and a.severity <= self.announcer.policy.announce_up_to]
         alert = decision.banner
-        point = self.console.snapshots.points.by_key().get(alert.point_id or "") if alert else None
+        point = points.get(alert.point_id or "") if alert else None
         self.banner.show_alert(alert, point.name if point else "", max(0, len(pending) - 1),
                                bool(decision.escalated), self._note(now))
 

@@ -534,7 +534,7 @@ class SupervisionPanel(Panel):
                                else self.tr("The point %1 is no longer in the directory").replace("%1", self.plan.current))
             return
         cameras = [c for c in self.console.snapshots.cameras.active() if c.point_id == point.point_id]
-        alerts = [a for a in self.console.store.alerts(open_only=True) if a.point_id == point.point_id]
+        alerts = [a for a in self.console.snapshots.alerts.open() if a.point_id == point.point_id]
         self.view.open_point(point, template, cameras, alerts, plan_id=self.plan.plan_id)
         self._show_plan_points()
 

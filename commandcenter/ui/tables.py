@@ -60,25 +60,65 @@ def _key(value: Any) -> tuple:
 def build_rows(columns: Sequence[Column], records: Sequence[Any], *, record_id: Callable[[Any], Hashable],
                search_text: Callable[[Any], str] | None = None) -> Rows:
     """Runs in a worker thread."""
-    texts, keys, colours, haystacks = [], [], [], []
-    for record in records:
-        shown = []
-        for column in columns:
-            if column.live:
-                shown.append("")
-                continue
-            value = column.value(record)
-            shown.append("" if value is None else str(value))
-        texts.append(tuple(shown))
-        keys.append(tuple(
-            _key(column.sort_key(record) if column.sort_key else (None if column.live else shown[n]))
-            for n, column in enumerate(columns)
-        ))
-        colours.append(tuple(
-            (column.colour(record) if column.colour else None) if not column.live else None for column in columns
-        ))
-        haystacks.append(search_text(record).lower() if search_text else "")
-    return Rows(list(records), [record_id(r) for r in records], texts, keys, colours, haystacks)
+    built = [_row(columns, record, search_text) for record in records]
+    return _rows(records, [record_id(r) for r in records], built)
+
+
+_Row = tuple[tuple, tuple, tuple, str]  # the texts, sort keys, colours and search text of one record
+
+
+def _row(columns: Sequence[Column], record: Any, search_text: Callable[[Any], str] | None) -> _Row:
+    shown = []
+    for column in columns:
+        if column.live:
+            shown.append("")
+            continue
+        value = column.value(record)
+        shown.append("" if value is None else str(value))
+    keys = tuple(
+        _key(column.sort_key(record) if column.sort_key else (None if column.live else shown[n]))
+        for n, column in enumerate(columns)
+    )
+    colours = tuple(
+        (column.colour(record) if column.colour else None) if not column.live else None for column in columns
+    )
+    return tuple(shown), keys, colours, search_text(record).lower() if search_text else ""
+
+
+def _rows(records: Sequence[Any], ids: list, built: list[_Row]) -> Rows:
+    return Rows(list(records), ids, [b[0] for b in built], [b[1] for b in built], [b[2] for b in built],
+                [b[3] for b in built])
+
+
+class RowCache:
+    """`build_rows` for a list read again on every change of which few records change
+    (the alert list): a record's row is built again only when the record is another
+    object than last time or its `context` (what else its columns show: its point, how
+    it was handled) differs. Used by one reader at a time."""
+
+    def __init__(self) -> None:
+        self._titles: list[str] = []
+        self._built: dict[Hashable, tuple[Any, Any, _Row]] = {}  # id -> (record, context, row)
+
+    def build(self, columns: Sequence[Column], records: Sequence[Any], *, record_id: Callable[[Any], Hashable],
+              context: Callable[[Any], Any] = lambda _record: None,
+              search_text: Callable[[Any], str] | None = None) -> Rows:
+        titles = [c.title for c in columns]
+        previous = self._built if titles == self._titles else {}  # other columns, another language: all anew
+        built: dict[Hashable, tuple[Any, Any, _Row]] = {}
+        ids, rows = [], []
+        for record in records:
+            key, around = record_id(record), context(record)
+            known = previous.get(key)
+            if known is not None and known[0] is record and known[1] == around:
+                row = known[2]
+            else:
+                row = _row(columns, record, search_text)
+            built[key] = (record, around, row)
+            ids.append(key)
+            rows.append(row)
+        self._titles, self._built = titles, built
+        return _rows(records, ids, rows)
 
 
 # What a row dragged out of a table carries: the ids of its records, one a line.

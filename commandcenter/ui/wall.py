@@ -176,9 +176,8 @@ class WallPanel(Panel):
     # -- content -----------------------------------------------------------------------
 
     def read(self):
-        store = self.console.store
         snapshots = self.console.snapshots
-        return arrange(snapshots.cameras.active(), snapshots.points.by_key(), store.alerts(open_only=True))
+        return arrange(snapshots.cameras.active(), snapshots.points.by_key(), snapshots.alerts.open())
 
     def show_data(self, contents: list[TileContent]) -> None:
         self._contents = contents

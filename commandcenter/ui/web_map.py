@@ -580,7 +580,6 @@ class MapPanel(Panel):
     # -- data ----------------------------------------------------------------------------
 
     def read(self) -> MapState:
-        store = self.console.store
         base = self.base
         rows, points, by_status, unplaced = {}, {}, Counter(), 0
         for point in self.console.snapshots.points.active():
@@ -594,7 +593,7 @@ class MapPanel(Panel):
             points[point.point_id] = point
             by_status[point.status] += 1
         open_alerts: dict[str, list] = {}
-        for alert in store.alerts(open_only=True):
+        for alert in self.console.snapshots.alerts.open():
             if alert.point_id:
                 open_alerts.setdefault(alert.point_id, []).append(alert)
         alert_rows = []
