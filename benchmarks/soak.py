@@ -92,6 +92,17 @@ def socket_ports() -> dict[str, str]:
     return ports
 
 
+def machine_ticks() -> tuple[int, int, int]:
+    """Clock ticks since boot, summed over every core: busy (user, nice, system, irq,
+    softirq), taken by the host for other guests (steal), and all of them."""
+    try:
+        with open("/proc/stat") as f:
+            cpu = [int(v) for v in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return 0, 0, 0
+    return cpu[0] + cpu[1] + cpu[2] + cpu[5] + cpu[6], cpu[7], sum(cpu)
+
+
 def thread_census(pid: int | str = "self") -> tuple[int, dict[str, int]]:
     """How many threads, and how many of each kind: the kernel's name of each thread and,
     in this process, the name of each Python thread (whose kernel name is the
@@ -129,8 +140,10 @@ class StallWitness:
     lock, the X server). While the stall lasts it also notes, every 20 ms, the system call
     the GUI thread is in (a futex is the interpreter lock or a mutex; a poll, the X server
     or the event loop), and from its start to its end how much of a core each thread of
-    this process and each other process on the machine used: whoever ran while the GUI
-    thread slept or waited."""
+    this process, each process of the soak's own (its children, the X server) and the
+    whole machine used: whoever ran while the GUI thread slept or waited. Which
+    processes are the soak's is looked up every 30 s outside stalls: reading every
+    process on the machine is Python work that would lengthen the stall it measures."""
 
     def __init__(self, after_ms: float = 150.0, depth: int = 8):
         self.after_ms, self.depth = after_ms, depth
@@ -139,6 +152,7 @@ class StallWitness:
         self._schedstat_path = f"/proc/self/task/{threading.get_native_id()}/schedstat"
         self._syscall_path = f"/proc/self/task/{threading.get_native_id()}/syscall"
         self._ticks = os.sysconf("SC_CLK_TCK")
+        self._own: list[str] = []  # pids of the soak's own other processes
         self._beat = time.monotonic()
         self._halt = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="stall-witness", daemon=True)
@@ -178,8 +192,9 @@ class StallWitness:
     def _cpu_census(self) -> dict[str, float]:
         """Milliseconds of a core used so far by each kind of thread of this process (its
         Python name where it has one, else the kernel's; numbers dropped, so that the 16
-        stream readers count as one) and by each other process, summed by name. A thread
-        that ends during the stall drops out, and one that starts counts from zero."""
+        stream readers count as one), by each of the soak's other processes, summed by
+        name, and by the whole machine. A thread that ends during the stall drops out,
+        and one that starts counts from zero."""
         names = {t.native_id: t.name for t in threading.enumerate()}
         used: dict[str, float] = {}
         for tid in os.listdir("/proc/self/task"):
@@ -192,20 +207,32 @@ class StallWitness:
                 continue
             kind = "thread " + re.sub(r"[-_]?\d+", "", names.get(int(tid), comm))
             used[kind] = used.get(kind, 0.0) + ran
-        me = str(os.getpid())
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit() or pid == me:
-                continue
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            comm = stat[stat.index("(") + 1:stat.rindex(")")]
-            fields = stat[stat.rindex(")") + 2:].split()
-            kind = f"process {comm}"
-            used[kind] = used.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) * 1000 / self._ticks
+        for pid in self._own:
+            stat = _stat(pid)
+            if stat is not None:
+                comm, fields = stat
+                kind = f"process {comm}"
+                used[kind] = used.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) * 1000 / self._ticks
+        busy, stolen, _total = machine_ticks()
+        used["machine, every core"] = busy * 1000 / self._ticks
+        used["taken by the host (steal)"] = stolen * 1000 / self._ticks
         return used
+
+    def _find_own_processes(self) -> None:
+        """This process's descendants and the X server."""
+        parents, names = {}, {}
+        for pid in os.listdir("/proc"):
+            stat = _stat(pid) if pid.isdigit() else None
+            if stat is not None:
+                names[pid], parents[pid] = stat[0], stat[1][1]
+        own, me = set(), str(os.getpid())
+        for pid in parents:
+            ancestor, hops = parents[pid], 0
+            while ancestor not in (me, "0", "1") and ancestor in parents and hops < 32:
+                ancestor, hops = parents[ancestor], hops + 1
+            if ancestor == me or names[pid] == "Xvfb":
+                own.add(pid)
+        self._own = sorted(own)
 
     def _close(self, stall: dict, times: tuple[float, int, int]) -> None:
         census, now = stall.pop("census"), self._cpu_census()
@@ -220,7 +247,7 @@ class StallWitness:
 
     def _watch(self) -> None:
         current: dict | None = None
-        next_look = 0.0
+        next_look = next_census = 0.0
         recent = collections.deque([self._times()], maxlen=16)  # the last 300 ms of readings
         while not self._halt.wait(0.02):
             beat = self._beat
@@ -230,6 +257,9 @@ class StallWitness:
                 if current is not None:
                     self._close(current, recent[-1])
                 current = None
+                if time.monotonic() >= next_census:
+                    next_census = time.monotonic() + 30
+                    self._find_own_processes()
                 continue
             if current is None or current["beat"] != beat:
                 if current is not None:
@@ -254,6 +284,16 @@ class StallWitness:
 
     def report(self) -> list[dict]:
         return [{k: v for k, v in stall.items() if k not in ("beat", "from", "census")} for stall in self.stalls]
+
+
+def _stat(pid: str) -> tuple[str, list[str]] | None:
+    """A process's name and the fields of /proc/PID/stat after it (state, parent, ...)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    return stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
 
 
 def same_load_quarters(after: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -337,7 +377,8 @@ def main() -> None:
             print(f"soak: {args.minutes:g} min, data center clock ×{args.speed:g} "
                   f"({args.minutes * args.speed / 60:.1f} h of the city), 16-tile wall", flush=True)
             print(" t(s)  GUI RSS MB  collector RSS MB  GUI threads  collector threads  GUI fds  collector fds"
-                  "  playing  mean fps  max stall ms", flush=True)
+                  "  playing  mean fps  max stall ms  busy %  steal %", flush=True)
+            ticks = [machine_ticks()]
 
             def take_sample() -> None:
                 child = runtime.runner.pid
@@ -360,12 +401,20 @@ def main() -> None:
                     "tiles_fps_mean": round(sum(t.fps for t in wall.tiles[:16]) / 16, 1),
                     "max_stall_ms": round(window_max[0], 1),
                 }
+                # of all the machine's cores since the last sample: a stall when the host took
+                # the cores for other guests is not the client's
+                (busy0, stolen0, total0), now_ticks = ticks[-1], machine_ticks()
+                ticks.append(now_ticks)
+                span = max(1, now_ticks[2] - total0)
+                sample["machine_busy_pct"] = round(100 * (now_ticks[0] - busy0) / span, 1)
+                sample["host_steal_pct"] = round(100 * (now_ticks[1] - stolen0) / span, 1)
                 window_max[0] = 0.0
                 samples.append(sample)
                 print(f"{sample['t_s']:5.0f}  {sample['gui_rss_mb']:10.1f}  {sample['collector_rss_mb']:16.1f}"
                       f"  {sample['gui_threads']:11d}  {sample['collector_threads']:17d}  {sample['gui_fds']:7d}"
                       f"  {sample['collector_fds']:13d}  {sample['tiles_playing']:7d}  {sample['tiles_fps_mean']:8.1f}"
-                      f"  {sample['max_stall_ms']:12.1f}",
+                      f"  {sample['max_stall_ms']:12.1f}  {sample['machine_busy_pct']:6.1f}"
+                      f"  {sample['host_steal_pct']:7.1f}",
                       flush=True)
 
             # the application's own event loop, as the client runs it: it sleeps when idle
@@ -439,6 +488,10 @@ def main() -> None:
     figures["stall_p99_after_warmup_ms"] = round(statistics.quantiles(late, n=100)[98], 1) if len(late) > 100 else None
     for over in (50, 100, 200):
         figures[f"stalls_over_{over}ms_after_warmup"] = sum(1 for gap in late if gap > over)
+    figures["host_steal_pct_max"] = max(r["host_steal_pct"] for r in after)
+    figures["samples_over_200ms_after_warmup"] = [
+        {k: r[k] for k in ("t_s", "max_stall_ms", "machine_busy_pct", "host_steal_pct", "tiles_fps_mean")}
+        for r in after if r["max_stall_ms"] > TARGET_STALL_MS]
     figures["gui_rss_growth_pct"] = round(100 * (figures["gui_rss_end_mb"] / figures["gui_rss_start_mb"] - 1), 2)
     figures["collector_rss_growth_pct"] = round(
         100 * (figures["collector_rss_end_mb"] / figures["collector_rss_start_mb"] - 1), 2)
