@@ -8,7 +8,8 @@ LISTEN/NOTIFY.
 
 The desks here are headless: each is a process with its own store connection that,
 on every change notice of the alerts, reads what the alert list reads (every open
-alert and the 500 latest closed) and notes when each new alert appears, and reads the
+alert and the 500 latest closed, through the window's own snapshot of them, which
+reads only the alerts the notice names) and notes when each new alert appears, and reads the
 feeds' poll history once a second as a window's lamps do. (Eight full
 windows with their map and wall do not fit beside the rest on a two-core machine.)
 
@@ -50,8 +51,10 @@ def desk(url: str) -> None:
     from commandcenter.feeds.catalog import DEFAULT_INTERVALS
     from commandcenter.feeds.mirrors import StoredFeeds
     from commandcenter.store import Store
+    from commandcenter.store.snapshots import AlertSnapshot
 
     store = Store(url)
+    alert_list = AlertSnapshot(store)
     listener = store.listen_for_changes()
     wake = threading.Event()
     store.subscribe(lambda event: event.kind == "alerts" and wake.set())
@@ -82,7 +85,7 @@ def desk(url: str) -> None:
     while True:
         wake.wait(5)
         wake.clear()
-        alerts = store.alerts(open_only=True) + store.alerts(status="closed", limit=500)
+        alerts = alert_list.shown()
         now = time.time()
         fresh = [a.alert_id for a in alerts if a.alert_id not in known]
         known.update(fresh)
