@@ -37,7 +37,7 @@ import threading
 import time
 import traceback
 
-from support import rss_mb, start_datacenter, wait_for  # beside this script
+from support import process_tree, rss_mb, start_datacenter, wait_for  # beside this script
 
 PROBE_MS = 10
 TARGET_RSS_GROWTH_PCT = 5.0
@@ -219,20 +219,9 @@ class StallWitness:
         return used
 
     def _find_own_processes(self) -> None:
-        """This process's descendants and the X server."""
-        parents, names = {}, {}
-        for pid in os.listdir("/proc"):
-            stat = _stat(pid) if pid.isdigit() else None
-            if stat is not None:
-                names[pid], parents[pid] = stat[0], stat[1][1]
-        own, me = set(), str(os.getpid())
-        for pid in parents:
-            ancestor, hops = parents[pid], 0
-            while ancestor not in (me, "0", "1") and ancestor in parents and hops < 32:
-                ancestor, hops = parents[ancestor], hops + 1
-            if ancestor == me or names[pid] == "Xvfb":
-                own.add(pid)
-        self._own = sorted(own)
+        """Every process under the one that started the soak (under xvfb-run: the X
+        server, and this process's own children), this one excepted."""
+        self._own = [str(pid) for pid in process_tree(os.getppid()) if pid not in (os.getpid(), os.getppid())]
 
     def _close(self, stall: dict, times: tuple[float, int, int]) -> None:
         census, now = stall.pop("census"), self._cpu_census()

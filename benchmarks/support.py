@@ -59,16 +59,31 @@ def cpu_seconds(pid: int | str = "self") -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU of a process and every process under it (a server that forks its worker)."""
-    total = 0.0
-    pending = [pid]
+def process_tree(pid: int) -> list[int]:
+    """A process and every process under it, whichever of its threads started them."""
+    tree, pending = [], [pid]
     while pending:
         current = pending.pop()
         try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except FileNotFoundError:
+            continue  # ended meanwhile
+        tree.append(current)
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children") as f:
+                    pending.extend(int(child) for child in f.read().split())
+            except FileNotFoundError:
+                continue
+    return tree
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU of a process and every process under it (a server that forks its worker)."""
+    total = 0.0
+    for current in process_tree(pid):
+        try:
             total += cpu_seconds(current)
-            with open(f"/proc/{current}/task/{current}/children") as f:
-                pending.extend(int(child) for child in f.read().split())
         except FileNotFoundError:
             continue  # ended meanwhile
     return total

@@ -614,9 +614,8 @@ class World:
             p *= rng.random()
         for _ in range(n):
             # in the minute that has just ended: an alert is never reported before it happened
-            at = minute - timedelta(seconds=rng.uniform(0, 59))
             if self.random_alerts:
-                self._new_alert(rng, at)
+                self._new_alert(rng, minute - timedelta(seconds=rng.uniform(0, 59)))
         # a station or two changes state
         for _ in range(rng.choice((0, 0, 1, 1, 2))):
             point = self._points.get(rng.choice(self._point_ids))

@@ -15,7 +15,8 @@ window's reading.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from commandcenter.domain.records import Alert
@@ -59,18 +60,20 @@ class _Changes:
         with self._lock:
             self._everything = True
 
-    def take(self) -> tuple[bool, set[str]]:
-        """(everything changed, the keys that changed), forgotten here until `put_back`."""
+    @contextmanager
+    def reading(self) -> Iterator[tuple[bool, set[str]]]:
+        """(everything changed, the keys that changed) for a read of them, forgotten here
+        unless the read fails: then they are read again next time, so no change is lost."""
         with self._lock:
-            taken = self._everything, self._keys
+            everything, keys = self._everything, self._keys
             self._everything, self._keys = False, set()
-            return taken
-
-    def put_back(self, everything: bool, keys: set[str]) -> None:
-        """A read that failed: read the same again next time, so that no change is lost."""
-        with self._lock:
-            self._everything |= everything
-            self._keys |= keys
+        try:
+            yield everything, keys
+        except BaseException:
+            with self._lock:
+                self._everything |= everything
+                self._keys |= keys
+            raise
 
 
 class Snapshot(Generic[R]):
@@ -102,8 +105,7 @@ class Snapshot(Generic[R]):
     def by_key(self) -> dict[Any, R]:
         """All records, deleted ones included. Reads the store when something changed."""
         with self._lock:
-            everything, dirty = self._changes.take()
-            try:
+            with self._changes.reading() as (everything, dirty):
                 if everything:
                     self._records = {self._key(r): r for r in self._read_all()}
                 elif dirty:
@@ -111,9 +113,6 @@ class Snapshot(Generic[R]):
                     for record in self._read_some(dirty):
                         records[self._key(record)] = record
                     self._records = records
-            except BaseException:
-                self._changes.put_back(everything, dirty)
-                raise
             return self._records
 
     def active(self) -> list[R]:
@@ -162,15 +161,12 @@ class AlertSnapshot:
 
     def _read(self) -> tuple[list[Alert], list[Alert]]:
         with self._lock:
-            everything, dirty = self._changes.take()
-            if not everything and not dirty:
-                return self._lists
             store = self._store
-            try:
+            with self._changes.reading() as (everything, dirty):
                 if everything:
                     self._open = {a.alert_id: a for a in store.alerts(open_only=True)}
                     self._closed = {a.alert_id: a for a in store.alerts(status="closed", limit=self.closed_kept)}
-                else:
+                elif dirty:
                     found = {a.alert_id: a for a in store.alerts(alert_ids=dirty)}
                     for alert_id in dirty:
                         self._open.pop(alert_id, None)
@@ -178,9 +174,8 @@ class AlertSnapshot:
                         alert = found.get(alert_id)
                         if alert is not None:
                             (self._closed if alert.status == "closed" else self._open)[alert_id] = alert
-            except BaseException:
-                self._changes.put_back(everything, dirty)
-                raise
+                else:
+                    return self._lists
             closed = _newest_first(self._closed.values())[:self.closed_kept]
             self._closed = {a.alert_id: a for a in closed}
             self._lists = (_newest_first(self._open.values()), closed)
@@ -188,10 +183,7 @@ class AlertSnapshot:
 
 
 def _newest_first(alerts: Iterable[Alert]) -> list[Alert]:
-    # as the store orders them: newest first, then by id
-    ordered = sorted(alerts, key=lambda a: a.alert_id)
-    ordered.sort(key=lambda a: a.occurred_at, reverse=True)  # stable, so ids stay in order
-    return ordered
+    return sorted(alerts, key=lambda a: (-a.occurred_at.timestamp(), a.alert_id))  # as the store orders them
 
 
 class Snapshots:

@@ -998,7 +998,9 @@ class Store:
     def alerts(self, *, status: str | None = None, open_only: bool = False, since: datetime | None = None,
                limit: int | None = None, alert_ids: Iterable[str] | None = None) -> list[Alert]:
         """Newest first. `open_only`: every alert not closed, however old. `alert_ids`:
-        only these (in no particular order)."""
+        only these, in no particular order (so no `limit` with them)."""
+        if alert_ids is not None and limit is not None:
+            raise ValueError("alerts(): a limit with alert_ids would keep arbitrary ones")
         stmt = sa.select(t.alerts).order_by(t.alerts.c.occurred_at.desc(), t.alerts.c.alert_id)
         if status is not None:
             stmt = stmt.where(t.alerts.c.status == status)
@@ -1007,7 +1009,7 @@ class Store:
         if since is not None:
             stmt = stmt.where(t.alerts.c.occurred_at >= since)
         if alert_ids is not None:
-            return [_alert(r) for r in self._some(stmt, t.alerts.c.alert_id, alert_ids)][:limit]
+            return [_alert(r) for r in self._some(stmt, t.alerts.c.alert_id, alert_ids)]
         if limit is not None:
             stmt = stmt.limit(limit)
         return [_alert(r) for r in self._all(stmt)]
