@@ -103,6 +103,8 @@ case "$command" in
   test)
     ensure_system_packages "${run_packages[@]}" "${test_packages[@]}"
     ensure_venv test
+    "$venv/bin/ruff" check --quiet .
+    "$venv/bin/ruff" format --check --quiet .
     "$venv/bin/lint-imports"
     # Qt tests need a display: a private virtual one, torn down afterwards.
     exec xvfb-run -a -s "-screen 0 1920x1080x24" "$venv/bin/python" -m pytest "$@"

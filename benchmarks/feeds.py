@@ -52,7 +52,8 @@ def child(url: str, db: str, polls: int) -> None:
     )
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     durations = {
-        c.name: round(runtime.store.feed_health(c.name, limit=1)[0].duration_s, 2) for c in coordinators
+        c.name: round(runtime.store.feed_health(c.name, limit=1)[0].duration_s, 2)
+        for c in coordinators
     }
 
     incremental_cpu, incremental_wall, changed = [], [], 0
@@ -65,18 +66,22 @@ def child(url: str, db: str, polls: int) -> None:
     runtime.close()
     incremental_cpu.sort()
     incremental_wall.sort()
-    print(json.dumps({
-        "full_wall_s": full_wall,
-        "full_cpu_s": full_cpu,
-        "peak_rss_mb": peak_rss_mb,
-        "rows": rows,
-        "failed_feeds": failed,
-        "feed_durations_s": durations,
-        "stored": counts,
-        "incremental_cpu_ms_median": 1000 * incremental_cpu[len(incremental_cpu) // 2],
-        "incremental_wall_ms_median": 1000 * incremental_wall[len(incremental_wall) // 2],
-        "incremental_changed": changed,
-    }))
+    print(
+        json.dumps(
+            {
+                "full_wall_s": full_wall,
+                "full_cpu_s": full_cpu,
+                "peak_rss_mb": peak_rss_mb,
+                "rows": rows,
+                "failed_feeds": failed,
+                "feed_durations_s": durations,
+                "stored": counts,
+                "incremental_cpu_ms_median": 1000 * incremental_cpu[len(incremental_cpu) // 2],
+                "incremental_wall_ms_median": 1000 * incremental_wall[len(incremental_wall) // 2],
+                "incremental_changed": changed,
+            }
+        )
+    )
 
 
 def measure(scale: str, polls: int) -> dict:
@@ -91,8 +96,11 @@ def measure(scale: str, polls: int) -> dict:
             db = f"sqlite:///{tmp}/bench.db"
             out = subprocess.run(
                 [sys.executable, __file__, "--child", url, db, str(polls)],
-                cwd=REPO, env={**os.environ, "COMMANDCENTER_SK": sk},
-                capture_output=True, text=True, check=False,
+                cwd=REPO,
+                env={**os.environ, "COMMANDCENTER_SK": sk},
+                capture_output=True,
+                text=True,
+                check=False,
             )
             after = server.cpu_times()
             if out.returncode != 0:
@@ -107,7 +115,9 @@ def measure(scale: str, polls: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scales", default="city,province")
     parser.add_argument("--incremental-polls", type=int, default=20)
     parser.add_argument("--child", nargs=3, metavar=("URL", "DB", "POLLS"), help=argparse.SUPPRESS)
@@ -121,17 +131,21 @@ def main() -> None:
     for scale in args.scales.split(","):
         r = measure(scale, args.incremental_polls)
         print(f"\n== {scale} ==")
-        print(f"full sync: {r['full_wall_s']:.2f} s wall, {r['full_cpu_s']:.2f} s client CPU, "
-              f"peak RSS {r['peak_rss_mb']:.0f} MB, {r['rows']} records "
-              f"({r['rows'] / r['full_wall_s']:.0f} rows/s)")
+        print(
+            f"full sync: {r['full_wall_s']:.2f} s wall, {r['full_cpu_s']:.2f} s client CPU, "
+            f"peak RSS {r['peak_rss_mb']:.0f} MB, {r['rows']} records "
+            f"({r['rows'] / r['full_wall_s']:.0f} rows/s)"
+        )
         print(f"stored: {r['stored']}")
         print(f"seconds per feed (they run three at a time): {r['feed_durations_s']}")
         print(f"simulated data center CPU during the run: {r['datacenter_cpu_s']:.2f} s")
         if r["failed_feeds"]:
             print(f"FAILED feeds: {r['failed_feeds']}")
-        print(f"incremental poll of all feeds, nothing changed: "
-              f"{r['incremental_cpu_ms_median']:.1f} ms client CPU (median), "
-              f"{r['incremental_wall_ms_median']:.1f} ms wall, {r['incremental_changed']} changes seen")
+        print(
+            f"incremental poll of all feeds, nothing changed: "
+            f"{r['incremental_cpu_ms_median']:.1f} ms client CPU (median), "
+            f"{r['incremental_wall_ms_median']:.1f} ms wall, {r['incremental_changed']} changes seen"
+        )
         figures[f"{scale}_full_sync_wall_s"] = round(r["full_wall_s"], 3)
         figures[f"{scale}_full_sync_cpu_s"] = round(r["full_cpu_s"], 3)
         figures[f"{scale}_peak_rss_mb"] = round(r["peak_rss_mb"], 1)
@@ -144,10 +158,12 @@ def main() -> None:
     if "province_full_sync_wall_s" in figures:
         figures["province_full_sync_target_s"] = TARGET_PROVINCE_SYNC_S
         figures["province_full_sync_ratio_to_target"] = round(
-            figures["province_full_sync_wall_s"] / TARGET_PROVINCE_SYNC_S, 3)
+            figures["province_full_sync_wall_s"] / TARGET_PROVINCE_SYNC_S, 3
+        )
         figures["incremental_poll_cpu_target_ms"] = TARGET_INCREMENTAL_CPU_MS
         figures["incremental_poll_ratio_to_target"] = round(
-            figures["province_incremental_poll_cpu_ms"] / TARGET_INCREMENTAL_CPU_MS, 3)
+            figures["province_incremental_poll_cpu_ms"] / TARGET_INCREMENTAL_CPU_MS, 3
+        )
     print()
     print(json.dumps(figures, ensure_ascii=False))
 

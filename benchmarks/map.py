@@ -35,7 +35,9 @@ UPDATE_POINTS = 2000
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scales", default="city,province")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -43,8 +45,12 @@ def main() -> None:
         # each scale in a process of its own: its RSS is its own, and nothing is left over
         figures, lines = {}, []
         for scale in args.scales.split(","):
-            done = subprocess.run([sys.executable, __file__, "--scales", scale, "--one"],
-                                  capture_output=True, text=True, timeout=1800)
+            done = subprocess.run(
+                [sys.executable, __file__, "--scales", scale, "--one"],
+                capture_output=True,
+                text=True,
+                timeout=1800,
+            )
             out = [line for line in done.stdout.splitlines() if line.strip()]
             if done.returncode or not out:
                 raise SystemExit(f"the {scale} run failed: {done.stderr[-2000:]}")
@@ -106,7 +112,13 @@ def main() -> None:
                 if not wait(lambda: panel.ready and bool(panel.pushed), 120):
                     raise SystemExit("the map page did not load")
                 n = len(panel.pushed)
-                wait(lambda: js(panel.page, "ccmap.count().total") == n and not js(panel.page, "ccmap.busy()"), 120)
+                wait(
+                    lambda: (
+                        js(panel.page, "ccmap.count().total") == n
+                        and not js(panel.page, "ccmap.busy()")
+                    ),
+                    120,
+                )
                 return panel, time.monotonic() - started
 
             # the first map of a fresh console: the store's points read for the first
@@ -139,7 +151,9 @@ def main() -> None:
             generate_started = time.monotonic()
             naive = OfflineMap(location=[31.3, 120.6], zoom_start=9, tiles=None)
             for point in points:
-                folium.Marker([rows[point.point_id][1], rows[point.point_id][2]], tooltip=point.name).add_to(naive)
+                folium.Marker(
+                    [rows[point.point_id][1], rows[point.point_id][2]], tooltip=point.name
+                ).add_to(naive)
             html = naive.get_root().render().encode("utf-8")
             generate_s = time.monotonic() - generate_started
             loaded = []
@@ -164,30 +178,34 @@ def main() -> None:
             datacenter.wait(10)
             tmp.cleanup()
         key = f"{n}"
-        figures.update({
-            f"points_{scale}": n,
-            f"draw_s_{scale}": round(drawn_s, 3),
-            f"draw_reopened_s_{scale}": round(reopened_s, 3),
-            f"update_s_{scale}": round(update_s, 4),
-            f"update_page_ms_{scale}": update_page_ms,
-            f"update_python_ms_{scale}": round(show_s * 1000, 1),
-            f"naive_generate_s_{scale}": round(generate_s, 2),
-            f"naive_load_s_{scale}": round(naive_load_s, 2),
-            f"naive_draw_s_{scale}": round(naive_draw_s, 2),
-            f"naive_update_s_{scale}": round(naive_update_s, 2),
-            f"draw_speedup_{scale}": round(naive_draw_s / drawn_s, 1),
-            f"update_speedup_{scale}": round(naive_update_s / update_s, 1),
-            f"rss_mb_{scale}": round(rss, 1),
-            f"draw_ratio_to_target_{scale}": round(drawn_s / TARGET_DRAW_S, 3),
-            f"update_ratio_to_target_{scale}": round(update_s / TARGET_UPDATE_S, 3),
-        })
-        lines.append(f"{key} points ({scale}): drawn {drawn_s:.2f} s in a fresh console, {reopened_s:.2f} s "
-                     f"reopened (target ≤ {TARGET_DRAW_S} at 30,000), "
-                     f"{len(changed):,}-point update {update_s * 1000:.0f} ms, {update_page_ms} ms of it in the page "
-                     f"(target ≤ {TARGET_UPDATE_S * 1000:.0f}); "
-                     f"naive: generated {generate_s:.1f} s + loaded {naive_load_s:.1f} s = {naive_draw_s:.1f} s per "
-                     f"draw and per update; speedups ×{naive_draw_s / drawn_s:.0f} draw, "
-                     f"×{naive_update_s / update_s:.0f} update (target ≥ ×{TARGET_SPEEDUP:.0f}); RSS {rss:.0f} MB")
+        figures.update(
+            {
+                f"points_{scale}": n,
+                f"draw_s_{scale}": round(drawn_s, 3),
+                f"draw_reopened_s_{scale}": round(reopened_s, 3),
+                f"update_s_{scale}": round(update_s, 4),
+                f"update_page_ms_{scale}": update_page_ms,
+                f"update_python_ms_{scale}": round(show_s * 1000, 1),
+                f"naive_generate_s_{scale}": round(generate_s, 2),
+                f"naive_load_s_{scale}": round(naive_load_s, 2),
+                f"naive_draw_s_{scale}": round(naive_draw_s, 2),
+                f"naive_update_s_{scale}": round(naive_update_s, 2),
+                f"draw_speedup_{scale}": round(naive_draw_s / drawn_s, 1),
+                f"update_speedup_{scale}": round(naive_update_s / update_s, 1),
+                f"rss_mb_{scale}": round(rss, 1),
+                f"draw_ratio_to_target_{scale}": round(drawn_s / TARGET_DRAW_S, 3),
+                f"update_ratio_to_target_{scale}": round(update_s / TARGET_UPDATE_S, 3),
+            }
+        )
+        lines.append(
+            f"{key} points ({scale}): drawn {drawn_s:.2f} s in a fresh console, {reopened_s:.2f} s "
+            f"reopened (target ≤ {TARGET_DRAW_S} at 30,000), "
+            f"{len(changed):,}-point update {update_s * 1000:.0f} ms, {update_page_ms} ms of it in the page "
+            f"(target ≤ {TARGET_UPDATE_S * 1000:.0f}); "
+            f"naive: generated {generate_s:.1f} s + loaded {naive_load_s:.1f} s = {naive_draw_s:.1f} s per "
+            f"draw and per update; speedups ×{naive_draw_s / drawn_s:.0f} draw, "
+            f"×{naive_update_s / update_s:.0f} update (target ≥ ×{TARGET_SPEEDUP:.0f}); RSS {rss:.0f} MB"
+        )
     for line in lines:
         print(line)
     print(json.dumps(figures))

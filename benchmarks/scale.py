@@ -95,11 +95,17 @@ def desk(url: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--desks", type=int, default=8)
     parser.add_argument("--alerts", type=int, default=40)
-    parser.add_argument("--minutes", type=float, default=10.0, help="how long the city's growth is measured")
-    parser.add_argument("--speed", type=float, default=144.0, help="the data center's clock, times real time")
+    parser.add_argument(
+        "--minutes", type=float, default=10.0, help="how long the city's growth is measured"
+    )
+    parser.add_argument(
+        "--speed", type=float, default=144.0, help="the data center's clock, times real time"
+    )
     parser.add_argument("--desk", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.desk:
@@ -123,9 +129,25 @@ def main() -> None:
         (root / "fast.toml").write_text(FAST, encoding="utf-8")
         env = {**os.environ, "COMMANDCENTER_SK": sk, "XDG_CONFIG_HOME": str(root / "cfg")}
         collector = subprocess.Popen(
-            [sys.executable, "-m", "commandcenter", "collect", "--config", str(root / "fast.toml"),
-             "--db", pg_url, "--datacenter", url, "--ak", "bench"],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "commandcenter",
+                "collect",
+                "--config",
+                str(root / "fast.toml"),
+                "--db",
+                pg_url,
+                "--datacenter",
+                url,
+                "--ak",
+                "bench",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         processes.append(collector)
         engine = sa.create_engine(pg_url)
 
@@ -141,8 +163,10 @@ def main() -> None:
                 points = scalar("SELECT count(*) FROM service_points")
                 # the week of alerts is read a few pages a poll; a poll that leaves nothing behind
                 # reads fewer than a page's worth (the city keeps raising new ones meanwhile)
-                caught_up = scalar("SELECT count(*) FROM feed_health WHERE feed = 'alerts' AND up "
-                                   "AND records_in < 1000")
+                caught_up = scalar(
+                    "SELECT count(*) FROM feed_health WHERE feed = 'alerts' AND up "
+                    "AND records_in < 1000"
+                )
             except sa.exc.SQLAlchemyError:
                 continue  # the collector is still creating the tables
             if points > 25_000 and caught_up >= 3:
@@ -171,8 +195,14 @@ def main() -> None:
                         feed_status_reads.extend(message["feed_status_s"])
 
         for _ in range(args.desks):
-            proc = subprocess.Popen([sys.executable, __file__, "--desk", pg_url], cwd=REPO, env=env,
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            proc = subprocess.Popen(
+                [sys.executable, __file__, "--desk", pg_url],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
             processes.append(proc)
             assert json.loads(proc.stdout.readline()).get("ready")
             threading.Thread(target=read, args=(proc,), daemon=True).start()
@@ -183,7 +213,12 @@ def main() -> None:
         cpu_start, wall_start = tree_cpu_seconds(collector.pid), time.monotonic()
         control = SimulatorControl(url, "bench", sk)
         rng = random.Random(5)
-        point_ids = [r[0] for r in engine.connect().execute(sa.text("SELECT point_id FROM service_points LIMIT 500"))]
+        point_ids = [
+            r[0]
+            for r in engine.connect().execute(
+                sa.text("SELECT point_id FROM service_points LIMIT 500")
+            )
+        ]
         created: dict[str, float] = {}
         gap = args.minutes * 60 / max(1, args.alerts)
         for _ in range(args.alerts):
@@ -207,7 +242,10 @@ def main() -> None:
                     spreads.append(max(times) - min(times))
         city_days = wall_s * args.speed / 86400
         figures = {
-            "points": points, "desks": args.desks, "alerts": args.alerts, "first_sync_s": round(sync_s, 1),
+            "points": points,
+            "desks": args.desks,
+            "alerts": args.alerts,
+            "first_sync_s": round(sync_s, 1),
             "change_to_desk_p50_s": round(statistics.median(latencies), 3),
             "change_to_desk_p95_s": round(percentile(latencies, 95), 3),
             "change_to_desk_max_s": round(max(latencies), 3),
@@ -221,17 +259,28 @@ def main() -> None:
             "city_days": round(city_days, 3),
             "postgres_mb_after_sync": round(size_start / 2**20, 1),
             "postgres_growth_mb": round((size_end - size_start) / 2**20, 1),
-            "postgres_mb_per_day": round((size_end - size_start) / 2**20 / city_days, 1) if city_days else None,
+            "postgres_mb_per_day": round((size_end - size_start) / 2**20 / city_days, 1)
+            if city_days
+            else None,
         }
-        print(f"{args.desks} desks, {args.alerts} alerts: change to desk p50 {figures['change_to_desk_p50_s']} s, "
-              f"p95 {figures['change_to_desk_p95_s']} s, max {figures['change_to_desk_max_s']} s; "
-              f"desks within {figures['desk_spread_p95_s']} s of each other (p95); "
-              f"{missing} readings missing", flush=True)
-        print(f"feed status read by every desk once a second: p50 {figures['feed_status_read_p50_ms']} ms, "
-              f"p95 {figures['feed_status_read_p95_ms']} ms ({len(feed_status_reads)} reads)", flush=True)
-        print(f"collector CPU {figures['collector_cpu_pct']} % of a core over {wall_s:.0f} s; PostgreSQL "
-              f"{figures['postgres_mb_after_sync']} MB after the first sync, +{figures['postgres_growth_mb']} MB over "
-              f"{city_days:.2f} days of the city = {figures['postgres_mb_per_day']} MB a day", flush=True)
+        print(
+            f"{args.desks} desks, {args.alerts} alerts: change to desk p50 {figures['change_to_desk_p50_s']} s, "
+            f"p95 {figures['change_to_desk_p95_s']} s, max {figures['change_to_desk_max_s']} s; "
+            f"desks within {figures['desk_spread_p95_s']} s of each other (p95); "
+            f"{missing} readings missing",
+            flush=True,
+        )
+        print(
+            f"feed status read by every desk once a second: p50 {figures['feed_status_read_p50_ms']} ms, "
+            f"p95 {figures['feed_status_read_p95_ms']} ms ({len(feed_status_reads)} reads)",
+            flush=True,
+        )
+        print(
+            f"collector CPU {figures['collector_cpu_pct']} % of a core over {wall_s:.0f} s; PostgreSQL "
+            f"{figures['postgres_mb_after_sync']} MB after the first sync, +{figures['postgres_growth_mb']} MB over "
+            f"{city_days:.2f} days of the city = {figures['postgres_mb_per_day']} MB a day",
+            flush=True,
+        )
         print(json.dumps(figures))
     finally:
         for proc in reversed(processes):

@@ -37,11 +37,11 @@ def read_stream(url: str, seconds: float, out: mp.Queue) -> None:
                 end = buffer.find(b"\r\n\r\n", head)
                 if end < 0:
                     break
-                length = int(buffer[head + 16:end])
+                length = int(buffer[head + 16 : end])
                 if len(buffer) < end + 4 + length:
                     break
                 frames += 1
-                buffer = buffer[end + 4 + length:]
+                buffer = buffer[end + 4 + length :]
             if time.monotonic() - started >= seconds:
                 break
     out.put(frames / (time.monotonic() - started))
@@ -58,7 +58,9 @@ def reader(urls: list[str], seconds: float, out: mp.Queue) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--streams", type=int, default=36)
     parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args()
@@ -69,10 +71,14 @@ def main() -> None:
     datacenter = start_embedded()
     try:
         with DataCenterClient(datacenter.url, datacenter.ak, datacenter.sk) as client:
-            cameras = [c for c in datacenter.world.cameras() if c.get("online") and c.get("hasSubStream")]
+            cameras = [
+                c for c in datacenter.world.cameras() if c.get("online") and c.get("hasSubStream")
+            ]
             urls = [
-                client.post(f"/cameras/{c['cameraId']}/preview-url",
-                            {"streamType": "sub", "protocol": "mjpeg"}).data["url"]
+                client.post(
+                    f"/cameras/{c['cameraId']}/preview-url",
+                    {"streamType": "sub", "protocol": "mjpeg"},
+                ).data["url"]
                 for c in cameras[: args.streams]
             ]
         me = psutil.Process()
@@ -99,9 +105,13 @@ def main() -> None:
         "target_server_cpu_cores": round(TARGET_CORES, 3),
         "ratio_to_target": round(cores / TARGET_CORES, 3),
     }
-    print(f"{len(fps)} sub streams for {args.seconds:g} s: {figures['fps_median']} fps median, "
-          f"{figures['fps_min']} fps min")
-    print(f"simulated data center: {cores:.3f} cores (target < {TARGET_CORES:.3f}), RSS {rss_mb:.0f} MB")
+    print(
+        f"{len(fps)} sub streams for {args.seconds:g} s: {figures['fps_median']} fps median, "
+        f"{figures['fps_min']} fps min"
+    )
+    print(
+        f"simulated data center: {cores:.3f} cores (target < {TARGET_CORES:.3f}), RSS {rss_mb:.0f} MB"
+    )
     print(json.dumps(figures))
 
 

@@ -42,8 +42,18 @@ from support import process_tree, rss_mb, start_datacenter, wait_for  # beside t
 PROBE_MS = 10
 TARGET_RSS_GROWTH_PCT = 5.0
 TARGET_STALL_MS = 200.0
-FAST_INTERVALS = {"alerts": 0.5, "dashboard": 1.0, "service_points": 1.0, "cameras": 2.0, "stats_hour": 2.0,
-                  "stats_day": 5.0, "health": 1.0, "orgs": 10.0, "inspections": 5.0, "inspection_templates": 10.0}
+FAST_INTERVALS = {
+    "alerts": 0.5,
+    "dashboard": 1.0,
+    "service_points": 1.0,
+    "cameras": 2.0,
+    "stats_hour": 2.0,
+    "stats_day": 5.0,
+    "health": 1.0,
+    "orgs": 10.0,
+    "inspections": 5.0,
+    "inspection_templates": 10.0,
+}
 
 
 def open_files(pid: int | str, ports: dict[str, str]) -> tuple[int, dict[str, int]]:
@@ -65,7 +75,11 @@ def open_files(pid: int | str, ports: dict[str, str]) -> tuple[int, dict[str, in
         elif target.startswith(("pipe:", "anon_inode:")):
             kind = target.split("[")[0]
         else:
-            kind = os.path.basename(target).split(".", 1)[-1] if "." in os.path.basename(target) else target
+            kind = (
+                os.path.basename(target).split(".", 1)[-1]
+                if "." in os.path.basename(target)
+                else target
+            )
         kinds[kind] = kinds.get(kind, 0) + 1
     return len(fds), kinds
 
@@ -125,8 +139,11 @@ def thread_census(pid: int | str = "self") -> tuple[int, dict[str, int]]:
 
 
 def differences(start: dict[str, int], end: dict[str, int]) -> dict[str, int]:
-    return {name: end.get(name, 0) - start.get(name, 0) for name in sorted(set(start) | set(end))
-            if end.get(name, 0) != start.get(name, 0)}
+    return {
+        name: end.get(name, 0) - start.get(name, 0)
+        for name in sorted(set(start) | set(end))
+        if end.get(name, 0) != start.get(name, 0)
+    }
 
 
 class StallWitness:
@@ -178,8 +195,19 @@ class StallWitness:
         except (OSError, ValueError):
             return time.monotonic(), 0, 0
 
-    SYSCALLS = {"0": "read", "1": "write", "7": "poll", "23": "select", "202": "futex", "232": "epoll_wait",
-                "270": "pselect6", "271": "ppoll", "35": "nanosleep", "230": "clock_nanosleep", "281": "epoll_pwait"}
+    SYSCALLS = {
+        "0": "read",
+        "1": "write",
+        "7": "poll",
+        "23": "select",
+        "202": "futex",
+        "232": "epoll_wait",
+        "270": "pselect6",
+        "271": "ppoll",
+        "35": "nanosleep",
+        "230": "clock_nanosleep",
+        "281": "epoll_pwait",
+    }
 
     def _in_syscall(self) -> str:
         try:
@@ -212,7 +240,9 @@ class StallWitness:
             if stat is not None:
                 comm, fields = stat
                 kind = f"process {comm}"
-                used[kind] = used.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) * 1000 / self._ticks
+                used[kind] = (
+                    used.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) * 1000 / self._ticks
+                )
         busy, stolen, _total = machine_ticks()
         used["machine, every core"] = busy * 1000 / self._ticks
         used["taken by the host (steal)"] = stolen * 1000 / self._ticks
@@ -221,18 +251,27 @@ class StallWitness:
     def _find_own_processes(self) -> None:
         """Every process under the one that started the soak (under xvfb-run: the X
         server, and this process's own children), this one excepted."""
-        self._own = [str(pid) for pid in process_tree(os.getppid()) if pid not in (os.getpid(), os.getppid())]
+        self._own = [
+            str(pid) for pid in process_tree(os.getppid()) if pid not in (os.getpid(), os.getppid())
+        ]
 
     def _close(self, stall: dict, times: tuple[float, int, int]) -> None:
         census, now = stall.pop("census"), self._cpu_census()
-        used = {name: now[name] - ms for name, ms in census.items() if name in now and now[name] - ms >= 10}
-        stall["cpu_ms_from_detection"] = {name: round(ms) for name, ms in
-                                          sorted(used.items(), key=lambda kv: -kv[1])[:8]}
+        used = {
+            name: now[name] - ms
+            for name, ms in census.items()
+            if name in now and now[name] - ms >= 10
+        }
+        stall["cpu_ms_from_detection"] = {
+            name: round(ms) for name, ms in sorted(used.items(), key=lambda kv: -kv[1])[:8]
+        }
         (t0, ran0, waited0), (t1, ran1, waited1) = stall.pop("from"), times
         stall["span_ms"] = round((t1 - t0) * 1000, 1)
         stall["ran_ms"] = round((ran1 - ran0) / 1e6, 1)
         stall["waited_for_a_core_ms"] = round((waited1 - waited0) / 1e6, 1)
-        stall["slept_ms"] = round(stall["span_ms"] - stall["ran_ms"] - stall["waited_for_a_core_ms"], 1)
+        stall["slept_ms"] = round(
+            stall["span_ms"] - stall["ran_ms"] - stall["waited_for_a_core_ms"], 1
+        )
 
     def _watch(self) -> None:
         current: dict | None = None
@@ -255,15 +294,27 @@ class StallWitness:
                     self._close(current, self._times())
                 # the reading last taken before the stall began
                 before = [r for r in recent if r[0] <= beat] or [recent[0]]
-                current = {"beat": beat, "t_s": round(beat - self._started, 1), "stacks": [], "from": before[-1],
-                           "census": self._cpu_census(), "gui_thread_in": {}}
+                current = {
+                    "beat": beat,
+                    "t_s": round(beat - self._started, 1),
+                    "stacks": [],
+                    "from": before[-1],
+                    "census": self._cpu_census(),
+                    "gui_thread_in": {},
+                }
                 self.stalls.append(current)
                 next_look = 0.0
             if time.monotonic() >= next_look:
                 next_look = time.monotonic() + 0.1
                 frame = sys._current_frames().get(self._gui)
-                stack = [f"{os.path.basename(f.filename)}:{f.lineno} {f.name}"
-                         for f in traceback.extract_stack(frame)[-self.depth:]] if frame else []
+                stack = (
+                    [
+                        f"{os.path.basename(f.filename)}:{f.lineno} {f.name}"
+                        for f in traceback.extract_stack(frame)[-self.depth :]
+                    ]
+                    if frame
+                    else []
+                )
                 if stack not in current["stacks"]:
                     current["stacks"].append(stack)
             where = current["gui_thread_in"]
@@ -272,7 +323,10 @@ class StallWitness:
             current["late_ms"] = round(late_ms, 1)
 
     def report(self) -> list[dict]:
-        return [{k: v for k, v in stall.items() if k not in ("beat", "from", "census")} for stall in self.stalls]
+        return [
+            {k: v for k, v in stall.items() if k not in ("beat", "from", "census")}
+            for stall in self.stalls
+        ]
 
 
 def _stat(pid: str) -> tuple[str, list[str]] | None:
@@ -282,7 +336,7 @@ def _stat(pid: str) -> tuple[str, list[str]] | None:
             stat = f.read()
     except OSError:
         return None
-    return stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+    return stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
 
 
 def same_load_quarters(after: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -295,14 +349,21 @@ def same_load_quarters(after: list[dict]) -> tuple[list[dict], list[dict]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--minutes", type=float, default=30.0)
-    parser.add_argument("--speed", type=float, default=48.0, help="the data center's clock, times real time")
+    parser.add_argument(
+        "--speed", type=float, default=48.0, help="the data center's clock, times real time"
+    )
     parser.add_argument("--sample", type=float, default=15.0, help="seconds between samples")
-    parser.add_argument("--stall-stacks", metavar="FILE",
-                        help="write every thread's Python stack to FILE whenever the event loop stalls "
-                             "for 200-300 ms (faulthandler's watchdog: a thread of C that needs no "
-                             "interpreter lock, so it sees even the thread that holds it)")
+    parser.add_argument(
+        "--stall-stacks",
+        metavar="FILE",
+        help="write every thread's Python stack to FILE whenever the event loop stalls "
+        "for 200-300 ms (faulthandler's watchdog: a thread of C that needs no "
+        "interpreter lock, so it sees even the thread that holds it)",
+    )
     args = parser.parse_args()
 
     from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
@@ -317,15 +378,25 @@ def main() -> None:
     os.environ["COMMANDCENTER_SK"] = sk  # the collector process inherits it
     dc, url = start_datacenter("city", sk, "--speed", str(args.speed), frozen=False)
     app = make_application(Config(), language="zh_CN", theme="dark")
-    intervals = {**DEFAULT_INTERVALS, **{k: v for k, v in FAST_INTERVALS.items() if k in DEFAULT_INTERVALS}}
+    intervals = {
+        **DEFAULT_INTERVALS,
+        **{k: v for k, v in FAST_INTERVALS.items() if k in DEFAULT_INTERVALS},
+    }
     samples: list[dict] = []
     censuses: list[tuple[dict[str, int], dict[str, int]]] = []  # (GUI, collector) at each sample
     fd_censuses: list[tuple[dict[str, int], dict[str, int]]] = []  # the same for open files
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            config = Config(datacenter_url=url, ak="bench", db_url=f"sqlite:///{tmp}/soak.db", intervals=intervals)
+            config = Config(
+                datacenter_url=url,
+                ak="bench",
+                db_url=f"sqlite:///{tmp}/soak.db",
+                intervals=intervals,
+            )
             runtime = open_desktop_runtime(config)
-            window = MainWindow(runtime, settings=QSettings(f"{tmp}/ui.ini", QSettings.Format.IniFormat))
+            window = MainWindow(
+                runtime, settings=QSettings(f"{tmp}/ui.ini", QSettings.Format.IniFormat)
+            )
             window.resize(1920, 1050)
             window.show()
             runtime.start()
@@ -363,10 +434,16 @@ def main() -> None:
             probe.start()
             started = time.monotonic()
             witness.start(started)
-            print(f"soak: {args.minutes:g} min, data center clock ×{args.speed:g} "
-                  f"({args.minutes * args.speed / 60:.1f} h of the city), 16-tile wall", flush=True)
-            print(" t(s)  GUI RSS MB  collector RSS MB  GUI threads  collector threads  GUI fds  collector fds"
-                  "  playing  mean fps  max stall ms  busy %  steal %", flush=True)
+            print(
+                f"soak: {args.minutes:g} min, data center clock ×{args.speed:g} "
+                f"({args.minutes * args.speed / 60:.1f} h of the city), 16-tile wall",
+                flush=True,
+            )
+            print(
+                " t(s)  GUI RSS MB  collector RSS MB  GUI threads  collector threads  GUI fds  collector fds"
+                "  playing  mean fps  max stall ms  busy %  steal %",
+                flush=True,
+            )
             ticks = [machine_ticks()]
 
             def take_sample() -> None:
@@ -376,7 +453,9 @@ def main() -> None:
                 censuses.append((gui_kinds, collector_kinds))
                 ports = socket_ports()  # the machine's sockets, read once for both processes
                 gui_fds, gui_fd_kinds = open_files("self", ports)
-                collector_fds, collector_fd_kinds = open_files(child, ports) if child else (None, {})
+                collector_fds, collector_fd_kinds = (
+                    open_files(child, ports) if child else (None, {})
+                )
                 fd_censuses.append((gui_fd_kinds, collector_fd_kinds))
                 sample = {
                     "t_s": round(time.monotonic() - started, 1),
@@ -399,12 +478,14 @@ def main() -> None:
                 sample["host_steal_pct"] = round(100 * (now_ticks[1] - stolen0) / span, 1)
                 window_max[0] = 0.0
                 samples.append(sample)
-                print(f"{sample['t_s']:5.0f}  {sample['gui_rss_mb']:10.1f}  {sample['collector_rss_mb']:16.1f}"
-                      f"  {sample['gui_threads']:11d}  {sample['collector_threads']:17d}  {sample['gui_fds']:7d}"
-                      f"  {sample['collector_fds']:13d}  {sample['tiles_playing']:7d}  {sample['tiles_fps_mean']:8.1f}"
-                      f"  {sample['max_stall_ms']:12.1f}  {sample['machine_busy_pct']:6.1f}"
-                      f"  {sample['host_steal_pct']:7.1f}",
-                      flush=True)
+                print(
+                    f"{sample['t_s']:5.0f}  {sample['gui_rss_mb']:10.1f}  {sample['collector_rss_mb']:16.1f}"
+                    f"  {sample['gui_threads']:11d}  {sample['collector_threads']:17d}  {sample['gui_fds']:7d}"
+                    f"  {sample['collector_fds']:13d}  {sample['tiles_playing']:7d}  {sample['tiles_fps_mean']:8.1f}"
+                    f"  {sample['max_stall_ms']:12.1f}  {sample['machine_busy_pct']:6.1f}"
+                    f"  {sample['host_steal_pct']:7.1f}",
+                    flush=True,
+                )
 
             # the application's own event loop, as the client runs it: it sleeps when idle
             sampler = QTimer()
@@ -412,6 +493,7 @@ def main() -> None:
             sampler.timeout.connect(take_sample)
             sampler.start()
             take_sample()
+
             def finish() -> None:
                 # sampling stops first: a sample taken while the window shuts down
                 # (streams closing) would be read as the end of the soak
@@ -468,22 +550,34 @@ def main() -> None:
         "collector_fds_floor_start": floor(head, "collector_fds"),
         "collector_fds_floor_end": floor(tail, "collector_fds"),
         "stall_max_ms": round(max(all_gaps), 1) if all_gaps else None,
-        "stall_p99_ms": round(statistics.quantiles(all_gaps, n=100)[98], 1) if len(all_gaps) > 100 else None,
+        "stall_p99_ms": round(statistics.quantiles(all_gaps, n=100)[98], 1)
+        if len(all_gaps) > 100
+        else None,
         "stall_max_after_warmup_ms": max(r["max_stall_ms"] for r in after),
     }
     # how often, not only how long: one run's longest stall is one draw, the counts are steadier
     warm_end_s = samples[warm - 1]["t_s"]
     late = [gap for gap, t in zip(all_gaps, gap_times, strict=True) if t > warm_end_s]
-    figures["stall_p99_after_warmup_ms"] = round(statistics.quantiles(late, n=100)[98], 1) if len(late) > 100 else None
+    figures["stall_p99_after_warmup_ms"] = (
+        round(statistics.quantiles(late, n=100)[98], 1) if len(late) > 100 else None
+    )
     for over in (50, 100, 200):
         figures[f"stalls_over_{over}ms_after_warmup"] = sum(1 for gap in late if gap > over)
     figures["host_steal_pct_max"] = max(r["host_steal_pct"] for r in after)
     figures["samples_over_200ms_after_warmup"] = [
-        {k: r[k] for k in ("t_s", "max_stall_ms", "machine_busy_pct", "host_steal_pct", "tiles_fps_mean")}
-        for r in after if r["max_stall_ms"] > TARGET_STALL_MS]
-    figures["gui_rss_growth_pct"] = round(100 * (figures["gui_rss_end_mb"] / figures["gui_rss_start_mb"] - 1), 2)
+        {
+            k: r[k]
+            for k in ("t_s", "max_stall_ms", "machine_busy_pct", "host_steal_pct", "tiles_fps_mean")
+        }
+        for r in after
+        if r["max_stall_ms"] > TARGET_STALL_MS
+    ]
+    figures["gui_rss_growth_pct"] = round(
+        100 * (figures["gui_rss_end_mb"] / figures["gui_rss_start_mb"] - 1), 2
+    )
     figures["collector_rss_growth_pct"] = round(
-        100 * (figures["collector_rss_end_mb"] / figures["collector_rss_start_mb"] - 1), 2)
+        100 * (figures["collector_rss_end_mb"] / figures["collector_rss_start_mb"] - 1), 2
+    )
     figures["targets"] = {
         "rss_growth_pct": TARGET_RSS_GROWTH_PCT,
         "stall_ms": TARGET_STALL_MS,
@@ -497,44 +591,70 @@ def main() -> None:
         and figures["collector_fds_floor_end"] <= figures["collector_fds_floor_start"],
         "stall": figures["stall_max_after_warmup_ms"] <= TARGET_STALL_MS,
     }
+
     # which kinds of thread differ between the samples where the fewest were seen
     def fewest_at(rows: list[dict], key: str) -> int:
         return samples.index(min(rows, key=lambda r: r[key]))
 
-    figures["gui_thread_kinds_changed"] = differences(censuses[fewest_at(head, "gui_threads")][0],
-                                                      censuses[fewest_at(tail, "gui_threads")][0])
-    figures["collector_thread_kinds_changed"] = differences(censuses[fewest_at(head, "collector_threads")][1],
-                                                            censuses[fewest_at(tail, "collector_threads")][1])
-    figures["gui_fd_kinds_changed"] = differences(fd_censuses[fewest_at(head, "gui_fds")][0],
-                                                  fd_censuses[fewest_at(tail, "gui_fds")][0])
-    figures["collector_fd_kinds_changed"] = differences(fd_censuses[fewest_at(head, "collector_fds")][1],
-                                                        fd_censuses[fewest_at(tail, "collector_fds")][1])
+    figures["gui_thread_kinds_changed"] = differences(
+        censuses[fewest_at(head, "gui_threads")][0], censuses[fewest_at(tail, "gui_threads")][0]
+    )
+    figures["collector_thread_kinds_changed"] = differences(
+        censuses[fewest_at(head, "collector_threads")][1],
+        censuses[fewest_at(tail, "collector_threads")][1],
+    )
+    figures["gui_fd_kinds_changed"] = differences(
+        fd_censuses[fewest_at(head, "gui_fds")][0], fd_censuses[fewest_at(tail, "gui_fds")][0]
+    )
+    figures["collector_fd_kinds_changed"] = differences(
+        fd_censuses[fewest_at(head, "collector_fds")][1],
+        fd_censuses[fewest_at(tail, "collector_fds")][1],
+    )
     figures["stalls_witnessed"] = witness.report()
     figures["curve"] = samples
-    print(f"after warm-up: GUI RSS {figures['gui_rss_start_mb']:.0f} → {figures['gui_rss_end_mb']:.0f} MB "
-          f"({figures['gui_rss_growth_pct']:+.1f} %), collector {figures['collector_rss_start_mb']:.0f} → "
-          f"{figures['collector_rss_end_mb']:.0f} MB ({figures['collector_rss_growth_pct']:+.1f} %); "
-          f"fewest threads {figures['gui_threads_floor_start']:.0f}→{figures['gui_threads_floor_end']:.0f} / "
-          f"{figures['collector_threads_floor_start']:.0f}→{figures['collector_threads_floor_end']:.0f}; "
-          f"fewest open files {figures['gui_fds_floor_start']:.0f}→{figures['gui_fds_floor_end']:.0f} / "
-          f"{figures['collector_fds_floor_start']:.0f}→{figures['collector_fds_floor_end']:.0f}; "
-          f"longest stall after warm-up {figures['stall_max_after_warmup_ms']:.0f} ms, stalls over 50/100/200 ms "
-          f"{figures['stalls_over_50ms_after_warmup']}/{figures['stalls_over_100ms_after_warmup']}/"
-          f"{figures['stalls_over_200ms_after_warmup']}", flush=True)
-    print(f"kinds of thread changed between those fewest: GUI {figures['gui_thread_kinds_changed'] or 'none'}, "
-          f"collector {figures['collector_thread_kinds_changed'] or 'none'}", flush=True)
-    print(f"kinds of open file changed between those fewest: GUI {figures['gui_fd_kinds_changed'] or 'none'}, "
-          f"collector {figures['collector_fd_kinds_changed'] or 'none'}", flush=True)
+    print(
+        f"after warm-up: GUI RSS {figures['gui_rss_start_mb']:.0f} → {figures['gui_rss_end_mb']:.0f} MB "
+        f"({figures['gui_rss_growth_pct']:+.1f} %), collector {figures['collector_rss_start_mb']:.0f} → "
+        f"{figures['collector_rss_end_mb']:.0f} MB ({figures['collector_rss_growth_pct']:+.1f} %); "
+        f"fewest threads {figures['gui_threads_floor_start']:.0f}→{figures['gui_threads_floor_end']:.0f} / "
+        f"{figures['collector_threads_floor_start']:.0f}→{figures['collector_threads_floor_end']:.0f}; "
+        f"fewest open files {figures['gui_fds_floor_start']:.0f}→{figures['gui_fds_floor_end']:.0f} / "
+        f"{figures['collector_fds_floor_start']:.0f}→{figures['collector_fds_floor_end']:.0f}; "
+        f"longest stall after warm-up {figures['stall_max_after_warmup_ms']:.0f} ms, stalls over 50/100/200 ms "
+        f"{figures['stalls_over_50ms_after_warmup']}/{figures['stalls_over_100ms_after_warmup']}/"
+        f"{figures['stalls_over_200ms_after_warmup']}",
+        flush=True,
+    )
+    print(
+        f"kinds of thread changed between those fewest: GUI {figures['gui_thread_kinds_changed'] or 'none'}, "
+        f"collector {figures['collector_thread_kinds_changed'] or 'none'}",
+        flush=True,
+    )
+    print(
+        f"kinds of open file changed between those fewest: GUI {figures['gui_fd_kinds_changed'] or 'none'}, "
+        f"collector {figures['collector_fd_kinds_changed'] or 'none'}",
+        flush=True,
+    )
     for stall in figures["stalls_witnessed"]:
         if stall["late_ms"] - PROBE_MS > TARGET_STALL_MS:
-            times = (f"; over {stall['span_ms']:.0f} ms it ran {stall['ran_ms']:.0f}, waited for a core "
-                     f"{stall['waited_for_a_core_ms']:.0f} and slept {stall['slept_ms']:.0f}") if "span_ms" in stall else ""
-            print(f"stall of about {stall['late_ms']:.0f} ms at t={stall['t_s']:.0f} s{times}; the GUI thread was in:")
+            times = (
+                (
+                    f"; over {stall['span_ms']:.0f} ms it ran {stall['ran_ms']:.0f}, waited for a core "
+                    f"{stall['waited_for_a_core_ms']:.0f} and slept {stall['slept_ms']:.0f}"
+                )
+                if "span_ms" in stall
+                else ""
+            )
+            print(
+                f"stall of about {stall['late_ms']:.0f} ms at t={stall['t_s']:.0f} s{times}; the GUI thread was in:"
+            )
             for stack in stall["stacks"]:
                 print("    " + " > ".join(stack))
             if "cpu_ms_from_detection" in stall:
-                print(f"  in system calls (20 ms looks): {stall['gui_thread_in']}; a core used from detection to "
-                      f"end, ms: {stall['cpu_ms_from_detection']}")
+                print(
+                    f"  in system calls (20 ms looks): {stall['gui_thread_in']}; a core used from detection to "
+                    f"end, ms: {stall['cpu_ms_from_detection']}"
+                )
     print(json.dumps(figures, ensure_ascii=False))
 
 

@@ -62,21 +62,34 @@ runtime.close()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--starts", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{tmp}/startup.db"
-        fill = subprocess.run([sys.executable, "-m", "commandcenter", "sync", "--once", "--db", db],
-                              capture_output=True, text=True, cwd=REPO)
+        fill = subprocess.run(
+            [sys.executable, "-m", "commandcenter", "sync", "--once", "--db", db],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
         if fill.returncode != 0:
             sys.exit(f"could not fill the store: {fill.stderr.strip()}")
         times = []
         for n in range(args.starts):
             t0 = time.time()
-            done = subprocess.run([sys.executable, "-c", CHILD, db, f"{tmp}/ui-{n}.ini"], capture_output=True,
-                                  text=True, cwd=REPO, env={**os.environ, "QT_LOGGING_RULES": "*.debug=false"})
-            line = next((ln for ln in done.stdout.splitlines() if ln.startswith("POPULATED ")), None)
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, db, f"{tmp}/ui-{n}.ini"],
+                capture_output=True,
+                text=True,
+                cwd=REPO,
+                env={**os.environ, "QT_LOGGING_RULES": "*.debug=false"},
+            )
+            line = next(
+                (ln for ln in done.stdout.splitlines() if ln.startswith("POPULATED ")), None
+            )
             if line is None:
                 sys.exit(f"start {n + 1} never populated the window: {done.stderr.strip()[-400:]}")
             times.append(float(line.split()[1]) - t0)
@@ -89,8 +102,10 @@ def main() -> None:
         "startup_max_s": round(max(times), 3),
         "startup_ratio_to_target": round(median / TARGET_S, 3),
     }
-    print(f"window shown and populated from a city-scale store: median {median:.2f} s of {len(times)} starts "
-          f"(target < {TARGET_S:g} s)")
+    print(
+        f"window shown and populated from a city-scale store: median {median:.2f} s of {len(times)} starts "
+        f"(target < {TARGET_S:g} s)"
+    )
     print(json.dumps(figures))
 
 

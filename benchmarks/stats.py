@@ -36,7 +36,9 @@ DAYS = 90
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--polls", type=int, default=20, help="polls per view")
     args = parser.parse_args()
 
@@ -61,9 +63,21 @@ def main() -> None:
     hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     categories = [c.value for c in CaseCategory]
     started = time.monotonic()
-    rows = [CaseStat(hour - timedelta(hours=h), county.code, category, "hour", rng.randint(0, 30),
-                     rng.randint(0, 30), rng.randint(50, 400), 1)
-            for h in range(DAYS * 24) for county in COUNTIES for category in categories]
+    rows = [
+        CaseStat(
+            hour - timedelta(hours=h),
+            county.code,
+            category,
+            "hour",
+            rng.randint(0, 30),
+            rng.randint(0, 30),
+            rng.randint(50, 400),
+            1,
+        )
+        for h in range(DAYS * 24)
+        for county in COUNTIES
+        for category in categories
+    ]
     store.upsert_case_stats(rows)
     seeded_s = time.monotonic() - started
     rss_before = rss_mb()
@@ -81,7 +95,9 @@ def main() -> None:
         return panel, time.monotonic() - started
 
     stats_panel, open_s = open_panel(StatisticsPanel, lambda p: p._trend is not None)
-    overview, overview_s = open_panel(OverviewPanel, lambda p: p.tiles["mediation"].value.text() != "—")
+    overview, overview_s = open_panel(
+        OverviewPanel, lambda p: p.tiles["mediation"].value.text() != "—"
+    )
     # a second statistics panel in the same console: the history is in memory already
     again, reopen_s = open_panel(StatisticsPanel, lambda p: p._trend is not None)
     again.close()
@@ -90,20 +106,49 @@ def main() -> None:
     # from here the polls are timed step by step: the panels' own reloads would run beside them
     for panel in (stats_panel, overview):
         console.bridge.changed.disconnect(panel._on_change)
-    lines.append(f"statistics panel opened (first read of the 90 days) in {open_s:.2f} s; "
-                 f"reopened {reopen_s:.2f} s; KPI tiles {overview_s:.2f} s")
+    lines.append(
+        f"statistics panel opened (first read of the 90 days) in {open_s:.2f} s; "
+        f"reopened {reopen_s:.2f} s; KPI tiles {overview_s:.2f} s"
+    )
 
-    views = {"24h_mediation": dict(category="mediation", range_key="24h", view="flow"),
-             "30d_all_by_county": dict(category=None, range_key="30d", view="county")}
-    timings: dict[str, dict[str, list[float]]] = {v: {"read": [], "redraw": [], "full": []} for v in views}
+    views = {
+        "24h_mediation": dict(category="mediation", range_key="24h", view="flow"),
+        "30d_all_by_county": dict(category=None, range_key="30d", view="county"),
+    }
+    timings: dict[str, dict[str, list[float]]] = {
+        v: {"read": [], "redraw": [], "full": []} for v in views
+    }
     kpi_ms: list[float] = []
+
     def poll(n: int) -> None:
         """What a poll of the hourly statistics writes: the hour under way, and a late revision."""
         revision = 2 + n
-        current = [CaseStat(hour, county.code, category, "hour", rng.randint(0, 30) + n, rng.randint(0, 30),
-                            rng.randint(50, 400), revision) for county in COUNTIES for category in categories]
-        current.append(CaseStat(hour - timedelta(days=2, hours=n), "320506", "mediation", "hour", 99 + n, 0, 0,
-                                revision))
+        current = [
+            CaseStat(
+                hour,
+                county.code,
+                category,
+                "hour",
+                rng.randint(0, 30) + n,
+                rng.randint(0, 30),
+                rng.randint(50, 400),
+                revision,
+            )
+            for county in COUNTIES
+            for category in categories
+        ]
+        current.append(
+            CaseStat(
+                hour - timedelta(days=2, hours=n),
+                "320506",
+                "mediation",
+                "hour",
+                99 + n,
+                0,
+                0,
+                revision,
+            )
+        )
         store.upsert_case_stats(current)
         time.sleep(1.1)  # past the store's write overlap: a poll a minute is the usual pace
 
@@ -127,9 +172,13 @@ def main() -> None:
             # without the in-memory history: the whole span read from the store again
             start, _end = trend.spec.span(datetime.now(UTC))
             since = start - timedelta(weeks=4, hours=1)
-            fresh = CaseHistory(store, days=(datetime.now(UTC) - since).days + 1)  # the span needed, no more
+            fresh = CaseHistory(
+                store, days=(datetime.now(UTC) - since).days + 1
+            )  # the span needed, no more
             fresh.refresh()
-            compute_trend(fresh.figures(since=since), trend.spec, datetime.now(UTC), console.population_10k)
+            compute_trend(
+                fresh.figures(since=since), trend.spec, datetime.now(UTC), console.population_10k
+            )
             t3 = time.perf_counter()
             timings[name]["read"].append((t1 - t0) * 1000)
             timings[name]["redraw"].append((t2 - t1) * 1000)
@@ -141,9 +190,16 @@ def main() -> None:
             app.processEvents()
     rss = rss_mb()
 
-    figures: dict = {"rows": len(rows), "days": DAYS, "polls": args.polls, "open_panel_s": round(open_s, 3),
-                     "reopen_panel_s": round(reopen_s, 3), "open_kpi_tiles_s": round(overview_s, 3),
-                     "rss_mb": round(rss, 1), "rss_before_panels_mb": round(rss_before, 1)}
+    figures: dict = {
+        "rows": len(rows),
+        "days": DAYS,
+        "polls": args.polls,
+        "open_panel_s": round(open_s, 3),
+        "reopen_panel_s": round(reopen_s, 3),
+        "open_kpi_tiles_s": round(overview_s, 3),
+        "rss_mb": round(rss, 1),
+        "rss_before_panels_mb": round(rss_before, 1),
+    }
     for name, t in timings.items():
         read, redraw, full = (statistics.median(t[k]) for k in ("read", "redraw", "full"))
         figures[f"{name}_read_ms"] = round(read, 1)
@@ -151,9 +207,11 @@ def main() -> None:
         figures[f"{name}_redraw_max_ms"] = round(max(t["redraw"]), 1)
         figures[f"{name}_full_reload_ms"] = round(full, 1)
         figures[f"{name}_full_over_incremental"] = round(full / (read + redraw), 1)
-        lines.append(f"{name}: per poll read {read:.1f} ms + redraw {redraw:.1f} ms (max {max(t['redraw']):.1f}; "
-                     f"target ≤ {TARGET_REDRAW_MS:.0f} ms: {'met' if redraw <= TARGET_REDRAW_MS else 'MISSED'}); "
-                     f"full reload instead {full:.0f} ms (×{full / (read + redraw):.1f})")
+        lines.append(
+            f"{name}: per poll read {read:.1f} ms + redraw {redraw:.1f} ms (max {max(t['redraw']):.1f}; "
+            f"target ≤ {TARGET_REDRAW_MS:.0f} ms: {'met' if redraw <= TARGET_REDRAW_MS else 'MISSED'}); "
+            f"full reload instead {full:.0f} ms (×{full / (read + redraw):.1f})"
+        )
     figures["kpi_tiles_update_ms"] = round(statistics.median(kpi_ms), 1)
     figures["redraw_target_met"] = all(figures[f"{n}_redraw_ms"] <= TARGET_REDRAW_MS for n in views)
     lines.append(f"KPI tiles per poll (read + drawn): {figures['kpi_tiles_update_ms']:.1f} ms")

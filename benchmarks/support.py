@@ -21,14 +21,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_datacenter(scale: str, sk: str, *extra: str, frozen: bool = True) -> tuple[subprocess.Popen, str]:
+def start_datacenter(
+    scale: str, sk: str, *extra: str, frozen: bool = True
+) -> tuple[subprocess.Popen, str]:
     """`commandcenter datacenter` (AK "bench"; its clock frozen unless said) on a free loopback port."""
     port = free_port()
     env = {**os.environ, "COMMANDCENTER_SK": sk}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "commandcenter", "datacenter", "--port", str(port),
-         "--scale", scale, *(["--frozen"] if frozen else []), "--ak", "bench", *extra],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "commandcenter",
+            "datacenter",
+            "--port",
+            str(port),
+            "--scale",
+            scale,
+            *(["--frozen"] if frozen else []),
+            "--ak",
+            "bench",
+            *extra,
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     import requests

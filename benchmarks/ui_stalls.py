@@ -19,7 +19,9 @@ PROBE_MS = 10
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", choices=["city", "province"], default="province")
     parser.add_argument("--seconds", type=float, default=40.0)
     args = parser.parse_args()
@@ -34,7 +36,9 @@ def main() -> None:
     app = make_application(Config(), language="zh_CN", theme="dark")
     with tempfile.TemporaryDirectory() as tmp:
         # as the desktop runs: the embedded data center and the feeds in the collector process
-        runtime = open_desktop_runtime(Config(db_url=f"sqlite:///{tmp}/stalls.db"), embedded_scale=args.scale)
+        runtime = open_desktop_runtime(
+            Config(db_url=f"sqlite:///{tmp}/stalls.db"), embedded_scale=args.scale
+        )
         settings = QSettings(f"{tmp}/ui.ini", QSettings.Format.IniFormat)
         gaps: list[float] = []
         clock = QElapsedTimer()
@@ -90,8 +94,10 @@ def main() -> None:
         "stall_max_ratio_to_target": round(worst / TARGET_MAX_MS, 3),
         "points": points,
     }
-    print(f"{args.scale}: full sync {figures['full_sync_s']} s while the console ran; "
-          f"GUI stalls p99 {p99:.1f} ms (target < {TARGET_P99_MS:g}), max {worst:.1f} ms (target < {TARGET_MAX_MS:g})")
+    print(
+        f"{args.scale}: full sync {figures['full_sync_s']} s while the console ran; "
+        f"GUI stalls p99 {p99:.1f} ms (target < {TARGET_P99_MS:g}), max {worst:.1f} ms (target < {TARGET_MAX_MS:g})"
+    )
     print(json.dumps(figures))
 
 

@@ -53,7 +53,9 @@ def decode_floor(urls: list[str], seconds: float) -> None:
     def run(n: int, url: str) -> None:
         try:
             # FFmpeg's socket timeout: PyAV's own `timeout` takes the interpreter lock on every read
-            with av.open(url, options={"rtsp_transport": "tcp", "timeout": "10000000"}) as container:
+            with av.open(
+                url, options={"rtsp_transport": "tcp", "timeout": "10000000"}
+            ) as container:
                 stream = container.streams.video[0]
                 stream.codec_context.thread_count = 1
                 for _frame in container.decode(stream):
@@ -80,7 +82,9 @@ def wait(app, condition, timeout: float) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--decode-floor", nargs="+", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -127,8 +131,12 @@ def main() -> None:
             online.append(camera)
         # the floor first, on a fresh server: FFmpeg alone on the same streams
         urls = [f"{rtsp.url}/{c.camera_id}/sub" for c in online]
-        floor_run = subprocess.run([sys.executable, __file__, "--seconds", str(args.seconds), "--decode-floor", *urls],
-                                   capture_output=True, text=True, timeout=args.seconds + 120)
+        floor_run = subprocess.run(
+            [sys.executable, __file__, "--seconds", str(args.seconds), "--decode-floor", *urls],
+            capture_output=True,
+            text=True,
+            timeout=args.seconds + 120,
+        )
         try:
             floor = json.loads(floor_run.stdout.strip().splitlines()[-1])
         except (IndexError, ValueError):
@@ -143,7 +151,9 @@ def main() -> None:
         wait(app, lambda: not console.reader.busy(), 30)  # its first read, from before, has landed
         wall.show_data(wall.read())
         tiles = wall.tiles[:TILES]
-        if not wait(app, lambda: all(t.state is TileState.LIVE and t.frames > 25 for t in tiles), 90):
+        if not wait(
+            app, lambda: all(t.state is TileState.LIVE and t.frames > 25 for t in tiles), 90
+        ):
             states = [t.state.value for t in tiles]
             raise SystemExit(f"not every tile went live within 90 s: {states}")
         wait(app, lambda: False, 3)  # settle
@@ -164,15 +174,28 @@ def main() -> None:
         delays = []
         for n in range(10):
             tile = tiles[n]
-            QTest.mouseDClick(tile, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                              QPoint(tile.width() // 2, tile.height() // 2))
+            QTest.mouseDClick(
+                tile,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+                QPoint(tile.width() // 2, tile.height() // 2),
+            )
             clicked = time.monotonic()
             if wait(app, lambda t=tile: t.frame_size.width() == 1280, 15):
                 delays.append(time.monotonic() - clicked)
-            QTest.mouseDClick(tile, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                              QPoint(tile.width() // 2, tile.height() // 2))
-            wait(app, lambda tile=tile: all(t.state is TileState.LIVE for t in tiles)
-                 and tile.frame_size.width() == 640, 30)
+            QTest.mouseDClick(
+                tile,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+                QPoint(tile.width() // 2, tile.height() // 2),
+            )
+            wait(
+                app,
+                lambda tile=tile: (
+                    all(t.state is TileState.LIVE for t in tiles) and tile.frame_size.width() == 640
+                ),
+                30,
+            )
 
         # hidden: nothing should play
         wall.hide()
@@ -223,15 +246,23 @@ def main() -> None:
         "hidden_ratio_to_target": round(hidden_cores / TARGET_HIDDEN_CORE, 3),
     }
     print(f"{TILES} tiles {'/'.join(figures['stream_sizes'])} over RTSP for {elapsed:.0f} s")
-    print(f"  delivered fps per tile: median {figures['fps_median']}, min {figures['fps_min']} (target ≥ {TARGET_FPS})")
-    print(f"  client CPU {client_cores:.2f} cores; FFmpeg floor {floor['cpu_cores']:.2f} cores "
-          f"(floor min fps {figures['floor_fps_min']}); ratio {ratio:.2f} (target ≤ {TARGET_CPU_RATIO})")
+    print(
+        f"  delivered fps per tile: median {figures['fps_median']}, min {figures['fps_min']} (target ≥ {TARGET_FPS})"
+    )
+    print(
+        f"  client CPU {client_cores:.2f} cores; FFmpeg floor {floor['cpu_cores']:.2f} cores "
+        f"(floor min fps {figures['floor_fps_min']}); ratio {ratio:.2f} (target ≤ {TARGET_CPU_RATIO})"
+    )
     print(f"  RTSP server (not the client) {rtsp_cores:.2f} cores")
     print(f"  RSS {rss:.0f} MB (target ≤ {TARGET_RSS_MB:.0f})")
-    print(f"  double-click to first main-stream frame: median {double_click:.3f} s of {len(delays)} "
-          f"(target ≤ {TARGET_DOUBLE_CLICK_S})")
-    print(f"  panel hidden: {hidden_cores * 100:.2f} % of a core, {connections_hidden} connections "
-          f"(target ≤ {TARGET_HIDDEN_CORE * 100:.0f} %)")
+    print(
+        f"  double-click to first main-stream frame: median {double_click:.3f} s of {len(delays)} "
+        f"(target ≤ {TARGET_DOUBLE_CLICK_S})"
+    )
+    print(
+        f"  panel hidden: {hidden_cores * 100:.2f} % of a core, {connections_hidden} connections "
+        f"(target ≤ {TARGET_HIDDEN_CORE * 100:.0f} %)"
+    )
     if floor["errors"]:
         print("  floor errors: " + "; ".join(floor["errors"][:3]))
     print(json.dumps(figures))

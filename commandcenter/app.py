@@ -15,7 +15,9 @@ class NoDisplay(Exception):
 
 def check_display() -> None:
     if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
     ):
         raise NoDisplay(
             "no display to open the window on (DISPLAY is not set); run it in a desktop session, "
@@ -45,14 +47,25 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     app.setOrganizationName("commandcenter")
     app.setApplicationName("commandcenter")
     settings = QSettings()
-    i18n.install(app, i18n.choose_language(language, config.language or settings.value("ui/language")))
-    app.setApplicationDisplayName(QCoreApplication.translate("MainWindow", "Justice Bureau Command Center"))
+    i18n.install(
+        app, i18n.choose_language(language, config.language or settings.value("ui/language"))
+    )
+    app.setApplicationDisplayName(
+        QCoreApplication.translate("MainWindow", "Justice Bureau Command Center")
+    )
     apply_theme(app, theme or config.theme or str(settings.value("ui/theme", "dark")))
     return app
 
 
-def run_desktop(config: Config, *, scale: str = "city", language: str | None = None,
-                theme: str | None = None, wall: bool = False, role: str | None = None) -> int:
+def run_desktop(
+    config: Config,
+    *,
+    scale: str = "city",
+    language: str | None = None,
+    theme: str | None = None,
+    wall: bool = False,
+    role: str | None = None,
+) -> int:
     check_display()
     from PySide6.QtCore import QSettings
 

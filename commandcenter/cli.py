@@ -34,7 +34,9 @@ class CommandError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, help="TOML configuration file")
-    common.add_argument("--datacenter", metavar="URL", help="data center base URL (else the embedded one)")
+    common.add_argument(
+        "--datacenter", metavar="URL", help="data center base URL (else the embedded one)"
+    )
     common.add_argument("--ak", help="access key (AK) for the data center")
     common.add_argument("--db", metavar="URL", help="SQLAlchemy database URL of the store")
     common.add_argument(
@@ -44,17 +46,38 @@ def build_parser() -> argparse.ArgumentParser:
     # Options of the window; SUPPRESS so that `commandcenter --lang en` and
     # `commandcenter run --lang en` both work without one clobbering the other.
     desktop = argparse.ArgumentParser(add_help=False)
-    desktop.add_argument("--scale", choices=["city", "province"], default=argparse.SUPPRESS,
-                         help="size of the embedded data center (default city)")
-    desktop.add_argument("--lang", choices=["zh_CN", "en"], default=argparse.SUPPRESS,
-                         help="interface language (default: configured, else the system's if English, else Chinese)")
+    desktop.add_argument(
+        "--scale",
+        choices=["city", "province"],
+        default=argparse.SUPPRESS,
+        help="size of the embedded data center (default city)",
+    )
+    desktop.add_argument(
+        "--lang",
+        choices=["zh_CN", "en"],
+        default=argparse.SUPPRESS,
+        help="interface language (default: configured, else the system's if English, else Chinese)",
+    )
     desktop.add_argument("--theme", choices=["dark", "light"], default=argparse.SUPPRESS)
-    desktop.add_argument("--role", choices=list(ROLES), default=argparse.SUPPRESS,
-                         help="workstation role (default: configured)")
-    desktop.add_argument("--no-poll", dest="no_poll", action="store_true", default=argparse.SUPPRESS,
-                         help="poll nothing: read a shared PostgreSQL store that `commandcenter collect` fills")
-    desktop.add_argument("--wall", action="store_true", default=argparse.SUPPRESS,
-                         help="put the chosen panels full-screen on the screens of the video wall")
+    desktop.add_argument(
+        "--role",
+        choices=list(ROLES),
+        default=argparse.SUPPRESS,
+        help="workstation role (default: configured)",
+    )
+    desktop.add_argument(
+        "--no-poll",
+        dest="no_poll",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="poll nothing: read a shared PostgreSQL store that `commandcenter collect` fills",
+    )
+    desktop.add_argument(
+        "--wall",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="put the chosen panels full-screen on the screens of the video wall",
+    )
 
     parser = argparse.ArgumentParser(
         prog="commandcenter",
@@ -65,31 +88,59 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", parents=[common, desktop], help="start the client (default)")
-    run.add_argument("--headless", action="store_true",
-                     help="no window: run the feeds and print a status line")
-    run.add_argument("--status-every", type=float, default=10.0, metavar="S",
-                     help="with --headless: seconds between status lines")
+    run.add_argument(
+        "--headless", action="store_true", help="no window: run the feeds and print a status line"
+    )
+    run.add_argument(
+        "--status-every",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="with --headless: seconds between status lines",
+    )
 
     dc = sub.add_parser("datacenter", parents=[common], help="run the simulated data center")
     dc.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     dc.add_argument("--port", type=int, default=8443)
     dc.add_argument("--seed", type=int, default=20261124)
     dc.add_argument("--scale", choices=["city", "province"], default="city")
-    dc.add_argument("--dirty", action="store_true", help="mix contract-violating records into the lists")
-    dc.add_argument("--sk-file", type=Path,
-                    help="owner-only file with the SK (else COMMANDCENTER_SK, else a new one written here)")
+    dc.add_argument(
+        "--dirty", action="store_true", help="mix contract-violating records into the lists"
+    )
+    dc.add_argument(
+        "--sk-file",
+        type=Path,
+        help="owner-only file with the SK (else COMMANDCENTER_SK, else a new one written here)",
+    )
     dc.add_argument("--rtsp-base-url", help="return RTSP preview URLs under this base")
-    dc.add_argument("--speed", type=float, default=1.0, metavar="N",
-                    help="the world's clock runs N times as fast (a soak: 48 makes a day half an hour)")
-    dc.add_argument("--frozen", action="store_true",
-                    help="stop the world's clock at start (benchmarks: nothing changes)")
+    dc.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        metavar="N",
+        help="the world's clock runs N times as fast (a soak: 48 makes a day half an hour)",
+    )
+    dc.add_argument(
+        "--frozen",
+        action="store_true",
+        help="stop the world's clock at start (benchmarks: nothing changes)",
+    )
 
-    sync = sub.add_parser("sync", parents=[common], help="poll every feed, then print a JSON summary")
+    sync = sub.add_parser(
+        "sync", parents=[common], help="poll every feed, then print a JSON summary"
+    )
     sync.add_argument("--once", action="store_true", required=True, help="one pass of every feed")
-    sync.add_argument("--timeout", type=float, default=180.0, metavar="S",
-                      help="give up on feeds still failing after this many seconds")
+    sync.add_argument(
+        "--timeout",
+        type=float,
+        default=180.0,
+        metavar="S",
+        help="give up on feeds still failing after this many seconds",
+    )
 
-    collect = sub.add_parser("collect", parents=[common], help="run the feeds continuously into the store")
+    collect = sub.add_parser(
+        "collect", parents=[common], help="run the feeds continuously into the store"
+    )
     # the desktop's own collector: configuration on stdin, events on stdout (collector.py)
     collect.add_argument("--report", action="store_true", help=argparse.SUPPRESS)
 
@@ -101,11 +152,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", type=Path, help="file to write (default stdout)")
 
     audit = sub.add_parser("audit", parents=[common], help="check the audit log")
-    audit.add_argument("action", choices=["verify"], help="verify: walk the hash chain, name the first entry broken")
+    audit.add_argument(
+        "action",
+        choices=["verify"],
+        help="verify: walk the hash chain, name the first entry broken",
+    )
 
-    cred = sub.add_parser("credentials", parents=[common], help="store or remove the data center's SK")
+    cred = sub.add_parser(
+        "credentials", parents=[common], help="store or remove the data center's SK"
+    )
     cred.add_argument("action", choices=["set", "forget"])
-    cred.add_argument("--sk-file", type=Path, help="use this owner-only file instead of the OS keyring")
+    cred.add_argument(
+        "--sk-file", type=Path, help="use this owner-only file instead of the OS keyring"
+    )
     return parser
 
 
@@ -159,7 +218,9 @@ def _open(args, *, with_feeds: bool, scale: str = "city"):
     try:
         return open_runtime(config, with_feeds=with_feeds, embedded_scale=scale)
     except SQLAlchemyError as exc:
-        raise CommandError(f"the store {config.db_url or '(default)'} cannot be used: {_first_line(exc)}") from None
+        raise CommandError(
+            f"the store {config.db_url or '(default)'} cannot be used: {_first_line(exc)}"
+        ) from None
     except OSError as exc:
         raise CommandError(f"cannot start: {exc.strerror or exc}") from None
 
@@ -276,7 +337,9 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
         return serve_desktop(sys.stdin, sys.stdout)
     runtime = _open(args, with_feeds=True)
-    log.warning("collecting from %s into %s", runtime.datacenter_label, runtime.store.url_for_display)
+    log.warning(
+        "collecting from %s into %s", runtime.datacenter_label, runtime.store.url_for_display
+    )
     try:
         runtime.start()
         _until_interrupted(runtime.stop_event)
@@ -292,9 +355,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         from commandcenter.app import NoDisplay, run_desktop
 
         try:
-            return run_desktop(_config(args), scale=getattr(args, "scale", "city"),
-                               language=getattr(args, "lang", None), theme=getattr(args, "theme", None),
-                               wall=getattr(args, "wall", False), role=getattr(args, "role", None))
+            return run_desktop(
+                _config(args),
+                scale=getattr(args, "scale", "city"),
+                language=getattr(args, "lang", None),
+                theme=getattr(args, "theme", None),
+                wall=getattr(args, "wall", False),
+                role=getattr(args, "role", None),
+            )
         except NoDisplay as exc:
             print(f"commandcenter: {exc}", file=sys.stderr)
             return EXIT_CONFIG
@@ -335,7 +403,8 @@ def status_line(runtime) -> str:
         f"{now.astimezone().strftime('%H:%M:%S')} 点位 {counts.get('service_points', 0)} "
         f"(在线 {points.get('online', '?')} 离线 {points.get('offline', '?')} 告警 {points.get('alarm', '?')}) "
         f"视频 {counts.get('cameras', 0)} 告警记录 {counts.get('alerts', 0)} "
-        f"统计行 {counts.get('case_stats', 0)} 隔离 {counts.get('quarantine', 0)} | " + " ".join(lamps)
+        f"统计行 {counts.get('case_stats', 0)} 隔离 {counts.get('quarantine', 0)} | "
+        + " ".join(lamps)
     )
 
 
@@ -399,19 +468,34 @@ def cmd_datacenter(args: argparse.Namespace) -> int:
         write_sk_file(file, Secret(sk))
         print(f"new SK for AK {ak!r} written to {file} (mode 600)", file=sys.stderr)
     if not 0 < args.speed <= 10_000:
-        raise CommandError(f"--speed must be a number above 0 and at most 10000, got {args.speed:g}")
+        raise CommandError(
+            f"--speed must be a number above 0 and at most 10000, got {args.speed:g}"
+        )
     print(f"building the simulated {args.scale} (seed {args.seed})…", file=sys.stderr, flush=True)
     try:
         server = start_standalone(
-            host=args.host, port=args.port, seed=args.seed, scale=args.scale, dirty=args.dirty,
-            ak=ak, sk=sk, rtsp_base_url=args.rtsp_base_url, frozen=args.frozen,
+            host=args.host,
+            port=args.port,
+            seed=args.seed,
+            scale=args.scale,
+            dirty=args.dirty,
+            ak=ak,
+            sk=sk,
+            rtsp_base_url=args.rtsp_base_url,
+            frozen=args.frozen,
             speed=args.speed,
         )
     except OSError as exc:
-        raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+        raise CommandError(
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
+        ) from None
     points = len(server.world.service_points())
-    print(f"simulated data center on {server.url} (AK {ak}; {points} service points"
-          f"{', dirty records mixed in' if args.dirty else ''}); Ctrl-C stops it", file=sys.stderr, flush=True)
+    print(
+        f"simulated data center on {server.url} (AK {ak}; {points} service points"
+        f"{', dirty records mixed in' if args.dirty else ''}); Ctrl-C stops it",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         _until_interrupted(threading.Event())
     finally:
@@ -431,11 +515,16 @@ def cmd_credentials(args: argparse.Namespace) -> int:
     if not config.ak:
         raise ConfigError("no access key: give --ak or set [datacenter] ak")
     if args.action == "set":
-        value = getpass.getpass(f"SK for access key {config.ak}: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+        value = (
+            getpass.getpass(f"SK for access key {config.ak}: ")
+            if sys.stdin.isatty()
+            else sys.stdin.readline().strip()
+        )
         if not value:
             raise CommandError("no SK given")
-        where = store_sk(config.ak, Secret(value), sk_file=args.sk_file,
-                         prefer_keyring=args.sk_file is None)
+        where = store_sk(
+            config.ak, Secret(value), sk_file=args.sk_file, prefer_keyring=args.sk_file is None
+        )
         print(f"SK for {config.ak} stored in {where}")
         return EXIT_OK
     removed = []
@@ -450,7 +539,9 @@ def cmd_credentials(args: argparse.Namespace) -> int:
         removed.append("the OS keyring")
     except Exception:  # nothing stored there, or no keyring
         pass
-    print(f"SK for {config.ak} removed from {', '.join(removed)}" if removed else "no stored SK found")
+    print(
+        f"SK for {config.ak} removed from {', '.join(removed)}" if removed else "no stored SK found"
+    )
     return EXIT_OK
 
 

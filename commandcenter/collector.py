@@ -69,9 +69,13 @@ def status_to_dict(status: FeedStatus) -> dict[str, Any]:
         "last_success_at": _when(status.last_success_at),
         "last_error": status.last_error,
         "consecutive_failures": status.consecutive_failures,
-        "last_result": None if result is None else {
-            "records_in": result.records_in, "rejected": result.rejected,
-            "changed": result.changed, "not_modified": result.not_modified,
+        "last_result": None
+        if result is None
+        else {
+            "records_in": result.records_in,
+            "rejected": result.rejected,
+            "changed": result.changed,
+            "not_modified": result.not_modified,
         },
     }
 
@@ -97,15 +101,25 @@ class CollectorProcess:
     """Starts, feeds and watches the child; stands in for the FeedRunner in the desktop
     (`coordinators`, `poll_now`, `start`, `stop`, `running`)."""
 
-    def __init__(self, config: Config, store: Store, *, scale: str = "city", command: list[str] | None = None):
+    def __init__(
+        self, config: Config, store: Store, *, scale: str = "city", command: list[str] | None = None
+    ):
         self.config = config
         self.store = store
         self.scale = scale
-        self._command = command or [sys.executable, "-m", "commandcenter", "collect", "--report",
-                                    "--log-level", logging.getLevelName(logging.getLogger().getEffectiveLevel())]
+        self._command = command or [
+            sys.executable,
+            "-m",
+            "commandcenter",
+            "collect",
+            "--report",
+            "--log-level",
+            logging.getLevelName(logging.getLogger().getEffectiveLevel()),
+        ]
         intervals = {**DEFAULT_INTERVALS, **config.intervals}
         self.coordinators: dict[str, FeedMirror] = {
-            name: FeedMirror(name, float(every), store.last_success(name)) for name, every in intervals.items()
+            name: FeedMirror(name, float(every), store.last_success(name))
+            for name, every in intervals.items()
         }
         self.datacenter_url: str | None = None
         self.embedded: bool | None = None
@@ -166,7 +180,10 @@ class CollectorProcess:
     # camera commands (CameraCommands), carried out by the collector's client
 
     def preview_url(self, camera_id: str, stream_type: str, protocol: str) -> Future[PreviewUrl]:
-        return self._call("preview_url", {"camera_id": camera_id, "stream_type": stream_type, "protocol": protocol})
+        return self._call(
+            "preview_url",
+            {"camera_id": camera_id, "stream_type": stream_type, "protocol": protocol},
+        )
 
     def ptz(self, camera_id: str, action: str, speed: int) -> Future[None]:
         return self._call("ptz", {"camera_id": camera_id, "action": action, "speed": speed})
@@ -178,19 +195,27 @@ class CollectorProcess:
             call_id = self._call_seq
             self._calls[call_id] = future
         if not self._send({"call": call_id, "op": op, "args": args}):
-            self._settle(call_id, error={"kind": "unreachable", "message": "the collector is not running"})
+            self._settle(
+                call_id, error={"kind": "unreachable", "message": "the collector is not running"}
+            )
         return future
 
-    def _settle(self, call_id: int, *, result: dict | None = None, error: dict | None = None) -> None:
+    def _settle(
+        self, call_id: int, *, result: dict | None = None, error: dict | None = None
+    ) -> None:
         with self._calls_lock:
             future = self._calls.pop(call_id, None)
         if future is None:
             return
         if error is not None:
-            future.set_exception(CameraCallFailed(str(error.get("kind", "error")), str(error.get("message", ""))))
+            future.set_exception(
+                CameraCallFailed(str(error.get("kind", "error")), str(error.get("message", "")))
+            )
         elif result is not None:
             expires = result.get("expires_at")
-            future.set_result(PreviewUrl(str(result["url"]), datetime.fromisoformat(expires) if expires else None))
+            future.set_result(
+                PreviewUrl(str(result["url"]), datetime.fromisoformat(expires) if expires else None)
+            )
         else:
             future.set_result(None)
 
@@ -203,7 +228,9 @@ class CollectorProcess:
     def _on_local_change(self, event: ChangeEvent) -> None:
         # on a shared store the collector hears the desktop's writes from PostgreSQL
         if not event.elsewhere and event.kind in KINDS_FOR_COLLECTOR and not self.store.shared:
-            self._send({"changed": event.kind, "keys": None if event.keys is None else sorted(event.keys)})
+            self._send(
+                {"changed": event.kind, "keys": None if event.keys is None else sorted(event.keys)}
+            )
 
     def _send(self, message: dict) -> bool:
         proc = self._proc
@@ -219,8 +246,15 @@ class CollectorProcess:
         return True
 
     def _spawn(self) -> subprocess.Popen:
-        proc = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                encoding="utf-8", bufsize=1, close_fds=True)
+        proc = subprocess.Popen(
+            self._command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
+            close_fds=True,
+        )
         proc.stdin.write(json.dumps({"config": self.config.to_dict(), "scale": self.scale}) + "\n")
         proc.stdin.flush()
         return proc
@@ -242,7 +276,9 @@ class CollectorProcess:
                 if self.failure is not None:
                     self._lost(self.failure)
                 else:
-                    self._lost(f"the collector stopped unexpectedly (exit code {code}); restarting it")
+                    self._lost(
+                        f"the collector stopped unexpectedly (exit code {code}); restarting it"
+                    )
                 if time.monotonic() - started > 60:
                     failures = 0
             delay = RESTART_BACKOFF_S[min(failures, len(RESTART_BACKOFF_S) - 1)]
@@ -290,9 +326,13 @@ class CollectorProcess:
                 self.failure = str(message.get("message"))
             elif event == "reply":
                 try:
-                    self._settle(int(message["id"]), result=message.get("result"), error=message.get("error"))
+                    self._settle(
+                        int(message["id"]), result=message.get("result"), error=message.get("error")
+                    )
                 except (KeyError, TypeError, ValueError):
-                    log.warning("the collector sent a reply that fits no call: %.200s", line.strip())
+                    log.warning(
+                        "the collector sent a reply that fits no call: %.200s", line.strip()
+                    )
 
 
 # -- the child's side ----------------------------------------------------------------
@@ -336,7 +376,9 @@ class _Reporter:
         with self._pending_lock:
             pending, self._pending = self._pending, {}
         for kind, keys in pending.items():
-            self.send({"event": "changed", "kind": kind, "keys": None if keys is None else sorted(keys)})
+            self.send(
+                {"event": "changed", "kind": kind, "keys": None if keys is None else sorted(keys)}
+            )
 
     def close(self) -> None:
         self._stop.set()
@@ -349,26 +391,48 @@ def _answer(cameras: DirectCameraCommands, message: dict, reporter: _Reporter) -
     call_id, op, args = message.get("call"), message.get("op"), message.get("args") or {}
     try:
         if op == "preview_url":
-            future = cameras.preview_url(str(args["camera_id"]), str(args["stream_type"]), str(args["protocol"]))
+            future = cameras.preview_url(
+                str(args["camera_id"]), str(args["stream_type"]), str(args["protocol"])
+            )
         elif op == "ptz":
             future = cameras.ptz(str(args["camera_id"]), str(args["action"]), int(args["speed"]))
         else:
             raise KeyError(op)
     except (KeyError, TypeError, ValueError):
-        reporter.send({"event": "reply", "id": call_id, "error": {"kind": "invalid", "message": f"bad call {op!r}"}})
+        reporter.send(
+            {
+                "event": "reply",
+                "id": call_id,
+                "error": {"kind": "invalid", "message": f"bad call {op!r}"},
+            }
+        )
         return
 
     def done(f) -> None:
         try:
             result = f.result()
         except CameraCallFailed as exc:
-            reporter.send({"event": "reply", "id": call_id, "error": {"kind": exc.kind, "message": exc.message}})
+            reporter.send(
+                {
+                    "event": "reply",
+                    "id": call_id,
+                    "error": {"kind": exc.kind, "message": exc.message},
+                }
+            )
         except Exception as exc:  # noqa: BLE001 - the desktop must hear back whatever happened
             log.exception("camera command %s failed", op)
-            reporter.send({"event": "reply", "id": call_id, "error": {"kind": "error", "message": str(exc)}})
+            reporter.send(
+                {"event": "reply", "id": call_id, "error": {"kind": "error", "message": str(exc)}}
+            )
         else:
-            answer = None if result is None else {
-                "url": result.url, "expires_at": result.expires_at.isoformat() if result.expires_at else None}
+            answer = (
+                None
+                if result is None
+                else {
+                    "url": result.url,
+                    "expires_at": result.expires_at.isoformat() if result.expires_at else None,
+                }
+            )
             reporter.send({"event": "reply", "id": call_id, "result": answer})
 
     future.add_done_callback(done)
@@ -389,7 +453,12 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
         config = Config.from_dict(spec["config"])
         scale = spec.get("scale", "city")
     except (ValueError, KeyError, TypeError) as exc:
-        reporter.send({"event": "failed", "message": f"the collector was started without its configuration ({exc})"})
+        reporter.send(
+            {
+                "event": "failed",
+                "message": f"the collector was started without its configuration ({exc})",
+            }
+        )
         return 2
     try:
         runtime = open_runtime(config, embedded_scale=scale)
@@ -397,14 +466,26 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
         reporter.send({"event": "failed", "message": str(exc)})
         return 2
     except OSError as exc:
-        reporter.send({"event": "failed", "message": f"the collector cannot start: {exc.strerror or exc}"})
+        reporter.send(
+            {"event": "failed", "message": f"the collector cannot start: {exc.strerror or exc}"}
+        )
         return 2
     # a desktop on a shared store hears the collector's writes from PostgreSQL itself
-    unsubscribe = (lambda: None) if runtime.store.shared else runtime.store.subscribe(reporter.changed)
+    unsubscribe = (
+        (lambda: None) if runtime.store.shared else runtime.store.subscribe(reporter.changed)
+    )
     for coordinator in runtime.runner.coordinators.values():
-        coordinator.add_listener(lambda status: reporter.send({"event": "status", "status": status_to_dict(status)}),
-                                 every_poll=True)
-    reporter.send({"event": "ready", "datacenter": runtime.client.base_url, "embedded": runtime.embedded is not None})
+        coordinator.add_listener(
+            lambda status: reporter.send({"event": "status", "status": status_to_dict(status)}),
+            every_poll=True,
+        )
+    reporter.send(
+        {
+            "event": "ready",
+            "datacenter": runtime.client.base_url,
+            "embedded": runtime.embedded is not None,
+        }
+    )
     runtime.start()
     try:
         for line in stdin:
@@ -431,4 +512,3 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
             stdout.flush()
             os._exit(0)
     return 0
-

@@ -61,7 +61,9 @@ class Config:
     map_tianditu_key: str | None = None
     # [statistics]: the KPI tiles' thresholds (domain.thresholds) and residents per county
     # in units of 10,000 (adcode -> number); None: the built-in figures of the city's counties
-    thresholds: dict[str, tuple[float, float]] = field(default_factory=lambda: dict(thresholds_.DEFAULTS))
+    thresholds: dict[str, tuple[float, float]] = field(
+        default_factory=lambda: dict(thresholds_.DEFAULTS)
+    )
     population_10k: dict[str, float] | None = None
     # [alerts]: severity 1–2 alerts sound; an unacknowledged severity-1 escalates after this long
     alert_sound: bool = True
@@ -80,15 +82,23 @@ class Config:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON values, to hand the configuration to a child process."""
-        return {f.name: (str(v) if isinstance(v, Path) else v)
-                for f in fields(self) for v in [getattr(self, f.name)]}
+        return {
+            f.name: (str(v) if isinstance(v, Path) else v)
+            for f in fields(self)
+            for v in [getattr(self, f.name)]
+        }
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> Config:
         known = {f.name for f in fields(cls)}
         paths = {"sk_file", "ca_bundle", "source"}
-        return cls(**{k: (Path(v) if k in paths and v is not None else v)
-                      for k, v in values.items() if k in known})
+        return cls(
+            **{
+                k: (Path(v) if k in paths and v is not None else v)
+                for k, v in values.items()
+                if k in known
+            }
+        )
 
 
 def default_config_path() -> Path:
@@ -109,7 +119,12 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "feeds": {"intervals": dict, "poll": bool},
     "map": {"tiles": str, "coord_sys": str, "attribution": str, "tianditu_key": str},
     "statistics": {"thresholds": dict, "population": dict},
-    "alerts": {"sound": bool, "escalate_after_s": (int, float), "wall_layout": str, "first_tile": int},
+    "alerts": {
+        "sound": bool,
+        "escalate_after_s": (int, float),
+        "wall_layout": str,
+        "first_tile": int,
+    },
 }
 COORD_SYSTEMS = ("GCJ02", "WGS84")
 
@@ -146,22 +161,34 @@ def _from_file(file: Path) -> Config:
     for name, value in raw.get("feeds", {}).get("intervals", {}).items():
         if name not in DEFAULT_INTERVALS:
             known = ", ".join(DEFAULT_INTERVALS)
-            raise ConfigError(f"{file}: [feeds.intervals] has an unknown feed {name!r} (known: {known})")
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.2 <= value <= 86400:
+            raise ConfigError(
+                f"{file}: [feeds.intervals] has an unknown feed {name!r} (known: {known})"
+            )
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0.2 <= value <= 86400
+        ):
             raise ConfigError(
                 f"{file}: [feeds.intervals] {name} must be a number of seconds from 0.2 to 86400, got {value!r}"
             )
         intervals[name] = float(value)
     role = raw.get("workstation", {}).get("role", "duty_officer")
     if role not in ROLES:
-        raise ConfigError(f"{file}: [workstation] role must be one of {', '.join(ROLES)}, got {role!r}")
+        raise ConfigError(
+            f"{file}: [workstation] role must be one of {', '.join(ROLES)}, got {role!r}"
+        )
     station = raw.get("workstation", {})
     language = station.get("language")
     if language is not None and language not in LANGUAGES:
-        raise ConfigError(f"{file}: [workstation] language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+        raise ConfigError(
+            f"{file}: [workstation] language must be one of {', '.join(LANGUAGES)}, got {language!r}"
+        )
     theme = station.get("theme")
     if theme is not None and theme not in THEMES:
-        raise ConfigError(f"{file}: [workstation] theme must be one of {', '.join(THEMES)}, got {theme!r}")
+        raise ConfigError(
+            f"{file}: [workstation] theme must be one of {', '.join(THEMES)}, got {theme!r}"
+        )
     map_section = raw.get("map", {})
     tiles, map_coord_sys = _check_tiles(file, map_section)
     statistics = raw.get("statistics", {})
@@ -173,18 +200,28 @@ def _from_file(file: Path) -> Config:
     alerts = raw.get("alerts", {})
     escalate = alerts.get("escalate_after_s", 120.0)
     if not 10 <= escalate <= 3600:
-        raise ConfigError(f"{file}: [alerts] escalate_after_s must be from 10 to 3600 seconds, got {escalate!r}")
+        raise ConfigError(
+            f"{file}: [alerts] escalate_after_s must be from 10 to 3600 seconds, got {escalate!r}"
+        )
     alarm_layout = alerts.get("wall_layout")
     if alarm_layout is not None and alarm_layout not in LAYOUT_BY_NAME:
-        raise ConfigError(f"{file}: [alerts] wall_layout must be one of {', '.join(LAYOUT_BY_NAME)}, "
-                          f"got {alarm_layout!r}")
+        raise ConfigError(
+            f"{file}: [alerts] wall_layout must be one of {', '.join(LAYOUT_BY_NAME)}, "
+            f"got {alarm_layout!r}"
+        )
     first_tile = alerts.get("first_tile", 1)
-    tiles_there = LAYOUT_BY_NAME[alarm_layout].size if alarm_layout else max(x.size for x in LAYOUTS)
+    tiles_there = (
+        LAYOUT_BY_NAME[alarm_layout].size if alarm_layout else max(x.size for x in LAYOUTS)
+    )
     if not 1 <= first_tile <= tiles_there:
-        raise ConfigError(f"{file}: [alerts] first_tile must be from 1 to {tiles_there}, got {first_tile!r}")
+        raise ConfigError(
+            f"{file}: [alerts] first_tile must be from 1 to {tiles_there}, got {first_tile!r}"
+        )
     timeout = dc.get("timeout_s", 30.0)
     if not 0.5 <= timeout <= 600:
-        raise ConfigError(f"{file}: [datacenter] timeout_s must be between 0.5 and 600, got {timeout!r}")
+        raise ConfigError(
+            f"{file}: [datacenter] timeout_s must be between 0.5 and 600, got {timeout!r}"
+        )
     return Config(
         datacenter_url=_check_url(dc.get("url"), f"{file}: [datacenter] url"),
         ak=dc.get("ak"),
@@ -220,10 +257,14 @@ def _check_population(file: Path, section: dict[str, Any] | None) -> dict[str, f
     population = {}
     for code, value in section.items():
         if not (code.isdigit() and len(code) == 6):
-            raise ConfigError(f"{file}: [statistics.population] {code!r} is not a six-digit county code")
+            raise ConfigError(
+                f"{file}: [statistics.population] {code!r} is not a six-digit county code"
+            )
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(f"{file}: [statistics.population] {code} must be a positive number "
-                              f"(residents in units of 10,000), got {value!r}")
+            raise ConfigError(
+                f"{file}: [statistics.population] {code} must be a positive number "
+                f"(residents in units of 10,000), got {value!r}"
+            )
         population[code] = float(value)
     return population
 
@@ -233,30 +274,36 @@ def _check_tiles(file: Path, section: dict[str, Any]) -> tuple[str | None, str]:
     tiles = section.get("tiles")
     coord_sys = section.get("coord_sys", "GCJ02")
     if coord_sys not in COORD_SYSTEMS:
-        raise ConfigError(f"{file}: [map] coord_sys must be one of {', '.join(COORD_SYSTEMS)}, got {coord_sys!r}")
+        raise ConfigError(
+            f"{file}: [map] coord_sys must be one of {', '.join(COORD_SYSTEMS)}, got {coord_sys!r}"
+        )
     if tiles is None:
         return None, coord_sys
     if tiles == "tianditu":
         if not section.get("tianditu_key"):
-            raise ConfigError(f"{file}: [map] tiles = \"tianditu\" needs tianditu_key (the key of your Tianditu account)")
+            raise ConfigError(
+                f'{file}: [map] tiles = "tianditu" needs tianditu_key (the key of your Tianditu account)'
+            )
         return tiles, "WGS84"  # Tianditu draws in CGCS2000, within centimetres of WGS-84
     if tiles.startswith(("http://", "https://")):
         if not all(part in tiles for part in ("{z}", "{x}", "{y}")):
-            raise ConfigError(f"{file}: [map] tiles {tiles!r} must be an XYZ template with {{z}}, {{x}} and {{y}}")
+            raise ConfigError(
+                f"{file}: [map] tiles {tiles!r} must be an XYZ template with {{z}}, {{x}} and {{y}}"
+            )
         return tiles, coord_sys
     local = _path(file, tiles)
     if not (local.is_dir() or (local.is_file() and local.suffix == ".mbtiles")):
-        raise ConfigError(f"{file}: [map] tiles {tiles!r} is not a URL template, \"tianditu\", "
-                          "a folder of tiles or an .mbtiles file")
+        raise ConfigError(
+            f'{file}: [map] tiles {tiles!r} is not a URL template, "tianditu", '
+            "a folder of tiles or an .mbtiles file"
+        )
     return str(local), coord_sys
 
 
 def _check_shape(file: Path, raw: dict[str, Any]) -> None:
     for section, value in raw.items():
         if section not in _SCHEMA:
-            raise ConfigError(
-                f"{file}: unknown section [{section}] (known: {', '.join(_SCHEMA)})"
-            )
+            raise ConfigError(f"{file}: unknown section [{section}] (known: {', '.join(_SCHEMA)})")
         if not isinstance(value, dict):
             raise ConfigError(f"{file}: {section} must be a table ([{section}])")
         for key, item in value.items():
@@ -273,7 +320,11 @@ def _check_shape(file: Path, raw: dict[str, Any]) -> None:
                     f"(known: {', '.join(_SCHEMA[section])})"
                 )
             if not isinstance(item, expected) or (isinstance(item, bool) and expected is not bool):
-                names = expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
+                names = (
+                    expected.__name__
+                    if isinstance(expected, type)
+                    else " or ".join(t.__name__ for t in expected)
+                )
                 raise ConfigError(f"{file}: [{section}] {key} must be a {names}, got {item!r}")
 
 

@@ -49,7 +49,9 @@ def _keyring():
     return keyring
 
 
-def resolve_sk(ak: str, *, sk_file: Path | None = None, environ: dict[str, str] | None = None) -> Secret:
+def resolve_sk(
+    ak: str, *, sk_file: Path | None = None, environ: dict[str, str] | None = None
+) -> Secret:
     env = os.environ if environ is None else environ
     value = env.get(ENV_SK)
     if value:
@@ -59,7 +61,9 @@ def resolve_sk(ak: str, *, sk_file: Path | None = None, environ: dict[str, str] 
         try:
             stored = keyring.get_password(KEYRING_SERVICE, ak)
         except Exception as exc:  # locked or unreachable keyring: try the file
-            log.info("the OS keyring could not be read (%s); trying the SK file", type(exc).__name__)
+            log.info(
+                "the OS keyring could not be read (%s); trying the SK file", type(exc).__name__
+            )
             stored = None
         if stored:
             return Secret(stored)
@@ -105,7 +109,9 @@ def write_sk_file(file: Path, sk: Secret) -> None:
     os.replace(tmp, file)
 
 
-def store_sk(ak: str, sk: Secret, *, sk_file: Path | None = None, prefer_keyring: bool = True) -> str:
+def store_sk(
+    ak: str, sk: Secret, *, sk_file: Path | None = None, prefer_keyring: bool = True
+) -> str:
     """Save the SK in the keyring if there is one, else in the owner-only file.
     Returns where it went, in words for the operator."""
     keyring = _keyring() if prefer_keyring else None

@@ -49,7 +49,11 @@ class Runtime:
     @property
     def datacenter_label(self) -> str:
         if self.config.embedded:
-            url = self.client.base_url if self.client else getattr(self.runner, "datacenter_url", None)
+            url = (
+                self.client.base_url
+                if self.client
+                else getattr(self.runner, "datacenter_url", None)
+            )
             return f"内置模拟数据中心 {url or ''}".strip()
         return self.config.datacenter_url or ""
 
@@ -57,7 +61,9 @@ class Runtime:
         """Start polling the data center and sending the outbox: at once on a store of
         this machine's own; on a shared store, once this process leads the collectors."""
         if isinstance(self.runner, FeedRunner) and self.store.shared:
-            self._lead_thread = threading.Thread(target=self._lead, name="collector-lead", daemon=True)
+            self._lead_thread = threading.Thread(
+                target=self._lead, name="collector-lead", daemon=True
+            )
             self._lead_thread.start()
             return
         self._start_duties()
@@ -175,8 +181,14 @@ def _client(config: Config, base_url: str, ak: str, sk, stop: threading.Event) -
     verify: bool | str = config.verify_tls
     if config.verify_tls and config.ca_bundle is not None:
         verify = str(config.ca_bundle)  # an intranet CA
-    return DataCenterClient(base_url, ak, sk, timeout=(min(5.0, config.timeout_s), config.timeout_s),
-                            verify=verify, stop=stop)
+    return DataCenterClient(
+        base_url,
+        ak,
+        sk,
+        timeout=(min(5.0, config.timeout_s), config.timeout_s),
+        verify=verify,
+        stop=stop,
+    )
 
 
 def open_desktop_runtime(config: Config, *, embedded_scale: str = "city") -> Runtime:
@@ -213,11 +225,15 @@ def _open_reading_desk(config: Config) -> Runtime:
     from commandcenter.config import ConfigError
 
     if not config.db_url or not config.db_url.startswith("postgresql"):
-        raise ConfigError("with polling off ([feeds] poll = false or --no-poll) the store must be the shared "
-                          "PostgreSQL store a collector fills: set [store] url or --db to a postgresql:// URL")
+        raise ConfigError(
+            "with polling off ([feeds] poll = false or --no-poll) the store must be the shared "
+            "PostgreSQL store a collector fills: set [store] url or --db to a postgresql:// URL"
+        )
     if config.embedded or not config.ak:
-        raise ConfigError("with polling off the desk still plays the data center's cameras: set [datacenter] url "
-                          "and ak (or --datacenter and --ak)")
+        raise ConfigError(
+            "with polling off the desk still plays the data center's cameras: set [datacenter] url "
+            "and ak (or --datacenter and --ak)"
+        )
     sk = resolve_sk(config.ak, sk_file=config.sk_file)
     store = open_store(config)
     store.listen_for_changes()

@@ -85,8 +85,9 @@ def datacenter_factory(sk):
     servers = []
 
     def start(world, **kw) -> DataCenterServer:
-        server = DataCenterServer(world, host="127.0.0.1", port=kw.pop("port", 0),
-                                  credentials={AK: sk}, **kw)
+        server = DataCenterServer(
+            world, host="127.0.0.1", port=kw.pop("port", 0), credentials={AK: sk}, **kw
+        )
         server.start()
         servers.append(server)
         return server
@@ -122,6 +123,7 @@ def client_factory(sk):
 
 
 # -- the video wall against the simulator's MJPEG streams (test_video, test_tours) --
+
 
 @pytest.fixture
 def video_datacenter(city_world_factory, datacenter_factory):

@@ -26,8 +26,10 @@ def _bindir() -> Path:
         return Path(initdb).resolve().parent
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
-        raise PostgresUnavailable("PostgreSQL's initdb was not found: install the Debian package `postgresql` "
-                                  "(./dev.sh test does)")
+        raise PostgresUnavailable(
+            "PostgreSQL's initdb was not found: install the Debian package `postgresql` "
+            "(./dev.sh test does)"
+        )
     return Path(found[-1]).parent
 
 
@@ -58,22 +60,44 @@ class PostgresServer:
             shutil.chown(self.root, "postgres", "postgres")
             os.chmod(self.root, 0o700)
         if not self.data.exists():
-            self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "cc", "-E", "UTF8", "--locale=C")
+            self._run(
+                "initdb",
+                "-D",
+                str(self.data),
+                "-A",
+                "trust",
+                "-U",
+                "cc",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            )
         self.pg_ctl("start")
         return self
 
     def pg_ctl(self, action: str) -> None:
         """start, stop or restart (stop: fast, the way an administrator restarts a server under load)."""
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        args = ["pg_ctl", "-D", str(self.data), "-w", "-t", "60", "-l", str(self.root / "server.log")]
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        args = [
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(self.root / "server.log"),
+        ]
         if action in ("start", "restart"):
             args += ["-o", options]
         if action in ("stop", "restart"):
             args += ["-m", "fast"]
         result = self._run(*args, action, check=False)
         if result.returncode != 0:
-            log = (self.root / "server.log")
+            log = self.root / "server.log"
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise PostgresUnavailable(f"pg_ctl {action} failed: {result.stderr.strip()}\n{tail}")
 

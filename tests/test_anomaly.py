@@ -28,7 +28,10 @@ def find_spikes(rows, since, now=None, category="mediation"):
 def _history(days: int, usual=lambda h: 10 + (h.hour % 5), org="320506", category="mediation"):
     start = NOW - timedelta(days=days)
     hours = int((NOW - start).total_seconds() // 3600) + 1
-    return [Row(start + timedelta(hours=n), org, category, usual(start + timedelta(hours=n))) for n in range(hours)]
+    return [
+        Row(start + timedelta(hours=n), org, category, usual(start + timedelta(hours=n)))
+        for n in range(hours)
+    ]
 
 
 def test_an_hour_far_above_the_same_hour_of_previous_weeks_is_flagged_once():
@@ -79,12 +82,16 @@ def test_a_flat_history_counts_as_the_deviation_chance_gives_counts_that_size():
 def test_the_hour_under_way_is_judged_by_its_rate_so_far():
     rows = _history(35)[:-1]
     usual = 10 + NOW.hour % 5
-    rows.append(Row(NOW, "320506", "mediation", usual))  # an hour's usual count in its first 15 minutes
+    rows.append(
+        Row(NOW, "320506", "mediation", usual)
+    )  # an hour's usual count in its first 15 minutes
     assert find_spikes(rows, since=NOW - timedelta(hours=1)) == []  # the hour seen as done: usual
     [spike] = find_spikes(rows, since=NOW - timedelta(hours=1), now=NOW + timedelta(minutes=15))
     assert spike.received == usual  # what was counted; judged as four times that an hour
     rows[-1] = Row(NOW, "320506", "mediation", 3)
-    assert find_spikes(rows, since=NOW, now=NOW + timedelta(minutes=2)) == []  # 3 early on: 12 an hour, usual
+    assert (
+        find_spikes(rows, since=NOW, now=NOW + timedelta(minutes=2)) == []
+    )  # 3 early on: 12 an hour, usual
 
 
 def test_today_against_the_same_span_last_week_names_the_busiest_county():
@@ -93,13 +100,26 @@ def test_today_against_the_same_span_last_week_names_the_busiest_county():
 
     now = datetime(2026, 11, 24, 10, tzinfo=CST)  # the bureau's day, whatever the machine's zone
     midnight = bureau_midnight(now)
-    rows = [Row(midnight + timedelta(hours=h), "320506", "mediation", 10) for h in range(10)]  # 100 today
-    rows += [Row(midnight + timedelta(hours=h), "320583", "mediation", 8) for h in range(10)]  # 80 today
-    last_week = [Row(midnight - timedelta(days=7) + timedelta(hours=h), "320506", "mediation", 15) for h in range(12)]
+    rows = [
+        Row(midnight + timedelta(hours=h), "320506", "mediation", 10) for h in range(10)
+    ]  # 100 today
+    rows += [
+        Row(midnight + timedelta(hours=h), "320583", "mediation", 8) for h in range(10)
+    ]  # 80 today
+    last_week = [
+        Row(midnight - timedelta(days=7) + timedelta(hours=h), "320506", "mediation", 15)
+        for h in range(12)
+    ]
     # history that begins after last week's midnight: no comparison rather than a wrong one
-    partial = compare_with_last_week(CaseFigures.from_rows(rows + last_week[1:]), ["mediation"], now)
+    partial = compare_with_last_week(
+        CaseFigures.from_rows(rows + last_week[1:]), ["mediation"], now
+    )
     assert partial.week_ago is None and partial.change_pct is None
     day = compare_with_last_week(CaseFigures.from_rows(rows + last_week), ["mediation"], now)
-    assert (day.today, day.week_ago, day.top_county) == (180, 150, "320506")  # last week up to 10:00 only
+    assert (day.today, day.week_ago, day.top_county) == (
+        180,
+        150,
+        "320506",
+    )  # last week up to 10:00 only
     assert round(day.change_pct) == 20
     assert compare_with_last_week(CaseFigures.from_rows([]), ["mediation"], now).change_pct is None

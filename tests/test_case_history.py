@@ -22,9 +22,21 @@ CATEGORIES = [c.value for c in CaseCategory]
 def seeded_rows(days: int, seed: int = 11) -> list[CaseStat]:
     rng = random.Random(seed)
     hour = NOW.replace(minute=0)
-    return [CaseStat(hour - timedelta(hours=h), county.code, category, "hour", rng.randint(0, 30),
-                     rng.randint(0, 30), rng.randint(0, 200), 1)
-            for h in range(days * 24) for county in COUNTIES for category in CATEGORIES]
+    return [
+        CaseStat(
+            hour - timedelta(hours=h),
+            county.code,
+            category,
+            "hour",
+            rng.randint(0, 30),
+            rng.randint(0, 30),
+            rng.randint(0, 200),
+            1,
+        )
+        for h in range(days * 24)
+        for county in COUNTIES
+        for category in CATEGORIES
+    ]
 
 
 @pytest.fixture
@@ -47,8 +59,12 @@ def test_kpis_equal_sums_made_row_by_row_from_the_store(seeded):
     def received_until(category, start, end):
         """Whole hours from start to the hour of `end`, that hour in proportion."""
         hour_end = end.replace(minute=0, second=0, microsecond=0)
-        whole = sum(r.received for r in stored if r.category == category and start <= r.bucket < hour_end)
-        return whole + part * sum(r.received for r in stored if r.category == category and r.bucket == hour_end)
+        whole = sum(
+            r.received for r in stored if r.category == category and start <= r.bucket < hour_end
+        )
+        return whole + part * sum(
+            r.received for r in stored if r.category == category and r.bucket == hour_end
+        )
 
     for category in CATEGORIES:
         k = kpi(figures, category, NOW)
@@ -56,12 +72,18 @@ def test_kpis_equal_sums_made_row_by_row_from_the_store(seeded):
         assert k.today == sum(r.received for r in mine if midnight <= r.bucket <= hour_now)
         assert k.closed_today == sum(r.closed for r in mine if midnight <= r.bucket <= hour_now)
         assert k.backlog == sum(r.pending for r in mine if r.bucket == hour_now)
-        assert k.yesterday == pytest.approx(received_until(category, midnight - timedelta(days=1),
-                                                          NOW - timedelta(days=1)))
-        weeks = [received_until(category, midnight - timedelta(weeks=w), NOW - timedelta(weeks=w)) for w in range(1, 5)]
+        assert k.yesterday == pytest.approx(
+            received_until(category, midnight - timedelta(days=1), NOW - timedelta(days=1))
+        )
+        weeks = [
+            received_until(category, midnight - timedelta(weeks=w), NOW - timedelta(weeks=w))
+            for w in range(1, 5)
+        ]
         assert k.weeks == 4 and k.usual == pytest.approx(sum(weeks) / 4)
-        assert list(k.spark) == [sum(r.received for r in mine if r.bucket == hour_now - timedelta(hours=23 - n))
-                                 for n in range(24)]
+        assert list(k.spark) == [
+            sum(r.received for r in mine if r.bucket == hour_now - timedelta(hours=23 - n))
+            for n in range(24)
+        ]
         assert k.vs_usual_pct == pytest.approx(100 * (k.today - k.usual) / k.usual)
 
 
@@ -74,7 +96,13 @@ def test_weeks_the_store_does_not_hold_are_left_out_of_the_usual(store):
     store_empty = CaseHistory(store, clock=lambda: NOW + timedelta(days=200))
     store_empty.refresh()
     empty = kpi(store_empty.figures(), "mediation", NOW + timedelta(days=200))
-    assert (empty.today, empty.weeks, empty.usual, empty.yesterday, empty.vs_usual_pct) == (0, 0, None, None, None)
+    assert (empty.today, empty.weeks, empty.usual, empty.yesterday, empty.vs_usual_pct) == (
+        0,
+        0,
+        None,
+        None,
+        None,
+    )
 
 
 def test_a_late_revision_is_read_alone_and_changes_its_hour(seeded):
@@ -85,11 +113,19 @@ def test_a_late_revision_is_read_alone_and_changes_its_hour(seeded):
     first = history.refresh()
     assert first.rows == len(rows) and first.version == 1
     assert history.refresh().version == 1  # read again: nothing changed, nothing to redraw
-    old = next(r for r in rows if r.bucket == NOW.replace(minute=0) - timedelta(hours=30)
-               and r.org_code == "320506" and r.category == "mediation")
+    old = next(
+        r
+        for r in rows
+        if r.bucket == NOW.replace(minute=0) - timedelta(hours=30)
+        and r.org_code == "320506"
+        and r.category == "mediation"
+    )
     before = history.figures()
     h = before.index(old.bucket)
-    assert before.series(RECEIVED, h, h + 1, categories=["mediation"], orgs=["320506"])[0] == old.received
+    assert (
+        before.series(RECEIVED, h, h + 1, categories=["mediation"], orgs=["320506"])[0]
+        == old.received
+    )
     # written by another store on the same database, as another process would
     from commandcenter.store import Store
 
@@ -97,24 +133,53 @@ def test_a_late_revision_is_read_alone_and_changes_its_hour(seeded):
     # seen (here the seeding) and what came after; from then on, a poll's worth
     time.sleep(0.1)
     hour = NOW.replace(minute=0)
-    store.upsert_case_stats([CaseStat(r.bucket, r.org_code, r.category, "hour", r.received + 1, r.closed, r.pending, 2)
-                             for r in rows if r.bucket == hour])
+    store.upsert_case_stats(
+        [
+            CaseStat(
+                r.bucket, r.org_code, r.category, "hour", r.received + 1, r.closed, r.pending, 2
+            )
+            for r in rows
+            if r.bucket == hour
+        ]
+    )
     assert history.refresh().version == 2
     time.sleep(0.1)
     other = Store(store.url)
     try:
-        other.upsert_case_stats([CaseStat(old.bucket, old.org_code, old.category, "hour", old.received + 40,
-                                          old.closed, old.pending, 2)])
-        stale = CaseStat(old.bucket, old.org_code, old.category, "hour", 0, 0, 0, 1)  # a lower revision: ignored
+        other.upsert_case_stats(
+            [
+                CaseStat(
+                    old.bucket,
+                    old.org_code,
+                    old.category,
+                    "hour",
+                    old.received + 40,
+                    old.closed,
+                    old.pending,
+                    2,
+                )
+            ]
+        )
+        stale = CaseStat(
+            old.bucket, old.org_code, old.category, "hour", 0, 0, 0, 1
+        )  # a lower revision: ignored
         other.upsert_case_stats([stale])
     finally:
         other.close()
     refresh = history.refresh()
-    assert refresh.version == 3 and refresh.first_changed == refresh.last_changed == before.first_hour + h
+    assert (
+        refresh.version == 3
+        and refresh.first_changed == refresh.last_changed == before.first_hour + h
+    )
     assert refresh.rows <= 80 + 1  # the poll before and the revision, not the 70,000 rows
     after = history.figures()
-    assert after.series(RECEIVED, h, h + 1, categories=["mediation"], orgs=["320506"])[0] == old.received + 40
-    assert after.series(CLOSED, h, h + 1, categories=["mediation"], orgs=["320506"])[0] == old.closed
+    assert (
+        after.series(RECEIVED, h, h + 1, categories=["mediation"], orgs=["320506"])[0]
+        == old.received + 40
+    )
+    assert (
+        after.series(CLOSED, h, h + 1, categories=["mediation"], orgs=["320506"])[0] == old.closed
+    )
 
 
 def test_an_earlier_span_than_held_is_read_when_asked_for(seeded):
@@ -133,7 +198,9 @@ def test_the_store_knows_when_it_wrote_each_row(store):
     written = datetime.now(UTC)
     store.upsert_case_stats(seeded_rows(1))
     rows, latest = store.case_stats_changed(since=written - timedelta(seconds=1))
-    assert len(rows) == 24 * len(COUNTIES) * len(CATEGORIES) and latest >= written - timedelta(seconds=1)
+    assert len(rows) == 24 * len(COUNTIES) * len(CATEGORIES) and latest >= written - timedelta(
+        seconds=1
+    )
     assert store.case_stats_changed(since=latest + timedelta(seconds=1)) == ([], None)
     epoch_s, org, category, received, closed, pending = rows[0]
     assert isinstance(epoch_s, int) and epoch_s % 3600 == 0
@@ -150,7 +217,14 @@ def test_spans_the_figures_do_not_hold_are_zeros(store):
     history.refresh()
     figures = history.figures()
     hours = figures.hours
-    assert figures.series(RECEIVED, hours + 3, hours + 6).tolist() == [0.0, 0.0, 0.0]  # after the last hour
+    assert figures.series(RECEIVED, hours + 3, hours + 6).tolist() == [
+        0.0,
+        0.0,
+        0.0,
+    ]  # after the last hour
     assert figures.series(RECEIVED, -6, -3).tolist() == [0.0, 0.0, 0.0]  # before the first
-    assert figures.series(RECEIVED, hours - 1, hours + 2)[1:].tolist() == [0.0, 0.0]  # straddling the end
+    assert figures.series(RECEIVED, hours - 1, hours + 2)[1:].tolist() == [
+        0.0,
+        0.0,
+    ]  # straddling the end
     assert kpi(history.figures(), "mediation", NOW + timedelta(days=3)).today == 0

@@ -18,11 +18,18 @@ from tests.conftest import AK
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run_cli(*args: str, env: dict | None = None, timeout: float = 240) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, env: dict | None = None, timeout: float = 240
+) -> subprocess.CompletedProcess:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "commandcenter", *args],
-        cwd=REPO, env=full_env, capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -48,10 +55,24 @@ def standalone_datacenter(tmp_path, sk):
     """`commandcenter datacenter --dirty` as its own process on loopback."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "commandcenter", "datacenter", "--port", str(port),
-         "--dirty", "--ak", AK, "--seed", "11"],
-        cwd=REPO, env={**os.environ, "COMMANDCENTER_SK": sk},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "commandcenter",
+            "datacenter",
+            "--port",
+            str(port),
+            "--dirty",
+            "--ak",
+            AK,
+            "--seed",
+            "11",
+        ],
+        cwd=REPO,
+        env={**os.environ, "COMMANDCENTER_SK": sk},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -118,8 +139,11 @@ def test_sync_once_against_a_dirty_faulty_datacenter_then_export(
     twin = World(seed=11, dirty=True)
     assert Counter(q["feed"] for q in quarantine) == Counter(f for f, _, _ in twin.dirty_records)
     listed = {p.get("pointId") for p in twin.service_points()}
-    spoiled = {rid for f, rid, defect in twin.dirty_records
-               if f == "service_points" and defect != "duplicate id"}
+    spoiled = {
+        rid
+        for f, rid, defect in twin.dirty_records
+        if f == "service_points" and defect != "duplicate id"
+    }
     assert {p["pointId"] for p in points} == {i for i in listed if i} - spoiled
     csv_text = run_cli("export", "points", "--format", "csv", "--db", db, env=env).stdout
     assert csv_text.splitlines()[0].startswith("pointId,")
@@ -139,8 +163,17 @@ def test_unreachable_datacenter_is_one_clear_line(tmp_path, isolated_home):
     db = f"sqlite:///{tmp_path / 'cc.db'}"
     env = {**isolated_home, "COMMANDCENTER_SK": "whatever-secret"}
     result = run_cli(
-        "sync", "--once", "--timeout", "2", "--datacenter", f"http://127.0.0.1:{free_port()}",
-        "--ak", AK, "--db", db, env=env,
+        "sync",
+        "--once",
+        "--timeout",
+        "2",
+        "--datacenter",
+        f"http://127.0.0.1:{free_port()}",
+        "--ak",
+        AK,
+        "--db",
+        db,
+        env=env,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -162,8 +195,15 @@ def test_bad_config_is_one_clear_line(tmp_path, isolated_home):
 
 def test_missing_sk_is_one_clear_line(tmp_path, isolated_home):
     result = run_cli(
-        "sync", "--once", "--datacenter", "http://127.0.0.1:9", "--ak", AK,
-        "--db", f"sqlite:///{tmp_path / 'cc.db'}", env=isolated_home,
+        "sync",
+        "--once",
+        "--datacenter",
+        "http://127.0.0.1:9",
+        "--ak",
+        AK,
+        "--db",
+        f"sqlite:///{tmp_path / 'cc.db'}",
+        env=isolated_home,
     )
     assert result.returncode == 3
     assert "no SK" in result.stderr and "Traceback" not in result.stderr
@@ -177,7 +217,9 @@ def test_audit_verify_says_intact_or_names_the_entry_tampered_with(tmp_path, iso
     db = f"sqlite:///{tmp_path / 'audit.db'}"
     store = Store(db)
     for n in range(3):
-        store.append_audit(user="值班员甲", role="duty_officer", action="alert.close", target=f"AL-{n}")
+        store.append_audit(
+            user="值班员甲", role="duty_officer", action="alert.close", target=f"AL-{n}"
+        )
     result = run_cli("audit", "verify", "--db", db, env=isolated_home)
     assert result.returncode == 0 and "intact: 3 entries" in result.stdout, result.stderr
     with store.engine.begin() as conn:
@@ -191,7 +233,8 @@ def test_audit_verify_says_intact_or_names_the_entry_tampered_with(tmp_path, iso
 
 
 def test_the_sk_appears_in_no_log_store_export_or_configuration(
-        standalone_datacenter, tmp_path, sk, isolated_home):
+    standalone_datacenter, tmp_path, sk, isolated_home
+):
     """A sync at DEBUG against a data center that fails now and then (error messages,
     retries, signatures refused), then every export: the SK is in none of what was
     written — the log, the store's file, the exports, the configuration folder."""
@@ -200,23 +243,51 @@ def test_the_sk_appears_in_no_log_store_export_or_configuration(
     db_file = tmp_path / "cc.db"
     env = {**isolated_home, "COMMANDCENTER_SK": sk}
     written = []
-    result = run_cli("sync", "--once", "--datacenter", url, "--ak", AK, "--db", f"sqlite:///{db_file}",
-                     "--log-level", "DEBUG", env=env)
+    result = run_cli(
+        "sync",
+        "--once",
+        "--datacenter",
+        url,
+        "--ak",
+        AK,
+        "--db",
+        f"sqlite:///{db_file}",
+        "--log-level",
+        "DEBUG",
+        env=env,
+    )
     written.append(result.stdout + result.stderr)
     assert "DEBUG" in result.stderr  # the log was as talkative as it gets
     # a wrong SK: the refusal is explained without either secret
-    wrong = run_cli("sync", "--once", "--timeout", "5", "--datacenter", url, "--ak", AK, "--db",
-                    f"sqlite:///{tmp_path / 'other.db'}", "--log-level", "DEBUG",
-                    env={**isolated_home, "COMMANDCENTER_SK": sk[::-1]})
+    wrong = run_cli(
+        "sync",
+        "--once",
+        "--timeout",
+        "5",
+        "--datacenter",
+        url,
+        "--ak",
+        AK,
+        "--db",
+        f"sqlite:///{tmp_path / 'other.db'}",
+        "--log-level",
+        "DEBUG",
+        env={**isolated_home, "COMMANDCENTER_SK": sk[::-1]},
+    )
     written.append(wrong.stdout + wrong.stderr)
     assert "0x02401003" in wrong.stdout + wrong.stderr
     for kind in ("points", "cameras", "alerts", "stats", "inspections", "quarantine"):
-        export = run_cli("export", kind, "--db", f"sqlite:///{db_file}", "--log-level", "DEBUG", env=env)
+        export = run_cli(
+            "export", kind, "--db", f"sqlite:///{db_file}", "--log-level", "DEBUG", env=env
+        )
         written.append(export.stdout + export.stderr)
     for text in written:
         assert sk not in text and sk[::-1] not in text
-    for path in [db_file, *Path(isolated_home["XDG_CONFIG_HOME"]).rglob("*"),
-                 *Path(isolated_home["XDG_DATA_HOME"]).rglob("*")]:
+    for path in [
+        db_file,
+        *Path(isolated_home["XDG_CONFIG_HOME"]).rglob("*"),
+        *Path(isolated_home["XDG_DATA_HOME"]).rglob("*"),
+    ]:
         if path.is_file():
             content = path.read_bytes()
             assert sk.encode() not in content and sk[::-1].encode() not in content, path

@@ -35,8 +35,12 @@ def collector_factory(tmp_path, monkeypatch, sk):
         if secret is None:
             monkeypatch.delenv("COMMANDCENTER_SK", raising=False)
         else:
-            monkeypatch.setenv("COMMANDCENTER_SK", secret)  # inherited by the child, never on its command line
-        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no stray SK file from the user's setup
+            monkeypatch.setenv(
+                "COMMANDCENTER_SK", secret
+            )  # inherited by the child, never on its command line
+        monkeypatch.setenv(
+            "XDG_CONFIG_HOME", str(tmp_path / "config")
+        )  # no stray SK file from the user's setup
         collector = CollectorProcess(config, store)
         made.append(collector)
         return collector
@@ -49,20 +53,30 @@ def collector_factory(tmp_path, monkeypatch, sk):
 def test_the_status_of_a_feed_crosses_the_pipe_unchanged():
     from datetime import UTC, datetime
 
-    status = FeedStatus("alerts", 3.0, True, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), None, 0,
-                        PollResult(records_in=5, rejected=1, changed=2, not_modified=False))
+    status = FeedStatus(
+        "alerts",
+        3.0,
+        True,
+        datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+        None,
+        0,
+        PollResult(records_in=5, rejected=1, changed=2, not_modified=False),
+    )
     assert status_from_dict(status_to_dict(status)) == status
 
 
 def test_the_collector_fills_the_store_sends_the_outbox_and_comes_back_after_a_kill(
-        tmp_path, city_world_factory, datacenter_factory, collector_factory):
+    tmp_path, city_world_factory, datacenter_factory, collector_factory
+):
     world = city_world_factory(fresh=True)
     server = datacenter_factory(world)
     db = f"sqlite:///{tmp_path / 'shared.db'}"
     store = Store(db)
     announced: set[str] = set()
     store.subscribe(lambda event: event.elsewhere and announced.add(event.kind))
-    config = Config(datacenter_url=server.url, ak=AK, db_url=db, intervals={"health": 0.5, "alerts": 0.5})
+    config = Config(
+        datacenter_url=server.url, ak=AK, db_url=db, intervals={"health": 0.5, "alerts": 0.5}
+    )
     collector = collector_factory(config, store)
     statuses = []
     collector["alerts"].add_listener(statuses.append)
@@ -71,15 +85,24 @@ def test_the_collector_fills_the_store_sends_the_outbox_and_comes_back_after_a_k
     assert collector.datacenter_url == server.url and collector.embedded is False
 
     # the child writes the store; the desktop hears of it and the feeds report in
-    wait_for(lambda: store.counts()["service_points"] == len(world.service_points()), what="a full sync")
-    wait_for(lambda: {"service_points", "alerts", "feed_health"} <= announced, what="change announcements")
+    wait_for(
+        lambda: store.counts()["service_points"] == len(world.service_points()), what="a full sync"
+    )
+    wait_for(
+        lambda: {"service_points", "alerts", "feed_health"} <= announced,
+        what="change announcements",
+    )
     wait_for(lambda: any(s.last_update_success for s in statuses), what="an alerts status")
     assert collector["alerts"].status.last_success_at is not None
 
     # a command the desktop writes is sent by the child, once
     alert = next(a for a in store.alerts() if a.status == "new")
-    store.enqueue_command(kind="alert_ack", payload={"alertId": alert.alert_id, "ackBy": "值班员甲", "note": "已处置"},
-                          idempotency_key="ack-collector-1", target=alert.alert_id)
+    store.enqueue_command(
+        kind="alert_ack",
+        payload={"alertId": alert.alert_id, "ackBy": "值班员甲", "note": "已处置"},
+        idempotency_key="ack-collector-1",
+        target=alert.alert_id,
+    )
     wait_for(lambda: [c.state for c in store.commands()] == ["sent"], what="the ack to be sent")
     assert world._alerts[alert.alert_id]["status"] == "acked"
 
@@ -96,9 +119,16 @@ def test_the_collector_fills_the_store_sends_the_outbox_and_comes_back_after_a_k
     first = collector.pid
     collector.ready.clear()
     os.kill(first, signal.SIGKILL)
-    wait_for(lambda: "stopped unexpectedly" in (collector["alerts"].status.last_error or ""), what="the loss")
+    wait_for(
+        lambda: "stopped unexpectedly" in (collector["alerts"].status.last_error or ""),
+        what="the loss",
+    )
     assert collector.ready.wait(30) and collector.pid != first and collector.restarts == 1
-    assert collector.preview_url(camera["cameraId"], "main", "mjpeg").result(10).url.startswith(server.url)
+    assert (
+        collector.preview_url(camera["cameraId"], "main", "mjpeg")
+        .result(10)
+        .url.startswith(server.url)
+    )
     wait_for(lambda: collector["alerts"].status.last_update_success is True, what="the feeds again")
 
     # stopping the desktop's side stops the child
@@ -114,7 +144,9 @@ def test_a_collector_that_cannot_start_says_why_on_every_lamp(tmp_path, collecto
     config = Config(datacenter_url="http://127.0.0.1:9", ak="nobody", db_url=db)
     collector = collector_factory(config, store, secret=None)
     seen = threading.Event()
-    collector["health"].add_listener(lambda status: "no SK" in (status.last_error or "") and seen.set())
+    collector["health"].add_listener(
+        lambda status: "no SK" in (status.last_error or "") and seen.set()
+    )
     collector.start()
     assert seen.wait(30), collector["health"].status
     message = collector["health"].status.last_error

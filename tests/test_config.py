@@ -123,21 +123,33 @@ def test_a_map_base_layer_that_cannot_be_used_is_named(tmp_path, section, needle
 
 def test_map_base_layers_from_the_file(tmp_path):
     (tmp_path / "tiles").mkdir()
-    config = load_config(write(tmp_path, '[map]\ntiles = "tiles"\ncoord_sys = "WGS84"\n'), environ={})
+    config = load_config(
+        write(tmp_path, '[map]\ntiles = "tiles"\ncoord_sys = "WGS84"\n'), environ={}
+    )
     assert config.map_tiles == str(tmp_path / "tiles") and config.map_coord_sys == "WGS84"
-    config = load_config(write(tmp_path, '[map]\ntiles = "tianditu"\ntianditu_key = "k"\n'), environ={})
-    assert config.map_tiles == "tianditu" and config.map_coord_sys == "WGS84"  # Tianditu's own system
+    config = load_config(
+        write(tmp_path, '[map]\ntiles = "tianditu"\ntianditu_key = "k"\n'), environ={}
+    )
+    assert (
+        config.map_tiles == "tianditu" and config.map_coord_sys == "WGS84"
+    )  # Tianditu's own system
 
 
-@pytest.mark.parametrize("section, needle", [
-    ("[statistics.thresholds]\nhotline_waiting = 10", "hotline_waiting must be two numbers"),
-    ("[statistics.thresholds]\nhotline_waits = [1, 2]", "unknown threshold 'hotline_waits'"),
-    ("[statistics.thresholds]\nmediation_backlog = [900, 500]", "the warning 900 is above the alarm 500"),
-    ("[statistics.thresholds]\nsurge_pct = [true, 2]", "surge_pct must be two numbers"),
-    ("[statistics.population]\n\"3205\" = 12.0", "'3205' is not a six-digit county code"),
-    ("[statistics.population]\n\"320506\" = -1", "320506 must be a positive number"),
-    ("[statistics]\npopulation = 3", "population must be a dict"),
-])
+@pytest.mark.parametrize(
+    "section, needle",
+    [
+        ("[statistics.thresholds]\nhotline_waiting = 10", "hotline_waiting must be two numbers"),
+        ("[statistics.thresholds]\nhotline_waits = [1, 2]", "unknown threshold 'hotline_waits'"),
+        (
+            "[statistics.thresholds]\nmediation_backlog = [900, 500]",
+            "the warning 900 is above the alarm 500",
+        ),
+        ("[statistics.thresholds]\nsurge_pct = [true, 2]", "surge_pct must be two numbers"),
+        ('[statistics.population]\n"3205" = 12.0', "'3205' is not a six-digit county code"),
+        ('[statistics.population]\n"320506" = -1', "320506 must be a positive number"),
+        ("[statistics]\npopulation = 3", "population must be a dict"),
+    ],
+)
 def test_statistics_settings_that_cannot_be_used_are_named(tmp_path, section, needle):
     with pytest.raises(ConfigError, match=needle.replace("[", r"\[").replace("(", r"\(")):
         load_config(write(tmp_path, section), environ={})
@@ -146,46 +158,68 @@ def test_statistics_settings_that_cannot_be_used_are_named(tmp_path, section, ne
 def test_statistics_settings_from_the_file(tmp_path):
     from commandcenter.domain.thresholds import DEFAULTS, Level, for_category, level
 
-    config = load_config(write(tmp_path, """
+    config = load_config(
+        write(
+            tmp_path,
+            """
 [statistics.thresholds]
 hotline_waiting = [8, 12]
 mediation_surge_pct = [20, 40]
 legal_aid_backlog = [400, 800]
 [statistics.population]
 "320506" = 140
-"""), environ={})
+""",
+        ),
+        environ={},
+    )
     assert config.thresholds["hotline_waiting"] == (8.0, 12.0)
-    assert config.thresholds["points_offline_pct"] == DEFAULTS["points_offline_pct"]  # the rest stay
+    assert (
+        config.thresholds["points_offline_pct"] == DEFAULTS["points_offline_pct"]
+    )  # the rest stay
     assert for_category(config.thresholds, "mediation", "surge_pct") == (20.0, 40.0)
     assert for_category(config.thresholds, "notary", "surge_pct") == DEFAULTS["surge_pct"]
-    assert for_category(config.thresholds, "notary", "backlog") is None  # no general backlog threshold
+    assert (
+        for_category(config.thresholds, "notary", "backlog") is None
+    )  # no general backlog threshold
     assert level(500, for_category(config.thresholds, "legal_aid", "backlog")) is Level.WARN
     assert level(None, (1, 2)) is Level.OK and level(2, (1, 2)) is Level.ALARM
     assert config.population_10k == {"320506": 140.0}
 
 
 def test_alert_settings_from_the_file_and_their_errors(tmp_path):
-    config = load_config(write(tmp_path, "[alerts]\nsound = false\nescalate_after_s = 60\n"), environ={})
+    config = load_config(
+        write(tmp_path, "[alerts]\nsound = false\nescalate_after_s = 60\n"), environ={}
+    )
     assert (config.alert_sound, config.escalate_after_s) == (False, 60.0)
-    with pytest.raises(ConfigError, match=r"\[alerts\] escalate_after_s must be from 10 to 3600 seconds, got 5"):
+    with pytest.raises(
+        ConfigError, match=r"\[alerts\] escalate_after_s must be from 10 to 3600 seconds, got 5"
+    ):
         load_config(write(tmp_path, "[alerts]\nescalate_after_s = 5\n"), environ={})
     with pytest.raises(ConfigError, match=r"\[alerts\] sound must be a bool"):
-        load_config(write(tmp_path, "[alerts]\nsound = \"yes\"\n"), environ={})
+        load_config(write(tmp_path, '[alerts]\nsound = "yes"\n'), environ={})
 
 
-@pytest.mark.parametrize("section, needle", [
-    ('wall_layout = "3x3"', "wall_layout must be one of 1, 4, 9, 16, 25, 36, 1+5, 1+7, got '3x3'"),
-    ('wall_layout = "1+5"\nfirst_tile = 7', "first_tile must be from 1 to 6, got 7"),
-    ("first_tile = 0", "first_tile must be from 1 to 36, got 0"),
-    ('first_tile = "1"', "first_tile"),
-])
+@pytest.mark.parametrize(
+    "section, needle",
+    [
+        (
+            'wall_layout = "3x3"',
+            "wall_layout must be one of 1, 4, 9, 16, 25, 36, 1+5, 1+7, got '3x3'",
+        ),
+        ('wall_layout = "1+5"\nfirst_tile = 7', "first_tile must be from 1 to 6, got 7"),
+        ("first_tile = 0", "first_tile must be from 1 to 36, got 0"),
+        ('first_tile = "1"', "first_tile"),
+    ],
+)
 def test_an_alarm_layout_that_cannot_be_used_is_named(tmp_path, section, needle):
     with pytest.raises(ConfigError, match=re.escape(needle)):
         load_config(write(tmp_path, f"[alerts]\n{section}\n"), environ={})
 
 
 def test_the_alarm_layout_from_the_file(tmp_path):
-    config = load_config(write(tmp_path, '[alerts]\nwall_layout = "1+5"\nfirst_tile = 2\n'), environ={})
+    config = load_config(
+        write(tmp_path, '[alerts]\nwall_layout = "1+5"\nfirst_tile = 2\n'), environ={}
+    )
     assert (config.alarm_wall_layout, config.alarm_first_tile) == ("1+5", 2)
     default = load_config(write(tmp_path, "[alerts]\nsound = false\n"), environ={})
     assert (default.alarm_wall_layout, default.alarm_first_tile) == (None, 1)

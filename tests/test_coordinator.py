@@ -78,7 +78,9 @@ def test_success_schedules_next_poll_at_most_one_interval_after_it_started(store
         started = clock.mono
         assert coordinator.refresh()
         delays.append(coordinator.next_due - started)
-    assert all(9.0 <= d <= 10.0 for d in delays) and max(delays) - min(delays) > 0.5  # early, never late
+    assert (
+        all(9.0 <= d <= 10.0 for d in delays) and max(delays) - min(delays) > 0.5
+    )  # early, never late
     assert coordinator.status.last_update_success is True
     assert coordinator.status.last_success_at == clock.wall
 
@@ -105,9 +107,13 @@ def test_a_poll_in_flight_is_never_started_twice(store, clock):
 
 def test_failure_keeps_last_good_data_and_logs_once_down_once_recovered(store, clock, caplog):
     feed = ScriptedFeed(
-        script=[PollResult(records_in=5, changed=5), Unreachable("connection refused"),
-                Unreachable("connection refused"), Unreachable("connection refused"),
-                PollResult(records_in=1)]
+        script=[
+            PollResult(records_in=5, changed=5),
+            Unreachable("connection refused"),
+            Unreachable("connection refused"),
+            Unreachable("connection refused"),
+            PollResult(records_in=1),
+        ]
     )
     coordinator = make(feed, store, clock)
     caplog.set_level(logging.INFO, logger="commandcenter.feeds.coordinator")
@@ -150,9 +156,14 @@ def test_retry_after_postpones_the_next_poll(store, clock):
 
 def test_listeners_hear_of_changes_only(store, clock):
     feed = ScriptedFeed(
-        script=[PollResult(records_in=3, changed=3), PollResult(records_in=3, changed=0),
-                PollResult(not_modified=True), Unreachable("x"), Unreachable("x"),
-                PollResult(records_in=0)]
+        script=[
+            PollResult(records_in=3, changed=3),
+            PollResult(records_in=3, changed=0),
+            PollResult(not_modified=True),
+            Unreachable("x"),
+            Unreachable("x"),
+            PollResult(records_in=0),
+        ]
     )
     coordinator = make(feed, store, clock)
     heard = []
@@ -170,7 +181,10 @@ def test_every_poll_leaves_a_health_sample(store, clock):
     clock.advance(10)
     coordinator.refresh()
     samples = store.feed_health("service_points")
-    assert [(s.up, s.records_in, s.records_rejected) for s in samples] == [(False, 0, 0), (True, 7, 2)]
+    assert [(s.up, s.records_in, s.records_rejected) for s in samples] == [
+        (False, 0, 0),
+        (True, 7, 2),
+    ]
     assert samples[0].error == "refused"
 
 
@@ -229,7 +243,9 @@ def test_the_alerts_are_polled_while_every_other_worker_is_busy(store):
         deadline = time.monotonic() + 5
         while alerts.polls < 3 and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert alerts.polls >= 3 and all(f.polls == 0 for f in slow)  # the slow ones still in their first poll
+        assert alerts.polls >= 3 and all(
+            f.polls == 0 for f in slow
+        )  # the slow ones still in their first poll
     finally:
         release.set()
         runner.stop()

@@ -21,11 +21,23 @@ from commandcenter.domain.coords import (
 # standard transform; ours must reproduce them (to well under a metre).
 EXACT_REFERENCE = [
     # googollee/eviltransform, go/transform_test.go and python/test.py (`tests`/`TESTS`)
-    pytest.param((121.5272106, 31.1774276), (121.531541859215, 31.17530398364597), id="eviltransform-shanghai"),
-    pytest.param((113.912316, 22.543847), (113.9171764808363, 22.540796131694766), id="eviltransform-shenzhen"),
-    pytest.param((116.377817, 39.911954), (116.38404722455657, 39.91334545536069), id="eviltransform-beijing"),
+    pytest.param(
+        (121.5272106, 31.1774276),
+        (121.531541859215, 31.17530398364597),
+        id="eviltransform-shanghai",
+    ),
+    pytest.param(
+        (113.912316, 22.543847),
+        (113.9171764808363, 22.540796131694766),
+        id="eviltransform-shenzhen",
+    ),
+    pytest.param(
+        (116.377817, 39.911954), (116.38404722455657, 39.91334545536069), id="eviltransform-beijing"
+    ),
     # wandergis/coordtransform, README.md ("wgs84togcj02: [116.41024449916938, 39.91640428150164]")
-    pytest.param((116.404, 39.915), (116.41024449916938, 39.91640428150164), id="coordtransform-beijing"),
+    pytest.param(
+        (116.404, 39.915), (116.41024449916938, 39.91640428150164), id="coordtransform-beijing"
+    ),
 ]
 
 # hujiulong/gcoord, test/fixtures/china-cities.json: city centres with both coordinates
@@ -105,17 +117,22 @@ def test_tolerance_is_honoured_in_metres():
     assert 0.01 < distance_m(*one_step, *fine) < 10
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"tolerance_m": 0.0}, "tolerance_m must be a positive number of metres"),
-    ({"tolerance_m": math.nan}, "tolerance_m must be a positive number of metres"),
-    ({"max_iter": 0}, "max_iter must be at least 1"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"tolerance_m": 0.0}, "tolerance_m must be a positive number of metres"),
+        ({"tolerance_m": math.nan}, "tolerance_m must be a positive number of metres"),
+        ({"max_iter": 0}, "max_iter must be at least 1"),
+    ],
+)
 def test_inverse_refuses_meaningless_settings(kwargs, message):
     with pytest.raises(ValueError, match=message):
         gcj02_to_wgs84(120.6, 31.3, **kwargs)
 
 
-@pytest.mark.parametrize("point", [(2.3522, 48.8566), (-74.006, 40.7128), (139.6917, 35.6895), (151.2093, -33.8688)])
+@pytest.mark.parametrize(
+    "point", [(2.3522, 48.8566), (-74.006, 40.7128), (139.6917, 35.6895), (151.2093, -33.8688)]
+)
 def test_outside_china_nothing_moves(point):
     assert out_of_china(*point)
     assert wgs84_to_gcj02(*point) == point

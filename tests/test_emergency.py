@@ -24,12 +24,23 @@ def desk(qtbot, tmp_path, monkeypatch, sk, video_datacenter):
 
     monkeypatch.setenv("COMMANDCENTER_SK", sk)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    config = Config(datacenter_url=video_datacenter.url, ak=AK, db_url=f"sqlite:///{tmp_path / 'desk.db'}",
-                    operator="值班员甲", intervals={**DEFAULT_INTERVALS, "alerts": 1.0}, alarm_wall_layout="1+5")
-    runtime = open_desktop_runtime(config)  # as `commandcenter` does: the feeds in a collector process
+    config = Config(
+        datacenter_url=video_datacenter.url,
+        ak=AK,
+        db_url=f"sqlite:///{tmp_path / 'desk.db'}",
+        operator="值班员甲",
+        intervals={**DEFAULT_INTERVALS, "alerts": 1.0},
+        alarm_wall_layout="1+5",
+    )
+    runtime = open_desktop_runtime(
+        config
+    )  # as `commandcenter` does: the feeds in a collector process
     store = runtime.store
-    window = MainWindow(runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-                        role="duty_officer")
+    window = MainWindow(
+        runtime,
+        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+        role="duty_officer",
+    )
     qtbot.addWidget(window)
     window.show()
     runtime.start()
@@ -40,11 +51,14 @@ def desk(qtbot, tmp_path, monkeypatch, sk, video_datacenter):
 
 
 def test_a_critical_alert_sounds_is_on_the_map_and_the_wall_and_its_acknowledgement_is_audited_and_sent(
-        desk, qtbot, monkeypatch):
+    desk, qtbot, monkeypatch
+):
     from PySide6.QtWidgets import QInputDialog
 
     window, store, server = desk
-    with server.world.lock:  # a critical alert of the city's own, newer than ours, would rightly take the map
+    with (
+        server.world.lock
+    ):  # a critical alert of the city's own, newer than ours, would rightly take the map
         server.world.random_alerts = False
     sounds = []
     window.announcer.played.connect(sounds.append)
@@ -53,11 +67,18 @@ def test_a_critical_alert_sounds_is_on_the_map_and_the_wall_and_its_acknowledgem
     found = []
     original_find = map_panel.find
     monkeypatch.setattr(map_panel, "find", lambda text: found.append(text) or original_find(text))
-    point = next(p for p in server.world.service_points() if p["type"] == "judicial_office" and p["cameraIds"])
+    point = next(
+        p
+        for p in server.world.service_points()
+        if p["type"] == "judicial_office" and p["cameraIds"]
+    )
     with server.world.lock:
         raised = server.world.inject_alert(type="sos", severity=1, point_id=point["pointId"])
     banner = window.alert_banner
-    qtbot.waitUntil(lambda: banner.alert is not None and banner.alert.alert_id == raised["alertId"], timeout=30_000)
+    qtbot.waitUntil(
+        lambda: banner.alert is not None and banner.alert.alert_id == raised["alertId"],
+        timeout=30_000,
+    )
     assert "alert" in sounds  # played, or shown with "no audio output" where the machine has none
     assert found[-1] == point["pointId"] and found.count(point["pointId"]) == 1
     wall = window.panels["wall"]
@@ -67,15 +88,22 @@ def test_a_critical_alert_sounds_is_on_the_map_and_the_wall_and_its_acknowledgem
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("已派员处置", True))
     banner.ack.click()
-    assert any(e.action == "alert.acknowledge" and e.target == raised["alertId"] for e in store.audit_log())
+    assert any(
+        e.action == "alert.acknowledge" and e.target == raised["alertId"] for e in store.audit_log()
+    )
     # sent by the collector; the data center's acknowledged state comes back through the feed
-    qtbot.waitUntil(lambda: server.world.alert(raised["alertId"])["status"] == "acked", timeout=30_000)
-    qtbot.waitUntil(lambda: banner.alert is None or banner.alert.alert_id != raised["alertId"], timeout=30_000)
+    qtbot.waitUntil(
+        lambda: server.world.alert(raised["alertId"])["status"] == "acked", timeout=30_000
+    )
+    qtbot.waitUntil(
+        lambda: banner.alert is None or banner.alert.alert_id != raised["alertId"], timeout=30_000
+    )
     assert server.world.alert(raised["alertId"])["ackBy"] == "值班员甲"
 
 
 def test_a_meeting_with_a_countys_judicial_offices_is_launched_followed_and_ended_through_the_collector(
-        desk, qtbot, monkeypatch):
+    desk, qtbot, monkeypatch
+):
     from PySide6.QtWidgets import QMessageBox
 
     window, store, server = desk

@@ -29,7 +29,9 @@ FAULTS = {
 
 
 def _runner(client, store) -> FeedRunner:
-    return FeedRunner(FeedCoordinator(f, store, backoff_cap_s=0.2, jitter=0.0) for f in build_feeds(client, store))
+    return FeedRunner(
+        FeedCoordinator(f, store, backoff_cap_s=0.2, jitter=0.0) for f in build_feeds(client, store)
+    )
 
 
 def _world_alerts(world) -> dict[str, dict]:
@@ -41,7 +43,11 @@ def _world_alerts(world) -> dict[str, dict]:
 
 
 def _assert_converged(world, store, runner) -> None:
-    failing = {n: c.status.last_error for n, c in runner.coordinators.items() if not c.status.last_update_success}
+    failing = {
+        n: c.status.last_error
+        for n, c in runner.coordinators.items()
+        if not c.status.last_update_success
+    }
     assert failing == {}, failing
     with world.lock:
         expected = _world_alerts(world)
@@ -51,12 +57,15 @@ def _assert_converged(world, store, runner) -> None:
     assert {i: stored[i].status for i in expected} == {i: a["status"] for i, a in expected.items()}
     stored_points = {p.point_id: p for p in store.service_points()}
     assert set(stored_points) == set(points)
-    assert {i: p.status for i, p in stored_points.items()} == {i: p["status"] for i, p in points.items()}
+    assert {i: p.status for i, p in stored_points.items()} == {
+        i: p["status"] for i, p in points.items()
+    }
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
-def test_the_feeds_lose_nothing_and_recover_from(fault, city_world_factory, datacenter_factory, client_factory,
-                                                 store):
+def test_the_feeds_lose_nothing_and_recover_from(
+    fault, city_world_factory, datacenter_factory, client_factory, store
+):
     clock = ManualClock()
     world = city_world_factory(clock=clock)
     server = datacenter_factory(world)
@@ -71,21 +80,26 @@ def test_the_feeds_lose_nothing_and_recover_from(fault, city_world_factory, data
         clock.advance(seconds=30)
         with world.lock:
             for n in range(4):
-                raised = world.inject_alert(type="device_offline", severity=3, point_id=points[round_ * 4 + n])
+                raised = world.inject_alert(
+                    type="device_offline", severity=3, point_id=points[round_ * 4 + n]
+                )
             world.ack_alert(raised["alertId"], "值班员", "")
             world.set_point_status(points[20 + round_], "offline")
         runner.run_once()
         failed_polls += sum(not c.status.last_update_success for c in runner.coordinators.values())
     # the fault did hit (the client absorbs a skewed clock: its signatures carry the server's time)
-    assert (failed_polls == 0) if fault == "clock skew of an hour" else (failed_polls > 0), failed_polls
+    assert (failed_polls == 0) if fault == "clock skew of an hour" else (failed_polls > 0), (
+        failed_polls
+    )
     server.faults.reset()
     for _ in range(2):  # back to normal: the next polls catch up, with no one's help
         runner.run_once()
     _assert_converged(world, store, runner)
 
 
-def test_postgresql_restarted_under_load_loses_nothing(postgres, pg_url, city_world_factory, datacenter_factory,
-                                                      client_factory):
+def test_postgresql_restarted_under_load_loses_nothing(
+    postgres, pg_url, city_world_factory, datacenter_factory, client_factory
+):
     from commandcenter.store import Store
 
     store = Store(pg_url)
@@ -118,7 +132,8 @@ def test_postgresql_restarted_under_load_loses_nothing(postgres, pg_url, city_wo
 
 
 def test_sqlite_on_a_full_disk_says_so_and_catches_up_when_there_is_room(
-        tmp_path, city_world_factory, datacenter_factory, client_factory, caplog):
+    tmp_path, city_world_factory, datacenter_factory, client_factory, caplog
+):
     """SQLite's page limit makes it answer as a full disk does (SQLITE_FULL)."""
     import logging
 
@@ -163,7 +178,8 @@ def test_sqlite_on_a_full_disk_says_so_and_catches_up_when_there_is_room(
 
 
 def test_a_collector_killed_at_random_moments_loses_and_duplicates_nothing(
-        tmp_path, sk, city_world_factory, datacenter_factory, client_factory):
+    tmp_path, sk, city_world_factory, datacenter_factory, client_factory
+):
     """`commandcenter collect` killed with SIGKILL at random moments of its work, three
     times, started again each time; then what it stored is what the data center holds."""
     import os
@@ -181,14 +197,32 @@ def test_a_collector_killed_at_random_moments_loses_and_duplicates_nothing(
     server = datacenter_factory(world)
     db = f"sqlite:///{tmp_path / 'killed.db'}"
     config = tmp_path / "fast.toml"
-    config.write_text("[feeds.intervals]\nalerts = 0.3\nservice_points = 0.5\ncameras = 1\n", encoding="utf-8")
+    config.write_text(
+        "[feeds.intervals]\nalerts = 0.3\nservice_points = 0.5\ncameras = 1\n", encoding="utf-8"
+    )
     env = {**os.environ, "COMMANDCENTER_SK": sk, "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
     rng = random.Random(9)
     points = [p["pointId"] for p in world.service_points()[:60]]
     for kill in range(3):
-        proc = subprocess.Popen([sys.executable, "-m", "commandcenter", "collect", "--config", str(config),
-                                 "--db", db, "--datacenter", server.url, "--ak", AK],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "commandcenter",
+                "collect",
+                "--config",
+                str(config),
+                "--db",
+                db,
+                "--datacenter",
+                server.url,
+                "--ak",
+                AK,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
         deadline = time.monotonic() + rng.uniform(3.0, 8.0)
         while time.monotonic() < deadline:  # the city changes while it works
             clock.advance(seconds=20)
@@ -206,7 +240,9 @@ def test_a_collector_killed_at_random_moments_loses_and_duplicates_nothing(
             runner.run_once()  # a last start: it carries on from what the killed ones kept
         _assert_converged(world, store, runner)
         with store.engine.connect() as conn:
-            rows = conn.exec_driver_sql("SELECT count(*), count(DISTINCT alert_id) FROM alerts").one()
+            rows = conn.exec_driver_sql(
+                "SELECT count(*), count(DISTINCT alert_id) FROM alerts"
+            ).one()
         assert rows[0] == rows[1]
     finally:
         store.close()

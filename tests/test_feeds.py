@@ -22,12 +22,18 @@ def valid_count(items, id_field: str, dirty_ids: set) -> int:
     return len({i[id_field] for i in items if not i.get("deleted") and i.get(id_field)} - dirty_ids)
 
 
-def test_full_sync_stores_the_whole_city(city_world_factory, datacenter_factory, client_factory, store):
+def test_full_sync_stores_the_whole_city(
+    city_world_factory, datacenter_factory, client_factory, store
+):
     world = city_world_factory()
     server = datacenter_factory(world)
     runner = make_runner(client_factory(server.url), store)
     runner.run_once()
-    failed = {n: c.status.last_error for n, c in runner.coordinators.items() if not c.status.last_update_success}
+    failed = {
+        n: c.status.last_error
+        for n, c in runner.coordinators.items()
+        if not c.status.last_update_success
+    }
     assert failed == {}
     with world.lock:
         points = [p for p in world.service_points() if not p.get("deleted")]
@@ -47,7 +53,9 @@ def test_full_sync_stores_the_whole_city(city_world_factory, datacenter_factory,
     assert stored[sample["pointId"]].lng == sample["lng"]
 
 
-def test_incremental_poll_brings_exactly_what_changed(city_world_factory, datacenter_factory, client_factory, store):
+def test_incremental_poll_brings_exactly_what_changed(
+    city_world_factory, datacenter_factory, client_factory, store
+):
     clock = ManualClock()
     world = city_world_factory(clock=clock)
     server = datacenter_factory(world)
@@ -75,7 +83,10 @@ def test_incremental_poll_brings_exactly_what_changed(city_world_factory, datace
     clock.advance(seconds=1)
     points.refresh()
     assert target["pointId"] not in {p.point_id for p in store.service_points()}
-    assert store.service_point(target["pointId"]) is None or store.service_point(target["pointId"]).deleted
+    assert (
+        store.service_point(target["pointId"]) is None
+        or store.service_point(target["pointId"]).deleted
+    )
 
 
 def test_unchanged_snapshot_is_a_304(city_world_factory, datacenter_factory, client_factory, store):
@@ -87,7 +98,9 @@ def test_unchanged_snapshot_is_a_304(city_world_factory, datacenter_factory, cli
     assert runner["inspection_templates"].status.last_result.not_modified
 
 
-def test_wrong_sk_is_an_auth_error_that_never_shows_the_secret(city_world_factory, datacenter_factory, client_factory, store):
+def test_wrong_sk_is_an_auth_error_that_never_shows_the_secret(
+    city_world_factory, datacenter_factory, client_factory, store
+):
     server = datacenter_factory(city_world_factory())
     client = client_factory(server.url, secret="not-the-right-secret")
     with pytest.raises(AuthError) as info:
@@ -101,7 +114,9 @@ def test_wrong_sk_is_an_auth_error_that_never_shows_the_secret(city_world_factor
     assert "not-the-right-secret" not in status.last_error
 
 
-def test_client_survives_a_data_center_clock_far_off(city_world_factory, datacenter_factory, client_factory, caplog):
+def test_client_survives_a_data_center_clock_far_off(
+    city_world_factory, datacenter_factory, client_factory, caplog
+):
     server = datacenter_factory(city_world_factory())
     server.faults.update(clock_skew_s=3600)
     client = client_factory(server.url)
@@ -134,7 +149,9 @@ def test_cursor_unknown_to_a_restarted_server_restarts_without_duplicates(
     assert second.port == port
 
 
-def test_late_revision_replaces_the_bucket(city_world_factory, datacenter_factory, client_factory, store):
+def test_late_revision_replaces_the_bucket(
+    city_world_factory, datacenter_factory, client_factory, store
+):
     clock = ManualClock()
     world = city_world_factory(clock=clock)
     server = datacenter_factory(world)
@@ -148,7 +165,9 @@ def test_late_revision_replaces_the_bucket(city_world_factory, datacenter_factor
         world.inject_stat_spike(org_code=county, category="mediation", factor=6.0)
     clock.advance(seconds=5)
     runner["stats_hour"].refresh()
-    after = {s.bucket: s for s in store.case_stats(org_code=county, category="mediation")}[current.bucket]
+    after = {s.bucket: s for s in store.case_stats(org_code=county, category="mediation")}[
+        current.bucket
+    ]
     assert after.revision > current.revision
     assert after.received > current.received
 
@@ -175,7 +194,8 @@ def test_dirty_records_are_quarantined_and_the_rest_is_stored(
     dirty_point_ids = {rid for feed, rid, _ in world.dirty_records if feed == "service_points"}
     with world.lock:
         valid = {
-            p["pointId"] for p in world.service_points()
+            p["pointId"]
+            for p in world.service_points()
             if isinstance(p.get("pointId"), str) and not p.get("deleted")
         }
     stored = {p.point_id for p in store.service_points()}
@@ -192,7 +212,9 @@ def test_dirty_records_are_quarantined_and_the_rest_is_stored(
         ({"unavailable_rate": 1.0}, RetryLater),
     ],
 )
-def test_each_fault_is_a_clear_error(city_world_factory, datacenter_factory, client_factory, faults, error):
+def test_each_fault_is_a_clear_error(
+    city_world_factory, datacenter_factory, client_factory, faults, error
+):
     server = datacenter_factory(city_world_factory())
     server.faults.update(**faults)
     client = client_factory(server.url, retries=0)
@@ -203,7 +225,9 @@ def test_each_fault_is_a_clear_error(city_world_factory, datacenter_factory, cli
         assert info.value.retry_after is not None
 
 
-def test_retry_after_postpones_the_feed(city_world_factory, datacenter_factory, client_factory, store):
+def test_retry_after_postpones_the_feed(
+    city_world_factory, datacenter_factory, client_factory, store
+):
     server = datacenter_factory(city_world_factory())
     server.faults.update(rate_limit_rate=1.0)
     runner = make_runner(client_factory(server.url, retries=0), store)
@@ -230,7 +254,9 @@ def test_data_center_down_then_back(city_world_factory, datacenter_factory, clie
     assert coordinator.status.last_update_success
 
 
-def test_sync_survives_503s_and_resets(city_world_factory, datacenter_factory, client_factory, store):
+def test_sync_survives_503s_and_resets(
+    city_world_factory, datacenter_factory, client_factory, store
+):
     """30 % 503 and 10 % connection resets: in-poll retries and the coordinator's
     next polls still bring every valid record."""
     world = city_world_factory()
@@ -258,21 +284,31 @@ def test_idempotent_create_is_created_once(city_world_factory, datacenter_factor
         template = world.inspection_templates()[0]
         point = next(p for p in world.service_points() if p.get("type") == "judicial_office")
     body = {
-        "pointId": point["pointId"], "templateId": template["templateId"],
-        "templateVersion": template["version"], "inspector": "张督查",
-        "startedAt": "2026-11-24T09:30:00+08:00", "finishedAt": "2026-11-24T09:45:00+08:00",
+        "pointId": point["pointId"],
+        "templateId": template["templateId"],
+        "templateVersion": template["version"],
+        "inspector": "张督查",
+        "startedAt": "2026-11-24T09:30:00+08:00",
+        "finishedAt": "2026-11-24T09:45:00+08:00",
         "results": [
-            {"itemId": item["itemId"],
-             "passed": True if item["kind"] == "pass_fail" else None,
-             "score": item["maxScore"] if item["kind"] == "score" else None,
-             "text": "良好" if item["kind"] == "text" else None}
+            {
+                "itemId": item["itemId"],
+                "passed": True if item["kind"] == "pass_fail" else None,
+                "score": item["maxScore"] if item["kind"] == "score" else None,
+                "text": "良好" if item["kind"] == "text" else None,
+            }
             for item in template["items"]
         ],
-        "findings": "窗口在岗，标识规范。", "rectificationDue": None, "snapshots": [],
+        "findings": "窗口在岗，标识规范。",
+        "rectificationDue": None,
+        "snapshots": [],
     }
     first = client.post("/inspections", body, idempotency_key="insp-0001")
     again = client.post("/inspections", body, idempotency_key="insp-0001")
     assert first.status == 201 and again.status == 200
     assert first.data["inspectionId"] == again.data["inspectionId"]
     with world.lock:
-        assert len([i for i in world.inspections() if i["inspectionId"] == first.data["inspectionId"]]) == 1
+        assert (
+            len([i for i in world.inspections() if i["inspectionId"] == first.data["inspectionId"]])
+            == 1
+        )

@@ -21,16 +21,23 @@ from commandcenter.domain.inspection import (
 from commandcenter.domain.records import InspectionTemplate, TemplateItem
 from commandcenter.feeds.outbox import OutboxSender
 
-TEMPLATE = InspectionTemplate("TPL-1", "窗口服务", 3, (
-    TemplateItem("staffed", "窗口有人值守", "pass_fail", None, True),
-    TemplateItem("signage", "标识规范", "score", 10, True),
-    TemplateItem("remark", "其他情况", "text", None, False),
-))
+TEMPLATE = InspectionTemplate(
+    "TPL-1",
+    "窗口服务",
+    3,
+    (
+        TemplateItem("staffed", "窗口有人值守", "pass_fail", None, True),
+        TemplateItem("signage", "标识规范", "score", 10, True),
+        TemplateItem("remark", "其他情况", "text", None, False),
+    ),
+)
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
 
 def _draft(**kw) -> Draft:
-    return Draft(kw.pop("draft_id", "D-1"), kw.pop("point_id", "SP-1"), "TPL-1", 3, "督查员甲", NOW, **kw)
+    return Draft(
+        kw.pop("draft_id", "D-1"), kw.pop("point_id", "SP-1"), "TPL-1", 3, "督查员甲", NOW, **kw
+    )
 
 
 def test_a_finished_inspection_needs_its_required_items_within_their_bounds():
@@ -41,9 +48,13 @@ def test_a_finished_inspection_needs_its_required_items_within_their_bounds():
     problems = check(draft, TEMPLATE, today=NOW.date())
     assert [(p.where, p.message) for p in problems] == [
         ("signage", "“标识规范”: the score must be from 0 to 10"),
-        ("findings", "items failed: say what was found")]
-    draft = _draft(answers={"staffed": ItemAnswer(passed=False), "signage": ItemAnswer(score=7)},
-                   findings="窗口无人", rectification_due=date(2026, 11, 1))
+        ("findings", "items failed: say what was found"),
+    ]
+    draft = _draft(
+        answers={"staffed": ItemAnswer(passed=False), "signage": ItemAnswer(score=7)},
+        findings="窗口无人",
+        rectification_due=date(2026, 11, 1),
+    )
     assert [p.where for p in check(draft, TEMPLATE, today=NOW.date())] == ["rectification_due"]
     stale = _draft(answers={"staffed": ItemAnswer(passed=True), "signage": ItemAnswer(score=7)})
     newer = InspectionTemplate("TPL-1", "窗口服务", 4, TEMPLATE.items)
@@ -51,16 +62,35 @@ def test_a_finished_inspection_needs_its_required_items_within_their_bounds():
 
 
 def test_the_body_follows_the_contract():
-    draft = _draft(answers={"staffed": ItemAnswer(passed=True, score=3), "signage": ItemAnswer(score=8),
-                            "remark": ItemAnswer(text="  ")}, findings="", rectification_due=None)
-    body = payload(draft, TEMPLATE, [Evidence("CAM-1", NOW, b"\xff\xd8jpeg")], finished_at=NOW + timedelta(minutes=5),
-                   encode=lambda b: base64.b64encode(b).decode())
-    assert body["results"] == [{"itemId": "staffed", "passed": True, "score": None, "text": None},
-                               {"itemId": "signage", "passed": None, "score": 8, "text": None},
-                               {"itemId": "remark", "passed": None, "score": None, "text": "  "}]
-    assert body["snapshots"] == [{"cameraId": "CAM-1", "capturedAt": NOW.isoformat(), "jpegBase64": "/9hqcGVn"}]
+    draft = _draft(
+        answers={
+            "staffed": ItemAnswer(passed=True, score=3),
+            "signage": ItemAnswer(score=8),
+            "remark": ItemAnswer(text="  "),
+        },
+        findings="",
+        rectification_due=None,
+    )
+    body = payload(
+        draft,
+        TEMPLATE,
+        [Evidence("CAM-1", NOW, b"\xff\xd8jpeg")],
+        finished_at=NOW + timedelta(minutes=5),
+        encode=lambda b: base64.b64encode(b).decode(),
+    )
+    assert body["results"] == [
+        {"itemId": "staffed", "passed": True, "score": None, "text": None},
+        {"itemId": "signage", "passed": None, "score": 8, "text": None},
+        {"itemId": "remark", "passed": None, "score": None, "text": "  "},
+    ]
+    assert body["snapshots"] == [
+        {"cameraId": "CAM-1", "capturedAt": NOW.isoformat(), "jpegBase64": "/9hqcGVn"}
+    ]
     assert (body["templateVersion"], body["rectificationDue"], body["finishedAt"]) == (
-        3, None, "2026-11-24T09:35:00+00:00")
+        3,
+        None,
+        "2026-11-24T09:35:00+00:00",
+    )
 
 
 def test_plans_choose_points_by_county_type_level_or_a_random_sample(store, city_world_factory):
@@ -70,7 +100,9 @@ def test_plans_choose_points_by_county_type_level_or_a_random_sample(store, city
     offices = choose_points(points, counties=["320506"], types=["judicial_office"])
     assert offices and all(p.startswith("SP-320506") for p in offices)
     sample = choose_points(points, types=["service_station"], sample=12, seed=5)
-    assert len(sample) == 12 and sample == choose_points(points, types=["service_station"], sample=12, seed=5)
+    assert len(sample) == 12 and sample == choose_points(
+        points, types=["service_station"], sample=12, seed=5
+    )
     plan = Plan("P-1", "吴中区司法所", tuple(offices), created_by="督查员甲")
     store.save_plan(plan.moved(2))
     [saved] = store.plans()
@@ -78,12 +110,20 @@ def test_plans_choose_points_by_county_type_level_or_a_random_sample(store, city
 
 
 def test_drafts_and_their_evidence_are_kept_in_the_store(store):
-    draft = _draft(answers={"staffed": ItemAnswer(passed=True)}, findings="好", rectification_due=date(2026, 12, 1))
+    draft = _draft(
+        answers={"staffed": ItemAnswer(passed=True)},
+        findings="好",
+        rectification_due=date(2026, 12, 1),
+    )
     store.save_draft(draft)
     evidence_id = store.add_evidence("D-1", Evidence("CAM-1", NOW, b"\xff\xd8x"))
     again = store.draft("D-1")
     assert (again.answers, again.findings, again.rectification_due, again.state) == (
-        draft.answers, "好", date(2026, 12, 1), "open")
+        draft.answers,
+        "好",
+        date(2026, 12, 1),
+        "open",
+    )
     assert [e.camera_id for _id, e in store.evidence("D-1")] == ["CAM-1"]
     store.remove_evidence(evidence_id)
     assert store.evidence("D-1") == []
@@ -100,13 +140,32 @@ def inspection_setup(store, city_world_factory, datacenter_factory, client_facto
     point_id = next(p["pointId"] for p in world.service_points() if p["type"] == "judicial_office")
 
     def submit(**kw) -> Draft:
-        answers = {i.item_id: (ItemAnswer(passed=True) if i.kind == "pass_fail" else
-                               ItemAnswer(score=i.max_score or 5) if i.kind == "score" else ItemAnswer(text="正常"))
-                   for i in template.items}
-        draft = Draft(uuid.uuid4().hex, point_id, template.template_id, template.version, "督查员甲",
-                      datetime.now(UTC) - timedelta(minutes=10), answers=answers)
-        body = payload(draft, template, [Evidence("CAM-x", datetime.now(UTC), b"\xff\xd8\xff\xe0jpeg")],
-                       finished_at=datetime.now(UTC), encode=lambda b: base64.b64encode(b).decode())
+        answers = {
+            i.item_id: (
+                ItemAnswer(passed=True)
+                if i.kind == "pass_fail"
+                else ItemAnswer(score=i.max_score or 5)
+                if i.kind == "score"
+                else ItemAnswer(text="正常")
+            )
+            for i in template.items
+        }
+        draft = Draft(
+            uuid.uuid4().hex,
+            point_id,
+            template.template_id,
+            template.version,
+            "督查员甲",
+            datetime.now(UTC) - timedelta(minutes=10),
+            answers=answers,
+        )
+        body = payload(
+            draft,
+            template,
+            [Evidence("CAM-x", datetime.now(UTC), b"\xff\xd8\xff\xe0jpeg")],
+            finished_at=datetime.now(UTC),
+            encode=lambda b: base64.b64encode(b).decode(),
+        )
         body.update(kw)
         store.submit_inspection(draft, body)
         return draft
@@ -114,7 +173,9 @@ def inspection_setup(store, city_world_factory, datacenter_factory, client_facto
     return world, server, client, submit, point_id
 
 
-def test_an_answer_lost_after_the_data_center_stored_the_inspection_never_makes_two(store, inspection_setup):
+def test_an_answer_lost_after_the_data_center_stored_the_inspection_never_makes_two(
+    store, inspection_setup
+):
     world, server, client, submit, point_id = inspection_setup
     before = len(world.inspections(point_id))
     draft = submit()
@@ -129,10 +190,15 @@ def test_an_answer_lost_after_the_data_center_stored_the_inspection_never_makes_
     assert OutboxSender(client, store).send_due(now=datetime.now(UTC) + timedelta(minutes=10)) == 1
     assert len(world.inspections(point_id)) == before + 1  # the same inspection, not a second
     sent = store.draft(draft.draft_id)
-    assert sent.state == "sent" and sent.inspection_id == world.inspections(point_id)[-1]["inspectionId"]
+    assert (
+        sent.state == "sent"
+        and sent.inspection_id == world.inspections(point_id)[-1]["inspectionId"]
+    )
 
 
-def test_the_data_center_down_for_a_while_delays_the_inspection_but_sends_it_once(store, inspection_setup):
+def test_the_data_center_down_for_a_while_delays_the_inspection_but_sends_it_once(
+    store, inspection_setup
+):
     world, server, client, submit, point_id = inspection_setup
     before = len(world.inspections(point_id))
     draft = submit()
@@ -143,11 +209,16 @@ def test_the_data_center_down_for_a_while_delays_the_inspection_but_sends_it_onc
         later += timedelta(minutes=10)
         assert sender.send_due(now=later) == 0
     [pending] = store.commands(state="pending")
-    assert pending.attempts == 3 and pending.next_attempt_at >= datetime.now(UTC) + timedelta(seconds=7)
+    assert pending.attempts == 3 and pending.next_attempt_at >= datetime.now(UTC) + timedelta(
+        seconds=7
+    )
     server.faults.update(down=False)
     assert sender.send_due(now=later + timedelta(minutes=10)) == 1
     assert sender.send_due(now=later + timedelta(minutes=20)) == 0
-    assert len(world.inspections(point_id)) == before + 1 and store.draft(draft.draft_id).state == "sent"
+    assert (
+        len(world.inspections(point_id)) == before + 1
+        and store.draft(draft.draft_id).state == "sent"
+    )
 
 
 def test_a_refusal_names_the_field_and_stays_failed(store, inspection_setup):
@@ -156,7 +227,9 @@ def test_a_refusal_names_the_field_and_stays_failed(store, inspection_setup):
     OutboxSender(client, store).send_due()
     [failed] = store.commands(state="failed")
     refused = store.draft(draft.draft_id)
-    assert refused.state == "failed" and "templateVersion" in refused.error and "422" in refused.error
+    assert (
+        refused.state == "failed" and "templateVersion" in refused.error and "422" in refused.error
+    )
     assert "templateVersion" in failed.last_error
 
 
@@ -169,17 +242,41 @@ def test_rectifications_due_today_and_overdue_are_reminded_once_until_closed(sto
     today = now.astimezone(CHINA_STANDARD_TIME).date()
 
     def inspection(n: int, due: date | None) -> Inspection:
-        return Inspection(f"INS-{n}", f"SP-{n}", "TPL-1", 3, "督查员甲", now - timedelta(days=20),
-                          now - timedelta(days=20), (InspectionResult("staffed", False, None, None),), "窗口无人", due,
-                          0, now - timedelta(days=20))
+        return Inspection(
+            f"INS-{n}",
+            f"SP-{n}",
+            "TPL-1",
+            3,
+            "督查员甲",
+            now - timedelta(days=20),
+            now - timedelta(days=20),
+            (InspectionResult("staffed", False, None, None),),
+            "窗口无人",
+            due,
+            0,
+            now - timedelta(days=20),
+        )
 
-    store.upsert_inspections([inspection(1, today), inspection(2, today - timedelta(days=3)),
-                              inspection(3, today + timedelta(days=5)), inspection(4, None)])
+    store.upsert_inspections(
+        [
+            inspection(1, today),
+            inspection(2, today - timedelta(days=3)),
+            inspection(3, today + timedelta(days=5)),
+            inspection(4, None),
+        ]
+    )
     reminders = RectificationReminders(store, clock=lambda: now)
     raised = reminders.check()
-    assert sorted(a.title for a in raised) == ["SP-1 整改今日到期", "SP-2 整改已逾期（11月21日到期）"]
-    assert all(a.alert_id.startswith("LOCAL-RECTIFY-") and a.type == "rectification_due" for a in raised)
+    assert sorted(a.title for a in raised) == [
+        "SP-1 整改今日到期",
+        "SP-2 整改已逾期（11月21日到期）",
+    ]
+    assert all(
+        a.alert_id.startswith("LOCAL-RECTIFY-") and a.type == "rectification_due" for a in raised
+    )
     assert reminders.check() == []  # judged again: not raised twice
     store.close_rectification("INS-1", closed_by="督查员甲", note="已整改")
     later = RectificationReminders(store, clock=lambda: now + timedelta(days=1))
-    assert [a.title for a in later.check()] == []  # INS-1 closed; INS-2 was reminded as overdue already
+    assert [
+        a.title for a in later.check()
+    ] == []  # INS-1 closed; INS-2 was reminded as overdue already

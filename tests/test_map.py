@@ -44,8 +44,10 @@ def js(qtbot, panel, script: str):
 def zoom_to_point(qtbot, panel, point_id: str) -> tuple[int, int]:
     """Fly in until the point has an icon of its own; where it is in the view."""
     js(qtbot, panel, f"ccmap.focusPoint({json.dumps(point_id)}, 17)")
-    qtbot.waitUntil(lambda: js(qtbot, panel, f"ccmap.screenPosition({json.dumps(point_id)})") is not None,
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: js(qtbot, panel, f"ccmap.screenPosition({json.dumps(point_id)})") is not None,
+        timeout=10_000,
+    )
     qtbot.wait(1500)  # the fly-to has ended
     return tuple(js(qtbot, panel, f"ccmap.screenPosition({json.dumps(point_id)})"))
 
@@ -54,8 +56,9 @@ def test_the_page_loads_offline_and_shows_every_point(qtbot, map_panel, store):
     from commandcenter.ui.map_page import assets_of
 
     placed = sum(1 for p in store.service_points() if p.lng_wgs84 is not None)
-    qtbot.waitUntil(lambda: js(qtbot, map_panel, "ccmap.count()")["total"] == placed,
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: js(qtbot, map_panel, "ccmap.count()")["total"] == placed, timeout=20_000
+    )
     page = map_panel.scheme.page.decode("utf-8")
     assert assets_of(page) and all(url.startswith("ccmap://app/") for url in assets_of(page))
     assert "cdn" not in page.lower() and "https://" not in page
@@ -64,10 +67,18 @@ def test_the_page_loads_offline_and_shows_every_point(qtbot, map_panel, store):
     assert any("leaflet.markercluster.js" in url for url in map_panel.guard.seen)
     # the counties are drawn with their names, and the boundaries are attributed
     assert js(qtbot, map_panel, "document.querySelectorAll('.cc-county-label').length") == 10
-    assert "AutoNavi" in js(qtbot, map_panel, "document.querySelector('.leaflet-control-attribution').textContent")
+    assert "AutoNavi" in js(
+        qtbot, map_panel, "document.querySelector('.leaflet-control-attribution').textContent"
+    )
     # the guard does block: a page that reaches for the internet is stopped and it is kept
-    js(qtbot, map_panel, "(function(){var i=new Image(); i.src='https://unpkg.com/leaflet/x.png'; return 1;})()")
-    qtbot.waitUntil(lambda: any("unpkg.com" in url for url in map_panel.guard.blocked), timeout=10_000)
+    js(
+        qtbot,
+        map_panel,
+        "(function(){var i=new Image(); i.src='https://unpkg.com/leaflet/x.png'; return 1;})()",
+    )
+    qtbot.waitUntil(
+        lambda: any("unpkg.com" in url for url in map_panel.guard.blocked), timeout=10_000
+    )
 
 
 def test_a_click_in_the_page_reaches_python_and_opens_the_card(qtbot, map_panel):
@@ -85,9 +96,16 @@ def test_a_click_in_the_page_reaches_python_and_opens_the_card(qtbot, map_panel)
     other = list(map_panel._state.rows)[7]
     x, y = zoom_to_point(qtbot, map_panel, other)
     # the drawn point can be dragged out onto a video tile, carrying its id
-    assert js(qtbot, map_panel, f"ccmap.dragText({json.dumps(other)})") == f"commandcenter-point:{other}"
-    QTest.mouseClick(map_panel.view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     QPoint(x, y))
+    assert (
+        js(qtbot, map_panel, f"ccmap.dragText({json.dumps(other)})")
+        == f"commandcenter-point:{other}"
+    )
+    QTest.mouseClick(
+        map_panel.view.focusProxy(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(x, y),
+    )
     qtbot.waitUntil(lambda: activated[-1].point_id == other, timeout=10_000)
     wanted = []
     map_panel.open_cameras.connect(wanted.append)
@@ -109,9 +127,15 @@ def test_an_update_changes_exactly_the_affected_markers(qtbot, map_panel):
     js(qtbot, map_panel, "(window.sameDocument = 'yes')")  # lost if the page were loaded again
     map_panel.show_data(dataclasses.replace(state, rows=rows))
     update = js(qtbot, map_panel, "ccmap.lastUpdate")
-    assert {k: update[k] for k in ("added", "changed", "removed")} == {"added": 0, "changed": 25, "removed": 2}
+    assert {k: update[k] for k in ("added", "changed", "removed")} == {
+        "added": 0,
+        "changed": 25,
+        "removed": 2,
+    }
     icons = js(qtbot, map_panel, f"ccmap.iconStatuses({json.dumps(changed + gone)})")
-    assert all("cc-s-alarm" in icons[pid] for pid in changed) and all(icons[pid] is None for pid in gone)
+    assert all("cc-s-alarm" in icons[pid] for pid in changed) and all(
+        icons[pid] is None for pid in gone
+    )
     assert js(qtbot, map_panel, "ccmap.count()")["total"] == before - 2
     # the page was not rebuilt: the same document, changed in place
     assert js(qtbot, map_panel, "window.sameDocument") == "yes"
@@ -121,8 +145,9 @@ def test_filters_alerts_search_and_analysis_layers(qtbot, map_panel):
     state = map_panel._state
     stations = sum(1 for row in state.rows.values() if row[3] == "judicial_office")
     map_panel.set_filter(types=["judicial_office"])
-    qtbot.waitUntil(lambda: js(qtbot, map_panel, "ccmap.count()")["shown"] == stations,
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: js(qtbot, map_panel, "ccmap.count()")["shown"] == stations, timeout=10_000
+    )
     map_panel.set_filter()
     assert js(qtbot, map_panel, "ccmap.alertCount()") == len(state.alerts) > 0
     name = next(iter(state.points.values())).name
@@ -130,17 +155,24 @@ def test_filters_alerts_search_and_analysis_layers(qtbot, map_panel):
     map_panel.analysis.setCurrentIndex(map_panel.analysis.findData("offline"))
     values = map_panel.county_values("offline")
     assert sum(values.values()) == state.by_status["offline"]
-    qtbot.waitUntil(lambda: "cc-legend" in js(qtbot, map_panel, "document.body.innerHTML"), timeout=5_000)
+    qtbot.waitUntil(
+        lambda: "cc-legend" in js(qtbot, map_panel, "document.body.innerHTML"), timeout=5_000
+    )
     # the heat of one category's cases over a window, at the points that handle them
     map_panel.analysis.setCurrentIndex(map_panel.analysis.findData("heat_cases"))
     map_panel.heat_category.setCurrentIndex(map_panel.heat_category.findData("mediation"))
     map_panel.heat_window.setCurrentIndex(map_panel.heat_window.findData(24 * 7))
     assert map_panel.heat_category.isVisible() and map_panel.heat_window.isVisible()
-    qtbot.waitUntil(lambda: map_panel._state.case_heat_spec == ("mediation", 24 * 7), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: map_panel._state.case_heat_spec == ("mediation", 24 * 7), timeout=10_000
+    )
     heat = map_panel._state.case_heat
     assert heat and max(w for _lat, _lng, w in heat) == 1.0
-    handlers = {pid for pid, row in map_panel._state.rows.items()
-                if row[3] in ("mediation_center", "mediation_studio", "judicial_office")}
+    handlers = {
+        pid
+        for pid, row in map_panel._state.rows.items()
+        if row[3] in ("mediation_center", "mediation_studio", "judicial_office")
+    }
     spots = {(row[1], row[2]) for pid, row in map_panel._state.rows.items() if pid in handlers}
     assert all((lat, lng) in spots for lat, lng, _w in heat)
     qtbot.waitUntil(lambda: js(qtbot, map_panel, "ccmap.heatPoints()") == len(heat), timeout=10_000)
@@ -149,7 +181,11 @@ def test_filters_alerts_search_and_analysis_layers(qtbot, map_panel):
 def test_a_screenshot_of_the_map_is_not_blank(qtbot, map_panel, tmp_path):
     qtbot.wait(1500)  # clusters drawn
     image = map_panel.grab().toImage()
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(60, image.height(), 23)}
+    colours = {
+        image.pixel(x, y)
+        for x in range(0, image.width(), 23)
+        for y in range(60, image.height(), 23)
+    }
     assert len(colours) > 20  # boundaries, clusters, labels: not one flat colour
     assert map_panel.grab().save(str(tmp_path / "map.png"))
 
@@ -183,7 +219,10 @@ def test_a_point_dragged_out_of_the_map_lands_on_a_video_tile(qtbot, map_panel):
     end = tile.mapToGlobal(tile.rect().center())
     steps = [f"xdotool mousemove {sx} {sy}", "sleep 0.2", "xdotool mousedown 1", "sleep 0.2"]
     for k in range(1, 11):
-        steps += [f"xdotool mousemove {sx + (end.x() - sx) * k // 10} {sy + (end.y() - sy) * k // 10}", "sleep 0.15"]
+        steps += [
+            f"xdotool mousemove {sx + (end.x() - sx) * k // 10} {sy + (end.y() - sy) * k // 10}",
+            "sleep 0.15",
+        ]
     steps.append("xdotool mouseup 1")
     # the gesture runs beside the event loop: a drag runs a loop of its own until the release
     gesture = subprocess.Popen(["sh", "-c", "; ".join(steps)])
@@ -196,7 +235,8 @@ def test_a_point_dragged_out_of_the_map_lands_on_a_video_tile(qtbot, map_panel):
 
 
 def test_a_local_tile_folder_in_wgs84_is_served_and_the_points_are_moved_into_it(
-        qtbot, store, video_datacenter, client_factory, tmp_path):
+    qtbot, store, video_datacenter, client_factory, tmp_path
+):
     import math
 
     from PIL import Image
@@ -220,7 +260,9 @@ def test_a_local_tile_folder_in_wgs84_is_served_and_the_points_are_moved_into_it
         for x in range(x0, x1 + 1):
             for y in range(y0, y1 + 1):
                 (tmp_path / "tiles" / str(z) / str(x)).mkdir(parents=True, exist_ok=True)
-                Image.new("RGB", (256, 256), (30, 40, 60)).save(tmp_path / "tiles" / str(z) / str(x) / f"{y}.png")
+                Image.new("RGB", (256, 256), (30, 40, 60)).save(
+                    tmp_path / "tiles" / str(z) / str(x) / f"{y}.png"
+                )
     client = client_factory(video_datacenter.url, retries=0)
     FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {})).run_once()
     console = Console(store, StoreBridge(store), BackgroundReader())
@@ -231,14 +273,19 @@ def test_a_local_tile_folder_in_wgs84_is_served_and_the_points_are_moved_into_it
     panel.show()
     try:
         qtbot.waitUntil(lambda: panel.ready and bool(panel.pushed), timeout=30_000)
-        qtbot.waitUntil(lambda: any(u.startswith("ccmap://tiles/9/") for u in panel.scheme.served), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: any(u.startswith("ccmap://tiles/9/") for u in panel.scheme.served),
+            timeout=10_000,
+        )
         assert not panel.guard.blocked
         # a point given in GCJ-02 is drawn where WGS-84 tiles have it
         point = next(p for p in panel._state.points.values() if p.coord_sys == "GCJ02")
         lat, lng = js(qtbot, panel, f"ccmap.pointPosition({json.dumps(point.point_id)})")
         want_lng, want_lat = coords.gcj02_to_wgs84(point.lng, point.lat)
         assert coords.distance_m(lng, lat, want_lng, want_lat) < 1.0
-        assert coords.distance_m(lng, lat, point.lng, point.lat) > 100  # GCJ-02 is off by hundreds of metres here
+        assert (
+            coords.distance_m(lng, lat, point.lng, point.lat) > 100
+        )  # GCJ-02 is off by hundreds of metres here
     finally:
         console.reader.close(5_000)
         console.snapshots.close()
@@ -280,8 +327,14 @@ def test_the_map_is_drawn_by_the_software_renderer_and_its_window_closes_cleanly
     import sys
 
     env = {k: v for k, v in os.environ.items() if k != "QT_QUICK_BACKEND"}
-    done = subprocess.run([sys.executable, "-c", MAP_IN_A_WINDOW_OF_ITS_OWN], capture_output=True, text=True,
-                          timeout=120, env=env, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", MAP_IN_A_WINDOW_OF_ITS_OWN],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "renderer software" in done.stdout
     assert "ready True" in done.stdout

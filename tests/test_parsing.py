@@ -31,46 +31,112 @@ T = "2026-11-24T09:30:00+08:00"
 
 def point(**changes):
     raw = {
-        "pointId": "SP-320508-0001", "name": "姑苏区公共法律服务中心", "type": "legal_service_center",
-        "level": "county", "orgCode": "320508", "address": "苏州市姑苏区", "lng": 120.6192,
-        "lat": 31.3114, "coordSys": "GCJ02", "phone": "0512-65220000", "status": "online",
-        "staffOnDuty": 3, "openHours": "08:30-17:30", "cameraIds": ["CAM-1"],
-        "updatedAt": T, "deleted": False, "someNewField": {"x": 1},
+        "pointId": "SP-320508-0001",
+        "name": "姑苏区公共法律服务中心",
+        "type": "legal_service_center",
+        "level": "county",
+        "orgCode": "320508",
+        "address": "苏州市姑苏区",
+        "lng": 120.6192,
+        "lat": 31.3114,
+        "coordSys": "GCJ02",
+        "phone": "0512-65220000",
+        "status": "online",
+        "staffOnDuty": 3,
+        "openHours": "08:30-17:30",
+        "cameraIds": ["CAM-1"],
+        "updatedAt": T,
+        "deleted": False,
+        "someNewField": {"x": 1},
     }
     raw.update(changes)
     return raw
 
 
 def camera(**changes):
-    return {"cameraId": "CAM-1", "pointId": "SP-1", "name": "大厅", "online": True, "ptz": False,
-            "hasSubStream": True, "updatedAt": T, **changes}
+    return {
+        "cameraId": "CAM-1",
+        "pointId": "SP-1",
+        "name": "大厅",
+        "online": True,
+        "ptz": False,
+        "hasSubStream": True,
+        "updatedAt": T,
+        **changes,
+    }
 
 
 def stat_row(**changes):
-    return {"bucket": "2026-11-24T09:00:00+08:00", "orgCode": "320508", "category": "mediation",
-            "received": 5, "closed": 3, "pending": 9, "revision": 2, **changes}
+    return {
+        "bucket": "2026-11-24T09:00:00+08:00",
+        "orgCode": "320508",
+        "category": "mediation",
+        "received": 5,
+        "closed": 3,
+        "pending": 9,
+        "revision": 2,
+        **changes,
+    }
 
 
 def alert(**changes):
-    return {"alertId": "AL-1", "type": "correction_geofence", "severity": 1, "pointId": "SP-1",
-            "lng": 120.6, "lat": 31.3, "coordSys": "GCJ02", "occurredAt": T, "title": "越界",
-            "detail": "d", "status": "new", "ackBy": None, "ackAt": None, "updatedAt": T, **changes}
+    return {
+        "alertId": "AL-1",
+        "type": "correction_geofence",
+        "severity": 1,
+        "pointId": "SP-1",
+        "lng": 120.6,
+        "lat": 31.3,
+        "coordSys": "GCJ02",
+        "occurredAt": T,
+        "title": "越界",
+        "detail": "d",
+        "status": "new",
+        "ackBy": None,
+        "ackAt": None,
+        "updatedAt": T,
+        **changes,
+    }
 
 
 def template(template_id="T1", **changes):
-    return {"templateId": template_id, "name": "督查", "version": 1, "items": [
-        {"itemId": "I1", "text": "在岗", "kind": "pass_fail", "maxScore": None, "required": True},
-        {"itemId": "I2", "text": "评分", "kind": "score", "maxScore": 10, "required": False}], **changes}
+    return {
+        "templateId": template_id,
+        "name": "督查",
+        "version": 1,
+        "items": [
+            {
+                "itemId": "I1",
+                "text": "在岗",
+                "kind": "pass_fail",
+                "maxScore": None,
+                "required": True,
+            },
+            {"itemId": "I2", "text": "评分", "kind": "score", "maxScore": 10, "required": False},
+        ],
+        **changes,
+    }
 
 
 def inspection(**changes):
-    return {"inspectionId": "INS-1", "pointId": "SP-1", "templateId": "T1", "templateVersion": 1,
-            "inspector": "王科长", "startedAt": "2026-11-24T09:00:00+08:00", "finishedAt": T,
-            "results": [{"itemId": "I1", "passed": True, "score": None, "text": None},
-                        {"itemId": "I2", "passed": None, "score": 8, "text": "良好"}],
-            "findings": "台账齐全", "rectificationDue": "2026-12-01",
-            "snapshots": [{"cameraId": "CAM-1", "capturedAt": T, "jpegBase64": "..."}], "updatedAt": T,
-            **changes}
+    return {
+        "inspectionId": "INS-1",
+        "pointId": "SP-1",
+        "templateId": "T1",
+        "templateVersion": 1,
+        "inspector": "王科长",
+        "startedAt": "2026-11-24T09:00:00+08:00",
+        "finishedAt": T,
+        "results": [
+            {"itemId": "I1", "passed": True, "score": None, "text": None},
+            {"itemId": "I2", "passed": None, "score": 8, "text": "良好"},
+        ],
+        "findings": "台账齐全",
+        "rectificationDue": "2026-12-01",
+        "snapshots": [{"cameraId": "CAM-1", "capturedAt": T, "jpegBase64": "..."}],
+        "updatedAt": T,
+        **changes,
+    }
 
 
 def reason_of(parse, raw):
@@ -85,7 +151,12 @@ def reason_of(parse, raw):
 
 def test_a_valid_point_is_kept_and_normalised_to_wgs84():
     p = parse_service_point(point())
-    assert (p.point_id, p.name, p.org_code, p.coord_sys) == ("SP-320508-0001", "姑苏区公共法律服务中心", "320508", "GCJ02")
+    assert (p.point_id, p.name, p.org_code, p.coord_sys) == (
+        "SP-320508-0001",
+        "姑苏区公共法律服务中心",
+        "320508",
+        "GCJ02",
+    )
     assert (p.lng, p.lat) == (120.6192, 31.3114)
     assert (p.lng_wgs84, p.lat_wgs84) == coords.gcj02_to_wgs84(120.6192, 31.3114)
     assert p.staff_on_duty == 3 and p.camera_ids == ("CAM-1",) and not p.deleted
@@ -103,7 +174,9 @@ def test_unknown_enum_values_are_kept_raw():
 
 
 def test_unknown_fields_are_ignored():
-    assert parse_service_point(point(futureField=[1, 2], nested={"a": None})) == parse_service_point(point())
+    assert parse_service_point(
+        point(futureField=[1, 2], nested={"a": None})
+    ) == parse_service_point(point())
 
 
 def test_unknown_coordinate_system_keeps_the_point_unplaced():
@@ -145,13 +218,24 @@ def test_an_integral_float_is_an_integer():
         ({"name": "  "}, "name is empty"),
         ({"name": 12345}, "name must be a string, got int 12345"),
         ({"name": "姑苏\x00区"}, "name contains a NUL character: '姑苏\\x00区'"),
-        ({"address": "\ud800苏州"}, "address is not valid Unicode (a lone surrogate): '\\ud800苏州'"),
+        (
+            {"address": "\ud800苏州"},
+            "address is not valid Unicode (a lone surrogate): '\\ud800苏州'",
+        ),
         ({"phone": 51265220000}, "phone must be a string or null, got int 51265220000"),
         ({"updatedAt": "yesterday"}, "updatedAt is not an ISO 8601 time with offset: 'yesterday'"),
-        ({"updatedAt": "2026-11-24T09:30:00"}, "updatedAt has no UTC offset: '2026-11-24T09:30:00'"),
-        ({"updatedAt": "2026-13-45T25:61:00+08:00"},
-         "updatedAt is not a valid time (month must be in 1..12): '2026-13-45T25:61:00+08:00'"),
-        ({"updatedAt": 1764000000}, "updatedAt must be an ISO 8601 time string, got int 1764000000"),
+        (
+            {"updatedAt": "2026-11-24T09:30:00"},
+            "updatedAt has no UTC offset: '2026-11-24T09:30:00'",
+        ),
+        (
+            {"updatedAt": "2026-13-45T25:61:00+08:00"},
+            "updatedAt is not a valid time (month must be in 1..12): '2026-13-45T25:61:00+08:00'",
+        ),
+        (
+            {"updatedAt": 1764000000},
+            "updatedAt must be an ISO 8601 time string, got int 1764000000",
+        ),
         ({"cameraIds": "CAM-1"}, "cameraIds must be a JSON array, got str 'CAM-1'"),
         ({"cameraIds": ["CAM-1", 2]}, "cameraIds[1] must be a camera id string, got int 2"),
         ({"coordSys": None}, "missing coordSys (it is null)"),
@@ -173,14 +257,19 @@ def test_a_missing_field_is_named():
 
 def test_long_values_are_truncated_in_the_reason():
     reason = reason_of(parse_service_point, point(staffOnDuty="x" * 100_000))
-    assert reason.startswith("staffOnDuty must be an integer, got str 'xxx") and reason.endswith("…")
+    assert reason.startswith("staffOnDuty must be an integer, got str 'xxx") and reason.endswith(
+        "…"
+    )
     assert len(reason) < 120
     reason = reason_of(parse_service_point, point(pointId="SP-" + "9" * 500))
     assert reason.startswith("pointId is longer than 128 characters: 'SP-999") and len(reason) < 120
 
 
 def test_a_record_that_is_not_an_object_is_rejected():
-    assert reason_of(parse_service_point, ["SP-1"]) == "a service point must be a JSON object, got list ['SP-1']"
+    assert (
+        reason_of(parse_service_point, ["SP-1"])
+        == "a service point must be a JSON object, got list ['SP-1']"
+    )
     assert reason_of(parse_camera, None) == "a camera must be a JSON object, got null"
 
 
@@ -194,13 +283,21 @@ def test_rejection_carries_the_record_id_when_there_is_one():
 
 
 def test_tombstones_need_only_the_id_and_updated_at():
-    p = parse_service_point({"pointId": "SP-1", "deleted": True, "updatedAt": "2026-11-24T09:30:00Z"})
-    assert p.deleted and p.point_id == "SP-1" and p.updated_at == datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+    p = parse_service_point(
+        {"pointId": "SP-1", "deleted": True, "updatedAt": "2026-11-24T09:30:00Z"}
+    )
+    assert (
+        p.deleted
+        and p.point_id == "SP-1"
+        and p.updated_at == datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+    )
     c = parse_camera({"cameraId": "CAM-1", "deleted": True, "updatedAt": T})
     assert c.deleted and c.camera_id == "CAM-1"
     assert parse_org({"orgCode": "320508", "deleted": True}).deleted
     assert parse_inspection({"inspectionId": "INS-1", "deleted": True, "updatedAt": T}).deleted
-    assert reason_of(parse_service_point, {"pointId": "SP-1", "deleted": True}) == "missing updatedAt"
+    assert (
+        reason_of(parse_service_point, {"pointId": "SP-1", "deleted": True}) == "missing updatedAt"
+    )
 
 
 # -- times -----------------------------------------------------------------------------
@@ -254,12 +351,19 @@ def test_times_outside_the_contract_are_rejected_with_the_problem(text, problem)
 
 
 def test_times_are_formatted_as_the_contract_writes_them():
-    assert format_iso_time(parse_iso_time("2026-11-24T01:30:00Z", "t")) == "2026-11-24T09:30:00+08:00"
-    assert format_iso_time(datetime(2026, 11, 24, 1, 30, 15, 999_999, tzinfo=UTC)) == "2026-11-24T09:30:15+08:00"
+    assert (
+        format_iso_time(parse_iso_time("2026-11-24T01:30:00Z", "t")) == "2026-11-24T09:30:00+08:00"
+    )
+    assert (
+        format_iso_time(datetime(2026, 11, 24, 1, 30, 15, 999_999, tzinfo=UTC))
+        == "2026-11-24T09:30:15+08:00"
+    )
     cet = timezone(timedelta(hours=1))
     stamp = datetime(2026, 11, 24, 2, 30, tzinfo=cet)
     assert parse_iso_time(format_iso_time(stamp), "t") == stamp
-    with pytest.raises(ValueError, match="naive datetime 2026-11-24T09:30:00: a time on the wire needs an offset"):
+    with pytest.raises(
+        ValueError, match="naive datetime 2026-11-24T09:30:00: a time on the wire needs an offset"
+    ):
         format_iso_time(datetime(2026, 11, 24, 9, 30))
 
 
@@ -268,29 +372,59 @@ def test_times_are_formatted_as_the_contract_writes_them():
 
 def test_camera():
     cam = parse_camera(camera())
-    assert (cam.camera_id, cam.point_id, cam.online, cam.ptz, cam.has_sub_stream) == ("CAM-1", "SP-1", True, False, True)
+    assert (cam.camera_id, cam.point_id, cam.online, cam.ptz, cam.has_sub_stream) == (
+        "CAM-1",
+        "SP-1",
+        True,
+        False,
+        True,
+    )
     bare = camera()
     del bare["ptz"], bare["hasSubStream"]
     assert not parse_camera(bare).ptz and not parse_camera(bare).has_sub_stream
-    assert reason_of(parse_camera, camera(online="yes")) == "online must be true or false, got str 'yes'"
+    assert (
+        reason_of(parse_camera, camera(online="yes"))
+        == "online must be true or false, got str 'yes'"
+    )
     assert reason_of(parse_camera, camera(online=None)) == "missing online (it is null)"
     assert reason_of(parse_camera, camera(pointId=None)) == "missing pointId (it is null)"
 
 
 def test_org():
-    org = parse_org({"orgCode": "320508", "name": "姑苏区", "level": "county", "parentCode": "320500",
-                     "adcode": "320508"})
-    assert (org.org_code, org.name, org.level, org.parent_code) == ("320508", "姑苏区", "county", "320500")
+    org = parse_org(
+        {
+            "orgCode": "320508",
+            "name": "姑苏区",
+            "level": "county",
+            "parentCode": "320500",
+            "adcode": "320508",
+        }
+    )
+    assert (org.org_code, org.name, org.level, org.parent_code) == (
+        "320508",
+        "姑苏区",
+        "county",
+        "320500",
+    )
     city = parse_org({"orgCode": "320500", "name": "苏州市", "level": "city", "parentCode": None})
     assert city.parent_code is None and city.adcode is None
-    assert reason_of(parse_org, {"orgCode": "320508", "name": 12345, "level": "county"}) == \
-        "name must be a string, got int 12345"
+    assert (
+        reason_of(parse_org, {"orgCode": "320508", "name": 12345, "level": "county"})
+        == "name must be a string, got int 12345"
+    )
 
 
 def test_case_stat():
     row = parse_case_stat(stat_row(), "hour")
-    assert (row.org_code, row.category, row.granularity, row.received, row.closed, row.pending, row.revision) == \
-        ("320508", "mediation", "hour", 5, 3, 9, 2)
+    assert (
+        row.org_code,
+        row.category,
+        row.granularity,
+        row.received,
+        row.closed,
+        row.pending,
+        row.revision,
+    ) == ("320508", "mediation", "hour", 5, 3, 9, 2)
     assert row.bucket == datetime(2026, 11, 24, 1, tzinfo=UTC)
     assert parse_case_stat(stat_row(category="arbitration"), "hour").category == "arbitration"
     assert parse_case_stat(stat_row(bucket="2026-11-24T00:00:00+08:00"), "day").granularity == "day"
@@ -302,9 +436,21 @@ def test_case_stat():
         ({"received": -3}, "hour", "received must be ≥ 0, got -3"),
         ({"pending": "12"}, "hour", "pending must be an integer, got str '12'"),
         ({"revision": None}, "hour", "missing revision (it is null)"),
-        ({"bucket": "2026-11-24T09:30:00+08:00"}, "hour", "bucket '2026-11-24T09:30:00+08:00' is not the start of an hour"),
-        ({"bucket": "2026-11-24T09:00:00+08:00"}, "day", "bucket '2026-11-24T09:00:00+08:00' is not the start of a day"),
-        ({"bucket": "yesterday"}, "hour", "bucket is not an ISO 8601 time with offset: 'yesterday'"),
+        (
+            {"bucket": "2026-11-24T09:30:00+08:00"},
+            "hour",
+            "bucket '2026-11-24T09:30:00+08:00' is not the start of an hour",
+        ),
+        (
+            {"bucket": "2026-11-24T09:00:00+08:00"},
+            "day",
+            "bucket '2026-11-24T09:00:00+08:00' is not the start of a day",
+        ),
+        (
+            {"bucket": "yesterday"},
+            "hour",
+            "bucket is not an ISO 8601 time with offset: 'yesterday'",
+        ),
     ],
 )
 def test_case_stat_violations(changes, granularity, reason):
@@ -332,12 +478,17 @@ def test_case_stat_granularity_is_a_programming_choice():
 
 
 def summary(**changes):
-    return {"asOf": T,
-            "today": {"mediation": {"received": 5, "closed": 4, "pending": 1},
-                      "arbitration": {"received": 1, "closed": 0, "pending": 1}},
-            "hotline": {"agentsOnline": 12, "callsWaiting": 3, "avgWaitSeconds": 31.5},
-            "correction": {"underCorrection": 3480, "electronicMonitoring": 600, "alertsOpen": 2},
-            "points": {"online": 2100, "offline": 80, "alarm": 20}, **changes}
+    return {
+        "asOf": T,
+        "today": {
+            "mediation": {"received": 5, "closed": 4, "pending": 1},
+            "arbitration": {"received": 1, "closed": 0, "pending": 1},
+        },
+        "hotline": {"agentsOnline": 12, "callsWaiting": 3, "avgWaitSeconds": 31.5},
+        "correction": {"underCorrection": 3480, "electronicMonitoring": 600, "alertsOpen": 2},
+        "points": {"online": 2100, "offline": 80, "alarm": 20},
+        **changes,
+    }
 
 
 def test_dashboard_summary():
@@ -355,9 +506,18 @@ def test_dashboard_summary():
     [
         ({"hotline": {"callsWaiting": -1}}, "hotline.callsWaiting must be ≥ 0, got -1"),
         ({"hotline": {"avgWaitSeconds": -0.5}}, "hotline.avgWaitSeconds must be ≥ 0, got -0.5"),
-        ({"hotline": {"avgWaitSeconds": "31"}}, "hotline.avgWaitSeconds must be a number, got str '31'"),
-        ({"today": {"mediation": {"received": 1.5}}}, "today.mediation.received must be an integer, got float 1.5"),
-        ({"today": {"mediation": [1, 2, 3]}}, "today.mediation must be a JSON object, got list [1, 2, 3]"),
+        (
+            {"hotline": {"avgWaitSeconds": "31"}},
+            "hotline.avgWaitSeconds must be a number, got str '31'",
+        ),
+        (
+            {"today": {"mediation": {"received": 1.5}}},
+            "today.mediation.received must be an integer, got float 1.5",
+        ),
+        (
+            {"today": {"mediation": [1, 2, 3]}},
+            "today.mediation must be a JSON object, got list [1, 2, 3]",
+        ),
         ({"today": None}, "missing today (it is null)"),
         ({"points": None}, "points must be a JSON object, got null"),
         ({"asOf": "now"}, "asOf is not an ISO 8601 time with offset: 'now'"),
@@ -391,12 +551,21 @@ def test_alert_needs_a_point_or_coordinates():
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
-        ({"pointId": None, "lng": None, "lat": None}, "an alert needs a pointId or coordinates, and has neither"),
+        (
+            {"pointId": None, "lng": None, "lat": None},
+            "an alert needs a pointId or coordinates, and has neither",
+        ),
         ({"lat": None}, "lng and lat must both be given or both be null"),
         ({"lng": 200.5}, "lng 200.5 out of range [-180, 180]"),
         ({"coordSys": None}, "missing coordSys (it is null)"),
-        ({"severity": 9}, "severity 9 is not 1 (critical) to 4 (info), so the alert cannot be ranked"),
-        ({"severity": 0}, "severity 0 is not 1 (critical) to 4 (info), so the alert cannot be ranked"),
+        (
+            {"severity": 9},
+            "severity 9 is not 1 (critical) to 4 (info), so the alert cannot be ranked",
+        ),
+        (
+            {"severity": 0},
+            "severity 0 is not 1 (critical) to 4 (info), so the alert cannot be ranked",
+        ),
         ({"severity": "high"}, "severity must be an integer, got str 'high'"),
         ({"ackAt": "soon"}, "ackAt is not an ISO 8601 time with offset: 'soon'"),
         ({"ackBy": 7}, "ackBy must be a string or null, got int 7"),
@@ -413,16 +582,24 @@ def test_alert_violations(changes, reason):
 
 
 def test_inspection_templates_keep_the_good_and_say_why_the_others_went():
-    bad_kind = template("T3", items=[{"itemId": "I1", "text": "拍照", "kind": "photo", "required": True}])
-    no_max = template("T2", items=[{"itemId": "I1", "text": "评分", "kind": "score", "maxScore": None}])
+    bad_kind = template(
+        "T3", items=[{"itemId": "I1", "text": "拍照", "kind": "photo", "required": True}]
+    )
+    no_max = template(
+        "T2", items=[{"itemId": "I1", "text": "评分", "kind": "score", "maxScore": None}]
+    )
     twice = template("T4", items=[template()["items"][0], template()["items"][0]])
     templates, rejected = parse_inspection_templates(
-        [template(), no_max, bad_kind, twice, template("T5", items=[]), template(), "T6"])
+        [template(), no_max, bad_kind, twice, template("T5", items=[]), template(), "T6"]
+    )
     assert [t.template_id for t in templates] == ["T1"]
     assert templates[0].items[1].max_score == 10 and templates[0].items[0].required
     assert [(r.record_id, r.reason) for r in rejected] == [
         ("T2", "items[0]: missing maxScore (it is null)"),
-        ("T3", "items[0]: kind 'photo' is not one of pass_fail, score, text, so the item cannot be answered"),
+        (
+            "T3",
+            "items[0]: kind 'photo' is not one of pass_fail, score, text, so the item cannot be answered",
+        ),
         ("T4", "items[1]: duplicate itemId I1"),
         ("T5", "items must be a non-empty JSON array"),
         ("T1", "duplicate templateId T1 in the same pass"),
@@ -439,7 +616,12 @@ def test_inspection_templates_document_must_be_a_list():
 
 def test_inspection():
     i = parse_inspection(inspection(extra={"k": "v"}))
-    assert (i.inspection_id, i.point_id, i.template_version, i.inspector) == ("INS-1", "SP-1", 1, "王科长")
+    assert (i.inspection_id, i.point_id, i.template_version, i.inspector) == (
+        "INS-1",
+        "SP-1",
+        1,
+        "王科长",
+    )
     assert i.results[0].passed is True and i.results[1].score == 8 and i.results[1].text == "良好"
     assert i.rectification_due == date(2026, 12, 1) and i.snapshot_count == 1
     assert parse_inspection(inspection(rectificationDue=None, snapshots=None)).snapshot_count == 0
@@ -448,13 +630,24 @@ def test_inspection():
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
-        ({"results": [{"itemId": "I1", "passed": "yes"}]}, "results[0]: passed must be true, false or null, got str 'yes'"),
+        (
+            {"results": [{"itemId": "I1", "passed": "yes"}]},
+            "results[0]: passed must be true, false or null, got str 'yes'",
+        ),
         ({"results": {"I1": True}}, "results must be a JSON array, got object {'I1': True}"),
         ({"results": [{"itemId": "I1", "score": -1}]}, "results[0]: score must be ≥ 0, got -1"),
-        ({"rectificationDue": "20261201"}, "rectificationDue must be a date like 2026-12-01 or null, got str '20261201'"),
-        ({"rectificationDue": "2026-02-30"}, "rectificationDue must be a date like 2026-12-01 or null, got str '2026-02-30'"),
-        ({"startedAt": "2026-11-24T10:00:00+08:00"},
-         "finishedAt '2026-11-24T09:30:00+08:00' is before startedAt '2026-11-24T10:00:00+08:00'"),
+        (
+            {"rectificationDue": "20261201"},
+            "rectificationDue must be a date like 2026-12-01 or null, got str '20261201'",
+        ),
+        (
+            {"rectificationDue": "2026-02-30"},
+            "rectificationDue must be a date like 2026-12-01 or null, got str '2026-02-30'",
+        ),
+        (
+            {"startedAt": "2026-11-24T10:00:00+08:00"},
+            "finishedAt '2026-11-24T09:30:00+08:00' is before startedAt '2026-11-24T10:00:00+08:00'",
+        ),
         ({"inspector": ""}, "inspector is empty"),
     ],
 )
@@ -465,14 +658,29 @@ def test_inspection_violations(changes, reason):
 
 
 def test_meeting():
-    m = parse_meeting({"meetingId": "MT-1", "status": "live", "mixUrl": "rtsp://127.0.0.1/mix",
-                       "participants": [{"pointId": "SP-1", "state": "joined"},
-                                        {"pointId": "SP-2", "state": "on_hold"}]})
+    m = parse_meeting(
+        {
+            "meetingId": "MT-1",
+            "status": "live",
+            "mixUrl": "rtsp://127.0.0.1/mix",
+            "participants": [
+                {"pointId": "SP-1", "state": "joined"},
+                {"pointId": "SP-2", "state": "on_hold"},
+            ],
+        }
+    )
     assert m.status == "live" and m.title == "" and m.start_at is None
-    assert [(p.point_id, p.state) for p in m.participants] == [("SP-1", "joined"), ("SP-2", "on_hold")]
+    assert [(p.point_id, p.state) for p in m.participants] == [
+        ("SP-1", "joined"),
+        ("SP-2", "on_hold"),
+    ]
     with pytest.raises(RecordError) as info:
-        parse_meeting({"meetingId": "MT-1", "status": "live", "participants": [{"state": "joined"}]})
-    assert info.value.reason == "participants[0]: missing pointId" and info.value.record_id == "MT-1"
+        parse_meeting(
+            {"meetingId": "MT-1", "status": "live", "participants": [{"state": "joined"}]}
+        )
+    assert (
+        info.value.reason == "participants[0]: missing pointId" and info.value.record_id == "MT-1"
+    )
 
 
 # -- passes ------------------------------------------------------------------------------
@@ -480,14 +688,18 @@ def test_meeting():
 
 def test_duplicates_in_a_pass_keep_the_first_across_pages():
     clock = lambda: datetime(2026, 11, 24, 1, 30, tzinfo=UTC)  # noqa: E731
-    validator = PassValidator("service_points", parse_service_point, lambda p: p.point_id, clock=clock)
+    validator = PassValidator(
+        "service_points", parse_service_point, lambda p: p.point_id, clock=clock
+    )
     first, rejected = validator.page([point(), point(name="重复")])
     assert [p.name for p in first] == ["姑苏区公共法律服务中心"]
     assert len(rejected) == 1
     assert rejected[0].reason == "duplicate pointId SP-320508-0001 in the same pass"
     assert rejected[0].record_id == "SP-320508-0001" and rejected[0].raw["name"] == "重复"
     assert rejected[0].received_at == clock() and rejected[0].feed == "service_points"
-    again, rejected = validator.page([point(name="下一页"), point(pointId="SP-2")])  # next page, same pass
+    again, rejected = validator.page(
+        [point(name="下一页"), point(pointId="SP-2")]
+    )  # next page, same pass
     assert [p.point_id for p in again] == ["SP-2"] and rejected[0].raw["name"] == "下一页"
     # a new pass starts afresh
     fresh = PassValidator("service_points", parse_service_point, lambda p: p.point_id)
@@ -501,9 +713,16 @@ def test_without_a_key_repeats_are_kept():
 
 
 def test_a_mixed_page_keeps_the_good_and_rejects_the_bad():
-    page = [point(pointId="SP-A"), point(pointId="SP-B", lat=123.4), "junk", point(pointId="SP-C"),
-            point(pointId="SP-D", updatedAt="yesterday")]
-    records, rejected = PassValidator("service_points", parse_service_point, lambda p: p.point_id).page(page)
+    page = [
+        point(pointId="SP-A"),
+        point(pointId="SP-B", lat=123.4),
+        "junk",
+        point(pointId="SP-C"),
+        point(pointId="SP-D", updatedAt="yesterday"),
+    ]
+    records, rejected = PassValidator(
+        "service_points", parse_service_point, lambda p: p.point_id
+    ).page(page)
     assert [p.point_id for p in records] == ["SP-A", "SP-C"]
     assert [(r.record_id, r.reason) for r in rejected] == [
         ("SP-B", "lat 123.4 out of range [-90, 90]"),

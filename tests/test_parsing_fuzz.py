@@ -35,17 +35,56 @@ FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCh
 
 # Strings a data center (or a broken proxy) can really send: what json.loads yields.
 NASTY_TEXT = [
-    "", " ", "\x00", "a\x00b", "\ud800", "苏州\udfff", "null", "NaN", "120.5", "true", "3",
-    "2026-11-24T09:30:00", "2026-11-24T09:30:00+08:00", "2026-11-24T09:30:00Z", "9999-12-31T23:59:59-12:00",
-    "0001-01-01T00:00:00+14:00", "2026-11-24T09:30:00.9999999+08:00", "2026-02-29T00:00:00+08:00",
-    "20261124T093000+0800", "2026-11-24T09:30:00+08:00:00", "GCJ02", "WGS84", "score", "pass_fail",
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\ud800",
+    "苏州\udfff",
+    "null",
+    "NaN",
+    "120.5",
+    "true",
+    "3",
+    "2026-11-24T09:30:00",
+    "2026-11-24T09:30:00+08:00",
+    "2026-11-24T09:30:00Z",
+    "9999-12-31T23:59:59-12:00",
+    "0001-01-01T00:00:00+14:00",
+    "2026-11-24T09:30:00.9999999+08:00",
+    "2026-02-29T00:00:00+08:00",
+    "20261124T093000+0800",
+    "2026-11-24T09:30:00+08:00:00",
+    "GCJ02",
+    "WGS84",
+    "score",
+    "pass_fail",
     "x" * 100_000,
 ]
-NASTY_NUMBERS = [0, -1, 1, 5, -0.0, 3.0, 2.5, 1e308, -1e308, float("nan"), float("inf"), float("-inf"),
-                 2**53, 2**53 + 1, 2**63, 10**400, -(10**400)]
+NASTY_NUMBERS = [
+    0,
+    -1,
+    1,
+    5,
+    -0.0,
+    3.0,
+    2.5,
+    1e308,
+    -1e308,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    2**53,
+    2**53 + 1,
+    2**63,
+    10**400,
+    -(10**400),
+]
 NASTY_VALUES = [None, True, False, [], {}, [None], {"": None}, [[[]]], *NASTY_NUMBERS, *NASTY_TEXT]
 nasty_text = st.sampled_from(NASTY_TEXT)
-huge_text = st.builds(lambda ch, n: ch * n, st.sampled_from(["x", "苏", "\x00", "9"]), st.integers(0, 20_000))
+huge_text = st.builds(
+    lambda ch, n: ch * n, st.sampled_from(["x", "苏", "\x00", "9"]), st.integers(0, 20_000)
+)
 numbers = (
     st.integers(min_value=-(10**400), max_value=10**400)
     | st.integers(min_value=-5, max_value=200)
@@ -55,7 +94,10 @@ numbers = (
 scalars = st.none() | st.booleans() | numbers | st.text(max_size=40) | nasty_text | huge_text
 json_values = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8) | nasty_text, children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=8) | nasty_text, children, max_size=4)
+    ),
     max_leaves=10,
 )
 
@@ -80,16 +122,37 @@ def hostile(valid: dict):
 PARSERS = {
     "service_point": (parse_service_point, point()),
     "camera": (parse_camera, camera()),
-    "org": (parse_org, {"orgCode": "320508", "name": "姑苏区", "level": "county", "parentCode": "320500",
-                        "adcode": "320508", "updatedAt": "2026-11-24T09:30:00+08:00"}),
+    "org": (
+        parse_org,
+        {
+            "orgCode": "320508",
+            "name": "姑苏区",
+            "level": "county",
+            "parentCode": "320500",
+            "adcode": "320508",
+            "updatedAt": "2026-11-24T09:30:00+08:00",
+        },
+    ),
     "case_stat_hour": (partial(parse_case_stat, granularity="hour"), stat_row()),
-    "case_stat_day": (partial(parse_case_stat, granularity="day"), stat_row(bucket="2026-11-24T00:00:00+08:00")),
+    "case_stat_day": (
+        partial(parse_case_stat, granularity="day"),
+        stat_row(bucket="2026-11-24T00:00:00+08:00"),
+    ),
     "alert": (parse_alert, alert()),
     "dashboard_summary": (parse_dashboard_summary, summary()),
     "inspection": (parse_inspection, inspection()),
-    "meeting": (parse_meeting, {"meetingId": "MT-1", "title": "调度会", "status": "live",
-                                "mixUrl": "rtsp://127.0.0.1/mix", "hostPointId": "SP-1", "startAt": None,
-                                "participants": [{"pointId": "SP-1", "state": "joined"}]}),
+    "meeting": (
+        parse_meeting,
+        {
+            "meetingId": "MT-1",
+            "title": "调度会",
+            "status": "live",
+            "mixUrl": "rtsp://127.0.0.1/mix",
+            "hostPointId": "SP-1",
+            "startAt": None,
+            "participants": [{"pointId": "SP-1", "state": "joined"}],
+        },
+    ),
 }
 
 
@@ -131,7 +194,9 @@ def test_templates_survive_hostile_fields(raw_template, raw_item):
     for document in ([raw_template], [template(items=[raw_item])], raw_template):
         templates, rejections = parse_inspection_templates(document)
         assert all(r.reason.strip() for r in rejections)
-        assert len(templates) + len(rejections) == (len(document) if isinstance(document, list) else 1)
+        assert len(templates) + len(rejections) == (
+            len(document) if isinstance(document, list) else 1
+        )
 
 
 @FUZZ
@@ -159,11 +224,15 @@ def test_a_mixed_page_keeps_every_good_record(bad, good_count, rng):
     good = [point(pointId=f"SP-GOOD-{n}") for n in range(good_count)]
     # give each hostile record its own id when it has a string id, so that only
     # the hostility (never a duplicate) can reject it
-    bad = [{**raw, "pointId": f"SP-BAD-{n}"} if isinstance(raw.get("pointId"), str) else raw
-           for n, raw in enumerate(bad)]
+    bad = [
+        {**raw, "pointId": f"SP-BAD-{n}"} if isinstance(raw.get("pointId"), str) else raw
+        for n, raw in enumerate(bad)
+    ]
     page = good + bad
     rng.shuffle(page)
-    records, rejections = PassValidator("service_points", parse_service_point, lambda p: p.point_id).page(page)
+    records, rejections = PassValidator(
+        "service_points", parse_service_point, lambda p: p.point_id
+    ).page(page)
     kept = {r.point_id for r in records}
     assert {g["pointId"] for g in good} <= kept
     assert len(records) + len(rejections) == len(page)

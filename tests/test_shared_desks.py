@@ -26,20 +26,30 @@ def center(qtbot, tmp_path, monkeypatch, sk, pg_url, city_world_factory, datacen
     monkeypatch.setenv("COMMANDCENTER_SK", sk)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     server = datacenter_factory(city_world_factory(fresh=True))
-    base = Config(datacenter_url=server.url, ak=AK, db_url=pg_url, intervals={**DEFAULT_INTERVALS, "alerts": 1.0, "service_points": 1.0, "health": 1.0})
+    base = Config(
+        datacenter_url=server.url,
+        ak=AK,
+        db_url=pg_url,
+        intervals={**DEFAULT_INTERVALS, "alerts": 1.0, "service_points": 1.0, "health": 1.0},
+    )
     collector = open_runtime(base)
     collector.start()
     qtbot.waitUntil(collector.leading.is_set, timeout=30_000)
     # the first polls read the data center's week of alerts; then a poll finds nothing new
     alerts = collector.runner["alerts"]
-    qtbot.waitUntil(lambda: alerts.status.last_result is not None and alerts.status.last_result.changed == 0,
-                    timeout=120_000)
+    qtbot.waitUntil(
+        lambda: alerts.status.last_result is not None and alerts.status.last_result.changed == 0,
+        timeout=120_000,
+    )
     desks = []
     for n, operator in enumerate(("值班员甲", "值班员乙")):
         runtime = open_desktop_runtime(base.with_overrides(poll=False, operator=operator))
         assert runtime.runner is None  # this desk polls nothing
-        window = MainWindow(runtime, settings=QSettings(str(tmp_path / f"desk{n}.ini"), QSettings.Format.IniFormat),
-                            role="duty_officer")
+        window = MainWindow(
+            runtime,
+            settings=QSettings(str(tmp_path / f"desk{n}.ini"), QSettings.Format.IniFormat),
+            role="duty_officer",
+        )
         qtbot.addWidget(window)
         window.show()
         runtime.start()
@@ -52,14 +62,18 @@ def center(qtbot, tmp_path, monkeypatch, sk, pg_url, city_world_factory, datacen
 
 
 def test_two_desks_show_the_same_alerts_within_a_second_and_an_acknowledgement_is_sent_once(
-        center, qtbot, monkeypatch):
+    center, qtbot, monkeypatch
+):
     from PySide6.QtWidgets import QInputDialog
 
     server, collector, desks = center
     panels = [window.panels["alerts"] for window in desks]
     for panel in panels:
         qtbot.waitUntil(lambda panel=panel: panel.model.rowCount() > 0, timeout=30_000)
-        assert "Shared store" in panel.window().connection.text() or "共享" in panel.window().connection.text()
+        assert (
+            "Shared store" in panel.window().connection.text()
+            or "共享" in panel.window().connection.text()
+        )
 
     def listed(panel, alert_id):
         return panel.model.row_of(alert_id) is not None
@@ -67,7 +81,9 @@ def test_two_desks_show_the_same_alerts_within_a_second_and_an_acknowledgement_i
     for _ in range(3):
         point = next(p for p in server.world.service_points() if p["type"] == "judicial_office")
         with server.world.lock:
-            raised = server.world.inject_alert(type="dispute_escalation", severity=2, point_id=point["pointId"])
+            raised = server.world.inject_alert(
+                type="dispute_escalation", severity=2, point_id=point["pointId"]
+            )
         created = time.monotonic()
         seen: dict[int, float] = {}
         deadline = created + 15
@@ -76,19 +92,29 @@ def test_two_desks_show_the_same_alerts_within_a_second_and_an_acknowledgement_i
                 if n not in seen and listed(panel, raised["alertId"]):
                     seen[n] = time.monotonic() - created
             qtbot.wait(10)
-        assert len(seen) == 2, (f"shown on desks {sorted(seen)} only; stored: "
-                                f"{any(a.alert_id == raised['alertId'] for a in collector.store.alerts())}; "
-                                f"listening: {[w.runtime.store._change_listener.connected.is_set() for w in desks]}")
+        assert len(seen) == 2, (
+            f"shown on desks {sorted(seen)} only; stored: "
+            f"{any(a.alert_id == raised['alertId'] for a in collector.store.alerts())}; "
+            f"listening: {[w.runtime.store._change_listener.connected.is_set() for w in desks]}"
+        )
         assert abs(seen[0] - seen[1]) < 1.0, seen
 
     # desk 1 acknowledges; the collector sends it once; both desks show it acknowledged
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("已派员", True))
-    panels[0].acknowledge_alert(next(a for a in panels[0].model.records if a.alert_id == raised["alertId"]))
-    qtbot.waitUntil(lambda: server.world.alert(raised["alertId"])["status"] == "acked", timeout=15_000)
+    panels[0].acknowledge_alert(
+        next(a for a in panels[0].model.records if a.alert_id == raised["alertId"])
+    )
+    qtbot.waitUntil(
+        lambda: server.world.alert(raised["alertId"])["status"] == "acked", timeout=15_000
+    )
     for panel in panels:
-        qtbot.waitUntil(lambda panel=panel: next(a for a in panel.model.records
-                                                 if a.alert_id == raised["alertId"]).status == "acked",
-                        timeout=15_000)
+        qtbot.waitUntil(
+            lambda panel=panel: (
+                next(a for a in panel.model.records if a.alert_id == raised["alertId"]).status
+                == "acked"
+            ),
+            timeout=15_000,
+        )
     store = collector.store
     sent = [c for c in store.commands() if c.kind == "alert_ack" and c.target == raised["alertId"]]
     assert [c.state for c in sent] == ["sent"]
@@ -115,12 +141,21 @@ def test_two_desks_show_a_point_status_and_the_feeds_as_the_collector_polls_them
     server, collector, desks = center
     for window in desks:
         directory = window.panels["directory"]
-        qtbot.waitUntil(lambda d=directory: d.model.rowCount() == len(server.world.service_points()), timeout=30_000)
+        qtbot.waitUntil(
+            lambda d=directory: d.model.rowCount() == len(server.world.service_points()),
+            timeout=30_000,
+        )
     point = next(p for p in server.world.service_points() if p["status"] == "online")
 
     def status_on(window) -> str | None:
-        return next((p.status for p in window.panels["directory"].model.records
-                     if p.point_id == point["pointId"]), None)
+        return next(
+            (
+                p.status
+                for p in window.panels["directory"].model.records
+                if p.point_id == point["pointId"]
+            ),
+            None,
+        )
 
     with server.world.lock:
         server.world.set_point_status(point["pointId"], "alarm")
@@ -131,15 +166,26 @@ def test_two_desks_show_a_point_status_and_the_feeds_as_the_collector_polls_them
         return next(lamp for lamp in window.lamps if lamp.objectName() == f"lamp-{feed}")
 
     for window in desks:
-        assert {lamp.objectName() for lamp in window.lamps} >= {"lamp-alerts", "lamp-health", "lamp-service_points"}
-        qtbot.waitUntil(lambda w=window: all(lamp_of(w, f).state is Freshness.FRESH
-                                             for f in ("alerts", "health", "service_points")), timeout=10_000)
+        assert {lamp.objectName() for lamp in window.lamps} >= {
+            "lamp-alerts",
+            "lamp-health",
+            "lamp-service_points",
+        }
+        qtbot.waitUntil(
+            lambda w=window: all(
+                lamp_of(w, f).state is Freshness.FRESH
+                for f in ("alerts", "health", "service_points")
+            ),
+            timeout=10_000,
+        )
         assert "a collector polls the data center" in window.connection.text()
 
     # the only collector stops: nobody polls, and both desks say so instead of showing old data as live
     collector.close()
     for window in desks:
-        qtbot.waitUntil(lambda w=window: lamp_of(w, "alerts").state is Freshness.DOWN, timeout=15_000)
+        qtbot.waitUntil(
+            lambda w=window: lamp_of(w, "alerts").state is Freshness.DOWN, timeout=15_000
+        )
         assert "last successful poll by any collector:" in window.connection.text()
         banner = window.panels["alerts"].banner
         assert banner.isVisible() and feed_name("alerts") in banner.text(), banner.text()

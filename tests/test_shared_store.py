@@ -59,7 +59,8 @@ def test_a_change_written_by_one_process_is_heard_by_another_within_a_second(two
 
 
 def test_the_listener_hears_again_after_the_server_restarts_and_says_everything_may_have_changed(
-        postgres, pg_url):
+    postgres, pg_url
+):
     writer, reader = Store(pg_url), Store(pg_url)
     try:
         heard: list = []
@@ -68,7 +69,9 @@ def test_the_listener_hears_again_after_the_server_restarts_and_says_everything_
         _wait(listener.connected.is_set, what="the listener's connection")
         postgres.pg_ctl("restart")
         _wait(lambda: listener.reconnections == 1, timeout=15, what="the listener's reconnection")
-        assert {"alerts", "service_points", "meetings", "outbox"} <= {e.kind for e in heard if e.keys is None}
+        assert {"alerts", "service_points", "meetings", "outbox"} <= {
+            e.kind for e in heard if e.keys is None
+        }
         heard.clear()
         _wait(lambda: _writes(writer), timeout=10, what="a write after the restart")
         _wait(lambda: any(e.kind == "alerts" for e in heard), what="a notice after the restart")
@@ -123,8 +126,10 @@ def test_notices_never_block_a_writer(two_desks):
     reader.subscribe(lambda event: event.kind == "alerts" and heard.update(event.keys or ()))
     listener = reader.listen_for_changes()
     _wait(listener.connected.is_set)
-    threads = [threading.Thread(target=lambda n=n: writer.upsert_alerts([alert(alert_id=f"AL-T{n}")]))
-               for n in range(8)]
+    threads = [
+        threading.Thread(target=lambda n=n: writer.upsert_alerts([alert(alert_id=f"AL-T{n}")]))
+        for n in range(8)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -139,12 +144,30 @@ def _collector(tmp_path, name: str, pg: str, url: str, sk: str, alerts_s: float)
     import sys
 
     config = tmp_path / f"{name}.toml"
-    config.write_text(f'[feeds.intervals]\nalerts = {alerts_s}\n', encoding="utf-8")
+    config.write_text(f"[feeds.intervals]\nalerts = {alerts_s}\n", encoding="utf-8")
     env = {**os.environ, "COMMANDCENTER_SK": sk, "XDG_CONFIG_HOME": str(tmp_path / name)}
     log = open(tmp_path / f"{name}.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed by the test
-    proc = subprocess.Popen([sys.executable, "-m", "commandcenter", "collect", "--config", str(config),
-                             "--db", pg, "--datacenter", url, "--ak", "test-workstation", "--log-level", "INFO"],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "commandcenter",
+            "collect",
+            "--config",
+            str(config),
+            "--db",
+            pg,
+            "--datacenter",
+            url,
+            "--ak",
+            "test-workstation",
+            "--log-level",
+            "INFO",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
     return proc, log
 
 
@@ -155,7 +178,8 @@ def _said(log, text: str) -> bool:
 
 
 def test_collectors_elect_one_poller_and_a_standby_takes_over_within_two_poll_intervals_of_a_kill(
-        tmp_path, pg_url, sk, city_world_factory, datacenter_factory):
+    tmp_path, pg_url, sk, city_world_factory, datacenter_factory
+):
     import signal
 
     import sqlalchemy as sa
@@ -167,19 +191,29 @@ def test_collectors_elect_one_poller_and_a_standby_takes_over_within_two_poll_in
         for name in ("first", "second"):
             procs.append(_collector(tmp_path, name, pg_url, server.url, sk, interval))
             if name == "first":
-                _wait(lambda: _said(procs[0][1], "this collector leads"), timeout=60, what="the first to lead")
+                _wait(
+                    lambda: _said(procs[0][1], "this collector leads"),
+                    timeout=60,
+                    what="the first to lead",
+                )
         _wait(lambda: _said(procs[1][1], "standing by"), timeout=60, what="the second to stand by")
         store = Store(pg_url)
 
         def alert_polls_since(t: datetime) -> int:
             with store.engine.connect() as conn:
-                return conn.execute(sa.text("SELECT count(*) FROM feed_health WHERE feed = 'alerts' "
-                                            "AND started_at > :t"), {"t": t}).scalar()
+                return conn.execute(
+                    sa.text(
+                        "SELECT count(*) FROM feed_health WHERE feed = 'alerts' AND started_at > :t"
+                    ),
+                    {"t": t},
+                ).scalar()
 
         # the first passes read the data center's whole retention window; then, one
         # poller: about one alerts poll an interval, not two
         began = datetime.now(UTC)
-        _wait(lambda: alert_polls_since(began) >= 3, timeout=120, what="the leader's polls to settle")
+        _wait(
+            lambda: alert_polls_since(began) >= 3, timeout=120, what="the leader's polls to settle"
+        )
         window_start = datetime.now(UTC)
         time.sleep(5 * interval)
         polls = alert_polls_since(window_start)
@@ -193,12 +227,16 @@ def test_collectors_elect_one_poller_and_a_standby_takes_over_within_two_poll_in
         leader[0].send_signal(signal.SIGKILL)
         leader[0].wait(10)
         killed = datetime.now(UTC)
-        took = _wait(lambda: alert_polls_since(killed) > 0, timeout=10, what="a poll by the standby")
+        took = _wait(
+            lambda: alert_polls_since(killed) > 0, timeout=10, what="a poll by the standby"
+        )
         assert _said(standby[1], "this collector leads")
         assert took <= 2 * interval, f"the standby polled {took:.2f} s after the kill"
         # what the killed leader wrote but had no time to announce, the desks read again
-        _wait(lambda: set(CHANGE_KINDS) <= {e.kind for e in heard if e.keys is None and e.elsewhere},
-              what="the new leader's notice that everything may have changed")
+        _wait(
+            lambda: set(CHANGE_KINDS) <= {e.kind for e in heard if e.keys is None and e.elsewhere},
+            what="the new leader's notice that everything may have changed",
+        )
         desk.close()
         store.close()
     finally:
@@ -212,7 +250,9 @@ def test_collectors_elect_one_poller_and_a_standby_takes_over_within_two_poll_in
             log.close()
 
 
-def test_connections_to_the_shared_server_give_up_in_seconds_and_keep_alive_unless_the_url_says_otherwise(pg_url):
+def test_connections_to_the_shared_server_give_up_in_seconds_and_keep_alive_unless_the_url_says_otherwise(
+    pg_url,
+):
     """A server out of reach would otherwise hold a desk's action, or the collector's
     lead, for the operating system's connect timeout (minutes)."""
     from commandcenter.store.shared import _session
@@ -225,7 +265,9 @@ def test_connections_to_the_shared_server_give_up_in_seconds_and_keep_alive_unle
                 parameters = pooled.dbapi_connection.get_dsn_parameters()
             finally:
                 pooled.close()
-            assert parameters["connect_timeout"] == timeout and parameters["keepalives_idle"] == "10"
+            assert (
+                parameters["connect_timeout"] == timeout and parameters["keepalives_idle"] == "10"
+            )
             listening = _session(s.engine)
             try:
                 assert listening.get_dsn_parameters()["connect_timeout"] == timeout

@@ -21,13 +21,28 @@ def server(city_world_factory, datacenter_factory):
     return datacenter_factory(city_world_factory(clock=ManualClock()), video=MjpegVideo())
 
 
-def signed_headers(sk: str, path: str, *, timestamp_ms: int | None = None, nonce: str | None = None):
+def signed_headers(
+    sk: str, path: str, *, timestamp_ms: int | None = None, nonce: str | None = None
+):
     timestamp = str(timestamp_ms if timestamp_ms is not None else int(time.time() * 1000))
     nonce = nonce or str(uuid.uuid4())
-    text = signing.string_to_sign("GET", accept="application/json", content_md5=None, content_type=None,
-                                  ak=AK, nonce=nonce, timestamp=timestamp, path_and_query=path)
-    return {"Accept": "application/json", signing.HEADER_KEY: AK, signing.HEADER_TIMESTAMP: timestamp,
-            signing.HEADER_NONCE: nonce, signing.HEADER_SIGNATURE: signing.signature(sk, text)}
+    text = signing.string_to_sign(
+        "GET",
+        accept="application/json",
+        content_md5=None,
+        content_type=None,
+        ak=AK,
+        nonce=nonce,
+        timestamp=timestamp,
+        path_and_query=path,
+    )
+    return {
+        "Accept": "application/json",
+        signing.HEADER_KEY: AK,
+        signing.HEADER_TIMESTAMP: timestamp,
+        signing.HEADER_NONCE: nonce,
+        signing.HEADER_SIGNATURE: signing.signature(sk, text),
+    }
 
 
 def test_health_needs_no_signature(server):
@@ -77,8 +92,14 @@ def test_etag_gives_304_and_gzip_is_used(server, sk):
     url = f"{server.url}{path}?pageSize=500"
     first = requests.get(url, headers=signed_headers(sk, path + "?pageSize=500"), timeout=10)
     assert first.headers["Content-Encoding"] == "gzip"
-    again = requests.get(url, timeout=10, headers={**signed_headers(sk, path + "?pageSize=500"),
-                                                  "If-None-Match": first.headers["ETag"]})
+    again = requests.get(
+        url,
+        timeout=10,
+        headers={
+            **signed_headers(sk, path + "?pageSize=500"),
+            "If-None-Match": first.headers["ETag"],
+        },
+    )
     assert again.status_code == 304 and again.content == b""
 
 
@@ -95,8 +116,9 @@ def test_preview_urls_and_their_tokens(server, client_factory):
     world = server.world
     online = next(c for c in world.cameras() if c["online"])
     offline = next(c for c in world.cameras() if not c["online"])
-    url = client.post(f"/cameras/{online['cameraId']}/preview-url",
-                      {"streamType": "sub", "protocol": "mjpeg"}).data["url"]
+    url = client.post(
+        f"/cameras/{online['cameraId']}/preview-url", {"streamType": "sub", "protocol": "mjpeg"}
+    ).data["url"]
     with requests.get(url, stream=True, timeout=5) as response:
         assert response.headers["Content-Type"].startswith("multipart/x-mixed-replace")
         assert b"image/jpeg" in next(response.iter_content(4096))

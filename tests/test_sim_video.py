@@ -41,7 +41,9 @@ def test_stream_paces_at_25_fps_and_stops():
     video = MjpegVideo()
     chunks: list[bytes] = []
     stop = threading.Event()
-    worker = threading.Thread(target=video.stream, args=("CAM-1", "大厅", "sub", chunks.append, stop))
+    worker = threading.Thread(
+        target=video.stream, args=("CAM-1", "大厅", "sub", chunks.append, stop)
+    )
     t0 = time.monotonic()
     worker.start()
     time.sleep(1.0)

@@ -29,8 +29,13 @@ def test_network_has_every_type_at_city_scale(world):
     assert 1900 <= types["service_station"] <= 2100
     assert 90 <= types["judicial_office"] <= 110
     assert types["hotline_12348"] == 1
-    assert {"legal_service_center", "community_correction_center", "mediation_center",
-            "notary_office", "forensic_institution"} <= set(types)
+    assert {
+        "legal_service_center",
+        "community_correction_center",
+        "mediation_center",
+        "notary_office",
+        "forensic_institution",
+    } <= set(types)
     coord_systems = Counter(p["coordSys"] for p in points)
     assert 0.05 < coord_systems["WGS84"] / len(points) < 0.15
     cameras = {c["cameraId"]: c for c in world.cameras()}
@@ -45,7 +50,9 @@ def test_every_point_lies_in_its_county(world):
         county = p["pointId"].split("-")[1]
         if county not in counties:
             continue  # city-level points
-        lng, lat = (p["lng"], p["lat"]) if p["coordSys"] == "GCJ02" else wgs84_to_gcj02(p["lng"], p["lat"])
+        lng, lat = (
+            (p["lng"], p["lat"]) if p["coordSys"] == "GCJ02" else wgs84_to_gcj02(p["lng"], p["lat"])
+        )
         assert counties[county].buffer(1e-4).contains(Point(lng, lat)), p["pointId"]
 
 
@@ -58,8 +65,11 @@ def test_same_seed_same_world():
 
 
 def test_hotline_rhythm(world):
-    rows = [row for _, row in world.stats_log("hour").entries_after(0, 10**6)
-            if row["category"] == "hotline_12348"]
+    rows = [
+        row
+        for _, row in world.stats_log("hour").entries_after(0, 10**6)
+        if row["category"] == "hotline_12348"
+    ]
     by_hour: dict[tuple[bool, int], list[int]] = {}
     for row in rows:
         t = datetime.fromisoformat(row["bucket"]).astimezone(CST)
@@ -83,7 +93,9 @@ def test_time_brings_alerts_status_changes_and_revisions():
     assert any(row["revision"] > 1 for row in new_rows)
     changed = [p for p in w.service_points() if points_before.get(p["pointId"]) != p.get("status")]
     assert changed
-    statuses = Counter(row["status"] for _, row in w.alerts_log().entries_after(alerts_before, 10**6))
+    statuses = Counter(
+        row["status"] for _, row in w.alerts_log().entries_after(alerts_before, 10**6)
+    )
     assert statuses["new"] and (statuses["acked"] or statuses["closed"])
 
 
@@ -95,7 +107,9 @@ def test_no_alert_is_reported_before_it_happened():
         clock.advance(seconds=20)
         w.advance()
         entries = w.alerts_log().entries_after(seen, 10**6)
-        assert all(datetime.fromisoformat(row["occurredAt"]) <= clock.now for _, row in entries), clock.now
+        assert all(datetime.fromisoformat(row["occurredAt"]) <= clock.now for _, row in entries), (
+            clock.now
+        )
         seen = w.alerts_log().last_seq
     assert seen > 0
 
@@ -110,14 +124,22 @@ def test_random_alerts_off_leaves_only_injected_ones_and_offline_stations():
     w.advance()
     new = [row for _, row in w.alerts_log().entries_after(seen, 10**6) if row["status"] == "new"]
     assert injected["alertId"] in {row["alertId"] for row in new}
-    assert {row["type"] for row in new if row["alertId"] != injected["alertId"]} <= {"device_offline"}
+    assert {row["type"] for row in new if row["alertId"] != injected["alertId"]} <= {
+        "device_offline"
+    }
 
 
 def test_dirty_mode_mixes_every_defect_kind():
     w = World(seed=7, dirty=True)
     defects = Counter(d for _, _, d in w.dirty_records)
-    assert {"coordinates out of range", "wrong type", "missing id", "duplicate id",
-            "negative count", "unparseable time"} <= set(defects)
+    assert {
+        "coordinates out of range",
+        "wrong type",
+        "missing id",
+        "duplicate id",
+        "negative count",
+        "unparseable time",
+    } <= set(defects)
     ids = [p.get("pointId") for p in w.service_points()]
     duplicates = [i for i, n in Counter(ids).items() if n > 1 and i]
     assert duplicates
@@ -131,8 +153,9 @@ def test_meeting_participants_ring_then_join():
     w = World(seed=5, clock=clock)
     w.advance()
     offices = [p["pointId"] for p in w.service_points() if p["type"] == "judicial_office"][:10]
-    meeting = w.create_meeting({"title": "例会", "hostPointId": offices[0], "participants": offices[1:],
-                                "startAt": None})
+    meeting = w.create_meeting(
+        {"title": "例会", "hostPointId": offices[0], "participants": offices[1:], "startAt": None}
+    )
     assert meeting["status"] == "live"
     assert {p["state"] for p in meeting["participants"]} == {"invited"}
     clock.advance(seconds=4)
@@ -143,7 +166,9 @@ def test_meeting_participants_ring_then_join():
     states = Counter(p["state"] for p in w.get_meeting(meeting["meetingId"])["participants"])
     assert states["joined"] >= 6
     with pytest.raises(InvalidRequest, match="at most 64"):
-        w.update_participants(meeting["meetingId"], [p["pointId"] for p in w.service_points()[:80]], [])
+        w.update_participants(
+            meeting["meetingId"], [p["pointId"] for p in w.service_points()[:80]], []
+        )
     assert w.end_meeting(meeting["meetingId"])["status"] == "ended"
 
 

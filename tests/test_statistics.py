@@ -26,7 +26,8 @@ def _close(console):
 
 
 def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_a_local_alert(
-        qtbot, store, video_datacenter, client_factory, monkeypatch, tmp_path):
+    qtbot, store, video_datacenter, client_factory, monkeypatch, tmp_path
+):
     from commandcenter.domain.anomaly import SPIKE_ALERT_TYPE, is_local_alert, spike_alert_id
     from commandcenter.feeds.catalog import build_feeds
     from commandcenter.feeds.coordinator import FeedCoordinator
@@ -35,16 +36,23 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
     from commandcenter.ui.alerts import AlertsPanel
     from commandcenter.ui.statistics import StatisticsPanel, describe_day
 
-    runner = FeedRunner(FeedCoordinator(f, store) for f in
-                        build_feeds(client_factory(video_datacenter.url, retries=0), store, {}))
+    runner = FeedRunner(
+        FeedCoordinator(f, store)
+        for f in build_feeds(client_factory(video_datacenter.url, retries=0), store, {})
+    )
     runner.run_once()
     with video_datacenter.world.lock:
-        video_datacenter.world.inject_stat_spike(org_code="320506", category="mediation", factor=8.0)
+        video_datacenter.world.inject_stat_spike(
+            org_code="320506", category="mediation", factor=8.0
+        )
     runner.run_once()  # the spiked hour reaches the store
     # raised where the feeds run, whether or not anybody has the statistics open
     watch = SpikeWatch(store)
     watch.start()
-    qtbot.waitUntil(lambda: any(a.type == SPIKE_ALERT_TYPE for a in store.alerts(open_only=True)), timeout=15_000)
+    qtbot.waitUntil(
+        lambda: any(a.type == SPIKE_ALERT_TYPE for a in store.alerts(open_only=True)),
+        timeout=15_000,
+    )
     watch.stop()
     assert watch.check() == []  # judged again: the same spike is not raised twice
     console = _console(store, operator="值班员甲")
@@ -60,9 +68,16 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
         assert len(panel.trend.spike_marks.data) >= 1  # the mark on the chart
         assert "MAD" in panel.rule.text()  # the rule is stated where the marks are
         # the day in one sentence: against the same time last week, and the busiest county
-        assert panel.day_line.text() == describe_day("人民调解", panel._trend.day) and "人民调解" in panel.day_line.text()
+        assert (
+            panel.day_line.text() == describe_day("人民调解", panel._trend.day)
+            and "人民调解" in panel.day_line.text()
+        )
         raised = [a for a in store.alerts(open_only=True) if a.alert_id == spike_alert_id(spike)]
-        assert len(raised) == 1 and is_local_alert(raised[0].alert_id) and raised[0].type == SPIKE_ALERT_TYPE
+        assert (
+            len(raised) == 1
+            and is_local_alert(raised[0].alert_id)
+            and raised[0].type == SPIKE_ALERT_TYPE
+        )
         assert raised[0].title.startswith("吴中区 人民调解异常") and "z = " in raised[0].detail
 
         # the charts exported as PNG and SVG, the tables as CSV and XLSX
@@ -73,10 +88,14 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
         from PySide6.QtGui import QImage
 
         assert QImage(str(next(p for p in files if p.suffix == ".png"))).width() >= 1200
-        assert "<svg" in next(p for p in files if p.suffix == ".svg").read_text(encoding="utf-8")[:500]
+        assert (
+            "<svg" in next(p for p in files if p.suffix == ".svg").read_text(encoding="utf-8")[:500]
+        )
         hourly = next(p for p in files if p.name.startswith("statistics-mediation-hourly"))
         lines = hourly.read_text(encoding="utf-8-sig").splitlines()
-        assert len(lines) == 1 + len(panel._trend.hours) and lines[0].split(",")[0] == panel.tr("hour")
+        assert len(lines) == 1 + len(panel._trend.hours) and lines[0].split(",")[0] == panel.tr(
+            "hour"
+        )
         from openpyxl import load_workbook
 
         book = load_workbook(next(p for p in files if p.suffix == ".xlsx"))
@@ -89,14 +108,19 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
         # acknowledged here only: the data center never heard of it, nothing goes to the outbox
         alerts = AlertsPanel(console)
         qtbot.addWidget(alerts)
-        monkeypatch.setattr("commandcenter.ui.alerts.QInputDialog.getText", lambda *a, **k: ("已核实", True))
+        monkeypatch.setattr(
+            "commandcenter.ui.alerts.QInputDialog.getText", lambda *a, **k: ("已核实", True)
+        )
         monkeypatch.setattr(alerts.table, "selected_records", lambda: raised)
         before = len(store.commands())
         alerts.acknowledge_selected()
         [acked] = [a for a in store.alerts() if a.alert_id == raised[0].alert_id]
         assert acked.status == "acked" and acked.ack_by == "值班员甲"
         assert len(store.commands()) == before
-        assert any(e.action == "alert.acknowledge" and e.target == acked.alert_id for e in store.audit_log())
+        assert any(
+            e.action == "alert.acknowledge" and e.target == acked.alert_id
+            for e in store.audit_log()
+        )
     finally:
         _close(console)
 
@@ -113,9 +137,21 @@ def seeded(store):
 
     rng = random.Random(5)
     hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    rows = [CaseStat(hour - timedelta(hours=h), county.code, category, "hour", rng.randint(0, 25),
-                     rng.randint(0, 25), rng.randint(50, 150), 1)
-            for h in range(36 * 24) for county in COUNTIES for category in CATEGORIES]
+    rows = [
+        CaseStat(
+            hour - timedelta(hours=h),
+            county.code,
+            category,
+            "hour",
+            rng.randint(0, 25),
+            rng.randint(0, 25),
+            rng.randint(50, 150),
+            1,
+        )
+        for h in range(36 * 24)
+        for county in COUNTIES
+        for category in CATEGORIES
+    ]
     store.upsert_case_stats(rows)
     return store, rows
 
@@ -124,11 +160,16 @@ def _today(rows, category=None, county=None, measure="received"):
     from commandcenter.domain.case_figures import bureau_midnight
 
     midnight = bureau_midnight(datetime.now(UTC))
-    return sum(getattr(r, measure) for r in rows if r.bucket >= midnight and category in (None, r.category)
-               and county in (None, r.org_code))
+    return sum(
+        getattr(r, measure)
+        for r in rows
+        if r.bucket >= midnight and category in (None, r.category) and county in (None, r.org_code)
+    )
 
 
-def test_the_trend_is_redrawn_in_place_when_an_hour_is_revised_and_follows_a_county_click(qtbot, seeded):
+def test_the_trend_is_redrawn_in_place_when_an_hour_is_revised_and_follows_a_county_click(
+    qtbot, seeded
+):
     from PySide6.QtCore import QPoint, Qt
 
     from commandcenter.domain.records import CaseStat
@@ -151,10 +192,28 @@ def test_the_trend_is_redrawn_in_place_when_an_hour_is_revised_and_follows_a_cou
         assert f": {_today(rows, 'mediation'):,} " in panel.summary.text()
 
         # a late revision (contract 3.7): the same curve, its bucket redrawn
-        old = next(r for r in rows if r.bucket == hour and r.category == "mediation" and r.org_code == "320583")
-        store.upsert_case_stats([CaseStat(hour, "320583", "mediation", "hour", old.received + 100, old.closed,
-                                          old.pending, 2)])
-        qtbot.waitUntil(lambda: panel.trend.curves["received"].yData[-5] == expected + 100, timeout=10_000)
+        old = next(
+            r
+            for r in rows
+            if r.bucket == hour and r.category == "mediation" and r.org_code == "320583"
+        )
+        store.upsert_case_stats(
+            [
+                CaseStat(
+                    hour,
+                    "320583",
+                    "mediation",
+                    "hour",
+                    old.received + 100,
+                    old.closed,
+                    old.pending,
+                    2,
+                )
+            ]
+        )
+        qtbot.waitUntil(
+            lambda: panel.trend.curves["received"].yData[-5] == expected + 100, timeout=10_000
+        )
         assert panel.trend.curves["received"] is received
 
         # the crosshair reads every curve out at the hour under the mouse
@@ -166,11 +225,20 @@ def test_the_trend_is_redrawn_in_place_when_an_hour_is_revised_and_follows_a_cou
         n = ranking.codes.index("320506")
         scene = ranking.plotItem.vb.mapViewToScene(pg_point(ranking.bars.opts["width"][n] / 2, n))
         with qtbot.waitSignal(panel.county_chosen, timeout=5_000) as chosen:
-            qtbot.mouseClick(ranking.viewport(), Qt.MouseButton.LeftButton,
-                             pos=QPoint(*map(round, (ranking.mapFromScene(scene).x(), ranking.mapFromScene(scene).y()))))
+            qtbot.mouseClick(
+                ranking.viewport(),
+                Qt.MouseButton.LeftButton,
+                pos=QPoint(
+                    *map(round, (ranking.mapFromScene(scene).x(), ranking.mapFromScene(scene).y()))
+                ),
+            )
         assert chosen.args == ["320506"] and panel.spec.county == "320506"
         qtbot.waitUntil(lambda: panel._trend.spec.county == "320506", timeout=10_000)
-        own = sum(r.received for r in rows if r.bucket == hour and r.category == "mediation" and r.org_code == "320506")
+        own = sum(
+            r.received
+            for r in rows
+            if r.bucket == hour and r.category == "mediation" and r.org_code == "320506"
+        )
         assert panel.trend.curves["received"].yData[-5] == own
         assert f": {_today(rows, 'mediation', '320506'):,} " in panel.summary.text()
         panel.choose_county("320506")  # again: the whole city
@@ -183,7 +251,9 @@ def test_the_trend_is_redrawn_in_place_when_an_hour_is_revised_and_follows_a_cou
         for view in ("county", "category"):
             panel.view.setCurrentIndex(panel.view.findData(view))
             qtbot.waitUntil(lambda view=view: panel._trend.spec.view == view, timeout=10_000)
-            assert panel._trend.stacked and len(panel._trend.series) == (10 if view == "county" else 8)
+            assert panel._trend.stacked and len(panel._trend.series) == (
+                10 if view == "county" else 8
+            )
             top = panel.trend.curves[panel._trend.series[-1].key].yData
             assert np.array_equal(top, city)
 
@@ -191,7 +261,9 @@ def test_the_trend_is_redrawn_in_place_when_an_hour_is_revised_and_follows_a_cou
         panel.per_10k.setChecked(True)
         qtbot.waitUntil(lambda: panel._trend.spec.per_10k, timeout=10_000)
         ranking_values = dict(panel._trend.ranking)
-        assert ranking_values["320583"] == pytest.approx(_today(store.case_stats(), county="320583") / 209.3)  # revised
+        assert ranking_values["320583"] == pytest.approx(
+            _today(store.case_stats(), county="320583") / 209.3
+        )  # revised
 
         # thirty days: 720 hours on the date axis
         panel.range.setCurrentIndex(panel.range.findData("30d"))
@@ -215,10 +287,15 @@ def test_the_kpi_tiles_show_the_stores_figures_and_colour_by_threshold(qtbot, se
 
     store, rows = seeded
     now = datetime.now(UTC)
-    store.save_dashboard_summary(DashboardSummary(
-        now - timedelta(minutes=1), {}, {"agentsOnline": 12, "callsWaiting": 16, "avgWaitSeconds": 30.0},
-        {"underCorrection": 3480, "electronicMonitoring": 612, "alertsOpen": 2},
-        {"online": 1990, "offline": 200, "alarm": 10}))
+    store.save_dashboard_summary(
+        DashboardSummary(
+            now - timedelta(minutes=1),
+            {},
+            {"agentsOnline": 12, "callsWaiting": 16, "avgWaitSeconds": 30.0},
+            {"underCorrection": 3480, "electronicMonitoring": 612, "alertsOpen": 2},
+            {"online": 1990, "offline": 200, "alarm": 10},
+        )
+    )
     limits = thresholds.parse({"legal_aid_backlog": [1, 2]})
     console = _console(store, thresholds=limits)
     panel = OverviewPanel(console)
@@ -264,7 +341,14 @@ def test_the_daily_report_is_a_two_page_pdf_in_chinese(qtbot, seeded, tmp_path):
         first = reader.pages[0].extract_text()
         # the text reads as ideographs, not as the radicals that share their glyphs (⽇ for 日)
         assert not any(0x2E80 <= ord(ch) < 0x2FE0 for ch in first)
-        for text in ("公共法律服务日报", "今日概要", "各类业务指标", "人民调解", "法律援助", "异常时段"):
+        for text in (
+            "公共法律服务日报",
+            "今日概要",
+            "各类业务指标",
+            "人民调解",
+            "法律援助",
+            "异常时段",
+        ):
             assert text in first, text
         assert f"{_today(rows, 'mediation'):,}" in first
         assert "图表" in reader.pages[1].extract_text()

@@ -24,6 +24,8 @@ from commandcenter.domain.records import (
 from commandcenter.store import Store
 
 T0 = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
     if request.param == "sqlite":
@@ -35,19 +37,48 @@ def store(request, tmp_path):
 
 
 def sp(point_id="SP-1", **kw) -> ServicePoint:
-    base = dict(point_id=point_id, name="司法所", type="judicial_office", level="town",
-                org_code="320508", address="路1号", lng=120.6, lat=31.3, coord_sys="GCJ02",
-                lng_wgs84=120.595, lat_wgs84=31.302, phone="0512", status="online", staff_on_duty=2,
-                open_hours="08:30-17:30", camera_ids=("CAM-1",), updated_at=T0)
+    base = dict(
+        point_id=point_id,
+        name="司法所",
+        type="judicial_office",
+        level="town",
+        org_code="320508",
+        address="路1号",
+        lng=120.6,
+        lat=31.3,
+        coord_sys="GCJ02",
+        lng_wgs84=120.595,
+        lat_wgs84=31.302,
+        phone="0512",
+        status="online",
+        staff_on_duty=2,
+        open_hours="08:30-17:30",
+        camera_ids=("CAM-1",),
+        updated_at=T0,
+    )
     base.update(kw)
     return ServicePoint(**base)
 
 
 def alert(status="new", at=T0, **kw) -> Alert:
-    base = dict(alert_id="AL-1", type="sos", severity=1, point_id="SP-1", lng=120.6, lat=31.3,
-                coord_sys="GCJ02", lng_wgs84=120.59, lat_wgs84=31.3, occurred_at=T0, title="紧急求助",
-                detail="", status=status, ack_by=None if status == "new" else "值班员",
-                ack_at=None if status == "new" else at, updated_at=at)
+    base = dict(
+        alert_id="AL-1",
+        type="sos",
+        severity=1,
+        point_id="SP-1",
+        lng=120.6,
+        lat=31.3,
+        coord_sys="GCJ02",
+        lng_wgs84=120.59,
+        lat_wgs84=31.3,
+        occurred_at=T0,
+        title="紧急求助",
+        detail="",
+        status=status,
+        ack_by=None if status == "new" else "值班员",
+        ack_at=None if status == "new" else at,
+        updated_at=at,
+    )
     base.update(kw)
     return Alert(**base)
 
@@ -57,17 +88,39 @@ def test_points_round_trip_and_only_changes_are_reported(store):
     store.subscribe(events.append)
     assert store.upsert_service_points([sp("SP-1"), sp("SP-2")]) == {"SP-1", "SP-2"}
     assert store.upsert_service_points([sp("SP-1"), sp("SP-2")]) == set()
-    assert store.upsert_service_points([sp("SP-1", status="alarm", updated_at=T0 + timedelta(minutes=1))]) == {"SP-1"}
+    assert store.upsert_service_points(
+        [sp("SP-1", status="alarm", updated_at=T0 + timedelta(minutes=1))]
+    ) == {"SP-1"}
     assert [e.kind for e in events] == ["service_points", "service_points"]
     assert events[-1].keys == frozenset({"SP-1"})
-    assert store.service_point("SP-1") == sp("SP-1", status="alarm", updated_at=T0 + timedelta(minutes=1))
+    assert store.service_point("SP-1") == sp(
+        "SP-1", status="alarm", updated_at=T0 + timedelta(minutes=1)
+    )
     assert [p.point_id for p in store.service_points(status="online")] == ["SP-2"]
 
 
 def test_tombstone_keeps_the_row_flagged(store):
     store.upsert_service_points([sp("SP-1")])
-    gone = ServicePoint("SP-1", "", "", "", "", "", 0, 0, "", None, None, "", "", None, "", (),
-                        T0 + timedelta(hours=1), True)
+    gone = ServicePoint(
+        "SP-1",
+        "",
+        "",
+        "",
+        "",
+        "",
+        0,
+        0,
+        "",
+        None,
+        None,
+        "",
+        "",
+        None,
+        "",
+        (),
+        T0 + timedelta(hours=1),
+        True,
+    )
     assert store.upsert_service_points([gone]) == {"SP-1"}
     assert store.service_points() == []
     kept = store.service_point("SP-1")
@@ -103,46 +156,99 @@ def test_alert_history_in_order_late_and_repeated_states_ignored(store):
 
 def test_open_alerts_are_all_found_however_old(store):
     old_open = alert("acked", alert_id="AL-OLD", occurred_at=T0 - timedelta(days=3))
-    closed = [alert("closed", alert_id=f"AL-C{n}", occurred_at=T0 + timedelta(minutes=n)) for n in range(50)]
+    closed = [
+        alert("closed", alert_id=f"AL-C{n}", occurred_at=T0 + timedelta(minutes=n))
+        for n in range(50)
+    ]
     store.upsert_alerts([old_open, *closed])
     assert [a.alert_id for a in store.alerts(open_only=True)] == ["AL-OLD"]
     assert "AL-OLD" not in {a.alert_id for a in store.alerts(limit=50)}  # newest first
 
 
-def test_the_alert_snapshot_keeps_the_open_alerts_and_the_newest_closed_ones_reading_only_what_changed(store):
+def test_the_alert_snapshot_keeps_the_open_alerts_and_the_newest_closed_ones_reading_only_what_changed(
+    store,
+):
     from commandcenter.store.snapshots import AlertSnapshot
 
     heard = []  # a view subscribed before the snapshot was made reads it when it hears of a change
     store.subscribe(lambda event: heard.append([a.alert_id for a in snapshot.open()]))
     snapshot = AlertSnapshot(store, closed_kept=3)
-    store.upsert_alerts([alert("acked", alert_id="AL-OLD", occurred_at=T0 - timedelta(days=5)),
-                         *(alert("closed", alert_id=f"AL-C{n}", occurred_at=T0 + timedelta(seconds=n)) for n in range(5)),
-                         alert(alert_id="AL-N1", occurred_at=T0 + timedelta(minutes=1)),
-                         alert(alert_id="AL-N2", occurred_at=T0 + timedelta(minutes=2))])
+    store.upsert_alerts(
+        [
+            alert("acked", alert_id="AL-OLD", occurred_at=T0 - timedelta(days=5)),
+            *(
+                alert("closed", alert_id=f"AL-C{n}", occurred_at=T0 + timedelta(seconds=n))
+                for n in range(5)
+            ),
+            alert(alert_id="AL-N1", occurred_at=T0 + timedelta(minutes=1)),
+            alert(alert_id="AL-N2", occurred_at=T0 + timedelta(minutes=2)),
+        ]
+    )
 
     def as_the_store_lists_them() -> list[str]:
-        return [a.alert_id for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=3)]
+        return [
+            a.alert_id
+            for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=3)
+        ]
 
-    assert [a.alert_id for a in snapshot.shown()] == as_the_store_lists_them() == [
-        "AL-N2", "AL-N1", "AL-OLD", "AL-C4", "AL-C3", "AL-C2"]
+    assert (
+        [a.alert_id for a in snapshot.shown()]
+        == as_the_store_lists_them()
+        == ["AL-N2", "AL-N1", "AL-OLD", "AL-C4", "AL-C3", "AL-C2"]
+    )
     before = {a.alert_id: a for a in snapshot.shown()}
     asked = []
     read = store.alerts
     store.alerts = lambda **kw: asked.append(kw) or read(**kw)
     assert snapshot.shown() is not None and asked == []  # nothing changed: nothing read
     # one alert acknowledged, one closed: only those two are read, the others stay the same objects
-    store.upsert_alerts([alert("acked", alert_id="AL-N1", occurred_at=T0 + timedelta(minutes=1), at=T0 + timedelta(minutes=3)),
-                         alert("closed", alert_id="AL-N2", occurred_at=T0 + timedelta(minutes=2), at=T0 + timedelta(minutes=3))])
+    store.upsert_alerts(
+        [
+            alert(
+                "acked",
+                alert_id="AL-N1",
+                occurred_at=T0 + timedelta(minutes=1),
+                at=T0 + timedelta(minutes=3),
+            ),
+            alert(
+                "closed",
+                alert_id="AL-N2",
+                occurred_at=T0 + timedelta(minutes=2),
+                at=T0 + timedelta(minutes=3),
+            ),
+        ]
+    )
     now = {a.alert_id: a for a in snapshot.shown()}
     assert [sorted(kw["alert_ids"]) for kw in asked] == [["AL-N1", "AL-N2"]]
-    assert [a.alert_id for a in snapshot.shown()] == as_the_store_lists_them() == [
-        "AL-N1", "AL-OLD", "AL-N2", "AL-C4", "AL-C3"]
-    assert now["AL-N1"].status == "acked" and now["AL-OLD"] is before["AL-OLD"] and now["AL-C4"] is before["AL-C4"]
+    assert (
+        [a.alert_id for a in snapshot.shown()]
+        == as_the_store_lists_them()
+        == ["AL-N1", "AL-OLD", "AL-N2", "AL-C4", "AL-C3"]
+    )
+    assert (
+        now["AL-N1"].status == "acked"
+        and now["AL-OLD"] is before["AL-OLD"]
+        and now["AL-C4"] is before["AL-C4"]
+    )
     assert [a.alert_id for a in snapshot.open()] == ["AL-N1", "AL-OLD"]
-    assert heard[-1] == ["AL-N1", "AL-OLD"]  # the change known to the snapshot before the view heard of it
+    assert heard[-1] == [
+        "AL-N1",
+        "AL-OLD",
+    ]  # the change known to the snapshot before the view heard of it
     # a read that fails loses no change: the next one reads it
-    store.alerts = lambda **kw: (_ for _ in ()).throw(sa.exc.OperationalError("SELECT", {}, Exception("gone")))
-    store.upsert_alerts([alert("closed", alert_id="AL-OLD", occurred_at=T0 - timedelta(days=5), at=T0 + timedelta(minutes=4))])
+    store.alerts = lambda **kw: (_ for _ in ()).throw(
+        sa.exc.OperationalError("SELECT", {}, Exception("gone"))
+    )
+    store.upsert_alerts(
+        [
+            alert(
+                "closed",
+                alert_id="AL-OLD",
+                occurred_at=T0 - timedelta(days=5),
+                at=T0 + timedelta(minutes=4),
+            )
+        ]
+    )
     with pytest.raises(sa.exc.OperationalError):
         snapshot.open()
     store.alerts = read
@@ -151,7 +257,12 @@ def test_the_alert_snapshot_keeps_the_open_alerts_and_the_newest_closed_ones_rea
 
 
 def test_quarantine_counts_repeats(store):
-    r = Rejection("service_points", "SP-X", "lat 123.4 out of range [-90, 90]", {"pointId": "SP-X", "lat": 123.4})
+    r = Rejection(
+        "service_points",
+        "SP-X",
+        "lat 123.4 out of range [-90, 90]",
+        {"pointId": "SP-X", "lat": 123.4},
+    )
     assert store.add_rejections([r]) == 1
     assert store.add_rejections([r]) == 0
     [entry] = store.rejections()
@@ -159,11 +270,15 @@ def test_quarantine_counts_repeats(store):
 
 
 def test_feed_state_and_health(store):
-    state = FeedState("alerts", cursor="abc", etag='"e"', watermark=T0, last_full_sync=T0, extra={"n": 1})
+    state = FeedState(
+        "alerts", cursor="abc", etag='"e"', watermark=T0, last_full_sync=T0, extra={"n": 1}
+    )
     store.save_feed_state(state)
     assert store.load_feed_state("alerts") == state
     store.record_feed_health(FeedHealthSample("alerts", T0, 0.1, True, 5, 0))
-    store.record_feed_health(FeedHealthSample("alerts", T0 + timedelta(seconds=3), 0.2, False, 0, 0, "down"))
+    store.record_feed_health(
+        FeedHealthSample("alerts", T0 + timedelta(seconds=3), 0.2, False, 0, 0, "down")
+    )
     assert store.last_success("alerts") == T0
     assert [s.up for s in store.feed_health("alerts")] == [False, True]
     store.reset_feed_state("alerts")
@@ -176,10 +291,13 @@ def test_feeds_as_a_shared_store_records_their_polls(store):
     from commandcenter.feeds.mirrors import StoredFeeds
 
     for n in range(3):
-        store.record_feed_health(FeedHealthSample("alerts", T0 + timedelta(seconds=n), 0.25, True, n, 0))
+        store.record_feed_health(
+            FeedHealthSample("alerts", T0 + timedelta(seconds=n), 0.25, True, n, 0)
+        )
     for n in range(3, 30):  # more failures than are read: the count says at least that many
-        store.record_feed_health(FeedHealthSample("alerts", T0 + timedelta(seconds=n), 5.0, False, 0, 0,
-                                                  f"timeout {n}"))
+        store.record_feed_health(
+            FeedHealthSample("alerts", T0 + timedelta(seconds=n), 5.0, False, 0, 0, f"timeout {n}")
+        )
     store.record_feed_health(FeedHealthSample("health", T0, 0.1, False, 0, 0, "refused"))
     store.record_feed_health(FeedHealthSample("health", T0 + timedelta(seconds=1), 0.5, True, 1, 0))
 
@@ -193,17 +311,25 @@ def test_feeds_as_a_shared_store_records_their_polls(store):
 
     feeds = StoredFeeds(store, {"alerts": 1.0, "health": 5.0, "cameras": 30.0})
     feeds.apply(feeds.read())
-    alerts, health, cameras = (feeds.coordinators[name].status for name in ("alerts", "health", "cameras"))
+    alerts, health, cameras = (
+        feeds.coordinators[name].status for name in ("alerts", "health", "cameras")
+    )
     assert alerts.last_update_success is False and alerts.last_error == "timeout 29"
     assert alerts.consecutive_failures == 20  # the polls read; there were 27
     assert alerts.last_success_at == T0 + timedelta(seconds=2.25)  # when that poll ended
-    assert health.last_update_success is True and health.last_error is None and health.consecutive_failures == 0
+    assert (
+        health.last_update_success is True
+        and health.last_error is None
+        and health.consecutive_failures == 0
+    )
     assert health.last_success_at == T0 + timedelta(seconds=1.5)
     assert cameras.last_update_success is None and cameras.last_success_at is None  # never polled
 
 
 def test_outbox_lifecycle_and_idempotency_key(store):
-    first = store.enqueue_command(kind="inspection", payload={"a": 1}, idempotency_key="k1", target="SP-1")
+    first = store.enqueue_command(
+        kind="inspection", payload={"a": 1}, idempotency_key="k1", target="SP-1"
+    )
     assert store.enqueue_command(kind="inspection", payload={"a": 1}, idempotency_key="k1") == first
     now = datetime.now(UTC)
     [due] = store.due_commands(now)
@@ -213,22 +339,41 @@ def test_outbox_lifecycle_and_idempotency_key(store):
     store.mark_command_sent(due.id, {"inspectionId": "INS-1"})
     assert store.commands("sent")[0].result == {"inspectionId": "INS-1"}
     other = store.enqueue_command(kind="inspection", payload={}, idempotency_key="k2")
-    store.mark_command_failed(other, error="422 results: required item I01 is missing", next_attempt_at=None)
+    store.mark_command_failed(
+        other, error="422 results: required item I01 is missing", next_attempt_at=None
+    )
     assert store.commands("failed")[0].last_error.startswith("422")
 
 
 def test_summary_meeting_audit(store):
-    summary = DashboardSummary(T0, {"mediation": {"received": 1, "closed": 0, "pending": 1}},
-                               {"agentsOnline": 3}, {"underCorrection": 10}, {"online": 5})
+    summary = DashboardSummary(
+        T0,
+        {"mediation": {"received": 1, "closed": 0, "pending": 1}},
+        {"agentsOnline": 3},
+        {"underCorrection": 10},
+        {"online": 5},
+    )
     assert store.save_dashboard_summary(summary)
     assert not store.save_dashboard_summary(summary)
     assert store.latest_dashboard_summary() == summary
-    meeting = Meeting("MT-1", "吴中区司法所例会", "live", "http://x/mix", "SP-1", T0,
-                      (Participant("SP-2", "joined"),))
+    meeting = Meeting(
+        "MT-1",
+        "吴中区司法所例会",
+        "live",
+        "http://x/mix",
+        "SP-1",
+        T0,
+        (Participant("SP-2", "joined"),),
+    )
     assert store.upsert_meeting(meeting) and not store.upsert_meeting(meeting)
     assert store.meetings() == [meeting]
-    entry = store.append_audit(user="王敏", role="duty_officer", action="alert.ack", target="AL-1",
-                               detail={"note": "已处置"})
+    entry = store.append_audit(
+        user="王敏",
+        role="duty_officer",
+        action="alert.ack",
+        target="AL-1",
+        detail={"note": "已处置"},
+    )
     assert store.audit_log()[0].id == entry
 
 
@@ -293,21 +438,34 @@ def test_meeting_groups_are_saved_replaced_and_deleted(store):
     store.save_meeting_group("吴中区全部司法所", ["SP-1", "SP-2"], created_by="甲")
     store.save_meeting_group("吴中区全部司法所", ["SP-1", "SP-2", "SP-3"], created_by="甲")
     store.save_meeting_group("调解工作室", ["SP-9"], created_by="乙")
-    assert store.meeting_groups() == {"吴中区全部司法所": ("SP-1", "SP-2", "SP-3"), "调解工作室": ("SP-9",)}
+    assert store.meeting_groups() == {
+        "吴中区全部司法所": ("SP-1", "SP-2", "SP-3"),
+        "调解工作室": ("SP-9",),
+    }
     store.delete_meeting_group("调解工作室")
     assert list(store.meeting_groups()) == ["吴中区全部司法所"]
 
 
 def test_the_audit_log_is_chained_append_only_and_tampering_is_named(store):
     for n in range(5):
-        store.append_audit(user="值班员甲", role="duty_officer", action="alert.acknowledge", target=f"AL-{n}",
-                           detail={"note": f"第{n}条"})
+        store.append_audit(
+            user="值班员甲",
+            role="duty_officer",
+            action="alert.acknowledge",
+            target=f"AL-{n}",
+            detail={"note": f"第{n}条"},
+        )
     check = store.verify_audit()
     assert check.intact and check.entries == 5
     entries = sorted(store.audit_log(), key=lambda e: e.id)
-    assert entries[0].prev_hash == "0" * 64 and all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
+    assert entries[0].prev_hash == "0" * 64 and all(
+        b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False)
+    )
     # the table refuses changes and deletions
-    for statement in ("UPDATE audit_log SET target = 'AL-X' WHERE id = :id", "DELETE FROM audit_log WHERE id = :id"):
+    for statement in (
+        "UPDATE audit_log SET target = 'AL-X' WHERE id = :id",
+        "DELETE FROM audit_log WHERE id = :id",
+    ):
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), store.engine.begin() as conn:
             conn.execute(sa.text(statement), {"id": entries[2].id})
     # someone with the database's owner rights drops the trigger and edits: detected
@@ -316,8 +474,10 @@ def test_the_audit_log_is_chained_append_only_and_tampering_is_named(store):
             conn.execute(sa.text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
         else:
             conn.execute(sa.text("DROP TRIGGER audit_log_no_update"))
-        conn.execute(sa.text("UPDATE audit_log SET detail = :d WHERE id = :id"),
-                     {"d": '{"note": "改过"}', "id": entries[2].id})
+        conn.execute(
+            sa.text("UPDATE audit_log SET detail = :d WHERE id = :id"),
+            {"d": '{"note": "改过"}', "id": entries[2].id},
+        )
     check = store.verify_audit()
     assert not check.intact and check.entry_id == entries[2].id and "changed" in check.problem
 
@@ -325,7 +485,9 @@ def test_the_audit_log_is_chained_append_only_and_tampering_is_named(store):
 def test_audit_entries_written_at_once_by_many_writers_form_one_chain(store):
     def write(n: int) -> None:
         for k in range(5):
-            store.append_audit(user=f"desk{n}", role="duty_officer", action="wall.place", target=f"{n}-{k}")
+            store.append_audit(
+                user=f"desk{n}", role="duty_officer", action="wall.place", target=f"{n}-{k}"
+            )
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
     for thread in threads:

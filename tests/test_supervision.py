@@ -30,15 +30,23 @@ def supervision(qtbot, store, video_datacenter, client_factory, camera_commands)
     client = client_factory(video_datacenter.url, retries=0)
     runner = FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {}))
     runner.run_once()
-    console = Console(store, StoreBridge(store), BackgroundReader(), cameras=camera_commands, operator="督查员甲",
-                      role="supervisor")
+    console = Console(
+        store,
+        StoreBridge(store),
+        BackgroundReader(),
+        cameras=camera_commands,
+        operator="督查员甲",
+        role="supervisor",
+    )
     panel = SupervisionPanel(console)
     qtbot.addWidget(panel)
     panel.resize(1500, 900)
     panel.show()
     panel.activateWindow()  # the keyboard shortcuts go to the active window
     qtbot.waitActive(panel)
-    qtbot.waitUntil(lambda: panel.data is not None and panel.template_choice.count() > 0, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: panel.data is not None and panel.template_choice.count() > 0, timeout=10_000
+    )
     yield panel, client, runner
     panel.close_drafts()
     console.reader.close(5_000)
@@ -59,23 +67,32 @@ def type_chinese(widget, text: str) -> None:
 def _plan(panel, county="320506", kind="judicial_office", n=2):
     from commandcenter.domain.inspection import Plan, choose_points
 
-    points = choose_points(panel.console.snapshots.points.active(), counties=[county], types=[kind])[:n]
-    return panel.add_plan(Plan("P-test", "吴中区司法所督查", tuple(points), 0, "督查员甲", datetime.now(UTC)))
+    points = choose_points(
+        panel.console.snapshots.points.active(), counties=[county], types=[kind]
+    )[:n]
+    return panel.add_plan(
+        Plan("P-test", "吴中区司法所督查", tuple(points), 0, "督查员甲", datetime.now(UTC))
+    )
 
 
-def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(qtbot, supervision, store,
-                                                                              video_datacenter, tmp_path):
+def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
+    qtbot, supervision, store, video_datacenter, tmp_path
+):
     from PySide6.QtCore import Qt
 
     from commandcenter.feeds.outbox import OutboxSender
     from commandcenter.ui.inspection_view import ItemRow
 
     panel, client, runner = supervision
-    panel.template_choice.setCurrentIndex(panel.template_choice.findData("TPL-SFS-REMOTE"))  # the offices' checklist
+    panel.template_choice.setCurrentIndex(
+        panel.template_choice.findData("TPL-SFS-REMOTE")
+    )  # the offices' checklist
     plan = _plan(panel)
     view = panel.view
     qtbot.waitUntil(lambda: view.isEnabled() and view.point is not None, timeout=10_000)
-    assert view.point.point_id == plan.point_ids[0] and view.template.template_id == "TPL-SFS-REMOTE"
+    assert (
+        view.point.point_id == plan.point_ids[0] and view.template.template_id == "TPL-SFS-REMOTE"
+    )
     assert view.tiles[0].camera is not None  # the point's cameras, live
     # finishing too early: each missing item named, the first one focused
     view.finish_button.click()
@@ -92,7 +109,12 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(qt
             qtbot.keyClicks(row.widget, "8")  # "—" is replaced by what is typed
         else:
             type_chinese(row.widget, "走廊灯不亮")
-    assert [r.answer().passed for r in view.rows if r.item.kind == "pass_fail"] == [True, True, False, True]
+    assert [r.answer().passed for r in view.rows if r.item.kind == "pass_fail"] == [
+        True,
+        True,
+        False,
+        True,
+    ]
     view.findings.setFocus()
     type_chinese(view.findings, "办事流程未上墙")
     view.needs_rectification.setChecked(True)
@@ -101,8 +123,13 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(qt
     qtbot.waitUntil(lambda: view.tiles[0].frames > 0, timeout=20_000)
     qtbot.keyClick(view.findings, Qt.Key.Key_F9)
     assert view.evidence_list.count() == 1
-    qtbot.waitUntil(lambda: store.draft(view.draft.draft_id) is not None
-                    and store.draft(view.draft.draft_id).findings == "办事流程未上墙", timeout=5_000)
+    qtbot.waitUntil(
+        lambda: (
+            store.draft(view.draft.draft_id) is not None
+            and store.draft(view.draft.draft_id).findings == "办事流程未上墙"
+        ),
+        timeout=5_000,
+    )
     draft_id = view.draft.draft_id
     qtbot.keyClick(view.findings, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert view.draft.state == "submitted" and view.problems.text() == "", view.problems.text()
@@ -113,8 +140,15 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(qt
     assert OutboxSender(client, store).send_due() == 1
     sent = store.draft(draft_id)
     assert sent.state == "sent" and sent.inspection_id.startswith("INS-")
-    records = [r for r in video_datacenter.world.inspections(plan.point_ids[0]) if r["inspectionId"] == sent.inspection_id]
-    assert len(records) == 1 and len(video_datacenter.world.inspections(plan.point_ids[0])) == before + 1
+    records = [
+        r
+        for r in video_datacenter.world.inspections(plan.point_ids[0])
+        if r["inspectionId"] == sent.inspection_id
+    ]
+    assert (
+        len(records) == 1
+        and len(video_datacenter.world.inspections(plan.point_ids[0])) == before + 1
+    )
     assert len(records[0]["snapshots"]) == 1 and records[0]["findings"] == "办事流程未上墙"
     assert records[0]["rectificationDue"] == (date.today() + timedelta(days=14)).isoformat()
     qtbot.waitUntil(lambda: sent.inspection_id in view.state.text(), timeout=10_000)
@@ -133,18 +167,36 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(qt
     pdf = write_inspection_report(tmp_path / "督查报告.pdf", panel.console, draft_id)
     reader = pypdf.PdfReader(pdf)
     text = "".join(page.extract_text() for page in reader.pages).replace("\t", " ")
-    for words in ("远程督查报告", "窗口工作人员在岗在位", "不合格", "办事流程未上墙", "现场截图（1 张）", "登记编号\nINS-",
-                  f"{date.today() + timedelta(days=14):%Y年%m月%d日}"):
+    for words in (
+        "远程督查报告",
+        "窗口工作人员在岗在位",
+        "不合格",
+        "办事流程未上墙",
+        "现场截图（1 张）",
+        "登记编号\nINS-",
+        f"{date.today() + timedelta(days=14):%Y年%m月%d日}",
+    ):
         assert words in text, words
     assert sum(len(page.images) for page in reader.pages) == 1
     runner.run_once()  # the inspection comes back in the data center's list
-    qtbot.waitUntil(lambda: any(i.inspection_id == sent.inspection_id for i in (panel.data.inspections if panel.data
-                                                                                 else [])), timeout=10_000)
-    files = panel.export_summary(tmp_path / "summary", date.today() - timedelta(days=40), date.today())
+    qtbot.waitUntil(
+        lambda: any(
+            i.inspection_id == sent.inspection_id
+            for i in (panel.data.inspections if panel.data else [])
+        ),
+        timeout=10_000,
+    )
+    files = panel.export_summary(
+        tmp_path / "summary", date.today() - timedelta(days=40), date.today()
+    )
     from openpyxl import load_workbook
 
     book = load_workbook(next(p for p in files if p.suffix == ".xlsx"))
-    assert [s.title for s in book.worksheets] == [panel.tr("by county"), panel.tr("by item"), panel.tr("by inspector")]
+    assert [s.title for s in book.worksheets] == [
+        panel.tr("by county"),
+        panel.tr("by item"),
+        panel.tr("by inspector"),
+    ]
     inspectors = {row[0]: row for row in book.worksheets[2].iter_rows(min_row=2, values_only=True)}
     mine = [i for i in panel.data.inspections if i.inspector == "督查员甲"]
     checked = sum(1 for i in mine for r in i.results if r.passed is not None)
@@ -164,27 +216,38 @@ def test_a_roll_call_takes_one_key_a_station_and_is_saved_as_it_goes(qtbot, supe
     for key in (Qt.Key.Key_1, Qt.Key.Key_A, Qt.Key.Key_S, Qt.Key.Key_3):
         qtbot.keyClick(view, key)
     [saved] = store.roll_calls()
-    assert saved.results == {plan.point_ids[0]: Presence.PRESENT, plan.point_ids[1]: Presence.ABSENT,
-                             plan.point_ids[3]: Presence.NO_PICTURE}
+    assert saved.results == {
+        plan.point_ids[0]: Presence.PRESENT,
+        plan.point_ids[1]: Presence.ABSENT,
+        plan.point_ids[3]: Presence.NO_PICTURE,
+    }
     assert saved.finished_at is not None and "1 unanswered" in view.title.text().replace("，", ", ")
 
 
 HELPER = Path(__file__).with_name("typing_inspector.py")
 
 
-def test_a_draft_comes_back_after_the_client_is_killed_in_the_middle_of_typing(tmp_path, store, city_world_factory):
+def test_a_draft_comes_back_after_the_client_is_killed_in_the_middle_of_typing(
+    tmp_path, store, city_world_factory
+):
     """A real client process types findings a character at a time and is killed (SIGKILL)
     mid-word; started again, the draft holds all but at most the last second's typing."""
     from commandcenter.feeds.parsing import parse_inspection_template, parse_service_point
 
     world = city_world_factory()
-    point = next(parse_service_point(p) for p in world.service_points() if p["type"] == "judicial_office")
+    point = next(
+        parse_service_point(p) for p in world.service_points() if p["type"] == "judicial_office"
+    )
     template = parse_inspection_template(world.inspection_templates()[0])
     store.upsert_service_points([point])
     store.replace_inspection_templates([template])
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    proc = subprocess.Popen([sys.executable, str(HELPER), store.url, point.point_id], stdout=subprocess.PIPE,
-                            text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, str(HELPER), store.url, point.point_id],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     typed: list[tuple[float, str]] = []  # (time, findings so far) as the helper reports each key
     try:
         deadline = time.monotonic() + 60
@@ -213,14 +276,17 @@ def test_a_draft_comes_back_after_the_client_is_killed_in_the_middle_of_typing(t
         [draft] = again.drafts(state="open")
     finally:
         again.close()
-    secure = [text for at, text in typed if at <= killed_at - 1.0]  # everything typed a second before the kill
+    secure = [
+        text for at, text in typed if at <= killed_at - 1.0
+    ]  # everything typed a second before the kill
     assert secure, "the typing started less than a second before the kill"
     assert draft.findings.startswith(secure[-1]) and typed[-1][1].startswith(draft.findings)
     assert draft.answer(template.items[0].item_id).passed is True  # the item answered before typing
 
 
-def test_the_desktop_sends_an_inspection_through_its_collector_process_once(qtbot, tmp_path, monkeypatch, sk,
-                                                                           video_datacenter):
+def test_the_desktop_sends_an_inspection_through_its_collector_process_once(
+    qtbot, tmp_path, monkeypatch, sk, video_datacenter
+):
     """As `commandcenter` runs: the window writes the finished inspection to the outbox, the
     collector process sends it; the data center holds it once, and it comes back in its list."""
     from PySide6.QtCore import QSettings
@@ -238,8 +304,11 @@ def test_the_desktop_sends_an_inspection_through_its_collector_process_once(qtbo
     config = Config(datacenter_url=video_datacenter.url, ak=AK, db_url=db, operator="督查员丙")
     collector = CollectorProcess(config, store)
     runtime = Runtime(config=config, store=store, runner=collector, cameras=collector)
-    window = MainWindow(runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-                        role="supervisor")
+    window = MainWindow(
+        runtime,
+        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+        role="supervisor",
+    )
     qtbot.addWidget(window)
     window.show()
     runtime.start()
@@ -247,13 +316,25 @@ def test_the_desktop_sends_an_inspection_through_its_collector_process_once(qtbo
         panel = window.panels["supervision"]
         window.docks["supervision"].show()
         window.docks["supervision"].raise_()
-        qtbot.waitUntil(lambda: panel.data is not None and bool(panel.data.templates)
-                        and bool(window.console.snapshots.points.active()), timeout=60_000)
-        office = next(p for p in window.console.snapshots.points.active()
-                      if p.type == "judicial_office" and p.camera_ids)
+        qtbot.waitUntil(
+            lambda: (
+                panel.data is not None
+                and bool(panel.data.templates)
+                and bool(window.console.snapshots.points.active())
+            ),
+            timeout=60_000,
+        )
+        office = next(
+            p
+            for p in window.console.snapshots.points.active()
+            if p.type == "judicial_office" and p.camera_ids
+        )
         panel.inspect_now(office.point_id)  # as the map's card does
         view = panel.view
-        qtbot.waitUntil(lambda: view.point is not None and view.point.point_id == office.point_id, timeout=10_000)
+        qtbot.waitUntil(
+            lambda: view.point is not None and view.point.point_id == office.point_id,
+            timeout=10_000,
+        )
         for row in view.rows:
             if row.item.kind == "pass_fail":
                 row.widget.setCurrentIndex(1)
@@ -264,11 +345,19 @@ def test_the_desktop_sends_an_inspection_through_its_collector_process_once(qtbo
         draft_id = view.draft.draft_id
         qtbot.waitUntil(lambda: store.draft(draft_id).state == "sent", timeout=30_000)
         sent = store.draft(draft_id)
-        held = [r for r in video_datacenter.world.inspections(office.point_id) if r["inspectionId"] == sent.inspection_id]
-        assert len(held) == 1 and len(held[0]["snapshots"]) == 1 and held[0]["inspector"] == "督查员丙"
+        held = [
+            r
+            for r in video_datacenter.world.inspections(office.point_id)
+            if r["inspectionId"] == sent.inspection_id
+        ]
+        assert (
+            len(held) == 1 and len(held[0]["snapshots"]) == 1 and held[0]["inspector"] == "督查员丙"
+        )
         qtbot.waitUntil(lambda: sent.inspection_id in view.state.text(), timeout=30_000)
-        qtbot.waitUntil(lambda: [i.inspection_id for i in store.inspections()].count(sent.inspection_id) == 1,
-                        timeout=60_000)  # polled back by the collector's inspections feed
+        qtbot.waitUntil(
+            lambda: [i.inspection_id for i in store.inspections()].count(sent.inspection_id) == 1,
+            timeout=60_000,
+        )  # polled back by the collector's inspections feed
     finally:
         window.close()
         runtime.close()

@@ -14,7 +14,10 @@ LAYOUTS = {"1", "4", "9", "16", "1+5"}
 
 
 def _tour(*dwells: int) -> Tour:
-    return Tour("夜班巡查", tuple(TourStep(d, layout="4", pins={0: f"cam{n}"}) for n, d in enumerate(dwells)))
+    return Tour(
+        "夜班巡查",
+        tuple(TourStep(d, layout="4", pins={0: f"cam{n}"}) for n, d in enumerate(dwells)),
+    )
 
 
 def test_each_step_keeps_its_own_dwell_and_the_tour_wraps_around():
@@ -45,7 +48,10 @@ def test_pause_holds_until_resumed_and_next_previous_work_meanwhile():
 
 
 def test_a_saved_tour_reads_back_and_a_damaged_one_names_its_fault():
-    tour = Tour("t", (TourStep(15, wall="夜班 · 吴中区"), TourStep(7, layout="1+5", pins={0: "c1", 3: "c9"})))
+    tour = Tour(
+        "t",
+        (TourStep(15, wall="夜班 · 吴中区"), TourStep(7, layout="1+5", pins={0: "c1", 3: "c9"})),
+    )
     assert parse_tour("t", tour.to_json(), LAYOUTS) == tour
     bad = {
         "{oops": "not JSON",
@@ -68,7 +74,9 @@ def settings(tmp_path):
 
 
 @pytest.mark.gui
-def test_a_tour_drives_the_wall_is_held_by_a_click_and_gives_the_wall_back(qtbot, wall, store, settings):
+def test_a_tour_drives_the_wall_is_held_by_a_click_and_gives_the_wall_back(
+    qtbot, wall, store, settings
+):
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
 
@@ -81,8 +89,16 @@ def test_a_tour_drives_the_wall_is_held_by_a_click_and_gives_the_wall_back(qtbot
     wall.set_layout("9")  # the wall before the tour: 9 tiles, the operator's pin on tile 1
     before = wall.wall_state()
     controls = wall.tours
-    controls.save(Tour("巡查", (TourStep(5, layout="4", pins={n: cameras[8 + n] for n in range(4)}),
-                               TourStep(5, wall="白班"), TourStep(5, wall="已删除"))))
+    controls.save(
+        Tour(
+            "巡查",
+            (
+                TourStep(5, layout="4", pins={n: cameras[8 + n] for n in range(4)}),
+                TourStep(5, wall="白班"),
+                TourStep(5, wall="已删除"),
+            ),
+        )
+    )
     assert controls.names() == ["巡查"] and controls.choice.currentText() == "巡查"
 
     audited = {e.id for e in store.audit_log()}
@@ -101,7 +117,9 @@ def test_a_tour_drives_the_wall_is_held_by_a_click_and_gives_the_wall_back(qtbot
     assert controls.player.index == 0 and wall.current_layout.name == "4"
 
     # a click on a tile holds the step; the status says so
-    QTest.mouseClick(wall.tiles[1], Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(20, 20))
+    QTest.mouseClick(
+        wall.tiles[1], Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(20, 20)
+    )
     assert controls.player.seconds_left(time.monotonic()) is None
     controls._tick()
     assert controls.status.text().endswith(controls.tr("held while you work on the wall"))
@@ -117,8 +135,15 @@ def test_a_tour_steps_by_itself_after_its_dwell(qtbot, wall, settings):
     wall.console.settings = settings
     qtbot.waitUntil(lambda: len(wall._contents) > 4, timeout=10_000)
     cameras = [c.camera.camera_id for c in wall._contents]
-    wall.tours.save(Tour("快", (TourStep(3, layout="1", pins={0: cameras[0]}),
-                               TourStep(3, layout="4", pins={0: cameras[1]}))))
+    wall.tours.save(
+        Tour(
+            "快",
+            (
+                TourStep(3, layout="1", pins={0: cameras[0]}),
+                TourStep(3, layout="4", pins={0: cameras[1]}),
+            ),
+        )
+    )
     assert wall.tours.start("快")
     assert wall.current_layout.name == "1"
     qtbot.waitUntil(lambda: wall.current_layout.name == "4", timeout=6_000)

@@ -24,8 +24,18 @@ from tests.conftest import ManualClock  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
-ALL_PANELS = {"wall", "map", "statistics", "supervision", "alerts", "meetings", "health", "directory",
-              "overview", "audit"}
+ALL_PANELS = {
+    "wall",
+    "map",
+    "statistics",
+    "supervision",
+    "alerts",
+    "meetings",
+    "health",
+    "directory",
+    "overview",
+    "audit",
+}
 
 
 @pytest.fixture
@@ -38,7 +48,9 @@ def chinese(qapp):
 
 
 @pytest.fixture
-def console_factory(qtbot, tmp_path, store, city_world_factory, datacenter_factory, client_factory, chinese):
+def console_factory(
+    qtbot, tmp_path, store, city_world_factory, datacenter_factory, client_factory, chinese
+):
     from commandcenter.ui.main_window import MainWindow
 
     server = datacenter_factory(city_world_factory(clock=ManualClock()))
@@ -46,14 +58,21 @@ def console_factory(qtbot, tmp_path, store, city_world_factory, datacenter_facto
     intervals = {"health": 0.3, "alerts": 0.5}
     feeds = build_feeds(client, store, intervals)
     runner = FeedRunner(FeedCoordinator(f, store, backoff_cap_s=0.6) for f in feeds)
-    runtime = Runtime(config=Config(datacenter_url=server.url, ak="test", operator="值班员甲"), store=store,
-                      client=client, runner=runner)
+    runtime = Runtime(
+        config=Config(datacenter_url=server.url, ak="test", operator="值班员甲"),
+        store=store,
+        client=client,
+        runner=runner,
+    )
     runner.run_once()
     windows = []
 
     def make(role: str | None = None):
-        window = MainWindow(runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-                            role=role)
+        window = MainWindow(
+            runtime,
+            settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+            role=role,
+        )
         qtbot.addWidget(window)
         window.show()
         windows.append(window)
@@ -80,25 +99,36 @@ def test_console_shows_every_panel_with_store_content(console, qtbot, store):
     qtbot.waitUntil(lambda: p["directory"].model.rowCount() == len(points), timeout=10_000)
     from commandcenter.store.snapshots import CLOSED_KEPT
 
-    shown = {a.alert_id for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=CLOSED_KEPT)}
-    qtbot.waitUntil(lambda: {a.alert_id for a in p["alerts"].model.records} == shown, timeout=10_000)
+    shown = {
+        a.alert_id
+        for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=CLOSED_KEPT)
+    }
+    qtbot.waitUntil(
+        lambda: {a.alert_id for a in p["alerts"].model.records} == shown, timeout=10_000
+    )
     summary = store.latest_dashboard_summary()
-    qtbot.waitUntil(lambda: p["overview"].tiles["points"].value.text() == f"{summary.points['online']:,}",
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: p["overview"].tiles["points"].value.text() == f"{summary.points['online']:,}",
+        timeout=10_000,
+    )
     # the wall's tiles name real cameras, alerting stations first
     qtbot.waitUntil(lambda: bool(p["wall"]._contents), timeout=10_000)
     cameras = {c.camera_id: c for c in store.cameras()}
     first = p["wall"].tiles[0]
     assert first.camera.camera_id == p["wall"]._contents[0].camera.camera_id in cameras
     # every point with a known position is on the map
-    qtbot.waitUntil(lambda: p["map"]._state is not None and len(p["map"]._state.rows) > 0, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: p["map"]._state is not None and len(p["map"]._state.rows) > 0, timeout=10_000
+    )
     assert len(p["map"]._state.rows) == sum(1 for x in points if x.lng_wgs84 is not None)
     # statistics, supervision (tabs: a panel reads when it is shown)
     window.docks["statistics"].raise_()
     qtbot.waitUntil(lambda: "今日受理" in p["statistics"].summary.text(), timeout=10_000)
     window.switch_role("supervisor", confirm=False)  # supervision is the supervisor's
     window.docks["supervision"].raise_()
-    qtbot.waitUntil(lambda: len(p["supervision"].model.records) == len(store.inspections()), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: len(p["supervision"].model.records) == len(store.inspections()), timeout=10_000
+    )
     assert len(store.inspections()) > 0
     assert p["supervision"].templates.topLevelItemCount() == len(store.inspection_templates())
     assert "内置" not in window.windowTitle() and "司法行政指挥中心" in window.windowTitle()
@@ -113,14 +143,37 @@ def test_an_open_alert_stays_listed_behind_thousands_of_newer_closed_ones(consol
     window, _server, _runner = console
     panel = window.panels["alerts"]
     point = store.service_points()[0]
-    store.upsert_alerts([alert("acked", alert_id="AL-OLD", point_id=point.point_id,
-                               occurred_at=T0 - timedelta(days=5), title="三天前的矫正对象越界")])
-    store.upsert_alerts([alert("closed", alert_id=f"AL-C{n:05d}", point_id=point.point_id,
-                               occurred_at=T0 + timedelta(seconds=n)) for n in range(2500)])
-    qtbot.waitUntil(lambda: any(a.alert_id == "AL-OLD" for a in panel.model.records), timeout=10_000)
+    store.upsert_alerts(
+        [
+            alert(
+                "acked",
+                alert_id="AL-OLD",
+                point_id=point.point_id,
+                occurred_at=T0 - timedelta(days=5),
+                title="三天前的矫正对象越界",
+            )
+        ]
+    )
+    store.upsert_alerts(
+        [
+            alert(
+                "closed",
+                alert_id=f"AL-C{n:05d}",
+                point_id=point.point_id,
+                occurred_at=T0 + timedelta(seconds=n),
+            )
+            for n in range(2500)
+        ]
+    )
+    qtbot.waitUntil(
+        lambda: any(a.alert_id == "AL-OLD" for a in panel.model.records), timeout=10_000
+    )
     from commandcenter.store.snapshots import CLOSED_KEPT
 
-    qtbot.waitUntil(lambda: sum(a.status == "closed" for a in panel.model.records) >= CLOSED_KEPT, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: sum(a.status == "closed" for a in panel.model.records) >= CLOSED_KEPT,
+        timeout=10_000,
+    )
     assert panel.status.currentData() == "open"
     assert "AL-OLD" in {panel.model.record_at(r).alert_id for r in range(panel.model.rowCount())}
 
@@ -171,7 +224,9 @@ def test_lamps_go_stale_then_down_and_recover_without_restart(console, qtbot):
     assert "最近错误" in lamp.toolTip()
     # a panel whose feed is down says so instead of pretending to be live
     alerts = window.panels["alerts"]
-    qtbot.waitUntil(lambda: alerts.banner.isVisible() and "数据非实时" in alerts.banner.text(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: alerts.banner.isVisible() and "数据非实时" in alerts.banner.text(), timeout=10_000
+    )
     server.faults.update(down=False)
     qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=10_000)
     assert "已连接" in window.connection.text()
@@ -229,7 +284,9 @@ def test_a_role_sees_its_panels_and_actions(console_factory, qtbot, store):
     assert (entry.user, entry.role, entry.target) == ("值班员甲", "supervisor", "supervisor")
 
 
-def test_acknowledging_reaches_the_datacenter_and_the_audit_log(console_factory, qtbot, store, monkeypatch):
+def test_acknowledging_reaches_the_datacenter_and_the_audit_log(
+    console_factory, qtbot, store, monkeypatch
+):
     make, server, _runner, client = console_factory
     window = make(role="duty_officer")
     panel = window.panels["alerts"]
@@ -277,7 +334,8 @@ def test_help_overlay_lists_the_shortcuts(console, qtbot):
 
 
 def test_the_desktop_with_its_collector_process_fills_up_and_follows_the_datacenter(
-        qtbot, tmp_path, monkeypatch, sk, city_world_factory, datacenter_factory, chinese):
+    qtbot, tmp_path, monkeypatch, sk, city_world_factory, datacenter_factory, chinese
+):
     """As `commandcenter` runs: the feeds in a child process, the window reading the store."""
     from commandcenter.collector import CollectorProcess
     from commandcenter.store import Store
@@ -288,15 +346,21 @@ def test_the_desktop_with_its_collector_process_fills_up_and_follows_the_datacen
     monkeypatch.setenv("COMMANDCENTER_SK", sk)
     db = f"sqlite:///{tmp_path / 'desk.db'}"
     store = Store(db)
-    config = Config(datacenter_url=server.url, ak=AK, db_url=db, intervals={"health": 0.5, "alerts": 0.5})
+    config = Config(
+        datacenter_url=server.url, ak=AK, db_url=db, intervals={"health": 0.5, "alerts": 0.5}
+    )
     runtime = Runtime(config=config, store=store, runner=CollectorProcess(config, store))
-    window = MainWindow(runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(
+        runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    )
     qtbot.addWidget(window)
     window.show()
     runtime.start()
     try:
         directory = window.panels["directory"]
-        qtbot.waitUntil(lambda: directory.model.rowCount() == len(server.world.service_points()), timeout=30_000)
+        qtbot.waitUntil(
+            lambda: directory.model.rowCount() == len(server.world.service_points()), timeout=30_000
+        )
         lamp = _health_lamp_goes_down_with_the_datacenter(window, server, qtbot)
         server.faults.update(down=False)
         qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=40_000)
@@ -369,11 +433,18 @@ def test_paced_reads_take_at_most_their_share_of_the_time_and_urgent_ones_are_no
 
     started = time.monotonic()
     for n in range(4):
-        reader.read(f"panel {n}", lambda n=n: work(f"panel {n}"),
-                    lambda name: done.append((name, time.monotonic() - started)))
+        reader.read(
+            f"panel {n}",
+            lambda n=n: work(f"panel {n}"),
+            lambda name: done.append((name, time.monotonic() - started)),
+        )
     qtbot.waitUntil(lambda: len(done) == 1, timeout=5_000)
-    reader.read("alarm", lambda: work("alarm"), lambda name: done.append((name, time.monotonic() - started)),
-                urgent=True)
+    reader.read(
+        "alarm",
+        lambda: work("alarm"),
+        lambda name: done.append((name, time.monotonic() - started)),
+        urgent=True,
+    )
     qtbot.waitUntil(lambda: len(done) == 5, timeout=10_000)
     names = [name for name, _ in done]
     assert names[:2] == ["panel 0", "alarm"]  # the urgent read jumped the queue and the rest
@@ -432,13 +503,19 @@ def test_names_for_saved_layouts_are_trimmed_and_never_nest(qtbot, monkeypatch):
 
     parent = QWidget()
     qtbot.addWidget(parent)
-    for answer, expected in ((("  夜班/吴中 ", True), "夜班-吴中"), (("   ", True), None), (("白班", False), None)):
+    for answer, expected in (
+        (("  夜班/吴中 ", True), "夜班-吴中"),
+        (("   ", True), None),
+        (("白班", False), None),
+    ):
         monkeypatch.setattr(QInputDialog, "getText", lambda *a, answer=answer, **k: answer)
         assert ask_for_name(parent, "保存", "名称：") == expected
 
 
 @pytest.mark.gui
-def test_the_map_follows_a_status_change_live_and_opens_a_points_cameras_on_the_wall(console, qtbot, store):
+def test_the_map_follows_a_status_change_live_and_opens_a_points_cameras_on_the_wall(
+    console, qtbot, store
+):
     import json as json_
 
     window, server, runner = console
@@ -459,40 +536,62 @@ def test_the_map_follows_a_status_change_live_and_opens_a_points_cameras_on_the_
     qtbot.waitUntil(lambda: status_in_page(point_id) == "offline", timeout=15_000)
 
     # the card's "open cameras" puts the point's cameras on the wall, from tile 1
-    with_cameras = next(p for p in store.service_points() if len(p.camera_ids) >= 1 and not p.deleted
-                        and p.point_id in panel.pushed)
+    with_cameras = next(
+        p
+        for p in store.service_points()
+        if len(p.camera_ids) >= 1 and not p.deleted and p.point_id in panel.pushed
+    )
     panel._clicked(with_cameras.point_id)
     assert panel.card.cameras_button.isEnabled()
     panel.card.cameras_button.click()
     wall = window.panels["wall"]
-    qtbot.waitUntil(lambda: wall.tiles[0].pinned and wall.tiles[0].camera is not None, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: wall.tiles[0].pinned and wall.tiles[0].camera is not None, timeout=10_000
+    )
     assert wall.tiles[0].camera.point_id == with_cameras.point_id
 
 
-
 def test_a_critical_alert_is_announced_found_on_the_map_put_on_the_wall_and_acknowledged_from_the_banner(
-        console, qtbot, store, monkeypatch):
+    console, qtbot, store, monkeypatch
+):
     window, server, runner = console
-    point = next(p for p in server.world.service_points() if p["type"] == "judicial_office" and p["cameraIds"])
+    point = next(
+        p
+        for p in server.world.service_points()
+        if p["type"] == "judicial_office" and p["cameraIds"]
+    )
     with server.world.lock:
         raised = server.world.inject_alert(type="sos", severity=1, point_id=point["pointId"])
     runner.run_once()
     banner = window.alert_banner
-    qtbot.waitUntil(lambda: banner.alert is not None and banner.alert.alert_id == raised["alertId"], timeout=10_000)
+    qtbot.waitUntil(
+        lambda: banner.alert is not None and banner.alert.alert_id == raised["alertId"],
+        timeout=10_000,
+    )
     assert window.alert_bar.isVisible() and "特急" in banner.text.text()
     wall = window.panels["wall"]
-    qtbot.waitUntil(lambda: wall.pins.get(0) in point["cameraIds"], timeout=10_000)  # its cameras from tile 1
+    qtbot.waitUntil(
+        lambda: wall.pins.get(0) in point["cameraIds"], timeout=10_000
+    )  # its cameras from tile 1
     map_panel = window.panels["map"]
     qtbot.waitUntil(lambda: map_panel.ready, timeout=30_000)
-    assert map_panel.find(point["pointId"])  # on the map (found and focused as the announcement did)
+    assert map_panel.find(
+        point["pointId"]
+    )  # on the map (found and focused as the announcement did)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("已派员处置", True))
     banner.ack.click()
-    [command] = [c for c in store.commands(state="pending") if c.payload.get("alertId") == raised["alertId"]]
-    assert any(e.action == "alert.acknowledge" and e.target == raised["alertId"] for e in store.audit_log())
+    [command] = [
+        c for c in store.commands(state="pending") if c.payload.get("alertId") == raised["alertId"]
+    ]
+    assert any(
+        e.action == "alert.acknowledge" and e.target == raised["alertId"] for e in store.audit_log()
+    )
     assert command.payload["note"] == "已派员处置"
 
 
-def test_an_alert_from_the_data_center_is_on_screen_within_one_poll_interval_and_200_ms(console, qtbot):
+def test_an_alert_from_the_data_center_is_on_screen_within_one_poll_interval_and_200_ms(
+    console, qtbot
+):
     """Created in the simulated data center at a random moment of the poll cycle, the
     alert is in the list (and, being urgent, in the banner) within one polling interval
     (polls come up to 10 % early, never late) and 200 ms. A tenth of the interval more is
@@ -513,10 +612,16 @@ def test_an_alert_from_the_data_center_is_on_screen_within_one_poll_interval_and
     for _n in range(6):
         qtbot.wait(int(rng.uniform(0, interval) * 1000))
         with server.world.lock:
-            raised = server.world.inject_alert(type="sos", severity=2, point_id=rng.choice(point_ids))
+            raised = server.world.inject_alert(
+                type="sos", severity=2, point_id=rng.choice(point_ids)
+            )
         created = time.monotonic()
-        qtbot.waitUntil(lambda alert_id=raised["alertId"]: any(a.alert_id == alert_id for a in panel.model.records),
-                        timeout=5_000)
+        qtbot.waitUntil(
+            lambda alert_id=raised["alertId"]: any(
+                a.alert_id == alert_id for a in panel.model.records
+            ),
+            timeout=5_000,
+        )
         latencies.append(time.monotonic() - created)
         qtbot.waitUntil(lambda: window.alert_banner.alert is not None, timeout=2_000)
     assert max(latencies) <= interval * 1.1 + 0.2, [f"{s:.3f}" for s in latencies]
@@ -526,31 +631,44 @@ def _select_alert(panel, qtbot, alert_id: str) -> None:
     panel.status.setCurrentIndex(panel.status.findData(""))  # all: whatever its status
     qtbot.waitUntil(lambda: panel.model.row_of(alert_id) is not None, timeout=10_000)
     panel.table.selectRow(panel.model.row_of(alert_id))
-    qtbot.waitUntil(lambda: panel.detail.alert is not None and panel.detail.alert.alert_id == alert_id,
-                    timeout=5_000)
+    qtbot.waitUntil(
+        lambda: panel.detail.alert is not None and panel.detail.alert.alert_id == alert_id,
+        timeout=5_000,
+    )
 
 
 def test_an_alert_is_assigned_commented_acknowledged_and_closed_with_its_timeline(
-        console, qtbot, store, client_factory, monkeypatch):
+    console, qtbot, store, client_factory, monkeypatch
+):
     window, server, runner = console
     panel = window.panels["alerts"]
     point = next(p for p in server.world.service_points() if p["type"] == "judicial_office")
     with server.world.lock:
-        raised = server.world.inject_alert(type="dispute_escalation", severity=2, point_id=point["pointId"])
+        raised = server.world.inject_alert(
+            type="dispute_escalation", severity=2, point_id=point["pointId"]
+        )
     alert_id = raised["alertId"]
     runner.run_once()
     _select_alert(panel, qtbot, alert_id)
     # opening it is the operator's "seen", once however often it is opened
-    qtbot.waitUntil(lambda: [a.action for a in store.alert_actions(alert_id)] == ["seen"], timeout=5_000)
+    qtbot.waitUntil(
+        lambda: [a.action for a in store.alert_actions(alert_id)] == ["seen"], timeout=5_000
+    )
     assert store.alert_actions(alert_id)[0].actor == "值班员甲"
 
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("李调解员", True))
     panel.detail.assign_button.click()
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("已电话联系当事双方", True))
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", lambda *a, **k: ("已电话联系当事双方", True)
+    )
     panel.detail.comment_button.click()
-    qtbot.waitUntil(lambda: panel.model.row_of(alert_id) is not None
-                    and panel.model.data(panel.model.index(panel.model.row_of(alert_id), 8)) == "李调解员",
-                    timeout=5_000)
+    qtbot.waitUntil(
+        lambda: (
+            panel.model.row_of(alert_id) is not None
+            and panel.model.data(panel.model.index(panel.model.row_of(alert_id), 8)) == "李调解员"
+        ),
+        timeout=5_000,
+    )
     # "assigned to me" is what this operator has been given: not this one
     panel.status.setCurrentIndex(panel.status.findData("mine"))
     assert panel.model.row_of(alert_id) is None
@@ -563,31 +681,57 @@ def test_an_alert_is_assigned_commented_acknowledged_and_closed_with_its_timelin
     assert ack.payload["note"] == "双方达成调解协议"
     OutboxSender(client_factory(server.url, retries=0), store).send_due()
     runner.run_once()  # the data center's acknowledgement comes back through the feed
-    qtbot.waitUntil(lambda: next(a for a in store.alerts() if a.alert_id == alert_id).status == "acked", timeout=5_000)
+    qtbot.waitUntil(
+        lambda: next(a for a in store.alerts() if a.alert_id == alert_id).status == "acked",
+        timeout=5_000,
+    )
 
-    events = lambda: [panel.detail.timeline.topLevelItem(n).text(1)  # noqa: E731
-                      for n in range(panel.detail.timeline.topLevelItemCount())]
+    def events():
+        return [
+            panel.detail.timeline.topLevelItem(n).text(1)
+            for n in range(panel.detail.timeline.topLevelItemCount())
+        ]
+
     qtbot.waitUntil(lambda: "在数据中心确认" in events(), timeout=5_000)
     timeline = events()
-    for expected in ("发生", "到达指挥中心", "已查看", "已指派", "备注", "已确认", "在数据中心确认", "已关闭"):
+    for expected in (
+        "发生",
+        "到达指挥中心",
+        "已查看",
+        "已指派",
+        "备注",
+        "已确认",
+        "在数据中心确认",
+        "已关闭",
+    ):
         assert expected in timeline, timeline
-    assert timeline.index("到达指挥中心") < timeline.index("已查看") < timeline.index("已指派") \
+    assert (
+        timeline.index("到达指挥中心")
+        < timeline.index("已查看")
+        < timeline.index("已指派")
         < timeline.index("已关闭")
+    )
     # closed here: the list shows it closed though the data center has it acknowledged
-    qtbot.waitUntil(lambda: panel.model.data(panel.model.index(panel.model.row_of(alert_id), 7)) == "已关闭",
-                    timeout=5_000)
+    qtbot.waitUntil(
+        lambda: panel.model.data(panel.model.index(panel.model.row_of(alert_id), 7)) == "已关闭",
+        timeout=5_000,
+    )
     assert not panel.detail.close_button.isEnabled()
     audited = [e.action for e in store.audit_log() if e.target == alert_id]
     assert {"alert.assign", "alert.comment", "alert.acknowledge", "alert.close"} <= set(audited)
 
 
-def test_a_supervisor_may_comment_but_not_close_an_alert(console_factory, qtbot, store, monkeypatch):
+def test_a_supervisor_may_comment_but_not_close_an_alert(
+    console_factory, qtbot, store, monkeypatch
+):
     make, server, runner, _client = console_factory
     window = make("supervisor")
     panel = window.panels["alerts"]
     alert = next(a for a in store.alerts() if a.status == "new")
     _select_alert(panel, qtbot, alert.alert_id)
-    assert panel.detail.comment_button.isVisibleTo(window) and not panel.detail.close_button.isVisibleTo(window)
+    assert panel.detail.comment_button.isVisibleTo(
+        window
+    ) and not panel.detail.close_button.isVisibleTo(window)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("不应关闭", True))
     panel.close_alert(alert)  # as a stray shortcut or signal would
     assert not [a for a in store.alert_actions(alert.alert_id) if a.action == "close"]
@@ -595,7 +739,8 @@ def test_a_supervisor_may_comment_but_not_close_an_alert(console_factory, qtbot,
 
 
 def test_restarts_and_a_cursor_reset_neither_lose_nor_duplicate_alerts_on_screen(
-        console_factory, qtbot, store, client_factory, datacenter_factory, caplog):
+    console_factory, qtbot, store, client_factory, datacenter_factory, caplog
+):
     """The list after a restart of the desk (cursor kept in the store) and after the data
     center forgot every cursor (410: read again from the start) holds every alert once,
     each in its latest status, and alerts raised meanwhile."""
@@ -611,7 +756,10 @@ def test_restarts_and_a_cursor_reset_neither_lose_nor_duplicate_alerts_on_screen
     def expected() -> set[str]:
         from commandcenter.store.snapshots import CLOSED_KEPT
 
-        return {a.alert_id for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=CLOSED_KEPT)}
+        return {
+            a.alert_id
+            for a in store.alerts(open_only=True) + store.alerts(status="closed", limit=CLOSED_KEPT)
+        }
 
     qtbot.waitUntil(lambda: set(listed()) == expected(), timeout=10_000)
     first = set(listed())
@@ -620,8 +768,10 @@ def test_restarts_and_a_cursor_reset_neither_lose_nor_duplicate_alerts_on_screen
     # the desk restarts: new feeds on the same store carry on from the kept cursor
     with world.lock:
         during = world.inject_alert(type="sos", severity=1)
-    runner2 = FeedRunner(FeedCoordinator(f, store, backoff_cap_s=0.6)
-                         for f in build_feeds(client, store, {"alerts": 0.5}))
+    runner2 = FeedRunner(
+        FeedCoordinator(f, store, backoff_cap_s=0.6)
+        for f in build_feeds(client, store, {"alerts": 0.5})
+    )
     runner2.run_once()
     window = make()
     panel = window.panels["alerts"]
@@ -634,17 +784,24 @@ def test_restarts_and_a_cursor_reset_neither_lose_nor_duplicate_alerts_on_screen
     server.stop()
     second = datacenter_factory(world, port=port)
     with world.lock:
-        acked = world.ack_alert(during["alertId"], "值班员乙", "已处置")  # a status change while the cursor was lost
+        acked = world.ack_alert(
+            during["alertId"], "值班员乙", "已处置"
+        )  # a status change while the cursor was lost
         after = world.inject_alert(type="device_offline", severity=3)
     caplog.set_level(logging.INFO, logger="commandcenter.feeds.adapters")
     runner2.run_once()
-    assert any("alerts: the data center forgot our cursor" in r.getMessage() for r in caplog.records)
+    assert any(
+        "alerts: the data center forgot our cursor" in r.getMessage() for r in caplog.records
+    )
     status = runner2.coordinators["alerts"].status
     assert status.last_update_success, status.last_error
     qtbot.waitUntil(lambda: after["alertId"] in listed(), timeout=10_000)
     assert len(listed()) == len(set(listed())), "an alert listed twice"
     assert set(listed()) == expected() >= first | {during["alertId"], after["alertId"]}
-    shown = {panel.model.record_at(r).alert_id: panel.model.record_at(r) for r in range(panel.model.rowCount())}
+    shown = {
+        panel.model.record_at(r).alert_id: panel.model.record_at(r)
+        for r in range(panel.model.rowCount())
+    }
     assert shown[during["alertId"]].status == acked["status"] == "acked"
     assert shown[during["alertId"]].ack_by == "值班员乙"
     assert second.port == port
@@ -659,7 +816,8 @@ def _meetings_panel(window, qtbot):
 
 
 def test_a_meeting_with_a_countys_judicial_offices_is_launched_followed_changed_shown_and_ended(
-        console_factory, qtbot, store, client_factory, monkeypatch):
+    console_factory, qtbot, store, client_factory, monkeypatch
+):
     """From the client against the simulator: composed from a county group, launched (the
     first answer lost to a timeout: the retry with the same key is the same meeting),
     followed, a participant removed and one invited, its mix on the wall, ended."""
@@ -674,8 +832,14 @@ def test_a_meeting_with_a_countys_judicial_offices_is_launched_followed_changed_
     window = make("conference_operator")
     panel = _meetings_panel(window, qtbot)
     county = "320506"  # 吴中区
-    offices = sorted((p for p in store.service_points() if p.type == "judicial_office"
-                      and p.org_code.startswith(county) and not p.deleted), key=lambda p: p.name)
+    offices = sorted(
+        (
+            p
+            for p in store.service_points()
+            if p.type == "judicial_office" and p.org_code.startswith(county) and not p.deleted
+        ),
+        key=lambda p: p.name,
+    )
     assert len(offices) > 3
     panel.county.setCurrentIndex(panel.county.findData(county))
     panel.type.setCurrentIndex(panel.type.findData("judicial_office"))
@@ -689,13 +853,17 @@ def test_a_meeting_with_a_countys_judicial_offices_is_launched_followed_changed_
     sender = OutboxSender(client, store)
     panel.launch.click()
     [launch] = store.commands(state="pending")
-    assert launch.kind == "meeting_launch" and launch.payload["participants"] == [p.point_id for p in offices]
+    assert launch.kind == "meeting_launch" and launch.payload["participants"] == [
+        p.point_id for p in offices
+    ]
     server.faults.update(answer_delay_ms=1500)
     assert sender.send_due() == 0
     [retrying] = store.commands(state="pending")
     assert retrying.attempts == 1 and "0.5" in retrying.last_error
     assert len(world._meetings) == 1  # the data center holds it already
-    qtbot.waitUntil(lambda: "retrying" in panel.status.text() or "重试" in panel.status.text(), timeout=5_000)
+    qtbot.waitUntil(
+        lambda: "retrying" in panel.status.text() or "重试" in panel.status.text(), timeout=5_000
+    )
     server.faults.update(answer_delay_ms=0)
     from datetime import UTC, datetime, timedelta
 
@@ -718,7 +886,9 @@ def test_a_meeting_with_a_countys_judicial_offices_is_launched_followed_changed_
     removed = offices[0].point_id
     panel.people.selectRow(panel.participants.row_of(removed))
     panel.remove.click()
-    guest = next(p for p in store.service_points() if p.type == "mediation_studio" and not p.deleted)
+    guest = next(
+        p for p in store.service_points() if p.type == "mediation_studio" and not p.deleted
+    )
     panel.add_points([guest.point_id])
     panel.invite.click()
     assert sender.send_due() == 2
@@ -745,7 +915,8 @@ def test_a_meeting_with_a_countys_judicial_offices_is_launched_followed_changed_
 
 
 def test_the_participant_limit_is_explained_before_any_request_and_scheduled_meetings_are_listed(
-        console_factory, qtbot, store, client_factory):
+    console_factory, qtbot, store, client_factory
+):
     from commandcenter.domain.contract import MAX_MEETING_PARTICIPANTS
 
     make, server, runner, _client = console_factory
@@ -793,7 +964,9 @@ def test_the_desktop_maps_picture_sized_blocks_and_trims_its_heap_once_per_proce
 
     from commandcenter.ui import heap
 
-    assert heap.keep_heap_compact() and heap.keep_heap_compact()  # the application already did; again is harmless
+    assert (
+        heap.keep_heap_compact() and heap.keep_heap_compact()
+    )  # the application already did; again is harmless
     assert [t.name for t in threading.enumerate()].count("heap-trim") == 1
 
 
@@ -809,9 +982,15 @@ def test_a_table_refreshed_with_the_same_rows_repaints_only_the_cells_that_chang
         status: str
 
     def columns(marker: str = "") -> list[Column]:
-        return [Column("名称", lambda s: s.name),
-                Column("状态", lambda s: s.status, colour=lambda s: "#f85149" if s.status == "告警" else None),
-                Column("时间" + marker, lambda s: "now", live=True)]
+        return [
+            Column("名称", lambda s: s.name),
+            Column(
+                "状态",
+                lambda s: s.status,
+                colour=lambda s: "#f85149" if s.status == "告警" else None,
+            ),
+            Column("时间" + marker, lambda s: "now", live=True),
+        ]
 
     def rows(stations, cols):
         return build_rows(cols, stations, record_id=lambda s: s.key)
@@ -820,7 +999,9 @@ def test_a_table_refreshed_with_the_same_rows_repaints_only_the_cells_that_chang
     model = RecordTableModel(columns())
     model.set_rows(rows(stations, model.columns))
     repainted: list[tuple[int, int, int, int]] = []
-    model.dataChanged.connect(lambda a, b, *_: repainted.append((a.row(), b.row(), a.column(), b.column())))
+    model.dataChanged.connect(
+        lambda a, b, *_: repainted.append((a.row(), b.row(), a.column(), b.column()))
+    )
     resets: list[bool] = []
     model.modelReset.connect(lambda: resets.append(True))
 
@@ -862,27 +1043,45 @@ def test_a_row_cache_builds_again_only_the_rows_whose_record_or_context_changed(
     formatted: list[str] = []
 
     def columns(title: str = "标题") -> list[Column]:
-        return [Column(title, lambda a: formatted.append(a.alert_id) or a.title),
-                Column("站点", lambda a: names[a.point_id])]
+        return [
+            Column(title, lambda a: formatted.append(a.alert_id) or a.title),
+            Column("站点", lambda a: names[a.point_id]),
+        ]
 
     cache = RowCache()
 
     def build(records, title: str = "标题"):
         formatted.clear()
-        return cache.build(columns(title), records, record_id=lambda a: a.alert_id,
-                           context=lambda a: names[a.point_id])
+        return cache.build(
+            columns(title),
+            records,
+            record_id=lambda a: a.alert_id,
+            context=lambda a: names[a.point_id],
+        )
 
     alerts = [Alert(f"AL-{n}", f"告警{n}", "SP-1" if n % 2 else "SP-2") for n in range(6)]
     rows = build(alerts)
     expected = build_rows(columns(), alerts, record_id=lambda a: a.alert_id)
-    assert (rows.ids, rows.texts, rows.keys, rows.colours) == (expected.ids, expected.texts, expected.keys,
-                                                                expected.colours)
+    assert (rows.ids, rows.texts, rows.keys, rows.colours) == (
+        expected.ids,
+        expected.texts,
+        expected.keys,
+        expected.colours,
+    )
     build(alerts)
     assert formatted == []  # the same records again: no row built
-    changed = [Alert("AL-new", "新告警", "SP-1"), *alerts[:2], Alert("AL-2", "告警2（已确认）", "SP-2"), *alerts[3:]]
+    changed = [
+        Alert("AL-new", "新告警", "SP-1"),
+        *alerts[:2],
+        Alert("AL-2", "告警2（已确认）", "SP-2"),
+        *alerts[3:],
+    ]
     rows = build(changed)
     assert formatted == ["AL-new", "AL-2"]  # a new alert, and one that is another object now
-    assert rows.ids == [a.alert_id for a in changed] and rows.texts[3] == ("告警2（已确认）", "双塔街道工作站")
+    assert rows.ids == [a.alert_id for a in changed] and rows.texts[3] == (
+        "告警2（已确认）",
+        "双塔街道工作站",
+    )
     names["SP-1"] = "观前街道公共法律服务工作站"  # a point renamed: the rows of its alerts again
     rows = build(changed)
     assert sorted(formatted) == sorted(a.alert_id for a in changed if a.point_id == "SP-1")

@@ -48,8 +48,15 @@ def _camera(world, *, online=True, ptz=None):
     for c in world.cameras():
         if c.get("deleted") or c["online"] != online or (ptz is not None and c["ptz"] != ptz):
             continue
-        return Camera(c["cameraId"], c["pointId"], c["name"], c["online"], c["ptz"], c["hasSubStream"],
-                      parse_iso_time(c["updatedAt"]))
+        return Camera(
+            c["cameraId"],
+            c["pointId"],
+            c["name"],
+            c["online"],
+            c["ptz"],
+            c["hasSubStream"],
+            parse_iso_time(c["updatedAt"]),
+        )
     raise LookupError("no such camera in the world")
 
 
@@ -64,13 +71,15 @@ def test_preview_urls_and_their_refusals(video_datacenter, camera_commands):
             future.result(10)
         return failed.value.kind
 
-    assert kind_of(camera_commands.preview_url(_camera(world, online=False).camera_id, "sub", "mjpeg")) == "offline"
+    assert (
+        kind_of(camera_commands.preview_url(_camera(world, online=False).camera_id, "sub", "mjpeg"))
+        == "offline"
+    )
     assert kind_of(camera_commands.preview_url("CAM-NOPE", "sub", "mjpeg")) == "unknown"
     # this data center offers no RTSP: 415, and the tile moves on to the next protocol
     assert kind_of(camera_commands.preview_url(online.camera_id, "sub", "rtsp")) == "not_offered"
     assert kind_of(camera_commands.ptz(_camera(world, ptz=False).camera_id, "left", 50)) == "no_ptz"
     assert camera_commands.ptz(_camera(world, ptz=True).camera_id, "zoom_in", 30).result(10) is None
-
 
 
 def _tile(qtbot, commands, camera, **kw):
@@ -88,7 +97,8 @@ def _tile(qtbot, commands, camera, **kw):
 
 @pytest.mark.gui
 def test_a_tile_goes_live_then_recovers_by_itself_when_the_datacenter_comes_back(
-        qtbot, video_datacenter, camera_commands):
+    qtbot, video_datacenter, camera_commands
+):
     camera = _camera(video_datacenter.world)
     tile = _tile(qtbot, camera_commands, camera)
     qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 20, timeout=15_000)
@@ -97,24 +107,31 @@ def test_a_tile_goes_live_then_recovers_by_itself_when_the_datacenter_comes_back
     from PySide6.QtTest import QTest
 
     QTest.keyClick(tile, Qt.Key.Key_I)  # details on demand: resolution, bitrate, tier
-    qtbot.waitUntil(lambda: "kbit/s" in tile.state_text() and not tile.state_text().endswith(" 0 kbit/s · sub"),
-                    timeout=5_000)
+    qtbot.waitUntil(
+        lambda: "kbit/s" in tile.state_text() and not tile.state_text().endswith(" 0 kbit/s · sub"),
+        timeout=5_000,
+    )
     assert "640×360" in tile.state_text() or "1280×720" in tile.state_text()
     assert tile.frame_size.width() > 0 and tile.fps > 5
     seen: list[TileState] = []
     tile.state_changed.connect(seen.append)
     video_datacenter.faults.update(down=True)  # connections dropped, new ones refused
     qtbot.waitUntil(lambda: tile.state in (TileState.ERROR, TileState.STALLED), timeout=15_000)
-    assert tile._retry.isActive() or tile.state is TileState.STALLED  # and it says when it tries again
+    assert (
+        tile._retry.isActive() or tile.state is TileState.STALLED
+    )  # and it says when it tries again
     video_datacenter.faults.update(down=False)
     frames = tile.frames
-    qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > frames + 10, timeout=40_000)
+    qtbot.waitUntil(
+        lambda: tile.state is TileState.LIVE and tile.frames > frames + 10, timeout=40_000
+    )
     assert TileState.CONNECTING in seen
 
 
 @pytest.mark.gui
 def test_a_snapshot_is_a_full_size_jpeg_named_and_tagged_with_camera_and_time(
-        qtbot, tmp_path, video_datacenter, camera_commands):
+    qtbot, tmp_path, video_datacenter, camera_commands
+):
     from PySide6.QtGui import QImageReader
 
     camera = _camera(video_datacenter.world)
@@ -178,7 +195,10 @@ def _garbage_server():
                 return  # closed by the test
             with conn:
                 try:
-                    conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: video/mp4\r\n\r\n" + bytes(range(256)) * 400)
+                    conn.sendall(
+                        b"HTTP/1.0 200 OK\r\nContent-Type: video/mp4\r\n\r\n"
+                        + bytes(range(256)) * 400
+                    )
                 except OSError:
                     pass  # the player gave up on it first
 
@@ -201,7 +221,9 @@ def test_a_broken_stream_is_an_error_with_a_reason_and_is_retried(qtbot, video_d
     try:
         qtbot.waitUntil(lambda: tile.state is TileState.ERROR, timeout=20_000)
         assert tile.reason and tile._retry.isActive()
-        qtbot.waitUntil(lambda: commands.asked >= 2, timeout=20_000)  # tried again, with a fresh URL
+        qtbot.waitUntil(
+            lambda: commands.asked >= 2, timeout=20_000
+        )  # tried again, with a fresh URL
     finally:
         tile.close_stream()
         if broken == "garbage":
@@ -210,7 +232,11 @@ def test_a_broken_stream_is_an_error_with_a_reason_and_is_retried(qtbot, video_d
 
 
 def _live(panel):
-    return [t for t in panel.tiles[:panel.current_layout.size] if t.state is TileState.LIVE and t.frames > 5]
+    return [
+        t
+        for t in panel.tiles[: panel.current_layout.size]
+        if t.state is TileState.LIVE and t.frames > 5
+    ]
 
 
 @pytest.mark.gui
@@ -236,9 +262,13 @@ def test_single_view_takes_the_main_stream_and_goes_back(qtbot, wall):
     assert tile.tier is Tier.SUB and tile.frame_size.width() == 640
     wall.toggle_single(tile)
     assert [t for t in wall.tiles if t.active] == [tile]
-    qtbot.waitUntil(lambda: tile.tier is Tier.MAIN and tile.frame_size.width() == 1280, timeout=15_000)
+    qtbot.waitUntil(
+        lambda: tile.tier is Tier.MAIN and tile.frame_size.width() == 1280, timeout=15_000
+    )
     wall.toggle_single(tile)
-    qtbot.waitUntil(lambda: tile.tier is Tier.SUB and tile.frame_size.width() == 640, timeout=15_000)
+    qtbot.waitUntil(
+        lambda: tile.tier is Tier.SUB and tile.frame_size.width() == 640, timeout=15_000
+    )
     assert sum(t.active for t in wall.tiles) == 9
 
 
@@ -284,7 +314,9 @@ def test_an_alert_that_reorders_the_wall_reconnects_only_the_tile_that_changes_c
     wall.show_data([alerting] + contents[:5] + contents[6:])
     after = [t.camera.camera_id for t in wall.tiles[:4]]
     assert after == before[:3] + [alerting.camera.camera_id]
-    assert all(t._reader is reader for t, reader in zip(kept, readers, strict=True))  # connections kept
+    assert all(
+        t._reader is reader for t, reader in zip(kept, readers, strict=True)
+    )  # connections kept
     # the big tile of 1+5 takes the first-ranked camera
     wall.set_layout("1+5")
     assert wall.tiles[0].camera.camera_id == alerting.camera.camera_id
@@ -314,7 +346,8 @@ def rtsp_server():
 
 @pytest.mark.gui
 def test_rtsp_tiles_recover_by_themselves_after_the_rtsp_server_restarts(
-        qtbot, rtsp_server, city_world_factory, datacenter_factory, client_factory):
+    qtbot, rtsp_server, city_world_factory, datacenter_factory, client_factory
+):
     from commandcenter.simulator.rtsp import RtspServer
 
     server = datacenter_factory(city_world_factory(fresh=True), rtsp_base_url=rtsp_server.url)
@@ -329,7 +362,9 @@ def test_rtsp_tiles_recover_by_themselves_after_the_rtsp_server_restarts(
         restarted = RtspServer(port=port).start()
         try:
             frames = tile.frames
-            qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > frames + 25, timeout=60_000)
+            qtbot.waitUntil(
+                lambda: tile.state is TileState.LIVE and tile.frames > frames + 25, timeout=60_000
+            )
         finally:
             restarted.stop()
     finally:
@@ -370,7 +405,10 @@ def test_ptz_by_keyboard_and_wheel_on_a_ptz_camera_only(qtbot, video_datacenter,
     QTest.keyRelease(tile, Qt.Key.Key_Left)
     QTest.keyClick(tile, Qt.Key.Key_Plus)
     assert [a for _, a in commands.moves] == ["left", "stop", "zoom_in", "stop"]
-    assert moved == [(ptz_camera.camera_id, "left"), (ptz_camera.camera_id, "zoom_in")]  # audited by the wall
+    assert moved == [
+        (ptz_camera.camera_id, "left"),
+        (ptz_camera.camera_id, "zoom_in"),
+    ]  # audited by the wall
     for future in commands.results:
         assert future.result(10) is None  # the data center took every move
     plain = _tile(qtbot, commands, _camera(video_datacenter.world, ptz=False))
@@ -394,15 +432,22 @@ def test_points_dragged_from_the_directory_stay_on_their_tiles_until_released(qt
     for c in store.cameras():
         if not c.deleted:
             by_point.setdefault(c.point_id, []).append(c)
-    point_id = next(p for p, cams in by_point.items() if len(cams) >= 2 and all(c.online for c in cams))
+    point_id = next(
+        p for p, cams in by_point.items() if len(cams) >= 2 and all(c.online for c in cams)
+    )
     # what a directory row carries when it is dragged
     point = next(p for p in store.service_points() if p.point_id == point_id)
     model = RecordTableModel([Column("名称", lambda p: p.name)])
     model.drag_mime = POINT_IDS_MIME
     model.set_rows(build_rows(model.columns, [point], record_id=lambda p: p.point_id))
     mime = model.mimeData([model.index(0, 0)])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     wall.tiles[2].dropEvent(event)
     placed = {wall.tiles[2].camera.camera_id, wall.tiles[3].camera.camera_id}
     assert placed == {c.camera_id for c in sorted(by_point[point_id], key=lambda c: c.name)[:2]}
@@ -423,8 +468,15 @@ def test_points_dragged_from_the_directory_stay_on_their_tiles_until_released(qt
     from_map.setText(f"commandcenter-point:{point_id}")
     assert dragged_point_ids(from_map) == [point_id]
     wall.release(3)
-    wall.tiles[0].dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, from_map,
-                                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    wall.tiles[0].dropEvent(
+        QDropEvent(
+            QPointF(10, 10),
+            Qt.DropAction.CopyAction,
+            from_map,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
     assert wall.tiles[0].pinned and wall.tiles[0].camera.camera_id in placed
     stray = QMimeData()
     stray.setText("https://example.com/not-a-point")
@@ -464,7 +516,11 @@ def test_a_named_wall_keeps_its_layout_and_placed_cameras(qtbot, wall, store, tm
     wall.release(0)
     assert wall.saved_names() == ["夜班 · 吴中区"] and wall.saved.count() == 1
     assert wall.recall_named("夜班 · 吴中区")
-    assert wall.current_layout.name == "1+5" and wall.tiles[0].camera.camera_id == placed and wall.tiles[0].pinned
+    assert (
+        wall.current_layout.name == "1+5"
+        and wall.tiles[0].camera.camera_id == placed
+        and wall.tiles[0].pinned
+    )
     # a hand-edited, broken entry is refused with its name, and the wall stays as it is
     wall.console.settings.setValue("wall/layouts/坏的", "{not json")
     assert not wall.recall_named("坏的")
@@ -490,7 +546,9 @@ class _Recording:
 
     def preview_url(self, camera_id, stream_type, protocol):
         future = self.inner.preview_url(camera_id, stream_type, protocol)
-        future.add_done_callback(lambda f: f.exception() is None and self.urls.append(f.result().url))
+        future.add_done_callback(
+            lambda f: f.exception() is None and self.urls.append(f.result().url)
+        )
         return future
 
     def ptz(self, camera_id, action, speed):
@@ -502,17 +560,28 @@ def test_a_camera_that_offers_hls_plays_over_hls(qtbot, hls_datacenter, client_f
     import requests
 
     world = hls_datacenter.world
-    camera = next(c for c in (_camera_by_id(world, c["cameraId"]) for c in world.cameras()
-                              if c["online"] and not c.get("deleted")) if hls_datacenter.offers_hls(c.camera_id))
+    camera = next(
+        c
+        for c in (
+            _camera_by_id(world, c["cameraId"])
+            for c in world.cameras()
+            if c["online"] and not c.get("deleted")
+        )
+        if hls_datacenter.offers_hls(c.camera_id)
+    )
     commands = DirectCameraCommands(client_factory(hls_datacenter.url, retries=0))
     try:
         url = commands.preview_url(camera.camera_id, "sub", "hls").result(10).url
         playlist = requests.get(url, timeout=5)
         assert playlist.headers["Content-Type"] == "application/vnd.apple.mpegurl"
-        assert "#EXT-X-MEDIA-SEQUENCE" in playlist.text and "token=" in playlist.text  # segments carry the token
+        assert (
+            "#EXT-X-MEDIA-SEQUENCE" in playlist.text and "token=" in playlist.text
+        )  # segments carry the token
         tile = _tile(qtbot, commands, camera)
         qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 30, timeout=30_000)
-        assert tile.protocol == "hls" and tile.frame_size.width() == 1280  # rtsp refused (415); main: one tile
+        assert (
+            tile.protocol == "hls" and tile.frame_size.width() == 1280
+        )  # rtsp refused (415); main: one tile
         # paced by the timestamps: an even 25 fps, not a second's burst then a freeze
         gaps = []
         last = [tile.frames, time.monotonic()]
@@ -533,24 +602,36 @@ def test_a_camera_that_offers_hls_plays_over_hls(qtbot, hls_datacenter, client_f
 
 @pytest.mark.gui
 def test_an_expired_url_is_refused_and_a_reconnecting_tile_asks_for_a_new_one(
-        qtbot, hls_datacenter, client_factory):
+    qtbot, hls_datacenter, client_factory
+):
     import requests
 
     commands = _Recording(DirectCameraCommands(client_factory(hls_datacenter.url, retries=0)))
     world = hls_datacenter.world
-    camera = next(c for c in (_camera_by_id(world, c["cameraId"]) for c in world.cameras()
-                              if c["online"] and not c.get("deleted")) if not hls_datacenter.offers_hls(c.camera_id))
+    camera = next(
+        c
+        for c in (
+            _camera_by_id(world, c["cameraId"])
+            for c in world.cameras()
+            if c["online"] and not c.get("deleted")
+        )
+        if not hls_datacenter.offers_hls(c.camera_id)
+    )
     try:
         tile = _tile(qtbot, commands, camera)
         qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 10, timeout=15_000)
         first = commands.urls[-1]
-        time.sleep(3.5)  # past the URL's expiry: the open stream plays on, new connections are refused
+        time.sleep(
+            3.5
+        )  # past the URL's expiry: the open stream plays on, new connections are refused
         assert requests.get(first, timeout=5, stream=True).status_code == 403
         hls_datacenter.faults.update(down=True)  # the stream drops
         qtbot.waitUntil(lambda: tile.state is not TileState.LIVE, timeout=15_000)
         hls_datacenter.faults.update(down=False)
         frames = tile.frames
-        qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > frames + 10, timeout=40_000)
+        qtbot.waitUntil(
+            lambda: tile.state is TileState.LIVE and tile.frames > frames + 10, timeout=40_000
+        )
         assert commands.urls[-1] != first  # a fresh URL, not the expired one
         tile.close_stream()
     finally:
@@ -562,8 +643,15 @@ def _camera_by_id(world, camera_id):
     from commandcenter.domain.timefmt import parse_iso_time
 
     c = world.camera(camera_id)
-    return Camera(c["cameraId"], c["pointId"], c["name"], c["online"], c["ptz"], c["hasSubStream"],
-                  parse_iso_time(c["updatedAt"]))
+    return Camera(
+        c["cameraId"],
+        c["pointId"],
+        c["name"],
+        c["online"],
+        c["ptz"],
+        c["hasSubStream"],
+        parse_iso_time(c["updatedAt"]),
+    )
 
 
 def test_segmented_streams_are_paced_by_their_timestamps():
@@ -597,7 +685,9 @@ def test_read_ahead_hands_over_packets_and_the_error_that_ended_them():
     assert got == [1, 2, 3]
 
 
-def test_cameras_asked_for_before_the_wall_has_read_them_are_placed_when_it_does(qtbot, wall, store):
+def test_cameras_asked_for_before_the_wall_has_read_them_are_placed_when_it_does(
+    qtbot, wall, store
+):
     """A critical alert can be announced before the wall's first read has landed."""
     from commandcenter.ui.wall import WallPanel
 

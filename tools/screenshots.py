@@ -57,10 +57,13 @@ def main() -> None:
             window.show()
             runtime.start()
             deadline = time.monotonic() + 60
+
             def settled() -> bool:
-                return (window.panels["directory"].model.rowCount() > 0
-                        and all(lamp.state is Freshness.FRESH for lamp in window.lamps)
-                        and not window.reader.busy())
+                return (
+                    window.panels["directory"].model.rowCount() > 0
+                    and all(lamp.state is Freshness.FRESH for lamp in window.lamps)
+                    and not window.reader.busy()
+                )
 
             while time.monotonic() < deadline and not settled():
                 app.processEvents()  # only here, to let the first reads land before grabbing
@@ -77,10 +80,14 @@ def main() -> None:
                 dock.widget().grab().save(str(out / f"panel-{key}.png"))
             # an inspection under way: a judicial office's plan, its cameras live
             supervision = window.panels["supervision"]
-            office = next(p for p in window.console.snapshots.points.active() if p.type == "judicial_office")
+            office = next(
+                p for p in window.console.snapshots.points.active() if p.type == "judicial_office"
+            )
             window.docks["supervision"].show()
             window.docks["supervision"].raise_()
-            window.resizeDocks([window.docks["supervision"]], [760], Qt.Orientation.Vertical)  # as a supervisor would
+            window.resizeDocks(
+                [window.docks["supervision"]], [760], Qt.Orientation.Vertical
+            )  # as a supervisor would
             supervision.inspect_now(office.point_id)
             deadline = time.monotonic() + 15
             while time.monotonic() < deadline and not supervision.view.tiles[0].frames:
@@ -113,7 +120,11 @@ def main() -> None:
             meetings.launch.click()
             pump(app, 15, lambda: meetings.meetings.rowCount() > 0)
             meetings.table.selectRow(0)
-            pump(app, 12, lambda: "已入会" in meetings.states.text() or "Joined" in meetings.states.text())
+            pump(
+                app,
+                12,
+                lambda: "已入会" in meetings.states.text() or "Joined" in meetings.states.text(),
+            )
             pump(app, 1)
             meetings.grab().save(str(out / "panel-meetings-live.png"))
             meetings.mix.click()

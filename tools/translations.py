@@ -27,8 +27,20 @@ def update() -> int:
     sources.append("commandcenter/app.py")
     for language in LANGUAGES:
         ts = TRANSLATIONS / f"commandcenter_{language}.ts"
-        done = subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none",
-                               "-target-language", language, *sources, "-ts", str(ts)], cwd=REPO)
+        done = subprocess.run(
+            [
+                tool("pyside6-lupdate"),
+                "-no-obsolete",
+                "-locations",
+                "none",
+                "-target-language",
+                language,
+                *sources,
+                "-ts",
+                str(ts),
+            ],
+            cwd=REPO,
+        )
         if done.returncode:
             return done.returncode
     return 0
@@ -36,7 +48,9 @@ def update() -> int:
 
 def build() -> int:
     for ts in sorted(TRANSLATIONS.glob("*.ts")):
-        done = subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))])
+        done = subprocess.run(
+            [tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))]
+        )
         if done.returncode:
             print(f"translations: cannot compile {ts.name}", file=sys.stderr)
             return done.returncode

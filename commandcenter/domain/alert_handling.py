@@ -78,8 +78,12 @@ class TimelineEntry:
     source: str = "desk"  # "datacenter" for what the data center reported
 
 
-def timeline(alert, history: Iterable[dict], actions: Iterable[AlertAction],
-             refusals: Iterable[tuple[datetime, str]] = ()) -> list[TimelineEntry]:
+def timeline(
+    alert,
+    history: Iterable[dict],
+    actions: Iterable[AlertAction],
+    refusals: Iterable[tuple[datetime, str]] = (),
+) -> list[TimelineEntry]:
     """Everything that happened to one alert, oldest first.
 
     `history`: the data center's states of it as stored (`Store.alert_history`), each
@@ -91,9 +95,19 @@ def timeline(alert, history: Iterable[dict], actions: Iterable[AlertAction],
         status = state["status"]
         if previous is None:
             # the status it arrived in: an alert first heard of when already acknowledged says so
-            entries.append(TimelineEntry(state["recorded_at"], "arrived", text=status, source="datacenter"))
-        if status == "acked" and (previous is None or previous["status"] != "acked") and state.get("ack_at"):
-            entries.append(TimelineEntry(state["ack_at"], "acked", state.get("ack_by") or "", source="datacenter"))
+            entries.append(
+                TimelineEntry(state["recorded_at"], "arrived", text=status, source="datacenter")
+            )
+        if (
+            status == "acked"
+            and (previous is None or previous["status"] != "acked")
+            and state.get("ack_at")
+        ):
+            entries.append(
+                TimelineEntry(
+                    state["ack_at"], "acked", state.get("ack_by") or "", source="datacenter"
+                )
+            )
         elif status == "closed" and (previous is None or previous["status"] != "closed"):
             entries.append(TimelineEntry(state["updated_at"], "closed", source="datacenter"))
         elif status == "new" and previous is not None and previous["status"] != "new":

@@ -48,8 +48,10 @@ class Announcer:
         self.muted_until = None
 
     def decide(self, alerts: Iterable, now: datetime) -> Decision:
-        pending = sorted((a for a in alerts if a.status == "new" and a.severity <= self.policy.announce_up_to),
-                         key=lambda a: (a.severity, a.occurred_at))
+        pending = sorted(
+            (a for a in alerts if a.status == "new" and a.severity <= self.policy.announce_up_to),
+            key=lambda a: (a.severity, a.occurred_at),
+        )
         ids = {a.alert_id for a in pending}
         for gone in set(self.first_seen) - ids:  # acknowledged or closed: forgotten
             del self.first_seen[gone]
@@ -58,11 +60,17 @@ class Announcer:
         fresh = tuple(a for a in pending if a.alert_id not in self.announced)
         self.announced |= {a.alert_id for a in fresh}
         self.announced &= ids | {a.alert_id for a in fresh}
-        escalated = tuple(a for a in pending if a.severity == 1
-                          and (now - self.first_seen[a.alert_id]).total_seconds() >= self.policy.escalate_after_s)
+        escalated = tuple(
+            a
+            for a in pending
+            if a.severity == 1
+            and (now - self.first_seen[a.alert_id]).total_seconds() >= self.policy.escalate_after_s
+        )
         sound = None
-        if escalated and (self.last_escalation_sound is None
-                          or (now - self.last_escalation_sound).total_seconds() >= self.policy.repeat_s):
+        if escalated and (
+            self.last_escalation_sound is None
+            or (now - self.last_escalation_sound).total_seconds() >= self.policy.repeat_s
+        ):
             sound = "escalated"
         elif fresh:
             sound = "alert"

@@ -45,7 +45,9 @@ class Anomaly:
     compared_with: str  # "weeks" or "days"
 
 
-def _comparable(received: np.ndarray, stored: np.ndarray, hours: np.ndarray, step: int, count: int) -> np.ndarray:
+def _comparable(
+    received: np.ndarray, stored: np.ndarray, hours: np.ndarray, step: int, count: int
+) -> np.ndarray:
     """[county, hour, k]: the counts `k·step` hours before each of `hours` (k = 1..count),
     NaN where that hour is not stored."""
     back = hours[:, None] - step * np.arange(1, count + 1)[None, :]  # [hour, k]
@@ -55,7 +57,9 @@ def _comparable(received: np.ndarray, stored: np.ndarray, hours: np.ndarray, ste
     return np.where(valid[None, :, :], received[:, back], np.nan)
 
 
-def find_spikes(figures: CaseFigures, category: str, since: datetime, now: datetime | None = None) -> list[Anomaly]:
+def find_spikes(
+    figures: CaseFigures, category: str, since: datetime, now: datetime | None = None
+) -> list[Anomaly]:
     """Flag each county's hours of one category from `since` on; `figures` reach back
     far enough for their baselines. The hour under way at `now` is judged by its rate
     so far (at least a quarter of an hour's worth): 26 cases in its first 20 minutes
@@ -72,8 +76,11 @@ def find_spikes(figures: CaseFigures, category: str, since: datetime, now: datet
     weeks = _comparable(received, stored, hours, 168, WEEKS)
     days = _comparable(received, stored, hours, 24, DAYS)
     by_weeks = (~np.isnan(weeks[0])).sum(axis=1) >= MIN_WEEKS  # [hour]
-    sample = np.where(by_weeks[None, :, None], np.pad(weeks, ((0, 0), (0, 0), (0, DAYS - WEEKS)),
-                                                      constant_values=np.nan), days)
+    sample = np.where(
+        by_weeks[None, :, None],
+        np.pad(weeks, ((0, 0), (0, 0), (0, DAYS - WEEKS)), constant_values=np.nan),
+        days,
+    )
     enough = (~np.isnan(sample[0])).sum(axis=1) >= MIN_WEEKS  # too little history: nothing is usual
     value = received[:, hours]
     if now is not None:
@@ -83,14 +90,26 @@ def find_spikes(figures: CaseFigures, category: str, since: datetime, now: datet
     with np.errstate(all="ignore"):  # all-NaN samples are the hours without enough history
         usual = np.nanmedian(sample, axis=2)
         mad = np.nanmedian(np.abs(sample - usual[:, :, None]), axis=2)
-    z = MAD_TO_SIGMA * (value - usual) / np.maximum(np.fmax(mad, MAD_TO_SIGMA * np.sqrt(usual)), 1.0)
+    z = (
+        MAD_TO_SIGMA
+        * (value - usual)
+        / np.maximum(np.fmax(mad, MAD_TO_SIGMA * np.sqrt(usual)), 1.0)
+    )
     flagged = enough[None, :] & (z >= Z_THRESHOLD) & (value - usual >= MIN_EXCESS)
     found = []
     for o, n in zip(*np.nonzero(flagged), strict=True):
         h = int(hours[n])
-        found.append(Anomaly(datetime.fromtimestamp((figures.first_hour + h) * 3600, UTC), figures.orgs[o], category,
-                             int(received[o, h]), float(usual[o, n]), round(float(z[o, n]), 1),
-                             "weeks" if by_weeks[n] else "days"))
+        found.append(
+            Anomaly(
+                datetime.fromtimestamp((figures.first_hour + h) * 3600, UTC),
+                figures.orgs[o],
+                category,
+                int(received[o, h]),
+                float(usual[o, n]),
+                round(float(z[o, n]), 1),
+                "weeks" if by_weeks[n] else "days",
+            )
+        )
     return sorted(found, key=lambda a: (a.bucket, a.org_code))
 
 
@@ -124,8 +143,13 @@ class DayComparison:
         return 100.0 * (self.today - self.week_ago) / self.week_ago
 
 
-def compare_with_last_week(figures: CaseFigures, categories: list[str] | None, now: datetime, *,
-                           orgs: list[str] | None = None) -> DayComparison:
+def compare_with_last_week(
+    figures: CaseFigures,
+    categories: list[str] | None,
+    now: datetime,
+    *,
+    orgs: list[str] | None = None,
+) -> DayComparison:
     """Cases received today so far (of the categories and counties given; None: all)
     against the same span a week ago, and the county that received most today."""
     midnight = bureau_midnight(now)
@@ -135,7 +159,12 @@ def compare_with_last_week(figures: CaseFigures, categories: list[str] | None, n
     if orgs is not None:
         by_org = np.where([o in orgs for o in figures.orgs], by_org, 0)
     top = figures.orgs[int(by_org.argmax())] if by_org.size and by_org.max() > 0 else None
-    covered = all(figures.covered(midnight - week, now - week, c) for c in (categories or figures.categories))
-    week_ago = (figures.received_between(midnight - week, now - week, categories=categories, orgs=orgs)
-                if covered and figures.categories else None)
+    covered = all(
+        figures.covered(midnight - week, now - week, c) for c in (categories or figures.categories)
+    )
+    week_ago = (
+        figures.received_between(midnight - week, now - week, categories=categories, orgs=orgs)
+        if covered and figures.categories
+        else None
+    )
     return DayComparison(round(float(by_org.sum())), week_ago, top)

@@ -14,11 +14,30 @@ from datetime import UTC, datetime
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 
 
-def entry_hash(previous: str, *, at: datetime, user: str, role: str, action: str, target: str | None,
-               detail: dict | None) -> str:
-    content = json.dumps({"at": at.astimezone(UTC).isoformat(timespec="microseconds"), "user": user,
-                          "role": role, "action": action, "target": target, "detail": detail},
-                         ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+def entry_hash(
+    previous: str,
+    *,
+    at: datetime,
+    user: str,
+    role: str,
+    action: str,
+    target: str | None,
+    detail: dict | None,
+) -> str:
+    content = json.dumps(
+        {
+            "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "user": user,
+            "role": role,
+            "action": action,
+            "target": target,
+            "detail": detail,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
     return hashlib.sha256(f"{previous}\n{content}".encode()).hexdigest()
 
 
@@ -41,11 +60,26 @@ def verify(entries: Iterable) -> ChainCheck:
     for e in entries:
         count += 1
         if e.prev_hash != previous:
-            return ChainCheck(count, f"entry {e.id} does not follow the entry before it: an entry was removed, "
-                                     "inserted or changed before it", e.id)
-        expected = entry_hash(previous, at=e.at, user=e.user, role=e.role, action=e.action, target=e.target,
-                              detail=e.detail)
+            return ChainCheck(
+                count,
+                f"entry {e.id} does not follow the entry before it: an entry was removed, "
+                "inserted or changed before it",
+                e.id,
+            )
+        expected = entry_hash(
+            previous,
+            at=e.at,
+            user=e.user,
+            role=e.role,
+            action=e.action,
+            target=e.target,
+            detail=e.detail,
+        )
         if e.hash != expected:
-            return ChainCheck(count, f"entry {e.id} was changed after it was written ({e.action} by {e.user})", e.id)
+            return ChainCheck(
+                count,
+                f"entry {e.id} was changed after it was written ({e.action} by {e.user})",
+                e.id,
+            )
         previous = e.hash
     return ChainCheck(count)

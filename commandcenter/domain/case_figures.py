@@ -59,7 +59,13 @@ class CaseFigures:
         measure a row lacks is 0), from the earliest row's hour to the latest's."""
         rows = list(rows)
         if not rows:
-            return cls(0, (), (), np.zeros((0, 0, 0, len(MEASURES)), dtype=np.int32), np.zeros((0, 0), dtype=bool))
+            return cls(
+                0,
+                (),
+                (),
+                np.zeros((0, 0, 0, len(MEASURES)), dtype=np.int32),
+                np.zeros((0, 0), dtype=bool),
+            )
         first = min(epoch_hour(r.bucket) for r in rows)
         categories = tuple(sorted({r.category for r in rows}))
         orgs = tuple(sorted({r.org_code for r in rows}))
@@ -98,27 +104,44 @@ class CaseFigures:
         lo = min(max(0, start), self.hours)
         return lo, max(lo, min(self.hours, end))
 
-    def series(self, measure: int, start: int, end: int, *, categories: Sequence[str] | None = None,
-               orgs: Sequence[str] | None = None) -> np.ndarray:
+    def series(
+        self,
+        measure: int,
+        start: int,
+        end: int,
+        *,
+        categories: Sequence[str] | None = None,
+        orgs: Sequence[str] | None = None,
+    ) -> np.ndarray:
         """Per hour in [start, end): the measure summed over the categories and counties."""
         lo, hi = self._span(start, end)
-        picked = self.values[self._category_rows(categories)][:, self._org_rows(orgs), lo:hi, measure]
+        picked = self.values[self._category_rows(categories)][
+            :, self._org_rows(orgs), lo:hi, measure
+        ]
         out = np.zeros(max(0, end - start), dtype=np.float64)
-        out[lo - start:hi - start] = picked.sum(axis=(0, 1))
+        out[lo - start : hi - start] = picked.sum(axis=(0, 1))
         return out
 
-    def by_org(self, measure: int, start: int, end: int, *, categories: Sequence[str] | None = None) -> np.ndarray:
+    def by_org(
+        self, measure: int, start: int, end: int, *, categories: Sequence[str] | None = None
+    ) -> np.ndarray:
         """[county, hour]: the measure per county, summed over the categories."""
         lo, hi = self._span(start, end)
         out = np.zeros((len(self.orgs), max(0, end - start)), dtype=np.float64)
-        out[:, lo - start:hi - start] = self.values[self._category_rows(categories)][:, :, lo:hi, measure].sum(axis=0)
+        out[:, lo - start : hi - start] = self.values[self._category_rows(categories)][
+            :, :, lo:hi, measure
+        ].sum(axis=0)
         return out
 
-    def by_category(self, measure: int, start: int, end: int, *, orgs: Sequence[str] | None = None) -> np.ndarray:
+    def by_category(
+        self, measure: int, start: int, end: int, *, orgs: Sequence[str] | None = None
+    ) -> np.ndarray:
         """[category, hour]: the measure per category, summed over the counties."""
         lo, hi = self._span(start, end)
         out = np.zeros((len(self.categories), max(0, end - start)), dtype=np.float64)
-        out[:, lo - start:hi - start] = self.values[:, self._org_rows(orgs), lo:hi, measure].sum(axis=1)
+        out[:, lo - start : hi - start] = self.values[:, self._org_rows(orgs), lo:hi, measure].sum(
+            axis=1
+        )
         return out
 
     def covered(self, start: datetime, end: datetime, category: str) -> bool:
@@ -130,8 +153,15 @@ class CaseFigures:
             return False
         return bool(self.stored[self.categories.index(category), lo:hi].all())
 
-    def received_between(self, start: datetime, end: datetime, *, categories: Sequence[str] | None = None,
-                         orgs: Sequence[str] | None = None, measure: int = RECEIVED) -> float:
+    def received_between(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        categories: Sequence[str] | None = None,
+        orgs: Sequence[str] | None = None,
+        measure: int = RECEIVED,
+    ) -> float:
         """Cases in the past span [start, end), `start` on an hour. The hour containing
         `end` counts in proportion to the part of it before `end`: at 09:20 today,
         yesterday's 09:00–10:00 counts a third, as today's hour under way holds twenty
@@ -140,11 +170,18 @@ class CaseFigures:
         whole = self.series(measure, first, last, categories=categories, orgs=orgs).sum()
         part = (end.timestamp() - (last + self.first_hour) * HOUR_S) / HOUR_S
         if part > 0:
-            whole += part * self.series(measure, last, last + 1, categories=categories, orgs=orgs)[0]
+            whole += (
+                part * self.series(measure, last, last + 1, categories=categories, orgs=orgs)[0]
+            )
         return float(whole)
 
-    def backlog(self, at: datetime, *, categories: Sequence[str] | None = None,
-                orgs: Sequence[str] | None = None) -> int:
+    def backlog(
+        self,
+        at: datetime,
+        *,
+        categories: Sequence[str] | None = None,
+        orgs: Sequence[str] | None = None,
+    ) -> int:
         """Pending cases in the latest stored hour up to `at`."""
         h = self.index(at)
         rows = self._category_rows(categories)
@@ -182,7 +219,9 @@ def _change(value: float, base: float | None) -> float | None:
     return 100.0 * (value - base) / base
 
 
-def kpi(figures: CaseFigures, category: str, now: datetime, *, orgs: Sequence[str] | None = None) -> Kpi:
+def kpi(
+    figures: CaseFigures, category: str, now: datetime, *, orgs: Sequence[str] | None = None
+) -> Kpi:
     """Today so far against the same time yesterday and the same weekday's average
     over the last four weeks (those of them the store holds in full)."""
     midnight = bureau_midnight(now)
@@ -192,12 +231,25 @@ def kpi(figures: CaseFigures, category: str, now: datetime, *, orgs: Sequence[st
     today = figures.series(RECEIVED, start, end, categories=cats, orgs=orgs).sum()
     closed = figures.series(CLOSED, start, end, categories=cats, orgs=orgs).sum()
     day = timedelta(days=1)
-    yesterday = (figures.received_between(midnight - day, now - day, categories=cats, orgs=orgs)
-                 if figures.covered(midnight - day, now - day, category) else None)
-    weeks = [figures.received_between(midnight - timedelta(weeks=k), now - timedelta(weeks=k), categories=cats,
-                                      orgs=orgs)
-             for k in range(1, WEEKS_COMPARED + 1)
-             if figures.covered(midnight - timedelta(weeks=k), now - timedelta(weeks=k), category)]
-    return Kpi(category, round(today), round(closed), figures.backlog(now, categories=cats, orgs=orgs),
-               yesterday, sum(weeks) / len(weeks) if weeks else None, len(weeks),
-               figures.series(RECEIVED, end - 24, end, categories=cats, orgs=orgs))
+    yesterday = (
+        figures.received_between(midnight - day, now - day, categories=cats, orgs=orgs)
+        if figures.covered(midnight - day, now - day, category)
+        else None
+    )
+    weeks = [
+        figures.received_between(
+            midnight - timedelta(weeks=k), now - timedelta(weeks=k), categories=cats, orgs=orgs
+        )
+        for k in range(1, WEEKS_COMPARED + 1)
+        if figures.covered(midnight - timedelta(weeks=k), now - timedelta(weeks=k), category)
+    ]
+    return Kpi(
+        category,
+        round(today),
+        round(closed),
+        figures.backlog(now, categories=cats, orgs=orgs),
+        yesterday,
+        sum(weeks) / len(weeks) if weeks else None,
+        len(weeks),
+        figures.series(RECEIVED, end - 24, end, categories=cats, orgs=orgs),
+    )

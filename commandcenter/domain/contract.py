@@ -129,7 +129,9 @@ class AlertType(StrEnum):
 
 ALERT_TYPE_LABELS = {
     AlertType.CORRECTION_GEOFENCE: Term("社区矫正对象越界", "Correction subject left area"),
-    AlertType.CORRECTION_CHECKIN_MISSED: Term("社区矫正对象未按时报到", "Correction check-in missed"),
+    AlertType.CORRECTION_CHECKIN_MISSED: Term(
+        "社区矫正对象未按时报到", "Correction check-in missed"
+    ),
     AlertType.DEVICE_OFFLINE: Term("设备离线", "Device offline"),
     AlertType.HOTLINE_SURGE: Term("12348来电激增", "Hotline surge"),
     AlertType.DISPUTE_ESCALATION: Term("矛盾纠纷升级", "Dispute escalating"),
@@ -150,7 +152,12 @@ ALERT_STATUS_LABELS = {
     AlertStatus.CLOSED: Term("已关闭", "Closed"),
 }
 
-SEVERITY_LABELS = {1: Term("特急", "Critical"), 2: Term("紧急", "Urgent"), 3: Term("一般", "Normal"), 4: Term("提示", "Notice")}
+SEVERITY_LABELS = {
+    1: Term("特急", "Critical"),
+    2: Term("紧急", "Urgent"),
+    3: Term("一般", "Normal"),
+    4: Term("提示", "Notice"),
+}
 
 
 class TemplateItemKind(StrEnum):

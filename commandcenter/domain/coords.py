@@ -39,13 +39,23 @@ def _offset(lng: float, lat: float) -> tuple[float, float]:
     xp, yp = x * _PI, y * _PI
     shared = (20.0 * _sin(6.0 * xp) + 20.0 * _sin(2.0 * xp)) * _TWO_THIRDS
     d_lat = (
-        -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * _sqrt(abs(x))
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * _sqrt(abs(x))
         + shared
         + (20.0 * _sin(yp) + 40.0 * _sin(yp / 3.0)) * _TWO_THIRDS
         + (160.0 * _sin(yp / 12.0) + 320.0 * _sin(yp / 30.0)) * _TWO_THIRDS
     )
     d_lng = (
-        300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * _sqrt(abs(x))
+        300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * _sqrt(abs(x))
         + shared
         + (20.0 * _sin(xp) + 40.0 * _sin(xp / 3.0)) * _TWO_THIRDS
         + (150.0 * _sin(xp / 12.0) + 300.0 * _sin(xp / 30.0)) * _TWO_THIRDS
@@ -86,7 +96,9 @@ def gcj02_to_wgs84(
 # Cached: a province re-reads its 30,000 points on every full pass and alerts
 # repeat their station's coordinates, while each miss costs several forward steps.
 @lru_cache(maxsize=65536)
-def _gcj02_to_wgs84(lng: float, lat: float, tolerance_m: float, max_iter: int) -> tuple[float, float]:
+def _gcj02_to_wgs84(
+    lng: float, lat: float, tolerance_m: float, max_iter: int
+) -> tuple[float, float]:
     # Fixed-point iteration w ← w − (gcj(w) − target). The offset changes by a
     # few metres per kilometre, so each step shrinks the error about a
     # thousandfold: plain iteration converges as fast as Newton would here.

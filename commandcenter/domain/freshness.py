@@ -48,8 +48,10 @@ def describe_age(age_s: float | None, language: str = "zh_CN") -> str:
     if age_s is None:
         return "never" if english else "从未同步"
     for limit, unit, zh, en, digits in (
-        (60, 1, "秒前", "s ago", 0), (3600, 60, "分钟前", "min ago", 0),
-        (86400, 3600, "小时前", "h ago", 1), (float("inf"), 86400, "天前", "d ago", 1),
+        (60, 1, "秒前", "s ago", 0),
+        (3600, 60, "分钟前", "min ago", 0),
+        (86400, 3600, "小时前", "h ago", 1),
+        (float("inf"), 86400, "天前", "d ago", 1),
     ):
         if age_s < limit:
             return f"{age_s / unit:.{digits}f} {en if english else zh}"

@@ -70,18 +70,29 @@ class Problem:
     message: str
 
 
-def check(draft: Draft, template: InspectionTemplate, *, today: date | None = None) -> list[Problem]:
+def check(
+    draft: Draft, template: InspectionTemplate, *, today: date | None = None
+) -> list[Problem]:
     """Everything wrong with finishing `draft` now, in the template's order."""
     problems = []
     if (draft.template_id, draft.template_version) != (template.template_id, template.version):
-        problems.append(Problem("template", f"the draft was made with {draft.template_id} v{draft.template_version}, "
-                                            f"the data center now has v{template.version}"))
+        problems.append(
+            Problem(
+                "template",
+                f"the draft was made with {draft.template_id} v{draft.template_version}, "
+                f"the data center now has v{template.version}",
+            )
+        )
     for item in template.items:
         problems += _check_item(item, draft.answer(item.item_id))
     failed = [i for i in template.items if draft.answer(i.item_id).passed is False]
     if failed and not draft.findings.strip():
         problems.append(Problem("findings", "items failed: say what was found"))
-    if draft.rectification_due is not None and today is not None and draft.rectification_due < today:
+    if (
+        draft.rectification_due is not None
+        and today is not None
+        and draft.rectification_due < today
+    ):
         problems.append(Problem("rectification_due", "the rectification date is in the past"))
     return problems
 
@@ -96,18 +107,26 @@ def _check_item(item: TemplateItem, answer: ItemAnswer) -> list[Problem]:
     return []
 
 
-def payload(draft: Draft, template: InspectionTemplate, evidence: Sequence[Evidence], *, finished_at: datetime,
-            encode) -> dict:
+def payload(
+    draft: Draft,
+    template: InspectionTemplate,
+    evidence: Sequence[Evidence],
+    *,
+    finished_at: datetime,
+    encode,
+) -> dict:
     """The body of POST /inspections (contract 3.11). `encode` turns JPEG bytes into base64 text."""
     results = []
     for item in template.items:
         answer = draft.answer(item.item_id)
-        results.append({
-            "itemId": item.item_id,
-            "passed": answer.passed if item.kind == "pass_fail" else None,
-            "score": answer.score if item.kind == "score" else None,
-            "text": (answer.text or None) if item.kind == "text" else None,
-        })
+        results.append(
+            {
+                "itemId": item.item_id,
+                "passed": answer.passed if item.kind == "pass_fail" else None,
+                "score": answer.score if item.kind == "score" else None,
+                "text": (answer.text or None) if item.kind == "text" else None,
+            }
+        )
     return {
         "pointId": draft.point_id,
         "templateId": template.template_id,
@@ -117,9 +136,17 @@ def payload(draft: Draft, template: InspectionTemplate, evidence: Sequence[Evide
         "finishedAt": finished_at.isoformat(),
         "results": results,
         "findings": draft.findings,
-        "rectificationDue": draft.rectification_due.isoformat() if draft.rectification_due else None,
-        "snapshots": [{"cameraId": e.camera_id, "capturedAt": e.captured_at.isoformat(), "jpegBase64": encode(e.jpeg)}
-                      for e in evidence],
+        "rectificationDue": draft.rectification_due.isoformat()
+        if draft.rectification_due
+        else None,
+        "snapshots": [
+            {
+                "cameraId": e.camera_id,
+                "capturedAt": e.captured_at.isoformat(),
+                "jpegBase64": encode(e.jpeg),
+            }
+            for e in evidence
+        ],
     }
 
 
@@ -145,19 +172,31 @@ class Plan:
         return replace(self, position=max(0, min(len(self.point_ids) - 1, self.position + step)))
 
 
-def choose_points(points: Iterable[ServicePoint], *, counties: Sequence[str] | None = None,
-                  types: Sequence[str] | None = None, levels: Sequence[str] | None = None,
-                  sample: int | None = None, seed: int | None = None) -> list[str]:
+def choose_points(
+    points: Iterable[ServicePoint],
+    *,
+    counties: Sequence[str] | None = None,
+    types: Sequence[str] | None = None,
+    levels: Sequence[str] | None = None,
+    sample: int | None = None,
+    seed: int | None = None,
+) -> list[str]:
     """The ids of the points that match (None: any), ordered by county and name; with
     `sample`, that many of them drawn at random (the draw is kept in the plan)."""
-    chosen = [p for p in points if not p.deleted
-              and (counties is None or county_code(p.org_code) in counties)
-              and (types is None or p.type in types)
-              and (levels is None or p.level in levels)]
+    chosen = [
+        p
+        for p in points
+        if not p.deleted
+        and (counties is None or county_code(p.org_code) in counties)
+        and (types is None or p.type in types)
+        and (levels is None or p.level in levels)
+    ]
     chosen.sort(key=lambda p: (county_code(p.org_code), p.name, p.point_id))
     if sample is not None and sample < len(chosen):
-        chosen = sorted(random.Random(seed).sample(chosen, sample),
-                        key=lambda p: (county_code(p.org_code), p.name, p.point_id))
+        chosen = sorted(
+            random.Random(seed).sample(chosen, sample),
+            key=lambda p: (county_code(p.org_code), p.name, p.point_id),
+        )
     return [p.point_id for p in chosen]
 
 
@@ -193,7 +232,9 @@ class RollCall:
 # -- follow-up ----------------------------------------------------------------------------
 
 
-RECTIFICATION_ALERT_TYPE = "rectification_due"  # a local alert: the day a rectification falls due, or overdue
+RECTIFICATION_ALERT_TYPE = (
+    "rectification_due"  # a local alert: the day a rectification falls due, or overdue
+)
 RECTIFICATION_ALERT_LABEL = Term("整改到期", "Rectification due")
 
 
@@ -238,5 +279,7 @@ def pass_rates(inspections: Iterable, by) -> list[PassRate]:
             counts[0].add(inspection.inspection_id)
             counts[1] += 1
             counts[2] += bool(result.passed)
-    rates = [PassRate(key, len(ids), checked, passed) for key, (ids, checked, passed) in groups.items()]
+    rates = [
+        PassRate(key, len(ids), checked, passed) for key, (ids, checked, passed) in groups.items()
+    ]
     return sorted(rates, key=lambda r: (-r.checked, r.key))

@@ -21,7 +21,9 @@ class Listeners(Generic[T]):
         self._entries: list[tuple[Callable[[T], None], bool]] = []
         self._lock = threading.Lock()
 
-    def add(self, listener: Callable[[T], None], *, every: bool = True, first: bool = False) -> Callable[[], None]:
+    def add(
+        self, listener: Callable[[T], None], *, every: bool = True, first: bool = False
+    ) -> Callable[[], None]:
         """Returns the function that removes `listener` again. A listener added with
         `every=False` hears only news (see `tell`); one added `first` hears before those
         there already (a cache that the others read when they hear must know first)."""

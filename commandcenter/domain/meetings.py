@@ -18,15 +18,31 @@ from commandcenter.domain.timefmt import format_iso_time
 
 def group_members(points: Iterable, *, county: str | None, point_type: str) -> list:
     """Every live service point of this type, in this county (None: the whole city), by name."""
-    return sorted((p for p in points if p.type == point_type and not p.deleted
-                   and (not county or p.org_code.startswith(county))), key=lambda p: p.name)
+    return sorted(
+        (
+            p
+            for p in points
+            if p.type == point_type
+            and not p.deleted
+            and (not county or p.org_code.startswith(county))
+        ),
+        key=lambda p: p.name,
+    )
 
 
 def default_host(points: Iterable, participants: Sequence[str]) -> str | None:
     """The city's public legal service center hosts, as the command center's own point;
     without it, the first participant."""
-    city = next((p.point_id for p in points
-                 if p.org_code == CITY_CODE and p.type == PointType.LEGAL_SERVICE_CENTER and not p.deleted), None)
+    city = next(
+        (
+            p.point_id
+            for p in points
+            if p.org_code == CITY_CODE
+            and p.type == PointType.LEGAL_SERVICE_CENTER
+            and not p.deleted
+        ),
+        None,
+    )
     return city or (participants[0] if participants else None)
 
 
@@ -35,14 +51,22 @@ def over_limit(count: int) -> int:
     return max(0, count - MAX_MEETING_PARTICIPANTS)
 
 
-def launch_body(title: str, host_point_id: str, participants: Sequence[str], start_at: datetime | None) -> dict:
+def launch_body(
+    title: str, host_point_id: str, participants: Sequence[str], start_at: datetime | None
+) -> dict:
     """The body of POST /meetings: unique participants in the order chosen."""
     if not participants:
         raise ValueError("a meeting needs at least one participant")
     if over_limit(len(set(participants))):
-        raise ValueError(f"at most {MAX_MEETING_PARTICIPANTS} participants, got {len(set(participants))}")
-    return {"title": title, "hostPointId": host_point_id, "participants": list(dict.fromkeys(participants)),
-            "startAt": format_iso_time(start_at) if start_at is not None else None}
+        raise ValueError(
+            f"at most {MAX_MEETING_PARTICIPANTS} participants, got {len(set(participants))}"
+        )
+    return {
+        "title": title,
+        "hostPointId": host_point_id,
+        "participants": list(dict.fromkeys(participants)),
+        "startAt": format_iso_time(start_at) if start_at is not None else None,
+    }
 
 
 def counted(meeting, commands: Iterable) -> set[str]:
@@ -52,8 +76,11 @@ def counted(meeting, commands: Iterable) -> set[str]:
     participant who left by themselves may still count: they are kept, to be safe."""
     invited = {p.point_id for p in meeting.participants}
     for command in commands:
-        if command.kind != "meeting_participants" or command.state == "failed" \
-                or command.payload.get("meetingId") != meeting.meeting_id:
+        if (
+            command.kind != "meeting_participants"
+            or command.state == "failed"
+            or command.payload.get("meetingId") != meeting.meeting_id
+        ):
             continue
         invited |= set(command.payload.get("add", []))
         invited -= set(command.payload.get("remove", []))

@@ -20,17 +20,30 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
 
 # Audited actions that change nothing anyone else sees (files written on this machine):
 # they need no permission beyond seeing the panel.
-LOCAL_ACTIONS = ("statistics.export", "statistics.daily_report", "inspection.summary", "inspection.report",
-                 "camera.snapshot")
+LOCAL_ACTIONS = (
+    "statistics.export",
+    "statistics.daily_report",
+    "inspection.summary",
+    "inspection.report",
+    "camera.snapshot",
+)
 
 # The permission that covers each audited action.
 COVERED_BY = {
-    "alert.assign": "alert.handle", "alert.comment": "alert.handle", "alerts.sound_on": "alerts.mute",
-    "meeting.end": "meeting.launch", "meeting.participants": "meeting.launch",
-    "meeting.group.save": "meeting.launch", "meeting.group.delete": "meeting.launch",
-    "inspection.snapshot": "inspection.submit", "inspection.plan": "inspection.submit",
-    "rollcall.start": "inspection.submit", "rollcall.finish": "inspection.submit",
-    "camera.ptz": "wall.place", "wall.tour.start": "wall.place", "wall.tour.stop": "wall.place",
+    "alert.assign": "alert.handle",
+    "alert.comment": "alert.handle",
+    "alerts.sound_on": "alerts.mute",
+    "meeting.end": "meeting.launch",
+    "meeting.participants": "meeting.launch",
+    "meeting.group.save": "meeting.launch",
+    "meeting.group.delete": "meeting.launch",
+    "inspection.snapshot": "inspection.submit",
+    "inspection.plan": "inspection.submit",
+    "rollcall.start": "inspection.submit",
+    "rollcall.finish": "inspection.submit",
+    "camera.ptz": "wall.place",
+    "wall.tour.start": "wall.place",
+    "wall.tour.stop": "wall.place",
 }
 
 

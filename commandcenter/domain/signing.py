@@ -60,4 +60,6 @@ def signature(sk: str, text: str) -> str:
 
 
 def signatures_match(expected: str, given: str) -> bool:
-    return hmac.compare_digest(expected.encode("ascii", "replace"), given.encode("ascii", "replace"))
+    return hmac.compare_digest(
+        expected.encode("ascii", "replace"), given.encode("ascii", "replace")
+    )

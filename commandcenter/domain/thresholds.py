@@ -47,8 +47,11 @@ def parse(raw: dict) -> dict[str, tuple[float, float]]:
     for name, pair in raw.items():
         if name not in known:
             raise ValueError(f"unknown threshold {name!r} (known: {', '.join(sorted(known))})")
-        if (not isinstance(pair, list) or len(pair) != 2
-                or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair)):
+        if (
+            not isinstance(pair, list)
+            or len(pair) != 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair)
+        ):
             raise ValueError(f"{name} must be two numbers [warning, alarm], got {pair!r}")
         if pair[0] > pair[1]:
             raise ValueError(f"{name}: the warning {pair[0]} is above the alarm {pair[1]}")
@@ -56,7 +59,9 @@ def parse(raw: dict) -> dict[str, tuple[float, float]]:
     return thresholds
 
 
-def for_category(thresholds: dict[str, tuple[float, float]], category: str, kind: str) -> tuple[float, float] | None:
+def for_category(
+    thresholds: dict[str, tuple[float, float]], category: str, kind: str
+) -> tuple[float, float] | None:
     """A category's own pair, else the general one (backlogs have none: their sizes differ too much)."""
     return thresholds.get(f"{category}_{kind}", thresholds.get(kind))
 

@@ -35,7 +35,9 @@ class InvalidTime(ValueError):
 def parse_iso_time(text: str) -> datetime:
     """An aware datetime (in the offset it was written with), or InvalidTime."""
     if not _has_contract_shape(text):
-        raise InvalidTime("has no UTC offset" if _is_naive_time(text) else "is not an ISO 8601 time with offset")
+        raise InvalidTime(
+            "has no UTC offset" if _is_naive_time(text) else "is not an ISO 8601 time with offset"
+        )
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError as exc:

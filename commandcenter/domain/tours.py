@@ -34,8 +34,11 @@ class TourStep:
     def to_json(self) -> dict:
         if self.wall is not None:
             return {"wall": self.wall, "dwell": self.dwell_s}
-        return {"layout": self.layout, "pins": {str(n): c for n, c in sorted(self.pins.items())},
-                "dwell": self.dwell_s}
+        return {
+            "layout": self.layout,
+            "pins": {str(n): c for n, c in sorted(self.pins.items())},
+            "dwell": self.dwell_s,
+        }
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,15 @@ def parse_tour(name: str, raw: object, layouts: set[str]) -> Tour:
         if not isinstance(step, dict):
             raise TourInvalid(f"{where} is not an object")
         dwell = step.get("dwell", DEFAULT_DWELL_S)
-        if not isinstance(dwell, int) or isinstance(dwell, bool) or not MIN_DWELL_S <= dwell <= MAX_DWELL_S:
-            raise TourInvalid(f"{where}: dwell must be whole seconds from {MIN_DWELL_S} to {MAX_DWELL_S}, "
-                              f"not {dwell!r}")
+        if (
+            not isinstance(dwell, int)
+            or isinstance(dwell, bool)
+            or not MIN_DWELL_S <= dwell <= MAX_DWELL_S
+        ):
+            raise TourInvalid(
+                f"{where}: dwell must be whole seconds from {MIN_DWELL_S} to {MAX_DWELL_S}, "
+                f"not {dwell!r}"
+            )
         if "wall" in step:
             wall = step["wall"]
             if not isinstance(wall, str) or not wall.strip():
@@ -81,7 +90,9 @@ def parse_tour(name: str, raw: object, layouts: set[str]) -> Tour:
         pins = {}
         for tile, camera in pins_raw.items():
             if not str(tile).isdigit() or not isinstance(camera, str) or not camera:
-                raise TourInvalid(f"{where}: pin {tile!r} → {camera!r} is not a tile index and a camera id")
+                raise TourInvalid(
+                    f"{where}: pin {tile!r} → {camera!r} is not a tile index and a camera id"
+                )
             pins[int(tile)] = camera
         steps.append(TourStep(dwell, layout=layout, pins=pins))
     return Tour(name, tuple(steps))
@@ -94,7 +105,9 @@ class TourPlayer:
     operator's touch (`interacted`) holds the current step until the wall has been left
     alone for `pause_after_interaction_s`; `pause()` holds it until `resume()`."""
 
-    def __init__(self, tour: Tour, now: float, pause_after_interaction_s: float = PAUSE_AFTER_INTERACTION_S):
+    def __init__(
+        self, tour: Tour, now: float, pause_after_interaction_s: float = PAUSE_AFTER_INTERACTION_S
+    ):
         self.tour = tour
         self.index = 0
         self.paused = False  # by the operator's button, until resumed
@@ -107,7 +120,9 @@ class TourPlayer:
         return self.tour.steps[self.index]
 
     def held_by_interaction(self, now: float) -> bool:
-        return self._touched_at is not None and now - self._touched_at < self.pause_after_interaction_s
+        return (
+            self._touched_at is not None and now - self._touched_at < self.pause_after_interaction_s
+        )
 
     def seconds_left(self, now: float) -> float | None:
         """Until the next step; None while paused or held."""

@@ -36,8 +36,15 @@ class TierPolicy:
     sub_below_px: int = 400
     crowded_tiles: int = 9  # from this many tiles on the wall, small tiles stay on sub
 
-    def choose(self, current: Tier | None, tile_height_px: int, tiles_shown: int, *,
-               has_sub_stream: bool = True, focused: bool = False) -> Tier:
+    def choose(
+        self,
+        current: Tier | None,
+        tile_height_px: int,
+        tiles_shown: int,
+        *,
+        has_sub_stream: bool = True,
+        focused: bool = False,
+    ) -> Tier:
         if not has_sub_stream:
             return Tier.MAIN
         if focused or tiles_shown == 1:
@@ -61,7 +68,7 @@ class Backoff:
     rng: random.Random | None = None
 
     def next_delay(self) -> float:
-        base = min(self.cap_s, self.first_s * 2 ** self.attempts)
+        base = min(self.cap_s, self.first_s * 2**self.attempts)
         self.attempts += 1
         rng = self.rng or random
         return base * (1 + rng.uniform(-self.jitter, self.jitter))
@@ -76,7 +83,6 @@ OFFLINE_RETRY_S = 30.0
 STALL_AFTER_S = 3.0
 # … and after this long it reconnects (with a fresh URL).
 RECONNECT_AFTER_STALL_S = 10.0
-
 
 
 @dataclass(frozen=True)

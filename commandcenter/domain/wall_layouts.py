@@ -30,11 +30,16 @@ class WallLayout:
         return len(self.cells)
 
 
-LAYOUTS = [WallLayout(str(n * n), n) for n in range(1, 7)] + [WallLayout("1+5", 3, 2), WallLayout("1+7", 4, 3)]
+LAYOUTS = [WallLayout(str(n * n), n) for n in range(1, 7)] + [
+    WallLayout("1+5", 3, 2),
+    WallLayout("1+7", 4, 3),
+]
 LAYOUT_BY_NAME = {layout.name: layout for layout in LAYOUTS}
 
 
-def place_ranked(showing: list[str | None], ranked: list[str], *, first_is_big: bool = False) -> list[str | None]:
+def place_ranked(
+    showing: list[str | None], ranked: list[str], *, first_is_big: bool = False
+) -> list[str | None]:
     """Which camera each tile the operator has not placed shows next.
 
     `showing`: the camera each of those tiles shows now (None: nothing); `ranked`: every
@@ -46,7 +51,7 @@ def place_ranked(showing: list[str | None], ranked: list[str], *, first_is_big: 
     big first tile always shows the camera ranked first; the one it showed keeps a tile
     if it still earns one.
     """
-    wanted = ranked[:len(showing)]
+    wanted = ranked[: len(showing)]
     earned = set(wanted)
     placed: list[str | None] = []
     for camera_id in showing:

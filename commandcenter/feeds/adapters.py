@@ -160,7 +160,9 @@ class PagedFeed(_Adapter):
                 items = data["list"]
                 count = len(items) if isinstance(items, list) else 0
                 total = data["total"] if isinstance(data["total"], int) else None
-                last = count < self.page_size or (total is not None and page_no * self.page_size >= total)
+                last = count < self.page_size or (
+                    total is not None and page_no * self.page_size >= total
+                )
                 if not last:
                     ahead.start(lambda n=page_no + 1: fetch(n))
                 records, rejections = validator.page(items)
@@ -191,7 +193,9 @@ class PagedFeed(_Adapter):
         return PollResult(records_in, rejected, changed, not_modified)
 
     @staticmethod
-    def _next_watermark(old: datetime | None, full: bool, newest: datetime | None) -> datetime | None:
+    def _next_watermark(
+        old: datetime | None, full: bool, newest: datetime | None
+    ) -> datetime | None:
         """The newest updatedAt we have seen, less a margin. Stamps come from the
         data center's clock, so ours (or its Date header) never enters into it;
         anything changed during a pass is stamped later than what the pass saw."""
@@ -238,7 +242,9 @@ class CursorFeed(_Adapter):
             except CursorGone:
                 if restarted:
                     raise
-                log.info("feed %s: the data center forgot our cursor; reading from the start", self.name)
+                log.info(
+                    "feed %s: the data center forgot our cursor; reading from the start", self.name
+                )
                 restarted = True
                 state.cursor = None
                 state.etag = None
@@ -325,7 +331,9 @@ class HealthFeed(_Adapter):
         return PollResult(records_in=1, changed=int(changed))
 
 
-def single(parse: Callable[[object], Any], feed: str) -> Callable[[object], tuple[list, list[Rejection]]]:
+def single(
+    parse: Callable[[object], Any], feed: str
+) -> Callable[[object], tuple[list, list[Rejection]]]:
     """Adapt a one-record parser to SnapshotFeed: a bad document is one rejection."""
     from commandcenter.feeds.parsing import RecordError
 
@@ -333,8 +341,15 @@ def single(parse: Callable[[object], Any], feed: str) -> Callable[[object], tupl
         try:
             return [parse(raw)], []
         except RecordError as exc:
-            return [], [Rejection(feed=feed, record_id=None, reason=exc.reason, raw=raw,
-                                  received_at=datetime.now(UTC))]
+            return [], [
+                Rejection(
+                    feed=feed,
+                    record_id=None,
+                    reason=exc.reason,
+                    raw=raw,
+                    received_at=datetime.now(UTC),
+                )
+            ]
 
     return parse_document
 

@@ -50,30 +50,42 @@ def failure_kind(exc: Exception) -> str:
     if isinstance(exc, AuthError):
         return "unauthorized"
     if isinstance(exc, ApiError):
-        return {409: "offline", 401: "unauthorized", 403: "unauthorized", 415: "not_offered",
-                404: "unknown"}.get(exc.status, "error")
+        return {
+            409: "offline",
+            401: "unauthorized",
+            403: "unauthorized",
+            415: "not_offered",
+            404: "unknown",
+        }.get(exc.status, "error")
     if isinstance(exc, Unreachable):
         return "unreachable"
     return "error"
 
 
 class CameraCommands(Protocol):
-    def preview_url(self, camera_id: str, stream_type: str, protocol: str) -> Future[PreviewUrl]: ...
+    def preview_url(
+        self, camera_id: str, stream_type: str, protocol: str
+    ) -> Future[PreviewUrl]: ...
 
     def ptz(self, camera_id: str, action: str, speed: int) -> Future[None]: ...
 
 
-def request_preview_url(client: DataCenterClient, camera_id: str, stream_type: str, protocol: str) -> PreviewUrl:
+def request_preview_url(
+    client: DataCenterClient, camera_id: str, stream_type: str, protocol: str
+) -> PreviewUrl:
     """Blocking; raises CameraCallFailed."""
     try:
-        response = client.post(f"/cameras/{camera_id}/preview-url",
-                               {"streamType": stream_type, "protocol": protocol})
+        response = client.post(
+            f"/cameras/{camera_id}/preview-url", {"streamType": stream_type, "protocol": protocol}
+        )
     except DataCenterError as exc:
         raise CameraCallFailed(failure_kind(exc), str(exc)) from None
     data = response.data
     url = data.get("url") if isinstance(data, dict) else None
     if not isinstance(url, str) or "://" not in url:
-        raise CameraCallFailed("invalid", f"preview-url for {camera_id}: no usable url in the reply")
+        raise CameraCallFailed(
+            "invalid", f"preview-url for {camera_id}: no usable url in the reply"
+        )
     expires = data.get("expiresAt")
     try:
         expires_at = parse_iso_time(expires) if isinstance(expires, str) else None
@@ -86,7 +98,9 @@ def request_ptz(client: DataCenterClient, camera_id: str, action: str, speed: in
     if action not in PTZ_ACTIONS:
         raise CameraCallFailed("invalid", f"unknown PTZ action {action!r}")
     try:
-        client.post(f"/cameras/{camera_id}/ptz", {"action": action, "speed": max(1, min(100, int(speed)))})
+        client.post(
+            f"/cameras/{camera_id}/ptz", {"action": action, "speed": max(1, min(100, int(speed)))}
+        )
     except DataCenterError as exc:
         # for PTZ a 409 means the camera has no PTZ, not that it is offline
         kind = "no_ptz" if isinstance(exc, ApiError) and exc.status == 409 else failure_kind(exc)
@@ -101,7 +115,9 @@ class DirectCameraCommands:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="camera")
 
     def preview_url(self, camera_id: str, stream_type: str, protocol: str) -> Future[PreviewUrl]:
-        return self._pool.submit(request_preview_url, self._client, camera_id, stream_type, protocol)
+        return self._pool.submit(
+            request_preview_url, self._client, camera_id, stream_type, protocol
+        )
 
     def ptz(self, camera_id: str, action: str, speed: int) -> Future[None]:
         return self._pool.submit(request_ptz, self._client, camera_id, action, speed)

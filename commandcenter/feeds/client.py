@@ -50,12 +50,16 @@ class BadResponse(DataCenterError):
 class ApiError(DataCenterError):
     """The data center answered with an error envelope or an error status."""
 
-    def __init__(self, status: int, code: str | None, msg: str, *, retry_after: float | None = None):
+    def __init__(
+        self, status: int, code: str | None, msg: str, *, retry_after: float | None = None
+    ):
         self.status = status
         self.code = code
         self.msg = msg
         self.retry_after = retry_after
-        super().__init__(f"HTTP {status}" + (f" {code}" if code else "") + (f": {msg}" if msg else ""))
+        super().__init__(
+            f"HTTP {status}" + (f" {code}" if code else "") + (f": {msg}" if msg else "")
+        )
 
 
 class AuthError(ApiError):
@@ -177,9 +181,7 @@ class DataCenterClient:
         headers = {"If-None-Match": etag} if etag else None
         return self._retrying(lambda: self.request("GET", path, params=params, headers=headers))
 
-    def post(
-        self, path: str, body: Any, *, idempotency_key: str | None = None
-    ) -> ApiResponse:
+    def post(self, path: str, body: Any, *, idempotency_key: str | None = None) -> ApiResponse:
         headers = {"Content-Type": "application/json; charset=utf-8"}
         if idempotency_key is not None:
             if len(idempotency_key) > contract.IDEMPOTENCY_KEY_MAX:
@@ -199,7 +201,11 @@ class DataCenterClient:
             try:
                 return send()
             except (Unreachable, BadResponse, RetryLater, ApiError) as exc:
-                if isinstance(exc, ApiError) and not isinstance(exc, RetryLater) and exc.status < 500:
+                if (
+                    isinstance(exc, ApiError)
+                    and not isinstance(exc, RetryLater)
+                    and exc.status < 500
+                ):
                     raise
                 if isinstance(exc, CursorGone | AuthError):
                     raise
@@ -252,7 +258,9 @@ class DataCenterClient:
                 verify=self._session.verify,
             )
         except requests.exceptions.SSLError as exc:
-            raise Unreachable(f"TLS verification of {self.base_url} failed: {_tls_problem(exc)}") from None
+            raise Unreachable(
+                f"TLS verification of {self.base_url} failed: {_tls_problem(exc)}"
+            ) from None
         except requests.exceptions.ConnectTimeout:
             raise Unreachable(f"connecting to {self.base_url} timed out") from None
         except requests.exceptions.ReadTimeout:
@@ -304,11 +312,15 @@ class DataCenterClient:
             kind = response.headers.get("Content-Type", "no content type").split(";")[0]
             if status >= 400:
                 error_cls = RetryLater if status in (429, 503) else BadResponse
-                message = f"HTTP {status} with a {kind} body instead of the contract's JSON envelope"
+                message = (
+                    f"HTTP {status} with a {kind} body instead of the contract's JSON envelope"
+                )
                 if error_cls is RetryLater:
                     raise RetryLater(status, None, message, retry_after=retry_after)
                 raise BadResponse(message)
-            raise BadResponse(f"HTTP {status}: the body is not the contract's JSON envelope ({kind})")
+            raise BadResponse(
+                f"HTTP {status}: the body is not the contract's JSON envelope ({kind})"
+            )
         code, msg, data = envelope
         if 200 <= status < 300 and code == "0":
             return ApiResponse(status, data, etag, server_time)
@@ -403,13 +415,18 @@ def _tls_problem(exc: BaseException) -> str:
             continue
         seen.add(id(current))
         if isinstance(current, ssl.SSLCertVerificationError):
-            return (f"the server's certificate is not trusted ({current.verify_message}); "
-                    "for an intranet CA set [datacenter] ca_bundle")
+            return (
+                f"the server's certificate is not trusted ({current.verify_message}); "
+                "for an intranet CA set [datacenter] ca_bundle"
+            )
         if isinstance(current, ssl.SSLError):
             return current.reason or _short(current)
         stack += [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
-        stack += [c for c in (current.__cause__, current.__context__, getattr(current, "reason", None))
-                  if isinstance(c, BaseException)]
+        stack += [
+            c
+            for c in (current.__cause__, current.__context__, getattr(current, "reason", None))
+            if isinstance(c, BaseException)
+        ]
     return _short(exc)
 
 

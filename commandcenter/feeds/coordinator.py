@@ -92,7 +92,9 @@ class FeedCoordinator:
         self._now = now
         self._jitter = jitter
         interval = feed.interval_s
-        self.backoff_cap_s = backoff_cap_s if backoff_cap_s is not None else min(300.0, max(30.0, 4 * interval))
+        self.backoff_cap_s = (
+            backoff_cap_s if backoff_cap_s is not None else min(300.0, max(30.0, 4 * interval))
+        )
         self._rng = rng or random.Random()
         self._in_flight = threading.Lock()
         self._listeners: Listeners[FeedStatus] = Listeners(f"feed {self.name}")
@@ -118,7 +120,9 @@ class FeedCoordinator:
     def in_flight(self) -> bool:
         return self._in_flight.locked()
 
-    def add_listener(self, listener: Callable[[FeedStatus], None], *, every_poll: bool = False) -> Callable[[], None]:
+    def add_listener(
+        self, listener: Callable[[FeedStatus], None], *, every_poll: bool = False
+    ) -> Callable[[], None]:
         """`listener` hears of changed data or health; with `every_poll`, of every poll
         (a status mirrored elsewhere must age as the original does)."""
         return self._listeners.add(listener, every=every_poll)
@@ -200,7 +204,9 @@ class FeedCoordinator:
     def _delay(self, failures: int, retry_after: float | None) -> float:
         """After a failure (or a `Retry-After`): the backoff, jittered both ways."""
         interval = self.feed.interval_s
-        base = interval if failures == 0 else min(self.backoff_cap_s, interval * (2 ** (failures - 1)))
+        base = (
+            interval if failures == 0 else min(self.backoff_cap_s, interval * (2 ** (failures - 1)))
+        )
         delay = base * (1 + self._rng.uniform(-self._jitter, self._jitter))
         if retry_after is not None:
             # The server said when: never earlier than that.

@@ -94,10 +94,24 @@ def spike_alert(spike: anomaly.Anomaly) -> Alert:
     """The alert for an unusual hour, worded like the data center's own (in Chinese)."""
     category = contract.label(contract.CASE_CATEGORY_LABELS, spike.category, "zh_CN")
     against = "前几周同一星期几" if spike.compared_with == "weeks" else "前几天"
-    return Alert(anomaly.spike_alert_id(spike), anomaly.SPIKE_ALERT_TYPE, anomaly.SPIKE_SEVERITY, None,
-                 None, None, None, None, None, spike.bucket,
-                 f"{county_name(spike.org_code, 'zh_CN')} {category}异常 · {spike.received} 件（通常 {spike.usual:g}）",
-                 f"z = {spike.z:g}；与{against}的同一小时比较", "new", None, None, spike.bucket)
+    return Alert(
+        anomaly.spike_alert_id(spike),
+        anomaly.SPIKE_ALERT_TYPE,
+        anomaly.SPIKE_SEVERITY,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        spike.bucket,
+        f"{county_name(spike.org_code, 'zh_CN')} {category}异常 · {spike.received} 件（通常 {spike.usual:g}）",
+        f"z = {spike.z:g}；与{against}的同一小时比较",
+        "new",
+        None,
+        None,
+        spike.bucket,
+    )
 
 
 class SpikeWatch(LocalAlertWatch):
@@ -108,15 +122,22 @@ class SpikeWatch(LocalAlertWatch):
     def __init__(self, store: Store, *, clock: Callable[[], datetime] | None = None):
         super().__init__(store, clock=clock)
         # the last day, and the four weeks and a day its hours are compared with
-        self.history = CaseHistory(store, days=(RAISE_WITHIN + timedelta(weeks=anomaly.WEEKS, days=1)).days + 1,
-                                   clock=self._clock)
+        self.history = CaseHistory(
+            store,
+            days=(RAISE_WITHIN + timedelta(weeks=anomaly.WEEKS, days=1)).days + 1,
+            clock=self._clock,
+        )
 
     def check(self) -> list[Alert]:
         now = self._clock()
         self.history.refresh()
         since = now - RAISE_WITHIN
         figures = self.history.figures(since=since - timedelta(weeks=anomaly.WEEKS, hours=1))
-        spikes = [s for category in figures.categories for s in anomaly.find_spikes(figures, category, since, now)]
+        spikes = [
+            s
+            for category in figures.categories
+            for s in anomaly.find_spikes(figures, category, since, now)
+        ]
         if not spikes:
             return []
         return self._raise([spike_alert(s) for s in spikes], min(s.bucket for s in spikes))
@@ -135,21 +156,35 @@ class RectificationReminders(LocalAlertWatch):
         points = {p.point_id: p for p in self.store.service_points(include_deleted=True)}
         alerts = []
         for inspection in self.store.inspections():
-            state = rectification_state(inspection.rectification_due, inspection.inspection_id in closed, today)
+            state = rectification_state(
+                inspection.rectification_due, inspection.inspection_id in closed, today
+            )
             if state not in ("due_today", "overdue"):
                 continue
             point = points.get(inspection.point_id)
             name = point.name if point else inspection.point_id
             due = inspection.rectification_due
             words = "今日到期" if state == "due_today" else f"已逾期（{due:%m月%d日}到期）"
-            alerts.append(Alert(
-                f"{anomaly.LOCAL_ALERT_PREFIX}RECTIFY-{inspection.inspection_id}-{state}", RECTIFICATION_ALERT_TYPE,
-                RECTIFICATION_SEVERITY, inspection.point_id,
-                point.lng if point else None, point.lat if point else None, point.coord_sys if point else None,
-                point.lng_wgs84 if point else None, point.lat_wgs84 if point else None,
-                _day_start(due), f"{name} 整改{words}",
-                f"督查 {inspection.inspection_id}（{inspection.inspector}）：{inspection.findings[:120]}",
-                "new", None, None, now))
+            alerts.append(
+                Alert(
+                    f"{anomaly.LOCAL_ALERT_PREFIX}RECTIFY-{inspection.inspection_id}-{state}",
+                    RECTIFICATION_ALERT_TYPE,
+                    RECTIFICATION_SEVERITY,
+                    inspection.point_id,
+                    point.lng if point else None,
+                    point.lat if point else None,
+                    point.coord_sys if point else None,
+                    point.lng_wgs84 if point else None,
+                    point.lat_wgs84 if point else None,
+                    _day_start(due),
+                    f"{name} 整改{words}",
+                    f"督查 {inspection.inspection_id}（{inspection.inspector}）：{inspection.findings[:120]}",
+                    "new",
+                    None,
+                    None,
+                    now,
+                )
+            )
         return self._raise(alerts, now - timedelta(days=400))
 
 

@@ -23,9 +23,15 @@ class FeedMirror:
 
     def __init__(self, name: str, interval_s: float, last_success_at: datetime | None):
         self.name = name
-        self._status = FeedStatus(name=name, interval_s=interval_s, last_update_success=None,
-                                  last_success_at=last_success_at, last_error=None,
-                                  consecutive_failures=0, last_result=None)
+        self._status = FeedStatus(
+            name=name,
+            interval_s=interval_s,
+            last_update_success=None,
+            last_success_at=last_success_at,
+            last_error=None,
+            consecutive_failures=0,
+            last_result=None,
+        )
         self._listeners: Listeners[FeedStatus] = Listeners(f"feed {name}")
 
     @property
@@ -42,12 +48,25 @@ class FeedMirror:
     def collector_lost(self, reason: str) -> None:
         """The collector is not running: nothing arrives until it is back."""
         s = self._status
-        self.update(FeedStatus(s.name, s.interval_s, False, s.last_success_at, reason,
-                               s.consecutive_failures + 1, None))
+        self.update(
+            FeedStatus(
+                s.name,
+                s.interval_s,
+                False,
+                s.last_success_at,
+                reason,
+                s.consecutive_failures + 1,
+                None,
+            )
+        )
 
 
-def status_from_polls(name: str, interval_s: float, recent: list[FeedHealthSample],
-                      last_success: FeedHealthSample | None) -> FeedStatus:
+def status_from_polls(
+    name: str,
+    interval_s: float,
+    recent: list[FeedHealthSample],
+    last_success: FeedHealthSample | None,
+) -> FeedStatus:
     """A feed's status from the polls a collector recorded: `recent` newest first, and
     the newest successful one (which may be older than all of `recent`)."""
     failures = 0
@@ -56,13 +75,20 @@ def status_from_polls(name: str, interval_s: float, recent: list[FeedHealthSampl
             break
         failures += 1
     newest = recent[0] if recent else None
-    succeeded_at = (last_success.started_at + timedelta(seconds=last_success.duration_s)
-                    if last_success is not None else None)
-    return FeedStatus(name=name, interval_s=interval_s,
-                      last_update_success=newest.up if newest is not None else None,
-                      last_success_at=succeeded_at,
-                      last_error=newest.error if newest is not None and not newest.up else None,
-                      consecutive_failures=failures, last_result=None)
+    succeeded_at = (
+        last_success.started_at + timedelta(seconds=last_success.duration_s)
+        if last_success is not None
+        else None
+    )
+    return FeedStatus(
+        name=name,
+        interval_s=interval_s,
+        last_update_success=newest.up if newest is not None else None,
+        last_success_at=succeeded_at,
+        last_error=newest.error if newest is not None and not newest.up else None,
+        consecutive_failures=failures,
+        last_result=None,
+    )
 
 
 class StoredFeeds:
@@ -76,12 +102,15 @@ class StoredFeeds:
     def __init__(self, store: Store, intervals: dict[str, float]):
         self.store = store
         self.coordinators: dict[str, FeedMirror] = {
-            name: FeedMirror(name, float(every), None) for name, every in intervals.items()}
+            name: FeedMirror(name, float(every), None) for name, every in intervals.items()
+        }
 
     def read(self) -> list[FeedStatus]:
         history = self.store.feed_poll_history(self.coordinators, RECENT_POLLS)
-        return [status_from_polls(name, mirror.status.interval_s, *history[name])
-                for name, mirror in self.coordinators.items()]
+        return [
+            status_from_polls(name, mirror.status.interval_s, *history[name])
+            for name, mirror in self.coordinators.items()
+        ]
 
     def apply(self, statuses: Iterable[FeedStatus]) -> None:
         for status in statuses:

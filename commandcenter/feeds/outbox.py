@@ -39,7 +39,10 @@ BACKOFF_CAP_S = 300.0
 
 def _alert_ack(entry: OutboxEntry) -> tuple[str, dict]:
     alert_id = entry.payload["alertId"]
-    body = {"operator": entry.payload.get("ackBy") or "operator", "note": entry.payload.get("note", "")}
+    body = {
+        "operator": entry.payload.get("ackBy") or "operator",
+        "note": entry.payload.get("note", ""),
+    }
     return f"/alerts/{quote(alert_id, safe='')}/ack", body
 
 
@@ -52,7 +55,10 @@ def _meeting_end(entry: OutboxEntry) -> tuple[str, dict]:
 
 
 def _meeting_participants(entry: OutboxEntry) -> tuple[str, dict]:
-    body = {"add": list(entry.payload.get("add", [])), "remove": list(entry.payload.get("remove", []))}
+    body = {
+        "add": list(entry.payload.get("add", [])),
+        "remove": list(entry.payload.get("remove", [])),
+    }
     return f"/meetings/{quote(entry.payload['meetingId'], safe='')}/participants", body
 
 
@@ -76,8 +82,14 @@ FOLLOW_UP_FEED = {"alert_ack": "alerts", "inspection_submit": "inspections"}
 
 
 class OutboxSender:
-    def __init__(self, client: DataCenterClient, store: Store, *, poll_now: Callable[[str], None] | None = None,
-                 interval_s: float = 1.0):
+    def __init__(
+        self,
+        client: DataCenterClient,
+        store: Store,
+        *,
+        poll_now: Callable[[str], None] | None = None,
+        interval_s: float = 1.0,
+    ):
         self._client = client
         self._store = store
         self._poll_now = poll_now
@@ -91,7 +103,9 @@ class OutboxSender:
     def start(self) -> None:
         self._stop.clear()
         # a command written by any process (any desk on a shared store) wakes the sender
-        self._unsubscribe = self._store.subscribe(lambda event: event.kind == "outbox" and self._wake.set())
+        self._unsubscribe = self._store.subscribe(
+            lambda event: event.kind == "outbox" and self._wake.set()
+        )
         self._thread = threading.Thread(target=self._loop, name="outbox", daemon=True)
         self._thread.start()
 
@@ -129,8 +143,9 @@ class OutboxSender:
     def _send(self, entry: OutboxEntry) -> int:
         build = COMMANDS.get(entry.kind)
         if build is None:
-            self._store.mark_command_failed(entry.id, error=f"unknown command kind {entry.kind!r}",
-                                            next_attempt_at=None)
+            self._store.mark_command_failed(
+                entry.id, error=f"unknown command kind {entry.kind!r}", next_attempt_at=None
+            )
             return 0
         path, body = build(entry)
         try:
@@ -152,7 +167,9 @@ class OutboxSender:
             self._store_meeting(data, title=entry.payload.get("title"))
         self._store.mark_command_sent(entry.id, data)
         if entry.kind == "inspection_submit":
-            self._store.record_inspection_outcome(entry.target, inspection_id=str(data.get("inspectionId", "")))
+            self._store.record_inspection_outcome(
+                entry.target, inspection_id=str(data.get("inspectionId", ""))
+            )
         follow_up = FOLLOW_UP_FEED.get(entry.kind)
         if follow_up and self._poll_now is not None:
             self._poll_now(follow_up)
@@ -162,12 +179,17 @@ class OutboxSender:
         try:
             meeting = parse_meeting(data)
         except RecordError as exc:
-            log.warning("the data center answered with a meeting that breaks the contract: %s", exc.reason)
+            log.warning(
+                "the data center answered with a meeting that breaks the contract: %s", exc.reason
+            )
             return
         if not meeting.title:
             known = {m.meeting_id: m for m in self._store.meetings()}.get(meeting.meeting_id)
-            meeting = replace(meeting, title=title or (known.title if known else ""),
-                              host_point_id=meeting.host_point_id or (known.host_point_id if known else None))
+            meeting = replace(
+                meeting,
+                title=title or (known.title if known else ""),
+                host_point_id=meeting.host_point_id or (known.host_point_id if known else None),
+            )
         self._store.upsert_meeting(meeting)
 
     def refresh_open_meetings(self) -> None:
@@ -184,9 +206,10 @@ class OutboxSender:
                 self._store_meeting(response.data, title=meeting.title)
 
     def _retry_later(self, entry: OutboxEntry, exc: Exception) -> None:
-        wait = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** entry.attempts)
+        wait = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**entry.attempts)
         retry_after = getattr(exc, "retry_after", None)
         if retry_after:
             wait = max(wait, retry_after)
-        self._store.mark_command_failed(entry.id, error=str(exc),
-                                        next_attempt_at=datetime.now(UTC) + timedelta(seconds=wait))
+        self._store.mark_command_failed(
+            entry.id, error=str(exc), next_attempt_at=datetime.now(UTC) + timedelta(seconds=wait)
+        )

@@ -60,8 +60,16 @@ __all__ = [
 R = TypeVar("R")
 
 FEEDS = (
-    "orgs", "service_points", "cameras", "stats_hour", "stats_day", "dashboard",
-    "alerts", "inspection_templates", "inspections", "meetings",
+    "orgs",
+    "service_points",
+    "cameras",
+    "stats_hour",
+    "stats_day",
+    "dashboard",
+    "alerts",
+    "inspection_templates",
+    "inspections",
+    "meetings",
 )
 # The field that identifies an item of each feed (statistics rows have a composite key).
 _ID_FIELDS = {
@@ -152,14 +160,21 @@ def _storable(value: str, field: str) -> str:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise RecordError(f"{field} is not valid Unicode (a lone surrogate): {_show(value)}") from None
+            raise RecordError(
+                f"{field} is not valid Unicode (a lone surrogate): {_show(value)}"
+            ) from None
     return value
 
 
 def _text(raw: dict, field: str, *, blank_ok: bool = False) -> str:
     """A required string; blank (empty or only spaces) only when `blank_ok`."""
     value = raw.get(field)
-    if type(value) is str and (blank_ok or value.strip()) and value.isascii() and "\x00" not in value:
+    if (
+        type(value) is str
+        and (blank_ok or value.strip())
+        and value.isascii()
+        and "\x00" not in value
+    ):
         return value  # the common case, decided in one expression
     if type(value) is not str:
         if value is None:
@@ -214,7 +229,9 @@ def _integer(raw: dict, field: str, *, minimum: int = 0, maximum: int = _INT_MAX
     return _int_value(value, field, minimum, maximum)
 
 
-def _optional_integer(raw: dict, field: str, *, minimum: int = 0, maximum: int = _INT_MAX) -> int | None:
+def _optional_integer(
+    raw: dict, field: str, *, minimum: int = 0, maximum: int = _INT_MAX
+) -> int | None:
     value = raw.get(field)
     return None if value is None else _int_value(value, field, minimum, maximum)
 
@@ -304,7 +321,9 @@ def _list(raw: dict, field: str) -> list:
     return value
 
 
-def _with_record_id(parse: Callable[[Any], R], id_of: Callable[[dict], str | None]) -> Callable[[object], R]:
+def _with_record_id(
+    parse: Callable[[Any], R], id_of: Callable[[dict], str | None]
+) -> Callable[[object], R]:
     """Attach the record's id (when it has a readable one) to any RecordError."""
 
     def parse_with_id(raw: object) -> R:
@@ -356,8 +375,13 @@ def _parse_org(raw: object) -> Org:
 
 
 def _is_plain_id(value: object) -> bool:
-    return (type(value) is str and 0 < len(value) <= _ID_MAX_CHARS and value.isascii()
-            and not value.isspace() and "\x00" not in value)
+    return (
+        type(value) is str
+        and 0 < len(value) <= _ID_MAX_CHARS
+        and value.isascii()
+        and not value.isspace()
+        and "\x00" not in value
+    )
 
 
 def _camera_ids(raw: dict) -> tuple[str, ...]:
@@ -367,7 +391,9 @@ def _camera_ids(raw: dict) -> tuple[str, ...]:
     ids = _list(raw, "cameraIds")
     for index, camera_id in enumerate(ids):
         if type(camera_id) is not str or not camera_id.strip() or len(camera_id) > _ID_MAX_CHARS:
-            raise RecordError(f"cameraIds[{index}] must be a camera id string, got {_got(camera_id)}")
+            raise RecordError(
+                f"cameraIds[{index}] must be a camera id string, got {_got(camera_id)}"
+            )
         _storable(camera_id, f"cameraIds[{index}]")
     return tuple(ids)
 
@@ -377,8 +403,26 @@ def _parse_service_point(raw: object) -> ServicePoint:
     point_id = _ident(raw, "pointId")
     updated_at = _time(raw, "updatedAt")
     if _deleted(raw):
-        return ServicePoint(point_id, "", "", "", "", "", 0.0, 0.0, "", None, None, "", "",
-                            None, "", (), updated_at, True)
+        return ServicePoint(
+            point_id,
+            "",
+            "",
+            "",
+            "",
+            "",
+            0.0,
+            0.0,
+            "",
+            None,
+            None,
+            "",
+            "",
+            None,
+            "",
+            (),
+            updated_at,
+            True,
+        )
     position = _position(raw, nullable=False)
     assert position is not None
     lng, lat = position
@@ -459,7 +503,9 @@ def parse_case_stat(raw: object, granularity: str) -> CaseStat:
         raise
 
 
-def _counts(raw: object, where: str, fields: tuple[str, ...], *, seconds: tuple[str, ...] = ()) -> dict:
+def _counts(
+    raw: object, where: str, fields: tuple[str, ...], *, seconds: tuple[str, ...] = ()
+) -> dict:
     """The present count fields of one summary section (absent ones are left out)."""
     section = _object(raw, where)
     out: dict[str, Any] = {}
@@ -493,10 +539,17 @@ def parse_dashboard_summary(raw: object) -> DashboardSummary:
     return DashboardSummary(
         as_of=_time(raw, "asOf"),
         today=today,
-        hotline=_counts(raw.get("hotline", {}), "hotline",
-                        ("agentsOnline", "callsWaiting", "avgWaitSeconds"), seconds=("avgWaitSeconds",)),
-        correction=_counts(raw.get("correction", {}), "correction",
-                           ("underCorrection", "electronicMonitoring", "alertsOpen")),
+        hotline=_counts(
+            raw.get("hotline", {}),
+            "hotline",
+            ("agentsOnline", "callsWaiting", "avgWaitSeconds"),
+            seconds=("avgWaitSeconds",),
+        ),
+        correction=_counts(
+            raw.get("correction", {}),
+            "correction",
+            ("underCorrection", "electronicMonitoring", "alertsOpen"),
+        ),
         points=_counts(raw.get("points", {}), "points", ("online", "offline", "alarm")),
     )
 
@@ -512,7 +565,9 @@ def _parse_alert(raw: object) -> Alert:
     if severity not in _SEVERITIES:
         # Unlike the named enums, severity ranks and filters the duty officer's
         # list: an unknown grade could not be placed in it.
-        raise RecordError(f"severity {severity} is not 1 (critical) to 4 (info), so the alert cannot be ranked")
+        raise RecordError(
+            f"severity {severity} is not 1 (critical) to 4 (info), so the alert cannot be ranked"
+        )
     if position is None:
         lng = lat = lng_wgs84 = lat_wgs84 = None
         coord_sys = _optional_text(raw, "coordSys")
@@ -546,13 +601,17 @@ def _template_item(raw: object) -> TemplateItem:
     item_id = _ident(item, "itemId")
     kind = _text(item, "kind")
     if kind not in _ITEM_KINDS:
-        raise RecordError(f"kind {_show(kind)} is not one of {', '.join(_ITEM_KINDS)}, "
-                          "so the item cannot be answered")
+        raise RecordError(
+            f"kind {_show(kind)} is not one of {', '.join(_ITEM_KINDS)}, "
+            "so the item cannot be answered"
+        )
     if kind == "score":
         max_score = _integer(item, "maxScore", minimum=1)
     else:
         max_score = _optional_integer(item, "maxScore", minimum=1)
-    return TemplateItem(item_id, _text(item, "text"), kind, max_score, _flag(item, "required", default=False))
+    return TemplateItem(
+        item_id, _text(item, "text"), kind, max_score, _flag(item, "required", default=False)
+    )
 
 
 def _parse_template(raw: object) -> InspectionTemplate:
@@ -569,10 +628,14 @@ def _parse_template(raw: object) -> InspectionTemplate:
         except RecordError as exc:
             raise RecordError(f"items[{index}]: {exc.reason}") from None
         if item.item_id in seen:
-            raise RecordError(f"items[{index}]: duplicate itemId {_clip(item.item_id, _SHOWN_CHARS)}")
+            raise RecordError(
+                f"items[{index}]: duplicate itemId {_clip(item.item_id, _SHOWN_CHARS)}"
+            )
         seen.add(item.item_id)
         items.append(item)
-    return InspectionTemplate(template_id, _text(raw, "name"), _integer(raw, "version"), tuple(items))
+    return InspectionTemplate(
+        template_id, _text(raw, "name"), _integer(raw, "version"), tuple(items)
+    )
 
 
 def _result(raw: object) -> InspectionResult:
@@ -580,8 +643,12 @@ def _result(raw: object) -> InspectionResult:
     passed = result.get("passed")
     if passed is not None and passed is not True and passed is not False:
         raise RecordError(f"passed must be true, false or null, got {_got(passed)}")
-    return InspectionResult(_ident(result, "itemId"), passed, _optional_integer(result, "score"),
-                            _optional_text(result, "text"))
+    return InspectionResult(
+        _ident(result, "itemId"),
+        passed,
+        _optional_integer(result, "score"),
+        _optional_text(result, "text"),
+    )
 
 
 def _rectification_due(raw: dict) -> date | None:
@@ -589,7 +656,13 @@ def _rectification_due(raw: dict) -> date | None:
     if value is None:
         return None
     # date.fromisoformat would also take "20261201" and week dates: require YYYY-MM-DD.
-    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+    if (
+        type(value) is str
+        and len(value) == 10
+        and value[4] == "-"
+        and value[7] == "-"
+        and value.isascii()
+    ):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -602,7 +675,9 @@ def _parse_inspection(raw: object) -> Inspection:
     inspection_id = _ident(raw, "inspectionId")
     updated_at = _time(raw, "updatedAt")
     if _deleted(raw):
-        return Inspection(inspection_id, "", "", 0, "", None, None, (), "", None, 0, updated_at, True)
+        return Inspection(
+            inspection_id, "", "", 0, "", None, None, (), "", None, 0, updated_at, True
+        )
     results = []
     for index, result_raw in enumerate(_list(raw, "results")):
         try:
@@ -612,7 +687,9 @@ def _parse_inspection(raw: object) -> Inspection:
     started_at = _optional_time(raw, "startedAt")
     finished_at = _optional_time(raw, "finishedAt")
     if started_at is not None and finished_at is not None and finished_at < started_at:
-        raise RecordError(f"finishedAt {raw['finishedAt']!r} is before startedAt {raw['startedAt']!r}")
+        raise RecordError(
+            f"finishedAt {raw['finishedAt']!r} is before startedAt {raw['startedAt']!r}"
+        )
     return Inspection(
         inspection_id=inspection_id,
         point_id=_ident(raw, "pointId"),
@@ -698,25 +775,37 @@ class PassValidator(Generic[R]):
         self._seen: set[str] = set()
 
     def _rejection(self, record_id: str | None, reason: str, raw: object) -> Rejection:
-        return Rejection(feed=self.feed, record_id=record_id, reason=reason, raw=raw,
-                         received_at=self._clock())
+        return Rejection(
+            feed=self.feed, record_id=record_id, reason=reason, raw=raw, received_at=self._clock()
+        )
 
     def page(self, items: object) -> tuple[list[R], list[Rejection]]:
         if type(items) is not list:
-            return [], [self._rejection(None, f"the list of items must be a JSON array, got {_kind(items)}", items)]
+            return [], [
+                self._rejection(
+                    None, f"the list of items must be a JSON array, got {_kind(items)}", items
+                )
+            ]
         records: list[R] = []
         rejections: list[Rejection] = []
         for raw in items:
             try:
                 record = self._parse(raw)
             except RecordError as exc:
-                rejections.append(self._rejection(exc.record_id or record_id_of(self.feed, raw), exc.reason, raw))
+                rejections.append(
+                    self._rejection(exc.record_id or record_id_of(self.feed, raw), exc.reason, raw)
+                )
                 continue
             if self._key is not None:
                 key = self._key(record)
                 if key in self._seen:
-                    rejections.append(self._rejection(
-                        key, f"duplicate {self._id_field} {_clip(key, _SHOWN_CHARS)} in the same pass", raw))
+                    rejections.append(
+                        self._rejection(
+                            key,
+                            f"duplicate {self._id_field} {_clip(key, _SHOWN_CHARS)} in the same pass",
+                            raw,
+                        )
+                    )
                     continue
                 self._seen.add(key)
             records.append(record)
@@ -725,5 +814,7 @@ class PassValidator(Generic[R]):
 
 def parse_inspection_templates(raw: object) -> tuple[list[InspectionTemplate], list[Rejection]]:
     """`GET /inspection-templates` (§3.10): every valid template, and a rejection for each other one."""
-    validator = PassValidator("inspection_templates", parse_inspection_template, lambda t: t.template_id)
+    validator = PassValidator(
+        "inspection_templates", parse_inspection_template, lambda t: t.template_id
+    )
     return validator.page(raw)

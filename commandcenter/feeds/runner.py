@@ -62,7 +62,9 @@ class FeedRunner:
         self._stopping = False
         self._pool = ThreadPoolExecutor(self._max_workers, thread_name_prefix="feed")
         if self._urgent:
-            self._urgent_pool = ThreadPoolExecutor(len(self._urgent), thread_name_prefix="feed-urgent")
+            self._urgent_pool = ThreadPoolExecutor(
+                len(self._urgent), thread_name_prefix="feed-urgent"
+            )
         self._thread = threading.Thread(target=self._schedule, name="feed-scheduler", daemon=True)
         self._thread.start()
 
@@ -106,7 +108,9 @@ class FeedRunner:
                 ]
                 if not due:
                     waiting = [
-                        c.next_due for c in self.coordinators.values() if c.name not in self._submitted
+                        c.next_due
+                        for c in self.coordinators.values()
+                        if c.name not in self._submitted
                     ]
                     timeout = (min(waiting) - now) if waiting else 1.0
                     self._wake.wait(timeout=max(0.01, min(timeout, 1.0)))

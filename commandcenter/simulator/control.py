@@ -65,7 +65,11 @@ class SimulatorControl:
             envelope = response.json()
         except ValueError:
             envelope = None
-        if response.status_code >= 400 or not isinstance(envelope, dict) or envelope.get("code") != "0":
+        if (
+            response.status_code >= 400
+            or not isinstance(envelope, dict)
+            or envelope.get("code") != "0"
+        ):
             message = envelope.get("msg") if isinstance(envelope, dict) else response.text[:200]
             raise RuntimeError(f"{method} {path}: HTTP {response.status_code} {message}")
         return envelope.get("data")

@@ -54,7 +54,9 @@ def _corrupt(feed: str, item: dict, id_field: str, defect: str, n: int) -> dict 
     return bad
 
 
-def corrupt_collection(feed: str, items, id_field: str, seed: int) -> tuple[list[dict], list[tuple]]:
+def corrupt_collection(
+    feed: str, items, id_field: str, seed: int
+) -> tuple[list[dict], list[tuple]]:
     rng = random.Random(f"{seed}-{feed}")
     out: list[dict] = []
     records = []
@@ -92,7 +94,9 @@ def corrupt_log(feed: str, log, seed: int, now: datetime) -> list[tuple]:
                 del row["orgCode"]
             record_id = "|".join(str(row.get(k)) for k in ("bucket", "orgCode", "category"))
         else:
-            defect = ("coordinates out of range", "wrong type", "missing id", "unparseable time")[n % 4]
+            defect = ("coordinates out of range", "wrong type", "missing id", "unparseable time")[
+                n % 4
+            ]
             row["alertId"] = f"{row['alertId']}-X{n}"
             if defect == "coordinates out of range":
                 row["lng"] = 200.5

@@ -34,7 +34,9 @@ class EmbeddedDataCenter:
         self.server.stop()
 
 
-def build_world(*, seed: int, scale: str, dirty: bool, frozen: bool = False, speed: float = 1.0) -> World:
+def build_world(
+    *, seed: int, scale: str, dirty: bool, frozen: bool = False, speed: float = 1.0
+) -> World:
     """`frozen`: the world's clock stands still; `speed`: it runs this many times as fast
     as real time (a soak compresses a day into half an hour with 48)."""
     clock = None
@@ -51,21 +53,41 @@ def build_world(*, seed: int, scale: str, dirty: bool, frozen: bool = False, spe
     return World(seed=seed, scale=scale, dirty=dirty, clock=clock)
 
 
-def start_embedded(*, seed: int = 20261124, scale: str = "city", dirty: bool = False,
-                   host: str = "127.0.0.1") -> EmbeddedDataCenter:
+def start_embedded(
+    *, seed: int = 20261124, scale: str = "city", dirty: bool = False, host: str = "127.0.0.1"
+) -> EmbeddedDataCenter:
     world = build_world(seed=seed, scale=scale, dirty=dirty)
     sk = secrets.token_urlsafe(32)
-    server = DataCenterServer(world, host=host, port=0, credentials={EMBEDDED_AK: sk},
-                              video=MjpegVideo(), hls=HlsVideo())
+    server = DataCenterServer(
+        world, host=host, port=0, credentials={EMBEDDED_AK: sk}, video=MjpegVideo(), hls=HlsVideo()
+    )
     server.start()
     return EmbeddedDataCenter(server=server, world=world, ak=EMBEDDED_AK, sk=Secret(sk))
 
 
-def start_standalone(*, host: str, port: int, seed: int, scale: str, dirty: bool, ak: str, sk: str,
-                     rtsp_base_url: str | None = None, frozen: bool = False, speed: float = 1.0) -> DataCenterServer:
+def start_standalone(
+    *,
+    host: str,
+    port: int,
+    seed: int,
+    scale: str,
+    dirty: bool,
+    ak: str,
+    sk: str,
+    rtsp_base_url: str | None = None,
+    frozen: bool = False,
+    speed: float = 1.0,
+) -> DataCenterServer:
     """`commandcenter datacenter`: the world built and served; raises OSError when
     the address cannot be bound."""
     world = build_world(seed=seed, scale=scale, dirty=dirty, frozen=frozen, speed=speed)
-    server = DataCenterServer(world, host=host, port=port, credentials={ak: sk},
-                              rtsp_base_url=rtsp_base_url, video=MjpegVideo(), hls=HlsVideo())
+    server = DataCenterServer(
+        world,
+        host=host,
+        port=port,
+        credentials={ak: sk},
+        rtsp_base_url=rtsp_base_url,
+        video=MjpegVideo(),
+        hls=HlsVideo(),
+    )
     return server.start()

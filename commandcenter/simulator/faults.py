@@ -7,8 +7,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 
-RATES = ("error_rate", "rate_limit_rate", "unavailable_rate", "reset_rate", "truncate_rate",
-         "html_error_rate", "lost_answer_rate")
+RATES = (
+    "error_rate",
+    "rate_limit_rate",
+    "unavailable_rate",
+    "reset_rate",
+    "truncate_rate",
+    "html_error_rate",
+    "lost_answer_rate",
+)
 
 
 @dataclass(frozen=True)
@@ -21,8 +28,12 @@ class FaultSettings:
     reset_rate: float = 0.0  # TCP reset before any answer
     truncate_rate: float = 0.0  # full Content-Length, half the body, then close
     html_error_rate: float = 0.0  # a reverse proxy's HTML 502 page
-    lost_answer_rate: float = 0.0  # the request is carried out, then the connection reset before the answer
-    answer_delay_ms: float = 0.0  # the request is carried out, then its answer waits this long (past a timeout)
+    lost_answer_rate: float = (
+        0.0  # the request is carried out, then the connection reset before the answer
+    )
+    answer_delay_ms: float = (
+        0.0  # the request is carried out, then its answer waits this long (past a timeout)
+    )
     retry_after_s: float = 1.0
     clock_skew_s: float = 0.0  # the server's clock runs this far ahead
     down: bool = False  # refuse connections

@@ -31,7 +31,9 @@ class HlsVideo:
     def __init__(self, *, clock=time.time, cache_size: int = 32):
         self._clock = clock
         self._epoch = int(clock())  # segment numbers count from here: MPEG-TS times wrap at 26 h
-        self._encoded: dict[tuple[int, str], tuple[object, list[list]]] = {}  # (scene, tier) -> (codec context, packets per segment)
+        self._encoded: dict[
+            tuple[int, str], tuple[object, list[list]]
+        ] = {}  # (scene, tier) -> (codec context, packets per segment)
         self._encode_lock = threading.Lock()
         self._segments: OrderedDict[tuple[int, str, int], bytes] = OrderedDict()
         self._segments_lock = threading.Lock()
@@ -49,7 +51,12 @@ class HlsVideo:
         """The live playlist: the last few segments; `segment_url(n)` names segment n."""
         last = self.live_index()
         first = last - PLAYLIST_SEGMENTS + 1
-        lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:1", f"#EXT-X-MEDIA-SEQUENCE:{first}"]
+        lines = [
+            "#EXTM3U",
+            "#EXT-X-VERSION:3",
+            "#EXT-X-TARGETDURATION:1",
+            f"#EXT-X-MEDIA-SEQUENCE:{first}",
+        ]
         for n in range(first, last + 1):
             lines += [f"#EXTINF:{SEGMENT_FRAMES / FPS:.3f},", segment_url(n)]
         return "\n".join(lines) + "\n"
@@ -84,15 +91,23 @@ class HlsVideo:
             encoder.time_base = Fraction(1, FPS)
             encoder.framerate = Fraction(FPS, 1)
             encoder.gop_size = SEGMENT_FRAMES
-            encoder.options = {"preset": "ultrafast", "tune": "zerolatency", "bf": "0",
-                               "x264-params": f"keyint={SEGMENT_FRAMES}:min-keyint={SEGMENT_FRAMES}:scenecut=0"}
+            encoder.options = {
+                "preset": "ultrafast",
+                "tune": "zerolatency",
+                "bf": "0",
+                "x264-params": f"keyint={SEGMENT_FRAMES}:min-keyint={SEGMENT_FRAMES}:scenecut=0",
+            }
             packets: list = []
             for n in range(LOOP_FRAMES):
-                frame = av.VideoFrame.from_image(draw_scene(scene, (width, height), n)).reformat(format="yuv420p")
+                frame = av.VideoFrame.from_image(draw_scene(scene, (width, height), n)).reformat(
+                    format="yuv420p"
+                )
                 frame.pts = n
                 packets.extend(encoder.encode(frame))
             packets.extend(encoder.encode(None))
-            per_segment = [[p for p in packets if p.pts // SEGMENT_FRAMES == s] for s in range(LOOP_SEGMENTS)]
+            per_segment = [
+                [p for p in packets if p.pts // SEGMENT_FRAMES == s] for s in range(LOOP_SEGMENTS)
+            ]
             self._encoded[(scene, tier)] = (encoder, per_segment)
             return self._encoded[(scene, tier)]
 
@@ -107,7 +122,9 @@ class HlsVideo:
             stream.time_base = Fraction(1, 90_000)
             if encoder.extradata:
                 stream.codec_context.extradata = encoder.extradata
-            shift = n * SEGMENT_FRAMES - (n % LOOP_SEGMENTS) * SEGMENT_FRAMES  # loop frames -> live frames
+            shift = (
+                n * SEGMENT_FRAMES - (n % LOOP_SEGMENTS) * SEGMENT_FRAMES
+            )  # loop frames -> live frames
             for packet in per_segment[n % LOOP_SEGMENTS]:
                 copy = av.Packet(bytes(packet))
                 copy.pts = (packet.pts + shift) * 90_000 // FPS

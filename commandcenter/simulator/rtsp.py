@@ -45,10 +45,15 @@ class RtspServer:
 
     def start(self, timeout: float = 20.0) -> RtspServer:
         if self.python is None:
-            raise RuntimeError("no system Python with GStreamer's RTSP server (python3-gi, "
-                               "gir1.2-gst-rtsp-server-1.0) was found")
-        self._proc = subprocess.Popen([self.python, str(Path(__file__)), "--host", self.host,
-                                       "--port", str(self.port)], stdout=subprocess.PIPE, text=True)
+            raise RuntimeError(
+                "no system Python with GStreamer's RTSP server (python3-gi, "
+                "gir1.2-gst-rtsp-server-1.0) was found"
+            )
+        self._proc = subprocess.Popen(
+            [self.python, str(Path(__file__)), "--host", self.host, "--port", str(self.port)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + timeout
         line = ""
         while time.monotonic() < deadline:
@@ -87,8 +92,15 @@ def system_python() -> str | None:
     for candidate in ("/usr/bin/python3", shutil.which("python3")):
         if not candidate or not os.path.exists(candidate):
             continue
-        probe = subprocess.run([candidate, "-c", "import gi; gi.require_version('GstRtspServer', '1.0'); "
-                                "from gi.repository import GstRtspServer"], capture_output=True)
+        probe = subprocess.run(
+            [
+                candidate,
+                "-c",
+                "import gi; gi.require_version('GstRtspServer', '1.0'); "
+                "from gi.repository import GstRtspServer",
+            ],
+            capture_output=True,
+        )
         if probe.returncode == 0:
             return candidate
     return None
@@ -147,10 +159,13 @@ def serve(host: str, port: int) -> int:
         tier = context.uri.abspath.rstrip("/").rsplit("/", 1)[-1] if context.uri else ""
         encoder = encoders.get(tier)
         if encoder is not None:
+
             def force() -> bool:
                 encoder.get_static_pad("src").send_event(
-                    GstVideo.video_event_new_upstream_force_key_unit(Gst.CLOCK_TIME_NONE, True, 1))
+                    GstVideo.video_event_new_upstream_force_key_unit(Gst.CLOCK_TIME_NONE, True, 1)
+                )
                 return False
+
             GLib.timeout_add(100, force)
 
     def on_client(server, client) -> None:
@@ -224,8 +239,11 @@ def supervise(host: str, port: int) -> int:
         child = 0
         if stopping or os.WIFEXITED(status):
             return os.WEXITSTATUS(status) if os.WIFEXITED(status) else 0
-        print(f"the RTSP server died (signal {os.WTERMSIG(status)}); starting it again on port {port}",
-              file=sys.stderr, flush=True)
+        print(
+            f"the RTSP server died (signal {os.WTERMSIG(status)}); starting it again on port {port}",
+            file=sys.stderr,
+            flush=True,
+        )
         time.sleep(0.2)
     return 0
 

@@ -124,8 +124,12 @@ class DataCenterServer:
         self.port = self._listener.server_address[1]
         if self.tls is not None:
             self._listener.socket = self.tls.wrap_socket(self._listener.socket, server_side=True)
-        self._thread = threading.Thread(target=self._listener.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name=f"datacenter-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._listener.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"datacenter-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
 
     def _unlisten(self) -> None:
@@ -183,8 +187,13 @@ class DataCenterServer:
         if sk is None:
             raise ApiProblem(401, contract.ERR_SIGNATURE, "signature mismatch")
         text = signing.string_to_sign(
-            method, accept=headers.get("Accept"), content_md5=headers.get("Content-MD5"),
-            content_type=headers.get("Content-Type"), ak=ak, nonce=nonce, timestamp=timestamp,
+            method,
+            accept=headers.get("Accept"),
+            content_md5=headers.get("Content-MD5"),
+            content_type=headers.get("Content-Type"),
+            ak=ak,
+            nonce=nonce,
+            timestamp=timestamp,
             path_and_query=signing.canonical_path(path, query),
         )
         if not signing.signatures_match(signing.signature(sk, text), given):
@@ -208,7 +217,9 @@ class DataCenterServer:
     def check_permission(self, ak: str, interface: str) -> None:
         allowed = self._permissions.get(ak)
         if allowed is not None and interface not in allowed:
-            raise ApiProblem(403, contract.ERR_FORBIDDEN, f"access key lacks permission for {interface}")
+            raise ApiProblem(
+                403, contract.ERR_FORBIDDEN, f"access key lacks permission for {interface}"
+            )
 
     # -- idempotency ----------------------------------------------------------
 
@@ -242,7 +253,9 @@ class DataCenterServer:
                 raise ValueError
             return int(seq)
         except (ValueError, UnicodeDecodeError):
-            raise ApiProblem(410, "0x02410001", "cursor unknown; restart without a cursor") from None
+            raise ApiProblem(
+                410, "0x02410001", "cursor unknown; restart without a cursor"
+            ) from None
 
     def offers_hls(self, camera_id: str) -> bool:
         """One camera in four also serves HLS, as a mixed estate of recorders does."""
@@ -284,7 +297,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def date_time_string(self, timestamp: float | None = None) -> str:
         # the Date header follows the (possibly skewed) server clock
-        return formatdate(self.server.datacenter.now_epoch() if timestamp is None else timestamp, usegmt=True)
+        return formatdate(
+            self.server.datacenter.now_epoch() if timestamp is None else timestamp, usegmt=True
+        )
 
     def do_GET(self) -> None:
         self._dispatch("GET")
@@ -311,16 +326,24 @@ class _Handler(BaseHTTPRequestHandler):
             return
         try:
             if path == "/api/v1/health":
-                self._send_json(200, self._envelope({"status": "ok", "time": iso(self._now()), "version": VERSION}), method)
+                self._send_json(
+                    200,
+                    self._envelope({"status": "ok", "time": iso(self._now()), "version": VERSION}),
+                    method,
+                )
                 return
             if path.startswith("/api/v1/"):
                 fault, latency = dc.faults.draw()
                 if latency:
                     time.sleep(latency)
-                if fault is not None and fault != "lost_answer_rate" and self._inject(fault, method):
+                if (
+                    fault is not None
+                    and fault != "lost_answer_rate"
+                    and self._inject(fault, method)
+                ):
                     return
                 ak = dc.check_signature(method, self.headers, path, query)
-                status, data = self._route(method, path[len("/api/v1"):], dict(query), body, ak)
+                status, data = self._route(method, path[len("/api/v1") :], dict(query), body, ak)
                 delay = dc.faults.settings.answer_delay_ms
                 if delay:
                     time.sleep(delay / 1000)  # done, but slower than the client waits
@@ -336,15 +359,26 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             raise ApiProblem(404, "0x02404000", f"no interface at {path}")
         except ApiProblem as problem:
-            self._send_json(problem.status, {"code": problem.code, "msg": problem.msg, "data": None},
-                            method, extra_headers=problem.headers)
+            self._send_json(
+                problem.status,
+                {"code": problem.code, "msg": problem.msg, "data": None},
+                method,
+                extra_headers=problem.headers,
+            )
         except SimulatorError as exc:
-            self._send_json(exc.status, {"code": exc.code, "msg": exc.message, "data": None}, method)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting: nobody to answer
+            self._send_json(
+                exc.status, {"code": exc.code, "msg": exc.message, "data": None}, method
+            )
+        except (
+            BrokenPipeError,
+            ConnectionResetError,
+        ):  # the client gave up waiting: nobody to answer
             log.debug("the client of %s %s went away before its answer", method, path)
         except Exception:  # a simulator bug must answer 500, never drop the connection
             log.exception("simulated data center failed on %s %s", method, path)
-            self._send_json(500, {"code": "0x02500000", "msg": "internal error", "data": None}, method)
+            self._send_json(
+                500, {"code": "0x02500000", "msg": "internal error", "data": None}, method
+            )
 
     def _read_body(self) -> bytes:
         length = self.headers.get("Content-Length")
@@ -389,7 +423,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._reset()
             return True
         if fault == "truncate_rate":
-            body = json.dumps(self._envelope({"list": [{"filler": "x" * 64}] * 64, "total": 64})).encode()
+            body = json.dumps(
+                self._envelope({"list": [{"filler": "x" * 64}] * 64, "total": 64})
+            ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -404,21 +440,35 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_raw(502, page, "text/html", method)
             return True
         if fault == "error_rate":
-            self._send_json(500, {"code": "0x02500001", "msg": "internal server error (injected)", "data": None}, method)
+            self._send_json(
+                500,
+                {"code": "0x02500001", "msg": "internal server error (injected)", "data": None},
+                method,
+            )
             return True
         if fault == "rate_limit_rate":
-            self._send_json(429, {"code": "0x02429001", "msg": "too many requests", "data": None}, method,
-                            extra_headers=retry_after)
+            self._send_json(
+                429,
+                {"code": "0x02429001", "msg": "too many requests", "data": None},
+                method,
+                extra_headers=retry_after,
+            )
             return True
         if fault == "unavailable_rate":
-            self._send_json(503, {"code": "0x02503001", "msg": "service unavailable", "data": None}, method,
-                            extra_headers=retry_after)
+            self._send_json(
+                503,
+                {"code": "0x02503001", "msg": "service unavailable", "data": None},
+                method,
+                extra_headers=retry_after,
+            )
             return True
         return False
 
     # -- responses ------------------------------------------------------------------
 
-    def _send_json(self, status: int, payload: dict, method: str, *, extra_headers: dict | None = None) -> None:
+    def _send_json(
+        self, status: int, payload: dict, method: str, *, extra_headers: dict | None = None
+    ) -> None:
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = dict(extra_headers or {})
         if method == "GET" and status == 200:
@@ -432,8 +482,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return
         self._send_raw(status, body, "application/json; charset=utf-8", method, headers)
 
-    def _send_raw(self, status: int, body: bytes, content_type: str, method: str,
-                  headers: dict | None = None) -> None:
+    def _send_raw(
+        self, status: int, body: bytes, content_type: str, method: str, headers: dict | None = None
+    ) -> None:
         accepts_gzip = "gzip" in (self.headers.get("Accept-Encoding") or "")
         encoded = False
         if accepts_gzip and len(body) > 1024:
@@ -474,7 +525,9 @@ class _Handler(BaseHTTPRequestHandler):
             if segments == ["stats", "cases"]:
                 granularity = query.get("granularity", "hour")
                 if granularity not in ("hour", "day"):
-                    raise ApiProblem(400, "0x02400001", f"granularity must be hour or day, got {granularity!r}")
+                    raise ApiProblem(
+                        400, "0x02400001", f"granularity must be hour or day, got {granularity!r}"
+                    )
                 return 200, self._cursor(world, lambda: world.stats_log(granularity), query)
             if segments == ["alerts"]:
                 return 200, self._cursor(world, world.alerts_log, query)
@@ -496,7 +549,9 @@ class _Handler(BaseHTTPRequestHandler):
                 if not isinstance(data, dict) or not isinstance(data.get("operator"), str):
                     raise ApiProblem(422, contract.ERR_VALIDATION, "operator: must be a string")
                 with world.lock:
-                    return 200, world.ack_alert(segments[1], data["operator"], str(data.get("note") or ""))
+                    return 200, world.ack_alert(
+                        segments[1], data["operator"], str(data.get("note") or "")
+                    )
             if len(segments) == 3 and segments[0] == "cameras" and segments[2] == "preview-url":
                 return 200, self._preview_url(segments[1], self._json_body(body))
             if len(segments) == 3 and segments[0] == "cameras" and segments[2] == "ptz":
@@ -507,19 +562,29 @@ class _Handler(BaseHTTPRequestHandler):
                     world.ptz(segments[1], data.get("action"), data.get("speed", 50))
                 return 200, {"cameraId": segments[1], "action": data.get("action")}
             if segments == ["inspections"]:
-                return self._create("inspections", idem, lambda: {"inspectionId": world.create_inspection(self._json_body(body))})
+                return self._create(
+                    "inspections",
+                    idem,
+                    lambda: {"inspectionId": world.create_inspection(self._json_body(body))},
+                )
             if segments == ["meetings"]:
-                return self._create("meetings", idem, lambda: world.create_meeting(self._json_body(body)))
+                return self._create(
+                    "meetings", idem, lambda: world.create_meeting(self._json_body(body))
+                )
             if len(segments) == 3 and segments[0] == "meetings" and segments[2] == "participants":
                 data = self._json_body(body)
                 if not isinstance(data, dict):
                     raise ApiProblem(422, contract.ERR_VALIDATION, "body: must be an object")
                 with world.lock:
-                    return 200, world.update_participants(segments[1], data.get("add") or [], data.get("remove") or [])
+                    return 200, world.update_participants(
+                        segments[1], data.get("add") or [], data.get("remove") or []
+                    )
             if len(segments) == 3 and segments[0] == "meetings" and segments[2] == "end":
                 with world.lock:
                     return 200, world.end_meeting(segments[1])
-        raise ApiProblem(404, "0x02404000", f"no interface {method} /api/v1{path}" if key else "no interface")
+        raise ApiProblem(
+            404, "0x02404000", f"no interface {method} /api/v1{path}" if key else "no interface"
+        )
 
     def _create(self, route: str, idem: str | None, create) -> tuple[int, dict]:
         dc = self.server.datacenter
@@ -554,12 +619,20 @@ class _Handler(BaseHTTPRequestHandler):
                     if parsed.tzinfo is None:
                         raise ValueError
                 except ValueError:
-                    raise ApiProblem(400, "0x02400001", f"updatedSince is not an ISO 8601 time with offset: {since!r}") from None
+                    raise ApiProblem(
+                        400,
+                        "0x02400001",
+                        f"updatedSince is not an ISO 8601 time with offset: {since!r}",
+                    ) from None
                 # all stamps are written +08:00 with seconds, so strings compare as times
                 floor = iso(parsed)
-                items = [i for i in items if isinstance(i.get("updatedAt"), str) and i["updatedAt"] >= floor]
+                items = [
+                    i
+                    for i in items
+                    if isinstance(i.get("updatedAt"), str) and i["updatedAt"] >= floor
+                ]
             total = len(items)
-            page = list(items[(page_no - 1) * page_size: page_no * page_size])
+            page = list(items[(page_no - 1) * page_size : page_no * page_size])
         return {"total": total, "pageNo": page_no, "pageSize": page_size, "list": page}
 
     def _cursor(self, world: World, log_of, query: dict) -> dict:
@@ -569,11 +642,19 @@ class _Handler(BaseHTTPRequestHandler):
             log_ = log_of()
             seq = dc.decode_cursor(cursor) if cursor else log_.first_seq - 1
             if seq < log_.first_seq - 1 or seq > log_.last_seq:
-                raise ApiProblem(410, "0x02410001", "cursor outside the retention window; restart without a cursor")
+                raise ApiProblem(
+                    410,
+                    "0x02410001",
+                    "cursor outside the retention window; restart without a cursor",
+                )
             entries = log_.entries_after(seq, CURSOR_PAGE)
             last = entries[-1][0] if entries else seq
             has_more = last < log_.last_seq
-        return {"list": [row for _, row in entries], "cursor": dc.encode_cursor(last), "hasMore": has_more}
+        return {
+            "list": [row for _, row in entries],
+            "cursor": dc.encode_cursor(last),
+            "hasMore": has_more,
+        }
 
     def _preview_url(self, camera_id: str, body: Any) -> dict:
         dc = self.server.datacenter
@@ -582,7 +663,9 @@ class _Handler(BaseHTTPRequestHandler):
         tier = body.get("streamType", "main")
         protocol = body.get("protocol", "mjpeg")
         if tier not in ("main", "sub"):
-            raise ApiProblem(422, contract.ERR_VALIDATION, f"streamType: must be main or sub, got {tier!r}")
+            raise ApiProblem(
+                422, contract.ERR_VALIDATION, f"streamType: must be main or sub, got {tier!r}"
+            )
         with dc.world.lock:
             camera = dc.world.camera(camera_id)
         if camera is None or camera.get("deleted"):
@@ -603,7 +686,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif protocol == "rtsp" and dc.rtsp_base_url:
             url = f"{dc.rtsp_base_url}/{camera_id}/{tier}"
         else:
-            raise ApiProblem(415, "0x02415001", f"protocol {protocol!r} is not offered for this camera")
+            raise ApiProblem(
+                415, "0x02415001", f"protocol {protocol!r} is not offered for this camera"
+            )
         return {"url": url, "expiresAt": iso(expires)}
 
     # -- video ---------------------------------------------------------------------------
@@ -713,16 +798,27 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "POST" and path == "/_sim/alerts":
             with world.lock:
                 world.advance()
-                return 201, world.inject_alert(type=data.get("type", "sos"), severity=int(data.get("severity", 1)),
-                                               point_id=data.get("pointId"))
+                return 201, world.inject_alert(
+                    type=data.get("type", "sos"),
+                    severity=int(data.get("severity", 1)),
+                    point_id=data.get("pointId"),
+                )
         if method == "POST" and path == "/_sim/stat-spike":
             with world.lock:
                 world.advance()
-                world.inject_stat_spike(org_code=data.get("orgCode"), category=data.get("category"),
-                                        factor=float(data.get("factor", 6.0)))
+                world.inject_stat_spike(
+                    org_code=data.get("orgCode"),
+                    category=data.get("category"),
+                    factor=float(data.get("factor", 6.0)),
+                )
             return 200, {"orgCode": data.get("orgCode"), "category": data.get("category")}
         segments = [s for s in path.split("/") if s]
-        if method == "POST" and len(segments) == 4 and segments[1] == "points" and segments[3] == "status":
+        if (
+            method == "POST"
+            and len(segments) == 4
+            and segments[1] == "points"
+            and segments[3] == "status"
+        ):
             with world.lock:
                 world.advance()
                 return 200, world.set_point_status(segments[2], str(data.get("status")))

@@ -48,17 +48,24 @@ def _font(size: int):
 
 def _encode(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=QUALITY, subsampling=2, optimize=False, progressive=False,
-               restart_marker_rows=1)
+    image.save(
+        buffer,
+        "JPEG",
+        quality=QUALITY,
+        subsampling=2,
+        optimize=False,
+        progressive=False,
+        restart_marker_rows=1,
+    )
     return buffer.getvalue()
 
 
 def _split(jpeg: bytes) -> tuple[bytes, list[bytes]]:
     """Header up to the start of the scan, and the entropy-coded rows between RSTs."""
     sos = jpeg.index(b"\xff\xda")
-    length = int.from_bytes(jpeg[sos + 2:sos + 4], "big")
+    length = int.from_bytes(jpeg[sos + 2 : sos + 4], "big")
     header_end = sos + 2 + length
-    scan = jpeg[header_end:jpeg.rindex(b"\xff\xd9")]
+    scan = jpeg[header_end : jpeg.rindex(b"\xff\xd9")]
     rows: list[bytes] = []
     start = 0
     i = 0
@@ -88,7 +95,9 @@ def _join(header: bytes, rows: list[bytes]) -> bytes:
 def draw_scene(scene: int, size: tuple[int, int], n: int) -> Image.Image:
     """Frame n of a scene's motion loop (also the HLS streams' pictures)."""
     w, h = size
-    hue = [(52, 74, 94), (70, 62, 80), (48, 80, 70), (84, 70, 56), (60, 66, 90), (76, 80, 60)][scene % 6]
+    hue = [(52, 74, 94), (70, 62, 80), (48, 80, 70), (84, 70, 56), (60, 66, 90), (76, 80, 60)][
+        scene % 6
+    ]
     image = Image.new("RGB", size, hue)
     d = ImageDraw.Draw(image)
     floor_y = int(h * 0.62)
@@ -121,7 +130,9 @@ class _Loop:
 
 
 class MjpegVideo:
-    def __init__(self, *, fps: int = 25, clock: Callable[[], datetime] | None = None, cache_size: int = 256):
+    def __init__(
+        self, *, fps: int = 25, clock: Callable[[], datetime] | None = None, cache_size: int = 256
+    ):
         self.fps = fps
         self.boundary = "ccframe"
         self.content_type = f"multipart/x-mixed-replace; boundary={self.boundary}"
@@ -143,7 +154,9 @@ class MjpegVideo:
                 self._loops[key] = loop
             return loop
 
-    def _strip(self, loop: _Loop, stream_key: str, title: str, tier: str, at: datetime) -> list[bytes]:
+    def _strip(
+        self, loop: _Loop, stream_key: str, title: str, tier: str, at: datetime
+    ) -> list[bytes]:
         stamp = at.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
         key = (stream_key, tier, stamp)
         with self._strips_lock:
@@ -166,24 +179,39 @@ class MjpegVideo:
                 self._strips.popitem(last=False)
         return rows
 
-    def frame(self, stream_key: str, title: str, tier: str, at: datetime | None = None,
-              index: int | None = None) -> bytes:
+    def frame(
+        self,
+        stream_key: str,
+        title: str,
+        tier: str,
+        at: datetime | None = None,
+        index: int | None = None,
+    ) -> bytes:
         at = at or self._clock()
         loop = self._loop(stream_key, tier)
         if index is None:
             index = int(at.timestamp() * self.fps) % LOOP_FRAMES
         header, rows = loop.frames[index % LOOP_FRAMES]
         strip = self._strip(loop, stream_key, title, tier, at)
-        return _join(header, strip + rows[len(strip):])
+        return _join(header, strip + rows[len(strip) :])
 
     def part(self, jpeg: bytes) -> bytes:
         return (
             f"--{self.boundary}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(jpeg)}\r\n\r\n".encode()
-            + jpeg + b"\r\n"
+            + jpeg
+            + b"\r\n"
         )
 
-    def stream(self, stream_key: str, title: str, tier: str, write: Callable[[bytes], None],
-               stop: threading.Event, *, max_frames: int | None = None) -> int:
+    def stream(
+        self,
+        stream_key: str,
+        title: str,
+        tier: str,
+        write: Callable[[bytes], None],
+        stop: threading.Event,
+        *,
+        max_frames: int | None = None,
+    ) -> int:
         period = 1.0 / self.fps
         start = time.monotonic()
         sent = 0

@@ -50,8 +50,58 @@ DAILY_VOLUME = {
 }
 # Share of a day's cases per hour on a weekday: closed at night, peaks mid-morning
 # and mid-afternoon; the hotline answers into the evening.
-_OFFICE_HOURS = [0, 0, 0, 0, 0, 0, 0.1, 0.5, 2.2, 3.4, 4.0, 3.2, 1.2, 1.6, 3.0, 3.6, 2.8, 1.2, 0.3, 0.1, 0, 0, 0, 0]
-_HOTLINE_HOURS = [0.2, 0.1, 0.05, 0.05, 0.05, 0.1, 0.3, 1.0, 2.6, 3.6, 4.2, 3.4, 1.8, 2.2, 3.4, 3.8, 3.0, 2.0, 1.2, 1.0, 0.8, 0.6, 0.4, 0.3]
+_OFFICE_HOURS = [
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0.1,
+    0.5,
+    2.2,
+    3.4,
+    4.0,
+    3.2,
+    1.2,
+    1.6,
+    3.0,
+    3.6,
+    2.8,
+    1.2,
+    0.3,
+    0.1,
+    0,
+    0,
+    0,
+    0,
+]
+_HOTLINE_HOURS = [
+    0.2,
+    0.1,
+    0.05,
+    0.05,
+    0.05,
+    0.1,
+    0.3,
+    1.0,
+    2.6,
+    3.6,
+    4.2,
+    3.4,
+    1.8,
+    2.2,
+    3.4,
+    3.8,
+    3.0,
+    2.0,
+    1.2,
+    1.0,
+    0.8,
+    0.6,
+    0.4,
+    0.3,
+]
 WEEKEND_FACTOR = {"hotline_12348": 0.55}
 WEEKEND_DEFAULT = 0.3
 
@@ -64,7 +114,16 @@ ALERT_TYPES = [  # type, weight, severities
     ("emergency", 6, (1, 2)),
     ("sos", 3, (1,)),
 ]
-CAMERA_ROOMS = ["服务大厅", "接待窗口", "调解室", "大门", "矫正报到室", "值班室", "档案室", "会议室"]
+CAMERA_ROOMS = [
+    "服务大厅",
+    "接待窗口",
+    "调解室",
+    "大门",
+    "矫正报到室",
+    "值班室",
+    "档案室",
+    "会议室",
+]
 OPERATORS = ["值班员 王敏", "值班员 陈杰", "值班员 周静", "值班员 徐涛"]
 
 
@@ -115,7 +174,9 @@ class CursorLog:
 
     def entries_after(self, seq: int, limit: int) -> list[tuple[int, dict]]:
         start = bisect.bisect_right(self._seqs, seq)
-        return list(zip(self._seqs[start:start + limit], self._rows[start:start + limit], strict=True))
+        return list(
+            zip(self._seqs[start : start + limit], self._rows[start : start + limit], strict=True)
+        )
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -211,14 +272,29 @@ class World:
 
     def _build_network(self) -> None:
         stamp = self.started_at - timedelta(days=30)
-        orgs = [{"orgCode": CITY_CODE, "name": CITY_NAME, "level": "city", "parentCode": None,
-                 "adcode": CITY_CODE, "updatedAt": iso(stamp)}]
+        orgs = [
+            {
+                "orgCode": CITY_CODE,
+                "name": CITY_NAME,
+                "level": "city",
+                "parentCode": None,
+                "adcode": CITY_CODE,
+                "updatedAt": iso(stamp),
+            }
+        ]
         points: list[dict] = []
         cameras: list[dict] = []
         seq: dict[str, int] = {}
 
-        def add_point(county: CountyArea | None, org_code: str, name: str, type_: str, level: str,
-                      lnglat: tuple[float, float], address: str) -> dict:
+        def add_point(
+            county: CountyArea | None,
+            org_code: str,
+            name: str,
+            type_: str,
+            level: str,
+            lnglat: tuple[float, float],
+            address: str,
+        ) -> dict:
             county_code = county.code if county else CITY_CODE
             seq[county_code] = seq.get(county_code, 0) + 1
             point_id = f"SP-{county_code}-{seq[county_code]:04d}"
@@ -237,34 +313,79 @@ class World:
             for n in range(n_cameras):
                 camera_id = f"CAM-{point_id[3:]}-{n + 1}"
                 camera_ids.append(camera_id)
-                cameras.append({
-                    "cameraId": camera_id, "pointId": point_id,
-                    "name": f"{name} · {CAMERA_ROOMS[(n + len(name)) % len(CAMERA_ROOMS)]}",
-                    "online": prng.random() > 0.04, "ptz": n == 0 and type_ != "service_station" and prng.random() < 0.6,
-                    "hasSubStream": prng.random() > 0.05, "updatedAt": iso(stamp), "deleted": False,
-                })
+                cameras.append(
+                    {
+                        "cameraId": camera_id,
+                        "pointId": point_id,
+                        "name": f"{name} · {CAMERA_ROOMS[(n + len(name)) % len(CAMERA_ROOMS)]}",
+                        "online": prng.random() > 0.04,
+                        "ptz": n == 0 and type_ != "service_station" and prng.random() < 0.6,
+                        "hasSubStream": prng.random() > 0.05,
+                        "updatedAt": iso(stamp),
+                        "deleted": False,
+                    }
+                )
             status = prng.choices(("online", "offline", "maintenance", "alarm"), (93, 4, 2, 1))[0]
             point = {
-                "pointId": point_id, "name": name, "type": type_, "level": level, "orgCode": org_code,
-                "address": address, "lng": lng, "lat": lat, "coordSys": coord_sys,
+                "pointId": point_id,
+                "name": name,
+                "type": type_,
+                "level": level,
+                "orgCode": org_code,
+                "address": address,
+                "lng": lng,
+                "lat": lat,
+                "coordSys": coord_sys,
                 "phone": f"0512-6{prng.randint(0, 9999999):07d}",
-                "status": status, "staffOnDuty": 0 if status == "offline" else prng.randint(1, 3 if level == "village" else 8),
+                "status": status,
+                "staffOnDuty": 0
+                if status == "offline"
+                else prng.randint(1, 3 if level == "village" else 8),
                 "openHours": "08:30-17:30" if type_ != "hotline_12348" else "00:00-24:00",
-                "cameraIds": camera_ids, "updatedAt": iso(stamp - timedelta(minutes=prng.randint(0, 40000))),
+                "cameraIds": camera_ids,
+                "updatedAt": iso(stamp - timedelta(minutes=prng.randint(0, 40000))),
                 "deleted": False,
             }
             points.append(point)
             return point
 
         center = CITY_CENTER_GCJ02
-        add_point(None, CITY_CODE, "苏州市公共法律服务中心", "legal_service_center", "city",
-                  center, "苏州市姑苏区三香路1298号")
-        add_point(None, CITY_CODE, "12348江苏法网苏州热线中心", "hotline_12348", "city",
-                  (center[0] + 0.004, center[1] - 0.003), "苏州市姑苏区三香路1300号")
-        add_point(None, CITY_CODE, "苏州市社区矫正管理局指挥中心", "community_correction_center", "city",
-                  (center[0] - 0.003, center[1] + 0.002), "苏州市姑苏区干将西路1588号")
-        add_point(None, CITY_CODE, "苏州市社会矛盾纠纷调处化解中心", "mediation_center", "city",
-                  (center[0] + 0.002, center[1] + 0.004), "苏州市姑苏区三香路1296号")
+        add_point(
+            None,
+            CITY_CODE,
+            "苏州市公共法律服务中心",
+            "legal_service_center",
+            "city",
+            center,
+            "苏州市姑苏区三香路1298号",
+        )
+        add_point(
+            None,
+            CITY_CODE,
+            "12348江苏法网苏州热线中心",
+            "hotline_12348",
+            "city",
+            (center[0] + 0.004, center[1] - 0.003),
+            "苏州市姑苏区三香路1300号",
+        )
+        add_point(
+            None,
+            CITY_CODE,
+            "苏州市社区矫正管理局指挥中心",
+            "community_correction_center",
+            "city",
+            (center[0] - 0.003, center[1] + 0.002),
+            "苏州市姑苏区干将西路1588号",
+        )
+        add_point(
+            None,
+            CITY_CODE,
+            "苏州市社会矛盾纠纷调处化解中心",
+            "mediation_center",
+            "city",
+            (center[0] + 0.002, center[1] + 0.004),
+            "苏州市姑苏区三香路1296号",
+        )
 
         total_population = sum(c.population_10k for c in self.counties)
         target_stations = 2000 if self.scale == "city" else 28000
@@ -273,19 +394,49 @@ class World:
         forensic_left = 15 if self.scale == "city" else len(self.counties) + 20
         for county_index, county in enumerate(self.counties):
             crng = _stable_rng(self.seed, county.code)
-            orgs.append({"orgCode": county.code, "name": county.name, "level": "county",
-                         "parentCode": CITY_CODE if county.city == CITY_NAME else county.code[:4] + "00",
-                         "adcode": county.code, "updatedAt": iso(stamp)})
+            orgs.append(
+                {
+                    "orgCode": county.code,
+                    "name": county.name,
+                    "level": "county",
+                    "parentCode": CITY_CODE if county.city == CITY_NAME else county.code[:4] + "00",
+                    "adcode": county.code,
+                    "updatedAt": iso(stamp),
+                }
+            )
             seat = county.random_point(crng)
             prefix = county.name if county.city == CITY_NAME else county.city + county.name
-            add_point(county, county.code, f"{prefix}公共法律服务中心", "legal_service_center", "county",
-                      seat, f"{prefix}政务服务中心三楼")
-            add_point(county, county.code, f"{prefix}社区矫正中心", "community_correction_center", "county",
-                      county.random_point(crng, near=seat, spread=0.01), f"{prefix}司法局一楼")
-            add_point(county, county.code, f"{prefix}社会矛盾纠纷调处化解中心", "mediation_center", "county",
-                      county.random_point(crng, near=seat, spread=0.01), f"{prefix}综治中心")
+            add_point(
+                county,
+                county.code,
+                f"{prefix}公共法律服务中心",
+                "legal_service_center",
+                "county",
+                seat,
+                f"{prefix}政务服务中心三楼",
+            )
+            add_point(
+                county,
+                county.code,
+                f"{prefix}社区矫正中心",
+                "community_correction_center",
+                "county",
+                county.random_point(crng, near=seat, spread=0.01),
+                f"{prefix}司法局一楼",
+            )
+            add_point(
+                county,
+                county.code,
+                f"{prefix}社会矛盾纠纷调处化解中心",
+                "mediation_center",
+                "county",
+                county.random_point(crng, near=seat, spread=0.01),
+                f"{prefix}综治中心",
+            )
             towns = town_names(county, crng, max(6, round(county.population_10k / 11)))
-            stations_here = max(len(towns) * 4, round(target_stations * county.population_10k / total_population))
+            stations_here = max(
+                len(towns) * 4, round(target_stations * county.population_10k / total_population)
+            )
             per_town = [stations_here // len(towns)] * len(towns)
             for n in range(stations_here % len(towns)):
                 per_town[n] += 1
@@ -293,59 +444,132 @@ class World:
             for town_index, town in enumerate(towns):
                 town_code = f"{county.code}{town_index + 1:03d}"
                 town_center = county.random_point(crng)
-                orgs.append({"orgCode": town_code, "name": town, "level": "town", "parentCode": county.code,
-                             "adcode": county.code, "updatedAt": iso(stamp)})
-                add_point(county, town_code, f"{town}司法所", "judicial_office", "town", town_center,
-                          f"{prefix}{town}{crng.choice('人民中兴建设解放文化')}路{crng.randint(1, 399)}号")
+                orgs.append(
+                    {
+                        "orgCode": town_code,
+                        "name": town,
+                        "level": "town",
+                        "parentCode": county.code,
+                        "adcode": county.code,
+                        "updatedAt": iso(stamp),
+                    }
+                )
+                add_point(
+                    county,
+                    town_code,
+                    f"{town}司法所",
+                    "judicial_office",
+                    "town",
+                    town_center,
+                    f"{prefix}{town}{crng.choice('人民中兴建设解放文化')}路{crng.randint(1, 399)}号",
+                )
                 urban = "街道" in town
                 for v in range(per_town[town_index]):
                     village = village_name(crng, used_villages, urban)
                     village_code = f"{town_code}{v + 1:03d}"
-                    orgs.append({"orgCode": village_code, "name": village, "level": "village",
-                                 "parentCode": town_code, "adcode": county.code, "updatedAt": iso(stamp)})
-                    add_point(county, village_code, f"{town}{village}公共法律服务工作室", "service_station",
-                              "village", county.random_point(crng, near=town_center, spread=0.025),
-                              f"{prefix}{town}{village}党群服务中心")
+                    orgs.append(
+                        {
+                            "orgCode": village_code,
+                            "name": village,
+                            "level": "village",
+                            "parentCode": town_code,
+                            "adcode": county.code,
+                            "updatedAt": iso(stamp),
+                        }
+                    )
+                    add_point(
+                        county,
+                        village_code,
+                        f"{town}{village}公共法律服务工作室",
+                        "service_station",
+                        "village",
+                        county.random_point(crng, near=town_center, spread=0.025),
+                        f"{prefix}{town}{village}党群服务中心",
+                    )
                 if studios_left > 0 and (town_index * 7 + county_index) % 3 != 2:
                     studios_left -= 1
                     brand = STUDIO_BRANDS[(town_index + county_index) % len(STUDIO_BRANDS)]
                     who = person_name(crng)
-                    name = f"{who}{brand}调解工作室" if crng.random() < 0.5 else f"{town}“{brand}”{who}调解工作室"
-                    add_point(county, town_code, name, "mediation_studio", "town",
-                              county.random_point(crng, near=town_center, spread=0.01),
-                              f"{prefix}{town}综治中心")
+                    name = (
+                        f"{who}{brand}调解工作室"
+                        if crng.random() < 0.5
+                        else f"{town}“{brand}”{who}调解工作室"
+                    )
+                    add_point(
+                        county,
+                        town_code,
+                        name,
+                        "mediation_studio",
+                        "town",
+                        county.random_point(crng, near=town_center, spread=0.01),
+                        f"{prefix}{town}综治中心",
+                    )
             if notary_left > 0:
                 notary_left -= 1
-                add_point(county, county.code, f"{prefix}公证处", "notary_office", "county",
-                          county.random_point(crng, near=seat, spread=0.015), f"{prefix}公证大厦")
+                add_point(
+                    county,
+                    county.code,
+                    f"{prefix}公证处",
+                    "notary_office",
+                    "county",
+                    county.random_point(crng, near=seat, spread=0.015),
+                    f"{prefix}公证大厦",
+                )
             for n in range(2 if forensic_left > 0 else 0):
                 if forensic_left <= 0:
                     break
                 forensic_left -= 1
                 label = ("司法鉴定所", "法医司法鉴定中心", "物证司法鉴定所")[n % 3]
-                add_point(county, county.code, f"{prefix}{crng.choice('正信同济华东明诚公信')}{label}",
-                          "forensic_institution", "county",
-                          county.random_point(crng, near=seat, spread=0.02), f"{prefix}{crng.randint(1, 99)}号楼")
+                add_point(
+                    county,
+                    county.code,
+                    f"{prefix}{crng.choice('正信同济华东明诚公信')}{label}",
+                    "forensic_institution",
+                    "county",
+                    county.random_point(crng, near=seat, spread=0.02),
+                    f"{prefix}{crng.randint(1, 99)}号楼",
+                )
         # Suzhou's 75 studios: top up where fewer towns took one.
         while studios_left > 0:
             county = self.counties[studios_left % len(self.counties)]
             crng = _stable_rng(self.seed, "studio", studios_left)
             studios_left -= 1
             brand = STUDIO_BRANDS[studios_left % len(STUDIO_BRANDS)]
-            add_point(county, county.code, f"{person_name(crng)}{brand}调解工作室", "mediation_studio",
-                      "county", county.random_point(crng), f"{county.name}人民调解中心")
+            add_point(
+                county,
+                county.code,
+                f"{person_name(crng)}{brand}调解工作室",
+                "mediation_studio",
+                "county",
+                county.random_point(crng),
+                f"{county.name}人民调解中心",
+            )
         while notary_left > 0:
             notary_left -= 1
             county = self.counties[notary_left % len(self.counties)]
             crng = _stable_rng(self.seed, "notary", notary_left)
-            add_point(county, county.code, f"苏州市{('苏城', '姑苏', '新区', '园区')[notary_left % 4]}公证处",
-                      "notary_office", "county", county.random_point(crng), f"{county.name}公证服务中心")
+            add_point(
+                county,
+                county.code,
+                f"苏州市{('苏城', '姑苏', '新区', '园区')[notary_left % 4]}公证处",
+                "notary_office",
+                "county",
+                county.random_point(crng),
+                f"{county.name}公证服务中心",
+            )
         while forensic_left > 0:
             forensic_left -= 1
             county = self.counties[forensic_left % len(self.counties)]
             crng = _stable_rng(self.seed, "forensic", forensic_left)
-            add_point(county, county.code, f"苏州{('大学', '广济医院', '明诚')[forensic_left % 3]}司法鉴定中心",
-                      "forensic_institution", "county", county.random_point(crng), f"{county.name}")
+            add_point(
+                county,
+                county.code,
+                f"苏州{('大学', '广济医院', '明诚')[forensic_left % 3]}司法鉴定中心",
+                "forensic_institution",
+                "county",
+                county.random_point(crng),
+                f"{county.name}",
+            )
         self._orgs.load(orgs)
         self._points.load(points)
         self._cameras.load(cameras)
@@ -358,30 +582,51 @@ class World:
 
     def _build_templates(self) -> None:
         def item(n, text, kind, max_score=None, required=True):
-            return {"itemId": f"I{n:02d}", "text": text, "kind": kind, "maxScore": max_score, "required": required}
+            return {
+                "itemId": f"I{n:02d}",
+                "text": text,
+                "kind": kind,
+                "maxScore": max_score,
+                "required": required,
+            }
 
         self._templates = [
-            {"templateId": "TPL-SFS-REMOTE", "name": "司法所规范化建设远程督查", "version": 3, "items": [
-                item(1, "窗口工作人员在岗在位、着装规范", "pass_fail"),
-                item(2, "公共法律服务标识、公示栏规范醒目", "pass_fail"),
-                item(3, "服务指南、办事流程上墙公开", "pass_fail"),
-                item(4, "接待登记台账完整", "score", 10),
-                item(5, "社区矫正报到室设施完好", "pass_fail"),
-                item(6, "环境整洁、秩序良好", "score", 10),
-                item(7, "其他发现", "text", None, False),
-            ]},
-            {"templateId": "TPL-STATION-PATROL", "name": "村（社区）公共法律服务工作室巡查", "version": 2, "items": [
-                item(1, "法律顾问按时值班", "pass_fail"),
-                item(2, "12348热线及二维码公示", "pass_fail"),
-                item(3, "法治宣传资料齐全", "score", 5),
-                item(4, "群众满意度", "score", 5),
-                item(5, "备注", "text", None, False),
-            ]},
-            {"templateId": "TPL-CORRECTION-ROLLCALL", "name": "社区矫正报到视频点验", "version": 1, "items": [
-                item(1, "矫正对象按时到场", "pass_fail"),
-                item(2, "身份核验一致", "pass_fail"),
-                item(3, "报到情况说明", "text"),
-            ]},
+            {
+                "templateId": "TPL-SFS-REMOTE",
+                "name": "司法所规范化建设远程督查",
+                "version": 3,
+                "items": [
+                    item(1, "窗口工作人员在岗在位、着装规范", "pass_fail"),
+                    item(2, "公共法律服务标识、公示栏规范醒目", "pass_fail"),
+                    item(3, "服务指南、办事流程上墙公开", "pass_fail"),
+                    item(4, "接待登记台账完整", "score", 10),
+                    item(5, "社区矫正报到室设施完好", "pass_fail"),
+                    item(6, "环境整洁、秩序良好", "score", 10),
+                    item(7, "其他发现", "text", None, False),
+                ],
+            },
+            {
+                "templateId": "TPL-STATION-PATROL",
+                "name": "村（社区）公共法律服务工作室巡查",
+                "version": 2,
+                "items": [
+                    item(1, "法律顾问按时值班", "pass_fail"),
+                    item(2, "12348热线及二维码公示", "pass_fail"),
+                    item(3, "法治宣传资料齐全", "score", 5),
+                    item(4, "群众满意度", "score", 5),
+                    item(5, "备注", "text", None, False),
+                ],
+            },
+            {
+                "templateId": "TPL-CORRECTION-ROLLCALL",
+                "name": "社区矫正报到视频点验",
+                "version": 1,
+                "items": [
+                    item(1, "矫正对象按时到场", "pass_fail"),
+                    item(2, "身份核验一致", "pass_fail"),
+                    item(3, "报到情况说明", "text"),
+                ],
+            },
         ]
 
     def _build_past_inspections(self, days: int = 30) -> None:
@@ -394,7 +639,9 @@ class World:
         stations = [p for p in self._points.items if p["type"] == "service_station"]
         inspectors = ("王建国", "李慧", "张敏", "陈志强", "周婷")
         findings_by_item = {
-            "I01": "窗口人员离岗，未见值班人员", "I02": "公示栏信息未更新", "I03": "办事流程未上墙",
+            "I01": "窗口人员离岗，未见值班人员",
+            "I02": "公示栏信息未更新",
+            "I03": "办事流程未上墙",
             "I05": "报到室设备故障",
         }
         per_day = max(2, round(3 * self._scale_factor()))
@@ -404,37 +651,63 @@ class World:
                 point = rng.choice(offices if office else stations)
                 template = templates["TPL-SFS-REMOTE" if office else "TPL-STATION-PATROL"]
                 started = (self._now - timedelta(days=day)).replace(
-                    hour=rng.randint(9, 16), minute=rng.randint(0, 59), second=0, microsecond=0)
+                    hour=rng.randint(9, 16), minute=rng.randint(0, 59), second=0, microsecond=0
+                )
                 finished = started + timedelta(minutes=rng.randint(6, 25))
                 results, problems = [], []
                 for item in template["items"]:
                     if item["kind"] == "pass_fail":
                         passed = rng.random() > 0.12
-                        results.append({"itemId": item["itemId"], "passed": passed, "score": None, "text": None})
+                        results.append(
+                            {
+                                "itemId": item["itemId"],
+                                "passed": passed,
+                                "score": None,
+                                "text": None,
+                            }
+                        )
                         if not passed:
-                            problems.append(findings_by_item.get(item["itemId"], item["text"] + "不达标"))
+                            problems.append(
+                                findings_by_item.get(item["itemId"], item["text"] + "不达标")
+                            )
                     elif item["kind"] == "score":
                         score = item["maxScore"] - (rng.randint(1, 3) if rng.random() < 0.3 else 0)
-                        results.append({"itemId": item["itemId"], "passed": None, "score": score, "text": None})
+                        results.append(
+                            {"itemId": item["itemId"], "passed": None, "score": score, "text": None}
+                        )
                     else:
-                        results.append({"itemId": item["itemId"], "passed": None, "score": None, "text": ""})
+                        results.append(
+                            {"itemId": item["itemId"], "passed": None, "score": None, "text": ""}
+                        )
                 self._inspection_seq += 1
-                self._inspections.replace({
-                    "inspectionId": f"INS-{started:%Y%m%d}-{self._inspection_seq:05d}",
-                    "pointId": point["pointId"], "templateId": template["templateId"],
-                    "templateVersion": template["version"], "inspector": rng.choice(inspectors),
-                    "startedAt": iso(started), "finishedAt": iso(finished), "results": results,
-                    "findings": "；".join(problems),
-                    "rectificationDue": (finished + timedelta(days=14)).date().isoformat() if problems else None,
-                    "snapshots": [], "updatedAt": iso(finished), "deleted": False,
-                })
+                self._inspections.replace(
+                    {
+                        "inspectionId": f"INS-{started:%Y%m%d}-{self._inspection_seq:05d}",
+                        "pointId": point["pointId"],
+                        "templateId": template["templateId"],
+                        "templateVersion": template["version"],
+                        "inspector": rng.choice(inspectors),
+                        "startedAt": iso(started),
+                        "finishedAt": iso(finished),
+                        "results": results,
+                        "findings": "；".join(problems),
+                        "rectificationDue": (finished + timedelta(days=14)).date().isoformat()
+                        if problems
+                        else None,
+                        "snapshots": [],
+                        "updatedAt": iso(finished),
+                        "deleted": False,
+                    }
+                )
 
     # ----------------------------------------------------------------- statistics
 
     def _county_share(self, code: str) -> float:
         county = self._county_by_code[code]
         total = sum(c.population_10k for c in self.counties)
-        return county.population_10k / total * (1 if self.scale == "city" else len(self.counties) / 10)
+        return (
+            county.population_10k / total * (1 if self.scale == "city" else len(self.counties) / 10)
+        )
 
     def _expected(self, bucket: datetime, county: str, category: str) -> float:
         local = bucket.astimezone(CST)
@@ -443,19 +716,36 @@ class World:
         factor = WEEKEND_FACTOR.get(category, WEEKEND_DEFAULT) if local.weekday() >= 5 else 1.0
         return DAILY_VOLUME[category] * self._county_share(county) * weight * factor
 
-    def _hour_row(self, bucket: datetime, county: str, category: str, fraction: float = 1.0) -> dict:
+    def _hour_row(
+        self, bucket: datetime, county: str, category: str, fraction: float = 1.0
+    ) -> dict:
         rng = _stable_rng(self.seed, bucket.isoformat(), county, category)
-        expected = self._expected(bucket, county, category) * self._spikes.get((iso(bucket), county, category), 1.0)
+        expected = self._expected(bucket, county, category) * self._spikes.get(
+            (iso(bucket), county, category), 1.0
+        )
         received = max(0, round(rng.gauss(expected, math.sqrt(expected) + 0.3) * fraction))
         close_rate = 0.96 if category in ("hotline_12348", "legal_consultation") else 0.8
         key = (county, category)
         backlog = self._pending.get(key, 0)
         # offices work through their backlog too, so it settles instead of growing
-        closed = max(0, round((received * close_rate + backlog * 0.03 * (expected > 0.5)) * rng.uniform(0.85, 1.05)))
+        closed = max(
+            0,
+            round(
+                (received * close_rate + backlog * 0.03 * (expected > 0.5))
+                * rng.uniform(0.85, 1.05)
+            ),
+        )
         closed = min(closed, backlog + received)
         pending = max(0, backlog + received - closed)
-        return {"bucket": iso(bucket), "orgCode": county, "category": category,
-                "received": received, "closed": closed, "pending": pending, "revision": 1}
+        return {
+            "bucket": iso(bucket),
+            "orgCode": county,
+            "category": category,
+            "received": received,
+            "closed": closed,
+            "pending": pending,
+            "revision": 1,
+        }
 
     def _build_history(self) -> None:
         now = self._now
@@ -513,8 +803,15 @@ class World:
         key = (iso(day), county, category)
         previous = self._day_rows.get(key)
         revision = previous["revision"] + 1 if previous else 1
-        row = {"bucket": iso(day), "orgCode": county, "category": category, "received": received,
-               "closed": closed, "pending": pending, "revision": revision}
+        row = {
+            "bucket": iso(day),
+            "orgCode": county,
+            "category": category,
+            "received": received,
+            "closed": closed,
+            "pending": pending,
+            "revision": revision,
+        }
         if previous and all(previous[k] == row[k] for k in ("received", "closed", "pending")):
             return
         self._day_rows[key] = row
@@ -526,38 +823,68 @@ class World:
         # about one alert every three minutes in the city, more in the province
         return (1 / 3) * len(self._point_ids) / 2200
 
-    def _new_alert(self, rng: random.Random, at: datetime, *, type_: str | None = None,
-                   severity: int | None = None, point_id: str | None = None) -> dict:
+    def _new_alert(
+        self,
+        rng: random.Random,
+        at: datetime,
+        *,
+        type_: str | None = None,
+        severity: int | None = None,
+        point_id: str | None = None,
+    ) -> dict:
         if type_ is None:
             type_, _, severities = rng.choices(ALERT_TYPES, [w for _, w, _ in ALERT_TYPES])[0]
         else:
             severities = next((s for t, _, s in ALERT_TYPES if t == type_), (2,))
         severity = severity or rng.choice(severities)
-        point = self._points.get(point_id) if point_id else self._points.get(rng.choice(self._point_ids))
+        point = (
+            self._points.get(point_id)
+            if point_id
+            else self._points.get(rng.choice(self._point_ids))
+        )
         if point is None:
             raise NotFound(f"unknown pointId {point_id}")
         self._alert_seq += 1
         alert_id = f"AL-{at.astimezone(CST):%Y%m%d}-{self._alert_seq:06d}"
         lng, lat = point["lng"], point["lat"]
         if type_ in ("correction_geofence", "sos"):
-            lng, lat = round(lng + rng.uniform(-0.01, 0.01), 6), round(lat + rng.uniform(-0.01, 0.01), 6)
+            lng, lat = (
+                round(lng + rng.uniform(-0.01, 0.01), 6),
+                round(lat + rng.uniform(-0.01, 0.01), 6),
+            )
         subject = person_name(rng)[0] + "某"
         title, detail = {
-            "correction_geofence": (f"社区矫正对象越界 · {point['name']}",
-                                    f"矫正对象{subject}（电子定位）离开活动区域约 {rng.uniform(0.5, 5):.1f} 公里"),
-            "correction_checkin_missed": (f"社区矫正对象未按时报到 · {point['name']}",
-                                          f"矫正对象{subject}超过规定时间 {rng.randint(1, 48)} 小时未报到"),
+            "correction_geofence": (
+                f"社区矫正对象越界 · {point['name']}",
+                f"矫正对象{subject}（电子定位）离开活动区域约 {rng.uniform(0.5, 5):.1f} 公里",
+            ),
+            "correction_checkin_missed": (
+                f"社区矫正对象未按时报到 · {point['name']}",
+                f"矫正对象{subject}超过规定时间 {rng.randint(1, 48)} 小时未报到",
+            ),
             "device_offline": (f"视频设备离线 · {point['name']}", "监控通道连续 5 分钟无心跳"),
             "hotline_surge": ("12348热线来电激增", f"排队来电 {rng.randint(15, 60)} 个，超出阈值"),
-            "dispute_escalation": (f"矛盾纠纷升级 · {point['name']}",
-                                   f"{rng.choice(['邻里', '劳资', '婚姻家庭', '物业', '土地'])}纠纷有激化风险，当事人 {rng.randint(2, 30)} 人"),
+            "dispute_escalation": (
+                f"矛盾纠纷升级 · {point['name']}",
+                f"{rng.choice(['邻里', '劳资', '婚姻家庭', '物业', '土地'])}纠纷有激化风险，当事人 {rng.randint(2, 30)} 人",
+            ),
             "emergency": (f"突发事件 · {point['name']}", "现场报告突发情况，请求指挥中心关注"),
             "sos": (f"紧急求助 · {point['name']}", "工作人员触发一键求助"),
         }.get(type_, (f"{type_} · {point['name']}", ""))
         alert = {
-            "alertId": alert_id, "type": type_, "severity": severity, "pointId": point["pointId"],
-            "lng": lng, "lat": lat, "coordSys": point["coordSys"], "occurredAt": iso(at),
-            "title": title, "detail": detail, "status": "new", "ackBy": None, "ackAt": None,
+            "alertId": alert_id,
+            "type": type_,
+            "severity": severity,
+            "pointId": point["pointId"],
+            "lng": lng,
+            "lat": lat,
+            "coordSys": point["coordSys"],
+            "occurredAt": iso(at),
+            "title": title,
+            "detail": detail,
+            "status": "new",
+            "ackBy": None,
+            "ackAt": None,
             "updatedAt": iso(at),
         }
         self._alerts[alert_id] = alert
@@ -565,11 +892,20 @@ class World:
         # other operators handle it over the following minutes
         ack_after = timedelta(minutes=rng.uniform(2, 15) if severity > 1 else rng.uniform(3, 10))
         heapq.heappush(self._transitions, (at + ack_after, self._alert_seq, alert_id, "acked"))
-        heapq.heappush(self._transitions, (at + ack_after + timedelta(minutes=rng.uniform(10, 120)),
-                                           self._alert_seq, alert_id, "closed"))
+        heapq.heappush(
+            self._transitions,
+            (
+                at + ack_after + timedelta(minutes=rng.uniform(10, 120)),
+                self._alert_seq,
+                alert_id,
+                "closed",
+            ),
+        )
         return alert
 
-    def _set_alert_status(self, alert_id: str, status: str, at: datetime, operator: str | None = None) -> dict:
+    def _set_alert_status(
+        self, alert_id: str, status: str, at: datetime, operator: str | None = None
+    ) -> dict:
         alert = self._alerts[alert_id]
         if alert["status"] == "closed" or alert["status"] == status:
             return alert
@@ -621,7 +957,11 @@ class World:
             point = self._points.get(rng.choice(self._point_ids))
             if point is None or point.get("deleted"):
                 continue
-            new_status = "online" if point["status"] != "online" else rng.choice(("offline", "offline", "maintenance"))
+            new_status = (
+                "online"
+                if point["status"] != "online"
+                else rng.choice(("offline", "offline", "maintenance"))
+            )
             self._change_point(point, status=new_status, at=minute)
             if new_status == "offline":
                 self._new_alert(rng, minute, type_="device_offline", point_id=point["pointId"])
@@ -709,16 +1049,24 @@ class World:
         rng = _stable_rng(self.seed, "summary", minute)
         hour_weight = _HOTLINE_HOURS[now.hour] / max(_HOTLINE_HOURS)
         agents = max(2, round(24 * hour_weight * (self._scale_factor())))
-        open_correction = sum(1 for a in self._alerts.values()
-                              if a["status"] != "closed" and a["type"].startswith("correction"))
+        open_correction = sum(
+            1
+            for a in self._alerts.values()
+            if a["status"] != "closed" and a["type"].startswith("correction")
+        )
         summary = {
             "asOf": minute,
             "today": today,
-            "hotline": {"agentsOnline": agents, "callsWaiting": max(0, round(rng.gauss(6 * hour_weight, 2))),
-                        "avgWaitSeconds": round(max(5.0, rng.gauss(35 * hour_weight + 8, 6)), 1)},
-            "correction": {"underCorrection": round(3480 * self._scale_factor()),
-                           "electronicMonitoring": round(612 * self._scale_factor()),
-                           "alertsOpen": open_correction},
+            "hotline": {
+                "agentsOnline": agents,
+                "callsWaiting": max(0, round(rng.gauss(6 * hour_weight, 2))),
+                "avgWaitSeconds": round(max(5.0, rng.gauss(35 * hour_weight + 8, 6)), 1),
+            },
+            "correction": {
+                "underCorrection": round(3480 * self._scale_factor()),
+                "electronicMonitoring": round(612 * self._scale_factor()),
+                "alertsOpen": open_correction,
+            },
             "points": statuses,
         }
         self._summary_cache = (minute, summary)
@@ -758,12 +1106,16 @@ class World:
         point_id = body.get("pointId")
         if not isinstance(point_id, str) or self._points.get(point_id) is None:
             raise InvalidRequest("pointId", f"unknown service point {point_id!r}")
-        template = next((tpl for tpl in self._templates if tpl["templateId"] == body.get("templateId")), None)
+        template = next(
+            (tpl for tpl in self._templates if tpl["templateId"] == body.get("templateId")), None
+        )
         if template is None:
             raise InvalidRequest("templateId", f"unknown template {body.get('templateId')!r}")
         if body.get("templateVersion") != template["version"]:
-            raise InvalidRequest("templateVersion",
-                                 f"must be {template['version']}, got {body.get('templateVersion')!r}")
+            raise InvalidRequest(
+                "templateVersion",
+                f"must be {template['version']}, got {body.get('templateVersion')!r}",
+            )
         if not isinstance(body.get("inspector"), str) or not body["inspector"].strip():
             raise InvalidRequest("inspector", "must be a non-empty string")
         times = {}
@@ -771,7 +1123,9 @@ class World:
             try:
                 times[field] = parse_iso(body.get(field))
             except (TypeError, ValueError):
-                raise InvalidRequest(field, f"must be an ISO 8601 time with offset, got {body.get(field)!r}") from None
+                raise InvalidRequest(
+                    field, f"must be an ISO 8601 time with offset, got {body.get(field)!r}"
+                ) from None
         if times["finishedAt"] < times["startedAt"]:
             raise InvalidRequest("finishedAt", "is before startedAt")
         results = body.get("results")
@@ -795,12 +1149,16 @@ class World:
             if text is not None and not isinstance(text, str):
                 raise InvalidRequest(f"{where}.text", "must be a string or null")
             if item["kind"] == "pass_fail" and item["required"] and passed is None:
-                raise InvalidRequest(f"{where}.passed", f"item {item['itemId']} needs a pass or fail")
+                raise InvalidRequest(
+                    f"{where}.passed", f"item {item['itemId']} needs a pass or fail"
+                )
             if item["kind"] == "score":
                 if item["required"] and score is None:
                     raise InvalidRequest(f"{where}.score", f"item {item['itemId']} needs a score")
                 if score is not None and not 0 <= score <= item["maxScore"]:
-                    raise InvalidRequest(f"{where}.score", f"must be between 0 and {item['maxScore']}, got {score}")
+                    raise InvalidRequest(
+                        f"{where}.score", f"must be between 0 and {item['maxScore']}, got {score}"
+                    )
             if item["kind"] == "text" and item["required"] and not (text or "").strip():
                 raise InvalidRequest(f"{where}.text", f"item {item['itemId']} needs a text")
         missing = [i for i in items.values() if i["required"] and i["itemId"] not in given]
@@ -813,7 +1171,9 @@ class World:
             try:
                 date.fromisoformat(due)
             except (TypeError, ValueError):
-                raise InvalidRequest("rectificationDue", f"must be a date like 2026-12-01, got {due!r}") from None
+                raise InvalidRequest(
+                    "rectificationDue", f"must be a date like 2026-12-01, got {due!r}"
+                ) from None
         snapshots = body.get("snapshots") or []
         if not isinstance(snapshots, list):
             raise InvalidRequest("snapshots", "must be a list")
@@ -828,11 +1188,23 @@ class World:
                 raise InvalidRequest(f"{where}.jpegBase64", "is not valid base64") from None
             if not data.startswith(b"\xff\xd8"):
                 raise InvalidRequest(f"{where}.jpegBase64", "is not a JPEG image")
-            kept.append({"cameraId": snap.get("cameraId"), "capturedAt": snap.get("capturedAt"), "bytes": len(data)})
+            kept.append(
+                {
+                    "cameraId": snap.get("cameraId"),
+                    "capturedAt": snap.get("capturedAt"),
+                    "bytes": len(data),
+                }
+            )
         return {
-            "pointId": point_id, "templateId": template["templateId"], "templateVersion": template["version"],
-            "inspector": body["inspector"], "startedAt": body["startedAt"], "finishedAt": body["finishedAt"],
-            "results": results, "findings": body.get("findings", ""), "rectificationDue": due,
+            "pointId": point_id,
+            "templateId": template["templateId"],
+            "templateVersion": template["version"],
+            "inspector": body["inspector"],
+            "startedAt": body["startedAt"],
+            "finishedAt": body["finishedAt"],
+            "results": results,
+            "findings": body.get("findings", ""),
+            "rectificationDue": due,
             "snapshots": kept,
         }
 
@@ -849,19 +1221,30 @@ class World:
             raise InvalidRequest("hostPointId", f"unknown service point {host!r}")
         participants = self._check_participants(body.get("participants"), "participants")
         if len(participants) > contract.MAX_MEETING_PARTICIPANTS:
-            raise InvalidRequest("participants", f"at most {contract.MAX_MEETING_PARTICIPANTS} participants, got {len(participants)}")
+            raise InvalidRequest(
+                "participants",
+                f"at most {contract.MAX_MEETING_PARTICIPANTS} participants, got {len(participants)}",
+            )
         start_at = body.get("startAt")
         if start_at is not None:
             try:
                 start = parse_iso(start_at)
             except (TypeError, ValueError):
-                raise InvalidRequest("startAt", f"must be an ISO 8601 time or null, got {start_at!r}") from None
+                raise InvalidRequest(
+                    "startAt", f"must be an ISO 8601 time or null, got {start_at!r}"
+                ) from None
         else:
             start = self._now
         self._meeting_seq += 1
         meeting_id = f"MT-{self._now:%Y%m%d}-{self._meeting_seq:04d}"
-        meeting = {"meetingId": meeting_id, "title": title, "hostPointId": host, "startAt": iso(start),
-                   "ended": None, "invites": {}}
+        meeting = {
+            "meetingId": meeting_id,
+            "title": title,
+            "hostPointId": host,
+            "startAt": iso(start),
+            "ended": None,
+            "invites": {},
+        }
         for point_id in participants:
             meeting["invites"][point_id] = self._invite(meeting_id, point_id, max(start, self._now))
         self._meetings[meeting_id] = meeting
@@ -884,8 +1267,14 @@ class World:
         answer = ringing + timedelta(seconds=rng.uniform(2, 8))
         declined = rng.random() < 0.08
         leaves = answer + timedelta(seconds=rng.uniform(120, 900)) if rng.random() < 0.1 else None
-        return {"invited": at, "ringing": ringing, "answer": answer, "declined": declined,
-                "leaves": leaves, "removed": None}
+        return {
+            "invited": at,
+            "ringing": ringing,
+            "answer": answer,
+            "declined": declined,
+            "leaves": leaves,
+            "removed": None,
+        }
 
     def _participant_state(self, invite: dict, now: datetime) -> str:
         if invite["removed"] is not None and now >= invite["removed"]:
@@ -913,14 +1302,23 @@ class World:
             status = "live"
         end = meeting["ended"] or now
         participants = [
-            {"pointId": pid, "state": "left" if meeting["ended"] and self._participant_state(inv, end) == "joined"
-             else self._participant_state(inv, min(now, end))}
+            {
+                "pointId": pid,
+                "state": "left"
+                if meeting["ended"] and self._participant_state(inv, end) == "joined"
+                else self._participant_state(inv, min(now, end)),
+            }
             for pid, inv in meeting["invites"].items()
         ]
-        return {"meetingId": meeting_id, "title": meeting["title"], "hostPointId": meeting["hostPointId"],
-                "startAt": meeting["startAt"], "status": status,
-                "mixUrl": f"{self.stream_base_url}{self.mix_stream_path(meeting_id)}",
-                "participants": participants}
+        return {
+            "meetingId": meeting_id,
+            "title": meeting["title"],
+            "hostPointId": meeting["hostPointId"],
+            "startAt": meeting["startAt"],
+            "status": status,
+            "mixUrl": f"{self.stream_base_url}{self.mix_stream_path(meeting_id)}",
+            "participants": participants,
+        }
 
     def mix_stream_path(self, meeting_id: str) -> str:
         return f"/video/mix/{meeting_id}"
@@ -936,14 +1334,18 @@ class World:
         active = [p for p, inv in meeting["invites"].items() if inv["removed"] is None]
         after = len(set(active) - set(remove) | set(add))
         if after > contract.MAX_MEETING_PARTICIPANTS:
-            raise InvalidRequest("add", f"at most {contract.MAX_MEETING_PARTICIPANTS} participants, would be {after}")
+            raise InvalidRequest(
+                "add", f"at most {contract.MAX_MEETING_PARTICIPANTS} participants, would be {after}"
+            )
         for point_id in remove:
             if point_id in meeting["invites"]:
                 meeting["invites"][point_id]["removed"] = self._now
         for point_id in add:
             invite = meeting["invites"].get(point_id)
             if invite is None or invite["removed"] is not None:
-                meeting["invites"][point_id] = self._invite(meeting_id, f"{point_id}@{self._now}", self._now)
+                meeting["invites"][point_id] = self._invite(
+                    meeting_id, f"{point_id}@{self._now}", self._now
+                )
         return self.get_meeting(meeting_id)
 
     def end_meeting(self, meeting_id: str) -> dict:
@@ -959,7 +1361,9 @@ class World:
         if camera is None or camera.get("deleted"):
             raise NotFound(f"unknown cameraId {camera_id}")
         if action not in contract.PtzAction._value2member_map_:
-            raise InvalidRequest("action", f"must be one of {', '.join(contract.PtzAction)}, got {action!r}")
+            raise InvalidRequest(
+                "action", f"must be one of {', '.join(contract.PtzAction)}, got {action!r}"
+            )
         if isinstance(speed, bool) or not isinstance(speed, int) or not 1 <= speed <= 100:
             raise InvalidRequest("speed", f"must be an integer 1..100, got {speed!r}")
         if not camera.get("ptz"):
@@ -969,7 +1373,9 @@ class World:
 
     # ------------------------------------------------------------------- hooks
 
-    def inject_alert(self, *, type: str = "sos", severity: int = 1, point_id: str | None = None) -> dict:
+    def inject_alert(
+        self, *, type: str = "sos", severity: int = 1, point_id: str | None = None
+    ) -> dict:
         rng = _stable_rng(self.seed, "inject", self._alert_seq)
         return self._new_alert(rng, self._now, type_=type, severity=severity, point_id=point_id)
 
@@ -983,7 +1389,9 @@ class World:
         fraction = max(0.02, (self._now - hour).total_seconds() / 3600)
         row = self._hour_row(hour, org_code, category, fraction)
         # a spike is visible even right at the start of an hour
-        row["received"] = max(row["received"], round(self._expected(hour, org_code, category) * factor) + 5)
+        row["received"] = max(
+            row["received"], round(self._expected(hour, org_code, category) * factor) + 5
+        )
         self._emit_hour(row, hour)
 
     def set_point_status(self, point_id: str, status: str) -> dict:
@@ -999,19 +1407,26 @@ class World:
         self._points.replace({"pointId": point_id, "deleted": True, "updatedAt": iso(self._now)})
         for camera_id in point.get("cameraIds", []):
             if self._cameras.get(camera_id):
-                self._cameras.replace({"cameraId": camera_id, "deleted": True, "updatedAt": iso(self._now)})
+                self._cameras.replace(
+                    {"cameraId": camera_id, "deleted": True, "updatedAt": iso(self._now)}
+                )
 
     # ------------------------------------------------------------------- dirty mode
 
     def _mix_in_dirty_records(self) -> None:
         from commandcenter.simulator.dirty import corrupt_collection, corrupt_log
 
-        for feed, collection, id_field in (("orgs", self._orgs, "orgCode"),
-                                           ("service_points", self._points, "pointId"),
-                                           ("cameras", self._cameras, "cameraId")):
+        for feed, collection, id_field in (
+            ("orgs", self._orgs, "orgCode"),
+            ("service_points", self._points, "pointId"),
+            ("cameras", self._cameras, "cameraId"),
+        ):
             items, records = corrupt_collection(feed, collection.items, id_field, self.seed)
             collection.load(items)
             self.dirty_records.extend(records)
-        for feed, log in (("stats_hour", self._stats["hour"]), ("stats_day", self._stats["day"]),
-                          ("alerts", self._alerts_log)):
+        for feed, log in (
+            ("stats_hour", self._stats["hour"]),
+            ("stats_day", self._stats["day"]),
+            ("alerts", self._alerts_log),
+        ):
             self.dirty_records.extend(corrupt_log(feed, log, self.seed, self._now))

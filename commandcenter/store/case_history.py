@@ -37,8 +37,14 @@ class Refresh:
 class CaseHistory:
     """Hourly case figures by category × county × hour, from `days` ago on."""
 
-    def __init__(self, store: Store, *, days: int = DEFAULT_DAYS, clock: Callable[[], datetime] | None = None,
-                 overlap: timedelta | None = None):
+    def __init__(
+        self,
+        store: Store,
+        *,
+        days: int = DEFAULT_DAYS,
+        clock: Callable[[], datetime] | None = None,
+        overlap: timedelta | None = None,
+    ):
         self.store = store
         # a row written by a transaction still open at the last read carries an earlier
         # time than the rows read then: read again from a little before the latest seen
@@ -62,12 +68,15 @@ class CaseHistory:
         with self._lock:
             if not self._loaded:
                 self._first_hour = epoch_hour(self._clock() - timedelta(days=self.days))
-                rows, latest = self.store.case_stats_changed(buckets_from=self._bucket(self._first_hour))
+                rows, latest = self.store.case_stats_changed(
+                    buckets_from=self._bucket(self._first_hour)
+                )
                 self._loaded = True
             else:
                 rows, latest = self.store.case_stats_changed(
                     since=self._watermark - self.overlap if self._watermark is not None else None,
-                    buckets_from=self._bucket(self._first_hour))
+                    buckets_from=self._bucket(self._first_hour),
+                )
             if latest is not None and (self._watermark is None or latest > self._watermark):
                 self._watermark = latest
             first, last = self._apply(rows)
@@ -105,12 +114,20 @@ class CaseHistory:
 
     def _extend_back(self, first_hour: int) -> None:
         # only the hours before those held: the held ones are current already
-        older, _latest = self.store.case_stats_changed(buckets_from=self._bucket(first_hour),
-                                                       buckets_until=self._bucket(self._first_hour))
+        older, _latest = self.store.case_stats_changed(
+            buckets_from=self._bucket(first_hour), buckets_until=self._bucket(self._first_hour)
+        )
         grow = self._first_hour - first_hour
         self._values = np.concatenate(
-            [np.zeros((*self._values.shape[:2], grow, len(MEASURES)), dtype=np.int32), self._values], axis=2)
-        self._stored = np.concatenate([np.zeros((self._stored.shape[0], grow), dtype=bool), self._stored], axis=1)
+            [
+                np.zeros((*self._values.shape[:2], grow, len(MEASURES)), dtype=np.int32),
+                self._values,
+            ],
+            axis=2,
+        )
+        self._stored = np.concatenate(
+            [np.zeros((self._stored.shape[0], grow), dtype=bool), self._stored], axis=1
+        )
         self._first_hour = first_hour
         self._apply(older)
 
@@ -127,13 +144,19 @@ class CaseHistory:
             self._categories[name] = len(self._categories)
         for code in sorted(set(org_codes) - self._orgs.keys()):
             self._orgs[code] = len(self._orgs)
-        cats = np.fromiter(map(self._categories.__getitem__, categories), dtype=np.int64, count=len(rows))[keep]
-        orgs = np.fromiter(map(self._orgs.__getitem__, org_codes), dtype=np.int64, count=len(rows))[keep]
+        cats = np.fromiter(
+            map(self._categories.__getitem__, categories), dtype=np.int64, count=len(rows)
+        )[keep]
+        orgs = np.fromiter(map(self._orgs.__getitem__, org_codes), dtype=np.int64, count=len(rows))[
+            keep
+        ]
         hours = hours[keep]
         self._reserve(len(self._categories), len(self._orgs), int(hours.max()) + 1)
         figures = np.column_stack([received, closed, pending])[keep]
         # rows read again (the overlap) are no change
-        changed = ~(self._values[cats, orgs, hours] == figures).all(axis=1) | ~self._stored[cats, hours]
+        changed = (
+            ~(self._values[cats, orgs, hours] == figures).all(axis=1) | ~self._stored[cats, hours]
+        )
         if not changed.any():
             return None, None
         cats, orgs, hours = cats[changed], orgs[changed], hours[changed]

@@ -21,7 +21,9 @@ class UtcDateTime(TypeDecorator):
         if not isinstance(value, datetime):
             raise TypeError(f"expected a datetime, got {type(value).__name__}")
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"naive datetime {value.isoformat()}: the store needs times with an offset")
+            raise ValueError(
+                f"naive datetime {value.isoformat()}: the store needs times with an offset"
+            )
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
@@ -39,7 +41,8 @@ metadata = sa.MetaData(
 )
 
 orgs = sa.Table(
-    "orgs", metadata,
+    "orgs",
+    metadata,
     sa.Column("org_code", sa.String(64), primary_key=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("level", sa.String(32), nullable=False),
@@ -50,7 +53,8 @@ orgs = sa.Table(
 )
 
 service_points = sa.Table(
-    "service_points", metadata,
+    "service_points",
+    metadata,
     sa.Column("point_id", sa.String(128), primary_key=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("type", sa.String(64), nullable=False),
@@ -75,7 +79,8 @@ service_points = sa.Table(
 )
 
 cameras = sa.Table(
-    "cameras", metadata,
+    "cameras",
+    metadata,
     sa.Column("camera_id", sa.String(128), primary_key=True),
     sa.Column("point_id", sa.String(128), nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
@@ -88,7 +93,8 @@ cameras = sa.Table(
 )
 
 case_stats = sa.Table(
-    "case_stats", metadata,
+    "case_stats",
+    metadata,
     sa.Column("granularity", sa.String(8), primary_key=True),
     sa.Column("bucket", UtcDateTime(), primary_key=True),
     sa.Column("org_code", sa.String(64), primary_key=True),
@@ -104,7 +110,8 @@ case_stats = sa.Table(
 )
 
 dashboard_summaries = sa.Table(
-    "dashboard_summaries", metadata,
+    "dashboard_summaries",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("as_of", UtcDateTime(), nullable=False, unique=True),
     sa.Column("today", sa.JSON, nullable=False),
@@ -114,7 +121,8 @@ dashboard_summaries = sa.Table(
 )
 
 alerts = sa.Table(
-    "alerts", metadata,
+    "alerts",
+    metadata,
     sa.Column("alert_id", sa.String(128), primary_key=True),
     sa.Column("type", sa.String(64), nullable=False),
     sa.Column("severity", sa.Integer, nullable=False),
@@ -137,7 +145,8 @@ alerts = sa.Table(
 )
 
 alert_history = sa.Table(
-    "alert_history", metadata,
+    "alert_history",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("alert_id", sa.String(128), nullable=False),
     sa.Column("status", sa.String(32), nullable=False),
@@ -149,7 +158,8 @@ alert_history = sa.Table(
 )
 
 inspection_templates = sa.Table(
-    "inspection_templates", metadata,
+    "inspection_templates",
+    metadata,
     sa.Column("template_id", sa.String(128), primary_key=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
@@ -157,7 +167,8 @@ inspection_templates = sa.Table(
 )
 
 inspections = sa.Table(
-    "inspections", metadata,
+    "inspections",
+    metadata,
     sa.Column("inspection_id", sa.String(128), primary_key=True),
     sa.Column("point_id", sa.String(128), nullable=False),
     sa.Column("template_id", sa.String(128), nullable=False),
@@ -175,7 +186,8 @@ inspections = sa.Table(
 )
 
 meetings = sa.Table(
-    "meetings", metadata,
+    "meetings",
+    metadata,
     sa.Column("meeting_id", sa.String(128), primary_key=True),
     sa.Column("title", sa.String(200), nullable=False),
     sa.Column("status", sa.String(32), nullable=False),
@@ -186,7 +198,8 @@ meetings = sa.Table(
 )
 
 quarantine = sa.Table(
-    "quarantine", metadata,
+    "quarantine",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("fingerprint", sa.String(64), nullable=False, unique=True),
     sa.Column("feed", sa.String(64), nullable=False),
@@ -200,7 +213,8 @@ quarantine = sa.Table(
 )
 
 feed_health = sa.Table(
-    "feed_health", metadata,
+    "feed_health",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("feed", sa.String(64), nullable=False),
     sa.Column("started_at", UtcDateTime(), nullable=False),
@@ -214,7 +228,8 @@ feed_health = sa.Table(
 )
 
 feed_state = sa.Table(
-    "feed_state", metadata,
+    "feed_state",
+    metadata,
     sa.Column("feed", sa.String(64), primary_key=True),
     sa.Column("cursor", sa.Text),
     sa.Column("etag", sa.Text),
@@ -224,7 +239,8 @@ feed_state = sa.Table(
 )
 
 audit_log = sa.Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", UtcDateTime(), nullable=False),
     sa.Column("user", sa.String(128), nullable=False),
@@ -239,7 +255,8 @@ audit_log = sa.Table(
 )
 
 outbox = sa.Table(
-    "outbox", metadata,
+    "outbox",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("kind", sa.String(64), nullable=False),
     sa.Column("idempotency_key", sa.String(64), nullable=False, unique=True),
@@ -258,20 +275,24 @@ outbox = sa.Table(
 # -- remote supervision performed here (0003) ---------------------------------------------
 
 inspection_drafts = sa.Table(
-    "inspection_drafts", metadata,
+    "inspection_drafts",
+    metadata,
     sa.Column("draft_id", sa.String(64), primary_key=True),
     sa.Column("point_id", sa.String(128), nullable=False),
     sa.Column("plan_id", sa.String(64)),
     sa.Column("inspector", sa.String(128), nullable=False),
     sa.Column("state", sa.String(16), nullable=False),  # open | submitted | sent | failed
-    sa.Column("content", sa.JSON, nullable=False),  # template, answers, findings, due date, times, result
+    sa.Column(
+        "content", sa.JSON, nullable=False
+    ),  # template, answers, findings, due date, times, result
     sa.Column("updated_at", UtcDateTime(), nullable=False),
     sa.Index(None, "state"),
     sa.Index(None, "point_id"),
 )
 
 inspection_evidence = sa.Table(
-    "inspection_evidence", metadata,
+    "inspection_evidence",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("draft_id", sa.String(64), nullable=False),
     sa.Column("camera_id", sa.String(128), nullable=False),
@@ -281,7 +302,8 @@ inspection_evidence = sa.Table(
 )
 
 inspection_plans = sa.Table(
-    "inspection_plans", metadata,
+    "inspection_plans",
+    metadata,
     sa.Column("plan_id", sa.String(64), primary_key=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("point_ids", sa.JSON, nullable=False),
@@ -291,7 +313,8 @@ inspection_plans = sa.Table(
 )
 
 roll_calls = sa.Table(
-    "roll_calls", metadata,
+    "roll_calls",
+    metadata,
     sa.Column("roll_call_id", sa.String(64), primary_key=True),
     sa.Column("inspector", sa.String(128), nullable=False),
     sa.Column("started_at", UtcDateTime(), nullable=False),
@@ -301,7 +324,8 @@ roll_calls = sa.Table(
 )
 
 rectification_closures = sa.Table(
-    "rectification_closures", metadata,
+    "rectification_closures",
+    metadata,
     sa.Column("inspection_id", sa.String(128), primary_key=True),
     sa.Column("closed_by", sa.String(128), nullable=False),
     sa.Column("closed_at", UtcDateTime(), nullable=False),
@@ -311,7 +335,8 @@ rectification_closures = sa.Table(
 # -- alert handling and meeting groups (0004) ----------------------------------------------
 
 alert_actions = sa.Table(
-    "alert_actions", metadata,
+    "alert_actions",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("alert_id", sa.String(128), nullable=False),
     sa.Column("action", sa.String(32), nullable=False),  # see domain.alert_handling.Action
@@ -322,7 +347,8 @@ alert_actions = sa.Table(
 )
 
 meeting_groups = sa.Table(
-    "meeting_groups", metadata,
+    "meeting_groups",
+    metadata,
     sa.Column("name", sa.String(200), primary_key=True),
     sa.Column("point_ids", sa.JSON, nullable=False),
     sa.Column("created_by", sa.String(128), nullable=False),

@@ -31,9 +31,26 @@ CHANNEL = "commandcenter_changes"
 # without them ("something of this kind changed"), which every listener handles.
 MAX_KEYS = 100
 # The kinds of change the store announces: after a reconnection all are announced.
-CHANGE_KINDS = ("orgs", "service_points", "cameras", "case_stats", "dashboard", "alerts", "alert_actions",
-                "inspection_templates", "inspections", "meetings", "meeting_groups", "outbox", "audit",
-                "feed_health", "quarantine", "inspection_drafts", "inspection_plans", "roll_calls")
+CHANGE_KINDS = (
+    "orgs",
+    "service_points",
+    "cameras",
+    "case_stats",
+    "dashboard",
+    "alerts",
+    "alert_actions",
+    "inspection_templates",
+    "inspections",
+    "meetings",
+    "meeting_groups",
+    "outbox",
+    "audit",
+    "feed_health",
+    "quarantine",
+    "inspection_drafts",
+    "inspection_plans",
+    "roll_calls",
+)
 COLLECTOR_LOCK = 0x636F6C6C  # "coll": the advisory lock key of the collector's leadership
 
 
@@ -50,8 +67,13 @@ def notify_payload(origin: str, kind: str, keys) -> str:
 # A shared store's server out of reach must not hold a desk (or the collector's lead)
 # for the operating system's minutes: give up connecting after seconds, and notice a
 # connection whose server went silent (the change listener waits on one) by keepalives.
-SERVER_CONNECT_ARGS = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
-                       "keepalives_count": 3}
+SERVER_CONNECT_ARGS = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
 
 
 def server_connect_args(url: sa.engine.URL) -> dict:
@@ -72,8 +94,14 @@ class ChangeListener:
     """LISTENs on the store's channel and calls `announce(kind, keys)` for every change
     made by another process (another desk, the collector)."""
 
-    def __init__(self, engine: sa.Engine, origin: str, announce: Callable[[str, list | None], None], *,
-                 reconnect_s: float = 1.0):
+    def __init__(
+        self,
+        engine: sa.Engine,
+        origin: str,
+        announce: Callable[[str, list | None], None],
+        *,
+        reconnect_s: float = 1.0,
+    ):
         self._engine = engine
         self._origin = origin
         self._announce = announce
@@ -100,7 +128,9 @@ class ChangeListener:
             try:
                 connection = _session(self._engine)
             except Exception as exc:  # the server is down or restarting: try again
-                log.warning("the shared store cannot be reached for change notices: %s", _one_line(exc))
+                log.warning(
+                    "the shared store cannot be reached for change notices: %s", _one_line(exc)
+                )
                 self._stop.wait(self._reconnect_s)
                 continue
             try:
@@ -117,7 +147,9 @@ class ChangeListener:
                 self._listen(connection)
             except Exception as exc:
                 if not self._stop.is_set():
-                    log.warning("change notices from the shared store interrupted: %s", _one_line(exc))
+                    log.warning(
+                        "change notices from the shared store interrupted: %s", _one_line(exc)
+                    )
             finally:
                 self.connected.clear()
                 try:
@@ -140,7 +172,9 @@ class ChangeListener:
                         continue  # this process's own change: its listeners heard it already
                     self._announce(str(message["k"]), message.get("keys"))
                 except (ValueError, KeyError, TypeError):
-                    log.warning("an unreadable change notice on %s: %.200s", CHANNEL, notice.payload)
+                    log.warning(
+                        "an unreadable change notice on %s: %.200s", CHANNEL, notice.payload
+                    )
 
 
 class Leadership:
@@ -169,7 +203,9 @@ class Leadership:
                 cursor.execute("SELECT pg_try_advisory_lock(%s)", (self._key,))
                 self._leading = bool(cursor.fetchone()[0])
         except Exception as exc:
-            log.warning("the shared store cannot be reached to elect the collector: %s", _one_line(exc))
+            log.warning(
+                "the shared store cannot be reached to elect the collector: %s", _one_line(exc)
+            )
             self.release()
             return False
         return self._leading
@@ -181,8 +217,11 @@ class Leadership:
             return False
         try:
             with self._connection.cursor() as cursor:
-                cursor.execute("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = %s "
-                               "AND pid = pg_backend_pid() AND granted", (self._key & 0xFFFFFFFF,))
+                cursor.execute(
+                    "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = %s "
+                    "AND pid = pg_backend_pid() AND granted",
+                    (self._key & 0xFFFFFFFF,),
+                )
                 held = cursor.fetchone() is not None
         except Exception:
             held = False

@@ -83,8 +83,15 @@ class Snapshot(Generic[R]):
     one), so a caller may keep it and hand it to another thread.
     """
 
-    def __init__(self, store: Store, kind: str, *, read_all: Callable[[], list[R]],
-                 read_some: Callable[[Iterable[str]], list[R]], key: Callable[[R], Hashable]):
+    def __init__(
+        self,
+        store: Store,
+        kind: str,
+        *,
+        read_all: Callable[[], list[R]],
+        read_some: Callable[[Iterable[str]], list[R]],
+        key: Callable[[R], Hashable],
+    ):
         self.kind = kind
         self._read_all = read_all
         self._read_some = read_some
@@ -121,7 +128,9 @@ class Snapshot(Generic[R]):
         with self._lock:
             records = self._records
             if self._active is None or self._active_of is not records:
-                self._active = [records[k] for k in sorted(records) if not getattr(records[k], "deleted", False)]
+                self._active = [
+                    records[k] for k in sorted(records) if not getattr(records[k], "deleted", False)
+                ]
                 self._active_of = records
             return self._active
 
@@ -165,7 +174,9 @@ class AlertSnapshot:
             with self._changes.reading() as (everything, dirty):
                 if everything:
                     self._open = {a.alert_id: a for a in store.alerts(open_only=True)}
-                    self._closed = {a.alert_id: a for a in store.alerts(status="closed", limit=self.closed_kept)}
+                    self._closed = {
+                        a.alert_id: a for a in store.alerts(status="closed", limit=self.closed_kept)
+                    }
                 elif dirty:
                     found = {a.alert_id: a for a in store.alerts(alert_ids=dirty)}
                     for alert_id in dirty:
@@ -173,17 +184,21 @@ class AlertSnapshot:
                         self._closed.pop(alert_id, None)
                         alert = found.get(alert_id)
                         if alert is not None:
-                            (self._closed if alert.status == "closed" else self._open)[alert_id] = alert
+                            (self._closed if alert.status == "closed" else self._open)[alert_id] = (
+                                alert
+                            )
                 else:
                     return self._lists
-            closed = _newest_first(self._closed.values())[:self.closed_kept]
+            closed = _newest_first(self._closed.values())[: self.closed_kept]
             self._closed = {a.alert_id: a for a in closed}
             self._lists = (_newest_first(self._open.values()), closed)
             return self._lists
 
 
 def _newest_first(alerts: Iterable[Alert]) -> list[Alert]:
-    return sorted(alerts, key=lambda a: (-a.occurred_at.timestamp(), a.alert_id))  # as the store orders them
+    return sorted(
+        alerts, key=lambda a: (-a.occurred_at.timestamp(), a.alert_id)
+    )  # as the store orders them
 
 
 class Snapshots:
@@ -191,15 +206,19 @@ class Snapshots:
 
     def __init__(self, store: Store):
         self.points: Snapshot = Snapshot(
-            store, "service_points",
+            store,
+            "service_points",
             read_all=lambda: store.service_points(include_deleted=True),
             read_some=lambda ids: store.service_points(include_deleted=True, point_ids=ids),
-            key=lambda p: p.point_id)
+            key=lambda p: p.point_id,
+        )
         self.cameras: Snapshot = Snapshot(
-            store, "cameras",
+            store,
+            "cameras",
             read_all=lambda: store.cameras(include_deleted=True),
             read_some=lambda ids: store.cameras(include_deleted=True, camera_ids=ids),
-            key=lambda c: c.camera_id)
+            key=lambda c: c.camera_id,
+        )
         self.alerts = AlertSnapshot(store)
 
     def invalidate(self) -> None:

@@ -119,15 +119,22 @@ def _now() -> datetime:
 
 def _chunks(items: Sequence, size: int = _BATCH):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 # -- row conversions ------------------------------------------------------------
 
 
 def _org_row(o: Org) -> dict:
-    return {"org_code": o.org_code, "name": o.name, "level": o.level, "parent_code": o.parent_code,
-            "adcode": o.adcode, "updated_at": o.updated_at, "deleted": o.deleted}
+    return {
+        "org_code": o.org_code,
+        "name": o.name,
+        "level": o.level,
+        "parent_code": o.parent_code,
+        "adcode": o.adcode,
+        "updated_at": o.updated_at,
+        "deleted": o.deleted,
+    }
 
 
 def _org(r) -> Org:
@@ -136,68 +143,151 @@ def _org(r) -> Org:
 
 def _point_row(p: ServicePoint) -> dict:
     return {
-        "point_id": p.point_id, "name": p.name, "type": p.type, "level": p.level,
-        "org_code": p.org_code, "address": p.address, "lng": p.lng, "lat": p.lat,
-        "coord_sys": p.coord_sys, "lng_wgs84": p.lng_wgs84, "lat_wgs84": p.lat_wgs84,
-        "phone": p.phone, "status": p.status, "staff_on_duty": p.staff_on_duty,
-        "open_hours": p.open_hours, "camera_ids": list(p.camera_ids), "updated_at": p.updated_at,
+        "point_id": p.point_id,
+        "name": p.name,
+        "type": p.type,
+        "level": p.level,
+        "org_code": p.org_code,
+        "address": p.address,
+        "lng": p.lng,
+        "lat": p.lat,
+        "coord_sys": p.coord_sys,
+        "lng_wgs84": p.lng_wgs84,
+        "lat_wgs84": p.lat_wgs84,
+        "phone": p.phone,
+        "status": p.status,
+        "staff_on_duty": p.staff_on_duty,
+        "open_hours": p.open_hours,
+        "camera_ids": list(p.camera_ids),
+        "updated_at": p.updated_at,
         "deleted": p.deleted,
     }
 
 
 def _point(r) -> ServicePoint:
     return ServicePoint(
-        r.point_id, r.name, r.type, r.level, r.org_code, r.address, r.lng, r.lat, r.coord_sys,
-        r.lng_wgs84, r.lat_wgs84, r.phone, r.status, r.staff_on_duty, r.open_hours,
-        tuple(r.camera_ids or ()), r.updated_at, r.deleted,
+        r.point_id,
+        r.name,
+        r.type,
+        r.level,
+        r.org_code,
+        r.address,
+        r.lng,
+        r.lat,
+        r.coord_sys,
+        r.lng_wgs84,
+        r.lat_wgs84,
+        r.phone,
+        r.status,
+        r.staff_on_duty,
+        r.open_hours,
+        tuple(r.camera_ids or ()),
+        r.updated_at,
+        r.deleted,
     )
 
 
 def _camera_row(c: Camera) -> dict:
-    return {"camera_id": c.camera_id, "point_id": c.point_id, "name": c.name, "online": c.online,
-            "ptz": c.ptz, "has_sub_stream": c.has_sub_stream, "updated_at": c.updated_at,
-            "deleted": c.deleted}
+    return {
+        "camera_id": c.camera_id,
+        "point_id": c.point_id,
+        "name": c.name,
+        "online": c.online,
+        "ptz": c.ptz,
+        "has_sub_stream": c.has_sub_stream,
+        "updated_at": c.updated_at,
+        "deleted": c.deleted,
+    }
 
 
 def _camera(r) -> Camera:
-    return Camera(r.camera_id, r.point_id, r.name, r.online, r.ptz, r.has_sub_stream,
-                  r.updated_at, r.deleted)
+    return Camera(
+        r.camera_id, r.point_id, r.name, r.online, r.ptz, r.has_sub_stream, r.updated_at, r.deleted
+    )
 
 
 def _alert_row(a: Alert) -> dict:
     return {
-        "alert_id": a.alert_id, "type": a.type, "severity": a.severity, "point_id": a.point_id,
-        "lng": a.lng, "lat": a.lat, "coord_sys": a.coord_sys, "lng_wgs84": a.lng_wgs84,
-        "lat_wgs84": a.lat_wgs84, "occurred_at": a.occurred_at, "title": a.title,
-        "detail": a.detail, "status": a.status, "ack_by": a.ack_by, "ack_at": a.ack_at,
+        "alert_id": a.alert_id,
+        "type": a.type,
+        "severity": a.severity,
+        "point_id": a.point_id,
+        "lng": a.lng,
+        "lat": a.lat,
+        "coord_sys": a.coord_sys,
+        "lng_wgs84": a.lng_wgs84,
+        "lat_wgs84": a.lat_wgs84,
+        "occurred_at": a.occurred_at,
+        "title": a.title,
+        "detail": a.detail,
+        "status": a.status,
+        "ack_by": a.ack_by,
+        "ack_at": a.ack_at,
         "updated_at": a.updated_at,
     }
 
 
 def _alert(r) -> Alert:
-    return Alert(r.alert_id, r.type, r.severity, r.point_id, r.lng, r.lat, r.coord_sys,
-                 r.lng_wgs84, r.lat_wgs84, r.occurred_at, r.title, r.detail, r.status,
-                 r.ack_by, r.ack_at, r.updated_at)
+    return Alert(
+        r.alert_id,
+        r.type,
+        r.severity,
+        r.point_id,
+        r.lng,
+        r.lat,
+        r.coord_sys,
+        r.lng_wgs84,
+        r.lat_wgs84,
+        r.occurred_at,
+        r.title,
+        r.detail,
+        r.status,
+        r.ack_by,
+        r.ack_at,
+        r.updated_at,
+    )
 
 
 def _inspection_row(i: Inspection) -> dict:
     return {
-        "inspection_id": i.inspection_id, "point_id": i.point_id, "template_id": i.template_id,
-        "template_version": i.template_version, "inspector": i.inspector,
-        "started_at": i.started_at, "finished_at": i.finished_at,
-        "results": [{"itemId": r.item_id, "passed": r.passed, "score": r.score, "text": r.text}
-                    for r in i.results],
-        "findings": i.findings, "rectification_due": i.rectification_due,
-        "snapshot_count": i.snapshot_count, "updated_at": i.updated_at, "deleted": i.deleted,
+        "inspection_id": i.inspection_id,
+        "point_id": i.point_id,
+        "template_id": i.template_id,
+        "template_version": i.template_version,
+        "inspector": i.inspector,
+        "started_at": i.started_at,
+        "finished_at": i.finished_at,
+        "results": [
+            {"itemId": r.item_id, "passed": r.passed, "score": r.score, "text": r.text}
+            for r in i.results
+        ],
+        "findings": i.findings,
+        "rectification_due": i.rectification_due,
+        "snapshot_count": i.snapshot_count,
+        "updated_at": i.updated_at,
+        "deleted": i.deleted,
     }
 
 
 def _inspection(r) -> Inspection:
-    results = tuple(InspectionResult(x["itemId"], x["passed"], x["score"], x["text"])
-                    for x in r.results or ())
-    return Inspection(r.inspection_id, r.point_id, r.template_id, r.template_version, r.inspector,
-                      r.started_at, r.finished_at, results, r.findings, r.rectification_due,
-                      r.snapshot_count, r.updated_at, r.deleted)
+    results = tuple(
+        InspectionResult(x["itemId"], x["passed"], x["score"], x["text"]) for x in r.results or ()
+    )
+    return Inspection(
+        r.inspection_id,
+        r.point_id,
+        r.template_id,
+        r.template_version,
+        r.inspector,
+        r.started_at,
+        r.finished_at,
+        results,
+        r.findings,
+        r.rectification_due,
+        r.snapshot_count,
+        r.updated_at,
+        r.deleted,
+    )
 
 
 def _same(existing, row: dict) -> bool:
@@ -261,8 +351,12 @@ class Store:
     def _engine_options(self) -> dict:
         if self.dialect == "sqlite":
             return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-        return {"pool_pre_ping": True, "pool_size": 8, "max_overflow": 8,
-                "connect_args": server_connect_args(sa.engine.make_url(self.url))}
+        return {
+            "pool_pre_ping": True,
+            "pool_size": 8,
+            "max_overflow": 8,
+            "connect_args": server_connect_args(sa.engine.make_url(self.url)),
+        }
 
     @property
     def write_overlap(self) -> timedelta:
@@ -282,7 +376,9 @@ class Store:
 
     # -- listeners -------------------------------------------------------------
 
-    def subscribe(self, listener: Callable[[ChangeEvent], None], *, first: bool = False) -> Callable[[], None]:
+    def subscribe(
+        self, listener: Callable[[ChangeEvent], None], *, first: bool = False
+    ) -> Callable[[], None]:
         """`first`: before the listeners there already (see Listeners.add)."""
         return self._listeners.add(listener, first=first)
 
@@ -302,7 +398,9 @@ class Store:
             self._change_listener.start()
         return self._change_listener
 
-    def _emit(self, kind: str, keys: Iterable[str] | None = None, *, elsewhere: bool = False) -> None:
+    def _emit(
+        self, kind: str, keys: Iterable[str] | None = None, *, elsewhere: bool = False
+    ) -> None:
         event = ChangeEvent(kind, frozenset(keys) if keys is not None else None, elsewhere)
         if self.shared and not elsewhere:
             self._notify((kind, event.keys))
@@ -324,11 +422,18 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 for kind, keys in changes:
-                    conn.execute(sa.text("SELECT pg_notify(:channel, :payload)"),
-                                 {"channel": CHANNEL, "payload": notify_payload(self.origin, kind, keys)})
-        except sa.exc.SQLAlchemyError as exc:  # written, but the others hear of it at their next read
-            log.warning("could not announce a change of %s to the other workstations: %s",
-                        ", ".join(kind for kind, _ in changes), " ".join(str(exc).split())[:200])
+                    conn.execute(
+                        sa.text("SELECT pg_notify(:channel, :payload)"),
+                        {"channel": CHANNEL, "payload": notify_payload(self.origin, kind, keys)},
+                    )
+        except (
+            sa.exc.SQLAlchemyError
+        ) as exc:  # written, but the others hear of it at their next read
+            log.warning(
+                "could not announce a change of %s to the other workstations: %s",
+                ", ".join(kind for kind, _ in changes),
+                " ".join(str(exc).split())[:200],
+            )
 
     # -- upsert machinery ---------------------------------------------------------
 
@@ -339,8 +444,15 @@ class Store:
             from sqlalchemy.dialects.sqlite import insert
         return insert(table)
 
-    def _upsert_rows(self, conn: Connection, table: sa.Table, rows: list[dict], *, where=None,
-                     plain: bool = False) -> int:
+    def _upsert_rows(
+        self,
+        conn: Connection,
+        table: sa.Table,
+        rows: list[dict],
+        *,
+        where=None,
+        plain: bool = False,
+    ) -> int:
         """Insert rows, or update them where their primary key exists (unless plain).
         Returns the driver's count of changed rows."""
         if not rows:
@@ -357,12 +469,16 @@ class Store:
             for i, convert_value in converted:
                 if values[i] is not None:
                     values[i] = convert_value(values[i])
-            params.append(tuple(values) if order is not None else dict(zip(names, values, strict=True)))
+            params.append(
+                tuple(values) if order is not None else dict(zip(names, values, strict=True))
+            )
         # Straight to the driver: a full sync writes a few hundred thousand rows,
         # and SQLAlchemy's per-parameter processing would be most of its cost.
         return conn.exec_driver_sql(sql, params).rowcount
 
-    def _compiled_upsert(self, table: sa.Table, columns: tuple[str, ...], where, *, plain: bool = False):
+    def _compiled_upsert(
+        self, table: sa.Table, columns: tuple[str, ...], where, *, plain: bool = False
+    ):
         key = (table.name, columns, str(where) if where is not None else None, plain)
         cached = self._upsert_cache.get(key)
         if cached is not None:
@@ -389,8 +505,11 @@ class Store:
                     r._mapping[key]: r
                     for r in conn.execute(sa.select(table).where(column.in_(list(latest))))
                 }
-                to_write = [row for k, row in latest.items()
-                            if k not in existing or not _same(existing[k], row)]
+                to_write = [
+                    row
+                    for k, row in latest.items()
+                    if k not in existing or not _same(existing[k], row)
+                ]
                 self._upsert_rows(conn, table, to_write)
                 changed.update(row[key] for row in to_write)
         if changed:
@@ -406,12 +525,20 @@ class Store:
         rows = []
         for p in points:
             rows.append(_point_row(p))
-        return self._upsert_by_key(t.service_points, "point_id", self._keep_tombstoned(
-            t.service_points, "point_id", rows), "service_points")
+        return self._upsert_by_key(
+            t.service_points,
+            "point_id",
+            self._keep_tombstoned(t.service_points, "point_id", rows),
+            "service_points",
+        )
 
     def upsert_cameras(self, cameras: Iterable[Camera]) -> set[str]:
-        return self._upsert_by_key(t.cameras, "camera_id", self._keep_tombstoned(
-            t.cameras, "camera_id", [_camera_row(c) for c in cameras]), "cameras")
+        return self._upsert_by_key(
+            t.cameras,
+            "camera_id",
+            self._keep_tombstoned(t.cameras, "camera_id", [_camera_row(c) for c in cameras]),
+            "cameras",
+        )
 
     def _keep_tombstoned(self, table: sa.Table, key: str, rows: list[dict]) -> list[dict]:
         """A tombstone carries only id and time: keep the last known fields and
@@ -467,17 +594,30 @@ class Store:
         with self._begin() as conn:
             changed_at = _now()  # inside the write lock: SQLite commits in this order
             for batch in _chunks(list(latest.values()), 2000):
-                rows = [{"granularity": s.granularity, "bucket": s.bucket, "org_code": s.org_code,
-                         "category": s.category, "received": s.received, "closed": s.closed,
-                         "pending": s.pending, "revision": s.revision, "changed_at": changed_at}
-                        for s in batch]
+                rows = [
+                    {
+                        "granularity": s.granularity,
+                        "bucket": s.bucket,
+                        "org_code": s.org_code,
+                        "category": s.category,
+                        "received": s.received,
+                        "closed": s.closed,
+                        "pending": s.pending,
+                        "revision": s.revision,
+                        "changed_at": changed_at,
+                    }
+                    for s in batch
+                ]
                 if self.dialect == "sqlite":
                     # SQLite sums the rows an executemany changed: no need to read first.
                     applied += self._upsert_rows(conn, t.case_stats, rows, where=guard)
                 else:
                     applied += self._upsert_newer_stats(conn, rows, guard)
         if applied:
-            self._emit("case_stats", {f"{s.granularity}|{s.org_code}|{s.category}" for s in latest.values()})
+            self._emit(
+                "case_stats",
+                {f"{s.granularity}|{s.org_code}|{s.category}" for s in latest.values()},
+            )
         return applied
 
     def _upsert_newer_stats(self, conn: Connection, rows: list[dict], guard) -> int:
@@ -486,18 +626,29 @@ class Store:
         existing = {
             (r.granularity, r.bucket, r.org_code, r.category): r.revision
             for r in conn.execute(
-                sa.select(c.granularity, c.bucket, c.org_code, c.category, c.revision)
-                .where(c.bucket.between(min(buckets), max(buckets)))
+                sa.select(c.granularity, c.bucket, c.org_code, c.category, c.revision).where(
+                    c.bucket.between(min(buckets), max(buckets))
+                )
             )
         }
-        newer = [r for r in rows if existing.get(
-            (r["granularity"], r["bucket"].astimezone(UTC), r["org_code"], r["category"]), -1) < r["revision"]]
+        newer = [
+            r
+            for r in rows
+            if existing.get(
+                (r["granularity"], r["bucket"].astimezone(UTC), r["org_code"], r["category"]), -1
+            )
+            < r["revision"]
+        ]
         self._upsert_rows(conn, t.case_stats, newer, where=guard)
         return len(newer)
 
     def save_dashboard_summary(self, summary: DashboardSummary) -> bool:
-        content = {"today": summary.today, "hotline": summary.hotline,
-                   "correction": summary.correction, "points": summary.points}
+        content = {
+            "today": summary.today,
+            "hotline": summary.hotline,
+            "correction": summary.correction,
+            "points": summary.points,
+        }
         as_of = summary.as_of.astimezone(UTC)
         s = t.dashboard_summaries
         with self._begin() as conn:
@@ -535,7 +686,8 @@ class Store:
                     r[0]: (r[1], r[2], r[3], r[4])
                     for r in conn.exec_driver_sql(
                         "SELECT alert_id, status, ack_by, ack_at, updated_at FROM alerts "
-                        f"WHERE alert_id IN ({', '.join([mark] * len(ids))})", tuple(ids)
+                        f"WHERE alert_id IN ({', '.join([mark] * len(ids))})",
+                        tuple(ids),
                     )
                 }
                 history = []
@@ -543,9 +695,12 @@ class Store:
                 # In order: the same alert can come several times in one page.
                 for row in batch:
                     alert_id = row["alert_id"]
-                    state = (row["status"], row["ack_by"],
-                             stamp(row["ack_at"]) if row["ack_at"] is not None else None,
-                             stamp(row["updated_at"]))
+                    state = (
+                        row["status"],
+                        row["ack_by"],
+                        stamp(row["ack_at"]) if row["ack_at"] is not None else None,
+                        stamp(row["updated_at"]),
+                    )
                     known = current.get(alert_id)
                     if known is not None:
                         if state[3] < known[3]:
@@ -553,9 +708,16 @@ class Store:
                         if state == known:
                             continue  # a re-send
                     if known is None or state[:3] != known[:3]:
-                        history.append({"alert_id": alert_id, "status": row["status"],
-                                        "ack_by": row["ack_by"], "ack_at": row["ack_at"],
-                                        "updated_at": row["updated_at"], "recorded_at": recorded_at})
+                        history.append(
+                            {
+                                "alert_id": alert_id,
+                                "status": row["status"],
+                                "ack_by": row["ack_by"],
+                                "ack_at": row["ack_at"],
+                                "updated_at": row["updated_at"],
+                                "recorded_at": recorded_at,
+                            }
+                        )
                     current[alert_id] = state
                     dirty[alert_id] = row
                 self._upsert_rows(conn, t.alerts, list(dirty.values()))
@@ -567,13 +729,28 @@ class Store:
 
     def replace_inspection_templates(self, templates: Iterable[InspectionTemplate]) -> bool:
         rows = [
-            {"template_id": tpl.template_id, "name": tpl.name, "version": tpl.version,
-             "items": [{"itemId": i.item_id, "text": i.text, "kind": i.kind,
-                        "maxScore": i.max_score, "required": i.required} for i in tpl.items]}
+            {
+                "template_id": tpl.template_id,
+                "name": tpl.name,
+                "version": tpl.version,
+                "items": [
+                    {
+                        "itemId": i.item_id,
+                        "text": i.text,
+                        "kind": i.kind,
+                        "maxScore": i.max_score,
+                        "required": i.required,
+                    }
+                    for i in tpl.items
+                ],
+            }
             for tpl in templates
         ]
         with self._begin() as conn:
-            existing = {r.template_id: dict(r._mapping) for r in conn.execute(sa.select(t.inspection_templates))}
+            existing = {
+                r.template_id: dict(r._mapping)
+                for r in conn.execute(sa.select(t.inspection_templates))
+            }
             wanted = {r["template_id"]: r for r in rows}
             if existing == wanted:
                 return False
@@ -584,14 +761,22 @@ class Store:
         return True
 
     def upsert_inspections(self, inspections: Iterable[Inspection]) -> set[str]:
-        return self._upsert_by_key(t.inspections, "inspection_id",
-                                   [_inspection_row(i) for i in inspections], "inspections")
+        return self._upsert_by_key(
+            t.inspections, "inspection_id", [_inspection_row(i) for i in inspections], "inspections"
+        )
 
     def upsert_meeting(self, meeting: Meeting) -> bool:
-        row = {"meeting_id": meeting.meeting_id, "title": meeting.title, "status": meeting.status,
-               "mix_url": meeting.mix_url, "host_point_id": meeting.host_point_id,
-               "start_at": meeting.start_at,
-               "participants": [{"pointId": p.point_id, "state": p.state} for p in meeting.participants]}
+        row = {
+            "meeting_id": meeting.meeting_id,
+            "title": meeting.title,
+            "status": meeting.status,
+            "mix_url": meeting.mix_url,
+            "host_point_id": meeting.host_point_id,
+            "start_at": meeting.start_at,
+            "participants": [
+                {"pointId": p.point_id, "state": p.state} for p in meeting.participants
+            ],
+        }
         return bool(self._upsert_by_key(t.meetings, "meeting_id", [row], "meetings"))
 
     def add_rejections(self, rejections: Iterable[Rejection]) -> int:
@@ -605,13 +790,23 @@ class Store:
                 ).hexdigest()
                 seen = r.received_at or now
                 updated = conn.execute(
-                    sa.update(t.quarantine).where(t.quarantine.c.fingerprint == fingerprint).values(
-                        last_seen=seen, times_seen=t.quarantine.c.times_seen + 1)
+                    sa.update(t.quarantine)
+                    .where(t.quarantine.c.fingerprint == fingerprint)
+                    .values(last_seen=seen, times_seen=t.quarantine.c.times_seen + 1)
                 ).rowcount
                 if not updated:
-                    conn.execute(sa.insert(t.quarantine).values(
-                        fingerprint=fingerprint, feed=r.feed, record_id=r.record_id,
-                        reason=r.reason, raw=raw, first_seen=seen, last_seen=seen, times_seen=1))
+                    conn.execute(
+                        sa.insert(t.quarantine).values(
+                            fingerprint=fingerprint,
+                            feed=r.feed,
+                            record_id=r.record_id,
+                            reason=r.reason,
+                            raw=raw,
+                            first_seen=seen,
+                            last_seen=seen,
+                            times_seen=1,
+                        )
+                    )
                     added += 1
         if added:
             self._emit("quarantine")
@@ -619,20 +814,33 @@ class Store:
 
     def record_feed_health(self, sample: FeedHealthSample) -> None:
         with self._begin() as conn:
-            conn.execute(sa.insert(t.feed_health).values(
-                feed=sample.feed, started_at=sample.started_at, duration_s=sample.duration_s,
-                up=sample.up, records_in=sample.records_in,
-                records_rejected=sample.records_rejected, error=sample.error,
-                not_modified=sample.not_modified))
+            conn.execute(
+                sa.insert(t.feed_health).values(
+                    feed=sample.feed,
+                    started_at=sample.started_at,
+                    duration_s=sample.duration_s,
+                    up=sample.up,
+                    records_in=sample.records_in,
+                    records_rejected=sample.records_rejected,
+                    error=sample.error,
+                    not_modified=sample.not_modified,
+                )
+            )
             self._health_writes += 1
             if self._health_writes % 100 == 0:
                 cutoff = conn.execute(
-                    sa.select(t.feed_health.c.id).where(t.feed_health.c.feed == sample.feed)
-                    .order_by(t.feed_health.c.id.desc()).offset(HEALTH_SAMPLES_KEPT).limit(1)
+                    sa.select(t.feed_health.c.id)
+                    .where(t.feed_health.c.feed == sample.feed)
+                    .order_by(t.feed_health.c.id.desc())
+                    .offset(HEALTH_SAMPLES_KEPT)
+                    .limit(1)
                 ).scalar()
                 if cutoff is not None:
-                    conn.execute(sa.delete(t.feed_health).where(
-                        t.feed_health.c.feed == sample.feed, t.feed_health.c.id <= cutoff))
+                    conn.execute(
+                        sa.delete(t.feed_health).where(
+                            t.feed_health.c.feed == sample.feed, t.feed_health.c.id <= cutoff
+                        )
+                    )
         self._emit("feed_health", {sample.feed})
 
     def load_feed_state(self, feed: str) -> FeedState:
@@ -644,10 +852,20 @@ class Store:
 
     def save_feed_state(self, state: FeedState) -> None:
         with self._begin() as conn:
-            self._upsert_rows(conn, t.feed_state, [{
-                "feed": state.feed, "cursor": state.cursor, "etag": state.etag,
-                "watermark": state.watermark, "last_full_sync": state.last_full_sync,
-                "extra": state.extra or {}}])
+            self._upsert_rows(
+                conn,
+                t.feed_state,
+                [
+                    {
+                        "feed": state.feed,
+                        "cursor": state.cursor,
+                        "etag": state.etag,
+                        "watermark": state.watermark,
+                        "last_full_sync": state.last_full_sync,
+                        "extra": state.extra or {},
+                    }
+                ],
+            )
 
     def reset_feed_state(self, feed: str | None = None) -> None:
         with self._begin() as conn:
@@ -656,21 +874,38 @@ class Store:
                 stmt = stmt.where(t.feed_state.c.feed == feed)
             conn.execute(stmt)
 
-    def append_audit(self, *, user: str, role: str, action: str, target: str | None,
-                     detail: dict | None = None) -> int:
+    def append_audit(
+        self, *, user: str, role: str, action: str, target: str | None, detail: dict | None = None
+    ) -> int:
         """Append to the hash-chained audit log. Writers take turns (an advisory lock on
         a shared store, the write lock on SQLite), so that two never chain to the same
         entry."""
         at = _now()
         with self._begin() as conn:
             if self.shared:
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
-            previous = conn.execute(sa.select(t.audit_log.c.hash).order_by(t.audit_log.c.id.desc()).limit(1)
-                                    ).scalar() or GENESIS
-            digest = entry_hash(previous, at=at, user=user, role=role, action=action, target=target, detail=detail)
-            entry_id = conn.execute(sa.insert(t.audit_log).values(
-                at=at, user=user, role=role, action=action, target=target, detail=detail,
-                prev_hash=previous, hash=digest)
+                conn.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK}
+                )
+            previous = (
+                conn.execute(
+                    sa.select(t.audit_log.c.hash).order_by(t.audit_log.c.id.desc()).limit(1)
+                ).scalar()
+                or GENESIS
+            )
+            digest = entry_hash(
+                previous, at=at, user=user, role=role, action=action, target=target, detail=detail
+            )
+            entry_id = conn.execute(
+                sa.insert(t.audit_log).values(
+                    at=at,
+                    user=user,
+                    role=role,
+                    action=action,
+                    target=target,
+                    detail=detail,
+                    prev_hash=previous,
+                    hash=digest,
+                )
             ).inserted_primary_key[0]
         self._emit("audit", {str(entry_id)})
         return entry_id
@@ -683,37 +918,59 @@ class Store:
 
     # -- outbox ------------------------------------------------------------------------
 
-    def enqueue_command(self, *, kind: str, payload: dict, idempotency_key: str,
-                        target: str | None = None) -> int:
+    def enqueue_command(
+        self, *, kind: str, payload: dict, idempotency_key: str, target: str | None = None
+    ) -> int:
         now = _now()
         with self._begin() as conn:
-            existing = conn.execute(sa.select(t.outbox.c.id).where(
-                t.outbox.c.idempotency_key == idempotency_key)).scalar()
+            existing = conn.execute(
+                sa.select(t.outbox.c.id).where(t.outbox.c.idempotency_key == idempotency_key)
+            ).scalar()
             if existing is not None:
                 return existing
-            entry_id = conn.execute(sa.insert(t.outbox).values(
-                kind=kind, idempotency_key=idempotency_key, target=target, payload=payload,
-                state="pending", attempts=0, next_attempt_at=now, created_at=now)
+            entry_id = conn.execute(
+                sa.insert(t.outbox).values(
+                    kind=kind,
+                    idempotency_key=idempotency_key,
+                    target=target,
+                    payload=payload,
+                    state="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
             ).inserted_primary_key[0]
         self._emit("outbox", {str(entry_id)})
         return entry_id
 
     def due_commands(self, now: datetime, limit: int = 20) -> list[OutboxEntry]:
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(t.outbox).where(
-                t.outbox.c.state == "pending", t.outbox.c.next_attempt_at <= now)
-                .order_by(t.outbox.c.id).limit(limit)).all()
+            rows = conn.execute(
+                sa.select(t.outbox)
+                .where(t.outbox.c.state == "pending", t.outbox.c.next_attempt_at <= now)
+                .order_by(t.outbox.c.id)
+                .limit(limit)
+            ).all()
         return [OutboxEntry(**r._mapping) for r in rows]
 
     def mark_command_sent(self, entry_id: int, result: dict) -> None:
         with self._begin() as conn:
-            conn.execute(sa.update(t.outbox).where(t.outbox.c.id == entry_id).values(
-                state="sent", sent_at=_now(), result=result, attempts=t.outbox.c.attempts + 1,
-                last_error=None))
+            conn.execute(
+                sa.update(t.outbox)
+                .where(t.outbox.c.id == entry_id)
+                .values(
+                    state="sent",
+                    sent_at=_now(),
+                    result=result,
+                    attempts=t.outbox.c.attempts + 1,
+                    last_error=None,
+                )
+            )
         self._emit("outbox", {str(entry_id)})
 
-    def mark_command_failed(self, entry_id: int, *, error: str,
-                            next_attempt_at: datetime | None) -> None:
+    def mark_command_failed(
+        self, entry_id: int, *, error: str, next_attempt_at: datetime | None
+    ) -> None:
         values: dict[str, Any] = {"last_error": error, "attempts": t.outbox.c.attempts + 1}
         if next_attempt_at is None:
             values["state"] = "failed"
@@ -739,19 +996,38 @@ class Store:
         already done it (an alert is seen once per operator). True if written."""
         a = t.alert_actions
         with self._begin() as conn:
-            if once and conn.execute(sa.select(a.c.id).where(
-                    a.c.alert_id == action.alert_id, a.c.action == str(action.action),
-                    a.c.actor == action.actor).limit(1)).first() is not None:
+            if (
+                once
+                and conn.execute(
+                    sa.select(a.c.id)
+                    .where(
+                        a.c.alert_id == action.alert_id,
+                        a.c.action == str(action.action),
+                        a.c.actor == action.actor,
+                    )
+                    .limit(1)
+                ).first()
+                is not None
+            ):
                 return False
-            conn.execute(sa.insert(a).values(alert_id=action.alert_id, action=str(action.action),
-                                             actor=action.actor, at=action.at, text=action.text))
+            conn.execute(
+                sa.insert(a).values(
+                    alert_id=action.alert_id,
+                    action=str(action.action),
+                    actor=action.actor,
+                    at=action.at,
+                    text=action.text,
+                )
+            )
         self._emit("alert_actions", {action.alert_id})
         return True
 
     def alert_actions(self, alert_id: str) -> list[AlertAction]:
         a = t.alert_actions
-        return [AlertAction(r.alert_id, r.action, r.actor, r.at, r.text)
-                for r in self._all(sa.select(a).where(a.c.alert_id == alert_id).order_by(a.c.id))]
+        return [
+            AlertAction(r.alert_id, r.action, r.actor, r.at, r.text)
+            for r in self._all(sa.select(a).where(a.c.alert_id == alert_id).order_by(a.c.id))
+        ]
 
     def alert_handling(self, alert_ids: Iterable[str]) -> dict[str, Handling]:
         """alert id -> how the command center has handled it, for the alerts asked."""
@@ -763,8 +1039,18 @@ class Store:
 
     def save_meeting_group(self, name: str, point_ids: Sequence[str], *, created_by: str) -> None:
         with self._begin() as conn:
-            self._upsert_rows(conn, t.meeting_groups, [
-                {"name": name, "point_ids": list(point_ids), "created_by": created_by, "created_at": _now()}])
+            self._upsert_rows(
+                conn,
+                t.meeting_groups,
+                [
+                    {
+                        "name": name,
+                        "point_ids": list(point_ids),
+                        "created_by": created_by,
+                        "created_at": _now(),
+                    }
+                ],
+            )
         self._emit("meeting_groups", {name})
 
     def delete_meeting_group(self, name: str) -> None:
@@ -780,9 +1066,15 @@ class Store:
 
     def save_draft(self, draft: Draft) -> None:
         """Insert or replace an inspection draft (as it is typed: a few times a second)."""
-        row = {"draft_id": draft.draft_id, "point_id": draft.point_id, "plan_id": draft.plan_id,
-               "inspector": draft.inspector, "state": draft.state, "content": _draft_content(draft),
-               "updated_at": _now()}
+        row = {
+            "draft_id": draft.draft_id,
+            "point_id": draft.point_id,
+            "plan_id": draft.plan_id,
+            "inspector": draft.inspector,
+            "state": draft.state,
+            "content": _draft_content(draft),
+            "updated_at": _now(),
+        }
         with self._begin() as conn:
             self._upsert_rows(conn, t.inspection_drafts, [row])
         self._emit("inspection_drafts", {draft.draft_id})
@@ -797,14 +1089,21 @@ class Store:
         return [_draft(r) for r in self._all(stmt)]
 
     def draft(self, draft_id: str) -> Draft | None:
-        rows = self._all(sa.select(t.inspection_drafts).where(t.inspection_drafts.c.draft_id == draft_id))
+        rows = self._all(
+            sa.select(t.inspection_drafts).where(t.inspection_drafts.c.draft_id == draft_id)
+        )
         return _draft(rows[0]) if rows else None
 
     def add_evidence(self, draft_id: str, evidence: Evidence) -> int:
         with self._begin() as conn:
-            evidence_id = conn.execute(sa.insert(t.inspection_evidence).values(
-                draft_id=draft_id, camera_id=evidence.camera_id, captured_at=evidence.captured_at,
-                jpeg=evidence.jpeg)).inserted_primary_key[0]
+            evidence_id = conn.execute(
+                sa.insert(t.inspection_evidence).values(
+                    draft_id=draft_id,
+                    camera_id=evidence.camera_id,
+                    captured_at=evidence.captured_at,
+                    jpeg=evidence.jpeg,
+                )
+            ).inserted_primary_key[0]
         self._emit("inspection_drafts", {draft_id})
         return evidence_id
 
@@ -826,22 +1125,43 @@ class Store:
         either both are stored or neither. The draft's id is the idempotency key, so the
         same inspection sent twice is created once."""
         now = _now()
-        row = {"draft_id": draft.draft_id, "point_id": draft.point_id, "plan_id": draft.plan_id,
-               "inspector": draft.inspector, "state": "submitted", "content": _draft_content(draft),
-               "updated_at": now}
+        row = {
+            "draft_id": draft.draft_id,
+            "point_id": draft.point_id,
+            "plan_id": draft.plan_id,
+            "inspector": draft.inspector,
+            "state": "submitted",
+            "content": _draft_content(draft),
+            "updated_at": now,
+        }
         with self._begin() as conn:
             self._upsert_rows(conn, t.inspection_drafts, [row])
-            existing = conn.execute(sa.select(t.outbox.c.id).where(
-                t.outbox.c.idempotency_key == draft.draft_id)).scalar()
-            entry_id = existing if existing is not None else conn.execute(sa.insert(t.outbox).values(
-                kind="inspection_submit", idempotency_key=draft.draft_id, target=draft.draft_id, payload=payload,
-                state="pending", attempts=0, next_attempt_at=now, created_at=now)).inserted_primary_key[0]
+            existing = conn.execute(
+                sa.select(t.outbox.c.id).where(t.outbox.c.idempotency_key == draft.draft_id)
+            ).scalar()
+            entry_id = (
+                existing
+                if existing is not None
+                else conn.execute(
+                    sa.insert(t.outbox).values(
+                        kind="inspection_submit",
+                        idempotency_key=draft.draft_id,
+                        target=draft.draft_id,
+                        payload=payload,
+                        state="pending",
+                        attempts=0,
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                ).inserted_primary_key[0]
+            )
         self._emit("inspection_drafts", {draft.draft_id})
         self._emit("outbox", {str(entry_id)})
         return entry_id
 
-    def record_inspection_outcome(self, draft_id: str, *, inspection_id: str | None = None,
-                                  error: str | None = None) -> None:
+    def record_inspection_outcome(
+        self, draft_id: str, *, inspection_id: str | None = None, error: str | None = None
+    ) -> None:
         """The data center confirmed the inspection (its id), or refused it (its reason)."""
         draft = self.draft(draft_id)
         if draft is None:
@@ -853,42 +1173,74 @@ class Store:
         self.save_draft(draft)
 
     def save_plan(self, plan: Plan) -> None:
-        row = {"plan_id": plan.plan_id, "name": plan.name, "point_ids": list(plan.point_ids),
-               "position": plan.position, "created_by": plan.created_by, "created_at": plan.created_at or _now()}
+        row = {
+            "plan_id": plan.plan_id,
+            "name": plan.name,
+            "point_ids": list(plan.point_ids),
+            "position": plan.position,
+            "created_by": plan.created_by,
+            "created_at": plan.created_at or _now(),
+        }
         with self._begin() as conn:
             self._upsert_rows(conn, t.inspection_plans, [row])
         self._emit("inspection_plans", {plan.plan_id})
 
     def plans(self) -> list[Plan]:
         p = t.inspection_plans
-        return [Plan(r.plan_id, r.name, tuple(r.point_ids), r.position, r.created_by, r.created_at)
-                for r in self._all(sa.select(p).order_by(p.c.created_at.desc()))]
+        return [
+            Plan(r.plan_id, r.name, tuple(r.point_ids), r.position, r.created_by, r.created_at)
+            for r in self._all(sa.select(p).order_by(p.c.created_at.desc()))
+        ]
 
     def save_roll_call(self, roll_call: RollCall) -> None:
-        row = {"roll_call_id": roll_call.roll_call_id, "inspector": roll_call.inspector,
-               "started_at": roll_call.started_at, "finished_at": roll_call.finished_at,
-               "point_ids": list(roll_call.point_ids),
-               "results": {k: str(v) for k, v in roll_call.results.items()}}
+        row = {
+            "roll_call_id": roll_call.roll_call_id,
+            "inspector": roll_call.inspector,
+            "started_at": roll_call.started_at,
+            "finished_at": roll_call.finished_at,
+            "point_ids": list(roll_call.point_ids),
+            "results": {k: str(v) for k, v in roll_call.results.items()},
+        }
         with self._begin() as conn:
             self._upsert_rows(conn, t.roll_calls, [row])
         self._emit("roll_calls", {roll_call.roll_call_id})
 
     def roll_calls(self) -> list[RollCall]:
         r_ = t.roll_calls
-        return [RollCall(r.roll_call_id, r.inspector, r.started_at, tuple(r.point_ids),
-                         {k: Presence(v) for k, v in r.results.items()}, r.finished_at)
-                for r in self._all(sa.select(r_).order_by(r_.c.started_at.desc()))]
+        return [
+            RollCall(
+                r.roll_call_id,
+                r.inspector,
+                r.started_at,
+                tuple(r.point_ids),
+                {k: Presence(v) for k, v in r.results.items()},
+                r.finished_at,
+            )
+            for r in self._all(sa.select(r_).order_by(r_.c.started_at.desc()))
+        ]
 
     def close_rectification(self, inspection_id: str, *, closed_by: str, note: str) -> None:
         with self._begin() as conn:
-            self._upsert_rows(conn, t.rectification_closures, [
-                {"inspection_id": inspection_id, "closed_by": closed_by, "closed_at": _now(), "note": note}])
+            self._upsert_rows(
+                conn,
+                t.rectification_closures,
+                [
+                    {
+                        "inspection_id": inspection_id,
+                        "closed_by": closed_by,
+                        "closed_at": _now(),
+                        "note": note,
+                    }
+                ],
+            )
         self._emit("inspections", {inspection_id})
 
     def closed_rectifications(self) -> dict[str, tuple[str, datetime, str]]:
         """inspection id -> (closed by, when, note)."""
-        return {r.inspection_id: (r.closed_by, r.closed_at, r.note)
-                for r in self._all(sa.select(t.rectification_closures))}
+        return {
+            r.inspection_id: (r.closed_by, r.closed_at, r.note)
+            for r in self._all(sa.select(t.rectification_closures))
+        }
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -899,16 +1251,29 @@ class Store:
     def _some(self, stmt, column, keys: Iterable[str]) -> list:
         """`stmt` restricted to the given keys, asked in batches the drivers accept."""
         with self.engine.connect() as conn:
-            return [row for batch in _chunks(sorted(set(keys)))
-                    for row in conn.execute(stmt.where(column.in_(batch)))]
+            return [
+                row
+                for batch in _chunks(sorted(set(keys)))
+                for row in conn.execute(stmt.where(column.in_(batch)))
+            ]
 
     def orgs(self) -> list[Org]:
-        return [_org(r) for r in self._all(
-            sa.select(t.orgs).where(~t.orgs.c.deleted).order_by(t.orgs.c.org_code))]
+        return [
+            _org(r)
+            for r in self._all(
+                sa.select(t.orgs).where(~t.orgs.c.deleted).order_by(t.orgs.c.org_code)
+            )
+        ]
 
-    def service_points(self, *, include_deleted: bool = False, org_code: str | None = None,
-                       type: str | None = None, status: str | None = None,
-                       point_ids: Iterable[str] | None = None) -> list[ServicePoint]:
+    def service_points(
+        self,
+        *,
+        include_deleted: bool = False,
+        org_code: str | None = None,
+        type: str | None = None,
+        status: str | None = None,
+        point_ids: Iterable[str] | None = None,
+    ) -> list[ServicePoint]:
         stmt = sa.select(t.service_points).order_by(t.service_points.c.point_id)
         if not include_deleted:
             stmt = stmt.where(~t.service_points.c.deleted)
@@ -923,8 +1288,13 @@ class Store:
         rows = self._all(sa.select(t.service_points).where(t.service_points.c.point_id == point_id))
         return _point(rows[0]) if rows else None
 
-    def cameras(self, *, point_id: str | None = None, include_deleted: bool = False,
-                camera_ids: Iterable[str] | None = None) -> list[Camera]:
+    def cameras(
+        self,
+        *,
+        point_id: str | None = None,
+        include_deleted: bool = False,
+        camera_ids: Iterable[str] | None = None,
+    ) -> list[Camera]:
         stmt = sa.select(t.cameras).order_by(t.cameras.c.camera_id)
         if not include_deleted:
             stmt = stmt.where(~t.cameras.c.deleted)
@@ -934,12 +1304,21 @@ class Store:
             return [_camera(r) for r in self._some(stmt, t.cameras.c.camera_id, camera_ids)]
         return [_camera(r) for r in self._all(stmt)]
 
-    def case_stats(self, *, granularity: str = "hour", since: datetime | None = None,
-                   until: datetime | None = None, org_code: str | None = None,
-                   category: str | None = None) -> list[CaseStat]:
+    def case_stats(
+        self,
+        *,
+        granularity: str = "hour",
+        since: datetime | None = None,
+        until: datetime | None = None,
+        org_code: str | None = None,
+        category: str | None = None,
+    ) -> list[CaseStat]:
         c = t.case_stats.c
-        stmt = sa.select(t.case_stats).where(c.granularity == granularity).order_by(
-            c.bucket, c.org_code, c.category)
+        stmt = (
+            sa.select(t.case_stats)
+            .where(c.granularity == granularity)
+            .order_by(c.bucket, c.org_code, c.category)
+        )
         if since is not None:
             stmt = stmt.where(c.bucket >= since)
         if until is not None:
@@ -948,12 +1327,28 @@ class Store:
             stmt = stmt.where(c.org_code == org_code)
         if category is not None:
             stmt = stmt.where(c.category == category)
-        return [CaseStat(r.bucket, r.org_code, r.category, r.granularity, r.received, r.closed,
-                         r.pending, r.revision) for r in self._all(stmt)]
+        return [
+            CaseStat(
+                r.bucket,
+                r.org_code,
+                r.category,
+                r.granularity,
+                r.received,
+                r.closed,
+                r.pending,
+                r.revision,
+            )
+            for r in self._all(stmt)
+        ]
 
-    def case_stats_changed(self, *, granularity: str = "hour", since: datetime | None = None,
-                           buckets_from: datetime | None = None,
-                           buckets_until: datetime | None = None) -> tuple[list[tuple], datetime | None]:
+    def case_stats_changed(
+        self,
+        *,
+        granularity: str = "hour",
+        since: datetime | None = None,
+        buckets_from: datetime | None = None,
+        buckets_until: datetime | None = None,
+    ) -> tuple[list[tuple], datetime | None]:
         """The rows written at or after `since` (all rows when None) with buckets in
         [`buckets_from`, `buckets_until`), as plain tuples (bucket as epoch seconds,
         org_code, category, received, closed, pending), and the latest write time
@@ -977,26 +1372,39 @@ class Store:
             # the latest write first: a row written between the two reads is newer and
             # is read again next time
             latest = conn.execute(sa.select(sa.func.max(c.changed_at)).where(*where)).scalar()
-            rows = conn.execute(sa.select(epoch, c.org_code, c.category, c.received, c.closed, c.pending)
-                                .where(*where)).all()
+            rows = conn.execute(
+                sa.select(epoch, c.org_code, c.category, c.received, c.closed, c.pending).where(
+                    *where
+                )
+            ).all()
         return rows, latest
 
     def dashboard_summaries(self, *, since: datetime) -> list[DashboardSummary]:
         """The summaries from `since` on, oldest first (a week is kept): the live numbers' recent course."""
         s = t.dashboard_summaries
-        return [DashboardSummary(r.as_of, r.today, r.hotline, r.correction, r.points)
-                for r in self._all(sa.select(s).where(s.c.as_of >= since).order_by(s.c.as_of))]
+        return [
+            DashboardSummary(r.as_of, r.today, r.hotline, r.correction, r.points)
+            for r in self._all(sa.select(s).where(s.c.as_of >= since).order_by(s.c.as_of))
+        ]
 
     def latest_dashboard_summary(self) -> DashboardSummary | None:
-        rows = self._all(sa.select(t.dashboard_summaries)
-                         .order_by(t.dashboard_summaries.c.as_of.desc()).limit(1))
+        rows = self._all(
+            sa.select(t.dashboard_summaries).order_by(t.dashboard_summaries.c.as_of.desc()).limit(1)
+        )
         if not rows:
             return None
         r = rows[0]
         return DashboardSummary(r.as_of, r.today, r.hotline, r.correction, r.points)
 
-    def alerts(self, *, status: str | None = None, open_only: bool = False, since: datetime | None = None,
-               limit: int | None = None, alert_ids: Iterable[str] | None = None) -> list[Alert]:
+    def alerts(
+        self,
+        *,
+        status: str | None = None,
+        open_only: bool = False,
+        since: datetime | None = None,
+        limit: int | None = None,
+        alert_ids: Iterable[str] | None = None,
+    ) -> list[Alert]:
         """Newest first. `open_only`: every alert not closed, however old. `alert_ids`:
         only these, in no particular order (so no `limit` with them)."""
         if alert_ids is not None and limit is not None:
@@ -1015,40 +1423,74 @@ class Store:
         return [_alert(r) for r in self._all(stmt)]
 
     def alert_history(self, alert_id: str) -> list[dict]:
-        rows = self._all(sa.select(t.alert_history).where(t.alert_history.c.alert_id == alert_id)
-                         .order_by(t.alert_history.c.id))
+        rows = self._all(
+            sa.select(t.alert_history)
+            .where(t.alert_history.c.alert_id == alert_id)
+            .order_by(t.alert_history.c.id)
+        )
         return [dict(r._mapping) for r in rows]
 
     def inspection_templates(self) -> list[InspectionTemplate]:
         return [
-            InspectionTemplate(r.template_id, r.name, r.version, tuple(
-                TemplateItem(i["itemId"], i["text"], i["kind"], i["maxScore"], i["required"])
-                for i in r.items))
-            for r in self._all(sa.select(t.inspection_templates).order_by(t.inspection_templates.c.template_id))
+            InspectionTemplate(
+                r.template_id,
+                r.name,
+                r.version,
+                tuple(
+                    TemplateItem(i["itemId"], i["text"], i["kind"], i["maxScore"], i["required"])
+                    for i in r.items
+                ),
+            )
+            for r in self._all(
+                sa.select(t.inspection_templates).order_by(t.inspection_templates.c.template_id)
+            )
         ]
 
     def inspections(self, *, point_id: str | None = None) -> list[Inspection]:
-        stmt = sa.select(t.inspections).where(~t.inspections.c.deleted).order_by(
-            t.inspections.c.updated_at.desc())
+        stmt = (
+            sa.select(t.inspections)
+            .where(~t.inspections.c.deleted)
+            .order_by(t.inspections.c.updated_at.desc())
+        )
         if point_id is not None:
             stmt = stmt.where(t.inspections.c.point_id == point_id)
         return [_inspection(r) for r in self._all(stmt)]
 
     def meetings(self) -> list[Meeting]:
         return [
-            Meeting(r.meeting_id, r.title, r.status, r.mix_url, r.host_point_id, r.start_at,
-                    tuple(Participant(p["pointId"], p["state"]) for p in r.participants))
+            Meeting(
+                r.meeting_id,
+                r.title,
+                r.status,
+                r.mix_url,
+                r.host_point_id,
+                r.start_at,
+                tuple(Participant(p["pointId"], p["state"]) for p in r.participants),
+            )
             for r in self._all(sa.select(t.meetings).order_by(t.meetings.c.meeting_id))
         ]
 
-    def rejections(self, *, feed: str | None = None, limit: int | None = None) -> list[QuarantineEntry]:
+    def rejections(
+        self, *, feed: str | None = None, limit: int | None = None
+    ) -> list[QuarantineEntry]:
         stmt = sa.select(t.quarantine).order_by(t.quarantine.c.last_seen.desc(), t.quarantine.c.id)
         if feed is not None:
             stmt = stmt.where(t.quarantine.c.feed == feed)
         if limit is not None:
             stmt = stmt.limit(limit)
-        return [QuarantineEntry(r.id, r.feed, r.record_id, r.reason, json.loads(r.raw),
-                                r.first_seen, r.last_seen, r.times_seen) for r in self._all(stmt)]
+        return [
+            QuarantineEntry(
+                r.id,
+                r.feed,
+                r.record_id,
+                r.reason,
+                json.loads(r.raw),
+                r.first_seen,
+                r.last_seen,
+                r.times_seen,
+            )
+            for r in self._all(stmt)
+        ]
 
     def feed_health(self, feed: str | None = None, *, limit: int = 100) -> list[FeedHealthSample]:
         stmt = sa.select(t.feed_health).order_by(t.feed_health.c.id.desc()).limit(limit)
@@ -1056,8 +1498,9 @@ class Store:
             stmt = stmt.where(t.feed_health.c.feed == feed)
         return [_health_sample(r) for r in self._all(stmt)]
 
-    def feed_poll_history(self, feeds: Iterable[str],
-                          per_feed: int) -> dict[str, tuple[list[FeedHealthSample], FeedHealthSample | None]]:
+    def feed_poll_history(
+        self, feeds: Iterable[str], per_feed: int
+    ) -> dict[str, tuple[list[FeedHealthSample], FeedHealthSample | None]]:
         """For each feed: its newest `per_feed` polls, newest first, and its newest
         successful poll (which may be older than all of those). Asked feed by feed along
         the (feed, started_at) index: a desk asks every second, of thousands of polls."""
@@ -1076,8 +1519,11 @@ class Store:
 
     def last_success(self, feed: str) -> datetime | None:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(sa.func.max(t.feed_health.c.started_at)).where(
-                t.feed_health.c.feed == feed, t.feed_health.c.up)).scalar()
+            return conn.execute(
+                sa.select(sa.func.max(t.feed_health.c.started_at)).where(
+                    t.feed_health.c.feed == feed, t.feed_health.c.up
+                )
+            ).scalar()
 
     def audit_log(self, *, limit: int = 500) -> list[AuditEntry]:
         rows = self._all(sa.select(t.audit_log).order_by(t.audit_log.c.id.desc()).limit(limit))
@@ -1109,25 +1555,42 @@ class Store:
 
 def _draft_content(draft: Draft) -> dict:
     return {
-        "templateId": draft.template_id, "templateVersion": draft.template_version,
+        "templateId": draft.template_id,
+        "templateVersion": draft.template_version,
         "startedAt": draft.started_at.isoformat(),
-        "answers": {k: {"passed": a.passed, "score": a.score, "text": a.text} for k, a in draft.answers.items()},
+        "answers": {
+            k: {"passed": a.passed, "score": a.score, "text": a.text}
+            for k, a in draft.answers.items()
+        },
         "findings": draft.findings,
-        "rectificationDue": draft.rectification_due.isoformat() if draft.rectification_due else None,
+        "rectificationDue": draft.rectification_due.isoformat()
+        if draft.rectification_due
+        else None,
         "finishedAt": draft.finished_at.isoformat() if draft.finished_at else None,
-        "inspectionId": draft.inspection_id, "error": draft.error,
+        "inspectionId": draft.inspection_id,
+        "error": draft.error,
     }
 
 
 def _draft(r) -> Draft:
     c = r.content
     return Draft(
-        r.draft_id, r.point_id, c["templateId"], c["templateVersion"], r.inspector,
+        r.draft_id,
+        r.point_id,
+        c["templateId"],
+        c["templateVersion"],
+        r.inspector,
         datetime.fromisoformat(c["startedAt"]),
-        {k: ItemAnswer(a.get("passed"), a.get("score"), a.get("text")) for k, a in c.get("answers", {}).items()},
+        {
+            k: ItemAnswer(a.get("passed"), a.get("score"), a.get("text"))
+            for k, a in c.get("answers", {}).items()
+        },
         c.get("findings", ""),
         date.fromisoformat(c["rectificationDue"]) if c.get("rectificationDue") else None,
-        r.plan_id, r.state, c.get("inspectionId"), c.get("error"),
+        r.plan_id,
+        r.state,
+        c.get("inspectionId"),
+        c.get("error"),
         datetime.fromisoformat(c["finishedAt"]) if c.get("finishedAt") else None,
         r.updated_at,
     )
@@ -1151,10 +1614,14 @@ def _json_text(value: Any) -> str:
 def _driver_converter(type_: sa.types.TypeEngine, dialect: str):
     """The value the DBAPI driver wants for a column, computed without SQLAlchemy."""
     if isinstance(type_, t.UtcDateTime):
+
         def check(value: datetime):
             if value.tzinfo is None:
-                raise ValueError(f"naive datetime {value.isoformat()}: the store needs times with an offset")
+                raise ValueError(
+                    f"naive datetime {value.isoformat()}: the store needs times with an offset"
+                )
             return _sqlite_datetime(value) if dialect == "sqlite" else _naive_utc(value)
+
         return check
     if isinstance(type_, sa.JSON):
         return _json_text
@@ -1176,5 +1643,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _health_sample(r) -> FeedHealthSample:
-    return FeedHealthSample(r.feed, r.started_at, r.duration_s, r.up, r.records_in, r.records_rejected,
-                            r.error, r.not_modified)
+    return FeedHealthSample(
+        r.feed,
+        r.started_at,
+        r.duration_s,
+        r.up,
+        r.records_in,
+        r.records_rejected,
+        r.error,
+        r.not_modified,
+    )

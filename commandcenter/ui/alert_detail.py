@@ -49,14 +49,29 @@ class AlertDetail(QWidget):
         self.close_button = QPushButton(self.tr("Close…"))
         self.map_button = QPushButton(self.tr("On the map"))
         self.wall_button = QPushButton(self.tr("Cameras to wall"))
-        for button, signal in ((self.ack_button, self.acknowledge), (self.assign_button, self.assign),
-                               (self.comment_button, self.comment), (self.close_button, self.close_alert),
-                               (self.map_button, self.locate), (self.wall_button, self.to_wall)):
-            button.clicked.connect(lambda _=False, s=signal: self.alert is not None and s.emit(self.alert))
-        self.ack_button.setToolTip(self.tr("Acknowledge with a note (Ctrl+K); sent to the data center"))
-        self.assign_button.setToolTip(self.tr("Assign the alert to someone to handle (Ctrl+Shift+A)"))
-        self.comment_button.setToolTip(self.tr("Add a comment to the alert's timeline (Ctrl+Shift+M)"))
-        self.close_button.setToolTip(self.tr("Close the alert with a note; a new alert is acknowledged too"))
+        for button, signal in (
+            (self.ack_button, self.acknowledge),
+            (self.assign_button, self.assign),
+            (self.comment_button, self.comment),
+            (self.close_button, self.close_alert),
+            (self.map_button, self.locate),
+            (self.wall_button, self.to_wall),
+        ):
+            button.clicked.connect(
+                lambda _=False, s=signal: self.alert is not None and s.emit(self.alert)
+            )
+        self.ack_button.setToolTip(
+            self.tr("Acknowledge with a note (Ctrl+K); sent to the data center")
+        )
+        self.assign_button.setToolTip(
+            self.tr("Assign the alert to someone to handle (Ctrl+Shift+A)")
+        )
+        self.comment_button.setToolTip(
+            self.tr("Add a comment to the alert's timeline (Ctrl+Shift+M)")
+        )
+        self.close_button.setToolTip(
+            self.tr("Close the alert with a note; a new alert is acknowledged too")
+        )
         buttons = QHBoxLayout()
         for button in (self.ack_button, self.assign_button, self.comment_button, self.close_button):
             buttons.addWidget(button)
@@ -65,7 +80,9 @@ class AlertDetail(QWidget):
             buttons.addWidget(button)
         self.timeline = QTreeWidget()
         self.timeline.setRootIsDecorated(False)
-        self.timeline.setHeaderLabels([self.tr("Time"), self.tr("Event"), self.tr("Who"), self.tr("Note")])
+        self.timeline.setHeaderLabels(
+            [self.tr("Time"), self.tr("Event"), self.tr("Who"), self.tr("Note")]
+        )
         self.timeline.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.timeline.header().setStretchLastSection(True)
         layout = QVBoxLayout(self)
@@ -78,18 +95,32 @@ class AlertDetail(QWidget):
 
     def event_name(self, event: str) -> str:
         return {
-            "occurred": self.tr("occurred"), "arrived": self.tr("arrived at the command center"),
-            "acked": self.tr("acknowledged at the data center"), "closed": self.tr("closed by the data center"),
-            "reopened": self.tr("reopened by the data center"), "seen": self.tr("seen"),
-            "acknowledge": self.tr("acknowledged"), "assign": self.tr("assigned"), "comment": self.tr("comment"),
-            "close": self.tr("closed"), "refused": self.tr("acknowledgement refused"),
+            "occurred": self.tr("occurred"),
+            "arrived": self.tr("arrived at the command center"),
+            "acked": self.tr("acknowledged at the data center"),
+            "closed": self.tr("closed by the data center"),
+            "reopened": self.tr("reopened by the data center"),
+            "seen": self.tr("seen"),
+            "acknowledge": self.tr("acknowledged"),
+            "assign": self.tr("assigned"),
+            "comment": self.tr("comment"),
+            "close": self.tr("closed"),
+            "refused": self.tr("acknowledgement refused"),
         }.get(event, event)
 
-    def show_alert(self, alert, handled: Handling | None = None, point_name: str = "", county: str = "") -> None:
+    def show_alert(
+        self, alert, handled: Handling | None = None, point_name: str = "", county: str = ""
+    ) -> None:
         """The alert's facts and actions (its timeline comes with `show_timeline`)."""
         self.alert = alert
-        for button in (self.ack_button, self.assign_button, self.comment_button, self.close_button,
-                       self.map_button, self.wall_button):
+        for button in (
+            self.ack_button,
+            self.assign_button,
+            self.comment_button,
+            self.close_button,
+            self.map_button,
+            self.wall_button,
+        ):
             button.setEnabled(alert is not None)
         if alert is None:
             self.heading.setText(self.tr("Select an alert to see its timeline and handle it."))
@@ -98,13 +129,20 @@ class AlertDetail(QWidget):
             self.timeline.clear()
             return
         status = effective_status(alert, handled)
-        self.heading.setText(f"{i18n.term(contract.SEVERITY_LABELS, alert.severity)} · {alert.title}")
-        self.heading.setStyleSheet(f"font-weight: 600; color: {SEVERITY_COLOURS.get(alert.severity, '')};")
+        self.heading.setText(
+            f"{i18n.term(contract.SEVERITY_LABELS, alert.severity)} · {alert.title}"
+        )
+        self.heading.setStyleSheet(
+            f"font-weight: 600; color: {SEVERITY_COLOURS.get(alert.severity, '')};"
+        )
         lines = [alert.detail] if alert.detail else []
         where = " · ".join(x for x in (point_name, county) if x)
-        lines.append(self.tr("%1 · occurred %2 · %3").replace("%1", where or self.tr("no service point"))
-                     .replace("%2", i18n.moment(alert.occurred_at))
-                     .replace("%3", i18n.term(contract.ALERT_STATUS_LABELS, status)))
+        lines.append(
+            self.tr("%1 · occurred %2 · %3")
+            .replace("%1", where or self.tr("no service point"))
+            .replace("%2", i18n.moment(alert.occurred_at))
+            .replace("%3", i18n.term(contract.ALERT_STATUS_LABELS, status))
+        )
         if handled is not None and handled.assignee:
             lines.append(self.tr("Assigned to %1").replace("%1", handled.assignee))
         self.facts.setText("\n".join(lines))
@@ -118,8 +156,14 @@ class AlertDetail(QWidget):
             return  # another alert was selected meanwhile
         self.timeline.clear()
         for entry in entries:
-            note = i18n.term(contract.ALERT_STATUS_LABELS, entry.text) if entry.event == "arrived" else entry.text
-            item = QTreeWidgetItem([i18n.moment(entry.at), self.event_name(entry.event), entry.actor, note])
+            note = (
+                i18n.term(contract.ALERT_STATUS_LABELS, entry.text)
+                if entry.event == "arrived"
+                else entry.text
+            )
+            item = QTreeWidgetItem(
+                [i18n.moment(entry.at), self.event_name(entry.event), entry.actor, note]
+            )
             if entry.source == "datacenter":
                 item.setToolTip(1, self.tr("reported by the data center"))
                 item.setForeground(1, QColor("#58a6ff"))

@@ -40,8 +40,11 @@ from commandcenter.ui.style import SEVERITY_COLOURS
 from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, RowCache
 
 # the contract's alert types, and the one this client raises itself
-ALERT_TYPES = {**contract.ALERT_TYPE_LABELS, SPIKE_ALERT_TYPE: SPIKE_ALERT_LABEL,
-               RECTIFICATION_ALERT_TYPE: RECTIFICATION_ALERT_LABEL}
+ALERT_TYPES = {
+    **contract.ALERT_TYPE_LABELS,
+    SPIKE_ALERT_TYPE: SPIKE_ALERT_LABEL,
+    RECTIFICATION_ALERT_TYPE: RECTIFICATION_ALERT_LABEL,
+}
 
 
 def columns(points: dict[str, object], handled: dict[str, Handling] | None = None) -> list[Column]:
@@ -59,18 +62,35 @@ def columns(points: dict[str, object], handled: dict[str, Handling] | None = Non
         return i18n.place(county_code(point.org_code)) if point else ""
 
     return [
-        Column(tr("Severity"), lambda a: i18n.term(contract.SEVERITY_LABELS, a.severity), sort_key=lambda a: a.severity,
-               colour=lambda a: SEVERITY_COLOURS.get(a.severity)),
+        Column(
+            tr("Severity"),
+            lambda a: i18n.term(contract.SEVERITY_LABELS, a.severity),
+            sort_key=lambda a: a.severity,
+            colour=lambda a: SEVERITY_COLOURS.get(a.severity),
+        ),
         Column(tr("Type"), lambda a: i18n.term(ALERT_TYPES, a.type)),
         Column(tr("Title"), lambda a: a.title),
         Column(tr("Service point"), point_name),
         Column(tr("County"), county),
-        Column(tr("Occurred"), lambda a: i18n.moment(a.occurred_at), sort_key=lambda a: a.occurred_at.timestamp()),
-        Column(tr("Age"), lambda a: i18n.age((datetime.now(UTC) - a.occurred_at).total_seconds()),
-               sort_key=lambda a: -a.occurred_at.timestamp(), live=True),
-        Column(tr("Status"), lambda a: i18n.term(contract.ALERT_STATUS_LABELS, status(a)),
-               colour=lambda a: "#f85149" if status(a) == "new" else None),
-        Column(tr("Assigned to"), lambda a: getattr(handled.get(a.alert_id), "assignee", None) or ""),
+        Column(
+            tr("Occurred"),
+            lambda a: i18n.moment(a.occurred_at),
+            sort_key=lambda a: a.occurred_at.timestamp(),
+        ),
+        Column(
+            tr("Age"),
+            lambda a: i18n.age((datetime.now(UTC) - a.occurred_at).total_seconds()),
+            sort_key=lambda a: -a.occurred_at.timestamp(),
+            live=True,
+        ),
+        Column(
+            tr("Status"),
+            lambda a: i18n.term(contract.ALERT_STATUS_LABELS, status(a)),
+            colour=lambda a: "#f85149" if status(a) == "new" else None,
+        ),
+        Column(
+            tr("Assigned to"), lambda a: getattr(handled.get(a.alert_id), "assignee", None) or ""
+        ),
         Column(tr("Acknowledged by"), lambda a: a.ack_by or ""),
     ]
 
@@ -89,16 +109,28 @@ class AlertsPanel(Panel):
         self.model = RecordTableModel(columns({}), self)
         self._handled: dict[str, Handling] = {}
         self._points: dict = {}
-        self._rows = RowCache()  # read on every change of an alert: only the changed rows built again
+        self._rows = (
+            RowCache()
+        )  # read on every change of an alert: only the changed rows built again
 
         self.status = QComboBox()
-        for text, value in ((self.tr("Open"), "open"), (self.tr("New"), "new"), (self.tr("Acknowledged"), "acked"),
-                            (self.tr("Closed"), "closed"), (self.tr("Assigned to me"), "mine"), (self.tr("All"), "")):
+        for text, value in (
+            (self.tr("Open"), "open"),
+            (self.tr("New"), "new"),
+            (self.tr("Acknowledged"), "acked"),
+            (self.tr("Closed"), "closed"),
+            (self.tr("Assigned to me"), "mine"),
+            (self.tr("All"), ""),
+        ):
             self.status.addItem(text, value)
         self.status.currentIndexChanged.connect(self._refilter)
         self.severity = QComboBox()
-        for text, value in ((self.tr("All severities"), 4), (self.tr("Normal and above"), 3),
-                            (self.tr("Urgent and above"), 2), (self.tr("Critical only"), 1)):
+        for text, value in (
+            (self.tr("All severities"), 4),
+            (self.tr("Normal and above"), 3),
+            (self.tr("Urgent and above"), 2),
+            (self.tr("Critical only"), 1),
+        ):
             self.severity.addItem(text, value)
         self.severity.currentIndexChanged.connect(self._refilter)
         self.acknowledge = QPushButton(self.tr("Acknowledge…"))
@@ -115,7 +147,9 @@ class AlertsPanel(Panel):
 
         self.table = RecordTable(self.model)
         self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
-        self.table.activated.connect(lambda index: self.alert_activated.emit(self.model.record_at(index.row())))
+        self.table.activated.connect(
+            lambda index: self.alert_activated.emit(self.model.record_at(index.row()))
+        )
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.detail = AlertDetail()
         self.detail.acknowledge.connect(self.acknowledge_alert)
@@ -168,12 +202,18 @@ class AlertsPanel(Panel):
 
     def read(self):
         snapshots = self.console.snapshots
-        alerts = snapshots.alerts.shown()  # every open alert, and the newest closed ones for reference
+        alerts = (
+            snapshots.alerts.shown()
+        )  # every open alert, and the newest closed ones for reference
         handled = self.console.store.alert_handling(a.alert_id for a in alerts)
         points = snapshots.points.by_key()
         table_columns = columns(points, handled)
-        rows = self._rows.build(table_columns, alerts, record_id=lambda a: a.alert_id,
-                                context=lambda a: (handled.get(a.alert_id), points.get(a.point_id or "")))
+        rows = self._rows.build(
+            table_columns,
+            alerts,
+            record_id=lambda a: a.alert_id,
+            context=lambda a: (handled.get(a.alert_id), points.get(a.point_id or "")),
+        )
         return rows, table_columns, handled, points
 
     def show_data(self, data) -> None:
@@ -183,10 +223,18 @@ class AlertsPanel(Panel):
         self._selected()
 
     def _update_count(self) -> None:
-        open_critical = sum(1 for a in self.model.records if a.status == "new" and a.severity <= 2
-                            and effective_status(a, self._handled.get(a.alert_id)) != "closed")
-        self.count.setText(self.tr("%1 shown · %2 urgent alerts not acknowledged")
-                           .replace("%1", str(self.model.rowCount())).replace("%2", str(open_critical)))
+        open_critical = sum(
+            1
+            for a in self.model.records
+            if a.status == "new"
+            and a.severity <= 2
+            and effective_status(a, self._handled.get(a.alert_id)) != "closed"
+        )
+        self.count.setText(
+            self.tr("%1 shown · %2 urgent alerts not acknowledged")
+            .replace("%1", str(self.model.rowCount()))
+            .replace("%2", str(open_critical))
+        )
         self.count.setStyleSheet("color: #f85149; font-weight: 600;" if open_critical else "")
 
     # -- the selected alert ---------------------------------------------------------------
@@ -199,8 +247,12 @@ class AlertsPanel(Panel):
             self.detail.show_alert(None)
             return
         point = self._points.get(alert.point_id or "")
-        self.detail.show_alert(alert, self._handled.get(alert.alert_id), getattr(point, "name", alert.point_id or ""),
-                               i18n.place(county_code(point.org_code)) if point else "")
+        self.detail.show_alert(
+            alert,
+            self._handled.get(alert.alert_id),
+            getattr(point, "name", alert.point_id or ""),
+            i18n.place(county_code(point.org_code)) if point else "",
+        )
         if before is None or before.alert_id != alert.alert_id:
             self._read_timeline(alert.alert_id, seen=True)
 
@@ -212,13 +264,25 @@ class AlertsPanel(Panel):
 
         def work():
             if seen:
-                store.record_alert_action(AlertAction(alert_id, Action.SEEN, operator, datetime.now(UTC)), once=True)
-            refusals = [(c.created_at, c.last_error or "") for c in store.commands(state="failed", target=alert_id)
-                        if c.kind == "alert_ack"]
-            return timeline(alert, store.alert_history(alert_id), store.alert_actions(alert_id), refusals)
+                store.record_alert_action(
+                    AlertAction(alert_id, Action.SEEN, operator, datetime.now(UTC)), once=True
+                )
+            refusals = [
+                (c.created_at, c.last_error or "")
+                for c in store.commands(state="failed", target=alert_id)
+                if c.kind == "alert_ack"
+            ]
+            return timeline(
+                alert, store.alert_history(alert_id), store.alert_actions(alert_id), refusals
+            )
 
-        self.console.alert_reader.read("alerts.timeline", work, lambda entries: self.detail.show_timeline(
-            alert_id, entries), self.show_error, urgent=True)
+        self.console.alert_reader.read(
+            "alerts.timeline",
+            work,
+            lambda entries: self.detail.show_timeline(alert_id, entries),
+            self.show_error,
+            urgent=True,
+        )
 
     def _on_selected(self, act) -> None:
         selected = self.table.selected_records()
@@ -236,8 +300,9 @@ class AlertsPanel(Panel):
         """Ask for the note, then acknowledge (from the list, or the banner above the window)."""
         if not self.console.may("alert.acknowledge"):
             return
-        note, ok = QInputDialog.getText(self, self.tr("Acknowledge alert"),
-                                        self.tr("Note for %1:").replace("%1", alert.title))
+        note, ok = QInputDialog.getText(
+            self, self.tr("Acknowledge alert"), self.tr("Note for %1:").replace("%1", alert.title)
+        )
         if ok:
             self._acknowledge(alert, note.strip())
 
@@ -248,13 +313,24 @@ class AlertsPanel(Panel):
         if is_local_alert(alert.alert_id):
             # raised by this client (an unusual hour in the statistics): the data center
             # has never heard of it, so it is acknowledged here only
-            store.upsert_alerts([dataclasses.replace(alert, status="acked", ack_by=operator, ack_at=now,
-                                                     updated_at=now)])
+            store.upsert_alerts(
+                [
+                    dataclasses.replace(
+                        alert, status="acked", ack_by=operator, ack_at=now, updated_at=now
+                    )
+                ]
+            )
         else:
             payload = {"alertId": alert.alert_id, "ackBy": operator, "note": note}
-            store.enqueue_command(kind="alert_ack", payload=payload,
-                                  idempotency_key=uuid.uuid4().hex, target=alert.alert_id)
-        store.record_alert_action(AlertAction(alert.alert_id, Action.ACKNOWLEDGE, operator, now, note))
+            store.enqueue_command(
+                kind="alert_ack",
+                payload=payload,
+                idempotency_key=uuid.uuid4().hex,
+                target=alert.alert_id,
+            )
+        store.record_alert_action(
+            AlertAction(alert.alert_id, Action.ACKNOWLEDGE, operator, now, note)
+        )
         self.console.audit("alert.acknowledge", alert.alert_id, {"note": note})
 
     def assign_alert(self, alert) -> None:
@@ -264,25 +340,35 @@ class AlertsPanel(Panel):
         me = self.console.operator or "operator"
         names = sorted({h.assignee for h in self._handled.values() if h.assignee} | {me})
         current = getattr(self._handled.get(alert.alert_id), "assignee", None) or me
-        name, ok = QInputDialog.getItem(self, self.tr("Assign alert"),
-                                        self.tr("Assign %1 to:").replace("%1", alert.title),
-                                        names, names.index(current) if current in names else 0, True)
+        name, ok = QInputDialog.getItem(
+            self,
+            self.tr("Assign alert"),
+            self.tr("Assign %1 to:").replace("%1", alert.title),
+            names,
+            names.index(current) if current in names else 0,
+            True,
+        )
         name = name.strip()
         if not ok or not name:
             return
-        self.console.store.record_alert_action(AlertAction(alert.alert_id, Action.ASSIGN, me, datetime.now(UTC), name))
+        self.console.store.record_alert_action(
+            AlertAction(alert.alert_id, Action.ASSIGN, me, datetime.now(UTC), name)
+        )
         self.console.audit("alert.assign", alert.alert_id, {"assignee": name})
 
     def comment_alert(self, alert) -> None:
         if not self.console.may("alert.handle"):
             return
-        text, ok = QInputDialog.getMultiLineText(self, self.tr("Comment on alert"),
-                                                 self.tr("Comment on %1:").replace("%1", alert.title))
+        text, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Comment on alert"), self.tr("Comment on %1:").replace("%1", alert.title)
+        )
         text = text.strip()
         if not ok or not text:
             return
         me = self.console.operator or "operator"
-        self.console.store.record_alert_action(AlertAction(alert.alert_id, Action.COMMENT, me, datetime.now(UTC), text))
+        self.console.store.record_alert_action(
+            AlertAction(alert.alert_id, Action.COMMENT, me, datetime.now(UTC), text)
+        )
         self.console.audit("alert.comment", alert.alert_id, {"text": text})
 
     def close_alert(self, alert) -> None:
@@ -290,16 +376,21 @@ class AlertsPanel(Panel):
         with the same note, so that it does not stay unacknowledged there."""
         if not self.console.may("alert.close"):
             return
-        note, ok = QInputDialog.getText(self, self.tr("Close alert"),
-                                        self.tr("How was %1 resolved?").replace("%1", alert.title))
+        note, ok = QInputDialog.getText(
+            self, self.tr("Close alert"), self.tr("How was %1 resolved?").replace("%1", alert.title)
+        )
         note = note.strip()
         if not ok:
             return
         if not note:
-            QMessageBox.warning(self, self.tr("Close alert"), self.tr("Say how the alert was resolved to close it."))
+            QMessageBox.warning(
+                self, self.tr("Close alert"), self.tr("Say how the alert was resolved to close it.")
+            )
             return
         if alert.status == "new":
             self._acknowledge(alert, note)
         me = self.console.operator or "operator"
-        self.console.store.record_alert_action(AlertAction(alert.alert_id, Action.CLOSE, me, datetime.now(UTC), note))
+        self.console.store.record_alert_action(
+            AlertAction(alert.alert_id, Action.CLOSE, me, datetime.now(UTC), note)
+        )
         self.console.audit("alert.close", alert.alert_id, {"note": note})

@@ -32,8 +32,10 @@ from commandcenter.ui.style import SEVERITY_COLOURS
 
 CHECK_EVERY_MS = 5000  # for the passing of time: escalation, ages, the end of a mute
 MUTE_CHOICES = (5, 15, 30)  # minutes
-ALERT_SHEET = ("QFrame#alertBanner {{ background: {background}; }}"
-               "QFrame#alertBanner QLabel {{ color: {text}; font-size: 12pt; }}")
+ALERT_SHEET = (
+    "QFrame#alertBanner {{ background: {background}; }}"
+    "QFrame#alertBanner QLabel {{ color: {text}; font-size: 12pt; }}"
+)
 CALM_SHEET = "QFrame#alertBanner QLabel { font-size: 12pt; }"  # the theme's colours
 
 
@@ -55,14 +57,18 @@ class AlertBanner(QFrame):
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.state = QLabel()  # muted until…, no audio output…
         self.ack = QPushButton(self.tr("Acknowledge…"))
-        self.ack.clicked.connect(lambda: self.alert is not None and self.acknowledge.emit(self.alert))
+        self.ack.clicked.connect(
+            lambda: self.alert is not None and self.acknowledge.emit(self.alert)
+        )
         self.mute_button = QToolButton()
         self.mute_button.setText(self.tr("Mute"))
         self.mute_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.mute_button)
         for minutes in MUTE_CHOICES:
-            menu.addAction(self.tr("Mute the sound for %1 minutes").replace("%1", str(minutes)),
-                           lambda m=minutes: self.mute.emit(float(m)))
+            menu.addAction(
+                self.tr("Mute the sound for %1 minutes").replace("%1", str(minutes)),
+                lambda m=minutes: self.mute.emit(float(m)),
+            )
         menu.addAction(self.tr("Sound on"), lambda: self.mute.emit(0.0))
         self.mute_button.setMenu(menu)
         layout = QHBoxLayout(self)
@@ -81,8 +87,10 @@ class AlertBanner(QFrame):
         # as tall as its tallest state (an alert's bold rich text stands 2 px taller), so
         # that nothing below moves when an alert comes or goes
         heights = []
-        for sheet, text in ((ALERT_SHEET.format(background="#000000", text="#ffffff"), "<b>特急</b> · Alert"),
-                            (CALM_SHEET, self.tr("No urgent alert waiting for acknowledgement"))):
+        for sheet, text in (
+            (ALERT_SHEET.format(background="#000000", text="#ffffff"), "<b>特急</b> · Alert"),
+            (CALM_SHEET, self.tr("No urgent alert waiting for acknowledgement")),
+        ):
             self._style(sheet)
             self.text.setText(text)
             self.ensurePolished()
@@ -105,7 +113,9 @@ class AlertBanner(QFrame):
         age = i18n.age((datetime.now(UTC) - alert.occurred_at).total_seconds())
         severity = i18n.term(contract.SEVERITY_LABELS, alert.severity)
         more = self.tr(" · %1 more not acknowledged").replace("%1", str(others)) if others else ""
-        where = f" · {point_name}" if point_name and point_name not in alert.title else ""  # titles often name it
+        where = (
+            f" · {point_name}" if point_name and point_name not in alert.title else ""
+        )  # titles often name it
         self.text.setText(f"<b>{severity}</b> · {alert.title}{where} · {age}{more}")
         self.state.setText(note)
         self.escalated = escalated
@@ -129,7 +139,9 @@ class AlertBanner(QFrame):
         self._style(ALERT_SHEET.format(background=background, text=text))
 
     def _style(self, sheet: str) -> None:
-        if sheet != self._sheet:  # a style sheet set again polishes the banner and its children again
+        if (
+            sheet != self._sheet
+        ):  # a style sheet set again polishes the banner and its children again
             self._sheet = sheet
             self.setStyleSheet(sheet)
 
@@ -138,11 +150,22 @@ class AlertAnnouncer(QObject):
     """Reads the open alerts when they change (and every few seconds), feeds the
     Announcer, plays its sounds and fills the banner."""
 
-    played = Signal(str)  # "alert" | "escalated": a sound was started (or would have been, without a device)
-    announced = Signal(object)  # the newest critical alert announced in a round: to the map and the wall
+    played = Signal(
+        str
+    )  # "alert" | "escalated": a sound was started (or would have been, without a device)
+    announced = Signal(
+        object
+    )  # the newest critical alert announced in a round: to the map and the wall
 
-    def __init__(self, console: Console, banner: AlertBanner, *, policy: AlertingPolicy | None = None,
-                 sound: bool = True, parent=None):
+    def __init__(
+        self,
+        console: Console,
+        banner: AlertBanner,
+        *,
+        policy: AlertingPolicy | None = None,
+        sound: bool = True,
+        parent=None,
+    ):
         super().__init__(parent)
         self.console = console
         self.banner = banner
@@ -159,8 +182,15 @@ class AlertAnnouncer(QObject):
 
     def _effect(self, name: str) -> QSoundEffect:
         effect = QSoundEffect(self)
-        effect.setSource(QUrl.fromLocalFile(str(resource_path("sounds", "alert.wav" if name == "alert"
-                                                              else "alert-escalated.wav"))))
+        effect.setSource(
+            QUrl.fromLocalFile(
+                str(
+                    resource_path(
+                        "sounds", "alert.wav" if name == "alert" else "alert-escalated.wav"
+                    )
+                )
+            )
+        )
         effect.setVolume(0.6 if name == "alert" else 1.0)
         return effect
 
@@ -170,8 +200,13 @@ class AlertAnnouncer(QObject):
 
     def check(self) -> None:
         snapshots = self.console.snapshots
-        self.console.alert_reader.read("announcer", lambda: (snapshots.alerts.open(), snapshots.points.by_key()),
-                                       lambda read: self._decide(*read), lambda _message: None, urgent=True)
+        self.console.alert_reader.read(
+            "announcer",
+            lambda: (snapshots.alerts.open(), snapshots.points.by_key()),
+            lambda read: self._decide(*read),
+            lambda _message: None,
+            urgent=True,
+        )
 
     def _decide(self, alerts: list, points: dict) -> None:
         now = datetime.now(UTC)
@@ -186,17 +221,28 @@ class AlertAnnouncer(QObject):
             if self.audio_available():
                 self.sounds[decision.sound].play()
             self.played.emit(decision.sound)
-        pending = [a for a in alerts if a.status == "new" and a.severity <= self.announcer.policy.announce_up_to]
+        pending = [
+            a
+            for a in alerts
+            if a.status == "new" and a.severity <= self.announcer.policy.announce_up_to
+        ]
         alert = decision.banner
         point = points.get(alert.point_id or "") if alert else None
-        self.banner.show_alert(alert, point.name if point else "", max(0, len(pending) - 1),
-                               bool(decision.escalated), self._note(now))
+        self.banner.show_alert(
+            alert,
+            point.name if point else "",
+            max(0, len(pending) - 1),
+            bool(decision.escalated),
+            self._note(now),
+        )
 
     def _note(self, now: datetime) -> str:
         if not self.sound_enabled:
             return self.tr("sound off in the configuration")
         if self.announcer.muted(now):
-            return self.tr("muted until %1").replace("%1", f"{self.announcer.muted_until.astimezone():%H:%M}")
+            return self.tr("muted until %1").replace(
+                "%1", f"{self.announcer.muted_until.astimezone():%H:%M}"
+            )
         if not self.audio_available():
             return self.tr("no audio output: alerts are shown only")
         return ""

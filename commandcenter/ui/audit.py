@@ -32,7 +32,9 @@ def action_name(action: str) -> str:
         "alert.close": QCoreApplication.translate("Actions", "Close alert"),
         "meeting.launch": QCoreApplication.translate("Actions", "Launch meeting"),
         "meeting.end": QCoreApplication.translate("Actions", "End meeting"),
-        "meeting.participants": QCoreApplication.translate("Actions", "Change meeting participants"),
+        "meeting.participants": QCoreApplication.translate(
+            "Actions", "Change meeting participants"
+        ),
         "meeting.group.save": QCoreApplication.translate("Actions", "Save participant group"),
         "meeting.group.delete": QCoreApplication.translate("Actions", "Delete participant group"),
         "role.switch": QCoreApplication.translate("Actions", "Switch role"),
@@ -45,12 +47,18 @@ def action_name(action: str) -> str:
 def columns() -> list[Column]:
 
     return [
-        Column(tr("Time"), lambda e: e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), sort_key=lambda e: e.id),
+        Column(
+            tr("Time"),
+            lambda e: e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            sort_key=lambda e: e.id,
+        ),
         Column(tr("User"), lambda e: e.user),
         Column(tr("Role"), lambda e: role_name(e.role)),
         Column(tr("Action"), lambda e: action_name(e.action)),
         Column(tr("Target"), lambda e: e.target or ""),
-        Column(tr("Detail"), lambda e: json.dumps(e.detail, ensure_ascii=False) if e.detail else ""),
+        Column(
+            tr("Detail"), lambda e: json.dumps(e.detail, ensure_ascii=False) if e.detail else ""
+        ),
     ]
 
 
@@ -73,13 +81,20 @@ class AuditPanel(Panel):
         self.body.addLayout(bar)
         self.body.addWidget(self.table)
         self.model.modelReset.connect(
-            lambda: self.count.setText(self.tr("%1 entries").replace("%1", str(self.model.rowCount()))))
+            lambda: self.count.setText(
+                self.tr("%1 entries").replace("%1", str(self.model.rowCount()))
+            )
+        )
         self.reload()
 
     def read(self):
         entries = self.console.store.audit_log(limit=AUDIT_SHOWN)
-        return build_rows(self.model.columns, entries, record_id=lambda e: e.id,
-                          search_text=lambda e: f"{e.user} {e.action} {action_name(e.action)} {e.target or ''}")
+        return build_rows(
+            self.model.columns,
+            entries,
+            record_id=lambda e: e.id,
+            search_text=lambda e: f"{e.user} {e.action} {action_name(e.action)} {e.target or ''}",
+        )
 
     def show_data(self, rows) -> None:
         self.model.set_rows(rows)

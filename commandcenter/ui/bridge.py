@@ -50,7 +50,10 @@ class StoreBridge(QObject):
     @Slot(str)
     def _note(self, kind: str) -> None:
         now = time.monotonic()
-        if kind not in self._pending and now - self._last_emit.get(kind, float("-inf")) >= self._coalesce_s:
+        if (
+            kind not in self._pending
+            and now - self._last_emit.get(kind, float("-inf")) >= self._coalesce_s
+        ):
             self._last_emit[kind] = now
             self.changed.emit(kind)
             return
@@ -87,7 +90,9 @@ class _Job(QRunnable):
             result = self._work()
         except Exception as exc:  # reported to the panel, never lost in a thread
             log.exception("a background read failed")
-            self._deliver(self._relay.failed, f"{type(exc).__name__}: {exc}", time.perf_counter() - started)
+            self._deliver(
+                self._relay.failed, f"{type(exc).__name__}: {exc}", time.perf_counter() - started
+            )
             return
         self._deliver(self._relay.done, result, time.perf_counter() - started)
 
@@ -110,7 +115,9 @@ class GuiThreadGarbageCollector(QObject):
 
     _installed: GuiThreadGarbageCollector | None = None
 
-    def __init__(self, interval_ms: int = 200, full_every_s: float = 60.0, parent: QObject | None = None):
+    def __init__(
+        self, interval_ms: int = 200, full_every_s: float = 60.0, parent: QObject | None = None
+    ):
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
         self.full_every_s = full_every_s
@@ -173,8 +180,14 @@ class BackgroundReader(QObject):
     unpaced ones (a panel's first read, while it is still empty) skip it too.
     """
 
-    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None, *,
-                 max_share: float = 0.08, max_rest_ms: int = 500):
+    def __init__(
+        self,
+        pool: QThreadPool | None = None,
+        parent: QObject | None = None,
+        *,
+        max_share: float = 0.08,
+        max_rest_ms: int = 500,
+    ):
         super().__init__(parent)
         GuiThreadGarbageCollector.install()
         if pool is None:
@@ -199,9 +212,16 @@ class BackgroundReader(QObject):
         self._rest.timeout.connect(self._pump)
         self._closed = False
 
-    def read(self, name: str, work: Callable[[], Any], on_done: Callable[[Any], None],
-             on_error: Callable[[str], None] | None = None, *, urgent: bool = False,
-             paced: bool = True) -> None:
+    def read(
+        self,
+        name: str,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[str], None] | None = None,
+        *,
+        urgent: bool = False,
+        paced: bool = True,
+    ) -> None:
         if self._closed:
             return
         self._waiting.pop(name, None)
@@ -215,8 +235,9 @@ class BackgroundReader(QObject):
     def _pump(self) -> None:
         if self._running is not None or not self._waiting or self._closed:
             return
-        name = (next((n for n in self._waiting if n in self._urgent), None)
-                or next((n for n in self._waiting if n in self._unpaced), None))
+        name = next((n for n in self._waiting if n in self._urgent), None) or next(
+            (n for n in self._waiting if n in self._unpaced), None
+        )
         if name is None:
             if self._rest.isActive():
                 return

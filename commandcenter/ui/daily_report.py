@@ -70,7 +70,9 @@ def build_report(console: Console, now: datetime | None = None) -> QTextDocument
     local = now.astimezone(CHINA_STANDARD_TIME)
     history = console.case_history
     history.refresh()
-    figures = history.figures(since=bureau_midnight(now) - timedelta(weeks=WEEKS_COMPARED + 1, days=1))
+    figures = history.figures(
+        since=bureau_midnight(now) - timedelta(weeks=WEEKS_COMPARED + 1, days=1)
+    )
     summary = console.store.latest_dashboard_summary()
     doc = QTextDocument()
     doc.setDefaultFont(QFont(report_family(), 10))
@@ -80,9 +82,11 @@ def build_report(console: Console, now: datetime | None = None) -> QTextDocument
     spikes = []
     for category in contract.CaseCategory:
         k = kpi(figures, category.value, now)
-        rows.append(f"<tr><td>{_category(category.value)}</td><td align=right><b>{k.today:,}</b></td>"
-                    f"<td align=right>{_change(k.vs_yesterday_pct)}</td><td align=right>{_change(k.vs_usual_pct)}</td>"
-                    f"<td align=right>{k.closed_today:,}</td><td align=right>{k.backlog:,}</td></tr>")
+        rows.append(
+            f"<tr><td>{_category(category.value)}</td><td align=right><b>{k.today:,}</b></td>"
+            f"<td align=right>{_change(k.vs_yesterday_pct)}</td><td align=right>{_change(k.vs_usual_pct)}</td>"
+            f"<td align=right>{k.closed_today:,}</td><td align=right>{k.backlog:,}</td></tr>"
+        )
         day = anomaly.compare_with_last_week(figures, [category.value], now)
         sentences.append(describe_day(_category(category.value), day, ZH))
         spikes += anomaly.find_spikes(figures, category.value, bureau_midnight(now), now)
@@ -90,39 +94,58 @@ def build_report(console: Console, now: datetime | None = None) -> QTextDocument
     if summary is not None:
         h, c, p = summary.hotline, summary.correction, summary.points
         total = sum(p.values()) or 1
-        live = (f"<h3>实时情况（截至 {summary.as_of.astimezone(CHINA_STANDARD_TIME):%H:%M}）</h3><ul>"
-                f"<li>12348热线：坐席在线 {h.get('agentsOnline', 0)} 人，排队 {h.get('callsWaiting', 0)} 个，"
-                f"平均等待 {float(h.get('avgWaitSeconds', 0)):.0f} 秒</li>"
-                f"<li>社区矫正：在册社区矫正对象 {c.get('underCorrection', 0):,} 人，电子监管 "
-                f"{c.get('electronicMonitoring', 0):,} 人，未处理告警 {c.get('alertsOpen', 0)} 条</li>"
-                f"<li>服务点：在线 {p.get('online', 0):,} 个（{p.get('online', 0) / total:.1%}），离线 "
-                f"{p.get('offline', 0):,} 个，告警 {p.get('alarm', 0):,} 个</li></ul>")
+        live = (
+            f"<h3>实时情况（截至 {summary.as_of.astimezone(CHINA_STANDARD_TIME):%H:%M}）</h3><ul>"
+            f"<li>12348热线：坐席在线 {h.get('agentsOnline', 0)} 人，排队 {h.get('callsWaiting', 0)} 个，"
+            f"平均等待 {float(h.get('avgWaitSeconds', 0)):.0f} 秒</li>"
+            f"<li>社区矫正：在册社区矫正对象 {c.get('underCorrection', 0):,} 人，电子监管 "
+            f"{c.get('electronicMonitoring', 0):,} 人，未处理告警 {c.get('alertsOpen', 0)} 条</li>"
+            f"<li>服务点：在线 {p.get('online', 0):,} 个（{p.get('online', 0) / total:.1%}），离线 "
+            f"{p.get('offline', 0):,} 个，告警 {p.get('alarm', 0):,} 个</li></ul>"
+        )
     # the most unusual first, at most MAX_SPIKES: the page is read, not searched
     listed = sorted(spikes, key=lambda s: -s.z)[:MAX_SPIKES]
-    unusual = ("".join(f"<li>{s.bucket.astimezone(CHINA_STANDARD_TIME):%H:00} {county_name(s.org_code, ZH)} "
-                       f"{_category(s.category)}：受理 {s.received} 件，通常 {s.usual:g} 件（z = {s.z:g}）</li>"
-                       for s in listed) or "<li>无</li>")
+    unusual = (
+        "".join(
+            f"<li>{s.bucket.astimezone(CHINA_STANDARD_TIME):%H:00} {county_name(s.org_code, ZH)} "
+            f"{_category(s.category)}：受理 {s.received} 件，通常 {s.usual:g} 件（z = {s.z:g}）</li>"
+            for s in listed
+        )
+        or "<li>无</li>"
+    )
     if len(spikes) > len(listed):
         unusual += f"<li>另有 {len(spikes) - len(listed)} 个异常时段，见统计面板</li>"
 
     # page 2: the charts, drawn by the statistics panel's own chart classes
-    trend = compute_trend(figures, StatsSpec(category=None, view="category"), now, console.population_10k)
+    trend = compute_trend(
+        figures, StatsSpec(category=None, view="category"), now, console.population_10k
+    )
     trend = replace(trend, series=tuple(replace(s, label=_category(s.key)) for s in trend.series))
     trend_chart = _printed(TrendChart())
     trend_chart.show_trend(trend)
     trend_chart.setTitle("近24小时各类案件受理量（按小时，分类堆叠）", color="k")
-    doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart:trend"), _chart_image(trend_chart))
+    doc.addResource(
+        QTextDocument.ResourceType.ImageResource, QUrl("chart:trend"), _chart_image(trend_chart)
+    )
     names = lambda code: county_name(code, ZH)  # noqa: E731 - the charts take a naming function
     ranking_chart = _printed(RankingChart())
     ranking_chart.show_ranking(trend.ranking, None, per_10k=False, name=names)
     ranking_chart.setTitle("今日各县级市（区）受理量（全部类别）", color="k")
-    doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart:counties"),
-                    _chart_image(ranking_chart, (680, 460)))
-    per_10k = compute_trend(figures, StatsSpec(category=None, per_10k=True), now, console.population_10k)
+    doc.addResource(
+        QTextDocument.ResourceType.ImageResource,
+        QUrl("chart:counties"),
+        _chart_image(ranking_chart, (680, 460)),
+    )
+    per_10k = compute_trend(
+        figures, StatsSpec(category=None, per_10k=True), now, console.population_10k
+    )
     ranking_chart.show_ranking(per_10k.ranking, None, per_10k=True, name=names)
     ranking_chart.setTitle("今日每万常住人口受理量", color="k")
-    doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart:per10k"),
-                    _chart_image(ranking_chart, (680, 460)))
+    doc.addResource(
+        QTextDocument.ResourceType.ImageResource,
+        QUrl("chart:per10k"),
+        _chart_image(ranking_chart, (680, 460)),
+    )
     for chart in (trend_chart, ranking_chart):
         chart.deleteLater()
 
@@ -130,11 +153,11 @@ def build_report(console: Console, now: datetime | None = None) -> QTextDocument
 <h1 align=center>公共法律服务日报</h1>
 <p align=center>{local:%Y年%m月%d日} · 截至 {local:%H:%M}（北京时间）· 数据来源：本地数据中心</p>
 <h3>今日概要</h3>
-<ul>{''.join(f'<li>{html.escape(s)}</li>' for s in sentences)}</ul>
+<ul>{"".join(f"<li>{html.escape(s)}</li>" for s in sentences)}</ul>
 <h3>各类业务指标</h3>
 <table border=1 cellspacing=0 cellpadding=4 width=100%>
 <tr><th>类别</th><th>今日受理</th><th>较昨日同期</th><th>较近{WEEKS_COMPARED}周同日均值</th><th>今日办结</th><th>积案</th></tr>
-{''.join(rows)}
+{"".join(rows)}
 </table>
 <p><small>“较近{WEEKS_COMPARED}周同日均值”：与此前各周同一星期几、同一时刻前的受理量平均值相比；本地库尚未存满的周不计入，
 均无数据时记为“—”。</small></p>

@@ -39,12 +39,20 @@ def stream_options(url: str) -> dict[str, str]:
     callback takes the interpreter lock, so 36 streams made thousands of lock handovers
     a second and the wall lost a fifth of its frames to them."""
     micros = str(int(IO_TIMEOUT_S * 1_000_000))
-    options = {"fflags": "nobuffer", "flags": "low_delay", "probesize": "65536", "analyzeduration": "200000",
-               "timeout": micros, "rw_timeout": micros}
+    options = {
+        "fflags": "nobuffer",
+        "flags": "low_delay",
+        "probesize": "65536",
+        "analyzeduration": "200000",
+        "timeout": micros,
+        "rw_timeout": micros,
+    }
     if url.lower().startswith("rtsp://"):
         options["rtsp_transport"] = "tcp"
     if is_hls(url):
-        options["live_start_index"] = "-3"  # two segments in hand: a late playlist reload does not freeze the tile
+        options["live_start_index"] = (
+            "-3"  # two segments in hand: a late playlist reload does not freeze the tile
+        )
     return options
 
 
@@ -60,7 +68,9 @@ class Pacer:
 
     def __init__(self, max_late_s: float = 1.0):
         self.max_late_s = max_late_s
-        self._origin: tuple[float, float] | None = None  # (clock, stream time) of the reference picture
+        self._origin: tuple[float, float] | None = (
+            None  # (clock, stream time) of the reference picture
+        )
 
     def delay(self, stream_time: float | None, now: float) -> float:
         """Seconds to wait before showing a picture of this stream time."""
@@ -80,7 +90,9 @@ def fit(width: int, height: int, box_w: int, box_h: int) -> tuple[int, int]:
     """The picture's size inside the box, aspect kept; even sizes (swscale's 4:2:0 likes them)."""
     if width <= 0 or height <= 0 or box_w <= 0 or box_h <= 0:
         return max(2, width), max(2, height)
-    scale = min(box_w / width, box_h / height, 1.0)  # never upscale here: the painter does that for free
+    scale = min(
+        box_w / width, box_h / height, 1.0
+    )  # never upscale here: the painter does that for free
     return max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)
 
 
@@ -90,9 +102,14 @@ class StreamReader(threading.Thread):
     and height and `frame` the full-size picture for snapshots; `on_end(reason)` once,
     when the stream cannot be opened, breaks or ends. All three run in this thread."""
 
-    def __init__(self, url: str, box: Callable[[], tuple[int, int]],
-                 on_picture: Callable[[QImage, int, int, object], None], on_end: Callable[[str], None],
-                 wants_picture: Callable[[], bool] = lambda: True):
+    def __init__(
+        self,
+        url: str,
+        box: Callable[[], tuple[int, int]],
+        on_picture: Callable[[QImage, int, int, object], None],
+        on_end: Callable[[str], None],
+        wants_picture: Callable[[], bool] = lambda: True,
+    ):
         super().__init__(name="stream", daemon=True)
         self.url = url
         self._box = box
@@ -126,7 +143,9 @@ class StreamReader(threading.Thread):
                 self._end("the stream has no video")
                 return
             stream = container.streams.video[0]
-            stream.codec_context.thread_count = 1  # one thread a tile: 36 tiles share 2 cores evenly
+            stream.codec_context.thread_count = (
+                1  # one thread a tile: 36 tiles share 2 cores evenly
+            )
             self._decode(container, stream)
         except (av.FFmpegError, OSError, ValueError) as exc:
             self._end(describe(exc))
@@ -174,8 +193,13 @@ class StreamReader(threading.Thread):
                     # pictures depend on this one) but do not convert what nobody will see
                     continue
                 width, height = fit(frame.width, frame.height, *self._box())
-                picture = scaler.reformat(frame, width=width, height=height, format="bgra",
-                                          interpolation=Interpolation.FAST_BILINEAR)
+                picture = scaler.reformat(
+                    frame,
+                    width=width,
+                    height=height,
+                    format="bgra",
+                    interpolation=Interpolation.FAST_BILINEAR,
+                )
                 plane = picture.planes[0]
                 # the image is drawn from the plane's own memory (PySide keeps the plane alive)
                 image = QImage(plane, width, height, plane.line_size, QImage.Format.Format_RGB32)
@@ -205,8 +229,9 @@ def _starter() -> queue.SimpleQueue[StreamReader]:
                 while True:
                     waiting.get().start()
 
-            threading.Thread(target=start_them, args=(_readers_to_start,), name="stream-starter",
-                             daemon=True).start()
+            threading.Thread(
+                target=start_them, args=(_readers_to_start,), name="stream-starter", daemon=True
+            ).start()
         return _readers_to_start
 
 
@@ -272,4 +297,6 @@ def picture_at_full_size(frame) -> QImage:
     """A decoded frame as an image at the stream's own size (snapshots)."""
     full = frame.reformat(format="bgra")
     plane = full.planes[0]
-    return QImage(bytes(plane), full.width, full.height, plane.line_size, QImage.Format.Format_RGB32).copy()
+    return QImage(
+        bytes(plane), full.width, full.height, plane.line_size, QImage.Format.Format_RGB32
+    ).copy()

@@ -32,8 +32,11 @@ def columns() -> list[Column]:
         Column(tr("Type"), lambda p: i18n.term(contract.POINT_TYPE_LABELS, p.type)),
         Column(tr("Level"), lambda p: i18n.term(contract.LEVEL_LABELS, p.level)),
         Column(tr("County"), lambda p: i18n.place(county_of(p))),
-        Column(tr("Status"), lambda p: i18n.term(contract.POINT_STATUS_LABELS, p.status),
-               colour=lambda p: STATUS_COLOURS.get(p.status)),
+        Column(
+            tr("Status"),
+            lambda p: i18n.term(contract.POINT_STATUS_LABELS, p.status),
+            colour=lambda p: STATUS_COLOURS.get(p.status),
+        ),
         Column(tr("On duty"), lambda p: p.staff_on_duty, sort_key=lambda p: p.staff_on_duty),
         Column(tr("Cameras"), lambda p: len(p.camera_ids), sort_key=lambda p: len(p.camera_ids)),
         Column(tr("Phone"), lambda p: p.phone),
@@ -60,10 +63,16 @@ class DirectoryPanel(Panel):
         self.search = QLineEdit(placeholderText=self.tr("Search name, address, ID, phone…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_search)
-        self.county = self._combo(self.tr("All counties"), [(c.code, i18n.place(c.code)) for c in COUNTIES], "county")
-        self.type = self._combo(self.tr("All types"), self._terms(contract.POINT_TYPE_LABELS), "type")
+        self.county = self._combo(
+            self.tr("All counties"), [(c.code, i18n.place(c.code)) for c in COUNTIES], "county"
+        )
+        self.type = self._combo(
+            self.tr("All types"), self._terms(contract.POINT_TYPE_LABELS), "type"
+        )
         self.level = self._combo(self.tr("All levels"), self._terms(contract.LEVEL_LABELS), "level")
-        self.status = self._combo(self.tr("All statuses"), self._terms(contract.POINT_STATUS_LABELS), "status")
+        self.status = self._combo(
+            self.tr("All statuses"), self._terms(contract.POINT_STATUS_LABELS), "status"
+        )
         self.count = QLabel()
 
         filters = QHBoxLayout()
@@ -78,7 +87,9 @@ class DirectoryPanel(Panel):
         self.model.drag_mime = POINT_IDS_MIME
         self.table.setDragEnabled(True)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.table.activated.connect(lambda index: self.point_activated.emit(self.model.record_at(index.row())))
+        self.table.activated.connect(
+            lambda index: self.point_activated.emit(self.model.record_at(index.row()))
+        )
         self.body.addLayout(filters)
         self.body.addWidget(self.table)
         self.model.modelReset.connect(self._update_count)
@@ -93,7 +104,9 @@ class DirectoryPanel(Panel):
         combo.addItem(everything, "")
         for value, text in items:
             combo.addItem(text, value)
-        combo.currentIndexChanged.connect(lambda _i: self._set_filter(attribute, combo.currentData()))
+        combo.currentIndexChanged.connect(
+            lambda _i: self._set_filter(attribute, combo.currentData())
+        )
         return combo
 
     def _set_filter(self, attribute: str, value: str) -> None:
@@ -110,12 +123,17 @@ class DirectoryPanel(Panel):
 
     def read(self):
         points = self.console.snapshots.points.active()
-        return build_rows(self.model.columns, points, record_id=lambda p: p.point_id, search_text=_search_text)
+        return build_rows(
+            self.model.columns, points, record_id=lambda p: p.point_id, search_text=_search_text
+        )
 
     def show_data(self, rows) -> None:
         self.model.set_rows(rows)
         self._update_count()
 
     def _update_count(self) -> None:
-        self.count.setText(self.tr("%1 of %2 points").replace("%1", f"{self.model.rowCount():,}")
-                           .replace("%2", f"{len(self.model.records):,}"))
+        self.count.setText(
+            self.tr("%1 of %2 points")
+            .replace("%1", f"{self.model.rowCount():,}")
+            .replace("%2", f"{len(self.model.records):,}")
+        )

@@ -36,7 +36,12 @@ class FeedLamp(QLabel):
         self.state = reading.state
         name = feed_name(status.name)
         self.setText(f"<span style='color:{colour}'>●</span> {name}")
-        tip = self.tr("%1: %2, data %3").replace("%1", name).replace("%2", state).replace("%3", i18n.age(reading.age_s))
+        tip = (
+            self.tr("%1: %2, data %3")
+            .replace("%1", name)
+            .replace("%2", state)
+            .replace("%3", i18n.age(reading.age_s))
+        )
         if status.last_error:
             tip += "\n" + self.tr("Last error: %1").replace("%1", status.last_error)
         self.setToolTip(tip)
@@ -48,36 +53,77 @@ class FeedHealthPanel(Panel):
     def __init__(self, console: Console, parent=None):
         super().__init__(console, parent)
         self.setObjectName("health")
-        self.feeds_model = RecordTableModel([
-            Column(self.tr("Feed"), lambda c: feed_name(c.name)),
-            Column(self.tr("State"), lambda c: _lamp_text(c.status, datetime.now(UTC))[0], live=True),
-            Column(self.tr("Data age"), lambda c: i18n.age(c.status.freshness().age_s), live=True),
-            Column(self.tr("Interval"), lambda c: f"{c.status.interval_s:g} s"),
-            Column(self.tr("Failures in a row"), lambda c: c.status.consecutive_failures, live=True),
-            Column(self.tr("Last error"), lambda c: c.status.last_error or "", live=True),
-        ], self)
-        self.history = RecordTableModel([
-            Column(self.tr("Time"), lambda s: s.started_at.astimezone().strftime("%H:%M:%S"),
-                   sort_key=lambda s: s.started_at.timestamp()),
-            Column(self.tr("Feed"), lambda s: feed_name(s.feed)),
-            Column(self.tr("Result"), lambda s: (self.tr("not modified") if s.not_modified else self.tr("ok")) if s.up else self.tr("failed"),
-                   colour=lambda s: None if s.up else "#f85149"),
-            Column(self.tr("Duration"), lambda s: f"{s.duration_s * 1000:.0f} ms", sort_key=lambda s: s.duration_s),
-            Column(self.tr("Records"), lambda s: s.records_in, sort_key=lambda s: s.records_in),
-            Column(self.tr("Rejected"), lambda s: s.records_rejected, sort_key=lambda s: s.records_rejected),
-            Column(self.tr("Error"), lambda s: s.error or ""),
-        ], self)
-        self.quarantine = RecordTableModel([
-            Column(self.tr("Feed"), lambda q: feed_name(q.feed)),
-            Column(self.tr("Record"), lambda q: q.record_id or self.tr("(no id)")),
-            Column(self.tr("Reason"), lambda q: q.reason),
-            Column(self.tr("Times"), lambda q: q.times_seen, sort_key=lambda q: q.times_seen),
-            Column(self.tr("Last seen"), lambda q: i18n.moment(q.last_seen),
-                   sort_key=lambda q: q.last_seen.timestamp()),
-        ], self)
+        self.feeds_model = RecordTableModel(
+            [
+                Column(self.tr("Feed"), lambda c: feed_name(c.name)),
+                Column(
+                    self.tr("State"),
+                    lambda c: _lamp_text(c.status, datetime.now(UTC))[0],
+                    live=True,
+                ),
+                Column(
+                    self.tr("Data age"), lambda c: i18n.age(c.status.freshness().age_s), live=True
+                ),
+                Column(self.tr("Interval"), lambda c: f"{c.status.interval_s:g} s"),
+                Column(
+                    self.tr("Failures in a row"), lambda c: c.status.consecutive_failures, live=True
+                ),
+                Column(self.tr("Last error"), lambda c: c.status.last_error or "", live=True),
+            ],
+            self,
+        )
+        self.history = RecordTableModel(
+            [
+                Column(
+                    self.tr("Time"),
+                    lambda s: s.started_at.astimezone().strftime("%H:%M:%S"),
+                    sort_key=lambda s: s.started_at.timestamp(),
+                ),
+                Column(self.tr("Feed"), lambda s: feed_name(s.feed)),
+                Column(
+                    self.tr("Result"),
+                    lambda s: (
+                        (self.tr("not modified") if s.not_modified else self.tr("ok"))
+                        if s.up
+                        else self.tr("failed")
+                    ),
+                    colour=lambda s: None if s.up else "#f85149",
+                ),
+                Column(
+                    self.tr("Duration"),
+                    lambda s: f"{s.duration_s * 1000:.0f} ms",
+                    sort_key=lambda s: s.duration_s,
+                ),
+                Column(self.tr("Records"), lambda s: s.records_in, sort_key=lambda s: s.records_in),
+                Column(
+                    self.tr("Rejected"),
+                    lambda s: s.records_rejected,
+                    sort_key=lambda s: s.records_rejected,
+                ),
+                Column(self.tr("Error"), lambda s: s.error or ""),
+            ],
+            self,
+        )
+        self.quarantine = RecordTableModel(
+            [
+                Column(self.tr("Feed"), lambda q: feed_name(q.feed)),
+                Column(self.tr("Record"), lambda q: q.record_id or self.tr("(no id)")),
+                Column(self.tr("Reason"), lambda q: q.reason),
+                Column(self.tr("Times"), lambda q: q.times_seen, sort_key=lambda q: q.times_seen),
+                Column(
+                    self.tr("Last seen"),
+                    lambda q: i18n.moment(q.last_seen),
+                    sort_key=lambda q: q.last_seen.timestamp(),
+                ),
+            ],
+            self,
+        )
         splitter = QSplitter(Qt.Orientation.Vertical)
-        for title, model in ((self.tr("Feeds"), self.feeds_model), (self.tr("Recent polls"), self.history),
-                             (self.tr("Quarantined records (break the interface contract)"), self.quarantine)):
+        for title, model in (
+            (self.tr("Feeds"), self.feeds_model),
+            (self.tr("Recent polls"), self.history),
+            (self.tr("Quarantined records (break the interface contract)"), self.quarantine),
+        ):
             box = QWidget()
             box_layout = QVBoxLayout(box)
             box_layout.setContentsMargins(0, 0, 0, 0)
@@ -85,14 +131,18 @@ class FeedHealthPanel(Panel):
             table = RecordTable(model)
             table.setSortingEnabled(model is not self.feeds_model)
             if model is not self.feeds_model:
-                table.sortByColumn(len(model.columns) - 1 if model is self.quarantine else 0,
-                                   Qt.SortOrder.DescendingOrder)  # newest first
+                table.sortByColumn(
+                    len(model.columns) - 1 if model is self.quarantine else 0,
+                    Qt.SortOrder.DescendingOrder,
+                )  # newest first
             box_layout.addWidget(table)
             splitter.addWidget(box)
         self.body.addWidget(splitter)
         runner = console.runner
         coordinators = list(runner.coordinators.values()) if runner else []
-        self.feeds_model.set_rows(build_rows(self.feeds_model.columns, coordinators, record_id=lambda c: c.name))
+        self.feeds_model.set_rows(
+            build_rows(self.feeds_model.columns, coordinators, record_id=lambda c: c.name)
+        )
         self._ticker = QTimer(self)
         self._ticker.timeout.connect(self.feeds_model.refresh_live)
         self._ticker.start(1000)
@@ -101,8 +151,10 @@ class FeedHealthPanel(Panel):
     def read(self):
         store = self.console.store
         samples, rejections = store.feed_health(limit=200), store.rejections(limit=1000)
-        return (build_rows(self.history.columns, samples, record_id=lambda s: (s.feed, s.started_at)),
-                build_rows(self.quarantine.columns, rejections, record_id=lambda q: q.id))
+        return (
+            build_rows(self.history.columns, samples, record_id=lambda s: (s.feed, s.started_at)),
+            build_rows(self.quarantine.columns, rejections, record_id=lambda q: q.id),
+        )
 
     def show_data(self, data) -> None:
         samples, rejections = data

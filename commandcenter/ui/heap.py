@@ -33,7 +33,10 @@ _trimmer: threading.Thread | None = None
 def _glibc():
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt.argtypes, libc.malloc_trim.argtypes = [ctypes.c_int, ctypes.c_int], [ctypes.c_size_t]
+        libc.mallopt.argtypes, libc.malloc_trim.argtypes = (
+            [ctypes.c_int, ctypes.c_int],
+            [ctypes.c_size_t],
+        )
         return libc
     except (OSError, AttributeError):  # not glibc (no mallopt / malloc_trim)
         return None

@@ -80,7 +80,11 @@ def install(app: QCoreApplication, choice: str) -> str:
         app.installTranslator(ours)
         _installed.append(ours)
     else:
-        log.warning("no compiled translation for %s in %s: the interface stays in English", choice, TRANSLATIONS)
+        log.warning(
+            "no compiled translation for %s in %s: the interface stays in English",
+            choice,
+            TRANSLATIONS,
+        )
     return choice
 
 
@@ -95,8 +99,12 @@ def compiled_catalogue(choice: str) -> Path | None:
 def compile_catalogue(ts: Path, qm: Path) -> bool:
     lrelease = Path(sys.executable).with_name("pyside6-lrelease")
     try:
-        done = subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [str(lrelease), "-silent", str(ts), "-qm", str(qm)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except OSError as exc:
         log.warning("cannot compile %s: %s", ts.name, exc)
         return False
@@ -113,7 +121,6 @@ def term(mapping: dict, value: object) -> str:
 
 def place(code: str | None) -> str:
     return county_name(code, _language)
-
 
 
 def age(age_s: float | None) -> str:

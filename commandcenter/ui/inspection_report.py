@@ -17,7 +17,12 @@ from commandcenter.ui.panel import Console
 from commandcenter.ui.pdf import check_writable, report_family, write_pdf
 
 ZH = "zh_CN"
-STATES = {"open": "草稿（未提交）", "submitted": "已提交，等待数据中心确认", "sent": "数据中心已登记", "failed": "数据中心拒收"}
+STATES = {
+    "open": "草稿（未提交）",
+    "submitted": "已提交，等待数据中心确认",
+    "sent": "数据中心已登记",
+    "failed": "数据中心拒收",
+}
 
 
 def _when(t) -> str:
@@ -30,20 +35,30 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
     if draft is None:
         raise LookupError(f"no inspection {draft_id} was performed at this desk")
     point = store.service_point(draft.point_id)
-    template = next((t for t in store.inspection_templates() if t.template_id == draft.template_id), None)
+    template = next(
+        (t for t in store.inspection_templates() if t.template_id == draft.template_id), None
+    )
     evidence = store.evidence(draft_id)
     doc = QTextDocument()
     doc.setDefaultFont(QFont(report_family(), 10))
     rows = []
-    for item in (template.items if template else ()):
+    for item in template.items if template else ():
         answer = draft.answer(item.item_id)
         if item.kind == "pass_fail":
-            shown = {True: "合格", False: "<b style='color:#c00'>不合格</b>", None: "—"}[answer.passed]
+            shown = {True: "合格", False: "<b style='color:#c00'>不合格</b>", None: "—"}[
+                answer.passed
+            ]
         elif item.kind == "score":
-            shown = "—" if answer.score is None else f"{answer.score} / {item.max_score if item.max_score else 100}"
+            shown = (
+                "—"
+                if answer.score is None
+                else f"{answer.score} / {item.max_score if item.max_score else 100}"
+            )
         else:
             shown = html.escape(answer.text or "—")
-        rows.append(f"<tr><td>{html.escape(item.text)}{' *' if item.required else ''}</td><td>{shown}</td></tr>")
+        rows.append(
+            f"<tr><td>{html.escape(item.text)}{' *' if item.required else ''}</td><td>{shown}</td></tr>"
+        )
     for n, (_id, e) in enumerate(evidence):
         image = QImage()
         image.loadFromData(e.jpeg, "JPEG")
@@ -51,9 +66,16 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
     pictures = "".join(
         f"<td align=center><img src='evidence:{n}' width=480><br><small>{html.escape(e.camera_id)}<br>"
         f"{_when(e.captured_at)}</small></td>" + ("</tr><tr>" if n % 2 else "")
-        for n, (_id, e) in enumerate(evidence))
-    place = (f"{html.escape(point.name)}（{contract.label(contract.POINT_TYPE_LABELS, point.type, ZH)}，"
-             f"{county_name(county_code(point.org_code), ZH)}）<br>{html.escape(point.address)}") if point else draft.point_id
+        for n, (_id, e) in enumerate(evidence)
+    )
+    place = (
+        (
+            f"{html.escape(point.name)}（{contract.label(contract.POINT_TYPE_LABELS, point.type, ZH)}，"
+            f"{county_name(county_code(point.org_code), ZH)}）<br>{html.escape(point.address)}"
+        )
+        if point
+        else draft.point_id
+    )
     state = STATES.get(draft.state, draft.state)
     if draft.state == "failed":
         state += f"：{html.escape(draft.error or '')}"
@@ -70,14 +92,14 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
 <h3>检查项目</h3>
 <table border=1 cellspacing=0 cellpadding=4 width=100%>
 <tr><th width=70%>项目（* 为必查项）</th><th>结果</th></tr>
-{''.join(rows)}
+{"".join(rows)}
 </table>
 <h3>发现问题</h3>
-<p>{html.escape(draft.findings).replace(chr(10), '<br>') or '无'}</p>
+<p>{html.escape(draft.findings).replace(chr(10), "<br>") or "无"}</p>
 <h3>整改要求</h3>
 <p>{f"请于 {draft.rectification_due:%Y年%m月%d日} 前完成整改" if draft.rectification_due else "无需整改"}</p>
 <h3>现场截图（{len(evidence)} 张）</h3>
-<table width=100% cellpadding=4><tr>{pictures or '<td>无</td>'}</tr></table>
+<table width=100% cellpadding=4><tr>{pictures or "<td>无</td>"}</tr></table>
 """)
     return doc
 

@@ -129,7 +129,11 @@ class PassFailKeys(QObject):
     KEYS = {Qt.Key.Key_P: 1, Qt.Key.Key_F: 2}
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.KeyPress and not event.modifiers() and event.key() in self.KEYS:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and not event.modifiers()
+            and event.key() in self.KEYS
+        ):
             watched.setCurrentIndex(self.KEYS[event.key()])
             return True
         return False
@@ -252,8 +256,12 @@ class InspectionView(QWidget):
         self.evidence_list.setMaximumHeight(100)
         self.evidence_list.setIconSize(QPixmap(120, 68).size())
         self.evidence_list.setToolTip(self.tr("Evidence: Delete removes the selected snapshot"))
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.evidence_list, self._remove_evidence,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Delete),
+            self.evidence_list,
+            self._remove_evidence,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(f"color: {PROBLEM};")
@@ -268,7 +276,12 @@ class InspectionView(QWidget):
         self.finish_button.clicked.connect(self.finish)
         self.state = QLabel()
         buttons = QHBoxLayout()
-        for button in (self.previous_button, self.snapshot_button, self.finish_button, self.next_button):
+        for button in (
+            self.previous_button,
+            self.snapshot_button,
+            self.finish_button,
+            self.next_button,
+        ):
             buttons.addWidget(button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -291,11 +304,14 @@ class InspectionView(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([650, 550])
-        self.hint = QLabel(self.tr(
-            "No inspection open. Choose a plan above or make one (New plan…), or open a service point's card "
-            "on the map and choose “Start an inspection”.\n\nThe whole inspection works from the keyboard: Tab "
-            "through the checklist, P / F for pass / fail, F9 for a snapshot, Alt+→ for the next point, "
-            "Ctrl+Enter to finish."))
+        self.hint = QLabel(
+            self.tr(
+                "No inspection open. Choose a plan above or make one (New plan…), or open a service point's card "
+                "on the map and choose “Start an inspection”.\n\nThe whole inspection works from the keyboard: Tab "
+                "through the checklist, P / F for pass / fail, F9 for a snapshot, Alt+→ for the next point, "
+                "Ctrl+Enter to finish."
+            )
+        )
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setObjectName("emptyHint")
@@ -305,10 +321,19 @@ class InspectionView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
-        for keys, action in (("F9", lambda: self.take_snapshot()), ("Alt+Right", lambda: self.move.emit(1)),
-                             ("Alt+Left", lambda: self.move.emit(-1)), ("Ctrl+Return", self.finish),
-                             ("Ctrl+Enter", self.finish)):
-            QShortcut(QKeySequence(keys), self, action, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for keys, action in (
+            ("F9", lambda: self.take_snapshot()),
+            ("Alt+Right", lambda: self.move.emit(1)),
+            ("Alt+Left", lambda: self.move.emit(-1)),
+            ("Ctrl+Return", self.finish),
+            ("Ctrl+Enter", self.finish),
+        ):
+            QShortcut(
+                QKeySequence(keys),
+                self,
+                action,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_AFTER_MS)
@@ -318,27 +343,56 @@ class InspectionView(QWidget):
 
     # -- opening -----------------------------------------------------------------------
 
-    def open_point(self, point, template: InspectionTemplate, cameras: list, alerts: list, *,
-                   plan_id: str | None = None) -> None:
+    def open_point(
+        self,
+        point,
+        template: InspectionTemplate,
+        cameras: list,
+        alerts: list,
+        *,
+        plan_id: str | None = None,
+    ) -> None:
         """Show the point; resume its open draft (of this plan) if there is one."""
         self.save_now()
         self.point, self.template = point, template
-        open_drafts = [d for d in self.console.store.drafts(state="open", point_id=point.point_id)
-                       if d.plan_id == plan_id]
-        self.draft = open_drafts[-1] if open_drafts else Draft(
-            uuid.uuid4().hex, point.point_id, template.template_id, template.version,
-            self.console.operator or "operator", datetime.now(UTC), plan_id=plan_id)
+        open_drafts = [
+            d
+            for d in self.console.store.drafts(state="open", point_id=point.point_id)
+            if d.plan_id == plan_id
+        ]
+        self.draft = (
+            open_drafts[-1]
+            if open_drafts
+            else Draft(
+                uuid.uuid4().hex,
+                point.point_id,
+                template.template_id,
+                template.version,
+                self.console.operator or "operator",
+                datetime.now(UTC),
+                plan_id=plan_id,
+            )
+        )
         self._build_form(template)
         self._show_draft(self.draft)
-        self.heading.setText(f"<b>{point.name}</b> · {i18n.term(contract.POINT_TYPE_LABELS, point.type)} · "
-                             f"{i18n.place(county_code(point.org_code))}")
+        self.heading.setText(
+            f"<b>{point.name}</b> · {i18n.term(contract.POINT_TYPE_LABELS, point.type)} · "
+            f"{i18n.place(county_code(point.org_code))}"
+        )
         on_duty = str(point.staff_on_duty) if point.staff_on_duty is not None else "—"
-        lines = [self.tr("Address: %1").replace("%1", point.address),
-                 self.tr("Phone: %1").replace("%1", point.phone),
-                 self.tr("Staff on duty: %1 · open hours %2").replace("%1", on_duty).replace("%2", point.open_hours)]
+        lines = [
+            self.tr("Address: %1").replace("%1", point.address),
+            self.tr("Phone: %1").replace("%1", point.phone),
+            self.tr("Staff on duty: %1 · open hours %2")
+            .replace("%1", on_duty)
+            .replace("%2", point.open_hours),
+        ]
         if alerts:
-            lines.append(f"<span style='color:{PROBLEM}'>" + self.tr("Open alerts: %1").replace(
-                "%1", "；".join(a.title for a in alerts[:5])) + "</span>")
+            lines.append(
+                f"<span style='color:{PROBLEM}'>"
+                + self.tr("Open alerts: %1").replace("%1", "；".join(a.title for a in alerts[:5]))
+                + "</span>"
+            )
         self.details.setText("<br>".join(lines))
         for n, tile in enumerate(self.tiles):
             camera = cameras[n] if n < len(cameras) else None
@@ -400,8 +454,12 @@ class InspectionView(QWidget):
         draft = self.draft
         answers = {row.item.item_id: row.answer() for row in self.rows}
         due = self.due.date().toPython() if self.needs_rectification.isChecked() else None
-        return replace(draft, answers={k: a for k, a in answers.items() if not a.is_empty()},
-                       findings=self.findings.toPlainText(), rectification_due=due)
+        return replace(
+            draft,
+            answers={k: a for k, a in answers.items() if not a.is_empty()},
+            findings=self.findings.toPlainText(),
+            rectification_due=due,
+        )
 
     def _save(self) -> None:
         if self.draft is not None and self.draft.state == "open":
@@ -418,14 +476,23 @@ class InspectionView(QWidget):
     def _focus_camera(self, tile: VideoTile) -> None:
         shown = [t for t in self.tiles if t.camera is not None]
         for t in shown:
-            t.set_layout_context(len(shown), focused=t is tile)  # the focused one on its main stream
+            t.set_layout_context(
+                len(shown), focused=t is tile
+            )  # the focused one on its main stream
         tile.setFocus()
 
     def take_snapshot(self, tile: VideoTile | None = None) -> bool:
-        if self.draft is None or self.draft.state != "open" or not self.console.may("inspection.submit"):
+        if (
+            self.draft is None
+            or self.draft.state != "open"
+            or not self.console.may("inspection.submit")
+        ):
             return False
-        tile = tile or next((t for t in self.tiles if t.hasFocus() and t.camera), None) or \
-            next((t for t in self.tiles if t.camera is not None), None)
+        tile = (
+            tile
+            or next((t for t in self.tiles if t.hasFocus() and t.camera), None)
+            or next((t for t in self.tiles if t.camera is not None), None)
+        )
         shot = tile.evidence_jpeg() if tile is not None else None
         if shot is None:
             self.problems.setText(self.tr("No picture to take: the camera shows nothing yet."))
@@ -435,8 +502,12 @@ class InspectionView(QWidget):
         self.saver.flush()  # the draft row first, then its evidence
         if self.console.store.draft(self.draft.draft_id) is None:
             self.console.store.save_draft(self.draft)
-        self.console.store.add_evidence(self.draft.draft_id, Evidence(tile.camera.camera_id, taken, jpeg))
-        self.console.audit("inspection.snapshot", self.draft.point_id, {"camera": tile.camera.camera_id})
+        self.console.store.add_evidence(
+            self.draft.draft_id, Evidence(tile.camera.camera_id, taken, jpeg)
+        )
+        self.console.audit(
+            "inspection.snapshot", self.draft.point_id, {"camera": tile.camera.camera_id}
+        )
         self._show_evidence()
         tile.show_notice(self.tr("Snapshot kept as evidence"))
         return True
@@ -452,8 +523,12 @@ class InspectionView(QWidget):
 
     def finish(self) -> bool:
         """Check the draft; submit it to the outbox, or show what is missing and go there."""
-        if self.draft is None or self.template is None or self.draft.state != "open" \
-                or not self.console.may("inspection.submit"):
+        if (
+            self.draft is None
+            or self.template is None
+            or self.draft.state != "open"
+            or not self.console.may("inspection.submit")
+        ):
             return False
         self.draft = self._draft_from_form()
         problems = check(self.draft, self.template, today=date.today())
@@ -471,11 +546,19 @@ class InspectionView(QWidget):
         self.saver.flush()
         finished = datetime.now(UTC)
         draft = replace(self.draft, state="submitted", finished_at=finished)
-        body = payload(draft, self.template, [e for _id, e in self.console.store.evidence(draft.draft_id)],
-                       finished_at=finished, encode=lambda b: base64.b64encode(b).decode("ascii"))
+        body = payload(
+            draft,
+            self.template,
+            [e for _id, e in self.console.store.evidence(draft.draft_id)],
+            finished_at=finished,
+            encode=lambda b: base64.b64encode(b).decode("ascii"),
+        )
         self.console.store.submit_inspection(draft, body)
-        self.console.audit("inspection.submit", draft.point_id, {"draft": draft.draft_id,
-                                                                 "template": draft.template_id})
+        self.console.audit(
+            "inspection.submit",
+            draft.point_id,
+            {"draft": draft.draft_id, "template": draft.template_id},
+        )
         self.draft = draft
         self.problems.clear()
         self._show_state()
@@ -492,10 +575,12 @@ class InspectionView(QWidget):
 
     def _show_state(self) -> None:
         draft = self.draft
-        texts = {"open": self.tr("Draft, saved as you type"),
-                 "submitted": self.tr("Submitted: waiting for the data center"),
-                 "sent": self.tr("Recorded by the data center as %1"),
-                 "failed": self.tr("Refused by the data center: %1")}
+        texts = {
+            "open": self.tr("Draft, saved as you type"),
+            "submitted": self.tr("Submitted: waiting for the data center"),
+            "sent": self.tr("Recorded by the data center as %1"),
+            "failed": self.tr("Refused by the data center: %1"),
+        }
         text = texts.get(draft.state, draft.state) if draft else ""
         if draft and draft.state == "sent":
             text = text.replace("%1", draft.inspection_id or "")
@@ -506,7 +591,12 @@ class InspectionView(QWidget):
         editable = draft is not None and draft.state == "open"
         for row in self.rows:
             row.widget.setEnabled(editable)
-        for widget in (self.findings, self.needs_rectification, self.finish_button, self.snapshot_button):
+        for widget in (
+            self.findings,
+            self.needs_rectification,
+            self.finish_button,
+            self.snapshot_button,
+        ):
             widget.setEnabled(editable)
         self.due.setEnabled(editable and self.needs_rectification.isChecked())
 

@@ -46,8 +46,12 @@ from commandcenter.ui.wall_mode import WallController, WallSetupDialog, add_shor
 from commandcenter.ui.web_map import MapPanel, map_base
 
 LAYOUT_VERSION = 2
-Top, Bottom, Left, Right = (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea,
-                            Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+Top, Bottom, Left, Right = (
+    Qt.DockWidgetArea.TopDockWidgetArea,
+    Qt.DockWidgetArea.BottomDockWidgetArea,
+    Qt.DockWidgetArea.LeftDockWidgetArea,
+    Qt.DockWidgetArea.RightDockWidgetArea,
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,9 @@ class PanelSpec:
 
 
 PANELS = (
-    PanelSpec("wall", WallPanel, Top, "Ctrl+1", ("duty_officer", "supervisor", "conference_operator")),
+    PanelSpec(
+        "wall", WallPanel, Top, "Ctrl+1", ("duty_officer", "supervisor", "conference_operator")
+    ),
     PanelSpec("map", MapPanel, Top, "Ctrl+2", ROLES),
     PanelSpec("statistics", StatisticsPanel, Bottom, "Ctrl+3", ("duty_officer", "supervisor")),
     PanelSpec("supervision", SupervisionPanel, Bottom, "Ctrl+4", ("supervisor",)),
@@ -111,8 +117,14 @@ class HelpOverlay(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runtime, *, settings: QSettings | None = None, role: str | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        runtime,
+        *,
+        settings: QSettings | None = None,
+        role: str | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.runtime = runtime
         self.settings = settings or QSettings()
@@ -121,13 +133,23 @@ class MainWindow(QMainWindow):
         config = runtime.config
         # On a shared store the collector that leads may run on another machine (or this
         # machine's may stand by): the feeds' status is what the store records of the polls.
-        self.stored_feeds = (StoredFeeds(runtime.store, {**DEFAULT_INTERVALS, **config.intervals})
-                             if runtime.store.shared else None)
-        self.console = Console(runtime.store, self.bridge, self.reader, self.stored_feeds or runtime.runner,
-                               cameras=runtime.cameras, settings=self.settings,
-                               role=role or str(self.settings.value("workstation/role", config.role)),
-                               operator=config.operator, thresholds=config.thresholds,
-                               population_10k=config.population_10k or default_population())
+        self.stored_feeds = (
+            StoredFeeds(runtime.store, {**DEFAULT_INTERVALS, **config.intervals})
+            if runtime.store.shared
+            else None
+        )
+        self.console = Console(
+            runtime.store,
+            self.bridge,
+            self.reader,
+            self.stored_feeds or runtime.runner,
+            cameras=runtime.cameras,
+            settings=self.settings,
+            role=role or str(self.settings.value("workstation/role", config.role)),
+            operator=config.operator,
+            thresholds=config.thresholds,
+            population_10k=config.population_10k or default_population(),
+        )
         self.console.map_base = map_base(config)
         if self.console.role not in ROLES:
             self.console.role = config.role
@@ -151,7 +173,9 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(spec.shortcut))
             self.view_menu.addAction(action)
         self._arrange_default()
-        self.wall = WallController(self.docks, self.titles, self.settings, self._install_wall_shortcuts, self)
+        self.wall = WallController(
+            self.docks, self.titles, self.settings, self._install_wall_shortcuts, self
+        )
         self.wall.changed.connect(self._wall_changed)
 
         # the most urgent alert not acknowledged, across the top, with its sound
@@ -162,8 +186,13 @@ class MainWindow(QMainWindow):
         self.alert_bar.addWidget(self.alert_banner)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.alert_bar)
         self.alert_banner.acknowledge.connect(self.panels["alerts"].acknowledge_alert)
-        self.announcer = AlertAnnouncer(self.console, self.alert_banner, policy=AlertingPolicy(
-            escalate_after_s=config.escalate_after_s), sound=config.alert_sound, parent=self)
+        self.announcer = AlertAnnouncer(
+            self.console,
+            self.alert_banner,
+            policy=AlertingPolicy(escalate_after_s=config.escalate_after_s),
+            sound=config.alert_sound,
+            parent=self,
+        )
         self.announcer.announced.connect(self._critical_alert_to_map_and_wall)
         self.connection = QLabel()
         self.connection.setObjectName("connectionState")
@@ -184,19 +213,30 @@ class MainWindow(QMainWindow):
 
     def _panel_titles(self) -> dict[str, str]:
         return {
-            "wall": self.tr("Video wall"), "map": self.tr("Situation map"), "statistics": self.tr("Statistics"),
-            "supervision": self.tr("Remote supervision"), "alerts": self.tr("Alerts"),
-            "meetings": self.tr("Video meetings"), "health": self.tr("Feed health"),
-            "directory": self.tr("Service-point directory"), "overview": self.tr("Overview"),
+            "wall": self.tr("Video wall"),
+            "map": self.tr("Situation map"),
+            "statistics": self.tr("Statistics"),
+            "supervision": self.tr("Remote supervision"),
+            "alerts": self.tr("Alerts"),
+            "meetings": self.tr("Video meetings"),
+            "health": self.tr("Feed health"),
+            "directory": self.tr("Service-point directory"),
+            "overview": self.tr("Overview"),
             "audit": self.tr("Audit log"),
         }
 
     def _update_title(self) -> None:
         runtime = self.runtime
-        where = (self.tr("embedded simulated data center") if runtime.uses_embedded
-                 else runtime.config.datacenter_url or self.tr("no data center"))
-        self.setWindowTitle(self.tr("Justice Bureau Command Center — %1 — %2")
-                            .replace("%1", where).replace("%2", role_name(self.console.role)))
+        where = (
+            self.tr("embedded simulated data center")
+            if runtime.uses_embedded
+            else runtime.config.datacenter_url or self.tr("no data center")
+        )
+        self.setWindowTitle(
+            self.tr("Justice Bureau Command Center — %1 — %2")
+            .replace("%1", where)
+            .replace("%2", role_name(self.console.role))
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -252,13 +292,18 @@ class MainWindow(QMainWindow):
             item.triggered.connect(lambda _checked=False, t=theme: self.choose_theme(t))
             themes.addAction(item)
         for spec in PANELS:
-            self.shortcut_rows.append((spec.shortcut, self.tr("Show or hide: %1").replace("%1", self.titles[spec.key])))
+            self.shortcut_rows.append(
+                (spec.shortcut, self.tr("Show or hide: %1").replace("%1", self.titles[spec.key]))
+            )
         self.shortcut_rows += [
             ("Ctrl+K", self.tr("Acknowledge the selected alert")),
             ("Ctrl+Shift+A", self.tr("Assign the selected alert")),
             ("Ctrl+Shift+M", self.tr("Comment on the selected alert")),
             ("Enter", self.tr("Open the selected row; on a video tile: single view and back")),
-            ("← → ↑ ↓  + −", self.tr("PTZ of the focused video tile (release to stop; the wheel zooms)")),
+            (
+                "← → ↑ ↓  + −",
+                self.tr("PTZ of the focused video tile (release to stop; the wheel zooms)"),
+            ),
             ("S", self.tr("Snapshot of the focused video tile")),
             ("I", self.tr("Resolution, bitrate and stream of the focused video tile")),
             ("Delete", self.tr("Give a placed video tile back to the automatic order")),
@@ -282,7 +327,9 @@ class MainWindow(QMainWindow):
         alerts.alert_activated.connect(self._alert_on_map)
         alerts.alert_activated.connect(self._alert_to_wall)
         # a county chosen in the statistics filters the map; a KPI tile opens its category's trend
-        self.panels["statistics"].county_chosen.connect(lambda code: map_panel.show_counties([code] if code else None))
+        self.panels["statistics"].county_chosen.connect(
+            lambda code: map_panel.show_counties([code] if code else None)
+        )
         self.panels["overview"].category_chosen.connect(self._show_category_trend)
 
     def _arrange_default(self) -> None:
@@ -306,19 +353,33 @@ class MainWindow(QMainWindow):
         self._default_sizes_pending = False
         d = self.docks
         width, height = self.width(), self.height()
-        self.resizeDocks([d["wall"], d["map"], d["alerts"]],
-                         [int(width * 0.42), int(width * 0.28), int(width * 0.30)], Qt.Orientation.Horizontal)
-        self.resizeDocks([d["wall"], d["directory"]], [int(height * 0.58), int(height * 0.42)],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([d["alerts"], d["overview"]], [int(height * 0.45), int(height * 0.55)],
-                         Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [d["wall"], d["map"], d["alerts"]],
+            [int(width * 0.42), int(width * 0.28), int(width * 0.30)],
+            Qt.Orientation.Horizontal,
+        )
+        self.resizeDocks(
+            [d["wall"], d["directory"]],
+            [int(height * 0.58), int(height * 0.42)],
+            Qt.Orientation.Vertical,
+        )
+        self.resizeDocks(
+            [d["alerts"], d["overview"]],
+            [int(height * 0.45), int(height * 0.55)],
+            Qt.Orientation.Vertical,
+        )
 
     # -- status bar ------------------------------------------------------------------------
 
     def refresh_lamps(self) -> None:
         if self.stored_feeds is not None:  # read off the GUI thread; shown when read
-            self.reader.read("feed-status", self.stored_feeds.read, self._show_stored_feeds,
-                             lambda message: self._show_feed_status(store_problem=message), paced=False)
+            self.reader.read(
+                "feed-status",
+                self.stored_feeds.read,
+                self._show_stored_feeds,
+                lambda message: self._show_feed_status(store_problem=message),
+                paced=False,
+            )
             return
         self._show_feed_status()
 
@@ -351,12 +412,21 @@ class MainWindow(QMainWindow):
             elif reading is None or reading.age_s is None:
                 words = self.tr("no collector has polled the data center yet")
             else:
-                words = self.tr("last successful poll by any collector: %1").replace("%1", i18n.age(reading.age_s))
+                words = self.tr("last successful poll by any collector: %1").replace(
+                    "%1", i18n.age(reading.age_s)
+                )
             self.connection.setText(f"{lamp} {where} · {words}")
             return
-        where = self.tr("Embedded data center") if runtime.uses_embedded else runtime.config.datacenter_url
-        words = {Freshness.FRESH: self.tr("connected"), Freshness.STALE: self.tr("connection unstable"),
-                 Freshness.DOWN: self.tr("connection lost")}[state]
+        where = (
+            self.tr("Embedded data center")
+            if runtime.uses_embedded
+            else runtime.config.datacenter_url
+        )
+        words = {
+            Freshness.FRESH: self.tr("connected"),
+            Freshness.STALE: self.tr("connection unstable"),
+            Freshness.DOWN: self.tr("connection lost"),
+        }[state]
         self.connection.setText(f"{lamp} {where} · {words}")
 
     # -- roles -------------------------------------------------------------------------------
@@ -374,7 +444,9 @@ class MainWindow(QMainWindow):
             dock.toggleViewAction().setEnabled(allowed)
             if not allowed:
                 dock.hide()
-            elif dock.isHidden() and not self.settings.value(f"roles/{role}/seen", False, type=bool):
+            elif dock.isHidden() and not self.settings.value(
+                f"roles/{role}/seen", False, type=bool
+            ):
                 dock.show()
         self.settings.setValue(f"roles/{role}/seen", True)
         alerts = self.panels["alerts"]
@@ -393,9 +465,14 @@ class MainWindow(QMainWindow):
             return True
         if confirm:
             answer = QMessageBox.question(
-                self, self.tr("Switch role"),
-                self.tr("Switch this workstation from %1 to %2? The panels and actions change with the role.")
-                .replace("%1", role_name(self.console.role)).replace("%2", role_name(role)))
+                self,
+                self.tr("Switch role"),
+                self.tr(
+                    "Switch this workstation from %1 to %2? The panels and actions change with the role."
+                )
+                .replace("%1", role_name(self.console.role))
+                .replace("%2", role_name(role)),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 for item in self.role_actions.actions():
                     item.setChecked(item.data() == self.console.role)
@@ -600,8 +677,10 @@ class MainWindow(QMainWindow):
         if code == i18n.language():
             return
         answer = QMessageBox.question(
-            self, self.tr("Language"),
-            self.tr("The interface language changes when the client restarts. Restart now?"))
+            self,
+            self.tr("Language"),
+            self.tr("The interface language changes when the client restarts. Restart now?"),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.restart()
 
@@ -618,7 +697,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.wall.stop(notify=False)
-        self.panels["supervision"].close_drafts()  # what was typed last is written before the store closes
+        self.panels[
+            "supervision"
+        ].close_drafts()  # what was typed last is written before the store closes
         self.save_layout()
         self.bridge.close()
         self.reader.close(5000)

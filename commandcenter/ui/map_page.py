@@ -101,7 +101,11 @@ def boundaries_in(geojson: dict, base: BaseLayer) -> dict:
     features = []
     for feature in geojson["features"]:
         geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        polygons = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
         moved = [[move(ring) for ring in polygon] for polygon in polygons]
         features.append({**feature, "geometry": {"type": "MultiPolygon", "coordinates": moved}})
     return {**geojson, "features": features}
@@ -113,39 +117,80 @@ def label_points(geojson: dict) -> list[list]:
     labels = []
     for feature in geojson["features"]:
         geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        polygons = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
         largest = max(polygons, key=lambda p: _area(p[0]))
         xs = [x for x, _ in largest[0]]
         ys = [y for _, y in largest[0]]
-        labels.append([feature["properties"]["name"], (min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2])
+        labels.append(
+            [feature["properties"]["name"], (min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2]
+        )
     return labels
 
 
 def _area(ring) -> float:
-    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))) / 2
+    return (
+        abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))) / 2
+    )
 
 
-def build_page(counties: dict, *, base: BaseLayer = OFFLINE_BASE, glyphs: dict[str, str],
-               legend_html: str, bounds=SUZHOU_BOUNDS) -> str:
+def build_page(
+    counties: dict,
+    *,
+    base: BaseLayer = OFFLINE_BASE,
+    glyphs: dict[str, str],
+    legend_html: str,
+    bounds=SUZHOU_BOUNDS,
+) -> str:
     """The whole page as HTML. `counties` is the shipped GeoJSON (GCJ-02)."""
     shown = boundaries_in(counties, base)
-    south_west = to_base(bounds[0][1], bounds[0][0], CoordSys.GCJ02, base) or (bounds[0][1], bounds[0][0])
-    north_east = to_base(bounds[1][1], bounds[1][0], CoordSys.GCJ02, base) or (bounds[1][1], bounds[1][0])
+    south_west = to_base(bounds[0][1], bounds[0][0], CoordSys.GCJ02, base) or (
+        bounds[0][1],
+        bounds[0][0],
+    )
+    north_east = to_base(bounds[1][1], bounds[1][0], CoordSys.GCJ02, base) or (
+        bounds[1][1],
+        bounds[1][0],
+    )
     centre = [(south_west[1] + north_east[1]) / 2, (south_west[0] + north_east[0]) / 2]
-    page = OfflineMap(location=centre, zoom_start=9, tiles=None, control_scale=True, prefer_canvas=False,
-                      min_zoom=8, max_zoom=base.max_zoom, zoom_control=True)
+    page = OfflineMap(
+        location=centre,
+        zoom_start=9,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        min_zoom=8,
+        max_zoom=base.max_zoom,
+        zoom_control=True,
+    )
     root = page.get_root()
     for tiles in (base.tiles, base.overlay):
         if tiles:
-            folium.TileLayer(tiles=tiles, attr=base.attribution or base.name, name=base.name,
-                             max_zoom=base.max_zoom, overlay=tiles == base.overlay).add_to(page)
-    layer = folium.GeoJson(shown, name="counties",
-                           style_function=lambda _f: {"color": "#58a6ff", "weight": 1.5, "fillOpacity": 0.06},
-                           tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False))
+            folium.TileLayer(
+                tiles=tiles,
+                attr=base.attribution or base.name,
+                name=base.name,
+                max_zoom=base.max_zoom,
+                overlay=tiles == base.overlay,
+            ).add_to(page)
+    layer = folium.GeoJson(
+        shown,
+        name="counties",
+        style_function=lambda _f: {"color": "#58a6ff", "weight": 1.5, "fillOpacity": 0.06},
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    )
     layer.add_to(page)
     page.fit_bounds([[south_west[1], south_west[0]], [north_east[1], north_east[0]]])
-    options = {"glyphs": glyphs, "legend": legend_html, "countyLabels": label_points(shown), "maxZoom": base.max_zoom,
-               "attribution": BOUNDARY_ATTRIBUTION}
+    options = {
+        "glyphs": glyphs,
+        "legend": legend_html,
+        "countyLabels": label_points(shown),
+        "maxZoom": base.max_zoom,
+        "attribution": BOUNDARY_ATTRIBUTION,
+    }
     _Init(page.get_name(), layer.get_name(), options).add_to(page)
     return root.render()
 

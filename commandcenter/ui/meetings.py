@@ -51,9 +51,19 @@ from commandcenter.ui.tables import (
     dragged_point_ids,
 )
 
-GROUP_TYPES = (PointType.JUDICIAL_OFFICE, PointType.LEGAL_SERVICE_CENTER, PointType.MEDIATION_STUDIO,
-               PointType.COMMUNITY_CORRECTION_CENTER, PointType.SERVICE_STATION)
-STATE_COLOURS = {"joined": "#3fb950", "ringing": "#d29922", "declined": "#f85149", "left": "#8b949e"}
+GROUP_TYPES = (
+    PointType.JUDICIAL_OFFICE,
+    PointType.LEGAL_SERVICE_CENTER,
+    PointType.MEDIATION_STUDIO,
+    PointType.COMMUNITY_CORRECTION_CENTER,
+    PointType.SERVICE_STATION,
+)
+STATE_COLOURS = {
+    "joined": "#3fb950",
+    "ringing": "#d29922",
+    "declined": "#f85149",
+    "left": "#8b949e",
+}
 STATUS_ORDER = {"live": 0, "scheduled": 1, "ended": 2}
 
 
@@ -65,13 +75,22 @@ def meeting_columns(points: dict) -> list[Column]:
 
     return [
         Column(tr("Title"), lambda m: m.title),
-        Column(tr("Status"), lambda m: i18n.term(contract.MEETING_STATUS_LABELS, m.status),
-               sort_key=lambda m: STATUS_ORDER.get(m.status, 3),
-               colour=lambda m: {"live": "#3fb950", "scheduled": "#d29922"}.get(m.status)),
-        Column(tr("Starts"), lambda m: m.start_at.astimezone().strftime("%m-%d %H:%M") if m.start_at else "",
-               sort_key=lambda m: m.start_at.timestamp() if m.start_at else None),
+        Column(
+            tr("Status"),
+            lambda m: i18n.term(contract.MEETING_STATUS_LABELS, m.status),
+            sort_key=lambda m: STATUS_ORDER.get(m.status, 3),
+            colour=lambda m: {"live": "#3fb950", "scheduled": "#d29922"}.get(m.status),
+        ),
+        Column(
+            tr("Starts"),
+            lambda m: m.start_at.astimezone().strftime("%m-%d %H:%M") if m.start_at else "",
+            sort_key=lambda m: m.start_at.timestamp() if m.start_at else None,
+        ),
         Column(tr("Joined"), joined),
-        Column(tr("Host"), lambda m: getattr(points.get(m.host_point_id or ""), "name", m.host_point_id or "")),
+        Column(
+            tr("Host"),
+            lambda m: getattr(points.get(m.host_point_id or ""), "name", m.host_point_id or ""),
+        ),
         Column(tr("ID"), lambda m: m.meeting_id),
     ]
 
@@ -85,8 +104,11 @@ def participant_columns(points: dict) -> list[Column]:
     return [
         Column(tr("Participant"), lambda p: getattr(points.get(p.point_id), "name", p.point_id)),
         Column(tr("County"), county),
-        Column(tr("State"), lambda p: i18n.term(contract.PARTICIPANT_STATE_LABELS, p.state),
-               colour=lambda p: STATE_COLOURS.get(p.state)),
+        Column(
+            tr("State"),
+            lambda p: i18n.term(contract.PARTICIPANT_STATE_LABELS, p.state),
+            colour=lambda p: STATE_COLOURS.get(p.state),
+        ),
     ]
 
 
@@ -146,7 +168,9 @@ class MeetingsPanel(Panel):
         self.saved = QComboBox()
         self.saved.setToolTip(self.tr("A saved group of participants: replaces the list"))
         self.saved.activated.connect(self._use_saved_group)
-        self.saved.currentIndexChanged.connect(lambda _n: self.delete_group.setEnabled(bool(self.saved.currentData())))
+        self.saved.currentIndexChanged.connect(
+            lambda _n: self.delete_group.setEnabled(bool(self.saved.currentData()))
+        )
         self.save_group = QPushButton(self.tr("Save as group…"))
         self.save_group.clicked.connect(self.save_as_group)
         self.delete_group = QPushButton(self.tr("Delete group"))
@@ -173,7 +197,9 @@ class MeetingsPanel(Panel):
         self.by_name.setPlaceholderText(self.tr("Type a service point's name, Enter to add"))
         self.by_name.returnPressed.connect(self._add_by_name)
         self.chosen = ParticipantList()
-        self.chosen.setToolTip(self.tr("Drag service points here from the directory or the map; Delete removes"))
+        self.chosen.setToolTip(
+            self.tr("Drag service points here from the directory or the map; Delete removes")
+        )
         self.chosen.dropped.connect(self.add_points)
         self.chosen.removed.connect(self._update_count)
         self.clear_chosen = QPushButton(self.tr("Clear"))
@@ -193,8 +219,16 @@ class MeetingsPanel(Panel):
         self.launch = QPushButton(self.tr("Launch meeting"))
         self.launch.setToolTip(self.tr("Launch now, or at the scheduled time (Ctrl+Enter)"))
         self.launch.clicked.connect(self.launch_meeting)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # here only: Ctrl+Enter also finishes an inspection
-            QShortcut(QKeySequence(keys), self, self.launch_meeting, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for keys in (
+            "Ctrl+Return",
+            "Ctrl+Enter",
+        ):  # here only: Ctrl+Enter also finishes an inspection
+            QShortcut(
+                QKeySequence(keys),
+                self,
+                self.launch_meeting,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
         form = QFormLayout()
         form.addRow(self.tr("Title"), self.title)
         form.addRow(self.tr("Saved group"), saved_row)
@@ -219,9 +253,13 @@ class MeetingsPanel(Panel):
 
         # -- meetings --
         self.show_status = QComboBox()
-        for text, value in ((self.tr("Live and scheduled"), "open"), (self.tr("Live"), "live"),
-                            (self.tr("Scheduled"), "scheduled"), (self.tr("Ended"), "ended"),
-                            (self.tr("All"), "")):
+        for text, value in (
+            (self.tr("Live and scheduled"), "open"),
+            (self.tr("Live"), "live"),
+            (self.tr("Scheduled"), "scheduled"),
+            (self.tr("Ended"), "ended"),
+            (self.tr("All"), ""),
+        ):
             self.show_status.addItem(text, value)
         self.show_status.currentIndexChanged.connect(self._refilter)
         self.table = RecordTable(self.meetings)
@@ -248,7 +286,9 @@ class MeetingsPanel(Panel):
         self.people = RecordTable(self.participants)
         self.people.setSelectionMode(RecordTable.SelectionMode.ExtendedSelection)
         self.invite = QPushButton(self.tr("Invite the list"))
-        self.invite.setToolTip(self.tr("Invite the composer's points that are not in the meeting yet"))
+        self.invite.setToolTip(
+            self.tr("Invite the composer's points that are not in the meeting yet")
+        )
         self.invite.clicked.connect(self.invite_chosen)
         self.remove = QPushButton(self.tr("Remove"))
         self.remove.setToolTip(self.tr("Remove the selected participants from the meeting"))
@@ -276,7 +316,9 @@ class MeetingsPanel(Panel):
     # -- composing ----------------------------------------------------------------------
 
     def chosen_ids(self) -> list[str]:
-        return [self.chosen.item(n).data(Qt.ItemDataRole.UserRole) for n in range(self.chosen.count())]
+        return [
+            self.chosen.item(n).data(Qt.ItemDataRole.UserRole) for n in range(self.chosen.count())
+        ]
 
     def add_points(self, point_ids: list[str]) -> int:
         """Add these points to the composer's list (once each); returns how many were new."""
@@ -297,15 +339,21 @@ class MeetingsPanel(Panel):
         return added
 
     def group(self) -> list:
-        return meetings_.group_members(self._points.values(), county=self.county.currentData(),
-                                       point_type=self.type.currentData())
+        return meetings_.group_members(
+            self._points.values(),
+            county=self.county.currentData(),
+            point_type=self.type.currentData(),
+        )
 
     def add_county_group(self) -> None:
         members = self.group()
         self.add_points([p.point_id for p in members])
         if not self.title.isModified() and not self.title.text():
-            self.title.setText(self.tr("%1 %2 video meeting").replace("%1", self.county.currentText())
-                               .replace("%2", self.type.currentText()))
+            self.title.setText(
+                self.tr("%1 %2 video meeting")
+                .replace("%1", self.county.currentText())
+                .replace("%2", self.type.currentText())
+            )
 
     def propose(self, point) -> None:
         """From the map's "add to a meeting": the point joins the list, and the county and
@@ -323,7 +371,9 @@ class MeetingsPanel(Panel):
         text = self.by_name.text().strip()
         if not text:
             return
-        match = next((p for p in self._points.values() if p.name == text or p.point_id == text), None)
+        match = next(
+            (p for p in self._points.values() if p.name == text or p.point_id == text), None
+        )
         if match is None:
             self.status.setText(self.tr("No service point named %1").replace("%1", text))
             self.status.setStyleSheet("color: #f85149;")
@@ -339,13 +389,19 @@ class MeetingsPanel(Panel):
         n = len(self.chosen_ids())
         too_many = meetings_.over_limit(n)
         if too_many:
-            self.count.setText(self.tr("%1 chosen: a meeting holds at most %2. Remove %3, or choose one county.")
-                               .replace("%1", str(n)).replace("%2", str(MAX_MEETING_PARTICIPANTS))
-                               .replace("%3", str(too_many)))
+            self.count.setText(
+                self.tr("%1 chosen: a meeting holds at most %2. Remove %3, or choose one county.")
+                .replace("%1", str(n))
+                .replace("%2", str(MAX_MEETING_PARTICIPANTS))
+                .replace("%3", str(too_many))
+            )
             self.count.setStyleSheet("color: #f85149; font-weight: 600;")
         else:
-            self.count.setText(self.tr("%1 of at most %2 participants").replace("%1", str(n))
-                               .replace("%2", str(MAX_MEETING_PARTICIPANTS)))
+            self.count.setText(
+                self.tr("%1 of at most %2 participants")
+                .replace("%1", str(n))
+                .replace("%2", str(MAX_MEETING_PARTICIPANTS))
+            )
             self.count.setStyleSheet("")
         self.launch.setEnabled(0 < n and not too_many)
         self.invite.setEnabled(bool(n) and self._selected() is not None)
@@ -363,32 +419,49 @@ class MeetingsPanel(Panel):
         if not self.title.isModified():
             self.title.setText(name)
         if missing:
-            self.status.setText(self.tr("%1 points of the group no longer exist and were left out")
-                                .replace("%1", str(len(missing))))
+            self.status.setText(
+                self.tr("%1 points of the group no longer exist and were left out").replace(
+                    "%1", str(len(missing))
+                )
+            )
             self.status.setStyleSheet("color: #d29922;")
 
     def save_as_group(self) -> None:
         ids = self.chosen_ids()
         if not ids or not self.console.may("meeting.launch"):
             return
-        name, ok = QInputDialog.getText(self, self.tr("Save group"), self.tr("Name of the group:"),
-                                        text=self.title.text().strip())
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Save group"),
+            self.tr("Name of the group:"),
+            text=self.title.text().strip(),
+        )
         name = name.strip()
         if not ok or not name:
             return
-        if name in (self._groups or {}) and QMessageBox.question(
-                self, self.tr("Save group"), self.tr("Replace the group %1?").replace("%1", name)) \
-                != QMessageBox.StandardButton.Yes:
+        if (
+            name in (self._groups or {})
+            and QMessageBox.question(
+                self, self.tr("Save group"), self.tr("Replace the group %1?").replace("%1", name)
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return
-        self.console.store.save_meeting_group(name, ids, created_by=self.console.operator or "operator")
+        self.console.store.save_meeting_group(
+            name, ids, created_by=self.console.operator or "operator"
+        )
         self.console.audit("meeting.group.save", name, {"participants": len(ids)})
 
     def delete_saved_group(self) -> None:
         name = self.saved.currentData()
         if not name or not self.console.may("meeting.launch"):
             return
-        if QMessageBox.question(self, self.tr("Delete group"), self.tr("Delete the group %1?").replace("%1", name)) \
-                != QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(
+                self, self.tr("Delete group"), self.tr("Delete the group %1?").replace("%1", name)
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         self.console.store.delete_meeting_group(name)
         self.console.audit("meeting.group.delete", name)
@@ -400,8 +473,13 @@ class MeetingsPanel(Panel):
         points = self.console.snapshots.points.by_key()
         columns = meeting_columns(points)
         commands = [c for c in store.commands() if c.kind.startswith("meeting")]
-        return (points, build_rows(columns, store.meetings(), record_id=lambda m: m.meeting_id), columns,
-                commands, store.meeting_groups())
+        return (
+            points,
+            build_rows(columns, store.meetings(), record_id=lambda m: m.meeting_id),
+            columns,
+            commands,
+            store.meeting_groups(),
+        )
 
     def show_data(self, data) -> None:
         self._points, rows, columns, self._commands, groups = data
@@ -415,8 +493,12 @@ class MeetingsPanel(Panel):
                 self.saved.addItem(f"{name} ({len(ids)})", name)
             self.saved.setCurrentIndex(max(0, self.saved.findData(current)))
         self.delete_group.setEnabled(bool(groups) and bool(self.saved.currentData()))
-        if self.by_name.completer() is None or self.by_name.completer().model().rowCount() != len(self._points):
-            completer = QCompleter(sorted(p.name for p in self._points.values() if not p.deleted), self)
+        if self.by_name.completer() is None or self.by_name.completer().model().rowCount() != len(
+            self._points
+        ):
+            completer = QCompleter(
+                sorted(p.name for p in self._points.values() if not p.deleted), self
+            )
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             self.by_name.setCompleter(completer)
@@ -434,13 +516,19 @@ class MeetingsPanel(Panel):
         pending = [c for c in self._commands if c.state == "pending"]
         answered = [c for c in self._commands if c.state != "pending"]
         if pending:
-            text = self.tr("%1 meeting commands waiting to be sent").replace("%1", str(len(pending)))
+            text = self.tr("%1 meeting commands waiting to be sent").replace(
+                "%1", str(len(pending))
+            )
             if pending[-1].last_error:
                 text += " — " + self.tr("retrying: %1").replace("%1", pending[-1].last_error)
             self.status.setText(text)
             self.status.setStyleSheet("color: #d29922;")
         elif answered and answered[-1].state == "failed":
-            self.status.setText(self.tr("Refused by the data center: %1").replace("%1", answered[-1].last_error or ""))
+            self.status.setText(
+                self.tr("Refused by the data center: %1").replace(
+                    "%1", answered[-1].last_error or ""
+                )
+            )
             self.status.setStyleSheet("color: #f85149;")
         else:
             self.status.setText("")
@@ -463,10 +551,18 @@ class MeetingsPanel(Panel):
         meeting = self._selected()
         columns = participant_columns(self._points)
         people = list(meeting.participants) if meeting else []
-        self.participants.set_rows(build_rows(columns, people, record_id=lambda p: p.point_id), columns)
+        self.participants.set_rows(
+            build_rows(columns, people, record_id=lambda p: p.point_id), columns
+        )
         states = Counter(p.state for p in people)
-        self.states.setText(" · ".join(f"{i18n.term(contract.PARTICIPANT_STATE_LABELS, s)} {n}"
-                                       for s, n in sorted(states.items())) if meeting else "")
+        self.states.setText(
+            " · ".join(
+                f"{i18n.term(contract.PARTICIPANT_STATE_LABELS, s)} {n}"
+                for s, n in sorted(states.items())
+            )
+            if meeting
+            else ""
+        )
         live = meeting is not None and meeting.status != "ended"
         self.end.setEnabled(live)
         self.mix.setEnabled(live and bool(meeting.mix_url))
@@ -485,17 +581,24 @@ class MeetingsPanel(Panel):
         if self.scheduled.isChecked():
             start = self.start_at.dateTime().toPython().astimezone(UTC)
             if start < datetime.now(UTC) - timedelta(minutes=1):
-                QMessageBox.warning(self, self.tr("Launch meeting"),
-                                    self.tr("The scheduled time has passed; choose a later one or launch now."))
+                QMessageBox.warning(
+                    self,
+                    self.tr("Launch meeting"),
+                    self.tr("The scheduled time has passed; choose a later one or launch now."),
+                )
                 return
         title = self.title.text().strip() or self.tr("Video meeting")
         host = meetings_.default_host(self._points.values(), members)
         payload = meetings_.launch_body(title, host, members, start)
         key = uuid.uuid4().hex  # kept with the command: every retry sends the same
-        self.console.store.enqueue_command(kind="meeting_launch", payload=payload, idempotency_key=key,
-                                           target=title)
-        self.console.audit("meeting.launch", title, {"participants": len(members), "startAt": payload["startAt"],
-                                                     "idempotencyKey": key})
+        self.console.store.enqueue_command(
+            kind="meeting_launch", payload=payload, idempotency_key=key, target=title
+        )
+        self.console.audit(
+            "meeting.launch",
+            title,
+            {"participants": len(members), "startAt": payload["startAt"], "idempotencyKey": key},
+        )
         self.title.setModified(False)
 
     def invite_chosen(self) -> None:
@@ -510,10 +613,18 @@ class MeetingsPanel(Panel):
             return
         too_many = meetings_.over_limit(len(counted) + len(new))
         if too_many:
-            QMessageBox.warning(self, self.tr("Invite"), self.tr(
-                "The meeting has %1 participants and a meeting holds at most %2: inviting %3 more is %4 too many. "
-                "Remove participants first, or invite fewer.").replace("%1", str(len(counted)))
-                .replace("%2", str(MAX_MEETING_PARTICIPANTS)).replace("%3", str(len(new))).replace("%4", str(too_many)))
+            QMessageBox.warning(
+                self,
+                self.tr("Invite"),
+                self.tr(
+                    "The meeting has %1 participants and a meeting holds at most %2: inviting %3 more is %4 too many. "
+                    "Remove participants first, or invite fewer."
+                )
+                .replace("%1", str(len(counted)))
+                .replace("%2", str(MAX_MEETING_PARTICIPANTS))
+                .replace("%3", str(len(new)))
+                .replace("%4", str(too_many)),
+            )
             return
         self._change_participants(meeting, add=new, remove=[])
 
@@ -524,36 +635,67 @@ class MeetingsPanel(Panel):
         gone = [p.point_id for p in self.people.selected_records()]
         if not gone:
             return
-        names = "、".join(getattr(self._points.get(p), "name", p) for p in gone[:5]) + ("…" if len(gone) > 5 else "")
-        if QMessageBox.question(self, self.tr("Remove participants"), self.tr("Remove %1 from “%2”?")
-                                .replace("%1", names).replace("%2", meeting.title)) != QMessageBox.StandardButton.Yes:
+        names = "、".join(getattr(self._points.get(p), "name", p) for p in gone[:5]) + (
+            "…" if len(gone) > 5 else ""
+        )
+        if (
+            QMessageBox.question(
+                self,
+                self.tr("Remove participants"),
+                self.tr("Remove %1 from “%2”?").replace("%1", names).replace("%2", meeting.title),
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         self._change_participants(meeting, add=[], remove=gone)
 
     def _change_participants(self, meeting, *, add: list[str], remove: list[str]) -> None:
         payload = {"meetingId": meeting.meeting_id, "add": add, "remove": remove}
-        self.console.store.enqueue_command(kind="meeting_participants", payload=payload,
-                                           idempotency_key=uuid.uuid4().hex, target=meeting.meeting_id)
-        self.console.audit("meeting.participants", meeting.meeting_id, {"add": add, "remove": remove})
+        self.console.store.enqueue_command(
+            kind="meeting_participants",
+            payload=payload,
+            idempotency_key=uuid.uuid4().hex,
+            target=meeting.meeting_id,
+        )
+        self.console.audit(
+            "meeting.participants", meeting.meeting_id, {"add": add, "remove": remove}
+        )
 
     def show_mix(self) -> None:
         meeting = self._selected()
         if meeting is None or not meeting.mix_url:
             return
-        self.mix_to_wall.emit(DirectStream(mix_id(meeting.meeting_id), self.tr("Meeting: %1").replace(
-            "%1", meeting.title), meeting.mix_url, point_id=meeting.host_point_id))
+        self.mix_to_wall.emit(
+            DirectStream(
+                mix_id(meeting.meeting_id),
+                self.tr("Meeting: %1").replace("%1", meeting.title),
+                meeting.mix_url,
+                point_id=meeting.host_point_id,
+            )
+        )
 
     def end_meeting(self) -> None:
         meeting = self._selected()
         if meeting is None or not self.console.may("meeting.launch"):
             return
-        answer = QMessageBox.question(self, self.tr("End meeting"),
-                                      self.tr("End “%1” for every participant?").replace("%1", meeting.title))
+        answer = QMessageBox.question(
+            self,
+            self.tr("End meeting"),
+            self.tr("End “%1” for every participant?").replace("%1", meeting.title),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.console.store.enqueue_command(kind="meeting_end", payload={"meetingId": meeting.meeting_id},
-                                           idempotency_key=uuid.uuid4().hex, target=meeting.meeting_id)
-        self.console.audit("meeting.end", meeting.meeting_id, {"at": datetime.now(UTC).isoformat(timespec="seconds")})
+        self.console.store.enqueue_command(
+            kind="meeting_end",
+            payload={"meetingId": meeting.meeting_id},
+            idempotency_key=uuid.uuid4().hex,
+            target=meeting.meeting_id,
+        )
+        self.console.audit(
+            "meeting.end",
+            meeting.meeting_id,
+            {"at": datetime.now(UTC).isoformat(timespec="seconds")},
+        )
 
 
 def mix_id(meeting_id: str) -> str:

@@ -63,7 +63,10 @@ class Sparkline(QWidget):
         w, h = self.width() - 4, self.height() - 4
         low, high = float(values.min()), float(values.max())
         span = (high - low) or 1.0
-        points = [QPointF(2 + w * n / (values.size - 1), 2 + h * (1 - (v - low) / span)) for n, v in enumerate(values)]
+        points = [
+            QPointF(2 + w * n / (values.size - 1), 2 + h * (1 - (v - low) / span))
+            for n, v in enumerate(values)
+        ]
         fill = QColor(self.colour)
         fill.setAlpha(50)
         area = QPolygonF([QPointF(points[0].x(), 2 + h), *points, QPointF(points[-1].x(), 2 + h)])
@@ -104,8 +107,17 @@ class Tile(QFrame):
         layout.addWidget(self.compare)
         layout.addWidget(self.detail)
 
-    def show_value(self, value: str, detail: str = "", *, level: Level = Level.OK, compare: str = "",
-                   spark=None, why: str = "", measured: str = "value") -> None:
+    def show_value(
+        self,
+        value: str,
+        detail: str = "",
+        *,
+        level: Level = Level.OK,
+        compare: str = "",
+        spark=None,
+        why: str = "",
+        measured: str = "value",
+    ) -> None:
         """`measured`: which line holds the figure the level is of ("value" or "detail"):
         that line takes the level's colour, the border too."""
         self.value.setText(value)
@@ -148,9 +160,14 @@ class OverviewPanel(Panel):
         self.grid = grid = QGridLayout()
         self._columns = 0
         self.tiles: dict[str, Tile] = {}
-        names = [("hotline", self.tr("12348 hotline now")), ("correction", self.tr("Community correction now")),
-                 ("points", self.tr("Service points online"))]
-        names += [(c.value, i18n.term(contract.CASE_CATEGORY_LABELS, c)) for c in contract.CaseCategory]
+        names = [
+            ("hotline", self.tr("12348 hotline now")),
+            ("correction", self.tr("Community correction now")),
+            ("points", self.tr("Service points online")),
+        ]
+        names += [
+            (c.value, i18n.term(contract.CASE_CATEGORY_LABELS, c)) for c in contract.CaseCategory
+        ]
         for key, title in names:
             tile = Tile(title)
             if key not in LIVE_TILES:
@@ -192,10 +209,17 @@ class OverviewPanel(Panel):
         figures = history.figures(since=now - timedelta(weeks=WEEKS_COMPARED, days=1))
         kpis = {c.value: kpi(figures, c.value, now) for c in contract.CaseCategory}
         held = np.flatnonzero(figures.stored.any(axis=0))
-        history_from = (datetime.fromtimestamp((figures.first_hour + int(held[0])) * 3600, UTC)
-                        if held.size else None)
-        return OverviewData(store.latest_dashboard_summary(), store.dashboard_summaries(since=now - LIVE_SPAN),
-                            kpis, history_from)
+        history_from = (
+            datetime.fromtimestamp((figures.first_hour + int(held[0])) * 3600, UTC)
+            if held.size
+            else None
+        )
+        return OverviewData(
+            store.latest_dashboard_summary(),
+            store.dashboard_summaries(since=now - LIVE_SPAN),
+            kpis,
+            history_from,
+        )
 
     def show_data(self, data: OverviewData) -> None:
         for category, figures in data.kpis.items():
@@ -205,8 +229,11 @@ class OverviewPanel(Panel):
             return
         age = (datetime.now(UTC) - summary.as_of).total_seconds()
         stale = age > STALE_AFTER_S
-        text = self.tr("As of %1 (%2)").replace("%1", f"{summary.as_of.astimezone():%Y-%m-%d %H:%M}") \
+        text = (
+            self.tr("As of %1 (%2)")
+            .replace("%1", f"{summary.as_of.astimezone():%Y-%m-%d %H:%M}")
             .replace("%2", i18n.age(age))
+        )
         if stale:
             text += " · " + self.tr("behind: see feed health")
         self.as_of.setText(text)
@@ -216,24 +243,49 @@ class OverviewPanel(Panel):
     def _show_category(self, category: str, k: Kpi, history_from: datetime | None) -> None:
         limits = self.console.thresholds
         surge = k.vs_usual_pct if k.vs_usual_pct is not None else k.vs_yesterday_pct
-        surge_level = thresholds.level(surge, thresholds.for_category(limits, category, "surge_pct"))
-        backlog_level = thresholds.level(k.backlog, thresholds.for_category(limits, category, "backlog"))
+        surge_level = thresholds.level(
+            surge, thresholds.for_category(limits, category, "surge_pct")
+        )
+        backlog_level = thresholds.level(
+            k.backlog, thresholds.for_category(limits, category, "backlog")
+        )
         level = max(surge_level, backlog_level, key=list(Level).index)
         parts = [self._change(self.tr("vs yesterday"), k.vs_yesterday_pct, k.yesterday)]
         parts.append(self._change(self.tr("vs usual"), k.vs_usual_pct, k.usual))
-        why = [self.tr("Received since midnight, against the same time yesterday and the average of the same "
-                       "weekday over the last %1 weeks held (%2 of %3)").replace("%1", str(WEEKS_COMPARED))
-               .replace("%2", str(k.weeks)).replace("%3", str(WEEKS_COMPARED))]
+        why = [
+            self.tr(
+                "Received since midnight, against the same time yesterday and the average of the same "
+                "weekday over the last %1 weeks held (%2 of %3)"
+            )
+            .replace("%1", str(WEEKS_COMPARED))
+            .replace("%2", str(k.weeks))
+            .replace("%3", str(WEEKS_COMPARED))
+        ]
         if k.usual is None and history_from is not None:
-            why.append(self.tr("The store holds figures from %1 on").replace(
-                "%1", f"{history_from.astimezone():%Y-%m-%d %H:00}"))
+            why.append(
+                self.tr("The store holds figures from %1 on").replace(
+                    "%1", f"{history_from.astimezone():%Y-%m-%d %H:00}"
+                )
+            )
         if level is not Level.OK:
-            why.append(self.tr("Threshold crossed: %1").replace(
-                "%1", self.tr("backlog") if backlog_level is level else self.tr("received above usual")))
+            why.append(
+                self.tr("Threshold crossed: %1").replace(
+                    "%1",
+                    self.tr("backlog")
+                    if backlog_level is level
+                    else self.tr("received above usual"),
+                )
+            )
         self.tiles[category].show_value(
             f"{k.today:,}",
-            self.tr("closed %1 · backlog %2").replace("%1", f"{k.closed_today:,}").replace("%2", f"{k.backlog:,}"),
-            level=level, compare=" · ".join(parts), spark=k.spark, why="\n".join(why))
+            self.tr("closed %1 · backlog %2")
+            .replace("%1", f"{k.closed_today:,}")
+            .replace("%2", f"{k.backlog:,}"),
+            level=level,
+            compare=" · ".join(parts),
+            spark=k.spark,
+            why="\n".join(why),
+        )
 
     def _change(self, against: str, pct: float | None, base: float | None) -> str:
         if pct is None:
@@ -246,31 +298,44 @@ class OverviewPanel(Panel):
         hotline = summary.hotline
         waiting = int(hotline.get("callsWaiting", 0))
         wait_s = float(hotline.get("avgWaitSeconds", 0))
-        level = max(thresholds.level(waiting, limits.get("hotline_waiting")),
-                    thresholds.level(wait_s, limits.get("hotline_wait_s")), key=list(Level).index)
+        level = max(
+            thresholds.level(waiting, limits.get("hotline_waiting")),
+            thresholds.level(wait_s, limits.get("hotline_wait_s")),
+            key=list(Level).index,
+        )
         self.tiles["hotline"].show_value(
             self.tr("%1 waiting").replace("%1", str(waiting)),
-            self.tr("agents online %1 · average wait %2 s").replace("%1", str(hotline.get("agentsOnline", 0)))
+            self.tr("agents online %1 · average wait %2 s")
+            .replace("%1", str(hotline.get("agentsOnline", 0)))
             .replace("%2", f"{wait_s:.0f}"),
-            level=level, spark=[s.hotline.get("callsWaiting", 0) for s in recent],
-            why=self.tr("Calls waiting now; the line: the last two hours"))
+            level=level,
+            spark=[s.hotline.get("callsWaiting", 0) for s in recent],
+            why=self.tr("Calls waiting now; the line: the last two hours"),
+        )
         correction = summary.correction
         open_alerts = int(correction.get("alertsOpen", 0))
         self.tiles["correction"].show_value(
             f"{correction.get('underCorrection', 0):,}",
             self.tr("under correction · electronic monitoring %1 · open alerts %2")
-            .replace("%1", f"{correction.get('electronicMonitoring', 0):,}").replace("%2", str(open_alerts)),
-            level=thresholds.level(open_alerts, limits.get("correction_alerts_open")), measured="detail",
+            .replace("%1", f"{correction.get('electronicMonitoring', 0):,}")
+            .replace("%2", str(open_alerts)),
+            level=thresholds.level(open_alerts, limits.get("correction_alerts_open")),
+            measured="detail",
             spark=[s.correction.get("alertsOpen", 0) for s in recent],
-            why=self.tr("People under correction; the line: open alerts over the last two hours"))
+            why=self.tr("People under correction; the line: open alerts over the last two hours"),
+        )
         points = summary.points
         total = sum(points.values()) or 1
         online = points.get("online", 0)
         offline_pct = 100.0 * points.get("offline", 0) / total
         self.tiles["points"].show_value(
             f"{online:,}",
-            self.tr("offline %1 · alarm %2 · %3 online").replace("%1", f"{points.get('offline', 0):,}")
-            .replace("%2", f"{points.get('alarm', 0):,}").replace("%3", f"{online / total:.1%}"),
-            level=thresholds.level(offline_pct, limits.get("points_offline_pct")), measured="detail",
+            self.tr("offline %1 · alarm %2 · %3 online")
+            .replace("%1", f"{points.get('offline', 0):,}")
+            .replace("%2", f"{points.get('alarm', 0):,}")
+            .replace("%3", f"{online / total:.1%}"),
+            level=thresholds.level(offline_pct, limits.get("points_offline_pct")),
+            measured="detail",
             spark=[s.points.get("offline", 0) for s in recent],
-            why=self.tr("Service points online; the line: points offline over the last two hours"))
+            why=self.tr("Service points online; the line: points offline over the last two hours"),
+        )

@@ -34,14 +34,18 @@ class Console:
     # the feeds' statuses (`coordinators`): the FeedRunner or the collector process, or on a
     # shared store what the store records of the leading collector's polls; None without feeds
     runner: Any = None
-    cameras: Any = None  # CameraCommands (preview URLs, PTZ) for the video tiles; None without a data center
+    cameras: Any = (
+        None  # CameraCommands (preview URLs, PTZ) for the video tiles; None without a data center
+    )
     settings: Any = None  # the workstation's QSettings (named wall layouts); None: nothing is kept
     map_base: Any = None  # web_map.MapBase from the configuration; None: the offline boundaries
     role: str = "duty_officer"
     operator: str = ""
     snapshots: Snapshots = None  # type: ignore[assignment]  # made from the store when not given
     case_history: CaseHistory = None  # type: ignore[assignment]  # made from the store when not given
-    thresholds: dict[str, tuple[float, float]] = field(default_factory=lambda: dict(thresholds_.DEFAULTS))
+    thresholds: dict[str, tuple[float, float]] = field(
+        default_factory=lambda: dict(thresholds_.DEFAULTS)
+    )
     # residents per county in units of 10,000, for figures per 10,000 residents
     population_10k: dict[str, float] = field(default_factory=lambda: default_population())
     # alerts are read on a reader of their own: a new alert must not wait behind the
@@ -62,8 +66,13 @@ class Console:
 
     def audit(self, action: str, target: str | None, detail: dict | None = None) -> None:
         """Every state-changing action of the operator goes through here."""
-        self.store.append_audit(user=self.operator or "operator", role=self.role, action=action,
-                                target=target, detail=detail or {})
+        self.store.append_audit(
+            user=self.operator or "operator",
+            role=self.role,
+            action=action,
+            target=target,
+            detail=detail or {},
+        )
 
 
 def ask_for_name(parent: QWidget, title: str, prompt: str) -> str | None:
@@ -130,8 +139,14 @@ class Panel(QWidget):
         self._stale = False
         self._last_read.start()
         reader = self.console.alert_reader if self.alert_lane else self.console.reader
-        reader.read(self.objectName(), self.read, self._show, self.show_error, urgent=urgent,
-                                 paced=self._shown_once)
+        reader.read(
+            self.objectName(),
+            self.read,
+            self._show,
+            self.show_error,
+            urgent=urgent,
+            paced=self._shown_once,
+        )
 
     def _show(self, data: Any) -> None:
         self._shown_once = True
@@ -150,7 +165,11 @@ class Panel(QWidget):
         """On the GUI thread: show what `read()` prepared."""
 
     def show_error(self, message: str) -> None:
-        self.banner.setText(QCoreApplication.translate("Panel", "Could not read the local store: %1").replace("%1", message))
+        self.banner.setText(
+            QCoreApplication.translate("Panel", "Could not read the local store: %1").replace(
+                "%1", message
+            )
+        )
         self.banner.setStyleSheet(f"color: {FRESHNESS_COLOURS[Freshness.DOWN]};")
         self.banner.show()
 
@@ -171,13 +190,24 @@ class Panel(QWidget):
                 continue
             if reading.state is Freshness.DOWN or worst is Freshness.FRESH:
                 worst = reading.state
-            age = (QCoreApplication.translate("Panel", "never received") if reading.age_s is None
-                   else QCoreApplication.translate("Panel", "data from %1").replace("%1", i18n.age(reading.age_s)))
-            state = QCoreApplication.translate("Panel", "down") if reading.state is Freshness.DOWN else QCoreApplication.translate("Panel", "stale")
+            age = (
+                QCoreApplication.translate("Panel", "never received")
+                if reading.age_s is None
+                else QCoreApplication.translate("Panel", "data from %1").replace(
+                    "%1", i18n.age(reading.age_s)
+                )
+            )
+            state = (
+                QCoreApplication.translate("Panel", "down")
+                if reading.state is Freshness.DOWN
+                else QCoreApplication.translate("Panel", "stale")
+            )
             parts.append(f"{feed_name(feed)} {state}, {age}")
         if not parts:
             self.banner.hide()
             return
-        self.banner.setText(QCoreApplication.translate("Panel", "Not live: %1").replace("%1", "; ".join(parts)))
+        self.banner.setText(
+            QCoreApplication.translate("Panel", "Not live: %1").replace("%1", "; ".join(parts))
+        )
         self.banner.setStyleSheet(f"color: {FRESHNESS_COLOURS[worst]}; font-weight: 600;")
         self.banner.show()

@@ -48,8 +48,11 @@ def _register_report_font() -> str | None:
             if not target.is_file():
                 _unify(_system_font_file(weight), target, weight)
         except (OSError, ValueError, ImportError) as exc:
-            log.warning("the daily report uses %s as it is (text copied from it may read radicals): %s",
-                        REPORT_FONT, exc)
+            log.warning(
+                "the daily report uses %s as it is (text copied from it may read radicals): %s",
+                REPORT_FONT,
+                exc,
+            )
             return None
         if QFontDatabase.addApplicationFont(str(target)) >= 0:
             registered = UNIFIED_FAMILY
@@ -59,8 +62,13 @@ def _register_report_font() -> str | None:
 def _system_font_file(weight: str) -> tuple[str, int]:
     pattern = f"{REPORT_FONT}:{weight}"
     try:
-        found = subprocess.run(["fc-match", "-f", "%{file}\t%{index}\t%{family}", pattern], capture_output=True,
-                               text=True, timeout=10, check=True).stdout
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}\t%{index}\t%{family}", pattern],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError) as exc:
         raise OSError(f"fc-match cannot find {pattern}: {exc}") from None
     file, index, families = (found.split("\t") + ["", ""])[:3]
@@ -74,13 +82,21 @@ def _unify(source: tuple[str, int], target: Path, weight: str) -> None:
 
     file, index = source
     # lazy, no recalculated boxes: only the cmap and names change, the glyphs are copied as they are
-    with TTFont(file, fontNumber=index, lazy=True, recalcBBoxes=False, recalcTimestamp=False) as font:
+    with TTFont(
+        file, fontNumber=index, lazy=True, recalcBBoxes=False, recalcTimestamp=False
+    ) as font:
         for table in font["cmap"].tables:
             for code in [c for c in table.cmap if c in _RADICALS]:
                 del table.cmap[code]
         style = "Bold" if weight == "bold" else "Regular"
-        names = {1: UNIFIED_FAMILY, 2: style, 4: f"{UNIFIED_FAMILY} {style}",
-                 6: f"{UNIFIED_FAMILY.replace(' ', '')}-{style}", 16: UNIFIED_FAMILY, 17: style}
+        names = {
+            1: UNIFIED_FAMILY,
+            2: style,
+            4: f"{UNIFIED_FAMILY} {style}",
+            6: f"{UNIFIED_FAMILY.replace(' ', '')}-{style}",
+            16: UNIFIED_FAMILY,
+            17: style,
+        }
         for record in font["name"].names:
             if record.nameID in names:
                 record.string = names[record.nameID]
@@ -106,8 +122,14 @@ def write_pdf(path: Path, doc: QTextDocument, *, title: str) -> Path:
     writer.setTitle(title)
     writer.setCreator("commandcenter")
     writer.setResolution(150)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     rect = writer.pageLayout().paintRectPixels(writer.resolution())
     doc.setPageSize(QSizeF(rect.width(), rect.height()))
     doc.print_(writer)

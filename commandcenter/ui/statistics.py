@@ -54,8 +54,20 @@ CUSTOM = "custom"
 MAX_CUSTOM_DAYS = 366
 VIEWS = ("flow", "county", "category")
 FLOW_COLOURS = {"received": "#58a6ff", "closed": "#3fb950", "pending": "#d29922"}
-PALETTE = ("#58a6ff", "#3fb950", "#d29922", "#f778ba", "#a371f7", "#39c5cf", "#ff7b72", "#e3b341",
-           "#8b949e", "#56d364", "#79c0ff", "#ffa657")
+PALETTE = (
+    "#58a6ff",
+    "#3fb950",
+    "#d29922",
+    "#f778ba",
+    "#a371f7",
+    "#39c5cf",
+    "#ff7b72",
+    "#e3b341",
+    "#8b949e",
+    "#56d364",
+    "#79c0ff",
+    "#ffa657",
+)
 
 
 @dataclass(frozen=True)
@@ -97,19 +109,25 @@ class Trend:
     received_today: int  # of the chosen categories and county
     spikes: tuple = ()  # domain.anomaly.Anomaly in the span
     day: anomaly.DayComparison | None = None
-    drawn_for: tuple = field(default=(), compare=False)  # (spec, history version, hour): what the data is of
+    drawn_for: tuple = field(
+        default=(), compare=False
+    )  # (spec, history version, hour): what the data is of
 
 
 def category_name(category: str | None) -> str:
     return i18n.term(contract.CASE_CATEGORY_LABELS, category) if category else tr("All categories")
 
 
-def compute_trend(figures: CaseFigures, spec: StatsSpec, now: datetime, population: dict[str, float]) -> Trend:
+def compute_trend(
+    figures: CaseFigures, spec: StatsSpec, now: datetime, population: dict[str, float]
+) -> Trend:
     """Everything the charts draw, as arrays. Runs in a worker."""
     start, end = spec.span(now)
     lo, hi = figures.index(start), figures.index(end - timedelta(microseconds=1)) + 1
     categories = [spec.category] if spec.category else None
-    county_orgs = [o for o in figures.orgs if county_code(o) == spec.county] if spec.county else None
+    county_orgs = (
+        [o for o in figures.orgs if county_code(o) == spec.county] if spec.county else None
+    )
     stacked = spec.view != "flow"
     if spec.view == "county":
         per_org = figures.by_org(RECEIVED, lo, hi, categories=categories)
@@ -118,22 +136,41 @@ def compute_trend(figures: CaseFigures, spec: StatsSpec, now: datetime, populati
             code = county_code(org)
             if spec.county in (None, code):
                 by_county[code] = by_county.get(code, 0) + per_org[n]
-        ordered = sorted(by_county, key=lambda c: -float(by_county[c].sum()))  # the largest at the bottom
-        series = tuple(Series(code, i18n.place(code), PALETTE[n % len(PALETTE)], by_county[code])
-                       for n, code in enumerate(ordered))
+        ordered = sorted(
+            by_county, key=lambda c: -float(by_county[c].sum())
+        )  # the largest at the bottom
+        series = tuple(
+            Series(code, i18n.place(code), PALETTE[n % len(PALETTE)], by_county[code])
+            for n, code in enumerate(ordered)
+        )
     elif spec.view == "category":
         per_category = figures.by_category(RECEIVED, lo, hi, orgs=county_orgs)
         wanted = [n for n, c in enumerate(figures.categories) if spec.category in (None, c)]
         wanted.sort(key=lambda n: -float(per_category[n].sum()))
-        series = tuple(Series(figures.categories[n], category_name(figures.categories[n]),
-                              PALETTE[n % len(PALETTE)], per_category[n]) for n in wanted)
+        series = tuple(
+            Series(
+                figures.categories[n],
+                category_name(figures.categories[n]),
+                PALETTE[n % len(PALETTE)],
+                per_category[n],
+            )
+            for n in wanted
+        )
     else:
         series = tuple(
-            Series(key, label, FLOW_COLOURS[key], figures.series(measure, lo, hi, categories=categories,
-                                                                 orgs=county_orgs), right=measure == PENDING)
-            for key, label, measure in (("received", tr("received"), RECEIVED),
-                                        ("closed", tr("closed"), CLOSED),
-                                        ("pending", tr("backlog (right axis)"), PENDING)))
+            Series(
+                key,
+                label,
+                FLOW_COLOURS[key],
+                figures.series(measure, lo, hi, categories=categories, orgs=county_orgs),
+                right=measure == PENDING,
+            )
+            for key, label, measure in (
+                ("received", tr("received"), RECEIVED),
+                ("closed", tr("closed"), CLOSED),
+                ("pending", tr("backlog (right axis)"), PENDING),
+            )
+        )
     # the ranking: today, every county, whatever county is chosen (it is how one is chosen)
     midnight, hour_now = figures.index(bureau_midnight(now)), figures.index(now) + 1
     today = figures.by_org(RECEIVED, midnight, hour_now, categories=categories).sum(axis=1)
@@ -146,11 +183,22 @@ def compute_trend(figures: CaseFigures, spec: StatsSpec, now: datetime, populati
     ranking = tuple(sorted(per_county.items(), key=lambda item: (item[1], item[0])))
     spikes = []
     for category in categories or figures.categories:
-        spikes += [s for s in anomaly.find_spikes(figures, category, start, now)
-                   if spec.county in (None, county_code(s.org_code))]
+        spikes += [
+            s
+            for s in anomaly.find_spikes(figures, category, start, now)
+            if spec.county in (None, county_code(s.org_code))
+        ]
     day = anomaly.compare_with_last_week(figures, categories, now, orgs=county_orgs)
-    return Trend(spec, figures.epoch_seconds(lo, hi), series, stacked, ranking, received_today,
-                 tuple(sorted(spikes, key=lambda s: (s.bucket, s.org_code))), day)
+    return Trend(
+        spec,
+        figures.epoch_seconds(lo, hi),
+        series,
+        stacked,
+        ranking,
+        received_today,
+        tuple(sorted(spikes, key=lambda s: (s.bucket, s.org_code))),
+        day,
+    )
 
 
 class DateAxis(pg.DateAxisItem):
@@ -184,12 +232,20 @@ class TrendChart(pg.PlotWidget):
         self._layout: tuple = ()
         self.trend: Trend | None = None
         # unusual hours: a red mark on the top curve, the counties and scores on hover
-        self.spike_marks = pg.ScatterPlotItem(size=14, symbol="t1", pen=pg.mkPen("#ffffff", width=1),
-                                              brush=pg.mkBrush("#f85149"), hoverable=True, tip=None)
+        self.spike_marks = pg.ScatterPlotItem(
+            size=14,
+            symbol="t1",
+            pen=pg.mkPen("#ffffff", width=1),
+            brush=pg.mkBrush("#f85149"),
+            hoverable=True,
+            tip=None,
+        )
         self.spike_marks.setZValue(20)
         self.spike_marks.sigHovered.connect(self._spike_hovered)
         self.addItem(self.spike_marks)
-        self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#8b949e", style=Qt.PenStyle.DashLine))
+        self.crosshair = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen("#8b949e", style=Qt.PenStyle.DashLine)
+        )
         self.readout = pg.TextItem(anchor=(0, 0), color="#e6edf3", fill=pg.mkBrush(13, 17, 23, 210))
         for item in (self.crosshair, self.readout):
             item.setZValue(30)
@@ -222,12 +278,16 @@ class TrendChart(pg.PlotWidget):
                 values = total
             self.curves[s.key].setData(trend.hours, values)
         self.trend = trend
-        top = total if trend.stacked else trend.series[0].values if trend.series else total  # where marks sit
+        top = (
+            total if trend.stacked else trend.series[0].values if trend.series else total
+        )  # where marks sit
         at = {t: float(top[n]) for n, t in enumerate(trend.hours.tolist())}
         by_hour: dict[float, list] = {}
         for spike in trend.spikes:
             by_hour.setdefault(spike.bucket.timestamp(), []).append(spike)
-        self.spike_marks.setData([{"pos": (t, at.get(t, 0.0)), "data": spikes} for t, spikes in by_hour.items()])
+        self.spike_marks.setData(
+            [{"pos": (t, at.get(t, 0.0)), "data": spikes} for t, spikes in by_hour.items()]
+        )
         if layout != self._layout:
             self._layout = layout
             self.enableAutoRange()
@@ -237,7 +297,9 @@ class TrendChart(pg.PlotWidget):
         for key, curve in self.curves.items():
             (self.right_box if key in self._on_right else self.plotItem).removeItem(curve)
         self.legend.clear()
-        self.legend.setColumnCount(5 if len(trend.series) > 4 else 2)  # ten counties in two rows, not five
+        self.legend.setColumnCount(
+            5 if len(trend.series) > 4 else 2
+        )  # ten counties in two rows, not five
         self.curves = {}
         self._on_right = {s.key for s in trend.series if s.right}
         if self._on_right:
@@ -255,8 +317,13 @@ class TrendChart(pg.PlotWidget):
                 # (the bands' colours stay their own) and not antialiased, as blending ten
                 # overlapping fills cost most of a redraw (55 → 20 ms at 30 days); a band's
                 # straight edges lose nothing visible
-                curve = self.plot(name=s.label, pen=pg.mkPen(colour, width=1), fillLevel=0, brush=colour,
-                                  antialias=False)
+                curve = self.plot(
+                    name=s.label,
+                    pen=pg.mkPen(colour, width=1),
+                    fillLevel=0,
+                    brush=colour,
+                    antialias=False,
+                )
                 curve.setZValue(-n)
             else:
                 curve = self.plot(name=s.label, pen=pg.mkPen(colour, width=2))
@@ -287,7 +354,9 @@ class TrendChart(pg.PlotWidget):
         self.readout.setText(self.hover_text)
         (left, right), (_bottom, top) = self.plotItem.vb.viewRange()
         self.crosshair.setPos(hour)
-        self.readout.setPos(hour if hour < (left + right) / 2 else hour - (right - left) * 0.18, top)
+        self.readout.setPos(
+            hour if hour < (left + right) / 2 else hour - (right - left) * 0.18, top
+        )
         self.crosshair.show()
         self.readout.show()
 
@@ -302,10 +371,15 @@ class TrendChart(pg.PlotWidget):
 
 
 def describe_spike(spike) -> str:
-    return (tr("%1 %2 %3: %4 received, usually %5 (z %6)")
-            .replace("%1", f"{spike.bucket.astimezone():%m-%d %H:00}").replace("%2", i18n.place(spike.org_code))
-            .replace("%3", category_name(spike.category)).replace("%4", str(spike.received))
-            .replace("%5", f"{spike.usual:g}").replace("%6", f"{spike.z:g}"))
+    return (
+        tr("%1 %2 %3: %4 received, usually %5 (z %6)")
+        .replace("%1", f"{spike.bucket.astimezone():%m-%d %H:00}")
+        .replace("%2", i18n.place(spike.org_code))
+        .replace("%3", category_name(spike.category))
+        .replace("%4", str(spike.received))
+        .replace("%5", f"{spike.usual:g}")
+        .replace("%6", f"{spike.z:g}")
+    )
 
 
 class RankingChart(pg.PlotWidget):
@@ -323,13 +397,21 @@ class RankingChart(pg.PlotWidget):
         self.codes: list[str] = []
         self.scene().sigMouseClicked.connect(self._clicked)
 
-    def show_ranking(self, ranking, selected: str | None, *, per_10k: bool, name=i18n.place) -> None:
+    def show_ranking(
+        self, ranking, selected: str | None, *, per_10k: bool, name=i18n.place
+    ) -> None:
         self.codes = [code for code, _value in ranking]
         values = [value for _code, value in ranking]
         brushes = [pg.mkBrush("#f0883e" if code == selected else "#1f6feb") for code in self.codes]
-        self.bars.setOpts(x0=0, y=np.arange(len(self.codes)), width=values, height=0.7, brushes=brushes)
+        self.bars.setOpts(
+            x0=0, y=np.arange(len(self.codes)), width=values, height=0.7, brushes=brushes
+        )
         self.getAxis("left").setTicks([[(n, name(code)) for n, code in enumerate(self.codes)]])
-        self.setTitle(self.tr("Received today per 10,000 residents") if per_10k else self.tr("Received today by county"))
+        self.setTitle(
+            self.tr("Received today per 10,000 residents")
+            if per_10k
+            else self.tr("Received today by county")
+        )
         self.enableAutoRange()
 
     def _clicked(self, event) -> None:
@@ -353,7 +435,9 @@ class CustomRangeDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd HH:00")
         self.problem = QLabel()
         self.problem.setObjectName("formProblem")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -366,6 +450,7 @@ class CustomRangeDialog(QDialog):
         def hour(edit: QDateTimeEdit) -> datetime:
             t = edit.dateTime().toPython().astimezone()
             return t.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
+
         return hour(self.start), hour(self.end)
 
     def accept(self) -> None:
@@ -374,7 +459,9 @@ class CustomRangeDialog(QDialog):
             self.problem.setText(self.tr("The end must be after the start."))
             return
         if end - start > timedelta(days=MAX_CUSTOM_DAYS):
-            self.problem.setText(self.tr("At most %1 days at a time.").replace("%1", str(MAX_CUSTOM_DAYS)))
+            self.problem.setText(
+                self.tr("At most %1 days at a time.").replace("%1", str(MAX_CUSTOM_DAYS))
+            )
             return
         super().accept()
 
@@ -391,15 +478,24 @@ class StatisticsPanel(Panel):
         self.category = QComboBox()
         self.category.addItem(self.tr("All categories"), None)
         for category in contract.CaseCategory:
-            self.category.addItem(i18n.term(contract.CASE_CATEGORY_LABELS, category), category.value)
+            self.category.addItem(
+                i18n.term(contract.CASE_CATEGORY_LABELS, category), category.value
+            )
         self.category.setCurrentIndex(self.category.findData(self.spec.category))
         self.range = QComboBox()
-        for key, label in (("24h", self.tr("Last 24 hours")), ("7d", self.tr("Last 7 days")),
-                           ("30d", self.tr("Last 30 days")), (CUSTOM, self.tr("Custom range…"))):
+        for key, label in (
+            ("24h", self.tr("Last 24 hours")),
+            ("7d", self.tr("Last 7 days")),
+            ("30d", self.tr("Last 30 days")),
+            (CUSTOM, self.tr("Custom range…")),
+        ):
             self.range.addItem(label, key)
         self.view = QComboBox()
-        for key, label in (("flow", self.tr("Received, closed, backlog")), ("county", self.tr("Stacked by county")),
-                           ("category", self.tr("Stacked by category"))):
+        for key, label in (
+            ("flow", self.tr("Received, closed, backlog")),
+            ("county", self.tr("Stacked by county")),
+            ("category", self.tr("Stacked by category")),
+        ):
             self.view.addItem(label, key)
         self.county = QComboBox()
         self.county.addItem(self.tr("Whole city"), None)
@@ -408,20 +504,34 @@ class StatisticsPanel(Panel):
         self.per_10k = QCheckBox(self.tr("Per 10,000 residents"))
         self.per_10k.setToolTip(self.tr("The county ranking divided by each county's residents"))
         self.per_10k.setEnabled(bool(console.population_10k))
-        self.category.currentIndexChanged.connect(lambda: self._choose(category=self.category.currentData()))
+        self.category.currentIndexChanged.connect(
+            lambda: self._choose(category=self.category.currentData())
+        )
         self.range.activated.connect(self._range_chosen)
         self.view.currentIndexChanged.connect(lambda: self._choose(view=self.view.currentData()))
-        self.county.currentIndexChanged.connect(lambda: self._choose(county=self.county.currentData()))
+        self.county.currentIndexChanged.connect(
+            lambda: self._choose(county=self.county.currentData())
+        )
         self.per_10k.toggled.connect(lambda on: self._choose(per_10k=on))
         export = QPushButton(self.tr("Export…"))
         export.setToolTip(self.tr("Both charts as PNG and SVG, the figures as CSV and XLSX"))
         export.clicked.connect(self.export_dialog)
         report = QPushButton(self.tr("Daily report…"))
-        report.setToolTip(self.tr("Today's report (日报) as a PDF: the KPIs, the charts and the summary"))
+        report.setToolTip(
+            self.tr("Today's report (日报) as a PDF: the KPIs, the charts and the summary")
+        )
         report.clicked.connect(self.report_dialog)
         bar = QHBoxLayout()
-        for widget in (QLabel(self.tr("Category")), self.category, self.range, self.view, self.county, self.per_10k,
-                       export, report):
+        for widget in (
+            QLabel(self.tr("Category")),
+            self.category,
+            self.range,
+            self.view,
+            self.county,
+            self.per_10k,
+            export,
+            report,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
         self.summary = QLabel()
@@ -435,12 +545,15 @@ class StatisticsPanel(Panel):
         self.trend = TrendChart()
         self.ranking = RankingChart()
         self.ranking.county_clicked.connect(self.choose_county)
-        self.rule = QLabel(self.tr(
-            "▲ unusual hour: a county's cases received far above the same hour of the same weekday in the "
-            "previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score "
-            "0.6745·(x − median)/MAD ≥ 3.5 (the MAD at least 1 and at least 0.6745·√median, what chance alone gives "
-            "counts of that size) and at least 5 cases above the median; the hour under way counts at its rate so "
-            "far"))
+        self.rule = QLabel(
+            self.tr(
+                "▲ unusual hour: a county's cases received far above the same hour of the same weekday in the "
+                "previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score "
+                "0.6745·(x − median)/MAD ≥ 3.5 (the MAD at least 1 and at least 0.6745·√median, what chance alone gives "
+                "counts of that size) and at least 5 cases above the median; the hour under way counts at its rate so "
+                "far"
+            )
+        )
         self.rule.setWordWrap(True)
         self.rule.setObjectName("statRule")
         splitter = QSplitter()
@@ -514,14 +627,21 @@ class StatisticsPanel(Panel):
         self.ranking.show_ranking(trend.ranking, trend.spec.county, per_10k=trend.spec.per_10k)
         label = category_name(trend.spec.category)
         place = i18n.place(trend.spec.county) if trend.spec.county else self.tr("Whole city")
-        self.summary.setText(self.tr("%1, %2: %3 received today").replace("%1", place).replace("%2", label)
-                             .replace("%3", f"{trend.received_today:,}"))
+        self.summary.setText(
+            self.tr("%1, %2: %3 received today")
+            .replace("%1", place)
+            .replace("%2", label)
+            .replace("%3", f"{trend.received_today:,}")
+        )
         self.day_line.setText(describe_day(label, trend.day) if trend.day is not None else "")
 
     def _trend_title(self, spec: StatsSpec) -> str:
         place = i18n.place(spec.county) if spec.county else self.tr("whole city")
-        view = {"flow": self.tr("per hour"), "county": self.tr("received per hour, by county"),
-                "category": self.tr("received per hour, by category")}[spec.view]
+        view = {
+            "flow": self.tr("per hour"),
+            "county": self.tr("received per hour, by county"),
+            "category": self.tr("received per hour, by category"),
+        }[spec.view]
         return f"{category_name(spec.category)} · {view} · {place}"
 
     # -- export ---------------------------------------------------------------------
@@ -532,13 +652,22 @@ class StatisticsPanel(Panel):
         if trend is None:
             return []
         hourly = spreadsheets.Table(
-            self.tr("hourly"), [self.tr("hour"), *(s.label for s in trend.series)],
-            [[datetime.fromtimestamp(hour).astimezone().strftime("%Y-%m-%d %H:00"),
-              *(int(s.values[n]) for s in trend.series)] for n, hour in enumerate(trend.hours)])
+            self.tr("hourly"),
+            [self.tr("hour"), *(s.label for s in trend.series)],
+            [
+                [
+                    datetime.fromtimestamp(hour).astimezone().strftime("%Y-%m-%d %H:00"),
+                    *(int(s.values[n]) for s in trend.series),
+                ]
+                for n, hour in enumerate(trend.hours)
+            ],
+        )
         value = self.tr("per 10,000 residents") if trend.spec.per_10k else self.tr("received today")
         counties = spreadsheets.Table(
-            self.tr("counties"), [self.tr("county"), self.tr("code"), value],
-            [[i18n.place(code), code, round(v, 2)] for code, v in reversed(trend.ranking)])
+            self.tr("counties"),
+            [self.tr("county"), self.tr("code"), value],
+            [[i18n.place(code), code, round(v, 2)] for code, v in reversed(trend.ranking)],
+        )
         return [hourly, counties]
 
     def export(self, directory: Path) -> list[Path]:
@@ -557,9 +686,16 @@ class StatisticsPanel(Panel):
             written += [base.with_suffix(".png"), base.with_suffix(".svg")]
         tables = self.tables()
         for table, name in zip(tables, ("hourly", "counties"), strict=True):
-            written.append(spreadsheets.write_csv(directory / f"statistics-{what}-{name}-{stamp}.csv", table))
-        written.append(spreadsheets.write_xlsx(directory / f"statistics-{what}-{stamp}.xlsx", tables,
-                                               title=self._trend_title(self.spec)))
+            written.append(
+                spreadsheets.write_csv(directory / f"statistics-{what}-{name}-{stamp}.csv", table)
+            )
+        written.append(
+            spreadsheets.write_xlsx(
+                directory / f"statistics-{what}-{stamp}.xlsx",
+                tables,
+                title=self._trend_title(self.spec),
+            )
+        )
         missing = [p for p in written if not p.is_file() or p.stat().st_size == 0]
         if missing:
             raise OSError(f"the export did not write {', '.join(p.name for p in missing)}")
@@ -575,15 +711,19 @@ class StatisticsPanel(Panel):
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Export failed"), str(exc))
             return
-        self.summary.setText(self.tr("Exported %1 files to %2").replace("%1", str(len(written)))
-                             .replace("%2", directory))
+        self.summary.setText(
+            self.tr("Exported %1 files to %2")
+            .replace("%1", str(len(written)))
+            .replace("%2", directory)
+        )
 
     def report_dialog(self) -> None:
         from commandcenter.ui.daily_report import write_daily_report
 
         stamp = datetime.now().astimezone().strftime("%Y%m%d")
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the daily report"),
-                                                    f"日报-{stamp}.pdf", self.tr("PDF (*.pdf)"))
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save the daily report"), f"日报-{stamp}.pdf", self.tr("PDF (*.pdf)")
+        )
         if not path:
             return
         try:
@@ -598,7 +738,9 @@ class StatisticsPanel(Panel):
 # the day's sentence, in either language: the daily report is always Chinese
 DAY_PHRASES = {
     "today": Term("%1今日受理 %2 件", "%1: %2 received today"),
-    "same": Term("%1受理量与上周同期基本持平", "%1 received about as many as at this time last week"),
+    "same": Term(
+        "%1受理量与上周同期基本持平", "%1 received about as many as at this time last week"
+    ),
     "up": Term("%1受理量较上周同期上升 %2%", "%1 received %2% more than at this time last week"),
     "down": Term("%1受理量较上周同期下降 %2%", "%1 received %2% fewer than at this time last week"),
     "top": Term("，%1最高", ", most in %1"),
@@ -610,14 +752,27 @@ def describe_day(label: str, day: anomaly.DayComparison, language: str | None = 
     language = language or i18n.language()
     change = day.change_pct
     if change is None:
-        text = DAY_PHRASES["today"].in_language(language).replace("%1", label).replace("%2", f"{day.today:,}")
+        text = (
+            DAY_PHRASES["today"]
+            .in_language(language)
+            .replace("%1", label)
+            .replace("%2", f"{day.today:,}")
+        )
     elif abs(change) < 1:
         text = DAY_PHRASES["same"].in_language(language).replace("%1", label)
     else:
-        text = (DAY_PHRASES["up" if change > 0 else "down"].in_language(language).replace("%1", label)
-                .replace("%2", f"{abs(change):.0f}"))
+        text = (
+            DAY_PHRASES["up" if change > 0 else "down"]
+            .in_language(language)
+            .replace("%1", label)
+            .replace("%2", f"{abs(change):.0f}")
+        )
     if day.top_county:
-        text += DAY_PHRASES["top"].in_language(language).replace("%1", county_name(day.top_county, language))
+        text += (
+            DAY_PHRASES["top"]
+            .in_language(language)
+            .replace("%1", county_name(day.top_county, language))
+        )
     return text
 
 

@@ -56,22 +56,36 @@ from commandcenter.ui.video import VideoTile
 OVERDUE = "#f85149"
 DUE_TODAY = "#d29922"
 DONE = "#3fb950"
-ROLL_CALL_KEYS = {Qt.Key.Key_1: Presence.PRESENT, Qt.Key.Key_P: Presence.PRESENT,
-                  Qt.Key.Key_2: Presence.ABSENT, Qt.Key.Key_A: Presence.ABSENT,
-                  Qt.Key.Key_3: Presence.NO_PICTURE, Qt.Key.Key_N: Presence.NO_PICTURE}
+ROLL_CALL_KEYS = {
+    Qt.Key.Key_1: Presence.PRESENT,
+    Qt.Key.Key_P: Presence.PRESENT,
+    Qt.Key.Key_2: Presence.ABSENT,
+    Qt.Key.Key_A: Presence.ABSENT,
+    Qt.Key.Key_3: Presence.NO_PICTURE,
+    Qt.Key.Key_N: Presence.NO_PICTURE,
+}
 
 
 def columns(points: dict, closed: dict, today: date) -> list[Column]:
 
     def due(inspection) -> str:
-        state = rectification_state(inspection.rectification_due, inspection.inspection_id in closed, today)
+        state = rectification_state(
+            inspection.rectification_due, inspection.inspection_id in closed, today
+        )
         if state is None:
             return ""
-        words = {"closed": tr("closed"), "overdue": tr("overdue"), "due_today": tr("due today"), "due": ""}
+        words = {
+            "closed": tr("closed"),
+            "overdue": tr("overdue"),
+            "due_today": tr("due today"),
+            "due": "",
+        }
         return f"{inspection.rectification_due.isoformat()} {words[state]}".strip()
 
     def due_colour(inspection):
-        state = rectification_state(inspection.rectification_due, inspection.inspection_id in closed, today)
+        state = rectification_state(
+            inspection.rectification_due, inspection.inspection_id in closed, today
+        )
         return {"overdue": OVERDUE, "due_today": DUE_TODAY, "closed": DONE}.get(state)
 
     def score(inspection) -> int | None:
@@ -83,13 +97,25 @@ def columns(points: dict, closed: dict, today: date) -> list[Column]:
 
     return [
         Column(tr("Service point"), lambda i: getattr(points.get(i.point_id), "name", i.point_id)),
-        Column(tr("County"), lambda i: i18n.place(county_code(getattr(points.get(i.point_id), "org_code", "")))),
+        Column(
+            tr("County"),
+            lambda i: i18n.place(county_code(getattr(points.get(i.point_id), "org_code", ""))),
+        ),
         Column(tr("Inspector"), lambda i: i.inspector),
-        Column(tr("Finished"), lambda i: i.finished_at.astimezone().strftime("%Y-%m-%d %H:%M") if i.finished_at else "",
-               sort_key=lambda i: i.finished_at.timestamp() if i.finished_at else None),
+        Column(
+            tr("Finished"),
+            lambda i: (
+                i.finished_at.astimezone().strftime("%Y-%m-%d %H:%M") if i.finished_at else ""
+            ),
+            sort_key=lambda i: i.finished_at.timestamp() if i.finished_at else None,
+        ),
         Column(tr("Score"), score, sort_key=score),
-        Column(tr("Failed items"), failed, sort_key=failed,
-               colour=lambda i: OVERDUE if failed(i) else None),
+        Column(
+            tr("Failed items"),
+            failed,
+            sort_key=failed,
+            colour=lambda i: OVERDUE if failed(i) else None,
+        ),
         Column(tr("Rectify by"), due, colour=due_colour),
         Column(tr("Findings"), lambda i: i.findings.replace("\n", " ")),
     ]
@@ -126,7 +152,9 @@ class PlanDialog(QDialog):
         for combo in (self.county, self.type, self.level):
             combo.currentIndexChanged.connect(self._count)
         self.sample.valueChanged.connect(self._count)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -144,8 +172,15 @@ class PlanDialog(QDialog):
     def chosen(self) -> list[str]:
         def one(combo):
             return None if combo.currentData() is None else [combo.currentData()]
-        return choose_points(self.points, counties=one(self.county), types=one(self.type), levels=one(self.level),
-                             sample=self.sample.value() or None, seed=self._seed)
+
+        return choose_points(
+            self.points,
+            counties=one(self.county),
+            types=one(self.type),
+            levels=one(self.level),
+            sample=self.sample.value() or None,
+            seed=self._seed,
+        )
 
     def _count(self) -> None:
         self.count.setText(self.tr("%1 points").replace("%1", f"{len(self.chosen()):,}"))
@@ -155,7 +190,11 @@ class PlanDialog(QDialog):
         return Plan(uuid.uuid4().hex, name, tuple(self.chosen()), 0, created_by, datetime.now(UTC))
 
     def _default_name(self) -> str:
-        parts = [c.currentText() for c in (self.county, self.type, self.level) if c.currentData() is not None]
+        parts = [
+            c.currentText()
+            for c in (self.county, self.type, self.level)
+            if c.currentData() is not None
+        ]
         return " ".join(parts) or self.tr("All points")
 
     def accept(self) -> None:
@@ -186,8 +225,12 @@ class RollCallView(QWidget):
         self.seconds.setValue(0)
         self.seconds.setSpecialValueText(self.tr("wait for a key"))
         self.seconds.setSuffix(self.tr(" s a station"))
-        self.seconds.setToolTip(self.tr("Move on by itself after this long without an answer (the station is "
-                                        "then left unanswered)"))
+        self.seconds.setToolTip(
+            self.tr(
+                "Move on by itself after this long without an answer (the station is "
+                "then left unanswered)"
+            )
+        )
         self._advance = QTimer(self)
         self._advance.setSingleShot(True)
         self._advance.timeout.connect(lambda: self._step(1))
@@ -205,10 +248,16 @@ class RollCallView(QWidget):
         if not self.console.may("inspection.submit"):
             return
         self.points = points
-        self.roll_call = RollCall(uuid.uuid4().hex, self.console.operator or "operator", datetime.now(UTC),
-                                  tuple(point_ids))
+        self.roll_call = RollCall(
+            uuid.uuid4().hex,
+            self.console.operator or "operator",
+            datetime.now(UTC),
+            tuple(point_ids),
+        )
         self.console.store.save_roll_call(self.roll_call)
-        self.console.audit("rollcall.start", self.roll_call.roll_call_id, {"points": len(point_ids)})
+        self.console.audit(
+            "rollcall.start", self.roll_call.roll_call_id, {"points": len(point_ids)}
+        )
         self.position = 0
         self._show()
         self.setFocus()
@@ -229,7 +278,9 @@ class RollCallView(QWidget):
 
     def answer(self, presence: Presence) -> None:
         point_id = self.roll_call.point_ids[self.position]
-        self.roll_call = replace(self.roll_call, results={**self.roll_call.results, point_id: presence})
+        self.roll_call = replace(
+            self.roll_call, results={**self.roll_call.results, point_id: presence}
+        )
         self.console.store.save_roll_call(self.roll_call)
         self._step(1)
 
@@ -241,8 +292,11 @@ class RollCallView(QWidget):
         if self.position >= len(rc.point_ids):
             self.roll_call = replace(rc, finished_at=datetime.now(UTC))
             self.console.store.save_roll_call(self.roll_call)
-            self.console.audit("rollcall.finish", rc.roll_call_id,
-                               {k.value: v for k, v in self.roll_call.counts().items()})
+            self.console.audit(
+                "rollcall.finish",
+                rc.roll_call_id,
+                {k.value: v for k, v in self.roll_call.counts().items()},
+            )
             self.position = len(rc.point_ids) - 1
             self.tile.assign(None)
         self.position = max(0, self.position)
@@ -252,18 +306,23 @@ class RollCallView(QWidget):
         rc = self.roll_call
         if rc.finished_at is not None:
             counts = rc.counts()
-            self.title.setText(self.tr("Roll-call done: %1 present, %2 absent, %3 without picture, %4 unanswered")
-                               .replace("%1", str(counts[Presence.PRESENT])).replace("%2", str(counts[Presence.ABSENT]))
-                               .replace("%3", str(counts[Presence.NO_PICTURE]))
-                               .replace("%4", str(len(rc.point_ids) - len(rc.results))))
+            self.title.setText(
+                self.tr("Roll-call done: %1 present, %2 absent, %3 without picture, %4 unanswered")
+                .replace("%1", str(counts[Presence.PRESENT]))
+                .replace("%2", str(counts[Presence.ABSENT]))
+                .replace("%3", str(counts[Presence.NO_PICTURE]))
+                .replace("%4", str(len(rc.point_ids) - len(rc.results)))
+            )
             self.progress.clear()
             return
         point_id = rc.point_ids[self.position]
         point = self.points.get(point_id)
         answered = rc.results.get(point_id)
-        self.title.setText(f"<b>{point.name if point else point_id}</b> · "
-                           f"{i18n.place(county_code(point.org_code)) if point else ''}"
-                           + (f" · {i18n.term(PRESENCE_LABELS, answered)}" if answered else ""))
+        self.title.setText(
+            f"<b>{point.name if point else point_id}</b> · "
+            f"{i18n.place(county_code(point.org_code)) if point else ''}"
+            + (f" · {i18n.term(PRESENCE_LABELS, answered)}" if answered else "")
+        )
         self.progress.setText(f"{self.position + 1} / {len(rc.point_ids)}")
         cameras = [c for c in self.console.snapshots.cameras.active() if c.point_id == point_id][:1]
         self.tile.assign(cameras[0] if cameras else None, point)
@@ -284,8 +343,15 @@ class SupervisionData:
 
 
 class SupervisionPanel(Panel):
-    reload_on = ("inspections", "inspection_templates", "service_points", "inspection_drafts",
-                 "inspection_plans", "roll_calls", "outbox")
+    reload_on = (
+        "inspections",
+        "inspection_templates",
+        "service_points",
+        "inspection_drafts",
+        "inspection_plans",
+        "roll_calls",
+        "outbox",
+    )
     feeds = ("inspections", "inspection_templates")
 
     def __init__(self, console: Console, parent=None):
@@ -303,7 +369,9 @@ class SupervisionPanel(Panel):
         self.template_choice = QComboBox()
         self.template_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.template_choice.activated.connect(self._template_chosen)
-        self._template_by_type: dict[str, str] = {}  # the checklist last used for each kind of point
+        self._template_by_type: dict[
+            str, str
+        ] = {}  # the checklist last used for each kind of point
         new_plan = QPushButton(self.tr("New plan…"))
         new_plan.clicked.connect(self.new_plan_dialog)
         self.roll_call_button = QPushButton(self.tr("Roll-call this plan"))
@@ -313,13 +381,21 @@ class SupervisionPanel(Panel):
         self.plan_points.itemActivated.connect(lambda item: self.go_to(self.plan_points.row(item)))
         self.where = QLabel()
         bar = QHBoxLayout()
-        for widget in (QLabel(self.tr("Plan")), self.plan_choice, new_plan, QLabel(self.tr("Checklist")),
-                       self.template_choice, self.roll_call_button):
+        for widget in (
+            QLabel(self.tr("Plan")),
+            self.plan_choice,
+            new_plan,
+            QLabel(self.tr("Checklist")),
+            self.template_choice,
+            self.roll_call_button,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.where)
         self.view = InspectionView(console, self.saver)
-        self.view.move.connect(lambda step: self.go_to(self.plan.position + step) if self.plan else None)
+        self.view.move.connect(
+            lambda step: self.go_to(self.plan.position + step) if self.plan else None
+        )
         self.view.submitted.connect(lambda _draft_id: self.reload(urgent=True))
         inspect = QWidget()
         inspect_layout = QVBoxLayout(inspect)
@@ -338,9 +414,13 @@ class SupervisionPanel(Panel):
         # -- history ---------------------------------------------------------------------
         self.model = RecordTableModel(columns({}, {}, date.today()), self)
         self.show_which = QComboBox()
-        for text, value in ((self.tr("All inspections"), "all"), (self.tr("Rectification due"), "due"),
-                            (self.tr("Rectification due today"), "due_today"),
-                            (self.tr("Rectification overdue"), "overdue"), (self.tr("Rectification closed"), "closed")):
+        for text, value in (
+            (self.tr("All inspections"), "all"),
+            (self.tr("Rectification due"), "due"),
+            (self.tr("Rectification due today"), "due_today"),
+            (self.tr("Rectification overdue"), "overdue"),
+            (self.tr("Rectification closed"), "closed"),
+        ):
             self.show_which.addItem(text, value)
         self.inspector = QComboBox()
         self.search = QLineEdit()
@@ -354,20 +434,33 @@ class SupervisionPanel(Panel):
         report_button = QPushButton(self.tr("Inspection report (PDF)…"))
         report_button.clicked.connect(self.report_dialog)
         summary_button = QPushButton(self.tr("Period summary…"))
-        summary_button.setToolTip(self.tr("Pass rates by county, by item and by inspector, as CSV and XLSX"))
+        summary_button.setToolTip(
+            self.tr("Pass rates by county, by item and by inspector, as CSV and XLSX")
+        )
         summary_button.clicked.connect(self.summary_dialog)
         self.count = QLabel()
         history_bar = QHBoxLayout()
-        for widget in (self.show_which, self.inspector, self.search, close_button, report_button, summary_button):
+        for widget in (
+            self.show_which,
+            self.inspector,
+            self.search,
+            close_button,
+            report_button,
+            summary_button,
+        ):
             history_bar.addWidget(widget)
         history_bar.addStretch(1)
         history_bar.addWidget(self.count)
         self.table = RecordTable(self.model)
         self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         self.sent = QTreeWidget()
-        self.sent.setHeaderLabels([self.tr("Sent from this desk"), self.tr("State"), self.tr("Finished")])
+        self.sent.setHeaderLabels(
+            [self.tr("Sent from this desk"), self.tr("State"), self.tr("Finished")]
+        )
         self.templates = QTreeWidget()
-        self.templates.setHeaderLabels([self.tr("Checklist templates"), self.tr("Kind"), self.tr("Required")])
+        self.templates.setHeaderLabels(
+            [self.tr("Checklist templates"), self.tr("Kind"), self.tr("Required")]
+        )
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.sent)
         side.addWidget(self.templates)
@@ -383,24 +476,36 @@ class SupervisionPanel(Panel):
 
         self.body.addWidget(self.tabs, 1)
         self.model.modelReset.connect(self._update_count)
-        QShortcut(QKeySequence("Ctrl+Shift+R"), self, self.start_roll_call,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence("Ctrl+Shift+R"),
+            self,
+            self.start_roll_call,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         self.reload()
 
     # -- reading -------------------------------------------------------------------------
 
     def read(self) -> SupervisionData:
         store = self.console.store
-        return SupervisionData(store.inspections(), store.inspection_templates(), store.plans(),
-                               store.drafts(), store.closed_rectifications(),
-                               self.console.snapshots.points.by_key(), store.roll_calls())
+        return SupervisionData(
+            store.inspections(),
+            store.inspection_templates(),
+            store.plans(),
+            store.drafts(),
+            store.closed_rectifications(),
+            self.console.snapshots.points.by_key(),
+            store.roll_calls(),
+        )
 
     def show_data(self, data: SupervisionData) -> None:
         self.data = data
         today = date.today()
         table_columns = columns(data.points, data.closed, today)
-        self.model.set_rows(build_rows(table_columns, data.inspections, record_id=lambda i: i.inspection_id),
-                            table_columns)
+        self.model.set_rows(
+            build_rows(table_columns, data.inspections, record_id=lambda i: i.inspection_id),
+            table_columns,
+        )
         inspectors = sorted({i.inspector for i in data.inspections})
         current = self.inspector.currentData()
         self.inspector.blockSignals(True)
@@ -417,19 +522,27 @@ class SupervisionPanel(Panel):
         self.view.refresh_state()
 
     def _show_templates(self, templates) -> None:
-        kinds = {"pass_fail": self.tr("pass/fail"), "score": self.tr("score"), "text": self.tr("text")}
+        kinds = {
+            "pass_fail": self.tr("pass/fail"),
+            "score": self.tr("score"),
+            "text": self.tr("text"),
+        }
         self.templates.clear()
         chosen = self.template_choice.currentData()
         self.template_choice.blockSignals(True)
         self.template_choice.clear()
         for template in templates:
-            self.template_choice.addItem(f"{template.name} (v{template.version})", template.template_id)
+            self.template_choice.addItem(
+                f"{template.name} (v{template.version})", template.template_id
+            )
             top = QTreeWidgetItem([f"{template.name} (v{template.version})"])
             for item in template.items:
                 kind = kinds.get(item.kind, item.kind)
                 if item.kind == "score" and item.max_score is not None:
                     kind += f" ≤ {item.max_score}"
-                top.addChild(QTreeWidgetItem([item.text, kind, self.tr("yes") if item.required else ""]))
+                top.addChild(
+                    QTreeWidgetItem([item.text, kind, self.tr("yes") if item.required else ""])
+                )
             self.templates.addTopLevelItem(top)
             top.setExpanded(True)
         self.template_choice.setCurrentIndex(max(0, self.template_choice.findData(chosen)))
@@ -437,8 +550,12 @@ class SupervisionPanel(Panel):
         self.templates.resizeColumnToContents(0)
 
     def _show_sent(self, data: SupervisionData) -> None:
-        states = {"open": self.tr("draft"), "submitted": self.tr("waiting to be sent"),
-                  "sent": self.tr("recorded"), "failed": self.tr("refused")}
+        states = {
+            "open": self.tr("draft"),
+            "submitted": self.tr("waiting to be sent"),
+            "sent": self.tr("recorded"),
+            "failed": self.tr("refused"),
+        }
         self.sent.clear()
         for draft in reversed(data.drafts):
             point = data.points.get(draft.point_id)
@@ -447,8 +564,13 @@ class SupervisionPanel(Panel):
                 state += f" {draft.inspection_id}"
             if draft.state == "failed":
                 state += f": {draft.error}"
-            item = QTreeWidgetItem([point.name if point else draft.point_id, state,
-                                    f"{draft.finished_at.astimezone():%m-%d %H:%M}" if draft.finished_at else ""])
+            item = QTreeWidgetItem(
+                [
+                    point.name if point else draft.point_id,
+                    state,
+                    f"{draft.finished_at.astimezone():%m-%d %H:%M}" if draft.finished_at else "",
+                ]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, draft.draft_id)
             if draft.state == "failed":
                 item.setForeground(1, Qt.GlobalColor.red)
@@ -468,7 +590,9 @@ class SupervisionPanel(Panel):
         if index >= 0:
             self.plan_choice.setCurrentIndex(index)
             stored = next(p for p in data.plans if p.plan_id == chosen)
-            first = self.plan is None or self.plan.plan_id != chosen or self.view.draft is None  # not shown yet
+            first = (
+                self.plan is None or self.plan.plan_id != chosen or self.view.draft is None
+            )  # not shown yet
             self.plan = stored if first else replace(stored, position=self.plan.position)
             self._show_plan_points()
             if first:
@@ -477,8 +601,14 @@ class SupervisionPanel(Panel):
 
     def _show_plan_points(self) -> None:
         data, plan = self.data, self.plan
-        done = {d.point_id for d in data.drafts if d.plan_id == plan.plan_id and d.state in ("submitted", "sent")}
-        drafted = {d.point_id for d in data.drafts if d.plan_id == plan.plan_id and d.state == "open"}
+        done = {
+            d.point_id
+            for d in data.drafts
+            if d.plan_id == plan.plan_id and d.state in ("submitted", "sent")
+        }
+        drafted = {
+            d.point_id for d in data.drafts if d.plan_id == plan.plan_id and d.state == "open"
+        }
         self.plan_points.blockSignals(True)
         self.plan_points.clear()
         for n, point_id in enumerate(plan.point_ids):
@@ -490,8 +620,12 @@ class SupervisionPanel(Panel):
             self.plan_points.addItem(item)
         self.plan_points.setCurrentRow(plan.position)
         self.plan_points.blockSignals(False)
-        self.where.setText(self.tr("%1 of %2 · %3 done").replace("%1", str(plan.position + 1))
-                           .replace("%2", str(len(plan.point_ids))).replace("%3", str(len(done))))
+        self.where.setText(
+            self.tr("%1 of %2 · %3 done")
+            .replace("%1", str(plan.position + 1))
+            .replace("%2", str(len(plan.point_ids)))
+            .replace("%3", str(len(done)))
+        )
 
     # -- plans and the inspection ----------------------------------------------------------
 
@@ -505,7 +639,9 @@ class SupervisionPanel(Panel):
         if not self.console.may("inspection.submit"):
             return None
         self.console.store.save_plan(plan)
-        self.console.audit("inspection.plan", plan.plan_id, {"name": plan.name, "points": len(plan.point_ids)})
+        self.console.audit(
+            "inspection.plan", plan.plan_id, {"name": plan.name, "points": len(plan.point_ids)}
+        )
         self.plan = None
         self.plan_choice.addItem(plan.name, plan.plan_id)
         self.plan_choice.setCurrentIndex(self.plan_choice.findData(plan.plan_id))
@@ -527,13 +663,22 @@ class SupervisionPanel(Panel):
             return
         self.plan = self.plan.moved(position - self.plan.position)
         self.console.store.save_plan(self.plan)
-        point = self.data.points.get(self.plan.current) or self.console.store.service_point(self.plan.current)
+        point = self.data.points.get(self.plan.current) or self.console.store.service_point(
+            self.plan.current
+        )
         template = self._template(point)
         if point is None or template is None:
-            self.where.setText(self.tr("No checklist template from the data center yet") if template is None
-                               else self.tr("The point %1 is no longer in the directory").replace("%1", self.plan.current))
+            self.where.setText(
+                self.tr("No checklist template from the data center yet")
+                if template is None
+                else self.tr("The point %1 is no longer in the directory").replace(
+                    "%1", self.plan.current
+                )
+            )
             return
-        cameras = [c for c in self.console.snapshots.cameras.active() if c.point_id == point.point_id]
+        cameras = [
+            c for c in self.console.snapshots.cameras.active() if c.point_id == point.point_id
+        ]
         alerts = [a for a in self.console.snapshots.alerts.open() if a.point_id == point.point_id]
         self.view.open_point(point, template, cameras, alerts, plan_id=self.plan.plan_id)
         self._show_plan_points()
@@ -551,7 +696,9 @@ class SupervisionPanel(Panel):
             if chosen is not None and self.template_choice.findData(chosen) >= 0:
                 self.template_choice.setCurrentIndex(self.template_choice.findData(chosen))
         wanted = self.template_choice.currentData()
-        return next((t for t in templates if t.template_id == wanted), templates[0] if templates else None)
+        return next(
+            (t for t in templates if t.template_id == wanted), templates[0] if templates else None
+        )
 
     def _template_chosen(self) -> None:
         point = self.view.point
@@ -584,62 +731,119 @@ class SupervisionPanel(Panel):
             if which == "due":
                 return state in ("due", "due_today")
             return which == "all" or state == which
+
         self.model.set_filter(keep)
 
     def _update_count(self) -> None:
         today = date.today()
         closed = self.data.closed if self.data else {}
-        states = [rectification_state(i.rectification_due, i.inspection_id in closed, today) for i in self.model.records]
-        self.count.setText(self.tr("%1 inspections · %2 rectifications due today · %3 overdue")
-                           .replace("%1", f"{len(self.model.records):,}")
-                           .replace("%2", str(states.count("due_today"))).replace("%3", str(states.count("overdue"))))
+        states = [
+            rectification_state(i.rectification_due, i.inspection_id in closed, today)
+            for i in self.model.records
+        ]
+        self.count.setText(
+            self.tr("%1 inspections · %2 rectifications due today · %3 overdue")
+            .replace("%1", f"{len(self.model.records):,}")
+            .replace("%2", str(states.count("due_today")))
+            .replace("%3", str(states.count("overdue")))
+        )
 
     def close_selected_rectification(self) -> None:
         if not self.console.may("rectification.close"):
             return
         selected = self.table.selected_records()
-        open_ones = [i for i in selected if i.rectification_due and self.data and i.inspection_id not in self.data.closed]
+        open_ones = [
+            i
+            for i in selected
+            if i.rectification_due and self.data and i.inspection_id not in self.data.closed
+        ]
         if not open_ones:
-            QMessageBox.information(self, self.tr("Close rectification"),
-                                    self.tr("Select an inspection whose rectification is still open."))
+            QMessageBox.information(
+                self,
+                self.tr("Close rectification"),
+                self.tr("Select an inspection whose rectification is still open."),
+            )
             return
-        note, ok = QInputDialog.getText(self, self.tr("Close rectification"), self.tr("How was it rectified?"))
+        note, ok = QInputDialog.getText(
+            self, self.tr("Close rectification"), self.tr("How was it rectified?")
+        )
         if not ok or not note.strip():
             return
         for inspection in open_ones:
-            self.console.store.close_rectification(inspection.inspection_id, closed_by=self.console.operator or
-                                                   "operator", note=note.strip())
-            self.console.audit("rectification.close", inspection.inspection_id, {"note": note.strip()})
+            self.console.store.close_rectification(
+                inspection.inspection_id,
+                closed_by=self.console.operator or "operator",
+                note=note.strip(),
+            )
+            self.console.audit(
+                "rectification.close", inspection.inspection_id, {"note": note.strip()}
+            )
         self.reload(urgent=True)
 
     def summary_tables(self, since: date, until: date) -> list[spreadsheets.Table]:
         """Pass rates of the pass/fail items in [since, until]: by county, by item, by inspector."""
         data = self.data or self.read()
-        chosen = [i for i in data.inspections if i.finished_at and since <= i.finished_at.astimezone().date() <= until]
+        chosen = [
+            i
+            for i in data.inspections
+            if i.finished_at and since <= i.finished_at.astimezone().date() <= until
+        ]
         items = {item.item_id: item.text for t in data.templates for item in t.items}
-        header = [self.tr("inspections"), self.tr("items checked"), self.tr("passed"), self.tr("pass rate")]
+        header = [
+            self.tr("inspections"),
+            self.tr("items checked"),
+            self.tr("passed"),
+            self.tr("pass rate"),
+        ]
 
         def rows(rates, name):
-            return [[name(r.key), r.inspections, r.checked, r.passed,
-                     f"{r.rate:.1%}" if r.rate is not None else ""] for r in rates]
-        by_county = pass_rates(chosen, lambda i, _r: county_code(getattr(data.points.get(i.point_id), "org_code", "")))
+            return [
+                [
+                    name(r.key),
+                    r.inspections,
+                    r.checked,
+                    r.passed,
+                    f"{r.rate:.1%}" if r.rate is not None else "",
+                ]
+                for r in rates
+            ]
+
+        by_county = pass_rates(
+            chosen, lambda i, _r: county_code(getattr(data.points.get(i.point_id), "org_code", ""))
+        )
         by_item = pass_rates(chosen, lambda _i, r: r.item_id)
         by_inspector = pass_rates(chosen, lambda i, _r: i.inspector)
         return [
-            spreadsheets.Table(self.tr("by county"), [self.tr("county"), *header], rows(by_county, i18n.place)),
-            spreadsheets.Table(self.tr("by item"), [self.tr("item"), *header], rows(by_item, lambda k: items.get(k, k))),
-            spreadsheets.Table(self.tr("by inspector"), [self.tr("inspector"), *header], rows(by_inspector, str)),
+            spreadsheets.Table(
+                self.tr("by county"), [self.tr("county"), *header], rows(by_county, i18n.place)
+            ),
+            spreadsheets.Table(
+                self.tr("by item"),
+                [self.tr("item"), *header],
+                rows(by_item, lambda k: items.get(k, k)),
+            ),
+            spreadsheets.Table(
+                self.tr("by inspector"), [self.tr("inspector"), *header], rows(by_inspector, str)
+            ),
         ]
 
     def export_summary(self, directory: Path, since: date, until: date) -> list[Path]:
         directory.mkdir(parents=True, exist_ok=True)
         tables = self.summary_tables(since, until)
         base = f"inspections-{since:%Y%m%d}-{until:%Y%m%d}"
-        written = [spreadsheets.write_csv(directory / f"{base}-{name}.csv", table)
-                   for table, name in zip(tables, ("counties", "items", "inspectors"), strict=True)]
-        written.append(spreadsheets.write_xlsx(directory / f"{base}.xlsx", tables,
-                                               title=self.tr("Inspections %1 to %2").replace("%1", str(since))
-                                               .replace("%2", str(until))))
+        written = [
+            spreadsheets.write_csv(directory / f"{base}-{name}.csv", table)
+            for table, name in zip(tables, ("counties", "items", "inspectors"), strict=True)
+        ]
+        written.append(
+            spreadsheets.write_xlsx(
+                directory / f"{base}.xlsx",
+                tables,
+                title=self.tr("Inspections %1 to %2")
+                .replace("%1", str(since))
+                .replace("%2", str(until)),
+            )
+        )
         self.console.audit("inspection.summary", base, {"files": [p.name for p in written]})
         return written
 
@@ -647,7 +851,9 @@ class SupervisionPanel(Panel):
         from commandcenter.ui.statistics import CustomRangeDialog
 
         today = datetime.now(UTC)
-        dialog = CustomRangeDialog(today.replace(day=1, hour=0, minute=0, second=0, microsecond=0), today, self)
+        dialog = CustomRangeDialog(
+            today.replace(day=1, hour=0, minute=0, second=0, microsecond=0), today, self
+        )
         dialog.setWindowTitle(self.tr("Period of the summary"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -656,11 +862,17 @@ class SupervisionPanel(Panel):
         if not directory:
             return
         try:
-            written = self.export_summary(Path(directory), start.astimezone().date(), end.astimezone().date())
+            written = self.export_summary(
+                Path(directory), start.astimezone().date(), end.astimezone().date()
+            )
         except OSError as exc:
             QMessageBox.warning(self, self.tr("The summary was not written"), str(exc))
             return
-        self.count.setText(self.tr("Wrote %1 files to %2").replace("%1", str(len(written))).replace("%2", directory))
+        self.count.setText(
+            self.tr("Wrote %1 files to %2")
+            .replace("%1", str(len(written)))
+            .replace("%2", directory)
+        )
 
     def report_dialog(self) -> None:
         from commandcenter.ui.inspection_report import write_inspection_report
@@ -670,12 +882,21 @@ class SupervisionPanel(Panel):
         if item is not None:
             draft_id = item.data(0, Qt.ItemDataRole.UserRole)
         if draft_id is None:
-            QMessageBox.information(self, self.tr("Inspection report"),
-                                    self.tr("Choose an inspection sent from this desk (on the right): its snapshots "
-                                            "are kept here."))
+            QMessageBox.information(
+                self,
+                self.tr("Inspection report"),
+                self.tr(
+                    "Choose an inspection sent from this desk (on the right): its snapshots "
+                    "are kept here."
+                ),
+            )
             return
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the inspection report"),
-                                                    f"督查报告-{draft_id[:8]}.pdf", self.tr("PDF (*.pdf)"))
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the inspection report"),
+            f"督查报告-{draft_id[:8]}.pdf",
+            self.tr("PDF (*.pdf)"),
+        )
         if not path:
             return
         try:
@@ -690,8 +911,16 @@ class SupervisionPanel(Panel):
         point = self.console.snapshots.points.by_key().get(point_id)
         name = self.tr("Inspection of %1").replace("%1", point.name if point else point_id)
         self.tabs.setCurrentIndex(0)
-        self.add_plan(Plan(uuid.uuid4().hex, name, (point_id,), 0, self.console.operator or "operator",
-                           datetime.now(UTC)))
+        self.add_plan(
+            Plan(
+                uuid.uuid4().hex,
+                name,
+                (point_id,),
+                0,
+                self.console.operator or "operator",
+                datetime.now(UTC),
+            )
+        )
 
     def close_drafts(self) -> None:
         """Write what was typed last, and stop the writer (the window closes)."""

@@ -57,14 +57,21 @@ def _key(value: Any) -> tuple:
     return (value is None, "" if value is None else value)
 
 
-def build_rows(columns: Sequence[Column], records: Sequence[Any], *, record_id: Callable[[Any], Hashable],
-               search_text: Callable[[Any], str] | None = None) -> Rows:
+def build_rows(
+    columns: Sequence[Column],
+    records: Sequence[Any],
+    *,
+    record_id: Callable[[Any], Hashable],
+    search_text: Callable[[Any], str] | None = None,
+) -> Rows:
     """Runs in a worker thread."""
     built = [_row(columns, record, search_text) for record in records]
     return _rows(records, [record_id(r) for r in records], built)
 
 
-_Row = tuple[tuple, tuple, tuple, str]  # the texts, sort keys, colours and search text of one record
+_Row = tuple[
+    tuple, tuple, tuple, str
+]  # the texts, sort keys, colours and search text of one record
 
 
 def _row(columns: Sequence[Column], record: Any, search_text: Callable[[Any], str] | None) -> _Row:
@@ -80,14 +87,21 @@ def _row(columns: Sequence[Column], record: Any, search_text: Callable[[Any], st
         for n, column in enumerate(columns)
     )
     colours = tuple(
-        (column.colour(record) if column.colour else None) if not column.live else None for column in columns
+        (column.colour(record) if column.colour else None) if not column.live else None
+        for column in columns
     )
     return tuple(shown), keys, colours, search_text(record).lower() if search_text else ""
 
 
 def _rows(records: Sequence[Any], ids: list, built: list[_Row]) -> Rows:
-    return Rows(list(records), ids, [b[0] for b in built], [b[1] for b in built], [b[2] for b in built],
-                [b[3] for b in built])
+    return Rows(
+        list(records),
+        ids,
+        [b[0] for b in built],
+        [b[1] for b in built],
+        [b[2] for b in built],
+        [b[3] for b in built],
+    )
 
 
 class RowCache:
@@ -100,11 +114,19 @@ class RowCache:
         self._titles: list[str] = []
         self._built: dict[Hashable, tuple[Any, Any, _Row]] = {}  # id -> (record, context, row)
 
-    def build(self, columns: Sequence[Column], records: Sequence[Any], *, record_id: Callable[[Any], Hashable],
-              context: Callable[[Any], Any] = lambda _record: None,
-              search_text: Callable[[Any], str] | None = None) -> Rows:
+    def build(
+        self,
+        columns: Sequence[Column],
+        records: Sequence[Any],
+        *,
+        record_id: Callable[[Any], Hashable],
+        context: Callable[[Any], Any] = lambda _record: None,
+        search_text: Callable[[Any], str] | None = None,
+    ) -> Rows:
         titles = [c.title for c in columns]
-        previous = self._built if titles == self._titles else {}  # other columns, another language: all anew
+        previous = (
+            self._built if titles == self._titles else {}
+        )  # other columns, another language: all anew
         built: dict[Hashable, tuple[Any, Any, _Row]] = {}
         ids, rows = [], []
         for record in records:
@@ -134,8 +156,12 @@ def dragged_point_ids(mime) -> list[str]:
         raw = bytes(mime.data(POINT_IDS_MIME)).decode("utf-8", "replace")
         return [line.strip() for line in raw.splitlines() if line.strip()]
     if mime.hasText():
-        return [line.strip()[len(POINT_TEXT_PREFIX):] for line in mime.text().splitlines()
-                if line.strip().startswith(POINT_TEXT_PREFIX) and len(line.strip()) > len(POINT_TEXT_PREFIX)]
+        return [
+            line.strip()[len(POINT_TEXT_PREFIX) :]
+            for line in mime.text().splitlines()
+            if line.strip().startswith(POINT_TEXT_PREFIX)
+            and len(line.strip()) > len(POINT_TEXT_PREFIX)
+        ]
     return []
 
 
@@ -191,7 +217,9 @@ class RecordTableModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
-        return flags | Qt.ItemFlag.ItemIsDragEnabled if self.drag_mime and index.isValid() else flags
+        return (
+            flags | Qt.ItemFlag.ItemIsDragEnabled if self.drag_mime and index.isValid() else flags
+        )
 
     def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt's name
         return [self.drag_mime] if self.drag_mime else []
@@ -222,8 +250,11 @@ class RecordTableModel(QAbstractTableModel):
         """Repaint the clock-dependent columns (ages)."""
         live = [n for n, c in enumerate(self.columns) if c.live]
         if live and self._shown:
-            self.dataChanged.emit(self.index(0, min(live)), self.index(len(self._shown) - 1, max(live)),
-                                  [Qt.ItemDataRole.DisplayRole])
+            self.dataChanged.emit(
+                self.index(0, min(live)),
+                self.index(len(self._shown) - 1, max(live)),
+                [Qt.ItemDataRole.DisplayRole],
+            )
 
     def _reshape(self, *, replaced: bool = False, previous: Rows | None = None) -> None:
         """`replaced`: new rows came, and `previous` were the rows before (None: other
@@ -231,13 +262,16 @@ class RecordTableModel(QAbstractTableModel):
         rows = self._rows
         accept, search = self._accept, self._search
         shown = [
-            i for i, record in enumerate(rows.records)
+            i
+            for i, record in enumerate(rows.records)
             if (accept is None or accept(record)) and (not search or search in rows.haystacks[i])
         ]
         if 0 <= self._sort_column < len(self.columns):
             column = self._sort_column
-            shown.sort(key=lambda i: rows.keys[i][column],
-                       reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+            shown.sort(
+                key=lambda i: rows.keys[i][column],
+                reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+            )
         new_ids = [rows.ids[i] for i in shown]
         if new_ids == self._shown_ids:
             before, self._shown = self._shown, shown
@@ -258,8 +292,12 @@ class RecordTableModel(QAbstractTableModel):
         if previous is None:
             changed = range(len(self._shown))
         else:
-            changed = [r for r, (old, new) in enumerate(zip(before, self._shown, strict=True))
-                       if previous.texts[old] != rows.texts[new] or previous.colours[old] != rows.colours[new]]
+            changed = [
+                r
+                for r, (old, new) in enumerate(zip(before, self._shown, strict=True))
+                if previous.texts[old] != rows.texts[new]
+                or previous.colours[old] != rows.colours[new]
+            ]
         start = end = None
         for row in changed:
             if end is not None and row == end + 1:
@@ -280,7 +318,9 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section].title
         return None
@@ -334,8 +374,11 @@ class RecordTable(QTableView):
         return [self._model.record_at(i.row()) for i in self.selectionModel().selectedRows()]
 
     def _remember(self) -> None:
-        self._selected = [self._model.id_at(i.row()) for i in self.selectionModel().selectedRows()
-                          if i.row() < self._model.rowCount()]
+        self._selected = [
+            self._model.id_at(i.row())
+            for i in self.selectionModel().selectedRows()
+            if i.row() < self._model.rowCount()
+        ]
 
     def _restore(self) -> None:
         if self._model.rowCount() and not self._sized:

@@ -12,12 +12,24 @@ THEMES = ("dark", "light")
 
 _COLOURS = {
     "dark": {
-        "window": "#0d1117", "text": "#e6edf3", "base": "#161b22", "alternate": "#1c2330",
-        "button": "#21262d", "highlight": "#1f6feb", "muted": "#8b949e", "border": "#30363d",
+        "window": "#0d1117",
+        "text": "#e6edf3",
+        "base": "#161b22",
+        "alternate": "#1c2330",
+        "button": "#21262d",
+        "highlight": "#1f6feb",
+        "muted": "#8b949e",
+        "border": "#30363d",
     },
     "light": {
-        "window": "#f6f8fa", "text": "#1f2328", "base": "#ffffff", "alternate": "#f0f3f6",
-        "button": "#eaeef2", "highlight": "#0969da", "muted": "#57606a", "border": "#d0d7de",
+        "window": "#f6f8fa",
+        "text": "#1f2328",
+        "base": "#ffffff",
+        "alternate": "#f0f3f6",
+        "button": "#eaeef2",
+        "highlight": "#0969da",
+        "muted": "#57606a",
+        "border": "#d0d7de",
     },
 }
 

@@ -41,8 +41,13 @@ log = logging.getLogger(__name__)
 
 SETTINGS_GROUP = "wall/tours"
 # What counts as the operator working on the wall: the tour holds its step meanwhile.
-TOUCH_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel,
-                QEvent.Type.KeyPress, QEvent.Type.Drop)
+TOUCH_EVENTS = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.Wheel,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Drop,
+)
 STEP_KEYS = (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)  # previous and next step: not a touch
 
 
@@ -58,7 +63,9 @@ class TourControls(QWidget):
         self._before: tuple[str, dict[int, str]] | None = None  # the wall as it was before the tour
         self._problem: str | None = None  # why the step shown is not as saved
         self.choice = QComboBox()
-        self.choice.setToolTip(self.tr("Tours: walls shown one after another, each for its own time"))
+        self.choice.setToolTip(
+            self.tr("Tours: walls shown one after another, each for its own time")
+        )
         self.start_button = QPushButton(self.tr("Start tour"))
         self.start_button.clicked.connect(self._start_or_pause)
         self.previous_button = QPushButton("◀")
@@ -76,8 +83,15 @@ class TourControls(QWidget):
         self.status = QLabel()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.choice, self.start_button, self.previous_button, self.next_button, self.stop_button,
-                       self.edit_button, self.status):
+        for widget in (
+            self.choice,
+            self.start_button,
+            self.previous_button,
+            self.next_button,
+            self.stop_button,
+            self.edit_button,
+            self.status,
+        ):
             row.addWidget(widget)
         self._clock = QTimer(self)
         self._clock.setInterval(500)
@@ -134,7 +148,11 @@ class TourControls(QWidget):
             tour = self.load(name)
         except TourInvalid as exc:
             log.warning("the tour %r cannot be used: %s", name, exc)
-            self.status.setText(self.tr("The tour %1 cannot be used: %2").replace("%1", name).replace("%2", str(exc)))
+            self.status.setText(
+                self.tr("The tour %1 cannot be used: %2")
+                .replace("%1", name)
+                .replace("%2", str(exc))
+            )
             return False
         if self.player is None:
             self._before = self.wall.wall_state()
@@ -216,16 +234,25 @@ class TourControls(QWidget):
         self.choice.setVisible(has_tours)
         self.choice.setEnabled(not touring)
         self.start_button.setVisible(touring or has_tours)
-        self.start_button.setText(self.tr("Start tour") if not touring else
-                                  self.tr("Resume") if player.paused else self.tr("Pause"))
+        self.start_button.setText(
+            self.tr("Start tour")
+            if not touring
+            else self.tr("Resume")
+            if player.paused
+            else self.tr("Pause")
+        )
         for button in (self.previous_button, self.next_button, self.stop_button):
             button.setVisible(touring)
         if not touring:
             self.status.setText("" if self.choice.count() else self.tr("No tours yet"))
             return
         now = time.monotonic()
-        text = (self.tr("%1 · step %2 of %3").replace("%1", player.tour.name)
-                .replace("%2", str(player.index + 1)).replace("%3", str(len(player.tour.steps))))
+        text = (
+            self.tr("%1 · step %2 of %3")
+            .replace("%1", player.tour.name)
+            .replace("%2", str(player.index + 1))
+            .replace("%3", str(len(player.tour.steps)))
+        )
         left = player.seconds_left(now)
         if player.paused:
             text += " · " + self.tr("paused")
@@ -296,7 +323,9 @@ class TourEditor(QDialog):
         delete.clicked.connect(self._delete)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
 
@@ -326,7 +355,11 @@ class TourEditor(QDialog):
         try:
             tour = self.controls.load(name)
         except TourInvalid as exc:
-            self.message.setText(self.tr("The tour %1 cannot be used: %2").replace("%1", name).replace("%2", str(exc)))
+            self.message.setText(
+                self.tr("The tour %1 cannot be used: %2")
+                .replace("%1", name)
+                .replace("%2", str(exc))
+            )
             return
         self.name.setText(name)
         self.steps = list(tour.steps)
@@ -365,14 +398,23 @@ class TourEditor(QDialog):
             return False
         self.controls.save(Tour(name, tuple(self.steps)))
         self.controls.choice.setCurrentText(name)
-        self.message.setText(self.tr("Saved %1 with %2 steps.").replace("%1", name).replace("%2", str(len(self.steps))))
+        self.message.setText(
+            self.tr("Saved %1 with %2 steps.")
+            .replace("%1", name)
+            .replace("%2", str(len(self.steps)))
+        )
         return True
 
     def _delete(self) -> None:
         name = self.name.text().strip()
-        if name and name in self.controls.names() and QMessageBox.question(
-                self, self.tr("Delete tour"), self.tr("Delete the tour %1?").replace("%1", name)) \
-                == QMessageBox.StandardButton.Yes:
+        if (
+            name
+            and name in self.controls.names()
+            and QMessageBox.question(
+                self, self.tr("Delete tour"), self.tr("Delete the tour %1?").replace("%1", name)
+            )
+            == QMessageBox.StandardButton.Yes
+        ):
             self.controls.delete(name)
             self.steps = []
             self.name.clear()
@@ -382,8 +424,11 @@ class TourEditor(QDialog):
         if step.wall is not None:
             text = self.tr("Saved wall %1").replace("%1", step.wall)
         else:
-            text = (self.tr("Layout %1 with %2 cameras").replace("%1", step.layout)
-                    .replace("%2", str(len(step.pins))))
+            text = (
+                self.tr("Layout %1 with %2 cameras")
+                .replace("%1", step.layout)
+                .replace("%2", str(len(step.pins)))
+            )
         return f"{text} · {step.dwell_s} s"
 
     def _refresh(self, select: int = -1) -> None:
@@ -403,5 +448,7 @@ class TourEditor(QDialog):
         row = self.list.currentRow()
         if 0 <= row < len(self.steps):
             step = self.steps[row]
-            self.steps[row] = TourStep(value, wall=step.wall, layout=step.layout, pins=dict(step.pins))
+            self.steps[row] = TourStep(
+                value, wall=step.wall, layout=step.layout, pins=dict(step.pins)
+            )
             self.list.item(row).setText(f"{row + 1}. {self.describe(self.steps[row])}")

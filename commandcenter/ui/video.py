@@ -53,8 +53,12 @@ from commandcenter.ui.tables import dragged_point_ids
 PROTOCOLS = ("rtsp", "hls", "mjpeg")
 BACKGROUND = QColor("#0b0f14")
 STATE_COLOURS = {
-    TileState.IDLE: "#8b949e", TileState.CONNECTING: "#d29922", TileState.LIVE: "#3fb950",
-    TileState.STALLED: "#d29922", TileState.OFFLINE: "#8b949e", TileState.UNAUTHORIZED: "#f85149",
+    TileState.IDLE: "#8b949e",
+    TileState.CONNECTING: "#d29922",
+    TileState.LIVE: "#3fb950",
+    TileState.STALLED: "#d29922",
+    TileState.OFFLINE: "#8b949e",
+    TileState.UNAUTHORIZED: "#f85149",
     TileState.ERROR: "#f85149",
 }
 
@@ -70,8 +74,13 @@ class _Answer(QObject):
 
 # PTZ by keyboard on the focused tile: arrows move, +/- zoom, releasing the key stops.
 PTZ_KEYS = {
-    Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down",
-    Qt.Key.Key_Plus: "zoom_in", Qt.Key.Key_Equal: "zoom_in", Qt.Key.Key_Minus: "zoom_out",
+    Qt.Key.Key_Left: "left",
+    Qt.Key.Key_Right: "right",
+    Qt.Key.Key_Up: "up",
+    Qt.Key.Key_Down: "down",
+    Qt.Key.Key_Plus: "zoom_in",
+    Qt.Key.Key_Equal: "zoom_in",
+    Qt.Key.Key_Minus: "zoom_out",
 }
 PTZ_SPEED = 50
 PTZ_WHEEL_STEP_MS = 300  # a wheel notch zooms this long
@@ -124,13 +133,22 @@ def frame_pump() -> FramePump:
 class VideoTile(QWidget):
     state_changed = Signal(object)  # TileState
     double_clicked = Signal()
-    ptz_moved = Signal(str, str)  # camera id, action: a state change the wall writes to the audit log
+    ptz_moved = Signal(
+        str, str
+    )  # camera id, action: a state change the wall writes to the audit log
     snapshot_requested = Signal()  # S on the tile
     points_dropped = Signal(list)  # service point ids dragged onto the tile (from the directory)
     release_requested = Signal()  # Delete on the tile: give it back to the automatic order
 
-    def __init__(self, number: int, cameras: CameraCommands | None, parent: QWidget | None = None, *,
-                 tier_policy: TierPolicy = DEFAULT_TIER_POLICY, working_protocols: dict[str, str] | None = None):
+    def __init__(
+        self,
+        number: int,
+        cameras: CameraCommands | None,
+        parent: QWidget | None = None,
+        *,
+        tier_policy: TierPolicy = DEFAULT_TIER_POLICY,
+        working_protocols: dict[str, str] | None = None,
+    ):
         super().__init__(parent)
         self.number = number
         self.cameras = cameras
@@ -176,7 +194,9 @@ class VideoTile(QWidget):
         self._image: QImage | None = None  # the picture shown, scaled to the tile
         self._last_frame = None  # the same picture at full size, for snapshots
         self._frame_size = QSize()
-        self.notice: str | None = None  # a passing word on the tile (a PTZ refusal, a snapshot taken)
+        self.notice: str | None = (
+            None  # a passing word on the tile (a PTZ refusal, a snapshot taken)
+        )
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(lambda: self.show_notice(None))
@@ -206,7 +226,11 @@ class VideoTile(QWidget):
 
     def assign(self, camera, point=None, alert=None) -> None:
         """Show this camera (None: an empty tile). The same camera keeps its stream."""
-        same = camera is not None and self.camera is not None and camera.camera_id == self.camera.camera_id
+        same = (
+            camera is not None
+            and self.camera is not None
+            and camera.camera_id == self.camera.camera_id
+        )
         was_online = bool(self.camera and self.camera.online)
         self.camera, self.point, self.alert = camera, point, alert
         if same and camera.online == was_online:
@@ -244,8 +268,13 @@ class VideoTile(QWidget):
 
     def wanted_tier(self) -> Tier:
         has_sub = bool(self.camera and self.camera.has_sub_stream)
-        return self.tier_policy.choose(self.tier, self.height(), self.tiles_shown, has_sub_stream=has_sub,
-                                       focused=self.focused_view)
+        return self.tier_policy.choose(
+            self.tier,
+            self.height(),
+            self.tiles_shown,
+            has_sub_stream=has_sub,
+            focused=self.focused_view,
+        )
 
     def snapshot(self, directory: Path) -> Path | None:
         """The current frame as JPEG, named and tagged with the camera and the time."""
@@ -334,7 +363,9 @@ class VideoTile(QWidget):
         self.protocol = protocol
         self._set_state(TileState.CONNECTING, self.tr("requesting the stream…"))
         try:
-            future: Future[PreviewUrl] = self.cameras.preview_url(self.camera.camera_id, self.tier.value, protocol)
+            future: Future[PreviewUrl] = self.cameras.preview_url(
+                self.camera.camera_id, self.tier.value, protocol
+            )
         except RuntimeError as exc:  # the commands are shut down: the window is closing
             self._failed("error", str(exc))
             return
@@ -349,14 +380,20 @@ class VideoTile(QWidget):
 
         future.add_done_callback(done)
 
-    def _on_answer(self, generation: int, preview: PreviewUrl | None, error: BaseException | None) -> None:
+    def _on_answer(
+        self, generation: int, preview: PreviewUrl | None, error: BaseException | None
+    ) -> None:
         if generation != self._generation or not self.active or self.camera is None:
             return
         if error is not None:
             kind = error.kind if isinstance(error, CameraCallFailed) else "error"
             message = error.message if isinstance(error, CameraCallFailed) else str(error)
             if kind == "not_offered":
-                later = PROTOCOLS[PROTOCOLS.index(self.protocol) + 1:] if self.protocol in PROTOCOLS else ()
+                later = (
+                    PROTOCOLS[PROTOCOLS.index(self.protocol) + 1 :]
+                    if self.protocol in PROTOCOLS
+                    else ()
+                )
                 if later:
                     self._request(later[0])
                     return
@@ -381,8 +418,9 @@ class VideoTile(QWidget):
 
         self._connect_started = time.monotonic()
         self._bytes_mark = None
-        self._reader = StreamReader(url, lambda: self._box, on_picture, on_end,
-                                    wants_picture=lambda: self._slot is None)
+        self._reader = StreamReader(
+            url, lambda: self._box, on_picture, on_end, wants_picture=lambda: self._slot is None
+        )
         self._reader.start_soon()
         self._watchdog.start()
         frame_pump().add(self)
@@ -428,7 +466,9 @@ class VideoTile(QWidget):
         self._frame_size = QSize(width, height)
         self._last_frame_at = now
         self._frame_times.append(now)
-        self.frames += 1  # pictures put on screen (a picture decoded while the screen lagged is not)
+        self.frames += (
+            1  # pictures put on screen (a picture decoded while the screen lagged is not)
+        )
         if self.state is not TileState.LIVE:
             self._backoff.reset()
             self._set_state(TileState.LIVE)
@@ -468,14 +508,22 @@ class VideoTile(QWidget):
             reader = self._reader
             if reader is not None:
                 if self._bytes_mark is not None and now > self._bytes_mark[0]:
-                    self._shown_kbps = (reader.bytes_read - self._bytes_mark[1]) * 8 / 1000 / (now - self._bytes_mark[0])
+                    self._shown_kbps = (
+                        (reader.bytes_read - self._bytes_mark[1])
+                        * 8
+                        / 1000
+                        / (now - self._bytes_mark[0])
+                    )
                 self._bytes_mark = (now, reader.bytes_read)
         self._refresh_words()  # fps, the stalled picture's age, the retry countdown
         self._consider_tier()
 
     def _consider_tier(self) -> None:
-        if self.state in (TileState.LIVE, TileState.STALLED) and self.tier is not None \
-                and self.wanted_tier() is not self.tier:
+        if (
+            self.state in (TileState.LIVE, TileState.STALLED)
+            and self.tier is not None
+            and self.wanted_tier() is not self.tier
+        ):
             self._connect()  # the other stream, with its own URL
 
     def _set_state(self, state: TileState, reason: str = "") -> None:
@@ -497,8 +545,10 @@ class VideoTile(QWidget):
             text = self.tr("Live") + f" · {self._shown_fps} fps"
             if self.show_details:
                 size = self.frame_size
-                text += (f" · {size.width()}×{size.height()} · {self._shown_kbps:,.0f} kbit/s"
-                         f" · {self.tier.value if self.tier else ''}")
+                text += (
+                    f" · {size.width()}×{size.height()} · {self._shown_kbps:,.0f} kbit/s"
+                    f" · {self.tier.value if self.tier else ''}"
+                )
             return text
         if s is TileState.STALLED and self._last_frame_at is not None:
             age = time.monotonic() - self._last_frame_at
@@ -512,8 +562,11 @@ class VideoTile(QWidget):
         if s is TileState.ERROR:
             retry = self._retry.remainingTime() if self._retry.isActive() else -1
             text = self.tr("Error: %1").replace("%1", self.reason)
-            return text + (self.tr(" · retrying in %1 s").replace("%1", str(max(1, retry // 1000)))
-                           if retry >= 0 else "")
+            return text + (
+                self.tr(" · retrying in %1 s").replace("%1", str(max(1, retry // 1000)))
+                if retry >= 0
+                else ""
+            )
         return self.tr("Not shown")
 
     def _refresh_words(self) -> None:
@@ -529,7 +582,9 @@ class VideoTile(QWidget):
         if self.state is TileState.STALLED and self._image is not None:
             return QRegion(rect)  # the dimmed picture
         band = self._band()
-        region = QRegion(0, 0, rect.width(), band) + QRegion(0, rect.height() - band, rect.width(), band)
+        region = QRegion(0, 0, rect.width(), band) + QRegion(
+            0, rect.height() - band, rect.width(), band
+        )
         if self.alert is not None or self.hasFocus():
             region += QRegion(rect) - QRegion(rect.adjusted(5, 5, -5, -5))  # the border
         return region
@@ -543,9 +598,18 @@ class VideoTile(QWidget):
         # what is drawn, not the records it comes from: a point's record changes with
         # every poll (people on duty, its status), its name hardly ever
         alert = (self.alert.severity, self.alert.title) if self.alert is not None else None
-        key = (self.size(), self.number, self.camera.name if self.camera else None,
-               self.point.name if self.point else None, alert, self.state, self.state_text(),
-               self.hasFocus(), self._image is not None, self.pinned)
+        key = (
+            self.size(),
+            self.number,
+            self.camera.name if self.camera else None,
+            self.point.name if self.point else None,
+            alert,
+            self.state,
+            self.state_text(),
+            self.hasFocus(),
+            self._image is not None,
+            self.pinned,
+        )
         if key != self._overlay_key or self._overlay_pixmap is None:
             pixmap = QPixmap(self.size())
             pixmap.fill(Qt.GlobalColor.transparent)
@@ -569,36 +633,58 @@ class VideoTile(QWidget):
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(QColor("#e6edf3"))
-        painter.drawText(QRectF(6, 0, band * 1.4, band), Qt.AlignmentFlag.AlignVCenter,
-                         f"{self.number}{'•' if self.pinned else ''}")  # • : placed by the operator
+        painter.drawText(
+            QRectF(6, 0, band * 1.4, band),
+            Qt.AlignmentFlag.AlignVCenter,
+            f"{self.number}{'•' if self.pinned else ''}",
+        )  # • : placed by the operator
         name = ""
         if self.camera is not None:
-            name = self.camera.name if self.point is None else f"{self.point.name} · {self.camera.name}"
+            name = (
+                self.camera.name
+                if self.point is None
+                else f"{self.point.name} · {self.camera.name}"
+            )
         painter.setFont(font)
         metrics = painter.fontMetrics()
         left = 6 + band * 1.4
-        painter.drawText(QRectF(left, 0, rect.width() - left - 6, band), Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(rect.width() - left - 6)))
+        painter.drawText(
+            QRectF(left, 0, rect.width() - left - 6, band),
+            Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(rect.width() - left - 6)),
+        )
         painter.setPen(QColor(STATE_COLOURS[self.state]))
         bottom = QRectF(6, rect.height() - band, rect.width() - 12, band)
         state = self.state_text()
         if self.alert is not None:
             colour = SEVERITY_COLOURS.get(self.alert.severity, "#f85149")
-            label = f"{i18n.term(contract.SEVERITY_LABELS, self.alert.severity)} · {self.alert.title}"
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             metrics.elidedText(state, Qt.TextElideMode.ElideRight, int(bottom.width() * 0.45)))
+            label = (
+                f"{i18n.term(contract.SEVERITY_LABELS, self.alert.severity)} · {self.alert.title}"
+            )
+            painter.drawText(
+                bottom,
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                metrics.elidedText(state, Qt.TextElideMode.ElideRight, int(bottom.width() * 0.45)),
+            )
             painter.setPen(QColor(colour))
             painter.setFont(bold)
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignVCenter,
-                             painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight,
-                                                              int(bottom.width() * 0.55)))
+            painter.drawText(
+                bottom,
+                Qt.AlignmentFlag.AlignVCenter,
+                painter.fontMetrics().elidedText(
+                    label, Qt.TextElideMode.ElideRight, int(bottom.width() * 0.55)
+                ),
+            )
             pen = QPen(QColor(colour), 4)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(rect).adjusted(2, 2, -2, -2))
         else:
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(state, Qt.TextElideMode.ElideRight, int(bottom.width())))
+            painter.drawText(
+                bottom,
+                Qt.AlignmentFlag.AlignVCenter,
+                metrics.elidedText(state, Qt.TextElideMode.ElideRight, int(bottom.width())),
+            )
         if self.hasFocus():
             painter.setPen(QPen(QColor("#58a6ff"), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -628,7 +714,12 @@ class VideoTile(QWidget):
 
     @property
     def has_ptz(self) -> bool:
-        return bool(self.camera is not None and self.camera.ptz and self.camera.online and self.cameras is not None)
+        return bool(
+            self.camera is not None
+            and self.camera.ptz
+            and self.camera.online
+            and self.cameras is not None
+        )
 
     def ptz(self, action: str) -> None:
         """Send a PTZ move (contract 3.6); a refusal is shown on the tile for a few seconds."""

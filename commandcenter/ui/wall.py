@@ -47,8 +47,14 @@ def arrange(cameras, points: dict, alerts) -> list[TileContent]:
         if current is None or alert.severity < current.severity:
             worst[alert.point_id] = alert
     contents = [TileContent(c, points.get(c.point_id), worst.get(c.point_id)) for c in cameras]
-    contents.sort(key=lambda t: (t.alert.severity if t.alert else 9, not t.camera.online,
-                                 getattr(t.point, "name", ""), t.camera.name))
+    contents.sort(
+        key=lambda t: (
+            t.alert.severity if t.alert else 9,
+            not t.camera.online,
+            getattr(t.point, "name", ""),
+            t.camera.name,
+        )
+    )
     return contents
 
 
@@ -61,14 +67,19 @@ class WallPanel(Panel):
         self.setObjectName("wall")
         self.layout_choice = QComboBox()
         for layout in LAYOUTS:
-            label = (self.tr("%1 tiles").replace("%1", layout.name) if not layout.big
-                     else self.tr("%1 (large + small)").replace("%1", layout.name))
+            label = (
+                self.tr("%1 tiles").replace("%1", layout.name)
+                if not layout.big
+                else self.tr("%1 (large + small)").replace("%1", layout.name)
+            )
             self.layout_choice.addItem(label, layout.name)
         self.layout_choice.setCurrentIndex(self.layout_choice.findData("9"))
         self.layout_choice.currentIndexChanged.connect(self._relayout)
         self.count = QLabel()
         self.saved = QComboBox()
-        self.saved.setToolTip(self.tr("Recall a saved wall: its layout and the cameras placed on it"))
+        self.saved.setToolTip(
+            self.tr("Recall a saved wall: its layout and the cameras placed on it")
+        )
         self.saved.activated.connect(lambda index: self.recall_named(self.saved.itemText(index)))
         save = QPushButton(self.tr("Save wall…"))
         save.clicked.connect(self.save_named_as)
@@ -92,16 +103,30 @@ class WallPanel(Panel):
         self.single: VideoTile | None = None  # the tile shown alone, if one is
         self.pins: dict[int, str] = {}  # tile index -> camera id the operator put there
         self.streams: dict[str, DirectStream] = {}  # meetings' mixes on the wall, by their id there
-        self._pending_pins: tuple[int, list[str]] | None = None  # asked for before the cameras were read
+        self._pending_pins: tuple[int, list[str]] | None = (
+            None  # asked for before the cameras were read
+        )
         self.snapshot_dir = Path(platformdirs.user_pictures_dir()) / "commandcenter"
         self.body.addLayout(bar)
         self.body.addWidget(self.canvas, 1)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.canvas, self._toggle_focused_single,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, self.tours.next_step,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, self.tours.previous_step,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Return),
+            self.canvas,
+            self._toggle_focused_single,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        QShortcut(
+            QKeySequence(Qt.Key.Key_PageDown),
+            self,
+            self.tours.next_step,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        QShortcut(
+            QKeySequence(Qt.Key.Key_PageUp),
+            self,
+            self.tours.previous_step,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         # a minimised window sends no hide event to its widgets: look now and then
         self._visibility = QTimer(self)
         self._visibility.timeout.connect(self._update_activity)
@@ -124,11 +149,18 @@ class WallPanel(Panel):
 
     def _tile(self, n: int) -> VideoTile:
         while len(self.tiles) <= n:
-            tile = VideoTile(len(self.tiles) + 1, self.console.cameras, self.canvas,
-                             working_protocols=self._working_protocols)
+            tile = VideoTile(
+                len(self.tiles) + 1,
+                self.console.cameras,
+                self.canvas,
+                working_protocols=self._working_protocols,
+            )
             tile.double_clicked.connect(lambda t=tile: self.toggle_single(t))
-            tile.ptz_moved.connect(lambda camera_id, action: self.console.audit("camera.ptz", camera_id,
-                                                                                {"action": action}))
+            tile.ptz_moved.connect(
+                lambda camera_id, action: self.console.audit(
+                    "camera.ptz", camera_id, {"action": action}
+                )
+            )
             index = len(self.tiles)  # this tile's, once appended below
             tile.points_dropped.connect(lambda ids, n=index: self.pin_points(n, ids))
             tile.release_requested.connect(lambda n=index: self.release(n))
@@ -177,7 +209,9 @@ class WallPanel(Panel):
 
     def read(self):
         snapshots = self.console.snapshots
-        return arrange(snapshots.cameras.active(), snapshots.points.by_key(), snapshots.alerts.open())
+        return arrange(
+            snapshots.cameras.active(), snapshots.points.by_key(), snapshots.alerts.open()
+        )
 
     def show_data(self, contents: list[TileContent]) -> None:
         self._contents = contents
@@ -192,19 +226,24 @@ class WallPanel(Panel):
         first), where they stay until released; the other tiles show the wall's own choice."""
         chosen = []  # from the wall's last read, which holds every camera: no store read here
         for point_id in point_ids:
-            of_point = sorted((c.camera for c in self._contents if c.camera.point_id == point_id),
-                              key=lambda c: (not c.online, c.name))
+            of_point = sorted(
+                (c.camera for c in self._contents if c.camera.point_id == point_id),
+                key=lambda c: (not c.online, c.name),
+            )
             chosen.extend(of_point)
         if not chosen and not self._contents:
             # not read yet (an alert announced before the wall's first read): placed when it lands
             self._pending_pins = (first_tile, list(point_ids))
             return
         size = self.current_layout.size
-        for offset, camera in enumerate(chosen[:max(0, size - first_tile)]):
+        for offset, camera in enumerate(chosen[: max(0, size - first_tile)]):
             self.pins[first_tile + offset] = camera.camera_id
         if chosen:
-            self.console.audit("wall.place", ",".join(point_ids), {"tile": first_tile + 1,
-                                                                  "cameras": [c.camera_id for c in chosen]})
+            self.console.audit(
+                "wall.place",
+                ",".join(point_ids),
+                {"tile": first_tile + 1, "cameras": [c.camera_id for c in chosen]},
+            )
         self._fill()
 
     def show_stream(self, stream: DirectStream, tile_index: int = 0) -> None:
@@ -212,7 +251,11 @@ class WallPanel(Panel):
         self.streams[stream.camera_id] = stream
         self.pins = {n: c for n, c in self.pins.items() if c != stream.camera_id}
         self.pins[tile_index] = stream.camera_id
-        self.console.audit("wall.place", stream.camera_id, {"tile": tile_index + 1, "url_kind": stream.url.split(":")[0]})
+        self.console.audit(
+            "wall.place",
+            stream.camera_id,
+            {"tile": tile_index + 1, "url_kind": stream.url.split(":")[0]},
+        )
         self._fill()
 
     def drop_stream(self, stream_id: str) -> None:
@@ -250,7 +293,10 @@ class WallPanel(Panel):
         """The layout and the cameras placed on it, under a name (e.g. 夜班 · 吴中区)."""
         if self.console.settings is None:
             return
-        spec = {"layout": self.current_layout.name, "pins": {str(n): c for n, c in sorted(self.pins.items())}}
+        spec = {
+            "layout": self.current_layout.name,
+            "pins": {str(n): c for n, c in sorted(self.pins.items())},
+        }
         self.console.settings.setValue(f"wall/layouts/{name}", json.dumps(spec, ensure_ascii=False))
         self.console.settings.sync()
         self._refresh_saved()
@@ -263,12 +309,20 @@ class WallPanel(Panel):
     def _saved_wall(self, name: str) -> tuple[WallLayout, dict[int, str]]:
         """A saved wall's layout and placed cameras; ValueError (or KeyError…) if damaged,
         LookupError if there is no such wall."""
-        raw = self.console.settings.value(f"wall/layouts/{name}") if self.console.settings is not None else None
+        raw = (
+            self.console.settings.value(f"wall/layouts/{name}")
+            if self.console.settings is not None
+            else None
+        )
         if raw is None:
             raise LookupError(name)
         spec = json.loads(str(raw))
         layout = LAYOUT_BY_NAME[spec["layout"]]
-        pins = {int(n): str(c) for n, c in dict(spec.get("pins") or {}).items() if 0 <= int(n) < layout.size}
+        pins = {
+            int(n): str(c)
+            for n, c in dict(spec.get("pins") or {}).items()
+            if 0 <= int(n) < layout.size
+        }
         return layout, pins
 
     def recall_named(self, name: str) -> bool:
@@ -280,7 +334,9 @@ class WallPanel(Panel):
         except (ValueError, TypeError, AttributeError) as exc:
             # a settings file edited by hand: say which entry, keep the wall as it is
             log.warning("the saved wall %r cannot be used (%s)", name, exc)
-            self.count.setText(self.tr("The saved wall %1 is damaged and was not applied").replace("%1", name))
+            self.count.setText(
+                self.tr("The saved wall %1 is damaged and was not applied").replace("%1", name)
+            )
             return False
         self.restore_state(layout.name, pins)
         return True
@@ -302,8 +358,11 @@ class WallPanel(Panel):
     def shown_cameras(self) -> tuple[str, dict[int, str]]:
         """The layout and the camera on each of its tiles now: a tour step of this wall."""
         layout = self.current_layout
-        return layout.name, {n: tile.camera.camera_id for n, tile in enumerate(self.tiles[:layout.size])
-                             if tile.camera is not None}
+        return layout.name, {
+            n: tile.camera.camera_id
+            for n, tile in enumerate(self.tiles[: layout.size])
+            if tile.camera is not None
+        }
 
     def show_step(self, step) -> str | None:
         """Put a tour step on the wall; the reason if it cannot be shown as saved."""
@@ -331,19 +390,34 @@ class WallPanel(Panel):
     def _fill(self) -> None:
         size = self.current_layout.size
         by_camera = {c.camera.camera_id: c for c in self._contents}
-        by_camera.update((key, TileContent(stream, None, None)) for key, stream in self.streams.items())
+        by_camera.update(
+            (key, TileContent(stream, None, None)) for key, stream in self.streams.items()
+        )
         # a placed camera that is gone (deleted) frees its tile
-        self.pins = {n: camera_id for n, camera_id in self.pins.items()
-                     if camera_id in by_camera or not self._contents}
+        self.pins = {
+            n: camera_id
+            for n, camera_id in self.pins.items()
+            if camera_id in by_camera or not self._contents
+        }
         pinned = set(self.pins.values())
         free = [n for n in range(size) if n not in self.pins]
-        showing = [self.tiles[n].camera.camera_id if self.tiles[n].camera is not None and not self.tiles[n].pinned
-                   else None for n in free]
+        showing = [
+            self.tiles[n].camera.camera_id
+            if self.tiles[n].camera is not None and not self.tiles[n].pinned
+            else None
+            for n in free
+        ]
         # only those that can earn a tile, not every camera of the city or province
-        ranked = list(islice((c.camera.camera_id for c in self._contents if c.camera.camera_id not in pinned),
-                             len(free)))
+        ranked = list(
+            islice(
+                (c.camera.camera_id for c in self._contents if c.camera.camera_id not in pinned),
+                len(free),
+            )
+        )
         first_is_big = bool(self.current_layout.big) and 0 in free
-        chosen = dict(zip(free, place_ranked(showing, ranked, first_is_big=first_is_big), strict=True))
+        chosen = dict(
+            zip(free, place_ranked(showing, ranked, first_is_big=first_is_big), strict=True)
+        )
         for n in range(size):
             tile = self.tiles[n]
             camera_id = self.pins.get(n)
@@ -354,8 +428,11 @@ class WallPanel(Panel):
             else:
                 tile.assign(content.camera, content.point, content.alert)
         alerting = sum(1 for c in self._contents if c.alert is not None)
-        self.count.setText(self.tr("%1 cameras · %2 at stations with open alerts")
-                           .replace("%1", f"{len(self._contents):,}").replace("%2", f"{alerting:,}"))
+        self.count.setText(
+            self.tr("%1 cameras · %2 at stations with open alerts")
+            .replace("%1", f"{len(self._contents):,}")
+            .replace("%2", f"{alerting:,}")
+        )
         self._update_activity()
 
     # -- only what is seen costs --------------------------------------------------------
@@ -366,8 +443,10 @@ class WallPanel(Panel):
         layout = self.current_layout
         for n, tile in enumerate(self.tiles):
             on_wall = n < layout.size and (self.single is None or tile is self.single)
-            tile.set_layout_context(1 if self.single is not None else layout.size,
-                                    focused=tile is self.single or (layout.big and n == 0))
+            tile.set_layout_context(
+                1 if self.single is not None else layout.size,
+                focused=tile is self.single or (layout.big and n == 0),
+            )
             tile.set_active(seen and on_wall)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name

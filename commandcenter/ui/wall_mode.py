@@ -28,14 +28,22 @@ SETTINGS_KEY = "wall/screens"
 
 
 def screen_key(screen: QScreen) -> str:
-    return screen.name() or f"{screen.manufacturer()} {screen.model()} {screen.serialNumber()}".strip()
+    return (
+        screen.name() or f"{screen.manufacturer()} {screen.model()} {screen.serialNumber()}".strip()
+    )
 
 
 class WallWindow(QWidget):
     """One screen of the wall: a panel, full screen, no chrome."""
 
-    def __init__(self, panel_key: str, title: str, screen: QScreen, dock: QDockWidget,
-                 install_shortcuts: Callable[[QWidget], None]):
+    def __init__(
+        self,
+        panel_key: str,
+        title: str,
+        screen: QScreen,
+        dock: QDockWidget,
+        install_shortcuts: Callable[[QWidget], None],
+    ):
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setObjectName(f"wall-{panel_key}")
         self.setWindowTitle(title)
@@ -61,8 +69,14 @@ class WallWindow(QWidget):
 class WallController(QObject):
     changed = Signal(bool)  # wall mode on/off
 
-    def __init__(self, docks: dict[str, QDockWidget], titles: dict[str, str], settings: QSettings,
-                 install_shortcuts: Callable[[QWidget], None], parent: QObject | None = None):
+    def __init__(
+        self,
+        docks: dict[str, QDockWidget],
+        titles: dict[str, str],
+        settings: QSettings,
+        install_shortcuts: Callable[[QWidget], None],
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.docks = docks
         self.titles = titles
@@ -92,7 +106,9 @@ class WallController(QObject):
     def default_mapping(self) -> dict[str, str]:
         """One panel a screen: video wall first, then map, alerts, statistics."""
         order = [k for k in ("wall", "map", "alerts", "statistics", "overview") if k in self.docks]
-        return {screen_key(s): order[n % len(order)] for n, s in enumerate(QGuiApplication.screens())}
+        return {
+            screen_key(s): order[n % len(order)] for n, s in enumerate(QGuiApplication.screens())
+        }
 
     # -- on and off ----------------------------------------------------------------------
 
@@ -120,8 +136,9 @@ class WallController(QObject):
             return
         if any(w.panel_key == panel for w in self.windows.values()):
             return  # a panel is on one screen at a time
-        self.windows[key] = WallWindow(panel, self.titles.get(panel, panel), screen, self.docks[panel],
-                                       self.install_shortcuts)
+        self.windows[key] = WallWindow(
+            panel, self.titles.get(panel, panel), screen, self.docks[panel], self.install_shortcuts
+        )
 
     # -- screens coming and going --------------------------------------------------------
 
@@ -154,16 +171,22 @@ class WallSetupDialog(QDialog):
             size = screen.geometry()
             form.addRow(f"{key} ({size.width()}×{size.height()})", combo)
             self.choices[key] = combo
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Esc or Ctrl+Shift+W leaves wall mode; F1 lists the shortcuts.")))
+        layout.addWidget(
+            QLabel(self.tr("Esc or Ctrl+Shift+W leaves wall mode; F1 lists the shortcuts."))
+        )
         layout.addLayout(form)
         layout.addWidget(buttons)
 
     def mapping(self) -> dict[str, str]:
-        return {key: combo.currentData() for key, combo in self.choices.items() if combo.currentData()}
+        return {
+            key: combo.currentData() for key, combo in self.choices.items() if combo.currentData()
+        }
 
 
 def add_shortcut(widget: QWidget, keys: str, slot: Callable[[], None]) -> QShortcut:

@@ -71,10 +71,14 @@ BOUNDARIES = resource_path("geo", "suzhou_counties.geojson")
 LOCAL_SCHEMES = {"ccmap", "qrc", "data", "blob", "about"}
 # A short glyph per point type, drawn on its status-coloured disc.
 TYPE_GLYPHS = {
-    contract.PointType.LEGAL_SERVICE_CENTER: "中", contract.PointType.JUDICIAL_OFFICE: "所",
-    contract.PointType.SERVICE_STATION: "站", contract.PointType.COMMUNITY_CORRECTION_CENTER: "矫",
-    contract.PointType.MEDIATION_CENTER: "调", contract.PointType.MEDIATION_STUDIO: "室",
-    contract.PointType.NOTARY_OFFICE: "公", contract.PointType.FORENSIC_INSTITUTION: "鉴",
+    contract.PointType.LEGAL_SERVICE_CENTER: "中",
+    contract.PointType.JUDICIAL_OFFICE: "所",
+    contract.PointType.SERVICE_STATION: "站",
+    contract.PointType.COMMUNITY_CORRECTION_CENTER: "矫",
+    contract.PointType.MEDIATION_CENTER: "调",
+    contract.PointType.MEDIATION_STUDIO: "室",
+    contract.PointType.NOTARY_OFFICE: "公",
+    contract.PointType.FORENSIC_INSTITUTION: "鉴",
     contract.PointType.HOTLINE_12348: "热",
 }
 SEVERITY_1 = 1
@@ -87,8 +91,16 @@ HANDLED_BY = {
     contract.CaseCategory.NOTARY: {P.NOTARY_OFFICE},
     contract.CaseCategory.FORENSIC: {P.FORENSIC_INSTITUTION},
     contract.CaseCategory.COMMUNITY_CORRECTION: {P.COMMUNITY_CORRECTION_CENTER, P.JUDICIAL_OFFICE},
-    contract.CaseCategory.LAW_POPULARIZATION: {P.LEGAL_SERVICE_CENTER, P.JUDICIAL_OFFICE, P.SERVICE_STATION},
-    contract.CaseCategory.LEGAL_CONSULTATION: {P.LEGAL_SERVICE_CENTER, P.JUDICIAL_OFFICE, P.SERVICE_STATION},
+    contract.CaseCategory.LAW_POPULARIZATION: {
+        P.LEGAL_SERVICE_CENTER,
+        P.JUDICIAL_OFFICE,
+        P.SERVICE_STATION,
+    },
+    contract.CaseCategory.LEGAL_CONSULTATION: {
+        P.LEGAL_SERVICE_CENTER,
+        P.JUDICIAL_OFFICE,
+        P.SERVICE_STATION,
+    },
 }
 
 
@@ -101,8 +113,11 @@ def prepare_web_engine() -> None:
     if QWebEngineUrlScheme.schemeByName(QByteArray(SCHEME)).name().isEmpty():
         scheme = QWebEngineUrlScheme(QByteArray(SCHEME))
         scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
-        scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed
-                        | QWebEngineUrlScheme.Flag.ContentSecurityPolicyIgnored)
+        scheme.setFlags(
+            QWebEngineUrlScheme.Flag.SecureScheme
+            | QWebEngineUrlScheme.Flag.LocalAccessAllowed
+            | QWebEngineUrlScheme.Flag.ContentSecurityPolicyIgnored
+        )
         QWebEngineUrlScheme.registerScheme(scheme)
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     if not os.environ.get("QT_QUICK_BACKEND"):
@@ -121,7 +136,9 @@ def prepare_web_engine() -> None:
         # machine) only for fatal errors: the page's errors come through LoggingPage
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --disable-gpu --log-level=3").strip()
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses its sandbox as root
+        os.environ.setdefault(
+            "QTWEBENGINE_DISABLE_SANDBOX", "1"
+        )  # Chromium refuses its sandbox as root
     import PySide6.QtWebEngineWidgets  # noqa: F401 - must be loaded before the QApplication
 
 
@@ -209,8 +226,10 @@ class OfflineGuard(QWebEngineUrlRequestInterceptor):
         log.warning("the map page tried to load %s; blocked (no internet here)", url.toString())
 
 
-TIANDITU = ("https://t0.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}"
-            "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}")
+TIANDITU = (
+    "https://t0.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}"
+    "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
+)
 TILE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"RIFF": "image/webp"}
 
 
@@ -224,12 +243,16 @@ class LocalTiles:
         if self.source.suffix == ".mbtiles":
             import sqlite3
 
-            self._db = sqlite3.connect(f"file:{self.source}?mode=ro", uri=True, check_same_thread=False)
+            self._db = sqlite3.connect(
+                f"file:{self.source}?mode=ro", uri=True, check_same_thread=False
+            )
 
     def tile(self, z: int, x: int, y: int) -> tuple[bytes, str] | None:
         if self._db is not None:
-            row = self._db.execute("SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
-                                   (z, x, (1 << z) - 1 - y)).fetchone()  # MBTiles counts rows from the south
+            row = self._db.execute(
+                "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
+                (z, x, (1 << z) - 1 - y),
+            ).fetchone()  # MBTiles counts rows from the south
             data = bytes(row[0]) if row else None
         else:
             data = None
@@ -240,7 +263,10 @@ class LocalTiles:
                     break
         if data is None:
             return None
-        mime = next((m for magic, m in TILE_TYPES.items() if data.startswith(magic)), "application/octet-stream")
+        mime = next(
+            (m for magic, m in TILE_TYPES.items() if data.startswith(magic)),
+            "application/octet-stream",
+        )
         return data, mime
 
 
@@ -260,15 +286,25 @@ def map_base(config) -> MapBase:
         return MapBase(OFFLINE_BASE)
     if tiles == "tianditu":
         key = config.map_tianditu_key
-        layer = BaseLayer("tianditu", coord_sys=CoordSys.WGS84, tiles=TIANDITU.format(layer="vec", key=key),
-                          overlay=TIANDITU.format(layer="cva", key=key),
-                          attribution=config.map_attribution or "© 天地图 Tianditu")
+        layer = BaseLayer(
+            "tianditu",
+            coord_sys=CoordSys.WGS84,
+            tiles=TIANDITU.format(layer="vec", key=key),
+            overlay=TIANDITU.format(layer="cva", key=key),
+            attribution=config.map_attribution or "© 天地图 Tianditu",
+        )
         return MapBase(layer, frozenset({"t0.tianditu.gov.cn"}))
     if tiles.startswith(("http://", "https://")):
-        layer = BaseLayer("tiles", coord_sys=config.map_coord_sys, tiles=tiles, attribution=config.map_attribution)
+        layer = BaseLayer(
+            "tiles", coord_sys=config.map_coord_sys, tiles=tiles, attribution=config.map_attribution
+        )
         return MapBase(layer, frozenset({urlsplit(tiles.replace("{s}", "a")).hostname or ""}))
-    layer = BaseLayer("local tiles", coord_sys=config.map_coord_sys, tiles=f"{SCHEME.decode()}://tiles/{{z}}/{{x}}/{{y}}",
-                      attribution=config.map_attribution)
+    layer = BaseLayer(
+        "local tiles",
+        coord_sys=config.map_coord_sys,
+        tiles=f"{SCHEME.decode()}://tiles/{{z}}/{{x}}/{{y}}",
+        attribution=config.map_attribution,
+    )
     return MapBase(layer, local=LocalTiles(tiles))
 
 
@@ -307,7 +343,9 @@ class MapState:
     open_alerts: dict = field(default_factory=dict)  # point id -> [Alert]
     by_status: Counter = field(default_factory=Counter)
     unplaced: int = 0
-    county_stats: dict[str, dict[str, float]] = field(default_factory=dict)  # adcode -> indicator -> value
+    county_stats: dict[str, dict[str, float]] = field(
+        default_factory=dict
+    )  # adcode -> indicator -> value
     case_heat: list[list] = field(default_factory=list)  # [lat, lng, weight] for the heat of cases
     case_heat_spec: tuple[str, int] | None = None  # (category, hours) it was read for
 
@@ -334,11 +372,17 @@ class PointCard(QFrame):
         self.alerts = QLabel()
         self.alerts.setWordWrap(True)
         self.cameras_button = QPushButton(self.tr("Open cameras on the wall"))
-        self.cameras_button.clicked.connect(lambda: self.point and self.open_cameras.emit(self.point.point_id))
+        self.cameras_button.clicked.connect(
+            lambda: self.point and self.open_cameras.emit(self.point.point_id)
+        )
         self.inspect_button = QPushButton(self.tr("Start an inspection"))
-        self.inspect_button.clicked.connect(lambda: self.point and self.inspect.emit(self.point.point_id))
+        self.inspect_button.clicked.connect(
+            lambda: self.point and self.inspect.emit(self.point.point_id)
+        )
         self.invite_button = QPushButton(self.tr("Add to a meeting"))
-        self.invite_button.clicked.connect(lambda: self.point and self.invite.emit(self.point.point_id))
+        self.invite_button.clicked.connect(
+            lambda: self.point and self.invite.emit(self.point.point_id)
+        )
         close = QToolButton()
         close.setText("×")
         close.clicked.connect(self.hide)
@@ -370,14 +414,20 @@ class PointCard(QFrame):
             (self.tr("Open hours"), point.open_hours or "—"),
             (self.tr("Cameras"), str(len(point.camera_ids))),
         ]
-        self.details.setText("<table>" + "".join(
-            f"<tr><td style='color:#8b949e;padding-right:8px'>{k}</td><td>{_escape(v)}</td></tr>" for k, v in rows)
-            + "</table>")
+        self.details.setText(
+            "<table>"
+            + "".join(
+                f"<tr><td style='color:#8b949e;padding-right:8px'>{k}</td><td>{_escape(v)}</td></tr>"
+                for k, v in rows
+            )
+            + "</table>"
+        )
         if alerts:
             items = "".join(
                 f"<li><span style='color:{SEVERITY_COLOURS.get(a.severity, '#f85149')}'>"
                 f"{_escape(i18n.term(contract.SEVERITY_LABELS, a.severity))}</span> {_escape(a.title)}</li>"
-                for a in sorted(alerts, key=lambda a: a.severity)[:6])
+                for a in sorted(alerts, key=lambda a: a.severity)[:6]
+            )
             self.alerts.setText(self.tr("Open alerts") + f"<ul style='margin:2px'>{items}</ul>")
         else:
             self.alerts.setText(self.tr("No open alerts"))
@@ -441,13 +491,21 @@ class MapPanel(Panel):
         self._completer.activated.connect(self.find)
         self.search.setCompleter(self._completer)
         self.search.returnPressed.connect(lambda: self.find(self.search.text()))
-        self.type_menu = self._filter_button(self.tr("Types"), "types", [
-            (t.value, i18n.term(contract.POINT_TYPE_LABELS, t)) for t in contract.PointType])
-        self.level_menu = self._filter_button(self.tr("Levels"), "levels", [
-            (lv.value, i18n.term(contract.LEVEL_LABELS, lv)) for lv in contract.Level])
+        self.type_menu = self._filter_button(
+            self.tr("Types"),
+            "types",
+            [(t.value, i18n.term(contract.POINT_TYPE_LABELS, t)) for t in contract.PointType],
+        )
+        self.level_menu = self._filter_button(
+            self.tr("Levels"),
+            "levels",
+            [(lv.value, i18n.term(contract.LEVEL_LABELS, lv)) for lv in contract.Level],
+        )
         self.county_menu = self._filter_button(self.tr("Counties"), "counties", [])
         self.fly_to_critical = QCheckBox(self.tr("Fly to critical alerts"))
-        self.fly_to_critical.setToolTip(self.tr("A new severity-1 alert moves the map to its place"))
+        self.fly_to_critical.setToolTip(
+            self.tr("A new severity-1 alert moves the map to its place")
+        )
         self.analysis = QComboBox()
         self.analysis.addItem(self.tr("No analysis layer"), None)
         self.analysis.addItem(self.tr("Counties by cases received today"), "received")
@@ -459,21 +517,35 @@ class MapPanel(Panel):
         # the heat of cases: of which category, over which time window
         self.heat_category = QComboBox()
         for category in contract.CaseCategory:
-            self.heat_category.addItem(i18n.term(contract.CASE_CATEGORY_LABELS, category), category.value)
+            self.heat_category.addItem(
+                i18n.term(contract.CASE_CATEGORY_LABELS, category), category.value
+            )
         self.heat_window = QComboBox()
-        for hours, label in ((24, self.tr("last 24 hours")), (24 * 7, self.tr("last 7 days")),
-                             (24 * 30, self.tr("last 30 days"))):
+        for hours, label in (
+            (24, self.tr("last 24 hours")),
+            (24 * 7, self.tr("last 7 days")),
+            (24 * 30, self.tr("last 30 days")),
+        ):
             self.heat_window.addItem(label, hours)
         for combo in (self.heat_category, self.heat_window):
             combo.currentIndexChanged.connect(self._analysis_chosen)
             combo.hide()
         self._heat_spec: tuple[str, int] | None = None  # read by the worker: (category, hours)
-        self._county_stats_wanted = False  # read by the worker: a county layer of case figures shows
+        self._county_stats_wanted = (
+            False  # read by the worker: a county layer of case figures shows
+        )
         self.count = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
-        for widget in (self.type_menu, self.level_menu, self.county_menu, self.analysis, self.heat_category,
-                       self.heat_window, self.fly_to_critical):
+        for widget in (
+            self.type_menu,
+            self.level_menu,
+            self.county_menu,
+            self.analysis,
+            self.heat_category,
+            self.heat_window,
+            self.fly_to_critical,
+        ):
             bar.addWidget(widget)
         bar.addWidget(self.count, 1)
         self.card = PointCard()
@@ -490,9 +562,12 @@ class MapPanel(Panel):
         with open(BOUNDARIES, encoding="utf-8") as f:
             self._boundaries = json.load(f)
         self._counties = [county.code for county in COUNTIES]
-        self._fill_menu(self.county_menu, "counties", [(code, i18n.place(code)) for code in self._counties])
-        self.scheme.page = build_page(self._boundaries, base=self.base, glyphs=TYPE_GLYPHS,
-                                      legend_html=self._legend()).encode("utf-8")
+        self._fill_menu(
+            self.county_menu, "counties", [(code, i18n.place(code)) for code in self._counties]
+        )
+        self.scheme.page = build_page(
+            self._boundaries, base=self.base, glyphs=TYPE_GLYPHS, legend_html=self._legend()
+        ).encode("utf-8")
         self.view.load(QUrl(f"{SCHEME.decode()}://{HOST}{PAGE_PATH}"))
         self.reload()
 
@@ -536,12 +611,17 @@ class MapPanel(Panel):
         self.run(f"ccmap.setFilter({json.dumps(self.filter)})")
 
     def _legend(self) -> str:
-        items = "".join(f"<div><i style='background:{STATUS_COLOURS[s]}'></i>"
-                        f"{_escape(i18n.term(contract.POINT_STATUS_LABELS, s))}</div>"
-                        for s in ("online", "alarm", "offline", "maintenance"))
-        glyphs = "".join(f"<div><i style='background:#30363d;color:#e6edf3;font:bold 9px/12px sans-serif;"
-                         f"text-align:center;font-style:normal'>{g}</i>"
-                         f"{_escape(i18n.term(contract.POINT_TYPE_LABELS, t))}</div>" for t, g in TYPE_GLYPHS.items())
+        items = "".join(
+            f"<div><i style='background:{STATUS_COLOURS[s]}'></i>"
+            f"{_escape(i18n.term(contract.POINT_STATUS_LABELS, s))}</div>"
+            for s in ("online", "alarm", "offline", "maintenance")
+        )
+        glyphs = "".join(
+            f"<div><i style='background:#30363d;color:#e6edf3;font:bold 9px/12px sans-serif;"
+            f"text-align:center;font-style:normal'>{g}</i>"
+            f"{_escape(i18n.term(contract.POINT_TYPE_LABELS, t))}</div>"
+            for t, g in TYPE_GLYPHS.items()
+        )
         title, types = self.tr("Service points"), self.tr("Types")
         # the types fold away: in a small dock the legend must not cover the map
         return f"<b>{_escape(title)}</b>{items}<details><summary>{_escape(types)}</summary>{glyphs}</details>"
@@ -567,7 +647,9 @@ class MapPanel(Panel):
         text = text.strip()
         if state is None or not text:
             return False
-        match = next((p for p in state.points.values() if p.name == text or p.point_id == text), None)
+        match = next(
+            (p for p in state.points.values() if p.name == text or p.point_id == text), None
+        )
         if match is None:
             match = next((p for p in state.points.values() if text in p.name), None)
         if match is None or match.point_id not in state.rows:
@@ -583,13 +665,23 @@ class MapPanel(Panel):
         base = self.base
         rows, points, by_status, unplaced = {}, {}, Counter(), 0
         for point in self.console.snapshots.points.active():
-            position = to_base(point.lng, point.lat, point.coord_sys, base)  # None: a system we do not know
+            position = to_base(
+                point.lng, point.lat, point.coord_sys, base
+            )  # None: a system we do not know
             if position is None:
                 unplaced += 1
                 continue
             lng, lat = position
-            rows[point.point_id] = [point.point_id, round(lat, 6), round(lng, 6), point.type, point.level,
-                                    county_code(point.org_code), point.status, point.name]
+            rows[point.point_id] = [
+                point.point_id,
+                round(lat, 6),
+                round(lng, 6),
+                point.type,
+                point.level,
+                county_code(point.org_code),
+                point.status,
+                point.name,
+            ]
             points[point.point_id] = point
             by_status[point.status] += 1
         open_alerts: dict[str, list] = {}
@@ -602,14 +694,30 @@ class MapPanel(Panel):
             if row is None:
                 continue
             worst = min(alerts, key=lambda a: a.severity)
-            alert_rows.append([point_id, row[1], row[2], worst.severity, f"{points[point_id].name} · {worst.title}"])
+            alert_rows.append(
+                [
+                    point_id,
+                    row[1],
+                    row[2],
+                    worst.severity,
+                    f"{points[point_id].name} · {worst.title}",
+                ]
+            )
         alert_rows.sort()
         heat_spec = self._heat_spec
         # today's case figures only while a county layer shows them: a read runs on every change
         county_stats = self._county_stats_today() if self._county_stats_wanted else {}
-        return MapState(rows, alert_rows, points=points, open_alerts=open_alerts, by_status=by_status,
-                        unplaced=unplaced, county_stats=county_stats,
-                        case_heat=self._case_heat(heat_spec, rows) if heat_spec else [], case_heat_spec=heat_spec)
+        return MapState(
+            rows,
+            alert_rows,
+            points=points,
+            open_alerts=open_alerts,
+            by_status=by_status,
+            unplaced=unplaced,
+            county_stats=county_stats,
+            case_heat=self._case_heat(heat_spec, rows) if heat_spec else [],
+            case_heat_spec=heat_spec,
+        )
 
     def _case_heat(self, spec: tuple[str, int], rows: dict[str, list]) -> list[list]:
         """[lat, lng, weight] at the points that handle a category: each county's cases of
@@ -620,8 +728,12 @@ class MapPanel(Panel):
         history = self.console.case_history
         history.refresh()
         figures = history.figures(since=now - timedelta(hours=hours))
-        per_org = figures.by_org(RECEIVED, figures.index(now - timedelta(hours=hours)) + 1, figures.index(now) + 1,
-                                 categories=[category]).sum(axis=1)
+        per_org = figures.by_org(
+            RECEIVED,
+            figures.index(now - timedelta(hours=hours)) + 1,
+            figures.index(now) + 1,
+            categories=[category],
+        ).sum(axis=1)
         by_county: Counter = Counter()
         for org, received in zip(figures.orgs, per_org.tolist(), strict=True):
             by_county[county_code(org)] += received
@@ -634,7 +746,9 @@ class MapPanel(Panel):
                 handlers.setdefault(row[5], []).append(row)
         heat = []
         for county, total in by_county.items():
-            points = handlers.get(county) or everyone.get(county, [])  # no such point there: the whole county
+            points = handlers.get(county) or everyone.get(
+                county, []
+            )  # no such point there: the whole county
             for row in points:
                 heat.append([row[1], row[2], total / len(points)])
         top = max((h[2] for h in heat), default=0) or 1
@@ -664,36 +778,55 @@ class MapPanel(Panel):
             self._completer.model().setStringList(sorted(names))
         offline = state.by_status.get("offline", 0)
         alarm = state.by_status.get("alarm", 0)
-        text = (self.tr("%1 points · %2 alarm · %3 offline").replace("%1", f"{len(state.rows):,}")
-                .replace("%2", f"{alarm:,}").replace("%3", f"{offline:,}"))
+        text = (
+            self.tr("%1 points · %2 alarm · %3 offline")
+            .replace("%1", f"{len(state.rows):,}")
+            .replace("%2", f"{alarm:,}")
+            .replace("%3", f"{offline:,}")
+        )
         if state.unplaced:
-            text += " · " + self.tr("%1 without a known coordinate system").replace("%1", str(state.unplaced))
+            text += " · " + self.tr("%1 without a known coordinate system").replace(
+                "%1", str(state.unplaced)
+            )
         self.count.setText(text)
         if self.ready:
             self._push(state, previous)
         if self.card.isVisible() and self.card.point is not None:
             point = state.points.get(self.card.point.point_id)
             if point is not None:
-                self.card.show_point(point, state.open_alerts.get(point.point_id, []),
-                                     i18n.place(county_code(point.org_code)))
+                self.card.show_point(
+                    point,
+                    state.open_alerts.get(point.point_id, []),
+                    i18n.place(county_code(point.org_code)),
+                )
 
     def _push(self, state: MapState, previous: MapState | None) -> None:
         """Into the page: everything the first time, afterwards only what changed."""
         if not self.pushed:
-            self.run(f"ccmap.setPoints({json.dumps(list(state.rows.values()), ensure_ascii=False)})")
+            self.run(
+                f"ccmap.setPoints({json.dumps(list(state.rows.values()), ensure_ascii=False)})"
+            )
         else:
-            upsert = [row for point_id, row in state.rows.items() if self.pushed.get(point_id) != row]
+            upsert = [
+                row for point_id, row in state.rows.items() if self.pushed.get(point_id) != row
+            ]
             remove = [point_id for point_id in self.pushed if point_id not in state.rows]
             if upsert or remove:
-                self.run(f"ccmap.update({json.dumps({'upsert': upsert, 'remove': remove}, ensure_ascii=False)})")
+                self.run(
+                    f"ccmap.update({json.dumps({'upsert': upsert, 'remove': remove}, ensure_ascii=False)})"
+                )
         self.pushed = dict(state.rows)
         if state.alerts != self._pushed_alerts:
             self.run(f"ccmap.setAlerts({json.dumps(state.alerts, ensure_ascii=False)})")
             self._pushed_alerts = state.alerts
         ids = {a.alert_id for alerts in state.open_alerts.values() for a in alerts}
         if self._seen_alert_ids is not None and self.fly_to_critical.isChecked():
-            fresh = [a for alerts in state.open_alerts.values() for a in alerts
-                     if a.alert_id not in self._seen_alert_ids and a.severity == SEVERITY_1]
+            fresh = [
+                a
+                for alerts in state.open_alerts.values()
+                for a in alerts
+                if a.alert_id not in self._seen_alert_ids and a.severity == SEVERITY_1
+            ]
             if fresh:
                 self.run(f"ccmap.focusPoint({json.dumps(fresh[0].point_id)}, 15)")
         self._seen_alert_ids = ids
@@ -715,8 +848,9 @@ class MapPanel(Panel):
         point = state.points.get(point_id) if state else None
         if point is None:
             return
-        self.card.show_point(point, state.open_alerts.get(point_id, []),
-                             i18n.place(county_code(point.org_code)))
+        self.card.show_point(
+            point, state.open_alerts.get(point_id, []), i18n.place(county_code(point.org_code))
+        )
         self.point_activated.emit(point)
 
     # -- analysis layers -----------------------------------------------------------------
@@ -731,7 +865,9 @@ class MapPanel(Panel):
         heat = kind == "heat_cases"
         self.heat_category.setVisible(heat)
         self.heat_window.setVisible(heat)
-        self._heat_spec = (self.heat_category.currentData(), self.heat_window.currentData()) if heat else None
+        self._heat_spec = (
+            (self.heat_category.currentData(), self.heat_window.currentData()) if heat else None
+        )
         if heat:
             self.reload(urgent=True)  # the case rows of that window are read in the background
         self._apply_analysis()
@@ -747,11 +883,16 @@ class MapPanel(Panel):
                 self.run(f"ccmap.setChoropleth(null); ccmap.setHeat({json.dumps(state.case_heat)})")
             return
         if kind == "heat_alerts":
-            rows = [[a[1], a[2], {1: 1.0, 2: 0.7, 3: 0.45, 4: 0.25}.get(a[3], 0.3)] for a in state.alerts]
+            rows = [
+                [a[1], a[2], {1: 1.0, 2: 0.7, 3: 0.45, 4: 0.25}.get(a[3], 0.3)]
+                for a in state.alerts
+            ]
             self.run(f"ccmap.setChoropleth(null); ccmap.setHeat({json.dumps(rows)})")
             return
         values = self.county_values(kind)
-        self.run(f"ccmap.setHeat([]); ccmap.setChoropleth({json.dumps(self._choropleth(kind, values), ensure_ascii=False)})")
+        self.run(
+            f"ccmap.setHeat([]); ccmap.setChoropleth({json.dumps(self._choropleth(kind, values), ensure_ascii=False)})"
+        )
 
     def county_values(self, kind: str) -> dict[str, float]:
         """The chosen indicator per county (adcode)."""
@@ -769,7 +910,14 @@ class MapPanel(Panel):
         top = max(values.values(), default=0) or 1
         breaks = [top * k / len(colours) for k in range(1, len(colours))]
         title = self.analysis.currentText()
-        rows = "".join(f"<div><i style='background:{c};border-radius:0'></i>"
-                       f"{'≤ ' + format(b, ',.0f') if n < len(breaks) else '> ' + format(breaks[-1], ',.0f')}</div>"
-                       for n, (c, b) in enumerate(zip(colours, breaks + [top], strict=True)))
-        return {"values": values, "breaks": breaks, "colours": colours, "legend": f"<b>{_escape(title)}</b>{rows}"}
+        rows = "".join(
+            f"<div><i style='background:{c};border-radius:0'></i>"
+            f"{'≤ ' + format(b, ',.0f') if n < len(breaks) else '> ' + format(breaks[-1], ',.0f')}</div>"
+            for n, (c, b) in enumerate(zip(colours, breaks + [top], strict=True))
+        )
+        return {
+            "values": values,
+            "breaks": breaks,
+            "colours": colours,
+            "legend": f"<b>{_escape(title)}</b>{rows}",
+        }

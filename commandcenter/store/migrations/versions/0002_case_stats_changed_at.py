@@ -18,8 +18,12 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("case_stats") as batch:
-        batch.add_column(sa.Column("changed_at", commandcenter.store.schema.UtcDateTime(), nullable=True))
-    op.create_index(op.f("ix_case_stats_granularity_changed_at"), "case_stats", ["granularity", "changed_at"])
+        batch.add_column(
+            sa.Column("changed_at", commandcenter.store.schema.UtcDateTime(), nullable=True)
+        )
+    op.create_index(
+        op.f("ix_case_stats_granularity_changed_at"), "case_stats", ["granularity", "changed_at"]
+    )
 
 
 def downgrade() -> None:

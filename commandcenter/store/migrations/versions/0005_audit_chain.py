@@ -23,27 +23,48 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_log") as batch:
         batch.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("hash", sa.String(length=64), nullable=True))
-    audit = sa.table("audit_log", sa.column("id", sa.Integer), sa.column("at", UtcDateTime()),
-                     sa.column("user", sa.String), sa.column("role", sa.String), sa.column("action", sa.String),
-                     sa.column("target", sa.String), sa.column("detail", sa.JSON),
-                     sa.column("prev_hash", sa.String), sa.column("hash", sa.String))
+    audit = sa.table(
+        "audit_log",
+        sa.column("id", sa.Integer),
+        sa.column("at", UtcDateTime()),
+        sa.column("user", sa.String),
+        sa.column("role", sa.String),
+        sa.column("action", sa.String),
+        sa.column("target", sa.String),
+        sa.column("detail", sa.JSON),
+        sa.column("prev_hash", sa.String),
+        sa.column("hash", sa.String),
+    )
     conn = op.get_bind()
     previous = GENESIS
     for row in conn.execute(sa.select(audit).order_by(audit.c.id)).all():
-        digest = entry_hash(previous, at=row.at, user=row.user, role=row.role, action=row.action,
-                            target=row.target, detail=row.detail)
-        conn.execute(sa.update(audit).where(audit.c.id == row.id).values(prev_hash=previous, hash=digest))
+        digest = entry_hash(
+            previous,
+            at=row.at,
+            user=row.user,
+            role=row.role,
+            action=row.action,
+            target=row.target,
+            detail=row.detail,
+        )
+        conn.execute(
+            sa.update(audit).where(audit.c.id == row.id).values(prev_hash=previous, hash=digest)
+        )
         previous = digest
     if conn.dialect.name == "postgresql":
         op.execute(f"""
             CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
             BEGIN RAISE EXCEPTION '{REFUSAL}'; END $$ LANGUAGE plpgsql""")
-        op.execute("CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
-                   "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()")
+        op.execute(
+            "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+            "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+        )
     else:
         for event in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log "
-                       f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END")
+            op.execute(
+                f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log "
+                f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+            )
 
 
 def downgrade() -> None:
