@@ -13,6 +13,7 @@ from commandcenter.ui import i18n
 from commandcenter.ui.panel import Console, Panel, feed_name
 from commandcenter.ui.style import FRESHNESS_COLOURS
 from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, build_rows
+from commandcenter.ui.text import literal
 
 
 def _lamp_text(status, now: datetime) -> tuple[str, str]:
@@ -44,7 +45,7 @@ class FeedLamp(QLabel):
         )
         if status.last_error:
             tip += "\n" + self.tr("Last error: %1").replace("%1", status.last_error)
-        self.setToolTip(tip)
+        self.setToolTip(literal(tip))  # the last error holds the data center's words
 
 
 class FeedHealthPanel(Panel):

@@ -70,11 +70,11 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
     )
     place = (
         (
-            f"{html.escape(point.name)}（{contract.label(contract.POINT_TYPE_LABELS, point.type, ZH)}，"
-            f"{county_name(county_code(point.org_code), ZH)}）<br>{html.escape(point.address)}"
+            f"{html.escape(point.name)}（{html.escape(contract.label(contract.POINT_TYPE_LABELS, point.type, ZH))}，"
+            f"{html.escape(county_name(county_code(point.org_code), ZH))}）<br>{html.escape(point.address)}"
         )
         if point
-        else draft.point_id
+        else html.escape(draft.point_id)
     )
     state = STATES.get(draft.state, draft.state)
     if draft.state == "failed":
@@ -83,7 +83,7 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
 <h1 align=center>远程督查报告</h1>
 <table width=100% cellpadding=3>
 <tr><td width=18%>督查点位</td><td>{place}</td></tr>
-<tr><td>督查模板</td><td>{html.escape(template.name) if template else draft.template_id}（第 {draft.template_version} 版）</td></tr>
+<tr><td>督查模板</td><td>{html.escape(template.name if template else draft.template_id)}（第 {draft.template_version} 版）</td></tr>
 <tr><td>督查人</td><td>{html.escape(draft.inspector)}</td></tr>
 <tr><td>开始 / 完成</td><td>{_when(draft.started_at)} / {_when(draft.finished_at)}</td></tr>
 <tr><td>状态</td><td>{state}</td></tr>

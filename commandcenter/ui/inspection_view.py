@@ -51,6 +51,7 @@ from commandcenter.store import Store
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console
+from commandcenter.ui.text import escape, literal, plain_label
 from commandcenter.ui.video import VideoTile
 
 log = logging.getLogger(__name__)
@@ -163,7 +164,7 @@ class ItemRow:
             widget = QLineEdit()
             widget.textChanged.connect(on_change)
         self.widget = widget
-        self.label = QLabel(("* " if item.required else "") + item.text)
+        self.label = plain_label(("* " if item.required else "") + item.text)
         self.label.setWordWrap(True)
         self.label.setBuddy(widget)
 
@@ -188,7 +189,7 @@ class ItemRow:
 
     def mark(self, problem: str | None) -> None:
         self.label.setStyleSheet(f"color: {PROBLEM};" if problem else "")
-        self.widget.setToolTip(problem or "")
+        self.widget.setToolTip(literal(problem or ""))
 
 
 class InspectionView(QWidget):
@@ -215,10 +216,12 @@ class InspectionView(QWidget):
             grid.addWidget(tile, n // 2, n % 2)
             tile.double_clicked.connect(lambda t=tile: self._focus_camera(t))
             tile.snapshot_requested.connect(lambda t=tile: self.take_snapshot(t))
-        self.heading = QLabel()
+        self.heading = QLabel()  # rich text of ours, every value escaped
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setObjectName("inspectionHeading")
         self.heading.setWordWrap(True)
         self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         left = QWidget()
@@ -262,7 +265,7 @@ class InspectionView(QWidget):
             self._remove_evidence,
             context=Qt.ShortcutContext.WidgetShortcut,
         )
-        self.problems = QLabel()
+        self.problems = plain_label()
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(f"color: {PROBLEM};")
         self.snapshot_button = QPushButton(self.tr("Snapshot (F9)"))
@@ -274,7 +277,7 @@ class InspectionView(QWidget):
         self.finish_button = QPushButton(self.tr("Finish and submit (Ctrl+Enter)"))
         self.finish_button.setDefault(True)
         self.finish_button.clicked.connect(self.finish)
-        self.state = QLabel()
+        self.state = plain_label()  # the data center's reason when it refused
         buttons = QHBoxLayout()
         for button in (
             self.previous_button,
@@ -376,21 +379,27 @@ class InspectionView(QWidget):
         self._build_form(template)
         self._show_draft(self.draft)
         self.heading.setText(
-            f"<b>{point.name}</b> · {i18n.term(contract.POINT_TYPE_LABELS, point.type)} · "
-            f"{i18n.place(county_code(point.org_code))}"
+            f"<b>{escape(point.name)}</b> · "
+            + escape(
+                f"{i18n.term(contract.POINT_TYPE_LABELS, point.type)} · "
+                f"{i18n.place(county_code(point.org_code))}"
+            )
         )
         on_duty = str(point.staff_on_duty) if point.staff_on_duty is not None else "—"
         lines = [
-            self.tr("Address: %1").replace("%1", point.address),
-            self.tr("Phone: %1").replace("%1", point.phone),
-            self.tr("Staff on duty: %1 · open hours %2")
-            .replace("%1", on_duty)
-            .replace("%2", point.open_hours),
+            escape(self.tr("Address: %1").replace("%1", point.address)),
+            escape(self.tr("Phone: %1").replace("%1", point.phone)),
+            escape(
+                self.tr("Staff on duty: %1 · open hours %2")
+                .replace("%1", on_duty)
+                .replace("%2", point.open_hours)
+            ),
         ]
         if alerts:
+            titles = "；".join(a.title for a in alerts[:5])
             lines.append(
                 f"<span style='color:{PROBLEM}'>"
-                + self.tr("Open alerts: %1").replace("%1", "；".join(a.title for a in alerts[:5]))
+                + escape(self.tr("Open alerts: %1").replace("%1", titles))
                 + "</span>"
             )
         self.details.setText("<br>".join(lines))
@@ -436,7 +445,7 @@ class InspectionView(QWidget):
             pixmap.loadFromData(evidence.jpeg, "JPEG")
             item = QListWidgetItem(QIcon(pixmap), f"{evidence.captured_at.astimezone():%H:%M:%S}")
             item.setData(Qt.ItemDataRole.UserRole, evidence_id)
-            item.setToolTip(evidence.camera_id)
+            item.setToolTip(literal(evidence.camera_id))
             self.evidence_list.addItem(item)
 
     # -- editing -------------------------------------------------------------------------

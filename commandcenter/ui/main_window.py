@@ -40,6 +40,7 @@ from commandcenter.ui.panel import Console, Panel, ask_for_name
 from commandcenter.ui.statistics import StatisticsPanel
 from commandcenter.ui.style import FRESHNESS_COLOURS
 from commandcenter.ui.supervision import SupervisionPanel
+from commandcenter.ui.text import plain
 from commandcenter.ui.theme import THEMES, apply_theme
 from commandcenter.ui.wall import WallPanel
 from commandcenter.ui.wall_mode import WallController, WallSetupDialog, add_shortcut
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
         )
         self.announcer.announced.connect(self._critical_alert_to_map_and_wall)
         self.connection = QLabel()
+        plain(self.connection)
         self.connection.setObjectName("connectionState")
         self.statusBar().addWidget(self.connection)
         feeds = self.console.runner

@@ -48,6 +48,7 @@ from commandcenter.domain.geography import county_code, county_name
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console, Panel
+from commandcenter.ui.text import plain_label
 
 RANGES = (("24h", 24), ("7d", 24 * 7), ("30d", 24 * 30))
 CUSTOM = "custom"
@@ -534,9 +535,9 @@ class StatisticsPanel(Panel):
         ):
             bar.addWidget(widget)
         bar.addStretch(1)
-        self.summary = QLabel()
+        self.summary = plain_label()  # names the files written, and where
         self.summary.setObjectName("statSummary")
-        self.day_line = QLabel()  # the day in one sentence
+        self.day_line = plain_label()  # the day in one sentence
         self.day_line.setObjectName("statDayLine")
         lines = QHBoxLayout()
         lines.addWidget(self.day_line, 1)
