@@ -1389,6 +1389,14 @@ class World:
             rng, self._now, type_=type, severity=severity, point_id=point_id, title=title
         )
 
+    def add_template(self, template: dict) -> None:
+        """Offer one more inspection template (as given: tests offer kinds of item the
+        contract does not list, as a newer data center would)."""
+        self._templates = [
+            *(t for t in self._templates if t["templateId"] != template["templateId"]),
+            template,
+        ]
+
     def rename_point(self, point_id: str, name: str) -> dict:
         """The point's name changes (to anything: hostile names are tested with it)."""
         point = self._points.get(point_id)

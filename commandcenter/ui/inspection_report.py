@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QImage, QTextDocument
 
 from commandcenter.domain import contract
 from commandcenter.domain.geography import county_code, county_name
+from commandcenter.domain.inspection import answered_as
 from commandcenter.domain.timefmt import CHINA_STANDARD_TIME
 from commandcenter.ui.panel import Console
 from commandcenter.ui.pdf import check_writable, report_family, write_pdf
@@ -44,11 +45,12 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
     rows = []
     for item in template.items if template else ():
         answer = draft.answer(item.item_id)
-        if item.kind == "pass_fail":
+        how = answered_as(item.kind)
+        if how == "pass_fail":
             shown = {True: "合格", False: "<b style='color:#c00'>不合格</b>", None: "—"}[
                 answer.passed
             ]
-        elif item.kind == "score":
+        elif how == "score":
             shown = (
                 "—"
                 if answer.score is None
@@ -57,7 +59,8 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
         else:
             shown = html.escape(answer.text or "—")
         rows.append(
-            f"<tr><td>{html.escape(item.text)}{' *' if item.required else ''}</td><td>{shown}</td></tr>"
+            f"<tr><td>{html.escape(item.text)}{' *' if item.required else ''}"
+            f"{'' if how == item.kind else f'〔{html.escape(item.kind)}〕'}</td><td>{shown}</td></tr>"
         )
     for n, (_id, e) in enumerate(evidence):
         image = QImage()

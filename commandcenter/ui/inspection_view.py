@@ -45,7 +45,16 @@ from PySide6.QtWidgets import (
 
 from commandcenter.domain import contract
 from commandcenter.domain.geography import county_code
-from commandcenter.domain.inspection import Draft, Evidence, ItemAnswer, check, payload
+from commandcenter.domain.inspection import (
+    NOTE,
+    PICTURE,
+    Draft,
+    Evidence,
+    ItemAnswer,
+    answered_as,
+    check,
+    payload,
+)
 from commandcenter.domain.records import InspectionTemplate, TemplateItem
 from commandcenter.store import Store
 from commandcenter.ui import i18n
@@ -123,6 +132,18 @@ def pass_fail_words() -> tuple[str, str]:
     return tr("pass"), tr("fail")
 
 
+def new_kind_words() -> dict[str, str]:
+    """What an item of a kind the contract does not list says (outside a class, for lupdate)."""
+    return {
+        "note": tr("A note"),
+        "picture": tr("A snapshot (F9) or a note"),
+        "snapshot": tr("Snapshot"),
+        "snapshot_tip": tr(
+            "A snapshot of the live picture as evidence, named in this item's answer"
+        ),
+    }
+
+
 class PassFailKeys(QObject):
     """P passes, F fails a pass/fail item, whatever the language of its choices (a
     combo box's own type-ahead would look for 合格 by its first letter)."""
@@ -141,18 +162,23 @@ class PassFailKeys(QObject):
 
 
 class ItemRow:
-    """The widget for one checklist item, and its answer."""
+    """The widget for one checklist item, and its answer. An item of a kind the contract
+    does not list shows that kind as the data center sent it and takes a note; when
+    the kind asks for a picture, a snapshot button beside the note too (`on_snapshot`)."""
 
-    def __init__(self, item: TemplateItem, on_change):
+    def __init__(self, item: TemplateItem, on_change, on_snapshot=None):
         self.item = item
-        if item.kind == "pass_fail":
+        self.how = answered_as(item.kind)
+        self.snapshot_button: QPushButton | None = None
+        self.editor: QWidget
+        if self.how == "pass_fail":
             widget = QComboBox()
             passed, failed = pass_fail_words()
             widget.addItem("—", None)
             widget.addItem(passed, True)
             widget.addItem(failed, False)
             widget.currentIndexChanged.connect(on_change)
-        elif item.kind == "score":
+        elif self.how == "score":
             widget = ScoreBox()
             top = item.max_score if item.max_score is not None else 100
             widget.setRange(-1, top)
@@ -163,13 +189,37 @@ class ItemRow:
         else:
             widget = QLineEdit()
             widget.textChanged.connect(on_change)
+        self.editor = widget
+        text = ("* " if item.required else "") + item.text
+        words = new_kind_words()
+        if self.how in (NOTE, PICTURE):
+            text += f"  〔{item.kind}〕"  # the data center's own kind, as it sent it
+            widget.setPlaceholderText(words["picture"] if self.how == PICTURE else words["note"])
+        if self.how == PICTURE:
+            self.snapshot_button = QPushButton(words["snapshot"])
+            self.snapshot_button.setToolTip(words["snapshot_tip"])
+            if on_snapshot is not None:
+                self.snapshot_button.clicked.connect(lambda: on_snapshot(self))
+            box = QWidget()
+            line = QHBoxLayout(box)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(widget, 1)
+            line.addWidget(self.snapshot_button)
+            box.setFocusProxy(widget)
+            widget = box
         self.widget = widget
-        self.label = plain_label(("* " if item.required else "") + item.text)
+        self.label = plain_label(text)
         self.label.setWordWrap(True)
-        self.label.setBuddy(widget)
+        self.label.setBuddy(self.editor)
+
+    def note_snapshot(self, reference: str) -> None:
+        """Name a snapshot taken for this item in its answer (which then counts as given)."""
+        editor = self.editor
+        current = editor.text().strip()
+        editor.setText(f"{current}；{reference}" if current else reference)
 
     def answer(self) -> ItemAnswer:
-        w = self.widget
+        w = self.editor
         if isinstance(w, QComboBox):
             return ItemAnswer(passed=w.currentData())
         if isinstance(w, QSpinBox):
@@ -177,7 +227,7 @@ class ItemRow:
         return ItemAnswer(text=w.text() or None)
 
     def show_answer(self, answer: ItemAnswer) -> None:
-        w = self.widget
+        w = self.editor
         w.blockSignals(True)
         if isinstance(w, QComboBox):
             w.setCurrentIndex(w.findData(answer.passed) if answer.passed is not None else 0)
@@ -189,7 +239,7 @@ class ItemRow:
 
     def mark(self, problem: str | None) -> None:
         self.label.setStyleSheet(f"color: {PROBLEM};" if problem else "")
-        self.widget.setToolTip(literal(problem or ""))
+        self.editor.setToolTip(literal(problem or ""))
 
 
 class InspectionView(QWidget):
@@ -418,11 +468,11 @@ class InspectionView(QWidget):
     def _build_form(self, template: InspectionTemplate) -> None:
         while self.form.rowCount():
             self.form.removeRow(0)
-        self.rows = [ItemRow(item, self._changed) for item in template.items]
+        self.rows = [ItemRow(item, self._changed, self.snapshot_for) for item in template.items]
         for row in self.rows:
             self.form.addRow(row.label, row.widget)
-            if isinstance(row.widget, QComboBox):
-                row.widget.installEventFilter(self._pass_fail_keys)
+            if isinstance(row.editor, QComboBox):
+                row.editor.installEventFilter(self._pass_fail_keys)
 
     def _show_draft(self, draft: Draft) -> None:
         self._loading = True
@@ -490,7 +540,22 @@ class InspectionView(QWidget):
             )  # the focused one on its main stream
         tile.setFocus()
 
-    def take_snapshot(self, tile: VideoTile | None = None) -> bool:
+    def snapshot_for(self, row: ItemRow) -> bool:
+        """A snapshot as evidence, named in the answer of the item that asked for it."""
+        taken = self.take_snapshot(for_item=row)
+        row.editor.setFocus()
+        return taken
+
+    def take_snapshot(
+        self, tile: VideoTile | None = None, *, for_item: ItemRow | None = None
+    ) -> bool:
+        """The picture of `tile` (the focused one, else the first) as evidence. Taken for
+        an item that asks for a picture (`for_item`, or the one being answered), the
+        item's answer names it."""
+        if for_item is None:
+            for_item = next(
+                (r for r in self.rows if r.how == PICTURE and r.editor.hasFocus()), None
+            )
         if (
             self.draft is None
             or self.draft.state != "open"
@@ -514,6 +579,12 @@ class InspectionView(QWidget):
         self.console.store.add_evidence(
             self.draft.draft_id, Evidence(tile.camera.camera_id, taken, jpeg)
         )
+        if for_item is not None:
+            for_item.note_snapshot(
+                self.tr("snapshot %1 %2")
+                .replace("%1", tile.camera.camera_id)
+                .replace("%2", f"{taken.astimezone():%H:%M:%S}")
+            )
         self.console.audit(
             "inspection.snapshot", self.draft.point_id, {"camera": tile.camera.camera_id}
         )
