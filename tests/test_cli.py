@@ -212,21 +212,37 @@ def test_missing_sk_is_one_clear_line(tmp_path, isolated_home):
 def test_audit_verify_says_intact_or_names_the_entry_tampered_with(tmp_path, isolated_home):
     import sqlalchemy as sa
 
+    from commandcenter.domain.secret import Secret
     from commandcenter.store import Store
+    from commandcenter.store.audit_seal import AuditSeal
 
+    key = "the desk's audit key, kept outside the store"
+    env = {**isolated_home, "COMMANDCENTER_AUDIT_KEY": key}
+    heads = Path(isolated_home["XDG_DATA_HOME"]) / "commandcenter" / "audit-heads"
     db = f"sqlite:///{tmp_path / 'audit.db'}"
-    store = Store(db)
-    for n in range(3):
+    store = Store(db, audit_seal=AuditSeal(lambda create: Secret(key), heads))
+    for n in range(4):
         store.append_audit(
             user="值班员甲", role="duty_officer", action="alert.close", target=f"AL-{n}"
         )
+    result = run_cli("audit", "verify", "--db", db, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "intact: 4 entries" in result.stdout and "head recorded outside" in result.stdout
+    assert "append-only triggers are in place" in result.stdout
+    # another account, without the key: nothing keyed can be checked, and it says so
     result = run_cli("audit", "verify", "--db", db, env=isolated_home)
-    assert result.returncode == 0 and "intact: 3 entries" in result.stdout, result.stderr
+    assert result.returncode == 5 and "not hold, and were not checked" in result.stdout
     with store.engine.begin() as conn:
         conn.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
+        conn.execute(sa.text("DELETE FROM audit_log WHERE target = 'AL-3'"))
+    result = run_cli("audit", "verify", "--db", db, env=env)
+    assert result.returncode == 4
+    assert "entries were removed from its end" in result.stderr
+    assert "append-only are gone: audit_log_no_delete" in result.stderr
+    with store.engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM audit_log WHERE target = 'AL-1'"))
     store.close()
-    result = run_cli("audit", "verify", "--db", db, env=isolated_home)
+    result = run_cli("audit", "verify", "--db", db, env=env)
     assert result.returncode == 4
     assert "tampered" in result.stderr and "entry 3 does not follow" in result.stderr
     assert "Traceback" not in result.stderr

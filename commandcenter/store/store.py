@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from commandcenter.domain.alert_handling import AlertAction, Handling, handling
-from commandcenter.domain.audit_chain import GENESIS, ChainCheck, entry_hash
+from commandcenter.domain.audit_chain import GENESIS, Head, entry_hash, key_id
 from commandcenter.domain.audit_chain import verify as verify_chain
 from commandcenter.domain.inspection import Draft, Evidence, ItemAnswer, Plan, Presence, RollCall
 from commandcenter.domain.listeners import Listeners
@@ -48,15 +48,31 @@ from commandcenter.domain.records import (
     TemplateItem,
 )
 from commandcenter.store import schema as t
+from commandcenter.store.audit_seal import AuditCheck, AuditSeal
 from commandcenter.store.shared import server_connect_args
 
 log = logging.getLogger(__name__)
 
 AUDIT_CHAIN_LOCK = 0x61756469  # "audi": writers of the audit log take turns on a shared store
+# the triggers that keep the audit log append-only (migration 0005)
+AUDIT_GUARDS_SQLITE = ("audit_log_no_update", "audit_log_no_delete")
+AUDIT_GUARDS_POSTGRESQL = "audit_log_append_only"
 
 HEALTH_SAMPLES_KEPT = 2000
 SUMMARY_HISTORY = timedelta(days=7)
 _BATCH = 500
+
+
+def _identity(url: sa.engine.URL) -> str:
+    """The store as one string, to file its audit head under: the database file's full
+    path, or the server's address and database (never a password)."""
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ":memory:"
+        if database != ":memory:" and not database.startswith("file:"):
+            database = str(Path(database).expanduser().resolve())
+        return f"sqlite:{database}"
+    host = url.host or "localhost"
+    return f"{url.get_backend_name()}://{url.username or ''}@{host}:{url.port or ''}/{url.database}"
 
 
 def default_database_url() -> str:
@@ -95,6 +111,7 @@ class AuditEntry:
     detail: dict | None
     prev_hash: str | None = None
     hash: str | None = None
+    key_id: str | None = None  # of the key that chained it; None: chained before keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,11 +331,13 @@ def store_failure(exc: BaseException) -> str | None:
 
 
 class Store:
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, *, audit_seal: AuditSeal | None = None):
         self.url = url or default_database_url()
         parsed = sa.engine.make_url(self.url)
         self.url_for_display = parsed.render_as_string(hide_password=True)
         self.dialect = parsed.get_backend_name()
+        self.audit_seal = audit_seal or AuditSeal()
+        self.identity = _identity(parsed)
         if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = sa.create_engine(self.url, **self._engine_options())
@@ -880,7 +899,8 @@ class Store:
         """Append to the hash-chained audit log. Writers take turns (an advisory lock on
         a shared store, the write lock on SQLite), so that two never chain to the same
         entry."""
-        at = _now()
+        content = dict(at=_now(), user=user, role=role, action=action, target=target, detail=detail)
+        key = self.audit_seal.key()
         with self._begin() as conn:
             if self.shared:
                 conn.execute(
@@ -892,29 +912,69 @@ class Store:
                 ).scalar()
                 or GENESIS
             )
-            digest = entry_hash(
-                previous, at=at, user=user, role=role, action=action, target=target, detail=detail
-            )
+            digest = entry_hash(previous, key=key, **content)
             entry_id = conn.execute(
                 sa.insert(t.audit_log).values(
-                    at=at,
-                    user=user,
-                    role=role,
-                    action=action,
-                    target=target,
-                    detail=detail,
-                    prev_hash=previous,
-                    hash=digest,
+                    **content, prev_hash=previous, hash=digest, key_id=key_id(key)
                 )
             ).inserted_primary_key[0]
+            entries = conn.execute(sa.select(sa.func.count()).select_from(t.audit_log)).scalar()
+        try:
+            self.audit_seal.record_head(self.identity, Head(entries, entry_id, digest))
+        except OSError as exc:
+            # the entry is kept; only the guard against cutting the log short is behind
+            log.error(
+                "the audit log's head could not be recorded in %s (%s)",
+                self.audit_seal.head_file(self.identity),
+                exc.strerror or exc,
+            )
         self._emit("audit", {str(entry_id)})
         return entry_id
 
-    def verify_audit(self) -> ChainCheck:
-        """Walk the whole audit log and check its hash chain."""
+    def verify_audit(self) -> AuditCheck:
+        """Walk the whole audit log: its keyed chain, the head recorded outside the
+        store, and the triggers that keep the table append-only. Makes no key: entries
+        chained with a key not held here are counted, not checked."""
+        seal = self.audit_seal
+        key = seal.key(create=False)
+        keys = {key_id(key): key} if key is not None else {}
+        head = seal.read_head(self.identity)
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.id)).yield_per(5000)
-            return verify_chain(AuditEntry(**r._mapping) for r in rows)
+            chain = verify_chain((AuditEntry(**r._mapping) for r in rows), keys, head)
+        return AuditCheck(
+            chain,
+            seal.head_file(self.identity),
+            head,
+            self.missing_audit_guards(),
+            key_id(key) if key is not None else None,
+        )
+
+    def missing_audit_guards(self) -> tuple[str, ...]:
+        """The triggers that refuse to change or delete audit entries, by name, that are
+        missing (or, on PostgreSQL, disabled)."""
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                enabled = set(
+                    conn.execute(
+                        sa.text(
+                            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass "
+                            "AND NOT tgisinternal AND tgenabled <> 'D'"
+                        )
+                    ).scalars()
+                )
+                wanted: tuple[str, ...] = (AUDIT_GUARDS_POSTGRESQL,)
+            else:
+                enabled = set(
+                    conn.execute(
+                        sa.text(
+                            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                            "AND tbl_name = 'audit_log'"
+                        )
+                    ).scalars()
+                )
+                wanted = AUDIT_GUARDS_SQLITE
+        return tuple(name for name in wanted if name not in enabled)
 
     # -- outbox ------------------------------------------------------------------------
 
