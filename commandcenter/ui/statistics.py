@@ -44,6 +44,7 @@ from commandcenter.domain.case_figures import (
     epoch_hour,
 )
 from commandcenter.domain.contract import Term
+from commandcenter.domain.filenames import name_part
 from commandcenter.domain.geography import county_code, county_name
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
@@ -676,7 +677,7 @@ class StatisticsPanel(Panel):
         tables as CSV and XLSX; the files' names say what and when."""
         directory.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M")
-        what = self.spec.category or "all"
+        what = name_part(self.spec.category or "all")
         written = []
         for name, plot in (("trend", self.trend), ("counties", self.ranking)):
             base = directory / f"statistics-{what}-{name}-{stamp}"
