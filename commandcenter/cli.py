@@ -186,9 +186,11 @@ def main(argv: list[str] | None = None) -> int:
         "audit": cmd_audit,
         "credentials": cmd_credentials,
     }
+    from commandcenter.store import StoreError
+
     try:
         return handlers[command](args)
-    except (ConfigError, CredentialError) as exc:
+    except (ConfigError, CredentialError, StoreError) as exc:
         print(f"commandcenter: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except CommandError as exc:

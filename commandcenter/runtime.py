@@ -22,6 +22,7 @@ from commandcenter.feeds.outbox import OutboxSender
 from commandcenter.feeds.runner import FeedRunner
 from commandcenter.store import Store
 from commandcenter.store.shared import Leadership, wait_for_leadership
+from commandcenter.store.store import store_url
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +225,7 @@ def _open_reading_desk(config: Config) -> Runtime:
     its own only for the cameras (preview URLs and PTZ are asked when a tile plays)."""
     from commandcenter.config import ConfigError
 
-    if not config.db_url or not config.db_url.startswith("postgresql"):
+    if not config.db_url or store_url(config.db_url).get_backend_name() != "postgresql":
         raise ConfigError(
             "with polling off ([feeds] poll = false or --no-poll) the store must be the shared "
             "PostgreSQL store a collector fills: set [store] url or --db to a postgresql:// URL"

@@ -248,6 +248,35 @@ def test_audit_verify_says_intact_or_names_the_entry_tampered_with(tmp_path, iso
     assert "Traceback" not in result.stderr
 
 
+def test_the_readmes_postgresql_url_works_and_a_missing_driver_is_one_line(
+    postgres, tmp_path, isolated_home
+):
+    """`postgresql://user@host/db` as the README writes it: SQLAlchemy 2.1 would take
+    it to mean psycopg 3; the store uses the driver the project installs."""
+    url = postgres.new_database().replace("postgresql+psycopg2://", "postgresql://")
+    assert url.startswith("postgresql://")
+    result = run_cli("export", "points", "--db", url, env=isolated_home)
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result.stderr
+    # without the driver (a package installed without its dependencies): one line
+    script = (
+        "import sys; sys.modules['psycopg2'] = None; from commandcenter.cli import main; "
+        f"sys.exit(main(['export', 'points', '--db', {url!r}]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env={**os.environ, **isolated_home},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"commandcenter: the store {url} needs the Python package psycopg2-binary (its "
+        "database driver), which is not installed: pip install 'psycopg2-binary'"
+    ]
+
+
 def test_the_sk_appears_in_no_log_store_export_or_configuration(
     standalone_datacenter, tmp_path, sk, isolated_home
 ):

@@ -6,6 +6,7 @@ from commandcenter.store.store import (
     OutboxEntry,
     QuarantineEntry,
     Store,
+    StoreError,
     default_database_url,
     store_failure,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "OutboxEntry",
     "QuarantineEntry",
     "Store",
+    "StoreError",
     "default_database_url",
     "store_failure",
 ]

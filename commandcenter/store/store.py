@@ -330,17 +330,57 @@ def store_failure(exc: BaseException) -> str | None:
     return None
 
 
+class StoreError(Exception):
+    """The store cannot be opened as configured; the message says why, in one line."""
+
+
+# PostgreSQL through psycopg2, whichever driver SQLAlchemy would choose for a bare
+# postgresql:// (psycopg2 up to 2.0, psycopg 3 from 2.1)
+POSTGRESQL_DRIVER = "psycopg2"
+# the package to install for a driver that is missing
+DRIVER_PACKAGES = {"psycopg2": "psycopg2-binary", "psycopg": "psycopg[binary]"}
+
+
+def store_url(url: str) -> sa.engine.URL:
+    """The URL as given, with a bare postgresql:// (or postgres://) naming our driver.
+    StoreError for what is not a database URL at all."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreError(
+            "the store's URL is not a database URL (e.g. sqlite:////path/to/commandcenter.db "
+            "or postgresql://user@host/database)"
+        ) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername=f"postgresql+{POSTGRESQL_DRIVER}")
+    return parsed
+
+
 class Store:
     def __init__(self, url: str | None = None, *, audit_seal: AuditSeal | None = None):
-        self.url = url or default_database_url()
-        parsed = sa.engine.make_url(self.url)
+        given = url or default_database_url()
+        parsed = store_url(given)
+        self.url = parsed.render_as_string(hide_password=False)
         self.url_for_display = parsed.render_as_string(hide_password=True)
         self.dialect = parsed.get_backend_name()
         self.audit_seal = audit_seal or AuditSeal()
         self.identity = _identity(parsed)
         if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = sa.create_engine(self.url, **self._engine_options())
+        try:
+            self.engine: Engine = sa.create_engine(self.url, **self._engine_options())
+        except ModuleNotFoundError as exc:
+            package = DRIVER_PACKAGES.get(exc.name or "", exc.name)
+            shown = sa.engine.make_url(given).render_as_string(hide_password=True)
+            raise StoreError(
+                f"the store {shown} needs the Python package {package} "
+                f"(its database driver), which is not installed: pip install '{package}'"
+            ) from None
+        except sa.exc.NoSuchModuleError:
+            raise StoreError(
+                f"the store {self.url_for_display}: SQLAlchemy knows no database "
+                f"{parsed.drivername!r} (use sqlite:// or postgresql://)"
+            ) from None
         if self.dialect == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         self._listeners: Listeners[ChangeEvent] = Listeners("the store")
