@@ -277,6 +277,37 @@ def test_the_readmes_postgresql_url_works_and_a_missing_driver_is_one_line(
     ]
 
 
+def test_a_csv_export_of_names_made_to_be_formulas_keeps_them_text(
+    tmp_path, isolated_home, city_world_factory, datacenter_factory, sk
+):
+    """Names written as spreadsheet formulas come through a real sync and leave in the
+    CSV export as text a spreadsheet does not evaluate."""
+    import csv
+    import io
+
+    from tests.conftest import AK
+
+    world = city_world_factory(fresh=True)
+    names = {
+        world.service_points()[n]["pointId"]: name
+        for n, name in enumerate(['=HYPERLINK("http://evil.example","看")', "+1+1", "@SUM(A1)"])
+    }
+    with world.lock:
+        for point_id, name in names.items():
+            world.rename_point(point_id, name)
+    server = datacenter_factory(world)
+    db = f"sqlite:///{tmp_path / 'cc.db'}"
+    env = {**isolated_home, "COMMANDCENTER_SK": sk}
+    synced = run_cli("sync", "--once", "--datacenter", server.url, "--ak", AK, "--db", db, env=env)
+    assert synced.returncode == 0, synced.stderr
+    result = run_cli("export", "points", "--format", "csv", "--db", db, env=env)
+    assert result.returncode == 0, result.stderr
+    rows = {row["pointId"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
+    for point_id, name in names.items():
+        assert rows[point_id]["name"] == "'" + name
+    assert not any(row["name"].startswith(("=", "+", "@")) for row in rows.values())
+
+
 def test_the_sk_appears_in_no_log_store_export_or_configuration(
     standalone_datacenter, tmp_path, sk, isolated_home
 ):
