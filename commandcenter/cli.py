@@ -212,14 +212,16 @@ def _config(args: argparse.Namespace):
     )
 
 
-def _open(args, *, with_feeds: bool, scale: str = "city"):
+def _open(args, *, with_feeds: bool, scale: str = "city", read_only: bool = False):
     from sqlalchemy.exc import SQLAlchemyError
 
     from commandcenter.runtime import open_runtime
 
     config = _config(args)
     try:
-        return open_runtime(config, with_feeds=with_feeds, embedded_scale=scale)
+        return open_runtime(
+            config, with_feeds=with_feeds, embedded_scale=scale, read_only=read_only
+        )
     except SQLAlchemyError as exc:
         raise CommandError(
             f"the store {config.db_url or '(default)'} cannot be used: {_first_line(exc)}"
@@ -417,7 +419,7 @@ def status_line(runtime) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     from commandcenter import export
 
-    runtime = _open(args, with_feeds=False)
+    runtime = _open(args, with_feeds=False, read_only=True)
     try:
         data = export.rows(runtime.store, args.kind)
     finally:
@@ -437,7 +439,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     """`audit verify`: exit 0 when the log is whole, 4 naming what was tampered with,
     5 when entries chained under a key not held here could not be checked."""
-    runtime = _open(args, with_feeds=False)
+    runtime = _open(args, with_feeds=False, read_only=True)
     try:
         check = runtime.store.verify_audit()
     except ValueError as exc:  # a damaged head file

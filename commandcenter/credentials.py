@@ -20,6 +20,7 @@ from pathlib import Path
 import platformdirs
 
 from commandcenter.domain.secret import Secret
+from commandcenter.localfiles import owner_only_folder
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ def audit_key(
     found = _look_up(ENV_AUDIT_KEY, KEYRING_AUDIT_USER, file, "audit key file", environ)
     if found is not None or not create:
         return found
-    file.parent.mkdir(parents=True, exist_ok=True)
+    owner_only_folder(file.parent)
     key = secrets.token_hex(32)
     # written whole beside it, then linked in place: two processes starting at once end
     # up with one key (the first's), and nobody reads a half-written file
@@ -165,7 +166,7 @@ def audit_key(
 
 def write_sk_file(file: Path, sk: Secret) -> None:
     """Create or replace the file with owner-only permissions from the start."""
-    file.parent.mkdir(parents=True, exist_ok=True)
+    owner_only_folder(file.parent)
     tmp = file.with_name(file.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:

@@ -1136,3 +1136,28 @@ def test_names_and_titles_from_the_data_center_are_shown_as_text_everywhere(cons
         assert "<img" in text, (label.objectName(), label.text())
     assert name in map_panel.card.title.text()
     assert title in shown(banner.text)
+
+
+def test_a_data_center_reached_over_plain_http_is_flagged_in_the_status_bar(
+    qtbot, tmp_path, store, chinese
+):
+    from commandcenter.ui.main_window import MainWindow
+
+    def window_for(url: str, **config):
+        runtime = Runtime(config=Config(datacenter_url=url, ak="desk", **config), store=store)
+        window = MainWindow(
+            runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+        )
+        qtbot.addWidget(window)
+        window.show()
+        return window
+
+    plain_http = window_for("http://10.20.30.40:8443")
+    assert plain_http.transport_warning.isVisible()
+    assert "http://" in plain_http.transport_warning.text()
+    assert "http://" in plain_http.transport_warning.toolTip()
+    unchecked = window_for("https://dc.sfj.local:8443", verify_tls=False)
+    assert unchecked.transport_warning.isVisible()
+    assert unchecked.transport_warning.text() != plain_http.transport_warning.text()
+    for window in (plain_http, unchecked):
+        window.close()

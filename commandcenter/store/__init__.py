@@ -7,6 +7,7 @@ from commandcenter.store.store import (
     QuarantineEntry,
     Store,
     StoreError,
+    StoreOutdated,
     default_database_url,
     store_failure,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "QuarantineEntry",
     "Store",
     "StoreError",
+    "StoreOutdated",
     "default_database_url",
     "store_failure",
 ]

@@ -23,6 +23,7 @@ from filelock import FileLock
 
 from commandcenter.domain.audit_chain import ChainCheck, Head, key_id
 from commandcenter.domain.secret import Secret
+from commandcenter.localfiles import owner_only_folder
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class AuditSeal:
     def record_head(self, store_identity: str, head: Head) -> None:
         """Record `head` unless one as new or newer is recorded already."""
         file = self.head_file(store_identity)
-        _owner_only_folder(file.parent)
+        owner_only_folder(file.parent)
         with FileLock(str(file) + ".lock", mode=0o600):
             try:
                 recorded = self.read_head(store_identity)
@@ -103,10 +104,6 @@ class AuditSeal:
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(draft, file)
-
-
-def _owner_only_folder(folder: Path) -> None:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ import hashlib
 import json
 import logging
 import operator
+import os
+import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import platformdirs
 import sqlalchemy as sa
@@ -47,6 +50,7 @@ from commandcenter.domain.records import (
     ServicePoint,
     TemplateItem,
 )
+from commandcenter.localfiles import owner_only_file, owner_only_folder
 from commandcenter.store import schema as t
 from commandcenter.store.audit_seal import AuditCheck, AuditSeal
 from commandcenter.store.shared import server_connect_args
@@ -334,6 +338,10 @@ class StoreError(Exception):
     """The store cannot be opened as configured; the message says why, in one line."""
 
 
+class StoreOutdated(StoreError):
+    """Opened read-only, the store's schema is older than this version's."""
+
+
 # PostgreSQL through psycopg2, whichever driver SQLAlchemy would choose for a bare
 # postgresql:// (psycopg2 up to 2.0, psycopg 3 from 2.1)
 POSTGRESQL_DRIVER = "psycopg2"
@@ -357,7 +365,15 @@ def store_url(url: str) -> sa.engine.URL:
 
 
 class Store:
-    def __init__(self, url: str | None = None, *, audit_seal: AuditSeal | None = None):
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        audit_seal: AuditSeal | None = None,
+        read_only: bool = False,
+    ):
+        """`read_only`: never write, not even a schema upgrade (an export or a check of
+        a store on read-only media, or one that is not ours to change)."""
         given = url or default_database_url()
         parsed = store_url(given)
         self.url = parsed.render_as_string(hide_password=False)
@@ -365,8 +381,14 @@ class Store:
         self.dialect = parsed.get_backend_name()
         self.audit_seal = audit_seal or AuditSeal()
         self.identity = _identity(parsed)
-        if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        self.file = _sqlite_file(parsed)
+        if self.file is not None and read_only and not self.file.is_file():
+            raise StoreError(f"there is no store at {self.file}")
+        if self.file is not None and not read_only:
+            # the audit log, alerts' handling, inspections: the owner's alone
+            owner_only_folder(self.file.parent)
+            owner_only_file(self.file)
         try:
             self.engine: Engine = sa.create_engine(self.url, **self._engine_options())
         except ModuleNotFoundError as exc:
@@ -382,7 +404,9 @@ class Store:
                 f"{parsed.drivername!r} (use sqlite:// or postgresql://)"
             ) from None
         if self.dialect == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            sa.event.listen(
+                self.engine, "connect", _sqlite_read_pragmas if read_only else _sqlite_pragmas
+            )
         self._listeners: Listeners[ChangeEvent] = Listeners("the store")
         self._health_writes = 0
         self._upsert_cache: dict = {}
@@ -394,9 +418,22 @@ class Store:
         self.origin = uuid.uuid4().hex[:12]
         self.shared = self.dialect == "postgresql"
         self._change_listener = None
-        from commandcenter.store.migrate import upgrade_to_head
+        from commandcenter.store.migrate import revisions, upgrade_to_head
 
-        upgrade_to_head(self.engine)
+        if not read_only:
+            upgrade_to_head(self.engine)
+            return
+        try:
+            current, head = revisions(self.engine)
+        except sa.exc.DBAPIError as exc:
+            raise StoreError(
+                f"the store {self.url_for_display} cannot be read: {store_failure(exc)}"
+            ) from None
+        if current != head:
+            raise StoreOutdated(
+                f"the store {self.url_for_display} has schema {current or 'none'}, not this "
+                f"version's {head}: opened read-only it cannot be upgraded"
+            )
 
     @contextmanager
     def _begin(self) -> Iterator[Connection]:
@@ -409,12 +446,22 @@ class Store:
 
     def _engine_options(self) -> dict:
         if self.dialect == "sqlite":
+            if self.read_only and self.file is not None:
+                uri = _read_only_uri(self.file)
+                return {
+                    "creator": lambda: sqlite3.connect(
+                        uri, uri=True, timeout=30, check_same_thread=False
+                    )
+                }
             return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+        connect_args = server_connect_args(sa.engine.make_url(self.url))
+        if self.read_only:
+            connect_args["options"] = "-c default_transaction_read_only=on"
         return {
             "pool_pre_ping": True,
             "pool_size": 8,
             "max_overflow": 8,
-            "connect_args": server_connect_args(sa.engine.make_url(self.url)),
+            "connect_args": connect_args,
         }
 
     @property
@@ -1730,6 +1777,30 @@ def _driver_converter(type_: sa.types.TypeEngine, dialect: str):
     if isinstance(type_, sa.Date):
         return (lambda d: d.isoformat()) if dialect == "sqlite" else None
     return None
+
+
+def _sqlite_file(url: sa.engine.URL) -> Path | None:
+    """The database file of a SQLite store (None: in memory, or not SQLite)."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        return None  # a URI of the caller's own: opened as given
+    return Path(database).expanduser()
+
+
+def _read_only_uri(file: Path) -> str:
+    """How SQLite opens `file` without writing. Where it can keep its shared memory
+    beside the file (or finds a write-ahead log there to read), read-only; on read-only
+    media, as immutable (nobody can change it there)."""
+    wal = file.with_name(file.name + "-wal")
+    writable_folder = os.access(file.parent, os.W_OK)
+    mode = "mode=ro" if writable_folder or wal.exists() else "immutable=1"
+    return f"file:{quote(str(file.resolve()))}?{mode}"
+
+
+def _sqlite_read_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA busy_timeout=30000")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -33,7 +33,7 @@ from commandcenter.ui.announcer import AlertAnnouncer, AlertBanner
 from commandcenter.ui.audit import AuditPanel, role_name
 from commandcenter.ui.bridge import BackgroundReader, StoreBridge
 from commandcenter.ui.directory import DirectoryPanel
-from commandcenter.ui.health import FeedHealthPanel, FeedLamp
+from commandcenter.ui.health import FeedHealthPanel, FeedLamp, transport_warning
 from commandcenter.ui.meetings import MeetingsPanel
 from commandcenter.ui.overview import OverviewPanel
 from commandcenter.ui.panel import Console, Panel, ask_for_name
@@ -203,6 +203,9 @@ class MainWindow(QMainWindow):
         self.lamps = [FeedLamp(c) for c in (feeds.coordinators.values() if feeds else [])]
         for lamp in self.lamps:
             self.statusBar().addPermanentWidget(lamp)
+        self.transport_warning = transport_warning(config)  # plain http:// beyond this machine
+        if self.transport_warning is not None:
+            self.statusBar().addPermanentWidget(self.transport_warning)
         self._clock = QTimer(self)
         self._clock.timeout.connect(self.refresh_lamps)
         self._clock.start(1000)
