@@ -76,7 +76,7 @@ def main() -> None:
     from commandcenter.feeds.runner import FeedRunner
     from commandcenter.store import Store
     from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.map_page import OfflineMap
+    from commandcenter.ui.map_page import OFFLINE_BASE, MapPage, OfflineMap, content_security_policy
     from commandcenter.ui.panel import Console
     from commandcenter.ui.web_map import MapPanel
 
@@ -154,10 +154,11 @@ def main() -> None:
                 folium.Marker(
                     [rows[point.point_id][1], rows[point.point_id][2]], tooltip=point.name
                 ).add_to(naive)
-            html = naive.get_root().render().encode("utf-8")
+            html = naive.get_root().render()
             generate_s = time.monotonic() - generate_started
             loaded = []
-            panel.scheme.page = html  # served like ours, from local assets
+            # served like ours, from local assets, its inline scripts moved out under the same policy
+            panel.scheme.page = MapPage.of(html, content_security_policy(OFFLINE_BASE))
             load_started = time.monotonic()
             panel.page.loadFinished.connect(loaded.append)
             panel.ready = False

@@ -25,6 +25,7 @@ EXIT_FEEDS_FAILED = 1
 EXIT_USAGE = 2
 EXIT_CONFIG = 3
 EXIT_TAMPERED = 4  # audit verify: the chain is broken
+EXIT_UNVERIFIED = 5  # audit verify: entries under a key not held here were not checked
 
 
 class CommandError(Exception):
@@ -185,9 +186,11 @@ def main(argv: list[str] | None = None) -> int:
         "audit": cmd_audit,
         "credentials": cmd_credentials,
     }
+    from commandcenter.store import StoreError
+
     try:
         return handlers[command](args)
-    except (ConfigError, CredentialError) as exc:
+    except (ConfigError, CredentialError, StoreError) as exc:
         print(f"commandcenter: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except CommandError as exc:
@@ -209,14 +212,16 @@ def _config(args: argparse.Namespace):
     )
 
 
-def _open(args, *, with_feeds: bool, scale: str = "city"):
+def _open(args, *, with_feeds: bool, scale: str = "city", read_only: bool = False):
     from sqlalchemy.exc import SQLAlchemyError
 
     from commandcenter.runtime import open_runtime
 
     config = _config(args)
     try:
-        return open_runtime(config, with_feeds=with_feeds, embedded_scale=scale)
+        return open_runtime(
+            config, with_feeds=with_feeds, embedded_scale=scale, read_only=read_only
+        )
     except SQLAlchemyError as exc:
         raise CommandError(
             f"the store {config.db_url or '(default)'} cannot be used: {_first_line(exc)}"
@@ -414,7 +419,7 @@ def status_line(runtime) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     from commandcenter import export
 
-    runtime = _open(args, with_feeds=False)
+    runtime = _open(args, with_feeds=False, read_only=True)
     try:
         data = export.rows(runtime.store, args.kind)
     finally:
@@ -432,17 +437,72 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    """`audit verify`: exit 0 when the chain is whole, 1 naming the first entry that is not."""
-    runtime = _open(args, with_feeds=False)
+    """`audit verify`: exit 0 when the log is whole, 4 naming what was tampered with,
+    5 when entries chained under a key not held here could not be checked."""
+    runtime = _open(args, with_feeds=False, read_only=True)
     try:
         check = runtime.store.verify_audit()
+    except ValueError as exc:  # a damaged head file
+        raise CommandError(str(exc)) from None
     finally:
         runtime.close()
-    if check.intact:
-        print(f"audit log intact: {check.entries} entries, each chained to the one before")
-        return EXIT_OK
-    print(f"commandcenter: the audit log was tampered with: {check.problem}", file=sys.stderr)
-    return EXIT_TAMPERED
+    chain = check.chain
+    for line in audit_findings(check):
+        print(line)
+    if check.tampered:
+        problems = ([chain.problem] if chain.problem else []) + (
+            [
+                "the triggers that keep the audit log append-only are gone: "
+                + ", ".join(check.guards_missing)
+            ]
+            if check.guards_missing
+            else []
+        )
+        for problem in problems:
+            print(f"commandcenter: the audit log was tampered with: {problem}", file=sys.stderr)
+        return EXIT_TAMPERED
+    return EXIT_OK if chain.verified else EXIT_UNVERIFIED
+
+
+def audit_findings(check) -> list[str]:
+    """What `audit verify` found, a line each, beside any sign of tampering."""
+    chain = check.chain
+    lines = []
+    if chain.intact:
+        keyed = chain.entries - chain.unkeyed - sum(chain.foreign.values())
+        lines.append(
+            f"audit log intact: {chain.entries} entries, each chained to the one before"
+            + (f"; {keyed} under this account's key {check.key_id}" if keyed else "")
+        )
+    if chain.unkeyed:
+        lines.append(
+            f"the first {chain.unkeyed} entries were chained before the chain was keyed "
+            "(plain SHA-256: whoever can write the store could recompute them); "
+            + (
+                "the keyed entry after them holds them in place"
+                if chain.unkeyed_held
+                else "no keyed entry follows them yet"
+            )
+        )
+    for foreign, entries in sorted(chain.foreign.items()):
+        lines.append(
+            f"{entries} entries were chained under key {foreign}, which this account does "
+            "not hold, and were not checked (desks that verify each other's entries share "
+            "one key: COMMANDCENTER_AUDIT_KEY)"
+        )
+    if check.head is None:
+        lines.append(
+            f"no head of this store's audit log is recorded outside it ({check.head_file}): "
+            "entries removed from its end would not show"
+        )
+    elif chain.intact:
+        lines.append(
+            f"its head recorded outside the store matches: entry {check.head.last_id}, "
+            f"number {check.head.entries} ({check.head_file})"
+        )
+    if not check.guards_missing:
+        lines.append("the append-only triggers are in place")
+    return lines
 
 
 # -- datacenter ---------------------------------------------------------------

@@ -443,6 +443,7 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
     from commandcenter.config import ConfigError
     from commandcenter.credentials import CredentialError
     from commandcenter.runtime import open_runtime
+    from commandcenter.store import StoreError
 
     reporter = _Reporter(stdout)
     if hasattr(os, "nice"):
@@ -461,8 +462,8 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
         )
         return 2
     try:
-        runtime = open_runtime(config, embedded_scale=scale)
-    except (ConfigError, CredentialError) as exc:
+        runtime = open_runtime(config, embedded_scale=scale, announce_transport=False)
+    except (ConfigError, CredentialError, StoreError) as exc:
         reporter.send({"event": "failed", "message": str(exc)})
         return 2
     except OSError as exc:

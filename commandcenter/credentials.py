@@ -3,23 +3,31 @@
 Looked up in this order: the environment variable `COMMANDCENTER_SK` (an explicit
 choice for this run wins), the OS keyring (service "commandcenter", user = the AK)
 where a real keyring exists, then an SK file that only its owner can read.
+
+The key of the audit log's chain is kept the same way, never in the store or the
+configuration: `COMMANDCENTER_AUDIT_KEY`, the keyring (user "audit-log"), then an
+owner-only file, made with a fresh random key on first use.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import secrets
 import stat
 from pathlib import Path
 
 import platformdirs
 
 from commandcenter.domain.secret import Secret
+from commandcenter.localfiles import owner_only_folder
 
 log = logging.getLogger(__name__)
 
 ENV_SK = "COMMANDCENTER_SK"
 KEYRING_SERVICE = "commandcenter"
+ENV_AUDIT_KEY = "COMMANDCENTER_AUDIT_KEY"
+KEYRING_AUDIT_USER = "audit-log"
 
 
 class CredentialError(Exception):
@@ -49,27 +57,43 @@ def _keyring():
     return keyring
 
 
+def _from_keyring(user: str) -> str | None:
+    """The keyring's secret for `user`; None without a keyring, or when it is locked or
+    unreachable (the file is tried next)."""
+    keyring = _keyring()
+    if keyring is None:
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, user)
+    except Exception as exc:
+        log.info("the OS keyring could not be read (%s); trying the file", type(exc).__name__)
+        return None
+
+
+def _look_up(
+    variable: str, keyring_user: str, file: Path, what: str, environ: dict[str, str] | None
+) -> Secret | None:
+    """The environment variable (an explicit choice for this run wins), the keyring, then
+    the owner-only file; None when none of them has it."""
+    env = os.environ if environ is None else environ
+    value = env.get(variable)
+    if value:
+        return Secret(value)
+    stored = _from_keyring(keyring_user)
+    if stored:
+        return Secret(stored)
+    if file.exists():
+        return Secret(_read_owner_only(file, what))
+    return None
+
+
 def resolve_sk(
     ak: str, *, sk_file: Path | None = None, environ: dict[str, str] | None = None
 ) -> Secret:
-    env = os.environ if environ is None else environ
-    value = env.get(ENV_SK)
-    if value:
-        return Secret(value)
-    keyring = _keyring()
-    if keyring is not None:
-        try:
-            stored = keyring.get_password(KEYRING_SERVICE, ak)
-        except Exception as exc:  # locked or unreachable keyring: try the file
-            log.info(
-                "the OS keyring could not be read (%s); trying the SK file", type(exc).__name__
-            )
-            stored = None
-        if stored:
-            return Secret(stored)
     file = sk_file or default_sk_file()
-    if file.exists():
-        return Secret(read_sk_file(file))
+    found = _look_up(ENV_SK, ak, file, "SK file", environ)
+    if found is not None:
+        return found
     raise CredentialError(
         f"no SK for access key {ak!r}: set {ENV_SK}, store it with "
         f"'commandcenter credentials set', or put it in {file} (mode 600)"
@@ -77,29 +101,72 @@ def resolve_sk(
 
 
 def read_sk_file(file: Path) -> str:
+    return _read_owner_only(file, "SK file")
+
+
+def _read_owner_only(file: Path, what: str) -> str:
     try:
         info = file.stat()
     except OSError as exc:
-        raise CredentialError(f"SK file {file} cannot be read ({exc.strerror})") from None
+        raise CredentialError(f"{what} {file} cannot be read ({exc.strerror})") from None
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise CredentialError(
-            f"SK file {file} is readable by others (mode {stat.filemode(info.st_mode)}); "
+            f"{what} {file} is readable by others (mode {stat.filemode(info.st_mode)}); "
             f"run: chmod 600 {file}"
         )
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise CredentialError(f"SK file {file} belongs to another user")
+        raise CredentialError(f"{what} {file} belongs to another user")
     try:
         value = file.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise CredentialError(f"SK file {file} cannot be read ({type(exc).__name__})") from None
+        raise CredentialError(f"{what} {file} cannot be read ({type(exc).__name__})") from None
     if not value:
-        raise CredentialError(f"SK file {file} is empty")
+        raise CredentialError(f"{what} {file} is empty")
     return value
+
+
+def default_audit_key_file() -> Path:
+    return Path(platformdirs.user_config_dir("commandcenter")) / "audit-key"
+
+
+def audit_key(
+    *, create: bool = True, key_file: Path | None = None, environ: dict[str, str] | None = None
+) -> Secret | None:
+    """The audit log's key: from the environment, the keyring or the owner-only file;
+    with none anywhere, a new random one written to the file (`create`), else None.
+    Desks that share one store and verify each other's entries are given the same key
+    (the variable, or a copy of the file)."""
+    file = key_file or default_audit_key_file()
+    found = _look_up(ENV_AUDIT_KEY, KEYRING_AUDIT_USER, file, "audit key file", environ)
+    if found is not None or not create:
+        return found
+    owner_only_folder(file.parent)
+    key = secrets.token_hex(32)
+    # written whole beside it, then linked in place: two processes starting at once end
+    # up with one key (the first's), and nobody reads a half-written file
+    draft = file.with_name(f"{file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    try:
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, key.encode("ascii") + b"\n")
+        finally:
+            os.close(fd)
+        os.link(draft, file)
+    except FileExistsError:
+        return Secret(_read_owner_only(file, "audit key file"))
+    except OSError as exc:
+        raise CredentialError(
+            f"the audit log's key cannot be written to {file} ({exc.strerror}): set {ENV_AUDIT_KEY}"
+        ) from None
+    finally:
+        draft.unlink(missing_ok=True)
+    log.warning("made a new key for the audit log's chain in %s", file)
+    return Secret(key)
 
 
 def write_sk_file(file: Path, sk: Secret) -> None:
     """Create or replace the file with owner-only permissions from the start."""
-    file.parent.mkdir(parents=True, exist_ok=True)
+    owner_only_folder(file.parent)
     tmp = file.with_name(file.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from commandcenter.feeds.parsing import format_iso_time
+from commandcenter.spreadsheets import csv_cell
 
 EXPORT_KINDS = ("points", "cameras", "alerts", "stats", "inspections", "quarantine")
 
@@ -153,11 +154,12 @@ def to_csv(data: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(data[0]), lineterminator="\n")
     writer.writeheader()
     for row in data:
-        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(_flat(v)) for k, v in row.items()})
     return buffer.getvalue()
 
 
-def _csv_cell(value: Any) -> Any:
+def _flat(value: Any) -> Any:
+    """A value as one CSV field: lists joined, objects as JSON, null as nothing."""
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return ";".join(value)
     if isinstance(value, dict | list):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from commandcenter.config import Config
 from commandcenter.credentials import resolve_sk
+from commandcenter.domain.transport import risk_in_words, transport_risk
 from commandcenter.feeds.cameras import CameraCommands, DirectCameraCommands
 from commandcenter.feeds.catalog import build_feeds
 from commandcenter.feeds.client import DataCenterClient
@@ -20,8 +21,9 @@ from commandcenter.feeds.coordinator import FeedCoordinator
 from commandcenter.feeds.local_alerts import LocalAlertWatch, RectificationReminders, SpikeWatch
 from commandcenter.feeds.outbox import OutboxSender
 from commandcenter.feeds.runner import FeedRunner
-from commandcenter.store import Store
+from commandcenter.store import Store, StoreOutdated
 from commandcenter.store.shared import Leadership, wait_for_leadership
+from commandcenter.store.store import store_url
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +126,17 @@ def lead_check_interval(intervals: dict[str, float]) -> float:
     return min(5.0, max(0.25, min(intervals.values(), default=2.0) / 2))
 
 
-def open_store(config: Config) -> Store:
-    return Store(config.db_url)
+def open_store(config: Config, *, read_only: bool = False) -> Store:
+    """`read_only`: the store is not written (an export, a check), so that one on
+    read-only media can be read. One written by an older version is upgraded first
+    where it can be written."""
+    if not read_only:
+        return Store(config.db_url)
+    try:
+        return Store(config.db_url, read_only=True)
+    except StoreOutdated:
+        Store(config.db_url).close()  # upgraded; a store that cannot be written says why
+        return Store(config.db_url, read_only=True)
 
 
 def open_runtime(
@@ -134,12 +145,17 @@ def open_runtime(
     with_feeds: bool = True,
     embedded_scale: str = "city",
     embedded_seed: int | None = None,
+    read_only: bool = False,
+    announce_transport: bool = True,
 ) -> Runtime:
-    """Open the store and, when asked, the data center and its feeds.
+    """Open the store (`read_only`: without feeds, never writing it) and, when asked,
+    the data center and its feeds.
 
-    Raises ConfigError / CredentialError for what the operator must fix.
+    Raises ConfigError / CredentialError / StoreError for what the operator must fix.
     """
-    store = open_store(config)
+    store = open_store(config, read_only=read_only and not with_feeds)
+    if with_feeds and announce_transport:
+        warn_of_transport(config)
     runtime = Runtime(config=config, store=store)
     if not with_feeds:
         return runtime
@@ -177,6 +193,15 @@ def open_runtime(
     return runtime
 
 
+def warn_of_transport(config: Config) -> str | None:
+    """Log, once, when the data center is reached over plain HTTP or unverified TLS
+    from beyond this machine; the risk (domain.transport), for the window to show."""
+    risk = transport_risk(config.datacenter_url, config.verify_tls)
+    if risk is not None:
+        log.warning("%s", risk_in_words(config.datacenter_url, risk))
+    return risk
+
+
 def _client(config: Config, base_url: str, ak: str, sk, stop: threading.Event) -> DataCenterClient:
     verify: bool | str = config.verify_tls
     if config.verify_tls and config.ca_bundle is not None:
@@ -211,6 +236,7 @@ def open_desktop_runtime(config: Config, *, embedded_scale: str = "city") -> Run
                 "COMMANDCENTER_AK or --ak"
             )
         resolve_sk(config.ak, sk_file=config.sk_file)  # only to say now if there is none
+    warn_of_transport(config)  # the collector process it starts does not say it again
     store = open_store(config)
     store.listen_for_changes()  # on a shared store, the other desks' and collectors' writes
     runtime = Runtime(config=config, store=store)
@@ -224,7 +250,7 @@ def _open_reading_desk(config: Config) -> Runtime:
     its own only for the cameras (preview URLs and PTZ are asked when a tile plays)."""
     from commandcenter.config import ConfigError
 
-    if not config.db_url or not config.db_url.startswith("postgresql"):
+    if not config.db_url or store_url(config.db_url).get_backend_name() != "postgresql":
         raise ConfigError(
             "with polling off ([feeds] poll = false or --no-poll) the store must be the shared "
             "PostgreSQL store a collector fills: set [store] url or --db to a postgresql:// URL"
@@ -235,6 +261,7 @@ def _open_reading_desk(config: Config) -> Runtime:
             "and ak (or --datacenter and --ak)"
         )
     sk = resolve_sk(config.ak, sk_file=config.sk_file)
+    warn_of_transport(config)
     store = open_store(config)
     store.listen_for_changes()
     runtime = Runtime(config=config, store=store)

@@ -1,6 +1,11 @@
 """Tables written for people who open them in Excel or WPS: CSV with a byte-order
 mark (without it Excel reads UTF-8 Chinese as mojibake) and XLSX through openpyxl,
-one sheet per table, with a bold header row that stays in view."""
+one sheet per table, with a bold header row that stays in view.
+
+Text from the data center is never a formula there: a name such as =HYPERLINK(…)
+would be one in either format. In XLSX such a cell is stored as text, exactly; in
+CSV, which has no types, it is prefixed with an apostrophe (OWASP's advice).
+"""
 
 from __future__ import annotations
 
@@ -18,11 +23,24 @@ class Table:
     rows: Sequence[Sequence[Any]]
 
 
+# what a spreadsheet takes for the start of a formula (tab and CR: before one)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that no spreadsheet evaluates."""
+    return "'" + value if formula_like(value) else value
+
+
 def write_csv(path: Path, table: Table) -> Path:
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         out = csv.writer(f)
-        out.writerow(table.header)
-        out.writerows(table.rows)
+        out.writerow([csv_cell(v) for v in table.header])
+        out.writerows([csv_cell(v) for v in row] for row in table.rows)
     return path
 
 
@@ -41,11 +59,11 @@ def write_xlsx(path: Path, tables: Sequence[Table], *, title: str = "") -> Path:
         book.properties.title = title
     for table in tables:
         sheet = book.create_sheet(table.name.translate(_SHEET_FORBIDDEN)[:31])
-        sheet.append(list(table.header))
+        _append(sheet, table.header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            _append(sheet, row)
         sheet.freeze_panes = "A2"
         for n, name in enumerate(table.header, start=1):
             # CJK characters are twice as wide as Latin ones
@@ -53,6 +71,14 @@ def write_xlsx(path: Path, tables: Sequence[Table], *, title: str = "") -> Path:
             sheet.column_dimensions[get_column_letter(n)].width = min(60, widest + 2)
     book.save(path)
     return path
+
+
+def _append(sheet, row: Sequence[Any]) -> None:
+    sheet.append(list(row))
+    for cell in sheet[sheet.max_row]:
+        if formula_like(cell.value):
+            cell.data_type = "s"  # text, exactly as it came, never evaluated
+            cell.quotePrefix = True  # and it stays text when someone edits it
 
 
 def _width(value: Any) -> int:

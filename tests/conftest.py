@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import secrets
+import shutil
+import tempfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from commandcenter.domain.secret import Secret
 from commandcenter.ui.web_map import prepare_web_engine
+
+# The tests keep out of the user's own folders: configuration, data (the audit log's
+# key and heads among them) and logs go to a folder of the run's own.
+_HOME = tempfile.mkdtemp(prefix="commandcenter-tests-")
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
+for _variable, _folder in (
+    ("XDG_CONFIG_HOME", "config"),
+    ("XDG_DATA_HOME", "data"),
+    ("XDG_STATE_HOME", "state"),
+):
+    os.environ[_variable] = os.path.join(_HOME, _folder)
 
 # QtWebEngine (the map) must be set up before pytest-qt makes the QApplication
 prepare_web_engine()

@@ -49,6 +49,14 @@ def test_with_a_week_of_history_the_previous_days_are_the_baseline():
     assert spike.compared_with == "days"
 
 
+def test_hours_without_history_are_judged_without_a_numpy_warning():
+    """A fresh store: a day and a half of rows, judged from before they begin (numpy's
+    "All-NaN slice" warnings reached the collector's stderr; here warnings are errors)."""
+    rows = _history(1.5)
+    rows[-1] = Row(NOW, "320506", "mediation", 200)
+    assert find_spikes(rows, since=NOW - timedelta(days=3)) == []  # nothing to compare with
+
+
 def test_ordinary_variation_a_small_county_and_a_past_spike_are_not_alarms():
     rows = _history(35, usual=lambda h: 10 + (h.day % 3))  # wobbles by 2 from day to day
     assert find_spikes(rows, since=NOW - timedelta(hours=48)) == []

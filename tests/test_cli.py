@@ -212,24 +212,100 @@ def test_missing_sk_is_one_clear_line(tmp_path, isolated_home):
 def test_audit_verify_says_intact_or_names_the_entry_tampered_with(tmp_path, isolated_home):
     import sqlalchemy as sa
 
+    from commandcenter.domain.secret import Secret
     from commandcenter.store import Store
+    from commandcenter.store.audit_seal import AuditSeal
 
+    key = "the desk's audit key, kept outside the store"
+    env = {**isolated_home, "COMMANDCENTER_AUDIT_KEY": key}
+    heads = Path(isolated_home["XDG_DATA_HOME"]) / "commandcenter" / "audit-heads"
     db = f"sqlite:///{tmp_path / 'audit.db'}"
-    store = Store(db)
-    for n in range(3):
+    store = Store(db, audit_seal=AuditSeal(lambda create: Secret(key), heads))
+    for n in range(4):
         store.append_audit(
             user="值班员甲", role="duty_officer", action="alert.close", target=f"AL-{n}"
         )
+    result = run_cli("audit", "verify", "--db", db, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "intact: 4 entries" in result.stdout and "head recorded outside" in result.stdout
+    assert "append-only triggers are in place" in result.stdout
+    # another account, without the key: nothing keyed can be checked, and it says so
     result = run_cli("audit", "verify", "--db", db, env=isolated_home)
-    assert result.returncode == 0 and "intact: 3 entries" in result.stdout, result.stderr
+    assert result.returncode == 5 and "not hold, and were not checked" in result.stdout
     with store.engine.begin() as conn:
         conn.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
+        conn.execute(sa.text("DELETE FROM audit_log WHERE target = 'AL-3'"))
+    result = run_cli("audit", "verify", "--db", db, env=env)
+    assert result.returncode == 4
+    assert "entries were removed from its end" in result.stderr
+    assert "append-only are gone: audit_log_no_delete" in result.stderr
+    with store.engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM audit_log WHERE target = 'AL-1'"))
     store.close()
-    result = run_cli("audit", "verify", "--db", db, env=isolated_home)
+    result = run_cli("audit", "verify", "--db", db, env=env)
     assert result.returncode == 4
     assert "tampered" in result.stderr and "entry 3 does not follow" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_readmes_postgresql_url_works_and_a_missing_driver_is_one_line(
+    postgres, tmp_path, isolated_home
+):
+    """`postgresql://user@host/db` as the README writes it: SQLAlchemy 2.1 would take
+    it to mean psycopg 3; the store uses the driver the project installs."""
+    url = postgres.new_database().replace("postgresql+psycopg2://", "postgresql://")
+    assert url.startswith("postgresql://")
+    result = run_cli("export", "points", "--db", url, env=isolated_home)
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result.stderr
+    # without the driver (a package installed without its dependencies): one line
+    script = (
+        "import sys; sys.modules['psycopg2'] = None; from commandcenter.cli import main; "
+        f"sys.exit(main(['export', 'points', '--db', {url!r}]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env={**os.environ, **isolated_home},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"commandcenter: the store {url} needs the Python package psycopg2-binary (its "
+        "database driver), which is not installed: pip install 'psycopg2-binary'"
+    ]
+
+
+def test_a_csv_export_of_names_made_to_be_formulas_keeps_them_text(
+    tmp_path, isolated_home, city_world_factory, datacenter_factory, sk
+):
+    """Names written as spreadsheet formulas come through a real sync and leave in the
+    CSV export as text a spreadsheet does not evaluate."""
+    import csv
+    import io
+
+    from tests.conftest import AK
+
+    world = city_world_factory(fresh=True)
+    names = {
+        world.service_points()[n]["pointId"]: name
+        for n, name in enumerate(['=HYPERLINK("http://evil.example","看")', "+1+1", "@SUM(A1)"])
+    }
+    with world.lock:
+        for point_id, name in names.items():
+            world.rename_point(point_id, name)
+    server = datacenter_factory(world)
+    db = f"sqlite:///{tmp_path / 'cc.db'}"
+    env = {**isolated_home, "COMMANDCENTER_SK": sk}
+    synced = run_cli("sync", "--once", "--datacenter", server.url, "--ak", AK, "--db", db, env=env)
+    assert synced.returncode == 0, synced.stderr
+    result = run_cli("export", "points", "--format", "csv", "--db", db, env=env)
+    assert result.returncode == 0, result.stderr
+    rows = {row["pointId"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
+    for point_id, name in names.items():
+        assert rows[point_id]["name"] == "'" + name
+    assert not any(row["name"].startswith(("=", "+", "@")) for row in rows.values())
 
 
 def test_the_sk_appears_in_no_log_store_export_or_configuration(

@@ -107,6 +107,39 @@ def test_no_sk_anywhere_says_where_it_looked(tmp_path):
     assert "COMMANDCENTER_SK" in message and str(tmp_path / "sk") in message
 
 
+def test_the_audit_key_is_made_once_owner_only_and_shared_by_processes_starting_together(
+    tmp_path,
+):
+    import subprocess
+    import sys
+
+    from commandcenter.credentials import audit_key
+
+    file = tmp_path / "config" / "audit-key"
+    assert audit_key(create=False, key_file=file, environ={}) is None and not file.exists()
+    # four processes asking at once for the first time: one key for all of them
+    script = (
+        "import sys; from pathlib import Path; from commandcenter.credentials import audit_key; "
+        "print(audit_key(key_file=Path(sys.argv[1]), environ={}).reveal())"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(file)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    keys = {run.communicate(timeout=60)[0].strip() for run in runs}
+    assert len(keys) == 1 and len(next(iter(keys))) == 64
+    assert os.stat(file).st_mode & 0o777 == 0o600 and list(file.parent.iterdir()) == [file]
+    assert audit_key(key_file=file, environ={}).reveal() in keys
+    # the variable, where an administrator gives desks sharing a store one key, wins
+    given = audit_key(key_file=file, environ={"COMMANDCENTER_AUDIT_KEY": "shared by the desks"})
+    assert given.reveal() == "shared by the desks"
+    os.chmod(file, 0o640)
+    with pytest.raises(CredentialError, match="audit key file .* is readable by others"):
+        audit_key(key_file=file, environ={})
+
+
 @pytest.mark.parametrize(
     ("section", "needle"),
     [

@@ -10,10 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from commandcenter.domain.inspection import (
+    NOTE,
+    PICTURE,
     Draft,
     Evidence,
     ItemAnswer,
     Plan,
+    answered_as,
     check,
     choose_points,
     payload,
@@ -91,6 +94,41 @@ def test_the_body_follows_the_contract():
         None,
         "2026-11-24T09:35:00+00:00",
     )
+
+
+def test_items_of_a_kind_the_contract_does_not_list_are_answered_with_a_note_or_a_snapshot():
+    assert [answered_as(k) for k in ("pass_fail", "score", "text")] == [
+        "pass_fail",
+        "score",
+        "text",
+    ]
+    assert [answered_as(k) for k in ("photo", "site_photos", "Picture", "snapshot", "IMG")] == [
+        PICTURE
+    ] * 5
+    assert [answered_as(k) for k in ("signature", "topic", "checkbox", "number")] == [NOTE] * 4
+    template = InspectionTemplate(
+        "TPL-2",
+        "新版督查",
+        1,
+        (
+            *TEMPLATE.items,
+            TemplateItem("scene", "现场照片", "photo", None, True),
+            TemplateItem("sign", "负责人签字", "signature", None, False),
+        ),
+    )
+    draft = Draft("D-2", "SP-1", "TPL-2", 1, "督查员甲", NOW).with_answer(
+        "staffed", ItemAnswer(passed=True)
+    )
+    draft = draft.with_answer("signage", ItemAnswer(score=9))
+    # a required item of a new kind must be answered like any other
+    assert [p.where for p in check(draft, template)] == ["scene"]
+    draft = draft.with_answer("scene", ItemAnswer(text="截图 CAM-1 09:31:02"))
+    assert check(draft, template) == []
+    body = payload(draft, template, [], finished_at=NOW, encode=lambda b: "")
+    assert body["results"][3:] == [
+        {"itemId": "scene", "passed": None, "score": None, "text": "截图 CAM-1 09:31:02"},
+        {"itemId": "sign", "passed": None, "score": None, "text": None},
+    ]
 
 
 def test_plans_choose_points_by_county_type_level_or_a_random_sample(store, city_world_factory):

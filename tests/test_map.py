@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def map_panel(qtbot, store, video_datacenter, client_factory):
+def synced_map(qtbot, store, client):
+    """The map panel over `store`, filled by one real sync through `client`; ready."""
     from commandcenter.feeds.catalog import build_feeds
     from commandcenter.feeds.coordinator import FeedCoordinator
     from commandcenter.feeds.runner import FeedRunner
@@ -19,7 +20,6 @@ def map_panel(qtbot, store, video_datacenter, client_factory):
     from commandcenter.ui.panel import Console
     from commandcenter.ui.web_map import MapPanel
 
-    client = client_factory(video_datacenter.url, retries=0)
     FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {})).run_once()
     console = Console(store, StoreBridge(store), BackgroundReader())
     panel = MapPanel(console)
@@ -30,6 +30,11 @@ def map_panel(qtbot, store, video_datacenter, client_factory):
     yield panel
     console.reader.close(5_000)
     console.snapshots.close()
+
+
+@pytest.fixture
+def map_panel(qtbot, store, video_datacenter, client_factory):
+    yield from synced_map(qtbot, store, client_factory(video_datacenter.url, retries=0))
 
 
 def js(qtbot, panel, script: str):
@@ -59,7 +64,7 @@ def test_the_page_loads_offline_and_shows_every_point(qtbot, map_panel, store):
     qtbot.waitUntil(
         lambda: js(qtbot, map_panel, "ccmap.count()")["total"] == placed, timeout=20_000
     )
-    page = map_panel.scheme.page.decode("utf-8")
+    page = map_panel.scheme.page.html
     assert assets_of(page) and all(url.startswith("ccmap://app/") for url in assets_of(page))
     assert "cdn" not in page.lower() and "https://" not in page
     # the page asked only for local things, and the interceptor saw them
@@ -70,12 +75,18 @@ def test_the_page_loads_offline_and_shows_every_point(qtbot, map_panel, store):
     assert "AutoNavi" in js(
         qtbot, map_panel, "document.querySelector('.leaflet-control-attribution').textContent"
     )
-    # the guard does block: a page that reaches for the internet is stopped and it is kept
+    # a picture from elsewhere: the page's policy refuses it before any request is made
     js(
         qtbot,
         map_panel,
         "(function(){var i=new Image(); i.src='https://unpkg.com/leaflet/x.png'; return 1;})()",
     )
+    qtbot.wait(500)
+    assert not any("unpkg.com" in url for url in map_panel.guard.seen)
+    # and the guard behind it blocks what the policy does not cover (a navigation), and keeps it
+    from PySide6.QtCore import QUrl
+
+    map_panel.page.load(QUrl("https://unpkg.com/leaflet/"))
     qtbot.waitUntil(
         lambda: any("unpkg.com" in url for url in map_panel.guard.blocked), timeout=10_000
     )
@@ -234,12 +245,30 @@ def test_a_point_dragged_out_of_the_map_lands_on_a_video_tile(qtbot, map_panel):
     assert dropped == [[point_id]]
 
 
-def test_a_local_tile_folder_in_wgs84_is_served_and_the_points_are_moved_into_it(
-    qtbot, store, video_datacenter, client_factory, tmp_path
-):
+def make_tiles(folder) -> None:
+    """XYZ tiles around Suzhou, zoom 8 to 10, one plain colour each."""
     import math
 
     from PIL import Image
+
+    def tile_of(lng, lat, z):
+        n = 1 << z
+        y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+        return int((lng + 180) / 360 * n), int(y)
+
+    for z in range(8, 11):
+        (x0, y0), (x1, y1) = tile_of(119.8, 32.1, z), tile_of(121.5, 30.7, z)
+        for x in range(x0, x1 + 1):
+            for y in range(y0, y1 + 1):
+                (folder / str(z) / str(x)).mkdir(parents=True, exist_ok=True)
+                Image.new("RGB", (256, 256), (30, 40, 60)).save(
+                    folder / str(z) / str(x) / f"{y}.png"
+                )
+
+
+def test_a_local_tile_folder_in_wgs84_is_served_and_the_points_are_moved_into_it(
+    qtbot, store, video_datacenter, client_factory, tmp_path
+):
 
     from commandcenter.config import Config
     from commandcenter.domain import coords
@@ -250,19 +279,7 @@ def test_a_local_tile_folder_in_wgs84_is_served_and_the_points_are_moved_into_it
     from commandcenter.ui.panel import Console
     from commandcenter.ui.web_map import MapPanel, map_base
 
-    def tile_of(lng, lat, z):
-        n = 1 << z
-        y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
-        return int((lng + 180) / 360 * n), int(y)
-
-    for z in range(8, 11):  # tiles around Suzhou, one plain colour each
-        (x0, y0), (x1, y1) = tile_of(119.8, 32.1, z), tile_of(121.5, 30.7, z)
-        for x in range(x0, x1 + 1):
-            for y in range(y0, y1 + 1):
-                (tmp_path / "tiles" / str(z) / str(x)).mkdir(parents=True, exist_ok=True)
-                Image.new("RGB", (256, 256), (30, 40, 60)).save(
-                    tmp_path / "tiles" / str(z) / str(x) / f"{y}.png"
-                )
+    make_tiles(tmp_path / "tiles")
     client = client_factory(video_datacenter.url, retries=0)
     FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {})).run_once()
     console = Console(store, StoreBridge(store), BackgroundReader())
@@ -289,6 +306,65 @@ def test_a_local_tile_folder_in_wgs84_is_served_and_the_points_are_moved_into_it
     finally:
         console.reader.close(5_000)
         console.snapshots.close()
+
+
+def test_tiles_from_the_configured_http_server_load_under_the_page_policy(
+    qtbot, store, video_datacenter, client_factory, tmp_path
+):
+    """The policy lets pictures come from the configured tile server, and from no other."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from commandcenter.config import Config
+    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
+    from commandcenter.ui.panel import Console
+    from commandcenter.ui.web_map import MapPanel, map_base
+
+    make_tiles(tmp_path / "tiles")
+    asked: list[str] = []
+
+    class Tiles(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            asked.append(self.path)
+
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Tiles, directory=str(tmp_path / "tiles"))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    console = Console(store, StoreBridge(store), BackgroundReader())
+    console.map_base = map_base(
+        Config(map_tiles=origin + "/{z}/{x}/{y}.png", map_coord_sys="WGS84")
+    )
+    panel = MapPanel(console)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    panel.show()
+    try:
+        assert f"img-src ccmap: data: blob: {origin};" in panel.scheme.page.csp
+        qtbot.waitUntil(lambda: panel.ready, timeout=30_000)
+        qtbot.waitUntil(
+            lambda: (
+                js(qtbot, panel, "document.querySelectorAll('.leaflet-tile-loaded').length") > 0
+            ),
+            timeout=15_000,
+        )
+        assert any(path.startswith("/9/") for path in asked) and not panel.guard.blocked
+        # the same picture from another port of the same host is refused by the policy
+        other = f"http://127.0.0.1:{server.server_address[1] + 1}/9/0/0.png"
+        js(
+            qtbot,
+            panel,
+            f"(function(){{var i=new Image(); i.src={json.dumps(other)}; return 1;}})()",
+        )
+        qtbot.wait(500)
+        assert other not in panel.guard.seen
+    finally:
+        console.reader.close(5_000)
+        console.snapshots.close()
+        server.shutdown()
+        server.server_close()
 
 
 MAP_IN_A_WINDOW_OF_ITS_OWN = """
@@ -338,3 +414,113 @@ def test_the_map_is_drawn_by_the_software_renderer_and_its_window_closes_cleanly
     assert done.returncode == 0, done.stderr[-2000:]
     assert "renderer software" in done.stdout
     assert "ready True" in done.stdout
+
+
+# -- data from the data center is text in the page ------------------------------------
+
+PWN = "window.__pwned=(window.__pwned||[]).concat(['%s'])"
+HOSTILE_NAME = f'<img src=x onerror="{PWN % "name"}"><b>粗</b>司法所'
+HOSTILE_TITLE = f'<svg onload="{PWN % "title"}"></svg><script>{PWN % "script"}</script>紧急求助'
+
+
+@pytest.fixture
+def hostile_map(qtbot, store, city_world_factory, datacenter_factory, client_factory):
+    """A map fed by a real sync from a data center whose point name and alert title
+    are markup with scripts in them."""
+    world = city_world_factory(fresh=True)
+    named, alerted = (p["pointId"] for p in world.service_points()[:40:39] if not p.get("deleted"))
+    with world.lock:
+        world.rename_point(named, HOSTILE_NAME)
+        world.inject_alert(point_id=alerted, severity=1, title=HOSTILE_TITLE)
+    server = datacenter_factory(world)
+    for panel in synced_map(qtbot, store, client_factory(server.url, retries=0)):
+        assert store.service_point(named).name == HOSTILE_NAME
+        yield panel, named, alerted
+
+
+def _hover(qtbot, panel, x: int, y: int) -> None:
+    """A real pointer move over the page (an X event through xdotool)."""
+    import subprocess
+
+    origin = panel.view.mapToGlobal(panel.view.rect().topLeft())
+    for dx in (-30, 0):  # from beside the place onto it: Leaflet sees the pointer arrive
+        subprocess.run(
+            ["xdotool", "mousemove", str(origin.x() + x + dx), str(origin.y() + y)], check=True
+        )
+        qtbot.wait(300)
+
+
+def test_hostile_names_and_titles_show_as_text_and_run_nothing(qtbot, hostile_map):
+    panel, named, alerted = hostile_map
+    panel.window().move(0, 0)
+    panel.activateWindow()
+    # the name's tooltip, on a real hover of the point
+    x, y = zoom_to_point(qtbot, panel, named)
+    js(qtbot, panel, "document.querySelectorAll('.leaflet-tooltip').forEach(t => t.remove()) || 1")
+    _hover(qtbot, panel, x, y)
+    qtbot.waitUntil(
+        lambda: (
+            HOSTILE_NAME
+            in js(
+                qtbot,
+                panel,
+                "Array.from(document.querySelectorAll('.leaflet-tooltip')).map(t => t.textContent)",
+            )
+        ),
+        timeout=10_000,
+    )
+    # the alert's tooltip (the point's name and the alert's title), hovered the same way
+    state = panel._state
+    (row,) = [a for a in state.alerts if a[0] == alerted]
+    js(qtbot, panel, f"ccmap.flyTo({row[1]}, {row[2]}, 16) || 1")
+    qtbot.wait(1500)  # the place is in the middle of the view, its alert on top
+    _hover(qtbot, panel, panel.view.width() // 2, panel.view.height() // 2)
+    qtbot.waitUntil(
+        lambda: any(
+            HOSTILE_TITLE in text
+            for text in js(
+                qtbot,
+                panel,
+                "Array.from(document.querySelectorAll('.leaflet-tooltip')).map(t => t.textContent)",
+            )
+        ),
+        timeout=10_000,
+    )
+    # the focus tooltip of a search shows the name as text too
+    assert panel.find(named)
+    qtbot.wait(2000)
+    assert (
+        js(
+            qtbot,
+            panel,
+            "document.querySelectorAll('.leaflet-tooltip img, .leaflet-tooltip svg, .leaflet-tooltip b').length",
+        )
+        == 0
+    )
+    assert js(qtbot, panel, "window.__pwned || null") is None
+    # the card beside the map shows the name as it is, not as markup
+    assert panel.card.title.text() == HOSTILE_NAME
+    assert panel.card.title.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_the_page_runs_scripts_only_from_the_app_scheme(qtbot, map_panel):
+    """Behind the text rule, the page's Content-Security-Policy: markup that slipped in
+    anyway runs nothing, inline or from elsewhere."""
+    assert "script-src ccmap:;" in map_panel.scheme.page.csp
+    assert "<script>" not in map_panel.scheme.page.html  # folium's inline set-up moved out
+    js(
+        qtbot,
+        map_panel,
+        "(function(){var d=document.createElement('div');"
+        "d.innerHTML='<img src=x onerror=\"window.__pwned=1\">';document.body.appendChild(d);"
+        "var s=document.createElement('script');s.textContent='window.__pwned=2';"
+        "document.body.appendChild(s);"
+        "var e=document.createElement('script');e.src='data:text/javascript,window.__pwned=3';"
+        "document.body.appendChild(e);"
+        "var a=document.createElement('a');a.href='javascript:window.__pwned=4';"
+        "document.body.appendChild(a);a.click();return 1;})()",
+    )
+    qtbot.wait(1000)
+    assert js(qtbot, map_panel, "window.__pwned || null") is None
+    # while the page's own scripts, served by the scheme, did run
+    assert js(qtbot, map_panel, "typeof ccmap.count") == "function"

@@ -582,28 +582,36 @@ def test_alert_violations(changes, reason):
 
 
 def test_inspection_templates_keep_the_good_and_say_why_the_others_went():
-    bad_kind = template(
-        "T3", items=[{"itemId": "I1", "text": "拍照", "kind": "photo", "required": True}]
+    # a kind the contract does not list is kept as sent (unknown enum values are kept)
+    new_kind = template(
+        "T3",
+        items=[
+            *template()["items"],
+            {"itemId": "I3", "text": "拍照", "kind": "photo", "required": True},
+        ],
     )
     no_max = template(
         "T2", items=[{"itemId": "I1", "text": "评分", "kind": "score", "maxScore": None}]
     )
     twice = template("T4", items=[template()["items"][0], template()["items"][0]])
+    no_kind = template("T6", items=[{"itemId": "I1", "text": "拍照", "kind": ""}])
     templates, rejected = parse_inspection_templates(
-        [template(), no_max, bad_kind, twice, template("T5", items=[]), template(), "T6"]
+        [template(), no_max, new_kind, twice, template("T5", items=[]), template(), no_kind, "T7"]
     )
-    assert [t.template_id for t in templates] == ["T1"]
+    assert [t.template_id for t in templates] == ["T1", "T3"]
     assert templates[0].items[1].max_score == 10 and templates[0].items[0].required
+    assert [(i.item_id, i.kind) for i in templates[1].items] == [
+        ("I1", "pass_fail"),
+        ("I2", "score"),
+        ("I3", "photo"),
+    ]
     assert [(r.record_id, r.reason) for r in rejected] == [
         ("T2", "items[0]: missing maxScore (it is null)"),
-        (
-            "T3",
-            "items[0]: kind 'photo' is not one of pass_fail, score, text, so the item cannot be answered",
-        ),
         ("T4", "items[1]: duplicate itemId I1"),
         ("T5", "items must be a non-empty JSON array"),
         ("T1", "duplicate templateId T1 in the same pass"),
-        (None, "an inspection template must be a JSON object, got str 'T6'"),
+        ("T6", "items[0]: kind is empty"),
+        (None, "an inspection template must be a JSON object, got str 'T7'"),
     ]
     assert all(r.feed == "inspection_templates" for r in rejected)
 

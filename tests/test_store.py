@@ -446,42 +446,6 @@ def test_meeting_groups_are_saved_replaced_and_deleted(store):
     assert list(store.meeting_groups()) == ["吴中区全部司法所"]
 
 
-def test_the_audit_log_is_chained_append_only_and_tampering_is_named(store):
-    for n in range(5):
-        store.append_audit(
-            user="值班员甲",
-            role="duty_officer",
-            action="alert.acknowledge",
-            target=f"AL-{n}",
-            detail={"note": f"第{n}条"},
-        )
-    check = store.verify_audit()
-    assert check.intact and check.entries == 5
-    entries = sorted(store.audit_log(), key=lambda e: e.id)
-    assert entries[0].prev_hash == "0" * 64 and all(
-        b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False)
-    )
-    # the table refuses changes and deletions
-    for statement in (
-        "UPDATE audit_log SET target = 'AL-X' WHERE id = :id",
-        "DELETE FROM audit_log WHERE id = :id",
-    ):
-        with pytest.raises(sa.exc.DBAPIError, match="append-only"), store.engine.begin() as conn:
-            conn.execute(sa.text(statement), {"id": entries[2].id})
-    # someone with the database's owner rights drops the trigger and edits: detected
-    with store.engine.begin() as conn:
-        if store.dialect == "postgresql":
-            conn.execute(sa.text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
-        else:
-            conn.execute(sa.text("DROP TRIGGER audit_log_no_update"))
-        conn.execute(
-            sa.text("UPDATE audit_log SET detail = :d WHERE id = :id"),
-            {"d": '{"note": "改过"}', "id": entries[2].id},
-        )
-    check = store.verify_audit()
-    assert not check.intact and check.entry_id == entries[2].id and "changed" in check.problem
-
-
 def test_audit_entries_written_at_once_by_many_writers_form_one_chain(store):
     def write(n: int) -> None:
         for k in range(5):
@@ -495,4 +459,5 @@ def test_audit_entries_written_at_once_by_many_writers_form_one_chain(store):
     for thread in threads:
         thread.join()
     check = store.verify_audit()
-    assert check.intact and check.entries == 20
+    assert check.verified and check.chain.entries == 20
+    assert check.head is not None and check.head.entries == 20

@@ -224,6 +224,70 @@ def test_a_roll_call_takes_one_key_a_station_and_is_saved_as_it_goes(qtbot, supe
     assert saved.finished_at is not None and "1 unanswered" in view.title.text().replace("，", ", ")
 
 
+def test_a_template_with_items_of_a_new_kind_is_kept_and_answered_with_a_snapshot_or_a_note(
+    qtbot, supervision, store, video_datacenter
+):
+    """A data center newer than the contract offers a "photo" item and a "signature"
+    item: the template is kept, each item shows its kind as sent, the photo is answered
+    with a snapshot of the live picture, the signature with a note, and the data center
+    receives both."""
+    from PySide6.QtCore import Qt
+
+    from commandcenter.feeds.outbox import OutboxSender
+
+    panel, client, runner = supervision
+    world = video_datacenter.world
+
+    def item(n, text, kind, **more):
+        return {"itemId": f"N{n}", "text": text, "kind": kind, "required": True, **more}
+
+    with world.lock:
+        world.add_template(
+            {
+                "templateId": "TPL-NEW-KINDS",
+                "name": "司法所新版督查",
+                "version": 1,
+                "items": [
+                    item(1, "窗口工作人员在岗", "pass_fail", maxScore=None),
+                    item(2, "现场照片", "photo"),
+                    item(3, "负责人签字确认", "signature"),
+                ],
+            }
+        )
+    runner.run_once()
+    qtbot.waitUntil(lambda: panel.template_choice.findData("TPL-NEW-KINDS") >= 0, timeout=10_000)
+    assert not [r for r in store.rejections() if r.feed == "inspection_templates"]
+    panel.template_choice.setCurrentIndex(panel.template_choice.findData("TPL-NEW-KINDS"))
+    plan = _plan(panel, n=1)
+    view = panel.view
+    qtbot.waitUntil(lambda: view.point is not None, timeout=10_000)
+    assert view.template.template_id == "TPL-NEW-KINDS"
+    passed, photo, signature = view.rows
+    assert "〔photo〕" in photo.label.text() and "〔signature〕" in signature.label.text()
+    assert photo.snapshot_button is not None and signature.snapshot_button is None
+    # finishing without them names the items of the new kinds as required too
+    qtbot.keyClick(passed.editor, Qt.Key.Key_P)
+    view.finish_button.click()
+    assert "“现场照片” is required" in view.problems.text()
+    assert "“负责人签字确认” is required" in view.problems.text()
+    # the photo: a snapshot of the live picture, named in the item's answer
+    qtbot.waitUntil(lambda: view.tiles[0].frames > 0, timeout=20_000)
+    photo.snapshot_button.click()
+    camera_id = view.tiles[0].camera.camera_id
+    assert view.evidence_list.count() == 1 and camera_id in photo.answer().text
+    signature.editor.setFocus()
+    type_chinese(signature.editor, "所长已签字")
+    assert view.finish(), view.problems.text()
+    assert OutboxSender(client, store).send_due() == 1
+    [record] = [
+        r for r in world.inspections(plan.point_ids[0]) if r["templateId"] == "TPL-NEW-KINDS"
+    ]
+    answers = {r["itemId"]: r for r in record["results"]}
+    assert answers["N1"]["passed"] is True
+    assert camera_id in answers["N2"]["text"] and answers["N3"]["text"] == "所长已签字"
+    assert [s["cameraId"] for s in record["snapshots"]] == [camera_id]
+
+
 HELPER = Path(__file__).with_name("typing_inspector.py")
 
 

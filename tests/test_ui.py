@@ -1088,3 +1088,76 @@ def test_a_row_cache_builds_again_only_the_rows_whose_record_or_context_changed(
     assert rows.texts[0] == ("新告警", "观前街道公共法律服务工作站")
     build(changed, "Title")
     assert len(formatted) == len(changed)  # other columns (another language): every row
+
+
+def test_names_and_titles_from_the_data_center_are_shown_as_text_everywhere(console, qtbot, store):
+    """A point name and an alert title written as markup reach the banner, the alert's
+    detail, the map's card: every label shows the characters, none draws the markup."""
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QLabel
+
+    window, server, runner = console
+    name = "<img src=/etc/passwd onerror=x><b>粗体</b>司法所"
+    title = "<span style='font-size:80pt'>巨</span><img src=x>紧急求助"
+    point = next(
+        p
+        for p in server.world.service_points()
+        if p["type"] == "judicial_office" and p["cameraIds"]
+    )
+    with server.world.lock:
+        server.world.rename_point(point["pointId"], name)
+        raised = server.world.inject_alert(severity=1, point_id=point["pointId"], title=title)
+    runner.run_once()
+    banner = window.alert_banner
+    qtbot.waitUntil(
+        lambda: banner.alert is not None and banner.alert.alert_id == raised["alertId"],
+        timeout=10_000,
+    )
+    _select_alert(window.panels["alerts"], qtbot, raised["alertId"])
+    map_panel = window.panels["map"]
+    qtbot.waitUntil(lambda: map_panel.ready, timeout=30_000)
+    assert map_panel.find(point["pointId"])
+
+    def shown(label: QLabel) -> str:
+        if label.textFormat() == Qt.TextFormat.PlainText:
+            return label.text()
+        document = QTextDocument()
+        document.setHtml(label.text())
+        return document.toPlainText()
+
+    holding = [
+        label
+        for label in window.findChildren(QLabel)
+        if "<img" in label.text() or "&lt;img" in label.text()
+    ]
+    assert {banner.text, map_panel.card.title} <= set(holding)
+    for label in holding:
+        text = shown(label)
+        assert "<img" in text, (label.objectName(), label.text())
+    assert name in map_panel.card.title.text()
+    assert title in shown(banner.text)
+
+
+def test_a_data_center_reached_over_plain_http_is_flagged_in_the_status_bar(
+    qtbot, tmp_path, store, chinese
+):
+    from commandcenter.ui.main_window import MainWindow
+
+    def window_for(url: str, **config):
+        runtime = Runtime(config=Config(datacenter_url=url, ak="desk", **config), store=store)
+        window = MainWindow(
+            runtime, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+        )
+        qtbot.addWidget(window)
+        window.show()
+        return window
+
+    plain_http = window_for("http://10.20.30.40:8443")
+    assert plain_http.transport_warning.isVisible()
+    assert "http://" in plain_http.transport_warning.text()
+    assert "http://" in plain_http.transport_warning.toolTip()
+    unchecked = window_for("https://dc.sfj.local:8443", verify_tls=False)
+    assert unchecked.transport_warning.isVisible()
+    assert unchecked.transport_warning.text() != plain_http.transport_warning.text()
+    for window in (plain_http, unchecked):
+        window.close()

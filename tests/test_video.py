@@ -148,6 +148,49 @@ def test_a_snapshot_is_a_full_size_jpeg_named_and_tagged_with_camera_and_time(
     tile.close_stream()
 
 
+HOSTILE_IDS = [
+    "../../../../x",
+    "/etc/cron.d/x",
+    "C:\\Windows\\x",
+    "..",
+    ".hidden",
+    "CON",
+    "nul.txt",
+    "a\x00b\nc",
+    "相机:1|2*?",
+    "x" * 300,
+]
+
+
+@pytest.mark.gui
+def test_a_snapshot_of_a_camera_with_a_hostile_id_stays_in_its_folder(
+    qtbot, tmp_path, video_datacenter, camera_commands
+):
+    """Camera ids are the data center's text: each of these, as a real picture's
+    snapshot, is written inside the snapshot folder, under a distinct name, and tagged
+    with the id as it is."""
+    from PySide6.QtGui import QImageReader
+
+    from commandcenter.domain.filenames import name_part
+
+    camera = _camera(video_datacenter.world)
+    tile = _tile(qtbot, camera_commands, camera)
+    qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 3, timeout=15_000)
+    folder = tmp_path / "snapshots"
+    for camera_id in HOSTILE_IDS:
+        tile.camera = dataclasses.replace(camera, camera_id=camera_id)
+        path = tile.snapshot(folder)
+        assert path.resolve().parent == folder.resolve() and path.is_file(), camera_id
+        assert path.name.startswith(name_part(camera_id) + "_")
+        if camera_id.isprintable():
+            assert QImageReader(str(path)).text("CameraId") == camera_id
+    assert len({name_part(camera_id) for camera_id in HOSTILE_IDS}) == len(HOSTILE_IDS)
+    assert len(list(folder.iterdir())) == len(HOSTILE_IDS)
+    assert list(tmp_path.iterdir()) == [folder]  # nothing beside it
+    tile.camera = camera
+    tile.close_stream()
+
+
 @pytest.mark.gui
 def test_an_offline_camera_says_so_and_holds_no_stream(qtbot, video_datacenter, camera_commands):
     world = video_datacenter.world

@@ -175,6 +175,22 @@
         <source>fail</source>
         <translation>不合格</translation>
     </message>
+    <message>
+        <source>A note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>A snapshot (F9) or a note</source>
+        <translation>截图（F9）或备注</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>截图</translation>
+    </message>
+    <message>
+        <source>A snapshot of the live picture as evidence, named in this item&apos;s answer</source>
+        <translation>截取实时画面作为证据，并记入本项结果</translation>
+    </message>
 </context>
 <context>
     <name>Actions</name>
@@ -649,6 +665,22 @@
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
     </message>
+    <message>
+        <source>⚠ Unencrypted (http://)</source>
+        <translation>⚠ 未加密连接（http://）</translation>
+    </message>
+    <message>
+        <source>The data center is reached over plain http://: what it sends (names, alerts, camera addresses) crosses the network unencrypted and can be changed on the way. Ask for its https:// address.</source>
+        <translation>数据中心经明文 http:// 访问：其发送的内容（名称、告警、视频地址）以未加密方式经过网络，途中可被篡改。请向数据中心索取 https:// 地址。</translation>
+    </message>
+    <message>
+        <source>⚠ Certificate not checked</source>
+        <translation>⚠ 未校验证书</translation>
+    </message>
+    <message>
+        <source>The data center&apos;s TLS certificate is not checked (verify_tls = false): anyone on the network between can pose as it. Set [datacenter] ca_bundle to the intranet&apos;s CA instead.</source>
+        <translation>未校验数据中心的 TLS 证书（verify_tls = false）：网络中间的任何人都可冒充数据中心。请改为将 [datacenter] ca_bundle 设为内网 CA 证书。</translation>
+    </message>
 </context>
 <context>
     <name>HelpOverlay</name>
@@ -726,6 +758,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>No picture to take: the camera shows nothing yet.</source>
         <translation>无法截图：摄像机尚无画面。</translation>
+    </message>
+    <message>
+        <source>snapshot %1 %2</source>
+        <translation>截图 %1 %2</translation>
     </message>
     <message>
         <source>Snapshot kept as evidence</source>

@@ -87,9 +87,13 @@ def find_spikes(
         under_way = figures.index(now)
         part = max((now.timestamp() / 3600 - (figures.first_hour + under_way)), MIN_PART_OF_HOUR)
         value = np.where(hours[None, :] == under_way, value / min(part, 1.0), value)
-    with np.errstate(all="ignore"):  # all-NaN samples are the hours without enough history
-        usual = np.nanmedian(sample, axis=2)
-        mad = np.nanmedian(np.abs(sample - usual[:, :, None]), axis=2)
+    # an hour without a single comparable hour (too little history) has no usual; numpy
+    # warns of each such all-NaN slice, so they are left out of the medians
+    known = ~np.isnan(sample).all(axis=2)  # [county, hour]
+    sample = np.where(known[:, :, None], sample, 0.0)
+    usual = np.nanmedian(sample, axis=2)
+    mad = np.where(known, np.nanmedian(np.abs(sample - usual[:, :, None]), axis=2), np.nan)
+    usual = np.where(known, usual, np.nan)
     z = (
         MAD_TO_SIGMA
         * (value - usual)

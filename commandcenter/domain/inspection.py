@@ -6,14 +6,42 @@ the data center accepts (contract 3.11), and roll-calls.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from commandcenter.domain.contract import Term
+from commandcenter.domain.contract import TemplateItemKind, Term
 from commandcenter.domain.geography import county_code
 from commandcenter.domain.records import InspectionTemplate, ServicePoint, TemplateItem
+
+# How an item is answered. The contract's kinds as they say; a kind it does not list
+# (a newer data center's) is kept as sent and answered with a note, or with a snapshot
+# of the live picture when its name says it wants a picture.
+NOTE = "note"
+PICTURE = "picture"
+_PICTURE_WORDS = (
+    "photo",
+    "picture",
+    "image",
+    "snapshot",
+    "screenshot",
+    "pic",
+    "img",
+    "jpeg",
+    "jpg",
+)
+
+
+def answered_as(kind: str) -> str:
+    """pass_fail, score or text for the contract's kinds; PICTURE or NOTE for others."""
+    if kind in TemplateItemKind._value2member_map_:
+        return kind
+    words = [w for w in re.split(r"[^a-z0-9]+", kind.lower()) if w]
+    if any(w.startswith(p) for w in words for p in _PICTURE_WORDS):
+        return PICTURE
+    return NOTE
 
 
 @dataclass(frozen=True)
@@ -119,12 +147,15 @@ def payload(
     results = []
     for item in template.items:
         answer = draft.answer(item.item_id)
+        how = answered_as(item.kind)
         results.append(
             {
                 "itemId": item.item_id,
-                "passed": answer.passed if item.kind == "pass_fail" else None,
-                "score": answer.score if item.kind == "score" else None,
-                "text": (answer.text or None) if item.kind == "text" else None,
+                "passed": answer.passed if how == "pass_fail" else None,
+                "score": answer.score if how == "score" else None,
+                # a text item's answer, and the note (or the snapshot's reference) of an
+                # item of a kind the contract does not list
+                "text": (answer.text or None) if how in ("text", NOTE, PICTURE) else None,
             }
         )
     return {

@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 from commandcenter.domain import coords, timefmt
-from commandcenter.domain.contract import TemplateItemKind
 from commandcenter.domain.records import (
     Alert,
     Camera,
@@ -90,7 +89,6 @@ _ID_MAX_CHARS = 128
 # and SQL integers overflow further on; no count or version comes near it.
 _INT_MAX = 2**53 - 1
 _SEVERITIES = range(1, 5)
-_ITEM_KINDS = tuple(kind.value for kind in TemplateItemKind)
 
 
 class RecordError(ValueError):
@@ -597,14 +595,11 @@ def _parse_alert(raw: object) -> Alert:
 
 
 def _template_item(raw: object) -> TemplateItem:
+    """A kind the contract does not list is kept as sent (the contract keeps unknown enum
+    values): such an item is answered with a note, or a snapshot (domain.inspection)."""
     item = _object(raw, "an item")
     item_id = _ident(item, "itemId")
     kind = _text(item, "kind")
-    if kind not in _ITEM_KINDS:
-        raise RecordError(
-            f"kind {_show(kind)} is not one of {', '.join(_ITEM_KINDS)}, "
-            "so the item cannot be answered"
-        )
     if kind == "score":
         max_score = _integer(item, "maxScore", minimum=1)
     else:

@@ -802,6 +802,7 @@ class _Handler(BaseHTTPRequestHandler):
                     type=data.get("type", "sos"),
                     severity=int(data.get("severity", 1)),
                     point_id=data.get("pointId"),
+                    title=data.get("title"),
                 )
         if method == "POST" and path == "/_sim/stat-spike":
             with world.lock:

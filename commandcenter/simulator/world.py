@@ -831,6 +831,7 @@ class World:
         type_: str | None = None,
         severity: int | None = None,
         point_id: str | None = None,
+        title: str | None = None,
     ) -> dict:
         if type_ is None:
             type_, _, severities = rng.choices(ALERT_TYPES, [w for _, w, _ in ALERT_TYPES])[0]
@@ -853,7 +854,7 @@ class World:
                 round(lat + rng.uniform(-0.01, 0.01), 6),
             )
         subject = person_name(rng)[0] + "某"
-        title, detail = {
+        generated_title, detail = {
             "correction_geofence": (
                 f"社区矫正对象越界 · {point['name']}",
                 f"矫正对象{subject}（电子定位）离开活动区域约 {rng.uniform(0.5, 5):.1f} 公里",
@@ -871,6 +872,7 @@ class World:
             "emergency": (f"突发事件 · {point['name']}", "现场报告突发情况，请求指挥中心关注"),
             "sos": (f"紧急求助 · {point['name']}", "工作人员触发一键求助"),
         }.get(type_, (f"{type_} · {point['name']}", ""))
+        title = title if title is not None else generated_title
         alert = {
             "alertId": alert_id,
             "type": type_,
@@ -1374,10 +1376,33 @@ class World:
     # ------------------------------------------------------------------- hooks
 
     def inject_alert(
-        self, *, type: str = "sos", severity: int = 1, point_id: str | None = None
+        self,
+        *,
+        type: str = "sos",
+        severity: int = 1,
+        point_id: str | None = None,
+        title: str | None = None,
     ) -> dict:
+        """A new alert now; `title` replaces the one made up from its type and place."""
         rng = _stable_rng(self.seed, "inject", self._alert_seq)
-        return self._new_alert(rng, self._now, type_=type, severity=severity, point_id=point_id)
+        return self._new_alert(
+            rng, self._now, type_=type, severity=severity, point_id=point_id, title=title
+        )
+
+    def add_template(self, template: dict) -> None:
+        """Offer one more inspection template (as given: tests offer kinds of item the
+        contract does not list, as a newer data center would)."""
+        self._templates = [
+            *(t for t in self._templates if t["templateId"] != template["templateId"]),
+            template,
+        ]
+
+    def rename_point(self, point_id: str, name: str) -> dict:
+        """The point's name changes (to anything: hostile names are tested with it)."""
+        point = self._points.get(point_id)
+        if point is None or point.get("deleted"):
+            raise NotFound(f"unknown pointId {point_id}")
+        return self._change_point(point, name=name, at=self._now)
 
     def inject_stat_spike(self, *, org_code: str, category: str, factor: float = 6.0) -> None:
         if org_code not in self._county_by_code:

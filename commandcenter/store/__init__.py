@@ -6,6 +6,8 @@ from commandcenter.store.store import (
     OutboxEntry,
     QuarantineEntry,
     Store,
+    StoreError,
+    StoreOutdated,
     default_database_url,
     store_failure,
 )
@@ -16,6 +18,8 @@ __all__ = [
     "OutboxEntry",
     "QuarantineEntry",
     "Store",
+    "StoreError",
+    "StoreOutdated",
     "default_database_url",
     "store_failure",
 ]

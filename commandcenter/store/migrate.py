@@ -21,3 +21,13 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade_to_head(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
+
+
+def revisions(engine: Engine) -> tuple[str | None, str]:
+    """The store's schema revision (None: no schema) and this version's."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    return current, ScriptDirectory.from_config(alembic_config(engine)).get_current_head()

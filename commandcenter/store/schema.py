@@ -251,6 +251,8 @@ audit_log = sa.Table(
     # the hash chain (domain/audit_chain.py, 0005); a trigger keeps the table append-only
     sa.Column("prev_hash", sa.String(64)),
     sa.Column("hash", sa.String(64)),
+    # the key that chained the entry (audit_chain.key_id, 0006); NULL: before keys
+    sa.Column("key_id", sa.String(16)),
     sa.Index(None, "at"),
 )
 

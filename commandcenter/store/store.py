@@ -11,6 +11,8 @@ import hashlib
 import json
 import logging
 import operator
+import os
+import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,13 +22,14 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import platformdirs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from commandcenter.domain.alert_handling import AlertAction, Handling, handling
-from commandcenter.domain.audit_chain import GENESIS, ChainCheck, entry_hash
+from commandcenter.domain.audit_chain import GENESIS, Head, entry_hash, key_id
 from commandcenter.domain.audit_chain import verify as verify_chain
 from commandcenter.domain.inspection import Draft, Evidence, ItemAnswer, Plan, Presence, RollCall
 from commandcenter.domain.listeners import Listeners
@@ -47,16 +50,33 @@ from commandcenter.domain.records import (
     ServicePoint,
     TemplateItem,
 )
+from commandcenter.localfiles import owner_only_file, owner_only_folder
 from commandcenter.store import schema as t
+from commandcenter.store.audit_seal import AuditCheck, AuditSeal
 from commandcenter.store.shared import server_connect_args
 
 log = logging.getLogger(__name__)
 
 AUDIT_CHAIN_LOCK = 0x61756469  # "audi": writers of the audit log take turns on a shared store
+# the triggers that keep the audit log append-only (migration 0005)
+AUDIT_GUARDS_SQLITE = ("audit_log_no_update", "audit_log_no_delete")
+AUDIT_GUARDS_POSTGRESQL = "audit_log_append_only"
 
 HEALTH_SAMPLES_KEPT = 2000
 SUMMARY_HISTORY = timedelta(days=7)
 _BATCH = 500
+
+
+def _identity(url: sa.engine.URL) -> str:
+    """The store as one string, to file its audit head under: the database file's full
+    path, or the server's address and database (never a password)."""
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ":memory:"
+        if database != ":memory:" and not database.startswith("file:"):
+            database = str(Path(database).expanduser().resolve())
+        return f"sqlite:{database}"
+    host = url.host or "localhost"
+    return f"{url.get_backend_name()}://{url.username or ''}@{host}:{url.port or ''}/{url.database}"
 
 
 def default_database_url() -> str:
@@ -95,6 +115,7 @@ class AuditEntry:
     detail: dict | None
     prev_hash: str | None = None
     hash: str | None = None
+    key_id: str | None = None  # of the key that chained it; None: chained before keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,17 +334,79 @@ def store_failure(exc: BaseException) -> str | None:
     return None
 
 
+class StoreError(Exception):
+    """The store cannot be opened as configured; the message says why, in one line."""
+
+
+class StoreOutdated(StoreError):
+    """Opened read-only, the store's schema is older than this version's."""
+
+
+# PostgreSQL through psycopg2, whichever driver SQLAlchemy would choose for a bare
+# postgresql:// (psycopg2 up to 2.0, psycopg 3 from 2.1)
+POSTGRESQL_DRIVER = "psycopg2"
+# the package to install for a driver that is missing
+DRIVER_PACKAGES = {"psycopg2": "psycopg2-binary", "psycopg": "psycopg[binary]"}
+
+
+def store_url(url: str) -> sa.engine.URL:
+    """The URL as given, with a bare postgresql:// (or postgres://) naming our driver.
+    StoreError for what is not a database URL at all."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreError(
+            "the store's URL is not a database URL (e.g. sqlite:////path/to/commandcenter.db "
+            "or postgresql://user@host/database)"
+        ) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername=f"postgresql+{POSTGRESQL_DRIVER}")
+    return parsed
+
+
 class Store:
-    def __init__(self, url: str | None = None):
-        self.url = url or default_database_url()
-        parsed = sa.engine.make_url(self.url)
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        audit_seal: AuditSeal | None = None,
+        read_only: bool = False,
+    ):
+        """`read_only`: never write, not even a schema upgrade (an export or a check of
+        a store on read-only media, or one that is not ours to change)."""
+        given = url or default_database_url()
+        parsed = store_url(given)
+        self.url = parsed.render_as_string(hide_password=False)
         self.url_for_display = parsed.render_as_string(hide_password=True)
         self.dialect = parsed.get_backend_name()
-        if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = sa.create_engine(self.url, **self._engine_options())
+        self.audit_seal = audit_seal or AuditSeal()
+        self.identity = _identity(parsed)
+        self.read_only = read_only
+        self.file = _sqlite_file(parsed)
+        if self.file is not None and read_only and not self.file.is_file():
+            raise StoreError(f"there is no store at {self.file}")
+        if self.file is not None and not read_only:
+            # the audit log, alerts' handling, inspections: the owner's alone
+            owner_only_folder(self.file.parent)
+            owner_only_file(self.file)
+        try:
+            self.engine: Engine = sa.create_engine(self.url, **self._engine_options())
+        except ModuleNotFoundError as exc:
+            package = DRIVER_PACKAGES.get(exc.name or "", exc.name)
+            shown = sa.engine.make_url(given).render_as_string(hide_password=True)
+            raise StoreError(
+                f"the store {shown} needs the Python package {package} "
+                f"(its database driver), which is not installed: pip install '{package}'"
+            ) from None
+        except sa.exc.NoSuchModuleError:
+            raise StoreError(
+                f"the store {self.url_for_display}: SQLAlchemy knows no database "
+                f"{parsed.drivername!r} (use sqlite:// or postgresql://)"
+            ) from None
         if self.dialect == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            sa.event.listen(
+                self.engine, "connect", _sqlite_read_pragmas if read_only else _sqlite_pragmas
+            )
         self._listeners: Listeners[ChangeEvent] = Listeners("the store")
         self._health_writes = 0
         self._upsert_cache: dict = {}
@@ -335,9 +418,22 @@ class Store:
         self.origin = uuid.uuid4().hex[:12]
         self.shared = self.dialect == "postgresql"
         self._change_listener = None
-        from commandcenter.store.migrate import upgrade_to_head
+        from commandcenter.store.migrate import revisions, upgrade_to_head
 
-        upgrade_to_head(self.engine)
+        if not read_only:
+            upgrade_to_head(self.engine)
+            return
+        try:
+            current, head = revisions(self.engine)
+        except sa.exc.DBAPIError as exc:
+            raise StoreError(
+                f"the store {self.url_for_display} cannot be read: {store_failure(exc)}"
+            ) from None
+        if current != head:
+            raise StoreOutdated(
+                f"the store {self.url_for_display} has schema {current or 'none'}, not this "
+                f"version's {head}: opened read-only it cannot be upgraded"
+            )
 
     @contextmanager
     def _begin(self) -> Iterator[Connection]:
@@ -350,12 +446,22 @@ class Store:
 
     def _engine_options(self) -> dict:
         if self.dialect == "sqlite":
+            if self.read_only and self.file is not None:
+                uri = _read_only_uri(self.file)
+                return {
+                    "creator": lambda: sqlite3.connect(
+                        uri, uri=True, timeout=30, check_same_thread=False
+                    )
+                }
             return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+        connect_args = server_connect_args(sa.engine.make_url(self.url))
+        if self.read_only:
+            connect_args["options"] = "-c default_transaction_read_only=on"
         return {
             "pool_pre_ping": True,
             "pool_size": 8,
             "max_overflow": 8,
-            "connect_args": server_connect_args(sa.engine.make_url(self.url)),
+            "connect_args": connect_args,
         }
 
     @property
@@ -880,7 +986,8 @@ class Store:
         """Append to the hash-chained audit log. Writers take turns (an advisory lock on
         a shared store, the write lock on SQLite), so that two never chain to the same
         entry."""
-        at = _now()
+        content = dict(at=_now(), user=user, role=role, action=action, target=target, detail=detail)
+        key = self.audit_seal.key()
         with self._begin() as conn:
             if self.shared:
                 conn.execute(
@@ -892,29 +999,69 @@ class Store:
                 ).scalar()
                 or GENESIS
             )
-            digest = entry_hash(
-                previous, at=at, user=user, role=role, action=action, target=target, detail=detail
-            )
+            digest = entry_hash(previous, key=key, **content)
             entry_id = conn.execute(
                 sa.insert(t.audit_log).values(
-                    at=at,
-                    user=user,
-                    role=role,
-                    action=action,
-                    target=target,
-                    detail=detail,
-                    prev_hash=previous,
-                    hash=digest,
+                    **content, prev_hash=previous, hash=digest, key_id=key_id(key)
                 )
             ).inserted_primary_key[0]
+            entries = conn.execute(sa.select(sa.func.count()).select_from(t.audit_log)).scalar()
+        try:
+            self.audit_seal.record_head(self.identity, Head(entries, entry_id, digest))
+        except OSError as exc:
+            # the entry is kept; only the guard against cutting the log short is behind
+            log.error(
+                "the audit log's head could not be recorded in %s (%s)",
+                self.audit_seal.head_file(self.identity),
+                exc.strerror or exc,
+            )
         self._emit("audit", {str(entry_id)})
         return entry_id
 
-    def verify_audit(self) -> ChainCheck:
-        """Walk the whole audit log and check its hash chain."""
+    def verify_audit(self) -> AuditCheck:
+        """Walk the whole audit log: its keyed chain, the head recorded outside the
+        store, and the triggers that keep the table append-only. Makes no key: entries
+        chained with a key not held here are counted, not checked."""
+        seal = self.audit_seal
+        key = seal.key(create=False)
+        keys = {key_id(key): key} if key is not None else {}
+        head = seal.read_head(self.identity)
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.id)).yield_per(5000)
-            return verify_chain(AuditEntry(**r._mapping) for r in rows)
+            chain = verify_chain((AuditEntry(**r._mapping) for r in rows), keys, head)
+        return AuditCheck(
+            chain,
+            seal.head_file(self.identity),
+            head,
+            self.missing_audit_guards(),
+            key_id(key) if key is not None else None,
+        )
+
+    def missing_audit_guards(self) -> tuple[str, ...]:
+        """The triggers that refuse to change or delete audit entries, by name, that are
+        missing (or, on PostgreSQL, disabled)."""
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                enabled = set(
+                    conn.execute(
+                        sa.text(
+                            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass "
+                            "AND NOT tgisinternal AND tgenabled <> 'D'"
+                        )
+                    ).scalars()
+                )
+                wanted: tuple[str, ...] = (AUDIT_GUARDS_POSTGRESQL,)
+            else:
+                enabled = set(
+                    conn.execute(
+                        sa.text(
+                            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                            "AND tbl_name = 'audit_log'"
+                        )
+                    ).scalars()
+                )
+                wanted = AUDIT_GUARDS_SQLITE
+        return tuple(name for name in wanted if name not in enabled)
 
     # -- outbox ------------------------------------------------------------------------
 
@@ -1630,6 +1777,30 @@ def _driver_converter(type_: sa.types.TypeEngine, dialect: str):
     if isinstance(type_, sa.Date):
         return (lambda d: d.isoformat()) if dialect == "sqlite" else None
     return None
+
+
+def _sqlite_file(url: sa.engine.URL) -> Path | None:
+    """The database file of a SQLite store (None: in memory, or not SQLite)."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        return None  # a URI of the caller's own: opened as given
+    return Path(database).expanduser()
+
+
+def _read_only_uri(file: Path) -> str:
+    """How SQLite opens `file` without writing. Where it can keep its shared memory
+    beside the file (or finds a write-ahead log there to read), read-only; on read-only
+    media, as immutable (nobody can change it there)."""
+    wal = file.with_name(file.name + "-wal")
+    writable_folder = os.access(file.parent, os.W_OK)
+    mode = "mode=ro" if writable_folder or wal.exists() else "immutable=1"
+    return f"file:{quote(str(file.resolve()))}?{mode}"
+
+
+def _sqlite_read_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA busy_timeout=30000")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -38,6 +38,7 @@ from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console, Panel
 from commandcenter.ui.style import SEVERITY_COLOURS
 from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, RowCache
+from commandcenter.ui.text import literal, plain
 
 # the contract's alert types, and the one this client raises itself
 ALERT_TYPES = {
@@ -138,6 +139,7 @@ class AlertsPanel(Panel):
         self.acknowledge.clicked.connect(self.acknowledge_selected)
         QShortcut(QKeySequence("Ctrl+K"), self, self.acknowledge_selected)
         self.count = QLabel()
+        plain(self.count)
         bar = QHBoxLayout()
         bar.addWidget(self.status)
         bar.addWidget(self.severity)
@@ -301,7 +303,9 @@ class AlertsPanel(Panel):
         if not self.console.may("alert.acknowledge"):
             return
         note, ok = QInputDialog.getText(
-            self, self.tr("Acknowledge alert"), self.tr("Note for %1:").replace("%1", alert.title)
+            self,
+            self.tr("Acknowledge alert"),
+            literal(self.tr("Note for %1:").replace("%1", alert.title)),
         )
         if ok:
             self._acknowledge(alert, note.strip())
@@ -343,7 +347,7 @@ class AlertsPanel(Panel):
         name, ok = QInputDialog.getItem(
             self,
             self.tr("Assign alert"),
-            self.tr("Assign %1 to:").replace("%1", alert.title),
+            literal(self.tr("Assign %1 to:").replace("%1", alert.title)),
             names,
             names.index(current) if current in names else 0,
             True,
@@ -360,7 +364,9 @@ class AlertsPanel(Panel):
         if not self.console.may("alert.handle"):
             return
         text, ok = QInputDialog.getMultiLineText(
-            self, self.tr("Comment on alert"), self.tr("Comment on %1:").replace("%1", alert.title)
+            self,
+            self.tr("Comment on alert"),
+            literal(self.tr("Comment on %1:").replace("%1", alert.title)),
         )
         text = text.strip()
         if not ok or not text:
@@ -377,7 +383,9 @@ class AlertsPanel(Panel):
         if not self.console.may("alert.close"):
             return
         note, ok = QInputDialog.getText(
-            self, self.tr("Close alert"), self.tr("How was %1 resolved?").replace("%1", alert.title)
+            self,
+            self.tr("Close alert"),
+            literal(self.tr("How was %1 resolved?").replace("%1", alert.title)),
         )
         note = note.strip()
         if not ok:

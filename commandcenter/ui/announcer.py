@@ -29,6 +29,7 @@ from commandcenter.resources import resource_path
 from commandcenter.ui import i18n
 from commandcenter.ui.panel import Console
 from commandcenter.ui.style import SEVERITY_COLOURS
+from commandcenter.ui.text import escape, plain
 
 CHECK_EVERY_MS = 5000  # for the passing of time: escalation, ages, the end of a mute
 MUTE_CHOICES = (5, 15, 30)  # minutes
@@ -54,8 +55,9 @@ class AlertBanner(QFrame):
         self.alert = None
         self.text = QLabel()
         self.text.setObjectName("alertBannerText")
-        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setTextFormat(Qt.TextFormat.RichText)  # the alert's title escaped in it
         self.state = QLabel()  # muted until…, no audio output…
+        plain(self.state)
         self.ack = QPushButton(self.tr("Acknowledge…"))
         self.ack.clicked.connect(
             lambda: self.alert is not None and self.acknowledge.emit(self.alert)
@@ -103,7 +105,7 @@ class AlertBanner(QFrame):
         if alert is None:
             self._flash.stop()
             self.flash_on = self.escalated = False
-            self.text.setText(self.tr("No urgent alert waiting for acknowledgement"))
+            self.text.setText(escape(self.tr("No urgent alert waiting for acknowledgement")))
             self.state.setText(note)
             self.ack.setEnabled(False)
             self._style(CALM_SHEET)
@@ -116,7 +118,9 @@ class AlertBanner(QFrame):
         where = (
             f" · {point_name}" if point_name and point_name not in alert.title else ""
         )  # titles often name it
-        self.text.setText(f"<b>{severity}</b> · {alert.title}{where} · {age}{more}")
+        self.text.setText(
+            f"<b>{escape(severity)}</b> · {escape(f'{alert.title}{where} · {age}{more}')}"
+        )
         self.state.setText(note)
         self.escalated = escalated
         colour = SEVERITY_COLOURS.get(alert.severity, "#f85149")

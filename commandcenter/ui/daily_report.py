@@ -83,7 +83,7 @@ def build_report(console: Console, now: datetime | None = None) -> QTextDocument
     for category in contract.CaseCategory:
         k = kpi(figures, category.value, now)
         rows.append(
-            f"<tr><td>{_category(category.value)}</td><td align=right><b>{k.today:,}</b></td>"
+            f"<tr><td>{html.escape(_category(category.value))}</td><td align=right><b>{k.today:,}</b></td>"
             f"<td align=right>{_change(k.vs_yesterday_pct)}</td><td align=right>{_change(k.vs_usual_pct)}</td>"
             f"<td align=right>{k.closed_today:,}</td><td align=right>{k.backlog:,}</td></tr>"
         )
@@ -107,8 +107,8 @@ def build_report(console: Console, now: datetime | None = None) -> QTextDocument
     listed = sorted(spikes, key=lambda s: -s.z)[:MAX_SPIKES]
     unusual = (
         "".join(
-            f"<li>{s.bucket.astimezone(CHINA_STANDARD_TIME):%H:00} {county_name(s.org_code, ZH)} "
-            f"{_category(s.category)}：受理 {s.received} 件，通常 {s.usual:g} 件（z = {s.z:g}）</li>"
+            f"<li>{s.bucket.astimezone(CHINA_STANDARD_TIME):%H:00} {html.escape(county_name(s.org_code, ZH))} "
+            f"{html.escape(_category(s.category))}：受理 {s.received} 件，通常 {s.usual:g} 件（z = {s.z:g}）</li>"
             for s in listed
         )
         or "<li>无</li>"

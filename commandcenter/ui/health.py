@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from commandcenter.domain.freshness import FRESHNESS_LABELS
+from commandcenter.domain.thresholds import Level
+from commandcenter.domain.transport import PLAIN_HTTP, transport_risk
 from commandcenter.ui import i18n
 from commandcenter.ui.panel import Console, Panel, feed_name
-from commandcenter.ui.style import FRESHNESS_COLOURS
+from commandcenter.ui.style import FRESHNESS_COLOURS, LEVEL_COLOURS
 from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, build_rows
+from commandcenter.ui.text import literal
 
 
 def _lamp_text(status, now: datetime) -> tuple[str, str]:
@@ -44,7 +47,7 @@ class FeedLamp(QLabel):
         )
         if status.last_error:
             tip += "\n" + self.tr("Last error: %1").replace("%1", status.last_error)
-        self.setToolTip(tip)
+        self.setToolTip(literal(tip))  # the last error holds the data center's words
 
 
 class FeedHealthPanel(Panel):
@@ -160,3 +163,33 @@ class FeedHealthPanel(Panel):
         samples, rejections = data
         self.history.set_rows(samples)
         self.quarantine.set_rows(rejections)
+
+
+def transport_warning(config) -> QLabel | None:
+    """For the status bar: the data center is reached over plain HTTP, or TLS without
+    its certificate checked, from beyond this machine; None when it is not."""
+    risk = transport_risk(config.datacenter_url, config.verify_tls)
+    if risk is None:
+        return None
+    if risk == PLAIN_HTTP:
+        text = QCoreApplication.translate("FeedLamp", "⚠ Unencrypted (http://)")
+        tip = QCoreApplication.translate(
+            "FeedLamp",
+            "The data center is reached over plain http://: what it sends (names, alerts, "
+            "camera addresses) crosses the network unencrypted and can be changed on the way. "
+            "Ask for its https:// address.",
+        )
+    else:
+        text = QCoreApplication.translate("FeedLamp", "⚠ Certificate not checked")
+        tip = QCoreApplication.translate(
+            "FeedLamp",
+            "The data center's TLS certificate is not checked (verify_tls = false): anyone on "
+            "the network between can pose as it. Set [datacenter] ca_bundle to the intranet's "
+            "CA instead.",
+        )
+    label = QLabel(text)
+    label.setObjectName("transportWarning")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(f"color: {LEVEL_COLOURS[Level.WARN]}; font-weight: 600;")
+    label.setToolTip(tip)
+    return label

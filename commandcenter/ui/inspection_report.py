@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QImage, QTextDocument
 
 from commandcenter.domain import contract
 from commandcenter.domain.geography import county_code, county_name
+from commandcenter.domain.inspection import answered_as
 from commandcenter.domain.timefmt import CHINA_STANDARD_TIME
 from commandcenter.ui.panel import Console
 from commandcenter.ui.pdf import check_writable, report_family, write_pdf
@@ -44,11 +45,12 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
     rows = []
     for item in template.items if template else ():
         answer = draft.answer(item.item_id)
-        if item.kind == "pass_fail":
+        how = answered_as(item.kind)
+        if how == "pass_fail":
             shown = {True: "合格", False: "<b style='color:#c00'>不合格</b>", None: "—"}[
                 answer.passed
             ]
-        elif item.kind == "score":
+        elif how == "score":
             shown = (
                 "—"
                 if answer.score is None
@@ -57,7 +59,8 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
         else:
             shown = html.escape(answer.text or "—")
         rows.append(
-            f"<tr><td>{html.escape(item.text)}{' *' if item.required else ''}</td><td>{shown}</td></tr>"
+            f"<tr><td>{html.escape(item.text)}{' *' if item.required else ''}"
+            f"{'' if how == item.kind else f'〔{html.escape(item.kind)}〕'}</td><td>{shown}</td></tr>"
         )
     for n, (_id, e) in enumerate(evidence):
         image = QImage()
@@ -70,11 +73,11 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
     )
     place = (
         (
-            f"{html.escape(point.name)}（{contract.label(contract.POINT_TYPE_LABELS, point.type, ZH)}，"
-            f"{county_name(county_code(point.org_code), ZH)}）<br>{html.escape(point.address)}"
+            f"{html.escape(point.name)}（{html.escape(contract.label(contract.POINT_TYPE_LABELS, point.type, ZH))}，"
+            f"{html.escape(county_name(county_code(point.org_code), ZH))}）<br>{html.escape(point.address)}"
         )
         if point
-        else draft.point_id
+        else html.escape(draft.point_id)
     )
     state = STATES.get(draft.state, draft.state)
     if draft.state == "failed":
@@ -83,7 +86,7 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
 <h1 align=center>远程督查报告</h1>
 <table width=100% cellpadding=3>
 <tr><td width=18%>督查点位</td><td>{place}</td></tr>
-<tr><td>督查模板</td><td>{html.escape(template.name) if template else draft.template_id}（第 {draft.template_version} 版）</td></tr>
+<tr><td>督查模板</td><td>{html.escape(template.name if template else draft.template_id)}（第 {draft.template_version} 版）</td></tr>
 <tr><td>督查人</td><td>{html.escape(draft.inspector)}</td></tr>
 <tr><td>开始 / 完成</td><td>{_when(draft.started_at)} / {_when(draft.finished_at)}</td></tr>
 <tr><td>状态</td><td>{state}</td></tr>

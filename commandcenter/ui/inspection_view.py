@@ -45,12 +45,22 @@ from PySide6.QtWidgets import (
 
 from commandcenter.domain import contract
 from commandcenter.domain.geography import county_code
-from commandcenter.domain.inspection import Draft, Evidence, ItemAnswer, check, payload
+from commandcenter.domain.inspection import (
+    NOTE,
+    PICTURE,
+    Draft,
+    Evidence,
+    ItemAnswer,
+    answered_as,
+    check,
+    payload,
+)
 from commandcenter.domain.records import InspectionTemplate, TemplateItem
 from commandcenter.store import Store
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console
+from commandcenter.ui.text import escape, literal, plain_label
 from commandcenter.ui.video import VideoTile
 
 log = logging.getLogger(__name__)
@@ -122,6 +132,18 @@ def pass_fail_words() -> tuple[str, str]:
     return tr("pass"), tr("fail")
 
 
+def new_kind_words() -> dict[str, str]:
+    """What an item of a kind the contract does not list says (outside a class, for lupdate)."""
+    return {
+        "note": tr("A note"),
+        "picture": tr("A snapshot (F9) or a note"),
+        "snapshot": tr("Snapshot"),
+        "snapshot_tip": tr(
+            "A snapshot of the live picture as evidence, named in this item's answer"
+        ),
+    }
+
+
 class PassFailKeys(QObject):
     """P passes, F fails a pass/fail item, whatever the language of its choices (a
     combo box's own type-ahead would look for 合格 by its first letter)."""
@@ -140,18 +162,23 @@ class PassFailKeys(QObject):
 
 
 class ItemRow:
-    """The widget for one checklist item, and its answer."""
+    """The widget for one checklist item, and its answer. An item of a kind the contract
+    does not list shows that kind as the data center sent it and takes a note; when
+    the kind asks for a picture, a snapshot button beside the note too (`on_snapshot`)."""
 
-    def __init__(self, item: TemplateItem, on_change):
+    def __init__(self, item: TemplateItem, on_change, on_snapshot=None):
         self.item = item
-        if item.kind == "pass_fail":
+        self.how = answered_as(item.kind)
+        self.snapshot_button: QPushButton | None = None
+        self.editor: QWidget
+        if self.how == "pass_fail":
             widget = QComboBox()
             passed, failed = pass_fail_words()
             widget.addItem("—", None)
             widget.addItem(passed, True)
             widget.addItem(failed, False)
             widget.currentIndexChanged.connect(on_change)
-        elif item.kind == "score":
+        elif self.how == "score":
             widget = ScoreBox()
             top = item.max_score if item.max_score is not None else 100
             widget.setRange(-1, top)
@@ -162,13 +189,37 @@ class ItemRow:
         else:
             widget = QLineEdit()
             widget.textChanged.connect(on_change)
+        self.editor = widget
+        text = ("* " if item.required else "") + item.text
+        words = new_kind_words()
+        if self.how in (NOTE, PICTURE):
+            text += f"  〔{item.kind}〕"  # the data center's own kind, as it sent it
+            widget.setPlaceholderText(words["picture"] if self.how == PICTURE else words["note"])
+        if self.how == PICTURE:
+            self.snapshot_button = QPushButton(words["snapshot"])
+            self.snapshot_button.setToolTip(words["snapshot_tip"])
+            if on_snapshot is not None:
+                self.snapshot_button.clicked.connect(lambda: on_snapshot(self))
+            box = QWidget()
+            line = QHBoxLayout(box)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(widget, 1)
+            line.addWidget(self.snapshot_button)
+            box.setFocusProxy(widget)
+            widget = box
         self.widget = widget
-        self.label = QLabel(("* " if item.required else "") + item.text)
+        self.label = plain_label(text)
         self.label.setWordWrap(True)
-        self.label.setBuddy(widget)
+        self.label.setBuddy(self.editor)
+
+    def note_snapshot(self, reference: str) -> None:
+        """Name a snapshot taken for this item in its answer (which then counts as given)."""
+        editor = self.editor
+        current = editor.text().strip()
+        editor.setText(f"{current}；{reference}" if current else reference)
 
     def answer(self) -> ItemAnswer:
-        w = self.widget
+        w = self.editor
         if isinstance(w, QComboBox):
             return ItemAnswer(passed=w.currentData())
         if isinstance(w, QSpinBox):
@@ -176,7 +227,7 @@ class ItemRow:
         return ItemAnswer(text=w.text() or None)
 
     def show_answer(self, answer: ItemAnswer) -> None:
-        w = self.widget
+        w = self.editor
         w.blockSignals(True)
         if isinstance(w, QComboBox):
             w.setCurrentIndex(w.findData(answer.passed) if answer.passed is not None else 0)
@@ -188,7 +239,7 @@ class ItemRow:
 
     def mark(self, problem: str | None) -> None:
         self.label.setStyleSheet(f"color: {PROBLEM};" if problem else "")
-        self.widget.setToolTip(problem or "")
+        self.editor.setToolTip(literal(problem or ""))
 
 
 class InspectionView(QWidget):
@@ -215,10 +266,12 @@ class InspectionView(QWidget):
             grid.addWidget(tile, n // 2, n % 2)
             tile.double_clicked.connect(lambda t=tile: self._focus_camera(t))
             tile.snapshot_requested.connect(lambda t=tile: self.take_snapshot(t))
-        self.heading = QLabel()
+        self.heading = QLabel()  # rich text of ours, every value escaped
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setObjectName("inspectionHeading")
         self.heading.setWordWrap(True)
         self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         left = QWidget()
@@ -262,7 +315,7 @@ class InspectionView(QWidget):
             self._remove_evidence,
             context=Qt.ShortcutContext.WidgetShortcut,
         )
-        self.problems = QLabel()
+        self.problems = plain_label()
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(f"color: {PROBLEM};")
         self.snapshot_button = QPushButton(self.tr("Snapshot (F9)"))
@@ -274,7 +327,7 @@ class InspectionView(QWidget):
         self.finish_button = QPushButton(self.tr("Finish and submit (Ctrl+Enter)"))
         self.finish_button.setDefault(True)
         self.finish_button.clicked.connect(self.finish)
-        self.state = QLabel()
+        self.state = plain_label()  # the data center's reason when it refused
         buttons = QHBoxLayout()
         for button in (
             self.previous_button,
@@ -376,21 +429,27 @@ class InspectionView(QWidget):
         self._build_form(template)
         self._show_draft(self.draft)
         self.heading.setText(
-            f"<b>{point.name}</b> · {i18n.term(contract.POINT_TYPE_LABELS, point.type)} · "
-            f"{i18n.place(county_code(point.org_code))}"
+            f"<b>{escape(point.name)}</b> · "
+            + escape(
+                f"{i18n.term(contract.POINT_TYPE_LABELS, point.type)} · "
+                f"{i18n.place(county_code(point.org_code))}"
+            )
         )
         on_duty = str(point.staff_on_duty) if point.staff_on_duty is not None else "—"
         lines = [
-            self.tr("Address: %1").replace("%1", point.address),
-            self.tr("Phone: %1").replace("%1", point.phone),
-            self.tr("Staff on duty: %1 · open hours %2")
-            .replace("%1", on_duty)
-            .replace("%2", point.open_hours),
+            escape(self.tr("Address: %1").replace("%1", point.address)),
+            escape(self.tr("Phone: %1").replace("%1", point.phone)),
+            escape(
+                self.tr("Staff on duty: %1 · open hours %2")
+                .replace("%1", on_duty)
+                .replace("%2", point.open_hours)
+            ),
         ]
         if alerts:
+            titles = "；".join(a.title for a in alerts[:5])
             lines.append(
                 f"<span style='color:{PROBLEM}'>"
-                + self.tr("Open alerts: %1").replace("%1", "；".join(a.title for a in alerts[:5]))
+                + escape(self.tr("Open alerts: %1").replace("%1", titles))
                 + "</span>"
             )
         self.details.setText("<br>".join(lines))
@@ -409,11 +468,11 @@ class InspectionView(QWidget):
     def _build_form(self, template: InspectionTemplate) -> None:
         while self.form.rowCount():
             self.form.removeRow(0)
-        self.rows = [ItemRow(item, self._changed) for item in template.items]
+        self.rows = [ItemRow(item, self._changed, self.snapshot_for) for item in template.items]
         for row in self.rows:
             self.form.addRow(row.label, row.widget)
-            if isinstance(row.widget, QComboBox):
-                row.widget.installEventFilter(self._pass_fail_keys)
+            if isinstance(row.editor, QComboBox):
+                row.editor.installEventFilter(self._pass_fail_keys)
 
     def _show_draft(self, draft: Draft) -> None:
         self._loading = True
@@ -436,7 +495,7 @@ class InspectionView(QWidget):
             pixmap.loadFromData(evidence.jpeg, "JPEG")
             item = QListWidgetItem(QIcon(pixmap), f"{evidence.captured_at.astimezone():%H:%M:%S}")
             item.setData(Qt.ItemDataRole.UserRole, evidence_id)
-            item.setToolTip(evidence.camera_id)
+            item.setToolTip(literal(evidence.camera_id))
             self.evidence_list.addItem(item)
 
     # -- editing -------------------------------------------------------------------------
@@ -481,7 +540,22 @@ class InspectionView(QWidget):
             )  # the focused one on its main stream
         tile.setFocus()
 
-    def take_snapshot(self, tile: VideoTile | None = None) -> bool:
+    def snapshot_for(self, row: ItemRow) -> bool:
+        """A snapshot as evidence, named in the answer of the item that asked for it."""
+        taken = self.take_snapshot(for_item=row)
+        row.editor.setFocus()
+        return taken
+
+    def take_snapshot(
+        self, tile: VideoTile | None = None, *, for_item: ItemRow | None = None
+    ) -> bool:
+        """The picture of `tile` (the focused one, else the first) as evidence. Taken for
+        an item that asks for a picture (`for_item`, or the one being answered), the
+        item's answer names it."""
+        if for_item is None:
+            for_item = next(
+                (r for r in self.rows if r.how == PICTURE and r.editor.hasFocus()), None
+            )
         if (
             self.draft is None
             or self.draft.state != "open"
@@ -505,6 +579,12 @@ class InspectionView(QWidget):
         self.console.store.add_evidence(
             self.draft.draft_id, Evidence(tile.camera.camera_id, taken, jpeg)
         )
+        if for_item is not None:
+            for_item.note_snapshot(
+                self.tr("snapshot %1 %2")
+                .replace("%1", tile.camera.camera_id)
+                .replace("%2", f"{taken.astimezone():%H:%M:%S}")
+            )
         self.console.audit(
             "inspection.snapshot", self.draft.point_id, {"camera": tile.camera.camera_id}
         )

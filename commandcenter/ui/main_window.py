@@ -33,13 +33,14 @@ from commandcenter.ui.announcer import AlertAnnouncer, AlertBanner
 from commandcenter.ui.audit import AuditPanel, role_name
 from commandcenter.ui.bridge import BackgroundReader, StoreBridge
 from commandcenter.ui.directory import DirectoryPanel
-from commandcenter.ui.health import FeedHealthPanel, FeedLamp
+from commandcenter.ui.health import FeedHealthPanel, FeedLamp, transport_warning
 from commandcenter.ui.meetings import MeetingsPanel
 from commandcenter.ui.overview import OverviewPanel
 from commandcenter.ui.panel import Console, Panel, ask_for_name
 from commandcenter.ui.statistics import StatisticsPanel
 from commandcenter.ui.style import FRESHNESS_COLOURS
 from commandcenter.ui.supervision import SupervisionPanel
+from commandcenter.ui.text import plain
 from commandcenter.ui.theme import THEMES, apply_theme
 from commandcenter.ui.wall import WallPanel
 from commandcenter.ui.wall_mode import WallController, WallSetupDialog, add_shortcut
@@ -195,12 +196,16 @@ class MainWindow(QMainWindow):
         )
         self.announcer.announced.connect(self._critical_alert_to_map_and_wall)
         self.connection = QLabel()
+        plain(self.connection)
         self.connection.setObjectName("connectionState")
         self.statusBar().addWidget(self.connection)
         feeds = self.console.runner
         self.lamps = [FeedLamp(c) for c in (feeds.coordinators.values() if feeds else [])]
         for lamp in self.lamps:
             self.statusBar().addPermanentWidget(lamp)
+        self.transport_warning = transport_warning(config)  # plain http:// beyond this machine
+        if self.transport_warning is not None:
+            self.statusBar().addPermanentWidget(self.transport_warning)
         self._clock = QTimer(self)
         self._clock.timeout.connect(self.refresh_lamps)
         self._clock.start(1000)

@@ -8,12 +8,19 @@ Everything on the page is served by the map panel's URL scheme handler
 (`ccmap://app/...`). The page holds the county boundaries and the script
 (resources/map/commandcenter-map.js); service points, alerts and analysis layers
 are pushed into it by id afterwards and never rebuild it.
+
+Names and titles pushed into the page come from the data center and are text, never
+markup. Behind that rule stands a Content-Security-Policy that runs scripts only from
+the app's own scheme: folium writes its set-up code as inline scripts, so `MapPage`
+moves each into a script of its own, served beside the page, in the same order.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import folium
 from branca.element import MacroElement
@@ -137,6 +144,60 @@ def _area(ring) -> float:
     )
 
 
+def tile_origins(base: BaseLayer) -> list[str]:
+    """The origins the base layer's tiles come from, as CSP sources (`{s}`, Leaflet's
+    subdomain placeholder, becomes a wildcard); none for tiles served by our scheme."""
+    origins = []
+    for template in (base.tiles, base.overlay):
+        if not template or not template.startswith(("http://", "https://")):
+            continue
+        parts = urlsplit(template.replace("{s}", "subdomain-placeholder"))
+        host = (parts.netloc.rsplit("@", 1)[-1]).replace("subdomain-placeholder", "*")
+        origin = f"{parts.scheme}://{host}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+def content_security_policy(base: BaseLayer) -> str:
+    """Scripts only from the app's scheme, nothing fetched, pictures only from the app
+    and the configured tile server. Inline styles stay allowed: Leaflet and the legend
+    position things with style attributes, and a style cannot run code."""
+    images = " ".join(["ccmap:", "data:", "blob:", *tile_origins(base)])
+    return (
+        "default-src 'none'; script-src ccmap:; style-src ccmap: 'unsafe-inline'; "
+        f"img-src {images}; font-src ccmap: data:; connect-src 'none'; "
+        "object-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """The page's HTML, with a CSP of its own, and the scripts folium wrote inline,
+    now served from the scheme (path under ccmap://app/ -> source)."""
+
+    html: str
+    scripts: dict[str, str]
+    csp: str
+
+    @classmethod
+    def of(cls, html: str, csp: str) -> MapPage:
+        scripts: dict[str, str] = {}
+
+        def external(match: re.Match) -> str:
+            path = f"/page/{len(scripts) + 1}.js"
+            scripts[path] = match.group(1)
+            return f'<script src="{ORIGIN.rstrip("/")}{path}"></script>'
+
+        html = _INLINE_SCRIPT.sub(external, html)
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        html = html.replace("<head>", "<head>\n    " + meta, 1)
+        return cls(html, scripts, csp)
+
+
 def build_page(
     counties: dict,
     *,
@@ -144,8 +205,8 @@ def build_page(
     glyphs: dict[str, str],
     legend_html: str,
     bounds=SUZHOU_BOUNDS,
-) -> str:
-    """The whole page as HTML. `counties` is the shipped GeoJSON (GCJ-02)."""
+) -> MapPage:
+    """The whole page. `counties` is the shipped GeoJSON (GCJ-02)."""
     shown = boundaries_in(counties, base)
     south_west = to_base(bounds[0][1], bounds[0][0], CoordSys.GCJ02, base) or (
         bounds[0][1],
@@ -192,11 +253,9 @@ def build_page(
         "attribution": BOUNDARY_ATTRIBUTION,
     }
     _Init(page.get_name(), layer.get_name(), options).add_to(page)
-    return root.render()
+    return MapPage.of(root.render(), content_security_policy(base))
 
 
 def assets_of(html: str) -> list[str]:
     """Every src/href the page names (the offline test reads them back)."""
-    import re
-
     return re.findall(r'(?:src|href)="([^"]+)"', html)

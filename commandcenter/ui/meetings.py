@@ -50,6 +50,7 @@ from commandcenter.ui.tables import (
     build_rows,
     dragged_point_ids,
 )
+from commandcenter.ui.text import literal, plain
 
 GROUP_TYPES = (
     PointType.JUDICIAL_OFFICE,
@@ -206,6 +207,7 @@ class MeetingsPanel(Panel):
         self.clear_chosen.clicked.connect(self._clear)
         self.count = QLabel()
         self.count.setWordWrap(True)
+        plain(self.count)
         self.scheduled = QCheckBox(self.tr("Scheduled for"))
         self.start_at = QDateTimeEdit()
         self.start_at.setCalendarPopup(True)
@@ -243,8 +245,9 @@ class MeetingsPanel(Panel):
         form.addRow(self.launch)
         composer = QGroupBox(self.tr("New meeting"))
         composer.setLayout(form)
-        self.status = QLabel()
+        self.status = QLabel()  # names points and the data center's reasons
         self.status.setWordWrap(True)
+        plain(self.status)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -294,6 +297,7 @@ class MeetingsPanel(Panel):
         self.remove.setToolTip(self.tr("Remove the selected participants from the meeting"))
         self.remove.clicked.connect(self.remove_selected)
         self.states = QLabel()
+        plain(self.states)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -442,7 +446,9 @@ class MeetingsPanel(Panel):
         if (
             name in (self._groups or {})
             and QMessageBox.question(
-                self, self.tr("Save group"), self.tr("Replace the group %1?").replace("%1", name)
+                self,
+                self.tr("Save group"),
+                literal(self.tr("Replace the group %1?").replace("%1", name)),
             )
             != QMessageBox.StandardButton.Yes
         ):
@@ -458,7 +464,9 @@ class MeetingsPanel(Panel):
             return
         if (
             QMessageBox.question(
-                self, self.tr("Delete group"), self.tr("Delete the group %1?").replace("%1", name)
+                self,
+                self.tr("Delete group"),
+                literal(self.tr("Delete the group %1?").replace("%1", name)),
             )
             != QMessageBox.StandardButton.Yes
         ):
@@ -642,7 +650,11 @@ class MeetingsPanel(Panel):
             QMessageBox.question(
                 self,
                 self.tr("Remove participants"),
-                self.tr("Remove %1 from “%2”?").replace("%1", names).replace("%2", meeting.title),
+                literal(
+                    self.tr("Remove %1 from “%2”?")
+                    .replace("%1", names)
+                    .replace("%2", meeting.title)
+                ),
             )
             != QMessageBox.StandardButton.Yes
         ):
@@ -681,7 +693,7 @@ class MeetingsPanel(Panel):
         answer = QMessageBox.question(
             self,
             self.tr("End meeting"),
-            self.tr("End “%1” for every participant?").replace("%1", meeting.title),
+            literal(self.tr("End “%1” for every participant?").replace("%1", meeting.title)),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
-from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from commandcenter.domain import roles
 from commandcenter.domain import thresholds as thresholds_
@@ -22,6 +22,7 @@ from commandcenter.store.snapshots import Snapshots
 from commandcenter.ui import i18n
 from commandcenter.ui.bridge import BackgroundReader, StoreBridge
 from commandcenter.ui.style import FRESHNESS_COLOURS
+from commandcenter.ui.text import plain_label
 
 
 @dataclass
@@ -100,7 +101,7 @@ class Panel(QWidget):
     def __init__(self, console: Console, parent: QWidget | None = None):
         super().__init__(parent)
         self.console = console
-        self.banner = QLabel()
+        self.banner = plain_label()  # may quote the database's words
         self.banner.setObjectName("staleBanner")
         self.banner.setWordWrap(True)
         self.banner.hide()

@@ -44,10 +44,12 @@ from commandcenter.domain.case_figures import (
     epoch_hour,
 )
 from commandcenter.domain.contract import Term
+from commandcenter.domain.filenames import name_part
 from commandcenter.domain.geography import county_code, county_name
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panel import Console, Panel
+from commandcenter.ui.text import plain_label
 
 RANGES = (("24h", 24), ("7d", 24 * 7), ("30d", 24 * 30))
 CUSTOM = "custom"
@@ -534,9 +536,9 @@ class StatisticsPanel(Panel):
         ):
             bar.addWidget(widget)
         bar.addStretch(1)
-        self.summary = QLabel()
+        self.summary = plain_label()  # names the files written, and where
         self.summary.setObjectName("statSummary")
-        self.day_line = QLabel()  # the day in one sentence
+        self.day_line = plain_label()  # the day in one sentence
         self.day_line.setObjectName("statDayLine")
         lines = QHBoxLayout()
         lines.addWidget(self.day_line, 1)
@@ -675,7 +677,7 @@ class StatisticsPanel(Panel):
         tables as CSV and XLSX; the files' names say what and when."""
         directory.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M")
-        what = self.spec.category or "all"
+        what = name_part(self.spec.category or "all")
         written = []
         for name, plot in (("trend", self.trend), ("counties", self.ranking)):
             base = directory / f"statistics-{what}-{name}-{stamp}"

@@ -51,6 +51,7 @@ from commandcenter.ui.i18n import tr
 from commandcenter.ui.inspection_view import DraftSaver, InspectionView
 from commandcenter.ui.panel import Console, Panel
 from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, build_rows
+from commandcenter.ui.text import escape, plain_label
 from commandcenter.ui.video import VideoTile
 
 OVERDUE = "#f85149"
@@ -147,7 +148,7 @@ class PlanDialog(QDialog):
         self.sample.setSpecialValueText(self.tr("all of them"))
         self.sample.setToolTip(self.tr("A random sample of this many points (0: all that match)"))
         self.count = QLabel()
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setStyleSheet(f"color: {OVERDUE};")
         for combo in (self.county, self.type, self.level):
             combo.currentIndexChanged.connect(self._count)
@@ -216,7 +217,8 @@ class RollCallView(QWidget):
         self.position = 0
         self.points: dict = {}
         self.tile = VideoTile(1, console.cameras)
-        self.title = QLabel()
+        self.title = QLabel()  # rich text of ours, the point's name escaped
+        self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setObjectName("inspectionHeading")
         self.progress = QLabel()
         self.keys = QLabel(self.tr("1 / P present · 2 / A absent · 3 / N no picture · S skip"))
@@ -307,7 +309,11 @@ class RollCallView(QWidget):
         if rc.finished_at is not None:
             counts = rc.counts()
             self.title.setText(
-                self.tr("Roll-call done: %1 present, %2 absent, %3 without picture, %4 unanswered")
+                escape(
+                    self.tr(
+                        "Roll-call done: %1 present, %2 absent, %3 without picture, %4 unanswered"
+                    )
+                )
                 .replace("%1", str(counts[Presence.PRESENT]))
                 .replace("%2", str(counts[Presence.ABSENT]))
                 .replace("%3", str(counts[Presence.NO_PICTURE]))
@@ -319,9 +325,11 @@ class RollCallView(QWidget):
         point = self.points.get(point_id)
         answered = rc.results.get(point_id)
         self.title.setText(
-            f"<b>{point.name if point else point_id}</b> · "
-            f"{i18n.place(county_code(point.org_code)) if point else ''}"
-            + (f" · {i18n.term(PRESENCE_LABELS, answered)}" if answered else "")
+            f"<b>{escape(point.name if point else point_id)}</b> · "
+            + escape(
+                f"{i18n.place(county_code(point.org_code)) if point else ''}"
+                + (f" · {i18n.term(PRESENCE_LABELS, answered)}" if answered else "")
+            )
         )
         self.progress.setText(f"{self.position + 1} / {len(rc.point_ids)}")
         cameras = [c for c in self.console.snapshots.cameras.active() if c.point_id == point_id][:1]
@@ -379,7 +387,7 @@ class SupervisionPanel(Panel):
         self.plan_points = QListWidget()
         self.plan_points.setMaximumWidth(260)
         self.plan_points.itemActivated.connect(lambda item: self.go_to(self.plan_points.row(item)))
-        self.where = QLabel()
+        self.where = plain_label()
         bar = QHBoxLayout()
         for widget in (
             QLabel(self.tr("Plan")),

@@ -36,6 +36,7 @@ from commandcenter.domain.tours import (
     TourStep,
     parse_tour,
 )
+from commandcenter.ui.text import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ class TourControls(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.edit_button = QPushButton(self.tr("Tours…"))
         self.edit_button.clicked.connect(self.edit)
-        self.status = QLabel()
+        self.status = plain_label()  # names tours, which come from a settings file
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         for widget in (
@@ -321,7 +322,7 @@ class TourEditor(QDialog):
         remove.clicked.connect(self.remove)
         delete = QPushButton(self.tr("Delete tour"))
         delete.clicked.connect(self._delete)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close

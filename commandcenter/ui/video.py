@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from commandcenter.domain import contract
+from commandcenter.domain.filenames import inside, name_part
 from commandcenter.domain.video import (
     OFFLINE_RETRY_S,
     RECONNECT_AFTER_STALL_S,
@@ -277,13 +278,14 @@ class VideoTile(QWidget):
         )
 
     def snapshot(self, directory: Path) -> Path | None:
-        """The current frame as JPEG, named and tagged with the camera and the time."""
+        """The current frame as JPEG in `directory`, named (as a file name may be) and
+        tagged (as it is) with the camera's id, and the time."""
         if self._last_frame is None or self.camera is None:
             return None
         image = picture_at_full_size(self._last_frame)
         taken = datetime.now().astimezone()
         directory.mkdir(parents=True, exist_ok=True)
-        path = directory / f"{self.camera.camera_id}_{taken:%Y%m%d-%H%M%S-%f}.jpg"
+        path = inside(directory, f"{name_part(self.camera.camera_id)}_{taken:%Y%m%d-%H%M%S-%f}.jpg")
         writer = QImageWriter(str(path), b"jpeg")
         writer.setQuality(90)
         writer.setText("CameraId", self.camera.camera_id)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPush
 from commandcenter.domain.video import DirectStream
 from commandcenter.domain.wall_layouts import LAYOUT_BY_NAME, LAYOUTS, WallLayout, place_ranked
 from commandcenter.ui.panel import Console, Panel, ask_for_name
+from commandcenter.ui.text import plain_label
 from commandcenter.ui.tours import TouchWatcher, TourControls
 from commandcenter.ui.video import VideoTile
 
@@ -75,7 +76,7 @@ class WallPanel(Panel):
             self.layout_choice.addItem(label, layout.name)
         self.layout_choice.setCurrentIndex(self.layout_choice.findData("9"))
         self.layout_choice.currentIndexChanged.connect(self._relayout)
-        self.count = QLabel()
+        self.count = plain_label()  # names saved walls
         self.saved = QComboBox()
         self.saved.setToolTip(
             self.tr("Recall a saved wall: its layout and the cameras placed on it")

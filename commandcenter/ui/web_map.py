@@ -57,9 +57,10 @@ from commandcenter.domain.contract import CoordSys
 from commandcenter.domain.geography import COUNTIES, county_code
 from commandcenter.resources import resource_path
 from commandcenter.ui import i18n
-from commandcenter.ui.map_page import OFFLINE_BASE, BaseLayer, build_page, to_base
+from commandcenter.ui.map_page import OFFLINE_BASE, BaseLayer, MapPage, build_page, to_base
 from commandcenter.ui.panel import Console, Panel
 from commandcenter.ui.style import SEVERITY_COLOURS, STATUS_COLOURS
+from commandcenter.ui.text import escape, plain
 
 log = logging.getLogger(__name__)
 
@@ -113,10 +114,9 @@ def prepare_web_engine() -> None:
     if QWebEngineUrlScheme.schemeByName(QByteArray(SCHEME)).name().isEmpty():
         scheme = QWebEngineUrlScheme(QByteArray(SCHEME))
         scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
+        # the page's Content-Security-Policy governs what it loads from this scheme too
         scheme.setFlags(
-            QWebEngineUrlScheme.Flag.SecureScheme
-            | QWebEngineUrlScheme.Flag.LocalAccessAllowed
-            | QWebEngineUrlScheme.Flag.ContentSecurityPolicyIgnored
+            QWebEngineUrlScheme.Flag.SecureScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed
         )
         QWebEngineUrlScheme.registerScheme(scheme)
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
@@ -157,12 +157,12 @@ def _delete_web_views() -> None:
 
 
 class MapSchemeHandler(QWebEngineUrlSchemeHandler):
-    """ccmap://app/index.html from memory, qwebchannel.js from Qt's resources, the rest
-    from resources/map (nothing outside it)."""
+    """ccmap://app/index.html and its scripts from memory, qwebchannel.js from Qt's
+    resources, the rest from resources/map (nothing outside it)."""
 
     def __init__(self, parent: QObject | None = None, local_tiles: LocalTiles | None = None):
         super().__init__(parent)
-        self.page = b""
+        self.page = MapPage("", {}, "")
         self.local_tiles = local_tiles
         self.served: list[str] = []
 
@@ -175,6 +175,15 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
             log.warning("the map page asked for %s, which is not shipped", url.toString())
             job.fail(job.Error.UrlNotFound)
             return
+        if mime.startswith("text/html") and self.page.csp:
+            # the header as well as the page's own <meta>: it holds before a byte is parsed
+            # (a multimap: PySide takes each header's values as a list)
+            job.setAdditionalResponseHeaders(
+                {
+                    QByteArray(b"Content-Security-Policy"): [QByteArray(self.page.csp.encode())],
+                    QByteArray(b"X-Content-Type-Options"): [QByteArray(b"nosniff")],
+                }
+            )
         buffer = QBuffer(job)
         buffer.setData(data)
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -191,7 +200,9 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
         if host != HOST:
             return None, ""
         if path == PAGE_PATH:
-            return self.page, "text/html;charset=utf-8"
+            return self.page.html.encode("utf-8"), "text/html;charset=utf-8"
+        if path in self.page.scripts:
+            return self.page.scripts[path].encode("utf-8"), "application/javascript;charset=utf-8"
         if path == "/qwebchannel.js":
             source = QFile(":/qtwebchannel/qwebchannel.js")
             if source.open(QIODevice.OpenModeFlag.ReadOnly):
@@ -364,12 +375,15 @@ class PointCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.point = None
         self.title = QLabel()
+        plain(self.title)
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold; font-size: 14pt;")
-        self.details = QLabel()
+        self.details = QLabel()  # rich text of ours, every value escaped
+        self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.alerts = QLabel()
+        self.alerts.setTextFormat(Qt.TextFormat.RichText)
         self.alerts.setWordWrap(True)
         self.cameras_button = QPushButton(self.tr("Open cameras on the wall"))
         self.cameras_button.clicked.connect(
@@ -417,7 +431,7 @@ class PointCard(QFrame):
         self.details.setText(
             "<table>"
             + "".join(
-                f"<tr><td style='color:#8b949e;padding-right:8px'>{k}</td><td>{_escape(v)}</td></tr>"
+                f"<tr><td style='color:#8b949e;padding-right:8px'>{escape(k)}</td><td>{escape(v)}</td></tr>"
                 for k, v in rows
             )
             + "</table>"
@@ -425,18 +439,16 @@ class PointCard(QFrame):
         if alerts:
             items = "".join(
                 f"<li><span style='color:{SEVERITY_COLOURS.get(a.severity, '#f85149')}'>"
-                f"{_escape(i18n.term(contract.SEVERITY_LABELS, a.severity))}</span> {_escape(a.title)}</li>"
+                f"{escape(i18n.term(contract.SEVERITY_LABELS, a.severity))}</span> {escape(a.title)}</li>"
                 for a in sorted(alerts, key=lambda a: a.severity)[:6]
             )
-            self.alerts.setText(self.tr("Open alerts") + f"<ul style='margin:2px'>{items}</ul>")
+            self.alerts.setText(
+                escape(self.tr("Open alerts")) + f"<ul style='margin:2px'>{items}</ul>"
+            )
         else:
             self.alerts.setText(self.tr("No open alerts"))
         self.cameras_button.setEnabled(bool(point.camera_ids))
         self.show()
-
-
-def _escape(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class MapPanel(Panel):
@@ -535,6 +547,7 @@ class MapPanel(Panel):
             False  # read by the worker: a county layer of case figures shows
         )
         self.count = QLabel()
+        plain(self.count)  # it names what was searched for
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
         for widget in (
@@ -567,7 +580,7 @@ class MapPanel(Panel):
         )
         self.scheme.page = build_page(
             self._boundaries, base=self.base, glyphs=TYPE_GLYPHS, legend_html=self._legend()
-        ).encode("utf-8")
+        )
         self.view.load(QUrl(f"{SCHEME.decode()}://{HOST}{PAGE_PATH}"))
         self.reload()
 
@@ -613,18 +626,18 @@ class MapPanel(Panel):
     def _legend(self) -> str:
         items = "".join(
             f"<div><i style='background:{STATUS_COLOURS[s]}'></i>"
-            f"{_escape(i18n.term(contract.POINT_STATUS_LABELS, s))}</div>"
+            f"{escape(i18n.term(contract.POINT_STATUS_LABELS, s))}</div>"
             for s in ("online", "alarm", "offline", "maintenance")
         )
         glyphs = "".join(
             f"<div><i style='background:#30363d;color:#e6edf3;font:bold 9px/12px sans-serif;"
             f"text-align:center;font-style:normal'>{g}</i>"
-            f"{_escape(i18n.term(contract.POINT_TYPE_LABELS, t))}</div>"
+            f"{escape(i18n.term(contract.POINT_TYPE_LABELS, t))}</div>"
             for t, g in TYPE_GLYPHS.items()
         )
         title, types = self.tr("Service points"), self.tr("Types")
         # the types fold away: in a small dock the legend must not cover the map
-        return f"<b>{_escape(title)}</b>{items}<details><summary>{_escape(types)}</summary>{glyphs}</details>"
+        return f"<b>{escape(title)}</b>{items}<details><summary>{escape(types)}</summary>{glyphs}</details>"
 
     def delete_web_view(self) -> None:
         """Delete the web view (with its page and profile) now; the panel shows nothing after."""
@@ -919,5 +932,5 @@ class MapPanel(Panel):
             "values": values,
             "breaks": breaks,
             "colours": colours,
-            "legend": f"<b>{_escape(title)}</b>{rows}",
+            "legend": f"<b>{escape(title)}</b>{rows}",
         }

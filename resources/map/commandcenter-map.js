@@ -6,6 +6,9 @@
  *
  * A point row is [id, lat, lng, type, level, county, status, name], already in the
  * coordinate system of the base layer in use.
+ *
+ * Names, titles and ids come from the data center: they are text wherever they are
+ * shown (textOf), never markup, and they are keys of maps without a prototype.
  */
 (function () {
   "use strict";
@@ -15,22 +18,38 @@
   var SEVERITY_COLOURS = {1: "#f85149", 2: "#db6d28", 3: "#d29922", 4: "#58a6ff"};
 
   var map = null, counties = null, clusters = null, alertLayer = null, heat = null;
-  var markers = {};          // id -> L.Marker (whether shown or filtered out)
-  var shown = {};            // id -> true when in the cluster group
+  var markers = dict();      // id -> L.Marker (whether shown or filtered out)
+  var shown = dict();        // id -> true when in the cluster group
   var filter = {types: null, levels: null, counties: null};
-  var glyphs = {};           // type -> a short glyph for its icon
-  var icons = {};            // "type|status" -> L.DivIcon, shared
+  var glyphs = dict();       // type -> a short glyph for its icon
+  var icons = dict();        // "type|status" -> L.DivIcon, shared
   var bridge = null;
   var choropleth = null;     // {values: {adcode: number}, colours: [...], breaks: [...]}
   var countyLabels = [];
+
+  function dict() { return Object.create(null); }
+
+  function textOf(value) {
+    /* an element showing `value` as text: what Leaflet is given for tooltips and labels
+       (a string it would parse as HTML) */
+    var span = document.createElement("span");
+    span.textContent = value === null || value === undefined ? "" : String(value);
+    return span;
+  }
+
+  function escapeHtml(value) {
+    return String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
 
   function icon(type, status) {
     var key = type + "|" + status;
     var made = icons[key];
     if (!made) {
       made = L.divIcon({
-        className: "cc-pt cc-s-" + status,
-        html: "<span>" + (glyphs[type] || "•") + "</span>",
+        className: "cc-pt cc-s-" + String(status).replace(/[^A-Za-z0-9_-]/g, "_"),
+        // a string, not an element: one icon is shared by every marker of its kind
+        html: "<span>" + escapeHtml(glyphs[type] || "•") + "</span>",
         iconSize: [20, 20], iconAnchor: [10, 10]
       });
       icons[key] = made;
@@ -101,7 +120,7 @@
     group.on("mouseover", function (e) {
       if (!e.layer.options.ccRow) return;
       hoverTip = L.tooltip({direction: "top", offset: [0, -8]}).setLatLng(e.layer.getLatLng())
-        .setContent(e.layer.options.ccRow[7]).addTo(map);
+        .setContent(textOf(e.layer.options.ccRow[7])).addTo(map);
     });
     group.on("mouseout", function () {
       if (hoverTip) { hoverTip.remove(); hoverTip = null; }
@@ -183,7 +202,7 @@
     init: function (mapObject, countiesLayer, options) {
       map = mapObject;
       counties = countiesLayer;
-      glyphs = options.glyphs || {};
+      glyphs = Object.assign(dict(), options.glyphs || {});
       if (!map.options.maxZoom) map.setMaxZoom(options.maxZoom || 18);  // clustering needs it; no tiles set it
       clusters = L.markerClusterGroup({
         chunkedLoading: true, chunkInterval: 1000, chunkDelay: 5,
@@ -201,7 +220,7 @@
       for (var i = 0; i < countyLabels.length; i++) {
         var c = countyLabels[i];
         L.marker([c[1], c[2]], {
-          icon: L.divIcon({className: "cc-county-label", html: c[0], iconSize: [90, 18], iconAnchor: [45, 9]}),
+          icon: L.divIcon({className: "cc-county-label", html: textOf(c[0]), iconSize: [90, 18], iconAnchor: [45, 9]}),
           interactive: false, keyboard: false
         }).addTo(map);
       }
@@ -218,8 +237,8 @@
     setPoints: function (rows) {
       /* Replaces every point: the first load, or after the data center was changed. */
       clusters.clearLayers();
-      markers = {};
-      shown = {};
+      markers = dict();
+      shown = dict();
       return apply(rows);
     },
     update: function (change) {
@@ -248,10 +267,10 @@
       for (var i = 0; i < rows.length; i++) {
         var r = rows[i];
         var m = L.marker([r[1], r[2]], {
-          icon: L.divIcon({className: "cc-alert cc-sev-" + r[3], html: "<div></div>", iconSize: [34, 34]}),
+          icon: L.divIcon({className: "cc-alert cc-sev-" + Number(r[3]), html: "<div></div>", iconSize: [34, 34]}),
           zIndexOffset: 1000, keyboard: false
         });
-        m.bindTooltip(r[4], {direction: "top", offset: [0, -14]});
+        m.bindTooltip(textOf(r[4]), {direction: "top", offset: [0, -14]});
         (function (id) { m.on("click", function () { if (bridge) bridge.pointClicked(id); }); })(r[0]);
         alertLayer.addLayer(m);
       }
@@ -266,7 +285,7 @@
       if (shown[id]) {
         clusters.zoomToShowLayer(marker, function () {
         L.tooltip({direction: "top", offset: [0, -8]}).setLatLng(marker.getLatLng())
-          .setContent(marker.options.ccRow[7]).addTo(map);
+          .setContent(textOf(marker.options.ccRow[7])).addTo(map);
       });
       } else {
         map.flyTo(marker.getLatLng(), zoom || 15, {duration: 0.8});

@@ -8,7 +8,7 @@ Revises: 0004
 import sqlalchemy as sa
 from alembic import op
 
-from commandcenter.domain.audit_chain import GENESIS, entry_hash
+from commandcenter.domain.audit_chain import GENESIS, hash_of
 from commandcenter.store.schema import UtcDateTime
 
 revision = "0005"
@@ -38,15 +38,7 @@ def upgrade() -> None:
     conn = op.get_bind()
     previous = GENESIS
     for row in conn.execute(sa.select(audit).order_by(audit.c.id)).all():
-        digest = entry_hash(
-            previous,
-            at=row.at,
-            user=row.user,
-            role=row.role,
-            action=row.action,
-            target=row.target,
-            detail=row.detail,
-        )
+        digest = hash_of(row, previous, key=None)  # keys came with 0006
         conn.execute(
             sa.update(audit).where(audit.c.id == row.id).values(prev_hash=previous, hash=digest)
         )
