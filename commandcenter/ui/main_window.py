@@ -291,6 +291,7 @@ class MainWindow(QMainWindow):
             item = QAction(theme_names[theme], self)
             item.triggered.connect(lambda _checked=False, t=theme: self.choose_theme(t))
             themes.addAction(item)
+        action(bar.addMenu(self.tr("&Help")), self.tr("About…"), self.show_about)
         for spec in PANELS:
             self.shortcut_rows.append(
                 (spec.shortcut, self.tr("Show or hide: %1").replace("%1", self.titles[spec.key]))
@@ -600,6 +601,14 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> HelpOverlay:
         return HelpOverlay(self.shortcut_rows, self)
+
+    def show_about(self):
+        from commandcenter.ui.about import AboutDialog
+
+        dialog = AboutDialog(self.runtime, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def refresh_feeds(self) -> None:
         if self.runtime.runner is not None:
