@@ -33,6 +33,7 @@ from commandcenter.ui.announcer import AlertAnnouncer, AlertBanner
 from commandcenter.ui.audit import AuditPanel, role_name
 from commandcenter.ui.bridge import BackgroundReader, StoreBridge
 from commandcenter.ui.directory import DirectoryPanel
+from commandcenter.ui.first_sync import show_first_sync
 from commandcenter.ui.health import FeedHealthPanel, FeedLamp
 from commandcenter.ui.meetings import MeetingsPanel
 from commandcenter.ui.overview import OverviewPanel
@@ -208,6 +209,7 @@ class MainWindow(QMainWindow):
         self._wire_panels()
         self.restore_layout()
         self.apply_role()
+        self.first_sync = show_first_sync(self)  # over an empty console: what is coming in
 
     # -- construction ---------------------------------------------------------------------
 
