@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from commandcenter import __version__, diagnostics, logs
 from commandcenter.ui import i18n
 from commandcenter.ui.jobs import JobSteps, OnGui
+from commandcenter.ui.placement import keep_on_screen
 
 LICENCE_NAME = "MIT"
 
@@ -199,7 +200,9 @@ class AboutDialog(QDialog):
             for column, text in enumerate(
                 (component.name, component.version, component.licence, component.use)
             ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the column may be too narrow for all of it
+                self.table.setItem(row, column, item)
         header = self.table.horizontalHeader()
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -230,6 +233,10 @@ class AboutDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.job = None
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        keep_on_screen(self)
 
     def _datacenter(self) -> str:
         runtime = self.runtime

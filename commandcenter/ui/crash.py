@@ -27,6 +27,7 @@ from shiboken6 import isValid
 
 from commandcenter import logs
 from commandcenter.crash import CrashReport, build_report
+from commandcenter.ui.placement import keep_on_screen
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,10 @@ class CrashDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
         self._describe()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        keep_on_screen(self)
 
     def _describe(self) -> None:
         r = self.report

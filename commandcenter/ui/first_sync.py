@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -81,7 +81,8 @@ class FirstSyncCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setStyleSheet(
-            "QFrame#firstSyncCard { border: 1px solid palette(mid); border-radius: 8px; }"
+            "QFrame#firstSyncCard { background-color: palette(window); "
+            "border: 1px solid palette(highlight); border-radius: 8px; }"
         )
         self.feeds = feeds
         self.counter = RecordCounter(store)
@@ -203,9 +204,15 @@ class FirstSyncCard(QFrame):
         parent = self.parentWidget()
         if parent is None:
             return
+        # the middle of what is seen of the window: it may reach past its screen
+        area = parent.rect()
+        screen = parent.screen()
+        if screen is not None:
+            shown = parent.mapFromGlobal(screen.availableGeometry().topLeft())
+            area = area.intersected(QRect(shown, screen.availableGeometry().size()))
         self.move(
-            max(0, (parent.width() - self.width()) // 2),
-            max(0, (parent.height() - self.height()) // 2),
+            area.x() + max(0, (area.width() - self.width()) // 2),
+            area.y() + max(0, (area.height() - self.height()) // 2),
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from commandcenter.ui.jobs import Job, JobSteps, Progress
+from commandcenter.ui.placement import keep_on_screen
 
 SHOW_AFTER_MS = 400
 
@@ -45,6 +46,7 @@ class JobProgressDialog(QProgressDialog):
     def _appear(self) -> None:
         if self.job.running:
             self.show()
+            keep_on_screen(self)
             self.raise_()
 
     def _progressed(self, progress: Progress) -> None:
