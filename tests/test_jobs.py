@@ -251,7 +251,7 @@ def test_the_daily_report_is_laid_out_and_written_off_the_gui_thread(
 
         monkeypatch.setattr(daily_report, name, call)
 
-    for name in ("read_figures", "draw_charts", "compose_report", "write_pdf"):
+    for name in ("read_figures", "draw_chart", "compose_report", "write_pdf"):
         spy(name, getattr(daily_report, name))
     panel = statistics_panel
     (tmp_path / "reports").mkdir()
@@ -263,7 +263,7 @@ def test_the_daily_report_is_laid_out_and_written_off_the_gui_thread(
     # only the chart widgets are drawn on the GUI thread
     assert where == {
         "read_figures": False,
-        "draw_charts": True,
+        "draw_chart": True,
         "compose_report": False,
         "write_pdf": False,
     }

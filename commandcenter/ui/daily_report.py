@@ -137,23 +137,36 @@ def read_figures(console: Console, now: datetime | None = None) -> ReportFigures
     return ReportFigures(now, rows, sentences, live, unusual, trend, per_10k)
 
 
-def draw_charts(figures: ReportFigures) -> dict[str, QImage]:
-    """Page 2's charts, drawn by the statistics panel's own chart classes: GUI thread."""
+CHARTS = ("trend", "counties", "per10k")
+
+
+def draw_chart(figures: ReportFigures, name: str) -> QImage:
+    """One of page 2's charts, drawn by the statistics panel's own chart classes: GUI
+    thread, one at a time (the event loop runs between them)."""
     names = lambda code: county_name(code, ZH)  # noqa: E731 - the charts take a naming function
-    trend_chart = _printed(TrendChart())
-    trend_chart.show_trend(figures.trend)
-    trend_chart.setTitle("近24小时各类案件受理量（按小时，分类堆叠）", color="k")
-    images = {"trend": _chart_image(trend_chart)}
-    ranking_chart = _printed(RankingChart())
-    ranking_chart.show_ranking(figures.trend.ranking, None, per_10k=False, name=names)
-    ranking_chart.setTitle("今日各县级市（区）受理量（全部类别）", color="k")
-    images["counties"] = _chart_image(ranking_chart, (680, 460))
-    ranking_chart.show_ranking(figures.per_10k.ranking, None, per_10k=True, name=names)
-    ranking_chart.setTitle("今日每万常住人口受理量", color="k")
-    images["per10k"] = _chart_image(ranking_chart, (680, 460))
-    for chart in (trend_chart, ranking_chart):
+    if name == "trend":
+        chart = _printed(TrendChart())
+        chart.show_trend(figures.trend)
+        chart.setTitle("近24小时各类案件受理量（按小时，分类堆叠）", color="k")
+        size = CHART_SIZE
+    else:
+        per_10k = name == "per10k"
+        chart = _printed(RankingChart())
+        trend = figures.per_10k if per_10k else figures.trend
+        chart.show_ranking(trend.ranking, None, per_10k=per_10k, name=names)
+        chart.setTitle(
+            "今日每万常住人口受理量" if per_10k else "今日各县级市（区）受理量（全部类别）",
+            color="k",
+        )
+        size = (680, 460)
+    try:
+        return _chart_image(chart, size)
+    finally:
         chart.deleteLater()
-    return images
+
+
+def draw_charts(figures: ReportFigures) -> dict[str, QImage]:
+    return {name: draw_chart(figures, name) for name in CHARTS}
 
 
 def compose_report(figures: ReportFigures, charts: dict[str, QImage], family: str) -> QTextDocument:
@@ -206,7 +219,9 @@ def daily_report_job(path: Path, console: Console, now: datetime | None = None) 
     yield Progress(QCoreApplication.translate("DailyReport", "Reading today's figures"), 1, steps)
     figures = read_figures(console, now)
     yield Progress(QCoreApplication.translate("DailyReport", "Drawing the charts"), 2, steps)
-    charts = yield OnGui(lambda: draw_charts(figures))
+    charts = {}
+    for name in CHARTS:
+        charts[name] = yield OnGui(lambda name=name: draw_chart(figures, name))
     prepare_report_fonts()  # made here, in the worker, the first time: about a second
     family = yield OnGui(report_family)
     yield Progress(QCoreApplication.translate("DailyReport", "Laying out the pages"), 3, steps)
