@@ -106,7 +106,28 @@ def test_a_job_waiting_for_the_gui_thread_stops_when_the_application_closes(qtbo
     job.start()
     assert asked.wait(5)
     job.abandon()  # as QCoreApplication.aboutToQuit does; the GUI thread answers nothing
-    qtbot.waitUntil(lambda: outcome == ["cancelled"], timeout=5_000)
+    qtbot.waitUntil(lambda: outcome == ["cancelled"], timeout=15_000)
+
+    # deleted with its panel while it waits: the worker goes, nothing is left waiting
+    import shiboken6
+    from PySide6.QtCore import QObject, QThreadPool
+
+    panel = QObject()
+    asked.clear()
+    finished = threading.Event()
+
+    def waiting():
+        try:
+            asked.set()
+            yield OnGui(lambda: "never asked")
+        finally:
+            finished.set()
+
+    job = Job(waiting(), parent=panel, pool=QThreadPool.globalInstance())
+    job.start()
+    assert asked.wait(5)
+    shiboken6.delete(panel)  # before the GUI thread saw the job's call
+    qtbot.waitUntil(finished.is_set, timeout=15_000)
 
 
 def test_the_progress_dialog_shows_the_step_and_its_cancel_stops_the_job(qtbot):

@@ -146,7 +146,7 @@ class _Worker(QRunnable):
             try:
                 return future.result(timeout=0.1)
             except FutureTimeout:
-                if self._abandoned.is_set():  # the GUI thread no longer answers
+                if self._abandoned.is_set() or not isValid(self._relay):  # nobody will answer
                     future.cancel()
                     raise Cancelled() from None
 
@@ -192,6 +192,9 @@ class Job(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.abandon)
+        # deleted with its panel while it runs: the worker must not wait for it
+        cancel, abandoned = self._cancel, self._abandoned
+        self.destroyed.connect(lambda: (cancel.set(), abandoned.set()))
 
     @property
     def running(self) -> bool:
