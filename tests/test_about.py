@@ -12,7 +12,34 @@ import pytest
 
 from commandcenter import __version__
 from commandcenter.ui.about import component_entries, components, licence_text
-from tests.test_ui import chinese, console, console_factory  # noqa: F401 - fixtures
+from tests.test_ui import console_factory  # noqa: F401 - the fixture
+
+
+@pytest.fixture
+def chinese(qapp):
+    """The interface in Chinese for one test, and as it was after it (the tests after
+    this one may read English)."""
+    from PySide6.QtCore import QLocale
+
+    from commandcenter.ui import i18n
+
+    language, installed, locale = i18n.language(), list(i18n._installed), QLocale()
+    i18n.install(qapp, i18n.CHINESE)
+    yield
+    for translator in i18n._installed:
+        qapp.removeTranslator(translator)
+    i18n._installed[:] = installed
+    for translator in installed:
+        qapp.installTranslator(translator)
+    i18n._language = language
+    QLocale.setDefault(locale)
+
+
+@pytest.fixture
+def console(console_factory):  # noqa: F811 - the fixture
+    make, server, runner, _client = console_factory
+    return make(), server, runner
+
 
 REPO = Path(__file__).resolve().parents[1]
 

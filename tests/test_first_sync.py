@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings
 from commandcenter.config import Config
 from commandcenter.runtime import Runtime
 from tests.conftest import AK, ManualClock
-from tests.test_ui import chinese  # noqa: F401 - the fixture
+from tests.test_about import chinese  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.gui
 
@@ -94,7 +94,7 @@ def test_the_first_sync_shows_feeds_and_records_coming_in_then_goes(
         runtime.close()
 
 
-def test_a_failing_feed_is_named_on_the_card(qtbot, store):
+def test_a_failing_feed_is_named_on_the_card(qtbot, store, chinese):  # noqa: F811
     from datetime import UTC, datetime
 
     from PySide6.QtWidgets import QWidget

@@ -86,6 +86,7 @@ class FirstSyncCard(QFrame):
         )
         self.feeds = feeds
         self.counter = RecordCounter(store)
+        self._first_read: dict[str, int] = {}
         self.finished = False
         self.title = QLabel(self.tr("First sync: reading everything from the data center"))
         self.title.setStyleSheet("font-size: 14pt; font-weight: 700;")
@@ -186,9 +187,12 @@ class FirstSyncCard(QFrame):
     def _feed_state(self, name: str) -> str:
         status = self.feeds.coordinators[name].status
         if status.last_success_at is not None:
-            result = status.last_result
-            if result is not None and result.records_in:
-                return self.tr("✓ %1 records").replace("%1", f"{result.records_in:,}")
+            # what its first full read brought; the polls after it read only changes
+            if name not in self._first_read and status.last_result is not None:
+                self._first_read[name] = status.last_result.records_in
+            records = self._first_read.get(name)
+            if records:
+                return self.tr("✓ %1 records").replace("%1", f"{records:,}")
             return self.tr("✓ in")
         if status.last_update_success is False:
             error = (status.last_error or "").splitlines()[0][:80] if status.last_error else ""
