@@ -33,7 +33,10 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
 
     from commandcenter.ui import i18n
     from commandcenter.ui.heap import keep_heap_compact
+    from commandcenter.ui.qt_messages import bridge_qt_messages
     from commandcenter.ui.theme import apply_theme
+
+    bridge_qt_messages()  # into the log file, from the first message on
 
     # The GUI thread shares the interpreter with the background reader: let it have
     # the lock back within a millisecond rather than five when it wants to paint.
@@ -70,10 +73,13 @@ def run_desktop(
     from PySide6.QtCore import QSettings
 
     from commandcenter.runtime import open_desktop_runtime
+    from commandcenter.ui.crash import CrashReporter, desktop_context
     from commandcenter.ui.main_window import MainWindow
 
     app = make_application(config, language=language, theme=theme)
     runtime = open_desktop_runtime(config, embedded_scale=scale)
+    crashes = CrashReporter(lambda: desktop_context(runtime), parent=app)
+    crashes.install()
     try:
         window = MainWindow(runtime, settings=QSettings(), role=role)
         runtime.start()
@@ -83,6 +89,7 @@ def run_desktop(
         _quit_on_signals(app, window)
         return app.exec()
     finally:
+        crashes.uninstall()
         runtime.close()
 
 

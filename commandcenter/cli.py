@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from commandcenter import __version__
-from commandcenter.config import ROLES, ConfigError, load_config
+from commandcenter.config import LOG_LEVELS, ROLES, Config, ConfigError, load_config
 from commandcenter.credentials import CredentialError
 
 log = logging.getLogger("commandcenter")
@@ -41,7 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--ak", help="access key (AK) for the data center")
     common.add_argument("--db", metavar="URL", help="SQLAlchemy database URL of the store")
     common.add_argument(
-        "--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+        "--log-level",
+        type=str.upper,
+        choices=LOG_LEVELS,
+        help="what the log file keeps and the terminal shows "
+        "(default: [logging] level, else INFO in the file and WARNING on the terminal)",
     )
 
     # Options of the window; SUPPRESS so that `commandcenter --lang en` and
@@ -86,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common, desktop],
     )
     parser.add_argument("--version", action="version", version=f"commandcenter {__version__}")
+    parser.add_argument(
+        "--diagnostics",
+        action="store_true",
+        help="print versions, folders, data center, store, screens and graphics for a "
+        "support call (no secrets), then exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", parents=[common, desktop], help="start the client (default)")
@@ -172,11 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=getattr(logging, args.log_level),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     command = args.command or "run"
+    _start_logging(args, command)
+    if args.diagnostics:
+        return cmd_diagnostics(args)
     handlers = {
         "run": cmd_run,
         "datacenter": cmd_datacenter,
@@ -209,7 +218,45 @@ def _config(args: argparse.Namespace):
         ak=args.ak,
         db_url=args.db,
         poll=False if getattr(args, "no_poll", False) else None,
+        log_level=args.log_level,
     )
+
+
+# the desktop, its collector and each tool log to a file of their own: two processes
+# rotating one file would lose lines
+LOG_FILES = {"run": "commandcenter", "collect": "collector"}
+
+
+def _start_logging(args: argparse.Namespace, command: str) -> None:
+    from commandcenter import logs
+
+    try:
+        config = load_config(args.config)
+    except ConfigError:
+        config = Config()  # the command itself says what is wrong with the file
+    if command == "collect" and getattr(args, "report", False):
+        # the desktop's collector: its configuration (and [logging]) arrives on stdin
+        config = Config()
+    logs.configure(
+        LOG_FILES.get(command, command),
+        file_level=args.log_level or config.log_level,
+        terminal_level=args.log_level,
+        folder=config.log_folder,
+        max_bytes=config.log_max_bytes,
+        backups=config.log_backups,
+    )
+
+
+def cmd_diagnostics(args: argparse.Namespace) -> int:
+    from commandcenter import diagnostics
+
+    problem = None
+    try:
+        config = _config(args)
+    except ConfigError as exc:  # support needs the rest all the more
+        config, problem = Config(), str(exc)
+    print(diagnostics.report_text(diagnostics.gather(config, config_problem=problem)))
+    return EXIT_OK
 
 
 def _open(args, *, with_feeds: bool, scale: str = "city", read_only: bool = False):

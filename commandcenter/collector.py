@@ -113,8 +113,6 @@ class CollectorProcess:
             "commandcenter",
             "collect",
             "--report",
-            "--log-level",
-            logging.getLevelName(logging.getLogger().getEffectiveLevel()),
         ]
         intervals = {**DEFAULT_INTERVALS, **config.intervals}
         self.coordinators: dict[str, FeedMirror] = {
@@ -440,6 +438,7 @@ def _answer(cameras: DirectCameraCommands, message: dict, reporter: _Reporter) -
 
 def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
     """`commandcenter collect --report`: run the feeds for the desktop on the other end."""
+    from commandcenter import logs
     from commandcenter.config import ConfigError
     from commandcenter.credentials import CredentialError
     from commandcenter.runtime import open_runtime
@@ -461,6 +460,14 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
             }
         )
         return 2
+    # its own file (collector.log), as the desktop's configuration says
+    logs.configure(
+        "collector",
+        file_level=config.log_level,
+        folder=config.log_folder,
+        max_bytes=config.log_max_bytes,
+        backups=config.log_backups,
+    )
     try:
         runtime = open_runtime(config, embedded_scale=scale, announce_transport=False)
     except (ConfigError, CredentialError, StoreError) as exc:
@@ -480,6 +487,11 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
             lambda status: reporter.send({"event": "status", "status": status_to_dict(status)}),
             every_poll=True,
         )
+    log.info(
+        "collecting for the desktop from %s into %s",
+        runtime.client.base_url,
+        runtime.store.url_for_display,
+    )
     reporter.send(
         {
             "event": "ready",

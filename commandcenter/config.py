@@ -19,6 +19,7 @@ import platformdirs
 
 from commandcenter.domain import thresholds as thresholds_
 from commandcenter.domain.roles import ROLES
+from commandcenter.domain.secret import remember
 from commandcenter.domain.wall_layouts import LAYOUT_BY_NAME, LAYOUTS
 from commandcenter.feeds.catalog import DEFAULT_INTERVALS
 
@@ -72,6 +73,19 @@ class Config:
     # the wall first switched to this layout (None: the wall keeps its layout)
     alarm_wall_layout: str | None = None
     alarm_first_tile: int = 1
+    # [logging]: what the log file keeps (default INFO; --log-level wins), its size before
+    # it is rotated and how many rotated files are kept, and its folder (default: the
+    # user's log folder)
+    log_level: str | None = None
+    log_max_bytes: int = 5 * 1024 * 1024
+    log_backups: int = 5
+    log_folder: Path | None = None
+
+    def __post_init__(self) -> None:
+        # secrets that come as plain text: hidden in log files and crash reports from now on
+        remember(self.map_tianditu_key)
+        if self.db_url:
+            remember(urlsplit(self.db_url).password)
 
     @property
     def embedded(self) -> bool:
@@ -91,7 +105,7 @@ class Config:
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> Config:
         known = {f.name for f in fields(cls)}
-        paths = {"sk_file", "ca_bundle", "source"}
+        paths = {"sk_file", "ca_bundle", "source", "log_folder"}
         return cls(
             **{
                 k: (Path(v) if k in paths and v is not None else v)
@@ -125,7 +139,9 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "wall_layout": str,
         "first_tile": int,
     },
+    "logging": {"level": str, "max_bytes": int, "backups": int, "folder": str},
 }
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 COORD_SYSTEMS = ("GCJ02", "WGS84")
 
 
@@ -222,6 +238,7 @@ def _from_file(file: Path) -> Config:
         raise ConfigError(
             f"{file}: [datacenter] timeout_s must be between 0.5 and 600, got {timeout!r}"
         )
+    log_level, log_max_bytes, log_backups = _check_logging(file, raw.get("logging", {}))
     return Config(
         datacenter_url=_check_url(dc.get("url"), f"{file}: [datacenter] url"),
         ak=dc.get("ak"),
@@ -247,7 +264,31 @@ def _from_file(file: Path) -> Config:
         escalate_after_s=float(escalate),
         alarm_wall_layout=alarm_layout,
         alarm_first_tile=first_tile,
+        log_level=log_level,
+        log_max_bytes=log_max_bytes,
+        log_backups=log_backups,
+        log_folder=_path(file, raw.get("logging", {}).get("folder")),
     )
+
+
+def _check_logging(file: Path, section: dict[str, Any]) -> tuple[str | None, int, int]:
+    level = section.get("level")
+    if level is not None:
+        level = level.upper()
+        if level not in LOG_LEVELS:
+            raise ConfigError(
+                f"{file}: [logging] level must be one of {', '.join(LOG_LEVELS)}, got {section['level']!r}"
+            )
+    max_bytes = section.get("max_bytes", 5 * 1024 * 1024)
+    if not 64 * 1024 <= max_bytes <= 1024**3:
+        raise ConfigError(
+            f"{file}: [logging] max_bytes must be from 65536 (64 KiB) to 1073741824 (1 GiB), "
+            f"got {max_bytes!r}"
+        )
+    backups = section.get("backups", 5)
+    if not 1 <= backups <= 100:
+        raise ConfigError(f"{file}: [logging] backups must be from 1 to 100, got {backups!r}")
+    return level, max_bytes, backups
 
 
 def _check_population(file: Path, section: dict[str, Any] | None) -> dict[str, float] | None:

@@ -28,6 +28,11 @@ for _variable, _folder in (
 # QtWebEngine (the map) must be set up before pytest-qt makes the QApplication
 prepare_web_engine()
 
+# the log files of this run and of the processes it starts: a folder of its own, not the user's
+if not os.environ.get("COMMANDCENTER_LOG_DIR"):
+    os.environ["COMMANDCENTER_LOG_DIR"] = tempfile.mkdtemp(prefix="commandcenter-test-logs-")
+    atexit.register(shutil.rmtree, os.environ["COMMANDCENTER_LOG_DIR"], ignore_errors=True)
+
 AK = "test-workstation"
 
 

@@ -193,6 +193,93 @@
     </message>
 </context>
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>Justice Bureau Command Center</source>
+        <translation>司法行政指挥中心</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <source>commandcenter is free software under the %1 licence.</source>
+        <translation>commandcenter 是以 %1 许可证发布的自由软件。</translation>
+    </message>
+    <message>
+        <source>Licence text…</source>
+        <translation>许可证全文…</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Data center in use:</source>
+        <translation>当前数据中心：</translation>
+    </message>
+    <message>
+        <source>Store in use:</source>
+        <translation>当前存储：</translation>
+    </message>
+    <message>
+        <source>Log file:</source>
+        <translation>日志文件：</translation>
+    </message>
+    <message>
+        <source>Built on, with thanks:</source>
+        <translation>本软件使用了以下开源组件与数据，谨致谢意：</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Used for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Diagnostics…</source>
+        <translation>诊断信息…</translation>
+    </message>
+    <message>
+        <source>Versions, folders, data center, store, screens and graphics, for support</source>
+        <translation>版本、目录、数据中心、存储、屏幕与图形信息，供技术支持使用</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <source>embedded simulated data center %1</source>
+        <translation>内置模拟数据中心 %1</translation>
+    </message>
+    <message>
+        <source>Gathering the diagnostics</source>
+        <translation>正在收集诊断信息</translation>
+    </message>
+    <message>
+        <source>Diagnostics</source>
+        <translation>诊断信息</translation>
+    </message>
+    <message>
+        <source>The diagnostics could not be gathered</source>
+        <translation>无法收集诊断信息</translation>
+    </message>
+</context>
+<context>
     <name>Actions</name>
     <message>
         <source>Acknowledge alert</source>
@@ -511,6 +598,65 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>程序出现意外错误</translation>
+    </message>
+    <message>
+        <source>The command center client ran into an unexpected error.</source>
+        <translation>指挥中心客户端遇到了一个意外错误。</translation>
+    </message>
+    <message>
+        <source>The client is still running, but what you just did may not have been completed. If it happens again, restart the client and send the error report to support.</source>
+        <translation>客户端仍在运行，但刚才的操作可能没有完成。如果再次出现，请重新启动客户端，并将错误报告发送给技术支持。</translation>
+    </message>
+    <message>
+        <source>Log file: %1</source>
+        <translation>日志文件：%1</translation>
+    </message>
+    <message>
+        <source>No log file is written (see the terminal).</source>
+        <translation>未写入日志文件（请查看终端输出）。</translation>
+    </message>
+    <message>
+        <source>The report holds no keys or passwords.</source>
+        <translation>报告中不含密钥和密码。</translation>
+    </message>
+    <message>
+        <source>Copy report</source>
+        <translation>复制报告</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <source>Quit the client</source>
+        <translation>退出客户端</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续使用</translation>
+    </message>
+    <message>
+        <source>What happened: %1
+Where: %2, thread %3</source>
+        <translation>发生了什么：%1
+出错位置：%2，线程 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more error(s) since, each written to the log.</source>
+        <translation>
+            <numerusform>此后又发生了 %n 个错误，均已记入日志。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
     <name>CustomRangeDialog</name>
     <message>
         <source>Custom range</source>
@@ -531,6 +677,29 @@
     <message>
         <source>At most %1 days at a time.</source>
         <translation>一次最多 %1 天。</translation>
+    </message>
+</context>
+<context>
+    <name>DailyReport</name>
+    <message>
+        <source>Checking the file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>Reading today&apos;s figures</source>
+        <translation>读取今日数据</translation>
+    </message>
+    <message>
+        <source>Drawing the charts</source>
+        <translation>绘制图表</translation>
+    </message>
+    <message>
+        <source>Laying out the pages</source>
+        <translation>排版</translation>
+    </message>
+    <message>
+        <source>Writing the PDF</source>
+        <translation>写入 PDF</translation>
     </message>
 </context>
 <context>
@@ -683,6 +852,65 @@
     </message>
 </context>
 <context>
+    <name>FirstSyncCard</name>
+    <message>
+        <source>First sync: reading everything from the data center</source>
+        <translation>首次同步：正在从数据中心读取全部数据</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Data center: %1</source>
+        <translation>数据中心：%1</translation>
+    </message>
+    <message>
+        <source>The local store is empty, so the panels fill in as the feeds come in. The console can be used meanwhile; alerts are shown as soon as they arrive.</source>
+        <translation>本地存储为空，各面板将随数据源陆续到达而填充。期间可以正常使用控制台，告警一到即显示。</translation>
+    </message>
+    <message>
+        <source>Starting the collector…</source>
+        <translation>正在启动数据采集进程…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 feeds in</source>
+        <translation>已完成 %1 / %2 个数据源</translation>
+    </message>
+    <message>
+        <source>%1 records stored (%2)</source>
+        <translation>已存储 %1 条记录（%2）</translation>
+    </message>
+    <message>
+        <source>%1 records stored</source>
+        <translation>已存储 %1 条记录</translation>
+    </message>
+    <message>
+        <source>First sync complete</source>
+        <translation>首次同步完成</translation>
+    </message>
+    <message>
+        <source>✓ %1 records</source>
+        <translation>✓ %1 条</translation>
+    </message>
+    <message>
+        <source>✓ in</source>
+        <translation>✓ 已完成</translation>
+    </message>
+    <message>
+        <source> (%1 tries)</source>
+        <translation>（已尝试 %1 次）</translation>
+    </message>
+    <message>
+        <source>✗ failing, tried again: %1</source>
+        <translation>✗ 失败，将重试：%1</translation>
+    </message>
+    <message>
+        <source>… reading</source>
+        <translation>… 读取中</translation>
+    </message>
+</context>
+<context>
     <name>HelpOverlay</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -691,6 +919,21 @@
     <message>
         <source>Press any key to close</source>
         <translation>按任意键关闭</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionReport</name>
+    <message>
+        <source>Checking the file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>Reading the inspection and its snapshots</source>
+        <translation>读取督查记录及截图</translation>
+    </message>
+    <message>
+        <source>Writing the PDF</source>
+        <translation>写入 PDF</translation>
     </message>
 </context>
 <context>
@@ -782,6 +1025,25 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Refused by the data center: %1</source>
         <translation>数据中心拒收：%1</translation>
+    </message>
+</context>
+<context>
+    <name>JobProgressDialog</name>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1 (step %2 of %3)</source>
+        <translation>%1（第 %2 步，共 %3 步）</translation>
+    </message>
+    <message>
+        <source>Cancelling: stopping after the current step…</source>
+        <translation>正在取消：当前步骤完成后停止…</translation>
     </message>
 </context>
 <context>
@@ -917,6 +1179,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Light</source>
         <translation>浅色</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About…</source>
+        <translation>关于…</translation>
     </message>
     <message>
         <source>Show or hide: %1</source>
@@ -1729,12 +1999,36 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>代码</translation>
     </message>
     <message>
+        <source>Chart image %1</source>
+        <translation>图表图片 %1</translation>
+    </message>
+    <message>
+        <source>Chart drawing %1</source>
+        <translation>矢量图 %1</translation>
+    </message>
+    <message>
+        <source>Table %1</source>
+        <translation>表格 %1</translation>
+    </message>
+    <message>
+        <source>Workbook %1</source>
+        <translation>工作簿 %1</translation>
+    </message>
+    <message>
         <source>Export charts to</source>
         <translation>导出到</translation>
     </message>
     <message>
+        <source>Exporting the statistics</source>
+        <translation>正在导出统计数据</translation>
+    </message>
+    <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written</source>
+        <translation>已取消，未写入任何文件</translation>
     </message>
     <message>
         <source>Exported %1 files to %2</source>
@@ -1747,6 +2041,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the daily report</source>
+        <translation>正在生成日报</translation>
     </message>
     <message>
         <source>The daily report was not written</source>
@@ -1960,12 +2258,28 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>督查汇总 %1 至 %2</translation>
     </message>
     <message>
+        <source>Counting the inspections</source>
+        <translation>统计督查记录</translation>
+    </message>
+    <message>
+        <source>Table %1</source>
+        <translation>表格 %1</translation>
+    </message>
+    <message>
+        <source>Workbook %1</source>
+        <translation>工作簿 %1</translation>
+    </message>
+    <message>
         <source>Period of the summary</source>
         <translation>汇总时段</translation>
     </message>
     <message>
         <source>Write the summary to</source>
         <translation>汇总保存到</translation>
+    </message>
+    <message>
+        <source>Writing the inspection summary</source>
+        <translation>正在生成督查汇总</translation>
     </message>
     <message>
         <source>The summary was not written</source>
@@ -1992,12 +2306,31 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
+        <source>Report written to %1</source>
+        <translation>报告已写入 %1</translation>
+    </message>
+    <message>
+        <source>Writing the inspection report</source>
+        <translation>正在生成督查报告</translation>
+    </message>
+    <message>
         <source>The report was not written</source>
         <translation>报告未能生成</translation>
     </message>
     <message>
+        <source>Cancelled: no file was written</source>
+        <translation>已取消，未写入任何文件</translation>
+    </message>
+    <message>
         <source>Inspection of %1</source>
         <translation>督查 %1</translation>
+    </message>
+</context>
+<context>
+    <name>TextDialog</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
 </context>
 <context>

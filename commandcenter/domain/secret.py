@@ -1,6 +1,33 @@
-"""A value that must never be printed: the data center's SK."""
+"""A value that must never be printed: the data center's SK, a password, a key.
+
+Every Secret made in this process is remembered (as are values `remember`ed, secrets
+that arrive as plain text, such as a password inside a database URL), so that text
+leaving the process (a log line, a crash report) can be scrubbed of them wherever
+they turn up, even in a traceback's local variables or an exception's message.
+"""
 
 from __future__ import annotations
+
+import threading
+
+# shorter values would be scrubbed out of ordinary words
+MIN_REMEMBERED = 4
+
+_remembered: set[str] = set()
+_lock = threading.Lock()
+
+
+def remember(value: str | None) -> None:
+    """Count `value` as a secret from now on (ignored when empty or very short)."""
+    if isinstance(value, str) and len(value) >= MIN_REMEMBERED:
+        with _lock:
+            _remembered.add(value)
+
+
+def known_secrets() -> frozenset[str]:
+    """Every secret value this process has seen."""
+    with _lock:
+        return frozenset(_remembered)
 
 
 class Secret:
@@ -10,6 +37,7 @@ class Secret:
         if not isinstance(value, str) or not value:
             raise ValueError("a secret must be a non-empty string")
         self._value = value
+        remember(value)
 
     def reveal(self) -> str:
         return self._value

@@ -11,23 +11,25 @@ cases per hour stacked by category, and the counties ranked, in total and per
 from __future__ import annotations
 
 import html
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QFont, QImage, QTextDocument
 
 from commandcenter.domain import anomaly, contract
 from commandcenter.domain.case_figures import WEEKS_COMPARED, bureau_midnight, kpi
 from commandcenter.domain.geography import county_name
 from commandcenter.domain.timefmt import CHINA_STANDARD_TIME
+from commandcenter.ui.jobs import JobSteps, OnGui, Progress, run_inline
 from commandcenter.ui.panel import Console
-from commandcenter.ui.pdf import check_writable, report_family, write_pdf
+from commandcenter.ui.pdf import check_writable, prepare_report_fonts, report_family, write_pdf
 from commandcenter.ui.statistics import (
     RankingChart,
     StatsSpec,
+    Trend,
     TrendChart,
     compute_trend,
     describe_day,
@@ -65,18 +67,28 @@ def _chart_image(chart, size=CHART_SIZE):
     return chart.grab().toImage()
 
 
-def build_report(console: Console, now: datetime | None = None) -> QTextDocument:
+@dataclass(frozen=True)
+class ReportFigures:
+    """What the report says, read from the store and computed, off the GUI thread."""
+
+    now: datetime
+    rows: list[str]
+    sentences: list[str]
+    live: str
+    unusual: str
+    trend: Trend  # today by category, for the stacked chart and the county ranking
+    per_10k: Trend  # the counties per 10,000 residents
+
+
+def read_figures(console: Console, now: datetime | None = None) -> ReportFigures:
+    """The store read and the figures computed: any thread."""
     now = now or datetime.now(UTC)
-    local = now.astimezone(CHINA_STANDARD_TIME)
     history = console.case_history
     history.refresh()
     figures = history.figures(
         since=bureau_midnight(now) - timedelta(weeks=WEEKS_COMPARED + 1, days=1)
     )
     summary = console.store.latest_dashboard_summary()
-    doc = QTextDocument()
-    doc.setDefaultFont(QFont(report_family(), 10))
-
     rows = []
     sentences = []
     spikes = []
@@ -115,55 +127,70 @@ def build_report(console: Console, now: datetime | None = None) -> QTextDocument
     )
     if len(spikes) > len(listed):
         unusual += f"<li>另有 {len(spikes) - len(listed)} 个异常时段，见统计面板</li>"
-
-    # page 2: the charts, drawn by the statistics panel's own chart classes
     trend = compute_trend(
         figures, StatsSpec(category=None, view="category"), now, console.population_10k
     )
     trend = replace(trend, series=tuple(replace(s, label=_category(s.key)) for s in trend.series))
-    trend_chart = _printed(TrendChart())
-    trend_chart.show_trend(trend)
-    trend_chart.setTitle("近24小时各类案件受理量（按小时，分类堆叠）", color="k")
-    doc.addResource(
-        QTextDocument.ResourceType.ImageResource, QUrl("chart:trend"), _chart_image(trend_chart)
-    )
-    names = lambda code: county_name(code, ZH)  # noqa: E731 - the charts take a naming function
-    ranking_chart = _printed(RankingChart())
-    ranking_chart.show_ranking(trend.ranking, None, per_10k=False, name=names)
-    ranking_chart.setTitle("今日各县级市（区）受理量（全部类别）", color="k")
-    doc.addResource(
-        QTextDocument.ResourceType.ImageResource,
-        QUrl("chart:counties"),
-        _chart_image(ranking_chart, (680, 460)),
-    )
     per_10k = compute_trend(
         figures, StatsSpec(category=None, per_10k=True), now, console.population_10k
     )
-    ranking_chart.show_ranking(per_10k.ranking, None, per_10k=True, name=names)
-    ranking_chart.setTitle("今日每万常住人口受理量", color="k")
-    doc.addResource(
-        QTextDocument.ResourceType.ImageResource,
-        QUrl("chart:per10k"),
-        _chart_image(ranking_chart, (680, 460)),
-    )
-    for chart in (trend_chart, ranking_chart):
+    return ReportFigures(now, rows, sentences, live, unusual, trend, per_10k)
+
+
+CHARTS = ("trend", "counties", "per10k")
+
+
+def draw_chart(figures: ReportFigures, name: str) -> QImage:
+    """One of page 2's charts, drawn by the statistics panel's own chart classes: GUI
+    thread, one at a time (the event loop runs between them)."""
+    names = lambda code: county_name(code, ZH)  # noqa: E731 - the charts take a naming function
+    if name == "trend":
+        chart = _printed(TrendChart())
+        chart.show_trend(figures.trend)
+        chart.setTitle("近24小时各类案件受理量（按小时，分类堆叠）", color="k")
+        size = CHART_SIZE
+    else:
+        per_10k = name == "per10k"
+        chart = _printed(RankingChart())
+        trend = figures.per_10k if per_10k else figures.trend
+        chart.show_ranking(trend.ranking, None, per_10k=per_10k, name=names)
+        chart.setTitle(
+            "今日每万常住人口受理量" if per_10k else "今日各县级市（区）受理量（全部类别）",
+            color="k",
+        )
+        size = (680, 460)
+    try:
+        return _chart_image(chart, size)
+    finally:
         chart.deleteLater()
 
+
+def draw_charts(figures: ReportFigures) -> dict[str, QImage]:
+    return {name: draw_chart(figures, name) for name in CHARTS}
+
+
+def compose_report(figures: ReportFigures, charts: dict[str, QImage], family: str) -> QTextDocument:
+    """The document, from the figures and the charts' images: any thread."""
+    local = figures.now.astimezone(CHINA_STANDARD_TIME)
+    doc = QTextDocument()
+    doc.setDefaultFont(QFont(family, 10))
+    for name, image in charts.items():
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{name}"), image)
     doc.setHtml(f"""
 <h1 align=center>公共法律服务日报</h1>
 <p align=center>{local:%Y年%m月%d日} · 截至 {local:%H:%M}（北京时间）· 数据来源：本地数据中心</p>
 <h3>今日概要</h3>
-<ul>{"".join(f"<li>{html.escape(s)}</li>" for s in sentences)}</ul>
+<ul>{"".join(f"<li>{html.escape(s)}</li>" for s in figures.sentences)}</ul>
 <h3>各类业务指标</h3>
 <table border=1 cellspacing=0 cellpadding=4 width=100%>
 <tr><th>类别</th><th>今日受理</th><th>较昨日同期</th><th>较近{WEEKS_COMPARED}周同日均值</th><th>今日办结</th><th>积案</th></tr>
-{"".join(rows)}
+{"".join(figures.rows)}
 </table>
 <p><small>“较近{WEEKS_COMPARED}周同日均值”：与此前各周同一星期几、同一时刻前的受理量平均值相比；本地库尚未存满的周不计入，
 均无数据时记为“—”。</small></p>
-{live}
+{figures.live}
 <h3>异常时段（今日）</h3>
-<ul>{unusual}</ul>
+<ul>{figures.unusual}</ul>
 <p><small>判定规则：某区县某小时受理量与此前各周同一星期几的同一小时相比，稳健 z 分数
 0.6745·(x − 中位数)/MAD ≥ 3.5（MAD 至少取 1 及 0.6745·√中位数，即同等件数随机波动的幅度），且比中位数多至少 5 件。</small></p>
 <div style="page-break-before: always"><h3>图表</h3></div>
@@ -174,7 +201,38 @@ def build_report(console: Console, now: datetime | None = None) -> QTextDocument
     return doc
 
 
-def write_daily_report(path: Path, console: Console, now: datetime | None = None) -> Path:
-    """Write the report; OSError names the file when it cannot be written."""
+def build_report(console: Console, now: datetime | None = None) -> QTextDocument:
+    """The whole document at once, on the GUI thread."""
+    figures = read_figures(console, now)
+    return compose_report(figures, draw_charts(figures), report_family())
+
+
+TITLE = "公共法律服务日报"
+
+
+def daily_report_job(path: Path, console: Console, now: datetime | None = None) -> JobSteps[Path]:
+    """The report as a job (ui/jobs.py): read, draw, lay out, write. OSError names the
+    file when it cannot be written; a cancelled job leaves no file."""
+    steps = 5
+    yield Progress(QCoreApplication.translate("DailyReport", "Checking the file"), 0, steps)
     check_writable(path)
-    return write_pdf(path, build_report(console, now), title="公共法律服务日报")
+    yield Progress(QCoreApplication.translate("DailyReport", "Reading today's figures"), 1, steps)
+    figures = read_figures(console, now)
+    yield Progress(QCoreApplication.translate("DailyReport", "Drawing the charts"), 2, steps)
+    charts = {}
+    for name in CHARTS:
+        charts[name] = yield OnGui(lambda name=name: draw_chart(figures, name))
+    prepare_report_fonts()  # made here, in the worker, the first time: about a second
+    family = yield OnGui(report_family)
+    yield Progress(QCoreApplication.translate("DailyReport", "Laying out the pages"), 3, steps)
+    doc = compose_report(figures, charts, family)
+    yield Progress(QCoreApplication.translate("DailyReport", "Writing the PDF"), 4, steps)
+    try:
+        return write_pdf(path, doc, title=TITLE)
+    finally:
+        del doc  # deleted here, on the thread that made it
+
+
+def write_daily_report(path: Path, console: Console, now: datetime | None = None) -> Path:
+    """Write the report on this thread; OSError names the file when it cannot be written."""
+    return run_inline(daily_report_job(path, console, now))

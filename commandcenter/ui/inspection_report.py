@@ -7,15 +7,16 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QFont, QImage, QTextDocument
 
 from commandcenter.domain import contract
 from commandcenter.domain.geography import county_code, county_name
 from commandcenter.domain.inspection import answered_as
 from commandcenter.domain.timefmt import CHINA_STANDARD_TIME
+from commandcenter.ui.jobs import JobSteps, OnGui, Progress, run_inline
 from commandcenter.ui.panel import Console
-from commandcenter.ui.pdf import check_writable, report_family, write_pdf
+from commandcenter.ui.pdf import check_writable, prepare_report_fonts, report_family, write_pdf
 
 ZH = "zh_CN"
 STATES = {
@@ -30,7 +31,10 @@ def _when(t) -> str:
     return f"{t.astimezone(CHINA_STANDARD_TIME):%Y-%m-%d %H:%M}" if t else "—"
 
 
-def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
+def build_inspection_report(
+    console: Console, draft_id: str, family: str | None = None
+) -> QTextDocument:
+    """The document: any thread, once the font's `family` is registered (else here)."""
     store = console.store
     draft = store.draft(draft_id)
     if draft is None:
@@ -41,7 +45,7 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
     )
     evidence = store.evidence(draft_id)
     doc = QTextDocument()
-    doc.setDefaultFont(QFont(report_family(), 10))
+    doc.setDefaultFont(QFont(family or report_family(), 10))
     rows = []
     for item in template.items if template else ():
         answer = draft.answer(item.item_id)
@@ -107,7 +111,31 @@ def build_inspection_report(console: Console, draft_id: str) -> QTextDocument:
     return doc
 
 
-def write_inspection_report(path: Path, console: Console, draft_id: str) -> Path:
-    """OSError names the file when it cannot be written; LookupError an unknown inspection."""
+TITLE = "远程督查报告"
+
+
+def inspection_report_job(path: Path, console: Console, draft_id: str) -> JobSteps[Path]:
+    """The report as a job (ui/jobs.py). OSError names the file when it cannot be
+    written, LookupError an unknown inspection; a cancelled job leaves no file."""
+    steps = 3
+    yield Progress(QCoreApplication.translate("InspectionReport", "Checking the file"), 0, steps)
     check_writable(path)
-    return write_pdf(path, build_inspection_report(console, draft_id), title="远程督查报告")
+    prepare_report_fonts()
+    family = yield OnGui(report_family)
+    yield Progress(
+        QCoreApplication.translate("InspectionReport", "Reading the inspection and its snapshots"),
+        1,
+        steps,
+    )
+    doc = build_inspection_report(console, draft_id, family)
+    yield Progress(QCoreApplication.translate("InspectionReport", "Writing the PDF"), 2, steps)
+    try:
+        return write_pdf(path, doc, title=TITLE)
+    finally:
+        del doc  # deleted here, on the thread that made it
+
+
+def write_inspection_report(path: Path, console: Console, draft_id: str) -> Path:
+    """The report on this thread. OSError names the file when it cannot be written;
+    LookupError an unknown inspection."""
+    return run_inline(inspection_report_job(path, console, draft_id))

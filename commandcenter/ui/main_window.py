@@ -33,6 +33,7 @@ from commandcenter.ui.announcer import AlertAnnouncer, AlertBanner
 from commandcenter.ui.audit import AuditPanel, role_name
 from commandcenter.ui.bridge import BackgroundReader, StoreBridge
 from commandcenter.ui.directory import DirectoryPanel
+from commandcenter.ui.first_sync import show_first_sync
 from commandcenter.ui.health import FeedHealthPanel, FeedLamp, transport_warning
 from commandcenter.ui.meetings import MeetingsPanel
 from commandcenter.ui.overview import OverviewPanel
@@ -213,6 +214,7 @@ class MainWindow(QMainWindow):
         self._wire_panels()
         self.restore_layout()
         self.apply_role()
+        self.first_sync = show_first_sync(self)  # over an empty console: what is coming in
 
     # -- construction ---------------------------------------------------------------------
 
@@ -296,6 +298,7 @@ class MainWindow(QMainWindow):
             item = QAction(theme_names[theme], self)
             item.triggered.connect(lambda _checked=False, t=theme: self.choose_theme(t))
             themes.addAction(item)
+        action(bar.addMenu(self.tr("&Help")), self.tr("About…"), self.show_about)
         for spec in PANELS:
             self.shortcut_rows.append(
                 (spec.shortcut, self.tr("Show or hide: %1").replace("%1", self.titles[spec.key]))
@@ -605,6 +608,14 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> HelpOverlay:
         return HelpOverlay(self.shortcut_rows, self)
+
+    def show_about(self):
+        from commandcenter.ui.about import AboutDialog
+
+        dialog = AboutDialog(self.runtime, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def refresh_feeds(self) -> None:
         if self.runtime.runner is not None:

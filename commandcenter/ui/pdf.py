@@ -25,6 +25,8 @@ def report_family() -> str:
     report (or searched in it) would then read ⽇报 and ⼈⺠调解: the same look, other
     characters. A copy of the font without the radicals (kept in the user's cache, made
     once in about a second with fontTools) gives every glyph its ideograph back.
+    Registered with Qt on the GUI thread; `prepare_report_fonts` may make the copy
+    beforehand in a worker.
     """
     global _family
     if _family is None:
@@ -35,15 +37,19 @@ def report_family() -> str:
 _family: str | None = None
 UNIFIED_FAMILY = "CommandCenter Report CJK"
 _RADICALS = range(0x2E80, 0x2FE0)  # CJK Radicals Supplement and Kangxi Radicals
+WEIGHTS = ("regular", "bold")
 
 
-def _register_report_font() -> str | None:
-    from PySide6.QtGui import QFontDatabase
+def _font_folder() -> Path:
+    return Path(platformdirs.user_cache_dir("commandcenter")) / "fonts"
 
-    folder = Path(platformdirs.user_cache_dir("commandcenter")) / "fonts"
-    registered = None
-    for weight in ("regular", "bold"):
-        target = folder / f"report-cjk-{weight}.otf"
+
+def prepare_report_fonts() -> list[Path] | None:
+    """Make the copies of the font without radicals if they are not there yet (any
+    thread: fontTools only). None, said in the log, when they cannot be made."""
+    targets = []
+    for weight in WEIGHTS:
+        target = _font_folder() / f"report-cjk-{weight}.otf"
         try:
             if not target.is_file():
                 _unify(_system_font_file(weight), target, weight)
@@ -54,6 +60,15 @@ def _register_report_font() -> str | None:
                 exc,
             )
             return None
+        targets.append(target)
+    return targets
+
+
+def _register_report_font() -> str | None:
+    from PySide6.QtGui import QFontDatabase
+
+    registered = None
+    for target in prepare_report_fonts() or ():
         if QFontDatabase.addApplicationFont(str(target)) >= 0:
             registered = UNIFIED_FAMILY
     return registered
@@ -106,19 +121,29 @@ def _unify(source: tuple[str, int], target: Path, weight: str) -> None:
     partial.replace(target)  # never a half-written font for the next report
 
 
+def _partial(path: Path) -> Path:
+    return path.with_name(f".{path.name}.partial")
+
+
 def check_writable(path: Path) -> None:
-    """QPdfWriter says nothing when it cannot write: try first. OSError names the file."""
+    """QPdfWriter says nothing when it cannot write: try first, beside the file (the
+    file itself is replaced only once the whole PDF is written). OSError names the file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.open("wb").close()
+        partial = _partial(path)
+        partial.open("wb").close()
+        partial.unlink()
     except OSError as exc:
         raise OSError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def write_pdf(path: Path, doc: QTextDocument, *, title: str) -> Path:
-    """`doc` on A4 pages with 15 mm margins, at 150 dpi. The caller has checked the
-    path with `check_writable` before building `doc` (a failure then costs nothing)."""
-    writer = QPdfWriter(str(path))
+    """`doc` on A4 pages with 15 mm margins, at 150 dpi, into a file beside `path`
+    that then replaces it: a report cancelled or failed midway leaves no half a PDF.
+    The caller has checked the path with `check_writable` before building `doc` (a
+    failure then costs nothing). Any thread (QPdfWriter and QTextDocument need none)."""
+    partial = _partial(path)
+    writer = QPdfWriter(str(partial))
     writer.setTitle(title)
     writer.setCreator("commandcenter")
     writer.setResolution(150)
@@ -134,6 +159,12 @@ def write_pdf(path: Path, doc: QTextDocument, *, title: str) -> Path:
     doc.setPageSize(QSizeF(rect.width(), rect.height()))
     doc.print_(writer)
     del writer  # closes the file
-    if not path.is_file() or path.stat().st_size == 0:
+    if not partial.is_file() or partial.stat().st_size == 0:
+        partial.unlink(missing_ok=True)
         raise OSError(f"{path} was not written")
+    try:
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise OSError(f"cannot write {path}: {exc.strerror}") from None
     return path

@@ -17,6 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401 - pg.exporters
 from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QWidget,
@@ -48,7 +48,9 @@ from commandcenter.domain.filenames import name_part
 from commandcenter.domain.geography import county_code, county_name
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
+from commandcenter.ui.jobs import JobSteps, OnGui, Progress, run_inline
 from commandcenter.ui.panel import Console, Panel
+from commandcenter.ui.progress import run_job
 from commandcenter.ui.text import plain_label
 
 RANGES = (("24h", 24), ("7d", 24 * 7), ("30d", 24 * 30))
@@ -515,10 +517,10 @@ class StatisticsPanel(Panel):
             lambda: self._choose(county=self.county.currentData())
         )
         self.per_10k.toggled.connect(lambda on: self._choose(per_10k=on))
-        export = QPushButton(self.tr("Export…"))
+        export = self.export_button = QPushButton(self.tr("Export…"))
         export.setToolTip(self.tr("Both charts as PNG and SVG, the figures as CSV and XLSX"))
         export.clicked.connect(self.export_dialog)
-        report = QPushButton(self.tr("Daily report…"))
+        report = self.report_button = QPushButton(self.tr("Daily report…"))
         report.setToolTip(
             self.tr("Today's report (日报) as a PDF: the KPIs, the charts and the summary")
         )
@@ -673,54 +675,93 @@ class StatisticsPanel(Panel):
         return [hourly, counties]
 
     def export(self, directory: Path) -> list[Path]:
+        """The export (`export_job`) at once, on the GUI thread."""
+        return run_inline(self.export_job(directory))
+
+    def export_job(self, directory: Path) -> JobSteps[list[Path]]:
         """Both charts as PNG (twice the screen's pixels, for reports) and SVG, and the
-        tables as CSV and XLSX; the files' names say what and when."""
-        directory.mkdir(parents=True, exist_ok=True)
+        tables as CSV and XLSX; the files' names say what and when. What is shown now
+        is taken now; the files are written in steps (ui/jobs.py), and a job cancelled
+        or failed midway removes the files it wrote."""
         stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M")
         what = name_part(self.spec.category or "all")
-        written = []
-        for name, plot in (("trend", self.trend), ("counties", self.ranking)):
-            base = directory / f"statistics-{what}-{name}-{stamp}"
+        title = self._trend_title(self.spec)
+        tables = self.tables()
+        charts = (("trend", self.trend), ("counties", self.ranking))
+        steps = 2 * len(charts) + len(tables) + 1
+        label = self.tr("Statistics")
+        # the steps' words, translated here on the GUI thread
+        says = {
+            "png": self.tr("Chart image %1"),
+            "svg": self.tr("Chart drawing %1"),
+            "csv": self.tr("Table %1"),
+            "xlsx": self.tr("Workbook %1"),
+        }
+
+        def png(plot) -> QImage:
             image = pg.exporters.ImageExporter(plot.plotItem)
             image.parameters()["width"] = max(1200, plot.width() * 2)
-            image.export(str(base.with_suffix(".png")))
-            write_svg(plot, base.with_suffix(".svg"), self.tr("Statistics"))
-            written += [base.with_suffix(".png"), base.with_suffix(".svg")]
-        tables = self.tables()
-        for table, name in zip(tables, ("hourly", "counties"), strict=True):
-            written.append(
-                spreadsheets.write_csv(directory / f"statistics-{what}-{name}-{stamp}.csv", table)
-            )
-        written.append(
-            spreadsheets.write_xlsx(
-                directory / f"statistics-{what}-{stamp}.xlsx",
-                tables,
-                title=self._trend_title(self.spec),
-            )
-        )
-        missing = [p for p in written if not p.is_file() or p.stat().st_size == 0]
-        if missing:
-            raise OSError(f"the export did not write {', '.join(p.name for p in missing)}")
-        self.console.audit("statistics.export", what, {"files": [p.name for p in written]})
-        return written
+            return image.export(toBytes=True)
+
+        def work() -> JobSteps[list[Path]]:
+            written: list[Path] = []
+            done = 0
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                for name, plot in charts:
+                    base = directory / f"statistics-{what}-{name}-{stamp}"
+                    yield Progress(says["png"].replace("%1", f"{base.name}.png"), done, steps)
+                    image = yield OnGui(lambda plot=plot: png(plot))
+                    written.append(_save_image(image, base.with_suffix(".png")))
+                    done += 1
+                    yield Progress(says["svg"].replace("%1", f"{base.name}.svg"), done, steps)
+                    yield OnGui(lambda p=plot, b=base: write_svg(p, b.with_suffix(".svg"), label))
+                    written.append(base.with_suffix(".svg"))
+                    done += 1
+                for table, name in zip(tables, ("hourly", "counties"), strict=True):
+                    path = directory / f"statistics-{what}-{name}-{stamp}.csv"
+                    yield Progress(says["csv"].replace("%1", path.name), done, steps)
+                    written.append(spreadsheets.write_csv(path, table))
+                    done += 1
+                path = directory / f"statistics-{what}-{stamp}.xlsx"
+                yield Progress(says["xlsx"].replace("%1", path.name), done, steps)
+                written.append(spreadsheets.write_xlsx(path, tables, title=title))
+                missing = [p for p in written if not p.is_file() or p.stat().st_size == 0]
+                if missing:
+                    raise OSError(f"the export did not write {', '.join(p.name for p in missing)}")
+            except BaseException:  # cancelled (GeneratorExit) or failed: no half an export
+                for path in written:
+                    path.unlink(missing_ok=True)
+                raise
+            self.console.audit("statistics.export", what, {"files": [p.name for p in written]})
+            return written
+
+        return work()
 
     def export_dialog(self) -> None:
         directory = QFileDialog.getExistingDirectory(self, self.tr("Export charts to"))
         if not directory:
             return
-        try:
-            written = self.export(Path(directory))
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("Export failed"), str(exc))
-            return
-        self.summary.setText(
-            self.tr("Exported %1 files to %2")
-            .replace("%1", str(len(written)))
-            .replace("%2", directory)
+
+        def done(written: list[Path]) -> None:
+            self.summary.setText(
+                self.tr("Exported %1 files to %2")
+                .replace("%1", str(len(written)))
+                .replace("%2", directory)
+            )
+
+        self.job = run_job(
+            self,
+            self.tr("Exporting the statistics"),
+            self.export_job(Path(directory)),
+            on_done=done,
+            failure=self.tr("Export failed"),
+            on_cancelled=self._cancelled,
+            button=self.export_button,
         )
 
     def report_dialog(self) -> None:
-        from commandcenter.ui.daily_report import write_daily_report
+        from commandcenter.ui.daily_report import daily_report_job
 
         stamp = datetime.now().astimezone().strftime("%Y%m%d")
         path, _filter = QFileDialog.getSaveFileName(
@@ -728,13 +769,29 @@ class StatisticsPanel(Panel):
         )
         if not path:
             return
-        try:
-            write_daily_report(Path(path), self.console)
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("The daily report was not written"), str(exc))
-            return
-        self.console.audit("statistics.daily_report", Path(path).name, {})
-        self.summary.setText(self.tr("Daily report written to %1").replace("%1", path))
+
+        def done(_written: Path) -> None:
+            self.console.audit("statistics.daily_report", Path(path).name, {})
+            self.summary.setText(self.tr("Daily report written to %1").replace("%1", path))
+
+        self.job = run_job(
+            self,
+            self.tr("Writing the daily report"),
+            daily_report_job(Path(path), self.console),
+            on_done=done,
+            failure=self.tr("The daily report was not written"),
+            on_cancelled=self._cancelled,
+            button=self.report_button,
+        )
+
+    def _cancelled(self) -> None:
+        self.summary.setText(self.tr("Cancelled: no file was written"))
+
+
+def _save_image(image: QImage, path: Path) -> Path:
+    if not image.save(str(path)):
+        raise OSError(f"cannot write {path}")
+    return path
 
 
 # the day's sentence, in either language: the daily report is always Chinese

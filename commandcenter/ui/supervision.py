@@ -49,7 +49,9 @@ from commandcenter.domain.inspection import (
 from commandcenter.ui import i18n
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.inspection_view import DraftSaver, InspectionView
+from commandcenter.ui.jobs import JobSteps, Progress, run_inline
 from commandcenter.ui.panel import Console, Panel
+from commandcenter.ui.progress import run_job
 from commandcenter.ui.tables import Column, RecordTable, RecordTableModel, build_rows
 from commandcenter.ui.text import escape, plain_label
 from commandcenter.ui.video import VideoTile
@@ -439,9 +441,9 @@ class SupervisionPanel(Panel):
         self.search.textChanged.connect(self._refilter)
         close_button = QPushButton(self.tr("Close rectification…"))
         close_button.clicked.connect(self.close_selected_rectification)
-        report_button = QPushButton(self.tr("Inspection report (PDF)…"))
+        report_button = self.report_button = QPushButton(self.tr("Inspection report (PDF)…"))
         report_button.clicked.connect(self.report_dialog)
-        summary_button = QPushButton(self.tr("Period summary…"))
+        summary_button = self.summary_button = QPushButton(self.tr("Period summary…"))
         summary_button.setToolTip(
             self.tr("Pass rates by county, by item and by inspector, as CSV and XLSX")
         )
@@ -836,24 +838,43 @@ class SupervisionPanel(Panel):
         ]
 
     def export_summary(self, directory: Path, since: date, until: date) -> list[Path]:
-        directory.mkdir(parents=True, exist_ok=True)
-        tables = self.summary_tables(since, until)
+        """The summary (`summary_job`) at once, on this thread."""
+        return run_inline(self.summary_job(directory, since, until))
+
+    def summary_job(self, directory: Path, since: date, until: date) -> JobSteps[list[Path]]:
+        """Pass rates of [since, until] as three CSV files and one workbook, in steps
+        (ui/jobs.py); a job cancelled or failed midway removes what it wrote."""
         base = f"inspections-{since:%Y%m%d}-{until:%Y%m%d}"
-        written = [
-            spreadsheets.write_csv(directory / f"{base}-{name}.csv", table)
-            for table, name in zip(tables, ("counties", "items", "inspectors"), strict=True)
-        ]
-        written.append(
-            spreadsheets.write_xlsx(
-                directory / f"{base}.xlsx",
-                tables,
-                title=self.tr("Inspections %1 to %2")
-                .replace("%1", str(since))
-                .replace("%2", str(until)),
-            )
-        )
-        self.console.audit("inspection.summary", base, {"files": [p.name for p in written]})
-        return written
+        title = self.tr("Inspections %1 to %2").replace("%1", str(since)).replace("%2", str(until))
+        says = {
+            "read": self.tr("Counting the inspections"),
+            "csv": self.tr("Table %1"),
+            "xlsx": self.tr("Workbook %1"),
+        }
+        names = ("counties", "items", "inspectors")
+        steps = 2 + len(names)
+
+        def work() -> JobSteps[list[Path]]:
+            written: list[Path] = []
+            try:
+                yield Progress(says["read"], 0, steps)
+                tables = self.summary_tables(since, until)
+                directory.mkdir(parents=True, exist_ok=True)
+                for n, (table, name) in enumerate(zip(tables, names, strict=True), start=1):
+                    path = directory / f"{base}-{name}.csv"
+                    yield Progress(says["csv"].replace("%1", path.name), n, steps)
+                    written.append(spreadsheets.write_csv(path, table))
+                path = directory / f"{base}.xlsx"
+                yield Progress(says["xlsx"].replace("%1", path.name), steps - 1, steps)
+                written.append(spreadsheets.write_xlsx(path, tables, title=title))
+            except BaseException:  # cancelled (GeneratorExit) or failed: no half a summary
+                for path in written:
+                    path.unlink(missing_ok=True)
+                raise
+            self.console.audit("inspection.summary", base, {"files": [p.name for p in written]})
+            return written
+
+        return work()
 
     def summary_dialog(self) -> None:
         from commandcenter.ui.statistics import CustomRangeDialog
@@ -869,21 +890,26 @@ class SupervisionPanel(Panel):
         directory = QFileDialog.getExistingDirectory(self, self.tr("Write the summary to"))
         if not directory:
             return
-        try:
-            written = self.export_summary(
-                Path(directory), start.astimezone().date(), end.astimezone().date()
+
+        def done(written: list[Path]) -> None:
+            self.count.setText(
+                self.tr("Wrote %1 files to %2")
+                .replace("%1", str(len(written)))
+                .replace("%2", directory)
             )
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("The summary was not written"), str(exc))
-            return
-        self.count.setText(
-            self.tr("Wrote %1 files to %2")
-            .replace("%1", str(len(written)))
-            .replace("%2", directory)
+
+        self.job = run_job(
+            self,
+            self.tr("Writing the inspection summary"),
+            self.summary_job(Path(directory), start.astimezone().date(), end.astimezone().date()),
+            on_done=done,
+            failure=self.tr("The summary was not written"),
+            on_cancelled=self._cancelled,
+            button=self.summary_button,
         )
 
     def report_dialog(self) -> None:
-        from commandcenter.ui.inspection_report import write_inspection_report
+        from commandcenter.ui.inspection_report import inspection_report_job
 
         draft_id = None
         item = self.sent.currentItem()
@@ -907,12 +933,23 @@ class SupervisionPanel(Panel):
         )
         if not path:
             return
-        try:
-            write_inspection_report(Path(path), self.console, draft_id)
-        except (OSError, LookupError) as exc:
-            QMessageBox.warning(self, self.tr("The report was not written"), str(exc))
-            return
-        self.console.audit("inspection.report", draft_id, {"file": Path(path).name})
+
+        def done(_written: Path) -> None:
+            self.console.audit("inspection.report", draft_id, {"file": Path(path).name})
+            self.count.setText(self.tr("Report written to %1").replace("%1", path))
+
+        self.job = run_job(
+            self,
+            self.tr("Writing the inspection report"),
+            inspection_report_job(Path(path), self.console, draft_id),
+            on_done=done,
+            failure=self.tr("The report was not written"),
+            on_cancelled=self._cancelled,
+            button=self.report_button,
+        )
+
+    def _cancelled(self) -> None:
+        self.count.setText(self.tr("Cancelled: no file was written"))
 
     def inspect_now(self, point_id: str) -> None:
         """A plan of one point (from the map), opened at once."""
