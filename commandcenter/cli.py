@@ -359,6 +359,7 @@ def sync_summary(
     timeout_s: float | None = None,
 ) -> dict:
     from commandcenter.feeds.client import AuthError
+    from commandcenter.feeds.parsing import SHORTENED
     from commandcenter.store.store import store_failure
 
     store = runtime.store
@@ -382,11 +383,13 @@ def sync_summary(
         running = outcome[name]["still_running"]
         ok = bool(status.last_update_success) and not running
         all_ok &= ok
-        rejected = [
+        quarantined = [
             {"recordId": q.record_id, "reason": q.reason}
             for q in read(lambda n=name: store.rejections(feed=n), [])
             if q.last_seen >= started
         ]
+        rejected = [q for q in quarantined if not q["reason"].startswith(SHORTENED)]
+        shortened = [q for q in quarantined if q["reason"].startswith(SHORTENED)]
         samples = [
             s
             for s in read(lambda n=name: store.feed_health(n, limit=1000), [])
@@ -401,6 +404,7 @@ def sync_summary(
             "records": sum(s.records_in for s in samples if s.up),
             "rejected": len(rejected),
             "rejections": rejected,
+            "shortened": shortened,
             "durationSeconds": outcome[name]["duration_s"],
             "error": None if ok else error,
         }

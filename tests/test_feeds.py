@@ -621,3 +621,31 @@ def test_a_problem_of_the_whole_client_is_logged_once_and_its_end_once(
     assert len(refused) == 1, lines
     assert len([line for line in lines if "answers again" in line]) == 1, lines
     assert all(c.status.last_update_success for c in runner.coordinators.values())
+
+
+def test_a_point_with_a_runaway_name_is_stored_cut_and_the_cut_is_on_record(
+    city_world_factory, datacenter_factory, client_factory, store
+):
+    """A 20-million-character name from the data center: the point is stored (it stays
+    on the map) with the name's first 200 characters, and the quarantine says so."""
+    from commandcenter.feeds.parsing import SHORTENED
+
+    clock = ManualClock()
+    world = city_world_factory(clock=clock)
+    server = datacenter_factory(world)
+    runner = make_runner(client_factory(server.url), store)
+    points = runner["service_points"]
+    points.refresh()
+    with world.lock:
+        target = world.service_points()[7]
+        world._change_point(target, at=clock.now, name="苏" * 20_000_000)
+    clock.advance(seconds=1)
+    points.refresh()
+    assert points.status.last_update_success, points.status.last_error
+    stored = store.service_point(target["pointId"])
+    assert len(stored.name) == 200 and stored.name.startswith("苏苏苏")
+    [note] = [q for q in store.rejections(feed="service_points")]
+    assert note.record_id == target["pointId"]
+    assert note.reason == SHORTENED + "name had 20,000,000 characters, cut to 200"
+    assert len(note.raw["name"]) <= 1001
+    assert points.status.last_result.rejected == 0
