@@ -299,7 +299,11 @@ def sync_once(runtime, *, timeout_s: float) -> dict[str, dict]:
             break
         rounds += 1
         wait = min(5.0, 0.5 * 2 ** (rounds - 1))
-        wait = max([wait] + [c.due_at - time.monotonic() for c in pending])
+        # the feeds' own schedules are for polling forever; only a Retry-After holds here
+        held_until = [c.not_before for c in pending]
+        if client is not None:
+            held_until.append(client.gate.until)
+        wait = max([wait] + [until - time.monotonic() for until in held_until])
         if time.monotonic() + wait >= deadline:
             break
         runtime.stop_event.wait(wait)

@@ -649,3 +649,28 @@ def test_a_point_with_a_runaway_name_is_stored_cut_and_the_cut_is_on_record(
     assert note.reason == SHORTENED + "name had 20,000,000 characters, cut to 200"
     assert len(note.raw["name"]) <= 1001
     assert points.status.last_result.rejected == 0
+
+
+def test_sync_once_polls_failed_feeds_again_until_they_pass(
+    city_world_factory, datacenter_factory, client_factory, store
+):
+    """5xx for the first second: every feed fails its first polls (no retries inside a
+    poll here) and passes a later round, slow feeds (orgs, every 10 minutes) too."""
+    import threading
+    import time
+
+    from commandcenter.cli import sync_once
+    from commandcenter.config import Config
+    from commandcenter.runtime import Runtime
+
+    server = datacenter_factory(city_world_factory())
+    server.faults.update(error_rate=1.0)
+    client = client_factory(server.url, retries=0)
+    runtime = Runtime(config=Config(), store=store, client=client)
+    runtime.runner = make_runner(client, store)
+    threading.Timer(1.0, lambda: server.faults.update(error_rate=0.0)).start()
+    started = time.monotonic()
+    outcome = sync_once(runtime, timeout_s=60)
+    assert time.monotonic() - started < 30
+    assert all(c.status.last_update_success for c in runtime.runner.coordinators.values())
+    assert outcome["orgs"]["attempts"] >= 2
