@@ -9,6 +9,7 @@ part of it: see `credentials.py`.
 from __future__ import annotations
 
 import os
+import ssl
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -45,6 +46,7 @@ class Config:
     ca_bundle: Path | None = None
     verify_tls: bool = True
     timeout_s: float = 30.0
+    max_response_mib: int = 64  # a larger answer from the data center is refused unread
     db_url: str | None = None  # None: SQLite in the user data directory
     intervals: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_INTERVALS))
     # False: this workstation polls nothing; it reads a shared (PostgreSQL) store that a
@@ -127,6 +129,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "ca_bundle": str,
         "verify_tls": bool,
         "timeout_s": (int, float),
+        "max_response_mib": int,
     },
     "store": {"url": str},
     "workstation": {"role": str, "operator": str, "language": str, "theme": str},
@@ -169,6 +172,11 @@ def _from_file(file: Path) -> Config:
             raw = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{file}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"{file}: cannot be read ({exc.strerror})") from None
     _check_shape(file, raw)
@@ -239,13 +247,19 @@ def _from_file(file: Path) -> Config:
             f"{file}: [datacenter] timeout_s must be between 0.5 and 600, got {timeout!r}"
         )
     log_level, log_max_bytes, log_backups = _check_logging(file, raw.get("logging", {}))
+    max_response_mib = dc.get("max_response_mib", 64)
+    if not 1 <= max_response_mib <= 4096:
+        raise ConfigError(
+            f"{file}: [datacenter] max_response_mib must be from 1 to 4096, got {max_response_mib!r}"
+        )
     return Config(
         datacenter_url=_check_url(dc.get("url"), f"{file}: [datacenter] url"),
         ak=dc.get("ak"),
         sk_file=_path(file, dc.get("sk_file")),
-        ca_bundle=_path(file, dc.get("ca_bundle")),
+        ca_bundle=_check_ca_bundle(file, _path(file, dc.get("ca_bundle"))),
         verify_tls=dc.get("verify_tls", True),
         timeout_s=float(timeout),
+        max_response_mib=max_response_mib,
         db_url=raw.get("store", {}).get("url"),
         intervals=intervals,
         poll=raw.get("feeds", {}).get("poll", True),
@@ -289,6 +303,23 @@ def _check_logging(file: Path, section: dict[str, Any]) -> tuple[str | None, int
     if not 1 <= backups <= 100:
         raise ConfigError(f"{file}: [logging] backups must be from 1 to 100, got {backups!r}")
     return level, max_bytes, backups
+
+
+def _check_ca_bundle(file: Path, bundle: Path | None) -> Path | None:
+    """[datacenter] ca_bundle: a readable PEM file of CA certificates, checked now
+    rather than found wanting at every request."""
+    if bundle is None:
+        return None
+    where = f"{file}: [datacenter] ca_bundle {str(bundle)!r}"
+    if not bundle.is_file():
+        raise ConfigError(f"{where} does not exist or is not a file")
+    try:
+        ssl.create_default_context(cafile=str(bundle))
+    except ssl.SSLError:
+        raise ConfigError(f"{where} holds no PEM certificate a TLS library can read") from None
+    except OSError as exc:
+        raise ConfigError(f"{where} cannot be read ({exc.strerror})") from None
+    return bundle
 
 
 def _check_population(file: Path, section: dict[str, Any] | None) -> dict[str, float] | None:

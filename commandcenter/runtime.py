@@ -183,7 +183,10 @@ def open_runtime(
             sk = resolve_sk(ak, sk_file=config.sk_file)
         runtime.client = _client(config, base_url, ak, sk, runtime.stop_event)
         feeds = build_feeds(runtime.client, store, config.intervals)
-        runtime.runner = FeedRunner(FeedCoordinator(feed, store) for feed in feeds)
+        gate = runtime.client.gate
+        runtime.runner = FeedRunner(
+            FeedCoordinator(feed, store, held_until=lambda: gate.until) for feed in feeds
+        )
         runtime.outbox = OutboxSender(runtime.client, store, poll_now=runtime.runner.poll_now)
         runtime.cameras = DirectCameraCommands(runtime.client)
         runtime.local_alerts = [SpikeWatch(store), RectificationReminders(store)]
@@ -212,6 +215,7 @@ def _client(config: Config, base_url: str, ak: str, sk, stop: threading.Event) -
         sk,
         timeout=(min(5.0, config.timeout_s), config.timeout_s),
         verify=verify,
+        max_response_bytes=config.max_response_mib * 2**20,
         stop=stop,
     )
 

@@ -159,28 +159,177 @@ def test_sync_once_on_the_embedded_datacenter(tmp_path, isolated_home):
     assert summary["stored"]["service_points"] > 2000
 
 
-def test_unreachable_datacenter_is_one_clear_line(tmp_path, isolated_home):
+def _one_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr[-3000:]
+    assert lines[0].startswith("commandcenter: ")
+    return lines[0]
+
+
+def test_sync_gives_up_on_a_closed_port_within_seconds(tmp_path, isolated_home):
     db = f"sqlite:///{tmp_path / 'cc.db'}"
     env = {**isolated_home, "COMMANDCENTER_SK": "whatever-secret"}
+    port = free_port()
+    started = time.monotonic()
     result = run_cli(
         "sync",
         "--once",
-        "--timeout",
-        "2",
         "--datacenter",
-        f"http://127.0.0.1:{free_port()}",
+        f"http://127.0.0.1:{port}",
         "--ak",
         AK,
         "--db",
         db,
         env=env,
     )
+    assert time.monotonic() - started < 20
     assert result.returncode == 1
-    assert "Traceback" not in result.stderr
+    assert _one_line(result.stderr) == (
+        f"commandcenter: the data center at 127.0.0.1:{port} refused the connection"
+    )
     summary = json.loads(result.stdout)
     assert summary["ok"] is False
     assert "refused" in summary["feeds"]["health"]["error"]
     assert "whatever-secret" not in result.stdout + result.stderr
+
+
+def test_sync_with_a_wrong_sk_stops_at_the_first_refusal(
+    tmp_path, isolated_home, city_world_factory, datacenter_factory
+):
+    server = datacenter_factory(city_world_factory())
+    started = time.monotonic()
+    result = run_cli(
+        "sync",
+        "--once",
+        "--datacenter",
+        server.url,
+        "--ak",
+        AK,
+        "--db",
+        f"sqlite:///{tmp_path / 'cc.db'}",
+        env={**isolated_home, "COMMANDCENTER_SK": "not-the-right-secret"},
+    )
+    assert time.monotonic() - started < 20
+    assert result.returncode == 3
+    assert _one_line(result.stderr) == (
+        "commandcenter: the data center refused the access key or signature (0x02401003): "
+        f"check the AK {AK!r} and its SK"
+    )
+    assert json.loads(result.stdout)["ok"] is False
+    refused = [e for e in server.requests.entries() if e.status == 401]
+    assert 1 <= len(refused) <= 3  # those already on their way when the first came back
+
+
+def test_sync_against_a_server_that_never_answers_ends_at_its_timeout(tmp_path, isolated_home):
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held = []
+
+    def accept_and_say_nothing() -> None:
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept_and_say_nothing, daemon=True).start()
+    try:
+        started = time.monotonic()
+        result = run_cli(
+            "sync",
+            "--once",
+            "--timeout",
+            "4",
+            "--datacenter",
+            f"http://127.0.0.1:{listener.getsockname()[1]}",
+            "--ak",
+            AK,
+            "--db",
+            f"sqlite:///{tmp_path / 'cc.db'}",
+            env={**isolated_home, "COMMANDCENTER_SK": "whatever-secret"},
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        listener.close()
+        for connection in held:
+            connection.close()
+    assert elapsed < 4 + 5, elapsed
+    assert result.returncode == 1
+    line = _one_line(result.stderr)
+    assert line.startswith("commandcenter: the time limit of 4 s ran out with 10 of 10 feeds")
+    summary = json.loads(result.stdout)
+    assert summary["ok"] is False and summary["wallSeconds"] < 4 + 3
+
+
+def test_a_ca_bundle_that_does_not_exist_is_one_line_at_once(tmp_path, isolated_home):
+    config = tmp_path / "cc.toml"
+    config.write_text(
+        '[datacenter]\nurl = "https://127.0.0.1:9"\nak = "ws"\nca_bundle = "/nonexistent/ca.pem"\n',
+        encoding="utf-8",
+    )
+    result = run_cli(
+        "sync",
+        "--once",
+        "--config",
+        str(config),
+        "--db",
+        f"sqlite:///{tmp_path / 'cc.db'}",
+        env={**isolated_home, "COMMANDCENTER_SK": "whatever-secret"},
+        timeout=60,
+    )
+    assert result.returncode == 3
+    assert "ca_bundle '/nonexistent/ca.pem' does not exist" in _one_line(result.stderr)
+    assert result.stdout == ""
+
+
+def test_a_store_that_breaks_during_the_sync_still_gives_its_summary(
+    tmp_path, isolated_home, city_world_factory, datacenter_factory, sk
+):
+    """Pages of the SQLite file overwritten: the feeds fail and say so, the summary names
+    the store, and it is printed, with no traceback."""
+    import sqlite3
+
+    from commandcenter.store import Store
+
+    server = datacenter_factory(city_world_factory())
+    db_file = tmp_path / "cc.db"
+    db = f"sqlite:///{db_file}"
+    Store(db).close()  # its tables made
+    with sqlite3.connect(db_file) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        roots = [
+            conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+            for table in ("feed_state", "service_points")  # read by every poll; and counted
+        ]
+    with open(db_file, "r+b") as handle:
+        for (root,) in roots:
+            handle.seek((root - 1) * page_size)
+            handle.write(b"\xff" * page_size)
+    result = run_cli(
+        "sync",
+        "--once",
+        "--timeout",
+        "8",
+        "--datacenter",
+        server.url,
+        "--ak",
+        AK,
+        "--db",
+        db,
+        env={**isolated_home, "COMMANDCENTER_SK": sk},
+    )
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    line = _one_line(result.stderr)
+    summary = json.loads(result.stdout)
+    assert summary["ok"] is False
+    assert summary["stored"] is None
+    assert "malformed" in summary["feeds"]["service_points"]["error"]
+    assert "malformed" in line
 
 
 def test_bad_config_is_one_clear_line(tmp_path, isolated_home):

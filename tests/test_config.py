@@ -67,6 +67,9 @@ def test_no_file_means_embedded_defaults(tmp_path, monkeypatch):
         ("[feeds.intervals]\nalerts = -1\n", "alerts must be a number of seconds"),
         ("[workstation]\nrole = 'admin'\n", "role must be one of"),
         ("[datacenter\n", "not valid TOML"),
+        ("[datacenter]\nmax_response_mib = 0\n", "max_response_mib must be from 1 to 4096"),
+        ("[datacenter]\nmax_response_mib = 1.5\n", "max_response_mib must be a int"),
+        ("[datacenter]\nca_bundle = 'no-such-ca.pem'\n", "does not exist or is not a file"),
     ],
 )
 def test_bad_configuration_names_the_problem(tmp_path, text, needle):
@@ -76,6 +79,28 @@ def test_bad_configuration_names_the_problem(tmp_path, text, needle):
     assert needle in str(info.value)
     assert str(path) in str(info.value)
     assert "abc" not in str(info.value)  # never echo a secret back
+
+
+def test_the_size_limit_of_answers_from_the_file(tmp_path):
+    assert load_config(write(tmp_path, "[datacenter]\n"), environ={}).max_response_mib == 64
+    config = load_config(write(tmp_path, "[datacenter]\nmax_response_mib = 256\n"), environ={})
+    assert config.max_response_mib == 256
+
+
+def test_a_file_that_is_not_utf8_is_named_not_a_traceback(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_bytes("[workstation]\noperator = '值班员'\n".encode("gb18030"))
+    with pytest.raises(ConfigError) as info:
+        load_config(path, environ={})
+    assert str(info.value).startswith(f"{path}: not UTF-8 text (byte 0x")
+    assert "save it as UTF-8" in str(info.value)
+
+
+def test_a_ca_bundle_that_holds_no_certificate_is_named(tmp_path):
+    (tmp_path / "ca.pem").write_text("not a certificate\n", encoding="utf-8")
+    path = write(tmp_path, "[datacenter]\nca_bundle = 'ca.pem'\n")
+    with pytest.raises(ConfigError, match="holds no PEM certificate"):
+        load_config(path, environ={})
 
 
 def test_missing_named_file_is_an_error(tmp_path):

@@ -249,3 +249,47 @@ def test_the_alerts_are_polled_while_every_other_worker_is_busy(store):
     finally:
         release.set()
         runner.stop()
+
+
+def test_no_poll_starts_while_a_retry_after_given_to_the_client_runs(store):
+    """Another feed's 429 set the client's gate: the runner starts none of its polls
+    before it opens, and then polls them at once."""
+    import time
+
+    from commandcenter.feeds.pacing import RetryAfterGate
+    from commandcenter.feeds.runner import FeedRunner
+
+    gate = RetryAfterGate()
+    gate.hold(0.6)
+    feeds = [ScriptedFeed(name=name, interval_s=60) for name in ("orgs", "cameras")]
+    runner = FeedRunner(FeedCoordinator(f, store, held_until=lambda: gate.until) for f in feeds)
+    assert all(c.due_at == pytest.approx(gate.until) for c in runner.coordinators.values())
+    started = time.monotonic()
+    runner.start()
+    try:
+        while any(f.polls == 0 for f in feeds) and time.monotonic() - started < 5:
+            assert gate.remaining() == 0 or all(f.polls == 0 for f in feeds)
+            time.sleep(0.01)
+    finally:
+        runner.stop()
+    assert all(f.polls == 1 for f in feeds)
+
+
+def test_a_problem_of_the_whole_client_is_left_to_the_client_to_log(store, clock, caplog):
+    from commandcenter.feeds.client import AuthError, NotConnected
+
+    caplog.set_level(logging.DEBUG, logger="commandcenter.feeds.coordinator")
+    for failure in (
+        NotConnected("the data center at 127.0.0.1:9 refused the connection"),
+        AuthError(401, "0x02401003", "signature mismatch"),
+    ):
+        coordinator = make(ScriptedFeed(script=[failure]), store, clock)
+        coordinator.refresh()
+        assert coordinator.status.last_error == str(failure)
+        assert coordinator.last_failure is failure
+    forbidden = make(
+        ScriptedFeed(script=[AuthError(403, "0x02403001", "no permission")]), store, clock
+    )
+    forbidden.refresh()
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warned == ["feed service_points is failing: HTTP 403 0x02403001: no permission"]

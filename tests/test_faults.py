@@ -6,6 +6,7 @@ its latest status, and the feeds recover by themselves."""
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -246,3 +247,46 @@ def test_a_collector_killed_at_random_moments_loses_and_duplicates_nothing(
         assert rows[0] == rows[1]
     finally:
         store.close()
+
+
+def test_a_retry_after_holds_every_request_of_the_client_until_it_runs_out(
+    city_world_factory, datacenter_factory, client_factory, store
+):
+    """503 at 50 %, each with Retry-After, while the feeds poll three at a time (two of
+    them the same interface, /stats/cases): the simulator counts the requests that
+    arrive while a Retry-After it gave the client still runs, and there are none; the
+    feeds still complete their pass."""
+    from commandcenter.domain.records import FeedState
+    from tests.conftest import AK
+
+    world = city_world_factory()
+    server = datacenter_factory(world)
+    # the cursor feeds start near the end of their week, so that the test is a few pages
+    with world.lock:
+        logs = {
+            "alerts": world.alerts_log(),
+            "stats_hour": world.stats_log("hour"),
+            "stats_day": world.stats_log("day"),
+        }
+        for feed, cursor_log in logs.items():
+            cursor = server.encode_cursor(max(0, cursor_log.last_seq - 600))
+            store.save_feed_state(FeedState(feed, cursor=cursor))
+    server.faults.update(unavailable_rate=0.5, retry_after_s=0.6)
+    client = client_factory(server.url, max_retry_wait_s=2)
+    runner = FeedRunner(
+        FeedCoordinator(f, store, jitter=0.0, held_until=lambda: client.gate.until)
+        for f in build_feeds(client, store)
+        if f.name != "cameras"  # three more pages, no other interface
+    )
+    for _ in range(20):
+        pending = [c for c in runner.coordinators.values() if not c.status.last_update_success]
+        if not pending:
+            break
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(lambda c: c.refresh(), pending))
+    assert all(c.status.last_update_success for c in runner.coordinators.values())
+    given = server.requests.retry_afters_given()
+    assert given.get(f"ak {AK}", 0) >= 8, given  # the fault did hit, often
+    assert server.requests.early_requests() == {}
+    asked = {e.path for e in server.requests.entries()}
+    assert "/api/v1/stats/cases" in asked and "/api/v1/health" in asked

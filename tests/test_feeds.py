@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -312,3 +313,364 @@ def test_idempotent_create_is_created_once(city_world_factory, datacenter_factor
             len([i for i in world.inspections() if i["inspectionId"] == first.data["inspectionId"]])
             == 1
         )
+
+
+# -- a client that waits as told, gives up when it must, and says why in one line --
+
+
+class RawServer:
+    """A TCP server on loopback that answers as a test scripts it: what no HTTP
+    server of ours would send (a body that drips, never ends, or never comes)."""
+
+    def __init__(self, answer):
+        import socket
+        import threading
+
+        self._answer = answer
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(16)
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self._stop = threading.Event()
+        self._connections = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return
+            self._connections.append(connection)
+            threading.Thread(target=self._handle, args=(connection,), daemon=True).start()
+
+    def _handle(self, connection) -> None:
+        try:
+            connection.recv(65536)  # the request
+            self._answer(connection, self._stop)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        self._stop.set()
+        self._socket.close()
+        for connection in self._connections:
+            connection.close()
+
+
+@pytest.fixture
+def raw_server():
+    servers = []
+
+    def start(answer) -> RawServer:
+        server = RawServer(answer)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def _dripping(connection, stop) -> None:
+    """A 200 that promises 10,000 bytes and sends one every 0.1 s."""
+    connection.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{"
+    )
+    while not stop.wait(0.1):
+        connection.sendall(b" ")
+
+
+def _endless(connection, stop) -> None:
+    """A chunked 200 whose body never ends."""
+    connection.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    chunk = b" " * 65536
+    while not stop.is_set():
+        connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+
+
+def _silent(connection, stop) -> None:
+    stop.wait(60)
+
+
+def test_retry_after_holds_every_request_of_the_client_in_seconds_or_as_a_date(
+    city_world_factory, datacenter_factory, client_factory
+):
+    from tests.conftest import AK
+
+    server = datacenter_factory(city_world_factory())
+    server.faults.update(unavailable_rate=1.0, retry_after_s=1.5)
+    client = client_factory(server.url, retries=0, max_retry_wait_s=5)
+    with pytest.raises(RetryLater):
+        client.get("/orgs", {"pageSize": 1})
+    assert 1.0 < client.gate.remaining() <= 1.5
+    server.faults.update(unavailable_rate=0.0)
+    # another interface, and the unsigned health: both wait until the pause has run out
+    assert client.get("/dashboard/summary").data
+    assert client.health().data["status"] == "ok"
+    assert server.requests.early_requests() == {}
+    # a pause longer than a request may wait: not sent at all
+    server.faults.update(unavailable_rate=1.0, retry_after_s=30, retry_after_as_date=True)
+    with pytest.raises(RetryLater):
+        client.get("/orgs", {"pageSize": 1})
+    assert 28 <= client.gate.remaining() <= 30  # the date's whole seconds
+    asked = len(server.requests.entries())
+    with pytest.raises(RetryLater) as held:
+        client.get("/cameras", {"pageSize": 1})
+    assert "pause" in str(held.value) and held.value.retry_after > 25
+    assert len(server.requests.entries()) == asked
+    assert server.requests.early_requests() == {}
+    assert server.requests.retry_afters_given()[f"ak {AK}"] == 2
+
+
+def test_retry_after_dates_are_read_against_the_answers_own_clock():
+    from commandcenter.feeds.pacing import MAX_RETRY_AFTER_S, retry_after_seconds
+
+    date = {"Date": "Wed, 21 Oct 2026 07:28:00 GMT"}
+    assert retry_after_seconds({**date, "Retry-After": "Wed, 21 Oct 2026 07:28:10 GMT"}) == 10
+    assert retry_after_seconds({"Retry-After": "120"}) == 120
+    assert retry_after_seconds({"Retry-After": "0.5"}) == 0.5
+    assert retry_after_seconds({"Retry-After": "99999999999"}) == MAX_RETRY_AFTER_S
+    assert retry_after_seconds({**date, "Retry-After": "Wed, 21 Oct 2026 07:27:00 GMT"}) == 0
+    for garbage in ("soon", "-5", "1e999", ""):
+        assert retry_after_seconds({"Retry-After": garbage}) is None
+    assert retry_after_seconds({}) is None
+
+
+def test_a_run_that_must_end_stops_at_refused_credentials_and_sends_no_more(
+    city_world_factory, datacenter_factory, client_factory
+):
+    import time
+
+    server = datacenter_factory(city_world_factory())
+    client = client_factory(server.url, secret="not-the-right-secret")
+    client.give_up_by(time.monotonic() + 60)
+    with pytest.raises(AuthError) as refused:
+        client.get("/orgs", {"pageSize": 1})
+    assert str(refused.value) == (
+        "the data center refused the access key or signature (0x02401003): "
+        "check the AK 'test-workstation' and its SK"
+    )
+    for path in ("/cameras", "/alerts", "/orgs"):
+        with pytest.raises(AuthError):
+            client.get(path)
+    assert [e.status for e in server.requests.entries()] == [401]
+    assert client.gave_up is not None
+
+
+def test_a_run_that_must_end_gives_up_on_a_closed_port_after_two_tries(client_factory):
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    client = client_factory(f"http://127.0.0.1:{port}")
+    client.give_up_by(time.monotonic() + 60)
+    started = time.monotonic()
+    with pytest.raises(Unreachable) as failed:
+        client.get("/orgs")
+    assert f"127.0.0.1:{port} refused the connection" in str(failed.value)
+    assert client.gave_up is not None
+    assert time.monotonic() - started < 5  # two tries a second apart, not four with backoff
+    with pytest.raises(Unreachable):
+        client.get("/cameras")  # not tried again
+
+
+def test_each_connection_failure_is_named_plainly(
+    city_world_factory, datacenter_factory, client_factory
+):
+    server = datacenter_factory(city_world_factory())
+    # TLS to a port that speaks plain HTTP
+    plain = client_factory(server.url.replace("http://", "https://"), retries=0)
+    with pytest.raises(Unreachable) as not_tls:
+        plain.get("/orgs")
+    assert "did not speak TLS" in str(not_tls.value)
+    assert "verification" not in str(not_tls.value)
+    # a host name nobody knows (.invalid never resolves, RFC 6761)
+    nowhere = client_factory("http://dc.nowhere.invalid:8443", retries=0)
+    with pytest.raises(Unreachable) as unknown:
+        nowhere.get("/orgs")
+    assert str(unknown.value).startswith("host name dc.nowhere.invalid")
+    assert "HTTPConnectionPool" not in str(unknown.value)
+    # a body cut off half-way: how much of how much
+    server.faults.update(truncate_rate=1.0)
+    cut = client_factory(server.url, retries=0)
+    with pytest.raises(BadResponse) as truncated:
+        cut.get("/orgs", {"pageSize": 1})
+    assert re.search(r"the body was cut off after [\d,]+ of [\d,]+ bytes", str(truncated.value))
+
+
+def test_a_body_without_a_length_that_stops_mid_json_is_called_cut_off(raw_server, client_factory):
+    body = b'{"code":"0","msg":"success","data":{"list":[{"pointId":"SP-1","name":"\xe5\xa7\x91'
+
+    def cut(connection, stop) -> None:
+        connection.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" + body
+        )
+        connection.close()
+
+    client = client_factory(raw_server(cut).url, retries=0)
+    with pytest.raises(BadResponse) as truncated:
+        client.get("/service-points")
+    assert "the body was cut off after 73 bytes (its JSON is unfinished)" in str(truncated.value)
+    body = body[:-1]  # and in the middle of a character
+    with pytest.raises(BadResponse) as truncated:
+        client.get("/service-points")
+    assert "the body was cut off after 72 bytes" in str(truncated.value)
+
+
+def test_a_body_that_drips_is_cut_off_at_the_read_limit_and_at_the_deadline(
+    raw_server, client_factory
+):
+    import time
+
+    server = raw_server(_dripping)
+    client = client_factory(server.url, retries=0, timeout=(1.0, 1.5))
+    started = time.monotonic()
+    with pytest.raises(Unreachable) as slow:
+        client.get("/orgs")
+    assert 1.4 < time.monotonic() - started < 4
+    assert "did not arrive within 1.5 s" in str(slow.value)
+    # a run with a deadline: cut there, however long the read limit
+    patient = client_factory(server.url, retries=0, timeout=(1.0, 60.0))
+    patient.give_up_by(time.monotonic() + 1.0)
+    started = time.monotonic()
+    with pytest.raises(Unreachable) as cut:
+        patient.get("/orgs")
+    assert time.monotonic() - started < 3
+    assert "time limit" in str(cut.value)
+
+
+def test_a_server_that_never_answers_is_left_at_the_deadline(raw_server, client_factory):
+    import time
+
+    server = raw_server(_silent)
+    client = client_factory(server.url, timeout=(1.0, 30.0))
+    client.give_up_by(time.monotonic() + 1.0)
+    started = time.monotonic()
+    with pytest.raises(Unreachable) as silent:
+        client.get("/orgs")
+    assert time.monotonic() - started < 3
+    assert "no answer before the time limit" in str(silent.value)
+    with pytest.raises(Unreachable, match="not sent, the time limit ran out"):
+        client.get("/cameras")
+
+
+def test_answers_beyond_the_size_limit_are_not_read(
+    city_world_factory, datacenter_factory, client_factory, raw_server
+):
+    import time
+
+    from commandcenter.feeds.client import ResponseTooLarge
+
+    server = datacenter_factory(city_world_factory())
+    # said by Content-Length (the simulator gzips a page: a cap under its compressed size)
+    small = client_factory(server.url, retries=0, max_response_bytes=2_000)
+    with pytest.raises(ResponseTooLarge) as declared:
+        small.get("/service-points", {"pageSize": 1000})
+    assert "more than the limit of" in str(declared.value)
+    assert "max_response_mib" in str(declared.value)
+    # compressed under the limit, larger once unpacked: stopped while unpacking
+    unpacked = client_factory(server.url, retries=0, max_response_bytes=300_000)
+    with pytest.raises(ResponseTooLarge) as inflated:
+        unpacked.get("/service-points", {"pageSize": 1000})
+    assert "cut off there" in str(inflated.value)
+    # a body that never ends is not read to the end of memory
+    endless = client_factory(raw_server(_endless).url, retries=0, max_response_bytes=2**20)
+    started = time.monotonic()
+    with pytest.raises(ResponseTooLarge):
+        endless.get("/orgs")
+    assert time.monotonic() - started < 10
+
+
+def test_json_nested_beyond_reading_is_a_bad_response_not_a_crash(raw_server, client_factory):
+    body = b'{"code":"0","msg":"","data":' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+
+    def deep(connection, stop) -> None:
+        connection.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+            % len(body)
+            + body
+        )
+
+    client = client_factory(raw_server(deep).url, retries=0)
+    with pytest.raises(BadResponse, match="nested too deep"):
+        client.get("/orgs")
+
+
+def test_a_problem_of_the_whole_client_is_logged_once_and_its_end_once(
+    city_world_factory, datacenter_factory, client_factory, store, caplog
+):
+    server = datacenter_factory(city_world_factory())
+    runner = make_runner(client_factory(server.url, retries=0), store)
+    runner.run_once()
+    server.faults.update(down=True)
+    caplog.set_level(logging.WARNING)
+    for _ in range(3):
+        runner.run_once()
+    server.faults.update(down=False)
+    for _ in range(2):
+        runner.run_once()
+    lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    refused = [line for line in lines if "refused the connection" in line]
+    assert len(refused) == 1, lines
+    assert len([line for line in lines if "answers again" in line]) == 1, lines
+    assert all(c.status.last_update_success for c in runner.coordinators.values())
+
+
+def test_a_point_with_a_runaway_name_is_stored_cut_and_the_cut_is_on_record(
+    city_world_factory, datacenter_factory, client_factory, store
+):
+    """A 20-million-character name from the data center: the point is stored (it stays
+    on the map) with the name's first 200 characters, and the quarantine says so."""
+    from commandcenter.feeds.parsing import SHORTENED
+
+    clock = ManualClock()
+    world = city_world_factory(clock=clock)
+    server = datacenter_factory(world)
+    runner = make_runner(client_factory(server.url), store)
+    points = runner["service_points"]
+    points.refresh()
+    with world.lock:
+        target = world.service_points()[7]
+        world._change_point(target, at=clock.now, name="苏" * 20_000_000)
+    clock.advance(seconds=1)
+    points.refresh()
+    assert points.status.last_update_success, points.status.last_error
+    stored = store.service_point(target["pointId"])
+    assert len(stored.name) == 200 and stored.name.startswith("苏苏苏")
+    [note] = [q for q in store.rejections(feed="service_points")]
+    assert note.record_id == target["pointId"]
+    assert note.reason == SHORTENED + "name had 20,000,000 characters, cut to 200"
+    assert len(note.raw["name"]) <= 1001
+    assert points.status.last_result.rejected == 0
+
+
+def test_sync_once_polls_failed_feeds_again_until_they_pass(
+    city_world_factory, datacenter_factory, client_factory, store
+):
+    """5xx for the first second: every feed fails its first polls (no retries inside a
+    poll here) and passes a later round, slow feeds (orgs, every 10 minutes) too."""
+    import threading
+    import time
+
+    from commandcenter.cli import sync_once
+    from commandcenter.config import Config
+    from commandcenter.runtime import Runtime
+
+    server = datacenter_factory(city_world_factory())
+    server.faults.update(error_rate=1.0)
+    client = client_factory(server.url, retries=0)
+    runtime = Runtime(config=Config(), store=store, client=client)
+    runtime.runner = make_runner(client, store)
+    threading.Timer(1.0, lambda: server.faults.update(error_rate=0.0)).start()
+    started = time.monotonic()
+    outcome = sync_once(runtime, timeout_s=60)
+    assert time.monotonic() - started < 30
+    assert all(c.status.last_update_success for c in runtime.runner.coordinators.values())
+    assert outcome["orgs"]["attempts"] >= 2

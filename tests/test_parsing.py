@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -10,9 +12,13 @@ import pytest
 from commandcenter.domain import coords
 from commandcenter.feeds.parsing import (
     FEEDS,
+    MAX_RECORD_DEPTH,
+    SHORTENED,
+    TEXT_LIMITS,
     PassValidator,
     RecordError,
     format_iso_time,
+    nesting_deeper_than,
     parse_alert,
     parse_camera,
     parse_case_stat,
@@ -773,3 +779,78 @@ def test_record_id_of(feed, raw, expected):
 def test_record_id_of_clips_a_huge_id():
     rid = record_id_of("service_points", point(pointId="S" * 10_000))
     assert len(rid) == 128 and rid.endswith("…")
+
+
+# -- limits: texts, nesting, what the quarantine keeps ---------------------------------
+
+
+def test_a_text_beyond_its_limit_is_cut_and_the_record_stored_with_a_note():
+    huge_name = "苏州" * 10_000_000  # 20 million characters
+    page = [
+        point(pointId="SP-A", name=huge_name),
+        point(pointId="SP-B"),
+        alert(title="紧急" * 500, detail="x" * 1_000_000),
+    ]
+    points, notes = PassValidator("service_points", parse_service_point, lambda p: p.point_id).page(
+        page[:2]
+    )
+    assert [p.point_id for p in points] == ["SP-A", "SP-B"]
+    assert len(points[0].name) == TEXT_LIMITS["name"] == 200
+    assert points[0].name.startswith("苏州苏州") and points[0].name.endswith("…")
+    [note] = notes
+    assert note.stored and note.record_id == "SP-A"
+    assert note.reason == SHORTENED + "name had 20,000,000 characters, cut to 200"
+    assert len(note.raw["name"]) <= 1001  # the quarantine keeps a bounded copy
+    alerts, notes = PassValidator("alerts", parse_alert, None).page(page[2:])
+    assert len(alerts[0].title) == 200 and len(alerts[0].detail) == TEXT_LIMITS["detail"]
+    assert notes[0].reason == (
+        SHORTENED + "title had 1,000 characters, cut to 200; "
+        "detail had 1,000,000 characters, cut to 4000"
+    )
+
+
+def test_every_text_limit_is_the_documented_one():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for field, limit in TEXT_LIMITS.items():
+        assert re.search(rf"`{field}`[^\n]*\| {limit:,} \|", readme) or re.search(
+            rf"\| {limit:,} \|[^\n]*`{field}`", readme
+        ), f"{field} ({limit}) is not in the README's table of limits"
+
+
+def test_identifiers_and_enum_values_too_long_are_never_cut_into_another():
+    reason = reason_of(parse_camera, camera(cameraId="CAM-" + "1" * 200))
+    assert reason.startswith("cameraId is longer than 128 characters")
+    records, notes = PassValidator("cameras", parse_camera, None).page([camera(name="n" * 300)])
+    assert records[0].camera_id == "CAM-1" and notes[0].stored
+    # an unknown enum value (kept raw, contract §1) of absurd length is kept cut
+    records, notes = PassValidator("alerts", parse_alert, None).page([alert(type="t" * 5000)])
+    assert len(records[0].type) == 64 and "type had 5,000 characters" in notes[0].reason
+
+
+def test_a_record_nested_deeper_than_any_of_the_contract_is_rejected_and_kept_bounded():
+    deep: object = "bottom"
+    for _ in range(5_000):
+        deep = {"a": [deep]}
+    records, rejected = PassValidator(
+        "service_points", parse_service_point, lambda p: p.point_id
+    ).page([point(pointId="SP-DEEP", extra=deep), point(pointId="SP-OK")])
+    assert [p.point_id for p in records] == ["SP-OK"]
+    assert rejected[0].record_id == "SP-DEEP" and not rejected[0].stored
+    assert rejected[0].reason.startswith(f"nested more than {MAX_RECORD_DEPTH} levels deep")
+    assert not nesting_deeper_than(rejected[0].raw, MAX_RECORD_DEPTH + 1)
+    json.dumps(rejected[0].raw)  # what the store writes: no RecursionError
+    # the contract's deepest record, an alert with a GeoJSON area, passes
+    area = {"type": "Polygon", "coordinates": [[[120.6, 31.3], [120.7, 31.3], [120.6, 31.4]]]}
+    assert PassValidator("alerts", parse_alert, None).page([alert(area=area)])[1] == []
+
+
+def test_a_dashboard_with_a_runaway_category_is_kept_cut():
+    from commandcenter.feeds.adapters import single
+
+    raw = summary()
+    raw["today"]["c" * 10_000] = {"received": 1, "closed": 0, "pending": 1}
+    documents, notes = single(parse_dashboard_summary, "dashboard")(raw)
+    assert len(documents) == 1 and notes[0].stored
+    assert max(len(category) for category in documents[0].today) == 64

@@ -167,3 +167,35 @@ def test_down_refuses_connections_and_stop_frees_the_port(server):
     server.stop()
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_the_request_log_counts_requests_sent_while_a_retry_after_still_runs(server, sk):
+    """The client (its AK) is told to wait 1.5 s; asking again after 0.5 s, on any
+    interface, is early; one request already on its way is not; after the pause none is."""
+    from commandcenter.simulator.request_log import IN_FLIGHT_S
+
+    def get(path: str) -> requests.Response:
+        return requests.get(
+            f"{server.url}/api/v1{path}", headers=signed_headers(sk, f"/api/v1{path}"), timeout=5
+        )
+
+    server.faults.update(rate_limit_rate=1.0, retry_after_s=1.5)
+    told = get("/orgs")
+    assert (told.status_code, told.headers["Retry-After"]) == (429, "1.5")
+    server.faults.update(rate_limit_rate=0.0)
+    assert get("/cameras").ok  # within IN_FLIGHT_S: it may have left before the answer came
+    time.sleep(IN_FLIGHT_S + 0.2)
+    assert get("/stats/cases").ok
+    assert requests.get(f"{server.url}/api/v1/health", timeout=5).ok  # unsigned: by address
+    time.sleep(1.5)
+    assert get("/orgs").ok
+    assert server.requests.early_requests() == {f"ak {AK}": 1, "address 127.0.0.1": 1}
+    assert [e.early for e in server.requests.entries()] == [False, False, True, True, False]
+    with SimulatorControl(server.url, AK, sk) as control:
+        log = control.requests()
+    assert log["earlyRequests"] == {f"ak {AK}": 1, "address 127.0.0.1": 1}
+    assert log["log"][0]["status"] == 429 and log["log"][0]["retry_after_s"] == 1.5
+    # as an HTTP-date: whole seconds of the server's clock
+    server.faults.update(rate_limit_rate=1.0, retry_after_s=3, retry_after_as_date=True)
+    dated = get("/orgs")
+    assert dated.status_code == 429 and dated.headers["Retry-After"].endswith(" GMT")

@@ -165,13 +165,16 @@ class Meeting:
 
 @dataclass(frozen=True, slots=True)
 class Rejection:
-    """A record that broke the contract: kept in quarantine with its reason."""
+    """A record that broke the contract: kept in quarantine with its reason. With
+    `stored`, the record itself was stored too, repaired as the reason says (a text
+    beyond its length limit shortened)."""
 
     feed: str
     record_id: str | None
     reason: str
     raw: Any
     received_at: datetime | None = None
+    stored: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from typing import Any
 from commandcenter.domain.records import Rejection
 from commandcenter.feeds.client import BadResponse, CursorGone, DataCenterClient
 from commandcenter.feeds.coordinator import PollResult
-from commandcenter.feeds.parsing import PassValidator, format_iso_time
+from commandcenter.feeds.parsing import CODE_CHARS, PassValidator, format_iso_time
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ class PagedFeed(_Adapter):
                     ahead.start(lambda n=page_no + 1: fetch(n))
                 records, rejections = validator.page(items)
                 records_in += len(records)
-                rejected += len(rejections)
+                rejected += _rejected(rejections)
                 if records:
                     changed += _count_changed(self._write(records))
                     for record in records:
@@ -266,7 +266,7 @@ class CursorFeed(_Adapter):
                     ahead.start(lambda c=next_cursor: fetch(c, None))
                 records, rejections = validator.page(data["list"])
                 records_in += len(records)
-                rejected += len(rejections)
+                rejected += _rejected(rejections)
                 if records:
                     changed += _count_changed(self._write(records))
                 self._quarantine(rejections)
@@ -309,7 +309,7 @@ class SnapshotFeed(_Adapter):
         self._quarantine(rejections)
         state.etag = response.etag
         self.store.save_feed_state(state)
-        return PollResult(len(records), len(rejections), changed)
+        return PollResult(len(records), _rejected(rejections), changed)
 
 
 class HealthFeed(_Adapter):
@@ -323,9 +323,10 @@ class HealthFeed(_Adapter):
     def poll(self) -> PollResult:
         response = self.client.health()
         data = self._data_dict(response.data, "status")
-        changed = data.get("status") != self.last_status
-        self.last_status = str(data.get("status"))
-        self.last_version = str(data.get("version")) if data.get("version") is not None else None
+        status = _clip(str(data.get("status")))
+        changed = status != self.last_status
+        self.last_status = status
+        self.last_version = _clip(str(data["version"])) if data.get("version") is not None else None
         if self.last_status != "ok":
             log.info("the data center reports its health as %r", self.last_status)
         return PollResult(records_in=1, changed=int(changed))
@@ -335,23 +336,20 @@ def single(
     parse: Callable[[object], Any], feed: str
 ) -> Callable[[object], tuple[list, list[Rejection]]]:
     """Adapt a one-record parser to SnapshotFeed: a bad document is one rejection."""
-    from commandcenter.feeds.parsing import RecordError
 
     def parse_document(raw: object) -> tuple[list, list[Rejection]]:
-        try:
-            return [parse(raw)], []
-        except RecordError as exc:
-            return [], [
-                Rejection(
-                    feed=feed,
-                    record_id=None,
-                    reason=exc.reason,
-                    raw=raw,
-                    received_at=datetime.now(UTC),
-                )
-            ]
+        return PassValidator(feed, parse, None).one(raw)
 
     return parse_document
+
+
+def _rejected(rejections: Sequence[Rejection]) -> int:
+    """Records rejected (not those stored with a note)."""
+    return sum(not r.stored for r in rejections)
+
+
+def _clip(text: str, limit: int = CODE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def as_list(write_one: Callable[[Any], Any]) -> Callable[[Iterable[Any]], int]:

@@ -1,17 +1,21 @@
 """HTTP client of the data center's open interfaces (contract §1–§2).
 
 One `requests.Session` with AK/SK signing, timeouts and TLS verification; every
-answer is unwrapped from the contract's envelope or turned into a
-`DataCenterError` whose message says what went wrong in words an operator can act
-on. The SK never appears in an error, a log line or a repr.
+answer is read within a size and time limit, unwrapped from the contract's envelope
+or turned into a `DataCenterError` whose message says what went wrong in words an
+operator can act on. The SK never appears in an error, a log line or a repr.
+
+Every request of one client waits on its `RetryAfterGate`: a `Retry-After` holds
+them all. A problem of the whole client (no connection can be made, the credentials
+are refused) is logged once when it starts and once when it ends, not by every feed.
+A one-off run (`give_up_by`) has a deadline and stops at permanent failures instead
+of retrying them.
 """
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
-import ssl
 import threading
 import time
 import uuid
@@ -21,16 +25,25 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
 from commandcenter import __version__
 from commandcenter.domain import contract, signing
 from commandcenter.domain.secret import Secret
+from commandcenter.feeds.failures import connection_failure, short, tls_failure
+from commandcenter.feeds.pacing import RetryAfterGate, http_date, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 DEFAULT_TIMEOUT = (3.05, 30.0)  # (connect, read) seconds
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 2**20
+# A one-off run gives up on a data center it cannot connect to after this many tries.
+CONNECT_TRIES_BEFORE_GIVING_UP = 2
+_READ_CHUNK = 64 * 1024
+# Between tries to connect: long enough to ride out a server's restart.
+_RECONNECT_PAUSE_S = 1.0
 
 
 class DataCenterError(Exception):
@@ -38,40 +51,102 @@ class DataCenterError(Exception):
 
     retry_after: float | None = None
 
+    @property
+    def whole_client(self) -> bool:
+        """True when every request of the client fails the same way (no connection,
+        refused credentials): the client reports it once, feeds need not."""
+        return False
+
+    def again(self) -> DataCenterError:
+        """The same failure, to raise once more (in another thread, for another
+        request) without sharing this one's traceback."""
+        clone = type(self).__new__(type(self), *self.args)
+        clone.__dict__.update(self.__dict__)
+        return clone
+
 
 class Unreachable(DataCenterError):
-    """No HTTP answer: refused, reset, timed out, TLS failure."""
+    """No complete HTTP answer: refused, reset, timed out, TLS failure."""
+
+
+class NotConnected(Unreachable):
+    """No connection could be made at all: the host name not found, the port refused,
+    no route, no TLS, a connection that timed out."""
+
+    @property
+    def whole_client(self) -> bool:
+        return True
+
+
+class TimeLimitReached(Unreachable):
+    """The run's deadline passed: the request was not sent, or was cut off there."""
 
 
 class BadResponse(DataCenterError):
     """An answer that is not the contract's JSON envelope (HTML error page, truncated body…)."""
 
 
+class ResponseTooLarge(BadResponse):
+    """An answer beyond the configured size limit: not read further."""
+
+
 class ApiError(DataCenterError):
     """The data center answered with an error envelope or an error status."""
 
     def __init__(
-        self, status: int, code: str | None, msg: str, *, retry_after: float | None = None
+        self,
+        status: int,
+        code: str | None,
+        msg: str,
+        *,
+        retry_after: float | None = None,
+        words: str | None = None,
     ):
         self.status = status
         self.code = code
         self.msg = msg
         self.retry_after = retry_after
         super().__init__(
-            f"HTTP {status}" + (f" {code}" if code else "") + (f": {msg}" if msg else "")
+            words or f"HTTP {status}" + (f" {code}" if code else "") + (f": {msg}" if msg else "")
         )
 
 
 class AuthError(ApiError):
     """401/403: wrong key or signature, clock skew, replayed nonce, missing permission."""
 
+    @property
+    def whole_client(self) -> bool:
+        # 403 is one interface the key may not use; a 401 refuses the key everywhere
+        # (a replayed nonce is one request's bad luck)
+        return self.status == 401 and self.code != contract.ERR_NONCE
+
 
 class RetryLater(ApiError):
     """429/503 with Retry-After: the server asks us to come back later."""
 
 
+class HeldBack(RetryLater):
+    """Not sent: a `Retry-After` of the server still runs for longer than this
+    request may wait (or than the run has left)."""
+
+    def __init__(self, message: str, retry_after: float):
+        super().__init__(0, None, message, retry_after=retry_after, words=message)
+
+
 class CursorGone(ApiError):
     """410: the server no longer knows the cursor; restart without one."""
+
+
+def worth_retrying(exc: DataCenterError) -> bool:
+    """Whether asking again may succeed: never for a refusal or an error of the
+    request itself (4xx other than 408/429), nor after the run's deadline."""
+    if isinstance(exc, TimeLimitReached | AuthError | CursorGone):
+        return False
+    if isinstance(exc, RetryLater):
+        return True
+    if isinstance(exc, ApiError):
+        return exc.status >= 500 or exc.status == 408
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +156,15 @@ class ApiResponse:
     etag: str | None
     server_time: float | None  # epoch seconds from the Date header, if any
     not_modified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """An HTTP answer read in full (within the limits)."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
 
 
 class SignedAuth(requests.auth.AuthBase):
@@ -116,9 +200,55 @@ class SignedAuth(requests.auth.AuthBase):
         return request
 
 
+class _PacedAdapter(HTTPAdapter):
+    """Waits for the client's gate at the last moment before a request goes on the
+    wire, and closes the gate as soon as a `Retry-After` is heard, before the body is
+    read: the other threads' requests are held with the least delay either way."""
+
+    def __init__(self, client: DataCenterClient, **kwargs: Any):
+        self._client = client
+        super().__init__(**kwargs)
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        kwargs["timeout"] = self._client._clear_to_send(request)
+        response = super().send(request, **kwargs)
+        self._client._heard(response)
+        return response
+
+
+class _Problem:
+    """A problem of the whole client, logged once when it starts (or changes) and once
+    when it ends, however many requests meet it meanwhile."""
+
+    def __init__(self, ended: str):
+        self._lock = threading.Lock()
+        self._current: str | None = None
+        self._since = 0.0
+        self._ended = ended
+
+    def failed(self, message: str) -> None:
+        with self._lock:
+            if message == self._current:
+                return
+            if self._current is None:
+                self._since = time.monotonic()
+            self._current = message
+        log.warning("%s", message)
+
+    def cleared(self) -> None:
+        if self._current is None:  # the common case, without the lock
+            return
+        with self._lock:
+            if self._current is None:
+                return
+            lasted = time.monotonic() - self._since
+            self._current = None
+        log.warning("%s (after %.0f s)", self._ended, lasted)
+
+
 class DataCenterClient:
-    """Talks to one data center. Thread-safe enough for one feed per thread:
-    requests' Session is shared, which its connection pool supports."""
+    """Talks to one data center. Thread-safe: each feed polls from its own thread over
+    requests' shared Session, whose connection pool supports it."""
 
     def __init__(
         self,
@@ -131,26 +261,43 @@ class DataCenterClient:
         pool_size: int = 8,
         retries: int = 4,
         max_retry_wait_s: float = 10.0,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         stop: threading.Event | None = None,
     ):
         self.base_url = base_url.rstrip("/")
+        self.host = urlsplit(self.base_url).netloc
         self.ak = ak
+        # (connect, read): the read timeout bounds the wait for an answer to begin, and
+        # again the time its whole body may take to arrive
         self.timeout = timeout
+        self.max_response_bytes = max_response_bytes
         # Transient failures (resets, cut-off bodies, 5xx, 429/503 with a short
         # Retry-After) are retried inside one poll for requests that are safe to
         # repeat; longer waits are left to the feed coordinator's schedule.
         self.retries = retries
         self.max_retry_wait_s = max_retry_wait_s
         self._stop = stop or threading.Event()
+        self.gate = RetryAfterGate()
         # Learned from the server's Date header when it says our clock is off
         # (0x02401004), so a workstation with a wrong clock still gets data.
         self.clock_offset_ms = 0
+        self._reach = _Problem(f"the data center at {self.base_url} answers again")
+        self._credentials = _Problem(f"the data center at {self.base_url} accepts our key again")
+        # a one-off run (give_up_by): its deadline, and the failure it stopped at
+        self._deadline: float | None = None
+        self._giving_up = False
+        self._gave_up: DataCenterError | None = None
+        self._connect_failures = 0
+        self._last_counted_failure = float("-inf")
+        self._tries_lock = threading.Lock()
         self._session = requests.Session()
         self._session.verify = verify
         self._session.headers.update(
             {"Accept": "application/json", "User-Agent": f"commandcenter/{__version__}"}
         )
-        adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+        adapter = _PacedAdapter(
+            self, pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0
+        )
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._auth = SignedAuth(ak, sk, self._now_ms)
@@ -169,6 +316,30 @@ class DataCenterClient:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- a one-off run ------------------------------------------------------
+
+    def give_up_by(self, deadline: float) -> None:
+        """From now on, for a run that must end (`sync --once`): no request or retry
+        starts after `deadline` (monotonic seconds) and one in flight is cut off there;
+        refused credentials stop every request at once, and a data center that cannot
+        be connected to is given up after CONNECT_TRIES_BEFORE_GIVING_UP tries."""
+        self._deadline = deadline
+        self._giving_up = True
+
+    @property
+    def gave_up(self) -> DataCenterError | None:
+        """The failure a one-off run stopped at, if it did."""
+        return self._gave_up
+
+    @property
+    def time_limit_passed(self) -> bool:
+        return self._deadline is not None and time.monotonic() >= self._deadline
+
+    def _time_left(self) -> float:
+        if self._deadline is None:
+            return float("inf")
+        return self._deadline - time.monotonic()
 
     # -- interfaces -------------------------------------------------------
 
@@ -200,18 +371,20 @@ class DataCenterClient:
         while True:
             try:
                 return send()
-            except (Unreachable, BadResponse, RetryLater, ApiError) as exc:
-                if (
-                    isinstance(exc, ApiError)
-                    and not isinstance(exc, RetryLater)
-                    and exc.status < 500
-                ):
-                    raise
-                if isinstance(exc, CursorGone | AuthError):
+            except DataCenterError as exc:
+                if not worth_retrying(exc) or self._gave_up is not None:
                     raise
                 attempt += 1
-                wait = exc.retry_after if exc.retry_after is not None else 0.2 * 2 ** (attempt - 1)
-                if attempt > self.retries or wait > self.max_retry_wait_s:
+                if exc.retry_after is not None:
+                    # the gate holds the next request for as long as the server asked
+                    if exc.retry_after > min(self.max_retry_wait_s, self._time_left()):
+                        raise
+                    wait = 0.0
+                else:
+                    wait = 0.2 * 2 ** (attempt - 1)
+                    if isinstance(exc, NotConnected):
+                        wait = max(wait, _RECONNECT_PAUSE_S)
+                if attempt > self.retries or wait >= self._time_left():
                     raise
                 log.debug("retrying after %s (attempt %d, %.1f s)", exc, attempt, wait)
                 if self._stop.wait(wait):
@@ -227,63 +400,198 @@ class DataCenterClient:
         headers: Mapping[str, str] | None = None,
         signed: bool = True,
     ) -> ApiResponse:
-        response = self._send(method, path, params, data, headers, signed)
-        if response.status_code == 401 and self._is_clock_skew(response):
-            # Re-learn the offset from the server's own clock and try once more:
-            # a fresh nonce and timestamp make the retry a new request.
-            if self._learn_clock_offset(response):
-                response.close()
-                response = self._send(method, path, params, data, headers, signed)
+        what = f"{method} {path}"
+        started = time.monotonic()
         try:
-            return self._unwrap(response)
-        finally:
-            response.close()
+            answer = self._exchange(what, method, path, params, data, headers, signed)
+            if answer.status == 401 and self._is_clock_skew(answer):
+                # Re-learn the offset from the server's own clock and try once more:
+                # a fresh nonce and timestamp make the retry a new request.
+                if self._learn_clock_offset(answer):
+                    answer = self._exchange(what, method, path, params, data, headers, signed)
+            response = self._unwrap(answer, what)
+        except NotConnected as exc:
+            self._not_connected(exc, started)
+            raise
+        except AuthError as exc:
+            if exc.whole_client:
+                self._refused(exc)
+            raise
+        if signed:
+            self._credentials.cleared()
+        return response
 
     # -- internals --------------------------------------------------------
 
-    def _send(self, method, path, params, data, headers, signed) -> requests.Response:
+    def _clear_to_send(self, request: requests.PreparedRequest) -> tuple[float, float]:
+        """Called just before a request goes out: raises if it must not (the run gave
+        up or ran out of time, a long Retry-After), waits out a short Retry-After, and
+        returns the (connect, read) timeouts, shortened to the run's deadline."""
+        if self._gave_up is not None:
+            raise self._gave_up.again()
+        what = f"{request.method} {_api_path(request.url)}"
+        while True:
+            held = self.gate.remaining()
+            if held <= 0:
+                break
+            if held > self.max_retry_wait_s or held >= self._time_left():
+                raise HeldBack(
+                    f"{what}: not sent, the data center asked for a pause of {held:.1f} s "
+                    "more (Retry-After)",
+                    retry_after=held,
+                )
+            if self._stop.wait(held):
+                raise HeldBack(f"{what}: not sent, stopping", retry_after=held)
+        left = self._time_left()
+        if left <= 0:
+            raise TimeLimitReached(f"{what}: not sent, the time limit ran out")
+        connect, read = self.timeout
+        return (min(connect, left), min(read, left))
+
+    def _heard(self, response: requests.Response) -> None:
+        """Called as soon as an answer's headers arrive."""
+        self._reach.cleared()
+        if self._connect_failures:
+            with self._tries_lock:
+                self._connect_failures = 0
+        if response.status_code in (429, 503):
+            seconds = retry_after_seconds(response.headers)
+            if seconds is not None and seconds > 0:
+                self.gate.hold(seconds)
+
+    def _not_connected(self, exc: NotConnected, started: float) -> None:
+        self._reach.failed(str(exc))
+        with self._tries_lock:
+            # Feeds that set out together are one try, not several: a failure counts
+            # as another try only when its request started well after the last one
+            # counted, as a retry does after its pause.
+            if started >= self._last_counted_failure + _RECONNECT_PAUSE_S / 2:
+                self._connect_failures += 1
+                self._last_counted_failure = time.monotonic()
+            if self._giving_up and self._connect_failures >= CONNECT_TRIES_BEFORE_GIVING_UP:
+                self._gave_up = self._gave_up or exc
+
+    def _refused(self, exc: AuthError) -> None:
+        self._credentials.failed(str(exc))
+        if self._giving_up and self._gave_up is None:
+            self._gave_up = exc
+
+    def _exchange(self, what, method, path, params, data, headers, signed) -> _Answer:
         url = f"{self.base_url}{API_PREFIX}{path}"
         query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
         try:
-            return self._session.request(
+            response = self._session.request(
                 method,
                 url,
                 params=query,
                 data=data,
                 headers=dict(headers or {}),
                 auth=self._auth if signed else None,
-                timeout=self.timeout,
+                stream=True,
                 # given on each request: requests lets REQUESTS_CA_BUNDLE replace a verify set
                 # only on the session, and the configured intranet CA would be silently ignored
                 verify=self._session.verify,
             )
         except requests.exceptions.SSLError as exc:
-            raise Unreachable(
-                f"TLS verification of {self.base_url} failed: {_tls_problem(exc)}"
-            ) from None
+            raise NotConnected(tls_failure(exc, self.host)) from None
         except requests.exceptions.ConnectTimeout:
-            raise Unreachable(f"connecting to {self.base_url} timed out") from None
+            if self._time_left() <= 0:
+                raise TimeLimitReached(f"{what}: cut off connecting at the time limit") from None
+            raise NotConnected(
+                f"connecting to {self.host} timed out after {self.timeout[0]:g} s"
+            ) from None
         except requests.exceptions.ReadTimeout:
-            raise Unreachable(f"{method} {path}: no answer within {self.timeout[1]:g} s") from None
-        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
-            raise BadResponse(f"{method} {path}: the body was cut off or corrupt") from None
+            if self._time_left() <= 0:
+                raise TimeLimitReached(f"{what}: no answer before the time limit ran out") from None
+            raise Unreachable(f"{what}: no answer within {self.timeout[1]:g} s") from None
         except requests.exceptions.ConnectionError as exc:
-            problem = _connection_problem(exc)
-            if problem == "the body was cut off":
-                raise BadResponse(f"{method} {path}: {problem}") from None
-            raise Unreachable(f"{method} {path}: {problem}") from None
+            failure = connection_failure(exc, self.host)
+            if not failure.connected:
+                raise NotConnected(failure.words) from None
+            raise Unreachable(f"{what}: {failure.words}") from None
         except requests.exceptions.RequestException as exc:
-            raise Unreachable(f"{method} {path}: {_short(exc)}") from None
+            raise Unreachable(f"{what}: {short(exc)}") from None
+        except OSError as exc:  # e.g. a CA bundle that cannot be read
+            raise NotConnected(
+                f"cannot connect to the data center at {self.host}: {exc.strerror or short(exc)}"
+            ) from None
+        try:
+            # read even when empty (a 304): the connection then goes back to the pool
+            body = self._read_body(response, what)
+        finally:
+            response.close()
+        return _Answer(response.status_code, response.headers, body)
+
+    def _read_body(self, response: requests.Response, what: str) -> bytes:
+        """The body, streamed: cut off beyond the size limit, and when it takes longer
+        than the read timeout in all (or passes the run's deadline), however steadily
+        it drips; each wait for more bytes is shortened to what is left."""
+        limit = self.max_response_bytes
+        declared = _declared_length(response)
+        if declared is not None and declared > limit:
+            raise ResponseTooLarge(
+                f"{what}: the answer would be {declared:,} bytes, more than {_limit(limit)}; "
+                "not read"
+            )
+        raw = response.raw
+        read_limit = self.timeout[1]
+        body_deadline = time.monotonic() + min(read_limit, self._time_left())
+        body = bytearray()
+        while True:
+            left = body_deadline - time.monotonic()
+            if left <= 0:
+                raise self._slow_body(what, len(body), declared)
+            # asked afresh each time: once the body is complete urllib3 hands the
+            # connection back to the pool, where it is no longer ours to change
+            connection = raw.connection
+            if connection is not None and connection.sock is not None:
+                connection.sock.settimeout(left)
+            try:
+                chunk = raw.read1(_READ_CHUNK, decode_content=True)
+            except urllib3.exceptions.ReadTimeoutError:
+                raise self._slow_body(what, len(body), declared) from None
+            except urllib3.exceptions.DecodeError:
+                raise BadResponse(
+                    f"{what}: the body's {response.headers.get('Content-Encoding')} "
+                    "encoding is corrupt"
+                ) from None
+            except (urllib3.exceptions.HTTPError, OSError) as exc:
+                received = raw.tell()
+                of = f" of {declared:,}" if declared is not None else ""
+                if "reset" in str(exc).lower():
+                    raise Unreachable(
+                        f"{what}: the connection was reset after {received:,}{of} bytes of the body"
+                    ) from None
+                raise BadResponse(
+                    f"{what}: the body was cut off after {received:,}{of} bytes"
+                ) from None
+            if not chunk:
+                break
+            body += chunk
+            if len(body) > limit:
+                raise ResponseTooLarge(
+                    f"{what}: the answer is larger than {_limit(limit)}; cut off there"
+                )
+        return bytes(body)
+
+    def _slow_body(self, what: str, received: int, declared: int | None) -> DataCenterError:
+        of = f" of {declared:,}" if declared is not None else ""
+        if self._time_left() <= 0:
+            return TimeLimitReached(
+                f"{what}: the body was cut off at the time limit after {received:,}{of} bytes"
+            )
+        return Unreachable(
+            f"{what}: the body did not arrive within {self.timeout[1]:g} s "
+            f"({received:,}{of} bytes came)"
+        )
 
     @staticmethod
-    def _is_clock_skew(response: requests.Response) -> bool:
-        try:
-            return response.json().get("code") == contract.ERR_TIMESTAMP
-        except (ValueError, AttributeError):
-            return False
+    def _is_clock_skew(answer: _Answer) -> bool:
+        envelope = _envelope(answer.body)[0]
+        return envelope is not None and envelope[0] == contract.ERR_TIMESTAMP
 
-    def _learn_clock_offset(self, response: requests.Response) -> bool:
-        server_time = _date_header(response)
+    def _learn_clock_offset(self, answer: _Answer) -> bool:
+        server_time = _date_header(answer.headers)
         if server_time is None:
             return False
         offset = int(server_time * 1000 - time.time() * 1000)
@@ -294,38 +602,30 @@ class DataCenterClient:
         self.clock_offset_ms = offset
         return True
 
-    def _unwrap(self, response: requests.Response) -> ApiResponse:
-        status = response.status_code
-        etag = response.headers.get("ETag")
-        server_time = _date_header(response)
+    def _unwrap(self, answer: _Answer, what: str) -> ApiResponse:
+        status = answer.status
+        etag = answer.headers.get("ETag")
+        server_time = _date_header(answer.headers)
         if status == 304:
             return ApiResponse(status, None, etag, server_time, not_modified=True)
-        try:
-            body = response.content
-        except requests.exceptions.RequestException as exc:
-            raise BadResponse(
-                f"HTTP {status}: the body was cut off ({_connection_problem(exc)})"
-            ) from None
-        envelope = _envelope(response, body)
-        retry_after = _retry_after(response)
+        envelope, problem = _envelope(answer.body)
+        retry_after = retry_after_seconds(answer.headers)
         if envelope is None:
-            kind = response.headers.get("Content-Type", "no content type").split(";")[0]
-            if status >= 400:
-                error_cls = RetryLater if status in (429, 503) else BadResponse
+            kind = answer.headers.get("Content-Type", "no content type").split(";")[0]
+            if problem:
+                message = f"HTTP {status}: {problem}"
+            else:
                 message = (
                     f"HTTP {status} with a {kind} body instead of the contract's JSON envelope"
                 )
-                if error_cls is RetryLater:
-                    raise RetryLater(status, None, message, retry_after=retry_after)
-                raise BadResponse(message)
-            raise BadResponse(
-                f"HTTP {status}: the body is not the contract's JSON envelope ({kind})"
-            )
+            if status in (429, 503):
+                raise RetryLater(status, None, message, retry_after=retry_after, words=message)
+            raise BadResponse(f"{what}: {message}")
         code, msg, data = envelope
         if 200 <= status < 300 and code == "0":
             return ApiResponse(status, data, etag, server_time)
         if status in (401, 403):
-            raise AuthError(status, code, msg or _auth_hint(code))
+            raise AuthError(status, code, msg, words=self._refusal(status, code, path=what))
         if status == 410:
             raise CursorGone(status, code, msg or "cursor no longer known")
         if status in (429, 503):
@@ -334,102 +634,79 @@ class DataCenterClient:
             raise ApiError(status, code, msg or "non-zero code in a success response")
         raise ApiError(status, code, msg, retry_after=retry_after)
 
+    def _refusal(self, status: int, code: str | None, *, path: str) -> str:
+        """A refusal in the words of what to do about it (the server's own message is
+        left out: it is untrusted text and adds nothing to the code)."""
+        shown = f" ({code})" if code else f" (HTTP {status})"
+        if status == 403:
+            return f"{path}: the access key {self.ak!r} has no permission for this interface{shown}"
+        if code == contract.ERR_TIMESTAMP:
+            return (
+                f"the data center refused the request's time stamp{shown}: this computer's "
+                "clock is more than 15 minutes off the data center's"
+            )
+        if code == contract.ERR_NONCE:
+            return f"{path}: the data center had seen this request's nonce before{shown}"
+        return (
+            f"the data center refused the access key or signature{shown}: "
+            f"check the AK {self.ak!r} and its SK"
+        )
 
-def _envelope(response: requests.Response, body: bytes) -> tuple[str, str, Any] | None:
+
+def _api_path(url: str | None) -> str:
+    path = urlsplit(url or "").path
+    index = path.find(API_PREFIX)
+    return path[index + len(API_PREFIX) :] if index >= 0 else path
+
+
+def _declared_length(response: requests.Response) -> int | None:
+    value = response.headers.get("Content-Length", "")
+    return int(value) if value.isdigit() else None
+
+
+def _limit(limit: int) -> str:
+    return f"the limit of {limit / 2**20:g} MiB ([datacenter] max_response_mib)"
+
+
+def _envelope(body: bytes) -> tuple[tuple[str, str, Any] | None, str | None]:
+    """The envelope's (code, msg, data), or None and what is wrong with the body when
+    it can be said better than "not the envelope"."""
     if not body:
-        return None
+        return None, None
     try:
         parsed = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None
+    except RecursionError:
+        return None, "the body's JSON is nested too deep to read"
+    except json.JSONDecodeError as exc:
+        unfinished = (
+            exc.msg.startswith("Unterminated string") or exc.pos >= len(exc.doc.rstrip()) - 1
+        )
+        if unfinished and body.lstrip()[:1] in (b"{", b"["):
+            return None, f"the body was cut off after {len(body):,} bytes (its JSON is unfinished)"
+        return None, None
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and body.lstrip()[:1] in (b"{", b"["):
+            return None, f"the body was cut off after {len(body):,} bytes (mid-character)"
+        return None, None
+    except ValueError:
+        return None, None
     if not isinstance(parsed, dict) or "code" not in parsed:
-        return None
+        return None, None
     code = parsed.get("code")
     msg = parsed.get("msg")
-    return (str(code), str(msg) if msg is not None else "", parsed.get("data"))
+    return (str(code)[:64], short_text(msg) if msg is not None else "", parsed.get("data")), None
 
 
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+def short_text(value: object, limit: int = 200) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _date_header(response: requests.Response) -> float | None:
-    value = response.headers.get("Date")
-    if not value:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError):
-        return None
+def _date_header(headers: Mapping[str, str]) -> float | None:
+    return http_date(headers.get("Date") or "")
 
 
 def _query_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _auth_hint(code: str | None) -> str:
-    return {
-        contract.ERR_SIGNATURE: "signature mismatch or unknown access key",
-        contract.ERR_TIMESTAMP: "timestamp too far from the data center's clock",
-        contract.ERR_NONCE: "nonce replayed",
-        contract.ERR_FORBIDDEN: "the access key lacks permission for this interface",
-    }.get(code or "", "not authorised")
-
-
-def _connection_problem(exc: BaseException) -> str:
-    text = str(exc)
-    for needle, words in (
-        ("Connection refused", "connection refused"),
-        ("Connection reset", "connection reset by the server"),
-        ("RemoteDisconnected", "the server closed the connection without answering"),
-        ("IncompleteRead", "the body was cut off"),
-        ("Name or service not known", "host name not found"),
-        ("timed out", "timed out"),
-    ):
-        if needle in text:
-            return words
-    return _short(exc)
-
-
-def _tls_problem(exc: BaseException) -> str:
-    """What the TLS library said, found under the layers requests and urllib3 wrap it in."""
-    seen: set[int] = set()
-    stack = [exc]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, ssl.SSLCertVerificationError):
-            return (
-                f"the server's certificate is not trusted ({current.verify_message}); "
-                "for an intranet CA set [datacenter] ca_bundle"
-            )
-        if isinstance(current, ssl.SSLError):
-            return current.reason or _short(current)
-        stack += [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
-        stack += [
-            c
-            for c in (current.__cause__, current.__context__, getattr(current, "reason", None))
-            if isinstance(c, BaseException)
-        ]
-    return _short(exc)
-
-
-def _short(exc: BaseException, limit: int = 160) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -6,8 +6,11 @@ started, made up to 10 % earlier at random so feeds do not march in lockstep but
 never later, since the interval is the promise of how old what is shown may be (an
 alert on screen within one interval); a failure keeps the
 last good data and is logged once when the feed goes down and once when it
-recovers; `Retry-After` from the server postpones the next poll. Added: an
-exponential backoff with a cap, and a health sample stored after every poll.
+recovers; `Retry-After` from the server postpones the next poll, and no poll starts
+while a `Retry-After` given to the client (for any feed) still runs. A problem of
+the whole client (no connection, refused credentials) is logged by the client, once,
+not by each feed. Added: an exponential backoff with a cap, and a health sample
+stored after every poll.
 """
 
 from __future__ import annotations
@@ -84,6 +87,7 @@ class FeedCoordinator:
         jitter: float = 0.1,
         backoff_cap_s: float | None = None,
         rng: random.Random | None = None,
+        held_until: Callable[[], float] | None = None,
     ):
         self.feed = feed
         self.name = feed.name
@@ -96,6 +100,10 @@ class FeedCoordinator:
             backoff_cap_s if backoff_cap_s is not None else min(300.0, max(30.0, 4 * interval))
         )
         self._rng = rng or random.Random()
+        # the client's Retry-After gate: when the data center next allows any request
+        self._held_until = held_until
+        # what made the last poll fail, for those who decide whether to try again
+        self.last_failure: Exception | None = None
         self._in_flight = threading.Lock()
         self._listeners: Listeners[FeedStatus] = Listeners(f"feed {self.name}")
         self.next_due = monotonic()  # poll at once on start
@@ -115,6 +123,14 @@ class FeedCoordinator:
     @property
     def status(self) -> FeedStatus:
         return self._status
+
+    @property
+    def due_at(self) -> float:
+        """When the next poll should start: its schedule, or later if the data center
+        asked the client to wait."""
+        if self._held_until is None:
+            return self.next_due
+        return max(self.next_due, self._held_until())
 
     @property
     def in_flight(self) -> bool:
@@ -144,12 +160,15 @@ class FeedCoordinator:
         error: str | None = None
         retry_after: float | None = None
         result: PollResult | None = None
+        failure: Exception | None = None
         try:
             result = self.feed.poll()
         except DataCenterError as exc:
             error = str(exc)
             retry_after = exc.retry_after
+            failure = exc
         except Exception as exc:
+            failure = exc
             database = store_failure(exc)
             if database is not None:
                 # rolled back: the cursor and watermark were not moved, the next poll reads it all again
@@ -188,7 +207,8 @@ class FeedCoordinator:
             consecutive_failures=failures,
             last_result=result if ok else previous.last_result,
         )
-        self._log_transition(previous, ok, error)
+        self.last_failure = failure
+        self._log_transition(previous, ok, error, failure)
         finished = self._monotonic()
         self.not_before = finished + (retry_after or 0.0)
         if failures == 0 and retry_after is None:
@@ -213,9 +233,18 @@ class FeedCoordinator:
             delay = max(delay, retry_after)
         return max(0.05, delay)
 
-    def _log_transition(self, previous: FeedStatus, ok: bool, error: str | None) -> None:
+    def _log_transition(
+        self, previous: FeedStatus, ok: bool, error: str | None, failure: Exception | None
+    ) -> None:
         if not ok and previous.last_update_success is not False:
-            log.warning("feed %s is failing: %s", self.name, error)
+            whole_client = isinstance(failure, DataCenterError) and failure.whole_client
+            # the client has said it once for every feed
+            log.log(
+                logging.DEBUG if whole_client else logging.WARNING,
+                "feed %s is failing: %s",
+                self.name,
+                error,
+            )
         elif ok and previous.last_update_success is False:
             log.info(
                 "feed %s recovered after %d failed polls", self.name, previous.consecutive_failures

@@ -8,6 +8,14 @@ not an integer and "120.5" is not a number. Strings that no database can hold
 (NUL characters, lone surrogates from `\\ud800` escapes) are rejected here,
 where the reason can still name the field, rather than failing a whole batch
 in the store.
+
+Text fields have a length limit (README, "Limits on what the data center sends"): a
+longer text is cut to it and the record stored, with a note in the quarantine that
+says so. Cutting keeps the record's meaning (a name, a title, a detail is still
+recognisable by its beginning) where rejecting would lose it, and an alert must reach
+the duty officer however long its detail. Identifiers are never cut, since a cut one
+would name another record: a longer one rejects the record, as does one nested deeper
+than MAX_RECORD_DEPTH. What the quarantine keeps of a record is bounded too.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import math
 import reprlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
@@ -40,6 +49,9 @@ from commandcenter.domain.timefmt import format_iso_time
 
 __all__ = [
     "FEEDS",
+    "MAX_RECORD_DEPTH",
+    "SHORTENED",
+    "TEXT_LIMITS",
     "PassValidator",
     "RecordError",
     "format_iso_time",
@@ -89,6 +101,34 @@ _ID_MAX_CHARS = 128
 # and SQL integers overflow further on; no count or version comes near it.
 _INT_MAX = 2**53 - 1
 _SEVERITIES = range(1, 5)
+
+# The longest text kept of each field (characters); a longer one is cut to this.
+CODE_CHARS = 64  # enum values and codes
+NAME_CHARS = 200  # names and titles
+ADDRESS_CHARS = 500
+TEXT_CHARS = 4000  # details, findings, checklist texts and answers; any other text
+TEXT_LIMITS: dict[str, int] = {
+    **dict.fromkeys(
+        ("type", "status", "level", "coordSys", "category", "kind", "state", "adcode"),
+        CODE_CHARS,
+    ),
+    **dict.fromkeys(("phone",), CODE_CHARS),
+    **dict.fromkeys(("name", "title", "inspector", "ackBy", "openHours"), NAME_CHARS),
+    "address": ADDRESS_CHARS,
+    **dict.fromkeys(("detail", "findings", "text"), TEXT_CHARS),
+}
+_SHORTEST_LIMIT = min(TEXT_LIMITS.values())
+# No record of the contract nests deeper than 5 (an alert's GeoJSON area); this leaves
+# room for fields yet to come and refuses what only a hostile or broken server sends.
+MAX_RECORD_DEPTH = 16
+# How the reason of a record that was stored with a text cut short begins.
+SHORTENED = "stored shortened: "
+# What the quarantine keeps of a rejected record: each text, list and object cut to this.
+_RAW_CHARS = 1000
+_RAW_ITEMS = 100
+
+# The texts cut while one record was read (set by PassValidator around each page).
+_SHORTENED_FIELDS: ContextVar[list[str] | None] = ContextVar("shortened_fields", default=None)
 
 
 class RecordError(ValueError):
@@ -164,11 +204,23 @@ def _storable(value: str, field: str) -> str:
     return value
 
 
+def _within_limit(value: str, field: str) -> str:
+    """`value`, or its beginning when it is longer than its field's limit (noted)."""
+    limit = TEXT_LIMITS.get(field, TEXT_CHARS)
+    if len(value) <= limit:
+        return value
+    noted = _SHORTENED_FIELDS.get()
+    if noted is not None:
+        noted.append(f"{field} had {len(value):,} characters, cut to {limit}")
+    return value[: limit - 1] + "…"
+
+
 def _text(raw: dict, field: str, *, blank_ok: bool = False) -> str:
     """A required string; blank (empty or only spaces) only when `blank_ok`."""
     value = raw.get(field)
     if (
         type(value) is str
+        and len(value) <= _SHORTEST_LIMIT
         and (blank_ok or value.strip())
         and value.isascii()
         and "\x00" not in value
@@ -180,23 +232,28 @@ def _text(raw: dict, field: str, *, blank_ok: bool = False) -> str:
         raise RecordError(f"{field} must be a string, got {_got(value)}")
     if not blank_ok and not value.strip():
         raise RecordError(f"{field} is empty")
-    return _storable(value, field)
+    return _storable(_within_limit(value, field), field)
 
 
 def _optional_text(raw: dict, field: str) -> str | None:
     value = raw.get(field)
-    if value is None or (type(value) is str and value.isascii() and "\x00" not in value):
+    if value is None or (
+        type(value) is str
+        and len(value) <= _SHORTEST_LIMIT
+        and value.isascii()
+        and "\x00" not in value
+    ):
         return value  # the common case, decided in one expression
     if type(value) is not str:
         raise RecordError(f"{field} must be a string or null, got {_got(value)}")
-    return _storable(value, field)
+    return _storable(_within_limit(value, field), field)
 
 
 def _ident(raw: dict, field: str) -> str:
-    value = _text(raw, field)
-    if len(value) > _ID_MAX_CHARS:
+    value = raw.get(field)
+    if type(value) is str and len(value) > _ID_MAX_CHARS:  # never cut: it would name another
         raise RecordError(f"{field} is longer than {_ID_MAX_CHARS} characters: {_show(value)}")
-    return value
+    return _text(raw, field)
 
 
 def _optional_ident(raw: dict, field: str) -> str | None:
@@ -532,7 +589,8 @@ def parse_dashboard_summary(raw: object) -> DashboardSummary:
     for category, values in _object(today_raw, "today").items():
         if type(category) is not str:
             raise RecordError(f"today has a key that is not a string: {_got(category)}")
-        where = f"today.{_clip(_storable(category, 'today'), _SHOWN_CHARS)}"
+        category = _storable(_within_limit(category, "category"), "today")
+        where = f"today.{_clip(category, _SHOWN_CHARS)}"
         today[category] = _counts(values, where, ("received", "closed", "pending"))
     return DashboardSummary(
         as_of=_time(raw, "asOf"),
@@ -746,6 +804,47 @@ def record_id_of(feed: str, raw: object) -> str | None:
     return _id_reader(field)(raw) if field else None
 
 
+def nesting_deeper_than(value: object, limit: int) -> bool:
+    """Whether JSON `value` nests objects and arrays more than `limit` levels deep
+    (an object or array itself is one level). Recursion is bounded by `limit`."""
+    kind = type(value)
+    if kind is dict:
+        children = value.values()  # type: ignore[attr-defined]
+    elif kind is list:
+        children = value
+    else:
+        return False
+    if limit <= 0:
+        return True
+    for child in children:  # type: ignore[attr-defined]
+        kind = type(child)
+        if (kind is dict or kind is list) and nesting_deeper_than(child, limit - 1):
+            return True
+    return False
+
+
+def bounded(raw: object, depth: int = 0) -> object:
+    """What the quarantine keeps of a raw record: its structure and beginnings, every
+    text, array and object cut to a bounded size, nothing deeper than MAX_RECORD_DEPTH."""
+    kind = type(raw)
+    if kind is str:
+        return raw if len(raw) <= _RAW_CHARS else raw[:_RAW_CHARS] + "…"  # type: ignore[index,operator]
+    if kind is not dict and kind is not list:
+        return raw
+    if depth >= MAX_RECORD_DEPTH:
+        return "…"
+    if kind is list:
+        items = [bounded(item, depth + 1) for item in raw[:_RAW_ITEMS]]  # type: ignore[index]
+        return items + ["…"] if len(raw) > _RAW_ITEMS else items  # type: ignore[arg-type]
+    kept = {}
+    for index, (key, value) in enumerate(raw.items()):  # type: ignore[attr-defined]
+        if index == _RAW_ITEMS:
+            kept["…"] = "…"
+            break
+        kept[bounded(key, depth)] = bounded(value, depth + 1)
+    return kept
+
+
 class PassValidator(Generic[R]):
     """Validates the items of one full or incremental pass of a feed, page by page.
 
@@ -769,12 +868,21 @@ class PassValidator(Generic[R]):
         self._id_field = _ID_FIELDS.get(feed, "id")
         self._seen: set[str] = set()
 
-    def _rejection(self, record_id: str | None, reason: str, raw: object) -> Rejection:
+    def _rejection(
+        self, record_id: str | None, reason: str, raw: object, *, stored: bool = False
+    ) -> Rejection:
         return Rejection(
-            feed=self.feed, record_id=record_id, reason=reason, raw=raw, received_at=self._clock()
+            feed=self.feed,
+            record_id=record_id,
+            reason=reason,
+            raw=bounded(raw),
+            received_at=self._clock(),
+            stored=stored,
         )
 
     def page(self, items: object) -> tuple[list[R], list[Rejection]]:
+        """The valid records of a page, and a rejection for each other one (or a note
+        for one stored with a text cut short)."""
         if type(items) is not list:
             return [], [
                 self._rejection(
@@ -783,28 +891,71 @@ class PassValidator(Generic[R]):
             ]
         records: list[R] = []
         rejections: list[Rejection] = []
-        for raw in items:
-            try:
-                record = self._parse(raw)
-            except RecordError as exc:
-                rejections.append(
-                    self._rejection(exc.record_id or record_id_of(self.feed, raw), exc.reason, raw)
-                )
-                continue
-            if self._key is not None:
-                key = self._key(record)
-                if key in self._seen:
-                    rejections.append(
-                        self._rejection(
-                            key,
-                            f"duplicate {self._id_field} {_clip(key, _SHOWN_CHARS)} in the same pass",
-                            raw,
-                        )
-                    )
+        shortened: list[str] = []
+        token = _SHORTENED_FIELDS.set(shortened)
+        try:
+            for raw in items:
+                record = self._read(raw, rejections, shortened)
+                if record is None:
                     continue
-                self._seen.add(key)
-            records.append(record)
+                if self._key is not None:
+                    key = self._key(record)
+                    if key in self._seen:
+                        rejections.append(
+                            self._rejection(
+                                key,
+                                f"duplicate {self._id_field} {_clip(key, _SHOWN_CHARS)} in the same pass",
+                                raw,
+                            )
+                        )
+                        continue
+                    self._seen.add(key)
+                records.append(record)
+        finally:
+            _SHORTENED_FIELDS.reset(token)
         return records, rejections
+
+    def one(self, raw: object) -> tuple[list[R], list[Rejection]]:
+        """A document that is one record (the dashboard summary): as `page` does a list."""
+        rejections: list[Rejection] = []
+        shortened: list[str] = []
+        token = _SHORTENED_FIELDS.set(shortened)
+        try:
+            record = self._read(raw, rejections, shortened)
+        finally:
+            _SHORTENED_FIELDS.reset(token)
+        return ([] if record is None else [record]), rejections
+
+    def _read(self, raw: object, rejections: list[Rejection], shortened: list[str]) -> R | None:
+        if nesting_deeper_than(raw, MAX_RECORD_DEPTH):
+            rejections.append(
+                self._rejection(
+                    record_id_of(self.feed, raw),
+                    f"nested more than {MAX_RECORD_DEPTH} levels deep; "
+                    "no record of the contract nests deeper than 5",
+                    raw,
+                )
+            )
+            return None
+        try:
+            record = self._parse(raw)
+        except RecordError as exc:
+            shortened.clear()
+            rejections.append(
+                self._rejection(exc.record_id or record_id_of(self.feed, raw), exc.reason, raw)
+            )
+            return None
+        if shortened:
+            rejections.append(
+                self._rejection(
+                    record_id_of(self.feed, raw),
+                    SHORTENED + "; ".join(shortened),
+                    raw,
+                    stored=True,
+                )
+            )
+            shortened.clear()
+        return record
 
 
 def parse_inspection_templates(raw: object) -> tuple[list[InspectionTemplate], list[Rejection]]:

@@ -104,11 +104,11 @@ class FeedRunner:
                 due = [
                     c
                     for c in self.coordinators.values()
-                    if c.name not in self._submitted and c.next_due <= now
+                    if c.name not in self._submitted and c.due_at <= now
                 ]
                 if not due:
                     waiting = [
-                        c.next_due
+                        c.due_at
                         for c in self.coordinators.values()
                         if c.name not in self._submitted
                     ]

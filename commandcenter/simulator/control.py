@@ -80,6 +80,11 @@ class SimulatorControl:
     def set_faults(self, **faults: Any) -> dict:
         return self.request("PUT", "/_sim/faults", faults)
 
+    def requests(self) -> dict:
+        """The request log: early requests per client (sent while a Retry-After it was
+        given still ran), Retry-Afters given, and the last requests."""
+        return self.request("GET", "/_sim/requests")
+
     def inject_alert(self, **alert: Any) -> dict:
         return self.request("POST", "/_sim/alerts", alert)
 

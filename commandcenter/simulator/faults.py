@@ -35,6 +35,7 @@ class FaultSettings:
         0.0  # the request is carried out, then its answer waits this long (past a timeout)
     )
     retry_after_s: float = 1.0
+    retry_after_as_date: bool = False  # Retry-After as an HTTP-date instead of seconds
     clock_skew_s: float = 0.0  # the server's clock runs this far ahead
     down: bool = False  # refuse connections
 
@@ -60,9 +61,9 @@ class Faults:
         for name, value in values.items():
             if name not in known:
                 raise ValueError(f"unknown fault {name!r} (known: {', '.join(known)})")
-            if name == "down":
+            if name in ("down", "retry_after_as_date"):
                 if not isinstance(value, bool):
-                    raise ValueError("down must be true or false")
+                    raise ValueError(f"{name} must be true or false")
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError(f"{name} must be a number, got {value!r}")

@@ -32,6 +32,7 @@ from commandcenter.simulator.errors import SimulatorError
 from commandcenter.simulator.faults import Faults
 from commandcenter.simulator.hls import CONTENT_TYPE_PLAYLIST as HLS_PLAYLIST_TYPE
 from commandcenter.simulator.hls import CONTENT_TYPE_SEGMENT as HLS_SEGMENT_TYPE
+from commandcenter.simulator.request_log import LoggedRequest, RequestLog
 from commandcenter.simulator.world import CST, World, iso
 
 log = logging.getLogger("commandcenter.simulator")
@@ -93,6 +94,8 @@ class DataCenterServer:
         self.hls = hls  # HlsVideo: some cameras also offer HLS (offers_hls)
         self.tls = tls  # ssl.SSLContext (server side): HTTPS, as an intranet data center with its own CA serves
         self.faults = Faults(fault_seed, on_down_change=self._set_down)
+        # every interface request, and those that came while a Retry-After still ran
+        self.requests = RequestLog()
         self.epoch = secrets.token_hex(4)  # cursors from another server life are unknown (410)
         self._video_secret = secrets.token_bytes(32)
         self._nonces: dict[str, float] = {}
@@ -320,6 +323,10 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = parts.path
         query = parse_qsl(parts.query, keep_blank_values=True)
+        self._logged: LoggedRequest | None = None
+        self._held_s: float | None = None  # how long the Retry-After about to be sent holds
+        if path.startswith("/api/v1/"):
+            self._logged = dc.requests.arrived(self._clients()[0], method, path)
         body = self._read_body()
         if path.startswith("/video/"):
             self._video(path, dict(query))
@@ -410,15 +417,33 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- faults ------------------------------------------------------------------
 
+    def _clients(self) -> tuple[str, ...]:
+        """Who a request comes from: its access key when signed, and its address."""
+        address = f"address {self.client_address[0]}"
+        ak = self.headers.get(signing.HEADER_KEY)
+        return (f"ak {ak}", address) if ak else (address,)
+
+    def _retry_after(self) -> tuple[str, float]:
+        """The Retry-After header as the faults ask (seconds, or an HTTP-date), and
+        the seconds it holds the client."""
+        settings = self.server.datacenter.faults.settings
+        if not settings.retry_after_as_date:
+            return f"{settings.retry_after_s:g}", settings.retry_after_s
+        now = self.server.datacenter.now_epoch()
+        when = int(now + settings.retry_after_s)  # an HTTP-date has whole seconds
+        return formatdate(when, usegmt=True), max(0.0, when - now)
+
     def _reset(self) -> None:
         """A TCP reset (linger 0), as a crashed proxy or a dropped line gives."""
+        if self._logged is not None:
+            self.server.datacenter.requests.answered(self._logged, "reset")
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
         self.connection.close()
 
     def _inject(self, fault: str, method: str) -> bool:
-        dc = self.server.datacenter
-        retry_after = {"Retry-After": f"{dc.faults.settings.retry_after_s:g}"}
+        header, self._held_s = self._retry_after()
+        retry_after = {"Retry-After": header}
         if fault == "reset_rate":
             self._reset()
             return True
@@ -434,6 +459,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
+            if self._logged is not None:
+                self.server.datacenter.requests.answered(self._logged, "cut off")
             return True
         if fault == "html_error_rate":
             page = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
@@ -485,6 +512,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_raw(
         self, status: int, body: bytes, content_type: str, method: str, headers: dict | None = None
     ) -> None:
+        # before a byte is written: the client cannot have heard the answer earlier
+        answering_at = time.monotonic()
         accepts_gzip = "gzip" in (self.headers.get("Accept-Encoding") or "")
         encoded = False
         if accepts_gzip and len(body) > 1024:
@@ -501,6 +530,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if method != "HEAD":
             self.wfile.write(body)
+        logged = getattr(self, "_logged", None)
+        if logged is not None:
+            held = self._held_s if "Retry-After" in (headers or {}) else None
+            self.server.datacenter.requests.answered(
+                logged, status, retry_after_s=held, clients=self._clients(), at=answering_at
+            )
 
     # -- interfaces -------------------------------------------------------------------
 
@@ -780,6 +815,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _control(self, method: str, path: str, body: bytes):
         dc = self.server.datacenter
         world = dc.world
+        if path == "/_sim/requests":
+            if method == "GET":
+                return 200, dc.requests.as_dict()
+            if method == "DELETE":
+                dc.requests.clear()
+                return 200, dc.requests.as_dict()
         if path == "/_sim/faults":
             if method == "GET":
                 return 200, dc.faults.as_dict()
