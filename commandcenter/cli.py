@@ -225,6 +225,9 @@ def _config(args: argparse.Namespace):
 # the desktop, its collector and each tool log to a file of their own: two processes
 # rotating one file would lose lines
 LOG_FILES = {"run": "commandcenter", "collect": "collector"}
+# `sync` says each feed's failure in its summary and why it failed in one closing line:
+# the feeds' running warnings go to its log file, not to the terminal a second time
+TERMINAL_LEVELS = {"sync": "ERROR"}
 
 
 def _start_logging(args: argparse.Namespace, command: str) -> None:
@@ -240,7 +243,7 @@ def _start_logging(args: argparse.Namespace, command: str) -> None:
     logs.configure(
         LOG_FILES.get(command, command),
         file_level=args.log_level or config.log_level,
-        terminal_level=args.log_level,
+        terminal_level=args.log_level or TERMINAL_LEVELS.get(command),
         folder=config.log_folder,
         max_bytes=config.log_max_bytes,
         backups=config.log_backups,
@@ -286,10 +289,6 @@ def _first_line(exc: BaseException) -> str:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    if args.log_level == "WARNING":
-        # each feed's failure is in the summary, and the reason the sync failed in one
-        # closing line; the feeds' running log would say it all again
-        logging.getLogger("commandcenter.feeds").setLevel(logging.ERROR)
     t0 = time.monotonic()  # the time limit counts opening the store and the data center too
     started = datetime.now(UTC)
     runtime = _open(args, with_feeds=True)

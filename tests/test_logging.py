@@ -75,9 +75,9 @@ def test_the_level_comes_from_the_command_line_else_the_configuration_else_info(
     )
     parser = build_parser()
 
-    _start_logging(parser.parse_args(["sync", "--once", "--config", str(config)]), "sync")
+    _start_logging(parser.parse_args(["collect", "--config", str(config)]), "collect")
     _log_every_level()
-    assert _levels_written(folder / "sync.log") == {"DEBUG", "INFO", "WARNING", "ERROR"}
+    assert _levels_written(folder / "collector.log") == {"DEBUG", "INFO", "WARNING", "ERROR"}
     handler = next(
         h
         for h in logging.getLogger().handlers
@@ -87,6 +87,14 @@ def test_the_level_comes_from_the_command_line_else_the_configuration_else_info(
     # the terminal keeps to warnings unless the command line says otherwise
     err = capsys.readouterr().err
     assert "a warning line" in err and "an info line" not in err
+
+    # sync says why it failed in one closing line: its terminal shows errors only, its
+    # file everything
+    _start_logging(parser.parse_args(["sync", "--once", "--config", str(config)]), "sync")
+    _log_every_level()
+    assert _levels_written(folder / "sync.log") == {"DEBUG", "INFO", "WARNING", "ERROR"}
+    err = capsys.readouterr().err
+    assert "an error line" in err and "a warning line" not in err
 
     _start_logging(
         parser.parse_args(["export", "points", "--config", str(config), "--log-level", "error"]),
