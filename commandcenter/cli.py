@@ -17,6 +17,7 @@ from pathlib import Path
 from commandcenter import __version__
 from commandcenter.config import ROLES, ConfigError, load_config
 from commandcenter.credentials import CredentialError
+from commandcenter.resources import MissingData
 
 log = logging.getLogger("commandcenter")
 
@@ -110,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     dc.add_argument(
         "--sk-file",
         type=Path,
-        help="owner-only file with the SK (else COMMANDCENTER_SK, else a new one written here)",
+        help="owner-only file with the SK (else COMMANDCENTER_SK, else datacenter.sk in the "
+        "user's data folder, made on first use)",
     )
     dc.add_argument("--rtsp-base-url", help="return RTSP preview URLs under this base")
     dc.add_argument(
@@ -193,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"commandcenter: {exc}", file=sys.stderr)
         return EXIT_FEEDS_FAILED
+    except MissingData as exc:
+        print(f"commandcenter: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
 
@@ -452,7 +457,12 @@ def cmd_datacenter(args: argparse.Namespace) -> int:
     import os
     import secrets
 
-    from commandcenter.credentials import ENV_SK, read_sk_file, write_sk_file
+    from commandcenter.credentials import (
+        ENV_SK,
+        default_datacenter_sk_file,
+        read_sk_file,
+        write_sk_file,
+    )
     from commandcenter.domain.secret import Secret
     from commandcenter.simulator.embedded import start_standalone
 
@@ -460,11 +470,11 @@ def cmd_datacenter(args: argparse.Namespace) -> int:
         raise ConfigError(f"--port must be 0..65535, got {args.port}")
     ak = args.ak or "commandcenter-sim"
     sk = os.environ.get(ENV_SK)
-    if not sk and args.sk_file and args.sk_file.exists():
-        sk = read_sk_file(args.sk_file)
+    file = args.sk_file or default_datacenter_sk_file()
+    if not sk and file.exists():
+        sk = read_sk_file(file)
     if not sk:
         sk = secrets.token_urlsafe(32)
-        file = args.sk_file or Path("datacenter.sk")
         write_sk_file(file, Secret(sk))
         print(f"new SK for AK {ak!r} written to {file} (mode 600)", file=sys.stderr)
     if not 0 < args.speed <= 10_000:

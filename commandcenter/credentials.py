@@ -30,6 +30,11 @@ def default_sk_file() -> Path:
     return Path(platformdirs.user_config_dir("commandcenter")) / "sk"
 
 
+def default_datacenter_sk_file() -> Path:
+    """The simulated data center's own SK, when it was given none."""
+    return Path(platformdirs.user_data_dir("commandcenter")) / "datacenter.sk"
+
+
 def _keyring():
     """The keyring module if a real backend is usable here, else None."""
     try:
