@@ -32,6 +32,7 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     from PySide6.QtWidgets import QApplication
 
     from commandcenter.ui import i18n
+    from commandcenter.ui.desktop import DESKTOP_FILE, application_icon
     from commandcenter.ui.heap import keep_heap_compact
     from commandcenter.ui.theme import apply_theme
 
@@ -46,6 +47,8 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
     app.setApplicationName("commandcenter")
+    app.setWindowIcon(application_icon())
+    app.setDesktopFileName(DESKTOP_FILE)
     settings = QSettings()
     i18n.install(
         app, i18n.choose_language(language, config.language or settings.value("ui/language"))
@@ -65,25 +68,39 @@ def run_desktop(
     theme: str | None = None,
     wall: bool = False,
     role: str | None = None,
+    new_instance: bool = False,
 ) -> int:
+    """The console. Unless `new_instance`, a client already running for this user and
+    store is brought to the front instead (AlreadyRunning)."""
     check_display()
     from PySide6.QtCore import QSettings
 
     from commandcenter.runtime import open_desktop_runtime
+    from commandcenter.ui.desktop import SingleInstance, bring_to_front, instance_key
     from commandcenter.ui.main_window import MainWindow
 
-    app = make_application(config, language=language, theme=theme)
-    runtime = open_desktop_runtime(config, embedded_scale=scale)
+    # before the application: a second start leaves within moments
+    instance = None if new_instance else SingleInstance.claim(instance_key(config.db_url))
     try:
-        window = MainWindow(runtime, settings=QSettings(), role=role)
-        runtime.start()
-        window.show()
-        if wall:
-            window.wall.start()
-        _quit_on_signals(app, window)
-        return app.exec()
+        app = make_application(config, language=language, theme=theme)
+        if instance is not None:
+            instance.listen()
+        runtime = open_desktop_runtime(config, embedded_scale=scale)
+        try:
+            window = MainWindow(runtime, settings=QSettings(), role=role)
+            if instance is not None:
+                instance.activation_requested.connect(lambda: bring_to_front(window))
+            runtime.start()
+            window.show()
+            if wall:
+                window.wall.start()
+            _quit_on_signals(app, window)
+            return app.exec()
+        finally:
+            runtime.close()
     finally:
-        runtime.close()
+        if instance is not None:
+            instance.release()
 
 
 def _quit_on_signals(app, window) -> None:

@@ -79,6 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="put the chosen panels full-screen on the screens of the video wall",
     )
+    desktop.add_argument(
+        "--new-instance",
+        dest="new_instance",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="open a window even when one runs for this user and store (default: raise that one)",
+    )
 
     parser = argparse.ArgumentParser(
         prog="commandcenter",
@@ -358,6 +365,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     line (what the store holds and how fresh each feed is)."""
     if not getattr(args, "headless", False):
         from commandcenter.app import NoDisplay, run_desktop
+        from commandcenter.ui.desktop import AlreadyRunning
 
         try:
             return run_desktop(
@@ -367,10 +375,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                 theme=getattr(args, "theme", None),
                 wall=getattr(args, "wall", False),
                 role=getattr(args, "role", None),
+                new_instance=getattr(args, "new_instance", False),
             )
         except NoDisplay as exc:
             print(f"commandcenter: {exc}", file=sys.stderr)
             return EXIT_CONFIG
+        except AlreadyRunning as exc:
+            print(f"commandcenter: {exc}", file=sys.stderr)
+            return EXIT_OK if exc.answered else EXIT_FEEDS_FAILED
     runtime = _open(args, with_feeds=True, scale=getattr(args, "scale", "city"))
     print(f"commandcenter {__version__}: 数据中心 {runtime.datacenter_label}", flush=True)
     print(f"store: {runtime.store.url_for_display}  (Ctrl-C to stop)", flush=True)
