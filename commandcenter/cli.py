@@ -345,9 +345,9 @@ def _until_interrupted(stop: threading.Event) -> None:
 
 def cmd_collect(args: argparse.Namespace) -> int:
     if args.report:
-        from commandcenter.collector import serve_desktop
+        from commandcenter.collector import serve_desktop_over_stdio
 
-        return serve_desktop(sys.stdin, sys.stdout)
+        return serve_desktop_over_stdio()
     runtime = _open(args, with_feeds=True)
     log.warning(
         "collecting from %s into %s", runtime.datacenter_label, runtime.store.url_for_display
