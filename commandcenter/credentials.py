@@ -2,18 +2,19 @@
 
 Looked up in this order: the environment variable `COMMANDCENTER_SK` (an explicit
 choice for this run wins), the OS keyring (service "commandcenter", user = the AK)
-where a real keyring exists, then an SK file that only its owner can read.
+where a real keyring exists, then an SK file that only its owner can read (mode 600;
+on Windows, an access control list granting no one else: owner_only.py).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import stat
 from pathlib import Path
 
 import platformdirs
 
+from commandcenter import owner_only
 from commandcenter.domain.secret import Secret
 
 log = logging.getLogger(__name__)
@@ -86,13 +87,9 @@ def read_sk_file(file: Path) -> str:
         info = file.stat()
     except OSError as exc:
         raise CredentialError(f"SK file {file} cannot be read ({exc.strerror})") from None
-    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise CredentialError(
-            f"SK file {file} is readable by others (mode {stat.filemode(info.st_mode)}); "
-            f"run: chmod 600 {file}"
-        )
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise CredentialError(f"SK file {file} belongs to another user")
+    wrong = owner_only.problem(file, info)
+    if wrong:
+        raise CredentialError(f"SK file {file} {wrong}")
     try:
         value = file.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
@@ -108,6 +105,7 @@ def write_sk_file(file: Path, sk: Secret) -> None:
     tmp = file.with_name(file.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
+        owner_only.restrict(tmp)  # before the secret is in it
         os.write(fd, sk.reveal().encode("utf-8") + b"\n")
     finally:
         os.close(fd)

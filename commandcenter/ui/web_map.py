@@ -135,7 +135,7 @@ def prepare_web_engine() -> None:
         # software rendering; and Chromium's own log (no D-Bus, no Vulkan on such a
         # machine) only for fatal errors: the page's errors come through LoggingPage
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --disable-gpu --log-level=3").strip()
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # noqa: TID251 - asked first
         os.environ.setdefault(
             "QTWEBENGINE_DISABLE_SANDBOX", "1"
         )  # Chromium refuses its sandbox as root
