@@ -159,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("kind", choices=EXPORT_KINDS)
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--output", "-o", type=Path, help="file to write (default stdout)")
+    export.add_argument(
+        "--encoding",
+        help="character encoding of what is written: CSV defaults to utf-8-sig (UTF-8 with "
+        "the byte-order mark Excel needs to read Chinese), JSON to utf-8; e.g. gb18030",
+    )
 
     audit = sub.add_parser("audit", parents=[common], help="check the audit log")
     audit.add_argument(
@@ -437,14 +442,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         runtime.close()
     text = export.to_json(data) if args.format == "json" else export.to_csv(data)
+    encoding = args.encoding or ("utf-8" if args.format == "json" else "utf-8-sig")
+    try:
+        content = text.encode(encoding)
+    except LookupError:
+        raise ConfigError(f"--encoding {encoding!r} is not an encoding Python knows") from None
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise CommandError(
+            f"{encoding} cannot hold {text[exc.start : exc.end]!r} (line {line} of the "
+            f"{args.format.upper()}); choose --encoding utf-8-sig or gb18030"
+        ) from None
     if args.output:
         try:
-            args.output.write_text(text, encoding="utf-8")
+            args.output.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"cannot write {args.output}: {exc.strerror}") from None
         print(f"{len(data)} {args.kind} written to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        # bytes, not the console's text encoding: `> points.csv` gets what was asked for
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
     return EXIT_OK
 
 
