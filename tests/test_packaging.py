@@ -1,0 +1,118 @@
+"""The package as built: the sdist and the wheel built from it carry every data file and
+the compiled translations; the offline bundle's locks still satisfy pyproject.toml."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tarfile
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import bundle  # noqa: E402 - tools/ is not a package
+
+REPO = bundle.REPO
+DATA = [
+    "geo/suzhou_counties.geojson",
+    "geo/jiangsu_counties.geojson",
+    "geo/ATTRIBUTION.md",
+    "map/commandcenter-map.js",
+    "map/commandcenter-map.css",
+    "map/vendor/leaflet/leaflet.js",
+    "map/vendor/leaflet/LICENSE",
+    "map/vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "map/vendor/leaflet.heat/leaflet-heat.js",
+    "sounds/alert.wav",
+    "sounds/alert-escalated.wav",
+    "translations/commandcenter_zh_CN.qm",
+    "icons/commandcenter.svg",
+    "icons/commandcenter-16.png",
+    "icons/commandcenter-256.png",
+]
+
+
+@pytest.mark.slow
+def test_the_sdist_and_the_wheel_built_from_it_carry_the_data(tmp_path):
+    """`python -m build` makes the sdist from a clean copy, then the wheel from the sdist:
+    the .qm are compiled into both, from the .ts the sdist carries."""
+    source = bundle.clean_copy(tmp_path / "clone")
+    assert not list(source.rglob("*.qm"))  # compiled files are never in git
+    out = tmp_path / "dist"
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    (sdist,) = out.glob("commandcenter-*.tar.gz")
+    (wheel,) = out.glob("commandcenter-*-py3-none-any.whl")
+    with tarfile.open(sdist) as tar:
+        top = tar.getnames()[0].split("/")[0]
+        in_sdist = {name.removeprefix(f"{top}/") for name in tar.getnames()}
+    with zipfile.ZipFile(wheel) as whl:
+        in_wheel = set(whl.namelist())
+    for name in DATA:
+        assert f"commandcenter/data/{name}" in in_sdist, name
+        assert f"commandcenter/data/{name}" in in_wheel, name
+    assert "translations/commandcenter_zh_CN.ts" in in_sdist
+    assert not any(name.endswith(".ts") for name in in_wheel)
+    assert not any(name.startswith(("tests/", "tools/", "benchmarks/")) for name in in_wheel)
+
+
+def platform_environment(platform: bundle.Platform) -> dict[str, str]:
+    env = default_environment()
+    windows = platform.name.startswith("win")
+    env.update(
+        python_version=bundle.PYTHON,
+        python_full_version=f"{bundle.PYTHON}.0",
+        sys_platform="win32" if windows else "linux",
+        platform_system="Windows" if windows else "Linux",
+        os_name="nt" if windows else "posix",
+        platform_machine="AMD64" if windows else "x86_64",
+        implementation_name="cpython",
+        platform_python_implementation="CPython",
+    )
+    return env
+
+
+def pins(lock: Path) -> dict[str, str]:
+    found = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if line and not line[0].isspace() and "==" in line:
+            name, version = line.split(" ")[0].split("==")
+            found[canonicalize_name(name)] = version
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(bundle.PLATFORMS))
+def test_each_platforms_lock_satisfies_the_projects_requirements(name):
+    """A dependency added or raised in pyproject.toml without `./dev.sh lock` fails here,
+    not at a desk."""
+    platform = bundle.PLATFORMS[name]
+    with open(REPO / "pyproject.toml", "rb") as f:
+        project = tomllib.load(f)["project"]
+    wanted = [
+        *project["dependencies"],
+        *project["optional-dependencies"][bundle.EXTRAS],
+    ]
+    locked = pins(platform.lock)
+    env = platform_environment(platform)
+    for text in wanted:
+        requirement = Requirement(text)
+        if requirement.marker is not None and not requirement.marker.evaluate(env):
+            continue
+        version = locked.get(canonicalize_name(requirement.name))
+        assert version is not None, f"{requirement.name} is not in {platform.lock.name}"
+        assert requirement.specifier.contains(version, prereleases=True), (
+            f"{platform.lock.name} pins {requirement.name}=={version}, "
+            f"pyproject.toml asks for {requirement}: run ./dev.sh lock"
+        )
+    assert ("pywin32" in locked) == name.startswith("win")
