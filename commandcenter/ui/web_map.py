@@ -814,6 +814,11 @@ class MapPanel(Panel):
                 self.run(
                     f"ccmap.update({json.dumps({'upsert': upsert, 'remove': remove}, ensure_ascii=False)})"
                 )
+        if len(state.rows) != len(self.pushed):  # the first sync, or points came or went
+            self.run(
+                "ccmap.count().total",
+                lambda total: log.info("the map draws %d service points", total or 0),
+            )
         self.pushed = dict(state.rows)
         if state.alerts != self._pushed_alerts:
             self.run(f"ccmap.setAlerts({json.dumps(state.alerts, ensure_ascii=False)})")
