@@ -114,7 +114,7 @@ case "$command" in
     exec xvfb-run -a -s "-screen 0 1920x1080x24" "$venv/bin/python" -m pytest "$@"
     ;;
   bundle)
-    ensure_venv postgres
+    ensure_venv dev
     exec "$venv/bin/python" tools/bundle.py build "$@"
     ;;
   lock)

@@ -150,6 +150,29 @@ def test_the_bundle_holds_every_wheel_pinned_by_hash(bundle):
     assert f"{top}/share/icons/hicolor/scalable/apps/commandcenter.svg" in names
 
 
+def test_the_windows_bundle_is_built_and_resolved_for_windows(tmp_path):
+    """install.ps1 cannot run here; the bundle it installs is built, and resolved for
+    Windows' CPython 3.11 from its own wheels (tools/bundle.py verify) on the way."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "bundle.py"), "build", "--platform", "win_amd64"]
+        + ["--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    (archive,) = tmp_path.glob("commandcenter-*-win_amd64-offline.tar.gz")
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    top = names[0].split("/")[0]
+    for part in ("install.ps1", "commandcenter.ico", "requirements.txt", "INSTALL.txt"):
+        assert f"{top}/{part}" in names
+    wheels = [n.rsplit("/", 1)[1] for n in names if n.endswith(".whl")]
+    assert any(w.startswith("pywin32-") and w.endswith("win_amd64.whl") for w in wheels)
+    assert any(w.startswith("pyside6_essentials-") and w.endswith("win_amd64.whl") for w in wheels)
+    assert not any("manylinux" in w for w in wheels)
+
+
 def test_the_bundle_installs_without_a_network_and_integrates_with_the_desktop(installed):
     assert "installed in" in installed.log
     assert installed.launcher.is_symlink() and os.access(installed.launcher, os.X_OK)

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -67,22 +66,6 @@ def test_the_sdist_and_the_wheel_built_from_it_carry_the_data(tmp_path):
     assert not any(name.startswith(("tests/", "tools/", "benchmarks/")) for name in in_wheel)
 
 
-def platform_environment(platform: bundle.Platform) -> dict[str, str]:
-    env = default_environment()
-    windows = platform.name.startswith("win")
-    env.update(
-        python_version=bundle.PYTHON,
-        python_full_version=f"{bundle.PYTHON}.0",
-        sys_platform="win32" if windows else "linux",
-        platform_system="Windows" if windows else "Linux",
-        os_name="nt" if windows else "posix",
-        platform_machine="AMD64" if windows else "x86_64",
-        implementation_name="cpython",
-        platform_python_implementation="CPython",
-    )
-    return env
-
-
 def pins(lock: Path) -> dict[str, str]:
     found = {}
     for line in lock.read_text(encoding="utf-8").splitlines():
@@ -104,7 +87,7 @@ def test_each_platforms_lock_satisfies_the_projects_requirements(name):
         *project["optional-dependencies"][bundle.EXTRAS],
     ]
     locked = pins(platform.lock)
-    env = platform_environment(platform)
+    env = bundle.marker_environment(platform)
     for text in wanted:
         requirement = Requirement(text)
         if requirement.marker is not None and not requirement.marker.evaluate(env):
@@ -116,3 +99,48 @@ def test_each_platforms_lock_satisfies_the_projects_requirements(name):
             f"pyproject.toml asks for {requirement}: run ./dev.sh lock"
         )
     assert ("pywin32" in locked) == name.startswith("win")
+
+
+def fake_wheel(folder: Path, filename: str, *requires: str) -> Path:
+    """A wheel holding only its metadata: enough for the bundle's resolution check."""
+    name, version = filename.split("-")[:2]
+    wheel = folder / filename
+    with zipfile.ZipFile(wheel, "w") as whl:
+        body = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+        body += [f"Requires-Dist: {line}" for line in requires]
+        whl.writestr(f"{name}-{version}.dist-info/METADATA", "\n".join(body) + "\n")
+    return wheel
+
+
+def test_the_bundle_is_resolved_for_its_platform_before_it_is_packed(tmp_path):
+    project = fake_wheel(
+        tmp_path,
+        "commandcenter-0.1.0-py3-none-any.whl",
+        "keyring>=24",
+        "pywin32>=306; sys_platform == 'win32'",
+        "psycopg2-binary>=2.9; extra == 'postgres'",
+        "pytest>=8; extra == 'test'",
+    )
+    keyring = fake_wheel(
+        tmp_path,
+        "keyring-25.7.0-py3-none-any.whl",
+        "SecretStorage>=3.2; sys_platform == 'linux'",
+        "pywin32-ctypes>=0.2.0; sys_platform == 'win32'",
+    )
+    pywin32 = fake_wheel(tmp_path, "pywin32-312-cp311-cp311-win_amd64.whl")
+    ctypes = fake_wheel(tmp_path, "pywin32_ctypes-0.2.3-py3-none-any.whl")
+    psycopg = fake_wheel(tmp_path, "psycopg2_binary-2.9.13-cp311-cp311-win_amd64.whl")
+    windows = bundle.PLATFORMS["win_amd64"]
+    bundle.verify(windows, [project, keyring, pywin32, ctypes, psycopg], project)
+    # the Linux markers ask for what a Windows bundle lacks, and its wheels are Windows'
+    linux = bundle.PLATFORMS["linux_x86_64"]
+    with pytest.raises(SystemExit, match="pywin32-312-cp311-cp311-win_amd64.whl does not install"):
+        bundle.verify(linux, [project, keyring, pywin32, ctypes, psycopg], project)
+    psycopg_linux = fake_wheel(
+        tmp_path, "psycopg2_binary-2.9.13-cp311-cp311-manylinux_2_17_x86_64.whl"
+    )
+    with pytest.raises(SystemExit, match="needs SecretStorage>=3.2.*lacks"):
+        bundle.verify(linux, [project, keyring, psycopg_linux], project)
+    # an extra the bundle was not built with asks for nothing
+    with pytest.raises(SystemExit, match="needs psycopg2-binary>=2.9"):
+        bundle.verify(windows, [project, keyring, pywin32, ctypes], project)

@@ -60,6 +60,24 @@ PLATFORMS = {
 }
 
 
+def marker_environment(platform: Platform) -> dict[str, str]:
+    """What environment markers see on the platform's CPython."""
+    from packaging.markers import default_environment
+
+    windows = platform.name.startswith("win")
+    return {
+        **default_environment(),
+        "python_version": PYTHON,
+        "python_full_version": f"{PYTHON}.0",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "sys_platform": "win32" if windows else "linux",
+        "platform_system": "Windows" if windows else "Linux",
+        "os_name": "nt" if windows else "posix",
+        "platform_machine": "AMD64" if windows else "x86_64",
+    }
+
+
 def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -143,13 +161,18 @@ def build_wheel(out: Path) -> Path:
     return wheel
 
 
-def locked_hashes(lock_file: Path) -> set[str]:
-    return {
-        part.split(":", 1)[1]
-        for line in lock_file.read_text(encoding="utf-8").splitlines()
-        for part in line.split()
-        if part.startswith("--hash=sha256:")
-    }
+def locked(lock_file: Path) -> dict[str, set[str]]:
+    """Each pinned requirement ("name==version") with the hashes its files may have."""
+    entries: dict[str, set[str]] = {}
+    current = None
+    for line in lock_file.read_text(encoding="utf-8").splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            current = line.split()[0]
+            entries[current] = set()
+        for part in line.split():
+            if part.startswith("--hash=sha256:") and current is not None:
+                entries[current].add(part.split(":", 1)[1])
+    return entries
 
 
 def sha256(file: Path) -> str:
@@ -161,34 +184,88 @@ def sha256(file: Path) -> str:
 
 
 def download_dependencies(platform: Platform, into: Path) -> list[Path]:
-    """The lock's wheels for the platform: from the wheelhouse, downloading what it lacks."""
+    """The lock's wheels for the platform, from the wheelhouse; pip downloads only what it
+    lacks (and asks the index nothing when it lacks nothing)."""
     house = wheelhouse(platform)
     house.mkdir(parents=True, exist_ok=True)
-    command = [
-        sys.executable,
-        "-m",
-        "pip",
-        "download",
-        "--quiet",
-        "--no-deps",
-        "--only-binary=:all:",
-        "--require-hashes",
-        "--python-version",
-        PYTHON,
-        "--implementation",
-        "cp",
-        *(arg for tag in platform.pip_platforms for arg in ("--platform", tag)),
-        "--dest",
-        str(house),
-        "-r",
-        str(platform.lock),
-    ]
-    subprocess.run(command, check=True)
-    wanted = locked_hashes(platform.lock)
-    chosen = [wheel for wheel in sorted(house.glob("*.whl")) if sha256(wheel) in wanted]
-    for wheel in chosen:
-        shutil.copy2(wheel, into / wheel.name)
+    entries = locked(platform.lock)
+
+    def present() -> dict[str, Path]:
+        return {sha256(wheel): wheel for wheel in sorted(house.glob("*.whl"))}
+
+    have = present()
+    if any(not hashes & have.keys() for hashes in entries.values()):
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--require-hashes",
+            "--python-version",
+            PYTHON,
+            "--implementation",
+            "cp",
+            *(arg for tag in platform.pip_platforms for arg in ("--platform", tag)),
+            "--dest",
+            str(house),
+            "-r",
+            str(platform.lock),
+        ]
+        subprocess.run(command, check=True)
+        have = present()
+    chosen = []
+    for pin, hashes in entries.items():
+        found = sorted(have[digest] for digest in hashes & have.keys())
+        if not found:
+            raise SystemExit(f"bundle: no wheel of {pin} for {platform.name} was downloaded")
+        chosen.append(found[0])
+        shutil.copy2(found[0], into / found[0].name)
     return chosen
+
+
+def verify(platform: Platform, wheels: list[Path], project: Path) -> None:
+    """Resolve the bundle as the platform's pip will, from its own wheels alone: each
+    installs on the platform's CPython, and every requirement of each (markers evaluated
+    for the platform) is met by a wheel in the bundle."""
+    import zipfile
+    from email.parser import HeaderParser
+
+    from packaging.requirements import Requirement
+    from packaging.tags import compatible_tags, cpython_tags
+    from packaging.utils import canonicalize_name, parse_wheel_filename
+
+    python = tuple(int(part) for part in PYTHON.split("."))
+    supported = {
+        *cpython_tags(python, platforms=platform.pip_platforms),
+        *compatible_tags(python, f"cp{python[0]}{python[1]}", platforms=platform.pip_platforms),
+    }
+    versions = {}
+    for wheel in wheels:
+        name, version, _build, tags = parse_wheel_filename(wheel.name)
+        if not tags & supported:
+            raise SystemExit(f"bundle: {wheel.name} does not install on {platform.name}")
+        versions[name] = version
+    env = marker_environment(platform)
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as whl:
+            (metadata,) = [n for n in whl.namelist() if n.endswith(".dist-info/METADATA")]
+            headers = HeaderParser().parsestr(whl.read(metadata).decode("utf-8"))
+        extras = {""} | ({EXTRAS} if wheel == project else set())
+        for line in headers.get_all("Requires-Dist") or []:
+            needed = Requirement(line)
+            if needed.marker is not None and not any(
+                needed.marker.evaluate({**env, "extra": extra}) for extra in extras
+            ):
+                continue
+            have = versions.get(canonicalize_name(needed.name))
+            if have is None or not needed.specifier.contains(have, prereleases=True):
+                raise SystemExit(
+                    f"bundle: {wheel.name} needs {needed}, which the bundle "
+                    f"{'lacks' if have is None else f'holds as {have}'}: run ./dev.sh lock"
+                )
 
 
 def write_requirements(platform: Platform, wheel: Path, target: Path) -> None:
@@ -243,6 +320,7 @@ def build(platform: Platform, out: Path) -> Path:
             f"bundle: the dependencies' wheels for {platform.name} (cache: {wheelhouse(platform)})…"
         )
         dependencies = download_dependencies(platform, wheels)
+        verify(platform, [wheel, *dependencies], wheel)
         write_requirements(platform, wheel, stage / "requirements.txt")
         desktop_files(platform, stage)
         out.mkdir(parents=True, exist_ok=True)
