@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 import sys
 
+from commandcenter import host
 from commandcenter.config import Config
+
+APPLICATION_ID = "sfj.commandcenter"  # the Windows taskbar's name for the program
 
 
 class NoDisplay(Exception):
@@ -40,6 +43,7 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     # the lock back within a millisecond rather than five when it wants to paint.
     sys.setswitchinterval(0.0002)
     keep_heap_compact()
+    host.set_application_id(APPLICATION_ID)
     if QApplication.instance() is None:
         from commandcenter.ui.web_map import prepare_web_engine
 

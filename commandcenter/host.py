@@ -23,3 +23,12 @@ def lower_priority(niceness: int) -> None:
         me.nice(getattr(psutil, "BELOW_NORMAL_PRIORITY_CLASS", 0x4000))
     else:
         me.nice(me.nice() + niceness)
+
+
+def set_application_id(app_id: str) -> None:
+    """On Windows, the taskbar groups and pins the window as this program with its icon,
+    not as the Python that runs it."""
+    if is_windows():
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(app_id)

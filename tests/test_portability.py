@@ -170,3 +170,14 @@ def test_the_report_font_is_found_through_qt_without_fontconfigs_tools(tmp_path)
         assert ord("日") in cmap and ord("调") in cmap
         assert not any(0x2E80 <= code < 0x2FE0 for code in cmap)
         font.close()
+
+
+def test_on_windows_the_taskbar_knows_the_program_by_its_own_id(windows_host, monkeypatch):
+    import ctypes
+    from types import SimpleNamespace
+
+    named = []
+    shell32 = SimpleNamespace(SetCurrentProcessExplicitAppUserModelID=named.append)
+    monkeypatch.setattr(ctypes, "windll", SimpleNamespace(shell32=shell32), raising=False)
+    host.set_application_id("sfj.commandcenter")
+    assert named == ["sfj.commandcenter"]
