@@ -76,7 +76,7 @@ def assert_clean(output: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory) -> Path:
+def bundle(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
     done = subprocess.run(
         [sys.executable, str(REPO / "tools" / "bundle.py"), "build", "--out", str(out)],
@@ -86,11 +86,12 @@ def bundle(tmp_path_factory) -> Path:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     (archive,) = out.glob("commandcenter-*-linux_x86_64-offline.tar.gz")
-    return archive
+    yield archive
+    shutil.rmtree(out, ignore_errors=True)  # a third of a gigabyte
 
 
 @pytest.fixture(scope="session")
-def installed(bundle, tmp_path_factory) -> Installed:
+def installed(bundle, tmp_path_factory):
     root = tmp_path_factory.mktemp("desk")
     assert REPO not in root.parents
     with tarfile.open(bundle) as tar:
@@ -110,7 +111,8 @@ def installed(bundle, tmp_path_factory) -> Installed:
     print(
         f"\ninstalled from {bundle.name} ({bundle.stat().st_size / 1e6:.0f} MB) in {seconds:.0f} s"
     )
-    return Installed(prefix, prefix / "bin" / "commandcenter", done.stderr, seconds)
+    yield Installed(prefix, prefix / "bin" / "commandcenter", done.stderr, seconds)
+    shutil.rmtree(root, ignore_errors=True)  # a gigabyte
 
 
 def run_installed(installed: Installed, *args: str, home: Path, cwd: Path, timeout=300, **env):

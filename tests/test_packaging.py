@@ -144,3 +144,18 @@ def test_the_bundle_is_resolved_for_its_platform_before_it_is_packed(tmp_path):
     # an extra the bundle was not built with asks for nothing
     with pytest.raises(SystemExit, match="needs psycopg2-binary>=2.9"):
         bundle.verify(windows, [project, keyring, pywin32, ctypes], project)
+
+
+def test_a_missing_data_file_is_named_not_mistaken_for_a_port(tmp_path, monkeypatch, capsys):
+    """An installation without its data (a wheel built wrong) says which file is missing;
+    it once said 'cannot listen on 127.0.0.1:0'."""
+    from commandcenter import cli, resources
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("COMMANDCENTER_SK", raising=False)
+    monkeypatch.setattr(resources, "DATA", tmp_path / "no-data")
+    assert cli.main(["datacenter", "--port", "0"]) == cli.EXIT_CONFIG
+    message = capsys.readouterr().err
+    assert "lacks its data file geo/suzhou_counties.geojson" in message
+    assert "install the package again" in message
+    assert "cannot listen" not in message and "Traceback" not in message
