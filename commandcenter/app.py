@@ -83,26 +83,25 @@ def run_desktop(
     from commandcenter.ui.desktop import SingleInstance, bring_to_front, instance_key
     from commandcenter.ui.main_window import MainWindow
 
-    # before the application: a second start leaves within moments
+    # before the application, so that a second start leaves within moments; a start that
+    # fails leaves a lock whose process is gone, which the next start takes over
     instance = None if new_instance else SingleInstance.claim(instance_key(config.db_url))
+    app = make_application(config, language=language, theme=theme)
+    if instance is not None:
+        instance.listen()
+    runtime = open_desktop_runtime(config, embedded_scale=scale)
     try:
-        app = make_application(config, language=language, theme=theme)
+        window = MainWindow(runtime, settings=QSettings(), role=role)
         if instance is not None:
-            instance.listen()
-        runtime = open_desktop_runtime(config, embedded_scale=scale)
-        try:
-            window = MainWindow(runtime, settings=QSettings(), role=role)
-            if instance is not None:
-                instance.activation_requested.connect(lambda: bring_to_front(window))
-            runtime.start()
-            window.show()
-            if wall:
-                window.wall.start()
-            _quit_on_signals(app, window)
-            return app.exec()
-        finally:
-            runtime.close()
+            instance.activation_requested.connect(lambda: bring_to_front(window))
+        runtime.start()
+        window.show()
+        if wall:
+            window.wall.start()
+        _quit_on_signals(app, window)
+        return app.exec()
     finally:
+        runtime.close()
         if instance is not None:
             instance.release()
 

@@ -104,6 +104,7 @@ class SingleInstance(QObject):
     def _accept(self) -> None:
         while self._server is not None and self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
+            # it stays the server's child (a few a day), freed when the server closes
             socket.readyRead.connect(lambda s=socket: self._read(s))
 
     def _read(self, socket: QLocalSocket) -> None:
