@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     --python=*) python="${1#--python=}"; shift ;;
     --no-desktop) desktop=0; shift ;;
     --uninstall) action=uninstall; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) fail "unknown option $1 (see --help)" ;;
   esac
 done
