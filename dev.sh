@@ -3,6 +3,9 @@
 #
 #   ./dev.sh run [options…]   set up, then start the client on the embedded data center
 #   ./dev.sh test [pytest…]   set up, then run the whole test suite
+#   ./dev.sh bundle [--platform linux_x86_64|win_amd64]
+#                             the offline bundle: dist/commandcenter-<version>-<platform>-offline.tar.gz
+#   ./dev.sh lock [--upgrade] pin the dependencies per platform (requirements/*.txt)
 #
 # System libraries come from apt-get when running as root; otherwise the exact
 # command to run is printed. Python packages go into .venv beside this script.
@@ -23,11 +26,12 @@ run_packages=(
   libxkbfile1 libxshmfence1 libgbm1
   fonts-noto-cjk
 )
-# Tests: a virtual display (and xdotool, for a real mouse drag across widgets),
+# Tests: a virtual display (xdotool for a real mouse drag across widgets, xprop for what
+# the installed client tells the window system, desktop-file-validate for its entry),
 # GStreamer's RTSP server (driven through the system Python's GObject bindings) with
 # x264, and a PostgreSQL server.
 test_packages=(
-  xvfb xauth xdotool
+  xvfb xauth xdotool x11-utils desktop-file-utils
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-tools
   postgresql
@@ -109,8 +113,16 @@ case "$command" in
     # Qt tests need a display: a private virtual one, torn down afterwards.
     exec xvfb-run -a -s "-screen 0 1920x1080x24" "$venv/bin/python" -m pytest "$@"
     ;;
+  bundle)
+    ensure_venv dev
+    exec "$venv/bin/python" tools/bundle.py build "$@"
+    ;;
+  lock)
+    ensure_venv dev
+    exec "$venv/bin/python" tools/bundle.py lock "$@"
+    ;;
   *)
-    say "usage: ./dev.sh run [options…] | ./dev.sh test [pytest options…]"
+    say "usage: ./dev.sh run [options…] | ./dev.sh test [pytest options…] | ./dev.sh bundle [--platform P] | ./dev.sh lock [--upgrade]"
     exit 2
     ;;
 esac

@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 import sys
 
+from commandcenter import host
 from commandcenter.config import Config
+
+APPLICATION_ID = "sfj.commandcenter"  # the Windows taskbar's name for the program
 
 
 class NoDisplay(Exception):
@@ -32,6 +35,7 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     from PySide6.QtWidgets import QApplication
 
     from commandcenter.ui import i18n
+    from commandcenter.ui.desktop import DESKTOP_FILE, application_icon
     from commandcenter.ui.heap import keep_heap_compact
     from commandcenter.ui.qt_messages import bridge_qt_messages
     from commandcenter.ui.theme import apply_theme
@@ -42,6 +46,7 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     # the lock back within a millisecond rather than five when it wants to paint.
     sys.setswitchinterval(0.0002)
     keep_heap_compact()
+    host.set_application_id(APPLICATION_ID)
     if QApplication.instance() is None:
         from commandcenter.ui.web_map import prepare_web_engine
 
@@ -49,6 +54,8 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
     app.setApplicationName("commandcenter")
+    app.setWindowIcon(application_icon())
+    app.setDesktopFileName(DESKTOP_FILE)
     settings = QSettings()
     i18n.install(
         app, i18n.choose_language(language, config.language or settings.value("ui/language"))
@@ -68,20 +75,31 @@ def run_desktop(
     theme: str | None = None,
     wall: bool = False,
     role: str | None = None,
+    new_instance: bool = False,
 ) -> int:
+    """The console. Unless `new_instance`, a client already running for this user and
+    store is brought to the front instead (AlreadyRunning)."""
     check_display()
     from PySide6.QtCore import QSettings
 
     from commandcenter.runtime import open_desktop_runtime
     from commandcenter.ui.crash import CrashReporter, desktop_context
+    from commandcenter.ui.desktop import SingleInstance, bring_to_front, instance_key
     from commandcenter.ui.main_window import MainWindow
 
+    # before the application, so that a second start leaves within moments; a start that
+    # fails leaves a lock whose process is gone, which the next start takes over
+    instance = None if new_instance else SingleInstance.claim(instance_key(config.db_url))
     app = make_application(config, language=language, theme=theme)
+    if instance is not None:
+        instance.listen()
     runtime = open_desktop_runtime(config, embedded_scale=scale)
     crashes = CrashReporter(lambda: desktop_context(runtime), parent=app)
     crashes.install()
     try:
         window = MainWindow(runtime, settings=QSettings(), role=role)
+        if instance is not None:
+            instance.activation_requested.connect(lambda: bring_to_front(window))
         runtime.start()
         window.show()
         if wall:
@@ -91,6 +109,8 @@ def run_desktop(
     finally:
         crashes.uninstall()
         runtime.close()
+        if instance is not None:
+            instance.release()
 
 
 def _quit_on_signals(app, window) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from commandcenter import __version__
 from commandcenter.config import LOG_LEVELS, ROLES, Config, ConfigError, load_config
 from commandcenter.credentials import CredentialError
+from commandcenter.resources import MissingData
 
 log = logging.getLogger("commandcenter")
 
@@ -83,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="put the chosen panels full-screen on the screens of the video wall",
     )
+    desktop.add_argument(
+        "--new-instance",
+        dest="new_instance",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="open a window even when one runs for this user and store (default: raise that one)",
+    )
 
     parser = argparse.ArgumentParser(
         prog="commandcenter",
@@ -121,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     dc.add_argument(
         "--sk-file",
         type=Path,
-        help="owner-only file with the SK (else COMMANDCENTER_SK, else a new one written here)",
+        help="owner-only file with the SK (else COMMANDCENTER_SK, else datacenter.sk in the "
+        "user's data folder, made on first use)",
     )
     dc.add_argument("--rtsp-base-url", help="return RTSP preview URLs under this base")
     dc.add_argument(
@@ -161,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("kind", choices=EXPORT_KINDS)
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--output", "-o", type=Path, help="file to write (default stdout)")
+    export.add_argument(
+        "--encoding",
+        help="character encoding of what is written: CSV defaults to utf-8-sig (UTF-8 with "
+        "the byte-order mark Excel needs to read Chinese), JSON to utf-8; e.g. gb18030",
+    )
 
     audit = sub.add_parser("audit", parents=[common], help="check the audit log")
     audit.add_argument(
@@ -205,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"commandcenter: {exc}", file=sys.stderr)
         return EXIT_FEEDS_FAILED
+    except MissingData as exc:
+        print(f"commandcenter: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
 
@@ -517,9 +534,9 @@ def _until_interrupted(stop: threading.Event) -> None:
 
 def cmd_collect(args: argparse.Namespace) -> int:
     if args.report:
-        from commandcenter.collector import serve_desktop
+        from commandcenter.collector import serve_desktop_over_stdio
 
-        return serve_desktop(sys.stdin, sys.stdout)
+        return serve_desktop_over_stdio()
     runtime = _open(args, with_feeds=True)
     log.warning(
         "collecting from %s into %s", runtime.datacenter_label, runtime.store.url_for_display
@@ -537,6 +554,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     line (what the store holds and how fresh each feed is)."""
     if not getattr(args, "headless", False):
         from commandcenter.app import NoDisplay, run_desktop
+        from commandcenter.ui.desktop import AlreadyRunning
 
         try:
             return run_desktop(
@@ -546,10 +564,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                 theme=getattr(args, "theme", None),
                 wall=getattr(args, "wall", False),
                 role=getattr(args, "role", None),
+                new_instance=getattr(args, "new_instance", False),
             )
         except NoDisplay as exc:
             print(f"commandcenter: {exc}", file=sys.stderr)
             return EXIT_CONFIG
+        except AlreadyRunning as exc:
+            print(f"commandcenter: {exc}", file=sys.stderr)
+            return EXIT_OK if exc.answered else EXIT_FEEDS_FAILED
     runtime = _open(args, with_feeds=True, scale=getattr(args, "scale", "city"))
     print(f"commandcenter {__version__}: 数据中心 {runtime.datacenter_label}", flush=True)
     print(f"store: {runtime.store.url_for_display}  (Ctrl-C to stop)", flush=True)
@@ -604,14 +626,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         runtime.close()
     text = export.to_json(data) if args.format == "json" else export.to_csv(data)
+    encoding = args.encoding or ("utf-8" if args.format == "json" else "utf-8-sig")
+    try:
+        content = text.encode(encoding)
+    except LookupError:
+        raise ConfigError(f"--encoding {encoding!r} is not an encoding Python knows") from None
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise CommandError(
+            f"{encoding} cannot hold {text[exc.start : exc.end]!r} (line {line} of the "
+            f"{args.format.upper()}); choose --encoding utf-8-sig or gb18030"
+        ) from None
     if args.output:
         try:
-            args.output.write_text(text, encoding="utf-8")
+            args.output.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"cannot write {args.output}: {exc.strerror}") from None
         print(f"{len(data)} {args.kind} written to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        # bytes, not the console's text encoding: `> points.csv` gets what was asked for
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
     return EXIT_OK
 
 
@@ -691,7 +726,12 @@ def cmd_datacenter(args: argparse.Namespace) -> int:
     import os
     import secrets
 
-    from commandcenter.credentials import ENV_SK, read_sk_file, write_sk_file
+    from commandcenter.credentials import (
+        ENV_SK,
+        default_datacenter_sk_file,
+        read_sk_file,
+        write_sk_file,
+    )
     from commandcenter.domain.secret import Secret
     from commandcenter.simulator.embedded import start_standalone
 
@@ -699,11 +739,11 @@ def cmd_datacenter(args: argparse.Namespace) -> int:
         raise ConfigError(f"--port must be 0..65535, got {args.port}")
     ak = args.ak or "commandcenter-sim"
     sk = os.environ.get(ENV_SK)
-    if not sk and args.sk_file and args.sk_file.exists():
-        sk = read_sk_file(args.sk_file)
+    file = args.sk_file or default_datacenter_sk_file()
+    if not sk and file.exists():
+        sk = read_sk_file(file)
     if not sk:
         sk = secrets.token_urlsafe(32)
-        file = args.sk_file or Path("datacenter.sk")
         write_sk_file(file, Secret(sk))
         print(f"new SK for AK {ak!r} written to {file} (mode 600)", file=sys.stderr)
     if not 0 < args.speed <= 10_000:

@@ -17,7 +17,8 @@ The two talk in JSON lines:
                     {"poll_now": feed | null}
                     {"changed": kind, "keys": [...] | null}  (the desktop wrote, e.g. the outbox)
 
-The desktop closing the pipe (or dying) stops the child. A child that dies is
+Both ends read and write the pipe as UTF-8 whatever the console's code page (a Chinese
+Windows console's is GBK). The desktop closing the pipe (or dying) stops the child. A child that dies is
 started again with backoff, and the lamps say what happened meanwhile. The SK
 never crosses the pipe: the child reads it as the desktop would have, or makes
 one for the embedded data center.
@@ -37,6 +38,7 @@ from concurrent.futures import Future
 from datetime import datetime
 from typing import IO, Any
 
+from commandcenter import host
 from commandcenter.config import Config
 from commandcenter.feeds.cameras import CameraCallFailed, DirectCameraCommands, PreviewUrl
 from commandcenter.feeds.catalog import DEFAULT_INTERVALS
@@ -436,6 +438,14 @@ def _answer(cameras: DirectCameraCommands, message: dict, reporter: _Reporter) -
     future.add_done_callback(done)
 
 
+def serve_desktop_over_stdio() -> int:
+    """`commandcenter collect --report`: the desktop on the other end of stdin and stdout,
+    which speak UTF-8 whatever PYTHONIOENCODING or the console's code page say."""
+    for stream in (sys.stdin, sys.stdout):
+        stream.reconfigure(encoding="utf-8", errors="strict", newline="\n")
+    return serve_desktop(sys.stdin, sys.stdout)
+
+
 def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
     """`commandcenter collect --report`: run the feeds for the desktop on the other end."""
     from commandcenter import logs
@@ -445,9 +455,8 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
     from commandcenter.store import StoreError
 
     reporter = _Reporter(stdout)
-    if hasattr(os, "nice"):
-        # The desktop is what people look at: when both want the CPU, it goes first.
-        os.nice(COLLECTOR_NICENESS)
+    # The desktop is what people look at: when both want the CPU, it goes first.
+    host.lower_priority(COLLECTOR_NICENESS)
     try:
         spec = json.loads(stdin.readline())
         config = Config.from_dict(spec["config"])

@@ -2,7 +2,8 @@
 
 Looked up in this order: the environment variable `COMMANDCENTER_SK` (an explicit
 choice for this run wins), the OS keyring (service "commandcenter", user = the AK)
-where a real keyring exists, then an SK file that only its owner can read.
+where a real keyring exists, then an SK file that only its owner can read (mode 600;
+on Windows, an access control list granting no one else: owner_only.py).
 
 The key of the audit log's chain is kept the same way, never in the store or the
 configuration: `COMMANDCENTER_AUDIT_KEY`, the keyring (user "audit-log"), then an
@@ -14,11 +15,11 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-import stat
 from pathlib import Path
 
 import platformdirs
 
+from commandcenter import owner_only
 from commandcenter.domain.secret import Secret
 from commandcenter.localfiles import owner_only_folder
 
@@ -36,6 +37,11 @@ class CredentialError(Exception):
 
 def default_sk_file() -> Path:
     return Path(platformdirs.user_config_dir("commandcenter")) / "sk"
+
+
+def default_datacenter_sk_file() -> Path:
+    """The simulated data center's own SK, when it was given none."""
+    return Path(platformdirs.user_data_dir("commandcenter")) / "datacenter.sk"
 
 
 def _keyring():
@@ -109,13 +115,9 @@ def _read_owner_only(file: Path, what: str) -> str:
         info = file.stat()
     except OSError as exc:
         raise CredentialError(f"{what} {file} cannot be read ({exc.strerror})") from None
-    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise CredentialError(
-            f"{what} {file} is readable by others (mode {stat.filemode(info.st_mode)}); "
-            f"run: chmod 600 {file}"
-        )
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise CredentialError(f"{what} {file} belongs to another user")
+    wrong = owner_only.problem(file, info)
+    if wrong:
+        raise CredentialError(f"{what} {file} {wrong}")
     try:
         value = file.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
@@ -170,6 +172,7 @@ def write_sk_file(file: Path, sk: Secret) -> None:
     tmp = file.with_name(file.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
+        owner_only.restrict(tmp)  # before the secret is in it
         os.write(fd, sk.reveal().encode("utf-8") + b"\n")
     finally:
         os.close(fd)

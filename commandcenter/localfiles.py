@@ -17,9 +17,9 @@ from pathlib import Path
 
 import platformdirs
 
-log = logging.getLogger(__name__)
+from commandcenter import host
 
-POSIX = os.name == "posix"
+log = logging.getLogger(__name__)
 
 
 def own_folders() -> tuple[Path, ...]:
@@ -57,11 +57,12 @@ def owner_only_file(path: Path) -> Path:
 
 
 def _tighten(path: Path, mode: int) -> None:
-    if not POSIX:
+    if host.is_windows():  # a user's folders are protected by their ACLs there
         return
     try:
         info = path.stat()
-        if info.st_uid != os.getuid() or not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        mine = info.st_uid == os.getuid()  # noqa: TID251 - not on Windows (above)
+        if not mine or not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             return
         os.chmod(path, mode)
     except OSError as exc:  # read-only media, or not ours to change: said, and used as is

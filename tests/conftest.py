@@ -182,3 +182,12 @@ def wall(qtbot, store, video_datacenter, client_factory, camera_commands):
         tile.close_stream()
     console.reader.close(5_000)
     console.snapshots.close()
+
+
+@pytest.fixture
+def windows_host(monkeypatch):
+    """The code takes its Windows branches (commandcenter/host.py); a test replaces the
+    Windows calls themselves, which cannot run here."""
+    from commandcenter import host
+
+    monkeypatch.setattr(host, "is_windows", lambda: True)

@@ -146,8 +146,19 @@ def test_sync_once_against_a_dirty_faulty_datacenter_then_export(
     }
     assert {p["pointId"] for p in points} == {i for i in listed if i} - spoiled
     csv_text = run_cli("export", "points", "--format", "csv", "--db", db, env=env).stdout
-    assert csv_text.splitlines()[0].startswith("pointId,")
+    # UTF-8 with the byte-order mark by default: Excel reads the Chinese right
+    assert csv_text.startswith("\ufeffpointId,")
     assert len(csv_text.splitlines()) == len(points) + 1
+    out = tmp_path / "points-gb.csv"
+    chosen = run_cli(
+        "export", "points", "--format", "csv", "--encoding", "gb18030", "-o", str(out), "--db", db
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    assert out.read_bytes().decode("gb18030") == csv_text.removeprefix("\ufeff")
+    refused = run_cli("export", "points", "--format", "csv", "--encoding", "ascii", "--db", db)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "ascii cannot hold" in refused.stderr and "line 2 of the CSV" in refused.stderr
+    assert "Traceback" not in refused.stderr
 
 
 def test_sync_once_on_the_embedded_datacenter(tmp_path, isolated_home):

@@ -138,21 +138,29 @@ def test_the_collector_fills_the_store_sends_the_outbox_and_comes_back_after_a_k
     store.close()
 
 
-def test_a_collector_that_cannot_start_says_why_on_every_lamp(tmp_path, collector_factory):
-    db = f"sqlite:///{tmp_path / 'shared.db'}"
+def _refused_for_want_of_an_sk(collector_factory, folder, ak: str) -> CollectorProcess:
+    """A collector started with no SK anywhere, once its lamps say so."""
+    db = f"sqlite:///{folder / 'shared.db'}"
     store = Store(db)
-    config = Config(datacenter_url="http://127.0.0.1:9", ak="nobody", db_url=db)
+    config = Config(datacenter_url="http://127.0.0.1:9", ak=ak, db_url=db)
     collector = collector_factory(config, store, secret=None)
     seen = threading.Event()
     collector["health"].add_listener(
         lambda status: "no SK" in (status.last_error or "") and seen.set()
     )
     collector.start()
-    assert seen.wait(30), collector["health"].status
+    try:
+        assert seen.wait(30), collector["health"].status
+    finally:
+        store.close()
+    return collector
+
+
+def test_a_collector_that_cannot_start_says_why_on_every_lamp(tmp_path, collector_factory):
+    collector = _refused_for_want_of_an_sk(collector_factory, tmp_path, "nobody")
     message = collector["health"].status.last_error
     assert "nobody" in message and "COMMANDCENTER_SK" in message
     assert all(m.status.last_update_success is False for m in collector.coordinators.values())
-    store.close()
 
 
 def _alive(pid: int) -> bool:
@@ -161,3 +169,15 @@ def _alive(pid: int) -> bool:
     except ChildProcessError:
         return False
     return waited == 0
+
+
+def test_the_pipe_is_utf8_whatever_the_console_code_page(tmp_path, monkeypatch, collector_factory):
+    """A Chinese Windows console's code page (GBK) must not reach the pipe: the access
+    key (in the configuration, desktop to child) and the child's message quoting it
+    (child to desktop) cross it unchanged, a character outside GBK included."""
+    monkeypatch.setenv("PYTHONIOENCODING", "gbk")
+    folder = tmp_path / "指挥中心数据"
+    folder.mkdir()
+    ak = "值班台-𠀀"  # 𠀀 (U+20000) is outside GBK
+    collector = _refused_for_want_of_an_sk(collector_factory, folder, ak)
+    assert repr(ak) in collector["health"].status.last_error

@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 from shapely.geometry import Point, shape
 
+from commandcenter import resources
 from commandcenter.domain.coords import wgs84_to_gcj02
-from commandcenter.resources import resource_path
 from commandcenter.simulator.errors import InvalidRequest
 from commandcenter.simulator.world import CST, World
 from tests.conftest import ManualClock
@@ -43,7 +43,7 @@ def test_network_has_every_type_at_city_scale(world):
 
 
 def test_every_point_lies_in_its_county(world):
-    data = json.loads(resource_path("geo", "suzhou_counties.geojson").read_text(encoding="utf-8"))
+    data = json.loads(resources.read_text("geo", "suzhou_counties.geojson"))
     counties = {f["properties"]["adcode"]: shape(f["geometry"]) for f in data["features"]}
     assert len(counties) == 10
     for p in world.service_points():

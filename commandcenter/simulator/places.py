@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from commandcenter.resources import resource_path
+from commandcenter import resources
 
 SUZHOU_TOWNS: dict[str, list[str]] = {
     "320508": [
@@ -174,7 +174,7 @@ def load_counties(scale: str) -> list[CountyArea]:
     from commandcenter.domain.geography import COUNTY_BY_CODE
 
     name = "suzhou_counties.geojson" if scale == "city" else "jiangsu_counties.geojson"
-    data = json.loads(resource_path("geo", name).read_text(encoding="utf-8"))
+    data = json.loads(resources.read_text("geo", name))
     counties = []
     for feature in data["features"]:
         props = feature["properties"]

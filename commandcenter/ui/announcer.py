@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from commandcenter import resources
 from commandcenter.domain import contract
 from commandcenter.domain.alerting import AlertingPolicy, Announcer, Decision
-from commandcenter.resources import resource_path
 from commandcenter.ui import i18n
 from commandcenter.ui.panel import Console
 from commandcenter.ui.style import SEVERITY_COLOURS
@@ -189,7 +189,7 @@ class AlertAnnouncer(QObject):
         effect.setSource(
             QUrl.fromLocalFile(
                 str(
-                    resource_path(
+                    resources.data_file(
                         "sounds", "alert.wav" if name == "alert" else "alert-escalated.wav"
                     )
                 )

@@ -2,21 +2,20 @@
 and the domain's terms (service-point types, statuses, places) in that language.
 
 Our source strings are English, marked with `tr()`; the Chinese that the bureau
-reads by default comes from `translations/commandcenter_zh_CN.ts`, compiled to a
-`.qm` by the setup (`tools/translations.py build`). Should the `.qm` be missing or
-older than its `.ts` (a checkout that skipped the setup), it is compiled on start.
+reads by default comes from `translations/commandcenter_zh_CN.ts`, compiled into the
+package's data (`data/translations/*.qm`) when the package is built, or by the setup
+of a checkout (`tools/translations.py build`).
 """
 
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from commandcenter import resources
 from commandcenter.domain import contract
 from commandcenter.domain.freshness import describe_age
 from commandcenter.domain.geography import county_name
@@ -26,7 +25,6 @@ log = logging.getLogger(__name__)
 CHINESE = "zh_CN"
 ENGLISH = "en"
 LANGUAGES = {CHINESE: "中文", ENGLISH: "English"}
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 # Qt's own catalogues for its dialogs, buttons and shortcuts' names.
 QT_CATALOGUES = ("qtbase", "qtmultimedia")
 
@@ -83,35 +81,16 @@ def install(app: QCoreApplication, choice: str) -> str:
         log.warning(
             "no compiled translation for %s in %s: the interface stays in English",
             choice,
-            TRANSLATIONS,
+            resources.data("translations"),
         )
     return choice
 
 
 def compiled_catalogue(choice: str) -> Path | None:
-    ts = TRANSLATIONS / f"commandcenter_{choice}.ts"
-    qm = ts.with_suffix(".qm")
-    if ts.exists() and (not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime):
-        compile_catalogue(ts, qm)
-    return qm if qm.exists() else None
-
-
-def compile_catalogue(ts: Path, qm: Path) -> bool:
-    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
     try:
-        done = subprocess.run(
-            [str(lrelease), "-silent", str(ts), "-qm", str(qm)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    except OSError as exc:
-        log.warning("cannot compile %s: %s", ts.name, exc)
-        return False
-    if done.returncode != 0:
-        log.warning("cannot compile %s: %s", ts.name, done.stderr.strip() or done.stdout.strip())
-        return False
-    return True
+        return resources.data_file("translations", f"commandcenter_{choice}.qm")
+    except resources.MissingData:
+        return None
 
 
 def term(mapping: dict, value: object) -> str:

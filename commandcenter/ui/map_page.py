@@ -2,11 +2,11 @@
 
 folium's defaults load Leaflet, jQuery, Bootstrap and Font Awesome from public CDNs:
 on a command center's network without internet that is a blank page. `OfflineMap`
-points folium at the copies vendored in resources/map/vendor (with their licences)
+points folium at the copies vendored in the package's data/map/vendor (with their licences)
 and needs nothing else; the markercluster and heat plugins are linked from there too.
 Everything on the page is served by the map panel's URL scheme handler
 (`ccmap://app/...`). The page holds the county boundaries and the script
-(resources/map/commandcenter-map.js); service points, alerts and analysis layers
+(data/map/commandcenter-map.js); service points, alerts and analysis layers
 are pushed into it by id afterwards and never rebuild it.
 
 Names and titles pushed into the page come from the data center and are text, never

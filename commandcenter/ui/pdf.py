@@ -5,7 +5,6 @@ copied out of the PDF as the characters it shows."""
 from __future__ import annotations
 
 import logging
-import subprocess
 from pathlib import Path
 
 import platformdirs
@@ -14,23 +13,27 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 log = logging.getLogger(__name__)
 
-REPORT_FONT = "Noto Sans CJK SC"
+# The report's font: the first of these that Qt's font database knows. Noto Sans CJK SC
+# (Debian's fonts-noto-cjk) and Source Han Sans SC are the same design; Microsoft YaHei,
+# DengXian and SimHei come with a Chinese Windows.
+REPORT_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "DengXian", "SimHei")
+REPORT_FONT = REPORT_FONTS[0]
 
 
 def report_family() -> str:
-    """The family the report is set in: Noto Sans CJK SC, less its radicals.
+    """The family the report is set in: a CJK font, less its radicals.
 
     The CJK fonts draw 日 and the Kangxi radical ⽇ with one glyph, and Qt's PDF
     writer names each glyph by the lowest character that uses it. Text copied from the
     report (or searched in it) would then read ⽇报 and ⼈⺠调解: the same look, other
     characters. A copy of the font without the radicals (kept in the user's cache, made
-    once in about a second with fontTools) gives every glyph its ideograph back.
-    Registered with Qt on the GUI thread; `prepare_report_fonts` may make the copy
-    beforehand in a worker.
+    once with fontTools from the tables Qt reads out of the installed font) gives
+    every glyph its ideograph back. Registered with Qt on the GUI thread;
+    `prepare_report_fonts` may make the copy beforehand in a worker.
     """
     global _family
     if _family is None:
-        _family = _register_report_font() or REPORT_FONT
+        _family = _register_report_font() or _installed_family() or REPORT_FONT
     return _family
 
 
@@ -38,6 +41,20 @@ _family: str | None = None
 UNIFIED_FAMILY = "CommandCenter Report CJK"
 _RADICALS = range(0x2E80, 0x2FE0)  # CJK Radicals Supplement and Kangxi Radicals
 WEIGHTS = ("regular", "bold")
+# The tables a CJK font of either outline kind (CFF or TrueType) can need; QRawFont hands
+# out a table by its tag, not a list of them.
+_SFNT_TABLES = (
+    "BASE", "CFF ", "CFF2", "GDEF", "GPOS", "GSUB", "OS/2", "VORG", "cmap", "cvt ", "fpgm",
+    "gasp", "glyf", "head", "hhea", "hmtx", "kern", "loca", "maxp", "meta", "name", "post",
+    "prep", "vhea", "vmtx", "STAT", "avar", "fvar", "gvar", "HVAR", "MVAR", "VVAR",
+)  # fmt: skip
+
+
+def _installed_family() -> str | None:
+    from PySide6.QtGui import QFontDatabase
+
+    installed = set(QFontDatabase.families())
+    return next((family for family in REPORT_FONTS if family in installed), None)
 
 
 def _font_folder() -> Path:
@@ -45,18 +62,21 @@ def _font_folder() -> Path:
 
 
 def prepare_report_fonts() -> list[Path] | None:
-    """Make the copies of the font without radicals if they are not there yet (any
-    thread: fontTools only). None, said in the log, when they cannot be made."""
+    """Make the copies of the installed CJK font without radicals if they are not
+    there yet (any thread). None, said in the log, when they cannot be made."""
+    family = _installed_family()
     targets = []
     for weight in WEIGHTS:
-        target = _font_folder() / f"report-cjk-{weight}.otf"
+        target = _font_folder() / f"report-{family or 'cjk'}-{weight}.otf".replace(" ", "")
         try:
+            if family is None:
+                raise ValueError(f"no CJK font is installed (looked for {', '.join(REPORT_FONTS)})")
             if not target.is_file():
-                _unify(_system_font_file(weight), target, weight)
+                _unify(_font_tables(family, weight), target, weight)
         except (OSError, ValueError, ImportError) as exc:
             log.warning(
                 "the daily report uses %s as it is (text copied from it may read radicals): %s",
-                REPORT_FONT,
+                family or REPORT_FONT,
                 exc,
             )
             return None
@@ -74,32 +94,35 @@ def _register_report_font() -> str | None:
     return registered
 
 
-def _system_font_file(weight: str) -> tuple[str, int]:
-    pattern = f"{REPORT_FONT}:{weight}"
-    try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}\t%{index}\t%{family}", pattern],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise OSError(f"fc-match cannot find {pattern}: {exc}") from None
-    file, index, families = (found.split("\t") + ["", ""])[:3]
-    if REPORT_FONT not in families.split(","):
-        raise ValueError(f"{pattern} is not installed (fc-match offers {families or file})")
-    return file, int(index or 0)
+def _font_tables(family: str, weight: str) -> dict[str, bytes]:
+    """The installed font's tables, as Qt's font database found and loaded it."""
+    from PySide6.QtGui import QFont, QRawFont
+
+    font = QFont(family)
+    font.setBold(weight == "bold")
+    raw = QRawFont.fromFont(font)
+    if not raw.isValid() or raw.familyName() != family:
+        raise ValueError(f"{family} ({weight}) cannot be read from the font database")
+    tables = {tag: bytes(raw.fontTable(tag)) for tag in _SFNT_TABLES}
+    return {tag: data for tag, data in tables.items() if data}
 
 
-def _unify(source: tuple[str, int], target: Path, weight: str) -> None:
+def _unify(tables: dict[str, bytes], target: Path, weight: str) -> None:
+    from io import BytesIO
+
     from fontTools.ttLib import TTFont
+    from fontTools.ttLib.sfnt import SFNTWriter
 
-    file, index = source
+    packed = BytesIO()
+    flavour = "OTTO" if "CFF " in tables or "CFF2" in tables else "\0\1\0\0"
+    writer = SFNTWriter(packed, len(tables), sfntVersion=flavour)
+    for tag in sorted(tables):
+        writer[tag] = tables[tag]
+    writer.close()
+    packed.seek(0)
+    packed.name = "<tables read by Qt>"  # fontTools asks a lazy font's source for its name
     # lazy, no recalculated boxes: only the cmap and names change, the glyphs are copied as they are
-    with TTFont(
-        file, fontNumber=index, lazy=True, recalcBBoxes=False, recalcTimestamp=False
-    ) as font:
+    with TTFont(packed, lazy=True, recalcBBoxes=False, recalcTimestamp=False) as font:
         for table in font["cmap"].tables:
             for code in [c for c in table.cmap if c in _RADICALS]:
                 del table.cmap[code]

@@ -1,7 +1,7 @@
 """GIS map of the service points: a QtWebEngine view of the folium page (map_page.py).
 
 The page and its assets come from a URL scheme of our own (`ccmap://app/...`) served
-from resources/map and from memory, not `setHtml` (which refuses pages over 2 MB). A
+from the package's map assets and from memory, not `setHtml` (which refuses pages over 2 MB). A
 request interceptor on the view's profile blocks every request that is not local and
 keeps them: a command center's network has no internet, and nothing leaves it.
 
@@ -51,11 +51,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commandcenter import resources
 from commandcenter.domain import contract
 from commandcenter.domain.case_figures import RECEIVED, bureau_midnight
 from commandcenter.domain.contract import CoordSys
 from commandcenter.domain.geography import COUNTIES, county_code
-from commandcenter.resources import resource_path
 from commandcenter.ui import i18n
 from commandcenter.ui.map_page import OFFLINE_BASE, BaseLayer, MapPage, build_page, to_base
 from commandcenter.ui.panel import Console, Panel
@@ -67,8 +67,8 @@ log = logging.getLogger(__name__)
 SCHEME = b"ccmap"
 HOST = "app"
 PAGE_PATH = "/index.html"
-MAP_FILES = resource_path("map")
-BOUNDARIES = resource_path("geo", "suzhou_counties.geojson")
+MAP_FILES = resources.data("map")
+BOUNDARIES = ("geo", "suzhou_counties.geojson")
 LOCAL_SCHEMES = {"ccmap", "qrc", "data", "blob", "about"}
 # A short glyph per point type, drawn on its status-coloured disc.
 TYPE_GLYPHS = {
@@ -135,7 +135,7 @@ def prepare_web_engine() -> None:
         # software rendering; and Chromium's own log (no D-Bus, no Vulkan on such a
         # machine) only for fatal errors: the page's errors come through LoggingPage
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --disable-gpu --log-level=3").strip()
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # noqa: TID251 - asked first
         os.environ.setdefault(
             "QTWEBENGINE_DISABLE_SANDBOX", "1"
         )  # Chromium refuses its sandbox as root
@@ -158,7 +158,7 @@ def _delete_web_views() -> None:
 
 class MapSchemeHandler(QWebEngineUrlSchemeHandler):
     """ccmap://app/index.html and its scripts from memory, qwebchannel.js from Qt's
-    resources, the rest from resources/map (nothing outside it)."""
+    resources, the rest from the package's map assets (nothing outside them)."""
 
     def __init__(self, parent: QObject | None = None, local_tiles: LocalTiles | None = None):
         super().__init__(parent)
@@ -208,8 +208,8 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
             if source.open(QIODevice.OpenModeFlag.ReadOnly):
                 return bytes(source.readAll()), "application/javascript"
             return None, ""
-        target = (MAP_FILES / path.lstrip("/")).resolve()
-        if MAP_FILES.resolve() not in target.parents or not target.is_file():
+        target = resources.find(MAP_FILES, path)
+        if target is None:
             return None, ""
         mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if mime.startswith("text/") or mime.endswith("javascript"):
@@ -572,8 +572,7 @@ class MapPanel(Panel):
         self.body.addLayout(bar)
         self.body.addWidget(splitter, 1)
 
-        with open(BOUNDARIES, encoding="utf-8") as f:
-            self._boundaries = json.load(f)
+        self._boundaries = json.loads(resources.read_text(*BOUNDARIES))
         self._counties = [county.code for county in COUNTIES]
         self._fill_menu(
             self.county_menu, "counties", [(code, i18n.place(code)) for code in self._counties]
@@ -828,6 +827,11 @@ class MapPanel(Panel):
                 self.run(
                     f"ccmap.update({json.dumps({'upsert': upsert, 'remove': remove}, ensure_ascii=False)})"
                 )
+        if len(state.rows) != len(self.pushed):  # the first sync, or points came or went
+            self.run(
+                "ccmap.count().total",
+                lambda total: log.info("the map draws %d service points", total or 0),
+            )
         self.pushed = dict(state.rows)
         if state.alerts != self._pushed_alerts:
             self.run(f"ccmap.setAlerts({json.dumps(state.alerts, ensure_ascii=False)})")
