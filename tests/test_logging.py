@@ -88,13 +88,18 @@ def test_the_level_comes_from_the_command_line_else_the_configuration_else_info(
     err = capsys.readouterr().err
     assert "a warning line" in err and "an info line" not in err
 
-    # sync says why it failed in one closing line: its terminal shows errors only, its
-    # file everything
+    # sync says why a feed failed in one closing line: the feeds' warnings stay off its
+    # terminal (their errors and everyone else's warnings show), its file keeps them all
     _start_logging(parser.parse_args(["sync", "--once", "--config", str(config)]), "sync")
     _log_every_level()
+    feeds = logging.getLogger("commandcenter.feeds.client")
+    feeds.warning("a feed's warning")
+    feeds.error("a feed's error")
     assert _levels_written(folder / "sync.log") == {"DEBUG", "INFO", "WARNING", "ERROR"}
+    assert "a feed's warning" in (folder / "sync.log").read_text(encoding="utf-8")
     err = capsys.readouterr().err
-    assert "an error line" in err and "a warning line" not in err
+    assert "a warning line" in err and "a feed's error" in err
+    assert "a feed's warning" not in err
 
     _start_logging(
         parser.parse_args(["export", "points", "--config", str(config), "--log-level", "error"]),
