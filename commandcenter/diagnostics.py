@@ -22,9 +22,10 @@ from typing import Any
 
 import platformdirs
 
-from commandcenter import __version__, logs
+from commandcenter import __version__
 from commandcenter.config import Config, default_config_path
-from commandcenter.redaction import scrub
+from commandcenter.local import logs
+from commandcenter.local.redaction import scrub
 
 APP_NAME = "commandcenter"
 PROBE_TIMEOUT_S = 30
@@ -182,7 +183,7 @@ def datacenter(config: Config, runtime: Any = None) -> list[tuple[str, str]]:
 
 def _sk_state(config: Config) -> str:
     """Whether an SK is found; never the SK."""
-    from commandcenter.credentials import CredentialError, resolve_sk
+    from commandcenter.local.credentials import CredentialError, resolve_sk
 
     if not config.ak:
         return "not looked for (no AK)"

@@ -12,7 +12,6 @@ import threading
 from dataclasses import dataclass, field
 
 from commandcenter.config import Config
-from commandcenter.credentials import resolve_sk
 from commandcenter.domain.transport import risk_in_words, transport_risk
 from commandcenter.feeds.cameras import CameraCommands, DirectCameraCommands
 from commandcenter.feeds.catalog import build_feeds
@@ -21,6 +20,7 @@ from commandcenter.feeds.coordinator import FeedCoordinator
 from commandcenter.feeds.local_alerts import LocalAlertWatch, RectificationReminders, SpikeWatch
 from commandcenter.feeds.outbox import OutboxSender
 from commandcenter.feeds.runner import FeedRunner
+from commandcenter.local.credentials import resolve_sk
 from commandcenter.store import Store, StoreOutdated
 from commandcenter.store.shared import Leadership, wait_for_leadership
 from commandcenter.store.store import store_url
@@ -227,7 +227,7 @@ def open_desktop_runtime(config: Config, *, embedded_scale: str = "city") -> Run
     Raises ConfigError / CredentialError for what the operator must fix, before any
     window opens.
     """
-    from commandcenter.collector import CollectorProcess
+    from commandcenter.collector.parent import CollectorProcess
 
     if not config.poll:
         return _open_reading_desk(config)

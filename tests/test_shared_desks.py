@@ -20,7 +20,7 @@ def center(qtbot, tmp_path, monkeypatch, sk, pg_url, city_world_factory, datacen
     from commandcenter.config import Config
     from commandcenter.feeds.catalog import DEFAULT_INTERVALS
     from commandcenter.runtime import open_desktop_runtime, open_runtime
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell.window import MainWindow
     from tests.conftest import AK
 
     monkeypatch.setenv("COMMANDCENTER_SK", sk)
@@ -136,7 +136,7 @@ def _within_a_second_on_both(qtbot, desks, shown) -> dict[int, float]:
 
 def test_two_desks_show_a_point_status_and_the_feeds_as_the_collector_polls_them(center, qtbot):
     from commandcenter.domain.freshness import Freshness
-    from commandcenter.ui.panel import feed_name
+    from commandcenter.ui.widgets.panel import feed_name
 
     server, collector, desks = center
     for window in desks:

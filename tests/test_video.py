@@ -84,7 +84,7 @@ def test_preview_urls_and_their_refusals(video_datacenter, camera_commands):
 
 def _tile(qtbot, commands, camera, **kw):
     pytest.importorskip("av")
-    from commandcenter.ui.video import VideoTile
+    from commandcenter.ui.video.tile import VideoTile
 
     tile = VideoTile(1, commands, **kw)
     tile.resize(480, 270)
@@ -316,7 +316,7 @@ def test_single_view_takes_the_main_stream_and_goes_back(qtbot, wall):
 
 
 def test_layouts_with_one_large_tile():
-    from commandcenter.ui.wall import LAYOUT_BY_NAME
+    from commandcenter.ui.video.wall import LAYOUT_BY_NAME
 
     assert LAYOUT_BY_NAME["1+5"].size == 6 and LAYOUT_BY_NAME["1+5"].cells[0] == (0, 0, 2, 2)
     assert LAYOUT_BY_NAME["1+7"].size == 8 and LAYOUT_BY_NAME["1+7"].cells[0] == (0, 0, 3, 3)
@@ -366,7 +366,7 @@ def test_an_alert_that_reorders_the_wall_reconnects_only_the_tile_that_changes_c
 
 
 def test_live_streams_are_read_without_buffering_and_rtsp_over_tcp():
-    from commandcenter.ui.decoder import fit, stream_options
+    from commandcenter.ui.video.decoder import fit, stream_options
 
     rtsp = stream_options("rtsp://10.1.2.3:554/CAM-1/sub")
     assert rtsp["rtsp_transport"] == "tcp" and rtsp["fflags"] == "nobuffer"
@@ -467,7 +467,7 @@ def test_points_dragged_from_the_directory_stay_on_their_tiles_until_released(qt
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QDropEvent
 
-    from commandcenter.ui.tables import POINT_IDS_MIME, Column, RecordTableModel, build_rows
+    from commandcenter.ui.widgets.tables import POINT_IDS_MIME, Column, RecordTableModel, build_rows
 
     wall.set_layout("4")
     qtbot.waitUntil(lambda: bool(wall._contents), timeout=10_000)
@@ -505,7 +505,7 @@ def test_points_dragged_from_the_directory_stay_on_their_tiles_until_released(qt
     # what a point dragged out of the map page carries: text with our prefix
     from PySide6.QtCore import QMimeData
 
-    from commandcenter.ui.tables import dragged_point_ids
+    from commandcenter.ui.widgets.tables import dragged_point_ids
 
     from_map = QMimeData()
     from_map.setText(f"commandcenter-point:{point_id}")
@@ -698,7 +698,7 @@ def _camera_by_id(world, camera_id):
 
 
 def test_segmented_streams_are_paced_by_their_timestamps():
-    from commandcenter.ui.decoder import Pacer, is_hls, stream_options
+    from commandcenter.ui.video.decoder import Pacer, is_hls, stream_options
 
     assert is_hls("http://dc/video/c/sub/hls/live.m3u8?expires=1&token=x")
     assert stream_options("http://dc/x/live.m3u8?t=1")["live_start_index"] == "-3"
@@ -713,7 +713,7 @@ def test_segmented_streams_are_paced_by_their_timestamps():
 
 
 def test_read_ahead_hands_over_packets_and_the_error_that_ended_them():
-    from commandcenter.ui.decoder import ReadAhead
+    from commandcenter.ui.video.decoder import ReadAhead
 
     def packets():
         yield from (1, 2, 3)
@@ -732,7 +732,7 @@ def test_cameras_asked_for_before_the_wall_has_read_them_are_placed_when_it_does
     qtbot, wall, store
 ):
     """A critical alert can be announced before the wall's first read has landed."""
-    from commandcenter.ui.wall import WallPanel
+    from commandcenter.ui.video.wall import WallPanel
 
     panel = WallPanel(wall.console)
     qtbot.addWidget(panel)
@@ -744,7 +744,7 @@ def test_cameras_asked_for_before_the_wall_has_read_them_are_placed_when_it_does
 
 
 def test_readers_are_started_off_the_calling_thread_and_one_stopped_first_opens_nothing():
-    from commandcenter.ui.decoder import StreamReader
+    from commandcenter.ui.video.decoder import StreamReader
 
     with socket.socket() as s:  # a loopback port nobody listens on
         s.bind(("127.0.0.1", 0))

@@ -39,10 +39,10 @@ def main() -> None:
     from commandcenter.config import Config
     from commandcenter.domain.freshness import Freshness
     from commandcenter.runtime import open_desktop_runtime
-    from commandcenter.ui import i18n
-    from commandcenter.ui.main_window import MainWindow
-    from commandcenter.ui.theme import apply_theme
-    from commandcenter.ui.web_map import prepare_web_engine
+    from commandcenter.ui.map.panel import prepare_web_engine
+    from commandcenter.ui.shell.theme import apply_theme
+    from commandcenter.ui.shell.window import MainWindow
+    from commandcenter.ui.widgets import i18n
 
     prepare_web_engine()  # the map's web engine, before the application
     app = QApplication(sys.argv[:1])

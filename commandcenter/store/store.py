@@ -50,7 +50,7 @@ from commandcenter.domain.records import (
     ServicePoint,
     TemplateItem,
 )
-from commandcenter.localfiles import owner_only_file, owner_only_folder
+from commandcenter.local.files import owner_only_file, owner_only_folder
 from commandcenter.store import schema as t
 from commandcenter.store.audit_seal import AuditCheck, AuditSeal
 from commandcenter.store.shared import server_connect_args

@@ -1,0 +1,940 @@
+"""GIS map of the service points: a QtWebEngine view of the folium page (map_page.py).
+
+The page and its assets come from a URL scheme of our own (`ccmap://app/...`) served
+from the package's map assets and from memory, not `setHtml` (which refuses pages over 2 MB). A
+request interceptor on the view's profile blocks every request that is not local and
+keeps them: a command center's network has no internet, and nothing leaves it.
+
+Python pushes data into the page by id through `runJavaScript` (points, status
+changes, alerts, filters, analysis layers): the page is built once and never rebuilt
+for a data change. Clicks come back through QWebChannel and open the point's card,
+with its actions: cameras onto the wall, an inspection, a meeting.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import logging
+import mimetypes
+import os
+import weakref
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import shiboken6
+from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineUrlRequestInterceptor,
+    QWebEngineUrlSchemeHandler,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter import resources
+from commandcenter.domain import contract
+from commandcenter.domain.case_figures import RECEIVED, bureau_midnight
+from commandcenter.domain.contract import CoordSys
+from commandcenter.domain.geography import COUNTIES, county_code
+from commandcenter.map.page import OFFLINE_BASE, BaseLayer, MapPage, build_page, to_base
+from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.panel import Console, Panel
+from commandcenter.ui.widgets.style import SEVERITY_COLOURS, STATUS_COLOURS
+from commandcenter.ui.widgets.text import escape, plain
+
+log = logging.getLogger(__name__)
+
+SCHEME = b"ccmap"
+HOST = "app"
+PAGE_PATH = "/index.html"
+MAP_FILES = resources.data("map")
+BOUNDARIES = ("geo", "suzhou_counties.geojson")
+LOCAL_SCHEMES = {"ccmap", "qrc", "data", "blob", "about"}
+# A short glyph per point type, drawn on its status-coloured disc.
+TYPE_GLYPHS = {
+    contract.PointType.LEGAL_SERVICE_CENTER: "中",
+    contract.PointType.JUDICIAL_OFFICE: "所",
+    contract.PointType.SERVICE_STATION: "站",
+    contract.PointType.COMMUNITY_CORRECTION_CENTER: "矫",
+    contract.PointType.MEDIATION_CENTER: "调",
+    contract.PointType.MEDIATION_STUDIO: "室",
+    contract.PointType.NOTARY_OFFICE: "公",
+    contract.PointType.FORENSIC_INSTITUTION: "鉴",
+    contract.PointType.HOTLINE_12348: "热",
+}
+SEVERITY_1 = 1
+P = contract.PointType
+# Which kinds of point handle a case category: the heat of its cases lies there.
+HANDLED_BY = {
+    contract.CaseCategory.HOTLINE_12348: {P.HOTLINE_12348, P.LEGAL_SERVICE_CENTER},
+    contract.CaseCategory.LEGAL_AID: {P.LEGAL_SERVICE_CENTER, P.JUDICIAL_OFFICE},
+    contract.CaseCategory.MEDIATION: {P.MEDIATION_CENTER, P.MEDIATION_STUDIO, P.JUDICIAL_OFFICE},
+    contract.CaseCategory.NOTARY: {P.NOTARY_OFFICE},
+    contract.CaseCategory.FORENSIC: {P.FORENSIC_INSTITUTION},
+    contract.CaseCategory.COMMUNITY_CORRECTION: {P.COMMUNITY_CORRECTION_CENTER, P.JUDICIAL_OFFICE},
+    contract.CaseCategory.LAW_POPULARIZATION: {
+        P.LEGAL_SERVICE_CENTER,
+        P.JUDICIAL_OFFICE,
+        P.SERVICE_STATION,
+    },
+    contract.CaseCategory.LEGAL_CONSULTATION: {
+        P.LEGAL_SERVICE_CENTER,
+        P.JUDICIAL_OFFICE,
+        P.SERVICE_STATION,
+    },
+}
+
+
+def prepare_web_engine() -> None:
+    """Before the QApplication exists: our URL scheme, shared GL contexts, and
+    Chromium's flags for a machine without a GPU (and without a sandbox as root)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWebEngineCore import QWebEngineUrlScheme
+
+    if QWebEngineUrlScheme.schemeByName(QByteArray(SCHEME)).name().isEmpty():
+        scheme = QWebEngineUrlScheme(QByteArray(SCHEME))
+        scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
+        # the page's Content-Security-Policy governs what it loads from this scheme too
+        scheme.setFlags(
+            QWebEngineUrlScheme.Flag.SecureScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed
+        )
+        QWebEngineUrlScheme.registerScheme(scheme)
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    if not os.environ.get("QT_QUICK_BACKEND"):
+        # Chromium draws the map's pixels on the CPU (--disable-gpu below). With Qt Quick's
+        # default renderer the map's view is a texture, and a window holding one is
+        # composed through OpenGL at every repaint, the whole window, each video frame of
+        # the wall: without a GPU, 16 pictures at 25 fps beside a web view took 1.6 cores
+        # that way and 0.1 without, and the GUI thread waited at every buffer swap. Drawn
+        # by the software renderer, the map is one more image in an ordinary window.
+        from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
+
+        QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--disable-gpu" not in flags:
+        # software rendering; and Chromium's own log (no D-Bus, no Vulkan on such a
+        # machine) only for fatal errors: the page's errors come through LoggingPage
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --disable-gpu --log-level=3").strip()
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # noqa: TID251 - asked first
+        os.environ.setdefault(
+            "QTWEBENGINE_DISABLE_SANDBOX", "1"
+        )  # Chromium refuses its sandbox as root
+    import PySide6.QtWebEngineWidgets  # noqa: F401 - must be loaded before the QApplication
+
+
+# Map panels whose web view still exists. Qt Quick's software renderer crashes when a
+# web view is deleted while the application object is being torn down (in
+# QQuickRenderControl, from the view's deferred deletion), which is where widgets
+# still alive at exit, or deleted outside an event loop, end. Deleted at once before
+# that, they go cleanly.
+_live_views: weakref.WeakSet = weakref.WeakSet()
+
+
+@atexit.register
+def _delete_web_views() -> None:
+    for panel in list(_live_views):
+        panel.delete_web_view()
+
+
+class MapSchemeHandler(QWebEngineUrlSchemeHandler):
+    """ccmap://app/index.html and its scripts from memory, qwebchannel.js from Qt's
+    resources, the rest from the package's map assets (nothing outside them)."""
+
+    def __init__(self, parent: QObject | None = None, local_tiles: LocalTiles | None = None):
+        super().__init__(parent)
+        self.page = MapPage("", {}, "")
+        self.local_tiles = local_tiles
+        self.served: list[str] = []
+
+    def requestStarted(self, job) -> None:  # noqa: N802 - Qt's name
+        url = job.requestUrl()
+        path = url.path()
+        self.served.append(url.toString())
+        data, mime = self._content(url.host(), path)
+        if data is None:
+            log.warning("the map page asked for %s, which is not shipped", url.toString())
+            job.fail(job.Error.UrlNotFound)
+            return
+        if mime.startswith("text/html") and self.page.csp:
+            # the header as well as the page's own <meta>: it holds before a byte is parsed
+            # (a multimap: PySide takes each header's values as a list)
+            job.setAdditionalResponseHeaders(
+                {
+                    QByteArray(b"Content-Security-Policy"): [QByteArray(self.page.csp.encode())],
+                    QByteArray(b"X-Content-Type-Options"): [QByteArray(b"nosniff")],
+                }
+            )
+        buffer = QBuffer(job)
+        buffer.setData(data)
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        job.reply(QByteArray(mime.encode()), buffer)
+
+    def _content(self, host: str, path: str) -> tuple[bytes | None, str]:
+        if host == "tiles" and self.local_tiles is not None:
+            parts = path.strip("/").split("/")
+            if len(parts) == 3 and all(p.isdigit() for p in parts):
+                found = self.local_tiles.tile(*(int(p) for p in parts))
+                if found is not None:
+                    return found
+            return None, ""
+        if host != HOST:
+            return None, ""
+        if path == PAGE_PATH:
+            return self.page.html.encode("utf-8"), "text/html;charset=utf-8"
+        if path in self.page.scripts:
+            return self.page.scripts[path].encode("utf-8"), "application/javascript;charset=utf-8"
+        if path == "/qwebchannel.js":
+            source = QFile(":/qtwebchannel/qwebchannel.js")
+            if source.open(QIODevice.OpenModeFlag.ReadOnly):
+                return bytes(source.readAll()), "application/javascript"
+            return None, ""
+        target = resources.find(MAP_FILES, path)
+        if target is None:
+            return None, ""
+        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if mime.startswith("text/") or mime.endswith("javascript"):
+            mime += ";charset=utf-8"
+        return target.read_bytes(), mime
+
+
+class OfflineGuard(QWebEngineUrlRequestInterceptor):
+    """Blocks every request that is not local (or to the configured tile server) and
+    remembers it: the map must never reach for the internet."""
+
+    def __init__(self, allowed_hosts: set[str] | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.allowed_hosts = allowed_hosts or set()
+        self.blocked: list[str] = []
+        self.seen: list[str] = []
+
+    def interceptRequest(self, info) -> None:  # noqa: N802 - Qt's name
+        url = info.requestUrl()
+        self.seen.append(url.toString())
+        if url.scheme() in LOCAL_SCHEMES or url.host() in self.allowed_hosts:
+            return
+        info.block(True)
+        self.blocked.append(url.toString())
+        log.warning("the map page tried to load %s; blocked (no internet here)", url.toString())
+
+
+TIANDITU = (
+    "https://t0.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}"
+    "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
+)
+TILE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"RIFF": "image/webp"}
+
+
+class LocalTiles:
+    """Tiles from a folder ({z}/{x}/{y}.png|jpg|webp) or an MBTiles file, served to the
+    page as ccmap://tiles/{z}/{x}/{y}."""
+
+    def __init__(self, source: str):
+        self.source = Path(source)
+        self._db = None
+        if self.source.suffix == ".mbtiles":
+            import sqlite3
+
+            self._db = sqlite3.connect(
+                f"file:{self.source}?mode=ro", uri=True, check_same_thread=False
+            )
+
+    def tile(self, z: int, x: int, y: int) -> tuple[bytes, str] | None:
+        if self._db is not None:
+            row = self._db.execute(
+                "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
+                (z, x, (1 << z) - 1 - y),
+            ).fetchone()  # MBTiles counts rows from the south
+            data = bytes(row[0]) if row else None
+        else:
+            data = None
+            for suffix in (".png", ".jpg", ".jpeg", ".webp"):
+                path = self.source / str(z) / str(x) / f"{y}{suffix}"
+                if path.is_file():
+                    data = path.read_bytes()
+                    break
+        if data is None:
+            return None
+        mime = next(
+            (m for magic, m in TILE_TYPES.items() if data.startswith(magic)),
+            "application/octet-stream",
+        )
+        return data, mime
+
+
+@dataclass(frozen=True)
+class MapBase:
+    """The base layer the configuration asks for, with what the page may fetch for it."""
+
+    layer: BaseLayer
+    allowed_hosts: frozenset[str] = frozenset()
+    local: LocalTiles | None = None
+
+
+def map_base(config) -> MapBase:
+    """From the configuration's [map] section; the offline boundaries without one."""
+    tiles = config.map_tiles
+    if not tiles:
+        return MapBase(OFFLINE_BASE)
+    if tiles == "tianditu":
+        key = config.map_tianditu_key
+        layer = BaseLayer(
+            "tianditu",
+            coord_sys=CoordSys.WGS84,
+            tiles=TIANDITU.format(layer="vec", key=key),
+            overlay=TIANDITU.format(layer="cva", key=key),
+            attribution=config.map_attribution or "© 天地图 Tianditu",
+        )
+        return MapBase(layer, frozenset({"t0.tianditu.gov.cn"}))
+    if tiles.startswith(("http://", "https://")):
+        layer = BaseLayer(
+            "tiles", coord_sys=config.map_coord_sys, tiles=tiles, attribution=config.map_attribution
+        )
+        return MapBase(layer, frozenset({urlsplit(tiles.replace("{s}", "a")).hostname or ""}))
+    layer = BaseLayer(
+        "local tiles",
+        coord_sys=config.map_coord_sys,
+        tiles=f"{SCHEME.decode()}://tiles/{{z}}/{{x}}/{{y}}",
+        attribution=config.map_attribution,
+    )
+    return MapBase(layer, local=LocalTiles(tiles))
+
+
+class LoggingPage(QWebEnginePage):
+    """The page's own errors go to our log, not to the console unseen."""
+
+    def javaScriptConsoleMessage(self, level, message, line, source) -> None:  # noqa: N802 - Qt's name
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            log.error("map page: %s (%s:%d)", message, source, line)
+        else:
+            log.debug("map page: %s (%s:%d)", message, source, line)
+
+
+class MapBridge(QObject):
+    """The page's way back to Python (QWebChannel object "bridge")."""
+
+    ready = Signal()
+    clicked = Signal(str)
+
+    @Slot()
+    def pageReady(self) -> None:  # noqa: N802 - called from JavaScript
+        self.ready.emit()
+
+    @Slot(str)
+    def pointClicked(self, point_id: str) -> None:  # noqa: N802 - called from JavaScript
+        self.clicked.emit(point_id)
+
+
+@dataclass
+class MapState:
+    """What the worker read: the rows for the page, in the base layer's system."""
+
+    rows: dict[str, list]  # point id -> [id, lat, lng, type, level, county, status, name]
+    alerts: list[list]  # [point id, lat, lng, severity, title] of the worst open alert per point
+    points: dict = field(default_factory=dict)  # point id -> ServicePoint
+    open_alerts: dict = field(default_factory=dict)  # point id -> [Alert]
+    by_status: Counter = field(default_factory=Counter)
+    unplaced: int = 0
+    county_stats: dict[str, dict[str, float]] = field(
+        default_factory=dict
+    )  # adcode -> indicator -> value
+    case_heat: list[list] = field(default_factory=list)  # [lat, lng, weight] for the heat of cases
+    case_heat_spec: tuple[str, int] | None = None  # (category, hours) it was read for
+
+
+class PointCard(QFrame):
+    """The clicked point: what it is, who is there, its open alerts and cameras, and
+    what to do with it."""
+
+    open_cameras = Signal(str)
+    inspect = Signal(str)
+    invite = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("pointCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.point = None
+        self.title = QLabel()
+        plain(self.title)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold; font-size: 14pt;")
+        self.details = QLabel()  # rich text of ours, every value escaped
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.alerts = QLabel()
+        self.alerts.setTextFormat(Qt.TextFormat.RichText)
+        self.alerts.setWordWrap(True)
+        self.cameras_button = QPushButton(self.tr("Open cameras on the wall"))
+        self.cameras_button.clicked.connect(
+            lambda: self.point and self.open_cameras.emit(self.point.point_id)
+        )
+        self.inspect_button = QPushButton(self.tr("Start an inspection"))
+        self.inspect_button.clicked.connect(
+            lambda: self.point and self.inspect.emit(self.point.point_id)
+        )
+        self.invite_button = QPushButton(self.tr("Add to a meeting"))
+        self.invite_button.clicked.connect(
+            lambda: self.point and self.invite.emit(self.point.point_id)
+        )
+        close = QToolButton()
+        close.setText("×")
+        close.clicked.connect(self.hide)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.details)
+        layout.addWidget(self.alerts)
+        layout.addStretch(1)
+        for button in (self.cameras_button, self.inspect_button, self.invite_button):
+            layout.addWidget(button)
+        self.setMinimumWidth(260)
+        self.hide()
+
+    def show_point(self, point, alerts: list, county: str) -> None:
+        self.point = point
+        self.title.setText(point.name)
+        staff = "—" if point.staff_on_duty is None else str(point.staff_on_duty)
+        rows = [
+            (self.tr("Type"), i18n.term(contract.POINT_TYPE_LABELS, point.type)),
+            (self.tr("Level"), i18n.term(contract.LEVEL_LABELS, point.level)),
+            (self.tr("County"), county),
+            (self.tr("Status"), i18n.term(contract.POINT_STATUS_LABELS, point.status)),
+            (self.tr("Address"), point.address or "—"),
+            (self.tr("Phone"), point.phone or "—"),
+            (self.tr("Staff on duty"), staff),
+            (self.tr("Open hours"), point.open_hours or "—"),
+            (self.tr("Cameras"), str(len(point.camera_ids))),
+        ]
+        self.details.setText(
+            "<table>"
+            + "".join(
+                f"<tr><td style='color:#8b949e;padding-right:8px'>{escape(k)}</td><td>{escape(v)}</td></tr>"
+                for k, v in rows
+            )
+            + "</table>"
+        )
+        if alerts:
+            items = "".join(
+                f"<li><span style='color:{SEVERITY_COLOURS.get(a.severity, '#f85149')}'>"
+                f"{escape(i18n.term(contract.SEVERITY_LABELS, a.severity))}</span> {escape(a.title)}</li>"
+                for a in sorted(alerts, key=lambda a: a.severity)[:6]
+            )
+            self.alerts.setText(
+                escape(self.tr("Open alerts")) + f"<ul style='margin:2px'>{items}</ul>"
+            )
+        else:
+            self.alerts.setText(self.tr("No open alerts"))
+        self.cameras_button.setEnabled(bool(point.camera_ids))
+        self.show()
+
+
+class MapPanel(Panel):
+    """The map panel: page, filters, search, analysis layers and the point card."""
+
+    reload_on = ("service_points", "alerts", "orgs", "case_stats")
+    feeds = ("service_points", "alerts")
+    point_activated = Signal(object)  # a ServicePoint: shown in the directory
+    open_cameras = Signal(str)  # point id: its cameras onto the video wall
+    inspect_point = Signal(str)
+    invite_point = Signal(str)
+    pushed_to_page = Signal()  # the page was given the newest data
+
+    def __init__(self, console: Console, parent=None, *, base: MapBase | None = None):
+        super().__init__(console, parent)
+        self.setObjectName("map")
+        chosen = base or console.map_base or MapBase(OFFLINE_BASE)
+        self.base = chosen.layer
+        self.view = QWebEngineView(self)
+        self.profile = QWebEngineProfile()  # off the record: nothing of the map is kept on disk
+        self.scheme = MapSchemeHandler(self.profile, chosen.local)
+        self.profile.installUrlSchemeHandler(QByteArray(SCHEME), self.scheme)
+        self.guard = OfflineGuard(set(chosen.allowed_hosts), self.profile)
+        self.profile.setUrlRequestInterceptor(self.guard)
+        self.page = LoggingPage(self.profile, self.view)
+        # the profile goes with the page, after it: a profile deleted while its page
+        # lives is a crash waiting to happen
+        self.profile.setParent(self.page)
+        self.view.setPage(self.page)
+        _live_views.add(self)
+        self.bridge = MapBridge(self)
+        self.channel = QWebChannel(self)
+        self.channel.registerObject("bridge", self.bridge)
+        self.page.setWebChannel(self.channel)
+        self.bridge.ready.connect(self._page_ready)
+        self.bridge.clicked.connect(self._clicked)
+        self.ready = False
+        self.pushed: dict[str, list] = {}  # what the page holds now, by point id
+        self._pushed_alerts: list | None = None
+        self._state: MapState | None = None
+        self._seen_alert_ids: set[str] | None = None
+        self._names: set[str] = set()
+        self.filter = {"types": None, "levels": None, "counties": None}
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Find a service point by name…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(180)
+        self._completer = QCompleter([], self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self._completer.activated.connect(self.find)
+        self.search.setCompleter(self._completer)
+        self.search.returnPressed.connect(lambda: self.find(self.search.text()))
+        self.type_menu = self._filter_button(
+            self.tr("Types"),
+            "types",
+            [(t.value, i18n.term(contract.POINT_TYPE_LABELS, t)) for t in contract.PointType],
+        )
+        self.level_menu = self._filter_button(
+            self.tr("Levels"),
+            "levels",
+            [(lv.value, i18n.term(contract.LEVEL_LABELS, lv)) for lv in contract.Level],
+        )
+        self.county_menu = self._filter_button(self.tr("Counties"), "counties", [])
+        self.fly_to_critical = QCheckBox(self.tr("Fly to critical alerts"))
+        self.fly_to_critical.setToolTip(
+            self.tr("A new severity-1 alert moves the map to its place")
+        )
+        self.analysis = QComboBox()
+        self.analysis.addItem(self.tr("No analysis layer"), None)
+        self.analysis.addItem(self.tr("Counties by cases received today"), "received")
+        self.analysis.addItem(self.tr("Counties by backlog"), "pending")
+        self.analysis.addItem(self.tr("Counties by points offline"), "offline")
+        self.analysis.addItem(self.tr("Heat of open alerts"), "heat_alerts")
+        self.analysis.addItem(self.tr("Heat of cases"), "heat_cases")
+        self.analysis.currentIndexChanged.connect(self._analysis_chosen)
+        # the heat of cases: of which category, over which time window
+        self.heat_category = QComboBox()
+        for category in contract.CaseCategory:
+            self.heat_category.addItem(
+                i18n.term(contract.CASE_CATEGORY_LABELS, category), category.value
+            )
+        self.heat_window = QComboBox()
+        for hours, label in (
+            (24, self.tr("last 24 hours")),
+            (24 * 7, self.tr("last 7 days")),
+            (24 * 30, self.tr("last 30 days")),
+        ):
+            self.heat_window.addItem(label, hours)
+        for combo in (self.heat_category, self.heat_window):
+            combo.currentIndexChanged.connect(self._analysis_chosen)
+            combo.hide()
+        self._heat_spec: tuple[str, int] | None = None  # read by the worker: (category, hours)
+        self._county_stats_wanted = (
+            False  # read by the worker: a county layer of case figures shows
+        )
+        self.count = QLabel()
+        plain(self.count)  # it names what was searched for
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        for widget in (
+            self.type_menu,
+            self.level_menu,
+            self.county_menu,
+            self.analysis,
+            self.heat_category,
+            self.heat_window,
+            self.fly_to_critical,
+        ):
+            bar.addWidget(widget)
+        bar.addWidget(self.count, 1)
+        self.card = PointCard()
+        self.card.open_cameras.connect(self.open_cameras)
+        self.card.inspect.connect(self.inspect_point)
+        self.card.invite.connect(self.invite_point)
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.card)
+        splitter.setStretchFactor(0, 1)
+        self.body.addLayout(bar)
+        self.body.addWidget(splitter, 1)
+
+        self._boundaries = json.loads(resources.read_text(*BOUNDARIES))
+        self._counties = [county.code for county in COUNTIES]
+        self._fill_menu(
+            self.county_menu, "counties", [(code, i18n.place(code)) for code in self._counties]
+        )
+        self.scheme.page = build_page(
+            self._boundaries, base=self.base, glyphs=TYPE_GLYPHS, legend_html=self._legend()
+        )
+        self.view.load(QUrl(f"{SCHEME.decode()}://{HOST}{PAGE_PATH}"))
+        self.reload()
+
+    # -- controls ------------------------------------------------------------------------
+
+    def _filter_button(self, title: str, key: str, items: list[tuple[str, str]]) -> QToolButton:
+        button = QToolButton()
+        button.setText(title)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setMenu(QMenu(button))
+        self._fill_menu(button, key, items)
+        return button
+
+    def _fill_menu(self, button: QToolButton, key: str, items: list[tuple[str, str]]) -> None:
+        menu = button.menu()
+        menu.clear()
+        for value, label in items:
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.setData(value)
+            action.toggled.connect(lambda _on, k=key, b=button: self._filter_changed(k, b))
+
+    def _filter_changed(self, key: str, button: QToolButton) -> None:
+        actions = button.menu().actions()
+        chosen = [a.data() for a in actions if a.isChecked()]
+        self.filter[key] = None if len(chosen) == len(actions) else chosen
+        self.set_filter(**self.filter)
+
+    def show_counties(self, counties: list[str] | None) -> None:
+        """Only these counties (None: all), as if chosen in the county menu; the other filters stay."""
+        for action in self.county_menu.menu().actions():
+            action.blockSignals(True)
+            action.setChecked(counties is None or action.data() in counties)
+            action.blockSignals(False)
+        self.set_filter(**{**self.filter, "counties": counties})
+
+    def set_filter(self, types=None, levels=None, counties=None) -> None:
+        """Show only these types, levels and counties (None: all)."""
+        self.filter = {"types": types, "levels": levels, "counties": counties}
+        self.run(f"ccmap.setFilter({json.dumps(self.filter)})")
+
+    def _legend(self) -> str:
+        items = "".join(
+            f"<div><i style='background:{STATUS_COLOURS[s]}'></i>"
+            f"{escape(i18n.term(contract.POINT_STATUS_LABELS, s))}</div>"
+            for s in ("online", "alarm", "offline", "maintenance")
+        )
+        glyphs = "".join(
+            f"<div><i style='background:#30363d;color:#e6edf3;font:bold 9px/12px sans-serif;"
+            f"text-align:center;font-style:normal'>{g}</i>"
+            f"{escape(i18n.term(contract.POINT_TYPE_LABELS, t))}</div>"
+            for t, g in TYPE_GLYPHS.items()
+        )
+        title, types = self.tr("Service points"), self.tr("Types")
+        # the types fold away: in a small dock the legend must not cover the map
+        return f"<b>{escape(title)}</b>{items}<details><summary>{escape(types)}</summary>{glyphs}</details>"
+
+    def delete_web_view(self) -> None:
+        """Delete the web view (with its page and profile) now; the panel shows nothing after."""
+        _live_views.discard(self)
+        self.ready = False
+        if shiboken6.isValid(self.view):
+            shiboken6.delete(self.view)
+
+    def run(self, script: str, callback=None) -> None:
+        if not self.ready:
+            return  # the page is pushed everything once it is ready
+        if callback is None:
+            self.page.runJavaScript(script)
+        else:
+            self.page.runJavaScript(script, 0, callback)
+
+    def find(self, text: str) -> bool:
+        """Fly to the point of this name (or id)."""
+        state = self._state
+        text = text.strip()
+        if state is None or not text:
+            return False
+        match = next(
+            (p for p in state.points.values() if p.name == text or p.point_id == text), None
+        )
+        if match is None:
+            match = next((p for p in state.points.values() if text in p.name), None)
+        if match is None or match.point_id not in state.rows:
+            self.count.setText(self.tr("No service point named %1 on the map").replace("%1", text))
+            return False
+        self.run(f"ccmap.focusPoint({json.dumps(match.point_id)}, 16)")
+        self._clicked(match.point_id)
+        return True
+
+    # -- data ----------------------------------------------------------------------------
+
+    def read(self) -> MapState:
+        base = self.base
+        rows, points, by_status, unplaced = {}, {}, Counter(), 0
+        for point in self.console.snapshots.points.active():
+            position = to_base(
+                point.lng, point.lat, point.coord_sys, base
+            )  # None: a system we do not know
+            if position is None:
+                unplaced += 1
+                continue
+            lng, lat = position
+            rows[point.point_id] = [
+                point.point_id,
+                round(lat, 6),
+                round(lng, 6),
+                point.type,
+                point.level,
+                county_code(point.org_code),
+                point.status,
+                point.name,
+            ]
+            points[point.point_id] = point
+            by_status[point.status] += 1
+        open_alerts: dict[str, list] = {}
+        for alert in self.console.snapshots.alerts.open():
+            if alert.point_id:
+                open_alerts.setdefault(alert.point_id, []).append(alert)
+        alert_rows = []
+        for point_id, alerts in open_alerts.items():
+            row = rows.get(point_id)
+            if row is None:
+                continue
+            worst = min(alerts, key=lambda a: a.severity)
+            alert_rows.append(
+                [
+                    point_id,
+                    row[1],
+                    row[2],
+                    worst.severity,
+                    f"{points[point_id].name} · {worst.title}",
+                ]
+            )
+        alert_rows.sort()
+        heat_spec = self._heat_spec
+        # today's case figures only while a county layer shows them: a read runs on every change
+        county_stats = self._county_stats_today() if self._county_stats_wanted else {}
+        return MapState(
+            rows,
+            alert_rows,
+            points=points,
+            open_alerts=open_alerts,
+            by_status=by_status,
+            unplaced=unplaced,
+            county_stats=county_stats,
+            case_heat=self._case_heat(heat_spec, rows) if heat_spec else [],
+            case_heat_spec=heat_spec,
+        )
+
+    def _case_heat(self, spec: tuple[str, int], rows: dict[str, list]) -> list[list]:
+        """[lat, lng, weight] at the points that handle a category: each county's cases of
+        the window shared among its points of those types (the data center counts cases
+        per county, not per point), weights relative to the largest."""
+        category, hours = spec
+        now = datetime.now(UTC)
+        history = self.console.case_history
+        history.refresh()
+        figures = history.figures(since=now - timedelta(hours=hours))
+        per_org = figures.by_org(
+            RECEIVED,
+            figures.index(now - timedelta(hours=hours)) + 1,
+            figures.index(now) + 1,
+            categories=[category],
+        ).sum(axis=1)
+        by_county: Counter = Counter()
+        for org, received in zip(figures.orgs, per_org.tolist(), strict=True):
+            by_county[county_code(org)] += received
+        types = HANDLED_BY.get(category)
+        handlers: dict[str, list[list]] = {}
+        everyone: dict[str, list[list]] = {}
+        for row in rows.values():
+            everyone.setdefault(row[5], []).append(row)
+            if types is None or row[3] in types:
+                handlers.setdefault(row[5], []).append(row)
+        heat = []
+        for county, total in by_county.items():
+            points = handlers.get(county) or everyone.get(
+                county, []
+            )  # no such point there: the whole county
+            for row in points:
+                heat.append([row[1], row[2], total / len(points)])
+        top = max((h[2] for h in heat), default=0) or 1
+        return [[lat, lng, round(weight / top, 4)] for lat, lng, weight in heat]
+
+    def _county_stats_today(self) -> dict[str, dict[str, float]]:
+        """Per county today (the bureau's day): cases received (all categories) and the
+        backlog (pending cases in the latest hour)."""
+        now = datetime.now(UTC)
+        history = self.console.case_history
+        history.refresh()
+        figures = history.figures(since=bureau_midnight(now))
+        received = figures.by_org(RECEIVED, 0, figures.index(now) + 1).sum(axis=1)
+        stats: dict[str, dict[str, float]] = {}
+        for n, org in enumerate(figures.orgs):
+            county = stats.setdefault(county_code(org), {"received": 0.0, "pending": 0.0})
+            county["received"] += float(received[n])
+            county["pending"] += figures.backlog(now, orgs=[org])
+        return stats
+
+    def show_data(self, state: MapState) -> None:
+        previous = self._state
+        self._state = state
+        names = {p.name for p in state.points.values()}
+        if names != self._names:  # re-sorting 30,000 names on every poll would be most of an update
+            self._names = names
+            self._completer.model().setStringList(sorted(names))
+        offline = state.by_status.get("offline", 0)
+        alarm = state.by_status.get("alarm", 0)
+        text = (
+            self.tr("%1 points · %2 alarm · %3 offline")
+            .replace("%1", f"{len(state.rows):,}")
+            .replace("%2", f"{alarm:,}")
+            .replace("%3", f"{offline:,}")
+        )
+        if state.unplaced:
+            text += " · " + self.tr("%1 without a known coordinate system").replace(
+                "%1", str(state.unplaced)
+            )
+        self.count.setText(text)
+        if self.ready:
+            self._push(state, previous)
+        if self.card.isVisible() and self.card.point is not None:
+            point = state.points.get(self.card.point.point_id)
+            if point is not None:
+                self.card.show_point(
+                    point,
+                    state.open_alerts.get(point.point_id, []),
+                    i18n.place(county_code(point.org_code)),
+                )
+
+    def _push(self, state: MapState, previous: MapState | None) -> None:
+        """Into the page: everything the first time, afterwards only what changed."""
+        if not self.pushed:
+            self.run(
+                f"ccmap.setPoints({json.dumps(list(state.rows.values()), ensure_ascii=False)})"
+            )
+        else:
+            upsert = [
+                row for point_id, row in state.rows.items() if self.pushed.get(point_id) != row
+            ]
+            remove = [point_id for point_id in self.pushed if point_id not in state.rows]
+            if upsert or remove:
+                self.run(
+                    f"ccmap.update({json.dumps({'upsert': upsert, 'remove': remove}, ensure_ascii=False)})"
+                )
+        if len(state.rows) != len(self.pushed):  # the first sync, or points came or went
+            self.run(
+                "ccmap.count().total",
+                lambda total: log.info("the map draws %d service points", total or 0),
+            )
+        self.pushed = dict(state.rows)
+        if state.alerts != self._pushed_alerts:
+            self.run(f"ccmap.setAlerts({json.dumps(state.alerts, ensure_ascii=False)})")
+            self._pushed_alerts = state.alerts
+        ids = {a.alert_id for alerts in state.open_alerts.values() for a in alerts}
+        if self._seen_alert_ids is not None and self.fly_to_critical.isChecked():
+            fresh = [
+                a
+                for alerts in state.open_alerts.values()
+                for a in alerts
+                if a.alert_id not in self._seen_alert_ids and a.severity == SEVERITY_1
+            ]
+            if fresh:
+                self.run(f"ccmap.focusPoint({json.dumps(fresh[0].point_id)}, 15)")
+        self._seen_alert_ids = ids
+        if self.analysis.currentData():
+            self._apply_analysis()
+        self.pushed_to_page.emit()
+
+    def _page_ready(self) -> None:
+        self.ready = True
+        self.pushed = {}
+        self._pushed_alerts = None
+        if self.filter != {"types": None, "levels": None, "counties": None}:
+            self.set_filter(**self.filter)
+        if self._state is not None:
+            self._push(self._state, None)
+
+    def _clicked(self, point_id: str) -> None:
+        state = self._state
+        point = state.points.get(point_id) if state else None
+        if point is None:
+            return
+        self.card.show_point(
+            point, state.open_alerts.get(point_id, []), i18n.place(county_code(point.org_code))
+        )
+        self.point_activated.emit(point)
+
+    # -- analysis layers -----------------------------------------------------------------
+
+    def _analysis_chosen(self) -> None:
+        kind = self.analysis.currentData()
+        wanted = kind in ("received", "pending")
+        if wanted and not self._county_stats_wanted:
+            self._county_stats_wanted = True
+            self.reload(urgent=True)
+        self._county_stats_wanted = wanted
+        heat = kind == "heat_cases"
+        self.heat_category.setVisible(heat)
+        self.heat_window.setVisible(heat)
+        self._heat_spec = (
+            (self.heat_category.currentData(), self.heat_window.currentData()) if heat else None
+        )
+        if heat:
+            self.reload(urgent=True)  # the case rows of that window are read in the background
+        self._apply_analysis()
+
+    def _apply_analysis(self) -> None:
+        kind = self.analysis.currentData()
+        state = self._state
+        if kind is None or state is None:
+            self.run("ccmap.setChoropleth(null); ccmap.setHeat([])")
+            return
+        if kind == "heat_cases":
+            if state.case_heat_spec == self._heat_spec:  # else the read for it is on its way
+                self.run(f"ccmap.setChoropleth(null); ccmap.setHeat({json.dumps(state.case_heat)})")
+            return
+        if kind == "heat_alerts":
+            rows = [
+                [a[1], a[2], {1: 1.0, 2: 0.7, 3: 0.45, 4: 0.25}.get(a[3], 0.3)]
+                for a in state.alerts
+            ]
+            self.run(f"ccmap.setChoropleth(null); ccmap.setHeat({json.dumps(rows)})")
+            return
+        values = self.county_values(kind)
+        self.run(
+            f"ccmap.setHeat([]); ccmap.setChoropleth({json.dumps(self._choropleth(kind, values), ensure_ascii=False)})"
+        )
+
+    def county_values(self, kind: str) -> dict[str, float]:
+        """The chosen indicator per county (adcode)."""
+        state = self._state
+        if kind == "offline":
+            values: Counter = Counter()
+            for point in state.points.values():
+                if point.status == "offline":
+                    values[county_code(point.org_code)] += 1
+            return {code: float(values.get(code, 0)) for code in self._counties}
+        return {code: state.county_stats.get(code, {}).get(kind, 0.0) for code in self._counties}
+
+    def _choropleth(self, kind: str, values: dict[str, float]) -> dict:
+        colours = ["#0e4429", "#006d32", "#26a641", "#d29922", "#f85149"]
+        top = max(values.values(), default=0) or 1
+        breaks = [top * k / len(colours) for k in range(1, len(colours))]
+        title = self.analysis.currentText()
+        rows = "".join(
+            f"<div><i style='background:{c};border-radius:0'></i>"
+            f"{'≤ ' + format(b, ',.0f') if n < len(breaks) else '> ' + format(breaks[-1], ',.0f')}</div>"
+            for n, (c, b) in enumerate(zip(colours, breaks + [top], strict=True))
+        )
+        return {
+            "values": values,
+            "breaks": breaks,
+            "colours": colours,
+            "legend": f"<b>{escape(title)}</b>{rows}",
+        }
