@@ -197,7 +197,7 @@ def _sk_state(config: Config) -> str:
 def store(config: Config, runtime: Any = None) -> list[tuple[str, str]]:
     import sqlalchemy as sa
 
-    from commandcenter.store.store import default_database_url
+    from commandcenter.store.engine import default_database_url
 
     url = sa.engine.make_url(config.db_url or default_database_url())
     rows = [("store", url.render_as_string(hide_password=True))]

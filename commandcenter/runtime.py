@@ -22,8 +22,8 @@ from commandcenter.feeds.outbox import OutboxSender
 from commandcenter.feeds.runner import FeedRunner
 from commandcenter.local.credentials import resolve_sk
 from commandcenter.store import Store, StoreOutdated
+from commandcenter.store.engine import store_url
 from commandcenter.store.shared import Leadership, wait_for_leadership
-from commandcenter.store.store import store_url
 
 log = logging.getLogger(__name__)
 

@@ -432,7 +432,7 @@ def sync_summary(
 ) -> dict:
     from commandcenter.feeds.client import AuthError
     from commandcenter.feeds.parsing import SHORTENED
-    from commandcenter.store.store import store_failure
+    from commandcenter.store.engine import store_failure
 
     store = runtime.store
     store_problem: str | None = None

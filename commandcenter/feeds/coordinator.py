@@ -28,7 +28,7 @@ from commandcenter.domain.freshness import FreshnessReading, freshness
 from commandcenter.domain.listeners import Listeners
 from commandcenter.domain.records import FeedHealthSample
 from commandcenter.feeds.client import DataCenterError
-from commandcenter.store.store import store_failure
+from commandcenter.store.engine import store_failure
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from commandcenter.feeds.client import (
 )
 from commandcenter.feeds.parsing import RecordError, parse_meeting
 from commandcenter.store import Store
-from commandcenter.store.store import OutboxEntry
+from commandcenter.store.outbox import OutboxEntry
 
 log = logging.getLogger(__name__)
 
