@@ -534,7 +534,7 @@ def _until_interrupted(stop: threading.Event) -> None:
 
 def cmd_collect(args: argparse.Namespace) -> int:
     if args.report:
-        from commandcenter.collector.parent import serve_desktop_over_stdio
+        from commandcenter.collector.child import serve_desktop_over_stdio
 
         return serve_desktop_over_stdio()
     runtime = _open(args, with_feeds=True)
