@@ -659,7 +659,7 @@ def test_sync_once_polls_failed_feeds_again_until_they_pass(
     import threading
     import time
 
-    from commandcenter.cli import sync_once
+    from commandcenter.cli.sync import sync_once
     from commandcenter.config import Config
     from commandcenter.runtime import Runtime
 
