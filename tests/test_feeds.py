@@ -8,8 +8,8 @@ import re
 import pytest
 
 from commandcenter.feeds.catalog import build_feeds
-from commandcenter.feeds.client import AuthError, BadResponse, RetryLater, Unreachable
 from commandcenter.feeds.coordinator import FeedCoordinator
+from commandcenter.feeds.errors import AuthError, BadResponse, RetryLater, Unreachable
 from commandcenter.feeds.runner import FeedRunner
 from tests.conftest import ManualClock
 
@@ -566,7 +566,7 @@ def test_answers_beyond_the_size_limit_are_not_read(
 ):
     import time
 
-    from commandcenter.feeds.client import ResponseTooLarge
+    from commandcenter.feeds.errors import ResponseTooLarge
 
     server = datacenter_factory(city_world_factory())
     # said by Content-Length (the simulator gzips a page: a cap under its compressed size)

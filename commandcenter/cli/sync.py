@@ -50,7 +50,7 @@ def sync_once(runtime, *, timeout_s: float) -> dict[str, dict]:
     Retry-After and backing off a little, unless retrying cannot help: refused
     credentials or a data center that cannot be connected to stop every feed (the
     client gives up), a 4xx stops its own feed."""
-    from commandcenter.feeds.client import DataCenterError, worth_retrying
+    from commandcenter.feeds.errors import DataCenterError, worth_retrying
 
     def retry_may_help(failure: Exception | None) -> bool:
         # anything but the data center (the local store failing, a bug) may pass next round
@@ -142,7 +142,7 @@ def sync_summary(
     *,
     timeout_s: float | None = None,
 ) -> dict:
-    from commandcenter.feeds.client import AuthError
+    from commandcenter.feeds.errors import AuthError
     from commandcenter.feeds.parsing import SHORTENED
     from commandcenter.store.engine import store_failure
 

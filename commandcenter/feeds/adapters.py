@@ -25,8 +25,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from commandcenter.domain.records import Rejection
-from commandcenter.feeds.client import BadResponse, CursorGone, DataCenterClient
+from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import PollResult
+from commandcenter.feeds.errors import BadResponse, CursorGone
 from commandcenter.feeds.parsing import CODE_CHARS, PassValidator, format_iso_time
 
 log = logging.getLogger(__name__)

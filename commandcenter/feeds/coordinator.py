@@ -27,7 +27,7 @@ from typing import Protocol
 from commandcenter.domain.freshness import FreshnessReading, freshness
 from commandcenter.domain.listeners import Listeners
 from commandcenter.domain.records import FeedHealthSample
-from commandcenter.feeds.client import DataCenterError
+from commandcenter.feeds.errors import DataCenterError
 from commandcenter.store.engine import store_failure
 
 log = logging.getLogger(__name__)

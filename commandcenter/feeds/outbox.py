@@ -19,14 +19,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
-from commandcenter.feeds.client import (
-    ApiError,
-    AuthError,
-    BadResponse,
-    DataCenterClient,
-    RetryLater,
-    Unreachable,
-)
+from commandcenter.feeds.client import DataCenterClient
+from commandcenter.feeds.errors import ApiError, AuthError, BadResponse, RetryLater, Unreachable
 from commandcenter.feeds.parsing import RecordError, parse_meeting
 from commandcenter.store import Store
 from commandcenter.store.outbox import OutboxEntry
