@@ -628,7 +628,7 @@ def test_a_point_with_a_runaway_name_is_stored_cut_and_the_cut_is_on_record(
 ):
     """A 20-million-character name from the data center: the point is stored (it stays
     on the map) with the name's first 200 characters, and the quarantine says so."""
-    from commandcenter.feeds.parsing import SHORTENED
+    from commandcenter.feeds.fields import SHORTENED
 
     clock = ManualClock()
     world = city_world_factory(clock=clock)

@@ -143,7 +143,7 @@ def sync_summary(
     timeout_s: float | None = None,
 ) -> dict:
     from commandcenter.feeds.errors import AuthError
-    from commandcenter.feeds.parsing import SHORTENED
+    from commandcenter.feeds.fields import SHORTENED
     from commandcenter.store.engine import store_failure
 
     store = runtime.store

@@ -28,7 +28,9 @@ from commandcenter.domain.records import Rejection
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import PollResult
 from commandcenter.feeds.errors import BadResponse, CursorGone
-from commandcenter.feeds.parsing import CODE_CHARS, PassValidator, format_iso_time
+from commandcenter.feeds.fields import CODE_CHARS
+from commandcenter.feeds.parsing import format_iso_time
+from commandcenter.feeds.passes import PassValidator
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,8 @@ from urllib.parse import quote
 
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.errors import ApiError, AuthError, BadResponse, RetryLater, Unreachable
-from commandcenter.feeds.parsing import RecordError, parse_meeting
+from commandcenter.feeds.fields import RecordError
+from commandcenter.feeds.parsing import parse_meeting
 from commandcenter.store import Store
 from commandcenter.store.outbox import OutboxEntry
 
