@@ -261,7 +261,7 @@ def test_the_daily_report_is_laid_out_and_written_off_the_gui_thread(
     import pypdf
     from PySide6.QtWidgets import QFileDialog
 
-    from commandcenter.ui.statistics.panel import daily_report
+    from commandcenter.ui.statistics import daily_report
     from commandcenter.ui.widgets import pdf
 
     where: dict[str, bool] = {}
@@ -306,7 +306,7 @@ def test_the_daily_report_is_laid_out_and_written_off_the_gui_thread(
 def test_the_inspection_summary_is_written_in_steps(qtbot, store, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog, QFileDialog
 
-    from commandcenter.ui.statistics.panel import panel as statistics
+    from commandcenter.ui.statistics import panel as statistics
     from commandcenter.ui.supervision.panel import SupervisionPanel
     from tests.test_statistics import _close, _console
 
