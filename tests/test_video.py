@@ -572,11 +572,11 @@ def test_a_named_wall_keeps_its_layout_and_placed_cameras(qtbot, wall, store, tm
 
 @pytest.fixture
 def hls_datacenter(city_world_factory, datacenter_factory, monkeypatch):
-    from commandcenter.simulator import server
+    from commandcenter.simulator import routes
     from commandcenter.simulator.hls import HlsVideo
     from commandcenter.simulator.video import MjpegVideo
 
-    monkeypatch.setattr(server, "PREVIEW_TTL", datetime.timedelta(seconds=3))  # URLs expire fast
+    monkeypatch.setattr(routes, "PREVIEW_TTL", datetime.timedelta(seconds=3))  # URLs expire fast
     return datacenter_factory(city_world_factory(fresh=True), video=MjpegVideo(), hls=HlsVideo())
 
 
