@@ -30,9 +30,6 @@ from commandcenter.simulator.world import World
 
 log = logging.getLogger("commandcenter.simulator")
 
-VERSION = "sim-1.0"
-CURSOR_PAGE = 500
-PREVIEW_TTL = timedelta(minutes=5)
 IDEMPOTENCY_TTL = timedelta(hours=24)
 NONCE_TTL_S = signing.MAX_CLOCK_SKEW_MS / 1000
 
