@@ -48,7 +48,7 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     keep_heap_compact()
     host.set_application_id(APPLICATION_ID)
     if QApplication.instance() is None:
-        from commandcenter.ui.map.panel import prepare_web_engine
+        from commandcenter.map.engine import prepare_web_engine
 
         prepare_web_engine()  # the map's web engine must be set up before the application
     app = QApplication.instance() or QApplication(sys.argv[:1])

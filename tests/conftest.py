@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from commandcenter.domain.secret import Secret
-from commandcenter.ui.map.panel import prepare_web_engine
+from commandcenter.map.engine import prepare_web_engine
 
 # The tests keep out of the user's own folders: configuration, data (the audit log's
 # key and heads among them) and logs go to a folder of the run's own.

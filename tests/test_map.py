@@ -275,7 +275,8 @@ def test_a_local_tile_folder_in_wgs84_is_served_and_the_points_are_moved_into_it
     from commandcenter.feeds.catalog import build_feeds
     from commandcenter.feeds.coordinator import FeedCoordinator
     from commandcenter.feeds.runner import FeedRunner
-    from commandcenter.ui.map.panel import MapPanel, map_base
+    from commandcenter.map.tiles import map_base
+    from commandcenter.ui.map.panel import MapPanel
     from commandcenter.ui.widgets.panel import Console
     from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
@@ -317,7 +318,8 @@ def test_tiles_from_the_configured_http_server_load_under_the_page_policy(
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     from commandcenter.config import Config
-    from commandcenter.ui.map.panel import MapPanel, map_base
+    from commandcenter.map.tiles import map_base
+    from commandcenter.ui.map.panel import MapPanel
     from commandcenter.ui.widgets.panel import Console
     from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 

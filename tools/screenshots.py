@@ -38,8 +38,8 @@ def main() -> None:
 
     from commandcenter.config import Config
     from commandcenter.domain.freshness import Freshness
+    from commandcenter.map.engine import prepare_web_engine
     from commandcenter.runtime import open_desktop_runtime
-    from commandcenter.ui.map.panel import prepare_web_engine
     from commandcenter.ui.shell.theme import apply_theme
     from commandcenter.ui.shell.window import MainWindow
     from commandcenter.ui.widgets import i18n

@@ -1,9 +1,5 @@
-"""GIS map of the service points: a QtWebEngine view of the folium page (map_page.py).
-
-The page and its assets come from a URL scheme of our own (`ccmap://app/...`) served
-from the package's map assets and from memory, not `setHtml` (which refuses pages over 2 MB). A
-request interceptor on the view's profile blocks every request that is not local and
-keeps them: a command center's network has no internet, and nothing leaves it.
+"""The map panel: the service points on the map page (commandcenter.map), with filters,
+search, analysis layers and the clicked point's card.
 
 Python pushes data into the page by id through `runJavaScript` (points, status
 changes, alerts, filters, analysis layers): the page is built once and never rebuilt
@@ -13,63 +9,57 @@ with its actions: cameras onto the wall, an inspection, a meeting.
 
 from __future__ import annotations
 
-import atexit
 import json
 import logging
-import mimetypes
-import os
-import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
-    QWebEnginePage,
     QWebEngineProfile,
-    QWebEngineUrlRequestInterceptor,
-    QWebEngineUrlSchemeHandler,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
-    QPushButton,
     QSplitter,
     QToolButton,
-    QVBoxLayout,
-    QWidget,
 )
 
 from commandcenter import resources
 from commandcenter.domain import contract
-from commandcenter.domain.case_figures import RECEIVED, bureau_midnight
-from commandcenter.domain.contract import CoordSys
+from commandcenter.domain.case_figures import bureau_midnight
 from commandcenter.domain.geography import COUNTIES, county_code
-from commandcenter.map.page import OFFLINE_BASE, BaseLayer, MapPage, build_page, to_base
+from commandcenter.domain.map_analysis import (
+    alert_heat,
+    case_heat,
+    cases_by_county,
+    class_breaks,
+    county_figures_today,
+    offline_by_county,
+)
+from commandcenter.map.bridge import LoggingPage, MapBridge
+from commandcenter.map.engine import live_views
+from commandcenter.map.page import OFFLINE_BASE, build_page, to_base
+from commandcenter.map.scheme import HOST, PAGE_PATH, SCHEME, MapSchemeHandler, OfflineGuard
+from commandcenter.map.tiles import MapBase
+from commandcenter.ui.map.point_card import PointCard
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console, Panel
-from commandcenter.ui.widgets.style import SEVERITY_COLOURS, STATUS_COLOURS
+from commandcenter.ui.widgets.style import STATUS_COLOURS
 from commandcenter.ui.widgets.text import escape, plain
 
 log = logging.getLogger(__name__)
 
-SCHEME = b"ccmap"
-HOST = "app"
-PAGE_PATH = "/index.html"
-MAP_FILES = resources.data("map")
 BOUNDARIES = ("geo", "suzhou_counties.geojson")
-LOCAL_SCHEMES = {"ccmap", "qrc", "data", "blob", "about"}
 # A short glyph per point type, drawn on its status-coloured disc.
 TYPE_GLYPHS = {
     contract.PointType.LEGAL_SERVICE_CENTER: "中",
@@ -83,265 +73,6 @@ TYPE_GLYPHS = {
     contract.PointType.HOTLINE_12348: "热",
 }
 SEVERITY_1 = 1
-P = contract.PointType
-# Which kinds of point handle a case category: the heat of its cases lies there.
-HANDLED_BY = {
-    contract.CaseCategory.HOTLINE_12348: {P.HOTLINE_12348, P.LEGAL_SERVICE_CENTER},
-    contract.CaseCategory.LEGAL_AID: {P.LEGAL_SERVICE_CENTER, P.JUDICIAL_OFFICE},
-    contract.CaseCategory.MEDIATION: {P.MEDIATION_CENTER, P.MEDIATION_STUDIO, P.JUDICIAL_OFFICE},
-    contract.CaseCategory.NOTARY: {P.NOTARY_OFFICE},
-    contract.CaseCategory.FORENSIC: {P.FORENSIC_INSTITUTION},
-    contract.CaseCategory.COMMUNITY_CORRECTION: {P.COMMUNITY_CORRECTION_CENTER, P.JUDICIAL_OFFICE},
-    contract.CaseCategory.LAW_POPULARIZATION: {
-        P.LEGAL_SERVICE_CENTER,
-        P.JUDICIAL_OFFICE,
-        P.SERVICE_STATION,
-    },
-    contract.CaseCategory.LEGAL_CONSULTATION: {
-        P.LEGAL_SERVICE_CENTER,
-        P.JUDICIAL_OFFICE,
-        P.SERVICE_STATION,
-    },
-}
-
-
-def prepare_web_engine() -> None:
-    """Before the QApplication exists: our URL scheme, shared GL contexts, and
-    Chromium's flags for a machine without a GPU (and without a sandbox as root)."""
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWebEngineCore import QWebEngineUrlScheme
-
-    if QWebEngineUrlScheme.schemeByName(QByteArray(SCHEME)).name().isEmpty():
-        scheme = QWebEngineUrlScheme(QByteArray(SCHEME))
-        scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
-        # the page's Content-Security-Policy governs what it loads from this scheme too
-        scheme.setFlags(
-            QWebEngineUrlScheme.Flag.SecureScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed
-        )
-        QWebEngineUrlScheme.registerScheme(scheme)
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    if not os.environ.get("QT_QUICK_BACKEND"):
-        # Chromium draws the map's pixels on the CPU (--disable-gpu below). With Qt Quick's
-        # default renderer the map's view is a texture, and a window holding one is
-        # composed through OpenGL at every repaint, the whole window, each video frame of
-        # the wall: without a GPU, 16 pictures at 25 fps beside a web view took 1.6 cores
-        # that way and 0.1 without, and the GUI thread waited at every buffer swap. Drawn
-        # by the software renderer, the map is one more image in an ordinary window.
-        from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
-
-        QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
-    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-    if "--disable-gpu" not in flags:
-        # software rendering; and Chromium's own log (no D-Bus, no Vulkan on such a
-        # machine) only for fatal errors: the page's errors come through LoggingPage
-        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --disable-gpu --log-level=3").strip()
-    if hasattr(os, "geteuid") and os.geteuid() == 0:  # noqa: TID251 - asked first
-        os.environ.setdefault(
-            "QTWEBENGINE_DISABLE_SANDBOX", "1"
-        )  # Chromium refuses its sandbox as root
-    import PySide6.QtWebEngineWidgets  # noqa: F401 - must be loaded before the QApplication
-
-
-# Map panels whose web view still exists. Qt Quick's software renderer crashes when a
-# web view is deleted while the application object is being torn down (in
-# QQuickRenderControl, from the view's deferred deletion), which is where widgets
-# still alive at exit, or deleted outside an event loop, end. Deleted at once before
-# that, they go cleanly.
-_live_views: weakref.WeakSet = weakref.WeakSet()
-
-
-@atexit.register
-def _delete_web_views() -> None:
-    for panel in list(_live_views):
-        panel.delete_web_view()
-
-
-class MapSchemeHandler(QWebEngineUrlSchemeHandler):
-    """ccmap://app/index.html and its scripts from memory, qwebchannel.js from Qt's
-    resources, the rest from the package's map assets (nothing outside them)."""
-
-    def __init__(self, parent: QObject | None = None, local_tiles: LocalTiles | None = None):
-        super().__init__(parent)
-        self.page = MapPage("", {}, "")
-        self.local_tiles = local_tiles
-        self.served: list[str] = []
-
-    def requestStarted(self, job) -> None:  # noqa: N802 - Qt's name
-        url = job.requestUrl()
-        path = url.path()
-        self.served.append(url.toString())
-        data, mime = self._content(url.host(), path)
-        if data is None:
-            log.warning("the map page asked for %s, which is not shipped", url.toString())
-            job.fail(job.Error.UrlNotFound)
-            return
-        if mime.startswith("text/html") and self.page.csp:
-            # the header as well as the page's own <meta>: it holds before a byte is parsed
-            # (a multimap: PySide takes each header's values as a list)
-            job.setAdditionalResponseHeaders(
-                {
-                    QByteArray(b"Content-Security-Policy"): [QByteArray(self.page.csp.encode())],
-                    QByteArray(b"X-Content-Type-Options"): [QByteArray(b"nosniff")],
-                }
-            )
-        buffer = QBuffer(job)
-        buffer.setData(data)
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        job.reply(QByteArray(mime.encode()), buffer)
-
-    def _content(self, host: str, path: str) -> tuple[bytes | None, str]:
-        if host == "tiles" and self.local_tiles is not None:
-            parts = path.strip("/").split("/")
-            if len(parts) == 3 and all(p.isdigit() for p in parts):
-                found = self.local_tiles.tile(*(int(p) for p in parts))
-                if found is not None:
-                    return found
-            return None, ""
-        if host != HOST:
-            return None, ""
-        if path == PAGE_PATH:
-            return self.page.html.encode("utf-8"), "text/html;charset=utf-8"
-        if path in self.page.scripts:
-            return self.page.scripts[path].encode("utf-8"), "application/javascript;charset=utf-8"
-        if path == "/qwebchannel.js":
-            source = QFile(":/qtwebchannel/qwebchannel.js")
-            if source.open(QIODevice.OpenModeFlag.ReadOnly):
-                return bytes(source.readAll()), "application/javascript"
-            return None, ""
-        target = resources.find(MAP_FILES, path)
-        if target is None:
-            return None, ""
-        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if mime.startswith("text/") or mime.endswith("javascript"):
-            mime += ";charset=utf-8"
-        return target.read_bytes(), mime
-
-
-class OfflineGuard(QWebEngineUrlRequestInterceptor):
-    """Blocks every request that is not local (or to the configured tile server) and
-    remembers it: the map must never reach for the internet."""
-
-    def __init__(self, allowed_hosts: set[str] | None = None, parent: QObject | None = None):
-        super().__init__(parent)
-        self.allowed_hosts = allowed_hosts or set()
-        self.blocked: list[str] = []
-        self.seen: list[str] = []
-
-    def interceptRequest(self, info) -> None:  # noqa: N802 - Qt's name
-        url = info.requestUrl()
-        self.seen.append(url.toString())
-        if url.scheme() in LOCAL_SCHEMES or url.host() in self.allowed_hosts:
-            return
-        info.block(True)
-        self.blocked.append(url.toString())
-        log.warning("the map page tried to load %s; blocked (no internet here)", url.toString())
-
-
-TIANDITU = (
-    "https://t0.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}"
-    "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
-)
-TILE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"RIFF": "image/webp"}
-
-
-class LocalTiles:
-    """Tiles from a folder ({z}/{x}/{y}.png|jpg|webp) or an MBTiles file, served to the
-    page as ccmap://tiles/{z}/{x}/{y}."""
-
-    def __init__(self, source: str):
-        self.source = Path(source)
-        self._db = None
-        if self.source.suffix == ".mbtiles":
-            import sqlite3
-
-            self._db = sqlite3.connect(
-                f"file:{self.source}?mode=ro", uri=True, check_same_thread=False
-            )
-
-    def tile(self, z: int, x: int, y: int) -> tuple[bytes, str] | None:
-        if self._db is not None:
-            row = self._db.execute(
-                "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
-                (z, x, (1 << z) - 1 - y),
-            ).fetchone()  # MBTiles counts rows from the south
-            data = bytes(row[0]) if row else None
-        else:
-            data = None
-            for suffix in (".png", ".jpg", ".jpeg", ".webp"):
-                path = self.source / str(z) / str(x) / f"{y}{suffix}"
-                if path.is_file():
-                    data = path.read_bytes()
-                    break
-        if data is None:
-            return None
-        mime = next(
-            (m for magic, m in TILE_TYPES.items() if data.startswith(magic)),
-            "application/octet-stream",
-        )
-        return data, mime
-
-
-@dataclass(frozen=True)
-class MapBase:
-    """The base layer the configuration asks for, with what the page may fetch for it."""
-
-    layer: BaseLayer
-    allowed_hosts: frozenset[str] = frozenset()
-    local: LocalTiles | None = None
-
-
-def map_base(config) -> MapBase:
-    """From the configuration's [map] section; the offline boundaries without one."""
-    tiles = config.map_tiles
-    if not tiles:
-        return MapBase(OFFLINE_BASE)
-    if tiles == "tianditu":
-        key = config.map_tianditu_key
-        layer = BaseLayer(
-            "tianditu",
-            coord_sys=CoordSys.WGS84,
-            tiles=TIANDITU.format(layer="vec", key=key),
-            overlay=TIANDITU.format(layer="cva", key=key),
-            attribution=config.map_attribution or "© 天地图 Tianditu",
-        )
-        return MapBase(layer, frozenset({"t0.tianditu.gov.cn"}))
-    if tiles.startswith(("http://", "https://")):
-        layer = BaseLayer(
-            "tiles", coord_sys=config.map_coord_sys, tiles=tiles, attribution=config.map_attribution
-        )
-        return MapBase(layer, frozenset({urlsplit(tiles.replace("{s}", "a")).hostname or ""}))
-    layer = BaseLayer(
-        "local tiles",
-        coord_sys=config.map_coord_sys,
-        tiles=f"{SCHEME.decode()}://tiles/{{z}}/{{x}}/{{y}}",
-        attribution=config.map_attribution,
-    )
-    return MapBase(layer, local=LocalTiles(tiles))
-
-
-class LoggingPage(QWebEnginePage):
-    """The page's own errors go to our log, not to the console unseen."""
-
-    def javaScriptConsoleMessage(self, level, message, line, source) -> None:  # noqa: N802 - Qt's name
-        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
-            log.error("map page: %s (%s:%d)", message, source, line)
-        else:
-            log.debug("map page: %s (%s:%d)", message, source, line)
-
-
-class MapBridge(QObject):
-    """The page's way back to Python (QWebChannel object "bridge")."""
-
-    ready = Signal()
-    clicked = Signal(str)
-
-    @Slot()
-    def pageReady(self) -> None:  # noqa: N802 - called from JavaScript
-        self.ready.emit()
-
-    @Slot(str)
-    def pointClicked(self, point_id: str) -> None:  # noqa: N802 - called from JavaScript
-        self.clicked.emit(point_id)
 
 
 @dataclass
@@ -359,96 +90,6 @@ class MapState:
     )  # adcode -> indicator -> value
     case_heat: list[list] = field(default_factory=list)  # [lat, lng, weight] for the heat of cases
     case_heat_spec: tuple[str, int] | None = None  # (category, hours) it was read for
-
-
-class PointCard(QFrame):
-    """The clicked point: what it is, who is there, its open alerts and cameras, and
-    what to do with it."""
-
-    open_cameras = Signal(str)
-    inspect = Signal(str)
-    invite = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("pointCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.point = None
-        self.title = QLabel()
-        plain(self.title)
-        self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-weight: bold; font-size: 14pt;")
-        self.details = QLabel()  # rich text of ours, every value escaped
-        self.details.setTextFormat(Qt.TextFormat.RichText)
-        self.details.setWordWrap(True)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.alerts = QLabel()
-        self.alerts.setTextFormat(Qt.TextFormat.RichText)
-        self.alerts.setWordWrap(True)
-        self.cameras_button = QPushButton(self.tr("Open cameras on the wall"))
-        self.cameras_button.clicked.connect(
-            lambda: self.point and self.open_cameras.emit(self.point.point_id)
-        )
-        self.inspect_button = QPushButton(self.tr("Start an inspection"))
-        self.inspect_button.clicked.connect(
-            lambda: self.point and self.inspect.emit(self.point.point_id)
-        )
-        self.invite_button = QPushButton(self.tr("Add to a meeting"))
-        self.invite_button.clicked.connect(
-            lambda: self.point and self.invite.emit(self.point.point_id)
-        )
-        close = QToolButton()
-        close.setText("×")
-        close.clicked.connect(self.hide)
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.details)
-        layout.addWidget(self.alerts)
-        layout.addStretch(1)
-        for button in (self.cameras_button, self.inspect_button, self.invite_button):
-            layout.addWidget(button)
-        self.setMinimumWidth(260)
-        self.hide()
-
-    def show_point(self, point, alerts: list, county: str) -> None:
-        self.point = point
-        self.title.setText(point.name)
-        staff = "—" if point.staff_on_duty is None else str(point.staff_on_duty)
-        rows = [
-            (self.tr("Type"), i18n.term(contract.POINT_TYPE_LABELS, point.type)),
-            (self.tr("Level"), i18n.term(contract.LEVEL_LABELS, point.level)),
-            (self.tr("County"), county),
-            (self.tr("Status"), i18n.term(contract.POINT_STATUS_LABELS, point.status)),
-            (self.tr("Address"), point.address or "—"),
-            (self.tr("Phone"), point.phone or "—"),
-            (self.tr("Staff on duty"), staff),
-            (self.tr("Open hours"), point.open_hours or "—"),
-            (self.tr("Cameras"), str(len(point.camera_ids))),
-        ]
-        self.details.setText(
-            "<table>"
-            + "".join(
-                f"<tr><td style='color:#8b949e;padding-right:8px'>{escape(k)}</td><td>{escape(v)}</td></tr>"
-                for k, v in rows
-            )
-            + "</table>"
-        )
-        if alerts:
-            items = "".join(
-                f"<li><span style='color:{SEVERITY_COLOURS.get(a.severity, '#f85149')}'>"
-                f"{escape(i18n.term(contract.SEVERITY_LABELS, a.severity))}</span> {escape(a.title)}</li>"
-                for a in sorted(alerts, key=lambda a: a.severity)[:6]
-            )
-            self.alerts.setText(
-                escape(self.tr("Open alerts")) + f"<ul style='margin:2px'>{items}</ul>"
-            )
-        else:
-            self.alerts.setText(self.tr("No open alerts"))
-        self.cameras_button.setEnabled(bool(point.camera_ids))
-        self.show()
 
 
 class MapPanel(Panel):
@@ -478,7 +119,7 @@ class MapPanel(Panel):
         # lives is a crash waiting to happen
         self.profile.setParent(self.page)
         self.view.setPage(self.page)
-        _live_views.add(self)
+        live_views.add(self)
         self.bridge = MapBridge(self)
         self.channel = QWebChannel(self)
         self.channel.registerObject("bridge", self.bridge)
@@ -640,7 +281,7 @@ class MapPanel(Panel):
 
     def delete_web_view(self) -> None:
         """Delete the web view (with its page and profile) now; the panel shows nothing after."""
-        _live_views.discard(self)
+        live_views.discard(self)
         self.ready = False
         if shiboken6.isValid(self.view):
             shiboken6.delete(self.view)
@@ -732,54 +373,20 @@ class MapPanel(Panel):
         )
 
     def _case_heat(self, spec: tuple[str, int], rows: dict[str, list]) -> list[list]:
-        """[lat, lng, weight] at the points that handle a category: each county's cases of
-        the window shared among its points of those types (the data center counts cases
-        per county, not per point), weights relative to the largest."""
+        """The heat of a category's cases over the window (domain/map_analysis.py)."""
         category, hours = spec
         now = datetime.now(UTC)
         history = self.console.case_history
         history.refresh()
         figures = history.figures(since=now - timedelta(hours=hours))
-        per_org = figures.by_org(
-            RECEIVED,
-            figures.index(now - timedelta(hours=hours)) + 1,
-            figures.index(now) + 1,
-            categories=[category],
-        ).sum(axis=1)
-        by_county: Counter = Counter()
-        for org, received in zip(figures.orgs, per_org.tolist(), strict=True):
-            by_county[county_code(org)] += received
-        types = HANDLED_BY.get(category)
-        handlers: dict[str, list[list]] = {}
-        everyone: dict[str, list[list]] = {}
-        for row in rows.values():
-            everyone.setdefault(row[5], []).append(row)
-            if types is None or row[3] in types:
-                handlers.setdefault(row[5], []).append(row)
-        heat = []
-        for county, total in by_county.items():
-            points = handlers.get(county) or everyone.get(
-                county, []
-            )  # no such point there: the whole county
-            for row in points:
-                heat.append([row[1], row[2], total / len(points)])
-        top = max((h[2] for h in heat), default=0) or 1
-        return [[lat, lng, round(weight / top, 4)] for lat, lng, weight in heat]
+        return case_heat(cases_by_county(figures, now, hours, category), rows.values(), category)
 
     def _county_stats_today(self) -> dict[str, dict[str, float]]:
-        """Per county today (the bureau's day): cases received (all categories) and the
-        backlog (pending cases in the latest hour)."""
+        """Per county today: cases received and the backlog (domain/map_analysis.py)."""
         now = datetime.now(UTC)
         history = self.console.case_history
         history.refresh()
-        figures = history.figures(since=bureau_midnight(now))
-        received = figures.by_org(RECEIVED, 0, figures.index(now) + 1).sum(axis=1)
-        stats: dict[str, dict[str, float]] = {}
-        for n, org in enumerate(figures.orgs):
-            county = stats.setdefault(county_code(org), {"received": 0.0, "pending": 0.0})
-            county["received"] += float(received[n])
-            county["pending"] += figures.backlog(now, orgs=[org])
-        return stats
+        return county_figures_today(history.figures(since=bureau_midnight(now)), now)
 
     def show_data(self, state: MapState) -> None:
         previous = self._state
@@ -900,10 +507,7 @@ class MapPanel(Panel):
                 self.run(f"ccmap.setChoropleth(null); ccmap.setHeat({json.dumps(state.case_heat)})")
             return
         if kind == "heat_alerts":
-            rows = [
-                [a[1], a[2], {1: 1.0, 2: 0.7, 3: 0.45, 4: 0.25}.get(a[3], 0.3)]
-                for a in state.alerts
-            ]
+            rows = alert_heat(state.alerts)
             self.run(f"ccmap.setChoropleth(null); ccmap.setHeat({json.dumps(rows)})")
             return
         values = self.county_values(kind)
@@ -915,17 +519,12 @@ class MapPanel(Panel):
         """The chosen indicator per county (adcode)."""
         state = self._state
         if kind == "offline":
-            values: Counter = Counter()
-            for point in state.points.values():
-                if point.status == "offline":
-                    values[county_code(point.org_code)] += 1
-            return {code: float(values.get(code, 0)) for code in self._counties}
+            return offline_by_county(state.points.values(), self._counties)
         return {code: state.county_stats.get(code, {}).get(kind, 0.0) for code in self._counties}
 
     def _choropleth(self, kind: str, values: dict[str, float]) -> dict:
         colours = ["#0e4429", "#006d32", "#26a641", "#d29922", "#f85149"]
-        top = max(values.values(), default=0) or 1
-        breaks = [top * k / len(colours) for k in range(1, len(colours))]
+        breaks, top = class_breaks(values, len(colours))
         title = self.analysis.currentText()
         rows = "".join(
             f"<div><i style='background:{c};border-radius:0'></i>"

@@ -27,10 +27,11 @@ from commandcenter.domain.geography import default_population
 from commandcenter.domain.roles import ROLES, may
 from commandcenter.feeds.catalog import DEFAULT_INTERVALS
 from commandcenter.feeds.mirrors import StoredFeeds
+from commandcenter.map.tiles import map_base
 from commandcenter.ui.alerts.announcer import AlertAnnouncer, AlertBanner
 from commandcenter.ui.alerts.panel import AlertsPanel
 from commandcenter.ui.directory.panel import DirectoryPanel
-from commandcenter.ui.map.panel import MapPanel, map_base
+from commandcenter.ui.map.panel import MapPanel
 from commandcenter.ui.meetings.panel import MeetingsPanel
 from commandcenter.ui.operations.audit import AuditPanel, role_name
 from commandcenter.ui.operations.health import FeedHealthPanel, FeedLamp, transport_warning
