@@ -131,7 +131,7 @@ def test_the_about_box_from_the_help_menu(console, qtbot):  # noqa: F811 - the f
     from commandcenter.ui.shell.about import AboutDialog, TextDialog
 
     window, server, _runner = console
-    menus = {m.title(): m for m in window.menuBar().findChildren(type(window.view_menu))}
+    menus = {m.title(): m for m in window.menuBar().findChildren(type(window.menus.view_menu))}
     help_menu = next(
         m for title, m in menus.items() if title.replace("&", "") in ("帮助(H)", "帮助", "Help")
     )

@@ -208,12 +208,12 @@ def test_selection_survives_a_refresh(console, qtbot, store):
 
 def _health_lamp_goes_down_with_the_datacenter(window, server, qtbot):
     """FRESH, then the data center goes down: STALE, DOWN, and the connection says so."""
-    lamp = next(lamp for lamp in window.lamps if lamp.coordinator.name == "health")
+    lamp = next(lamp for lamp in window.status_line.lamps if lamp.coordinator.name == "health")
     qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=10_000)
     server.faults.update(down=True)
     qtbot.waitUntil(lambda: lamp.state is Freshness.STALE, timeout=10_000)
     qtbot.waitUntil(lambda: lamp.state is Freshness.DOWN, timeout=10_000)
-    assert "连接中断" in window.connection.text()
+    assert "连接中断" in window.status_line.connection.text()
     return lamp
 
 
@@ -229,7 +229,7 @@ def test_lamps_go_stale_then_down_and_recover_without_restart(console, qtbot):
     )
     server.faults.update(down=False)
     qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=10_000)
-    assert "已连接" in window.connection.text()
+    assert "已连接" in window.status_line.connection.text()
     qtbot.waitUntil(lambda: not alerts.banner.isVisible(), timeout=10_000)
 
 
@@ -237,14 +237,14 @@ def test_layout_and_named_workspaces_are_remembered(console_factory, qtbot):
     make, _server, _runner, _client = console_factory
     window = make()
     window.docks["health"].hide()
-    window.save_workspace("夜班")
+    window.workspaces.save("夜班")
     window.docks["health"].show()
     window.docks["map"].hide()
-    window.save_layout()
+    window.workspaces.save_layout()
     again = make()
     assert again.docks["map"].isHidden() and not again.docks["health"].isHidden()
-    assert again.workspace_names() == ["夜班"]
-    assert again.recall_workspace("夜班")
+    assert again.workspaces.names() == ["夜班"]
+    assert again.workspaces.recall("夜班")
     assert again.docks["health"].isHidden() and not again.docks["map"].isHidden()
 
 
@@ -320,7 +320,7 @@ def test_wall_mode_puts_panels_on_screens_and_survives_replugging(console, qtbot
     assert window.panels["map"].window() is wall_window
     assert window.wall.mapping() == {screen_key(screen): "map"}
     window.wall.stop()
-    assert window.panels["map"].window() is window and not window.wall_action.isChecked()
+    assert window.panels["map"].window() is window and not window.menus.wall_action.isChecked()
 
 
 def test_help_overlay_lists_the_shortcuts(console, qtbot):
@@ -364,7 +364,7 @@ def test_the_desktop_with_its_collector_process_fills_up_and_follows_the_datacen
         lamp = _health_lamp_goes_down_with_the_datacenter(window, server, qtbot)
         server.faults.update(down=False)
         qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=40_000)
-        assert "已连接" in window.connection.text()
+        assert "已连接" in window.status_line.connection.text()
     finally:
         window.close()
         runtime.close()
@@ -1153,11 +1153,14 @@ def test_a_data_center_reached_over_plain_http_is_flagged_in_the_status_bar(
         return window
 
     plain_http = window_for("http://10.20.30.40:8443")
-    assert plain_http.transport_warning.isVisible()
-    assert "http://" in plain_http.transport_warning.text()
-    assert "http://" in plain_http.transport_warning.toolTip()
+    assert plain_http.status_line.transport_warning.isVisible()
+    assert "http://" in plain_http.status_line.transport_warning.text()
+    assert "http://" in plain_http.status_line.transport_warning.toolTip()
     unchecked = window_for("https://dc.sfj.local:8443", verify_tls=False)
-    assert unchecked.transport_warning.isVisible()
-    assert unchecked.transport_warning.text() != plain_http.transport_warning.text()
+    assert unchecked.status_line.transport_warning.isVisible()
+    assert (
+        unchecked.status_line.transport_warning.text()
+        != plain_http.status_line.transport_warning.text()
+    )
     for window in (plain_http, unchecked):
         window.close()

@@ -61,7 +61,7 @@ def main() -> None:
             def settled() -> bool:
                 return (
                     window.panels["directory"].model.rowCount() > 0
-                    and all(lamp.state is Freshness.FRESH for lamp in window.lamps)
+                    and all(lamp.state is Freshness.FRESH for lamp in window.status_line.lamps)
                     and not window.reader.busy()
                 )
 

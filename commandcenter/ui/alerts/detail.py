@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter.domain import contract
 from commandcenter.domain.alert_handling import Handling, TimelineEntry, effective_status
+from commandcenter.domain.roles import may
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.style import SEVERITY_COLOURS
 
@@ -92,6 +93,13 @@ class AlertDetail(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.timeline, 1)
         self.show_alert(None)
+
+    def apply_role(self, role: str) -> None:
+        """The handling buttons this role may use; the others hidden, not disabled."""
+        self.ack_button.setVisible(may(role, "alert.acknowledge"))
+        self.assign_button.setVisible(may(role, "alert.handle"))
+        self.comment_button.setVisible(may(role, "alert.handle"))
+        self.close_button.setVisible(may(role, "alert.close"))
 
     def event_name(self, event: str) -> str:
         return {

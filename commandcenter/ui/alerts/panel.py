@@ -32,6 +32,7 @@ from commandcenter.domain.alert_handling import (
 from commandcenter.domain.anomaly import SPIKE_ALERT_LABEL, SPIKE_ALERT_TYPE, is_local_alert
 from commandcenter.domain.geography import county_code
 from commandcenter.domain.inspection import RECTIFICATION_ALERT_LABEL, RECTIFICATION_ALERT_TYPE
+from commandcenter.domain.roles import may
 from commandcenter.ui.alerts.detail import AlertDetail
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.i18n import tr
@@ -174,6 +175,11 @@ class AlertsPanel(Panel):
         self._ages.start(5000)
         self._refilter()
         self.reload()
+
+    def apply_role(self, role: str) -> None:
+        """Acknowledging here and handling in the detail, as far as the role may."""
+        self.acknowledge.setVisible(may(role, "alert.acknowledge"))
+        self.detail.apply_role(role)
 
     def _on_change(self, kind: str) -> None:
         # a new alert is read at once, not after the second other panels wait between reads

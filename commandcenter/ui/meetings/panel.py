@@ -39,6 +39,7 @@ from commandcenter.domain import contract
 from commandcenter.domain import meetings as meetings_
 from commandcenter.domain.contract import MAX_MEETING_PARTICIPANTS, PointType
 from commandcenter.domain.geography import COUNTIES, county_code
+from commandcenter.domain.roles import may
 from commandcenter.domain.video import DirectStream
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.i18n import tr
@@ -316,6 +317,11 @@ class MeetingsPanel(Panel):
         self._refilter()
         self._update_count()
         self.reload()
+
+    def apply_role(self, role: str) -> None:
+        """Launching, ending and changing meetings only for a role that may launch them."""
+        for button in (self.launch, self.end, self.invite, self.remove):
+            button.setVisible(may(role, "meeting.launch"))
 
     # -- composing ----------------------------------------------------------------------
 

@@ -165,6 +165,10 @@ class Panel(QWidget):
     def show_data(self, data: Any) -> None:
         """On the GUI thread: show what `read()` prepared."""
 
+    def apply_role(self, role: str) -> None:
+        """Show the actions this role may take here and hide the others (domain.roles);
+        the panel's own checks still refuse what the role may not do."""
+
     def show_error(self, message: str) -> None:
         self.banner.setText(
             QCoreApplication.translate("Panel", "Could not read the local store: %1").replace(
