@@ -18,22 +18,16 @@ from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QImage,
-    QImageWriter,
     QPainter,
     QPalette,
-    QPen,
     QPixmap,
-    QRegion,
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from commandcenter.domain import contract
-from commandcenter.domain.filenames import inside, name_part
 from commandcenter.domain.video import (
     OFFLINE_RETRY_S,
     RECONNECT_AFTER_STALL_S,
@@ -45,23 +39,17 @@ from commandcenter.domain.video import (
     TileState,
 )
 from commandcenter.feeds.cameras import CameraCallFailed, CameraCommands, PreviewUrl
-from commandcenter.ui.video.decoder import StreamReader, picture_at_full_size
+from commandcenter.ui.video.decoder import StreamReader
+from commandcenter.ui.video.overlay import overlay_region, paint_overlay
+from commandcenter.ui.video.ptz import PTZ_KEYS, PTZ_WHEEL_STEP_MS, send_ptz
+from commandcenter.ui.video.pump import frame_pump
+from commandcenter.ui.video.snapshots import evidence_picture, save_snapshot
 from commandcenter.ui.widgets import i18n
-from commandcenter.ui.widgets.style import SEVERITY_COLOURS
 from commandcenter.ui.widgets.tables import dragged_point_ids
 
 # Tried in this order; a camera that does not offer one (415) is asked for the next.
 PROTOCOLS = ("rtsp", "hls", "mjpeg")
 BACKGROUND = QColor("#0b0f14")
-STATE_COLOURS = {
-    TileState.IDLE: "#8b949e",
-    TileState.CONNECTING: "#d29922",
-    TileState.LIVE: "#3fb950",
-    TileState.STALLED: "#d29922",
-    TileState.OFFLINE: "#8b949e",
-    TileState.UNAUTHORIZED: "#f85149",
-    TileState.ERROR: "#f85149",
-}
 
 
 class _Answer(QObject):
@@ -73,62 +61,7 @@ class _Answer(QObject):
     ptz_refused = Signal(str)  # the data center's reason
 
 
-# PTZ by keyboard on the focused tile: arrows move, +/- zoom, releasing the key stops.
-PTZ_KEYS = {
-    Qt.Key.Key_Left: "left",
-    Qt.Key.Key_Right: "right",
-    Qt.Key.Key_Up: "up",
-    Qt.Key.Key_Down: "down",
-    Qt.Key.Key_Plus: "zoom_in",
-    Qt.Key.Key_Equal: "zoom_in",
-    Qt.Key.Key_Minus: "zoom_out",
-}
-PTZ_SPEED = 50
-PTZ_WHEEL_STEP_MS = 300  # a wheel notch zooms this long
 DEFAULT_TIER_POLICY = TierPolicy()
-PUMP_INTERVAL_MS = 8  # well under a frame's 40 ms, so a picture waits little and is rarely replaced
-
-
-class FramePump(QObject):
-    """Puts the pictures the readers left in their tiles' slots on screen, all of them
-    on one timer of the GUI thread. A queued signal per picture instead wakes the GUI
-    thread and hands the interpreter lock over for every one of them, which at 36 tiles
-    and 25 fps costs more than drawing them; and pictures taken together are painted
-    and sent to the screen in one pass."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._tiles: set[VideoTile] = set()
-        self._timer = QTimer(self)
-        self._timer.setInterval(PUMP_INTERVAL_MS)
-        self._timer.timeout.connect(self._pump)
-
-    def add(self, tile: VideoTile) -> None:
-        self._tiles.add(tile)
-        if not self._timer.isActive():
-            self._timer.start()
-
-    def discard(self, tile: VideoTile) -> None:
-        self._tiles.discard(tile)
-        if not self._tiles:
-            self._timer.stop()
-
-    def _pump(self) -> None:
-        for tile in list(self._tiles):
-            try:
-                tile._take_picture()
-            except RuntimeError:  # the tile's widget was deleted while it played
-                self.discard(tile)
-
-
-_pump: FramePump | None = None
-
-
-def frame_pump() -> FramePump:
-    global _pump
-    if _pump is None:
-        _pump = FramePump()
-    return _pump
 
 
 class VideoTile(QWidget):
@@ -259,6 +192,11 @@ class VideoTile(QWidget):
         return (len(recent) - 1) / max(1e-6, recent[-1] - recent[0])
 
     @property
+    def picture_shown(self) -> bool:
+        """A picture of the stream is on the tile (frozen, when stalled)."""
+        return self._image is not None
+
+    @property
     def frame_size(self) -> QSize:
         return QSize(self._frame_size)
 
@@ -278,50 +216,18 @@ class VideoTile(QWidget):
         )
 
     def snapshot(self, directory: Path) -> Path | None:
-        """The current frame as JPEG in `directory`, named (as a file name may be) and
-        tagged (as it is) with the camera's id, and the time."""
+        """The current frame as JPEG in `directory` (snapshots.py); None while there is
+        no picture."""
         if self._last_frame is None or self.camera is None:
             return None
-        image = picture_at_full_size(self._last_frame)
-        taken = datetime.now().astimezone()
-        directory.mkdir(parents=True, exist_ok=True)
-        path = inside(directory, f"{name_part(self.camera.camera_id)}_{taken:%Y%m%d-%H%M%S-%f}.jpg")
-        writer = QImageWriter(str(path), b"jpeg")
-        writer.setQuality(90)
-        writer.setText("CameraId", self.camera.camera_id)
-        writer.setText("CapturedAt", taken.isoformat(timespec="milliseconds"))
-        if self.point is not None:
-            writer.setText("PointId", self.point.point_id)
-        if not writer.write(image):
-            raise OSError(f"cannot write the snapshot {path}: {writer.errorString()}")
-        return path
+        return save_snapshot(self._last_frame, self.camera, self.point, directory)
 
     def evidence_jpeg(self) -> tuple[bytes, datetime] | None:
-        """The current frame as JPEG with the camera's name and the time written into the
-        picture, as inspection evidence (it travels without the file's tags); None
-        while there is no picture."""
+        """The current frame as inspection evidence (snapshots.py); None while there is
+        no picture."""
         if self._last_frame is None or self.camera is None:
             return None
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-        from PySide6.QtGui import QColor, QFont, QPainter
-
-        image = picture_at_full_size(self._last_frame)
-        taken = datetime.now().astimezone()
-        caption = f"{self.camera.name}  {self.camera.camera_id}  {taken:%Y-%m-%d %H:%M:%S}"
-        painter = QPainter(image)
-        font = QFont()
-        font.setPixelSize(max(14, image.height() // 28))
-        painter.setFont(font)
-        band = painter.fontMetrics().height() + 8
-        painter.fillRect(0, image.height() - band, image.width(), band, QColor(0, 0, 0, 160))
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(8, image.height() - 8 - painter.fontMetrics().descent(), caption)
-        painter.end()
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "JPEG", 85)
-        return bytes(data), taken
+        return evidence_picture(self._last_frame, self.camera)
 
     # -- connecting ---------------------------------------------------------------------
 
@@ -577,22 +483,7 @@ class VideoTile(QWidget):
             self._words.setPixmap(pixmap)
             # Only where there are words or frames: every new picture repaints what lies
             # over it, and blending a whole tile's overlay 900 times a second is not free.
-            self._words.setMask(self._overlay_region())
-
-    def _overlay_region(self) -> QRegion:
-        rect = self.rect()
-        if self.state is TileState.STALLED and self._image is not None:
-            return QRegion(rect)  # the dimmed picture
-        band = self._band()
-        region = QRegion(0, 0, rect.width(), band) + QRegion(
-            0, rect.height() - band, rect.width(), band
-        )
-        if self.alert is not None or self.hasFocus():
-            region += QRegion(rect) - QRegion(rect.adjusted(5, 5, -5, -5))  # the border
-        return region
-
-    def _band(self) -> int:
-        return max(22, min(34, self.height() // 8))
+            self._words.setMask(overlay_region(self))
 
     def _overlay(self) -> QPixmap:
         """Number, names, state and alert, drawn once and reused while they stay the same:
@@ -616,81 +507,10 @@ class VideoTile(QWidget):
             pixmap = QPixmap(self.size())
             pixmap.fill(Qt.GlobalColor.transparent)
             painter = QPainter(pixmap)
-            self._paint_overlay(painter)
+            paint_overlay(painter, self)
             painter.end()
             self._overlay_key, self._overlay_pixmap = key, pixmap
         return self._overlay_pixmap
-
-    def _paint_overlay(self, painter: QPainter) -> None:
-        rect = self.rect()
-        if self.state is TileState.STALLED and self._image is not None:
-            painter.fillRect(rect, QColor(0, 0, 0, 110))  # a frozen picture must look frozen
-        band = self._band()
-        font = QFont(self.font())
-        font.setPixelSize(int(band * 0.55))
-        painter.setFont(font)
-        painter.fillRect(0, 0, rect.width(), band, QColor(0, 0, 0, 150))
-        painter.fillRect(0, rect.height() - band, rect.width(), band, QColor(0, 0, 0, 150))
-        bold = QFont(font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(QColor("#e6edf3"))
-        painter.drawText(
-            QRectF(6, 0, band * 1.4, band),
-            Qt.AlignmentFlag.AlignVCenter,
-            f"{self.number}{'•' if self.pinned else ''}",
-        )  # • : placed by the operator
-        name = ""
-        if self.camera is not None:
-            name = (
-                self.camera.name
-                if self.point is None
-                else f"{self.point.name} · {self.camera.name}"
-            )
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        left = 6 + band * 1.4
-        painter.drawText(
-            QRectF(left, 0, rect.width() - left - 6, band),
-            Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(rect.width() - left - 6)),
-        )
-        painter.setPen(QColor(STATE_COLOURS[self.state]))
-        bottom = QRectF(6, rect.height() - band, rect.width() - 12, band)
-        state = self.state_text()
-        if self.alert is not None:
-            colour = SEVERITY_COLOURS.get(self.alert.severity, "#f85149")
-            label = (
-                f"{i18n.term(contract.SEVERITY_LABELS, self.alert.severity)} · {self.alert.title}"
-            )
-            painter.drawText(
-                bottom,
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                metrics.elidedText(state, Qt.TextElideMode.ElideRight, int(bottom.width() * 0.45)),
-            )
-            painter.setPen(QColor(colour))
-            painter.setFont(bold)
-            painter.drawText(
-                bottom,
-                Qt.AlignmentFlag.AlignVCenter,
-                painter.fontMetrics().elidedText(
-                    label, Qt.TextElideMode.ElideRight, int(bottom.width() * 0.55)
-                ),
-            )
-            pen = QPen(QColor(colour), 4)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(QRectF(rect).adjusted(2, 2, -2, -2))
-        else:
-            painter.drawText(
-                bottom,
-                Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(state, Qt.TextElideMode.ElideRight, int(bottom.width())),
-            )
-        if self.hasFocus():
-            painter.setPen(QPen(QColor("#58a6ff"), 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(QRectF(rect).adjusted(1, 1, -1, -1))
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.double_clicked.emit()
@@ -728,20 +548,9 @@ class VideoTile(QWidget):
         if not self.has_ptz:
             return
         camera_id = self.camera.camera_id
-        future = self.cameras.ptz(camera_id, action, PTZ_SPEED)
+        send_ptz(self.cameras, camera_id, action, self._answer.ptz_refused.emit)
         if action != "stop":
             self.ptz_moved.emit(camera_id, action)
-        answer = self._answer
-
-        def done(f: Future) -> None:  # a worker thread
-            error = f.exception()
-            if error is not None:
-                try:
-                    answer.ptz_refused.emit(str(getattr(error, "message", error)))
-                except RuntimeError:
-                    pass
-
-        future.add_done_callback(done)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if dragged_point_ids(event.mimeData()):  # from the directory or the map
