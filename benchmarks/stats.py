@@ -53,7 +53,8 @@ def main() -> None:
     from commandcenter.store import Store
     from commandcenter.store.case_history import CaseHistory
     from commandcenter.ui.statistics.overview import OverviewPanel
-    from commandcenter.ui.statistics.panel import StatisticsPanel, StatsSpec, compute_trend
+    from commandcenter.ui.statistics.panel import StatisticsPanel
+    from commandcenter.ui.statistics.trend import StatsSpec, compute_trend
     from commandcenter.ui.widgets.panel import Console
     from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 

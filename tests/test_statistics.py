@@ -34,7 +34,8 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
     from commandcenter.feeds.local_alerts import SpikeWatch
     from commandcenter.feeds.runner import FeedRunner
     from commandcenter.ui.alerts.panel import AlertsPanel
-    from commandcenter.ui.statistics.panel import StatisticsPanel, describe_day
+    from commandcenter.ui.statistics.panel import StatisticsPanel
+    from commandcenter.ui.statistics.trend import describe_day
 
     runner = FeedRunner(
         FeedCoordinator(f, store)

@@ -23,14 +23,8 @@ from commandcenter.domain import anomaly, contract
 from commandcenter.domain.case_figures import WEEKS_COMPARED, bureau_midnight, kpi
 from commandcenter.domain.geography import county_name
 from commandcenter.domain.timefmt import CHINA_STANDARD_TIME
-from commandcenter.ui.statistics.panel import (
-    RankingChart,
-    StatsSpec,
-    Trend,
-    TrendChart,
-    compute_trend,
-    describe_day,
-)
+from commandcenter.ui.statistics.charts import RankingChart, TrendChart
+from commandcenter.ui.statistics.trend import StatsSpec, Trend, compute_trend, describe_day
 from commandcenter.ui.widgets.panel import Console
 from commandcenter.ui.widgets.pdf import (
     check_writable,

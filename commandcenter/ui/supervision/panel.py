@@ -877,7 +877,7 @@ class SupervisionPanel(Panel):
         return work()
 
     def summary_dialog(self) -> None:
-        from commandcenter.ui.statistics.panel import CustomRangeDialog
+        from commandcenter.ui.widgets.date_range import CustomRangeDialog
 
         today = datetime.now(UTC)
         dialog = CustomRangeDialog(
