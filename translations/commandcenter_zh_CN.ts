@@ -191,6 +191,62 @@
         <source>A snapshot of the live picture as evidence, named in this item&apos;s answer</source>
         <translation>截取实时画面作为证据，并记入本项结果</translation>
     </message>
+    <message>
+        <source>inspections</source>
+        <translation>督查次数</translation>
+    </message>
+    <message>
+        <source>items checked</source>
+        <translation>检查项数</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>合格项数</translation>
+    </message>
+    <message>
+        <source>pass rate</source>
+        <translation>合格率</translation>
+    </message>
+    <message>
+        <source>by county</source>
+        <translation>按区县</translation>
+    </message>
+    <message>
+        <source>county</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>by item</source>
+        <translation>按检查项目</translation>
+    </message>
+    <message>
+        <source>item</source>
+        <translation>检查项目</translation>
+    </message>
+    <message>
+        <source>by inspector</source>
+        <translation>按督查人</translation>
+    </message>
+    <message>
+        <source>inspector</source>
+        <translation>督查人</translation>
+    </message>
+    <message>
+        <source>Inspections %1 to %2</source>
+        <translation>督查汇总 %1 至 %2</translation>
+    </message>
+    <message>
+        <source>Counting the inspections</source>
+        <translation>统计督查记录</translation>
+    </message>
+    <message>
+        <source>Table %1</source>
+        <translation>表格 %1</translation>
+    </message>
+    <message>
+        <source>Workbook %1</source>
+        <translation>工作簿 %1</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -2083,62 +2139,6 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>How was it rectified?</source>
         <translation>整改情况：</translation>
-    </message>
-    <message>
-        <source>inspections</source>
-        <translation>督查次数</translation>
-    </message>
-    <message>
-        <source>items checked</source>
-        <translation>检查项数</translation>
-    </message>
-    <message>
-        <source>passed</source>
-        <translation>合格项数</translation>
-    </message>
-    <message>
-        <source>pass rate</source>
-        <translation>合格率</translation>
-    </message>
-    <message>
-        <source>by county</source>
-        <translation>按区县</translation>
-    </message>
-    <message>
-        <source>county</source>
-        <translation>区县</translation>
-    </message>
-    <message>
-        <source>by item</source>
-        <translation>按检查项目</translation>
-    </message>
-    <message>
-        <source>item</source>
-        <translation>检查项目</translation>
-    </message>
-    <message>
-        <source>by inspector</source>
-        <translation>按督查人</translation>
-    </message>
-    <message>
-        <source>inspector</source>
-        <translation>督查人</translation>
-    </message>
-    <message>
-        <source>Inspections %1 to %2</source>
-        <translation>督查汇总 %1 至 %2</translation>
-    </message>
-    <message>
-        <source>Counting the inspections</source>
-        <translation>统计督查记录</translation>
-    </message>
-    <message>
-        <source>Table %1</source>
-        <translation>表格 %1</translation>
-    </message>
-    <message>
-        <source>Workbook %1</source>
-        <translation>工作簿 %1</translation>
     </message>
     <message>
         <source>Period of the summary</source>

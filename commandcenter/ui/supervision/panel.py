@@ -1,5 +1,5 @@
 """Remote supervision (远程督查): plans of points to inspect, the inspection itself
-(ui/inspection_view.py), roll-calls (视频点验), and the history: inspections by point
+(inspection_view.py), roll-calls (视频点验), and the history: inspections by point
 and inspector, rectifications due, overdue and closed, reports."""
 
 from __future__ import annotations
@@ -9,14 +9,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QTreeWidget,
@@ -35,310 +32,21 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.domain import contract
-from commandcenter.domain.geography import COUNTIES, county_code
 from commandcenter.domain.inspection import (
-    PRESENCE_LABELS,
     Plan,
-    Presence,
     RollCall,
-    choose_points,
-    pass_rates,
     rectification_state,
 )
-from commandcenter.exports import spreadsheets
+from commandcenter.ui.supervision.history import columns
 from commandcenter.ui.supervision.inspection_view import DraftSaver, InspectionView
-from commandcenter.ui.video.tile import VideoTile
-from commandcenter.ui.widgets import i18n
-from commandcenter.ui.widgets.i18n import tr
+from commandcenter.ui.supervision.plans import PlanDialog
+from commandcenter.ui.supervision.roll_call import RollCallView
+from commandcenter.ui.supervision.summary import summary_job
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.progress import run_job
-from commandcenter.ui.widgets.tables import Column, RecordTable, RecordTableModel, build_rows
-from commandcenter.ui.widgets.text import escape, plain_label
-from commandcenter.ui.workers.jobs import JobSteps, Progress, run_inline
-
-OVERDUE = "#f85149"
-DUE_TODAY = "#d29922"
-DONE = "#3fb950"
-ROLL_CALL_KEYS = {
-    Qt.Key.Key_1: Presence.PRESENT,
-    Qt.Key.Key_P: Presence.PRESENT,
-    Qt.Key.Key_2: Presence.ABSENT,
-    Qt.Key.Key_A: Presence.ABSENT,
-    Qt.Key.Key_3: Presence.NO_PICTURE,
-    Qt.Key.Key_N: Presence.NO_PICTURE,
-}
-
-
-def columns(points: dict, closed: dict, today: date) -> list[Column]:
-
-    def due(inspection) -> str:
-        state = rectification_state(
-            inspection.rectification_due, inspection.inspection_id in closed, today
-        )
-        if state is None:
-            return ""
-        words = {
-            "closed": tr("closed"),
-            "overdue": tr("overdue"),
-            "due_today": tr("due today"),
-            "due": "",
-        }
-        return f"{inspection.rectification_due.isoformat()} {words[state]}".strip()
-
-    def due_colour(inspection):
-        state = rectification_state(
-            inspection.rectification_due, inspection.inspection_id in closed, today
-        )
-        return {"overdue": OVERDUE, "due_today": DUE_TODAY, "closed": DONE}.get(state)
-
-    def score(inspection) -> int | None:
-        scores = [r.score for r in inspection.results if r.score is not None]
-        return sum(scores) if scores else None
-
-    def failed(inspection) -> int:
-        return sum(1 for r in inspection.results if r.passed is False)
-
-    return [
-        Column(tr("Service point"), lambda i: getattr(points.get(i.point_id), "name", i.point_id)),
-        Column(
-            tr("County"),
-            lambda i: i18n.place(county_code(getattr(points.get(i.point_id), "org_code", ""))),
-        ),
-        Column(tr("Inspector"), lambda i: i.inspector),
-        Column(
-            tr("Finished"),
-            lambda i: (
-                i.finished_at.astimezone().strftime("%Y-%m-%d %H:%M") if i.finished_at else ""
-            ),
-            sort_key=lambda i: i.finished_at.timestamp() if i.finished_at else None,
-        ),
-        Column(tr("Score"), score, sort_key=score),
-        Column(
-            tr("Failed items"),
-            failed,
-            sort_key=failed,
-            colour=lambda i: OVERDUE if failed(i) else None,
-        ),
-        Column(tr("Rectify by"), due, colour=due_colour),
-        Column(tr("Findings"), lambda i: i.findings.replace("\n", " ")),
-    ]
-
-
-class PlanDialog(QDialog):
-    """Which points to inspect: by county, type and level, all or a random sample."""
-
-    def __init__(self, points: list, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("New inspection plan"))
-        self.points = points
-        self.name = QLineEdit()
-        self.name.setPlaceholderText(self.tr("e.g. 吴中区司法所 11月督查"))
-        self.county = QComboBox()
-        self.county.addItem(self.tr("All counties"), None)
-        for county in COUNTIES:
-            self.county.addItem(i18n.place(county.code), county.code)
-        self.type = QComboBox()
-        self.type.addItem(self.tr("All types"), None)
-        for t in contract.PointType:
-            self.type.addItem(i18n.term(contract.POINT_TYPE_LABELS, t), t.value)
-        self.level = QComboBox()
-        self.level.addItem(self.tr("All levels"), None)
-        for lv in contract.Level:
-            self.level.addItem(i18n.term(contract.LEVEL_LABELS, lv), lv.value)
-        self.sample = QSpinBox()
-        self.sample.setRange(0, 5000)
-        self.sample.setSpecialValueText(self.tr("all of them"))
-        self.sample.setToolTip(self.tr("A random sample of this many points (0: all that match)"))
-        self.count = QLabel()
-        self.problem = plain_label()
-        self.problem.setStyleSheet(f"color: {OVERDUE};")
-        for combo in (self.county, self.type, self.level):
-            combo.currentIndexChanged.connect(self._count)
-        self.sample.valueChanged.connect(self._count)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("County"), self.county)
-        form.addRow(self.tr("Type"), self.type)
-        form.addRow(self.tr("Level"), self.level)
-        form.addRow(self.tr("Random sample"), self.sample)
-        form.addRow(self.count)
-        form.addRow(self.problem)
-        form.addRow(buttons)
-        self._seed = uuid.uuid4().int & 0xFFFFFFFF  # the draw, once made, stays the plan's
-        self._count()
-
-    def chosen(self) -> list[str]:
-        def one(combo):
-            return None if combo.currentData() is None else [combo.currentData()]
-
-        return choose_points(
-            self.points,
-            counties=one(self.county),
-            types=one(self.type),
-            levels=one(self.level),
-            sample=self.sample.value() or None,
-            seed=self._seed,
-        )
-
-    def _count(self) -> None:
-        self.count.setText(self.tr("%1 points").replace("%1", f"{len(self.chosen()):,}"))
-
-    def plan(self, created_by: str) -> Plan:
-        name = self.name.text().strip() or self._default_name()
-        return Plan(uuid.uuid4().hex, name, tuple(self.chosen()), 0, created_by, datetime.now(UTC))
-
-    def _default_name(self) -> str:
-        parts = [
-            c.currentText()
-            for c in (self.county, self.type, self.level)
-            if c.currentData() is not None
-        ]
-        return " ".join(parts) or self.tr("All points")
-
-    def accept(self) -> None:
-        if not self.chosen():
-            self.problem.setText(self.tr("No point matches: widen the choice."))
-            return
-        super().accept()
-
-
-class RollCallView(QWidget):
-    """A fast pass over many stations: each shown with its first camera; one key a
-    result (1/P present, 2/A absent, 3/N no picture), S skips. Every answer is saved
-    at once."""
-
-    def __init__(self, console: Console, parent=None):
-        super().__init__(parent)
-        self.console = console
-        self.roll_call: RollCall | None = None
-        self.position = 0
-        self.points: dict = {}
-        self.tile = VideoTile(1, console.cameras)
-        self.title = QLabel()  # rich text of ours, the point's name escaped
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.title.setObjectName("inspectionHeading")
-        self.progress = QLabel()
-        self.keys = QLabel(self.tr("1 / P present · 2 / A absent · 3 / N no picture · S skip"))
-        self.seconds = QSpinBox()
-        self.seconds.setRange(0, 60)
-        self.seconds.setValue(0)
-        self.seconds.setSpecialValueText(self.tr("wait for a key"))
-        self.seconds.setSuffix(self.tr(" s a station"))
-        self.seconds.setToolTip(
-            self.tr(
-                "Move on by itself after this long without an answer (the station is "
-                "then left unanswered)"
-            )
-        )
-        self._advance = QTimer(self)
-        self._advance.setSingleShot(True)
-        self._advance.timeout.connect(lambda: self._step(1))
-        bar = QHBoxLayout()
-        bar.addWidget(self.title, 1)
-        bar.addWidget(self.progress)
-        bar.addWidget(self.seconds)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.tile, 1)
-        layout.addWidget(self.keys)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def start(self, point_ids: list[str], points: dict) -> None:
-        if not self.console.may("inspection.submit"):
-            return
-        self.points = points
-        self.roll_call = RollCall(
-            uuid.uuid4().hex,
-            self.console.operator or "operator",
-            datetime.now(UTC),
-            tuple(point_ids),
-        )
-        self.console.store.save_roll_call(self.roll_call)
-        self.console.audit(
-            "rollcall.start", self.roll_call.roll_call_id, {"points": len(point_ids)}
-        )
-        self.position = 0
-        self._show()
-        self.setFocus()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self.roll_call is None or self.roll_call.finished_at is not None:
-            super().keyPressEvent(event)
-            return
-        presence = ROLL_CALL_KEYS.get(Qt.Key(event.key()))
-        if presence is not None:
-            self.answer(presence)
-        elif event.key() == Qt.Key.Key_S:
-            self._step(1)
-        elif event.key() == Qt.Key.Key_Backspace:
-            self._step(-1)
-        else:
-            super().keyPressEvent(event)
-
-    def answer(self, presence: Presence) -> None:
-        point_id = self.roll_call.point_ids[self.position]
-        self.roll_call = replace(
-            self.roll_call, results={**self.roll_call.results, point_id: presence}
-        )
-        self.console.store.save_roll_call(self.roll_call)
-        self._step(1)
-
-    def _step(self, step: int) -> None:
-        rc = self.roll_call
-        if rc is None:
-            return
-        self.position += step
-        if self.position >= len(rc.point_ids):
-            self.roll_call = replace(rc, finished_at=datetime.now(UTC))
-            self.console.store.save_roll_call(self.roll_call)
-            self.console.audit(
-                "rollcall.finish",
-                rc.roll_call_id,
-                {k.value: v for k, v in self.roll_call.counts().items()},
-            )
-            self.position = len(rc.point_ids) - 1
-            self.tile.assign(None)
-        self.position = max(0, self.position)
-        self._show()
-
-    def _show(self) -> None:
-        rc = self.roll_call
-        if rc.finished_at is not None:
-            counts = rc.counts()
-            self.title.setText(
-                escape(
-                    self.tr(
-                        "Roll-call done: %1 present, %2 absent, %3 without picture, %4 unanswered"
-                    )
-                )
-                .replace("%1", str(counts[Presence.PRESENT]))
-                .replace("%2", str(counts[Presence.ABSENT]))
-                .replace("%3", str(counts[Presence.NO_PICTURE]))
-                .replace("%4", str(len(rc.point_ids) - len(rc.results)))
-            )
-            self.progress.clear()
-            return
-        point_id = rc.point_ids[self.position]
-        point = self.points.get(point_id)
-        answered = rc.results.get(point_id)
-        self.title.setText(
-            f"<b>{escape(point.name if point else point_id)}</b> · "
-            + escape(
-                f"{i18n.place(county_code(point.org_code)) if point else ''}"
-                + (f" · {i18n.term(PRESENCE_LABELS, answered)}" if answered else "")
-            )
-        )
-        self.progress.setText(f"{self.position + 1} / {len(rc.point_ids)}")
-        cameras = [c for c in self.console.snapshots.cameras.active() if c.point_id == point_id][:1]
-        self.tile.assign(cameras[0] if cameras else None, point)
-        self.tile.set_active(bool(cameras) and self.isVisible())
-        if self.seconds.value():
-            self._advance.start(self.seconds.value() * 1000)
+from commandcenter.ui.widgets.tables import RecordTable, RecordTableModel, build_rows
+from commandcenter.ui.widgets.text import plain_label
+from commandcenter.ui.workers.jobs import JobSteps, run_inline
 
 
 @dataclass
@@ -790,91 +498,13 @@ class SupervisionPanel(Panel):
             )
         self.reload(urgent=True)
 
-    def summary_tables(self, since: date, until: date) -> list[spreadsheets.Table]:
-        """Pass rates of the pass/fail items in [since, until]: by county, by item, by inspector."""
-        data = self.data or self.read()
-        chosen = [
-            i
-            for i in data.inspections
-            if i.finished_at and since <= i.finished_at.astimezone().date() <= until
-        ]
-        items = {item.item_id: item.text for t in data.templates for item in t.items}
-        header = [
-            self.tr("inspections"),
-            self.tr("items checked"),
-            self.tr("passed"),
-            self.tr("pass rate"),
-        ]
-
-        def rows(rates, name):
-            return [
-                [
-                    name(r.key),
-                    r.inspections,
-                    r.checked,
-                    r.passed,
-                    f"{r.rate:.1%}" if r.rate is not None else "",
-                ]
-                for r in rates
-            ]
-
-        by_county = pass_rates(
-            chosen, lambda i, _r: county_code(getattr(data.points.get(i.point_id), "org_code", ""))
-        )
-        by_item = pass_rates(chosen, lambda _i, r: r.item_id)
-        by_inspector = pass_rates(chosen, lambda i, _r: i.inspector)
-        return [
-            spreadsheets.Table(
-                self.tr("by county"), [self.tr("county"), *header], rows(by_county, i18n.place)
-            ),
-            spreadsheets.Table(
-                self.tr("by item"),
-                [self.tr("item"), *header],
-                rows(by_item, lambda k: items.get(k, k)),
-            ),
-            spreadsheets.Table(
-                self.tr("by inspector"), [self.tr("inspector"), *header], rows(by_inspector, str)
-            ),
-        ]
-
     def export_summary(self, directory: Path, since: date, until: date) -> list[Path]:
         """The summary (`summary_job`) at once, on this thread."""
         return run_inline(self.summary_job(directory, since, until))
 
     def summary_job(self, directory: Path, since: date, until: date) -> JobSteps[list[Path]]:
-        """Pass rates of [since, until] as three CSV files and one workbook, in steps
-        (ui/jobs.py); a job cancelled or failed midway removes what it wrote."""
-        base = f"inspections-{since:%Y%m%d}-{until:%Y%m%d}"
-        title = self.tr("Inspections %1 to %2").replace("%1", str(since)).replace("%2", str(until))
-        says = {
-            "read": self.tr("Counting the inspections"),
-            "csv": self.tr("Table %1"),
-            "xlsx": self.tr("Workbook %1"),
-        }
-        names = ("counties", "items", "inspectors")
-        steps = 2 + len(names)
-
-        def work() -> JobSteps[list[Path]]:
-            written: list[Path] = []
-            try:
-                yield Progress(says["read"], 0, steps)
-                tables = self.summary_tables(since, until)
-                directory.mkdir(parents=True, exist_ok=True)
-                for n, (table, name) in enumerate(zip(tables, names, strict=True), start=1):
-                    path = directory / f"{base}-{name}.csv"
-                    yield Progress(says["csv"].replace("%1", path.name), n, steps)
-                    written.append(spreadsheets.write_csv(path, table))
-                path = directory / f"{base}.xlsx"
-                yield Progress(says["xlsx"].replace("%1", path.name), steps - 1, steps)
-                written.append(spreadsheets.write_xlsx(path, tables, title=title))
-            except BaseException:  # cancelled (GeneratorExit) or failed: no half a summary
-                for path in written:
-                    path.unlink(missing_ok=True)
-                raise
-            self.console.audit("inspection.summary", base, {"files": [p.name for p in written]})
-            return written
-
-        return work()
+        """Pass rates of [since, until] as files, in steps (summary.py)."""
+        return summary_job(lambda: self.data or self.read(), self.console, directory, since, until)
 
     def summary_dialog(self) -> None:
         from commandcenter.ui.widgets.date_range import CustomRangeDialog
