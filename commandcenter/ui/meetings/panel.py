@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
@@ -41,15 +40,14 @@ from commandcenter.domain.contract import MAX_MEETING_PARTICIPANTS, PointType
 from commandcenter.domain.geography import COUNTIES, county_code
 from commandcenter.domain.roles import may
 from commandcenter.domain.video import DirectStream
+from commandcenter.ui.meetings.participant_list import ParticipantList
+from commandcenter.ui.meetings.tables import meeting_columns, participant_columns
 from commandcenter.ui.widgets import i18n
-from commandcenter.ui.widgets.i18n import tr
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.tables import (
-    Column,
     RecordTable,
     RecordTableModel,
     build_rows,
-    dragged_point_ids,
 )
 from commandcenter.ui.widgets.text import literal, plain
 
@@ -60,93 +58,6 @@ GROUP_TYPES = (
     PointType.COMMUNITY_CORRECTION_CENTER,
     PointType.SERVICE_STATION,
 )
-STATE_COLOURS = {
-    "joined": "#3fb950",
-    "ringing": "#d29922",
-    "declined": "#f85149",
-    "left": "#8b949e",
-}
-STATUS_ORDER = {"live": 0, "scheduled": 1, "ended": 2}
-
-
-def meeting_columns(points: dict) -> list[Column]:
-
-    def joined(meeting) -> str:
-        states = Counter(p.state for p in meeting.participants)
-        return f"{states.get('joined', 0)} / {len(meeting.participants)}"
-
-    return [
-        Column(tr("Title"), lambda m: m.title),
-        Column(
-            tr("Status"),
-            lambda m: i18n.term(contract.MEETING_STATUS_LABELS, m.status),
-            sort_key=lambda m: STATUS_ORDER.get(m.status, 3),
-            colour=lambda m: {"live": "#3fb950", "scheduled": "#d29922"}.get(m.status),
-        ),
-        Column(
-            tr("Starts"),
-            lambda m: m.start_at.astimezone().strftime("%m-%d %H:%M") if m.start_at else "",
-            sort_key=lambda m: m.start_at.timestamp() if m.start_at else None,
-        ),
-        Column(tr("Joined"), joined),
-        Column(
-            tr("Host"),
-            lambda m: getattr(points.get(m.host_point_id or ""), "name", m.host_point_id or ""),
-        ),
-        Column(tr("ID"), lambda m: m.meeting_id),
-    ]
-
-
-def participant_columns(points: dict) -> list[Column]:
-
-    def county(p) -> str:
-        point = points.get(p.point_id)
-        return i18n.place(county_code(point.org_code)) if point else ""
-
-    return [
-        Column(tr("Participant"), lambda p: getattr(points.get(p.point_id), "name", p.point_id)),
-        Column(tr("County"), county),
-        Column(
-            tr("State"),
-            lambda p: i18n.term(contract.PARTICIPANT_STATE_LABELS, p.state),
-            colour=lambda p: STATE_COLOURS.get(p.state),
-        ),
-    ]
-
-
-class ParticipantList(QListWidget):
-    """The composer's participants: service points dropped here from the directory or
-    the map; Delete removes the selected ones."""
-
-    dropped = Signal(list)  # point ids
-    removed = Signal()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if dragged_point_ids(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if dragged_point_ids(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        ids = dragged_point_ids(event.mimeData())
-        if ids:
-            event.acceptProposedAction()
-            self.dropped.emit(ids)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selectedItems():
-            for item in self.selectedItems():
-                self.takeItem(self.row(item))
-            self.removed.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class MeetingsPanel(Panel):
