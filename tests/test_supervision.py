@@ -81,7 +81,7 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
     from PySide6.QtCore import Qt
 
     from commandcenter.feeds.outbox import OutboxSender
-    from commandcenter.ui.supervision.inspection_view import ItemRow
+    from commandcenter.ui.supervision.checklist import ItemRow
 
     panel, client, runner = supervision
     panel.template_choice.setCurrentIndex(
