@@ -13,7 +13,8 @@ from concurrent.futures import Future
 
 import pytest
 
-from commandcenter.domain.video import Backoff, Tier, TierPolicy, TileState
+from commandcenter.domain.backoff import Retries
+from commandcenter.domain.video import RECONNECT_BACKOFF, Tier, TierPolicy, TileState
 from commandcenter.feeds.cameras import CameraCallFailed, DirectCameraCommands, PreviewUrl
 
 
@@ -32,13 +33,13 @@ def test_the_tier_follows_the_tile_size_with_hysteresis():
     assert policy.choose(None, 200, 16, has_sub_stream=False) is Tier.MAIN
 
 
-def test_backoff_doubles_up_to_its_cap_and_resets():
-    backoff = Backoff(first_s=1, cap_s=8, jitter=0.0, rng=random.Random(1))
-    assert [backoff.next_delay() for _ in range(6)] == [1, 2, 4, 8, 8, 8]
-    backoff.reset()
-    assert backoff.next_delay() == 1
-    jittered = Backoff(first_s=10, jitter=0.2, rng=random.Random(2))
-    assert 8 <= jittered.next_delay() <= 12
+def test_a_tile_reconnects_after_1_2_4_s_up_to_30_s_each_within_20_percent():
+    retries = Retries(RECONNECT_BACKOFF, rng=random.Random(1))
+    delays = [retries.next_delay() for _ in range(7)]
+    for delay, base in zip(delays, [1, 2, 4, 8, 16, 30, 30], strict=True):
+        assert base * 0.8 <= delay <= base * 1.2
+    retries.reset()
+    assert 0.8 <= retries.next_delay() <= 1.2
 
 
 def _camera(world, *, online=True, ptz=None):

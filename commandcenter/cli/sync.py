@@ -15,6 +15,7 @@ from commandcenter.cli.common import (
     EXIT_OK,
     open_for,
 )
+from commandcenter.domain.backoff import Backoff
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -40,6 +41,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 # A feed still polling this long after the time limit (stuck where no timeout
 # reaches, such as a name lookup) is left behind: the summary is due.
 SYNC_OVERRUN_S = 3.0
+# Between rounds of the feeds that failed: 0.5 s, 1 s, 2 s … at most 5 s.
+ROUND_BACKOFF = Backoff(first_s=0.5, cap_s=5.0)
 
 
 def sync_once(runtime, *, timeout_s: float) -> dict[str, dict]:
@@ -78,7 +81,7 @@ def sync_once(runtime, *, timeout_s: float) -> dict[str, dict]:
         if not pending or left_running or (client is not None and client.gave_up):
             break
         rounds += 1
-        wait = min(5.0, 0.5 * 2 ** (rounds - 1))
+        wait = ROUND_BACKOFF.delay(rounds)
         # the feeds' own schedules are for polling forever; only a Retry-After holds here
         held_until = [c.not_before for c in pending]
         if client is not None:

@@ -16,6 +16,7 @@ from typing import IO
 
 from commandcenter.collector.wire import encode, status_from_dict
 from commandcenter.config import Config
+from commandcenter.domain.backoff import Backoff
 from commandcenter.feeds.cameras import CameraCallFailed, PreviewUrl
 from commandcenter.feeds.catalog import DEFAULT_INTERVALS
 from commandcenter.feeds.mirrors import FeedMirror
@@ -25,7 +26,8 @@ log = logging.getLogger(__name__)
 
 # what the desktop writes that the collector acts on
 KINDS_FOR_COLLECTOR = ("outbox",)
-RESTART_BACKOFF_S = (1, 2, 5, 10, 30)
+# restarting a collector that died: 1, 2, 4 … up to 30 s; from 1 s again after a minute's run
+RESTART_BACKOFF = Backoff(first_s=1.0, cap_s=30.0)
 
 
 class CollectorProcess:
@@ -210,8 +212,8 @@ class CollectorProcess:
                     )
                 if time.monotonic() - started > 60:
                     failures = 0
-            delay = RESTART_BACKOFF_S[min(failures, len(RESTART_BACKOFF_S) - 1)]
             failures += 1
+            delay = RESTART_BACKOFF.delay(failures)
             self.restarts += 1
             if self._stopping.wait(delay):
                 return

@@ -28,11 +28,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from commandcenter.domain.backoff import Retries
 from commandcenter.domain.video import (
     OFFLINE_RETRY_S,
     RECONNECT_AFTER_STALL_S,
+    RECONNECT_BACKOFF,
     STALL_AFTER_S,
-    Backoff,
     DirectStream,
     Tier,
     TierPolicy,
@@ -144,7 +145,7 @@ class VideoTile(QWidget):
         self.frames = 0
         self._generation = 0  # answers and errors of an earlier connection are ignored
         self._connect_started = time.monotonic()
-        self._backoff = Backoff()
+        self._backoff = Retries(RECONNECT_BACKOFF)
         self._answer = _Answer(self)
         self._answer.arrived.connect(self._on_answer)
         self._answer.ended.connect(self._on_stream_end)
