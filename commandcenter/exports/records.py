@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from commandcenter.exports.spreadsheets import csv_cell
-from commandcenter.feeds.parsing import format_iso_time
+from commandcenter.domain.timefmt import format_iso_time
 
 EXPORT_KINDS = ("points", "cameras", "alerts", "stats", "inspections", "quarantine")
 
