@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
-from commandcenter.exports.spreadsheets import csv_cell
 from commandcenter.domain.timefmt import format_iso_time
+from commandcenter.exports.spreadsheets import csv_cell
 
 EXPORT_KINDS = ("points", "cameras", "alerts", "stats", "inspections", "quarantine")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject
 from PySide6.QtWebEngineCore import (
@@ -17,9 +17,6 @@ from PySide6.QtWebEngineCore import (
 from commandcenter import resources
 from commandcenter.map.page import MapPage
 
-if TYPE_CHECKING:
-    from commandcenter.map.tiles import LocalTiles
-
 log = logging.getLogger(__name__)
 
 SCHEME = b"ccmap"
@@ -29,11 +26,17 @@ MAP_FILES = resources.data("map")
 LOCAL_SCHEMES = {"ccmap", "qrc", "data", "blob", "about"}
 
 
+class TileSource(Protocol):
+    """Tiles this machine holds (tiles.LocalTiles): a tile's bytes and type, or None."""
+
+    def tile(self, z: int, x: int, y: int) -> tuple[bytes, str] | None: ...
+
+
 class MapSchemeHandler(QWebEngineUrlSchemeHandler):
     """ccmap://app/index.html and its scripts from memory, qwebchannel.js from Qt's
     resources, the rest from the package's map assets (nothing outside them)."""
 
-    def __init__(self, parent: QObject | None = None, local_tiles: LocalTiles | None = None):
+    def __init__(self, parent: QObject | None = None, local_tiles: TileSource | None = None):
         super().__init__(parent)
         self.page = MapPage("", {}, "")
         self.local_tiles = local_tiles
