@@ -1,5 +1,5 @@
 """The window while a report is written: how long the GUI thread's event loop stalls
-when the daily report and the statistics export run as jobs (ui/jobs.py, as the
+when the daily report and the statistics export run as jobs (ui/workers/jobs.py, as the
 panel runs them) against the same work done on the GUI thread.
 
 A timer asks the event loop for a tick every 10 ms; a stall is the time between two

@@ -1,7 +1,7 @@
 """What support asks for on the phone: versions, folders, the data center and store in
 use, the screens and the graphics, in one text (`commandcenter --diagnostics`, or
 copied from the About box). Never a secret: the SK is only said to be found or not,
-and the whole text is scrubbed (redaction.py) before it is shown.
+and the whole text is scrubbed (local/redaction.py) before it is shown.
 
 Without a display it says so and prints the rest. The screens and graphics are read
 in a child process: Qt ends a process whose display does not answer.

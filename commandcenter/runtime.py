@@ -222,7 +222,7 @@ def _client(config: Config, base_url: str, ak: str, sk, stop: threading.Event) -
 
 def open_desktop_runtime(config: Config, *, embedded_scale: str = "city") -> Runtime:
     """The desktop's runtime: the store, with the feeds and the outbox in a collector
-    process (collector.py) so that their work never holds up the GUI thread.
+    process (collector/) so that their work never holds up the GUI thread.
 
     Raises ConfigError / CredentialError for what the operator must fix, before any
     window opens.

@@ -186,7 +186,7 @@ def wall(qtbot, store, video_datacenter, client_factory, camera_commands):
 
 @pytest.fixture
 def windows_host(monkeypatch):
-    """The code takes its Windows branches (commandcenter/host.py); a test replaces the
+    """The code takes its Windows branches (commandcenter/local/host.py); a test replaces the
     Windows calls themselves, which cannot run here."""
     from commandcenter.local import host
 

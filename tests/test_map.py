@@ -398,7 +398,7 @@ panel.deleteLater()  # outside any event loop: it goes when the application does
 def test_the_map_is_drawn_by_the_software_renderer_and_its_window_closes_cleanly(tmp_path):
     """Chromium draws the map on the CPU; with Qt Quick's OpenGL renderer, a window holding
     the map was composed through OpenGL at every video frame of the wall. The software
-    renderer in turn crashed at exit with a web view still alive (web_map._live_views): in
+    renderer in turn crashed at exit with a web view still alive (map.engine.live_views): in
     a process of its own, so a crash fails this test rather than the run."""
     import os
     import subprocess

@@ -959,7 +959,7 @@ def test_the_participant_limit_is_explained_before_any_request_and_scheduled_mee
 
 
 def test_the_desktop_maps_picture_sized_blocks_and_trims_its_heap_once_per_process(qapp):
-    """See ui/heap.py: the window's memory grew by a quarter in a half-hour soak without."""
+    """See ui/shell/heap.py: the window's memory grew by a quarter in a half-hour soak without."""
     import threading
 
     from commandcenter.ui.shell import heap

@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     collect = sub.add_parser(
         "collect", parents=[common], help="run the feeds continuously into the store"
     )
-    # the desktop's own collector: configuration on stdin, events on stdout (collector.py)
+    # the desktop's own collector: configuration on stdin, events on stdout (collector/)
     collect.add_argument("--report", action="store_true", help=argparse.SUPPRESS)
 
     export = sub.add_parser("export", parents=[common], help="export what the store holds")

@@ -1,5 +1,5 @@
 """Alerts: the live alert list, newest first, with severity colours and filters, and
-under it the selected alert in full (ui/alert_detail.py): acknowledge with a note
+under it the selected alert in full (detail.py): acknowledge with a note
 (sent to the data center, contract 3.9), assign, comment and close (kept in the store
 for every desk), each audited, and its timeline."""
 

@@ -1,6 +1,6 @@
 """An unexpected exception, in any thread, becomes one dialog on the GUI thread that
 says what happened and where the log is, and offers the report (scrubbed of secrets,
-crash.py) to copy for support. The client keeps running: most such errors spoil one
+local/crash_report.py) to copy for support. The client keeps running: most such errors spoil one
 action, not the console, and an operator on duty must not lose the wall to one."""
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Page 1: the KPIs of every category (today so far, against yesterday and the usua
 the live numbers of the hotline, community correction and service points, the
 day's sentence per category and the unusual hours flagged today. Page 2: today's
 cases per hour stacked by category, and the counties ranked, in total and per
-10,000 residents. Written by `ui/pdf.py`.
+10,000 residents. Written by `ui/widgets/pdf.py`.
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ TITLE = "公共法律服务日报"
 
 
 def daily_report_job(path: Path, console: Console, now: datetime | None = None) -> JobSteps[Path]:
-    """The report as a job (ui/jobs.py): read, draw, lay out, write. OSError names the
+    """The report as a job (ui/workers/jobs.py): read, draw, lay out, write. OSError names the
     file when it cannot be written; a cancelled job leaves no file."""
     steps = 5
     yield Progress(QCoreApplication.translate("DailyReport", "Checking the file"), 0, steps)

@@ -262,7 +262,7 @@ class StatisticsPanel(Panel):
     def export_job(self, directory: Path) -> JobSteps[list[Path]]:
         """Both charts as PNG (twice the screen's pixels, for reports) and SVG, and the
         tables as CSV and XLSX; the files' names say what and when. What is shown now
-        is taken now; the files are written in steps (ui/jobs.py), and a job cancelled
+        is taken now; the files are written in steps (ui/workers/jobs.py), and a job cancelled
         or failed midway removes the files it wrote."""
         stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M")
         what = name_part(self.spec.category or "all")

@@ -1,6 +1,6 @@
 """The report of one inspection performed at this desk (督查报告): the point, the
 checklist with each answer, the findings, the rectification asked for, and the
-snapshots taken as evidence; a PDF in Chinese (ui/pdf.py)."""
+snapshots taken as evidence; a PDF in Chinese (ui/widgets/pdf.py)."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ TITLE = "远程督查报告"
 
 
 def inspection_report_job(path: Path, console: Console, draft_id: str) -> JobSteps[Path]:
-    """The report as a job (ui/jobs.py). OSError names the file when it cannot be
+    """The report as a job (ui/workers/jobs.py). OSError names the file when it cannot be
     written, LookupError an unknown inspection; a cancelled job leaves no file."""
     steps = 3
     yield Progress(QCoreApplication.translate("InspectionReport", "Checking the file"), 0, steps)

@@ -4,7 +4,7 @@ whose station has an open alert is framed in the alert's colour with its title.
 
 Layouts 1, 4, 9, 16, 25, 36 and 1+5, 1+7 (one large tile with small ones). Double-click
 a tile (or Enter) for single view and back. Walls are saved by name, and tours show
-walls one after another (ui/tours.py). The wall plays only while it is seen: in a
+walls one after another (tours.py). The wall plays only while it is seen: in a
 hidden tab or a minimised window its tiles hold no connection.
 """
 

@@ -39,7 +39,7 @@ class Console:
         None  # CameraCommands (preview URLs, PTZ) for the video tiles; None without a data center
     )
     settings: Any = None  # the workstation's QSettings (named wall layouts); None: nothing is kept
-    map_base: Any = None  # web_map.MapBase from the configuration; None: the offline boundaries
+    map_base: Any = None  # map.tiles.MapBase from the configuration; None: the offline boundaries
     role: str = "duty_officer"
     operator: str = ""
     snapshots: Snapshots = None  # type: ignore[assignment]  # made from the store when not given
