@@ -43,11 +43,11 @@ def main() -> None:
     app = make_application(Config(), language="zh_CN", theme="dark")
     from PySide6.QtCore import QSettings
 
-    from commandcenter.collector import CollectorProcess
+    from commandcenter.collector.parent import CollectorProcess
     from commandcenter.runtime import Runtime
     from commandcenter.simulator.control import SimulatorControl
     from commandcenter.store import Store
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell.window import MainWindow
 
     sk = secrets.token_urlsafe(24)
     datacenter, url = start_datacenter("city", sk)

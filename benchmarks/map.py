@@ -74,11 +74,11 @@ def main() -> None:
     from commandcenter.feeds.client import DataCenterClient
     from commandcenter.feeds.coordinator import FeedCoordinator
     from commandcenter.feeds.runner import FeedRunner
+    from commandcenter.map.page import OFFLINE_BASE, MapPage, OfflineMap, content_security_policy
     from commandcenter.store import Store
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.map_page import OFFLINE_BASE, MapPage, OfflineMap, content_security_policy
-    from commandcenter.ui.panel import Console
-    from commandcenter.ui.web_map import MapPanel
+    from commandcenter.ui.map.panel import MapPanel
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
     def wait(condition, timeout: float) -> bool:
         return wait_for(app, condition, timeout)

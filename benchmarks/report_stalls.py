@@ -1,5 +1,5 @@
 """The window while a report is written: how long the GUI thread's event loop stalls
-when the daily report and the statistics export run as jobs (ui/jobs.py, as the
+when the daily report and the statistics export run as jobs (ui/workers/jobs.py, as the
 panel runs them) against the same work done on the GUI thread.
 
 A timer asks the event loop for a tick every 10 ms; a stall is the time between two
@@ -85,11 +85,11 @@ def main() -> None:
 
     from commandcenter.config import Config
     from commandcenter.store import Store
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.daily_report import daily_report_job
-    from commandcenter.ui.jobs import Job, run_inline
-    from commandcenter.ui.panel import Console
-    from commandcenter.ui.statistics import StatisticsPanel
+    from commandcenter.ui.statistics.daily_report import daily_report_job
+    from commandcenter.ui.statistics.panel import StatisticsPanel
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
+    from commandcenter.ui.workers.jobs import Job, run_inline
 
     app = make_app(Config)
     tmp = Path(tempfile.mkdtemp(prefix="report-stalls-"))

@@ -372,7 +372,7 @@ def main() -> None:
     from commandcenter.config import Config
     from commandcenter.feeds.catalog import DEFAULT_INTERVALS
     from commandcenter.runtime import open_desktop_runtime
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell.window import MainWindow
 
     sk = secrets.token_urlsafe(24)
     os.environ["COMMANDCENTER_SK"] = sk  # the collector process inherits it

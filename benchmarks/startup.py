@@ -31,7 +31,7 @@ from PySide6.QtCore import QSettings, QTimer
 from commandcenter.app import make_application
 from commandcenter.config import Config
 from commandcenter.runtime import open_desktop_runtime
-from commandcenter.ui.main_window import MainWindow
+from commandcenter.ui.shell.window import MainWindow
 
 db, settings_file = sys.argv[1], sys.argv[2]
 app = make_application(Config(), language="zh_CN", theme="dark")

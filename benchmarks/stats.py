@@ -52,10 +52,11 @@ def main() -> None:
     from commandcenter.domain.records import CaseStat
     from commandcenter.store import Store
     from commandcenter.store.case_history import CaseHistory
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.overview import OverviewPanel
-    from commandcenter.ui.panel import Console
-    from commandcenter.ui.statistics import StatisticsPanel, StatsSpec, compute_trend
+    from commandcenter.ui.statistics.overview import OverviewPanel
+    from commandcenter.ui.statistics.panel import StatisticsPanel
+    from commandcenter.ui.statistics.trend import StatsSpec, compute_trend
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
     tmp = tempfile.TemporaryDirectory()
     store = Store(f"sqlite:///{tmp.name}/stats.db")

@@ -31,7 +31,7 @@ def main() -> None:
     from commandcenter.app import make_application
     from commandcenter.config import Config
     from commandcenter.runtime import open_desktop_runtime
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell.window import MainWindow
 
     app = make_application(Config(), language="zh_CN", theme="dark")
     with tempfile.TemporaryDirectory() as tmp:

@@ -106,9 +106,9 @@ def main() -> None:
     from commandcenter.feeds.runner import FeedRunner
     from commandcenter.simulator.rtsp import RtspServer
     from commandcenter.store import Store
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.panel import Console
-    from commandcenter.ui.wall import WallPanel, arrange
+    from commandcenter.ui.video.wall import WallPanel, arrange
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
     sk = secrets.token_urlsafe(24)
     rtsp = RtspServer().start()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import sys
 
-from commandcenter import host
 from commandcenter.config import Config
+from commandcenter.local import host
 
 APPLICATION_ID = "sfj.commandcenter"  # the Windows taskbar's name for the program
 
@@ -34,11 +34,11 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
 
-    from commandcenter.ui import i18n
-    from commandcenter.ui.desktop import DESKTOP_FILE, application_icon
-    from commandcenter.ui.heap import keep_heap_compact
-    from commandcenter.ui.qt_messages import bridge_qt_messages
-    from commandcenter.ui.theme import apply_theme
+    from commandcenter.ui.shell.desktop import DESKTOP_FILE, application_icon
+    from commandcenter.ui.shell.heap import keep_heap_compact
+    from commandcenter.ui.shell.qt_messages import bridge_qt_messages
+    from commandcenter.ui.shell.theme import apply_theme
+    from commandcenter.ui.widgets import i18n
 
     bridge_qt_messages()  # into the log file, from the first message on
 
@@ -48,7 +48,7 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
     keep_heap_compact()
     host.set_application_id(APPLICATION_ID)
     if QApplication.instance() is None:
-        from commandcenter.ui.web_map import prepare_web_engine
+        from commandcenter.map.engine import prepare_web_engine
 
         prepare_web_engine()  # the map's web engine must be set up before the application
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -83,9 +83,9 @@ def run_desktop(
     from PySide6.QtCore import QSettings
 
     from commandcenter.runtime import open_desktop_runtime
-    from commandcenter.ui.crash import CrashReporter, desktop_context
-    from commandcenter.ui.desktop import SingleInstance, bring_to_front, instance_key
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell.crash_dialog import CrashReporter, desktop_context
+    from commandcenter.ui.shell.desktop import SingleInstance, bring_to_front, instance_key
+    from commandcenter.ui.shell.window import MainWindow
 
     # before the application, so that a second start leaves within moments; a start that
     # fails leaves a lock whose process is gone, which the next start takes over

@@ -3,7 +3,7 @@
 Precedence, lowest first: built-in defaults, the TOML file (`--config` or the user
 config directory), environment variables (`COMMANDCENTER_DATACENTER`,
 `COMMANDCENTER_AK`, `COMMANDCENTER_DB`), command-line options. The SK is never
-part of it: see `credentials.py`.
+part of it: see `local/credentials.py`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What support asks for on the phone: versions, folders, the data center and store in
 use, the screens and the graphics, in one text (`commandcenter --diagnostics`, or
 copied from the About box). Never a secret: the SK is only said to be found or not,
-and the whole text is scrubbed (redaction.py) before it is shown.
+and the whole text is scrubbed (local/redaction.py) before it is shown.
 
 Without a display it says so and prints the rest. The screens and graphics are read
 in a child process: Qt ends a process whose display does not answer.
@@ -22,9 +22,10 @@ from typing import Any
 
 import platformdirs
 
-from commandcenter import __version__, logs
+from commandcenter import __version__
 from commandcenter.config import Config, default_config_path
-from commandcenter.redaction import scrub
+from commandcenter.local import logs
+from commandcenter.local.redaction import scrub
 
 APP_NAME = "commandcenter"
 PROBE_TIMEOUT_S = 30
@@ -182,7 +183,7 @@ def datacenter(config: Config, runtime: Any = None) -> list[tuple[str, str]]:
 
 def _sk_state(config: Config) -> str:
     """Whether an SK is found; never the SK."""
-    from commandcenter.credentials import CredentialError, resolve_sk
+    from commandcenter.local.credentials import CredentialError, resolve_sk
 
     if not config.ak:
         return "not looked for (no AK)"
@@ -196,7 +197,7 @@ def _sk_state(config: Config) -> str:
 def store(config: Config, runtime: Any = None) -> list[tuple[str, str]]:
     import sqlalchemy as sa
 
-    from commandcenter.store.store import default_database_url
+    from commandcenter.store.engine import default_database_url
 
     url = sa.engine.make_url(config.db_url or default_database_url())
     rows = [("store", url.render_as_string(hide_password=True))]

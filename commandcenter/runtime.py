@@ -12,7 +12,6 @@ import threading
 from dataclasses import dataclass, field
 
 from commandcenter.config import Config
-from commandcenter.credentials import resolve_sk
 from commandcenter.domain.transport import risk_in_words, transport_risk
 from commandcenter.feeds.cameras import CameraCommands, DirectCameraCommands
 from commandcenter.feeds.catalog import build_feeds
@@ -21,9 +20,10 @@ from commandcenter.feeds.coordinator import FeedCoordinator
 from commandcenter.feeds.local_alerts import LocalAlertWatch, RectificationReminders, SpikeWatch
 from commandcenter.feeds.outbox import OutboxSender
 from commandcenter.feeds.runner import FeedRunner
+from commandcenter.local.credentials import resolve_sk
 from commandcenter.store import Store, StoreOutdated
+from commandcenter.store.engine import store_url
 from commandcenter.store.shared import Leadership, wait_for_leadership
-from commandcenter.store.store import store_url
 
 log = logging.getLogger(__name__)
 
@@ -222,12 +222,12 @@ def _client(config: Config, base_url: str, ak: str, sk, stop: threading.Event) -
 
 def open_desktop_runtime(config: Config, *, embedded_scale: str = "city") -> Runtime:
     """The desktop's runtime: the store, with the feeds and the outbox in a collector
-    process (collector.py) so that their work never holds up the GUI thread.
+    process (collector/) so that their work never holds up the GUI thread.
 
     Raises ConfigError / CredentialError for what the operator must fix, before any
     window opens.
     """
-    from commandcenter.collector import CollectorProcess
+    from commandcenter.collector.parent import CollectorProcess
 
     if not config.poll:
         return _open_reading_desk(config)

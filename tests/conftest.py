@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from commandcenter.domain.secret import Secret
-from commandcenter.ui.web_map import prepare_web_engine
+from commandcenter.map.engine import prepare_web_engine
 
 # The tests keep out of the user's own folders: configuration, data (the audit log's
 # key and heads among them) and logs go to a folder of the run's own.
@@ -166,9 +166,9 @@ def wall(qtbot, store, video_datacenter, client_factory, camera_commands):
     from commandcenter.feeds.catalog import build_feeds
     from commandcenter.feeds.coordinator import FeedCoordinator
     from commandcenter.feeds.runner import FeedRunner
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.panel import Console
-    from commandcenter.ui.wall import WallPanel
+    from commandcenter.ui.video.wall import WallPanel
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
     client = client_factory(video_datacenter.url, retries=0)
     FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {})).run_once()
@@ -186,8 +186,8 @@ def wall(qtbot, store, video_datacenter, client_factory, camera_commands):
 
 @pytest.fixture
 def windows_host(monkeypatch):
-    """The code takes its Windows branches (commandcenter/host.py); a test replaces the
+    """The code takes its Windows branches (commandcenter/local/host.py); a test replaces the
     Windows calls themselves, which cannot run here."""
-    from commandcenter import host
+    from commandcenter.local import host
 
     monkeypatch.setattr(host, "is_windows", lambda: True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from commandcenter import __version__
-from commandcenter.ui.about import component_entries, components, licence_text
+from commandcenter.ui.shell.about import component_entries, components, licence_text
 from tests.test_ui import console_factory  # noqa: F401 - the fixture
 
 
@@ -21,7 +21,7 @@ def chinese(qapp):
     this one may read English)."""
     from PySide6.QtCore import QLocale
 
-    from commandcenter.ui import i18n
+    from commandcenter.ui.widgets import i18n
 
     language, installed, locale = i18n.language(), list(i18n._installed), QLocale()
     i18n.install(qapp, i18n.CHINESE)
@@ -130,10 +130,10 @@ def test_installed_versions_are_shown_and_optional_ones_only_when_installed():
 def test_the_about_box_from_the_help_menu(console, qtbot):  # noqa: F811 - the fixture
     from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 
-    from commandcenter.ui.about import AboutDialog, TextDialog
+    from commandcenter.ui.shell.about import AboutDialog, TextDialog
 
     window, server, _runner = console
-    menus = {m.title(): m for m in window.menuBar().findChildren(type(window.view_menu))}
+    menus = {m.title(): m for m in window.menuBar().findChildren(type(window.menus.view_menu))}
     help_menu = next(
         m for title, m in menus.items() if title.replace("&", "") in ("帮助(H)", "帮助", "Help")
     )

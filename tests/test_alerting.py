@@ -68,9 +68,9 @@ def test_muting_silences_the_sound_for_a_while_but_keeps_the_banner():
 
 @pytest.mark.gui
 def test_the_banner_names_the_alert_sounds_and_says_when_it_cannot(qtbot, store):
-    from commandcenter.ui.announcer import AlertAnnouncer, AlertBanner
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.panel import Console
+    from commandcenter.ui.alerts.announcer import AlertAnnouncer, AlertBanner
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
     console = Console(store, StoreBridge(store), BackgroundReader(), operator="值班员甲")
     banner = AlertBanner()

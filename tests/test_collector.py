@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from commandcenter.collector import CollectorProcess, status_from_dict, status_to_dict
+from commandcenter.collector.parent import CollectorProcess
+from commandcenter.collector.wire import status_from_dict, status_to_dict
 from commandcenter.config import Config
 from commandcenter.feeds.cameras import CameraCallFailed
 from commandcenter.feeds.coordinator import FeedStatus, PollResult

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from commandcenter.config import ConfigError, load_config
-from commandcenter.credentials import CredentialError, read_sk_file, resolve_sk, write_sk_file
 from commandcenter.domain.secret import Secret
+from commandcenter.local.credentials import CredentialError, read_sk_file, resolve_sk, write_sk_file
 
 
 def write(tmp_path, text: str):
@@ -138,13 +138,13 @@ def test_the_audit_key_is_made_once_owner_only_and_shared_by_processes_starting_
     import subprocess
     import sys
 
-    from commandcenter.credentials import audit_key
+    from commandcenter.local.credentials import audit_key
 
     file = tmp_path / "config" / "audit-key"
     assert audit_key(create=False, key_file=file, environ={}) is None and not file.exists()
     # four processes asking at once for the first time: one key for all of them
     script = (
-        "import sys; from pathlib import Path; from commandcenter.credentials import audit_key; "
+        "import sys; from pathlib import Path; from commandcenter.local.credentials import audit_key; "
         "print(audit_key(key_file=Path(sys.argv[1]), environ={}).reveal())"
     )
     runs = [

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from commandcenter.domain.freshness import Freshness
-from commandcenter.feeds.client import RetryLater, Unreachable
 from commandcenter.feeds.coordinator import FeedCoordinator, PollResult
+from commandcenter.feeds.errors import RetryLater, Unreachable
 from commandcenter.store import Store
 
 
@@ -276,7 +276,7 @@ def test_no_poll_starts_while_a_retry_after_given_to_the_client_runs(store):
 
 
 def test_a_problem_of_the_whole_client_is_left_to_the_client_to_log(store, clock, caplog):
-    from commandcenter.feeds.client import AuthError, NotConnected
+    from commandcenter.feeds.errors import AuthError, NotConnected
 
     caplog.set_level(logging.DEBUG, logger="commandcenter.feeds.coordinator")
     for failure in (

@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from commandcenter import logs
 from commandcenter.domain.secret import Secret
+from commandcenter.local import logs
 from tests.conftest import AK
 from tests.test_cli import run_cli
 
@@ -22,7 +22,7 @@ def reporter(qtbot, tmp_path, monkeypatch):
     a known SK in play (a Secret, in the environment, raw in the log file's tail)."""
     import logging
 
-    from commandcenter.ui.crash import CrashReporter
+    from commandcenter.ui.shell.crash_dialog import CrashReporter
 
     root = logging.getLogger()
     before = list(root.handlers)
@@ -199,7 +199,7 @@ def test_a_broken_configuration_is_named_and_the_rest_still_printed(tmp_path):
 
 
 def test_the_scrubber_hides_every_kind_of_secret():
-    from commandcenter.redaction import scrub
+    from commandcenter.local.redaction import scrub
 
     Secret("remembered-secret-value")
     text = scrub(

@@ -12,8 +12,8 @@ import time
 import pytest
 from PySide6.QtCore import QSize
 
-from commandcenter.ui import desktop
-from commandcenter.ui.desktop import AlreadyRunning, SingleInstance, instance_key
+from commandcenter.ui.shell import desktop
+from commandcenter.ui.shell.desktop import AlreadyRunning, SingleInstance, instance_key
 
 pytestmark = pytest.mark.gui
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.gui
 SECOND_START = textwrap.dedent(
     """
     import sys
-    from commandcenter.ui.desktop import AlreadyRunning, SingleInstance
+    from commandcenter.ui.shell.desktop import AlreadyRunning, SingleInstance
     try:
         SingleInstance.claim(sys.argv[1], answer_within_ms=int(sys.argv[2]))
     except AlreadyRunning as exc:
@@ -36,7 +36,7 @@ DYING_START = textwrap.dedent(
     """
     import sys, time
     from PySide6.QtCore import QCoreApplication
-    from commandcenter.ui.desktop import SingleInstance
+    from commandcenter.ui.shell.desktop import SingleInstance
     app = QCoreApplication([])
     claim = SingleInstance.claim(sys.argv[1])
     print("listening" if claim.listen() else "deaf", flush=True)

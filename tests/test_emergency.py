@@ -19,7 +19,7 @@ def desk(qtbot, tmp_path, monkeypatch, sk, video_datacenter):
     from commandcenter.config import Config
     from commandcenter.feeds.catalog import DEFAULT_INTERVALS
     from commandcenter.runtime import open_desktop_runtime
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell.window import MainWindow
     from tests.conftest import AK
 
     monkeypatch.setenv("COMMANDCENTER_SK", sk)

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from commandcenter.feeds.catalog import build_feeds
-from commandcenter.feeds.client import AuthError, BadResponse, RetryLater, Unreachable
 from commandcenter.feeds.coordinator import FeedCoordinator
+from commandcenter.feeds.errors import AuthError, BadResponse, RetryLater, Unreachable
 from commandcenter.feeds.runner import FeedRunner
 from tests.conftest import ManualClock
 
@@ -566,7 +566,7 @@ def test_answers_beyond_the_size_limit_are_not_read(
 ):
     import time
 
-    from commandcenter.feeds.client import ResponseTooLarge
+    from commandcenter.feeds.errors import ResponseTooLarge
 
     server = datacenter_factory(city_world_factory())
     # said by Content-Length (the simulator gzips a page: a cap under its compressed size)
@@ -628,7 +628,7 @@ def test_a_point_with_a_runaway_name_is_stored_cut_and_the_cut_is_on_record(
 ):
     """A 20-million-character name from the data center: the point is stored (it stays
     on the map) with the name's first 200 characters, and the quarantine says so."""
-    from commandcenter.feeds.parsing import SHORTENED
+    from commandcenter.feeds.fields import SHORTENED
 
     clock = ManualClock()
     world = city_world_factory(clock=clock)
@@ -659,7 +659,7 @@ def test_sync_once_polls_failed_feeds_again_until_they_pass(
     import threading
     import time
 
-    from commandcenter.cli import sync_once
+    from commandcenter.cli.sync import sync_once
     from commandcenter.config import Config
     from commandcenter.runtime import Runtime
 

@@ -30,10 +30,10 @@ def test_the_first_sync_shows_feeds_and_records_coming_in_then_goes(
     datacenter_factory,
     chinese,  # noqa: F811
 ):
-    from commandcenter.collector import CollectorProcess
+    from commandcenter.collector.parent import CollectorProcess
     from commandcenter.store import Store
-    from commandcenter.ui import first_sync
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell import first_sync
+    from commandcenter.ui.shell.window import MainWindow
 
     monkeypatch.setattr(first_sync, "GONE_AFTER_MS", 500)
     server = datacenter_factory(city_world_factory(clock=ManualClock()))
@@ -101,7 +101,7 @@ def test_a_failing_feed_is_named_on_the_card(qtbot, store, chinese):  # noqa: F8
 
     from commandcenter.feeds.coordinator import FeedStatus, PollResult
     from commandcenter.feeds.mirrors import FeedMirror
-    from commandcenter.ui.first_sync import FirstSyncCard, needs_first_sync
+    from commandcenter.ui.shell.first_sync import FirstSyncCard, needs_first_sync
 
     class Feeds:
         coordinators = {

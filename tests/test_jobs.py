@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from commandcenter.ui.jobs import Job, OnGui, Progress, run_inline
+from commandcenter.ui.workers.jobs import Job, OnGui, Progress, run_inline
 
 pytestmark = pytest.mark.gui
 
@@ -134,7 +134,7 @@ def test_the_progress_dialog_shows_the_step_and_its_cancel_stops_the_job(qtbot):
     from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
     from shiboken6 import isValid
 
-    from commandcenter.ui.progress import JobProgressDialog, run_job
+    from commandcenter.ui.widgets.progress import JobProgressDialog, run_job
 
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -194,7 +194,7 @@ def test_the_progress_dialog_shows_the_step_and_its_cancel_stops_the_job(qtbot):
 
 @pytest.fixture
 def statistics_panel(qtbot, seeded):
-    from commandcenter.ui.statistics import StatisticsPanel
+    from commandcenter.ui.statistics.panel import StatisticsPanel
     from tests.test_statistics import _close, _console
 
     store, _rows = seeded
@@ -261,7 +261,8 @@ def test_the_daily_report_is_laid_out_and_written_off_the_gui_thread(
     import pypdf
     from PySide6.QtWidgets import QFileDialog
 
-    from commandcenter.ui import daily_report, pdf
+    from commandcenter.ui.statistics import daily_report
+    from commandcenter.ui.widgets import pdf
 
     where: dict[str, bool] = {}
 
@@ -305,8 +306,8 @@ def test_the_daily_report_is_laid_out_and_written_off_the_gui_thread(
 def test_the_inspection_summary_is_written_in_steps(qtbot, store, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog, QFileDialog
 
-    from commandcenter.ui import statistics
-    from commandcenter.ui.supervision import SupervisionPanel
+    from commandcenter.ui.statistics import panel as statistics
+    from commandcenter.ui.supervision.panel import SupervisionPanel
     from tests.test_statistics import _close, _console
 
     console = _console(store, role="supervisor")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from commandcenter import logs
 from commandcenter.cli import _start_logging, build_parser
 from commandcenter.domain.secret import Secret
+from commandcenter.local import logs
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -154,7 +154,7 @@ def test_no_secret_reaches_the_log_file(tmp_path, restore_logging, monkeypatch):
 def test_the_collector_process_logs_into_its_own_file(
     tmp_path, monkeypatch, sk, city_world_factory, datacenter_factory
 ):
-    from commandcenter.collector import CollectorProcess
+    from commandcenter.collector.parent import CollectorProcess
     from commandcenter.config import Config
     from commandcenter.store import Store
     from tests.conftest import AK
@@ -183,7 +183,7 @@ def test_the_collector_process_logs_into_its_own_file(
 def test_qt_messages_go_into_the_log(qtbot, caplog):
     from PySide6.QtCore import qWarning
 
-    from commandcenter.ui.qt_messages import bridge_qt_messages
+    from commandcenter.ui.shell.qt_messages import bridge_qt_messages
 
     bridge_qt_messages()
     caplog.set_level(logging.WARNING, logger="qt")

@@ -16,9 +16,9 @@ def synced_map(qtbot, store, client):
     from commandcenter.feeds.catalog import build_feeds
     from commandcenter.feeds.coordinator import FeedCoordinator
     from commandcenter.feeds.runner import FeedRunner
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.panel import Console
-    from commandcenter.ui.web_map import MapPanel
+    from commandcenter.ui.map.panel import MapPanel
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
     FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {})).run_once()
     console = Console(store, StoreBridge(store), BackgroundReader())
@@ -58,7 +58,7 @@ def zoom_to_point(qtbot, panel, point_id: str) -> tuple[int, int]:
 
 
 def test_the_page_loads_offline_and_shows_every_point(qtbot, map_panel, store):
-    from commandcenter.ui.map_page import assets_of
+    from commandcenter.map.page import assets_of
 
     placed = sum(1 for p in store.service_points() if p.lng_wgs84 is not None)
     qtbot.waitUntil(
@@ -209,7 +209,7 @@ def test_a_point_dragged_out_of_the_map_lands_on_a_video_tile(qtbot, map_panel):
 
     from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-    from commandcenter.ui.video import VideoTile
+    from commandcenter.ui.video.tile import VideoTile
 
     assert shutil.which("xdotool"), "the test setup installs xdotool"
     window = QWidget()
@@ -275,9 +275,10 @@ def test_a_local_tile_folder_in_wgs84_is_served_and_the_points_are_moved_into_it
     from commandcenter.feeds.catalog import build_feeds
     from commandcenter.feeds.coordinator import FeedCoordinator
     from commandcenter.feeds.runner import FeedRunner
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.panel import Console
-    from commandcenter.ui.web_map import MapPanel, map_base
+    from commandcenter.map.tiles import map_base
+    from commandcenter.ui.map.panel import MapPanel
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
     make_tiles(tmp_path / "tiles")
     client = client_factory(video_datacenter.url, retries=0)
@@ -317,9 +318,10 @@ def test_tiles_from_the_configured_http_server_load_under_the_page_policy(
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     from commandcenter.config import Config
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.panel import Console
-    from commandcenter.ui.web_map import MapPanel, map_base
+    from commandcenter.map.tiles import map_base
+    from commandcenter.ui.map.panel import MapPanel
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
     make_tiles(tmp_path / "tiles")
     asked: list[str] = []
@@ -374,9 +376,9 @@ from PySide6.QtQuick import QQuickWindow
 from commandcenter.app import make_application
 from commandcenter.config import Config
 from commandcenter.store import Store
-from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-from commandcenter.ui.panel import Console
-from commandcenter.ui.web_map import MapPanel
+from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
+from commandcenter.ui.widgets.panel import Console
+from commandcenter.ui.map.panel import MapPanel
 
 app = make_application(Config(), language="en", theme="dark")
 print("renderer", QQuickWindow.sceneGraphBackend(), flush=True)
@@ -396,7 +398,7 @@ panel.deleteLater()  # outside any event loop: it goes when the application does
 def test_the_map_is_drawn_by_the_software_renderer_and_its_window_closes_cleanly(tmp_path):
     """Chromium draws the map on the CPU; with Qt Quick's OpenGL renderer, a window holding
     the map was composed through OpenGL at every video frame of the wall. The software
-    renderer in turn crashed at exit with a web view still alive (web_map._live_views): in
+    renderer in turn crashed at exit with a web view still alive (map.engine.live_views): in
     a process of its own, so a crash fails this test rather than the run."""
     import os
     import subprocess

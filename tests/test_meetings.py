@@ -9,7 +9,7 @@ import pytest
 
 from commandcenter.domain import meetings
 from commandcenter.domain.records import Meeting, Participant
-from commandcenter.store.store import OutboxEntry
+from commandcenter.store.outbox import OutboxEntry
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 

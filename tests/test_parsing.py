@@ -10,26 +10,25 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from commandcenter.domain import coords
+from commandcenter.feeds.fields import SHORTENED, TEXT_LIMITS, RecordError, parse_iso_time
 from commandcenter.feeds.parsing import (
     FEEDS,
-    MAX_RECORD_DEPTH,
-    SHORTENED,
-    TEXT_LIMITS,
-    PassValidator,
-    RecordError,
     format_iso_time,
-    nesting_deeper_than,
     parse_alert,
     parse_camera,
     parse_case_stat,
     parse_dashboard_summary,
     parse_inspection,
-    parse_inspection_templates,
-    parse_iso_time,
     parse_meeting,
     parse_org,
     parse_service_point,
     record_id_of,
+)
+from commandcenter.feeds.passes import (
+    MAX_RECORD_DEPTH,
+    PassValidator,
+    nesting_deeper_than,
+    parse_inspection_templates,
 )
 
 T = "2026-11-24T09:30:00+08:00"

@@ -15,22 +15,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from commandcenter.feeds.fields import SHORTENED, RecordError, parse_iso_time
 from commandcenter.feeds.parsing import (
-    SHORTENED,
-    PassValidator,
-    RecordError,
-    bounded,
     parse_alert,
     parse_camera,
     parse_case_stat,
     parse_dashboard_summary,
     parse_inspection,
-    parse_inspection_templates,
-    parse_iso_time,
     parse_meeting,
     parse_org,
     parse_service_point,
 )
+from commandcenter.feeds.passes import PassValidator, bounded, parse_inspection_templates
 from tests.test_parsing import alert, camera, inspection, point, stat_row, summary, template
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,10 +13,10 @@ import textwrap
 
 import pytest
 
-from commandcenter import host, owner_only
-from commandcenter.credentials import CredentialError, read_sk_file, resolve_sk, write_sk_file
 from commandcenter.domain.secret import Secret
-from commandcenter.owner_only import ADMINISTRATORS, SYSTEM, Acl, Grant
+from commandcenter.local import host, owner_only
+from commandcenter.local.credentials import CredentialError, read_sk_file, resolve_sk, write_sk_file
+from commandcenter.local.owner_only import ADMINISTRATORS, SYSTEM, Acl, Grant
 
 ME = "S-1-5-21-1004336348-1177238915-682003330-1001"
 SOMEONE = "S-1-5-21-1004336348-1177238915-682003330-1002"
@@ -119,7 +119,7 @@ def test_on_posix_the_collector_is_niced():
     probe = textwrap.dedent(
         """
         import os
-        from commandcenter import host
+        from commandcenter.local import host
         before = os.getpriority(os.PRIO_PROCESS, 0)
         host.lower_priority(5)
         print(os.getpriority(os.PRIO_PROCESS, 0) - before)
@@ -137,7 +137,7 @@ def test_the_report_font_is_found_through_qt_without_fontconfigs_tools(tmp_path)
         import os, sys
         from PySide6.QtGui import QFontDatabase, QGuiApplication
         app = QGuiApplication([])
-        from commandcenter.ui import pdf
+        from commandcenter.ui.widgets import pdf
         family = pdf.report_family()
         print(family)
         print(family in QFontDatabase.families())

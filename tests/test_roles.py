@@ -14,7 +14,7 @@ UI = Path(__file__).resolve().parents[1] / "commandcenter" / "ui"
 def test_every_audited_action_has_a_permission_or_changes_only_this_machine():
     audited = {
         m.group(1)
-        for path in UI.glob("*.py")
+        for path in UI.rglob("*.py")
         for m in re.finditer(r'audit\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8"))
     }
     assert len(audited) > 20  # the scan found the actions

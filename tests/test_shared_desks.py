@@ -20,7 +20,7 @@ def center(qtbot, tmp_path, monkeypatch, sk, pg_url, city_world_factory, datacen
     from commandcenter.config import Config
     from commandcenter.feeds.catalog import DEFAULT_INTERVALS
     from commandcenter.runtime import open_desktop_runtime, open_runtime
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell.window import MainWindow
     from tests.conftest import AK
 
     monkeypatch.setenv("COMMANDCENTER_SK", sk)
@@ -71,8 +71,8 @@ def test_two_desks_show_the_same_alerts_within_a_second_and_an_acknowledgement_i
     for panel in panels:
         qtbot.waitUntil(lambda panel=panel: panel.model.rowCount() > 0, timeout=30_000)
         assert (
-            "Shared store" in panel.window().connection.text()
-            or "共享" in panel.window().connection.text()
+            "Shared store" in panel.window().status_line.connection.text()
+            or "共享" in panel.window().status_line.connection.text()
         )
 
     def listed(panel, alert_id):
@@ -136,7 +136,7 @@ def _within_a_second_on_both(qtbot, desks, shown) -> dict[int, float]:
 
 def test_two_desks_show_a_point_status_and_the_feeds_as_the_collector_polls_them(center, qtbot):
     from commandcenter.domain.freshness import Freshness
-    from commandcenter.ui.panel import feed_name
+    from commandcenter.ui.widgets.panel import feed_name
 
     server, collector, desks = center
     for window in desks:
@@ -163,10 +163,12 @@ def test_two_desks_show_a_point_status_and_the_feeds_as_the_collector_polls_them
 
     # the desks poll nothing, yet their lamps are those of the collector's polls
     def lamp_of(window, feed: str):
-        return next(lamp for lamp in window.lamps if lamp.objectName() == f"lamp-{feed}")
+        return next(
+            lamp for lamp in window.status_line.lamps if lamp.objectName() == f"lamp-{feed}"
+        )
 
     for window in desks:
-        assert {lamp.objectName() for lamp in window.lamps} >= {
+        assert {lamp.objectName() for lamp in window.status_line.lamps} >= {
             "lamp-alerts",
             "lamp-health",
             "lamp-service_points",
@@ -178,7 +180,7 @@ def test_two_desks_show_a_point_status_and_the_feeds_as_the_collector_polls_them
             ),
             timeout=10_000,
         )
-        assert "a collector polls the data center" in window.connection.text()
+        assert "a collector polls the data center" in window.status_line.connection.text()
 
     # the only collector stops: nobody polls, and both desks say so instead of showing old data as live
     collector.close()
@@ -186,6 +188,6 @@ def test_two_desks_show_a_point_status_and_the_feeds_as_the_collector_polls_them
         qtbot.waitUntil(
             lambda w=window: lamp_of(w, "alerts").state is Freshness.DOWN, timeout=15_000
         )
-        assert "last successful poll by any collector:" in window.connection.text()
+        assert "last successful poll by any collector:" in window.status_line.connection.text()
         banner = window.panels["alerts"].banner
         assert banner.isVisible() and feed_name("alerts") in banner.text(), banner.text()

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from commandcenter.domain import signing
-from commandcenter.feeds.client import ApiError, AuthError, CursorGone
+from commandcenter.feeds.errors import ApiError, AuthError, CursorGone
 from commandcenter.simulator.control import SimulatorControl
 from commandcenter.simulator.video import MjpegVideo
 from tests.conftest import AK, ManualClock

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from PIL import Image, ImageChops
 
+from commandcenter.simulator.storage import CST
 from commandcenter.simulator.video import MAIN_SIZE, SUB_SIZE, MjpegVideo
-from commandcenter.simulator.world import CST
 
 
 def decode(jpeg: bytes) -> Image.Image:

@@ -12,7 +12,8 @@ from shapely.geometry import Point, shape
 from commandcenter import resources
 from commandcenter.domain.coords import wgs84_to_gcj02
 from commandcenter.simulator.errors import InvalidRequest
-from commandcenter.simulator.world import CST, World
+from commandcenter.simulator.storage import CST
+from commandcenter.simulator.world import World
 from tests.conftest import ManualClock
 
 

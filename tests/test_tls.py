@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from commandcenter.config import Config
-from commandcenter.feeds.client import Unreachable
+from commandcenter.feeds.errors import Unreachable
 
 
 def _name(common: str) -> x509.Name:

@@ -40,7 +40,7 @@ ALL_PANELS = {
 
 @pytest.fixture
 def chinese(qapp):
-    from commandcenter.ui import i18n
+    from commandcenter.ui.widgets import i18n
 
     i18n.install(qapp, i18n.CHINESE)
     yield
@@ -51,7 +51,7 @@ def chinese(qapp):
 def console_factory(
     qtbot, tmp_path, store, city_world_factory, datacenter_factory, client_factory, chinese
 ):
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell.window import MainWindow
 
     server = datacenter_factory(city_world_factory(clock=ManualClock()))
     client = client_factory(server.url, retries=0)
@@ -208,12 +208,12 @@ def test_selection_survives_a_refresh(console, qtbot, store):
 
 def _health_lamp_goes_down_with_the_datacenter(window, server, qtbot):
     """FRESH, then the data center goes down: STALE, DOWN, and the connection says so."""
-    lamp = next(lamp for lamp in window.lamps if lamp.coordinator.name == "health")
+    lamp = next(lamp for lamp in window.status_line.lamps if lamp.coordinator.name == "health")
     qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=10_000)
     server.faults.update(down=True)
     qtbot.waitUntil(lambda: lamp.state is Freshness.STALE, timeout=10_000)
     qtbot.waitUntil(lambda: lamp.state is Freshness.DOWN, timeout=10_000)
-    assert "连接中断" in window.connection.text()
+    assert "连接中断" in window.status_line.connection.text()
     return lamp
 
 
@@ -229,7 +229,7 @@ def test_lamps_go_stale_then_down_and_recover_without_restart(console, qtbot):
     )
     server.faults.update(down=False)
     qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=10_000)
-    assert "已连接" in window.connection.text()
+    assert "已连接" in window.status_line.connection.text()
     qtbot.waitUntil(lambda: not alerts.banner.isVisible(), timeout=10_000)
 
 
@@ -237,19 +237,19 @@ def test_layout_and_named_workspaces_are_remembered(console_factory, qtbot):
     make, _server, _runner, _client = console_factory
     window = make()
     window.docks["health"].hide()
-    window.save_workspace("夜班")
+    window.workspaces.save("夜班")
     window.docks["health"].show()
     window.docks["map"].hide()
-    window.save_layout()
+    window.workspaces.save_layout()
     again = make()
     assert again.docks["map"].isHidden() and not again.docks["health"].isHidden()
-    assert again.workspace_names() == ["夜班"]
-    assert again.recall_workspace("夜班")
+    assert again.workspaces.names() == ["夜班"]
+    assert again.workspaces.recall("夜班")
     assert again.docks["health"].isHidden() and not again.docks["map"].isHidden()
 
 
 def test_english_on_request(console_factory, qapp):
-    from commandcenter.ui import i18n
+    from commandcenter.ui.widgets import i18n
 
     make, _server, _runner, _client = console_factory
     i18n.install(qapp, i18n.ENGLISH)
@@ -306,7 +306,7 @@ def test_acknowledging_reaches_the_datacenter_and_the_audit_log(
 
 
 def test_wall_mode_puts_panels_on_screens_and_survives_replugging(console, qtbot):
-    from commandcenter.ui.wall_mode import screen_key
+    from commandcenter.ui.shell.wall_mode import screen_key
 
     window, _server, _runner = console
     screen = QGuiApplication.primaryScreen()
@@ -320,7 +320,7 @@ def test_wall_mode_puts_panels_on_screens_and_survives_replugging(console, qtbot
     assert window.panels["map"].window() is wall_window
     assert window.wall.mapping() == {screen_key(screen): "map"}
     window.wall.stop()
-    assert window.panels["map"].window() is window and not window.wall_action.isChecked()
+    assert window.panels["map"].window() is window and not window.menus.wall_action.isChecked()
 
 
 def test_help_overlay_lists_the_shortcuts(console, qtbot):
@@ -337,9 +337,9 @@ def test_the_desktop_with_its_collector_process_fills_up_and_follows_the_datacen
     qtbot, tmp_path, monkeypatch, sk, city_world_factory, datacenter_factory, chinese
 ):
     """As `commandcenter` runs: the feeds in a child process, the window reading the store."""
-    from commandcenter.collector import CollectorProcess
+    from commandcenter.collector.parent import CollectorProcess
     from commandcenter.store import Store
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell.window import MainWindow
     from tests.conftest import AK
 
     server = datacenter_factory(city_world_factory(clock=ManualClock()))
@@ -364,7 +364,7 @@ def test_the_desktop_with_its_collector_process_fills_up_and_follows_the_datacen
         lamp = _health_lamp_goes_down_with_the_datacenter(window, server, qtbot)
         server.faults.update(down=False)
         qtbot.waitUntil(lambda: lamp.state is Freshness.FRESH, timeout=40_000)
-        assert "已连接" in window.connection.text()
+        assert "已连接" in window.status_line.connection.text()
     finally:
         window.close()
         runtime.close()
@@ -378,7 +378,7 @@ def test_cycles_are_collected_on_the_gui_thread_only(qtbot):
 
     from PySide6.QtCore import QObject
 
-    from commandcenter.ui.bridge import BackgroundReader
+    from commandcenter.ui.workers.bridge import BackgroundReader
 
     reader = BackgroundReader()
     assert not gc.isenabled()
@@ -407,7 +407,7 @@ def test_cycles_are_collected_on_the_gui_thread_only(qtbot):
 def test_a_read_leaves_nothing_behind_in_the_reader(qtbot):
     """A console reads several times a second for as long as it runs: what carries the
     reads' results to the GUI thread is one object for them all, not one kept per read."""
-    from commandcenter.ui.bridge import BackgroundReader
+    from commandcenter.ui.workers.bridge import BackgroundReader
 
     reader = BackgroundReader()
     results: list[int] = []
@@ -422,7 +422,7 @@ def test_a_read_leaves_nothing_behind_in_the_reader(qtbot):
 def test_paced_reads_take_at_most_their_share_of_the_time_and_urgent_ones_are_not_held_back(qtbot):
     """Each read busies the interpreter the GUI thread paints with, so after one the reader
     rests until reading has taken no more than `max_share` of the time."""
-    from commandcenter.ui.bridge import BackgroundReader
+    from commandcenter.ui.workers.bridge import BackgroundReader
 
     reader = BackgroundReader(max_share=0.1)
     done: list[tuple[str, float]] = []
@@ -458,7 +458,7 @@ def test_paced_reads_take_at_most_their_share_of_the_time_and_urgent_ones_are_no
 def test_a_long_read_rests_no_longer_than_the_cap(qtbot):
     """A small share would rest a long read for seconds (20 ms at 1 %: 2 s); the cap
     keeps the next change on screen within a fraction of a second."""
-    from commandcenter.ui.bridge import BackgroundReader
+    from commandcenter.ui.workers.bridge import BackgroundReader
 
     reader = BackgroundReader(max_share=0.01, max_rest_ms=100)
     done: list[float] = []
@@ -479,7 +479,7 @@ def test_the_first_full_collection_freezes_what_survived_it_and_later_ones_do_no
     full collection: each was a 150 ms stall of the window before, about 20 ms after."""
     import gc
 
-    from commandcenter.ui.bridge import GuiThreadGarbageCollector
+    from commandcenter.ui.workers.bridge import GuiThreadGarbageCollector
 
     collector = GuiThreadGarbageCollector(interval_ms=3_600_000, full_every_s=0.0)
     collector.thresholds = (-1, -1, -1)  # every call is due a full collection
@@ -499,7 +499,7 @@ def test_the_first_full_collection_freezes_what_survived_it_and_later_ones_do_no
 def test_names_for_saved_layouts_are_trimmed_and_never_nest(qtbot, monkeypatch):
     from PySide6.QtWidgets import QWidget
 
-    from commandcenter.ui.panel import ask_for_name
+    from commandcenter.ui.widgets.panel import ask_for_name
 
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -959,10 +959,10 @@ def test_the_participant_limit_is_explained_before_any_request_and_scheduled_mee
 
 
 def test_the_desktop_maps_picture_sized_blocks_and_trims_its_heap_once_per_process(qapp):
-    """See ui/heap.py: the window's memory grew by a quarter in a half-hour soak without."""
+    """See ui/shell/heap.py: the window's memory grew by a quarter in a half-hour soak without."""
     import threading
 
-    from commandcenter.ui import heap
+    from commandcenter.ui.shell import heap
 
     assert (
         heap.keep_heap_compact() and heap.keep_heap_compact()
@@ -973,7 +973,7 @@ def test_the_desktop_maps_picture_sized_blocks_and_trims_its_heap_once_per_proce
 def test_a_table_refreshed_with_the_same_rows_repaints_only_the_cells_that_changed(qapp):
     from dataclasses import dataclass
 
-    from commandcenter.ui.tables import Column, RecordTableModel, build_rows
+    from commandcenter.ui.widgets.tables import Column, RecordTableModel, build_rows
 
     @dataclass(frozen=True)
     class Station:
@@ -1031,7 +1031,7 @@ def test_a_table_refreshed_with_the_same_rows_repaints_only_the_cells_that_chang
 def test_a_row_cache_builds_again_only_the_rows_whose_record_or_context_changed():
     from dataclasses import dataclass
 
-    from commandcenter.ui.tables import Column, RowCache, build_rows
+    from commandcenter.ui.widgets.tables import Column, RowCache, build_rows
 
     @dataclass(frozen=True)
     class Alert:
@@ -1141,7 +1141,7 @@ def test_names_and_titles_from_the_data_center_are_shown_as_text_everywhere(cons
 def test_a_data_center_reached_over_plain_http_is_flagged_in_the_status_bar(
     qtbot, tmp_path, store, chinese
 ):
-    from commandcenter.ui.main_window import MainWindow
+    from commandcenter.ui.shell.window import MainWindow
 
     def window_for(url: str, **config):
         runtime = Runtime(config=Config(datacenter_url=url, ak="desk", **config), store=store)
@@ -1153,11 +1153,14 @@ def test_a_data_center_reached_over_plain_http_is_flagged_in_the_status_bar(
         return window
 
     plain_http = window_for("http://10.20.30.40:8443")
-    assert plain_http.transport_warning.isVisible()
-    assert "http://" in plain_http.transport_warning.text()
-    assert "http://" in plain_http.transport_warning.toolTip()
+    assert plain_http.status_line.transport_warning.isVisible()
+    assert "http://" in plain_http.status_line.transport_warning.text()
+    assert "http://" in plain_http.status_line.transport_warning.toolTip()
     unchecked = window_for("https://dc.sfj.local:8443", verify_tls=False)
-    assert unchecked.transport_warning.isVisible()
-    assert unchecked.transport_warning.text() != plain_http.transport_warning.text()
+    assert unchecked.status_line.transport_warning.isVisible()
+    assert (
+        unchecked.status_line.transport_warning.text()
+        != plain_http.status_line.transport_warning.text()
+    )
     for window in (plain_http, unchecked):
         window.close()

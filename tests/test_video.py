@@ -13,7 +13,8 @@ from concurrent.futures import Future
 
 import pytest
 
-from commandcenter.domain.video import Backoff, Tier, TierPolicy, TileState
+from commandcenter.domain.backoff import Retries
+from commandcenter.domain.video import RECONNECT_BACKOFF, Tier, TierPolicy, TileState
 from commandcenter.feeds.cameras import CameraCallFailed, DirectCameraCommands, PreviewUrl
 
 
@@ -32,13 +33,13 @@ def test_the_tier_follows_the_tile_size_with_hysteresis():
     assert policy.choose(None, 200, 16, has_sub_stream=False) is Tier.MAIN
 
 
-def test_backoff_doubles_up_to_its_cap_and_resets():
-    backoff = Backoff(first_s=1, cap_s=8, jitter=0.0, rng=random.Random(1))
-    assert [backoff.next_delay() for _ in range(6)] == [1, 2, 4, 8, 8, 8]
-    backoff.reset()
-    assert backoff.next_delay() == 1
-    jittered = Backoff(first_s=10, jitter=0.2, rng=random.Random(2))
-    assert 8 <= jittered.next_delay() <= 12
+def test_a_tile_reconnects_after_1_2_4_s_up_to_30_s_each_within_20_percent():
+    retries = Retries(RECONNECT_BACKOFF, rng=random.Random(1))
+    delays = [retries.next_delay() for _ in range(7)]
+    for delay, base in zip(delays, [1, 2, 4, 8, 16, 30, 30], strict=True):
+        assert base * 0.8 <= delay <= base * 1.2
+    retries.reset()
+    assert 0.8 <= retries.next_delay() <= 1.2
 
 
 def _camera(world, *, online=True, ptz=None):
@@ -84,7 +85,7 @@ def test_preview_urls_and_their_refusals(video_datacenter, camera_commands):
 
 def _tile(qtbot, commands, camera, **kw):
     pytest.importorskip("av")
-    from commandcenter.ui.video import VideoTile
+    from commandcenter.ui.video.tile import VideoTile
 
     tile = VideoTile(1, commands, **kw)
     tile.resize(480, 270)
@@ -316,7 +317,7 @@ def test_single_view_takes_the_main_stream_and_goes_back(qtbot, wall):
 
 
 def test_layouts_with_one_large_tile():
-    from commandcenter.ui.wall import LAYOUT_BY_NAME
+    from commandcenter.ui.video.wall import LAYOUT_BY_NAME
 
     assert LAYOUT_BY_NAME["1+5"].size == 6 and LAYOUT_BY_NAME["1+5"].cells[0] == (0, 0, 2, 2)
     assert LAYOUT_BY_NAME["1+7"].size == 8 and LAYOUT_BY_NAME["1+7"].cells[0] == (0, 0, 3, 3)
@@ -366,7 +367,7 @@ def test_an_alert_that_reorders_the_wall_reconnects_only_the_tile_that_changes_c
 
 
 def test_live_streams_are_read_without_buffering_and_rtsp_over_tcp():
-    from commandcenter.ui.decoder import fit, stream_options
+    from commandcenter.ui.video.decoder import fit, stream_options
 
     rtsp = stream_options("rtsp://10.1.2.3:554/CAM-1/sub")
     assert rtsp["rtsp_transport"] == "tcp" and rtsp["fflags"] == "nobuffer"
@@ -467,7 +468,7 @@ def test_points_dragged_from_the_directory_stay_on_their_tiles_until_released(qt
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QDropEvent
 
-    from commandcenter.ui.tables import POINT_IDS_MIME, Column, RecordTableModel, build_rows
+    from commandcenter.ui.widgets.tables import POINT_IDS_MIME, Column, RecordTableModel, build_rows
 
     wall.set_layout("4")
     qtbot.waitUntil(lambda: bool(wall._contents), timeout=10_000)
@@ -505,7 +506,7 @@ def test_points_dragged_from_the_directory_stay_on_their_tiles_until_released(qt
     # what a point dragged out of the map page carries: text with our prefix
     from PySide6.QtCore import QMimeData
 
-    from commandcenter.ui.tables import dragged_point_ids
+    from commandcenter.ui.widgets.tables import dragged_point_ids
 
     from_map = QMimeData()
     from_map.setText(f"commandcenter-point:{point_id}")
@@ -572,11 +573,11 @@ def test_a_named_wall_keeps_its_layout_and_placed_cameras(qtbot, wall, store, tm
 
 @pytest.fixture
 def hls_datacenter(city_world_factory, datacenter_factory, monkeypatch):
-    from commandcenter.simulator import server
+    from commandcenter.simulator import routes
     from commandcenter.simulator.hls import HlsVideo
     from commandcenter.simulator.video import MjpegVideo
 
-    monkeypatch.setattr(server, "PREVIEW_TTL", datetime.timedelta(seconds=3))  # URLs expire fast
+    monkeypatch.setattr(routes, "PREVIEW_TTL", datetime.timedelta(seconds=3))  # URLs expire fast
     return datacenter_factory(city_world_factory(fresh=True), video=MjpegVideo(), hls=HlsVideo())
 
 
@@ -698,7 +699,7 @@ def _camera_by_id(world, camera_id):
 
 
 def test_segmented_streams_are_paced_by_their_timestamps():
-    from commandcenter.ui.decoder import Pacer, is_hls, stream_options
+    from commandcenter.ui.video.decoder import Pacer, is_hls, stream_options
 
     assert is_hls("http://dc/video/c/sub/hls/live.m3u8?expires=1&token=x")
     assert stream_options("http://dc/x/live.m3u8?t=1")["live_start_index"] == "-3"
@@ -713,7 +714,7 @@ def test_segmented_streams_are_paced_by_their_timestamps():
 
 
 def test_read_ahead_hands_over_packets_and_the_error_that_ended_them():
-    from commandcenter.ui.decoder import ReadAhead
+    from commandcenter.ui.video.decoder import ReadAhead
 
     def packets():
         yield from (1, 2, 3)
@@ -732,7 +733,7 @@ def test_cameras_asked_for_before_the_wall_has_read_them_are_placed_when_it_does
     qtbot, wall, store
 ):
     """A critical alert can be announced before the wall's first read has landed."""
-    from commandcenter.ui.wall import WallPanel
+    from commandcenter.ui.video.wall import WallPanel
 
     panel = WallPanel(wall.console)
     qtbot.addWidget(panel)
@@ -744,7 +745,7 @@ def test_cameras_asked_for_before_the_wall_has_read_them_are_placed_when_it_does
 
 
 def test_readers_are_started_off_the_calling_thread_and_one_stopped_first_opens_nothing():
-    from commandcenter.ui.decoder import StreamReader
+    from commandcenter.ui.video.decoder import StreamReader
 
     with socket.socket() as s:  # a loopback port nobody listens on
         s.bind(("127.0.0.1", 0))

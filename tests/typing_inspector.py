@@ -17,9 +17,9 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from commandcenter.store import Store
-    from commandcenter.ui.bridge import BackgroundReader, StoreBridge
-    from commandcenter.ui.inspection_view import DraftSaver, InspectionView
-    from commandcenter.ui.panel import Console
+    from commandcenter.ui.supervision.inspection_view import DraftSaver, InspectionView
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
     app = QApplication(sys.argv[:1])
     store = Store(sys.argv[1])

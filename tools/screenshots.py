@@ -38,11 +38,11 @@ def main() -> None:
 
     from commandcenter.config import Config
     from commandcenter.domain.freshness import Freshness
+    from commandcenter.map.engine import prepare_web_engine
     from commandcenter.runtime import open_desktop_runtime
-    from commandcenter.ui import i18n
-    from commandcenter.ui.main_window import MainWindow
-    from commandcenter.ui.theme import apply_theme
-    from commandcenter.ui.web_map import prepare_web_engine
+    from commandcenter.ui.shell.theme import apply_theme
+    from commandcenter.ui.shell.window import MainWindow
+    from commandcenter.ui.widgets import i18n
 
     prepare_web_engine()  # the map's web engine, before the application
     app = QApplication(sys.argv[:1])
@@ -61,7 +61,7 @@ def main() -> None:
             def settled() -> bool:
                 return (
                     window.panels["directory"].model.rowCount() > 0
-                    and all(lamp.state is Freshness.FRESH for lamp in window.lamps)
+                    and all(lamp.state is Freshness.FRESH for lamp in window.status_line.lamps)
                     and not window.reader.busy()
                 )
 

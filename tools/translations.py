@@ -29,7 +29,14 @@ def tool(name: str) -> list[str]:
 
 
 def update() -> int:
-    sources = sorted(str(p.relative_to(REPO)) for p in (REPO / "commandcenter" / "ui").glob("*.py"))
+    # every tr() is in the Qt parts: the desktop's panels and shell, the map page's
+    # machinery and the application's start
+    package = REPO / "commandcenter"
+    sources = sorted(
+        str(p.relative_to(REPO))
+        for folder in (package / "ui", package / "map")
+        for p in folder.rglob("*.py")
+    )
     sources.append("commandcenter/app.py")
     for language in LANGUAGES:
         ts = SOURCES / f"commandcenter_{language}.ts"

@@ -191,6 +191,62 @@
         <source>A snapshot of the live picture as evidence, named in this item&apos;s answer</source>
         <translation>截取实时画面作为证据，并记入本项结果</translation>
     </message>
+    <message>
+        <source>inspections</source>
+        <translation>督查次数</translation>
+    </message>
+    <message>
+        <source>items checked</source>
+        <translation>检查项数</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>合格项数</translation>
+    </message>
+    <message>
+        <source>pass rate</source>
+        <translation>合格率</translation>
+    </message>
+    <message>
+        <source>by county</source>
+        <translation>按区县</translation>
+    </message>
+    <message>
+        <source>county</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>by item</source>
+        <translation>按检查项目</translation>
+    </message>
+    <message>
+        <source>item</source>
+        <translation>检查项目</translation>
+    </message>
+    <message>
+        <source>by inspector</source>
+        <translation>按督查人</translation>
+    </message>
+    <message>
+        <source>inspector</source>
+        <translation>督查人</translation>
+    </message>
+    <message>
+        <source>Inspections %1 to %2</source>
+        <translation>督查汇总 %1 至 %2</translation>
+    </message>
+    <message>
+        <source>Counting the inspections</source>
+        <translation>统计督查记录</translation>
+    </message>
+    <message>
+        <source>Table %1</source>
+        <translation>表格 %1</translation>
+    </message>
+    <message>
+        <source>Workbook %1</source>
+        <translation>工作簿 %1</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -1105,172 +1161,8 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>司法行政指挥中心 — %1 — %2</translation>
     </message>
     <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Workspace</source>
-        <translation>工作区(&amp;W)</translation>
-    </message>
-    <message>
-        <source>Save layout as…</source>
-        <translation>布局另存为…</translation>
-    </message>
-    <message>
-        <source>Recall layout</source>
-        <translation>调用布局</translation>
-    </message>
-    <message>
-        <source>Delete layout</source>
-        <translation>删除布局</translation>
-    </message>
-    <message>
-        <source>Default layout</source>
-        <translation>默认布局</translation>
-    </message>
-    <message>
-        <source>Wall mode</source>
-        <translation>上墙模式</translation>
-    </message>
-    <message>
-        <source>Choose panels for screens…</source>
-        <translation>设置各屏幕显示的面板…</translation>
-    </message>
-    <message>
-        <source>Full screen</source>
-        <translation>全屏</translation>
-    </message>
-    <message>
-        <source>Refresh all feeds now</source>
-        <translation>立即刷新全部数据</translation>
-    </message>
-    <message>
-        <source>Search the directory</source>
-        <translation>搜索点位目录</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>键盘快捷键</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>退出</translation>
-    </message>
-    <message>
-        <source>&amp;Station</source>
-        <translation>工作站(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>角色</translation>
-    </message>
-    <message>
         <source>Language</source>
         <translation>语言</translation>
-    </message>
-    <message>
-        <source>Theme</source>
-        <translation>主题</translation>
-    </message>
-    <message>
-        <source>Dark (control room)</source>
-        <translation>深色（指挥大厅）</translation>
-    </message>
-    <message>
-        <source>Light</source>
-        <translation>浅色</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>About…</source>
-        <translation>关于…</translation>
-    </message>
-    <message>
-        <source>Show or hide: %1</source>
-        <translation>显示/隐藏：%1</translation>
-    </message>
-    <message>
-        <source>Acknowledge the selected alert</source>
-        <translation>确认选中的告警</translation>
-    </message>
-    <message>
-        <source>Assign the selected alert</source>
-        <translation>指派所选告警</translation>
-    </message>
-    <message>
-        <source>Comment on the selected alert</source>
-        <translation>备注所选告警</translation>
-    </message>
-    <message>
-        <source>Open the selected row; on a video tile: single view and back</source>
-        <translation>打开选中行；在视频画面上：单画面与返回</translation>
-    </message>
-    <message>
-        <source>PTZ of the focused video tile (release to stop; the wheel zooms)</source>
-        <translation>云台控制当前视频画面（松开即停；滚轮变焦）</translation>
-    </message>
-    <message>
-        <source>Snapshot of the focused video tile</source>
-        <translation>当前视频画面截图（取证）</translation>
-    </message>
-    <message>
-        <source>Resolution, bitrate and stream of the focused video tile</source>
-        <translation>当前视频画面的分辨率、码率与码流</translation>
-    </message>
-    <message>
-        <source>Give a placed video tile back to the automatic order</source>
-        <translation>释放手动放置的视频画面，恢复自动排序</translation>
-    </message>
-    <message>
-        <source>Previous / next step of the wall&apos;s tour</source>
-        <translation>画面墙轮巡的上一步 / 下一步</translation>
-    </message>
-    <message>
-        <source>Leave wall mode</source>
-        <translation>退出上墙模式</translation>
-    </message>
-    <message>
-        <source>Not connected to a data center</source>
-        <translation>未连接数据中心</translation>
-    </message>
-    <message>
-        <source>Shared store %1</source>
-        <translation>共享存储 %1</translation>
-    </message>
-    <message>
-        <source>cannot be read: %1</source>
-        <translation>无法读取：%1</translation>
-    </message>
-    <message>
-        <source>a collector polls the data center</source>
-        <translation>采集端正在轮询数据中心</translation>
-    </message>
-    <message>
-        <source>no collector has polled the data center yet</source>
-        <translation>尚无采集端轮询过数据中心</translation>
-    </message>
-    <message>
-        <source>last successful poll by any collector: %1</source>
-        <translation>所有采集端最近一次成功轮询：%1</translation>
-    </message>
-    <message>
-        <source>Embedded data center</source>
-        <translation>内置模拟数据中心</translation>
-    </message>
-    <message>
-        <source>connected</source>
-        <translation>已连接</translation>
-    </message>
-    <message>
-        <source>connection unstable</source>
-        <translation>连接不稳定</translation>
-    </message>
-    <message>
-        <source>connection lost</source>
-        <translation>连接中断</translation>
     </message>
     <message>
         <source>Switch role</source>
@@ -1279,14 +1171,6 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Switch this workstation from %1 to %2? The panels and actions change with the role.</source>
         <translation>将本工作站从“%1”切换为“%2”？面板和可用操作将随角色变化。</translation>
-    </message>
-    <message>
-        <source>Save layout</source>
-        <translation>保存布局</translation>
-    </message>
-    <message>
-        <source>Name of the layout:</source>
-        <translation>布局名称：</translation>
     </message>
     <message>
         <source>The interface language changes when the client restarts. Restart now?</source>
@@ -2056,6 +1940,49 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     </message>
 </context>
 <context>
+    <name>StatusLine</name>
+    <message>
+        <source>Not connected to a data center</source>
+        <translation>未连接数据中心</translation>
+    </message>
+    <message>
+        <source>Shared store %1</source>
+        <translation>共享存储 %1</translation>
+    </message>
+    <message>
+        <source>cannot be read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>a collector polls the data center</source>
+        <translation>采集端正在轮询数据中心</translation>
+    </message>
+    <message>
+        <source>no collector has polled the data center yet</source>
+        <translation>尚无采集端轮询过数据中心</translation>
+    </message>
+    <message>
+        <source>last successful poll by any collector: %1</source>
+        <translation>所有采集端最近一次成功轮询：%1</translation>
+    </message>
+    <message>
+        <source>Embedded data center</source>
+        <translation>内置模拟数据中心</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>connection unstable</source>
+        <translation>连接不稳定</translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation>连接中断</translation>
+    </message>
+</context>
+<context>
     <name>SupervisionPanel</name>
     <message>
         <source>New plan…</source>
@@ -2212,62 +2139,6 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>How was it rectified?</source>
         <translation>整改情况：</translation>
-    </message>
-    <message>
-        <source>inspections</source>
-        <translation>督查次数</translation>
-    </message>
-    <message>
-        <source>items checked</source>
-        <translation>检查项数</translation>
-    </message>
-    <message>
-        <source>passed</source>
-        <translation>合格项数</translation>
-    </message>
-    <message>
-        <source>pass rate</source>
-        <translation>合格率</translation>
-    </message>
-    <message>
-        <source>by county</source>
-        <translation>按区县</translation>
-    </message>
-    <message>
-        <source>county</source>
-        <translation>区县</translation>
-    </message>
-    <message>
-        <source>by item</source>
-        <translation>按检查项目</translation>
-    </message>
-    <message>
-        <source>item</source>
-        <translation>检查项目</translation>
-    </message>
-    <message>
-        <source>by inspector</source>
-        <translation>按督查人</translation>
-    </message>
-    <message>
-        <source>inspector</source>
-        <translation>督查人</translation>
-    </message>
-    <message>
-        <source>Inspections %1 to %2</source>
-        <translation>督查汇总 %1 至 %2</translation>
-    </message>
-    <message>
-        <source>Counting the inspections</source>
-        <translation>统计督查记录</translation>
-    </message>
-    <message>
-        <source>Table %1</source>
-        <translation>表格 %1</translation>
-    </message>
-    <message>
-        <source>Workbook %1</source>
-        <translation>工作簿 %1</translation>
     </message>
     <message>
         <source>Period of the summary</source>
@@ -2605,6 +2476,148 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Esc or Ctrl+Shift+W leaves wall mode; F1 lists the shortcuts.</source>
         <translation>按 Esc 或 Ctrl+Shift+W 退出上墙模式；按 F1 查看快捷键。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Workspace</source>
+        <translation>工作区(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Save layout as…</source>
+        <translation>布局另存为…</translation>
+    </message>
+    <message>
+        <source>Recall layout</source>
+        <translation>调用布局</translation>
+    </message>
+    <message>
+        <source>Delete layout</source>
+        <translation>删除布局</translation>
+    </message>
+    <message>
+        <source>Default layout</source>
+        <translation>默认布局</translation>
+    </message>
+    <message>
+        <source>Wall mode</source>
+        <translation>上墙模式</translation>
+    </message>
+    <message>
+        <source>Choose panels for screens…</source>
+        <translation>设置各屏幕显示的面板…</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <source>Refresh all feeds now</source>
+        <translation>立即刷新全部数据</translation>
+    </message>
+    <message>
+        <source>Search the directory</source>
+        <translation>搜索点位目录</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>工作站(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Dark (control room)</source>
+        <translation>深色（指挥大厅）</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About…</source>
+        <translation>关于…</translation>
+    </message>
+    <message>
+        <source>Show or hide: %1</source>
+        <translation>显示/隐藏：%1</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alert</source>
+        <translation>确认选中的告警</translation>
+    </message>
+    <message>
+        <source>Assign the selected alert</source>
+        <translation>指派所选告警</translation>
+    </message>
+    <message>
+        <source>Comment on the selected alert</source>
+        <translation>备注所选告警</translation>
+    </message>
+    <message>
+        <source>Open the selected row; on a video tile: single view and back</source>
+        <translation>打开选中行；在视频画面上：单画面与返回</translation>
+    </message>
+    <message>
+        <source>PTZ of the focused video tile (release to stop; the wheel zooms)</source>
+        <translation>云台控制当前视频画面（松开即停；滚轮变焦）</translation>
+    </message>
+    <message>
+        <source>Snapshot of the focused video tile</source>
+        <translation>当前视频画面截图（取证）</translation>
+    </message>
+    <message>
+        <source>Resolution, bitrate and stream of the focused video tile</source>
+        <translation>当前视频画面的分辨率、码率与码流</translation>
+    </message>
+    <message>
+        <source>Give a placed video tile back to the automatic order</source>
+        <translation>释放手动放置的视频画面，恢复自动排序</translation>
+    </message>
+    <message>
+        <source>Previous / next step of the wall&apos;s tour</source>
+        <translation>画面墙轮巡的上一步 / 下一步</translation>
+    </message>
+    <message>
+        <source>Leave wall mode</source>
+        <translation>退出上墙模式</translation>
+    </message>
+</context>
+<context>
+    <name>Workspaces</name>
+    <message>
+        <source>Save layout</source>
+        <translation>保存布局</translation>
+    </message>
+    <message>
+        <source>Name of the layout:</source>
+        <translation>布局名称：</translation>
     </message>
 </context>
 </TS>

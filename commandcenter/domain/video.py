@@ -5,8 +5,9 @@ without a word)."""
 from __future__ import annotations
 
 import enum
-import random
 from dataclasses import dataclass
+
+from commandcenter.domain.backoff import Backoff
 
 
 class TileState(enum.Enum):
@@ -56,25 +57,8 @@ class TierPolicy:
         return Tier.MAIN if tile_height_px >= self.main_above_px else Tier.SUB
 
 
-@dataclass
-class Backoff:
-    """Exponential backoff with jitter for reconnects: 1, 2, 4 … up to `cap_s`; reset
-    once a stream has been live."""
-
-    first_s: float = 1.0
-    cap_s: float = 30.0
-    jitter: float = 0.2
-    attempts: int = 0
-    rng: random.Random | None = None
-
-    def next_delay(self) -> float:
-        base = min(self.cap_s, self.first_s * 2**self.attempts)
-        self.attempts += 1
-        rng = self.rng or random
-        return base * (1 + rng.uniform(-self.jitter, self.jitter))
-
-    def reset(self) -> None:
-        self.attempts = 0
+# Reconnecting a tile: 1, 2, 4 … up to 30 s, each ±20 %; reset once the stream is live.
+RECONNECT_BACKOFF = Backoff(first_s=1.0, cap_s=30.0, jitter=0.2)
 
 
 # An offline camera does not come back in a second: ask again at this pace.

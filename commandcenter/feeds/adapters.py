@@ -25,9 +25,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from commandcenter.domain.records import Rejection
-from commandcenter.feeds.client import BadResponse, CursorGone, DataCenterClient
+from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import PollResult
-from commandcenter.feeds.parsing import CODE_CHARS, PassValidator, format_iso_time
+from commandcenter.feeds.errors import BadResponse, CursorGone
+from commandcenter.feeds.fields import CODE_CHARS
+from commandcenter.feeds.parsing import format_iso_time
+from commandcenter.feeds.passes import PassValidator
 
 log = logging.getLogger(__name__)
 

@@ -15,13 +15,8 @@ from datetime import datetime
 from typing import Protocol
 
 from commandcenter.domain.timefmt import InvalidTime, parse_iso_time
-from commandcenter.feeds.client import (
-    ApiError,
-    AuthError,
-    DataCenterClient,
-    DataCenterError,
-    Unreachable,
-)
+from commandcenter.feeds.client import DataCenterClient
+from commandcenter.feeds.errors import ApiError, AuthError, DataCenterError, Unreachable
 
 log = logging.getLogger(__name__)
 

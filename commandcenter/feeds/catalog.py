@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from functools import partial
 
 from commandcenter.domain.contract import Term
-from commandcenter.feeds import parsing
+from commandcenter.feeds import parsing, passes
 from commandcenter.feeds.adapters import CursorFeed, HealthFeed, PagedFeed, SnapshotFeed, single
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import Feed
@@ -123,7 +123,7 @@ def build_feeds(
             every["inspection_templates"],
             client,
             store,
-            parse=parsing.parse_inspection_templates,
+            parse=passes.parse_inspection_templates,
             write=store.replace_inspection_templates,
         ),
         paged(

@@ -20,19 +20,38 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
-import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
 from commandcenter import __version__
 from commandcenter.domain import contract, signing
+from commandcenter.domain.backoff import Backoff
 from commandcenter.domain.secret import Secret
+from commandcenter.feeds.errors import (
+    ApiError,
+    AuthError,
+    BadResponse,
+    CursorGone,
+    DataCenterError,
+    HeldBack,
+    NotConnected,
+    RetryLater,
+    TimeLimitReached,
+    Unreachable,
+    worth_retrying,
+)
 from commandcenter.feeds.failures import connection_failure, short, tls_failure
-from commandcenter.feeds.pacing import RetryAfterGate, http_date, retry_after_seconds
+from commandcenter.feeds.pacing import RetryAfterGate, retry_after_seconds
+from commandcenter.feeds.responses import (
+    Answer,
+    ApiResponse,
+    date_header,
+    envelope_of,
+    read_body,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,130 +60,10 @@ DEFAULT_TIMEOUT = (3.05, 30.0)  # (connect, read) seconds
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 2**20
 # A one-off run gives up on a data center it cannot connect to after this many tries.
 CONNECT_TRIES_BEFORE_GIVING_UP = 2
-_READ_CHUNK = 64 * 1024
 # Between tries to connect: long enough to ride out a server's restart.
 _RECONNECT_PAUSE_S = 1.0
-
-
-class DataCenterError(Exception):
-    """Anything that stops a request from giving usable data."""
-
-    retry_after: float | None = None
-
-    @property
-    def whole_client(self) -> bool:
-        """True when every request of the client fails the same way (no connection,
-        refused credentials): the client reports it once, feeds need not."""
-        return False
-
-    def again(self) -> DataCenterError:
-        """The same failure, to raise once more (in another thread, for another
-        request) without sharing this one's traceback."""
-        clone = type(self).__new__(type(self), *self.args)
-        clone.__dict__.update(self.__dict__)
-        return clone
-
-
-class Unreachable(DataCenterError):
-    """No complete HTTP answer: refused, reset, timed out, TLS failure."""
-
-
-class NotConnected(Unreachable):
-    """No connection could be made at all: the host name not found, the port refused,
-    no route, no TLS, a connection that timed out."""
-
-    @property
-    def whole_client(self) -> bool:
-        return True
-
-
-class TimeLimitReached(Unreachable):
-    """The run's deadline passed: the request was not sent, or was cut off there."""
-
-
-class BadResponse(DataCenterError):
-    """An answer that is not the contract's JSON envelope (HTML error page, truncated body…)."""
-
-
-class ResponseTooLarge(BadResponse):
-    """An answer beyond the configured size limit: not read further."""
-
-
-class ApiError(DataCenterError):
-    """The data center answered with an error envelope or an error status."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str | None,
-        msg: str,
-        *,
-        retry_after: float | None = None,
-        words: str | None = None,
-    ):
-        self.status = status
-        self.code = code
-        self.msg = msg
-        self.retry_after = retry_after
-        super().__init__(
-            words or f"HTTP {status}" + (f" {code}" if code else "") + (f": {msg}" if msg else "")
-        )
-
-
-class AuthError(ApiError):
-    """401/403: wrong key or signature, clock skew, replayed nonce, missing permission."""
-
-    @property
-    def whole_client(self) -> bool:
-        # 403 is one interface the key may not use; a 401 refuses the key everywhere
-        # (a replayed nonce is one request's bad luck)
-        return self.status == 401 and self.code != contract.ERR_NONCE
-
-
-class RetryLater(ApiError):
-    """429/503 with Retry-After: the server asks us to come back later."""
-
-
-class HeldBack(RetryLater):
-    """Not sent: a `Retry-After` of the server still runs for longer than this
-    request may wait (or than the run has left)."""
-
-    def __init__(self, message: str, retry_after: float):
-        super().__init__(0, None, message, retry_after=retry_after, words=message)
-
-
-class CursorGone(ApiError):
-    """410: the server no longer knows the cursor; restart without one."""
-
-
-def worth_retrying(exc: DataCenterError) -> bool:
-    """Whether asking again may succeed: never for a refusal or an error of the
-    request itself (4xx other than 408/429), nor after the run's deadline."""
-    if isinstance(exc, TimeLimitReached | AuthError | CursorGone):
-        return False
-    if isinstance(exc, RetryLater):
-        return True
-    if isinstance(exc, ApiError):
-        return exc.status >= 500 or exc.status == 408
-    return True
-
-
-@dataclass(frozen=True, slots=True)
-class ApiResponse:
-    status: int
-    data: Any
-    etag: str | None
-    server_time: float | None  # epoch seconds from the Date header, if any
-    not_modified: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    """An HTTP answer read in full (within the limits)."""
-
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
+# Between tries of one request: 0.2 s, 0.4 s, 0.8 s … (`retries` of them at most).
+RETRY_BACKOFF = Backoff(first_s=0.2)
 
 
 class SignedAuth(requests.auth.AuthBase):
@@ -381,7 +280,7 @@ class DataCenterClient:
                         raise
                     wait = 0.0
                 else:
-                    wait = 0.2 * 2 ** (attempt - 1)
+                    wait = RETRY_BACKOFF.delay(attempt)
                     if isinstance(exc, NotConnected):
                         wait = max(wait, _RECONNECT_PAUSE_S)
                 if attempt > self.retries or wait >= self._time_left():
@@ -476,7 +375,7 @@ class DataCenterClient:
         if self._giving_up and self._gave_up is None:
             self._gave_up = exc
 
-    def _exchange(self, what, method, path, params, data, headers, signed) -> _Answer:
+    def _exchange(self, what, method, path, params, data, headers, signed) -> Answer:
         url = f"{self.base_url}{API_PREFIX}{path}"
         query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
         try:
@@ -517,81 +416,24 @@ class DataCenterClient:
             ) from None
         try:
             # read even when empty (a 304): the connection then goes back to the pool
-            body = self._read_body(response, what)
+            body = read_body(
+                response,
+                what,
+                limit=self.max_response_bytes,
+                read_timeout=self.timeout[1],
+                time_left=self._time_left,
+            )
         finally:
             response.close()
-        return _Answer(response.status_code, response.headers, body)
-
-    def _read_body(self, response: requests.Response, what: str) -> bytes:
-        """The body, streamed: cut off beyond the size limit, and when it takes longer
-        than the read timeout in all (or passes the run's deadline), however steadily
-        it drips; each wait for more bytes is shortened to what is left."""
-        limit = self.max_response_bytes
-        declared = _declared_length(response)
-        if declared is not None and declared > limit:
-            raise ResponseTooLarge(
-                f"{what}: the answer would be {declared:,} bytes, more than {_limit(limit)}; "
-                "not read"
-            )
-        raw = response.raw
-        read_limit = self.timeout[1]
-        body_deadline = time.monotonic() + min(read_limit, self._time_left())
-        body = bytearray()
-        while True:
-            left = body_deadline - time.monotonic()
-            if left <= 0:
-                raise self._slow_body(what, len(body), declared)
-            # asked afresh each time: once the body is complete urllib3 hands the
-            # connection back to the pool, where it is no longer ours to change
-            connection = raw.connection
-            if connection is not None and connection.sock is not None:
-                connection.sock.settimeout(left)
-            try:
-                chunk = raw.read1(_READ_CHUNK, decode_content=True)
-            except urllib3.exceptions.ReadTimeoutError:
-                raise self._slow_body(what, len(body), declared) from None
-            except urllib3.exceptions.DecodeError:
-                raise BadResponse(
-                    f"{what}: the body's {response.headers.get('Content-Encoding')} "
-                    "encoding is corrupt"
-                ) from None
-            except (urllib3.exceptions.HTTPError, OSError) as exc:
-                received = raw.tell()
-                of = f" of {declared:,}" if declared is not None else ""
-                if "reset" in str(exc).lower():
-                    raise Unreachable(
-                        f"{what}: the connection was reset after {received:,}{of} bytes of the body"
-                    ) from None
-                raise BadResponse(
-                    f"{what}: the body was cut off after {received:,}{of} bytes"
-                ) from None
-            if not chunk:
-                break
-            body += chunk
-            if len(body) > limit:
-                raise ResponseTooLarge(
-                    f"{what}: the answer is larger than {_limit(limit)}; cut off there"
-                )
-        return bytes(body)
-
-    def _slow_body(self, what: str, received: int, declared: int | None) -> DataCenterError:
-        of = f" of {declared:,}" if declared is not None else ""
-        if self._time_left() <= 0:
-            return TimeLimitReached(
-                f"{what}: the body was cut off at the time limit after {received:,}{of} bytes"
-            )
-        return Unreachable(
-            f"{what}: the body did not arrive within {self.timeout[1]:g} s "
-            f"({received:,}{of} bytes came)"
-        )
+        return Answer(response.status_code, response.headers, body)
 
     @staticmethod
-    def _is_clock_skew(answer: _Answer) -> bool:
-        envelope = _envelope(answer.body)[0]
+    def _is_clock_skew(answer: Answer) -> bool:
+        envelope = envelope_of(answer.body)[0]
         return envelope is not None and envelope[0] == contract.ERR_TIMESTAMP
 
-    def _learn_clock_offset(self, answer: _Answer) -> bool:
-        server_time = _date_header(answer.headers)
+    def _learn_clock_offset(self, answer: Answer) -> bool:
+        server_time = date_header(answer.headers)
         if server_time is None:
             return False
         offset = int(server_time * 1000 - time.time() * 1000)
@@ -602,13 +444,13 @@ class DataCenterClient:
         self.clock_offset_ms = offset
         return True
 
-    def _unwrap(self, answer: _Answer, what: str) -> ApiResponse:
+    def _unwrap(self, answer: Answer, what: str) -> ApiResponse:
         status = answer.status
         etag = answer.headers.get("ETag")
-        server_time = _date_header(answer.headers)
+        server_time = date_header(answer.headers)
         if status == 304:
             return ApiResponse(status, None, etag, server_time, not_modified=True)
-        envelope, problem = _envelope(answer.body)
+        envelope, problem = envelope_of(answer.body)
         retry_after = retry_after_seconds(answer.headers)
         if envelope is None:
             kind = answer.headers.get("Content-Type", "no content type").split(";")[0]
@@ -657,53 +499,6 @@ def _api_path(url: str | None) -> str:
     path = urlsplit(url or "").path
     index = path.find(API_PREFIX)
     return path[index + len(API_PREFIX) :] if index >= 0 else path
-
-
-def _declared_length(response: requests.Response) -> int | None:
-    value = response.headers.get("Content-Length", "")
-    return int(value) if value.isdigit() else None
-
-
-def _limit(limit: int) -> str:
-    return f"the limit of {limit / 2**20:g} MiB ([datacenter] max_response_mib)"
-
-
-def _envelope(body: bytes) -> tuple[tuple[str, str, Any] | None, str | None]:
-    """The envelope's (code, msg, data), or None and what is wrong with the body when
-    it can be said better than "not the envelope"."""
-    if not body:
-        return None, None
-    try:
-        parsed = json.loads(body)
-    except RecursionError:
-        return None, "the body's JSON is nested too deep to read"
-    except json.JSONDecodeError as exc:
-        unfinished = (
-            exc.msg.startswith("Unterminated string") or exc.pos >= len(exc.doc.rstrip()) - 1
-        )
-        if unfinished and body.lstrip()[:1] in (b"{", b"["):
-            return None, f"the body was cut off after {len(body):,} bytes (its JSON is unfinished)"
-        return None, None
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and body.lstrip()[:1] in (b"{", b"["):
-            return None, f"the body was cut off after {len(body):,} bytes (mid-character)"
-        return None, None
-    except ValueError:
-        return None, None
-    if not isinstance(parsed, dict) or "code" not in parsed:
-        return None, None
-    code = parsed.get("code")
-    msg = parsed.get("msg")
-    return (str(code)[:64], short_text(msg) if msg is not None else "", parsed.get("data")), None
-
-
-def short_text(value: object, limit: int = 200) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _date_header(headers: Mapping[str, str]) -> float | None:
-    return http_date(headers.get("Date") or "")
 
 
 def _query_value(value: Any) -> str:

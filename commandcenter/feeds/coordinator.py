@@ -16,6 +16,7 @@ stored after every poll.
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
 import time
@@ -24,11 +25,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from commandcenter.domain.backoff import Backoff
 from commandcenter.domain.freshness import FreshnessReading, freshness
 from commandcenter.domain.listeners import Listeners
 from commandcenter.domain.records import FeedHealthSample
-from commandcenter.feeds.client import DataCenterError
-from commandcenter.store.store import store_failure
+from commandcenter.feeds.errors import DataCenterError
+from commandcenter.store.engine import store_failure
 
 log = logging.getLogger(__name__)
 
@@ -224,10 +226,14 @@ class FeedCoordinator:
     def _delay(self, failures: int, retry_after: float | None) -> float:
         """After a failure (or a `Retry-After`): the backoff, jittered both ways."""
         interval = self.feed.interval_s
-        base = (
-            interval if failures == 0 else min(self.backoff_cap_s, interval * (2 ** (failures - 1)))
+        # the interval after the first failure, doubling up to the cap; a Retry-After
+        # without a failure waits one interval
+        backoff = Backoff(
+            first_s=interval,
+            cap_s=self.backoff_cap_s if failures else math.inf,
+            jitter=self._jitter,
         )
-        delay = base * (1 + self._rng.uniform(-self._jitter, self._jitter))
+        delay = backoff.delay(failures, self._rng)
         if retry_after is not None:
             # The server said when: never earlier than that.
             delay = max(delay, retry_after)

@@ -19,22 +19,18 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
-from commandcenter.feeds.client import (
-    ApiError,
-    AuthError,
-    BadResponse,
-    DataCenterClient,
-    RetryLater,
-    Unreachable,
-)
-from commandcenter.feeds.parsing import RecordError, parse_meeting
+from commandcenter.domain.backoff import Backoff
+from commandcenter.feeds.client import DataCenterClient
+from commandcenter.feeds.errors import ApiError, AuthError, BadResponse, RetryLater, Unreachable
+from commandcenter.feeds.fields import RecordError
+from commandcenter.feeds.parsing import parse_meeting
 from commandcenter.store import Store
-from commandcenter.store.store import OutboxEntry
+from commandcenter.store.outbox import OutboxEntry
 
 log = logging.getLogger(__name__)
 
-BACKOFF_BASE_S = 2.0
-BACKOFF_CAP_S = 300.0
+# 2 s after the first failure, doubling, at most 5 minutes (kept across restarts)
+RETRY_BACKOFF = Backoff(first_s=2.0, cap_s=300.0)
 
 
 def _alert_ack(entry: OutboxEntry) -> tuple[str, dict]:
@@ -206,7 +202,7 @@ class OutboxSender:
                 self._store_meeting(response.data, title=meeting.title)
 
     def _retry_later(self, entry: OutboxEntry, exc: Exception) -> None:
-        wait = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**entry.attempts)
+        wait = RETRY_BACKOFF.delay(entry.attempts + 1)  # the attempts before this one
         retry_after = getattr(exc, "retry_after", None)
         if retry_after:
             wait = max(wait, retry_after)

@@ -11,8 +11,9 @@ from datetime import datetime
 from commandcenter.domain.secret import Secret
 from commandcenter.simulator.hls import HlsVideo
 from commandcenter.simulator.server import DataCenterServer
+from commandcenter.simulator.storage import real_now
 from commandcenter.simulator.video import MjpegVideo
-from commandcenter.simulator.world import World, real_now
+from commandcenter.simulator.world import World
 
 log = logging.getLogger("commandcenter.simulator")
 

@@ -36,3 +36,11 @@ class Conflict(SimulatorError):
 class UnsupportedProtocol(SimulatorError):
     status = 415
     code = "0x02415001"
+
+
+class ApiProblem(Exception):
+    """A request answered with an error envelope: its status, code, message and headers."""
+
+    def __init__(self, status: int, code: str, msg: str, headers: dict | None = None):
+        super().__init__(msg)
+        self.status, self.code, self.msg, self.headers = status, code, msg, headers or {}

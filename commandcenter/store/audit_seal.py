@@ -23,7 +23,7 @@ from filelock import FileLock
 
 from commandcenter.domain.audit_chain import ChainCheck, Head, key_id
 from commandcenter.domain.secret import Secret
-from commandcenter.localfiles import owner_only_folder
+from commandcenter.local.files import owner_only_folder
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def default_heads_folder() -> Path:
 
 
 def _default_key(create: bool) -> Secret | None:
-    from commandcenter.credentials import audit_key
+    from commandcenter.local.credentials import audit_key
 
     return audit_key(create=create)
 

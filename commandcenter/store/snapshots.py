@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from commandcenter.domain.records import Alert
-from commandcenter.store.store import ChangeEvent, Store
+from commandcenter.store.changes import ChangeEvent
+from commandcenter.store.store import Store
 
 R = TypeVar("R")
 

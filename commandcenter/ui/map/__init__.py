@@ -1,0 +1,1 @@
+"""The map panel and its point card, over the map page (commandcenter.map)."""

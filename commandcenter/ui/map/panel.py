@@ -1,0 +1,539 @@
+"""The map panel: the service points on the map page (commandcenter.map), with filters,
+search, analysis layers and the clicked point's card.
+
+Python pushes data into the page by id through `runJavaScript` (points, status
+changes, alerts, filters, analysis layers): the page is built once and never rebuilt
+for a data change. Clicks come back through QWebChannel and open the point's card,
+with its actions: cameras onto the wall, an inspection, a meeting.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import shiboken6
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import (
+    QWebEngineProfile,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSplitter,
+    QToolButton,
+)
+
+from commandcenter import resources
+from commandcenter.domain import contract
+from commandcenter.domain.case_figures import bureau_midnight
+from commandcenter.domain.geography import COUNTIES, county_code
+from commandcenter.domain.map_analysis import (
+    alert_heat,
+    case_heat,
+    cases_by_county,
+    class_breaks,
+    county_figures_today,
+    offline_by_county,
+)
+from commandcenter.map.bridge import LoggingPage, MapBridge
+from commandcenter.map.engine import live_views
+from commandcenter.map.page import OFFLINE_BASE, build_page, to_base
+from commandcenter.map.scheme import HOST, PAGE_PATH, SCHEME, MapSchemeHandler, OfflineGuard
+from commandcenter.map.tiles import MapBase
+from commandcenter.ui.map.point_card import PointCard
+from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.panel import Console, Panel
+from commandcenter.ui.widgets.style import STATUS_COLOURS
+from commandcenter.ui.widgets.text import escape, plain
+
+log = logging.getLogger(__name__)
+
+BOUNDARIES = ("geo", "suzhou_counties.geojson")
+# A short glyph per point type, drawn on its status-coloured disc.
+TYPE_GLYPHS = {
+    contract.PointType.LEGAL_SERVICE_CENTER: "中",
+    contract.PointType.JUDICIAL_OFFICE: "所",
+    contract.PointType.SERVICE_STATION: "站",
+    contract.PointType.COMMUNITY_CORRECTION_CENTER: "矫",
+    contract.PointType.MEDIATION_CENTER: "调",
+    contract.PointType.MEDIATION_STUDIO: "室",
+    contract.PointType.NOTARY_OFFICE: "公",
+    contract.PointType.FORENSIC_INSTITUTION: "鉴",
+    contract.PointType.HOTLINE_12348: "热",
+}
+SEVERITY_1 = 1
+
+
+@dataclass
+class MapState:
+    """What the worker read: the rows for the page, in the base layer's system."""
+
+    rows: dict[str, list]  # point id -> [id, lat, lng, type, level, county, status, name]
+    alerts: list[list]  # [point id, lat, lng, severity, title] of the worst open alert per point
+    points: dict = field(default_factory=dict)  # point id -> ServicePoint
+    open_alerts: dict = field(default_factory=dict)  # point id -> [Alert]
+    by_status: Counter = field(default_factory=Counter)
+    unplaced: int = 0
+    county_stats: dict[str, dict[str, float]] = field(
+        default_factory=dict
+    )  # adcode -> indicator -> value
+    case_heat: list[list] = field(default_factory=list)  # [lat, lng, weight] for the heat of cases
+    case_heat_spec: tuple[str, int] | None = None  # (category, hours) it was read for
+
+
+class MapPanel(Panel):
+    """The map panel: page, filters, search, analysis layers and the point card."""
+
+    reload_on = ("service_points", "alerts", "orgs", "case_stats")
+    feeds = ("service_points", "alerts")
+    point_activated = Signal(object)  # a ServicePoint: shown in the directory
+    open_cameras = Signal(str)  # point id: its cameras onto the video wall
+    inspect_point = Signal(str)
+    invite_point = Signal(str)
+    pushed_to_page = Signal()  # the page was given the newest data
+
+    def __init__(self, console: Console, parent=None, *, base: MapBase | None = None):
+        super().__init__(console, parent)
+        self.setObjectName("map")
+        chosen = base or console.map_base or MapBase(OFFLINE_BASE)
+        self.base = chosen.layer
+        self.view = QWebEngineView(self)
+        self.profile = QWebEngineProfile()  # off the record: nothing of the map is kept on disk
+        self.scheme = MapSchemeHandler(self.profile, chosen.local)
+        self.profile.installUrlSchemeHandler(QByteArray(SCHEME), self.scheme)
+        self.guard = OfflineGuard(set(chosen.allowed_hosts), self.profile)
+        self.profile.setUrlRequestInterceptor(self.guard)
+        self.page = LoggingPage(self.profile, self.view)
+        # the profile goes with the page, after it: a profile deleted while its page
+        # lives is a crash waiting to happen
+        self.profile.setParent(self.page)
+        self.view.setPage(self.page)
+        live_views.add(self)
+        self.bridge = MapBridge(self)
+        self.channel = QWebChannel(self)
+        self.channel.registerObject("bridge", self.bridge)
+        self.page.setWebChannel(self.channel)
+        self.bridge.ready.connect(self._page_ready)
+        self.bridge.clicked.connect(self._clicked)
+        self.ready = False
+        self.pushed: dict[str, list] = {}  # what the page holds now, by point id
+        self._pushed_alerts: list | None = None
+        self._state: MapState | None = None
+        self._seen_alert_ids: set[str] | None = None
+        self._names: set[str] = set()
+        self.filter = {"types": None, "levels": None, "counties": None}
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Find a service point by name…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(180)
+        self._completer = QCompleter([], self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self._completer.activated.connect(self.find)
+        self.search.setCompleter(self._completer)
+        self.search.returnPressed.connect(lambda: self.find(self.search.text()))
+        self.type_menu = self._filter_button(
+            self.tr("Types"),
+            "types",
+            [(t.value, i18n.term(contract.POINT_TYPE_LABELS, t)) for t in contract.PointType],
+        )
+        self.level_menu = self._filter_button(
+            self.tr("Levels"),
+            "levels",
+            [(lv.value, i18n.term(contract.LEVEL_LABELS, lv)) for lv in contract.Level],
+        )
+        self.county_menu = self._filter_button(self.tr("Counties"), "counties", [])
+        self.fly_to_critical = QCheckBox(self.tr("Fly to critical alerts"))
+        self.fly_to_critical.setToolTip(
+            self.tr("A new severity-1 alert moves the map to its place")
+        )
+        self.analysis = QComboBox()
+        self.analysis.addItem(self.tr("No analysis layer"), None)
+        self.analysis.addItem(self.tr("Counties by cases received today"), "received")
+        self.analysis.addItem(self.tr("Counties by backlog"), "pending")
+        self.analysis.addItem(self.tr("Counties by points offline"), "offline")
+        self.analysis.addItem(self.tr("Heat of open alerts"), "heat_alerts")
+        self.analysis.addItem(self.tr("Heat of cases"), "heat_cases")
+        self.analysis.currentIndexChanged.connect(self._analysis_chosen)
+        # the heat of cases: of which category, over which time window
+        self.heat_category = QComboBox()
+        for category in contract.CaseCategory:
+            self.heat_category.addItem(
+                i18n.term(contract.CASE_CATEGORY_LABELS, category), category.value
+            )
+        self.heat_window = QComboBox()
+        for hours, label in (
+            (24, self.tr("last 24 hours")),
+            (24 * 7, self.tr("last 7 days")),
+            (24 * 30, self.tr("last 30 days")),
+        ):
+            self.heat_window.addItem(label, hours)
+        for combo in (self.heat_category, self.heat_window):
+            combo.currentIndexChanged.connect(self._analysis_chosen)
+            combo.hide()
+        self._heat_spec: tuple[str, int] | None = None  # read by the worker: (category, hours)
+        self._county_stats_wanted = (
+            False  # read by the worker: a county layer of case figures shows
+        )
+        self.count = QLabel()
+        plain(self.count)  # it names what was searched for
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        for widget in (
+            self.type_menu,
+            self.level_menu,
+            self.county_menu,
+            self.analysis,
+            self.heat_category,
+            self.heat_window,
+            self.fly_to_critical,
+        ):
+            bar.addWidget(widget)
+        bar.addWidget(self.count, 1)
+        self.card = PointCard()
+        self.card.open_cameras.connect(self.open_cameras)
+        self.card.inspect.connect(self.inspect_point)
+        self.card.invite.connect(self.invite_point)
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.card)
+        splitter.setStretchFactor(0, 1)
+        self.body.addLayout(bar)
+        self.body.addWidget(splitter, 1)
+
+        self._boundaries = json.loads(resources.read_text(*BOUNDARIES))
+        self._counties = [county.code for county in COUNTIES]
+        self._fill_menu(
+            self.county_menu, "counties", [(code, i18n.place(code)) for code in self._counties]
+        )
+        self.scheme.page = build_page(
+            self._boundaries, base=self.base, glyphs=TYPE_GLYPHS, legend_html=self._legend()
+        )
+        self.view.load(QUrl(f"{SCHEME.decode()}://{HOST}{PAGE_PATH}"))
+        self.reload()
+
+    # -- controls ------------------------------------------------------------------------
+
+    def _filter_button(self, title: str, key: str, items: list[tuple[str, str]]) -> QToolButton:
+        button = QToolButton()
+        button.setText(title)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setMenu(QMenu(button))
+        self._fill_menu(button, key, items)
+        return button
+
+    def _fill_menu(self, button: QToolButton, key: str, items: list[tuple[str, str]]) -> None:
+        menu = button.menu()
+        menu.clear()
+        for value, label in items:
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.setData(value)
+            action.toggled.connect(lambda _on, k=key, b=button: self._filter_changed(k, b))
+
+    def _filter_changed(self, key: str, button: QToolButton) -> None:
+        actions = button.menu().actions()
+        chosen = [a.data() for a in actions if a.isChecked()]
+        self.filter[key] = None if len(chosen) == len(actions) else chosen
+        self.set_filter(**self.filter)
+
+    def show_counties(self, counties: list[str] | None) -> None:
+        """Only these counties (None: all), as if chosen in the county menu; the other filters stay."""
+        for action in self.county_menu.menu().actions():
+            action.blockSignals(True)
+            action.setChecked(counties is None or action.data() in counties)
+            action.blockSignals(False)
+        self.set_filter(**{**self.filter, "counties": counties})
+
+    def set_filter(self, types=None, levels=None, counties=None) -> None:
+        """Show only these types, levels and counties (None: all)."""
+        self.filter = {"types": types, "levels": levels, "counties": counties}
+        self.run(f"ccmap.setFilter({json.dumps(self.filter)})")
+
+    def _legend(self) -> str:
+        items = "".join(
+            f"<div><i style='background:{STATUS_COLOURS[s]}'></i>"
+            f"{escape(i18n.term(contract.POINT_STATUS_LABELS, s))}</div>"
+            for s in ("online", "alarm", "offline", "maintenance")
+        )
+        glyphs = "".join(
+            f"<div><i style='background:#30363d;color:#e6edf3;font:bold 9px/12px sans-serif;"
+            f"text-align:center;font-style:normal'>{g}</i>"
+            f"{escape(i18n.term(contract.POINT_TYPE_LABELS, t))}</div>"
+            for t, g in TYPE_GLYPHS.items()
+        )
+        title, types = self.tr("Service points"), self.tr("Types")
+        # the types fold away: in a small dock the legend must not cover the map
+        return f"<b>{escape(title)}</b>{items}<details><summary>{escape(types)}</summary>{glyphs}</details>"
+
+    def delete_web_view(self) -> None:
+        """Delete the web view (with its page and profile) now; the panel shows nothing after."""
+        live_views.discard(self)
+        self.ready = False
+        if shiboken6.isValid(self.view):
+            shiboken6.delete(self.view)
+
+    def run(self, script: str, callback=None) -> None:
+        if not self.ready:
+            return  # the page is pushed everything once it is ready
+        if callback is None:
+            self.page.runJavaScript(script)
+        else:
+            self.page.runJavaScript(script, 0, callback)
+
+    def find(self, text: str) -> bool:
+        """Fly to the point of this name (or id)."""
+        state = self._state
+        text = text.strip()
+        if state is None or not text:
+            return False
+        match = next(
+            (p for p in state.points.values() if p.name == text or p.point_id == text), None
+        )
+        if match is None:
+            match = next((p for p in state.points.values() if text in p.name), None)
+        if match is None or match.point_id not in state.rows:
+            self.count.setText(self.tr("No service point named %1 on the map").replace("%1", text))
+            return False
+        self.run(f"ccmap.focusPoint({json.dumps(match.point_id)}, 16)")
+        self._clicked(match.point_id)
+        return True
+
+    # -- data ----------------------------------------------------------------------------
+
+    def read(self) -> MapState:
+        base = self.base
+        rows, points, by_status, unplaced = {}, {}, Counter(), 0
+        for point in self.console.snapshots.points.active():
+            position = to_base(
+                point.lng, point.lat, point.coord_sys, base
+            )  # None: a system we do not know
+            if position is None:
+                unplaced += 1
+                continue
+            lng, lat = position
+            rows[point.point_id] = [
+                point.point_id,
+                round(lat, 6),
+                round(lng, 6),
+                point.type,
+                point.level,
+                county_code(point.org_code),
+                point.status,
+                point.name,
+            ]
+            points[point.point_id] = point
+            by_status[point.status] += 1
+        open_alerts: dict[str, list] = {}
+        for alert in self.console.snapshots.alerts.open():
+            if alert.point_id:
+                open_alerts.setdefault(alert.point_id, []).append(alert)
+        alert_rows = []
+        for point_id, alerts in open_alerts.items():
+            row = rows.get(point_id)
+            if row is None:
+                continue
+            worst = min(alerts, key=lambda a: a.severity)
+            alert_rows.append(
+                [
+                    point_id,
+                    row[1],
+                    row[2],
+                    worst.severity,
+                    f"{points[point_id].name} · {worst.title}",
+                ]
+            )
+        alert_rows.sort()
+        heat_spec = self._heat_spec
+        # today's case figures only while a county layer shows them: a read runs on every change
+        county_stats = self._county_stats_today() if self._county_stats_wanted else {}
+        return MapState(
+            rows,
+            alert_rows,
+            points=points,
+            open_alerts=open_alerts,
+            by_status=by_status,
+            unplaced=unplaced,
+            county_stats=county_stats,
+            case_heat=self._case_heat(heat_spec, rows) if heat_spec else [],
+            case_heat_spec=heat_spec,
+        )
+
+    def _case_heat(self, spec: tuple[str, int], rows: dict[str, list]) -> list[list]:
+        """The heat of a category's cases over the window (domain/map_analysis.py)."""
+        category, hours = spec
+        now = datetime.now(UTC)
+        history = self.console.case_history
+        history.refresh()
+        figures = history.figures(since=now - timedelta(hours=hours))
+        return case_heat(cases_by_county(figures, now, hours, category), rows.values(), category)
+
+    def _county_stats_today(self) -> dict[str, dict[str, float]]:
+        """Per county today: cases received and the backlog (domain/map_analysis.py)."""
+        now = datetime.now(UTC)
+        history = self.console.case_history
+        history.refresh()
+        return county_figures_today(history.figures(since=bureau_midnight(now)), now)
+
+    def show_data(self, state: MapState) -> None:
+        previous = self._state
+        self._state = state
+        names = {p.name for p in state.points.values()}
+        if names != self._names:  # re-sorting 30,000 names on every poll would be most of an update
+            self._names = names
+            self._completer.model().setStringList(sorted(names))
+        offline = state.by_status.get("offline", 0)
+        alarm = state.by_status.get("alarm", 0)
+        text = (
+            self.tr("%1 points · %2 alarm · %3 offline")
+            .replace("%1", f"{len(state.rows):,}")
+            .replace("%2", f"{alarm:,}")
+            .replace("%3", f"{offline:,}")
+        )
+        if state.unplaced:
+            text += " · " + self.tr("%1 without a known coordinate system").replace(
+                "%1", str(state.unplaced)
+            )
+        self.count.setText(text)
+        if self.ready:
+            self._push(state, previous)
+        if self.card.isVisible() and self.card.point is not None:
+            point = state.points.get(self.card.point.point_id)
+            if point is not None:
+                self.card.show_point(
+                    point,
+                    state.open_alerts.get(point.point_id, []),
+                    i18n.place(county_code(point.org_code)),
+                )
+
+    def _push(self, state: MapState, previous: MapState | None) -> None:
+        """Into the page: everything the first time, afterwards only what changed."""
+        if not self.pushed:
+            self.run(
+                f"ccmap.setPoints({json.dumps(list(state.rows.values()), ensure_ascii=False)})"
+            )
+        else:
+            upsert = [
+                row for point_id, row in state.rows.items() if self.pushed.get(point_id) != row
+            ]
+            remove = [point_id for point_id in self.pushed if point_id not in state.rows]
+            if upsert or remove:
+                self.run(
+                    f"ccmap.update({json.dumps({'upsert': upsert, 'remove': remove}, ensure_ascii=False)})"
+                )
+        if len(state.rows) != len(self.pushed):  # the first sync, or points came or went
+            self.run(
+                "ccmap.count().total",
+                lambda total: log.info("the map draws %d service points", total or 0),
+            )
+        self.pushed = dict(state.rows)
+        if state.alerts != self._pushed_alerts:
+            self.run(f"ccmap.setAlerts({json.dumps(state.alerts, ensure_ascii=False)})")
+            self._pushed_alerts = state.alerts
+        ids = {a.alert_id for alerts in state.open_alerts.values() for a in alerts}
+        if self._seen_alert_ids is not None and self.fly_to_critical.isChecked():
+            fresh = [
+                a
+                for alerts in state.open_alerts.values()
+                for a in alerts
+                if a.alert_id not in self._seen_alert_ids and a.severity == SEVERITY_1
+            ]
+            if fresh:
+                self.run(f"ccmap.focusPoint({json.dumps(fresh[0].point_id)}, 15)")
+        self._seen_alert_ids = ids
+        if self.analysis.currentData():
+            self._apply_analysis()
+        self.pushed_to_page.emit()
+
+    def _page_ready(self) -> None:
+        self.ready = True
+        self.pushed = {}
+        self._pushed_alerts = None
+        if self.filter != {"types": None, "levels": None, "counties": None}:
+            self.set_filter(**self.filter)
+        if self._state is not None:
+            self._push(self._state, None)
+
+    def _clicked(self, point_id: str) -> None:
+        state = self._state
+        point = state.points.get(point_id) if state else None
+        if point is None:
+            return
+        self.card.show_point(
+            point, state.open_alerts.get(point_id, []), i18n.place(county_code(point.org_code))
+        )
+        self.point_activated.emit(point)
+
+    # -- analysis layers -----------------------------------------------------------------
+
+    def _analysis_chosen(self) -> None:
+        kind = self.analysis.currentData()
+        wanted = kind in ("received", "pending")
+        if wanted and not self._county_stats_wanted:
+            self._county_stats_wanted = True
+            self.reload(urgent=True)
+        self._county_stats_wanted = wanted
+        heat = kind == "heat_cases"
+        self.heat_category.setVisible(heat)
+        self.heat_window.setVisible(heat)
+        self._heat_spec = (
+            (self.heat_category.currentData(), self.heat_window.currentData()) if heat else None
+        )
+        if heat:
+            self.reload(urgent=True)  # the case rows of that window are read in the background
+        self._apply_analysis()
+
+    def _apply_analysis(self) -> None:
+        kind = self.analysis.currentData()
+        state = self._state
+        if kind is None or state is None:
+            self.run("ccmap.setChoropleth(null); ccmap.setHeat([])")
+            return
+        if kind == "heat_cases":
+            if state.case_heat_spec == self._heat_spec:  # else the read for it is on its way
+                self.run(f"ccmap.setChoropleth(null); ccmap.setHeat({json.dumps(state.case_heat)})")
+            return
+        if kind == "heat_alerts":
+            rows = alert_heat(state.alerts)
+            self.run(f"ccmap.setChoropleth(null); ccmap.setHeat({json.dumps(rows)})")
+            return
+        values = self.county_values(kind)
+        self.run(
+            f"ccmap.setHeat([]); ccmap.setChoropleth({json.dumps(self._choropleth(kind, values), ensure_ascii=False)})"
+        )
+
+    def county_values(self, kind: str) -> dict[str, float]:
+        """The chosen indicator per county (adcode)."""
+        state = self._state
+        if kind == "offline":
+            return offline_by_county(state.points.values(), self._counties)
+        return {code: state.county_stats.get(code, {}).get(kind, 0.0) for code in self._counties}
+
+    def _choropleth(self, kind: str, values: dict[str, float]) -> dict:
+        colours = ["#0e4429", "#006d32", "#26a641", "#d29922", "#f85149"]
+        breaks, top = class_breaks(values, len(colours))
+        title = self.analysis.currentText()
+        rows = "".join(
+            f"<div><i style='background:{c};border-radius:0'></i>"
+            f"{'≤ ' + format(b, ',.0f') if n < len(breaks) else '> ' + format(breaks[-1], ',.0f')}</div>"
+            for n, (c, b) in enumerate(zip(colours, breaks + [top], strict=True))
+        )
+        return {
+            "values": values,
+            "breaks": breaks,
+            "colours": colours,
+            "legend": f"<b>{escape(title)}</b>{rows}",
+        }

@@ -1,0 +1,1 @@
+"""Video meetings: composing, launching and following them."""

@@ -1,0 +1,100 @@
+"""Audit log: every state-changing action taken at this console (and, on a shared
+store, at every console), with who, as which role, when and on what."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit
+
+from commandcenter.ui.widgets.i18n import tr
+from commandcenter.ui.widgets.panel import Console, Panel
+from commandcenter.ui.widgets.tables import Column, RecordTable, RecordTableModel, build_rows
+
+AUDIT_SHOWN = 2000
+
+
+def role_name(role: str) -> str:
+    names = {
+        "duty_officer": QCoreApplication.translate("Roles", "Duty officer"),
+        "supervisor": QCoreApplication.translate("Roles", "Supervisor"),
+        "conference_operator": QCoreApplication.translate("Roles", "Conference operator"),
+    }
+    return names.get(role, role)
+
+
+def action_name(action: str) -> str:
+    names = {
+        "alert.acknowledge": QCoreApplication.translate("Actions", "Acknowledge alert"),
+        "alert.assign": QCoreApplication.translate("Actions", "Assign alert"),
+        "alert.comment": QCoreApplication.translate("Actions", "Comment on alert"),
+        "alert.close": QCoreApplication.translate("Actions", "Close alert"),
+        "meeting.launch": QCoreApplication.translate("Actions", "Launch meeting"),
+        "meeting.end": QCoreApplication.translate("Actions", "End meeting"),
+        "meeting.participants": QCoreApplication.translate(
+            "Actions", "Change meeting participants"
+        ),
+        "meeting.group.save": QCoreApplication.translate("Actions", "Save participant group"),
+        "meeting.group.delete": QCoreApplication.translate("Actions", "Delete participant group"),
+        "role.switch": QCoreApplication.translate("Actions", "Switch role"),
+        "inspection.submit": QCoreApplication.translate("Actions", "Submit inspection"),
+        "camera.ptz": QCoreApplication.translate("Actions", "Move camera"),
+    }
+    return names.get(action, action)
+
+
+def columns() -> list[Column]:
+
+    return [
+        Column(
+            tr("Time"),
+            lambda e: e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            sort_key=lambda e: e.id,
+        ),
+        Column(tr("User"), lambda e: e.user),
+        Column(tr("Role"), lambda e: role_name(e.role)),
+        Column(tr("Action"), lambda e: action_name(e.action)),
+        Column(tr("Target"), lambda e: e.target or ""),
+        Column(
+            tr("Detail"), lambda e: json.dumps(e.detail, ensure_ascii=False) if e.detail else ""
+        ),
+    ]
+
+
+class AuditPanel(Panel):
+    reload_on = ("audit",)
+
+    def __init__(self, console: Console, parent=None):
+        super().__init__(console, parent)
+        self.setObjectName("audit")
+        self.model = RecordTableModel(columns(), self)
+        self.search = QLineEdit(placeholderText=self.tr("Search user, action, target…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.model.set_search)
+        self.count = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count)
+        self.table = RecordTable(self.model)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.body.addLayout(bar)
+        self.body.addWidget(self.table)
+        self.model.modelReset.connect(
+            lambda: self.count.setText(
+                self.tr("%1 entries").replace("%1", str(self.model.rowCount()))
+            )
+        )
+        self.reload()
+
+    def read(self):
+        entries = self.console.store.audit_log(limit=AUDIT_SHOWN)
+        return build_rows(
+            self.model.columns,
+            entries,
+            record_id=lambda e: e.id,
+            search_text=lambda e: f"{e.user} {e.action} {action_name(e.action)} {e.target or ''}",
+        )
+
+    def show_data(self, rows) -> None:
+        self.model.set_rows(rows)

@@ -1,0 +1,113 @@
+"""The window's menus and their shortcuts: views of the panels, workspaces, wall mode, the
+station's role, language and theme, help; and the rows F1 lists."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+from commandcenter.domain.roles import ROLES
+from commandcenter.ui.operations.audit import role_name
+from commandcenter.ui.shell.panels import PANELS
+from commandcenter.ui.shell.theme import THEMES
+from commandcenter.ui.widgets import i18n
+
+if TYPE_CHECKING:
+    from commandcenter.ui.shell.window import MainWindow
+
+
+class WindowMenus(QObject):
+    """Builds the menu bar of the window; keeps the menus that change (layouts, roles)."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        bar = window.menuBar()
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        workspace = bar.addMenu(self.tr("&Workspace"))
+        self.shortcut_rows: list[tuple[str, str]] = []
+
+        def action(menu, text: str, slot, keys: str | None = None) -> QAction:
+            item = QAction(text, window)
+            if keys:
+                item.setShortcut(QKeySequence(keys))
+                self.shortcut_rows.append((keys, text.replace("&", "").rstrip("…")))
+            item.triggered.connect(slot)
+            menu.addAction(item)
+            return item
+
+        action(workspace, self.tr("Save layout as…"), window.workspaces.save_as, "Ctrl+Shift+S")
+        self.recall_menu = workspace.addMenu(self.tr("Recall layout"))
+        self.delete_menu = workspace.addMenu(self.tr("Delete layout"))
+        action(workspace, self.tr("Default layout"), window.workspaces.reset_layout)
+        workspace.addSeparator()
+        self.wall_action = action(
+            workspace, self.tr("Wall mode"), window.toggle_wall, "Ctrl+Shift+W"
+        )
+        self.wall_action.setCheckable(True)
+        action(workspace, self.tr("Choose panels for screens…"), window.choose_wall_screens)
+        action(workspace, self.tr("Full screen"), window.toggle_full_screen, "F11")
+        workspace.addSeparator()
+        action(workspace, self.tr("Refresh all feeds now"), window.refresh_feeds, "F5")
+        action(workspace, self.tr("Search the directory"), window.focus_directory_search, "Ctrl+F")
+        action(workspace, self.tr("Keyboard shortcuts"), window.show_help, "F1")
+        workspace.addSeparator()
+        action(workspace, self.tr("Quit"), window.close, "Ctrl+Q")
+
+        station = bar.addMenu(self.tr("&Station"))
+        roles = station.addMenu(self.tr("Role"))
+        self.role_actions = QActionGroup(window)
+        for role in ROLES:
+            item = QAction(role_name(role), window, checkable=True)
+            item.setData(role)
+            item.setChecked(role == window.console.role)
+            item.triggered.connect(lambda _checked=False, r=role: window.switch_role(r))
+            self.role_actions.addAction(item)
+            roles.addAction(item)
+        languages = station.addMenu(self.tr("Language"))
+        for code, name in i18n.LANGUAGES.items():
+            item = QAction(name, window, checkable=True)
+            item.setChecked(code == i18n.language())
+            item.triggered.connect(lambda _checked=False, c=code: window.choose_language(c))
+            languages.addAction(item)
+        themes = station.addMenu(self.tr("Theme"))
+        theme_names = {"dark": self.tr("Dark (control room)"), "light": self.tr("Light")}
+        for theme in THEMES:
+            item = QAction(theme_names[theme], window)
+            item.triggered.connect(lambda _checked=False, t=theme: window.choose_theme(t))
+            themes.addAction(item)
+        action(bar.addMenu(self.tr("&Help")), self.tr("About…"), window.show_about)
+        for spec in PANELS:
+            self.shortcut_rows.append(
+                (spec.shortcut, self.tr("Show or hide: %1").replace("%1", window.titles[spec.key]))
+            )
+        self.shortcut_rows += [
+            ("Ctrl+K", self.tr("Acknowledge the selected alert")),
+            ("Ctrl+Shift+A", self.tr("Assign the selected alert")),
+            ("Ctrl+Shift+M", self.tr("Comment on the selected alert")),
+            ("Enter", self.tr("Open the selected row; on a video tile: single view and back")),
+            (
+                "← → ↑ ↓  + −",
+                self.tr("PTZ of the focused video tile (release to stop; the wheel zooms)"),
+            ),
+            ("S", self.tr("Snapshot of the focused video tile")),
+            ("I", self.tr("Resolution, bitrate and stream of the focused video tile")),
+            ("Delete", self.tr("Give a placed video tile back to the automatic order")),
+            ("Page Up / Page Down", self.tr("Previous / next step of the wall's tour")),
+            ("Esc", self.tr("Leave wall mode")),
+        ]
+        window.workspaces.changed.connect(self.refresh_workspaces)
+        self.refresh_workspaces()
+
+    def refresh_workspaces(self) -> None:
+        self.recall_menu.clear()
+        self.delete_menu.clear()
+        workspaces = self.window.workspaces
+        names = workspaces.names()
+        for name in names:
+            self.recall_menu.addAction(name, lambda n=name: workspaces.recall(n))
+            self.delete_menu.addAction(name, lambda n=name: workspaces.delete(n))
+        self.recall_menu.setEnabled(bool(names))
+        self.delete_menu.setEnabled(bool(names))

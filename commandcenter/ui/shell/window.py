@@ -1,0 +1,386 @@
+"""The operator console: dockable panels per role, each applying its role's permissions,
+the menus (menus.py), the status bar's lamps (status_line.py), remembered and named layouts
+(workspaces.py), wall mode, and what passes between panels (a point from the map to the
+wall, an alert to the map)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+from PySide6.QtCore import QProcess, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from commandcenter.domain.alerting import AlertingPolicy
+from commandcenter.domain.geography import default_population
+from commandcenter.domain.roles import ROLES
+from commandcenter.feeds.catalog import DEFAULT_INTERVALS
+from commandcenter.feeds.mirrors import StoredFeeds
+from commandcenter.map.tiles import map_base
+from commandcenter.ui.alerts.announcer import AlertAnnouncer, AlertBanner
+from commandcenter.ui.operations.audit import role_name
+from commandcenter.ui.shell.first_sync import show_first_sync
+from commandcenter.ui.shell.help import HelpOverlay
+from commandcenter.ui.shell.menus import WindowMenus
+from commandcenter.ui.shell.panels import PANELS
+from commandcenter.ui.shell.status_line import StatusLine
+from commandcenter.ui.shell.theme import apply_theme
+from commandcenter.ui.shell.wall_mode import WallController, WallSetupDialog, add_shortcut
+from commandcenter.ui.shell.workspaces import Workspaces
+from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.panel import Console, Panel
+from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        runtime,
+        *,
+        settings: QSettings | None = None,
+        role: str | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.runtime = runtime
+        self.settings = settings or QSettings()
+        self.bridge = StoreBridge(runtime.store, parent=self)
+        self.reader = BackgroundReader(parent=self)
+        config = runtime.config
+        # On a shared store the collector that leads may run on another machine (or this
+        # machine's may stand by): the feeds' status is what the store records of the polls.
+        self.stored_feeds = (
+            StoredFeeds(runtime.store, {**DEFAULT_INTERVALS, **config.intervals})
+            if runtime.store.shared
+            else None
+        )
+        self.console = Console(
+            runtime.store,
+            self.bridge,
+            self.reader,
+            self.stored_feeds or runtime.runner,
+            cameras=runtime.cameras,
+            settings=self.settings,
+            role=role or str(self.settings.value("workstation/role", config.role)),
+            operator=config.operator,
+            thresholds=config.thresholds,
+            population_10k=config.population_10k or default_population(),
+        )
+        self.console.map_base = map_base(config)
+        if self.console.role not in ROLES:
+            self.console.role = config.role
+        self.setObjectName("mainWindow")
+        self.setDockNestingEnabled(True)
+        self._update_title()
+
+        self.panels: dict[str, Panel] = {}
+        self.docks: dict[str, QDockWidget] = {}
+        self.titles = self._panel_titles()
+        self.workspaces = Workspaces(self, self.settings)
+        self.menus = WindowMenus(self)
+        for spec in PANELS:
+            panel = spec.panel(self.console)
+            dock = QDockWidget(self.titles[spec.key], self)
+            dock.setObjectName(f"dock-{spec.key}")
+            dock.setWidget(panel)
+            self.addDockWidget(spec.area, dock)
+            self.panels[spec.key] = panel
+            self.docks[spec.key] = dock
+            action: QAction = dock.toggleViewAction()
+            action.setShortcut(QKeySequence(spec.shortcut))
+            self.menus.view_menu.addAction(action)
+        self.workspaces.arrange_default()
+        self.wall = WallController(
+            self.docks, self.titles, self.settings, self._install_wall_shortcuts, self
+        )
+        self.wall.changed.connect(self._wall_changed)
+
+        # the most urgent alert not acknowledged, across the top, with its sound
+        self.alert_banner = AlertBanner()
+        self.alert_bar = QToolBar(self.tr("Urgent alerts"))
+        self.alert_bar.setObjectName("alertBar")
+        self.alert_bar.setMovable(False)
+        self.alert_bar.addWidget(self.alert_banner)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.alert_bar)
+        self.alert_banner.acknowledge.connect(self.panels["alerts"].acknowledge_alert)
+        self.announcer = AlertAnnouncer(
+            self.console,
+            self.alert_banner,
+            policy=AlertingPolicy(escalate_after_s=config.escalate_after_s),
+            sound=config.alert_sound,
+            parent=self,
+        )
+        self.announcer.announced.connect(self._critical_alert_to_map_and_wall)
+        self.status_line = StatusLine(
+            self, runtime, self.console, self.stored_feeds, self.reader, self._tick_panels
+        )
+        self.status_line.refresh()
+        self._wire_panels()
+        self.workspaces.restore_layout()
+        self.apply_role()
+        self.first_sync = show_first_sync(self)  # over an empty console: what is coming in
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _panel_titles(self) -> dict[str, str]:
+        return {
+            "wall": self.tr("Video wall"),
+            "map": self.tr("Situation map"),
+            "statistics": self.tr("Statistics"),
+            "supervision": self.tr("Remote supervision"),
+            "alerts": self.tr("Alerts"),
+            "meetings": self.tr("Video meetings"),
+            "health": self.tr("Feed health"),
+            "directory": self.tr("Service-point directory"),
+            "overview": self.tr("Overview"),
+            "audit": self.tr("Audit log"),
+        }
+
+    def _update_title(self) -> None:
+        runtime = self.runtime
+        where = (
+            self.tr("embedded simulated data center")
+            if runtime.uses_embedded
+            else runtime.config.datacenter_url or self.tr("no data center")
+        )
+        self.setWindowTitle(
+            self.tr("Justice Bureau Command Center — %1 — %2")
+            .replace("%1", where)
+            .replace("%2", role_name(self.console.role))
+        )
+
+    def _wire_panels(self) -> None:
+        self.panels["directory"].point_activated.connect(self._show_point)
+        map_panel = self.panels["map"]
+        map_panel.open_cameras.connect(self._cameras_of_point_on_wall)
+        map_panel.inspect_point.connect(self._inspect_point)
+        map_panel.invite_point.connect(self._propose_meeting_with)
+        meetings = self.panels["meetings"]
+        meetings.mix_to_wall.connect(self._mix_on_wall)
+        meetings.meeting_over.connect(self.panels["wall"].drop_stream)
+        alerts = self.panels["alerts"]
+        alerts.locate.connect(self._alert_on_map)
+        alerts.to_wall.connect(self._alert_to_wall)
+        alerts.alert_activated.connect(self._alert_on_map)
+        alerts.alert_activated.connect(self._alert_to_wall)
+        # a county chosen in the statistics filters the map; a KPI tile opens its category's trend
+        self.panels["statistics"].county_chosen.connect(
+            lambda code: map_panel.show_counties([code] if code else None)
+        )
+        self.panels["overview"].category_chosen.connect(self._show_category_trend)
+
+    def _tick_panels(self, now: datetime) -> None:
+        for panel in self.panels.values():
+            panel.refresh_freshness(now)
+
+    # -- roles -------------------------------------------------------------------------------
+
+    def visible_panels(self) -> list[str]:
+        return [spec.key for spec in PANELS if self.console.role in spec.roles]
+
+    def apply_role(self) -> None:
+        """Each role sees its panels and its actions; the others are hidden, not disabled."""
+        role = self.console.role
+        for spec in PANELS:
+            allowed = role in spec.roles
+            dock = self.docks[spec.key]
+            dock.toggleViewAction().setVisible(allowed)
+            dock.toggleViewAction().setEnabled(allowed)
+            if not allowed:
+                dock.hide()
+            elif dock.isHidden() and not self.settings.value(
+                f"roles/{role}/seen", False, type=bool
+            ):
+                dock.show()
+        self.settings.setValue(f"roles/{role}/seen", True)
+        for panel in self.panels.values():
+            panel.apply_role(role)
+        self._update_title()
+
+    def switch_role(self, role: str, *, confirm: bool = True) -> bool:
+        if role == self.console.role:
+            return True
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Switch role"),
+                self.tr(
+                    "Switch this workstation from %1 to %2? The panels and actions change with the role."
+                )
+                .replace("%1", role_name(self.console.role))
+                .replace("%2", role_name(role)),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                for item in self.menus.role_actions.actions():
+                    item.setChecked(item.data() == self.console.role)
+                return False
+        previous = self.console.role
+        self.workspaces.save_layout()
+        self.console.role = role
+        self.console.audit("role.switch", role, {"from": previous})
+        self.settings.setValue("workstation/role", role)
+        for item in self.menus.role_actions.actions():
+            item.setChecked(item.data() == role)
+        self.workspaces.restore_role_state()
+        self.apply_role()
+        return True
+
+    # -- wall mode, keyboard -------------------------------------------------------------
+
+    def toggle_wall(self) -> None:
+        if self.wall.active:
+            self.wall.stop()
+        else:
+            self.wall.start()
+
+    def choose_wall_screens(self) -> None:
+        dialog = WallSetupDialog(self.wall, self)
+        if dialog.exec():
+            self.wall.set_mapping(dialog.mapping())
+            if self.wall.active:
+                self.wall.start(dialog.mapping())
+
+    def _wall_changed(self, active: bool) -> None:
+        self.menus.wall_action.setChecked(active)
+
+    def _install_wall_shortcuts(self, window: QWidget) -> None:
+        add_shortcut(window, "Esc", self.wall.stop)
+        add_shortcut(window, "Ctrl+Shift+W", self.wall.stop)
+        add_shortcut(window, "F1", lambda: HelpOverlay(self.menus.shortcut_rows, window))
+        add_shortcut(window, "F5", self.refresh_feeds)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.showNormal()
+            return
+        super().keyPressEvent(event)
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def show_help(self) -> HelpOverlay:
+        return HelpOverlay(self.menus.shortcut_rows, self)
+
+    def show_about(self):
+        from commandcenter.ui.shell.about import AboutDialog
+
+        dialog = AboutDialog(self.runtime, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def refresh_feeds(self) -> None:
+        if self.runtime.runner is not None:
+            self.runtime.runner.poll_now()
+
+    def focus_directory_search(self) -> None:
+        dock = self.docks["directory"]
+        dock.show()
+        dock.raise_()
+        self.panels["directory"].search.setFocus()
+        self.panels["directory"].search.selectAll()
+
+    # -- between panels ----------------------------------------------------------------------
+
+    def _critical_alert_to_map_and_wall(self, alert) -> None:
+        """A critical alert at a point: the point found on the map, its cameras on the wall
+        in the alarm layout of the configuration (where they stay until released)."""
+        if alert.severity != 1 or not alert.point_id:
+            return
+        self.panels["map"].find(alert.point_id)
+        self._alert_to_wall(alert)
+
+    def _alert_on_map(self, alert) -> None:
+        if alert.point_id and self.panels["map"].find(alert.point_id):
+            self._raise("map")
+
+    def _alert_to_wall(self, alert) -> None:
+        """The alert's cameras onto the wall, in the configured alarm layout."""
+        if not alert.point_id:
+            return
+        config = self.runtime.config
+        wall = self.panels["wall"]
+        if config.alarm_wall_layout:
+            wall.set_layout(config.alarm_wall_layout)
+        wall.pin_points(config.alarm_first_tile - 1, [alert.point_id])
+
+    def _inspect_point(self, point_id: str) -> None:
+        """From the map's card: a plan of this one point, opened for inspection."""
+        self._raise("supervision")
+        self.panels["supervision"].inspect_now(point_id)
+
+    def _show_category_trend(self, category: str) -> None:
+        statistics = self.panels["statistics"]
+        statistics.category.setCurrentIndex(statistics.category.findData(category))
+        self._raise("statistics")
+
+    def _raise(self, key: str) -> None:
+        self.docks[key].show()
+        self.docks[key].raise_()
+
+    def _cameras_of_point_on_wall(self, point_id: str) -> None:
+        """From the map: the point's cameras onto the wall from tile 1, where they stay."""
+        self.panels["wall"].pin_points(0, [point_id])
+        self._raise("wall")
+
+    def _mix_on_wall(self, stream) -> None:
+        self.panels["wall"].show_stream(stream, 0)
+        self._raise("wall")
+
+    def _propose_meeting_with(self, point_id: str) -> None:
+        """From the map: the point into the meeting composer, set to its county and kind."""
+        point = self.console.snapshots.points.by_key().get(point_id)
+        if point is not None:
+            self.panels["meetings"].propose(point)
+        self._raise("meetings")
+
+    def _show_point(self, point) -> None:
+        directory = self.panels["directory"]
+        self.docks["directory"].show()
+        self.docks["directory"].raise_()
+        directory.search.setText(point.point_id)
+
+    # -- language and theme ------------------------------------------------------------------
+
+    def choose_language(self, code: str) -> None:
+        self.settings.setValue("ui/language", code)
+        if code == i18n.language():
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Language"),
+            self.tr("The interface language changes when the client restarts. Restart now?"),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restart()
+
+    def restart(self) -> None:
+        args = [a for a in sys.argv[1:] if not a.startswith("--lang")]
+        if QProcess.startDetached(sys.executable, ["-m", "commandcenter", *args]):
+            self.close()
+
+    def choose_theme(self, theme: str) -> None:
+        app = QApplication.instance()
+        self.settings.setValue("ui/theme", apply_theme(app, theme))
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.wall.stop(notify=False)
+        self.panels[
+            "supervision"
+        ].close_drafts()  # what was typed last is written before the store closes
+        self.workspaces.save_layout()
+        self.bridge.close()
+        self.reader.close(5000)
+        self.console.alert_reader.close(5000)
+        self.console.snapshots.close()
+        super().closeEvent(event)

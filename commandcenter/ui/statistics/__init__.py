@@ -1,0 +1,1 @@
+"""Case statistics: the statistics panel and its charts, the overview's KPI tiles, the daily report."""

@@ -1,0 +1,1 @@
+"""Remote supervision: plans, roll calls, inspections over video and their report."""

@@ -1,0 +1,603 @@
+"""Remote supervision (远程督查): plans of points to inspect, the inspection itself
+(inspection_view.py), roll-calls (视频点验), and the history: inspections by point
+and inspector, rectifications due, overdue and closed, reports."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter.domain import contract
+from commandcenter.domain.inspection import (
+    Plan,
+    RollCall,
+    rectification_state,
+)
+from commandcenter.ui.supervision.history import columns
+from commandcenter.ui.supervision.inspection_view import DraftSaver, InspectionView
+from commandcenter.ui.supervision.plans import PlanDialog
+from commandcenter.ui.supervision.roll_call import RollCallView
+from commandcenter.ui.supervision.summary import summary_job
+from commandcenter.ui.widgets.panel import Console, Panel
+from commandcenter.ui.widgets.progress import run_job
+from commandcenter.ui.widgets.tables import RecordTable, RecordTableModel, build_rows
+from commandcenter.ui.widgets.text import plain_label
+from commandcenter.ui.workers.jobs import JobSteps, run_inline
+
+
+@dataclass
+class SupervisionData:
+    inspections: list
+    templates: list
+    plans: list[Plan]
+    drafts: list
+    closed: dict
+    points: dict
+    roll_calls: list[RollCall]
+
+
+class SupervisionPanel(Panel):
+    reload_on = (
+        "inspections",
+        "inspection_templates",
+        "service_points",
+        "inspection_drafts",
+        "inspection_plans",
+        "roll_calls",
+        "outbox",
+    )
+    feeds = ("inspections", "inspection_templates")
+
+    def __init__(self, console: Console, parent=None):
+        super().__init__(console, parent)
+        self.setObjectName("supervision")
+        self.saver = DraftSaver(console.store)
+        self.data: SupervisionData | None = None
+        self.plan: Plan | None = None
+        self.tabs = QTabWidget()
+
+        # -- inspect -------------------------------------------------------------------
+        self.plan_choice = QComboBox()
+        self.plan_choice.setMinimumWidth(240)
+        self.plan_choice.activated.connect(self._plan_chosen)
+        self.template_choice = QComboBox()
+        self.template_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.template_choice.activated.connect(self._template_chosen)
+        self._template_by_type: dict[
+            str, str
+        ] = {}  # the checklist last used for each kind of point
+        new_plan = QPushButton(self.tr("New plan…"))
+        new_plan.clicked.connect(self.new_plan_dialog)
+        self.roll_call_button = QPushButton(self.tr("Roll-call this plan"))
+        self.roll_call_button.clicked.connect(self.start_roll_call)
+        self.plan_points = QListWidget()
+        self.plan_points.setMaximumWidth(260)
+        self.plan_points.itemActivated.connect(lambda item: self.go_to(self.plan_points.row(item)))
+        self.where = plain_label()
+        bar = QHBoxLayout()
+        for widget in (
+            QLabel(self.tr("Plan")),
+            self.plan_choice,
+            new_plan,
+            QLabel(self.tr("Checklist")),
+            self.template_choice,
+            self.roll_call_button,
+        ):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.where)
+        self.view = InspectionView(console, self.saver)
+        self.view.move.connect(
+            lambda step: self.go_to(self.plan.position + step) if self.plan else None
+        )
+        self.view.submitted.connect(lambda _draft_id: self.reload(urgent=True))
+        inspect = QWidget()
+        inspect_layout = QVBoxLayout(inspect)
+        inspect_layout.addLayout(bar)
+        row = QSplitter()
+        row.addWidget(self.plan_points)
+        row.addWidget(self.view)
+        row.setSizes([220, 1000])
+        inspect_layout.addWidget(row, 1)
+        self.tabs.addTab(inspect, self.tr("Inspect"))
+
+        # -- roll-call -------------------------------------------------------------------
+        self.roll_call = RollCallView(console)
+        self.tabs.addTab(self.roll_call, self.tr("Roll-call"))
+
+        # -- history ---------------------------------------------------------------------
+        self.model = RecordTableModel(columns({}, {}, date.today()), self)
+        self.show_which = QComboBox()
+        for text, value in (
+            (self.tr("All inspections"), "all"),
+            (self.tr("Rectification due"), "due"),
+            (self.tr("Rectification due today"), "due_today"),
+            (self.tr("Rectification overdue"), "overdue"),
+            (self.tr("Rectification closed"), "closed"),
+        ):
+            self.show_which.addItem(text, value)
+        self.inspector = QComboBox()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Service point…"))
+        self.search.setClearButtonEnabled(True)
+        for widget in (self.show_which, self.inspector):
+            widget.currentIndexChanged.connect(self._refilter)
+        self.search.textChanged.connect(self._refilter)
+        close_button = QPushButton(self.tr("Close rectification…"))
+        close_button.clicked.connect(self.close_selected_rectification)
+        report_button = self.report_button = QPushButton(self.tr("Inspection report (PDF)…"))
+        report_button.clicked.connect(self.report_dialog)
+        summary_button = self.summary_button = QPushButton(self.tr("Period summary…"))
+        summary_button.setToolTip(
+            self.tr("Pass rates by county, by item and by inspector, as CSV and XLSX")
+        )
+        summary_button.clicked.connect(self.summary_dialog)
+        self.count = QLabel()
+        history_bar = QHBoxLayout()
+        for widget in (
+            self.show_which,
+            self.inspector,
+            self.search,
+            close_button,
+            report_button,
+            summary_button,
+        ):
+            history_bar.addWidget(widget)
+        history_bar.addStretch(1)
+        history_bar.addWidget(self.count)
+        self.table = RecordTable(self.model)
+        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.sent = QTreeWidget()
+        self.sent.setHeaderLabels(
+            [self.tr("Sent from this desk"), self.tr("State"), self.tr("Finished")]
+        )
+        self.templates = QTreeWidget()
+        self.templates.setHeaderLabels(
+            [self.tr("Checklist templates"), self.tr("Kind"), self.tr("Required")]
+        )
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.sent)
+        side.addWidget(self.templates)
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.addLayout(history_bar)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(side)
+        split.setSizes([800, 420])
+        history_layout.addWidget(split, 1)
+        self.tabs.addTab(history, self.tr("History and follow-up"))
+
+        self.body.addWidget(self.tabs, 1)
+        self.model.modelReset.connect(self._update_count)
+        QShortcut(
+            QKeySequence("Ctrl+Shift+R"),
+            self,
+            self.start_roll_call,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self.reload()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read(self) -> SupervisionData:
+        store = self.console.store
+        return SupervisionData(
+            store.inspections(),
+            store.inspection_templates(),
+            store.plans(),
+            store.drafts(),
+            store.closed_rectifications(),
+            self.console.snapshots.points.by_key(),
+            store.roll_calls(),
+        )
+
+    def show_data(self, data: SupervisionData) -> None:
+        self.data = data
+        today = date.today()
+        table_columns = columns(data.points, data.closed, today)
+        self.model.set_rows(
+            build_rows(table_columns, data.inspections, record_id=lambda i: i.inspection_id),
+            table_columns,
+        )
+        inspectors = sorted({i.inspector for i in data.inspections})
+        current = self.inspector.currentData()
+        self.inspector.blockSignals(True)
+        self.inspector.clear()
+        self.inspector.addItem(self.tr("All inspectors"), None)
+        for name in inspectors:
+            self.inspector.addItem(name, name)
+        self.inspector.setCurrentIndex(max(0, self.inspector.findData(current)))
+        self.inspector.blockSignals(False)
+        self._refilter()
+        self._show_templates(data.templates)
+        self._show_sent(data)
+        self._show_plans(data)
+        self.view.refresh_state()
+
+    def _show_templates(self, templates) -> None:
+        kinds = {
+            "pass_fail": self.tr("pass/fail"),
+            "score": self.tr("score"),
+            "text": self.tr("text"),
+        }
+        self.templates.clear()
+        chosen = self.template_choice.currentData()
+        self.template_choice.blockSignals(True)
+        self.template_choice.clear()
+        for template in templates:
+            self.template_choice.addItem(
+                f"{template.name} (v{template.version})", template.template_id
+            )
+            top = QTreeWidgetItem([f"{template.name} (v{template.version})"])
+            for item in template.items:
+                kind = kinds.get(item.kind, item.kind)
+                if item.kind == "score" and item.max_score is not None:
+                    kind += f" ≤ {item.max_score}"
+                top.addChild(
+                    QTreeWidgetItem([item.text, kind, self.tr("yes") if item.required else ""])
+                )
+            self.templates.addTopLevelItem(top)
+            top.setExpanded(True)
+        self.template_choice.setCurrentIndex(max(0, self.template_choice.findData(chosen)))
+        self.template_choice.blockSignals(False)
+        self.templates.resizeColumnToContents(0)
+
+    def _show_sent(self, data: SupervisionData) -> None:
+        states = {
+            "open": self.tr("draft"),
+            "submitted": self.tr("waiting to be sent"),
+            "sent": self.tr("recorded"),
+            "failed": self.tr("refused"),
+        }
+        self.sent.clear()
+        for draft in reversed(data.drafts):
+            point = data.points.get(draft.point_id)
+            state = states.get(draft.state, draft.state)
+            if draft.state == "sent":
+                state += f" {draft.inspection_id}"
+            if draft.state == "failed":
+                state += f": {draft.error}"
+            item = QTreeWidgetItem(
+                [
+                    point.name if point else draft.point_id,
+                    state,
+                    f"{draft.finished_at.astimezone():%m-%d %H:%M}" if draft.finished_at else "",
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, draft.draft_id)
+            if draft.state == "failed":
+                item.setForeground(1, Qt.GlobalColor.red)
+            self.sent.addTopLevelItem(item)
+        self.sent.resizeColumnToContents(0)
+
+    def _show_plans(self, data: SupervisionData) -> None:
+        chosen = self.plan.plan_id if self.plan else None
+        self.plan_choice.blockSignals(True)
+        self.plan_choice.clear()
+        for plan in data.plans:
+            self.plan_choice.addItem(f"{plan.name} ({len(plan.point_ids)})", plan.plan_id)
+        self.plan_choice.blockSignals(False)
+        if chosen is None and data.plans:
+            chosen = data.plans[0].plan_id
+        index = self.plan_choice.findData(chosen)
+        if index >= 0:
+            self.plan_choice.setCurrentIndex(index)
+            stored = next(p for p in data.plans if p.plan_id == chosen)
+            first = (
+                self.plan is None or self.plan.plan_id != chosen or self.view.draft is None
+            )  # not shown yet
+            self.plan = stored if first else replace(stored, position=self.plan.position)
+            self._show_plan_points()
+            if first:
+                self.go_to(self.plan.position)
+        self.roll_call_button.setEnabled(self.plan is not None)
+
+    def _show_plan_points(self) -> None:
+        data, plan = self.data, self.plan
+        done = {
+            d.point_id
+            for d in data.drafts
+            if d.plan_id == plan.plan_id and d.state in ("submitted", "sent")
+        }
+        drafted = {
+            d.point_id for d in data.drafts if d.plan_id == plan.plan_id and d.state == "open"
+        }
+        self.plan_points.blockSignals(True)
+        self.plan_points.clear()
+        for n, point_id in enumerate(plan.point_ids):
+            point = data.points.get(point_id)
+            mark = "✔ " if point_id in done else "✎ " if point_id in drafted else ""
+            item = QListWidgetItem(f"{n + 1}. {mark}{point.name if point else point_id}")
+            if point_id in done:
+                item.setForeground(Qt.GlobalColor.darkGreen)
+            self.plan_points.addItem(item)
+        self.plan_points.setCurrentRow(plan.position)
+        self.plan_points.blockSignals(False)
+        self.where.setText(
+            self.tr("%1 of %2 · %3 done")
+            .replace("%1", str(plan.position + 1))
+            .replace("%2", str(len(plan.point_ids)))
+            .replace("%3", str(len(done)))
+        )
+
+    # -- plans and the inspection ----------------------------------------------------------
+
+    def new_plan_dialog(self) -> Plan | None:
+        dialog = PlanDialog(self.console.snapshots.points.active(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return self.add_plan(dialog.plan(self.console.operator or "operator"))
+
+    def add_plan(self, plan: Plan) -> Plan | None:
+        if not self.console.may("inspection.submit"):
+            return None
+        self.console.store.save_plan(plan)
+        self.console.audit(
+            "inspection.plan", plan.plan_id, {"name": plan.name, "points": len(plan.point_ids)}
+        )
+        self.plan = None
+        self.plan_choice.addItem(plan.name, plan.plan_id)
+        self.plan_choice.setCurrentIndex(self.plan_choice.findData(plan.plan_id))
+        self._plan_chosen()
+        return plan
+
+    def _plan_chosen(self) -> None:
+        plan_id = self.plan_choice.currentData()
+        plans = self.console.store.plans()  # a handful of rows
+        self.plan = next((p for p in plans if p.plan_id == plan_id), None)
+        if self.plan is not None and self.data is not None:  # else the first read shows it
+            self.data = replace(self.data, plans=plans)
+            self._show_plan_points()
+            self.go_to(self.plan.position)
+
+    def go_to(self, position: int) -> None:
+        """Open the plan's point at `position` (kept in the plan, so a restart comes back here)."""
+        if self.plan is None or self.data is None or not self.plan.point_ids:
+            return
+        self.plan = self.plan.moved(position - self.plan.position)
+        self.console.store.save_plan(self.plan)
+        point = self.data.points.get(self.plan.current) or self.console.store.service_point(
+            self.plan.current
+        )
+        template = self._template(point)
+        if point is None or template is None:
+            self.where.setText(
+                self.tr("No checklist template from the data center yet")
+                if template is None
+                else self.tr("The point %1 is no longer in the directory").replace(
+                    "%1", self.plan.current
+                )
+            )
+            return
+        cameras = [
+            c for c in self.console.snapshots.cameras.active() if c.point_id == point.point_id
+        ]
+        alerts = [a for a in self.console.snapshots.alerts.open() if a.point_id == point.point_id]
+        self.view.open_point(point, template, cameras, alerts, plan_id=self.plan.plan_id)
+        self._show_plan_points()
+
+    def _template(self, point=None):
+        """The checklist for the point: the one last used for its kind of point; for a
+        kind not inspected yet, the template whose name names that kind (司法所规范化…
+        for a 司法所); else the one chosen."""
+        templates = self.data.templates if self.data else []
+        if point is not None:
+            chosen = self._template_by_type.get(point.type)
+            if chosen is None:
+                kind = contract.label(contract.POINT_TYPE_LABELS, point.type, "zh_CN")
+                chosen = next((t.template_id for t in templates if kind and kind in t.name), None)
+            if chosen is not None and self.template_choice.findData(chosen) >= 0:
+                self.template_choice.setCurrentIndex(self.template_choice.findData(chosen))
+        wanted = self.template_choice.currentData()
+        return next(
+            (t for t in templates if t.template_id == wanted), templates[0] if templates else None
+        )
+
+    def _template_chosen(self) -> None:
+        point = self.view.point
+        if point is not None:
+            self._template_by_type[point.type] = self.template_choice.currentData()
+        if self.plan is not None:
+            self.go_to(self.plan.position)
+
+    def start_roll_call(self) -> None:
+        if self.plan is None or self.data is None:
+            return
+        self.tabs.setCurrentWidget(self.roll_call)
+        self.roll_call.start(list(self.plan.point_ids), self.data.points)
+
+    # -- history ------------------------------------------------------------------------------
+
+    def _refilter(self) -> None:
+        which, today = self.show_which.currentData(), date.today()
+        inspector = self.inspector.currentData()
+        text = self.search.text().strip()
+        closed = self.data.closed if self.data else {}
+        points = self.data.points if self.data else {}
+
+        def keep(i) -> bool:
+            if inspector is not None and i.inspector != inspector:
+                return False
+            if text and text not in getattr(points.get(i.point_id), "name", i.point_id):
+                return False
+            state = rectification_state(i.rectification_due, i.inspection_id in closed, today)
+            if which == "due":
+                return state in ("due", "due_today")
+            return which == "all" or state == which
+
+        self.model.set_filter(keep)
+
+    def _update_count(self) -> None:
+        today = date.today()
+        closed = self.data.closed if self.data else {}
+        states = [
+            rectification_state(i.rectification_due, i.inspection_id in closed, today)
+            for i in self.model.records
+        ]
+        self.count.setText(
+            self.tr("%1 inspections · %2 rectifications due today · %3 overdue")
+            .replace("%1", f"{len(self.model.records):,}")
+            .replace("%2", str(states.count("due_today")))
+            .replace("%3", str(states.count("overdue")))
+        )
+
+    def close_selected_rectification(self) -> None:
+        if not self.console.may("rectification.close"):
+            return
+        selected = self.table.selected_records()
+        open_ones = [
+            i
+            for i in selected
+            if i.rectification_due and self.data and i.inspection_id not in self.data.closed
+        ]
+        if not open_ones:
+            QMessageBox.information(
+                self,
+                self.tr("Close rectification"),
+                self.tr("Select an inspection whose rectification is still open."),
+            )
+            return
+        note, ok = QInputDialog.getText(
+            self, self.tr("Close rectification"), self.tr("How was it rectified?")
+        )
+        if not ok or not note.strip():
+            return
+        for inspection in open_ones:
+            self.console.store.close_rectification(
+                inspection.inspection_id,
+                closed_by=self.console.operator or "operator",
+                note=note.strip(),
+            )
+            self.console.audit(
+                "rectification.close", inspection.inspection_id, {"note": note.strip()}
+            )
+        self.reload(urgent=True)
+
+    def export_summary(self, directory: Path, since: date, until: date) -> list[Path]:
+        """The summary (`summary_job`) at once, on this thread."""
+        return run_inline(self.summary_job(directory, since, until))
+
+    def summary_job(self, directory: Path, since: date, until: date) -> JobSteps[list[Path]]:
+        """Pass rates of [since, until] as files, in steps (summary.py)."""
+        return summary_job(lambda: self.data or self.read(), self.console, directory, since, until)
+
+    def summary_dialog(self) -> None:
+        from commandcenter.ui.widgets.date_range import CustomRangeDialog
+
+        today = datetime.now(UTC)
+        dialog = CustomRangeDialog(
+            today.replace(day=1, hour=0, minute=0, second=0, microsecond=0), today, self
+        )
+        dialog.setWindowTitle(self.tr("Period of the summary"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        start, end = dialog.span()
+        directory = QFileDialog.getExistingDirectory(self, self.tr("Write the summary to"))
+        if not directory:
+            return
+
+        def done(written: list[Path]) -> None:
+            self.count.setText(
+                self.tr("Wrote %1 files to %2")
+                .replace("%1", str(len(written)))
+                .replace("%2", directory)
+            )
+
+        self.job = run_job(
+            self,
+            self.tr("Writing the inspection summary"),
+            self.summary_job(Path(directory), start.astimezone().date(), end.astimezone().date()),
+            on_done=done,
+            failure=self.tr("The summary was not written"),
+            on_cancelled=self._cancelled,
+            button=self.summary_button,
+        )
+
+    def report_dialog(self) -> None:
+        from commandcenter.ui.supervision.inspection_report import inspection_report_job
+
+        draft_id = None
+        item = self.sent.currentItem()
+        if item is not None:
+            draft_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if draft_id is None:
+            QMessageBox.information(
+                self,
+                self.tr("Inspection report"),
+                self.tr(
+                    "Choose an inspection sent from this desk (on the right): its snapshots "
+                    "are kept here."
+                ),
+            )
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the inspection report"),
+            f"督查报告-{draft_id[:8]}.pdf",
+            self.tr("PDF (*.pdf)"),
+        )
+        if not path:
+            return
+
+        def done(_written: Path) -> None:
+            self.console.audit("inspection.report", draft_id, {"file": Path(path).name})
+            self.count.setText(self.tr("Report written to %1").replace("%1", path))
+
+        self.job = run_job(
+            self,
+            self.tr("Writing the inspection report"),
+            inspection_report_job(Path(path), self.console, draft_id),
+            on_done=done,
+            failure=self.tr("The report was not written"),
+            on_cancelled=self._cancelled,
+            button=self.report_button,
+        )
+
+    def _cancelled(self) -> None:
+        self.count.setText(self.tr("Cancelled: no file was written"))
+
+    def inspect_now(self, point_id: str) -> None:
+        """A plan of one point (from the map), opened at once."""
+        point = self.console.snapshots.points.by_key().get(point_id)
+        name = self.tr("Inspection of %1").replace("%1", point.name if point else point_id)
+        self.tabs.setCurrentIndex(0)
+        self.add_plan(
+            Plan(
+                uuid.uuid4().hex,
+                name,
+                (point_id,),
+                0,
+                self.console.operator or "operator",
+                datetime.now(UTC),
+            )
+        )
+
+    def close_drafts(self) -> None:
+        """Write what was typed last, and stop the writer (the window closes)."""
+        self.view.save_now()
+        self.saver.close()

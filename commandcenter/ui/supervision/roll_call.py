@@ -1,0 +1,171 @@
+"""Roll call (视频点验): the plan's points one after another on video, each answered present,
+absent or unreachable by a key."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter.domain.geography import county_code
+from commandcenter.domain.inspection import (
+    PRESENCE_LABELS,
+    Presence,
+    RollCall,
+)
+from commandcenter.ui.video.tile import VideoTile
+from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.panel import Console
+from commandcenter.ui.widgets.text import escape
+
+ROLL_CALL_KEYS = {
+    Qt.Key.Key_1: Presence.PRESENT,
+    Qt.Key.Key_P: Presence.PRESENT,
+    Qt.Key.Key_2: Presence.ABSENT,
+    Qt.Key.Key_A: Presence.ABSENT,
+    Qt.Key.Key_3: Presence.NO_PICTURE,
+    Qt.Key.Key_N: Presence.NO_PICTURE,
+}
+
+
+class RollCallView(QWidget):
+    """A fast pass over many stations: each shown with its first camera; one key a
+    result (1/P present, 2/A absent, 3/N no picture), S skips. Every answer is saved
+    at once."""
+
+    def __init__(self, console: Console, parent=None):
+        super().__init__(parent)
+        self.console = console
+        self.roll_call: RollCall | None = None
+        self.position = 0
+        self.points: dict = {}
+        self.tile = VideoTile(1, console.cameras)
+        self.title = QLabel()  # rich text of ours, the point's name escaped
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setObjectName("inspectionHeading")
+        self.progress = QLabel()
+        self.keys = QLabel(self.tr("1 / P present · 2 / A absent · 3 / N no picture · S skip"))
+        self.seconds = QSpinBox()
+        self.seconds.setRange(0, 60)
+        self.seconds.setValue(0)
+        self.seconds.setSpecialValueText(self.tr("wait for a key"))
+        self.seconds.setSuffix(self.tr(" s a station"))
+        self.seconds.setToolTip(
+            self.tr(
+                "Move on by itself after this long without an answer (the station is "
+                "then left unanswered)"
+            )
+        )
+        self._advance = QTimer(self)
+        self._advance.setSingleShot(True)
+        self._advance.timeout.connect(lambda: self._step(1))
+        bar = QHBoxLayout()
+        bar.addWidget(self.title, 1)
+        bar.addWidget(self.progress)
+        bar.addWidget(self.seconds)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tile, 1)
+        layout.addWidget(self.keys)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def start(self, point_ids: list[str], points: dict) -> None:
+        if not self.console.may("inspection.submit"):
+            return
+        self.points = points
+        self.roll_call = RollCall(
+            uuid.uuid4().hex,
+            self.console.operator or "operator",
+            datetime.now(UTC),
+            tuple(point_ids),
+        )
+        self.console.store.save_roll_call(self.roll_call)
+        self.console.audit(
+            "rollcall.start", self.roll_call.roll_call_id, {"points": len(point_ids)}
+        )
+        self.position = 0
+        self._show()
+        self.setFocus()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.roll_call is None or self.roll_call.finished_at is not None:
+            super().keyPressEvent(event)
+            return
+        presence = ROLL_CALL_KEYS.get(Qt.Key(event.key()))
+        if presence is not None:
+            self.answer(presence)
+        elif event.key() == Qt.Key.Key_S:
+            self._step(1)
+        elif event.key() == Qt.Key.Key_Backspace:
+            self._step(-1)
+        else:
+            super().keyPressEvent(event)
+
+    def answer(self, presence: Presence) -> None:
+        point_id = self.roll_call.point_ids[self.position]
+        self.roll_call = replace(
+            self.roll_call, results={**self.roll_call.results, point_id: presence}
+        )
+        self.console.store.save_roll_call(self.roll_call)
+        self._step(1)
+
+    def _step(self, step: int) -> None:
+        rc = self.roll_call
+        if rc is None:
+            return
+        self.position += step
+        if self.position >= len(rc.point_ids):
+            self.roll_call = replace(rc, finished_at=datetime.now(UTC))
+            self.console.store.save_roll_call(self.roll_call)
+            self.console.audit(
+                "rollcall.finish",
+                rc.roll_call_id,
+                {k.value: v for k, v in self.roll_call.counts().items()},
+            )
+            self.position = len(rc.point_ids) - 1
+            self.tile.assign(None)
+        self.position = max(0, self.position)
+        self._show()
+
+    def _show(self) -> None:
+        rc = self.roll_call
+        if rc.finished_at is not None:
+            counts = rc.counts()
+            self.title.setText(
+                escape(
+                    self.tr(
+                        "Roll-call done: %1 present, %2 absent, %3 without picture, %4 unanswered"
+                    )
+                )
+                .replace("%1", str(counts[Presence.PRESENT]))
+                .replace("%2", str(counts[Presence.ABSENT]))
+                .replace("%3", str(counts[Presence.NO_PICTURE]))
+                .replace("%4", str(len(rc.point_ids) - len(rc.results)))
+            )
+            self.progress.clear()
+            return
+        point_id = rc.point_ids[self.position]
+        point = self.points.get(point_id)
+        answered = rc.results.get(point_id)
+        self.title.setText(
+            f"<b>{escape(point.name if point else point_id)}</b> · "
+            + escape(
+                f"{i18n.place(county_code(point.org_code)) if point else ''}"
+                + (f" · {i18n.term(PRESENCE_LABELS, answered)}" if answered else "")
+            )
+        )
+        self.progress.setText(f"{self.position + 1} / {len(rc.point_ids)}")
+        cameras = [c for c in self.console.snapshots.cameras.active() if c.point_id == point_id][:1]
+        self.tile.assign(cameras[0] if cameras else None, point)
+        self.tile.set_active(bool(cameras) and self.isVisible())
+        if self.seconds.value():
+            self._advance.start(self.seconds.value() * 1000)

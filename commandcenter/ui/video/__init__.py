@@ -1,0 +1,1 @@
+"""The video wall: tiles, their decoder, the wall's layouts and tours."""

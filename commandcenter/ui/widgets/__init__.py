@@ -1,0 +1,1 @@
+"""Widgets and helpers the panels share: the panel base, tables, text, progress, PDF, language, colours."""
