@@ -513,7 +513,7 @@ class _Handler(BaseHTTPRequestHandler):
         self, status: int, body: bytes, content_type: str, method: str, headers: dict | None = None
     ) -> None:
         # before a byte is written: the client cannot have heard the answer earlier
-        answering_at = time.monotonic()
+        answering_at = self.server.datacenter.requests.clock()
         accepts_gzip = "gzip" in (self.headers.get("Accept-Encoding") or "")
         encoded = False
         if accepts_gzip and len(body) > 1024:
