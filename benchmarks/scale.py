@@ -110,8 +110,7 @@ def failover(leader: subprocess.Popen, standby: subprocess.Popen, scalar) -> flo
     leader.wait(10)
     while time.monotonic() - killed < 60:
         if scalar(
-            "SELECT count(*) FROM feed_health WHERE feed = 'alerts' "
-            f"AND started_at > '{killed_at.replace(tzinfo=None).isoformat(sep=' ')}'"
+            f"SELECT count(*) FROM feed_health WHERE feed = 'alerts' AND started_at > '{killed_at}'"
         ):
             return time.monotonic() - killed
         time.sleep(0.02)
@@ -249,7 +248,9 @@ def main() -> None:
                 raise SystemExit("the first sync did not finish within 15 minutes")
         sync_s = time.monotonic() - started
         print(f"synced {points:,} points in {sync_s:.0f} s", flush=True)
-        standby = subprocess.Popen(collector.args, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
+        standby = subprocess.Popen(
+            collector.args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         processes.append(standby)
 
         desks = []

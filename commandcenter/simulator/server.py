@@ -506,6 +506,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("ETag", etag)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
+                if self._logged is not None:  # the request log holds what each got
+                    self.server.datacenter.requests.answered(self._logged, 304)
                 return
         self._send_raw(status, body, "application/json; charset=utf-8", method, headers)
 
