@@ -228,6 +228,10 @@ def test_sync_with_a_wrong_sk_stops_at_the_first_refusal(
         f"check the AK {AK!r} and its SK"
     )
     assert json.loads(result.stdout)["ok"] is False
+    from tests.conftest import wait_until
+
+    # the server notes what it answered once it has written it: the client may read it first
+    wait_until(lambda: all(e.status is not None for e in server.requests.entries()))
     refused = [e for e in server.requests.entries() if e.status == 401]
     assert 1 <= len(refused) <= 3  # those already on their way when the first came back
 

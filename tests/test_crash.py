@@ -167,7 +167,7 @@ def test_diagnostics_without_a_display_print_all_else_and_no_secret(tmp_path):
         assert secret not in out and secret not in done.stderr
 
 
-def test_diagnostics_on_a_display_name_its_screens_and_renderer(tmp_path):
+def test_diagnostics_on_a_display_name_its_screens_and_renderer(tmp_path, display):
     env = {"XDG_DATA_HOME": str(tmp_path / "data"), "COMMANDCENTER_SK": ""}
     done = _diagnostics(env, "--datacenter", "http://127.0.0.1:9", "--ak", AK)
     assert done.returncode == 0, done.stderr

@@ -458,6 +458,10 @@ def test_a_run_that_must_end_stops_at_refused_credentials_and_sends_no_more(
     for path in ("/cameras", "/alerts", "/orgs"):
         with pytest.raises(AuthError):
             client.get(path)
+    from tests.conftest import wait_until
+
+    # the server notes what it answered once it has written it: the client may read it first
+    wait_until(lambda: all(e.status is not None for e in server.requests.entries()))
     assert [e.status for e in server.requests.entries()] == [401]
     assert client.gave_up is not None
 
