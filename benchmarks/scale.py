@@ -20,7 +20,12 @@ Figures:
 - the feeds' status as each desk reads it once a second for its lamps (p50, p95);
 - the collector's CPU while the city changes, in % of one core;
 - PostgreSQL's growth per day of the city's data (`pg_database_size`), after the
-  first full sync.
+  first full sync;
+- a change notice: from a write through one store connection to its notice heard by
+  another (LISTEN/NOTIFY; p50, p95, max);
+- failover: a second collector stands by from the start; after the measurement the
+  leader is killed, and the standby's first poll of the alerts is timed from the kill,
+  also in alerts poll intervals (target: within two).
 
 Ends with one line of JSON holding every figure.
 """
@@ -42,7 +47,74 @@ from pathlib import Path
 
 from support import REPO, percentile, start_datacenter, tree_cpu_seconds  # beside this script
 
-FAST = "[feeds.intervals]\nalerts = 1\nservice_points = 5\ndashboard = 5\ncameras = 30\nstats_hour = 10\n"
+ALERTS_INTERVAL_S = 1.0
+FAST = (
+    f"[feeds.intervals]\nalerts = {ALERTS_INTERVAL_S:g}\nservice_points = 5\ndashboard = 5\n"
+    "cameras = 30\nstats_hour = 10\n"
+)
+
+
+def notice_latencies(pg_url: str, samples: int = 30) -> list[float]:
+    """Seconds from a write through one store to its notice heard through another."""
+    from datetime import UTC, datetime
+
+    from commandcenter.store import Store
+    from tests.test_store import alert
+
+    writer, reader = Store(pg_url), Store(pg_url)
+    heard: dict[str, float] = {}
+    arrived = threading.Event()
+
+    def hear(event) -> None:
+        if event.kind == "alerts" and event.elsewhere:
+            for key in event.keys or ():
+                heard[key] = time.monotonic()
+            arrived.set()
+
+    reader.subscribe(hear)
+    listener = reader.listen_for_changes()
+    if not listener.connected.wait(30):
+        raise SystemExit("the store's listener did not connect")
+    took = []
+    try:
+        for n in range(samples):
+            alert_id = f"AL-NOTICE-{n}"
+            now = datetime.now(UTC)
+            arrived.clear()
+            written = time.monotonic()
+            writer.upsert_alerts([alert(alert_id=alert_id, at=now, occurred_at=now)])
+            deadline = written + 10
+            while alert_id not in heard and time.monotonic() < deadline:
+                arrived.wait(0.5)
+                arrived.clear()
+            if alert_id not in heard:
+                raise SystemExit(f"the notice of {alert_id} was not heard within 10 s")
+            took.append(heard[alert_id] - written)
+    finally:
+        writer.close()
+        reader.close()
+    return took
+
+
+def failover(leader: subprocess.Popen, standby: subprocess.Popen, scalar) -> float:
+    """Kill the leading collector; seconds until the standby's first poll of the alerts
+    (one that started after the kill, as the poll itself records)."""
+    import signal
+    from datetime import UTC, datetime
+
+    if standby.poll() is not None:
+        raise SystemExit("the standby collector exited")
+    killed_at = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")  # stored naive UTC
+    killed = time.monotonic()
+    leader.send_signal(signal.SIGKILL)
+    leader.wait(10)
+    while time.monotonic() - killed < 60:
+        if scalar(
+            f"SELECT count(*) FROM feed_health WHERE feed = 'alerts' AND started_at > '{killed_at}'"
+        ):
+            return time.monotonic() - killed
+        time.sleep(0.02)
+    raise SystemExit("the standby did not poll within a minute of the leader's end")
 
 
 def desk(url: str) -> None:
@@ -150,6 +222,7 @@ def main() -> None:
         )
         processes.append(collector)
         engine = sa.create_engine(pg_url)
+        standby: subprocess.Popen | None = None  # started once the first leads
 
         def scalar(sql: str):
             with engine.connect() as conn:
@@ -175,6 +248,10 @@ def main() -> None:
                 raise SystemExit("the first sync did not finish within 15 minutes")
         sync_s = time.monotonic() - started
         print(f"synced {points:,} points in {sync_s:.0f} s", flush=True)
+        standby = subprocess.Popen(
+            collector.args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        processes.append(standby)
 
         desks = []
         seen: dict[str, list[float]] = {}
@@ -230,6 +307,8 @@ def main() -> None:
         cpu_s = tree_cpu_seconds(collector.pid) - cpu_start
         size_end = scalar("SELECT pg_database_size(current_database())")
         control.close()
+        notices = notice_latencies(pg_url)
+        failover_s = failover(collector, standby, scalar)
         engine.dispose()
 
         latencies, spreads, missing = [], [], 0
@@ -250,6 +329,7 @@ def main() -> None:
             "change_to_desk_p95_s": round(percentile(latencies, 95), 3),
             "change_to_desk_max_s": round(max(latencies), 3),
             "desk_spread_p95_s": round(percentile(spreads, 95), 3) if spreads else None,
+            "desk_spread_max_s": round(max(spreads), 3) if spreads else None,
             "desk_readings_missing": missing,
             "feed_status_read_p50_ms": round(1000 * statistics.median(feed_status_reads), 1),
             "feed_status_read_p95_ms": round(1000 * percentile(feed_status_reads, 95), 1),
@@ -262,11 +342,17 @@ def main() -> None:
             "postgres_mb_per_day": round((size_end - size_start) / 2**20 / city_days, 1)
             if city_days
             else None,
+            "notice_p50_s": round(statistics.median(notices), 3),
+            "notice_p95_s": round(percentile(notices, 95), 3),
+            "notice_max_s": round(max(notices), 3),
+            "failover_s": round(failover_s, 2),
+            "failover_poll_intervals": round(failover_s / ALERTS_INTERVAL_S, 2),
         }
         print(
             f"{args.desks} desks, {args.alerts} alerts: change to desk p50 {figures['change_to_desk_p50_s']} s, "
             f"p95 {figures['change_to_desk_p95_s']} s, max {figures['change_to_desk_max_s']} s; "
-            f"desks within {figures['desk_spread_p95_s']} s of each other (p95); "
+            f"desks within {figures['desk_spread_p95_s']} s of each other (p95; "
+            f"max {figures['desk_spread_max_s']} s); "
             f"{missing} readings missing",
             flush=True,
         )
@@ -279,6 +365,13 @@ def main() -> None:
             f"collector CPU {figures['collector_cpu_pct']} % of a core over {wall_s:.0f} s; PostgreSQL "
             f"{figures['postgres_mb_after_sync']} MB after the first sync, +{figures['postgres_growth_mb']} MB over "
             f"{city_days:.2f} days of the city = {figures['postgres_mb_per_day']} MB a day",
+            flush=True,
+        )
+        print(
+            f"a change notice heard by another connection: p50 {figures['notice_p50_s']} s, "
+            f"p95 {figures['notice_p95_s']} s, max {figures['notice_max_s']} s; the standby "
+            f"polled {figures['failover_s']} s after the leader was killed "
+            f"({figures['failover_poll_intervals']} poll intervals)",
             flush=True,
         )
         print(json.dumps(figures))

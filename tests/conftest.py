@@ -1,8 +1,12 @@
-"""Shared fixtures: the simulated data center over real HTTP on loopback, a store."""
+"""Shared fixtures: the simulated data center over real HTTP on loopback, a store; and
+what every test gets back as it was after it (the environment, logging, the UI's
+language, Qt's settings, the garbage collector)."""
 
 from __future__ import annotations
 
 import atexit
+import gc
+import logging
 import os
 import secrets
 import shutil
@@ -34,6 +38,182 @@ if not os.environ.get("COMMANDCENTER_LOG_DIR"):
     atexit.register(shutil.rmtree, os.environ["COMMANDCENTER_LOG_DIR"], ignore_errors=True)
 
 AK = "test-workstation"
+
+# -- what a test may change in the process, put back after each -----------------------
+
+# Tests that need a display are marked `gui` by what they use, so that `-m "not gui"`
+# runs the rest where there is none: the QApplication (pytest-qt's qapp, which qtbot
+# asks for), or `display` for a test whose child process opens windows.
+DISPLAY_FIXTURES = frozenset({"qapp", "display"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if DISPLAY_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def display() -> dict[str, str]:
+    """The environment a child process opens its windows with: this run's display."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
+        pytest.fail("needs a display: run under xvfb-run, or deselect with -m 'not gui'")
+    return dict(os.environ)
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored():
+    """Variables set, changed or removed by a test (or by code it runs) are put back."""
+    saved = dict(os.environ)
+    yield
+    for name in set(os.environ) - set(saved):
+        del os.environ[name]
+    for name, value in saved.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def _own_folders(tmp_path, monkeypatch):
+    """Configuration, data (the audit log's key and heads) and state of the test's own:
+    what one test writes there no other test reads."""
+    for variable, folder in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+    ):
+        monkeypatch.setenv(variable, str(tmp_path / "home" / folder))
+
+
+@pytest.fixture(autouse=True)
+def _logging_restored():
+    """Handlers, levels and switches of every logger, and the warnings' capture, as they
+    were: the client's own log set-up (logs.configure) changes the process's logging."""
+    from commandcenter.local import logs
+
+    manager = logging.Logger.manager
+    loggers = [manager.root] + [
+        lg for lg in manager.loggerDict.values() if isinstance(lg, logging.Logger)
+    ]
+    saved = {lg: (lg.level, list(lg.handlers), lg.propagate, lg.disabled) for lg in loggers}
+    disabled_below, capturing = manager.disable, logging._warnings_showwarning is not None
+    current_file = logs._current_file
+    yield
+    for lg in [manager.root, *manager.loggerDict.values()]:
+        if not isinstance(lg, logging.Logger):
+            continue
+        # a logger made during the test keeps what its module gave it, but the handlers
+        # the test added (a library's NullHandler is its module's)
+        level, handlers, propagate, disabled = saved.get(
+            lg,
+            (
+                lg.level,
+                [h for h in lg.handlers if type(h) is logging.NullHandler],
+                lg.propagate,
+                lg.disabled,
+            ),
+        )
+        for handler in lg.handlers[:]:
+            if handler not in handlers:
+                lg.removeHandler(handler)
+                handler.close()
+        for handler in handlers:
+            if handler not in lg.handlers:
+                lg.addHandler(handler)
+        if lg.level != level:  # setLevel clears every logger's cache
+            lg.setLevel(level)
+        lg.propagate, lg.disabled = propagate, disabled
+    if manager.disable != disabled_below:
+        logging.disable(disabled_below)
+    if capturing != (logging._warnings_showwarning is not None):
+        logging.captureWarnings(capturing)
+    logs._current_file = current_file
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """The UI's language, the translators on the application and the default locale, as
+    they were: a test in Chinese leaves the next one as it found it."""
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from commandcenter.ui.widgets import i18n
+
+    language, translators, locale = i18n.language(), list(i18n._installed), QLocale()
+    yield
+    if i18n._installed != translators:
+        app = QCoreApplication.instance()
+        if translators:
+            i18n.install(app, language)
+        else:
+            i18n.uninstall(app)
+    i18n._language = language
+    if QLocale() != locale:
+        QLocale.setDefault(locale)
+
+
+@pytest.fixture(autouse=True)
+def _qt_settings_of_its_own(tmp_path):
+    """QSettings() (the window's layout, workspaces, tours) in a folder of the test's own,
+    and the application's names, by which QSettings() finds its file, as they were."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    names = (QCoreApplication.organizationName(), QCoreApplication.applicationName())
+    _qt_settings_in(tmp_path / "qt-settings")
+    yield
+    _qt_settings_in(_QT_SETTINGS)
+    if (QCoreApplication.organizationName(), QCoreApplication.applicationName()) != names:
+        QCoreApplication.setOrganizationName(names[0])
+        QCoreApplication.setApplicationName(names[1])
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+
+
+_QT_SETTINGS = os.path.join(_HOME, "qt-settings")
+
+
+def _qt_settings_in(folder) -> None:
+    from PySide6.QtCore import QSettings
+
+    for form in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(form, scope, str(folder))
+
+
+_qt_settings_in(_QT_SETTINGS)
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collector_restored():
+    """Automatic collection as it was. A BackgroundReader hands collection to the GUI
+    thread (bridge.GuiThreadGarbageCollector: automatic collection off, survivors frozen)
+    for the process's life; the desktop wants that, the next test does not. The young
+    generations, where what the test made and left in cycles is, are collected here, on
+    the GUI thread, before collection is automatic again."""
+    enabled, thresholds, frozen = gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()
+    yield
+    from commandcenter.ui.workers.bridge import GuiThreadGarbageCollector
+
+    handed_over = GuiThreadGarbageCollector._installed is not None or not gc.isenabled()
+    GuiThreadGarbageCollector.uninstall()
+    if frozen:
+        gc.freeze()
+    if handed_over:
+        gc.collect(1)
+    gc.set_threshold(*thresholds)
+    if not enabled:
+        gc.disable()
+
+
+def wait_until(condition, timeout: float = 10.0, what: str = "the condition") -> None:
+    """Wait for `condition` where no Qt event loop runs (qtbot.waitUntil where one does):
+    asked every 10 ms until it holds, failing with `what` after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        time.sleep(0.01)
 
 
 class ManualClock:
@@ -104,9 +284,13 @@ def datacenter_factory(sk):
 
     servers = []
 
-    def start(world, **kw) -> DataCenterServer:
+    def start(world, *, more_credentials: dict[str, str] | None = None, **kw) -> DataCenterServer:
         server = DataCenterServer(
-            world, host="127.0.0.1", port=kw.pop("port", 0), credentials={AK: sk}, **kw
+            world,
+            host="127.0.0.1",
+            port=kw.pop("port", 0),
+            credentials={AK: sk, **(more_credentials or {})},
+            **kw,
         )
         server.start()
         servers.append(server)

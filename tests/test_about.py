@@ -17,22 +17,10 @@ from tests.test_ui import console_factory  # noqa: F401 - the fixture
 
 @pytest.fixture
 def chinese(qapp):
-    """The interface in Chinese for one test, and as it was after it (the tests after
-    this one may read English)."""
-    from PySide6.QtCore import QLocale
-
+    """The interface in Chinese for one test (conftest puts the language back after it)."""
     from commandcenter.ui.widgets import i18n
 
-    language, installed, locale = i18n.language(), list(i18n._installed), QLocale()
     i18n.install(qapp, i18n.CHINESE)
-    yield
-    for translator in i18n._installed:
-        qapp.removeTranslator(translator)
-    i18n._installed[:] = installed
-    for translator in installed:
-        qapp.installTranslator(translator)
-    i18n._language = language
-    QLocale.setDefault(locale)
 
 
 @pytest.fixture
@@ -126,7 +114,6 @@ def test_installed_versions_are_shown_and_optional_ones_only_when_installed():
     assert components("zh_CN")[0].use.startswith("界面")
 
 
-@pytest.mark.gui
 def test_the_about_box_from_the_help_menu(console, qtbot):  # noqa: F811 - the fixture
     from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from commandcenter.domain.alerting import AlertingPolicy, Announcer
 from commandcenter.domain.records import Alert
 
@@ -66,7 +64,6 @@ def test_muting_silences_the_sound_for_a_while_but_keeps_the_banner():
     assert after.sound in ("alert", "escalated") and a.muted(NOW + timedelta(minutes=6)) is False
 
 
-@pytest.mark.gui
 def test_the_banner_names_the_alert_sounds_and_says_when_it_cannot(qtbot, store):
     from commandcenter.ui.alerts.announcer import AlertAnnouncer, AlertBanner
     from commandcenter.ui.widgets.panel import Console

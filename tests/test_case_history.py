@@ -4,7 +4,6 @@ computed from them equal sums made row by row from the store."""
 from __future__ import annotations
 
 import random
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -105,6 +104,17 @@ def test_weeks_the_store_does_not_hold_are_left_out_of_the_usual(store):
     )
 
 
+def wait_past_the_overlap(history: CaseHistory) -> None:
+    """Until the store's clock (the time it stamps a write with) has left the overlap
+    behind the latest write the history has read: the next write is read alone."""
+    from tests.conftest import wait_until
+
+    wait_until(
+        lambda: datetime.now(UTC) > history._watermark + history.overlap,
+        what="the store's clock to pass the overlap",
+    )
+
+
 def test_a_late_revision_is_read_alone_and_changes_its_hour(seeded):
     store, rows = seeded
     # rows written within `overlap` before the latest one seen are read again (for
@@ -131,7 +141,7 @@ def test_a_late_revision_is_read_alone_and_changes_its_hour(seeded):
 
     # a poll: the hour under way grows. A read reads again the latest write it has
     # seen (here the seeding) and what came after; from then on, a poll's worth
-    time.sleep(0.1)
+    wait_past_the_overlap(history)
     hour = NOW.replace(minute=0)
     store.upsert_case_stats(
         [
@@ -143,7 +153,7 @@ def test_a_late_revision_is_read_alone_and_changes_its_hour(seeded):
         ]
     )
     assert history.refresh().version == 2
-    time.sleep(0.1)
+    wait_past_the_overlap(history)
     other = Store(store.url)
     try:
         other.upsert_case_stats(

@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -75,19 +74,22 @@ def standalone_datacenter(tmp_path, sk):
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
+
+    def answers() -> bool:
         if proc.poll() is not None:
             pytest.fail(f"the data center exited: {proc.stderr.read()[-2000:]}")
         try:
-            if requests.get(f"{url}/api/v1/health", timeout=1).ok:
-                break
+            return requests.get(f"{url}/api/v1/health", timeout=1).ok
         except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("the data center did not start")
-        time.sleep(0.2)
+            return False
+
+    from tests.conftest import wait_until
+
+    try:
+        wait_until(answers, timeout=120, what="the data center to start")
+    except AssertionError:
+        proc.kill()
+        raise
     yield url, proc
     proc.terminate()
     try:
@@ -177,11 +179,11 @@ def _one_line(stderr: str) -> str:
     return lines[0]
 
 
-def test_sync_gives_up_on_a_closed_port_within_seconds(tmp_path, isolated_home):
+def test_sync_gives_up_on_a_closed_port(tmp_path, isolated_home):
+    """How soon: benchmarks/give_up.py (sync_closed_port)."""
     db = f"sqlite:///{tmp_path / 'cc.db'}"
     env = {**isolated_home, "COMMANDCENTER_SK": "whatever-secret"}
     port = free_port()
-    started = time.monotonic()
     result = run_cli(
         "sync",
         "--once",
@@ -192,8 +194,8 @@ def test_sync_gives_up_on_a_closed_port_within_seconds(tmp_path, isolated_home):
         "--db",
         db,
         env=env,
+        timeout=120,
     )
-    assert time.monotonic() - started < 20
     assert result.returncode == 1
     assert _one_line(result.stderr) == (
         f"commandcenter: the data center at 127.0.0.1:{port} refused the connection"
@@ -208,7 +210,6 @@ def test_sync_with_a_wrong_sk_stops_at_the_first_refusal(
     tmp_path, isolated_home, city_world_factory, datacenter_factory
 ):
     server = datacenter_factory(city_world_factory())
-    started = time.monotonic()
     result = run_cli(
         "sync",
         "--once",
@@ -219,8 +220,8 @@ def test_sync_with_a_wrong_sk_stops_at_the_first_refusal(
         "--db",
         f"sqlite:///{tmp_path / 'cc.db'}",
         env={**isolated_home, "COMMANDCENTER_SK": "not-the-right-secret"},
+        timeout=120,
     )
-    assert time.monotonic() - started < 20
     assert result.returncode == 3
     assert _one_line(result.stderr) == (
         "commandcenter: the data center refused the access key or signature (0x02401003): "
@@ -248,8 +249,7 @@ def test_sync_against_a_server_that_never_answers_ends_at_its_timeout(tmp_path, 
                 return
 
     threading.Thread(target=accept_and_say_nothing, daemon=True).start()
-    try:
-        started = time.monotonic()
+    try:  # how soon: benchmarks/give_up.py (sync_silent_server_timeout_4s)
         result = run_cli(
             "sync",
             "--once",
@@ -262,13 +262,12 @@ def test_sync_against_a_server_that_never_answers_ends_at_its_timeout(tmp_path, 
             "--db",
             f"sqlite:///{tmp_path / 'cc.db'}",
             env={**isolated_home, "COMMANDCENTER_SK": "whatever-secret"},
+            timeout=120,
         )
-        elapsed = time.monotonic() - started
     finally:
         listener.close()
         for connection in held:
             connection.close()
-    assert elapsed < 4 + 5, elapsed
     assert result.returncode == 1
     line = _one_line(result.stderr)
     assert line.startswith("commandcenter: the time limit of 4 s ran out with 10 of 10 feeds")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
 
 import pytest
 
@@ -20,12 +19,9 @@ from tests.conftest import AK
 
 
 def wait_for(condition, timeout: float = 30.0, what: str = "the condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    from tests.conftest import wait_until
+
+    wait_until(condition, timeout, what)
 
 
 @pytest.fixture

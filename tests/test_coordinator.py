@@ -224,9 +224,8 @@ def test_restart_remembers_the_last_success(store, clock):
 
 def test_the_alerts_are_polled_while_every_other_worker_is_busy(store):
     """Three slow feeds hold the pool's three workers; the alerts feed has its own."""
-    import time
-
     from commandcenter.feeds.runner import FeedRunner
+    from tests.conftest import wait_until
 
     release = threading.Event()
 
@@ -240,12 +239,8 @@ def test_the_alerts_are_polled_while_every_other_worker_is_busy(store):
     runner = FeedRunner(FeedCoordinator(f, store) for f in [*slow, alerts])
     runner.start()
     try:
-        deadline = time.monotonic() + 5
-        while alerts.polls < 3 and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert alerts.polls >= 3 and all(
-            f.polls == 0 for f in slow
-        )  # the slow ones still in their first poll
+        wait_until(lambda: alerts.polls >= 3, what="three polls of the alerts")
+        assert all(f.polls == 0 for f in slow)  # the slow ones still in their first poll
     finally:
         release.set()
         runner.stop()
@@ -254,22 +249,23 @@ def test_the_alerts_are_polled_while_every_other_worker_is_busy(store):
 def test_no_poll_starts_while_a_retry_after_given_to_the_client_runs(store):
     """Another feed's 429 set the client's gate: the runner starts none of its polls
     before it opens, and then polls them at once."""
-    import time
-
     from commandcenter.feeds.pacing import RetryAfterGate
     from commandcenter.feeds.runner import FeedRunner
+    from tests.conftest import wait_until
 
     gate = RetryAfterGate()
     gate.hold(0.6)
     feeds = [ScriptedFeed(name=name, interval_s=60) for name in ("orgs", "cameras")]
     runner = FeedRunner(FeedCoordinator(f, store, held_until=lambda: gate.until) for f in feeds)
     assert all(c.due_at == pytest.approx(gate.until) for c in runner.coordinators.values())
-    started = time.monotonic()
     runner.start()
+
+    def polled_once_the_gate_opened() -> bool:
+        assert gate.remaining() == 0 or all(f.polls == 0 for f in feeds)
+        return all(f.polls > 0 for f in feeds)
+
     try:
-        while any(f.polls == 0 for f in feeds) and time.monotonic() - started < 5:
-            assert gate.remaining() == 0 or all(f.polls == 0 for f in feeds)
-            time.sleep(0.01)
+        wait_until(polled_once_the_gate_opened, what="a poll of each feed")
     finally:
         runner.stop()
     assert all(f.polls == 1 for f in feeds)

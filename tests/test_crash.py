@@ -56,7 +56,6 @@ def _fail_in_slot() -> None:
     raise ValueError(f"the data center refused signature {SK} for postgresql://cc:{password}@db/cc")
 
 
-@pytest.mark.gui
 def test_an_error_in_a_slot_shows_the_dialog_and_its_report_holds_no_secret(
     qtbot, reporter, tmp_path
 ):
@@ -90,7 +89,6 @@ def test_an_error_in_a_slot_shows_the_dialog_and_its_report_holds_no_secret(
     assert [s for s in _secrets_in(logged)] == [SK]  # only the raw line written before
 
 
-@pytest.mark.gui
 def test_errors_in_other_threads_come_to_one_dialog_on_the_gui_thread(qtbot, reporter):
     from PySide6.QtCore import QThread
     from PySide6.QtWidgets import QApplication
@@ -169,8 +167,7 @@ def test_diagnostics_without_a_display_print_all_else_and_no_secret(tmp_path):
         assert secret not in out and secret not in done.stderr
 
 
-@pytest.mark.gui
-def test_diagnostics_on_a_display_name_its_screens_and_renderer(tmp_path):
+def test_diagnostics_on_a_display_name_its_screens_and_renderer(tmp_path, display):
     env = {"XDG_DATA_HOME": str(tmp_path / "data"), "COMMANDCENTER_SK": ""}
     done = _diagnostics(env, "--datacenter", "http://127.0.0.1:9", "--ak", AK)
     assert done.returncode == 0, done.stderr

@@ -7,15 +7,12 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 from PySide6.QtCore import QSize
 
 from commandcenter.ui.shell import desktop
 from commandcenter.ui.shell.desktop import AlreadyRunning, SingleInstance, instance_key
-
-pytestmark = pytest.mark.gui
 
 # a second start, in a process of its own as it would be
 SECOND_START = textwrap.dedent(
@@ -85,13 +82,11 @@ def test_a_second_start_brings_the_first_window_to_the_front(qtbot, key):
 
 def test_a_first_start_that_does_not_answer_is_named_not_waited_for_forever(key):
     first = SingleInstance.claim(key)  # holds the lock, never listens: a hung client
-    try:
-        started = time.monotonic()
+    try:  # how soon: benchmarks/give_up.py (second_start_beside_a_silent_first_1_5s)
         second = second_start(key, answer_within_ms=1500)
         out, err = second.communicate(timeout=20)
         assert out.startswith("silent"), (out, err)
         assert "--new-instance" in out
-        assert time.monotonic() - started < 15
     finally:
         first.release()
 

@@ -9,8 +9,6 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-pytestmark = pytest.mark.gui
-
 
 @pytest.fixture
 def desk(qtbot, tmp_path, monkeypatch, sk, video_datacenter):

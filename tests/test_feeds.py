@@ -471,12 +471,10 @@ def test_a_run_that_must_end_gives_up_on_a_closed_port_after_two_tries(client_fa
         port = s.getsockname()[1]
     client = client_factory(f"http://127.0.0.1:{port}")
     client.give_up_by(time.monotonic() + 60)
-    started = time.monotonic()
-    with pytest.raises(Unreachable) as failed:
+    with pytest.raises(Unreachable) as failed:  # how soon: benchmarks/give_up.py
         client.get("/orgs")
     assert f"127.0.0.1:{port} refused the connection" in str(failed.value)
     assert client.gave_up is not None
-    assert time.monotonic() - started < 5  # two tries a second apart, not four with backoff
     with pytest.raises(Unreachable):
         client.get("/cameras")  # not tried again
 
@@ -531,18 +529,14 @@ def test_a_body_that_drips_is_cut_off_at_the_read_limit_and_at_the_deadline(
 
     server = raw_server(_dripping)
     client = client_factory(server.url, retries=0, timeout=(1.0, 1.5))
-    started = time.monotonic()
-    with pytest.raises(Unreachable) as slow:
+    with pytest.raises(Unreachable) as slow:  # how soon each: benchmarks/give_up.py
         client.get("/orgs")
-    assert 1.4 < time.monotonic() - started < 4
     assert "did not arrive within 1.5 s" in str(slow.value)
     # a run with a deadline: cut there, however long the read limit
     patient = client_factory(server.url, retries=0, timeout=(1.0, 60.0))
     patient.give_up_by(time.monotonic() + 1.0)
-    started = time.monotonic()
     with pytest.raises(Unreachable) as cut:
         patient.get("/orgs")
-    assert time.monotonic() - started < 3
     assert "time limit" in str(cut.value)
 
 
@@ -552,10 +546,8 @@ def test_a_server_that_never_answers_is_left_at_the_deadline(raw_server, client_
     server = raw_server(_silent)
     client = client_factory(server.url, timeout=(1.0, 30.0))
     client.give_up_by(time.monotonic() + 1.0)
-    started = time.monotonic()
-    with pytest.raises(Unreachable) as silent:
+    with pytest.raises(Unreachable) as silent:  # how soon: benchmarks/give_up.py
         client.get("/orgs")
-    assert time.monotonic() - started < 3
     assert "no answer before the time limit" in str(silent.value)
     with pytest.raises(Unreachable, match="not sent, the time limit ran out"):
         client.get("/cameras")
@@ -564,7 +556,6 @@ def test_a_server_that_never_answers_is_left_at_the_deadline(raw_server, client_
 def test_answers_beyond_the_size_limit_are_not_read(
     city_world_factory, datacenter_factory, client_factory, raw_server
 ):
-    import time
 
     from commandcenter.feeds.errors import ResponseTooLarge
 
@@ -582,10 +573,8 @@ def test_answers_beyond_the_size_limit_are_not_read(
     assert "cut off there" in str(inflated.value)
     # a body that never ends is not read to the end of memory
     endless = client_factory(raw_server(_endless).url, retries=0, max_response_bytes=2**20)
-    started = time.monotonic()
-    with pytest.raises(ResponseTooLarge):
+    with pytest.raises(ResponseTooLarge):  # how soon: benchmarks/give_up.py
         endless.get("/orgs")
-    assert time.monotonic() - started < 10
 
 
 def test_json_nested_beyond_reading_is_a_bad_response_not_a_crash(raw_server, client_factory):
@@ -657,7 +646,6 @@ def test_sync_once_polls_failed_feeds_again_until_they_pass(
     """5xx for the first second: every feed fails its first polls (no retries inside a
     poll here) and passes a later round, slow feeds (orgs, every 10 minutes) too."""
     import threading
-    import time
 
     from commandcenter.cli.sync import sync_once
     from commandcenter.config import Config
@@ -669,8 +657,6 @@ def test_sync_once_polls_failed_feeds_again_until_they_pass(
     runtime = Runtime(config=Config(), store=store, client=client)
     runtime.runner = make_runner(client, store)
     threading.Timer(1.0, lambda: server.faults.update(error_rate=0.0)).start()
-    started = time.monotonic()
-    outcome = sync_once(runtime, timeout_s=60)
-    assert time.monotonic() - started < 30
+    outcome = sync_once(runtime, timeout_s=60)  # how soon: benchmarks/give_up.py
     assert all(c.status.last_update_success for c in runtime.runner.coordinators.values())
     assert outcome["orgs"]["attempts"] >= 2

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from PySide6.QtCore import QSettings
 
 from commandcenter.config import Config
 from commandcenter.runtime import Runtime
 from tests.conftest import AK, ManualClock
 from tests.test_about import chinese  # noqa: F401 - the fixture
-
-pytestmark = pytest.mark.gui
 
 
 def _number(text: str) -> int:

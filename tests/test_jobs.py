@@ -12,8 +12,6 @@ import pytest
 
 from commandcenter.ui.workers.jobs import Job, OnGui, Progress, run_inline
 
-pytestmark = pytest.mark.gui
-
 
 def _on_gui_thread() -> bool:
     return threading.current_thread() is threading.main_thread()

@@ -19,23 +19,8 @@ from commandcenter.local import logs
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def restore_logging():
-    """The tests configure the process's own logging: put it back as it was."""
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    yield
-    for handler in list(root.handlers):
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
-    logs.configure.__globals__["_current_file"] = None
-    logging.captureWarnings(False)
-
-
 def test_the_log_file_is_rotated_at_the_configured_size_keeping_the_configured_count(
-    tmp_path, restore_logging
+    tmp_path,
 ):
     path = logs.configure("rotated", folder=tmp_path, max_bytes=64 * 1024, backups=2)
     assert path == tmp_path / "rotated.log"
@@ -64,9 +49,7 @@ def _log_every_level() -> None:
     log.error("an error line")
 
 
-def test_the_level_comes_from_the_command_line_else_the_configuration_else_info(
-    tmp_path, restore_logging, capsys
-):
+def test_the_level_comes_from_the_command_line_else_the_configuration_else_info(tmp_path, capsys):
     config = tmp_path / "config.toml"
     folder = tmp_path / "logs"
     config.write_text(
@@ -131,7 +114,7 @@ def test_a_configured_logging_section_is_checked(tmp_path):
             load_config(file, environ={})
 
 
-def test_no_secret_reaches_the_log_file(tmp_path, restore_logging, monkeypatch):
+def test_no_secret_reaches_the_log_file(tmp_path, monkeypatch):
     sk = "sk-0123456789abcdef-never-logged"
     Secret(sk)
     monkeypatch.setenv("CC_ISC_APP_SECRET", "isc-secret-987654")
@@ -179,7 +162,7 @@ def test_the_collector_process_logs_into_its_own_file(
         store.close()
 
 
-@pytest.mark.gui
+@pytest.mark.qt_log_ignore("^the platform plugin said something$")  # the test's own
 def test_qt_messages_go_into_the_log(qtbot, caplog):
     from PySide6.QtCore import qWarning
 
@@ -196,11 +179,11 @@ def test_qt_messages_go_into_the_log(qtbot, caplog):
     )
 
 
-def test_the_desktop_writes_its_log_with_qt_messages_in_it(tmp_path):
+def test_the_desktop_writes_its_log_with_qt_messages_in_it(tmp_path, display):
     """The real client, started and closed under the test's display: its log file holds
     its own lines and Qt's (a category-named logger)."""
     env = {
-        **os.environ,
+        **display,
         "COMMANDCENTER_LOG_DIR": str(tmp_path / "logs"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),

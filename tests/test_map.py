@@ -8,8 +8,6 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
-pytestmark = pytest.mark.gui
-
 
 def synced_map(qtbot, store, client):
     """The map panel over `store`, filled by one real sync through `client`; ready."""
@@ -46,15 +44,70 @@ def js(qtbot, panel, script: str):
     return json.loads(answers[0]) if answers[0] else None
 
 
+SETTLED = (
+    "!ccmap.moving() && !ccmap.busy()"
+    " && !document.querySelector('.leaflet-cluster-anim, .leaflet-zoom-anim')"
+)
+
+
+def settle(qtbot, panel) -> None:
+    """Until the view stands still: the page as large as the view (a card shown beside it
+    narrows it), no pan, zoom or fly-to under way, no cluster opening, every point added;
+    and drawn so."""
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    def still() -> bool:
+        # a widget shown or hidden beside the view lays it out anew once its turn comes
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        size = [panel.view.width(), panel.view.height()]
+        return js(qtbot, panel, f"[window.innerWidth, window.innerHeight, {SETTLED}]") == [
+            *size,
+            True,
+        ]
+
+    qtbot.waitUntil(still, timeout=15_000)
+    painted(qtbot, panel)
+
+
 def zoom_to_point(qtbot, panel, point_id: str) -> tuple[int, int]:
     """Fly in until the point has an icon of its own; where it is in the view."""
+    settle(qtbot, panel)
     js(qtbot, panel, f"ccmap.focusPoint({json.dumps(point_id)}, 17)")
     qtbot.waitUntil(
-        lambda: js(qtbot, panel, f"ccmap.screenPosition({json.dumps(point_id)})") is not None,
-        timeout=10_000,
+        lambda: (
+            js(qtbot, panel, f"({SETTLED}) ? ccmap.screenPosition({json.dumps(point_id)}) : null")
+            is not None
+        ),
+        timeout=15_000,
     )
-    qtbot.wait(1500)  # the fly-to has ended
+    painted(qtbot, panel)
     return tuple(js(qtbot, panel, f"ccmap.screenPosition({json.dumps(point_id)})"))
+
+
+def painted(qtbot, panel) -> None:
+    """Until the page has drawn two frames since now: what it shows is what a pointer
+    meets (Chromium finds the target of a click in what it last drew)."""
+    js(
+        qtbot,
+        panel,
+        "(function(){window.__painted=false;requestAnimationFrame(function(){"
+        "requestAnimationFrame(function(){window.__painted=true;});});return 1;})()",
+    )
+    qtbot.waitUntil(lambda: js(qtbot, panel, "window.__painted") is True, timeout=10_000)
+
+
+# What the page's Content-Security-Policy refused, as the page reports each refusal
+WATCH_REFUSALS = (
+    "(function(){if(!window.__refused){window.__refused=[];"
+    "document.addEventListener('securitypolicyviolation',function(e){"
+    "window.__refused.push([e.effectiveDirective, e.blockedURI]);});}return 1;})()"
+)
+
+
+def refused(qtbot, panel) -> list[list[str]]:
+    """[directive, what it blocked] of each refusal since WATCH_REFUSALS."""
+    return js(qtbot, panel, "window.__refused || []")
 
 
 def test_the_page_loads_offline_and_shows_every_point(qtbot, map_panel, store):
@@ -76,12 +129,16 @@ def test_the_page_loads_offline_and_shows_every_point(qtbot, map_panel, store):
         qtbot, map_panel, "document.querySelector('.leaflet-control-attribution').textContent"
     )
     # a picture from elsewhere: the page's policy refuses it before any request is made
+    js(qtbot, map_panel, WATCH_REFUSALS)
     js(
         qtbot,
         map_panel,
         "(function(){var i=new Image(); i.src='https://unpkg.com/leaflet/x.png'; return 1;})()",
     )
-    qtbot.wait(500)
+    qtbot.waitUntil(
+        lambda: ["img-src", "https://unpkg.com/leaflet/x.png"] in refused(qtbot, map_panel),
+        timeout=10_000,
+    )
     assert not any("unpkg.com" in url for url in map_panel.guard.seen)
     # and the guard behind it blocks what the policy does not cover (a navigation), and keeps it
     from PySide6.QtCore import QUrl
@@ -190,14 +247,19 @@ def test_filters_alerts_search_and_analysis_layers(qtbot, map_panel):
 
 
 def test_a_screenshot_of_the_map_is_not_blank(qtbot, map_panel, tmp_path):
-    qtbot.wait(1500)  # clusters drawn
-    image = map_panel.grab().toImage()
-    colours = {
-        image.pixel(x, y)
-        for x in range(0, image.width(), 23)
-        for y in range(60, image.height(), 23)
-    }
-    assert len(colours) > 20  # boundaries, clusters, labels: not one flat colour
+    def colours() -> int:
+        image = map_panel.grab().toImage()
+        return len(
+            {
+                image.pixel(x, y)
+                for x in range(0, image.width(), 23)
+                for y in range(60, image.height(), 23)
+            }
+        )
+
+    settle(qtbot, map_panel)
+    # boundaries, clusters, labels: not one flat colour, once the page has painted them
+    qtbot.waitUntil(lambda: colours() > 20, timeout=15_000)
     assert map_panel.grab().save(str(tmp_path / "map.png"))
 
 
@@ -355,12 +417,13 @@ def test_tiles_from_the_configured_http_server_load_under_the_page_policy(
         assert any(path.startswith("/9/") for path in asked) and not panel.guard.blocked
         # the same picture from another port of the same host is refused by the policy
         other = f"http://127.0.0.1:{server.server_address[1] + 1}/9/0/0.png"
+        js(qtbot, panel, WATCH_REFUSALS)
         js(
             qtbot,
             panel,
             f"(function(){{var i=new Image(); i.src={json.dumps(other)}; return 1;}})()",
         )
-        qtbot.wait(500)
+        qtbot.waitUntil(lambda: ["img-src", other] in refused(qtbot, panel), timeout=10_000)
         assert other not in panel.guard.seen
     finally:
         console.reader.close(5_000)
@@ -395,16 +458,15 @@ panel.deleteLater()  # outside any event loop: it goes when the application does
 """
 
 
-def test_the_map_is_drawn_by_the_software_renderer_and_its_window_closes_cleanly(tmp_path):
+def test_the_map_is_drawn_by_the_software_renderer_and_its_window_closes_cleanly(tmp_path, display):
     """Chromium draws the map on the CPU; with Qt Quick's OpenGL renderer, a window holding
     the map was composed through OpenGL at every video frame of the wall. The software
     renderer in turn crashed at exit with a web view still alive (map.engine.live_views): in
     a process of its own, so a crash fails this test rather than the run."""
-    import os
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "QT_QUICK_BACKEND"}
+    env = {k: v for k, v in display.items() if k != "QT_QUICK_BACKEND"}
     done = subprocess.run(
         [sys.executable, "-c", MAP_IN_A_WINDOW_OF_ITS_OWN],
         capture_output=True,
@@ -445,11 +507,27 @@ def _hover(qtbot, panel, x: int, y: int) -> None:
     import subprocess
 
     origin = panel.view.mapToGlobal(panel.view.rect().topLeft())
+    js(
+        qtbot,
+        panel,
+        "(function(){if(window.__moves===undefined){window.__moves=0;"
+        "document.addEventListener('mousemove',function(){window.__moves++;});}return 1;})()",
+    )
     for dx in (-30, 0):  # from beside the place onto it: Leaflet sees the pointer arrive
+        moves = js(qtbot, panel, "window.__moves")
         subprocess.run(
             ["xdotool", "mousemove", str(origin.x() + x + dx), str(origin.y() + y)], check=True
         )
-        qtbot.wait(300)
+        qtbot.waitUntil(lambda moves=moves: js(qtbot, panel, "window.__moves") > moves)
+
+
+def tooltips(qtbot, panel) -> list[str]:
+    """The text of each tooltip on the page."""
+    return js(
+        qtbot,
+        panel,
+        "Array.from(document.querySelectorAll('.leaflet-tooltip')).map(t => t.textContent)",
+    )
 
 
 def test_hostile_names_and_titles_show_as_text_and_run_nothing(qtbot, hostile_map):
@@ -460,37 +538,20 @@ def test_hostile_names_and_titles_show_as_text_and_run_nothing(qtbot, hostile_ma
     x, y = zoom_to_point(qtbot, panel, named)
     js(qtbot, panel, "document.querySelectorAll('.leaflet-tooltip').forEach(t => t.remove()) || 1")
     _hover(qtbot, panel, x, y)
-    qtbot.waitUntil(
-        lambda: (
-            HOSTILE_NAME
-            in js(
-                qtbot,
-                panel,
-                "Array.from(document.querySelectorAll('.leaflet-tooltip')).map(t => t.textContent)",
-            )
-        ),
-        timeout=10_000,
-    )
+    qtbot.waitUntil(lambda: HOSTILE_NAME in tooltips(qtbot, panel), timeout=10_000)
     # the alert's tooltip (the point's name and the alert's title), hovered the same way
     state = panel._state
     (row,) = [a for a in state.alerts if a[0] == alerted]
     js(qtbot, panel, f"ccmap.flyTo({row[1]}, {row[2]}, 16) || 1")
-    qtbot.wait(1500)  # the place is in the middle of the view, its alert on top
+    settle(qtbot, panel)  # the place is in the middle of the view, its alert on top
     _hover(qtbot, panel, panel.view.width() // 2, panel.view.height() // 2)
     qtbot.waitUntil(
-        lambda: any(
-            HOSTILE_TITLE in text
-            for text in js(
-                qtbot,
-                panel,
-                "Array.from(document.querySelectorAll('.leaflet-tooltip')).map(t => t.textContent)",
-            )
-        ),
-        timeout=10_000,
+        lambda: any(HOSTILE_TITLE in text for text in tooltips(qtbot, panel)), timeout=10_000
     )
     # the focus tooltip of a search shows the name as text too
+    js(qtbot, panel, "document.querySelectorAll('.leaflet-tooltip').forEach(t => t.remove()) || 1")
     assert panel.find(named)
-    qtbot.wait(2000)
+    qtbot.waitUntil(lambda: HOSTILE_NAME in tooltips(qtbot, panel), timeout=15_000)
     assert (
         js(
             qtbot,
@@ -510,6 +571,7 @@ def test_the_page_runs_scripts_only_from_the_app_scheme(qtbot, map_panel):
     anyway runs nothing, inline or from elsewhere."""
     assert "script-src ccmap:;" in map_panel.scheme.page.csp
     assert "<script>" not in map_panel.scheme.page.html  # folium's inline set-up moved out
+    js(qtbot, map_panel, WATCH_REFUSALS)
     js(
         qtbot,
         map_panel,
@@ -522,7 +584,10 @@ def test_the_page_runs_scripts_only_from_the_app_scheme(qtbot, map_panel):
         "var a=document.createElement('a');a.href='javascript:window.__pwned=4';"
         "document.body.appendChild(a);a.click();return 1;})()",
     )
-    qtbot.wait(1000)
+    # each refused (an inline handler, an inline script, a script from data:, a javascript:
+    # link): nothing left to run later
+    qtbot.waitUntil(lambda: len(refused(qtbot, map_panel)) >= 4, timeout=10_000)
+    print(refused(qtbot, map_panel))
     assert js(qtbot, map_panel, "window.__pwned || null") is None
     # while the page's own scripts, served by the scheme, did run
     assert js(qtbot, map_panel, "typeof ccmap.count") == "function"

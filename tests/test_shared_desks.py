@@ -1,16 +1,12 @@
 """Two desks on one PostgreSQL store with one collector polling: they show the same
-alerts and statuses within a second of each other, a command from either is sent once,
+alerts and statuses (how far apart: benchmarks/scale.py), a command from either is sent once,
 and their feed lamps say what the collector's polls recorded, down to none at all."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
-
-pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
@@ -61,7 +57,7 @@ def center(qtbot, tmp_path, monkeypatch, sk, pg_url, city_world_factory, datacen
     collector.close()
 
 
-def test_two_desks_show_the_same_alerts_within_a_second_and_an_acknowledgement_is_sent_once(
+def test_two_desks_show_the_same_alerts_and_an_acknowledgement_is_sent_once(
     center, qtbot, monkeypatch
 ):
     from PySide6.QtWidgets import QInputDialog
@@ -84,20 +80,18 @@ def test_two_desks_show_the_same_alerts_within_a_second_and_an_acknowledgement_i
             raised = server.world.inject_alert(
                 type="dispute_escalation", severity=2, point_id=point["pointId"]
             )
-        created = time.monotonic()
-        seen: dict[int, float] = {}
-        deadline = created + 15
-        while len(seen) < 2 and time.monotonic() < deadline:
-            for n, panel in enumerate(panels):
-                if n not in seen and listed(panel, raised["alertId"]):
-                    seen[n] = time.monotonic() - created
-            qtbot.wait(10)
-        assert len(seen) == 2, (
-            f"shown on desks {sorted(seen)} only; stored: "
-            f"{any(a.alert_id == raised['alertId'] for a in collector.store.alerts())}; "
-            f"listening: {[w.runtime.store._change_listener.connected.is_set() for w in desks]}"
-        )
-        assert abs(seen[0] - seen[1]) < 1.0, seen
+        try:  # how far apart the desks show it: benchmarks/scale.py (desk_spread_*)
+            qtbot.waitUntil(
+                lambda alert_id=raised["alertId"]: all(listed(p, alert_id) for p in panels),
+                timeout=15_000,
+            )
+        except qtbot.TimeoutError:
+            shown = [n for n, p in enumerate(panels) if listed(p, raised["alertId"])]
+            pytest.fail(
+                f"shown on desks {shown} only; stored: "
+                f"{any(a.alert_id == raised['alertId'] for a in collector.store.alerts())}; "
+                f"listening: {[w.runtime.store._change_listener.connected.is_set() for w in desks]}"
+            )
 
     # desk 1 acknowledges; the collector sends it once; both desks show it acknowledged
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("已派员", True))
@@ -121,17 +115,12 @@ def test_two_desks_show_the_same_alerts_within_a_second_and_an_acknowledgement_i
     assert server.world.alert(raised["alertId"])["ackBy"] == "值班员甲"
 
 
-def _within_a_second_on_both(qtbot, desks, shown) -> dict[int, float]:
-    started = time.monotonic()
-    seen: dict[int, float] = {}
-    while len(seen) < 2 and time.monotonic() < started + 15:
-        for n, window in enumerate(desks):
-            if n not in seen and shown(window):
-                seen[n] = time.monotonic() - started
-        qtbot.wait(10)
-    assert len(seen) == 2, f"shown on desks {sorted(seen)} only"
-    assert abs(seen[0] - seen[1]) < 1.0, seen
-    return seen
+def _on_both(qtbot, desks, shown) -> None:
+    """Both desks show it (how far apart: benchmarks/scale.py, desk_spread_*)."""
+    try:
+        qtbot.waitUntil(lambda: all(shown(window) for window in desks), timeout=15_000)
+    except qtbot.TimeoutError:
+        pytest.fail(f"shown on desks {[n for n, w in enumerate(desks) if shown(w)]} only")
 
 
 def test_two_desks_show_a_point_status_and_the_feeds_as_the_collector_polls_them(center, qtbot):
@@ -159,7 +148,7 @@ def test_two_desks_show_a_point_status_and_the_feeds_as_the_collector_polls_them
 
     with server.world.lock:
         server.world.set_point_status(point["pointId"], "alarm")
-    _within_a_second_on_both(qtbot, desks, lambda window: status_on(window) == "alarm")
+    _on_both(qtbot, desks, lambda window: status_on(window) == "alarm")
 
     # the desks poll nothing, yet their lamps are those of the collector's polls
     def lamp_of(window, feed: str):

@@ -15,13 +15,10 @@ from commandcenter.store.shared import CHANGE_KINDS, Leadership
 from tests.test_store import alert, sp
 
 
-def _wait(condition, timeout: float = 5.0, what: str = "the condition") -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if condition():
-            return time.monotonic() - started
-        time.sleep(0.01)
-    raise AssertionError(f"{what} did not hold within {timeout} s")
+def _wait(condition, timeout: float = 5.0, what: str = "the condition") -> None:
+    from tests.conftest import wait_until
+
+    wait_until(condition, timeout, what)
 
 
 @pytest.fixture
@@ -32,25 +29,28 @@ def two_desks(pg_url):
     b.close()
 
 
-def test_a_change_written_by_one_process_is_heard_by_another_within_a_second(two_desks):
+def test_a_change_written_by_one_process_is_heard_by_another(two_desks):
+    """How soon: benchmarks/scale.py (notice_*)."""
     writer, reader = two_desks
     heard: list = []
     own: list = []
     reader.subscribe(lambda event: heard.append(event))
     writer.subscribe(lambda event: own.append(event))
     listener = reader.listen_for_changes()
-    writer.listen_for_changes()
+    _wait(writer.listen_for_changes().connected.is_set, what="the writer's listener")
     _wait(listener.connected.is_set, what="the listener's connection")
     writer.upsert_service_points([sp("SP-9")])
-    started = time.monotonic()
     writer.upsert_alerts([alert(alert_id="AL-77")])
-    took = _wait(lambda: any(e.kind == "alerts" for e in heard), what="the change notice")
-    assert took < 1.0, f"heard after {took:.3f} s"
+    _wait(lambda: any(e.kind == "alerts" for e in heard), what="the change notice")
     [event] = [e for e in heard if e.kind == "alerts"]
     assert event.elsewhere and event.keys == {"AL-77"}
-    assert time.monotonic() - started < 1.0
-    # the writer hears its own change once, from itself, not again from the database
-    time.sleep(0.3)
+    # the writer hears its own change once, from itself, not again from the database: a
+    # change written after it elsewhere reaches the writer after its own would have
+    reader.upsert_service_points([sp("SP-10")])
+    _wait(
+        lambda: any(e.kind == "service_points" and e.elsewhere for e in own),
+        what="the reader's change at the writer",
+    )
     assert [e.elsewhere for e in own if e.kind == "alerts"] == [False]
     # a change of thousands of keys is announced without them (NOTIFY holds 8000 bytes)
     writer.upsert_alerts([alert(alert_id=f"AL-{n:05d}") for n in range(2000)])
@@ -137,7 +137,7 @@ def test_notices_never_block_a_writer(two_desks):
     _wait(lambda: heard >= {f"AL-T{n}" for n in range(8)}, what="every writer's notice")
 
 
-def _collector(tmp_path, name: str, pg: str, url: str, sk: str, alerts_s: float):
+def _collector(tmp_path, name: str, pg: str, url: str, sk: str, alerts_s: float, ak: str):
     """`commandcenter collect` as an operator starts it on a collector machine."""
     import os
     import subprocess
@@ -160,7 +160,7 @@ def _collector(tmp_path, name: str, pg: str, url: str, sk: str, alerts_s: float)
             "--datacenter",
             url,
             "--ak",
-            "test-workstation",
+            ak,
             "--log-level",
             "INFO",
         ],
@@ -177,19 +177,29 @@ def _said(log, text: str) -> bool:
     return text in log.read()
 
 
-def test_collectors_elect_one_poller_and_a_standby_takes_over_within_two_poll_intervals_of_a_kill(
+def test_collectors_elect_one_poller_and_a_standby_takes_over_when_the_leader_is_killed(
     tmp_path, pg_url, sk, city_world_factory, datacenter_factory
 ):
+    """How soon the standby polls after the kill: benchmarks/scale.py (failover_*)."""
     import signal
 
-    import sqlalchemy as sa
-
-    server = datacenter_factory(city_world_factory())
+    # each collector with an access key of its own, so that the data center tells their
+    # requests apart
+    keys = {"first": "test-workstation", "second": "standby-collector"}
+    server = datacenter_factory(city_world_factory(), more_credentials={keys["second"]: sk})
     interval = 1.0
     procs = []
+
+    def alert_polls(name: str) -> int:
+        return sum(
+            1
+            for e in server.requests.entries()
+            if e.path == "/api/v1/alerts" and e.client == f"ak {keys[name]}"
+        )
+
     try:
         for name in ("first", "second"):
-            procs.append(_collector(tmp_path, name, pg_url, server.url, sk, interval))
+            procs.append(_collector(tmp_path, name, pg_url, server.url, sk, interval, keys[name]))
             if name == "first":
                 _wait(
                     lambda: _said(procs[0][1], "this collector leads"),
@@ -197,27 +207,15 @@ def test_collectors_elect_one_poller_and_a_standby_takes_over_within_two_poll_in
                     what="the first to lead",
                 )
         _wait(lambda: _said(procs[1][1], "standing by"), timeout=60, what="the second to stand by")
-        store = Store(pg_url)
-
-        def alert_polls_since(t: datetime) -> int:
-            with store.engine.connect() as conn:
-                return conn.execute(
-                    sa.text(
-                        "SELECT count(*) FROM feed_health WHERE feed = 'alerts' AND started_at > :t"
-                    ),
-                    {"t": t},
-                ).scalar()
-
-        # the first passes read the data center's whole retention window; then, one
-        # poller: about one alerts poll an interval, not two
-        began = datetime.now(UTC)
+        # one poller: the leader polls on, the standby asks the data center nothing
+        leader_polls = alert_polls("first")
         _wait(
-            lambda: alert_polls_since(began) >= 3, timeout=120, what="the leader's polls to settle"
+            lambda: alert_polls("first") >= leader_polls + 5,
+            timeout=60,
+            what="five more polls by the leader",
         )
-        window_start = datetime.now(UTC)
-        time.sleep(5 * interval)
-        polls = alert_polls_since(window_start)
-        assert 3 <= polls <= 6, f"{polls} alerts polls in 5 intervals"
+        assert alert_polls("second") == 0
+        assert not _said(procs[1][1], "this collector leads")
 
         desk = Store(pg_url)
         heard: list = []
@@ -226,19 +224,14 @@ def test_collectors_elect_one_poller_and_a_standby_takes_over_within_two_poll_in
         leader, standby = procs[0], procs[1]
         leader[0].send_signal(signal.SIGKILL)
         leader[0].wait(10)
-        killed = datetime.now(UTC)
-        took = _wait(
-            lambda: alert_polls_since(killed) > 0, timeout=10, what="a poll by the standby"
-        )
+        _wait(lambda: alert_polls("second") > 0, timeout=30, what="a poll by the standby")
         assert _said(standby[1], "this collector leads")
-        assert took <= 2 * interval, f"the standby polled {took:.2f} s after the kill"
         # what the killed leader wrote but had no time to announce, the desks read again
         _wait(
             lambda: set(CHANGE_KINDS) <= {e.kind for e in heard if e.keys is None and e.elsewhere},
             what="the new leader's notice that everything may have changed",
         )
         desk.close()
-        store.close()
     finally:
         for proc, log in procs:
             if proc.poll() is None:

@@ -171,8 +171,13 @@ def test_down_refuses_connections_and_stop_frees_the_port(server):
 
 def test_the_request_log_counts_requests_sent_while_a_retry_after_still_runs(server, sk):
     """The client (its AK) is told to wait 1.5 s; asking again after 0.5 s, on any
-    interface, is early; one request already on its way is not; after the pause none is."""
+    interface, is early; one request already on its way is not; after the pause none is.
+    The log's clock moves when the test says."""
     from commandcenter.simulator.request_log import IN_FLIGHT_S
+    from tests.conftest import ManualClock
+
+    clock = ManualClock()
+    server.requests.clock = lambda: clock().timestamp()
 
     def get(path: str) -> requests.Response:
         return requests.get(
@@ -184,10 +189,10 @@ def test_the_request_log_counts_requests_sent_while_a_retry_after_still_runs(ser
     assert (told.status_code, told.headers["Retry-After"]) == (429, "1.5")
     server.faults.update(rate_limit_rate=0.0)
     assert get("/cameras").ok  # within IN_FLIGHT_S: it may have left before the answer came
-    time.sleep(IN_FLIGHT_S + 0.2)
+    clock.advance(seconds=IN_FLIGHT_S + 0.2)
     assert get("/stats/cases").ok
     assert requests.get(f"{server.url}/api/v1/health", timeout=5).ok  # unsigned: by address
-    time.sleep(1.5)
+    clock.advance(seconds=1.5)
     assert get("/orgs").ok
     assert server.requests.early_requests() == {f"ak {AK}": 1, "address 127.0.0.1": 1}
     assert [e.early for e in server.requests.entries()] == [False, False, True, True, False]

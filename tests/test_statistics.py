@@ -9,8 +9,6 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.gui
-
 
 def _console(store, **kw):
     from commandcenter.ui.widgets.panel import Console

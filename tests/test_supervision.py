@@ -15,8 +15,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.gui
-
 
 @pytest.fixture
 def supervision(qtbot, store, video_datacenter, client_factory, camera_commands):
@@ -102,7 +100,9 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
     # the checklist by keyboard: P passes, F fails, scores typed, Tab onwards
     for row in view.rows:
         row.widget.setFocus()
-        qtbot.wait(5)  # a score box selects its "—" just after it has the focus
+        qtbot.waitUntil(row.widget.hasFocus)
+        if row.item.kind == "score":  # it selects its "—" just after it has the focus
+            qtbot.waitUntil(row.widget.lineEdit().hasSelectedText)
         if row.item.kind == "pass_fail":
             qtbot.keyClick(row.widget, Qt.Key.Key_F if row.item.item_id == "I03" else Qt.Key.Key_P)
         elif row.item.kind == "score":

@@ -73,7 +73,6 @@ def settings(tmp_path):
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.mark.gui
 def test_a_tour_drives_the_wall_is_held_by_a_click_and_gives_the_wall_back(
     qtbot, wall, store, settings
 ):
@@ -130,7 +129,6 @@ def test_a_tour_drives_the_wall_is_held_by_a_click_and_gives_the_wall_back(
     assert "wall.tour.start" in kinds and "wall.tour.stop" in kinds
 
 
-@pytest.mark.gui
 def test_a_tour_steps_by_itself_after_its_dwell(qtbot, wall, settings):
     wall.console.settings = settings
     qtbot.waitUntil(lambda: len(wall._contents) > 4, timeout=10_000)
@@ -151,7 +149,6 @@ def test_a_tour_steps_by_itself_after_its_dwell(qtbot, wall, settings):
     wall.tours.stop()
 
 
-@pytest.mark.gui
 def test_a_damaged_saved_tour_is_refused_by_name(wall, settings):
     wall.console.settings = settings
     settings.setValue("wall/tours/坏的", json.dumps({"steps": [{"layout": "4", "dwell": 0}]}))

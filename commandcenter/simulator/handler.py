@@ -189,8 +189,7 @@ class Handler(ApiRoutes, BaseHTTPRequestHandler):
 
     def _reset(self) -> None:
         """A TCP reset (linger 0), as a crashed proxy or a dropped line gives."""
-        if self._logged is not None:
-            self.server.datacenter.requests.answered(self._logged, "reset")
+        self._note_answer("reset")
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
         self.connection.close()
@@ -205,6 +204,7 @@ class Handler(ApiRoutes, BaseHTTPRequestHandler):
             body = json.dumps(
                 self._envelope({"list": [{"filler": "x" * 64}] * 64, "total": 64})
             ).encode()
+            self._note_answer("cut off")
             self.send_response(200)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -213,8 +213,6 @@ class Handler(ApiRoutes, BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
-            if self._logged is not None:
-                self.server.datacenter.requests.answered(self._logged, "cut off")
             return True
         if fault == "html_error_rate":
             page = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
@@ -256,6 +254,7 @@ class Handler(ApiRoutes, BaseHTTPRequestHandler):
             etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
             headers["ETag"] = etag
             if etag in [t.strip() for t in (self.headers.get("If-None-Match") or "").split(",")]:
+                self._note_answer(304)
                 self.send_response(304)
                 self.send_header("ETag", etag)
                 self.send_header("Content-Length", "0")
@@ -266,13 +265,13 @@ class Handler(ApiRoutes, BaseHTTPRequestHandler):
     def _send_raw(
         self, status: int, body: bytes, content_type: str, method: str, headers: dict | None = None
     ) -> None:
-        # before a byte is written: the client cannot have heard the answer earlier
-        answering_at = time.monotonic()
         accepts_gzip = "gzip" in (self.headers.get("Accept-Encoding") or "")
         encoded = False
         if accepts_gzip and len(body) > 1024:
             body = gzip.compress(body, compresslevel=1)
             encoded = True
+        held = self._held_s if "Retry-After" in (headers or {}) else None
+        self._note_answer(status, retry_after_s=held)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -284,9 +283,12 @@ class Handler(ApiRoutes, BaseHTTPRequestHandler):
         self.end_headers()
         if method != "HEAD":
             self.wfile.write(body)
+
+    def _note_answer(self, status: int | str, *, retry_after_s: float | None = None) -> None:
+        """Log what this request gets before a byte of it is written: a client that has
+        heard the answer finds it in the request log, and a pause counts from here."""
         logged = getattr(self, "_logged", None)
         if logged is not None:
-            held = self._held_s if "Retry-After" in (headers or {}) else None
             self.server.datacenter.requests.answered(
-                logged, status, retry_after_s=held, clients=self._clients(), at=answering_at
+                logged, status, retry_after_s=retry_after_s, clients=self._clients()
             )

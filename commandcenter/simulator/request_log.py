@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 IN_FLIGHT_S = 0.25
@@ -33,7 +34,8 @@ class LoggedRequest:
 
 
 class RequestLog:
-    def __init__(self, *, keep: int = 20_000):
+    def __init__(self, *, keep: int = 20_000, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock  # monotonic seconds: when requests arrive and answers begin
         self._lock = threading.Lock()
         self._entries: deque[LoggedRequest] = deque(maxlen=keep)
         self._holds: dict[str, tuple[float, float]] = {}  # client -> (given at, until)
@@ -41,7 +43,7 @@ class RequestLog:
         self._given: Counter[str] = Counter()
 
     def arrived(self, client: str, method: str, path: str) -> LoggedRequest:
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             hold = self._holds.get(client)
             early = hold is not None and hold[0] + IN_FLIGHT_S <= now < hold[1]
@@ -60,13 +62,13 @@ class RequestLog:
         clients: tuple[str, ...] = (),
         at: float | None = None,
     ) -> None:
-        """After the answer was written, begun `at` (monotonic); `clients`: who the
-        `Retry-After` holds."""
+        """As the answer is about to be written (or at `at`, monotonic); `clients`: who
+        the `Retry-After` holds."""
         entry.status = status
         if retry_after_s is None:
             return
         entry.retry_after_s = retry_after_s
-        now = time.monotonic() if at is None else at
+        now = self.clock() if at is None else at
         with self._lock:
             for client in clients:
                 _, until = self._holds.get(client, (now, now))

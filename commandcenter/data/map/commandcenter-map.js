@@ -26,6 +26,7 @@
   var bridge = null;
   var choropleth = null;     // {values: {adcode: number}, colours: [...], breaks: [...]}
   var countyLabels = [];
+  var moving = false;        // a pan, zoom or fly-to under way
 
   function dict() { return Object.create(null); }
 
@@ -201,6 +202,8 @@
   window.ccmap = {
     init: function (mapObject, countiesLayer, options) {
       map = mapObject;
+      map.on("movestart zoomstart", function () { moving = true; });
+      map.on("moveend", function () { moving = false; });
       counties = countiesLayer;
       glyphs = Object.assign(dict(), options.glyphs || {});
       if (!map.options.maxZoom) map.setMaxZoom(options.maxZoom || 18);  // clustering needs it; no tiles set it
@@ -335,6 +338,7 @@
     },
     lastUpdate: null,
     busy: function () { return adding; },
+    moving: function () { return moving; },
     clickPoint: function (id) {
       /* the same as a click on the point's marker (tests; keyboard navigation) */
       var m = markers[id];

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+from PySide6.QtMultimedia import QAudioFormat, QMediaDevices, QSoundEffect
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -38,6 +38,13 @@ ALERT_SHEET = (
     "QFrame#alertBanner QLabel {{ color: {text}; font-size: 12pt; }}"
 )
 CALM_SHEET = "QFrame#alertBanner QLabel { font-size: 12pt; }"  # the theme's colours
+
+
+# data/sounds/*.wav: 16-bit mono PCM at 22,050 Hz
+SOUND_FORMAT = QAudioFormat()
+SOUND_FORMAT.setSampleRate(22_050)
+SOUND_FORMAT.setChannelCount(1)
+SOUND_FORMAT.setSampleFormat(QAudioFormat.SampleFormat.Int16)
 
 
 class AlertBanner(QFrame):
@@ -186,21 +193,23 @@ class AlertAnnouncer(QObject):
 
     def _effect(self, name: str) -> QSoundEffect:
         effect = QSoundEffect(self)
-        effect.setSource(
-            QUrl.fromLocalFile(
-                str(
-                    resources.data_file(
-                        "sounds", "alert.wav" if name == "alert" else "alert-escalated.wav"
-                    )
-                )
-            )
-        )
         effect.setVolume(0.6 if name == "alert" else 1.0)
         return effect
 
+    def _play(self, name: str) -> None:
+        """Loaded at its first play, once there is an output to play it on: loaded for
+        none, a sound fails (and Qt warns of it each time)."""
+        effect = self.sounds[name]
+        if effect.source().isEmpty():
+            wav = "alert.wav" if name == "alert" else "alert-escalated.wav"
+            effect.setSource(QUrl.fromLocalFile(str(resources.data_file("sounds", wav))))
+        effect.play()  # once loaded, if it is not yet
+
     @staticmethod
     def audio_available() -> bool:
-        return bool(QMediaDevices.audioOutputs())
+        """An audio output that plays the alert sounds' format."""
+        output = QMediaDevices.defaultAudioOutput()
+        return not output.isNull() and output.isFormatSupported(SOUND_FORMAT)
 
     def check(self) -> None:
         snapshots = self.console.snapshots
@@ -223,7 +232,7 @@ class AlertAnnouncer(QObject):
             self.announced.emit(max(critical, key=lambda a: a.occurred_at))
         if decision.sound is not None and self.sound_enabled:
             if self.audio_available():
-                self.sounds[decision.sound].play()
+                self._play(decision.sound)
             self.played.emit(decision.sound)
         pending = [
             a

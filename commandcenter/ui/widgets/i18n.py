@@ -58,9 +58,7 @@ def language() -> str:
 def install(app: QCoreApplication, choice: str) -> str:
     """Load the translators for a language; returns the language in effect."""
     global _language
-    for translator in _installed:
-        app.removeTranslator(translator)
-    _installed.clear()
+    uninstall(app)
     _language = choice
     if choice == ENGLISH:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
@@ -72,18 +70,30 @@ def install(app: QCoreApplication, choice: str) -> str:
         if translator.load(f"{catalogue}_{choice}", qt_dir):
             app.installTranslator(translator)
             _installed.append(translator)
+        else:
+            translator.deleteLater()
     ours = QTranslator(app)
     qm = compiled_catalogue(choice)
     if qm is not None and ours.load(str(qm)):
         app.installTranslator(ours)
         _installed.append(ours)
     else:
+        ours.deleteLater()
         log.warning(
             "no compiled translation for %s in %s: the interface stays in English",
             choice,
             resources.data("translations"),
         )
     return choice
+
+
+def uninstall(app: QCoreApplication) -> None:
+    """Take out the translators `install` put in: Qt's and our strings as in the source.
+    They are children of the application, so they are deleted, not only taken out."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+        translator.deleteLater()
+    _installed.clear()
 
 
 def compiled_catalogue(choice: str) -> Path | None:

@@ -79,22 +79,23 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay):
+    def __init__(self, work: Callable[[], Any], relay: _Relay, clock: Callable[[], float]):
         super().__init__()
         self._work = work
         self._relay = relay
+        self._clock = clock
 
     def run(self) -> None:
-        started = time.perf_counter()
+        started = self._clock()
         try:
             result = self._work()
         except Exception as exc:  # reported to the panel, never lost in a thread
             log.exception("a background read failed")
             self._deliver(
-                self._relay.failed, f"{type(exc).__name__}: {exc}", time.perf_counter() - started
+                self._relay.failed, f"{type(exc).__name__}: {exc}", self._clock() - started
             )
             return
-        self._deliver(self._relay.done, result, time.perf_counter() - started)
+        self._deliver(self._relay.done, result, self._clock() - started)
 
     def _deliver(self, signal, value, seconds: float) -> None:
         if isValid(self._relay):  # the panel may have closed while we read
@@ -136,6 +137,16 @@ class GuiThreadGarbageCollector(QObject):
 
             cls._installed = cls(parent=QCoreApplication.instance())
         return cls._installed
+
+    @classmethod
+    def uninstall(cls) -> None:
+        """Give collection back to the interpreter: automatic, and nothing frozen."""
+        collector, cls._installed = cls._installed, None
+        if collector is not None and isValid(collector):
+            collector._timer.stop()
+            collector.deleteLater()
+        gc.unfreeze()
+        gc.enable()
 
     @Slot()
     def collect(self) -> None:
@@ -187,9 +198,11 @@ class BackgroundReader(QObject):
         *,
         max_share: float = 0.08,
         max_rest_ms: int = 500,
+        clock: Callable[[], float] = time.perf_counter,
     ):
         super().__init__(parent)
         GuiThreadGarbageCollector.install()
+        self._clock = clock  # seconds: how long each read took, for its rest
         if pool is None:
             pool = QThreadPool(self)
             pool.setMaxThreadCount(1)
@@ -248,7 +261,7 @@ class BackgroundReader(QObject):
         work, on_done, on_error = self._waiting.pop(name)
         self._running = name
         self._current = (on_done, on_error, paced)
-        self._pool.start(_Job(work, self._relay))
+        self._pool.start(_Job(work, self._relay, self._clock))
 
     def _finished(self, result: Any, seconds: float) -> None:
         on_done, _on_error, paced = self._current
