@@ -116,11 +116,14 @@ def licence_text() -> str:
                 return text
     except importlib.metadata.PackageNotFoundError:
         pass
-    checkout = Path(__file__).resolve().parents[2] / "LICENSE"
-    try:
-        return checkout.read_text(encoding="utf-8")
-    except OSError:
-        return f"{LICENCE_NAME} License"
+    # a checkout: the LICENSE beside the pyproject.toml above this file
+    for folder in Path(__file__).resolve().parents:
+        if (folder / "pyproject.toml").is_file():
+            try:
+                return (folder / "LICENSE").read_text(encoding="utf-8")
+            except OSError:
+                break
+    return f"{LICENCE_NAME} License"
 
 
 class TextDialog(QDialog):

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from shiboken6 import isValid
 
 from commandcenter.store import ChangeEvent, Store
+from commandcenter.ui.workers.post import open_office, post_to_gui
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +99,8 @@ class _Job(QRunnable):
         self._deliver(self._relay.done, result, self._clock() - started)
 
     def _deliver(self, signal, value, seconds: float) -> None:
-        if isValid(self._relay):  # the panel may have closed while we read
-            signal.emit(value, seconds)
+        # the panel may close while we read: delivered only if the relay is still there
+        post_to_gui(self._relay, signal.emit, value, seconds)
 
 
 class GuiThreadGarbageCollector(QObject):
@@ -217,6 +218,7 @@ class BackgroundReader(QObject):
         # One relay for every read (they run one at a time): it lives in the GUI thread, so
         # its signals arrive there. A relay per read, deleted after, could be deleted while
         # the worker thread still let go of its reference to it.
+        open_office()
         self._relay = _Relay(self)
         self._relay.done.connect(self._finished)
         self._relay.failed.connect(self._failed)

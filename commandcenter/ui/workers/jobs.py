@@ -6,9 +6,9 @@ run on the GUI thread (drawing a chart widget into an image): the worker waits f
 that call's result and goes on with it. Cancelling stops the job at its next step:
 the generator is closed there, so its `finally` blocks remove what it half wrote.
 
-One small relay per job lives on the GUI thread and outlives the worker's use of it
-(the pattern of bridge.BackgroundReader); results, errors and progress come back as
-queued signals. `run_inline` runs the same generator on the calling thread, for
+One small relay per job lives on the GUI thread; the worker posts results, errors,
+progress and GUI calls to it through the application's post office (`post`), which
+delivers them only while the relay still exists. `run_inline` runs the same generator on the calling thread, for
 scripts and tests that want the result at once.
 """
 
@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 from shiboken6 import isValid
+
+from commandcenter.ui.workers.post import open_office, post_to_gui
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +141,9 @@ class _Worker(QRunnable):
 
     def _on_gui(self, call: Callable[[], Any]) -> Any:
         future: Future = Future()
-        if not isValid(self._relay):
+        if self._abandoned.is_set():
             raise Cancelled()
-        self._relay.gui_call.emit(call, future)
+        self._emit(self._relay.gui_call, call, future)
         while True:
             try:
                 return future.result(timeout=0.1)
@@ -151,8 +153,8 @@ class _Worker(QRunnable):
                     raise Cancelled() from None
 
     def _emit(self, signal, *args) -> None:
-        if isValid(self._relay):
-            signal.emit(*args)
+        """Emit on the relay, on the GUI thread, if it still exists there."""
+        post_to_gui(self._relay, signal.emit, *args)
 
 
 class Job(QObject):
@@ -184,6 +186,7 @@ class Job(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.last_progress: Progress | None = None
+        open_office()
         self._relay = _Relay(self)
         self._relay.progressed.connect(self._progressed)
         self._relay.succeeded.connect(self._succeeded)
