@@ -90,6 +90,49 @@ def test_incremental_poll_brings_exactly_what_changed(
     )
 
 
+def _flipped(status: str) -> str:
+    return "offline" if status == "online" else "online"
+
+
+def test_a_point_changed_behind_the_pages_already_read_comes_with_the_next_poll(
+    city_world_factory, datacenter_factory, client_factory, store, monkeypatch
+):
+    """A pass reads its pages one after another. A point on page 1 that changes after
+    page 1 was read is stamped before a change that page 3 shows: the incremental poll
+    after the pass must still ask from before the first change."""
+    clock = ManualClock()
+    world = city_world_factory(clock=clock)
+    server = datacenter_factory(world)
+    with world.lock:
+        listed = list(world.service_points())
+    first, late = listed[0], listed[250]  # in pages of 100: on page 1 and on page 3
+    assert not first.get("deleted") and not late.get("deleted")
+    first_now, late_now = _flipped(first["status"]), _flipped(late["status"])
+    upsert = store.upsert_service_points
+    pages = []
+
+    def upsert_while_the_city_changes(points):
+        pages.append(len(points))
+        if len(pages) == 1:  # page 1 is read; page 3 is not asked for yet
+            with world.lock:
+                clock.advance(seconds=20)
+                world.advance()
+                world.set_point_status(first["pointId"], first_now)
+                clock.advance(seconds=20)
+                world.advance()
+                world.set_point_status(late["pointId"], late_now)
+        return upsert(points)
+
+    monkeypatch.setattr(store, "upsert_service_points", upsert_while_the_city_changes)
+    feeds = {f.name: f for f in build_feeds(client_factory(server.url), store, page_size=100)}
+    feeds["service_points"].poll()  # the full pass
+    assert len(pages) > 3
+    assert store.service_point(late["pointId"]).status == late_now
+    assert store.service_point(first["pointId"]).status == first["status"]
+    feeds["service_points"].poll()
+    assert store.service_point(first["pointId"]).status == first_now
+
+
 def test_unchanged_snapshot_is_a_304(city_world_factory, datacenter_factory, client_factory, store):
     clock = ManualClock()
     server = datacenter_factory(city_world_factory(clock=clock))

@@ -2,9 +2,10 @@
 
 - `PagedFeed`: paged lists with `updatedSince` (orgs, service points, cameras,
   inspections). A full pass first and every few hours; incremental passes in
-  between. Items can move between pages while we read (contract §1), so a full
-  pass is followed by incremental ones whose watermark starts at the full pass's
-  newest stamp.
+  between. Pages are read one after another while the data center goes on
+  changing (contract §1), so the next pass asks from the newest stamp of the
+  pass's first page: anything changed behind the pages already read is stamped
+  no earlier than that.
 - `CursorFeed`: cursor feeds (hourly/daily statistics, alerts). The cursor is
   persisted after every stored page, so a restart resumes where it stopped; a
   `410` restarts without a cursor and the store's revision/updatedAt rules keep
@@ -142,7 +143,7 @@ class PagedFeed(_Adapter):
         etag = state.etag if not full else None
         records_in = rejected = changed = 0
         seen: set[str] = set()
-        newest: datetime | None = None
+        first_page_newest: datetime | None = None
         not_modified = False
 
         def fetch(page_no: int):
@@ -173,11 +174,9 @@ class PagedFeed(_Adapter):
                 rejected += _rejected(rejections)
                 if records:
                     changed += _count_changed(self._write(records))
-                    for record in records:
-                        seen.add(self._key(record))
-                        stamp = self._updated_at(record)
-                        if stamp is not None and (newest is None or stamp > newest):
-                            newest = stamp
+                    seen.update(self._key(record) for record in records)
+                    if page_no == 1:
+                        first_page_newest = _newest(self._updated_at(r) for r in records)
                 self._quarantine(rejections)
                 if last:
                     break
@@ -188,7 +187,7 @@ class PagedFeed(_Adapter):
             # Whatever the full listing no longer has was deleted while we were
             # not looking (beyond the server's tombstone retention).
             changed += _count_changed(self._mark_absent_deleted(seen))
-        state.watermark = self._next_watermark(state.watermark, full, newest)
+        state.watermark = self._next_watermark(state.watermark, full, first_page_newest)
         if full and not not_modified:
             state.last_full_sync = now
             state.etag = None  # the next URL (with updatedSince) is another resource
@@ -197,14 +196,19 @@ class PagedFeed(_Adapter):
 
     @staticmethod
     def _next_watermark(
-        old: datetime | None, full: bool, newest: datetime | None
+        old: datetime | None, full: bool, first_page_newest: datetime | None
     ) -> datetime | None:
-        """The newest updatedAt we have seen, less a margin. Stamps come from the
-        data center's clock, so ours (or its Date header) never enters into it;
-        anything changed during a pass is stamped later than what the pass saw."""
-        if newest is None:
+        """The newest updatedAt of the pass's first page, less a margin.
+
+        A change the pass missed happened to an item after the page holding it was
+        read, so after page 1 was read: the data center stamped it no earlier than
+        anything page 1 showed. The newest stamp of a later page is no such bound:
+        an item on page 1 can change after page 1 was read and before a later page
+        shows another item changed later still. Stamps come from the data center's
+        clock, so ours (or its Date header) never enters into it."""
+        if first_page_newest is None:
             return None if full else old  # nothing new: keep the URL, so the next poll can be a 304
-        candidate = newest - WATERMARK_MARGIN
+        candidate = first_page_newest - WATERMARK_MARGIN
         return candidate if full or old is None else max(old, candidate)
 
 
@@ -344,6 +348,10 @@ def single(
         return PassValidator(feed, parse, None).one(raw)
 
     return parse_document
+
+
+def _newest(stamps: Iterable[datetime | None]) -> datetime | None:
+    return max((s for s in stamps if s is not None), default=None)
 
 
 def _rejected(rejections: Sequence[Rejection]) -> int:
