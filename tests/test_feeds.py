@@ -133,6 +133,43 @@ def test_a_point_changed_behind_the_pages_already_read_comes_with_the_next_poll(
     assert store.service_point(first["pointId"]).status == first_now
 
 
+def test_an_etag_goes_only_with_the_query_it_came_from(
+    city_world_factory, datacenter_factory, client_factory, store, monkeypatch
+):
+    """An ETag validates the answer to one URL: sent with another `updatedSince`, a
+    server may answer 304 for a list the client has never read."""
+    clock = ManualClock()
+    world = city_world_factory(clock=clock)
+    server = datacenter_factory(world)
+    client = client_factory(server.url)
+    answered: dict[tuple, str] = {}  # (path, query) -> the ETag its last answer carried
+    sent: list[tuple] = []
+    get = client.get
+
+    def get_noting_etags(path, params=None, *, etag=None):
+        query = (path, tuple(sorted((params or {}).items())))
+        if etag is not None:
+            sent.append((query, etag, answered.get(query)))
+        response = get(path, params, etag=etag)
+        if response.etag:
+            answered[query] = response.etag
+        return response
+
+    monkeypatch.setattr(client, "get", get_noting_etags)
+    feed = {f.name: f for f in build_feeds(client, store)}["service_points"]
+    feed.poll()
+    for n in range(3):
+        with world.lock:
+            target = world.service_points()[n]
+            world.set_point_status(target["pointId"], _flipped(target["status"]))
+        clock.advance(seconds=30)
+        feed.poll()
+        feed.poll()
+    assert feed.poll().not_modified  # nothing changed: still a conditional GET
+    assert sent
+    assert [(etag, known) for _query, etag, known in sent if etag != known] == []
+
+
 def test_unchanged_snapshot_is_a_304(city_world_factory, datacenter_factory, client_factory, store):
     clock = ManualClock()
     server = datacenter_factory(city_world_factory(clock=clock))

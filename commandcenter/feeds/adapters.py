@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 # behind, still fall inside the next incremental window.
 WATERMARK_MARGIN = timedelta(seconds=5)
 MAX_PAGES_PER_POLL = 1000
+# FeedState.extra: the first-page query that the saved ETag answered
+ETAG_QUERY = "etag_query"
 
 
 class _Ahead:
@@ -139,8 +141,10 @@ class PagedFeed(_Adapter):
         if not full:
             params["updatedSince"] = format_iso_time(state.watermark)
         # Conditional GET is worth it on the incremental first page: with nothing
-        # changed the URL is the same as last time and the answer is a 304.
-        etag = state.etag if not full else None
+        # changed the URL is the same as last time and the answer is a 304. An ETag
+        # validates the answer to one URL only, so it goes with the query it came from.
+        first_query = _query_text({**params, "pageNo": 1})
+        etag = state.etag if not full and state.extra.get(ETAG_QUERY) == first_query else None
         records_in = rejected = changed = 0
         seen: set[str] = set()
         first_page_newest: datetime | None = None
@@ -160,6 +164,7 @@ class PagedFeed(_Adapter):
                     break
                 if page_no == 1:
                     state.etag = response.etag
+                    state.extra[ETAG_QUERY] = first_query
                 data = self._data_dict(response.data, "total", "list")
                 items = data["list"]
                 count = len(items) if isinstance(items, list) else 0
@@ -190,7 +195,6 @@ class PagedFeed(_Adapter):
         state.watermark = self._next_watermark(state.watermark, full, first_page_newest)
         if full and not not_modified:
             state.last_full_sync = now
-            state.etag = None  # the next URL (with updatedSince) is another resource
         self.store.save_feed_state(state)
         return PollResult(records_in, rejected, changed, not_modified)
 
@@ -348,6 +352,10 @@ def single(
         return PassValidator(feed, parse, None).one(raw)
 
     return parse_document
+
+
+def _query_text(params: dict[str, Any]) -> str:
+    return "&".join(f"{name}={params[name]}" for name in sorted(params))
 
 
 def _newest(stamps: Iterable[datetime | None]) -> datetime | None:
