@@ -170,6 +170,32 @@ def test_an_etag_goes_only_with_the_query_it_came_from(
     assert [(etag, known) for _query, etag, known in sent if etag != known] == []
 
 
+def test_a_304_on_page_1_does_not_hide_a_change_on_a_later_page(
+    city_world_factory, datacenter_factory, client_factory, store
+):
+    """An incremental list of cameras all stamped alike spans pages; a conditional GET
+    answered 304 vouches for the page it asked for, not for the pages after it."""
+    clock = ManualClock()
+    world = city_world_factory(clock=clock)
+    server = datacenter_factory(world)
+    feed = {f.name: f for f in build_feeds(client_factory(server.url), store)}["cameras"]
+    feed.poll()  # the full pass
+    feed.poll()  # every camera again: none is stamped later than the newest of page 1
+    assert feed.poll().not_modified
+    with world.lock:
+        cameras = list(world.cameras())
+        point_id = cameras[-1]["pointId"]
+        gone = [n for n, c in enumerate(cameras) if c["pointId"] == point_id]
+        assert min(gone) >= feed.page_size  # all of them beyond page 1
+        clock.advance(seconds=30)
+        world.advance()
+        world.delete_point(point_id)
+    result = feed.poll()
+    assert not result.not_modified
+    assert {c.camera_id for c in store.cameras()} & {cameras[n]["cameraId"] for n in gone} == set()
+    assert feed.poll().not_modified  # and then the pages are unchanged again
+
+
 def test_unchanged_snapshot_is_a_304(city_world_factory, datacenter_factory, client_factory, store):
     clock = ManualClock()
     server = datacenter_factory(city_world_factory(clock=clock))

@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 # behind, still fall inside the next incremental window.
 WATERMARK_MARGIN = timedelta(seconds=5)
 MAX_PAGES_PER_POLL = 1000
-# FeedState.extra: the first-page query that the saved ETag answered
-ETAG_QUERY = "etag_query"
+# FeedState.extra of a paged feed: {page query: [ETag, whether it was the last page]}
+# of its last complete pass
+PAGE_ETAGS = "page_etags"
 
 
 class _Ahead:
@@ -140,31 +141,40 @@ class PagedFeed(_Adapter):
         params: dict[str, Any] = {"pageSize": self.page_size, **self._extra_params}
         if not full:
             params["updatedSince"] = format_iso_time(state.watermark)
-        # Conditional GET is worth it on the incremental first page: with nothing
-        # changed the URL is the same as last time and the answer is a 304. An ETag
-        # validates the answer to one URL only, so it goes with the query it came from.
-        first_query = _query_text({**params, "pageNo": 1})
-        etag = state.etag if not full and state.extra.get(ETAG_QUERY) == first_query else None
+        # Conditional GETs are worth it on incremental passes: with nothing changed
+        # the URLs are the same as last time and the answers are 304s. An ETag
+        # validates the answer to one URL only, so each page's goes with its own
+        # query, and a 304 says nothing of the pages after it: they are asked too.
+        known: dict[str, list] = state.extra.get(PAGE_ETAGS, {}) if not full else {}
+        answered: dict[str, list] = {}  # query -> [ETag, whether it was the last page]
         records_in = rejected = changed = 0
         seen: set[str] = set()
         first_page_newest: datetime | None = None
-        not_modified = False
+        unchanged_pages = read_pages = 0
 
         def fetch(page_no: int):
-            return self.client.get(
-                self.path, {**params, "pageNo": page_no}, etag=etag if page_no == 1 else None
-            )
+            query = _query_text({**params, "pageNo": page_no})
+            etag, _last = known.get(query, (None, False))
+            return query, self.client.get(self.path, {**params, "pageNo": page_no}, etag=etag)
 
         ahead = _Ahead()
         try:
-            response = fetch(1)
+            query, response = fetch(1)
             for page_no in range(1, MAX_PAGES_PER_POLL + 1):
                 if response.not_modified:
-                    not_modified = True
-                    break
-                if page_no == 1:
-                    state.etag = response.etag
-                    state.extra[ETAG_QUERY] = first_query
+                    if query not in known:
+                        raise BadResponse(
+                            f"{self.path}: 304 Not Modified to a request without ETag"
+                        )
+                    # the page as we read and stored it last time, its total included
+                    unchanged_pages += 1
+                    etag, last = known[query]
+                    answered[query] = [response.etag or etag, last]
+                    if last:
+                        break
+                    query, response = fetch(page_no + 1)
+                    continue
+                read_pages += 1
                 data = self._data_dict(response.data, "total", "list")
                 items = data["list"]
                 count = len(items) if isinstance(items, list) else 0
@@ -172,6 +182,8 @@ class PagedFeed(_Adapter):
                 last = count < self.page_size or (
                     total is not None and page_no * self.page_size >= total
                 )
+                if response.etag:
+                    answered[query] = [response.etag, last]
                 if not last:
                     ahead.start(lambda n=page_no + 1: fetch(n))
                 records, rejections = validator.page(items)
@@ -185,16 +197,19 @@ class PagedFeed(_Adapter):
                 self._quarantine(rejections)
                 if last:
                     break
-                response = ahead.take()
+                query, response = ahead.take()
         finally:
             ahead.close()
+        not_modified = unchanged_pages > 0 and read_pages == 0
         if full and not not_modified and self._mark_absent_deleted is not None:
             # Whatever the full listing no longer has was deleted while we were
             # not looking (beyond the server's tombstone retention).
             changed += _count_changed(self._mark_absent_deleted(seen))
         state.watermark = self._next_watermark(state.watermark, full, first_page_newest)
-        if full and not not_modified:
+        if full:
             state.last_full_sync = now
+        state.etag = None  # the pages' ETags are in PAGE_ETAGS
+        state.extra[PAGE_ETAGS] = answered
         self.store.save_feed_state(state)
         return PollResult(records_in, rejected, changed, not_modified)
 
