@@ -90,6 +90,112 @@ def test_incremental_poll_brings_exactly_what_changed(
     )
 
 
+def _flipped(status: str) -> str:
+    return "offline" if status == "online" else "online"
+
+
+def test_a_point_changed_behind_the_pages_already_read_comes_with_the_next_poll(
+    city_world_factory, datacenter_factory, client_factory, store, monkeypatch
+):
+    """A pass reads its pages one after another. A point on page 1 that changes after
+    page 1 was read is stamped before a change that page 3 shows: the incremental poll
+    after the pass must still ask from before the first change."""
+    clock = ManualClock()
+    world = city_world_factory(clock=clock)
+    server = datacenter_factory(world)
+    with world.lock:
+        listed = list(world.service_points())
+    first, late = listed[0], listed[250]  # in pages of 100: on page 1 and on page 3
+    assert not first.get("deleted") and not late.get("deleted")
+    first_now, late_now = _flipped(first["status"]), _flipped(late["status"])
+    upsert = store.upsert_service_points
+    pages = []
+
+    def upsert_while_the_city_changes(points):
+        pages.append(len(points))
+        if len(pages) == 1:  # page 1 is read; page 3 is not asked for yet
+            with world.lock:
+                clock.advance(seconds=20)
+                world.advance()
+                world.set_point_status(first["pointId"], first_now)
+                clock.advance(seconds=20)
+                world.advance()
+                world.set_point_status(late["pointId"], late_now)
+        return upsert(points)
+
+    monkeypatch.setattr(store, "upsert_service_points", upsert_while_the_city_changes)
+    feeds = {f.name: f for f in build_feeds(client_factory(server.url), store, page_size=100)}
+    feeds["service_points"].poll()  # the full pass
+    assert len(pages) > 3
+    assert store.service_point(late["pointId"]).status == late_now
+    assert store.service_point(first["pointId"]).status == first["status"]
+    feeds["service_points"].poll()
+    assert store.service_point(first["pointId"]).status == first_now
+
+
+def test_an_etag_goes_only_with_the_query_it_came_from(
+    city_world_factory, datacenter_factory, client_factory, store, monkeypatch
+):
+    """An ETag validates the answer to one URL: sent with another `updatedSince`, a
+    server may answer 304 for a list the client has never read."""
+    clock = ManualClock()
+    world = city_world_factory(clock=clock)
+    server = datacenter_factory(world)
+    client = client_factory(server.url)
+    answered: dict[tuple, str] = {}  # (path, query) -> the ETag its last answer carried
+    sent: list[tuple] = []
+    get = client.get
+
+    def get_noting_etags(path, params=None, *, etag=None):
+        query = (path, tuple(sorted((params or {}).items())))
+        if etag is not None:
+            sent.append((query, etag, answered.get(query)))
+        response = get(path, params, etag=etag)
+        if response.etag:
+            answered[query] = response.etag
+        return response
+
+    monkeypatch.setattr(client, "get", get_noting_etags)
+    feed = {f.name: f for f in build_feeds(client, store)}["service_points"]
+    feed.poll()
+    for n in range(3):
+        with world.lock:
+            target = world.service_points()[n]
+            world.set_point_status(target["pointId"], _flipped(target["status"]))
+        clock.advance(seconds=30)
+        feed.poll()
+        feed.poll()
+    assert feed.poll().not_modified  # nothing changed: still a conditional GET
+    assert sent
+    assert [(etag, known) for _query, etag, known in sent if etag != known] == []
+
+
+def test_a_304_on_page_1_does_not_hide_a_change_on_a_later_page(
+    city_world_factory, datacenter_factory, client_factory, store
+):
+    """An incremental list of cameras all stamped alike spans pages; a conditional GET
+    answered 304 vouches for the page it asked for, not for the pages after it."""
+    clock = ManualClock()
+    world = city_world_factory(clock=clock)
+    server = datacenter_factory(world)
+    feed = {f.name: f for f in build_feeds(client_factory(server.url), store)}["cameras"]
+    feed.poll()  # the full pass
+    feed.poll()  # every camera again: none is stamped later than the newest of page 1
+    assert feed.poll().not_modified
+    with world.lock:
+        cameras = list(world.cameras())
+        point_id = cameras[-1]["pointId"]
+        gone = [n for n, c in enumerate(cameras) if c["pointId"] == point_id]
+        assert min(gone) >= feed.page_size  # all of them beyond page 1
+        clock.advance(seconds=30)
+        world.advance()
+        world.delete_point(point_id)
+    result = feed.poll()
+    assert not result.not_modified
+    assert {c.camera_id for c in store.cameras()} & {cameras[n]["cameraId"] for n in gone} == set()
+    assert feed.poll().not_modified  # and then the pages are unchanged again
+
+
 def test_unchanged_snapshot_is_a_304(city_world_factory, datacenter_factory, client_factory, store):
     clock = ManualClock()
     server = datacenter_factory(city_world_factory(clock=clock))

@@ -198,7 +198,8 @@ class FeedState:
     feed: str
     cursor: str | None = None
     etag: str | None = None
-    # updatedSince watermark: the largest updatedAt seen in the last complete pass
+    # updatedSince of the next incremental pass: the newest updatedAt on the first page
+    # of the last complete pass, less a margin (see feeds.adapters.PagedFeed)
     watermark: datetime | None = None
     last_full_sync: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -2,9 +2,10 @@
 
 - `PagedFeed`: paged lists with `updatedSince` (orgs, service points, cameras,
   inspections). A full pass first and every few hours; incremental passes in
-  between. Items can move between pages while we read (contract §1), so a full
-  pass is followed by incremental ones whose watermark starts at the full pass's
-  newest stamp.
+  between. Pages are read one after another while the data center goes on
+  changing (contract §1), so the next pass asks from the newest stamp of the
+  pass's first page: anything changed behind the pages already read is stamped
+  no earlier than that.
 - `CursorFeed`: cursor feeds (hourly/daily statistics, alerts). The cursor is
   persisted after every stored page, so a restart resumes where it stopped; a
   `410` restarts without a cursor and the store's revision/updatedAt rules keep
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 # behind, still fall inside the next incremental window.
 WATERMARK_MARGIN = timedelta(seconds=5)
 MAX_PAGES_PER_POLL = 1000
+# FeedState.extra of a paged feed: {page query: [ETag, whether it was the last page]}
+# of its last complete pass
+PAGE_ETAGS = "page_etags"
 
 
 class _Ahead:
@@ -137,28 +141,40 @@ class PagedFeed(_Adapter):
         params: dict[str, Any] = {"pageSize": self.page_size, **self._extra_params}
         if not full:
             params["updatedSince"] = format_iso_time(state.watermark)
-        # Conditional GET is worth it on the incremental first page: with nothing
-        # changed the URL is the same as last time and the answer is a 304.
-        etag = state.etag if not full else None
+        # Conditional GETs are worth it on incremental passes: with nothing changed
+        # the URLs are the same as last time and the answers are 304s. An ETag
+        # validates the answer to one URL only, so each page's goes with its own
+        # query, and a 304 says nothing of the pages after it: they are asked too.
+        known: dict[str, list] = state.extra.get(PAGE_ETAGS, {}) if not full else {}
+        answered: dict[str, list] = {}  # query -> [ETag, whether it was the last page]
         records_in = rejected = changed = 0
         seen: set[str] = set()
-        newest: datetime | None = None
-        not_modified = False
+        first_page_newest: datetime | None = None
+        unchanged_pages = read_pages = 0
 
         def fetch(page_no: int):
-            return self.client.get(
-                self.path, {**params, "pageNo": page_no}, etag=etag if page_no == 1 else None
-            )
+            query = _query_text({**params, "pageNo": page_no})
+            etag, _last = known.get(query, (None, False))
+            return query, self.client.get(self.path, {**params, "pageNo": page_no}, etag=etag)
 
         ahead = _Ahead()
         try:
-            response = fetch(1)
+            query, response = fetch(1)
             for page_no in range(1, MAX_PAGES_PER_POLL + 1):
                 if response.not_modified:
-                    not_modified = True
-                    break
-                if page_no == 1:
-                    state.etag = response.etag
+                    if query not in known:
+                        raise BadResponse(
+                            f"{self.path}: 304 Not Modified to a request without ETag"
+                        )
+                    # the page as we read and stored it last time, its total included
+                    unchanged_pages += 1
+                    etag, last = known[query]
+                    answered[query] = [response.etag or etag, last]
+                    if last:
+                        break
+                    query, response = fetch(page_no + 1)
+                    continue
+                read_pages += 1
                 data = self._data_dict(response.data, "total", "list")
                 items = data["list"]
                 count = len(items) if isinstance(items, list) else 0
@@ -166,6 +182,8 @@ class PagedFeed(_Adapter):
                 last = count < self.page_size or (
                     total is not None and page_no * self.page_size >= total
                 )
+                if response.etag:
+                    answered[query] = [response.etag, last]
                 if not last:
                     ahead.start(lambda n=page_no + 1: fetch(n))
                 records, rejections = validator.page(items)
@@ -173,38 +191,43 @@ class PagedFeed(_Adapter):
                 rejected += _rejected(rejections)
                 if records:
                     changed += _count_changed(self._write(records))
-                    for record in records:
-                        seen.add(self._key(record))
-                        stamp = self._updated_at(record)
-                        if stamp is not None and (newest is None or stamp > newest):
-                            newest = stamp
+                    seen.update(self._key(record) for record in records)
+                    if page_no == 1:
+                        first_page_newest = _newest(self._updated_at(r) for r in records)
                 self._quarantine(rejections)
                 if last:
                     break
-                response = ahead.take()
+                query, response = ahead.take()
         finally:
             ahead.close()
+        not_modified = unchanged_pages > 0 and read_pages == 0
         if full and not not_modified and self._mark_absent_deleted is not None:
             # Whatever the full listing no longer has was deleted while we were
             # not looking (beyond the server's tombstone retention).
             changed += _count_changed(self._mark_absent_deleted(seen))
-        state.watermark = self._next_watermark(state.watermark, full, newest)
-        if full and not not_modified:
+        state.watermark = self._next_watermark(state.watermark, full, first_page_newest)
+        if full:
             state.last_full_sync = now
-            state.etag = None  # the next URL (with updatedSince) is another resource
+        state.etag = None  # the pages' ETags are in PAGE_ETAGS
+        state.extra[PAGE_ETAGS] = answered
         self.store.save_feed_state(state)
         return PollResult(records_in, rejected, changed, not_modified)
 
     @staticmethod
     def _next_watermark(
-        old: datetime | None, full: bool, newest: datetime | None
+        old: datetime | None, full: bool, first_page_newest: datetime | None
     ) -> datetime | None:
-        """The newest updatedAt we have seen, less a margin. Stamps come from the
-        data center's clock, so ours (or its Date header) never enters into it;
-        anything changed during a pass is stamped later than what the pass saw."""
-        if newest is None:
+        """The newest updatedAt of the pass's first page, less a margin.
+
+        A change the pass missed happened to an item after the page holding it was
+        read, so after page 1 was read: the data center stamped it no earlier than
+        anything page 1 showed. The newest stamp of a later page is no such bound:
+        an item on page 1 can change after page 1 was read and before a later page
+        shows another item changed later still. Stamps come from the data center's
+        clock, so ours (or its Date header) never enters into it."""
+        if first_page_newest is None:
             return None if full else old  # nothing new: keep the URL, so the next poll can be a 304
-        candidate = newest - WATERMARK_MARGIN
+        candidate = first_page_newest - WATERMARK_MARGIN
         return candidate if full or old is None else max(old, candidate)
 
 
@@ -344,6 +367,14 @@ def single(
         return PassValidator(feed, parse, None).one(raw)
 
     return parse_document
+
+
+def _query_text(params: dict[str, Any]) -> str:
+    return "&".join(f"{name}={params[name]}" for name in sorted(params))
+
+
+def _newest(stamps: Iterable[datetime | None]) -> datetime | None:
+    return max((s for s in stamps if s is not None), default=None)
 
 
 def _rejected(rejections: Sequence[Rejection]) -> int:
