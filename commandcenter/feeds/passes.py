@@ -70,7 +70,7 @@ def bounded(raw: object, depth: int = 0) -> object:
         return "…"
     if kind is list:
         items = [bounded(item, depth + 1) for item in raw[:_RAW_ITEMS]]  # type: ignore[index]
-        return items + ["…"] if len(raw) > _RAW_ITEMS else items  # type: ignore[arg-type]
+        return [*items, "…"] if len(raw) > _RAW_ITEMS else items  # type: ignore[arg-type]
     kept = {}
     for index, (key, value) in enumerate(raw.items()):  # type: ignore[attr-defined]
         if index == _RAW_ITEMS:

@@ -529,7 +529,7 @@ class MapPanel(Panel):
         rows = "".join(
             f"<div><i style='background:{c};border-radius:0'></i>"
             f"{'≤ ' + format(b, ',.0f') if n < len(breaks) else '> ' + format(breaks[-1], ',.0f')}</div>"
-            for n, (c, b) in enumerate(zip(colours, breaks + [top], strict=True))
+            for n, (c, b) in enumerate(zip(colours, [*breaks, top], strict=True))
         )
         return {
             "values": values,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-import pyqtgraph.exporters  # noqa: F401 - pg.exporters
+import pyqtgraph.exporters  # binds pg.exporters, which the module uses
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QWidget,

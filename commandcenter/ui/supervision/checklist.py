@@ -4,6 +4,7 @@ not known yet), answered by mouse or keyboard."""
 from __future__ import annotations
 
 import logging
+from typing import ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -60,7 +61,7 @@ class PassFailKeys(QObject):
     """P passes, F fails a pass/fail item, whatever the language of its choices (a
     combo box's own type-ahead would look for 合格 by its first letter)."""
 
-    KEYS = {Qt.Key.Key_P: 1, Qt.Key.Key_F: 2}
+    KEYS: ClassVar[dict[Qt.Key, int]] = {Qt.Key.Key_P: 1, Qt.Key.Key_F: 2}
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if (
