@@ -103,7 +103,7 @@ def _answer(cameras: DirectCameraCommands, message: dict, reporter: Reporter) ->
                     "error": {"kind": exc.kind, "message": exc.message},
                 }
             )
-        except Exception as exc:  # noqa: BLE001 - the desktop must hear back whatever happened
+        except Exception as exc:  # the desktop must hear back whatever happened
             log.exception("camera command %s failed", op)
             reporter.send(
                 {"event": "reply", "id": call_id, "error": {"kind": "error", "message": str(exc)}}

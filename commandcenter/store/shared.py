@@ -16,6 +16,7 @@ sent while it was away are lost.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import select
@@ -81,6 +82,12 @@ def server_connect_args(url: sa.engine.URL) -> dict:
     return {key: value for key, value in SERVER_CONNECT_ARGS.items() if key not in url.query}
 
 
+def _server_errors(engine: sa.Engine) -> tuple[type[Exception], ...]:
+    """What the driver raises when the server is out of reach, gone or refuses: its DBAPI
+    errors, and the socket's own."""
+    return (engine.dialect.loaded_dbapi.Error, OSError)
+
+
 def _session(engine: sa.Engine):
     """A DBAPI connection of its own, outside the pool (whose connections are shared
     and reset), in autocommit."""
@@ -103,6 +110,7 @@ class ChangeListener:
         reconnect_s: float = 1.0,
     ):
         self._engine = engine
+        self._server_errors = _server_errors(engine)
         self._origin = origin
         self._announce = announce
         self._reconnect_s = reconnect_s
@@ -127,7 +135,7 @@ class ChangeListener:
         while not self._stop.is_set():
             try:
                 connection = _session(self._engine)
-            except Exception as exc:  # the server is down or restarting: try again
+            except self._server_errors as exc:  # the server is down or restarting: try again
                 log.warning(
                     "the shared store cannot be reached for change notices: %s", _one_line(exc)
                 )
@@ -145,17 +153,17 @@ class ChangeListener:
                         self._announce(kind, None)
                 first = False
                 self._listen(connection)
-            except Exception as exc:
+            # the listening thread outlives any failure, a listener's own included: it
+            # logs it and connects again
+            except Exception as exc:  # noqa: BLE001
                 if not self._stop.is_set():
                     log.warning(
                         "change notices from the shared store interrupted: %s", _one_line(exc)
                     )
             finally:
                 self.connected.clear()
-                try:
+                with contextlib.suppress(*self._server_errors):  # gone with the server
                     connection.close()
-                except Exception:  # already gone with the server
-                    pass
             self._stop.wait(self._reconnect_s)
 
     def _listen(self, connection) -> None:
@@ -186,6 +194,7 @@ class Leadership:
 
     def __init__(self, engine: sa.Engine, key: int = COLLECTOR_LOCK):
         self._engine = engine
+        self._server_errors = _server_errors(engine)
         self._key = key
         self._connection = None
         self._leading = False
@@ -202,7 +211,7 @@ class Leadership:
             with self._connection.cursor() as cursor:
                 cursor.execute("SELECT pg_try_advisory_lock(%s)", (self._key,))
                 self._leading = bool(cursor.fetchone()[0])
-        except Exception as exc:
+        except self._server_errors as exc:
             log.warning(
                 "the shared store cannot be reached to elect the collector: %s", _one_line(exc)
             )
@@ -223,7 +232,7 @@ class Leadership:
                     (self._key & 0xFFFFFFFF,),
                 )
                 held = cursor.fetchone() is not None
-        except Exception:
+        except self._server_errors:
             held = False
         if not held:
             self.release()
@@ -234,16 +243,13 @@ class Leadership:
         connection, self._connection = self._connection, None
         if connection is None:
             return
-        try:
+        # a session that is gone took its lock with it
+        with contextlib.suppress(*self._server_errors):
             if leading:  # at once: the server ends a closed session's backend, and frees its lock, a moment later
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", (self._key,))
-        except Exception:
-            pass  # the session is gone, and its lock with it
-        try:
+        with contextlib.suppress(*self._server_errors):
             connection.close()
-        except Exception:
-            pass
 
 
 def wait_for_leadership(leadership: Leadership, stop: threading.Event, interval_s: float) -> bool:

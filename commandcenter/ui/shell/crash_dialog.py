@@ -203,7 +203,8 @@ class CrashReporter(QObject):
                 exc_info=(exc_type, exc, tb),
             )
             self._arrived.emit(report)
-        except Exception:  # reporting failed: at least the terminal has it
+        # the crash handler: whatever went wrong while reporting, the terminal has it
+        except Exception:  # noqa: BLE001
             sys.__excepthook__(exc_type, exc, tb)
         finally:
             self._inside.active = False

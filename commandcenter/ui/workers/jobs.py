@@ -67,7 +67,8 @@ def run_inline(steps: JobSteps[R]) -> R:
         if isinstance(item, OnGui):
             try:
                 value = item.call()
-            except Exception as exc:  # handed to the job, as in the worker
+            # any error of the GUI call is the job's to handle, as in the worker
+            except Exception as exc:  # noqa: BLE001
                 thrown = exc
 
 
@@ -90,7 +91,8 @@ class _Relay(QObject):
             return
         try:
             future.set_result(call())
-        except Exception as exc:  # handed to the job, which may handle it
+        # any error of the call is handed to the job, which may handle it
+        except Exception as exc:  # noqa: BLE001
             future.set_exception(exc)
 
 
@@ -127,11 +129,13 @@ class _Worker(QRunnable):
                         steps.close()
                         self._emit(self._relay.cancelled)
                         return
-                    except Exception as exc:
+                    # thrown into the job where it waits for the answer
+                    except Exception as exc:  # noqa: BLE001
                         thrown = exc
         except Cancelled:
             self._emit(self._relay.cancelled)
-        except Exception as exc:  # reported to whoever started the job, never lost in a thread
+        # the thread boundary: reported to whoever started the job, never lost in a thread
+        except Exception as exc:  # noqa: BLE001
             log.warning("%s failed: %s: %s", self._job.name, type(exc).__name__, exc)
             self._emit(self._relay.failed, exc)
         finally:
