@@ -3,6 +3,7 @@ wrote, mirrors its feeds' status and carries camera commands to it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import subprocess
@@ -90,11 +91,8 @@ class CollectorProcess:
             self._unsubscribe = None
         proc = self._proc
         if proc is not None and proc.poll() is None:
-            with self._send_lock:
-                try:
-                    proc.stdin.close()  # the child's signal to stop
-                except OSError:
-                    pass
+            with self._send_lock, contextlib.suppress(OSError):
+                proc.stdin.close()  # the child's signal to stop
             try:
                 proc.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -221,10 +219,8 @@ class CollectorProcess:
     def _close_pipes(self, proc: subprocess.Popen) -> None:
         with self._send_lock:
             for stream in (proc.stdin, proc.stdout):
-                try:
+                with contextlib.suppress(OSError):
                     stream.close()
-                except OSError:
-                    pass
 
     def _lost(self, reason: str) -> None:
         log.error("%s", reason)

@@ -303,11 +303,14 @@ class DataCenterClient:
         started = time.monotonic()
         try:
             answer = self._exchange(what, method, path, params, data, headers, signed)
-            if answer.status == 401 and self._is_clock_skew(answer):
-                # Re-learn the offset from the server's own clock and try once more:
-                # a fresh nonce and timestamp make the retry a new request.
-                if self._learn_clock_offset(answer):
-                    answer = self._exchange(what, method, path, params, data, headers, signed)
+            # Re-learn the offset from the server's own clock and try once more: a fresh
+            # nonce and timestamp make the retry a new request.
+            if (
+                answer.status == 401
+                and self._is_clock_skew(answer)
+                and self._learn_clock_offset(answer)
+            ):
+                answer = self._exchange(what, method, path, params, data, headers, signed)
             response = self._unwrap(answer, what)
         except NotConnected as exc:
             self._not_connected(exc, started)

@@ -324,7 +324,7 @@ class MeetingsPanel(Panel):
                 .replace("%2", str(MAX_MEETING_PARTICIPANTS))
             )
             self.count.setStyleSheet("")
-        self.launch.setEnabled(0 < n and not too_many)
+        self.launch.setEnabled(n > 0 and not too_many)
         self.invite.setEnabled(bool(n) and self._selected() is not None)
 
     # -- saved groups --------------------------------------------------------------------

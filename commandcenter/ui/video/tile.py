@@ -11,6 +11,7 @@ that Qt paints by itself.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
@@ -282,10 +283,8 @@ class VideoTile(QWidget):
 
         def done(f: Future) -> None:  # a worker thread
             error = f.exception()
-            try:
+            with contextlib.suppress(RuntimeError):  # the tile is gone
                 answer.arrived.emit(generation, None if error else f.result(), error)
-            except RuntimeError:
-                pass  # the tile is gone
 
         future.add_done_callback(done)
 
@@ -320,10 +319,8 @@ class VideoTile(QWidget):
                 self._slot = (generation, image, width, height, frame)
 
         def on_end(reason: str) -> None:  # the reader's thread
-            try:
+            with contextlib.suppress(RuntimeError):
                 answer.ended.emit(generation, reason)
-            except RuntimeError:
-                pass
 
         self._connect_started = time.monotonic()
         self._bytes_mark = None
