@@ -161,7 +161,7 @@ def test_the_audit_key_is_made_once_owner_only_and_shared_by_processes_starting_
     given = audit_key(key_file=file, environ={"COMMANDCENTER_AUDIT_KEY": "shared by the desks"})
     assert given.reveal() == "shared by the desks"
     os.chmod(file, 0o640)
-    with pytest.raises(CredentialError, match="audit key file .* is readable by others"):
+    with pytest.raises(CredentialError, match=r"audit key file .* is readable by others"):
         audit_key(key_file=file, environ={})
 
 
@@ -194,7 +194,7 @@ def test_map_base_layers_from_the_file(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "section, needle",
+    ("section", "needle"),
     [
         ("[statistics.thresholds]\nhotline_waiting = 10", "hotline_waiting must be two numbers"),
         ("[statistics.thresholds]\nhotline_waits = [1, 2]", "unknown threshold 'hotline_waits'"),
@@ -258,7 +258,7 @@ def test_alert_settings_from_the_file_and_their_errors(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "section, needle",
+    ("section", "needle"),
     [
         (
             'wall_layout = "3x3"',
