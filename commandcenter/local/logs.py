@@ -110,7 +110,8 @@ def configure(
         folder.mkdir(parents=True, exist_ok=True)
         handler = _RotatingFile(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
     except OSError as exc:
-        print(
+        # the log file is what failed: the terminal is where this can still be read
+        print(  # noqa: T201
             f"commandcenter: no log file: {path} cannot be written ({exc.strerror or exc})",
             file=sys.stderr,
         )
