@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from commandcenter.domain.records import Alert
+
 
 class Action(StrEnum):
     SEEN = "seen"  # an operator opened it
@@ -61,7 +63,7 @@ def handling(actions: Iterable[AlertAction]) -> dict[str, Handling]:
     return out
 
 
-def effective_status(alert, handled: Handling | None) -> str:
+def effective_status(alert: Alert, handled: Handling | None) -> str:
     """The status the command center works with: the data center's, or closed once a
     desk closed it here."""
     if handled is not None and handled.closed and alert.status != "closed":
@@ -79,7 +81,7 @@ class TimelineEntry:
 
 
 def timeline(
-    alert,
+    alert: Alert,
     history: Iterable[dict],
     actions: Iterable[AlertAction],
     refusals: Iterable[tuple[datetime, str]] = (),

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from commandcenter.domain.records import Alert
+
 
 @dataclass(frozen=True)
 class AlertingPolicy:
@@ -21,10 +23,10 @@ class AlertingPolicy:
 
 @dataclass(frozen=True)
 class Decision:
-    announce: tuple = ()  # alerts to announce now (each once)
-    escalated: tuple = ()  # severity-1 alerts past their time, not acknowledged
+    announce: tuple[Alert, ...] = ()  # alerts to announce now (each once)
+    escalated: tuple[Alert, ...] = ()  # severity-1 alerts past their time, not acknowledged
     sound: str | None = None  # "alert" | "escalated" | None
-    banner: object = None  # the most urgent unacknowledged alert, or None
+    banner: Alert | None = None  # the most urgent unacknowledged alert
 
 
 @dataclass

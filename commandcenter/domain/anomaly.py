@@ -89,7 +89,7 @@ def find_spikes(
         value = np.where(hours[None, :] == under_way, value / min(part, 1.0), value)
     # an hour without a single comparable hour (too little history) has no usual; numpy
     # warns of each such all-NaN slice, so they are left out of the medians
-    known = ~np.isnan(sample).all(axis=2)  # [county, hour]
+    known = np.asarray(~np.isnan(sample).all(axis=2))  # [county, hour]
     sample = np.where(known[:, :, None], sample, 0.0)
     usual = np.nanmedian(sample, axis=2)
     mad = np.where(known, np.nanmedian(np.abs(sample - usual[:, :, None]), axis=2), np.nan)

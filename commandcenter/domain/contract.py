@@ -22,7 +22,7 @@ class Term(str):
         term.en = en
         return term
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Term], tuple[str, str]]:
         return (Term, (str(self), self.en))
 
     def in_language(self, language: str) -> str:
@@ -127,7 +127,7 @@ class AlertType(StrEnum):
     SOS = "sos"
 
 
-ALERT_TYPE_LABELS = {
+ALERT_TYPE_LABELS: dict[str, Term] = {
     AlertType.CORRECTION_GEOFENCE: Term("社区矫正对象越界", "Correction subject left area"),
     AlertType.CORRECTION_CHECKIN_MISSED: Term(
         "社区矫正对象未按时报到", "Correction check-in missed"

@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
 from commandcenter.domain.contract import TemplateItemKind, Term
 from commandcenter.domain.geography import county_code
-from commandcenter.domain.records import InspectionTemplate, ServicePoint, TemplateItem
+from commandcenter.domain.records import (
+    Inspection,
+    InspectionResult,
+    InspectionTemplate,
+    ServicePoint,
+    TemplateItem,
+)
 
 # How an item is answered. The contract's kinds as they say; a kind it does not list
 # (a newer data center's) is kept as sent and answered with a note, or with a snapshot
@@ -141,7 +147,7 @@ def payload(
     evidence: Sequence[Evidence],
     *,
     finished_at: datetime,
-    encode,
+    encode: Callable[[bytes], str],
 ) -> dict:
     """The body of POST /inspections (contract 3.11). `encode` turns JPEG bytes into base64 text."""
     results = []
@@ -295,7 +301,10 @@ class PassRate:
         return self.passed / self.checked if self.checked else None
 
 
-def pass_rates(inspections: Iterable, by) -> list[PassRate]:
+def pass_rates(
+    inspections: Iterable[Inspection],
+    by: Callable[[Inspection, InspectionResult], str | None],
+) -> list[PassRate]:
     """Pass rates of the pass/fail items, grouped by `by(inspection, result)` (a key,
     or None to leave the result out), largest groups first."""
     groups: dict[str, list] = {}

@@ -9,6 +9,7 @@ they turn up, even in a traceback's local variables or an exception's message.
 from __future__ import annotations
 
 import threading
+from typing import NoReturn
 
 # shorter values would be scrubbed out of ordinary words
 MIN_REMEMBERED = 4
@@ -53,6 +54,6 @@ class Secret:
     def __hash__(self) -> int:
         return hash(self._value)
 
-    def __reduce__(self):
+    def __reduce__(self) -> NoReturn:
         # Pickling would carry the value into crash dumps and caches.
         raise TypeError("a Secret cannot be pickled")

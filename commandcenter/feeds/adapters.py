@@ -18,6 +18,7 @@ rest of the page is stored.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +32,8 @@ from commandcenter.feeds.errors import BadResponse, CursorGone
 from commandcenter.feeds.fields import CODE_CHARS
 from commandcenter.feeds.parsing import format_iso_time
 from commandcenter.feeds.passes import PassValidator
+from commandcenter.feeds.responses import ApiResponse
+from commandcenter.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,7 @@ class _Ahead:
     """Fetches the next page while this one is validated and stored, so that the
     data center's time and ours overlap instead of adding up."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._pool: ThreadPoolExecutor | None = None
         self._future: Future | None = None
 
@@ -64,7 +67,9 @@ class _Ahead:
 
 
 class _Adapter:
-    def __init__(self, name: str, path: str, interval_s: float, client: DataCenterClient, store):
+    def __init__(
+        self, name: str, path: str, interval_s: float, client: DataCenterClient, store: Store
+    ):
         self.name = name
         self.path = path
         self.interval_s = interval_s
@@ -102,7 +107,7 @@ class PagedFeed(_Adapter):
         path: str,
         interval_s: float,
         client: DataCenterClient,
-        store,
+        store: Store,
         *,
         parse: Callable[[object], Any],
         key: Callable[[Any], str],
@@ -135,7 +140,7 @@ class PagedFeed(_Adapter):
         )
         validator = PassValidator(self.name, self._parse, self._key)
         params: dict[str, Any] = {"pageSize": self.page_size, **self._extra_params}
-        if not full:
+        if not full and state.watermark is not None:
             params["updatedSince"] = format_iso_time(state.watermark)
         # Conditional GET is worth it on the incremental first page: with nothing
         # changed the URL is the same as last time and the answer is a 304.
@@ -145,7 +150,7 @@ class PagedFeed(_Adapter):
         newest: datetime | None = None
         not_modified = False
 
-        def fetch(page_no: int):
+        def fetch(page_no: int) -> ApiResponse:
             return self.client.get(
                 self.path, {**params, "pageNo": page_no}, etag=etag if page_no == 1 else None
             )
@@ -167,7 +172,7 @@ class PagedFeed(_Adapter):
                     total is not None and page_no * self.page_size >= total
                 )
                 if not last:
-                    ahead.start(lambda n=page_no + 1: fetch(n))
+                    ahead.start(functools.partial(fetch, page_no + 1))
                 records, rejections = validator.page(items)
                 records_in += len(records)
                 rejected += _rejected(rejections)
@@ -215,7 +220,7 @@ class CursorFeed(_Adapter):
         path: str,
         interval_s: float,
         client: DataCenterClient,
-        store,
+        store: Store,
         *,
         parse: Callable[[object], Any],
         write: Callable[[list], Any],
@@ -235,7 +240,7 @@ class CursorFeed(_Adapter):
         restarted = False
         not_modified = False
 
-        def fetch(cursor: str | None, etag: str | None):
+        def fetch(cursor: str | None, etag: str | None) -> ApiResponse:
             nonlocal restarted
             params = dict(self._extra_params)
             if cursor:
@@ -266,7 +271,7 @@ class CursorFeed(_Adapter):
                     raise BadResponse(f"{self.path}: the next cursor is missing")
                 has_more = data["hasMore"] is True
                 if has_more:
-                    ahead.start(lambda c=next_cursor: fetch(c, None))
+                    ahead.start(functools.partial(fetch, next_cursor, None))
                 records, rejections = validator.page(data["list"])
                 records_in += len(records)
                 rejected += _rejected(rejections)
@@ -293,7 +298,7 @@ class SnapshotFeed(_Adapter):
         path: str,
         interval_s: float,
         client: DataCenterClient,
-        store,
+        store: Store,
         *,
         parse: Callable[[object], tuple[list, list[Rejection]]],
         write: Callable[[list], Any],
@@ -318,7 +323,7 @@ class SnapshotFeed(_Adapter):
 class HealthFeed(_Adapter):
     """The data center's own health (`GET /health`): the connection lamp."""
 
-    def __init__(self, interval_s: float, client: DataCenterClient, store):
+    def __init__(self, interval_s: float, client: DataCenterClient, store: Store):
         super().__init__("health", "/health", interval_s, client, store)
         self.last_status: str | None = None
         self.last_version: str | None = None

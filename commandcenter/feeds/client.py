@@ -378,7 +378,16 @@ class DataCenterClient:
         if self._giving_up and self._gave_up is None:
             self._gave_up = exc
 
-    def _exchange(self, what, method, path, params, data, headers, signed) -> Answer:
+    def _exchange(
+        self,
+        what: str,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        data: bytes | None,
+        headers: Mapping[str, str] | None,
+        signed: bool,
+    ) -> Answer:
         url = f"{self.base_url}{API_PREFIX}{path}"
         query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
         try:

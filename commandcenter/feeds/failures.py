@@ -71,7 +71,7 @@ def connection_failure(exc: BaseException, host: str) -> Failure:
                 (c for c in found if isinstance(c, OSError) and c.strerror and c is not cause),
                 None,
             )
-            words = system.strerror.lower() if system else short(cause)
+            words = system.strerror.lower() if system and system.strerror else short(cause)
             return Failure(False, f"cannot connect to the data center at {host}: {words}")
     return Failure(True, short(exc))
 

@@ -159,11 +159,11 @@ class RectificationReminders(LocalAlertWatch):
             state = rectification_state(
                 inspection.rectification_due, inspection.inspection_id in closed, today
             )
-            if state not in ("due_today", "overdue"):
+            due = inspection.rectification_due
+            if due is None or state not in ("due_today", "overdue"):
                 continue
             point = points.get(inspection.point_id)
             name = point.name if point else inspection.point_id
-            due = inspection.rectification_due
             words = "今日到期" if state == "due_today" else f"已逾期（{due:%m月%d日}到期）"
             alerts.append(
                 Alert(

@@ -24,7 +24,7 @@ from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.errors import ApiError, AuthError, BadResponse, RetryLater, Unreachable
 from commandcenter.feeds.fields import RecordError
 from commandcenter.feeds.parsing import parse_meeting
-from commandcenter.store import Store
+from commandcenter.store import ChangeEvent, Store
 from commandcenter.store.outbox import OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -98,10 +98,13 @@ class OutboxSender:
 
     def start(self) -> None:
         self._stop.clear()
+
         # a command written by any process (any desk on a shared store) wakes the sender
-        self._unsubscribe = self._store.subscribe(
-            lambda event: event.kind == "outbox" and self._wake.set()
-        )
+        def wake(event: ChangeEvent) -> None:
+            if event.kind == "outbox":
+                self._wake.set()
+
+        self._unsubscribe = self._store.subscribe(wake)
         self._thread = threading.Thread(target=self._loop, name="outbox", daemon=True)
         self._thread.start()
 
@@ -155,14 +158,14 @@ class OutboxSender:
                 return 0
             log.warning("the data center refused %s %s: %s", entry.kind, entry.target, exc)
             self._store.mark_command_failed(entry.id, error=str(exc), next_attempt_at=None)
-            if entry.kind == "inspection_submit":
+            if entry.kind == "inspection_submit" and entry.target is not None:
                 self._store.record_inspection_outcome(entry.target, error=str(exc))
             return 0
         data = response.data if isinstance(response.data, dict) else {"data": response.data}
         if entry.kind in MEETING_COMMANDS:
             self._store_meeting(data, title=entry.payload.get("title"))
         self._store.mark_command_sent(entry.id, data)
-        if entry.kind == "inspection_submit":
+        if entry.kind == "inspection_submit" and entry.target is not None:
             self._store.record_inspection_outcome(
                 entry.target, inspection_id=str(data.get("inspectionId", ""))
             )

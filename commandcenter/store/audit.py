@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -15,6 +16,7 @@ from commandcenter.store import schema as t
 from commandcenter.store.audit_seal import AuditCheck
 from commandcenter.store.changes import ChangeNotices
 from commandcenter.store.rows import (
+    inserted_id,
     utc_now,
 )
 
@@ -49,7 +51,7 @@ class AuditLog(ChangeNotices):
         """Append to the hash-chained audit log. Writers take turns (an advisory lock on
         a shared store, the write lock on SQLite), so that two never chain to the same
         entry."""
-        content = dict(
+        content: dict[str, Any] = dict(
             at=utc_now(), user=user, role=role, action=action, target=target, detail=detail
         )
         key = self.audit_seal.key()
@@ -65,12 +67,17 @@ class AuditLog(ChangeNotices):
                 or GENESIS
             )
             digest = entry_hash(previous, key=key, **content)
-            entry_id = conn.execute(
-                sa.insert(t.audit_log).values(
-                    **content, prev_hash=previous, hash=digest, key_id=key_id(key)
+            entry_id = inserted_id(
+                conn.execute(
+                    sa.insert(t.audit_log).values(
+                        **content,
+                        prev_hash=previous,
+                        hash=digest,
+                        key_id=key_id(key) if key is not None else None,
+                    )
                 )
-            ).inserted_primary_key[0]
-            entries = conn.execute(sa.select(sa.func.count()).select_from(t.audit_log)).scalar()
+            )
+            entries = conn.execute(sa.select(sa.func.count()).select_from(t.audit_log)).scalar_one()
         try:
             self.audit_seal.record_head(self.identity, Head(entries, entry_id, digest))
         except OSError as exc:

@@ -13,9 +13,10 @@ like a new one, whichever process wrote it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -131,7 +132,7 @@ class CaseHistory:
         self._first_hour = first_hour
         self._apply(older)
 
-    def _apply(self, rows: list[tuple]) -> tuple[int | None, int | None]:
+    def _apply(self, rows: Sequence[Sequence[Any]]) -> tuple[int | None, int | None]:
         """Rows as the store's `case_stats_changed` gives them."""
         if not rows:
             return None, None

@@ -17,6 +17,7 @@ from commandcenter.store.changes import ChangeNotices
 from commandcenter.store.rows import (
     draft_content,
     draft_from_row,
+    inserted_id,
     utc_now,
 )
 
@@ -127,14 +128,16 @@ class DeskData(ChangeNotices):
 
     def add_evidence(self, draft_id: str, evidence: Evidence) -> int:
         with self._begin() as conn:
-            evidence_id = conn.execute(
-                sa.insert(t.inspection_evidence).values(
-                    draft_id=draft_id,
-                    camera_id=evidence.camera_id,
-                    captured_at=evidence.captured_at,
-                    jpeg=evidence.jpeg,
+            evidence_id = inserted_id(
+                conn.execute(
+                    sa.insert(t.inspection_evidence).values(
+                        draft_id=draft_id,
+                        camera_id=evidence.camera_id,
+                        captured_at=evidence.captured_at,
+                        jpeg=evidence.jpeg,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         self._emit("inspection_drafts", {draft_id})
         return evidence_id
 
@@ -173,18 +176,20 @@ class DeskData(ChangeNotices):
             entry_id = (
                 existing
                 if existing is not None
-                else conn.execute(
-                    sa.insert(t.outbox).values(
-                        kind="inspection_submit",
-                        idempotency_key=draft.draft_id,
-                        target=draft.draft_id,
-                        payload=payload,
-                        state="pending",
-                        attempts=0,
-                        next_attempt_at=now,
-                        created_at=now,
+                else inserted_id(
+                    conn.execute(
+                        sa.insert(t.outbox).values(
+                            kind="inspection_submit",
+                            idempotency_key=draft.draft_id,
+                            target=draft.draft_id,
+                            payload=payload,
+                            state="pending",
+                            attempts=0,
+                            next_attempt_at=now,
+                            created_at=now,
+                        )
                     )
-                ).inserted_primary_key[0]
+                )
             )
         self._emit("inspection_drafts", {draft.draft_id})
         self._emit("outbox", {str(entry_id)})

@@ -5,8 +5,9 @@ they come and read by the desk."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -150,7 +151,7 @@ class FeedData(ChangeNotices):
         with self._begin() as conn:
             changed_at = utc_now()  # inside the write lock: SQLite commits in this order
             for batch in chunks(list(latest.values()), 2000):
-                rows = [
+                batch_rows: list[dict] = [
                     {
                         "granularity": s.granularity,
                         "bucket": s.bucket,
@@ -166,9 +167,9 @@ class FeedData(ChangeNotices):
                 ]
                 if self.dialect == "sqlite":
                     # SQLite sums the rows an executemany changed: no need to read first.
-                    applied += self._upsert_rows(conn, t.case_stats, rows, where=guard)
+                    applied += self._upsert_rows(conn, t.case_stats, batch_rows, where=guard)
                 else:
-                    applied += self._upsert_newer_stats(conn, rows, guard)
+                    applied += self._upsert_newer_stats(conn, batch_rows, guard)
         if applied:
             self._emit(
                 "case_stats",
@@ -176,7 +177,9 @@ class FeedData(ChangeNotices):
             )
         return applied
 
-    def _upsert_newer_stats(self, conn: Connection, rows: list[dict], guard) -> int:
+    def _upsert_newer_stats(
+        self, conn: Connection, rows: list[dict], guard: sa.ColumnElement[bool]
+    ) -> int:
         c = t.case_stats.c
         buckets = [r["bucket"] for r in rows]
         existing = {
@@ -234,6 +237,7 @@ class FeedData(ChangeNotices):
         # Compared in the driver's terms (what the database holds), read without
         # SQLAlchemy's row processing: a first sync reads hundreds of thousands.
         stamp = driver_converter(t.alerts.c.updated_at.type, self.dialect)
+        assert stamp is not None  # a time column always has one
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         with self._begin() as conn:
             for batch in chunks(incoming):
@@ -313,7 +317,7 @@ class FeedData(ChangeNotices):
             conn.execute(sa.delete(t.inspection_templates))
             if rows:
                 conn.execute(sa.insert(t.inspection_templates), rows)
-        self._emit("inspection_templates", wanted)
+        self._emit("inspection_templates", [str(key) for key in wanted])
         return True
 
     def upsert_inspections(self, inspections: Iterable[Inspection]) -> set[str]:
@@ -428,7 +432,7 @@ class FeedData(ChangeNotices):
         since: datetime | None = None,
         buckets_from: datetime | None = None,
         buckets_until: datetime | None = None,
-    ) -> tuple[list[tuple], datetime | None]:
+    ) -> tuple[Sequence[sa.Row[Any]], datetime | None]:
         """The rows written at or after `since` (all rows when None) with buckets in
         [`buckets_from`, `buckets_until`), as plain tuples (bucket as epoch seconds,
         org_code, category, received, closed, pending), and the latest write time

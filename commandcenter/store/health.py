@@ -46,7 +46,7 @@ class QuarantineEntry:
 class FeedHealth(ChangeNotices):
     """Feed health samples, poll history, feed state and the quarantine."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._health_writes = 0
         super().__init__(*args, **kwargs)
 

@@ -30,4 +30,6 @@ def revisions(engine: Engine) -> tuple[str | None, str]:
 
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
-    return current, ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert head is not None  # the migrations ship with the package
+    return current, head

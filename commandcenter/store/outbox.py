@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from commandcenter.store import schema as t
 from commandcenter.store.changes import ChangeNotices
 from commandcenter.store.rows import (
+    inserted_id,
     utc_now,
 )
 
@@ -48,18 +49,20 @@ class Outbox(ChangeNotices):
             ).scalar()
             if existing is not None:
                 return existing
-            entry_id = conn.execute(
-                sa.insert(t.outbox).values(
-                    kind=kind,
-                    idempotency_key=idempotency_key,
-                    target=target,
-                    payload=payload,
-                    state="pending",
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
+            entry_id = inserted_id(
+                conn.execute(
+                    sa.insert(t.outbox).values(
+                        kind=kind,
+                        idempotency_key=idempotency_key,
+                        target=target,
+                        payload=payload,
+                        state="pending",
+                        attempts=0,
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         self._emit("outbox", {str(entry_id)})
         return entry_id
 

@@ -4,10 +4,10 @@ row, and the value the database driver wants for a column."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -23,6 +23,10 @@ from commandcenter.domain.records import (
 )
 from commandcenter.store import schema as t
 
+T = TypeVar("T")
+# a column's value as its DBAPI driver takes it
+Converter = Callable[[Any], object]
+
 BATCH = 500
 
 
@@ -30,7 +34,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def chunks(items: Sequence, size: int = BATCH):
+def chunks(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -47,7 +51,7 @@ def org_row(o: Org) -> dict:
     }
 
 
-def org_from_row(r) -> Org:
+def org_from_row(r: sa.Row[Any]) -> Org:
     return Org(r.org_code, r.name, r.level, r.parent_code, r.adcode, r.updated_at, r.deleted)
 
 
@@ -74,7 +78,7 @@ def point_row(p: ServicePoint) -> dict:
     }
 
 
-def point_from_row(r) -> ServicePoint:
+def point_from_row(r: sa.Row[Any]) -> ServicePoint:
     return ServicePoint(
         r.point_id,
         r.name,
@@ -110,7 +114,7 @@ def camera_row(c: Camera) -> dict:
     }
 
 
-def camera_from_row(r) -> Camera:
+def camera_from_row(r: sa.Row[Any]) -> Camera:
     return Camera(
         r.camera_id, r.point_id, r.name, r.online, r.ptz, r.has_sub_stream, r.updated_at, r.deleted
     )
@@ -137,7 +141,7 @@ def alert_row(a: Alert) -> dict:
     }
 
 
-def alert_from_row(r) -> Alert:
+def alert_from_row(r: sa.Row[Any]) -> Alert:
     return Alert(
         r.alert_id,
         r.type,
@@ -179,7 +183,7 @@ def inspection_row(i: Inspection) -> dict:
     }
 
 
-def inspection_from_row(r) -> Inspection:
+def inspection_from_row(r: sa.Row[Any]) -> Inspection:
     results = tuple(
         InspectionResult(x["itemId"], x["passed"], x["score"], x["text"]) for x in r.results or ()
     )
@@ -200,7 +204,14 @@ def inspection_from_row(r) -> Inspection:
     )
 
 
-def same(existing, row: dict) -> bool:
+def inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the row a single-row INSERT wrote."""
+    key = result.inserted_primary_key
+    assert key is not None  # every table here has one
+    return int(key[0])
+
+
+def same(existing: object, row: dict) -> bool:
     return all(getattr(existing, k) == v for k, v in row.items())
 
 
@@ -230,7 +241,7 @@ def draft_content(draft: Draft) -> dict:
     }
 
 
-def draft_from_row(r) -> Draft:
+def draft_from_row(r: sa.Row[Any]) -> Draft:
     c = r.content
     return Draft(
         r.draft_id,
@@ -254,7 +265,7 @@ def draft_from_row(r) -> Draft:
     )
 
 
-def health_sample_from_row(r) -> FeedHealthSample:
+def health_sample_from_row(r: sa.Row[Any]) -> FeedHealthSample:
     return FeedHealthSample(
         r.feed,
         r.started_at,
@@ -282,11 +293,11 @@ def json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def driver_converter(type_: sa.types.TypeEngine, dialect: str):
+def driver_converter(type_: sa.types.TypeEngine, dialect: str) -> Converter | None:
     """The value the DBAPI driver wants for a column, computed without SQLAlchemy."""
     if isinstance(type_, t.UtcDateTime):
 
-        def check(value: datetime):
+        def check(value: datetime) -> object:
             if value.tzinfo is None:
                 raise ValueError(
                     f"naive datetime {value.isoformat()}: the store needs times with an offset"

@@ -21,9 +21,13 @@ import json
 import logging
 import select
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, cast
 
 import sqlalchemy as sa
+
+if TYPE_CHECKING:
+    from psycopg2.extensions import connection as PgConnection
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +59,11 @@ CHANGE_KINDS = (
 COLLECTOR_LOCK = 0x636F6C6C  # "coll": the advisory lock key of the collector's leadership
 
 
-def notify_payload(origin: str, kind: str, keys) -> str:
-    keys = sorted(keys) if keys is not None else None
-    if keys is not None and len(keys) > MAX_KEYS:
-        keys = None
-    payload = json.dumps({"o": origin, "k": kind, "keys": keys}, ensure_ascii=False)
+def notify_payload(origin: str, kind: str, keys: Iterable[str] | None) -> str:
+    listed = sorted(keys) if keys is not None else None
+    if listed is not None and len(listed) > MAX_KEYS:
+        listed = None
+    payload = json.dumps({"o": origin, "k": kind, "keys": listed}, ensure_ascii=False)
     if len(payload.encode()) > 7900:
         payload = json.dumps({"o": origin, "k": kind, "keys": None})
     return payload
@@ -88,11 +92,15 @@ def _server_errors(engine: sa.Engine) -> tuple[type[Exception], ...]:
     return (engine.dialect.loaded_dbapi.Error, OSError)
 
 
-def _session(engine: sa.Engine):
+def _session(engine: sa.Engine) -> PgConnection:
     """A DBAPI connection of its own, outside the pool (whose connections are shared
     and reset), in autocommit."""
     cargs, cparams = engine.dialect.create_connect_args(engine.url)
-    connection = engine.dialect.connect(*cargs, **{**cparams, **server_connect_args(engine.url)})
+    # a shared store is PostgreSQL, whose driver here is psycopg2 (engine.store_url)
+    connection = cast(
+        "PgConnection",
+        engine.dialect.connect(*cargs, **{**cparams, **server_connect_args(engine.url)}),
+    )
     connection.autocommit = True
     return connection
 
@@ -166,7 +174,7 @@ class ChangeListener:
                     connection.close()
             self._stop.wait(self._reconnect_s)
 
-    def _listen(self, connection) -> None:
+    def _listen(self, connection: PgConnection) -> None:
         while not self._stop.is_set():
             ready, _, _ = select.select([connection], [], [], 0.5)
             if not ready:
@@ -196,7 +204,7 @@ class Leadership:
         self._engine = engine
         self._server_errors = _server_errors(engine)
         self._key = key
-        self._connection = None
+        self._connection: PgConnection | None = None
         self._leading = False
         self.shared = engine.dialect.name == "postgresql"
 
@@ -210,7 +218,8 @@ class Leadership:
                 self._connection = _session(self._engine)
             with self._connection.cursor() as cursor:
                 cursor.execute("SELECT pg_try_advisory_lock(%s)", (self._key,))
-                self._leading = bool(cursor.fetchone()[0])
+                answer = cursor.fetchone()
+                self._leading = answer is not None and bool(answer[0])
         except self._server_errors as exc:
             log.warning(
                 "the shared store cannot be reached to elect the collector: %s", _one_line(exc)
