@@ -8,6 +8,7 @@ with only the Windows calls themselves replaced.
 from __future__ import annotations
 
 import os
+import sys
 
 
 def is_windows() -> bool:
@@ -28,7 +29,7 @@ def lower_priority(niceness: int) -> None:
 def set_application_id(app_id: str) -> None:
     """On Windows, the taskbar groups and pins the window as this program with its icon,
     not as the Python that runs it."""
-    if is_windows():
+    if is_windows() and sys.platform == "win32":
         import ctypes
 
         ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(app_id)

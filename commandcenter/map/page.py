@@ -21,7 +21,6 @@ import itertools
 import json
 import re
 from dataclasses import dataclass
-from typing import ClassVar
 from urllib.parse import urlsplit
 
 import folium
@@ -69,10 +68,9 @@ class OfflineMap(folium.Map):
     """folium's map with its scripts and stylesheets from the local copies only (no
     jQuery, Bootstrap or Font Awesome: nothing on this page uses them)."""
 
-    default_js: ClassVar[list[tuple[str, str]]] = list(
-        SCRIPTS.items()
-    )  # in this order: Leaflet first, the plugins, then ours
-    default_css: ClassVar[list[tuple[str, str]]] = list(STYLES.items())
+    # folium's Map declares both as attributes of its instances: set here for all of them
+    default_js = list(SCRIPTS.items())  # noqa: RUF012 - Leaflet first, the plugins, then ours
+    default_css = list(STYLES.items())  # noqa: RUF012
 
 
 class _Init(MacroElement):
