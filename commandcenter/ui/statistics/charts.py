@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # binds pg.exporters, which the module uses
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QWidget,
 )
@@ -163,6 +163,8 @@ class TrendChart(pg.PlotWidget):
     def read_out(self, n: int) -> None:
         """Show every curve's value at hour n of the trend beside a vertical line."""
         trend = self.trend
+        if trend is None:
+            return
         hour = float(trend.hours[n])
         lines = [f"{datetime.fromtimestamp(hour).astimezone():%Y-%m-%d %H:00}"]
         lines += [f"{s.label}: {int(s.values[n]):,}" for s in trend.series]
@@ -253,5 +255,5 @@ def write_svg(widget: QWidget, path: Path, title: str) -> None:
     generator.setViewBox(widget.rect())
     generator.setTitle(title)
     painter = QPainter(generator)
-    widget.render(painter)
+    widget.render(painter, QPoint())
     painter.end()

@@ -49,5 +49,5 @@ def evidence_picture(frame, camera) -> tuple[bytes, datetime]:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPEG", 85)
-    return bytes(data), taken
+    image.save(buffer, b"JPEG", 85)
+    return bytes(data.data()), taken

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from commandcenter.domain.backoff import Retries
+from commandcenter.domain.records import Camera
 from commandcenter.domain.video import (
     OFFLINE_RETRY_S,
     RECONNECT_AFTER_STALL_S,
@@ -110,7 +111,7 @@ class VideoTile(QWidget):
         for label in (self._video, self._words):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
-        self.camera = None  # domain Camera
+        self.camera: Camera | DirectStream | None = None
         self.point = None
         self.alert = None
         self.state = TileState.IDLE
@@ -272,10 +273,11 @@ class VideoTile(QWidget):
         generation = self._generation
         self.protocol = protocol
         self._set_state(TileState.CONNECTING, self.tr("requesting the stream…"))
+        camera, cameras, tier = self.camera, self.cameras, self.tier
+        # a tile asks for the stream of the camera it was given, through the window's commands
+        assert camera is not None and cameras is not None and tier is not None
         try:
-            future: Future[PreviewUrl] = self.cameras.preview_url(
-                self.camera.camera_id, self.tier.value, protocol
-            )
+            future: Future[PreviewUrl] = cameras.preview_url(camera.camera_id, tier.value, protocol)
         except RuntimeError as exc:  # the commands are shut down: the window is closing
             self._failed("error", str(exc))
             return
@@ -307,6 +309,7 @@ class VideoTile(QWidget):
                     return
             self._failed(kind, message)
             return
+        assert preview is not None and self.protocol is not None  # an answer without an error
         self._working[self.camera.camera_id] = self.protocol
         self._play(preview.url)
 
@@ -543,7 +546,7 @@ class VideoTile(QWidget):
 
     def ptz(self, action: str) -> None:
         """Send a PTZ move (contract 3.6); a refusal is shown on the tile for a few seconds."""
-        if not self.has_ptz:
+        if not self.has_ptz or self.camera is None or self.cameras is None:
             return
         camera_id = self.camera.camera_id
         send_ptz(self.cameras, camera_id, action, self._answer.ptz_refused.emit)

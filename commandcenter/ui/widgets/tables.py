@@ -11,7 +11,7 @@ place, and one that changes them keeps the selection on the same records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,7 +194,7 @@ class RecordTableModel(QAbstractTableModel):
         """New rows (and columns: the same titles, values that may read newer data). Where
         the same records stay in the same order, only cells whose text or colour changed
         are repainted, and the clock-dependent columns."""
-        previous = self._rows
+        previous: Rows | None = self._rows
         if columns is not None:
             if [c.title for c in columns] != [c.title for c in self.columns]:
                 previous = None  # other columns: every cell is new
@@ -215,7 +215,7 @@ class RecordTableModel(QAbstractTableModel):
         self._sort_column, self._sort_order = column, order
         self._reshape()
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         return (
             flags | Qt.ItemFlag.ItemIsDragEnabled if self.drag_mime and index.isValid() else flags
@@ -289,6 +289,7 @@ class RecordTableModel(QAbstractTableModel):
         text, colour and half a dozen other roles, was a fifth of the GUI thread's time
         in a soak."""
         rows, last_column = self._rows, len(self.columns) - 1
+        changed: Iterable[int]
         if previous is None:
             changed = range(len(self._shown))
         else:
@@ -298,15 +299,16 @@ class RecordTableModel(QAbstractTableModel):
                 if previous.texts[old] != rows.texts[new]
                 or previous.colours[old] != rows.colours[new]
             ]
-        start = end = None
+        start: int | None = None
+        end: int | None = None
         for row in changed:
             if end is not None and row == end + 1:
                 end = row
                 continue
-            if start is not None:
+            if start is not None and end is not None:
                 self.dataChanged.emit(self.index(start, 0), self.index(end, last_column))
             start = end = row
-        if start is not None:
+        if start is not None and end is not None:
             self.dataChanged.emit(self.index(start, 0), self.index(end, last_column))
         self.refresh_live()  # their values may read newer data than the rows were built from
 

@@ -264,6 +264,7 @@ class BackgroundReader(QObject):
         self._pool.start(_Job(work, self._relay, self._clock))
 
     def _finished(self, result: Any, seconds: float) -> None:
+        assert self._current is not None  # set when the read was started
         on_done, _on_error, paced = self._current
         try:
             if not self._closed:
@@ -272,6 +273,7 @@ class BackgroundReader(QObject):
             self._finish(seconds, paced)
 
     def _failed(self, message: str, seconds: float) -> None:
+        assert self._current is not None  # set when the read was started
         _on_done, on_error, paced = self._current
         try:
             if on_error is not None and not self._closed:

@@ -102,12 +102,14 @@ class _Worker(QRunnable):
         self.setAutoDelete(True)
         self._job = job
         self._relay = job._relay
-        self._steps = steps
+        self._steps: JobSteps | None = steps
         self._cancel = job._cancel
         self._abandoned = job._abandoned
 
     def run(self) -> None:
         steps, value, thrown = self._steps, None, None
+        if steps is None:  # run once only
+            return
         try:
             while True:
                 if self._cancel.is_set():
@@ -198,7 +200,12 @@ class Job(QObject):
             app.aboutToQuit.connect(self.abandon)
         # deleted with its panel while it runs: the worker must not wait for it
         cancel, abandoned = self._cancel, self._abandoned
-        self.destroyed.connect(lambda: (cancel.set(), abandoned.set()))
+
+        def let_go() -> None:
+            cancel.set()
+            abandoned.set()
+
+        self.destroyed.connect(let_go)
 
     @property
     def running(self) -> bool:
