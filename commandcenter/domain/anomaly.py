@@ -36,6 +36,8 @@ MIN_PART_OF_HOUR = 0.25
 
 @dataclass(frozen=True)
 class Anomaly:
+    """An hour of one county's and category's cases far from its usual."""
+
     bucket: datetime
     org_code: str
     category: str
@@ -129,6 +131,7 @@ def spike_alert_id(spike: Anomaly) -> str:
 
 
 def is_local_alert(alert_id: str) -> bool:
+    """Whether an alert id is one this client raised itself, not the data center."""
     return alert_id.startswith(LOCAL_ALERT_PREFIX)
 
 
@@ -142,6 +145,7 @@ class DayComparison:
 
     @property
     def change_pct(self) -> float | None:
+        """Today's change against a week ago in percent; None without a comparison."""
         if not self.week_ago:
             return None  # no comparison rather than a wrong one
         return 100.0 * (self.today - self.week_ago) / self.week_ago

@@ -91,6 +91,8 @@ class Head:
 
 @dataclass(frozen=True)
 class ChainCheck:
+    """The outcome of verifying the audit chain, with the first problem found."""
+
     entries: int
     problem: str | None = None  # the first sign of tampering, and where
     entry_id: int | None = None

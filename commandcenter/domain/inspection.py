@@ -52,11 +52,14 @@ def answered_as(kind: str) -> str:
 
 @dataclass(frozen=True)
 class ItemAnswer:
+    """The answer to one checklist item: passed, a score or a text."""
+
     passed: bool | None = None
     score: int | None = None
     text: str | None = None
 
     def is_empty(self) -> bool:
+        """Whether nothing has been answered."""
         return self.passed is None and self.score is None and not (self.text or "").strip()
 
 
@@ -90,9 +93,11 @@ class Draft:
     updated_at: datetime | None = None
 
     def answer(self, item_id: str) -> ItemAnswer:
+        """The answer given to an item so far (empty if none)."""
         return self.answers.get(item_id, ItemAnswer())
 
     def with_answer(self, item_id: str, answer: ItemAnswer) -> Draft:
+        """The draft with this item's answer replaced."""
         return replace(self, answers={**self.answers, item_id: answer})
 
 
@@ -203,9 +208,11 @@ class Plan:
 
     @property
     def current(self) -> str | None:
+        """The point the plan is at; None when it has none."""
         return self.point_ids[self.position] if 0 <= self.position < len(self.point_ids) else None
 
     def moved(self, step: int) -> Plan:
+        """The plan moved `step` points on, kept within its points."""
         return replace(self, position=max(0, min(len(self.point_ids) - 1, self.position + step)))
 
 
@@ -241,6 +248,8 @@ def choose_points(
 
 
 class Presence(StrEnum):
+    """Whether a point answered a roll-call."""
+
     PRESENT = "present"
     ABSENT = "absent"
     NO_PICTURE = "no_picture"
@@ -255,6 +264,8 @@ PRESENCE_LABELS = {
 
 @dataclass(frozen=True)
 class RollCall:
+    """A roll-call of service points over video, and who answered."""
+
     roll_call_id: str
     inspector: str
     started_at: datetime
@@ -263,6 +274,7 @@ class RollCall:
     finished_at: datetime | None = None
 
     def counts(self) -> dict[Presence, int]:
+        """How many points answered each way."""
         return {p: sum(1 for r in self.results.values() if r is p) for p in Presence}
 
 
@@ -291,6 +303,8 @@ def rectification_state(due: date | None, closed: bool, today: date) -> str | No
 
 @dataclass(frozen=True)
 class PassRate:
+    """The pass rate of one group of pass/fail items."""
+
     key: str  # a county code, an item id or an inspector
     inspections: int
     checked: int  # pass/fail items answered
@@ -298,6 +312,7 @@ class PassRate:
 
     @property
     def rate(self) -> float | None:
+        """The share of checked items that passed; None when none was checked."""
         return self.passed / self.checked if self.checked else None
 
 

@@ -32,6 +32,8 @@ def known_secrets() -> frozenset[str]:
 
 
 class Secret:
+    """A secret that never shows in a repr, a log line or a pickle."""
+
     __slots__ = ("_value",)
 
     def __init__(self, value: str):
@@ -41,6 +43,7 @@ class Secret:
         remember(value)
 
     def reveal(self) -> str:
+        """The secret's plain text, for the one place that needs it."""
         return self._value
 
     def __repr__(self) -> str:

@@ -101,6 +101,8 @@ def _count_changed(changed: Any) -> int:
 
 
 class PagedFeed(_Adapter):
+    """A feed read page by page, changes since its watermark, all of it now and then."""
+
     def __init__(
         self,
         name: str,
@@ -131,6 +133,7 @@ class PagedFeed(_Adapter):
         self._now = now
 
     def poll(self) -> PollResult:
+        """Read the pages since the watermark (all of them at a full resync) and store them."""
         state = self.store.load_feed_state(self.name)
         now = self._now()
         full = (
@@ -214,6 +217,8 @@ class PagedFeed(_Adapter):
 
 
 class CursorFeed(_Adapter):
+    """A feed read through the data center's cursor, from where the last poll stopped."""
+
     def __init__(
         self,
         name: str,
@@ -232,6 +237,7 @@ class CursorFeed(_Adapter):
         self._extra_params = extra_params or {}
 
     def poll(self) -> PollResult:
+        """Read from the saved cursor to the end and store what came."""
         state = self.store.load_feed_state(self.name)
         # The same row or alert legitimately comes again (revisions, status
         # changes): no duplicate check by key inside a pass.
@@ -292,6 +298,8 @@ class CursorFeed(_Adapter):
 
 
 class SnapshotFeed(_Adapter):
+    """A feed answered whole in one response, stored as the new state."""
+
     def __init__(
         self,
         name: str,
@@ -308,6 +316,7 @@ class SnapshotFeed(_Adapter):
         self._write = write
 
     def poll(self) -> PollResult:
+        """Read the whole answer and store it."""
         state = self.store.load_feed_state(self.name)
         response = self.client.get(self.path, etag=state.etag)
         if response.not_modified:
@@ -329,6 +338,7 @@ class HealthFeed(_Adapter):
         self.last_version: str | None = None
 
     def poll(self) -> PollResult:
+        """Ask the data center's health interface and keep its status and version."""
         response = self.client.health()
         data = self._data_dict(response.data, "status")
         status = _clip(str(data.get("status")))
@@ -361,6 +371,8 @@ def _clip(text: str, limit: int = CODE_CHARS) -> str:
 
 
 def as_list(write_one: Callable[[Any], Any]) -> Callable[[Iterable[Any]], int]:
+    """A writer of many records from a writer of one: the count of those it changed."""
+
     def write(records: Iterable[Any]) -> int:
         return sum(bool(write_one(r)) for r in records)
 

@@ -49,6 +49,7 @@ def build_feeds(
     *,
     page_size: int = 1000,
 ) -> list[Feed]:
+    """Every feed of the contract, each with its adapter, parser and writer."""
     every = {**DEFAULT_INTERVALS, **(intervals or {})}
     paged = partial(PagedFeed, client=client, store=store, page_size=page_size)
     return [

@@ -29,6 +29,8 @@ _NOT_TLS_REASONS = (
 
 @dataclass(frozen=True, slots=True)
 class Failure:
+    """A failure in words for the operator, and whether a connection was made."""
+
     connected: bool  # False: no connection was made (DNS, refused, unreachable, TLS)
     words: str
 
@@ -103,5 +105,6 @@ def tls_failure(exc: BaseException, host: str) -> str:
 
 
 def short(exc: BaseException, limit: int = 160) -> str:
+    """The exception in one line of at most `limit` characters."""
     text = " ".join(str(exc).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -78,6 +78,8 @@ FOLLOW_UP_FEED = {"alert_ack": "alerts", "inspection_submit": "inspections"}
 
 
 class OutboxSender:
+    """Sends the outbox's commands to the data center, each once, until it answers."""
+
     def __init__(
         self,
         client: DataCenterClient,
@@ -97,6 +99,7 @@ class OutboxSender:
         self._unsubscribe: Callable[[], None] | None = None
 
     def start(self) -> None:
+        """Start sending, at once and whenever a command is written."""
         self._stop.clear()
 
         # a command written by any process (any desk on a shared store) wakes the sender
@@ -109,6 +112,7 @@ class OutboxSender:
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop sending and wait for the thread."""
         self._stop.set()
         self._wake.set()
         if self._unsubscribe is not None:

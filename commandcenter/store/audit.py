@@ -30,6 +30,8 @@ AUDIT_GUARDS_POSTGRESQL = "audit_log_append_only"
 
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
+    """One entry of the audit log, with the hashes that chain it."""
+
     id: int
     at: datetime
     user: str
@@ -136,5 +138,6 @@ class AuditLog(ChangeNotices):
         return tuple(name for name in wanted if name not in enabled)
 
     def audit_log(self, *, limit: int = 500) -> list[AuditEntry]:
+        """The newest entries of the audit log, newest first."""
         rows = self._all(sa.select(t.audit_log).order_by(t.audit_log.c.id.desc()).limit(limit))
         return [AuditEntry(**r._mapping) for r in rows]

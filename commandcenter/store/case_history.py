@@ -29,6 +29,8 @@ DEFAULT_DAYS = 92
 
 @dataclass(frozen=True)
 class Refresh:
+    """What a refresh of the case history read and changed."""
+
     version: int  # grows whenever a figure changed
     first_changed: int | None  # epoch hours of the earliest and latest hour that changed
     last_changed: int | None

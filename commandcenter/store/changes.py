@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ChangeEvent:
+    """A change to the store: its kind, the keys changed (None: any), and where."""
+
     kind: str
     keys: frozenset[str] | None = None
     # written by another process (announced here), not through this Store object
@@ -42,6 +44,7 @@ class ChangeNotices(StoreEngine):
         super().__init__(*args, **kwargs)
 
     def close(self) -> None:
+        """Stop hearing other processes' changes, then close the engine."""
         if self._change_listener is not None:
             self._change_listener.stop()
             self._change_listener = None

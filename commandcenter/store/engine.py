@@ -53,6 +53,7 @@ def identity_of(url: sa.engine.URL) -> str:
 
 
 def default_database_url() -> str:
+    """The default store: SQLite in the user's data folder."""
     folder = Path(platformdirs.user_data_dir("commandcenter"))
     return f"sqlite:///{folder / 'commandcenter.db'}"
 
@@ -202,6 +203,7 @@ class StoreEngine:
         return f"Store({self.url_for_display!r})"
 
     def close(self) -> None:
+        """Close the engine's connections."""
         self.engine.dispose()
 
     # -- rows to the driver -------------------------------------------------------
@@ -309,10 +311,12 @@ def read_only_uri(file: Path) -> str:
 
 
 def sqlite_read_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    """Let a read-only SQLite connection wait for a writer instead of failing."""
     dbapi_connection.execute("PRAGMA busy_timeout=30000")
 
 
 def sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    """Set up a SQLite connection for the client: WAL, its sync level and waits."""
     cursor = dbapi_connection.cursor()
     # WAL lets readers (the UI) go on while a feed writes; NORMAL is durable
     # enough for data that the next poll would bring again.

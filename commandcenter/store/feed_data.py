@@ -76,9 +76,11 @@ class FeedData(ChangeNotices):
         return changed
 
     def upsert_orgs(self, orgs: Iterable[Org]) -> set[str]:
+        """Store organisations; returns the codes that changed."""
         return self._upsert_by_key(t.orgs, "org_code", [org_row(o) for o in orgs], "orgs")
 
     def upsert_service_points(self, points: Iterable[ServicePoint]) -> set[str]:
+        """Store service points; returns the ids that changed."""
         rows = []
         for p in points:
             rows.append(point_row(p))
@@ -90,6 +92,7 @@ class FeedData(ChangeNotices):
         )
 
     def upsert_cameras(self, cameras: Iterable[Camera]) -> set[str]:
+        """Store cameras; returns the ids that changed."""
         return self._upsert_by_key(
             t.cameras,
             "camera_id",
@@ -136,6 +139,7 @@ class FeedData(ChangeNotices):
         return set(gone)
 
     def upsert_case_stats(self, rows: Iterable[CaseStat]) -> int:
+        """Store case statistics, a higher revision winning; returns how many applied."""
         # Within one call the highest revision of a key wins, as on the server.
         latest: dict[tuple, CaseStat] = {}
         for s in rows:
@@ -202,6 +206,7 @@ class FeedData(ChangeNotices):
         return len(newer)
 
     def save_dashboard_summary(self, summary: DashboardSummary) -> bool:
+        """Store the dashboard summary; False when it had not changed."""
         content = {
             "today": summary.today,
             "hotline": summary.hotline,
@@ -229,6 +234,7 @@ class FeedData(ChangeNotices):
         return True
 
     def upsert_alerts(self, alerts: Iterable[Alert]) -> set[str]:
+        """Store alerts and the history of their states; returns the ids that changed."""
         incoming = [alert_row(a) for a in alerts]
         if not incoming:
             return set()
@@ -288,6 +294,7 @@ class FeedData(ChangeNotices):
         return changed
 
     def replace_inspection_templates(self, templates: Iterable[InspectionTemplate]) -> bool:
+        """Replace the inspection templates; False when they had not changed."""
         rows = [
             {
                 "template_id": tpl.template_id,
@@ -321,11 +328,13 @@ class FeedData(ChangeNotices):
         return True
 
     def upsert_inspections(self, inspections: Iterable[Inspection]) -> set[str]:
+        """Store inspections; returns the ids that changed."""
         return self._upsert_by_key(
             t.inspections, "inspection_id", [inspection_row(i) for i in inspections], "inspections"
         )
 
     def upsert_meeting(self, meeting: Meeting) -> bool:
+        """Store a meeting and its participants; False when it had not changed."""
         row = {
             "meeting_id": meeting.meeting_id,
             "title": meeting.title,
@@ -340,6 +349,7 @@ class FeedData(ChangeNotices):
         return bool(self._upsert_by_key(t.meetings, "meeting_id", [row], "meetings"))
 
     def orgs(self) -> list[Org]:
+        """Every organisation not deleted."""
         return [
             org_from_row(r)
             for r in self._all(
@@ -356,6 +366,7 @@ class FeedData(ChangeNotices):
         status: str | None = None,
         point_ids: Iterable[str] | None = None,
     ) -> list[ServicePoint]:
+        """The service points, filtered as the arguments say; deleted ones only if asked."""
         stmt = sa.select(t.service_points).order_by(t.service_points.c.point_id)
         if not include_deleted:
             stmt = stmt.where(~t.service_points.c.deleted)
@@ -369,6 +380,7 @@ class FeedData(ChangeNotices):
         return [point_from_row(r) for r in self._all(stmt)]
 
     def service_point(self, point_id: str) -> ServicePoint | None:
+        """One service point; None when there is none with that id."""
         rows = self._all(sa.select(t.service_points).where(t.service_points.c.point_id == point_id))
         return point_from_row(rows[0]) if rows else None
 
@@ -379,6 +391,7 @@ class FeedData(ChangeNotices):
         include_deleted: bool = False,
         camera_ids: Iterable[str] | None = None,
     ) -> list[Camera]:
+        """The cameras, of a point or by id when given; deleted ones only when asked for."""
         stmt = sa.select(t.cameras).order_by(t.cameras.c.camera_id)
         if not include_deleted:
             stmt = stmt.where(~t.cameras.c.deleted)
@@ -397,6 +410,7 @@ class FeedData(ChangeNotices):
         org_code: str | None = None,
         category: str | None = None,
     ) -> list[CaseStat]:
+        """Case statistics of one granularity, filtered as given."""
         c = t.case_stats.c
         stmt = (
             sa.select(t.case_stats)
@@ -472,6 +486,7 @@ class FeedData(ChangeNotices):
         ]
 
     def latest_dashboard_summary(self) -> DashboardSummary | None:
+        """The newest dashboard summary stored; None before the first."""
         rows = self._all(
             sa.select(t.dashboard_summaries).order_by(t.dashboard_summaries.c.as_of.desc()).limit(1)
         )
@@ -507,6 +522,7 @@ class FeedData(ChangeNotices):
         return [alert_from_row(r) for r in self._all(stmt)]
 
     def alert_history(self, alert_id: str) -> list[dict]:
+        """The states an alert was stored in, oldest first."""
         rows = self._all(
             sa.select(t.alert_history)
             .where(t.alert_history.c.alert_id == alert_id)
@@ -515,6 +531,7 @@ class FeedData(ChangeNotices):
         return [dict(r._mapping) for r in rows]
 
     def inspection_templates(self) -> list[InspectionTemplate]:
+        """The inspection templates the data center offers."""
         return [
             InspectionTemplate(
                 r.template_id,
@@ -531,6 +548,7 @@ class FeedData(ChangeNotices):
         ]
 
     def inspections(self, *, point_id: str | None = None) -> list[Inspection]:
+        """The inspections, of one point when given."""
         stmt = (
             sa.select(t.inspections)
             .where(~t.inspections.c.deleted)
@@ -541,6 +559,7 @@ class FeedData(ChangeNotices):
         return [inspection_from_row(r) for r in self._all(stmt)]
 
     def meetings(self) -> list[Meeting]:
+        """The meetings stored."""
         return [
             Meeting(
                 r.meeting_id,

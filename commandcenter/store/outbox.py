@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class OutboxEntry:
+    """A command waiting in the outbox, or sent, or failed, with its attempts."""
+
     id: int
     kind: str
     idempotency_key: str
@@ -42,6 +44,7 @@ class Outbox(ChangeNotices):
     def enqueue_command(
         self, *, kind: str, payload: dict, idempotency_key: str, target: str | None = None
     ) -> int:
+        """Queue a command; one with the same idempotency key is queued once."""
         now = utc_now()
         with self._begin() as conn:
             existing = conn.execute(
@@ -67,6 +70,7 @@ class Outbox(ChangeNotices):
         return entry_id
 
     def due_commands(self, now: datetime, limit: int = 20) -> list[OutboxEntry]:
+        """The commands due for sending at `now`, oldest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(t.outbox)
@@ -77,6 +81,7 @@ class Outbox(ChangeNotices):
         return [OutboxEntry(**r._mapping) for r in rows]
 
     def mark_command_sent(self, entry_id: int, result: dict) -> None:
+        """Mark a command sent, with the data center's answer."""
         with self._begin() as conn:
             conn.execute(
                 sa.update(t.outbox)
@@ -94,6 +99,7 @@ class Outbox(ChangeNotices):
     def mark_command_failed(
         self, entry_id: int, *, error: str, next_attempt_at: datetime | None
     ) -> None:
+        """Mark an attempt failed: retried at `next_attempt_at`, or given up without one."""
         values: dict[str, Any] = {"last_error": error, "attempts": t.outbox.c.attempts + 1}
         if next_attempt_at is None:
             values["state"] = "failed"
@@ -104,6 +110,7 @@ class Outbox(ChangeNotices):
         self._emit("outbox", {str(entry_id)})
 
     def commands(self, state: str | None = None, *, target: str | None = None) -> list[OutboxEntry]:
+        """The outbox's commands, filtered by state and target when given."""
         stmt = sa.select(t.outbox).order_by(t.outbox.c.id)
         if state is not None:
             stmt = stmt.where(t.outbox.c.state == state)

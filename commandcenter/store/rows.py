@@ -31,15 +31,18 @@ BATCH = 500
 
 
 def utc_now() -> datetime:
+    """Now, in UTC."""
     return datetime.now(UTC)
 
 
 def chunks(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
+    """The items in batches of at most `size`."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
 def org_row(o: Org) -> dict:
+    """An organisation as a row."""
     return {
         "org_code": o.org_code,
         "name": o.name,
@@ -52,10 +55,12 @@ def org_row(o: Org) -> dict:
 
 
 def org_from_row(r: sa.Row[Any]) -> Org:
+    """An organisation from its row."""
     return Org(r.org_code, r.name, r.level, r.parent_code, r.adcode, r.updated_at, r.deleted)
 
 
 def point_row(p: ServicePoint) -> dict:
+    """A service point as a row."""
     return {
         "point_id": p.point_id,
         "name": p.name,
@@ -79,6 +84,7 @@ def point_row(p: ServicePoint) -> dict:
 
 
 def point_from_row(r: sa.Row[Any]) -> ServicePoint:
+    """A service point from its row."""
     return ServicePoint(
         r.point_id,
         r.name,
@@ -102,6 +108,7 @@ def point_from_row(r: sa.Row[Any]) -> ServicePoint:
 
 
 def camera_row(c: Camera) -> dict:
+    """A camera as a row."""
     return {
         "camera_id": c.camera_id,
         "point_id": c.point_id,
@@ -115,12 +122,14 @@ def camera_row(c: Camera) -> dict:
 
 
 def camera_from_row(r: sa.Row[Any]) -> Camera:
+    """A camera from its row."""
     return Camera(
         r.camera_id, r.point_id, r.name, r.online, r.ptz, r.has_sub_stream, r.updated_at, r.deleted
     )
 
 
 def alert_row(a: Alert) -> dict:
+    """An alert as a row."""
     return {
         "alert_id": a.alert_id,
         "type": a.type,
@@ -142,6 +151,7 @@ def alert_row(a: Alert) -> dict:
 
 
 def alert_from_row(r: sa.Row[Any]) -> Alert:
+    """An alert from its row."""
     return Alert(
         r.alert_id,
         r.type,
@@ -163,6 +173,7 @@ def alert_from_row(r: sa.Row[Any]) -> Alert:
 
 
 def inspection_row(i: Inspection) -> dict:
+    """An inspection as a row."""
     return {
         "inspection_id": i.inspection_id,
         "point_id": i.point_id,
@@ -184,6 +195,7 @@ def inspection_row(i: Inspection) -> dict:
 
 
 def inspection_from_row(r: sa.Row[Any]) -> Inspection:
+    """An inspection from its row."""
     results = tuple(
         InspectionResult(x["itemId"], x["passed"], x["score"], x["text"]) for x in r.results or ()
     )
@@ -212,10 +224,12 @@ def inserted_id(result: sa.CursorResult[Any]) -> int:
 
 
 def same(existing: object, row: dict) -> bool:
+    """Whether the stored row already holds these values."""
     return all(getattr(existing, k) == v for k, v in row.items())
 
 
 def raw_text(raw: Any) -> str:
+    """A raw record as JSON text, or a note of what it was when it is not JSON."""
     try:
         return json.dumps(raw, ensure_ascii=False, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError):
@@ -223,6 +237,7 @@ def raw_text(raw: Any) -> str:
 
 
 def draft_content(draft: Draft) -> dict:
+    """A draft's content as the JSON its row keeps."""
     return {
         "templateId": draft.template_id,
         "templateVersion": draft.template_version,
@@ -242,6 +257,7 @@ def draft_content(draft: Draft) -> dict:
 
 
 def draft_from_row(r: sa.Row[Any]) -> Draft:
+    """A draft from its row."""
     c = r.content
     return Draft(
         r.draft_id,
@@ -266,6 +282,7 @@ def draft_from_row(r: sa.Row[Any]) -> Draft:
 
 
 def health_sample_from_row(r: sa.Row[Any]) -> FeedHealthSample:
+    """A health sample from its row."""
     return FeedHealthSample(
         r.feed,
         r.started_at,
@@ -280,16 +297,19 @@ def health_sample_from_row(r: sa.Row[Any]) -> FeedHealthSample:
 
 @lru_cache(maxsize=16384)
 def sqlite_datetime(value: datetime) -> str:
+    """A time as SQLite's driver stores it: UTC text."""
     # the text form SQLAlchemy's SQLite DateTime reads back
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 @lru_cache(maxsize=16384)
 def naive_utc(value: datetime) -> datetime:
+    """A time as naive UTC, as PostgreSQL's driver is given it."""
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def json_text(value: Any) -> str:
+    """A value as the JSON text a JSON column keeps."""
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -17,6 +17,7 @@ class UtcDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: sa.Dialect) -> datetime | None:
+        """A time with an offset as the naive UTC the column keeps."""
         if value is None:
             return None
         if not isinstance(value, datetime):
@@ -28,6 +29,7 @@ class UtcDateTime(TypeDecorator):
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
+        """The stored naive UTC as a time with its offset."""
         if value is None:
             return None
         return value.replace(tzinfo=UTC)

@@ -60,6 +60,7 @@ COLLECTOR_LOCK = 0x636F6C6C  # "coll": the advisory lock key of the collector's 
 
 
 def notify_payload(origin: str, kind: str, keys: Iterable[str] | None) -> str:
+    """The NOTIFY payload of a change: its origin, kind and keys (none past the limit)."""
     listed = sorted(keys) if keys is not None else None
     if listed is not None and len(listed) > MAX_KEYS:
         listed = None
@@ -128,11 +129,13 @@ class ChangeListener:
         self.reconnections = 0
 
     def start(self) -> None:
+        """Start listening in a thread of its own."""
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="store-listen", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stop listening and wait for the thread."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
@@ -209,6 +212,7 @@ class Leadership:
         self.shared = engine.dialect.name == "postgresql"
 
     def acquire(self) -> bool:
+        """Try once to lead; True when this collector leads."""
         if not self.shared:
             return True  # SQLite: one machine, one store, one collector
         if self._leading:
@@ -229,6 +233,7 @@ class Leadership:
         return self._leading
 
     def holds(self) -> bool:
+        """Whether this collector still holds the lead."""
         if not self.shared:
             return True
         if self._connection is None or not self._leading:
@@ -248,6 +253,7 @@ class Leadership:
         return held
 
     def release(self) -> None:
+        """Give up the lead and close its session."""
         leading, self._leading = self._leading, False
         connection, self._connection = self._connection, None
         if connection is None:
