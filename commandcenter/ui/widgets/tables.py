@@ -285,9 +285,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def _repaint_changed(self, previous: Rows | None, before: list[int]) -> None:
         """The same records in the same rows: repaint the rows whose cells changed, in
-        runs. A table repainted whole each second, every cell asking Python for its
-        text, colour and half a dozen other roles, was a fifth of the GUI thread's time
-        in a soak."""
+        runs, rather than the whole table, whose every cell asks Python for its text,
+        colour and half a dozen other roles."""
         rows, last_column = self._rows, len(self.columns) - 1
         changed: Iterable[int]
         if previous is None:
