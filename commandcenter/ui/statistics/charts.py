@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # binds pg.exporters, which the module uses
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QWidget,
+    QGraphicsView,
 )
 
 from commandcenter.ui.statistics.trend import Trend, category_name
@@ -243,8 +243,8 @@ class RankingChart(pg.PlotWidget):
             self.county_clicked.emit(self.codes[n])
 
 
-def write_svg(widget: QWidget, path: Path, title: str) -> None:
-    """A widget drawn as SVG by Qt itself (pyqtgraph's SVG exporter trips over the
+def write_svg(widget: QGraphicsView, path: Path, title: str) -> None:
+    """A chart drawn as SVG by Qt itself (pyqtgraph's SVG exporter trips over the
     path data Qt 6 writes)."""
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
@@ -255,5 +255,5 @@ def write_svg(widget: QWidget, path: Path, title: str) -> None:
     generator.setViewBox(widget.rect())
     generator.setTitle(title)
     painter = QPainter(generator)
-    widget.render(painter, QPoint())
+    widget.render(painter)
     painter.end()
