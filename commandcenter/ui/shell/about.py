@@ -116,7 +116,7 @@ def licence_text() -> str:
                 return text
     except importlib.metadata.PackageNotFoundError:
         pass
-    checkout = Path(__file__).resolve().parents[2] / "LICENSE"
+    checkout = Path(__file__).resolve().parents[3] / "LICENSE"
     try:
         return checkout.read_text(encoding="utf-8")
     except OSError:
