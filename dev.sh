@@ -2,7 +2,8 @@
 # Sets up everything commandcenter needs, then runs the client or the tests.
 #
 #   ./dev.sh run [options…]   set up, then start the client on the embedded data center
-#   ./dev.sh test [pytest…]   set up, then run the whole test suite
+#   ./dev.sh test [pytest…]   set up, run the checks (ruff, ruff format, mypy, lint-imports),
+#                             then the whole test suite
 #   ./dev.sh bundle [--platform linux_x86_64|win_amd64]
 #                             the offline bundle: dist/commandcenter-<version>-<platform>-offline.tar.gz
 #   ./dev.sh lock [--upgrade] pin the dependencies per platform (requirements/*.txt)
@@ -64,6 +65,17 @@ ensure_system_packages() {
   fi
 }
 
+# Runs one check; if it fails, says which and stops.
+check() {
+  local what="$1"
+  shift
+  if ! "$@"; then
+    say ""
+    say "./dev.sh test: $what failed (see above); the tests were not run."
+    exit 1
+  fi
+}
+
 find_python() {
   for candidate in python3.13 python3.12 python3.11 python3; do
     if command -v "$candidate" >/dev/null 2>&1 &&
@@ -107,9 +119,12 @@ case "$command" in
   test)
     ensure_system_packages "${run_packages[@]}" "${test_packages[@]}"
     ensure_venv test
-    "$venv/bin/ruff" check --quiet .
-    "$venv/bin/ruff" format --check --quiet .
-    "$venv/bin/lint-imports"
+    # the checks, cheapest first; the first to fail stops the run before the tests
+    check "ruff check (lint)" "$venv/bin/ruff" check --quiet .
+    check "ruff format --check (layout; '.venv/bin/ruff format .' rewrites it)" \
+      "$venv/bin/ruff" format --check --quiet .
+    check "mypy (types)" "$venv/bin/mypy"
+    check "lint-imports (the layers in pyproject.toml)" "$venv/bin/lint-imports"
     # Qt tests need a display: a private virtual one, torn down afterwards.
     exec xvfb-run -a -s "-screen 0 1920x1080x24" "$venv/bin/python" -m pytest "$@"
     ;;

@@ -61,8 +61,20 @@ def closed_port() -> int:
 
 def sync(url: str, sk: str, db: str, *extra: str) -> subprocess.CompletedProcess:
     done = subprocess.run(
-        [sys.executable, "-m", "commandcenter", "sync", "--once", *extra]
-        + ["--datacenter", url, "--ak", AK, "--db", db],
+        [
+            sys.executable,
+            "-m",
+            "commandcenter",
+            "sync",
+            "--once",
+            *extra,
+            "--datacenter",
+            url,
+            "--ak",
+            AK,
+            "--db",
+            db,
+        ],
         cwd=REPO,
         env={**os.environ, "COMMANDCENTER_SK": sk},
         capture_output=True,

@@ -36,6 +36,7 @@ import tempfile
 import threading
 import time
 import traceback
+from typing import ClassVar
 
 from support import process_tree, rss_mb, start_datacenter, wait_for  # beside this script
 
@@ -195,7 +196,7 @@ class StallWitness:
         except (OSError, ValueError):
             return time.monotonic(), 0, 0
 
-    SYSCALLS = {
+    SYSCALLS: ClassVar[dict[str, str]] = {
         "0": "read",
         "1": "write",
         "7": "poll",

@@ -51,7 +51,8 @@ def make_application(config: Config, *, language: str | None = None, theme: str 
         from commandcenter.map.engine import prepare_web_engine
 
         prepare_web_engine()  # the map's web engine must be set up before the application
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
     app.setApplicationName("commandcenter")
     app.setWindowIcon(application_icon())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import ssl
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -40,48 +41,40 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
-    datacenter_url: str | None = None  # None: start the embedded data center
+    """The workstation's configuration: each field's default here, what it means and how
+    the file gives it in SETTINGS (below), which names the field it fills."""
+
+    datacenter_url: str | None = None
     ak: str | None = None
     sk_file: Path | None = None
     ca_bundle: Path | None = None
     verify_tls: bool = True
     timeout_s: float = 30.0
-    max_response_mib: int = 64  # a larger answer from the data center is refused unread
-    db_url: str | None = None  # None: SQLite in the user data directory
+    max_response_mib: int = 64
+    db_url: str | None = None
     intervals: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_INTERVALS))
-    # False: this workstation polls nothing; it reads a shared (PostgreSQL) store that a
-    # collector elsewhere fills, and its commands go out through that store's outbox
     poll: bool = True
     role: str = "duty_officer"
     operator: str = ""
-    language: str | None = None  # zh_CN | en; None: the system's, else Chinese
-    theme: str | None = None  # dark | light
-    source: Path | None = None  # the file it was read from
-    # the map's base layer ([map]); no tiles: the county boundaries alone, fully offline
-    map_tiles: str | None = None  # XYZ URL template, "tianditu", a tile folder or an .mbtiles file
-    map_coord_sys: str = "GCJ02"  # the system the tiles are drawn in
+    language: str | None = None
+    theme: str | None = None
+    map_tiles: str | None = None
+    map_coord_sys: str = "GCJ02"
     map_attribution: str = ""
     map_tianditu_key: str | None = None
-    # [statistics]: the KPI tiles' thresholds (domain.thresholds) and residents per county
-    # in units of 10,000 (adcode -> number); None: the built-in figures of the city's counties
     thresholds: dict[str, tuple[float, float]] = field(
         default_factory=lambda: dict(thresholds_.DEFAULTS)
     )
     population_10k: dict[str, float] | None = None
-    # [alerts]: severity 1–2 alerts sound; an unacknowledged severity-1 escalates after this long
     alert_sound: bool = True
     escalate_after_s: float = 120.0
-    # the alarm layout: a critical alert's cameras go onto the wall from this tile (1-based),
-    # the wall first switched to this layout (None: the wall keeps its layout)
     alarm_wall_layout: str | None = None
     alarm_first_tile: int = 1
-    # [logging]: what the log file keeps (default INFO; --log-level wins), its size before
-    # it is rotated and how many rotated files are kept, and its folder (default: the
-    # user's log folder)
     log_level: str | None = None
     log_max_bytes: int = 5 * 1024 * 1024
     log_backups: int = 5
     log_folder: Path | None = None
+    source: Path | None = None  # the file it was read from
 
     def __post_init__(self) -> None:
         # secrets that come as plain text: hidden in log files and crash reports from now on
@@ -108,42 +101,18 @@ class Config:
     def from_dict(cls, values: dict[str, Any]) -> Config:
         known = {f.name for f in fields(cls)}
         paths = {"sk_file", "ca_bundle", "source", "log_folder"}
-        return cls(
-            **{
-                k: (Path(v) if k in paths and v is not None else v)
-                for k, v in values.items()
-                if k in known
-            }
-        )
+        given: dict[str, Any] = {
+            k: (Path(v) if k in paths and v is not None else v)
+            for k, v in values.items()
+            if k in known
+        }
+        return cls(**given)
 
 
 def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
-_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "datacenter": {
-        "url": str,
-        "ak": str,
-        "sk_file": str,
-        "ca_bundle": str,
-        "verify_tls": bool,
-        "timeout_s": (int, float),
-        "max_response_mib": int,
-    },
-    "store": {"url": str},
-    "workstation": {"role": str, "operator": str, "language": str, "theme": str},
-    "feeds": {"intervals": dict, "poll": bool},
-    "map": {"tiles": str, "coord_sys": str, "attribution": str, "tianditu_key": str},
-    "statistics": {"thresholds": dict, "population": dict},
-    "alerts": {
-        "sound": bool,
-        "escalate_after_s": (int, float),
-        "wall_layout": str,
-        "first_tile": int,
-    },
-    "logging": {"level": str, "max_bytes": int, "backups": int, "folder": str},
-}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 COORD_SYSTEMS = ("GCJ02", "WGS84")
 
@@ -180,136 +149,21 @@ def _from_file(file: Path) -> Config:
     except OSError as exc:
         raise ConfigError(f"{file}: cannot be read ({exc.strerror})") from None
     _check_shape(file, raw)
-    dc = raw.get("datacenter", {})
-    intervals = dict(DEFAULT_INTERVALS)
-    for name, value in raw.get("feeds", {}).get("intervals", {}).items():
-        if name not in DEFAULT_INTERVALS:
-            known = ", ".join(DEFAULT_INTERVALS)
-            raise ConfigError(
-                f"{file}: [feeds.intervals] has an unknown feed {name!r} (known: {known})"
-            )
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not 0.2 <= value <= 86400
-        ):
-            raise ConfigError(
-                f"{file}: [feeds.intervals] {name} must be a number of seconds from 0.2 to 86400, got {value!r}"
-            )
-        intervals[name] = float(value)
-    role = raw.get("workstation", {}).get("role", "duty_officer")
-    if role not in ROLES:
-        raise ConfigError(
-            f"{file}: [workstation] role must be one of {', '.join(ROLES)}, got {role!r}"
-        )
-    station = raw.get("workstation", {})
-    language = station.get("language")
-    if language is not None and language not in LANGUAGES:
-        raise ConfigError(
-            f"{file}: [workstation] language must be one of {', '.join(LANGUAGES)}, got {language!r}"
-        )
-    theme = station.get("theme")
-    if theme is not None and theme not in THEMES:
-        raise ConfigError(
-            f"{file}: [workstation] theme must be one of {', '.join(THEMES)}, got {theme!r}"
-        )
-    map_section = raw.get("map", {})
-    tiles, map_coord_sys = _check_tiles(file, map_section)
-    statistics = raw.get("statistics", {})
-    try:
-        thresholds = thresholds_.parse(statistics.get("thresholds", {}))
-    except ValueError as exc:
-        raise ConfigError(f"{file}: [statistics.thresholds] {exc}") from None
-    population = _check_population(file, statistics.get("population"))
-    alerts = raw.get("alerts", {})
-    escalate = alerts.get("escalate_after_s", 120.0)
-    if not 10 <= escalate <= 3600:
-        raise ConfigError(
-            f"{file}: [alerts] escalate_after_s must be from 10 to 3600 seconds, got {escalate!r}"
-        )
-    alarm_layout = alerts.get("wall_layout")
-    if alarm_layout is not None and alarm_layout not in LAYOUT_BY_NAME:
-        raise ConfigError(
-            f"{file}: [alerts] wall_layout must be one of {', '.join(LAYOUT_BY_NAME)}, "
-            f"got {alarm_layout!r}"
-        )
-    first_tile = alerts.get("first_tile", 1)
-    tiles_there = (
-        LAYOUT_BY_NAME[alarm_layout].size if alarm_layout else max(x.size for x in LAYOUTS)
-    )
-    if not 1 <= first_tile <= tiles_there:
-        raise ConfigError(
-            f"{file}: [alerts] first_tile must be from 1 to {tiles_there}, got {first_tile!r}"
-        )
-    timeout = dc.get("timeout_s", 30.0)
-    if not 0.5 <= timeout <= 600:
-        raise ConfigError(
-            f"{file}: [datacenter] timeout_s must be between 0.5 and 600, got {timeout!r}"
-        )
-    log_level, log_max_bytes, log_backups = _check_logging(file, raw.get("logging", {}))
-    max_response_mib = dc.get("max_response_mib", 64)
-    if not 1 <= max_response_mib <= 4096:
-        raise ConfigError(
-            f"{file}: [datacenter] max_response_mib must be from 1 to 4096, got {max_response_mib!r}"
-        )
-    return Config(
-        datacenter_url=_check_url(dc.get("url"), f"{file}: [datacenter] url"),
-        ak=dc.get("ak"),
-        sk_file=_path(file, dc.get("sk_file")),
-        ca_bundle=_check_ca_bundle(file, _path(file, dc.get("ca_bundle"))),
-        verify_tls=dc.get("verify_tls", True),
-        timeout_s=float(timeout),
-        max_response_mib=max_response_mib,
-        db_url=raw.get("store", {}).get("url"),
-        intervals=intervals,
-        poll=raw.get("feeds", {}).get("poll", True),
-        role=role,
-        operator=station.get("operator", ""),
-        language=language,
-        theme=theme,
-        source=file,
-        map_tiles=tiles,
-        map_coord_sys=map_coord_sys,
-        map_attribution=map_section.get("attribution", ""),
-        map_tianditu_key=map_section.get("tianditu_key"),
-        thresholds=thresholds,
-        population_10k=population,
-        alert_sound=alerts.get("sound", True),
-        escalate_after_s=float(escalate),
-        alarm_wall_layout=alarm_layout,
-        alarm_first_tile=first_tile,
-        log_level=log_level,
-        log_max_bytes=log_max_bytes,
-        log_backups=log_backups,
-        log_folder=_path(file, raw.get("logging", {}).get("folder")),
-    )
+    reading = _Reading(file, raw)
+    values = {
+        setting.field: setting.read(raw[setting.section][setting.key], reading)
+        for setting in SETTINGS
+        if setting.key in raw.get(setting.section, {})
+    }
+    if values.get("map_tiles") == "tianditu":
+        # Tianditu draws in CGCS2000, within centimetres of WGS-84
+        values["map_coord_sys"] = "WGS84"
+    return Config(source=file, **values)
 
 
-def _check_logging(file: Path, section: dict[str, Any]) -> tuple[str | None, int, int]:
-    level = section.get("level")
-    if level is not None:
-        level = level.upper()
-        if level not in LOG_LEVELS:
-            raise ConfigError(
-                f"{file}: [logging] level must be one of {', '.join(LOG_LEVELS)}, got {section['level']!r}"
-            )
-    max_bytes = section.get("max_bytes", 5 * 1024 * 1024)
-    if not 64 * 1024 <= max_bytes <= 1024**3:
-        raise ConfigError(
-            f"{file}: [logging] max_bytes must be from 65536 (64 KiB) to 1073741824 (1 GiB), "
-            f"got {max_bytes!r}"
-        )
-    backups = section.get("backups", 5)
-    if not 1 <= backups <= 100:
-        raise ConfigError(f"{file}: [logging] backups must be from 1 to 100, got {backups!r}")
-    return level, max_bytes, backups
-
-
-def _check_ca_bundle(file: Path, bundle: Path | None) -> Path | None:
+def _check_ca_bundle(file: Path, bundle: Path) -> Path:
     """[datacenter] ca_bundle: a readable PEM file of CA certificates, checked now
     rather than found wanting at every request."""
-    if bundle is None:
-        return None
     where = f"{file}: [datacenter] ca_bundle {str(bundle)!r}"
     if not bundle.is_file():
         raise ConfigError(f"{where} does not exist or is not a file")
@@ -322,60 +176,13 @@ def _check_ca_bundle(file: Path, bundle: Path | None) -> Path | None:
     return bundle
 
 
-def _check_population(file: Path, section: dict[str, Any] | None) -> dict[str, float] | None:
-    """[statistics.population]: county adcode = residents in units of 10,000."""
-    if section is None:
-        return None
-    population = {}
-    for code, value in section.items():
-        if not (code.isdigit() and len(code) == 6):
-            raise ConfigError(
-                f"{file}: [statistics.population] {code!r} is not a six-digit county code"
-            )
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(
-                f"{file}: [statistics.population] {code} must be a positive number "
-                f"(residents in units of 10,000), got {value!r}"
-            )
-        population[code] = float(value)
-    return population
-
-
-def _check_tiles(file: Path, section: dict[str, Any]) -> tuple[str | None, str]:
-    """[map] tiles and coord_sys: a source the map can use, in a system it knows."""
-    tiles = section.get("tiles")
-    coord_sys = section.get("coord_sys", "GCJ02")
-    if coord_sys not in COORD_SYSTEMS:
-        raise ConfigError(
-            f"{file}: [map] coord_sys must be one of {', '.join(COORD_SYSTEMS)}, got {coord_sys!r}"
-        )
-    if tiles is None:
-        return None, coord_sys
-    if tiles == "tianditu":
-        if not section.get("tianditu_key"):
-            raise ConfigError(
-                f'{file}: [map] tiles = "tianditu" needs tianditu_key (the key of your Tianditu account)'
-            )
-        return tiles, "WGS84"  # Tianditu draws in CGCS2000, within centimetres of WGS-84
-    if tiles.startswith(("http://", "https://")):
-        if not all(part in tiles for part in ("{z}", "{x}", "{y}")):
-            raise ConfigError(
-                f"{file}: [map] tiles {tiles!r} must be an XYZ template with {{z}}, {{x}} and {{y}}"
-            )
-        return tiles, coord_sys
-    local = _path(file, tiles)
-    if not (local.is_dir() or (local.is_file() and local.suffix == ".mbtiles")):
-        raise ConfigError(
-            f'{file}: [map] tiles {tiles!r} is not a URL template, "tianditu", '
-            "a folder of tiles or an .mbtiles file"
-        )
-    return str(local), coord_sys
-
-
 def _check_shape(file: Path, raw: dict[str, Any]) -> None:
+    """Every table one the file may have, every key one of its settings, of its kind."""
     for section, value in raw.items():
-        if section not in _SCHEMA:
-            raise ConfigError(f"{file}: unknown section [{section}] (known: {', '.join(_SCHEMA)})")
+        if section not in _SECTIONS:
+            raise ConfigError(
+                f"{file}: unknown section [{section}] (known: {', '.join(_SECTIONS)})"
+            )
         if not isinstance(value, dict):
             raise ConfigError(f"{file}: {section} must be a table ([{section}])")
         for key, item in value.items():
@@ -385,19 +192,18 @@ def _check_shape(file: Path, raw: dict[str, Any]) -> None:
                     "file; store it with 'commandcenter credentials set' (OS keyring or an "
                     "owner-only file) or pass it in COMMANDCENTER_SK"
                 )
-            expected = _SCHEMA[section].get(key)
-            if expected is None:
+            setting = _SETTING_AT.get((section, key))
+            if setting is None:
+                known = ", ".join(s.key for s in SETTINGS if s.section == section)
                 raise ConfigError(
-                    f"{file}: [{section}] has an unknown key {key!r} "
-                    f"(known: {', '.join(_SCHEMA[section])})"
+                    f"{file}: [{section}] has an unknown key {key!r} (known: {known})"
                 )
-            if not isinstance(item, expected) or (isinstance(item, bool) and expected is not bool):
-                names = (
-                    expected.__name__
-                    if isinstance(expected, type)
-                    else " or ".join(t.__name__ for t in expected)
+            if not isinstance(item, setting.kinds) or (
+                isinstance(item, bool) and bool not in setting.kinds
+            ):
+                raise ConfigError(
+                    f"{file}: [{section}] {key} must be a {setting.kind_in_words}, got {item!r}"
                 )
-                raise ConfigError(f"{file}: [{section}] {key} must be a {names}, got {item!r}")
 
 
 def _check_url(url: str | None, where: str) -> str | None:
@@ -411,8 +217,231 @@ def _check_url(url: str | None, where: str) -> str | None:
     return url.rstrip("/")
 
 
-def _path(file: Path, value: str | None) -> Path | None:
-    if value is None:
-        return None
+def _path(file: Path, value: str) -> Path:
+    """A path the file gives, relative to the file's folder."""
     path = Path(value).expanduser()
     return path if path.is_absolute() else (file.parent / path)
+
+
+# -- the file's settings -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """The file being read: its name for the messages and its tables, for a setting
+    whose check looks at another."""
+
+    file: Path
+    raw: dict[str, Any]
+
+    def fail(self, where: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.file}: {where} {problem}")
+
+    def given(self, section: str, key: str) -> Any:
+        return self.raw.get(section, {}).get(key)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One key of the configuration file: the Config field it fills (the default is the
+    field's), what it may hold and means, and how a value the file gives is checked and
+    converted."""
+
+    section: str
+    key: str
+    field: str
+    kinds: tuple[type, ...]
+    help: str
+    # the range a number must lie in, and how a message spells it (default "from A to B")
+    bounds: tuple[float, float] | None = None
+    bounds_in_words: str = ""
+    choices: tuple[str, ...] = ()
+    # what the value is compared with the choices as (the log level in capitals)
+    normal: Callable[[Any], Any] | None = None
+    # further checks of a value the file gives, and what Config holds for it
+    convert: Callable[[Any, _Reading], Any] | None = None
+
+    @property
+    def where(self) -> str:
+        return f"[{self.section}] {self.key}"
+
+    @property
+    def kind_in_words(self) -> str:
+        return " or ".join(kind.__name__ for kind in self.kinds)
+
+    def read(self, value: Any, reading: _Reading) -> Any:
+        """The value the file gives, checked, as Config holds it."""
+        normal = self.normal(value) if self.normal else value
+        if self.choices and normal not in self.choices:
+            raise reading.fail(
+                self.where, f"must be one of {', '.join(self.choices)}, got {value!r}"
+            )
+        if self.bounds is not None and not self.bounds[0] <= normal <= self.bounds[1]:
+            words = self.bounds_in_words or f"from {self.bounds[0]:g} to {self.bounds[1]:g}"
+            raise reading.fail(self.where, f"must be {words}, got {value!r}")
+        return self.convert(normal, reading) if self.convert else normal
+
+
+def _number(value: float, reading: _Reading) -> float:
+    return float(value)
+
+
+def _file_path(value: str, reading: _Reading) -> Path:
+    return _path(reading.file, value)
+
+
+def _datacenter_url(value: str, reading: _Reading) -> str | None:
+    return _check_url(value, f"{reading.file}: [datacenter] url")
+
+
+def _ca_bundle(value: str, reading: _Reading) -> Path:
+    return _check_ca_bundle(reading.file, _path(reading.file, value))
+
+
+def _intervals(section: dict[str, Any], reading: _Reading) -> dict[str, float]:
+    intervals = dict(DEFAULT_INTERVALS)
+    for name, value in section.items():
+        if name not in DEFAULT_INTERVALS:
+            known = ", ".join(DEFAULT_INTERVALS)
+            raise reading.fail(
+                "[feeds.intervals]", f"has an unknown feed {name!r} (known: {known})"
+            )
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0.2 <= value <= 86400
+        ):
+            raise reading.fail(
+                "[feeds.intervals]",
+                f"{name} must be a number of seconds from 0.2 to 86400, got {value!r}",
+            )
+        intervals[name] = float(value)
+    return intervals
+
+
+def _thresholds(section: dict[str, Any], reading: _Reading) -> dict[str, tuple[float, float]]:
+    try:
+        return thresholds_.parse(section)
+    except ValueError as exc:
+        raise reading.fail("[statistics.thresholds]", str(exc)) from None
+
+
+def _population(section: dict[str, Any], reading: _Reading) -> dict[str, float]:
+    """[statistics.population]: county adcode = residents in units of 10,000."""
+    population = {}
+    for code, value in section.items():
+        if not (code.isdigit() and len(code) == 6):
+            raise reading.fail(
+                "[statistics.population]", f"{code!r} is not a six-digit county code"
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise reading.fail(
+                "[statistics.population]",
+                f"{code} must be a positive number (residents in units of 10,000), got {value!r}",
+            )
+        population[code] = float(value)
+    return population
+
+
+def _tiles(tiles: str, reading: _Reading) -> str:
+    """[map] tiles: a source the map can use."""
+    if tiles == "tianditu":
+        if not reading.given("map", "tianditu_key"):
+            raise reading.fail(
+                "[map]", 'tiles = "tianditu" needs tianditu_key (the key of your Tianditu account)'
+            )
+        return tiles
+    if tiles.startswith(("http://", "https://")):
+        if not all(part in tiles for part in ("{z}", "{x}", "{y}")):
+            raise reading.fail(
+                "[map]", f"tiles {tiles!r} must be an XYZ template with {{z}}, {{x}} and {{y}}"
+            )
+        return tiles
+    local = _path(reading.file, tiles)
+    if not (local.is_dir() or (local.is_file() and local.suffix == ".mbtiles")):
+        raise reading.fail(
+            "[map]",
+            f'tiles {tiles!r} is not a URL template, "tianditu", a folder of tiles or an '
+            ".mbtiles file",
+        )
+    return str(local)
+
+
+def _first_tile(tile: int, reading: _Reading) -> int:
+    """[alerts] first_tile: a tile of the alarm layout, or of the largest if none is set."""
+    layout = reading.given("alerts", "wall_layout")
+    tiles_there = LAYOUT_BY_NAME[layout].size if layout else max(x.size for x in LAYOUTS)
+    if not 1 <= tile <= tiles_there:
+        raise reading.fail("[alerts]", f"first_tile must be from 1 to {tiles_there}, got {tile!r}")
+    return tile
+
+
+_NUMBER = (int, float)
+# one row a setting, in the order the file's tables are listed and checked
+# fmt: off
+SETTINGS: tuple[Setting, ...] = (
+    Setting("datacenter", "url", "datacenter_url", (str,),
+            "the data center's http(s) URL; none: start the embedded data center",
+            convert=_datacenter_url),
+    Setting("datacenter", "ak", "ak", (str,), "this workstation's access key"),
+    Setting("datacenter", "sk_file", "sk_file", (str,),
+            "an owner-only file holding the SK (the SK itself never goes here)",
+            convert=_file_path),
+    Setting("datacenter", "ca_bundle", "ca_bundle", (str,),
+            "a PEM file of the CA certificates the data center's certificate is checked against",
+            convert=_ca_bundle),
+    Setting("datacenter", "verify_tls", "verify_tls", (bool,),
+            "false: the data center's certificate is not checked"),
+    Setting("datacenter", "timeout_s", "timeout_s", _NUMBER,
+            "seconds for an answer to begin, and again for its body",
+            bounds=(0.5, 600), bounds_in_words="between 0.5 and 600", convert=_number),
+    Setting("datacenter", "max_response_mib", "max_response_mib", (int,),
+            "a larger answer from the data center is refused unread", bounds=(1, 4096)),
+    Setting("store", "url", "db_url", (str,),
+            "the store's SQLAlchemy URL; none: SQLite in the user data folder"),
+    Setting("workstation", "role", "role", (str,), "what the desk may do", choices=ROLES),
+    Setting("workstation", "operator", "operator", (str,), "who sits at the desk"),
+    Setting("workstation", "language", "language", (str,),
+            "the interface's language; none: the system's, else Chinese", choices=LANGUAGES),
+    Setting("workstation", "theme", "theme", (str,), "the interface's colours", choices=THEMES),
+    Setting("feeds", "intervals", "intervals", (dict,),
+            "seconds between two polls of a feed, by feed", convert=_intervals),
+    Setting("feeds", "poll", "poll", (bool,),
+            "false: poll nothing, read a shared store that a collector elsewhere fills"),
+    Setting("map", "tiles", "map_tiles", (str,),
+            'the base layer: an XYZ URL template, "tianditu", a tile folder or an .mbtiles '
+            "file; none: the county boundaries alone, fully offline",
+            convert=_tiles),
+    Setting("map", "coord_sys", "map_coord_sys", (str,),
+            "the system the tiles are drawn in", choices=COORD_SYSTEMS),
+    Setting("map", "attribution", "map_attribution", (str,), "the base layer's credit"),
+    Setting("map", "tianditu_key", "map_tianditu_key", (str,),
+            'the key of a Tianditu account, for tiles = "tianditu"'),
+    Setting("statistics", "thresholds", "thresholds", (dict,),
+            "the KPI tiles' warning and alarm figures", convert=_thresholds),
+    Setting("statistics", "population", "population_10k", (dict,),
+            "residents per county adcode in 10,000s; none: the built-in figures",
+            convert=_population),
+    Setting("alerts", "sound", "alert_sound", (bool,), "severity 1–2 alerts sound"),
+    Setting("alerts", "escalate_after_s", "escalate_after_s", _NUMBER,
+            "an unacknowledged severity-1 alert escalates after this long",
+            bounds=(10, 3600), bounds_in_words="from 10 to 3600 seconds", convert=_number),
+    Setting("alerts", "wall_layout", "alarm_wall_layout", (str,),
+            "the layout a critical alert switches the wall to; none: the wall keeps its own",
+            choices=tuple(LAYOUT_BY_NAME)),
+    Setting("alerts", "first_tile", "alarm_first_tile", (int,),
+            "the tile (from 1) a critical alert's cameras go onto first", convert=_first_tile),
+    Setting("logging", "level", "log_level", (str,),
+            "what the log files keep (--log-level wins)", choices=LOG_LEVELS, normal=str.upper),
+    Setting("logging", "max_bytes", "log_max_bytes", (int,),
+            "a log file's size when it is rotated", bounds=(64 * 1024, 1024**3),
+            bounds_in_words="from 65536 (64 KiB) to 1073741824 (1 GiB)"),
+    Setting("logging", "backups", "log_backups", (int,),
+            "how many rotated log files are kept", bounds=(1, 100)),
+    Setting("logging", "folder", "log_folder", (str,),
+            "the log files' folder; none: the user's log folder", convert=_file_path),
+)
+# fmt: on
+
+_SETTING_AT = {(setting.section, setting.key): setting for setting in SETTINGS}
+_SECTIONS = tuple(dict.fromkeys(setting.section for setting in SETTINGS))

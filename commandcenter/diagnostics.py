@@ -270,7 +270,7 @@ def _probe() -> None:
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication(sys.argv[:1])
-    print(json.dumps(display_facts(app)), flush=True)
+    print(json.dumps(display_facts(app)), flush=True)  # noqa: T201 - the parent reads stdout
 
 
 def display_facts(app: Any) -> dict[str, Any]:

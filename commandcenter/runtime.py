@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from commandcenter.config import Config
 from commandcenter.domain.transport import risk_in_words, transport_risk
@@ -25,6 +26,10 @@ from commandcenter.store import Store, StoreOutdated
 from commandcenter.store.engine import store_url
 from commandcenter.store.shared import Leadership, wait_for_leadership
 
+if TYPE_CHECKING:
+    from commandcenter.collector.parent import CollectorProcess
+    from commandcenter.simulator.embedded import EmbeddedDataCenter
+
 log = logging.getLogger(__name__)
 
 
@@ -33,9 +38,10 @@ class Runtime:
     config: Config
     store: Store
     client: DataCenterClient | None = None
-    runner: FeedRunner | None = None
+    # the feeds' runner here, or the collector process that runs them (desktop)
+    runner: FeedRunner | CollectorProcess | None = None
     outbox: OutboxSender | None = None
-    embedded: object | None = None  # EmbeddedDataCenter when no data center is configured
+    embedded: EmbeddedDataCenter | None = None  # when no data center is configured
     cameras: CameraCommands | None = None  # preview URLs and PTZ, for the video tiles
     # local alerts: unusual hours of the case statistics, rectifications falling due
     local_alerts: list[LocalAlertWatch] = field(default_factory=list)
@@ -161,10 +167,10 @@ def open_runtime(
         return runtime
     store.listen_for_changes()  # on a shared store: the desks' commands wake the outbox at once
     try:
-        if config.embedded:
+        if config.datacenter_url is None:  # the embedded data center
             from commandcenter.simulator.embedded import start_embedded
 
-            kwargs = {"scale": embedded_scale}
+            kwargs: dict[str, Any] = {"scale": embedded_scale}
             if embedded_seed is not None:
                 kwargs["seed"] = embedded_seed
             embedded = start_embedded(**kwargs)
@@ -172,14 +178,14 @@ def open_runtime(
             log.info("no data center configured: started the embedded one at %s", embedded.url)
             base_url, ak, sk = embedded.url, embedded.ak, embedded.sk
         else:
-            base_url, ak = config.datacenter_url, config.ak
-            if not ak:
+            if not config.ak:
                 from commandcenter.config import ConfigError
 
                 raise ConfigError(
                     "a data center URL is configured but no access key (AK): set [datacenter] ak, "
                     "COMMANDCENTER_AK or --ak"
                 )
+            base_url, ak = config.datacenter_url, config.ak
             sk = resolve_sk(ak, sk_file=config.sk_file)
         runtime.client = _client(config, base_url, ak, sk, runtime.stop_event)
         feeds = build_feeds(runtime.client, store, config.intervals)
@@ -200,7 +206,7 @@ def warn_of_transport(config: Config) -> str | None:
     """Log, once, when the data center is reached over plain HTTP or unverified TLS
     from beyond this machine; the risk (domain.transport), for the window to show."""
     risk = transport_risk(config.datacenter_url, config.verify_tls)
-    if risk is not None:
+    if risk is not None and config.datacenter_url:
         log.warning("%s", risk_in_words(config.datacenter_url, risk))
     return risk
 
@@ -259,7 +265,7 @@ def _open_reading_desk(config: Config) -> Runtime:
             "with polling off ([feeds] poll = false or --no-poll) the store must be the shared "
             "PostgreSQL store a collector fills: set [store] url or --db to a postgresql:// URL"
         )
-    if config.embedded or not config.ak:
+    if config.datacenter_url is None or not config.ak:
         raise ConfigError(
             "with polling off the desk still plays the data center's cameras: set [datacenter] url "
             "and ak (or --datacenter and --ak)"

@@ -114,7 +114,7 @@ def test_installed_versions_are_shown_and_optional_ones_only_when_installed():
     assert components("zh_CN")[0].use.startswith("界面")
 
 
-def test_the_about_box_from_the_help_menu(console, qtbot):  # noqa: F811 - the fixture
+def test_the_about_box_from_the_help_menu(console, qtbot):
     from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 
     from commandcenter.ui.shell.about import AboutDialog, TextDialog

@@ -38,17 +38,17 @@ def test_retries_count_failures_in_a_row_and_start_again_after_a_success():
 
 
 @pytest.mark.parametrize(
-    "bad",
+    ("bad", "reason"),
     [
-        {"first_s": -1},
-        {"first_s": 1, "cap_s": -1},
-        {"first_s": 1, "jitter": 1.0},
-        {"first_s": 1, "jitter": -0.1},
-        {"first_s": 1, "factor": 0.5},
+        ({"first_s": -1}, "zero seconds or more"),
+        ({"first_s": 1, "cap_s": -1}, "zero seconds or more"),
+        ({"first_s": 1, "jitter": 1.0}, "the jitter is a fraction"),
+        ({"first_s": 1, "jitter": -0.1}, "the jitter is a fraction"),
+        ({"first_s": 1, "factor": 0.5}, "do not shrink"),
     ],
 )
-def test_a_backoff_that_cannot_be_is_refused(bad):
-    with pytest.raises(ValueError):
+def test_a_backoff_that_cannot_be_is_refused(bad, reason):
+    with pytest.raises(ValueError, match=reason):
         Backoff(**bad)
 
 

@@ -212,7 +212,7 @@ def test_the_store_knows_when_it_wrote_each_row(store):
         seconds=1
     )
     assert store.case_stats_changed(since=latest + timedelta(seconds=1)) == ([], None)
-    epoch_s, org, category, received, closed, pending = rows[0]
+    epoch_s, _org, _category, _received, _closed, _pending = rows[0]
     assert isinstance(epoch_s, int) and epoch_s % 3600 == 0
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from commandcenter.config import ConfigError, load_config
+from commandcenter.config import SETTINGS, Config, ConfigError, load_config
 from commandcenter.domain.secret import Secret
 from commandcenter.local.credentials import CredentialError, read_sk_file, resolve_sk, write_sk_file
 
@@ -161,7 +161,7 @@ def test_the_audit_key_is_made_once_owner_only_and_shared_by_processes_starting_
     given = audit_key(key_file=file, environ={"COMMANDCENTER_AUDIT_KEY": "shared by the desks"})
     assert given.reveal() == "shared by the desks"
     os.chmod(file, 0o640)
-    with pytest.raises(CredentialError, match="audit key file .* is readable by others"):
+    with pytest.raises(CredentialError, match=r"audit key file .* is readable by others"):
         audit_key(key_file=file, environ={})
 
 
@@ -194,7 +194,7 @@ def test_map_base_layers_from_the_file(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "section, needle",
+    ("section", "needle"),
     [
         ("[statistics.thresholds]\nhotline_waiting = 10", "hotline_waiting must be two numbers"),
         ("[statistics.thresholds]\nhotline_waits = [1, 2]", "unknown threshold 'hotline_waits'"),
@@ -258,7 +258,7 @@ def test_alert_settings_from_the_file_and_their_errors(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "section, needle",
+    ("section", "needle"),
     [
         (
             'wall_layout = "3x3"',
@@ -281,3 +281,26 @@ def test_the_alarm_layout_from_the_file(tmp_path):
     assert (config.alarm_wall_layout, config.alarm_first_tile) == ("1+5", 2)
     default = load_config(write(tmp_path, "[alerts]\nsound = false\n"), environ={})
     assert (default.alarm_wall_layout, default.alarm_first_tile) == (None, 1)
+
+
+def test_a_file_that_sets_nothing_gives_the_defaults(tmp_path):
+    path = write(tmp_path, "[datacenter]\n[alerts]\n")
+    assert load_config(path, environ={}) == Config(source=path)
+
+
+def test_every_setting_fills_a_field_and_the_readme_shows_it():
+    from dataclasses import fields
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    sample = readme.split("### Configuration", 1)[1].split("```toml", 1)[1].split("```", 1)[0]
+    names = {f.name for f in fields(Config)}
+    for setting in SETTINGS:
+        assert setting.field in names, setting
+        assert setting.help, setting
+        assert re.search(rf"^\[{setting.section}(\.{setting.key})?\]", sample, re.MULTILINE), (
+            setting.section
+        )
+        assert re.search(
+            rf"^(# )?{setting.key} = |^\[{setting.section}\.{setting.key}\]", sample, re.MULTILINE
+        ), setting.key

@@ -4,6 +4,7 @@ reports it: feeds in, records stored, then gone; and not shown on a store with d
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from PySide6.QtCore import QSettings
 
@@ -101,7 +102,7 @@ def test_a_failing_feed_is_named_on_the_card(qtbot, store, chinese):  # noqa: F8
     from commandcenter.ui.shell.first_sync import FirstSyncCard, needs_first_sync
 
     class Feeds:
-        coordinators = {
+        coordinators: ClassVar[dict[str, FeedMirror]] = {
             "health": FeedMirror("health", 5, None),
             "service_points": FeedMirror("service_points", 15, None),
         }

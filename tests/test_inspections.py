@@ -260,7 +260,7 @@ def test_the_data_center_down_for_a_while_delays_the_inspection_but_sends_it_onc
 
 
 def test_a_refusal_names_the_field_and_stays_failed(store, inspection_setup):
-    world, server, client, submit, point_id = inspection_setup
+    _world, _server, client, submit, _point_id = inspection_setup
     draft = submit(templateVersion=999)
     OutboxSender(client, store).send_due()
     [failed] = store.commands(state="failed")

@@ -108,7 +108,7 @@ def installed(bundle, tmp_path_factory):
     )
     seconds = time.monotonic() - started
     assert done.returncode == 0, done.stdout + done.stderr
-    print(
+    print(  # noqa: T201 - what the installer took, shown with -s
         f"\ninstalled from {bundle.name} ({bundle.stat().st_size / 1e6:.0f} MB) in {seconds:.0f} s"
     )
     yield Installed(prefix, prefix / "bin" / "commandcenter", done.stderr, seconds)
@@ -156,8 +156,15 @@ def test_the_windows_bundle_is_built_and_resolved_for_windows(tmp_path):
     """install.ps1 cannot run here; the bundle it installs is built, and resolved for
     Windows' CPython 3.11 from its own wheels (tools/bundle.py verify) on the way."""
     done = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "bundle.py"), "build", "--platform", "win_amd64"]
-        + ["--out", str(tmp_path)],
+        [
+            sys.executable,
+            str(REPO / "tools" / "bundle.py"),
+            "build",
+            "--platform",
+            "win_amd64",
+            "--out",
+            str(tmp_path),
+        ],
         capture_output=True,
         text=True,
         timeout=900,

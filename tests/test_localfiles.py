@@ -168,8 +168,19 @@ def test_plain_http_to_a_data_center_beyond_this_machine_is_warned_of_once(
     try:
         url = f"http://{address}:{server.port}"
         done = subprocess.run(
-            [sys.executable, "-m", "commandcenter", "sync", "--once", "--datacenter", url]
-            + ["--ak", AK, "--db", f"sqlite:///{tmp_path / 'cc.db'}"],
+            [
+                sys.executable,
+                "-m",
+                "commandcenter",
+                "sync",
+                "--once",
+                "--datacenter",
+                url,
+                "--ak",
+                AK,
+                "--db",
+                f"sqlite:///{tmp_path / 'cc.db'}",
+            ],
             cwd=REPO,
             env={**os.environ, "COMMANDCENTER_SK": sk},
             capture_output=True,

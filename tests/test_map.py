@@ -587,7 +587,6 @@ def test_the_page_runs_scripts_only_from_the_app_scheme(qtbot, map_panel):
     # each refused (an inline handler, an inline script, a script from data:, a javascript:
     # link): nothing left to run later
     qtbot.waitUntil(lambda: len(refused(qtbot, map_panel)) >= 4, timeout=10_000)
-    print(refused(qtbot, map_panel))
     assert js(qtbot, map_panel, "window.__pwned || null") is None
     # while the page's own scripts, served by the scheme, did run
     assert js(qtbot, map_panel, "typeof ccmap.count") == "function"

@@ -3,6 +3,7 @@ the compiled translations; the offline bundle's locks still satisfy pyproject.to
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tarfile
@@ -15,7 +16,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-import bundle  # noqa: E402 - tools/ is not a package
+import bundle  # tools/ is not a package: found on the path set above
 
 REPO = bundle.REPO
 DATA = [
@@ -134,15 +135,17 @@ def test_the_bundle_is_resolved_for_its_platform_before_it_is_packed(tmp_path):
     bundle.verify(windows, [project, keyring, pywin32, ctypes, psycopg], project)
     # the Linux markers ask for what a Windows bundle lacks, and its wheels are Windows'
     linux = bundle.PLATFORMS["linux_x86_64"]
-    with pytest.raises(SystemExit, match="pywin32-312-cp311-cp311-win_amd64.whl does not install"):
+    with pytest.raises(
+        SystemExit, match=re.escape("pywin32-312-cp311-cp311-win_amd64.whl does not install")
+    ):
         bundle.verify(linux, [project, keyring, pywin32, ctypes, psycopg], project)
     psycopg_linux = fake_wheel(
         tmp_path, "psycopg2_binary-2.9.13-cp311-cp311-manylinux_2_17_x86_64.whl"
     )
-    with pytest.raises(SystemExit, match="needs SecretStorage>=3.2.*lacks"):
+    with pytest.raises(SystemExit, match=r"needs SecretStorage>=3\.2.*lacks"):
         bundle.verify(linux, [project, keyring, psycopg_linux], project)
     # an extra the bundle was not built with asks for nothing
-    with pytest.raises(SystemExit, match="needs psycopg2-binary>=2.9"):
+    with pytest.raises(SystemExit, match=re.escape("needs psycopg2-binary>=2.9")):
         bundle.verify(windows, [project, keyring, pywin32, ctypes], project)
 
 

@@ -8,18 +8,18 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtGui import QGuiApplication  # noqa: E402
-from PySide6.QtWidgets import QInputDialog  # noqa: E402
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QInputDialog
 
-from commandcenter.config import Config  # noqa: E402
-from commandcenter.domain.freshness import Freshness  # noqa: E402
-from commandcenter.feeds.catalog import build_feeds  # noqa: E402
-from commandcenter.feeds.coordinator import FeedCoordinator  # noqa: E402
-from commandcenter.feeds.outbox import OutboxSender  # noqa: E402
-from commandcenter.feeds.runner import FeedRunner  # noqa: E402
-from commandcenter.runtime import Runtime  # noqa: E402
-from tests.conftest import ManualClock  # noqa: E402
+from commandcenter.config import Config
+from commandcenter.domain.freshness import Freshness
+from commandcenter.feeds.catalog import build_feeds
+from commandcenter.feeds.coordinator import FeedCoordinator
+from commandcenter.feeds.outbox import OutboxSender
+from commandcenter.feeds.runner import FeedRunner
+from commandcenter.runtime import Runtime
+from tests.conftest import ManualClock
 
 ALL_PANELS = {
     "wall",
@@ -729,7 +729,7 @@ def test_an_alert_is_assigned_commented_acknowledged_and_closed_with_its_timelin
 def test_a_supervisor_may_comment_but_not_close_an_alert(
     console_factory, qtbot, store, monkeypatch
 ):
-    make, server, runner, _client = console_factory
+    make, _server, _runner, _client = console_factory
     window = make("supervisor")
     panel = window.panels["alerts"]
     alert = next(a for a in store.alerts() if a.status == "new")
@@ -749,7 +749,7 @@ def test_restarts_and_a_cursor_reset_neither_lose_nor_duplicate_alerts_on_screen
     """The list after a restart of the desk (cursor kept in the store) and after the data
     center forgot every cursor (410: read again from the start) holds every alert once,
     each in its latest status, and alerts raised meanwhile."""
-    make, server, runner, client = console_factory
+    make, server, _runner, client = console_factory
     world = server.world
     window = make()
     panel = window.panels["alerts"]
@@ -831,7 +831,7 @@ def test_a_meeting_with_a_countys_judicial_offices_is_launched_followed_changed_
     from commandcenter.domain.video import DirectStream, TileState
     from commandcenter.simulator.video import MjpegVideo
 
-    make, server, runner, _client = console_factory
+    make, server, _runner, _client = console_factory
     server.video = MjpegVideo()
     world = server.world
     window = make("conference_operator")
@@ -924,7 +924,7 @@ def test_the_participant_limit_is_explained_before_any_request_and_scheduled_mee
 ):
     from commandcenter.domain.contract import MAX_MEETING_PARTICIPANTS
 
-    make, server, runner, _client = console_factory
+    make, server, _runner, _client = console_factory
     window = make("conference_operator")
     panel = _meetings_panel(window, qtbot)
     panel.county.setCurrentIndex(panel.county.findData(""))  # the whole city

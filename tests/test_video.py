@@ -3,6 +3,7 @@ decoded by FFmpeg (PyAV) into the tiles; and the Qt-free choices behind them."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import random
@@ -232,14 +233,10 @@ def _garbage_server():
                 continue
             except OSError:
                 return  # closed by the test
-            with conn:
-                try:
-                    conn.sendall(
-                        b"HTTP/1.0 200 OK\r\nContent-Type: video/mp4\r\n\r\n"
-                        + bytes(range(256)) * 400
-                    )
-                except OSError:
-                    pass  # the player gave up on it first
+            with conn, contextlib.suppress(OSError):  # the player gave up on it first
+                conn.sendall(
+                    b"HTTP/1.0 200 OK\r\nContent-Type: video/mp4\r\n\r\n" + bytes(range(256)) * 400
+                )
 
     threading.Thread(target=serve, daemon=True).start()
     return listener, stop
@@ -328,7 +325,7 @@ def test_a_new_ranking_moves_only_the_cameras_that_gained_or_lost_a_place():
     # a camera gone from the ranking (offline, deleted) frees its tile for the next one
     assert place_ranked(list("abcd"), list("acde")) == list("aecd")
     # fewer cameras than tiles: the rest stay empty; a camera shown twice keeps its first tile
-    assert place_ranked(list("aab") + [None], list("ab")) == ["a", None, "b", None]
+    assert place_ranked([*list("aab"), None], list("ab")) == ["a", None, "b", None]
     # with a big first tile, the first-ranked camera is always on it; the one it showed stays on the wall
     assert place_ranked(list("abcd"), list("fabcde"), first_is_big=True) == list("fbca")
     assert place_ranked(list("abcd"), list("cabde"), first_is_big=True) == list("cbad")
@@ -346,9 +343,9 @@ def test_an_alert_that_reorders_the_wall_reconnects_only_the_tile_that_changes_c
     # the sixth camera ranks first now, as an alert opened at its station would rank it
     contents = list(wall._contents)
     alerting = contents[5]
-    wall.show_data([alerting] + contents[:5] + contents[6:])
+    wall.show_data([alerting, *contents[:5], *contents[6:]])
     after = [t.camera.camera_id for t in wall.tiles[:4]]
-    assert after == before[:3] + [alerting.camera.camera_id]
+    assert after == [*before[:3], alerting.camera.camera_id]
     assert all(
         t._reader is reader for t, reader in zip(kept, readers, strict=True)
     )  # connections kept
@@ -705,9 +702,13 @@ def test_read_ahead_hands_over_packets_and_the_error_that_ended_them():
 
     ahead = ReadAhead(packets(), threading.Event())
     got = []
-    with pytest.raises(OSError, match="connection reset"):
+
+    def read_all() -> None:
         for packet in ahead:
             got.append(packet)
+
+    with pytest.raises(OSError, match="connection reset"):
+        read_all()
     ahead.close()
     assert got == [1, 2, 3]
 

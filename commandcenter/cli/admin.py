@@ -134,7 +134,7 @@ def audit_findings(check) -> list[str]:
 
 def cmd_credentials(args: argparse.Namespace) -> int:
     from commandcenter.domain.secret import Secret
-    from commandcenter.local.credentials import default_sk_file, store_sk
+    from commandcenter.local.credentials import default_sk_file, forget_sk, store_sk
 
     config = config_of(args)
     if not config.ak:
@@ -157,13 +157,8 @@ def cmd_credentials(args: argparse.Namespace) -> int:
     if file.exists():
         file.unlink()
         removed.append(str(file))
-    try:
-        import keyring
-
-        keyring.delete_password("commandcenter", config.ak)
+    if forget_sk(config.ak):
         removed.append("the OS keyring")
-    except Exception:  # nothing stored there, or no keyring
-        pass
     print(
         f"SK for {config.ak} removed from {', '.join(removed)}" if removed else "no stored SK found"
     )

@@ -58,7 +58,7 @@ def first_line(exc: BaseException) -> str:
 
 
 def until_interrupted(stop: threading.Event) -> None:
-    def on_signal(signum, frame):  # noqa: ARG001
+    def on_signal(signum, frame):
         stop.set()
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}

@@ -3,16 +3,19 @@ end of its stdin and stdout."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
 import sys
 import threading
+from concurrent.futures import Future
 from typing import IO
 
 from commandcenter.collector.wire import encode, status_to_dict
 from commandcenter.config import Config
-from commandcenter.feeds.cameras import CameraCallFailed, DirectCameraCommands
+from commandcenter.feeds.cameras import CameraCallFailed, DirectCameraCommands, PreviewUrl
+from commandcenter.feeds.runner import FeedRunner
 from commandcenter.local import host
 from commandcenter.store import ChangeEvent
 
@@ -47,10 +50,12 @@ class Reporter:
         if event.elsewhere:
             return  # the desktop told us; it knows
         with self._pending_lock:
-            if event.keys is None or self._pending.get(event.kind, set()) is None:
+            pending = self._pending.get(event.kind, set())
+            if event.keys is None or pending is None:
                 self._pending[event.kind] = None
             else:
-                self._pending.setdefault(event.kind, set()).update(event.keys)
+                pending.update(event.keys)
+                self._pending[event.kind] = pending
 
     def _flush_loop(self) -> None:
         while not self._stop.wait(COALESCE_S):
@@ -73,6 +78,7 @@ class Reporter:
 def _answer(cameras: DirectCameraCommands, message: dict, reporter: Reporter) -> None:
     """A camera command from the desktop: run it, and reply with its id."""
     call_id, op, args = message.get("call"), message.get("op"), message.get("args") or {}
+    future: Future[PreviewUrl] | Future[None]
     try:
         if op == "preview_url":
             future = cameras.preview_url(
@@ -103,7 +109,7 @@ def _answer(cameras: DirectCameraCommands, message: dict, reporter: Reporter) ->
                     "error": {"kind": exc.kind, "message": exc.message},
                 }
             )
-        except Exception as exc:  # noqa: BLE001 - the desktop must hear back whatever happened
+        except Exception as exc:  # the desktop must hear back whatever happened
             log.exception("camera command %s failed", op)
             reporter.send(
                 {"event": "reply", "id": call_id, "error": {"kind": "error", "message": str(exc)}}
@@ -126,7 +132,8 @@ def serve_desktop_over_stdio() -> int:
     """`commandcenter collect --report`: the desktop on the other end of stdin and stdout,
     which speak UTF-8 whatever PYTHONIOENCODING or the console's code page say."""
     for stream in (sys.stdin, sys.stdout):
-        stream.reconfigure(encoding="utf-8", errors="strict", newline="\n")
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="strict", newline="\n")
     return serve_desktop(sys.stdin, sys.stdout)
 
 
@@ -175,20 +182,24 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
     unsubscribe = (
         (lambda: None) if runtime.store.shared else runtime.store.subscribe(reporter.changed)
     )
-    for coordinator in runtime.runner.coordinators.values():
+    runner, client, cameras = runtime.runner, runtime.client, runtime.cameras
+    # what open_runtime makes of a configuration with feeds
+    assert isinstance(runner, FeedRunner) and client is not None
+    assert isinstance(cameras, DirectCameraCommands)
+    for coordinator in runner.coordinators.values():
         coordinator.add_listener(
             lambda status: reporter.send({"event": "status", "status": status_to_dict(status)}),
             every_poll=True,
         )
     log.info(
         "collecting for the desktop from %s into %s",
-        runtime.client.base_url,
+        client.base_url,
         runtime.store.url_for_display,
     )
     reporter.send(
         {
             "event": "ready",
-            "datacenter": runtime.client.base_url,
+            "datacenter": client.base_url,
             "embedded": runtime.embedded is not None,
         }
     )
@@ -201,9 +212,9 @@ def serve_desktop(stdin: IO[str], stdout: IO[str]) -> int:
                 log.warning("the desktop said something unexpected: %.200s", line.strip())
                 continue
             if "call" in message:
-                _answer(runtime.cameras, message, reporter)
+                _answer(cameras, message, reporter)
             elif "poll_now" in message:
-                runtime.runner.poll_now(message["poll_now"])
+                runner.poll_now(message["poll_now"])
             elif "changed" in message:
                 runtime.store.announce(str(message["changed"]), message.get("keys"))
     finally:

@@ -3,6 +3,7 @@ wrote, mirrors its feeds' status and carries camera commands to it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import subprocess
@@ -28,6 +29,12 @@ log = logging.getLogger(__name__)
 KINDS_FOR_COLLECTOR = ("outbox",)
 # restarting a collector that died: 1, 2, 4 … up to 30 s; from 1 s again after a minute's run
 RESTART_BACKOFF = Backoff(first_s=1.0, cap_s=30.0)
+
+
+def _pipes(proc: subprocess.Popen[str]) -> tuple[IO[str], IO[str]]:
+    """The child's stdin and stdout, which _spawn always asks for."""
+    assert proc.stdin is not None and proc.stdout is not None
+    return proc.stdin, proc.stdout
 
 
 class CollectorProcess:
@@ -90,11 +97,8 @@ class CollectorProcess:
             self._unsubscribe = None
         proc = self._proc
         if proc is not None and proc.poll() is None:
-            with self._send_lock:
-                try:
-                    proc.stdin.close()  # the child's signal to stop
-                except OSError:
-                    pass
+            with self._send_lock, contextlib.suppress(OSError):
+                _pipes(proc)[0].close()  # the child's signal to stop
             try:
                 proc.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -170,13 +174,14 @@ class CollectorProcess:
         line = encode(message)
         with self._send_lock:
             try:
-                proc.stdin.write(line)
-                proc.stdin.flush()
+                stdin = _pipes(proc)[0]
+                stdin.write(line)
+                stdin.flush()
             except (OSError, ValueError):  # it just died; the watcher restarts it
                 return False
         return True
 
-    def _spawn(self) -> subprocess.Popen:
+    def _spawn(self) -> subprocess.Popen[str]:
         proc = subprocess.Popen(
             self._command,
             stdin=subprocess.PIPE,
@@ -186,8 +191,9 @@ class CollectorProcess:
             bufsize=1,
             close_fds=True,
         )
-        proc.stdin.write(json.dumps({"config": self.config.to_dict(), "scale": self.scale}) + "\n")
-        proc.stdin.flush()
+        stdin = _pipes(proc)[0]
+        stdin.write(json.dumps({"config": self.config.to_dict(), "scale": self.scale}) + "\n")
+        stdin.flush()
         return proc
 
     def _watch(self) -> None:
@@ -199,7 +205,7 @@ class CollectorProcess:
                 self._lost(f"the collector cannot start: {exc.strerror or exc}")
             else:
                 started = time.monotonic()
-                self._read(self._proc.stdout)
+                self._read(_pipes(self._proc)[1])
                 code = self._proc.wait()
                 self._close_pipes(self._proc)
                 if self._stopping.is_set():
@@ -218,13 +224,11 @@ class CollectorProcess:
             if self._stopping.wait(delay):
                 return
 
-    def _close_pipes(self, proc: subprocess.Popen) -> None:
+    def _close_pipes(self, proc: subprocess.Popen[str]) -> None:
         with self._send_lock:
-            for stream in (proc.stdin, proc.stdout):
-                try:
+            for stream in _pipes(proc):
+                with contextlib.suppress(OSError):
                     stream.close()
-                except OSError:
-                    pass
 
     def _lost(self, reason: str) -> None:
         log.error("%s", reason)

@@ -15,8 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from commandcenter.domain.records import Alert
+
 
 class Action(StrEnum):
+    """What an operator did with an alert at this desk."""
+
     SEEN = "seen"  # an operator opened it
     ACKNOWLEDGE = "acknowledge"  # an operator acknowledged (sent to the data center)
     ASSIGN = "assign"
@@ -26,6 +30,8 @@ class Action(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AlertAction:
+    """One operator's action on one alert, as the audit of its handling keeps it."""
+
     alert_id: str
     action: Action | str
     actor: str
@@ -44,6 +50,7 @@ class Handling:
 
     @property
     def closed(self) -> bool:
+        """Whether a desk has closed the alert here."""
         return self.closed_by is not None
 
 
@@ -61,7 +68,7 @@ def handling(actions: Iterable[AlertAction]) -> dict[str, Handling]:
     return out
 
 
-def effective_status(alert, handled: Handling | None) -> str:
+def effective_status(alert: Alert, handled: Handling | None) -> str:
     """The status the command center works with: the data center's, or closed once a
     desk closed it here."""
     if handled is not None and handled.closed and alert.status != "closed":
@@ -71,6 +78,8 @@ def effective_status(alert, handled: Handling | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
+    """One line of an alert's timeline: when, what, who, and where it was reported."""
+
     at: datetime
     event: str  # arrived | acked | closed | reopened | announced | seen | acknowledge | assign | comment | close | refused
     actor: str = ""  # who: an operator, or the data center's ackBy
@@ -79,7 +88,7 @@ class TimelineEntry:
 
 
 def timeline(
-    alert,
+    alert: Alert,
     history: Iterable[dict],
     actions: Iterable[AlertAction],
     refusals: Iterable[tuple[datetime, str]] = (),

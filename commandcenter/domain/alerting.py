@@ -11,9 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from commandcenter.domain.records import Alert
+
 
 @dataclass(frozen=True)
 class AlertingPolicy:
+    """When alerts are announced and when an unacknowledged one escalates."""
+
     announce_up_to: int = 2  # severities 1..this are announced
     escalate_after_s: float = 120.0  # an unacknowledged severity-1 alert escalates after this long
     repeat_s: float = 30.0  # an escalated alert sounds again this often
@@ -21,10 +25,12 @@ class AlertingPolicy:
 
 @dataclass(frozen=True)
 class Decision:
-    announce: tuple = ()  # alerts to announce now (each once)
-    escalated: tuple = ()  # severity-1 alerts past their time, not acknowledged
+    """What the announcer does this round: announce, escalate, sound, show on the banner."""
+
+    announce: tuple[Alert, ...] = ()  # alerts to announce now (each once)
+    escalated: tuple[Alert, ...] = ()  # severity-1 alerts past their time, not acknowledged
     sound: str | None = None  # "alert" | "escalated" | None
-    banner: object = None  # the most urgent unacknowledged alert, or None
+    banner: Alert | None = None  # the most urgent unacknowledged alert
 
 
 @dataclass
@@ -38,16 +44,20 @@ class Announcer:
     muted_until: datetime | None = None
 
     def muted(self, now: datetime) -> bool:
+        """Whether the sound is muted at `now`."""
         return self.muted_until is not None and now < self.muted_until
 
     def mute(self, now: datetime, minutes: float) -> datetime:
+        """Mute the sound for `minutes` from `now`; returns until when."""
         self.muted_until = now + timedelta(minutes=minutes)
         return self.muted_until
 
     def unmute(self) -> None:
+        """Let the sound be heard again."""
         self.muted_until = None
 
     def decide(self, alerts: Iterable, now: datetime) -> Decision:
+        """This round's decision over the open alerts, each announced once."""
         pending = sorted(
             (a for a in alerts if a.status == "new" and a.severity <= self.policy.announce_up_to),
             key=lambda a: (a.severity, a.occurred_at),

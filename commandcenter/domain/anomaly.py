@@ -36,6 +36,8 @@ MIN_PART_OF_HOUR = 0.25
 
 @dataclass(frozen=True)
 class Anomaly:
+    """An hour of one county's and category's cases far from its usual."""
+
     bucket: datetime
     org_code: str
     category: str
@@ -89,7 +91,7 @@ def find_spikes(
         value = np.where(hours[None, :] == under_way, value / min(part, 1.0), value)
     # an hour without a single comparable hour (too little history) has no usual; numpy
     # warns of each such all-NaN slice, so they are left out of the medians
-    known = ~np.isnan(sample).all(axis=2)  # [county, hour]
+    known = np.asarray(~np.isnan(sample).all(axis=2))  # [county, hour]
     sample = np.where(known[:, :, None], sample, 0.0)
     usual = np.nanmedian(sample, axis=2)
     mad = np.where(known, np.nanmedian(np.abs(sample - usual[:, :, None]), axis=2), np.nan)
@@ -129,6 +131,7 @@ def spike_alert_id(spike: Anomaly) -> str:
 
 
 def is_local_alert(alert_id: str) -> bool:
+    """Whether an alert id is one this client raised itself, not the data center."""
     return alert_id.startswith(LOCAL_ALERT_PREFIX)
 
 
@@ -142,6 +145,7 @@ class DayComparison:
 
     @property
     def change_pct(self) -> float | None:
+        """Today's change against a week ago in percent; None without a comparison."""
         if not self.week_ago:
             return None  # no comparison rather than a wrong one
         return 100.0 * (self.today - self.week_ago) / self.week_ago

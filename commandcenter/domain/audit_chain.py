@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 KEY_ID_CHARS = 16
@@ -63,7 +64,7 @@ def entry_hash(
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def hash_of(entry, previous: str, key: bytes | None) -> str:
+def hash_of(entry: Any, previous: str, key: bytes | None) -> str:
     """`entry_hash` of a stored entry (anything with at, user, role, action, target and
     detail)."""
     return entry_hash(
@@ -90,6 +91,8 @@ class Head:
 
 @dataclass(frozen=True)
 class ChainCheck:
+    """The outcome of verifying the audit chain, with the first problem found."""
+
     entries: int
     problem: str | None = None  # the first sign of tampering, and where
     entry_id: int | None = None

@@ -55,8 +55,10 @@ class Retries:
         self.failures = 0
 
     def next_delay(self) -> float:
+        """The wait before the next attempt, after one more failure in a row."""
         self.failures += 1
         return self.backoff.delay(self.failures, self.rng)
 
     def reset(self) -> None:
+        """Start again from the first wait, after a success."""
         self.failures = 0

@@ -80,9 +80,11 @@ class CaseFigures:
 
     @property
     def hours(self) -> int:
+        """How many hours the figures span."""
         return self.values.shape[2]
 
     def index(self, t: datetime) -> int:
+        """The hour of `t` as an index into the figures."""
         return epoch_hour(t) - self.first_hour
 
     def epoch_seconds(self, start: int, end: int) -> np.ndarray:
@@ -206,10 +208,12 @@ class Kpi:
 
     @property
     def vs_yesterday_pct(self) -> float | None:
+        """Today's cases against yesterday's at the same time, in percent."""
         return _change(self.today, self.yesterday)
 
     @property
     def vs_usual_pct(self) -> float | None:
+        """Today's cases against the usual for this weekday and time, in percent."""
         return _change(self.today, self.usual)
 
 

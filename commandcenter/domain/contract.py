@@ -18,18 +18,22 @@ class Term(str):
     en: str
 
     def __new__(cls, zh: str, en: str) -> Term:
+        """A term with its Chinese text (the string itself) and its English."""
         term = super().__new__(cls, zh)
         term.en = en
         return term
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Term], tuple[str, str]]:
         return (Term, (str(self), self.en))
 
     def in_language(self, language: str) -> str:
+        """The term in the interface's language: Chinese unless English is asked for."""
         return self.en if language.startswith("en") else str(self)
 
 
 class PointType(StrEnum):
+    """The kinds of service point the data center lists."""
+
     LEGAL_SERVICE_CENTER = "legal_service_center"
     JUDICIAL_OFFICE = "judicial_office"
     SERVICE_STATION = "service_station"
@@ -55,6 +59,8 @@ POINT_TYPE_LABELS = {
 
 
 class Level(StrEnum):
+    """The administrative level of an organisation or service point."""
+
     CITY = "city"
     COUNTY = "county"
     TOWN = "town"
@@ -70,6 +76,8 @@ LEVEL_LABELS = {
 
 
 class PointStatus(StrEnum):
+    """A service point's operating status."""
+
     ONLINE = "online"
     OFFLINE = "offline"
     ALARM = "alarm"
@@ -85,11 +93,15 @@ POINT_STATUS_LABELS = {
 
 
 class CoordSys(StrEnum):
+    """The coordinate system of a point's position."""
+
     GCJ02 = "GCJ02"
     WGS84 = "WGS84"
 
 
 class CaseCategory(StrEnum):
+    """The bureau's categories of cases."""
+
     HOTLINE_12348 = "hotline_12348"
     LEGAL_AID = "legal_aid"
     MEDIATION = "mediation"
@@ -113,11 +125,15 @@ CASE_CATEGORY_LABELS = {
 
 
 class Granularity(StrEnum):
+    """The span a case statistic covers."""
+
     HOUR = "hour"
     DAY = "day"
 
 
 class AlertType(StrEnum):
+    """The kinds of alert the data center raises."""
+
     CORRECTION_GEOFENCE = "correction_geofence"
     CORRECTION_CHECKIN_MISSED = "correction_checkin_missed"
     DEVICE_OFFLINE = "device_offline"
@@ -127,7 +143,7 @@ class AlertType(StrEnum):
     SOS = "sos"
 
 
-ALERT_TYPE_LABELS = {
+ALERT_TYPE_LABELS: dict[str, Term] = {
     AlertType.CORRECTION_GEOFENCE: Term("社区矫正对象越界", "Correction subject left area"),
     AlertType.CORRECTION_CHECKIN_MISSED: Term(
         "社区矫正对象未按时报到", "Correction check-in missed"
@@ -141,6 +157,8 @@ ALERT_TYPE_LABELS = {
 
 
 class AlertStatus(StrEnum):
+    """An alert's handling status."""
+
     NEW = "new"
     ACKED = "acked"
     CLOSED = "closed"
@@ -161,12 +179,16 @@ SEVERITY_LABELS = {
 
 
 class TemplateItemKind(StrEnum):
+    """The kinds of item on an inspection checklist."""
+
     PASS_FAIL = "pass_fail"
     SCORE = "score"
     TEXT = "text"
 
 
 class MeetingStatus(StrEnum):
+    """A video meeting's status."""
+
     SCHEDULED = "scheduled"
     LIVE = "live"
     ENDED = "ended"
@@ -180,6 +202,8 @@ MEETING_STATUS_LABELS = {
 
 
 class ParticipantState(StrEnum):
+    """A meeting participant's connection state."""
+
     INVITED = "invited"
     RINGING = "ringing"
     JOINED = "joined"
@@ -197,17 +221,23 @@ PARTICIPANT_STATE_LABELS = {
 
 
 class StreamType(StrEnum):
+    """A camera's main or sub stream."""
+
     MAIN = "main"
     SUB = "sub"
 
 
 class StreamProtocol(StrEnum):
+    """The streaming protocols a preview URL may be asked in."""
+
     RTSP = "rtsp"
     HLS = "hls"
     MJPEG = "mjpeg"
 
 
 class PtzAction(StrEnum):
+    """The pan, tilt and zoom moves a camera may be sent."""
+
     LEFT = "left"
     RIGHT = "right"
     UP = "up"
@@ -244,4 +274,5 @@ def label(mapping: dict, value: object, language: str = "zh_CN") -> str:
 
 
 def is_known(enum_cls: type[StrEnum], value: object) -> bool:
+    """Whether `value` is one of the enum's values."""
     return isinstance(value, str) and value in enum_cls._value2member_map_

@@ -70,6 +70,7 @@ def _offset(lng: float, lat: float) -> tuple[float, float]:
 
 
 def wgs84_to_gcj02(lng: float, lat: float) -> tuple[float, float]:
+    """A WGS-84 position in GCJ-02, as Chinese maps draw it."""
     if out_of_china(lng, lat):
         return lng, lat
     d_lng, d_lat = _offset(lng, lat)

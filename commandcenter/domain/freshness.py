@@ -13,6 +13,8 @@ DOWN_AFTER_INTERVALS = 5
 
 
 class Freshness(StrEnum):
+    """How current a feed's data is: fresh, stale or down."""
+
     FRESH = "fresh"
     STALE = "stale"
     DOWN = "down"
@@ -27,6 +29,8 @@ FRESHNESS_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class FreshnessReading:
+    """A feed's freshness at one moment, with the age of its last good poll."""
+
     state: Freshness
     age_s: float | None  # seconds since the last success; None: never succeeded
 
@@ -44,6 +48,7 @@ def freshness(last_success: datetime | None, interval_s: float, now: datetime) -
 
 
 def describe_age(age_s: float | None, language: str = "zh_CN") -> str:
+    """An age in words for the interface ("3 min ago", "从未同步" for none)."""
     english = language.startswith("en")
     if age_s is None:
         return "never" if english else "从未同步"

@@ -17,6 +17,8 @@ CITY_CENTER_GCJ02 = (120.585316, 31.298886)
 
 @dataclass(frozen=True, slots=True)
 class County:
+    """A county of the city: its adcode, names and population."""
+
     code: str
     name: str
     population_10k: float
@@ -50,6 +52,7 @@ def county_code(org_code: str) -> str:
 
 
 def county_name(code: str | None, language: str = "zh_CN") -> str:
+    """The county's name in the language, or the code itself when unknown."""
     if code == CITY_CODE:
         return CITY_NAME_EN if language.startswith("en") else CITY_NAME
     county = COUNTY_BY_CODE.get(code or "")

@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
 from commandcenter.domain.contract import TemplateItemKind, Term
 from commandcenter.domain.geography import county_code
-from commandcenter.domain.records import InspectionTemplate, ServicePoint, TemplateItem
+from commandcenter.domain.records import (
+    Inspection,
+    InspectionResult,
+    InspectionTemplate,
+    ServicePoint,
+    TemplateItem,
+)
 
 # How an item is answered. The contract's kinds as they say; a kind it does not list
 # (a newer data center's) is kept as sent and answered with a note, or with a snapshot
@@ -46,11 +52,14 @@ def answered_as(kind: str) -> str:
 
 @dataclass(frozen=True)
 class ItemAnswer:
+    """The answer to one checklist item: passed, a score or a text."""
+
     passed: bool | None = None
     score: int | None = None
     text: str | None = None
 
     def is_empty(self) -> bool:
+        """Whether nothing has been answered."""
         return self.passed is None and self.score is None and not (self.text or "").strip()
 
 
@@ -84,9 +93,11 @@ class Draft:
     updated_at: datetime | None = None
 
     def answer(self, item_id: str) -> ItemAnswer:
+        """The answer given to an item so far (empty if none)."""
         return self.answers.get(item_id, ItemAnswer())
 
     def with_answer(self, item_id: str, answer: ItemAnswer) -> Draft:
+        """The draft with this item's answer replaced."""
         return replace(self, answers={**self.answers, item_id: answer})
 
 
@@ -141,7 +152,7 @@ def payload(
     evidence: Sequence[Evidence],
     *,
     finished_at: datetime,
-    encode,
+    encode: Callable[[bytes], str],
 ) -> dict:
     """The body of POST /inspections (contract 3.11). `encode` turns JPEG bytes into base64 text."""
     results = []
@@ -197,9 +208,11 @@ class Plan:
 
     @property
     def current(self) -> str | None:
+        """The point the plan is at; None when it has none."""
         return self.point_ids[self.position] if 0 <= self.position < len(self.point_ids) else None
 
     def moved(self, step: int) -> Plan:
+        """The plan moved `step` points on, kept within its points."""
         return replace(self, position=max(0, min(len(self.point_ids) - 1, self.position + step)))
 
 
@@ -235,6 +248,8 @@ def choose_points(
 
 
 class Presence(StrEnum):
+    """Whether a point answered a roll-call."""
+
     PRESENT = "present"
     ABSENT = "absent"
     NO_PICTURE = "no_picture"
@@ -249,6 +264,8 @@ PRESENCE_LABELS = {
 
 @dataclass(frozen=True)
 class RollCall:
+    """A roll-call of service points over video, and who answered."""
+
     roll_call_id: str
     inspector: str
     started_at: datetime
@@ -257,6 +274,7 @@ class RollCall:
     finished_at: datetime | None = None
 
     def counts(self) -> dict[Presence, int]:
+        """How many points answered each way."""
         return {p: sum(1 for r in self.results.values() if r is p) for p in Presence}
 
 
@@ -285,6 +303,8 @@ def rectification_state(due: date | None, closed: bool, today: date) -> str | No
 
 @dataclass(frozen=True)
 class PassRate:
+    """The pass rate of one group of pass/fail items."""
+
     key: str  # a county code, an item id or an inspector
     inspections: int
     checked: int  # pass/fail items answered
@@ -292,10 +312,14 @@ class PassRate:
 
     @property
     def rate(self) -> float | None:
+        """The share of checked items that passed; None when none was checked."""
         return self.passed / self.checked if self.checked else None
 
 
-def pass_rates(inspections: Iterable, by) -> list[PassRate]:
+def pass_rates(
+    inspections: Iterable[Inspection],
+    by: Callable[[Inspection, InspectionResult], str | None],
+) -> list[PassRate]:
     """Pass rates of the pass/fail items, grouped by `by(inspection, result)` (a key,
     or None to leave the result out), largest groups first."""
     groups: dict[str, list] = {}

@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 
 
 class Listeners(Generic[T]):
+    """The listeners of one kind of news, each told in turn, a failing one logged."""
+
     def __init__(self, what: str):
         self._what = what  # named in the log when a listener fails
         self._entries: list[tuple[Callable[[T], None], bool]] = []

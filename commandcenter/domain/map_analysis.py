@@ -18,7 +18,7 @@ from commandcenter.domain.geography import county_code
 
 P = contract.PointType
 # Which kinds of point handle a case category: the heat of its cases lies there.
-HANDLED_BY = {
+HANDLED_BY: dict[str, set[contract.PointType]] = {
     contract.CaseCategory.HOTLINE_12348: {P.HOTLINE_12348, P.LEGAL_SERVICE_CENTER},
     contract.CaseCategory.LEGAL_AID: {P.LEGAL_SERVICE_CENTER, P.JUDICIAL_OFFICE},
     contract.CaseCategory.MEDIATION: {P.MEDIATION_CENTER, P.MEDIATION_STUDIO, P.JUDICIAL_OFFICE},

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from commandcenter.domain.contract import MAX_MEETING_PARTICIPANTS, PointType
 from commandcenter.domain.geography import CITY_CODE
+from commandcenter.domain.records import Meeting
 from commandcenter.domain.timefmt import format_iso_time
 
 
@@ -52,7 +54,7 @@ def over_limit(count: int) -> int:
 
 
 def launch_body(
-    title: str, host_point_id: str, participants: Sequence[str], start_at: datetime | None
+    title: str, host_point_id: str | None, participants: Sequence[str], start_at: datetime | None
 ) -> dict:
     """The body of POST /meetings: unique participants in the order chosen."""
     if not participants:
@@ -69,7 +71,7 @@ def launch_body(
     }
 
 
-def counted(meeting, commands: Iterable) -> set[str]:
+def counted(meeting: Meeting, commands: Iterable[Any]) -> set[str]:
     """The participants the data center counts against the limit: those it lists, less
     those this command center has removed, plus those it is adding (commands of kind
     meeting_participants for this meeting, oldest first, refused ones left out). A

@@ -16,6 +16,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Org:
+    """An organisation of the bureau's hierarchy: its code, name, level and parent."""
+
     org_code: str
     name: str
     level: str
@@ -27,6 +29,8 @@ class Org:
 
 @dataclass(frozen=True, slots=True)
 class ServicePoint:
+    """A service point of the network, with its position and status."""
+
     point_id: str
     name: str
     type: str
@@ -50,6 +54,8 @@ class ServicePoint:
 
 @dataclass(frozen=True, slots=True)
 class Camera:
+    """A camera at a service point."""
+
     camera_id: str
     point_id: str
     name: str
@@ -62,6 +68,8 @@ class Camera:
 
 @dataclass(frozen=True, slots=True)
 class CaseStat:
+    """Cases received, closed and pending in one county, category and span."""
+
     bucket: datetime
     org_code: str
     category: str
@@ -74,6 +82,8 @@ class CaseStat:
 
 @dataclass(frozen=True, slots=True)
 class DashboardSummary:
+    """The data center's dashboard: today's cases, the hotline and community correction."""
+
     as_of: datetime
     # {category: {"received", "closed", "pending"}}
     today: dict[str, dict[str, int]]
@@ -84,6 +94,8 @@ class DashboardSummary:
 
 @dataclass(frozen=True, slots=True)
 class Alert:
+    """An alert raised at a service point, or by this client."""
+
     alert_id: str
     type: str
     severity: int
@@ -104,6 +116,8 @@ class Alert:
 
 @dataclass(frozen=True, slots=True)
 class TemplateItem:
+    """One item of an inspection checklist."""
+
     item_id: str
     text: str
     kind: str
@@ -113,6 +127,8 @@ class TemplateItem:
 
 @dataclass(frozen=True, slots=True)
 class InspectionTemplate:
+    """An inspection checklist the data center offers."""
+
     template_id: str
     name: str
     version: int
@@ -121,6 +137,8 @@ class InspectionTemplate:
 
 @dataclass(frozen=True, slots=True)
 class InspectionResult:
+    """The result of one checklist item in an inspection."""
+
     item_id: str
     passed: bool | None
     score: int | None
@@ -148,12 +166,16 @@ class Inspection:
 
 @dataclass(frozen=True, slots=True)
 class Participant:
+    """A participant of a video meeting and its state."""
+
     point_id: str
     state: str
 
 
 @dataclass(frozen=True, slots=True)
 class Meeting:
+    """A video meeting with its participants."""
+
     meeting_id: str
     title: str
     status: str

@@ -55,4 +55,5 @@ def permission_for(action: str) -> str | None:
 
 
 def may(role: str, action: str) -> bool:
+    """Whether the role may take the action."""
     return role in PERMISSIONS.get(action, ())

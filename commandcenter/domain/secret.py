@@ -9,6 +9,7 @@ they turn up, even in a traceback's local variables or an exception's message.
 from __future__ import annotations
 
 import threading
+from typing import NoReturn
 
 # shorter values would be scrubbed out of ordinary words
 MIN_REMEMBERED = 4
@@ -31,6 +32,8 @@ def known_secrets() -> frozenset[str]:
 
 
 class Secret:
+    """A secret that never shows in a repr, a log line or a pickle."""
+
     __slots__ = ("_value",)
 
     def __init__(self, value: str):
@@ -40,6 +43,7 @@ class Secret:
         remember(value)
 
     def reveal(self) -> str:
+        """The secret's plain text, for the one place that needs it."""
         return self._value
 
     def __repr__(self) -> str:
@@ -53,6 +57,6 @@ class Secret:
     def __hash__(self) -> int:
         return hash(self._value)
 
-    def __reduce__(self):
+    def __reduce__(self) -> NoReturn:
         # Pickling would carry the value into crash dumps and caches.
         raise TypeError("a Secret cannot be pickled")

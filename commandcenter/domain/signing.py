@@ -40,6 +40,7 @@ def string_to_sign(
     timestamp: str,
     path_and_query: str,
 ) -> str:
+    """The text a request's signature is computed over."""
     return "\n".join(
         [
             method.upper(),
@@ -55,11 +56,13 @@ def string_to_sign(
 
 
 def signature(sk: str, text: str) -> str:
+    """The HMAC-SHA256 signature of `text` with the SK, as the contract encodes it."""
     digest = hmac.new(sk.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).digest()
     return base64.b64encode(digest).decode("ascii")
 
 
 def signatures_match(expected: str, given: str) -> bool:
+    """Compare two signatures in constant time."""
     return hmac.compare_digest(
         expected.encode("ascii", "replace"), given.encode("ascii", "replace")
     )

@@ -21,6 +21,8 @@ from commandcenter.domain.contract import CaseCategory
 
 
 class Level(StrEnum):
+    """How a KPI tile stands against its thresholds: ok, warning or alarm."""
+
     OK = "ok"
     WARN = "warn"
     ALARM = "alarm"
@@ -37,6 +39,7 @@ PER_CATEGORY = ("surge_pct", "backlog")
 
 
 def known_names() -> list[str]:
+    """The threshold names a configuration may set."""
     return [*DEFAULTS, *(f"{c.value}_{kind}" for c in CaseCategory for kind in PER_CATEGORY)]
 
 
@@ -67,6 +70,7 @@ def for_category(
 
 
 def level(value: float | None, pair: tuple[float, float] | None) -> Level:
+    """The level of a value against a (warning, alarm) pair."""
     if value is None or pair is None:
         return Level.OK
     if value >= pair[1]:

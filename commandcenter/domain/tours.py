@@ -26,12 +26,15 @@ class TourInvalid(ValueError):
 
 @dataclass(frozen=True)
 class TourStep:
+    """One step of a tour: a layout and cameras, or a saved wall, and how long."""
+
     dwell_s: int
     wall: str | None = None  # a saved wall's name, or:
     layout: str | None = None  # a layout name ("4", "1+5") with
     pins: dict[int, str] = field(default_factory=dict)  # tile index -> camera id
 
     def to_json(self) -> dict:
+        """The step as JSON values, to be saved."""
         if self.wall is not None:
             return {"wall": self.wall, "dwell": self.dwell_s}
         return {
@@ -43,10 +46,13 @@ class TourStep:
 
 @dataclass(frozen=True)
 class Tour:
+    """A named tour of the video wall through its steps."""
+
     name: str
     steps: tuple[TourStep, ...]
 
     def to_json(self) -> str:
+        """The tour as JSON text, to be saved."""
         return json.dumps({"steps": [s.to_json() for s in self.steps]}, ensure_ascii=False)
 
 
@@ -117,9 +123,11 @@ class TourPlayer:
 
     @property
     def step(self) -> TourStep:
+        """The step shown now."""
         return self.tour.steps[self.index]
 
     def held_by_interaction(self, now: float) -> bool:
+        """Whether an operator's recent touch still holds the tour on its step."""
         return (
             self._touched_at is not None and now - self._touched_at < self.pause_after_interaction_s
         )
@@ -131,6 +139,7 @@ class TourPlayer:
         return max(0.0, self._step_started + self.step.dwell_s - now)
 
     def tick(self, now: float) -> int | None:
+        """The step to show when the dwell is over at `now`; None to stay."""
         if self.paused:
             return None
         if self.held_by_interaction(now):
@@ -145,20 +154,25 @@ class TourPlayer:
         return None
 
     def interacted(self, now: float) -> None:
+        """Note that an operator touched the wall at `now`."""
         self._touched_at = now
 
     def pause(self) -> None:
+        """Hold the tour on its step."""
         self.paused = True
 
     def resume(self, now: float) -> None:
+        """Go on from the step shown, with its full dwell from `now`."""
         self.paused = False
         self._touched_at = None
         self._step_started = now
 
     def next(self, now: float) -> int:
+        """Go to the next step now; returns its index."""
         return self._go(self.index + 1, now)
 
     def previous(self, now: float) -> int:
+        """Go to the previous step now; returns its index."""
         return self._go(self.index - 1, now)
 
     def _go(self, index: int, now: float) -> int:

@@ -12,6 +12,7 @@ UNVERIFIED_TLS = "unverified_tls"
 
 
 def is_loopback(host: str | None) -> bool:
+    """Whether the host is this machine (a loopback name or address)."""
     if not host:
         return False
     if host.lower() == "localhost" or host.lower().endswith(".localhost"):

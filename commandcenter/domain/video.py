@@ -11,6 +11,8 @@ from commandcenter.domain.backoff import Backoff
 
 
 class TileState(enum.Enum):
+    """What a video tile is doing, from idle through live to why it shows nothing."""
+
     IDLE = "idle"  # nothing assigned, or not on screen: no connection held
     CONNECTING = "connecting"  # asking for the URL, opening the stream
     LIVE = "live"
@@ -21,6 +23,8 @@ class TileState(enum.Enum):
 
 
 class Tier(enum.Enum):
+    """A camera's stream tier: main or sub."""
+
     MAIN = "main"
     SUB = "sub"
 
@@ -46,6 +50,7 @@ class TierPolicy:
         has_sub_stream: bool = True,
         focused: bool = False,
     ) -> Tier:
+        """The stream tier a tile should play at its size and the wall's crowding."""
         if not has_sub_stream:
             return Tier.MAIN
         if focused or tiles_shown == 1:

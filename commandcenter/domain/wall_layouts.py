@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class WallLayout:
+    """A layout of the video wall: its name, grid and big tile."""
+
     name: str
     side: int  # the grid is side × side cells
     big: int = 0  # the first tile spans big × big cells (0: all tiles are one cell)
@@ -27,6 +29,7 @@ class WallLayout:
 
     @property
     def size(self) -> int:
+        """How many tiles the layout shows."""
         return len(self.cells)
 
 

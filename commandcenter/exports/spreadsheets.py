@@ -54,7 +54,8 @@ def write_xlsx(path: Path, tables: Sequence[Table], *, title: str = "") -> Path:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)
+    for sheet in book.worksheets:  # the empty one it starts with
+        book.remove(sheet)
     if title:
         book.properties.title = title
     for table in tables:

@@ -19,6 +19,7 @@ rest of the page is stored.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,6 +33,8 @@ from commandcenter.feeds.errors import BadResponse, CursorGone
 from commandcenter.feeds.fields import CODE_CHARS
 from commandcenter.feeds.parsing import format_iso_time
 from commandcenter.feeds.passes import PassValidator
+from commandcenter.feeds.responses import ApiResponse
+from commandcenter.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ class _Ahead:
     """Fetches the next page while this one is validated and stored, so that the
     data center's time and ours overlap instead of adding up."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._pool: ThreadPoolExecutor | None = None
         self._future: Future | None = None
 
@@ -68,7 +71,9 @@ class _Ahead:
 
 
 class _Adapter:
-    def __init__(self, name: str, path: str, interval_s: float, client: DataCenterClient, store):
+    def __init__(
+        self, name: str, path: str, interval_s: float, client: DataCenterClient, store: Store
+    ):
         self.name = name
         self.path = path
         self.interval_s = interval_s
@@ -100,13 +105,15 @@ def _count_changed(changed: Any) -> int:
 
 
 class PagedFeed(_Adapter):
+    """A feed read page by page, changes since its watermark, all of it now and then."""
+
     def __init__(
         self,
         name: str,
         path: str,
         interval_s: float,
         client: DataCenterClient,
-        store,
+        store: Store,
         *,
         parse: Callable[[object], Any],
         key: Callable[[Any], str],
@@ -130,6 +137,7 @@ class PagedFeed(_Adapter):
         self._now = now
 
     def poll(self) -> PollResult:
+        """Read the pages since the watermark (all of them at a full resync) and store them."""
         state = self.store.load_feed_state(self.name)
         now = self._now()
         full = (
@@ -139,7 +147,7 @@ class PagedFeed(_Adapter):
         )
         validator = PassValidator(self.name, self._parse, self._key)
         params: dict[str, Any] = {"pageSize": self.page_size, **self._extra_params}
-        if not full:
+        if not full and state.watermark is not None:
             params["updatedSince"] = format_iso_time(state.watermark)
         # Conditional GETs are worth it on incremental passes: with nothing changed
         # the URLs are the same as last time and the answers are 304s. An ETag
@@ -152,7 +160,7 @@ class PagedFeed(_Adapter):
         first_page_newest: datetime | None = None
         unchanged_pages = read_pages = 0
 
-        def fetch(page_no: int):
+        def fetch(page_no: int) -> tuple[str, ApiResponse]:
             query = _query_text({**params, "pageNo": page_no})
             etag, _last = known.get(query, (None, False))
             return query, self.client.get(self.path, {**params, "pageNo": page_no}, etag=etag)
@@ -185,7 +193,7 @@ class PagedFeed(_Adapter):
                 if response.etag:
                     answered[query] = [response.etag, last]
                 if not last:
-                    ahead.start(lambda n=page_no + 1: fetch(n))
+                    ahead.start(functools.partial(fetch, page_no + 1))
                 records, rejections = validator.page(items)
                 records_in += len(records)
                 rejected += _rejected(rejections)
@@ -232,13 +240,15 @@ class PagedFeed(_Adapter):
 
 
 class CursorFeed(_Adapter):
+    """A feed read through the data center's cursor, from where the last poll stopped."""
+
     def __init__(
         self,
         name: str,
         path: str,
         interval_s: float,
         client: DataCenterClient,
-        store,
+        store: Store,
         *,
         parse: Callable[[object], Any],
         write: Callable[[list], Any],
@@ -250,6 +260,7 @@ class CursorFeed(_Adapter):
         self._extra_params = extra_params or {}
 
     def poll(self) -> PollResult:
+        """Read from the saved cursor to the end and store what came."""
         state = self.store.load_feed_state(self.name)
         # The same row or alert legitimately comes again (revisions, status
         # changes): no duplicate check by key inside a pass.
@@ -258,7 +269,7 @@ class CursorFeed(_Adapter):
         restarted = False
         not_modified = False
 
-        def fetch(cursor: str | None, etag: str | None):
+        def fetch(cursor: str | None, etag: str | None) -> ApiResponse:
             nonlocal restarted
             params = dict(self._extra_params)
             if cursor:
@@ -289,7 +300,7 @@ class CursorFeed(_Adapter):
                     raise BadResponse(f"{self.path}: the next cursor is missing")
                 has_more = data["hasMore"] is True
                 if has_more:
-                    ahead.start(lambda c=next_cursor: fetch(c, None))
+                    ahead.start(functools.partial(fetch, next_cursor, None))
                 records, rejections = validator.page(data["list"])
                 records_in += len(records)
                 rejected += _rejected(rejections)
@@ -310,13 +321,15 @@ class CursorFeed(_Adapter):
 
 
 class SnapshotFeed(_Adapter):
+    """A feed answered whole in one response, stored as the new state."""
+
     def __init__(
         self,
         name: str,
         path: str,
         interval_s: float,
         client: DataCenterClient,
-        store,
+        store: Store,
         *,
         parse: Callable[[object], tuple[list, list[Rejection]]],
         write: Callable[[list], Any],
@@ -326,6 +339,7 @@ class SnapshotFeed(_Adapter):
         self._write = write
 
     def poll(self) -> PollResult:
+        """Read the whole answer and store it."""
         state = self.store.load_feed_state(self.name)
         response = self.client.get(self.path, etag=state.etag)
         if response.not_modified:
@@ -341,12 +355,13 @@ class SnapshotFeed(_Adapter):
 class HealthFeed(_Adapter):
     """The data center's own health (`GET /health`): the connection lamp."""
 
-    def __init__(self, interval_s: float, client: DataCenterClient, store):
+    def __init__(self, interval_s: float, client: DataCenterClient, store: Store):
         super().__init__("health", "/health", interval_s, client, store)
         self.last_status: str | None = None
         self.last_version: str | None = None
 
     def poll(self) -> PollResult:
+        """Ask the data center's health interface and keep its status and version."""
         response = self.client.health()
         data = self._data_dict(response.data, "status")
         status = _clip(str(data.get("status")))
@@ -387,6 +402,8 @@ def _clip(text: str, limit: int = CODE_CHARS) -> str:
 
 
 def as_list(write_one: Callable[[Any], Any]) -> Callable[[Iterable[Any]], int]:
+    """A writer of many records from a writer of one: the count of those it changed."""
+
     def write(records: Iterable[Any]) -> int:
         return sum(bool(write_one(r)) for r in records)
 

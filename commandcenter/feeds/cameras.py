@@ -26,6 +26,8 @@ PROTOCOLS = ("rtsp", "hls", "mjpeg")
 
 @dataclass(frozen=True)
 class PreviewUrl:
+    """A camera stream's URL, and when the data center says it expires."""
+
     url: str
     expires_at: datetime | None
 
@@ -42,6 +44,7 @@ class CameraCallFailed(Exception):
 
 
 def failure_kind(exc: Exception) -> str:
+    """The kind of a camera call's failure, as the tiles tell it."""
     if isinstance(exc, AuthError):
         return "unauthorized"
     if isinstance(exc, ApiError):
@@ -58,11 +61,13 @@ def failure_kind(exc: Exception) -> str:
 
 
 class CameraCommands(Protocol):
-    def preview_url(
-        self, camera_id: str, stream_type: str, protocol: str
-    ) -> Future[PreviewUrl]: ...
+    """Preview URLs and PTZ moves, asked without waiting for the answer."""
 
-    def ptz(self, camera_id: str, action: str, speed: int) -> Future[None]: ...
+    def preview_url(self, camera_id: str, stream_type: str, protocol: str) -> Future[PreviewUrl]:
+        """The URL of a camera's stream, in the tier and protocol asked for."""
+
+    def ptz(self, camera_id: str, action: str, speed: int) -> Future[None]:
+        """Send a PTZ move to a camera."""
 
 
 def request_preview_url(
@@ -90,6 +95,7 @@ def request_preview_url(
 
 
 def request_ptz(client: DataCenterClient, camera_id: str, action: str, speed: int) -> None:
+    """Send a PTZ move (contract 3.6), refusing an action the contract does not list."""
     if action not in PTZ_ACTIONS:
         raise CameraCallFailed("invalid", f"unknown PTZ action {action!r}")
     try:
@@ -110,12 +116,15 @@ class DirectCameraCommands:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="camera")
 
     def preview_url(self, camera_id: str, stream_type: str, protocol: str) -> Future[PreviewUrl]:
+        """The URL of a camera's stream, asked in a worker thread."""
         return self._pool.submit(
             request_preview_url, self._client, camera_id, stream_type, protocol
         )
 
     def ptz(self, camera_id: str, action: str, speed: int) -> Future[None]:
+        """Send a PTZ move from a worker thread."""
         return self._pool.submit(request_ptz, self._client, camera_id, action, speed)
 
     def close(self) -> None:
+        """Stop the worker threads; calls after this fail."""
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -10,6 +10,7 @@ from commandcenter.feeds import parsing, passes
 from commandcenter.feeds.adapters import CursorFeed, HealthFeed, PagedFeed, SnapshotFeed, single
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import Feed
+from commandcenter.store import Store
 
 # Seconds. Alerts are polled fastest: they must reach the duty officer at once.
 DEFAULT_INTERVALS: dict[str, float] = {
@@ -43,11 +44,12 @@ FEED_LABELS = {
 
 def build_feeds(
     client: DataCenterClient,
-    store,
+    store: Store,
     intervals: Mapping[str, float] | None = None,
     *,
     page_size: int = 1000,
 ) -> list[Feed]:
+    """Every feed of the contract, each with its adapter, parser and writer."""
     every = {**DEFAULT_INTERVALS, **(intervals or {})}
     paged = partial(PagedFeed, client=client, store=store, page_size=page_size)
     return [

@@ -78,6 +78,7 @@ class SignedAuth(requests.auth.AuthBase):
         return f"SignedAuth(ak={self.ak!r}, sk=***)"
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        """Sign the request with the AK and SK (contract, section 2)."""
         parts = urlsplit(request.url or "")
         query = parse_qsl(parts.query, keep_blank_values=True)
         timestamp = str(self._clock_ms())
@@ -208,6 +209,7 @@ class DataCenterClient:
         return int(time.time() * 1000) + self.clock_offset_ms
 
     def close(self) -> None:
+        """Close the HTTP session."""
         self._session.close()
 
     def __enter__(self) -> DataCenterClient:
@@ -233,6 +235,7 @@ class DataCenterClient:
 
     @property
     def time_limit_passed(self) -> bool:
+        """Whether a one-off run's time limit has passed."""
         return self._deadline is not None and time.monotonic() >= self._deadline
 
     def _time_left(self) -> float:
@@ -243,15 +246,18 @@ class DataCenterClient:
     # -- interfaces -------------------------------------------------------
 
     def health(self) -> ApiResponse:
+        """GET /health, the data center's own status."""
         return self.request("GET", "/health", signed=False)
 
     def get(
         self, path: str, params: Mapping[str, Any] | None = None, *, etag: str | None = None
     ) -> ApiResponse:
+        """A signed GET, conditional on `etag` when given."""
         headers = {"If-None-Match": etag} if etag else None
         return self._retrying(lambda: self.request("GET", path, params=params, headers=headers))
 
     def post(self, path: str, body: Any, *, idempotency_key: str | None = None) -> ApiResponse:
+        """A signed POST of a JSON body, with an idempotency key for a command."""
         headers = {"Content-Type": "application/json; charset=utf-8"}
         if idempotency_key is not None:
             if len(idempotency_key) > contract.IDEMPOTENCY_KEY_MAX:
@@ -299,15 +305,19 @@ class DataCenterClient:
         headers: Mapping[str, str] | None = None,
         signed: bool = True,
     ) -> ApiResponse:
+        """One request to the data center, signed unless told not, read within the limits."""
         what = f"{method} {path}"
         started = time.monotonic()
         try:
             answer = self._exchange(what, method, path, params, data, headers, signed)
-            if answer.status == 401 and self._is_clock_skew(answer):
-                # Re-learn the offset from the server's own clock and try once more:
-                # a fresh nonce and timestamp make the retry a new request.
-                if self._learn_clock_offset(answer):
-                    answer = self._exchange(what, method, path, params, data, headers, signed)
+            # Re-learn the offset from the server's own clock and try once more: a fresh
+            # nonce and timestamp make the retry a new request.
+            if (
+                answer.status == 401
+                and self._is_clock_skew(answer)
+                and self._learn_clock_offset(answer)
+            ):
+                answer = self._exchange(what, method, path, params, data, headers, signed)
             response = self._unwrap(answer, what)
         except NotConnected as exc:
             self._not_connected(exc, started)
@@ -375,7 +385,16 @@ class DataCenterClient:
         if self._giving_up and self._gave_up is None:
             self._gave_up = exc
 
-    def _exchange(self, what, method, path, params, data, headers, signed) -> Answer:
+    def _exchange(
+        self,
+        what: str,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        data: bytes | None,
+        headers: Mapping[str, str] | None,
+        signed: bool,
+    ) -> Answer:
         url = f"{self.base_url}{API_PREFIX}{path}"
         query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
         try:

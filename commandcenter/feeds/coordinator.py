@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class PollResult:
+    """What one poll read, rejected and changed."""
+
     records_in: int = 0
     rejected: int = 0
     changed: int = 0
@@ -49,13 +51,18 @@ class Feed(Protocol):
     name: str
     interval_s: float
 
-    def poll(self) -> PollResult: ...
+    def poll(self) -> PollResult:
+        """Poll once and store what came."""
 
 
 class HealthSink(Protocol):
-    def record_feed_health(self, sample: FeedHealthSample) -> None: ...
+    """Where a coordinator records its feed's health."""
 
-    def last_success(self, feed: str) -> datetime | None: ...
+    def record_feed_health(self, sample: FeedHealthSample) -> None:
+        """Keep one poll's health sample."""
+
+    def last_success(self, feed: str) -> datetime | None:
+        """When the feed last polled with success, as stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +78,18 @@ class FeedStatus:
     last_result: PollResult | None
 
     def freshness(self, now: datetime | None = None) -> FreshnessReading:
+        """How current the feed is at `now`."""
         return freshness(self.last_success_at, self.interval_s, now or datetime.now(UTC))
 
 
 def utc_now() -> datetime:
+    """Now, in UTC."""
     return datetime.now(UTC)
 
 
 class FeedCoordinator:
+    """Polls one feed on its schedule: backoff, Retry-After, health samples, listeners."""
+
     def __init__(
         self,
         feed: Feed,
@@ -124,6 +135,7 @@ class FeedCoordinator:
 
     @property
     def status(self) -> FeedStatus:
+        """The feed's status after its last poll."""
         return self._status
 
     @property
@@ -136,6 +148,7 @@ class FeedCoordinator:
 
     @property
     def in_flight(self) -> bool:
+        """Whether a poll is running now."""
         return self._in_flight.locked()
 
     def add_listener(

@@ -35,6 +35,7 @@ class NotConnected(Unreachable):
 
     @property
     def whole_client(self) -> bool:
+        """Whether the failure stands for every interface, not this one alone."""
         return True
 
 
@@ -76,6 +77,7 @@ class AuthError(ApiError):
 
     @property
     def whole_client(self) -> bool:
+        """Whether the refusal stands for every interface, not this one alone."""
         # 403 is one interface the key may not use; a 401 refuses the key everywhere
         # (a replayed nonce is one request's bad luck)
         return self.status == 401 and self.code != contract.ERR_NONCE

@@ -29,6 +29,8 @@ _NOT_TLS_REASONS = (
 
 @dataclass(frozen=True, slots=True)
 class Failure:
+    """A failure in words for the operator, and whether a connection was made."""
+
     connected: bool  # False: no connection was made (DNS, refused, unreachable, TLS)
     words: str
 
@@ -71,7 +73,7 @@ def connection_failure(exc: BaseException, host: str) -> Failure:
                 (c for c in found if isinstance(c, OSError) and c.strerror and c is not cause),
                 None,
             )
-            words = system.strerror.lower() if system else short(cause)
+            words = system.strerror.lower() if system and system.strerror else short(cause)
             return Failure(False, f"cannot connect to the data center at {host}: {words}")
     return Failure(True, short(exc))
 
@@ -103,5 +105,6 @@ def tls_failure(exc: BaseException, host: str) -> str:
 
 
 def short(exc: BaseException, limit: int = 160) -> str:
+    """The exception in one line of at most `limit` characters."""
     text = " ".join(str(exc).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

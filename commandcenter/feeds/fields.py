@@ -76,6 +76,7 @@ def show(value: object) -> str:
 
 
 def clip(text: str, limit: int = ID_MAX_CHARS) -> str:
+    """The text, cut to `limit` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -99,16 +100,19 @@ def got(value: object) -> str:
 
 
 def as_object(raw: object, what: str) -> dict:
+    """The raw value as a JSON object, or a RecordError naming `what`."""
     if type(raw) is not dict:
         raise RecordError(f"{what} must be a JSON object, got {got(raw)}")
     return raw
 
 
 def absent(raw: dict, field: str) -> RecordError:
+    """The error for a field that is missing or null."""
     return RecordError(f"missing {field}" if field not in raw else f"missing {field} (it is null)")
 
 
 def storable(value: str, field: str) -> str:
+    """The text, refused if a store cannot keep it (a NUL, a lone surrogate)."""
     if "\x00" in value:
         raise RecordError(f"{field} contains a NUL character: {show(value)}")
     if not value.isascii():
@@ -153,6 +157,7 @@ def text_field(raw: dict, field: str, *, blank_ok: bool = False) -> str:
 
 
 def optional_text(raw: dict, field: str) -> str | None:
+    """A text field that may be absent or null."""
     value = raw.get(field)
     if value is None or (
         type(value) is str
@@ -167,6 +172,7 @@ def optional_text(raw: dict, field: str) -> str | None:
 
 
 def ident(raw: dict, field: str) -> str:
+    """An identifier field: present, a string, within its limit, never cut."""
     value = raw.get(field)
     if type(value) is str and len(value) > ID_MAX_CHARS:  # never cut: it would name another
         raise RecordError(f"{field} is longer than {ID_MAX_CHARS} characters: {show(value)}")
@@ -174,12 +180,14 @@ def ident(raw: dict, field: str) -> str:
 
 
 def optional_ident(raw: dict, field: str) -> str | None:
+    """An identifier field that may be absent or null."""
     if raw.get(field) is None:
         return None
     return ident(raw, field)
 
 
 def int_value(value: object, field: str, minimum: int, maximum: int) -> int:
+    """A JSON integer within [minimum, maximum]; 3.0 counts, true and "3" do not."""
     if type(value) is not int:
         # JSON has one number type (RFC 8259 §6): 3.0 is the integer 3. A bool
         # is not a number, and neither is "3".
@@ -195,6 +203,7 @@ def int_value(value: object, field: str, minimum: int, maximum: int) -> int:
 
 
 def integer(raw: dict, field: str, *, minimum: int = 0, maximum: int = INT_MAX) -> int:
+    """An integer field within [minimum, maximum]."""
     value = raw.get(field)
     if value is None:
         raise absent(raw, field)
@@ -204,11 +213,13 @@ def integer(raw: dict, field: str, *, minimum: int = 0, maximum: int = INT_MAX) 
 def optional_integer(
     raw: dict, field: str, *, minimum: int = 0, maximum: int = INT_MAX
 ) -> int | None:
+    """An integer field that may be absent or null."""
     value = raw.get(field)
     return None if value is None else int_value(value, field, minimum, maximum)
 
 
 def number_value(value: object, field: str) -> float:
+    """A finite JSON number as a float."""
     kind = type(value)
     if kind is float:
         if math.isfinite(value):  # type: ignore[arg-type]
@@ -245,6 +256,7 @@ def parse_iso_time(value: object, field: str) -> datetime:
 
 
 def time_field(raw: dict, field: str) -> datetime:
+    """A time field: ISO 8601 with an offset."""
     value = raw.get(field)
     if type(value) is str:
         try:
@@ -257,16 +269,19 @@ def time_field(raw: dict, field: str) -> datetime:
 
 
 def optional_time(raw: dict, field: str) -> datetime | None:
+    """A time field that may be absent or null."""
     value = raw.get(field)
     return None if value is None else parse_iso_time(value, field)
 
 
 def deleted_flag(raw: dict) -> bool:
+    """The record's deleted flag (false when absent)."""
     # Not an enum that could be kept raw: without it we cannot tell whether the record exists.
     return flag(raw, "deleted", default=False)
 
 
 def position_of(raw: dict, *, nullable: bool) -> tuple[float, float] | None:
+    """The record's lng and lat, checked; None when both are absent and `nullable`."""
     lng, lat = raw.get("lng"), raw.get("lat")
     if lng is None or lat is None:
         if nullable and lng is None and lat is None:

@@ -60,6 +60,7 @@ class LocalAlertWatch:
         return fresh
 
     def start(self) -> None:
+        """Start judging: now, and at each change of the kinds watched."""
         self._stop.clear()  # started again when a collector takes the lead again
         self._unsubscribe = self.store.subscribe(self._on_change)
         self._thread = threading.Thread(target=self._run, name=type(self).__name__, daemon=True)
@@ -67,6 +68,7 @@ class LocalAlertWatch:
         self._wake.set()  # judge what is stored already
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stop judging and wait for the thread."""
         if self._unsubscribe is not None:
             self._unsubscribe()
         self._stop.set()
@@ -129,6 +131,7 @@ class SpikeWatch(LocalAlertWatch):
         )
 
     def check(self) -> list[Alert]:
+        """Raise an alert for each unusual hour of the last day not raised before."""
         now = self._clock()
         self.history.refresh()
         since = now - RAISE_WITHIN
@@ -150,6 +153,7 @@ class RectificationReminders(LocalAlertWatch):
     kinds = ("inspections",)
 
     def check(self) -> list[Alert]:
+        """Raise today's reminders of rectifications due today or overdue."""
         now = self._clock()
         today = now.astimezone(CHINA_STANDARD_TIME).date()
         closed = self.store.closed_rectifications()
@@ -159,11 +163,11 @@ class RectificationReminders(LocalAlertWatch):
             state = rectification_state(
                 inspection.rectification_due, inspection.inspection_id in closed, today
             )
-            if state not in ("due_today", "overdue"):
+            due = inspection.rectification_due
+            if due is None or state not in ("due_today", "overdue"):
                 continue
             point = points.get(inspection.point_id)
             name = point.name if point else inspection.point_id
-            due = inspection.rectification_due
             words = "今日到期" if state == "due_today" else f"已逾期（{due:%m月%d日}到期）"
             alerts.append(
                 Alert(

@@ -36,12 +36,15 @@ class FeedMirror:
 
     @property
     def status(self) -> FeedStatus:
+        """The feed's status as last reported."""
         return self._status
 
     def add_listener(self, listener: Callable[[FeedStatus], None]) -> Callable[[], None]:
+        """Hear each status reported; returns the function that stops it."""
         return self._listeners.add(listener)
 
     def update(self, status: FeedStatus) -> None:
+        """Take a reported status and tell the listeners."""
         self._status = status
         self._listeners.tell(status)
 
@@ -106,6 +109,7 @@ class StoredFeeds:
         }
 
     def read(self) -> list[FeedStatus]:
+        """The feeds' statuses from the store's poll history (any thread)."""
         history = self.store.feed_poll_history(self.coordinators, RECENT_POLLS)
         return [
             status_from_polls(name, mirror.status.interval_s, *history[name])
@@ -113,6 +117,7 @@ class StoredFeeds:
         ]
 
     def apply(self, statuses: Iterable[FeedStatus]) -> None:
+        """Update the mirrors whose status changed (in the thread that reads them)."""
         for status in statuses:
             mirror = self.coordinators.get(status.name)
             if mirror is not None and status != mirror.status:

@@ -24,7 +24,7 @@ from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.errors import ApiError, AuthError, BadResponse, RetryLater, Unreachable
 from commandcenter.feeds.fields import RecordError
 from commandcenter.feeds.parsing import parse_meeting
-from commandcenter.store import Store
+from commandcenter.store import ChangeEvent, Store
 from commandcenter.store.outbox import OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,8 @@ FOLLOW_UP_FEED = {"alert_ack": "alerts", "inspection_submit": "inspections"}
 
 
 class OutboxSender:
+    """Sends the outbox's commands to the data center, each once, until it answers."""
+
     def __init__(
         self,
         client: DataCenterClient,
@@ -97,15 +99,20 @@ class OutboxSender:
         self._unsubscribe: Callable[[], None] | None = None
 
     def start(self) -> None:
+        """Start sending, at once and whenever a command is written."""
         self._stop.clear()
+
         # a command written by any process (any desk on a shared store) wakes the sender
-        self._unsubscribe = self._store.subscribe(
-            lambda event: event.kind == "outbox" and self._wake.set()
-        )
+        def wake(event: ChangeEvent) -> None:
+            if event.kind == "outbox":
+                self._wake.set()
+
+        self._unsubscribe = self._store.subscribe(wake)
         self._thread = threading.Thread(target=self._loop, name="outbox", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop sending and wait for the thread."""
         self._stop.set()
         self._wake.set()
         if self._unsubscribe is not None:
@@ -155,14 +162,14 @@ class OutboxSender:
                 return 0
             log.warning("the data center refused %s %s: %s", entry.kind, entry.target, exc)
             self._store.mark_command_failed(entry.id, error=str(exc), next_attempt_at=None)
-            if entry.kind == "inspection_submit":
+            if entry.kind == "inspection_submit" and entry.target is not None:
                 self._store.record_inspection_outcome(entry.target, error=str(exc))
             return 0
         data = response.data if isinstance(response.data, dict) else {"data": response.data}
         if entry.kind in MEETING_COMMANDS:
             self._store_meeting(data, title=entry.payload.get("title"))
         self._store.mark_command_sent(entry.id, data)
-        if entry.kind == "inspection_submit":
+        if entry.kind == "inspection_submit" and entry.target is not None:
             self._store.record_inspection_outcome(
                 entry.target, inspection_id=str(data.get("inspectionId", ""))
             )

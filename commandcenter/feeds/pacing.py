@@ -30,6 +30,7 @@ class RetryAfterGate:
 
     @property
     def until(self) -> float:
+        """The earliest moment (monotonic) a request may be sent."""
         with self._lock:
             return self._until
 

@@ -384,6 +384,7 @@ def _template_item(raw: object) -> TemplateItem:
     item = as_object(raw, "an item")
     item_id = ident(item, "itemId")
     kind = text_field(item, "kind")
+    max_score: int | None
     if kind == "score":
         max_score = integer(item, "maxScore", minimum=1)
     else:

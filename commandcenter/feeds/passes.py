@@ -5,7 +5,7 @@ is noted."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
@@ -42,16 +42,16 @@ def _utc_now() -> datetime:
 def nesting_deeper_than(value: object, limit: int) -> bool:
     """Whether JSON `value` nests objects and arrays more than `limit` levels deep
     (an object or array itself is one level). Recursion is bounded by `limit`."""
-    kind = type(value)
-    if kind is dict:
-        children = value.values()  # type: ignore[attr-defined]
-    elif kind is list:
+    children: Iterable[object]
+    if type(value) is dict:
+        children = value.values()
+    elif type(value) is list:
         children = value
     else:
         return False
     if limit <= 0:
         return True
-    for child in children:  # type: ignore[attr-defined]
+    for child in children:
         kind = type(child)
         if (kind is dict or kind is list) and nesting_deeper_than(child, limit - 1):
             return True
@@ -61,18 +61,18 @@ def nesting_deeper_than(value: object, limit: int) -> bool:
 def bounded(raw: object, depth: int = 0) -> object:
     """What the quarantine keeps of a raw record: its structure and beginnings, every
     text, array and object cut to a bounded size, nothing deeper than MAX_RECORD_DEPTH."""
-    kind = type(raw)
-    if kind is str:
-        return raw if len(raw) <= _RAW_CHARS else raw[:_RAW_CHARS] + "…"  # type: ignore[index,operator]
-    if kind is not dict and kind is not list:
+    if type(raw) is str:
+        return raw if len(raw) <= _RAW_CHARS else raw[:_RAW_CHARS] + "…"
+    if type(raw) is not dict and type(raw) is not list:
         return raw
     if depth >= MAX_RECORD_DEPTH:
         return "…"
-    if kind is list:
-        items = [bounded(item, depth + 1) for item in raw[:_RAW_ITEMS]]  # type: ignore[index]
-        return items + ["…"] if len(raw) > _RAW_ITEMS else items  # type: ignore[arg-type]
-    kept = {}
-    for index, (key, value) in enumerate(raw.items()):  # type: ignore[attr-defined]
+    if type(raw) is list:
+        items = [bounded(item, depth + 1) for item in raw[:_RAW_ITEMS]]
+        return [*items, "…"] if len(raw) > _RAW_ITEMS else items
+    assert type(raw) is dict
+    kept: dict[object, object] = {}
+    for index, (key, value) in enumerate(raw.items()):
         if index == _RAW_ITEMS:
             kept["…"] = "…"
             break

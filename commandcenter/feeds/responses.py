@@ -26,6 +26,8 @@ READ_CHUNK = 64 * 1024
 
 @dataclass(frozen=True, slots=True)
 class ApiResponse:
+    """An answer of the data center: its status, data, ETag and Date."""
+
     status: int
     data: Any
     etag: str | None
@@ -111,6 +113,7 @@ def slow_body(
     read_timeout: float,
     time_left: Callable[[], float],
 ) -> DataCenterError:
+    """The error for a body that stopped arriving: too slow, or out of time."""
     of = f" of {declared:,}" if declared is not None else ""
     if time_left() <= 0:
         return TimeLimitReached(
@@ -122,11 +125,13 @@ def slow_body(
 
 
 def declared_length(response: requests.Response) -> int | None:
+    """The Content-Length the server declared, if it is a number."""
     value = response.headers.get("Content-Length", "")
     return int(value) if value.isdigit() else None
 
 
 def limit_in_words(limit: int) -> str:
+    """The answer size limit in words for an error message."""
     return f"the limit of {limit / 2**20:g} MiB ([datacenter] max_response_mib)"
 
 
@@ -160,9 +165,11 @@ def envelope_of(body: bytes) -> tuple[tuple[str, str, Any] | None, str | None]:
 
 
 def short_text(value: object, limit: int = 200) -> str:
+    """The value as one line of at most `limit` characters."""
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def date_header(headers: Mapping[str, str]) -> float | None:
+    """The Date header as epoch seconds; None when absent or unreadable."""
     return http_date(headers.get("Date") or "")

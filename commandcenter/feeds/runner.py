@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 
 class FeedRunner:
+    """Runs the feed coordinators: one scheduler thread, a small pool of poll workers."""
+
     def __init__(
         self,
         coordinators: Iterable[FeedCoordinator],
@@ -57,6 +59,7 @@ class FeedRunner:
     # -- continuous -------------------------------------------------------
 
     def start(self) -> None:
+        """Start polling every feed on its schedule."""
         if self._thread is not None:
             raise RuntimeError("the feed runner is already running")
         self._stopping = False
@@ -69,6 +72,7 @@ class FeedRunner:
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop polling and wait for the polls under way."""
         with self._wake:
             self._stopping = True
             self._wake.notify_all()
@@ -84,6 +88,7 @@ class FeedRunner:
 
     @property
     def running(self) -> bool:
+        """Whether the runner is polling."""
         return self._thread is not None
 
     def poll_now(self, name: str | None = None) -> None:

@@ -53,7 +53,9 @@ def _keyring():
         return None
     try:
         backend = keyring.get_keyring()
-    except Exception:  # a broken backend configuration is the same as none
+    # a backend is a plug-in, named by the user's keyring configuration, and may raise
+    # anything while it loads: a broken one is the same as none
+    except Exception:  # noqa: BLE001
         return None
     if isinstance(backend, fail.Keyring):
         return None
@@ -71,7 +73,9 @@ def _from_keyring(user: str) -> str | None:
         return None
     try:
         return keyring.get_password(KEYRING_SERVICE, user)
-    except Exception as exc:
+    # whatever the backend raises (locked, its bus gone, a plug-in's own error), the file
+    # is tried next
+    except Exception as exc:  # noqa: BLE001
         log.info("the OS keyring could not be read (%s); trying the file", type(exc).__name__)
         return None
 
@@ -189,8 +193,29 @@ def store_sk(
         try:
             keyring.set_password(KEYRING_SERVICE, ak, sk.reveal())
             return "the OS keyring"
-        except Exception as exc:
+        # whatever the backend raises, the SK still goes somewhere safe: the file
+        except Exception as exc:  # noqa: BLE001
             log.info("the OS keyring refused the SK (%s); using the SK file", type(exc).__name__)
     file = sk_file or default_sk_file()
     write_sk_file(file, sk)
     return str(file)
+
+
+def forget_sk(ak: str) -> bool:
+    """Remove the SK of `ak` from the OS keyring: False when it held none, or there is no
+    usable keyring."""
+    keyring = _keyring()
+    if keyring is None:
+        return False
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    try:
+        keyring.delete_password(KEYRING_SERVICE, ak)
+    except PasswordDeleteError:
+        return False
+    except KeyringError as exc:
+        raise CredentialError(
+            f"the OS keyring could not remove the SK ({type(exc).__name__}); unlock it and "
+            "try again"
+        ) from None
+    return True

@@ -91,9 +91,9 @@ def configure(
     opened (then said once on stderr, and the terminal still gets the log)."""
     global _current_file
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if isinstance(h, _OurHandler)]:
-        root.removeHandler(handler)
-        handler.close()
+    for ours in [h for h in root.handlers if isinstance(h, _OurHandler)]:
+        root.removeHandler(ours)
+        ours.close()
     file_level = file_level or DEFAULT_FILE_LEVEL
     terminal_level = terminal_level or DEFAULT_TERMINAL_LEVEL
     terminal = _Terminal(sys.stderr)
@@ -110,7 +110,8 @@ def configure(
         folder.mkdir(parents=True, exist_ok=True)
         handler = _RotatingFile(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
     except OSError as exc:
-        print(
+        # the log file is what failed: the terminal is where this can still be read
+        print(  # noqa: T201
             f"commandcenter: no log file: {path} cannot be written ({exc.strerror or exc})",
             file=sys.stderr,
         )

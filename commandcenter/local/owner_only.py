@@ -80,16 +80,16 @@ def read_acl(file: Path) -> Acl:
         str(file), sec.OWNER_SECURITY_INFORMATION | sec.DACL_SECURITY_INFORMATION
     )
     dacl = sd.GetSecurityDescriptorDacl()
-    grants = None
+    grants: tuple[Grant, ...] | None = None
     if dacl is not None:
-        grants = []
+        allowed = []
         for index in range(dacl.GetAceCount()):
             (kind, _flags), mask, sid = dacl.GetAce(index)
             if kind == sec.ACCESS_ALLOWED_ACE_TYPE:  # deny entries only take away
-                grants.append(
+                allowed.append(
                     Grant(sec.ConvertSidToStringSid(sid), _account(sid), bool(mask & READING))
                 )
-        grants = tuple(grants)
+        grants = tuple(allowed)
     token = sec.OpenProcessToken(win32api.GetCurrentProcess(), sec.TOKEN_QUERY)
     user = sec.GetTokenInformation(token, sec.TokenUser)[0]
     return Acl(

@@ -17,6 +17,7 @@ moves each into a script of its own, served beside the page, in the same order.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -67,8 +68,9 @@ class OfflineMap(folium.Map):
     """folium's map with its scripts and stylesheets from the local copies only (no
     jQuery, Bootstrap or Font Awesome: nothing on this page uses them)."""
 
-    default_js = list(SCRIPTS.items())  # in this order: Leaflet first, the plugins, then ours
-    default_css = list(STYLES.items())
+    # folium's Map declares both as attributes of its instances: set here for all of them
+    default_js = list(SCRIPTS.items())  # noqa: RUF012 - Leaflet first, the plugins, then ours
+    default_css = list(STYLES.items())  # noqa: RUF012
 
 
 class _Init(MacroElement):
@@ -139,9 +141,7 @@ def label_points(geojson: dict) -> list[list]:
 
 
 def _area(ring) -> float:
-    return (
-        abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))) / 2
-    )
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring))) / 2
 
 
 def tile_origins(base: BaseLayer) -> list[str]:

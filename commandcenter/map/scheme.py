@@ -82,7 +82,7 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
         if path == "/qwebchannel.js":
             source = QFile(":/qtwebchannel/qwebchannel.js")
             if source.open(QIODevice.OpenModeFlag.ReadOnly):
-                return bytes(source.readAll()), "application/javascript"
+                return bytes(source.readAll().data()), "application/javascript"
             return None, ""
         target = resources.find(MAP_FILES, path)
         if target is None:

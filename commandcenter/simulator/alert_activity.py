@@ -17,6 +17,7 @@ from commandcenter.simulator.storage import (
     iso,
     stable_rng,
 )
+from commandcenter.simulator.world_state import WorldState
 
 ALERT_TYPES = [  # type, weight, severities
     ("device_offline", 30, (3, 4)),
@@ -32,7 +33,7 @@ ALERT_TYPES = [  # type, weight, severities
 OPERATORS = ["值班员 王敏", "值班员 陈杰", "值班员 周静", "值班员 徐涛"]
 
 
-class AlertActivity:
+class AlertActivity(WorldState):
     """Alerts raised, acknowledged and closed (part of World)."""
 
     def _alert_rate_per_min(self) -> float:

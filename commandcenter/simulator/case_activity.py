@@ -13,6 +13,7 @@ from commandcenter.simulator.storage import (
     iso,
     stable_rng,
 )
+from commandcenter.simulator.world_state import WorldState
 
 # City-wide cases a weekday (received) per category, for Suzhou's 12.9 million people.
 DAILY_VOLUME = {
@@ -91,7 +92,7 @@ WEEKEND_FACTOR = {"hotline_12348": 0.55}
 WEEKEND_DEFAULT = 0.3
 
 
-class CaseActivity:
+class CaseActivity(WorldState):
     """Case statistics by hour and day, and their spikes (part of World)."""
 
     def _county_share(self, code: str) -> float:

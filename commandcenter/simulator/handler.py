@@ -3,6 +3,7 @@ dispatched to its route, and answered; faults are injected here, on the raw sock
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -43,13 +44,11 @@ class Handler(ApiRoutes, BaseHTTPRequestHandler):
         self.server.datacenter.track(self.connection, True)
 
     def finish(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             super().finish()
-        except OSError:
-            pass
         self.server.datacenter.track(self.connection, False)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 
     def date_time_string(self, timestamp: float | None = None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import date, timedelta
+from typing import Any
 
 from commandcenter.simulator.errors import InvalidRequest
 from commandcenter.simulator.storage import (
@@ -13,9 +14,10 @@ from commandcenter.simulator.storage import (
     parse_iso,
     stable_rng,
 )
+from commandcenter.simulator.world_state import WorldState
 
 
-class InspectionWork:
+class InspectionWork(WorldState):
     """Inspection templates and inspections (part of World)."""
 
     def _build_templates(self) -> None:
@@ -28,7 +30,7 @@ class InspectionWork:
                 "required": required,
             }
 
-        self._templates = [
+        self._templates: list[dict[str, Any]] = [
             {
                 "templateId": "TPL-SFS-REMOTE",
                 "name": "司法所规范化建设远程督查",
@@ -168,9 +170,12 @@ class InspectionWork:
             raise InvalidRequest("inspector", "must be a non-empty string")
         times = {}
         for field in ("startedAt", "finishedAt"):
+            given = body.get(field)
             try:
-                times[field] = parse_iso(body.get(field))
-            except (TypeError, ValueError):
+                if not isinstance(given, str):
+                    raise ValueError(given)
+                times[field] = parse_iso(given)
+            except ValueError:
                 raise InvalidRequest(
                     field, f"must be an ISO 8601 time with offset, got {body.get(field)!r}"
                 ) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from commandcenter.domain import contract
 from commandcenter.simulator.errors import Conflict, InvalidRequest, NotFound
@@ -11,9 +12,10 @@ from commandcenter.simulator.storage import (
     parse_iso,
     stable_rng,
 )
+from commandcenter.simulator.world_state import WorldState
 
 
-class MeetingRoom:
+class MeetingRoom(WorldState):
     """Video meetings and their participants (part of World)."""
 
     def create_meeting(self, body: dict) -> dict:
@@ -43,7 +45,7 @@ class MeetingRoom:
             start = self._now
         self._meeting_seq += 1
         meeting_id = f"MT-{self._now:%Y%m%d}-{self._meeting_seq:04d}"
-        meeting = {
+        meeting: dict[str, Any] = {
             "meetingId": meeting_id,
             "title": title,
             "hostPointId": host,

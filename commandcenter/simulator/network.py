@@ -18,6 +18,7 @@ from commandcenter.simulator.storage import (
     iso,
     stable_rng,
 )
+from commandcenter.simulator.world_state import WorldState
 
 CAMERA_ROOMS = [
     "服务大厅",
@@ -31,7 +32,7 @@ CAMERA_ROOMS = [
 ]
 
 
-class ServiceNetwork:
+class ServiceNetwork(WorldState):
     """Builds the world's organisations, service points and cameras (part of World)."""
 
     def _build_network(self) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shapely.geometry import Point, shape
-from shapely.prepared import prep
+from shapely.geometry.base import BaseGeometry
+from shapely.prepared import PreparedGeometry, prep
 
 from commandcenter import resources
 
@@ -146,7 +147,8 @@ class CountyArea:
     name: str
     city: str
     population_10k: float
-    geometry: object  # shapely geometry, GCJ-02
+    geometry: BaseGeometry  # GCJ-02
+    _prepared: PreparedGeometry = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "_prepared", prep(self.geometry))

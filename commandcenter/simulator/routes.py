@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, Any
 
 from commandcenter.domain import contract
 from commandcenter.simulator.errors import ApiProblem, SimulatorError
@@ -15,14 +16,23 @@ from commandcenter.simulator.hls import CONTENT_TYPE_SEGMENT as HLS_SEGMENT_TYPE
 from commandcenter.simulator.storage import iso
 from commandcenter.simulator.world import World
 
+if TYPE_CHECKING:
+    from commandcenter.simulator.server import Listener
+
 log = logging.getLogger("commandcenter.simulator")
 
 CURSOR_PAGE = 500
 PREVIEW_TTL = timedelta(minutes=5)
 
 
-class ApiRoutes:
+class ApiRoutes(BaseHTTPRequestHandler):
     """The answers of the request handler, path by path (part of Handler)."""
+
+    server: Listener
+
+    if TYPE_CHECKING:
+
+        def _json_body(self, body: bytes) -> Any: ...
 
     # -- interfaces -------------------------------------------------------------------
 
@@ -312,17 +322,20 @@ class ApiRoutes:
             if method == "GET":
                 return 200, dc.faults.as_dict()
             if method == "PUT":
-                data = self._json_body(body)
-                if not isinstance(data, dict):
+                wanted = self._json_body(body)
+                if not isinstance(wanted, dict):
                     raise ApiProblem(422, contract.ERR_VALIDATION, "faults: must be an object")
                 try:
-                    dc.faults.update(**data)
+                    dc.faults.update(**wanted)
                 except ValueError as exc:
                     raise ApiProblem(422, contract.ERR_VALIDATION, str(exc)) from None
                 return 200, dc.faults.as_dict()
-        data = self._json_body(body) if method == "POST" else None
-        if method == "POST" and not isinstance(data, dict):
-            raise ApiProblem(422, contract.ERR_VALIDATION, "body: must be an object")
+        data: dict[str, Any] = {}
+        if method == "POST":
+            given = self._json_body(body)
+            if not isinstance(given, dict):
+                raise ApiProblem(422, contract.ERR_VALIDATION, "body: must be an object")
+            data = given
         if method == "POST" and path == "/_sim/alerts":
             with world.lock:
                 world.advance()
@@ -336,8 +349,8 @@ class ApiRoutes:
             with world.lock:
                 world.advance()
                 world.inject_stat_spike(
-                    org_code=data.get("orgCode"),
-                    category=data.get("category"),
+                    org_code=str(data.get("orgCode")),
+                    category=str(data.get("category")),
                     factor=float(data.get("factor", 6.0)),
                 )
             return 200, {"orgCode": data.get("orgCode"), "category": data.get("category")}

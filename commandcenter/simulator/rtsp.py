@@ -56,6 +56,7 @@ class RtspServer:
         )
         deadline = time.monotonic() + timeout
         line = ""
+        assert self._proc.stdout is not None  # made with stdout=PIPE
         while time.monotonic() < deadline:
             line = self._proc.stdout.readline()
             if line.startswith("ready "):

@@ -8,6 +8,7 @@ socket (a TCP reset, a body cut short), which frameworks hide.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -133,10 +134,8 @@ class DataCenterServer:
         with self._connections_lock:
             connections = list(self._connections)
         for conn in connections:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def _set_down(self, down: bool) -> None:
         if down:

@@ -156,13 +156,12 @@ class World(ServiceNetwork, CaseActivity, AlertActivity, InspectionWork, Meeting
             for category in DAILY_VOLUME:
                 self._emit_hour(self._hour_row(hour, county.code, category, fraction), hour)
         if rng.random() < 0.1:
-            county = rng.choice(self.counties).code
+            county_code = rng.choice(self.counties).code
             category = rng.choice(list(DAILY_VOLUME))
             bucket = hour - timedelta(hours=rng.randint(2, 47))
-            key = (iso(bucket), county, category)
-            row = self._hour_rows.get(key)
-            if row is not None:
-                corrected = {**row, "received": row["received"] + rng.randint(1, 3)}
+            stored = self._hour_rows.get((iso(bucket), county_code, category))
+            if stored is not None:
+                corrected = {**stored, "received": stored["received"] + rng.randint(1, 3)}
                 self._emit_hour(corrected, bucket)
         self._stats["hour"].trim_before(minute - RETENTION)
         self._stats["day"].trim_before(minute - RETENTION)
@@ -256,7 +255,7 @@ class World(ServiceNetwork, CaseActivity, AlertActivity, InspectionWork, Meeting
 
     # meetings ----------------------------------------------------------------------
 
-    def ptz(self, camera_id: str, action: str, speed: int) -> None:
+    def ptz(self, camera_id: str, action: object, speed: int) -> None:
         camera = self._cameras.get(camera_id)
         if camera is None or camera.get("deleted"):
             raise NotFound(f"unknown cameraId {camera_id}")

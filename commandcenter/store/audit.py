@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -15,6 +16,7 @@ from commandcenter.store import schema as t
 from commandcenter.store.audit_seal import AuditCheck
 from commandcenter.store.changes import ChangeNotices
 from commandcenter.store.rows import (
+    inserted_id,
     utc_now,
 )
 
@@ -28,6 +30,8 @@ AUDIT_GUARDS_POSTGRESQL = "audit_log_append_only"
 
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
+    """One entry of the audit log, with the hashes that chain it."""
+
     id: int
     at: datetime
     user: str
@@ -49,7 +53,7 @@ class AuditLog(ChangeNotices):
         """Append to the hash-chained audit log. Writers take turns (an advisory lock on
         a shared store, the write lock on SQLite), so that two never chain to the same
         entry."""
-        content = dict(
+        content: dict[str, Any] = dict(
             at=utc_now(), user=user, role=role, action=action, target=target, detail=detail
         )
         key = self.audit_seal.key()
@@ -65,12 +69,17 @@ class AuditLog(ChangeNotices):
                 or GENESIS
             )
             digest = entry_hash(previous, key=key, **content)
-            entry_id = conn.execute(
-                sa.insert(t.audit_log).values(
-                    **content, prev_hash=previous, hash=digest, key_id=key_id(key)
+            entry_id = inserted_id(
+                conn.execute(
+                    sa.insert(t.audit_log).values(
+                        **content,
+                        prev_hash=previous,
+                        hash=digest,
+                        key_id=key_id(key) if key is not None else None,
+                    )
                 )
-            ).inserted_primary_key[0]
-            entries = conn.execute(sa.select(sa.func.count()).select_from(t.audit_log)).scalar()
+            )
+            entries = conn.execute(sa.select(sa.func.count()).select_from(t.audit_log)).scalar_one()
         try:
             self.audit_seal.record_head(self.identity, Head(entries, entry_id, digest))
         except OSError as exc:
@@ -129,5 +138,6 @@ class AuditLog(ChangeNotices):
         return tuple(name for name in wanted if name not in enabled)
 
     def audit_log(self, *, limit: int = 500) -> list[AuditEntry]:
+        """The newest entries of the audit log, newest first."""
         rows = self._all(sa.select(t.audit_log).order_by(t.audit_log.c.id.desc()).limit(limit))
         return [AuditEntry(**r._mapping) for r in rows]

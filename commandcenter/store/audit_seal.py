@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 
 def default_heads_folder() -> Path:
+    """The user's folder of audit-log heads, one file per store."""
     return Path(platformdirs.user_data_dir("commandcenter")) / "audit-heads"
 
 
@@ -39,6 +40,8 @@ def _default_key(create: bool) -> Secret | None:
 
 
 class AuditSeal:
+    """Holds the audit chain's key and its head outside the store."""
+
     def __init__(
         self,
         key_source: Callable[[bool], Secret | None] = _default_key,
@@ -58,10 +61,12 @@ class AuditSeal:
         return self._key
 
     def key_id(self, *, create: bool = True) -> str | None:
+        """The id of the chain's key (made on first use when `create`); None without one."""
         key = self.key(create=create)
         return key_id(key) if key is not None else None
 
     def head_file(self, store_identity: str) -> Path:
+        """The file that records this store's head."""
         name = hashlib.sha256(store_identity.encode("utf-8")).hexdigest()[:32]
         return self.heads_folder / f"{name}.json"
 
@@ -119,8 +124,10 @@ class AuditCheck:
 
     @property
     def tampered(self) -> bool:
+        """Whether the chain or its guards show tampering."""
         return not self.chain.intact or bool(self.guards_missing)
 
     @property
     def verified(self) -> bool:
+        """Whether the whole chain verified, untampered."""
         return not self.tampered and self.chain.verified

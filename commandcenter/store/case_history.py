@@ -13,9 +13,10 @@ like a new one, whichever process wrote it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +29,8 @@ DEFAULT_DAYS = 92
 
 @dataclass(frozen=True)
 class Refresh:
+    """What a refresh of the case history read and changed."""
+
     version: int  # grows whenever a figure changed
     first_changed: int | None  # epoch hours of the earliest and latest hour that changed
     last_changed: int | None
@@ -131,7 +134,7 @@ class CaseHistory:
         self._first_hour = first_hour
         self._apply(older)
 
-    def _apply(self, rows: list[tuple]) -> tuple[int | None, int | None]:
+    def _apply(self, rows: Sequence[Sequence[Any]]) -> tuple[int | None, int | None]:
         """Rows as the store's `case_stats_changed` gives them."""
         if not rows:
             return None, None

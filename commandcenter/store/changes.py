@@ -7,17 +7,23 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from commandcenter.domain.listeners import Listeners
 from commandcenter.store.engine import StoreEngine
 
+if TYPE_CHECKING:
+    from commandcenter.store.shared import ChangeListener
+
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeEvent:
+    """A change to the store: its kind, the keys changed (None: any), and where."""
+
     kind: str
     keys: frozenset[str] | None = None
     # written by another process (announced here), not through this Store object
@@ -29,15 +35,16 @@ class ChangeNotices(StoreEngine):
     commit, and on a shared store the other processes (PostgreSQL NOTIFY), whose changes
     are announced here in turn."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._listeners: Listeners[ChangeEvent] = Listeners("the store")
         # On a shared (PostgreSQL) store every change is announced to the other
         # processes, marked with this origin so that the process that made it ignores it.
         self.origin = uuid.uuid4().hex[:12]
-        self._change_listener = None
+        self._change_listener: ChangeListener | None = None
         super().__init__(*args, **kwargs)
 
     def close(self) -> None:
+        """Stop hearing other processes' changes, then close the engine."""
         if self._change_listener is not None:
             self._change_listener.stop()
             self._change_listener = None
@@ -53,7 +60,7 @@ class ChangeNotices(StoreEngine):
         """Tell this store's listeners of a change another process made to the database."""
         self._emit(kind, keys, elsewhere=True)
 
-    def listen_for_changes(self):
+    def listen_for_changes(self) -> ChangeListener | None:
         """On a shared store: hear the changes other processes make (PostgreSQL LISTEN)
         and tell this store's listeners. Returns the listener (None on SQLite)."""
         if not self.shared:

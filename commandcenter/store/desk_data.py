@@ -17,6 +17,7 @@ from commandcenter.store.changes import ChangeNotices
 from commandcenter.store.rows import (
     draft_content,
     draft_from_row,
+    inserted_id,
     utc_now,
 )
 
@@ -58,6 +59,7 @@ class DeskData(ChangeNotices):
         return True
 
     def alert_actions(self, alert_id: str) -> list[AlertAction]:
+        """Every action taken on an alert at the desks, oldest first."""
         a = t.alert_actions
         return [
             AlertAction(r.alert_id, r.action, r.actor, r.at, r.text)
@@ -71,6 +73,7 @@ class DeskData(ChangeNotices):
         return handling(AlertAction(r.alert_id, r.action, r.actor, r.at, r.text) for r in rows)
 
     def save_meeting_group(self, name: str, point_ids: Sequence[str], *, created_by: str) -> None:
+        """Save a named group of meeting participants, replacing one of that name."""
         with self._begin() as conn:
             self._upsert_rows(
                 conn,
@@ -87,11 +90,13 @@ class DeskData(ChangeNotices):
         self._emit("meeting_groups", {name})
 
     def delete_meeting_group(self, name: str) -> None:
+        """Delete the named group of meeting participants."""
         with self._begin() as conn:
             conn.execute(sa.delete(t.meeting_groups).where(t.meeting_groups.c.name == name))
         self._emit("meeting_groups", {name})
 
     def meeting_groups(self) -> dict[str, tuple[str, ...]]:
+        """The saved groups of meeting participants, by name."""
         g = t.meeting_groups
         return {r.name: tuple(r.point_ids) for r in self._all(sa.select(g).order_by(g.c.name))}
 
@@ -111,6 +116,7 @@ class DeskData(ChangeNotices):
         self._emit("inspection_drafts", {draft.draft_id})
 
     def drafts(self, *, state: str | None = None, point_id: str | None = None) -> list[Draft]:
+        """The inspection drafts, filtered by state and point when given."""
         c = t.inspection_drafts.c
         stmt = sa.select(t.inspection_drafts).order_by(c.updated_at)
         if state is not None:
@@ -120,25 +126,30 @@ class DeskData(ChangeNotices):
         return [draft_from_row(r) for r in self._all(stmt)]
 
     def draft(self, draft_id: str) -> Draft | None:
+        """One inspection draft; None when there is none with that id."""
         rows = self._all(
             sa.select(t.inspection_drafts).where(t.inspection_drafts.c.draft_id == draft_id)
         )
         return draft_from_row(rows[0]) if rows else None
 
     def add_evidence(self, draft_id: str, evidence: Evidence) -> int:
+        """Keep a snapshot as a draft's evidence; returns its id."""
         with self._begin() as conn:
-            evidence_id = conn.execute(
-                sa.insert(t.inspection_evidence).values(
-                    draft_id=draft_id,
-                    camera_id=evidence.camera_id,
-                    captured_at=evidence.captured_at,
-                    jpeg=evidence.jpeg,
+            evidence_id = inserted_id(
+                conn.execute(
+                    sa.insert(t.inspection_evidence).values(
+                        draft_id=draft_id,
+                        camera_id=evidence.camera_id,
+                        captured_at=evidence.captured_at,
+                        jpeg=evidence.jpeg,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         self._emit("inspection_drafts", {draft_id})
         return evidence_id
 
     def remove_evidence(self, evidence_id: int) -> None:
+        """Remove one piece of evidence."""
         e = t.inspection_evidence
         with self._begin() as conn:
             draft_id = conn.execute(sa.select(e.c.draft_id).where(e.c.id == evidence_id)).scalar()
@@ -147,6 +158,7 @@ class DeskData(ChangeNotices):
             self._emit("inspection_drafts", {draft_id})
 
     def evidence(self, draft_id: str) -> list[tuple[int, Evidence]]:
+        """A draft's evidence with its ids, oldest first."""
         e = t.inspection_evidence
         rows = self._all(sa.select(e).where(e.c.draft_id == draft_id).order_by(e.c.id))
         return [(r.id, Evidence(r.camera_id, r.captured_at, r.jpeg)) for r in rows]
@@ -173,18 +185,20 @@ class DeskData(ChangeNotices):
             entry_id = (
                 existing
                 if existing is not None
-                else conn.execute(
-                    sa.insert(t.outbox).values(
-                        kind="inspection_submit",
-                        idempotency_key=draft.draft_id,
-                        target=draft.draft_id,
-                        payload=payload,
-                        state="pending",
-                        attempts=0,
-                        next_attempt_at=now,
-                        created_at=now,
+                else inserted_id(
+                    conn.execute(
+                        sa.insert(t.outbox).values(
+                            kind="inspection_submit",
+                            idempotency_key=draft.draft_id,
+                            target=draft.draft_id,
+                            payload=payload,
+                            state="pending",
+                            attempts=0,
+                            next_attempt_at=now,
+                            created_at=now,
+                        )
                     )
-                ).inserted_primary_key[0]
+                )
             )
         self._emit("inspection_drafts", {draft.draft_id})
         self._emit("outbox", {str(entry_id)})
@@ -204,6 +218,7 @@ class DeskData(ChangeNotices):
         self.save_draft(draft)
 
     def save_plan(self, plan: Plan) -> None:
+        """Save an inspection plan and where it is."""
         row = {
             "plan_id": plan.plan_id,
             "name": plan.name,
@@ -217,6 +232,7 @@ class DeskData(ChangeNotices):
         self._emit("inspection_plans", {plan.plan_id})
 
     def plans(self) -> list[Plan]:
+        """The saved inspection plans."""
         p = t.inspection_plans
         return [
             Plan(r.plan_id, r.name, tuple(r.point_ids), r.position, r.created_by, r.created_at)
@@ -224,6 +240,7 @@ class DeskData(ChangeNotices):
         ]
 
     def save_roll_call(self, roll_call: RollCall) -> None:
+        """Save a roll-call and its answers so far."""
         row = {
             "roll_call_id": roll_call.roll_call_id,
             "inspector": roll_call.inspector,
@@ -237,6 +254,7 @@ class DeskData(ChangeNotices):
         self._emit("roll_calls", {roll_call.roll_call_id})
 
     def roll_calls(self) -> list[RollCall]:
+        """The saved roll-calls."""
         r_ = t.roll_calls
         return [
             RollCall(
@@ -251,6 +269,7 @@ class DeskData(ChangeNotices):
         ]
 
     def close_rectification(self, inspection_id: str, *, closed_by: str, note: str) -> None:
+        """Record that an inspection's rectification was closed, by whom and why."""
         with self._begin() as conn:
             self._upsert_rows(
                 conn,

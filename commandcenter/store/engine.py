@@ -8,25 +8,28 @@ import operator
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import platformdirs
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from commandcenter.local.files import owner_only_file, owner_only_folder
 from commandcenter.store.audit_seal import AuditSeal
-from commandcenter.store.rows import (
-    chunks,
-    driver_converter,
-)
+from commandcenter.store.rows import Converter, chunks, driver_converter
 from commandcenter.store.shared import server_connect_args
 
 log = logging.getLogger(__name__)
+
+# an upsert compiled for a table and its columns: the SQL, the order of its positional
+# parameters (None: named), and each column's conversion for the driver
+_Upsert = tuple[str, list[str] | None, list[tuple[str, Converter | None]]]
 
 # PostgreSQL through psycopg2, whichever driver SQLAlchemy would choose for a bare
 # postgresql:// (psycopg2 up to 2.0, psycopg 3 from 2.1)
@@ -50,6 +53,7 @@ def identity_of(url: sa.engine.URL) -> str:
 
 
 def default_database_url() -> str:
+    """The default store: SQLite in the user's data folder."""
     folder = Path(platformdirs.user_data_dir("commandcenter"))
     return f"sqlite:///{folder / 'commandcenter.db'}"
 
@@ -136,7 +140,7 @@ class StoreEngine:
             sa.event.listen(
                 self.engine, "connect", sqlite_read_pragmas if read_only else sqlite_pragmas
             )
-        self._upsert_cache: dict = {}
+        self._upsert_cache: dict[tuple[str, tuple[str, ...], str | None, bool], _Upsert] = {}
         # SQLite has one writer at a time; left to itself a second writer sleeps in
         # SQLite's busy handler (up to 100 ms a round). A lock here hands over at once.
         self._write_lock = threading.Lock() if self.dialect == "sqlite" else None
@@ -199,16 +203,15 @@ class StoreEngine:
         return f"Store({self.url_for_display!r})"
 
     def close(self) -> None:
+        """Close the engine's connections."""
         self.engine.dispose()
 
     # -- rows to the driver -------------------------------------------------------
 
-    def _insert(self, table: sa.Table):
+    def _insert(self, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
         if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert(table)
+            return postgresql.insert(table)
+        return sqlite.insert(table)
 
     def _upsert_rows(
         self,
@@ -216,7 +219,7 @@ class StoreEngine:
         table: sa.Table,
         rows: list[dict],
         *,
-        where=None,
+        where: sa.ColumnElement[bool] | None = None,
         plain: bool = False,
     ) -> int:
         """Insert rows, or update them where their primary key exists (unless plain).
@@ -228,7 +231,7 @@ class StoreEngine:
         converters = dict(convert)
         names = order if order is not None else list(columns)
         pick = operator.itemgetter(*names)
-        converted = [(i, converters[c]) for i, c in enumerate(names) if converters[c] is not None]
+        converted = [(i, f) for i, c in enumerate(names) if (f := converters[c]) is not None]
         params: list = []
         for row in rows:
             values = list(pick(row)) if len(names) > 1 else [pick(row)]
@@ -243,8 +246,13 @@ class StoreEngine:
         return conn.exec_driver_sql(sql, params).rowcount
 
     def _compiled_upsert(
-        self, table: sa.Table, columns: tuple[str, ...], where, *, plain: bool = False
-    ):
+        self,
+        table: sa.Table,
+        columns: tuple[str, ...],
+        where: sa.ColumnElement[bool] | None,
+        *,
+        plain: bool = False,
+    ) -> _Upsert:
         key = (table.name, columns, str(where) if where is not None else None, plain)
         cached = self._upsert_cache.get(key)
         if cached is not None:
@@ -255,18 +263,24 @@ class StoreEngine:
             update = {c: stmt.excluded[c] for c in columns if c not in keys}
             stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where)
         compiled = stmt.compile(dialect=self.engine.dialect, column_keys=list(columns))
-        order = list(compiled.positiontup) if compiled.positional else None
+        order = (
+            list(compiled.positiontup)
+            if compiled.positional and compiled.positiontup is not None
+            else None
+        )
         convert = [(c, driver_converter(table.c[c].type, self.dialect)) for c in columns]
         self._upsert_cache[key] = (compiled.string, order, convert)
         return self._upsert_cache[key]
 
     # -- reads ---------------------------------------------------------------------
 
-    def _all(self, stmt) -> list:
+    def _all(self, stmt: sa.Executable) -> Sequence[sa.Row[Any]]:
         with self.engine.connect() as conn:
             return conn.execute(stmt).all()
 
-    def _some(self, stmt, column, keys: Iterable[str]) -> list:
+    def _some(
+        self, stmt: sa.Select[Any], column: sa.ColumnElement[Any], keys: Iterable[str]
+    ) -> list[sa.Row[Any]]:
         """`stmt` restricted to the given keys, asked in batches the drivers accept."""
         with self.engine.connect() as conn:
             return [
@@ -296,11 +310,13 @@ def read_only_uri(file: Path) -> str:
     return f"file:{quote(str(file.resolve()))}?{mode}"
 
 
-def sqlite_read_pragmas(dbapi_connection, _record) -> None:
+def sqlite_read_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    """Let a read-only SQLite connection wait for a writer instead of failing."""
     dbapi_connection.execute("PRAGMA busy_timeout=30000")
 
 
-def sqlite_pragmas(dbapi_connection, _record) -> None:
+def sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    """Set up a SQLite connection for the client: WAL, its sync level and waits."""
     cursor = dbapi_connection.cursor()
     # WAL lets readers (the UI) go on while a feed writes; NORMAL is durable
     # enough for data that the next poll would bring again.

@@ -5,8 +5,9 @@ they come and read by the desk."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -75,9 +76,11 @@ class FeedData(ChangeNotices):
         return changed
 
     def upsert_orgs(self, orgs: Iterable[Org]) -> set[str]:
+        """Store organisations; returns the codes that changed."""
         return self._upsert_by_key(t.orgs, "org_code", [org_row(o) for o in orgs], "orgs")
 
     def upsert_service_points(self, points: Iterable[ServicePoint]) -> set[str]:
+        """Store service points; returns the ids that changed."""
         rows = []
         for p in points:
             rows.append(point_row(p))
@@ -89,6 +92,7 @@ class FeedData(ChangeNotices):
         )
 
     def upsert_cameras(self, cameras: Iterable[Camera]) -> set[str]:
+        """Store cameras; returns the ids that changed."""
         return self._upsert_by_key(
             t.cameras,
             "camera_id",
@@ -135,6 +139,7 @@ class FeedData(ChangeNotices):
         return set(gone)
 
     def upsert_case_stats(self, rows: Iterable[CaseStat]) -> int:
+        """Store case statistics, a higher revision winning; returns how many applied."""
         # Within one call the highest revision of a key wins, as on the server.
         latest: dict[tuple, CaseStat] = {}
         for s in rows:
@@ -150,7 +155,7 @@ class FeedData(ChangeNotices):
         with self._begin() as conn:
             changed_at = utc_now()  # inside the write lock: SQLite commits in this order
             for batch in chunks(list(latest.values()), 2000):
-                rows = [
+                batch_rows: list[dict] = [
                     {
                         "granularity": s.granularity,
                         "bucket": s.bucket,
@@ -166,9 +171,9 @@ class FeedData(ChangeNotices):
                 ]
                 if self.dialect == "sqlite":
                     # SQLite sums the rows an executemany changed: no need to read first.
-                    applied += self._upsert_rows(conn, t.case_stats, rows, where=guard)
+                    applied += self._upsert_rows(conn, t.case_stats, batch_rows, where=guard)
                 else:
-                    applied += self._upsert_newer_stats(conn, rows, guard)
+                    applied += self._upsert_newer_stats(conn, batch_rows, guard)
         if applied:
             self._emit(
                 "case_stats",
@@ -176,7 +181,9 @@ class FeedData(ChangeNotices):
             )
         return applied
 
-    def _upsert_newer_stats(self, conn: Connection, rows: list[dict], guard) -> int:
+    def _upsert_newer_stats(
+        self, conn: Connection, rows: list[dict], guard: sa.ColumnElement[bool]
+    ) -> int:
         c = t.case_stats.c
         buckets = [r["bucket"] for r in rows]
         existing = {
@@ -199,6 +206,7 @@ class FeedData(ChangeNotices):
         return len(newer)
 
     def save_dashboard_summary(self, summary: DashboardSummary) -> bool:
+        """Store the dashboard summary; False when it had not changed."""
         content = {
             "today": summary.today,
             "hotline": summary.hotline,
@@ -226,6 +234,7 @@ class FeedData(ChangeNotices):
         return True
 
     def upsert_alerts(self, alerts: Iterable[Alert]) -> set[str]:
+        """Store alerts and the history of their states; returns the ids that changed."""
         incoming = [alert_row(a) for a in alerts]
         if not incoming:
             return set()
@@ -234,6 +243,7 @@ class FeedData(ChangeNotices):
         # Compared in the driver's terms (what the database holds), read without
         # SQLAlchemy's row processing: a first sync reads hundreds of thousands.
         stamp = driver_converter(t.alerts.c.updated_at.type, self.dialect)
+        assert stamp is not None  # a time column always has one
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         with self._begin() as conn:
             for batch in chunks(incoming):
@@ -284,6 +294,7 @@ class FeedData(ChangeNotices):
         return changed
 
     def replace_inspection_templates(self, templates: Iterable[InspectionTemplate]) -> bool:
+        """Replace the inspection templates; False when they had not changed."""
         rows = [
             {
                 "template_id": tpl.template_id,
@@ -313,15 +324,17 @@ class FeedData(ChangeNotices):
             conn.execute(sa.delete(t.inspection_templates))
             if rows:
                 conn.execute(sa.insert(t.inspection_templates), rows)
-        self._emit("inspection_templates", wanted)
+        self._emit("inspection_templates", [str(key) for key in wanted])
         return True
 
     def upsert_inspections(self, inspections: Iterable[Inspection]) -> set[str]:
+        """Store inspections; returns the ids that changed."""
         return self._upsert_by_key(
             t.inspections, "inspection_id", [inspection_row(i) for i in inspections], "inspections"
         )
 
     def upsert_meeting(self, meeting: Meeting) -> bool:
+        """Store a meeting and its participants; False when it had not changed."""
         row = {
             "meeting_id": meeting.meeting_id,
             "title": meeting.title,
@@ -336,6 +349,7 @@ class FeedData(ChangeNotices):
         return bool(self._upsert_by_key(t.meetings, "meeting_id", [row], "meetings"))
 
     def orgs(self) -> list[Org]:
+        """Every organisation not deleted."""
         return [
             org_from_row(r)
             for r in self._all(
@@ -352,6 +366,7 @@ class FeedData(ChangeNotices):
         status: str | None = None,
         point_ids: Iterable[str] | None = None,
     ) -> list[ServicePoint]:
+        """The service points, filtered as the arguments say; deleted ones only if asked."""
         stmt = sa.select(t.service_points).order_by(t.service_points.c.point_id)
         if not include_deleted:
             stmt = stmt.where(~t.service_points.c.deleted)
@@ -365,6 +380,7 @@ class FeedData(ChangeNotices):
         return [point_from_row(r) for r in self._all(stmt)]
 
     def service_point(self, point_id: str) -> ServicePoint | None:
+        """One service point; None when there is none with that id."""
         rows = self._all(sa.select(t.service_points).where(t.service_points.c.point_id == point_id))
         return point_from_row(rows[0]) if rows else None
 
@@ -375,6 +391,7 @@ class FeedData(ChangeNotices):
         include_deleted: bool = False,
         camera_ids: Iterable[str] | None = None,
     ) -> list[Camera]:
+        """The cameras, of a point or by id when given; deleted ones only when asked for."""
         stmt = sa.select(t.cameras).order_by(t.cameras.c.camera_id)
         if not include_deleted:
             stmt = stmt.where(~t.cameras.c.deleted)
@@ -393,6 +410,7 @@ class FeedData(ChangeNotices):
         org_code: str | None = None,
         category: str | None = None,
     ) -> list[CaseStat]:
+        """Case statistics of one granularity, filtered as given."""
         c = t.case_stats.c
         stmt = (
             sa.select(t.case_stats)
@@ -428,7 +446,7 @@ class FeedData(ChangeNotices):
         since: datetime | None = None,
         buckets_from: datetime | None = None,
         buckets_until: datetime | None = None,
-    ) -> tuple[list[tuple], datetime | None]:
+    ) -> tuple[Sequence[sa.Row[Any]], datetime | None]:
         """The rows written at or after `since` (all rows when None) with buckets in
         [`buckets_from`, `buckets_until`), as plain tuples (bucket as epoch seconds,
         org_code, category, received, closed, pending), and the latest write time
@@ -468,6 +486,7 @@ class FeedData(ChangeNotices):
         ]
 
     def latest_dashboard_summary(self) -> DashboardSummary | None:
+        """The newest dashboard summary stored; None before the first."""
         rows = self._all(
             sa.select(t.dashboard_summaries).order_by(t.dashboard_summaries.c.as_of.desc()).limit(1)
         )
@@ -503,6 +522,7 @@ class FeedData(ChangeNotices):
         return [alert_from_row(r) for r in self._all(stmt)]
 
     def alert_history(self, alert_id: str) -> list[dict]:
+        """The states an alert was stored in, oldest first."""
         rows = self._all(
             sa.select(t.alert_history)
             .where(t.alert_history.c.alert_id == alert_id)
@@ -511,6 +531,7 @@ class FeedData(ChangeNotices):
         return [dict(r._mapping) for r in rows]
 
     def inspection_templates(self) -> list[InspectionTemplate]:
+        """The inspection templates the data center offers."""
         return [
             InspectionTemplate(
                 r.template_id,
@@ -527,6 +548,7 @@ class FeedData(ChangeNotices):
         ]
 
     def inspections(self, *, point_id: str | None = None) -> list[Inspection]:
+        """The inspections, of one point when given."""
         stmt = (
             sa.select(t.inspections)
             .where(~t.inspections.c.deleted)
@@ -537,6 +559,7 @@ class FeedData(ChangeNotices):
         return [inspection_from_row(r) for r in self._all(stmt)]
 
     def meetings(self) -> list[Meeting]:
+        """The meetings stored."""
         return [
             Meeting(
                 r.meeting_id,

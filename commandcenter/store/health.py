@@ -33,6 +33,8 @@ HEALTH_SAMPLES_KEPT = 2000
 
 @dataclass(frozen=True, slots=True)
 class QuarantineEntry:
+    """A record the feeds rejected or stored shortened, with why and a bounded copy."""
+
     id: int
     feed: str
     record_id: str | None
@@ -46,11 +48,12 @@ class QuarantineEntry:
 class FeedHealth(ChangeNotices):
     """Feed health samples, poll history, feed state and the quarantine."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._health_writes = 0
         super().__init__(*args, **kwargs)
 
     def add_rejections(self, rejections: Iterable[Rejection]) -> int:
+        """Add rejected records to the quarantine; returns how many were added."""
         now = utc_now()
         added = 0
         with self._begin() as conn:
@@ -84,6 +87,7 @@ class FeedHealth(ChangeNotices):
         return added
 
     def record_feed_health(self, sample: FeedHealthSample) -> None:
+        """Keep one poll's health sample."""
         with self._begin() as conn:
             conn.execute(
                 sa.insert(t.feed_health).values(
@@ -115,6 +119,7 @@ class FeedHealth(ChangeNotices):
         self._emit("feed_health", {sample.feed})
 
     def load_feed_state(self, feed: str) -> FeedState:
+        """A feed's cursor, ETag, watermark and last full sync as stored."""
         with self.engine.connect() as conn:
             r = conn.execute(sa.select(t.feed_state).where(t.feed_state.c.feed == feed)).first()
         if r is None:
@@ -122,6 +127,7 @@ class FeedHealth(ChangeNotices):
         return FeedState(feed, r.cursor, r.etag, r.watermark, r.last_full_sync, dict(r.extra or {}))
 
     def save_feed_state(self, state: FeedState) -> None:
+        """Save a feed's cursor, ETag, watermark and last full sync."""
         with self._begin() as conn:
             self._upsert_rows(
                 conn,
@@ -139,6 +145,7 @@ class FeedHealth(ChangeNotices):
             )
 
     def reset_feed_state(self, feed: str | None = None) -> None:
+        """Forget a feed's state (every feed's when none is named): it reads from scratch."""
         with self._begin() as conn:
             stmt = sa.delete(t.feed_state)
             if feed is not None:
@@ -148,6 +155,7 @@ class FeedHealth(ChangeNotices):
     def rejections(
         self, *, feed: str | None = None, limit: int | None = None
     ) -> list[QuarantineEntry]:
+        """The quarantine's entries, newest first, filtered as given."""
         stmt = sa.select(t.quarantine).order_by(t.quarantine.c.last_seen.desc(), t.quarantine.c.id)
         if feed is not None:
             stmt = stmt.where(t.quarantine.c.feed == feed)
@@ -168,6 +176,7 @@ class FeedHealth(ChangeNotices):
         ]
 
     def feed_health(self, feed: str | None = None, *, limit: int = 100) -> list[FeedHealthSample]:
+        """The newest health samples, of one feed when given."""
         stmt = sa.select(t.feed_health).order_by(t.feed_health.c.id.desc()).limit(limit)
         if feed is not None:
             stmt = stmt.where(t.feed_health.c.feed == feed)
@@ -195,6 +204,7 @@ class FeedHealth(ChangeNotices):
         return history
 
     def last_success(self, feed: str) -> datetime | None:
+        """When the feed last polled with success, as stored."""
         with self.engine.connect() as conn:
             return conn.execute(
                 sa.select(sa.func.max(t.feed_health.c.started_at)).where(

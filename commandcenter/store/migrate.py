@@ -13,6 +13,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(engine: Engine) -> Config:
+    """Alembic's configuration for the store's migrations on this engine."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -20,6 +21,7 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade_to_head(engine: Engine) -> None:
+    """Bring the store's schema to this version's."""
     command.upgrade(alembic_config(engine), "head")
 
 
@@ -30,4 +32,6 @@ def revisions(engine: Engine) -> tuple[str | None, str]:
 
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
-    return current, ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert head is not None  # the migrations ship with the package
+    return current, head

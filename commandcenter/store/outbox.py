@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from commandcenter.store import schema as t
 from commandcenter.store.changes import ChangeNotices
 from commandcenter.store.rows import (
+    inserted_id,
     utc_now,
 )
 
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class OutboxEntry:
+    """A command waiting in the outbox, or sent, or failed, with its attempts."""
+
     id: int
     kind: str
     idempotency_key: str
@@ -41,6 +44,7 @@ class Outbox(ChangeNotices):
     def enqueue_command(
         self, *, kind: str, payload: dict, idempotency_key: str, target: str | None = None
     ) -> int:
+        """Queue a command; one with the same idempotency key is queued once."""
         now = utc_now()
         with self._begin() as conn:
             existing = conn.execute(
@@ -48,22 +52,25 @@ class Outbox(ChangeNotices):
             ).scalar()
             if existing is not None:
                 return existing
-            entry_id = conn.execute(
-                sa.insert(t.outbox).values(
-                    kind=kind,
-                    idempotency_key=idempotency_key,
-                    target=target,
-                    payload=payload,
-                    state="pending",
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
+            entry_id = inserted_id(
+                conn.execute(
+                    sa.insert(t.outbox).values(
+                        kind=kind,
+                        idempotency_key=idempotency_key,
+                        target=target,
+                        payload=payload,
+                        state="pending",
+                        attempts=0,
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         self._emit("outbox", {str(entry_id)})
         return entry_id
 
     def due_commands(self, now: datetime, limit: int = 20) -> list[OutboxEntry]:
+        """The commands due for sending at `now`, oldest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(t.outbox)
@@ -74,6 +81,7 @@ class Outbox(ChangeNotices):
         return [OutboxEntry(**r._mapping) for r in rows]
 
     def mark_command_sent(self, entry_id: int, result: dict) -> None:
+        """Mark a command sent, with the data center's answer."""
         with self._begin() as conn:
             conn.execute(
                 sa.update(t.outbox)
@@ -91,6 +99,7 @@ class Outbox(ChangeNotices):
     def mark_command_failed(
         self, entry_id: int, *, error: str, next_attempt_at: datetime | None
     ) -> None:
+        """Mark an attempt failed: retried at `next_attempt_at`, or given up without one."""
         values: dict[str, Any] = {"last_error": error, "attempts": t.outbox.c.attempts + 1}
         if next_attempt_at is None:
             values["state"] = "failed"
@@ -101,6 +110,7 @@ class Outbox(ChangeNotices):
         self._emit("outbox", {str(entry_id)})
 
     def commands(self, state: str | None = None, *, target: str | None = None) -> list[OutboxEntry]:
+        """The outbox's commands, filtered by state and target when given."""
         stmt = sa.select(t.outbox).order_by(t.outbox.c.id)
         if state is not None:
             stmt = stmt.where(t.outbox.c.state == state)

@@ -4,10 +4,10 @@ row, and the value the database driver wants for a column."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -23,19 +23,26 @@ from commandcenter.domain.records import (
 )
 from commandcenter.store import schema as t
 
+T = TypeVar("T")
+# a column's value as its DBAPI driver takes it
+Converter = Callable[[Any], object]
+
 BATCH = 500
 
 
 def utc_now() -> datetime:
+    """Now, in UTC."""
     return datetime.now(UTC)
 
 
-def chunks(items: Sequence, size: int = BATCH):
+def chunks(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
+    """The items in batches of at most `size`."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
 def org_row(o: Org) -> dict:
+    """An organisation as a row."""
     return {
         "org_code": o.org_code,
         "name": o.name,
@@ -47,11 +54,13 @@ def org_row(o: Org) -> dict:
     }
 
 
-def org_from_row(r) -> Org:
+def org_from_row(r: sa.Row[Any]) -> Org:
+    """An organisation from its row."""
     return Org(r.org_code, r.name, r.level, r.parent_code, r.adcode, r.updated_at, r.deleted)
 
 
 def point_row(p: ServicePoint) -> dict:
+    """A service point as a row."""
     return {
         "point_id": p.point_id,
         "name": p.name,
@@ -74,7 +83,8 @@ def point_row(p: ServicePoint) -> dict:
     }
 
 
-def point_from_row(r) -> ServicePoint:
+def point_from_row(r: sa.Row[Any]) -> ServicePoint:
+    """A service point from its row."""
     return ServicePoint(
         r.point_id,
         r.name,
@@ -98,6 +108,7 @@ def point_from_row(r) -> ServicePoint:
 
 
 def camera_row(c: Camera) -> dict:
+    """A camera as a row."""
     return {
         "camera_id": c.camera_id,
         "point_id": c.point_id,
@@ -110,13 +121,15 @@ def camera_row(c: Camera) -> dict:
     }
 
 
-def camera_from_row(r) -> Camera:
+def camera_from_row(r: sa.Row[Any]) -> Camera:
+    """A camera from its row."""
     return Camera(
         r.camera_id, r.point_id, r.name, r.online, r.ptz, r.has_sub_stream, r.updated_at, r.deleted
     )
 
 
 def alert_row(a: Alert) -> dict:
+    """An alert as a row."""
     return {
         "alert_id": a.alert_id,
         "type": a.type,
@@ -137,7 +150,8 @@ def alert_row(a: Alert) -> dict:
     }
 
 
-def alert_from_row(r) -> Alert:
+def alert_from_row(r: sa.Row[Any]) -> Alert:
+    """An alert from its row."""
     return Alert(
         r.alert_id,
         r.type,
@@ -159,6 +173,7 @@ def alert_from_row(r) -> Alert:
 
 
 def inspection_row(i: Inspection) -> dict:
+    """An inspection as a row."""
     return {
         "inspection_id": i.inspection_id,
         "point_id": i.point_id,
@@ -179,7 +194,8 @@ def inspection_row(i: Inspection) -> dict:
     }
 
 
-def inspection_from_row(r) -> Inspection:
+def inspection_from_row(r: sa.Row[Any]) -> Inspection:
+    """An inspection from its row."""
     results = tuple(
         InspectionResult(x["itemId"], x["passed"], x["score"], x["text"]) for x in r.results or ()
     )
@@ -200,11 +216,20 @@ def inspection_from_row(r) -> Inspection:
     )
 
 
-def same(existing, row: dict) -> bool:
+def inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the row a single-row INSERT wrote."""
+    key = result.inserted_primary_key
+    assert key is not None  # every table here has one
+    return int(key[0])
+
+
+def same(existing: object, row: dict) -> bool:
+    """Whether the stored row already holds these values."""
     return all(getattr(existing, k) == v for k, v in row.items())
 
 
 def raw_text(raw: Any) -> str:
+    """A raw record as JSON text, or a note of what it was when it is not JSON."""
     try:
         return json.dumps(raw, ensure_ascii=False, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError):
@@ -212,6 +237,7 @@ def raw_text(raw: Any) -> str:
 
 
 def draft_content(draft: Draft) -> dict:
+    """A draft's content as the JSON its row keeps."""
     return {
         "templateId": draft.template_id,
         "templateVersion": draft.template_version,
@@ -230,7 +256,8 @@ def draft_content(draft: Draft) -> dict:
     }
 
 
-def draft_from_row(r) -> Draft:
+def draft_from_row(r: sa.Row[Any]) -> Draft:
+    """A draft from its row."""
     c = r.content
     return Draft(
         r.draft_id,
@@ -254,7 +281,8 @@ def draft_from_row(r) -> Draft:
     )
 
 
-def health_sample_from_row(r) -> FeedHealthSample:
+def health_sample_from_row(r: sa.Row[Any]) -> FeedHealthSample:
+    """A health sample from its row."""
     return FeedHealthSample(
         r.feed,
         r.started_at,
@@ -269,24 +297,27 @@ def health_sample_from_row(r) -> FeedHealthSample:
 
 @lru_cache(maxsize=16384)
 def sqlite_datetime(value: datetime) -> str:
+    """A time as SQLite's driver stores it: UTC text."""
     # the text form SQLAlchemy's SQLite DateTime reads back
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 @lru_cache(maxsize=16384)
 def naive_utc(value: datetime) -> datetime:
+    """A time as naive UTC, as PostgreSQL's driver is given it."""
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def json_text(value: Any) -> str:
+    """A value as the JSON text a JSON column keeps."""
     return json.dumps(value, ensure_ascii=False)
 
 
-def driver_converter(type_: sa.types.TypeEngine, dialect: str):
+def driver_converter(type_: sa.types.TypeEngine, dialect: str) -> Converter | None:
     """The value the DBAPI driver wants for a column, computed without SQLAlchemy."""
     if isinstance(type_, t.UtcDateTime):
 
-        def check(value: datetime):
+        def check(value: datetime) -> object:
             if value.tzinfo is None:
                 raise ValueError(
                     f"naive datetime {value.isoformat()}: the store needs times with an offset"

@@ -4,6 +4,7 @@ in `migrations/versions/`; a test checks that the two agree."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -15,7 +16,8 @@ class UtcDateTime(TypeDecorator):
     impl = sa.DateTime
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> datetime | None:
+        """A time with an offset as the naive UTC the column keeps."""
         if value is None:
             return None
         if not isinstance(value, datetime):
@@ -26,7 +28,8 @@ class UtcDateTime(TypeDecorator):
             )
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
+        """The stored naive UTC as a time with its offset."""
         if value is None:
             return None
         return value.replace(tzinfo=UTC)

@@ -16,13 +16,18 @@ sent while it was away are lost.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import select
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, cast
 
 import sqlalchemy as sa
+
+if TYPE_CHECKING:
+    from psycopg2.extensions import connection as PgConnection
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +59,12 @@ CHANGE_KINDS = (
 COLLECTOR_LOCK = 0x636F6C6C  # "coll": the advisory lock key of the collector's leadership
 
 
-def notify_payload(origin: str, kind: str, keys) -> str:
-    keys = sorted(keys) if keys is not None else None
-    if keys is not None and len(keys) > MAX_KEYS:
-        keys = None
-    payload = json.dumps({"o": origin, "k": kind, "keys": keys}, ensure_ascii=False)
+def notify_payload(origin: str, kind: str, keys: Iterable[str] | None) -> str:
+    """The NOTIFY payload of a change: its origin, kind and keys (none past the limit)."""
+    listed = sorted(keys) if keys is not None else None
+    if listed is not None and len(listed) > MAX_KEYS:
+        listed = None
+    payload = json.dumps({"o": origin, "k": kind, "keys": listed}, ensure_ascii=False)
     if len(payload.encode()) > 7900:
         payload = json.dumps({"o": origin, "k": kind, "keys": None})
     return payload
@@ -81,11 +87,21 @@ def server_connect_args(url: sa.engine.URL) -> dict:
     return {key: value for key, value in SERVER_CONNECT_ARGS.items() if key not in url.query}
 
 
-def _session(engine: sa.Engine):
+def _server_errors(engine: sa.Engine) -> tuple[type[Exception], ...]:
+    """What the driver raises when the server is out of reach, gone or refuses: its DBAPI
+    errors, and the socket's own."""
+    return (engine.dialect.loaded_dbapi.Error, OSError)
+
+
+def _session(engine: sa.Engine) -> PgConnection:
     """A DBAPI connection of its own, outside the pool (whose connections are shared
     and reset), in autocommit."""
     cargs, cparams = engine.dialect.create_connect_args(engine.url)
-    connection = engine.dialect.connect(*cargs, **{**cparams, **server_connect_args(engine.url)})
+    # a shared store is PostgreSQL, whose driver here is psycopg2 (engine.store_url)
+    connection = cast(
+        "PgConnection",
+        engine.dialect.connect(*cargs, **{**cparams, **server_connect_args(engine.url)}),
+    )
     connection.autocommit = True
     return connection
 
@@ -103,6 +119,7 @@ class ChangeListener:
         reconnect_s: float = 1.0,
     ):
         self._engine = engine
+        self._server_errors = _server_errors(engine)
         self._origin = origin
         self._announce = announce
         self._reconnect_s = reconnect_s
@@ -112,11 +129,13 @@ class ChangeListener:
         self.reconnections = 0
 
     def start(self) -> None:
+        """Start listening in a thread of its own."""
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="store-listen", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stop listening and wait for the thread."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
@@ -127,7 +146,7 @@ class ChangeListener:
         while not self._stop.is_set():
             try:
                 connection = _session(self._engine)
-            except Exception as exc:  # the server is down or restarting: try again
+            except self._server_errors as exc:  # the server is down or restarting: try again
                 log.warning(
                     "the shared store cannot be reached for change notices: %s", _one_line(exc)
                 )
@@ -145,20 +164,20 @@ class ChangeListener:
                         self._announce(kind, None)
                 first = False
                 self._listen(connection)
-            except Exception as exc:
+            # the listening thread outlives any failure, a listener's own included: it
+            # logs it and connects again
+            except Exception as exc:  # noqa: BLE001
                 if not self._stop.is_set():
                     log.warning(
                         "change notices from the shared store interrupted: %s", _one_line(exc)
                     )
             finally:
                 self.connected.clear()
-                try:
+                with contextlib.suppress(*self._server_errors):  # gone with the server
                     connection.close()
-                except Exception:  # already gone with the server
-                    pass
             self._stop.wait(self._reconnect_s)
 
-    def _listen(self, connection) -> None:
+    def _listen(self, connection: PgConnection) -> None:
         while not self._stop.is_set():
             ready, _, _ = select.select([connection], [], [], 0.5)
             if not ready:
@@ -186,12 +205,14 @@ class Leadership:
 
     def __init__(self, engine: sa.Engine, key: int = COLLECTOR_LOCK):
         self._engine = engine
+        self._server_errors = _server_errors(engine)
         self._key = key
-        self._connection = None
+        self._connection: PgConnection | None = None
         self._leading = False
         self.shared = engine.dialect.name == "postgresql"
 
     def acquire(self) -> bool:
+        """Try once to lead; True when this collector leads."""
         if not self.shared:
             return True  # SQLite: one machine, one store, one collector
         if self._leading:
@@ -201,8 +222,9 @@ class Leadership:
                 self._connection = _session(self._engine)
             with self._connection.cursor() as cursor:
                 cursor.execute("SELECT pg_try_advisory_lock(%s)", (self._key,))
-                self._leading = bool(cursor.fetchone()[0])
-        except Exception as exc:
+                answer = cursor.fetchone()
+                self._leading = answer is not None and bool(answer[0])
+        except self._server_errors as exc:
             log.warning(
                 "the shared store cannot be reached to elect the collector: %s", _one_line(exc)
             )
@@ -211,6 +233,7 @@ class Leadership:
         return self._leading
 
     def holds(self) -> bool:
+        """Whether this collector still holds the lead."""
         if not self.shared:
             return True
         if self._connection is None or not self._leading:
@@ -223,27 +246,25 @@ class Leadership:
                     (self._key & 0xFFFFFFFF,),
                 )
                 held = cursor.fetchone() is not None
-        except Exception:
+        except self._server_errors:
             held = False
         if not held:
             self.release()
         return held
 
     def release(self) -> None:
+        """Give up the lead and close its session."""
         leading, self._leading = self._leading, False
         connection, self._connection = self._connection, None
         if connection is None:
             return
-        try:
+        # a session that is gone took its lock with it
+        with contextlib.suppress(*self._server_errors):
             if leading:  # at once: the server ends a closed session's backend, and frees its lock, a moment later
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", (self._key,))
-        except Exception:
-            pass  # the session is gone, and its lock with it
-        try:
+        with contextlib.suppress(*self._server_errors):
             connection.close()
-        except Exception:
-            pass
 
 
 def wait_for_leadership(leadership: Leadership, stop: threading.Event, interval_s: float) -> bool:

@@ -104,6 +104,7 @@ class Snapshot(Generic[R]):
         self._active_of: dict | None = None  # the records `_active` was made from
 
     def close(self) -> None:
+        """Stop following the store's changes."""
         self._changes.close()
 
     def invalidate(self) -> None:
@@ -155,9 +156,11 @@ class AlertSnapshot:
         self._lists: tuple[list[Alert], list[Alert]] = ([], [])
 
     def close(self) -> None:
+        """Stop following the store's changes."""
         self._changes.close()
 
     def invalidate(self) -> None:
+        """Read everything again at the next use."""
         self._changes.everything()
 
     def open(self) -> list[Alert]:
@@ -223,11 +226,13 @@ class Snapshots:
         self.alerts = AlertSnapshot(store)
 
     def invalidate(self) -> None:
+        """Read everything again at the next use."""
         self.points.invalidate()
         self.cameras.invalidate()
         self.alerts.invalidate()
 
     def close(self) -> None:
+        """Stop following the store's changes."""
         self.points.close()
         self.cameras.close()
         self.alerts.close()

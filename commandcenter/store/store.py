@@ -22,6 +22,7 @@ class Store(FeedData, FeedHealth, AuditLog, Outbox, DeskData):
     data) over one engine, with one set of change listeners."""
 
     def counts(self) -> dict[str, int]:
+        """How many rows each part of the store holds, deleted records left out."""
         tables = {
             "orgs": (t.orgs, ~t.orgs.c.deleted),
             "service_points": (t.service_points, ~t.service_points.c.deleted),

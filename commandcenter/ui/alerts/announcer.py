@@ -9,6 +9,7 @@ no audio output, the banner says that too: never silently.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
@@ -76,7 +77,7 @@ class AlertBanner(QFrame):
         for minutes in MUTE_CHOICES:
             menu.addAction(
                 self.tr("Mute the sound for %1 minutes").replace("%1", str(minutes)),
-                lambda m=minutes: self.mute.emit(float(m)),
+                functools.partial(self.mute.emit, float(minutes)),
             )
         menu.addAction(self.tr("Sound on"), lambda: self.mute.emit(0.0))
         self.mute_button.setMenu(menu)
@@ -185,7 +186,12 @@ class AlertAnnouncer(QObject):
         self.sounds = {name: self._effect(name) for name in ("alert", "escalated")}
         self.last_decision: Decision | None = None
         banner.mute.connect(self.mute)
-        console.bridge.changed.connect(lambda kind: kind == "alerts" and self.check())
+
+        def alerts_changed(kind: str) -> None:
+            if kind == "alerts":
+                self.check()
+
+        console.bridge.changed.connect(alerts_changed)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.check)
         self._timer.start(CHECK_EVERY_MS)
@@ -252,10 +258,9 @@ class AlertAnnouncer(QObject):
     def _note(self, now: datetime) -> str:
         if not self.sound_enabled:
             return self.tr("sound off in the configuration")
-        if self.announcer.muted(now):
-            return self.tr("muted until %1").replace(
-                "%1", f"{self.announcer.muted_until.astimezone():%H:%M}"
-            )
+        until = self.announcer.muted_until
+        if until is not None and self.announcer.muted(now):
+            return self.tr("muted until %1").replace("%1", f"{until.astimezone():%H:%M}")
         if not self.audio_available():
             return self.tr("no audio output: alerts are shown only")
         return ""

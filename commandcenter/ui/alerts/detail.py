@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter.domain import contract
 from commandcenter.domain.alert_handling import Handling, TimelineEntry, effective_status
+from commandcenter.domain.records import Alert
 from commandcenter.domain.roles import may
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.style import SEVERITY_COLOURS
@@ -35,7 +36,7 @@ class AlertDetail(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.alert = None
+        self.alert: Alert | None = None
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)

@@ -30,8 +30,10 @@ from commandcenter.domain.alert_handling import (
     timeline,
 )
 from commandcenter.domain.anomaly import SPIKE_ALERT_LABEL, SPIKE_ALERT_TYPE, is_local_alert
+from commandcenter.domain.contract import Term
 from commandcenter.domain.geography import county_code
 from commandcenter.domain.inspection import RECTIFICATION_ALERT_LABEL, RECTIFICATION_ALERT_TYPE
+from commandcenter.domain.records import ServicePoint
 from commandcenter.domain.roles import may
 from commandcenter.ui.alerts.detail import AlertDetail
 from commandcenter.ui.widgets import i18n
@@ -42,14 +44,16 @@ from commandcenter.ui.widgets.tables import Column, RecordTable, RecordTableMode
 from commandcenter.ui.widgets.text import literal, plain
 
 # the contract's alert types, and the one this client raises itself
-ALERT_TYPES = {
+ALERT_TYPES: dict[str, Term] = {
     **contract.ALERT_TYPE_LABELS,
     SPIKE_ALERT_TYPE: SPIKE_ALERT_LABEL,
     RECTIFICATION_ALERT_TYPE: RECTIFICATION_ALERT_LABEL,
 }
 
 
-def columns(points: dict[str, object], handled: dict[str, Handling] | None = None) -> list[Column]:
+def columns(
+    points: dict[str, ServicePoint], handled: dict[str, Handling] | None = None
+) -> list[Column]:
     handled = handled or {}
 
     def status(alert) -> str:
@@ -127,13 +131,13 @@ class AlertsPanel(Panel):
             self.status.addItem(text, value)
         self.status.currentIndexChanged.connect(self._refilter)
         self.severity = QComboBox()
-        for text, value in (
+        for label, level in (
             (self.tr("All severities"), 4),
             (self.tr("Normal and above"), 3),
             (self.tr("Urgent and above"), 2),
             (self.tr("Critical only"), 1),
         ):
-            self.severity.addItem(text, value)
+            self.severity.addItem(label, level)
         self.severity.currentIndexChanged.connect(self._refilter)
         self.acknowledge = QPushButton(self.tr("Acknowledge…"))
         self.acknowledge.setToolTip(self.tr("Acknowledge the selected alert with a note (Ctrl+K)"))
@@ -269,6 +273,8 @@ class AlertsPanel(Panel):
         operator has opened it (once per operator)."""
         store, operator = self.console.store, self.console.operator or "operator"
         alert = self.detail.alert
+        if alert is None:
+            return
 
         def work():
             if seen:

@@ -14,9 +14,10 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QStringListModel, Qt, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
@@ -61,7 +62,7 @@ log = logging.getLogger(__name__)
 
 BOUNDARIES = ("geo", "suzhou_counties.geojson")
 # A short glyph per point type, drawn on its status-coloured disc.
-TYPE_GLYPHS = {
+TYPE_GLYPHS: dict[str, str] = {
     contract.PointType.LEGAL_SERVICE_CENTER: "中",
     contract.PointType.JUDICIAL_OFFICE: "所",
     contract.PointType.SERVICE_STATION: "站",
@@ -132,7 +133,7 @@ class MapPanel(Panel):
         self._state: MapState | None = None
         self._seen_alert_ids: set[str] | None = None
         self._names: set[str] = set()
-        self.filter = {"types": None, "levels": None, "counties": None}
+        self.filter: dict[str, list[Any] | None] = {"types": None, "levels": None, "counties": None}
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Find a service point by name…"))
@@ -294,7 +295,9 @@ class MapPanel(Panel):
         else:
             self.page.runJavaScript(script, 0, callback)
 
-    def find(self, text: str) -> bool:
+    # the map's find (a point by name or id), not QWidget's static find (a widget by its
+    # window id), which a panel is never asked for
+    def find(self, text: str) -> bool:  # type: ignore[override]
         """Fly to the point of this name (or id)."""
         state = self._state
         text = text.strip()
@@ -316,7 +319,7 @@ class MapPanel(Panel):
 
     def read(self) -> MapState:
         base = self.base
-        rows, points, by_status, unplaced = {}, {}, Counter(), 0
+        rows, points, by_status, unplaced = {}, {}, Counter[str](), 0
         for point in self.console.snapshots.points.active():
             position = to_base(
                 point.lng, point.lat, point.coord_sys, base
@@ -394,7 +397,9 @@ class MapPanel(Panel):
         names = {p.name for p in state.points.values()}
         if names != self._names:  # re-sorting 30,000 names on every poll would be most of an update
             self._names = names
-            self._completer.model().setStringList(sorted(names))
+            model = self._completer.model()
+            assert isinstance(model, QStringListModel)  # what a QCompleter of a list makes
+            model.setStringList(sorted(names))
         offline = state.by_status.get("offline", 0)
         alarm = state.by_status.get("alarm", 0)
         text = (
@@ -470,7 +475,7 @@ class MapPanel(Panel):
     def _clicked(self, point_id: str) -> None:
         state = self._state
         point = state.points.get(point_id) if state else None
-        if point is None:
+        if state is None or point is None:
             return
         self.card.show_point(
             point, state.open_alerts.get(point_id, []), i18n.place(county_code(point.org_code))
@@ -518,6 +523,8 @@ class MapPanel(Panel):
     def county_values(self, kind: str) -> dict[str, float]:
         """The chosen indicator per county (adcode)."""
         state = self._state
+        if state is None:
+            return {}
         if kind == "offline":
             return offline_by_county(state.points.values(), self._counties)
         return {code: state.county_stats.get(code, {}).get(kind, 0.0) for code in self._counties}
@@ -529,7 +536,7 @@ class MapPanel(Panel):
         rows = "".join(
             f"<div><i style='background:{c};border-radius:0'></i>"
             f"{'≤ ' + format(b, ',.0f') if n < len(breaks) else '> ' + format(breaks[-1], ',.0f')}</div>"
-            for n, (c, b) in enumerate(zip(colours, breaks + [top], strict=True))
+            for n, (c, b) in enumerate(zip(colours, [*breaks, top], strict=True))
         )
         return {
             "values": values,

@@ -81,12 +81,12 @@ class MeetingsPanel(Panel):
         self.saved = QComboBox()
         self.saved.setToolTip(self.tr("A saved group of participants: replaces the list"))
         self.saved.activated.connect(self._use_saved_group)
+        self.delete_group = QPushButton(self.tr("Delete group"))
         self.saved.currentIndexChanged.connect(
             lambda _n: self.delete_group.setEnabled(bool(self.saved.currentData()))
         )
         self.save_group = QPushButton(self.tr("Save as group…"))
         self.save_group.clicked.connect(self.save_as_group)
-        self.delete_group = QPushButton(self.tr("Delete group"))
         self.delete_group.clicked.connect(self.delete_saved_group)
         saved_row = QHBoxLayout()
         saved_row.addWidget(self.saved, 1)
@@ -324,7 +324,7 @@ class MeetingsPanel(Panel):
                 .replace("%2", str(MAX_MEETING_PARTICIPANTS))
             )
             self.count.setStyleSheet("")
-        self.launch.setEnabled(0 < n and not too_many)
+        self.launch.setEnabled(n > 0 and not too_many)
         self.invite.setEnabled(bool(n) and self._selected() is not None)
 
     # -- saved groups --------------------------------------------------------------------
@@ -504,7 +504,7 @@ class MeetingsPanel(Panel):
             return
         start = None
         if self.scheduled.isChecked():
-            start = self.start_at.dateTime().toPython().astimezone(UTC)
+            start = datetime.fromtimestamp(self.start_at.dateTime().toSecsSinceEpoch(), UTC)
             if start < datetime.now(UTC) - timedelta(minutes=1):
                 QMessageBox.warning(
                     self,

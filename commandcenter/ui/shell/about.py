@@ -32,7 +32,7 @@ from commandcenter import __version__, diagnostics
 from commandcenter.local import logs
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.placement import keep_on_screen
-from commandcenter.ui.workers.jobs import JobSteps, OnGui
+from commandcenter.ui.workers.jobs import Job, JobSteps, OnGui
 
 LICENCE_NAME = "MIT"
 
@@ -236,7 +236,7 @@ class AboutDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.job = None
+        self.job: Job | None = None
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Mapping
 from types import TracebackType
 
@@ -27,6 +28,7 @@ from shiboken6 import isValid
 
 from commandcenter.local import logs
 from commandcenter.local.crash_report import CrashReport, build_report
+from commandcenter.ui.widgets.application import application
 from commandcenter.ui.widgets.placement import keep_on_screen
 
 log = logging.getLogger(__name__)
@@ -132,7 +134,7 @@ class CrashDialog(QDialog):
 
     def _quit(self) -> None:
         self.accept()
-        app = QApplication.instance()
+        app = application()
         for window in app.topLevelWidgets():
             if window is not self and window.isWindow() and window.isVisible():
                 window.close()  # as the close button would: layouts and drafts saved
@@ -191,7 +193,7 @@ class CrashReporter(QObject):
         thread: str,
     ) -> None:
         if issubclass(exc_type, KeyboardInterrupt) or getattr(self._inside, "active", False):
-            sys.__excepthook__(exc_type, exc, tb)
+            traceback.print_exception(exc_type, exc, tb)  # as Python would
             return
         self._inside.active = True
         try:
@@ -200,11 +202,12 @@ class CrashReporter(QObject):
                 "unexpected error in thread %s: %s",
                 thread,
                 report.summary,
-                exc_info=(exc_type, exc, tb),
+                exc_info=(exc_type, exc, tb) if exc is not None else None,
             )
             self._arrived.emit(report)
-        except Exception:  # reporting failed: at least the terminal has it
-            sys.__excepthook__(exc_type, exc, tb)
+        # the crash handler: whatever went wrong while reporting, the terminal has it
+        except Exception:  # noqa: BLE001
+            traceback.print_exception(exc_type, exc, tb)  # as Python would
         finally:
             self._inside.active = False
 
@@ -233,7 +236,7 @@ def desktop_context(runtime) -> dict[str, str]:
 
     context = {"qt": f"PySide6 {PySide6.__version__}, Qt {qVersion()}"}
     app = QGuiApplication.instance()
-    if app is not None:
+    if isinstance(app, QGuiApplication):
         context["platform"] = app.platformName()
     if runtime is not None:
         context["data center"] = runtime.datacenter_label or "?"

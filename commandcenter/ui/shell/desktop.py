@@ -110,7 +110,7 @@ class SingleInstance(QObject):
     def _read(self, socket: QLocalSocket) -> None:
         if not socket.canReadLine():
             return
-        if bytes(socket.readLine()) == ACTIVATE:
+        if bytes(socket.readLine().data()) == ACTIVATE:
             self.activation_requested.emit()
             socket.write(ACTIVATED)
             socket.flush()
@@ -145,7 +145,7 @@ def ask_to_activate(key: str, timeout_ms: int = ANSWER_WITHIN_MS) -> bool:
         left = int((deadline - time.monotonic()) * 1000)
         if left <= 0 or not socket.waitForReadyRead(left):
             break
-        answer += bytes(socket.readAll())
+        answer += bytes(socket.readAll().data())
     socket.abort()
     return answer == ACTIVATED
 

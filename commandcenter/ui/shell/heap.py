@@ -4,9 +4,8 @@ Every tile's decoder allocates and frees picture buffers of hundreds of kilobyte
 few hundred times a second across a 16-tile wall, from threads of their own. glibc
 serves blocks that large by mapping them, until the first one is freed; then it raises
 its threshold and serves them from the heap, where they interleave with long-lived
-small blocks and leave holes it can neither reuse nor return. In the soak the heap's
-free but unreturned space grew from 135 to 197 MB in four minutes, and the window's
-memory by a quarter in half an hour.
+small blocks and leave holes it can neither reuse nor return: the window's memory
+grows for as long as the wall plays (benchmarks/soak.py shows the curve).
 
 So the threshold stays at 128 KiB (pictures are mapped, and unmapped when freed), and
 every half minute a thread returns the heap's free pages to the system. Elsewhere

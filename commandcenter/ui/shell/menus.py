@@ -3,6 +3,7 @@ station's role, language and theme, help; and the rows F1 lists."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -107,7 +108,7 @@ class WindowMenus(QObject):
         workspaces = self.window.workspaces
         names = workspaces.names()
         for name in names:
-            self.recall_menu.addAction(name, lambda n=name: workspaces.recall(n))
-            self.delete_menu.addAction(name, lambda n=name: workspaces.delete(n))
+            self.recall_menu.addAction(name, functools.partial(workspaces.recall, name))
+            self.delete_menu.addAction(name, functools.partial(workspaces.delete, name))
         self.recall_menu.setEnabled(bool(names))
         self.delete_menu.setEnabled(bool(names))

@@ -72,8 +72,8 @@ class StatusLine(QObject):
 
     def _show_feed_status(self, store_problem: str | None = None) -> None:
         now = datetime.now(UTC)
-        for lamp in self.lamps:
-            lamp.refresh(now)
+        for feed_lamp in self.lamps:
+            feed_lamp.refresh(now)
         self._on_tick(now)
         runtime = self.runtime
         feeds = self.console.runner

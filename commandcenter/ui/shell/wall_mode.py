@@ -85,6 +85,7 @@ class WallController(QObject):
         self.windows: dict[str, WallWindow] = {}  # screen key → window
         self.active = False
         app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)  # the wall is made in the window's
         app.screenAdded.connect(self.screen_added)
         app.screenRemoved.connect(self.screen_removed)
 
@@ -93,7 +94,7 @@ class WallController(QObject):
     def mapping(self) -> dict[str, str]:
         raw = self.settings.value(SETTINGS_KEY, "")
         try:
-            mapping = json.loads(raw) if raw else {}
+            mapping = json.loads(str(raw)) if raw else {}
         except (TypeError, ValueError):
             mapping = {}
         if not isinstance(mapping, dict):
@@ -189,7 +190,7 @@ class WallSetupDialog(QDialog):
         }
 
 
-def add_shortcut(widget: QWidget, keys: str, slot: Callable[[], None]) -> QShortcut:
+def add_shortcut(widget: QWidget, keys: str, slot: Callable[[], object]) -> QShortcut:
     shortcut = QShortcut(QKeySequence(keys), widget)
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
     shortcut.activated.connect(slot)

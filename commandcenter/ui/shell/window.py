@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QProcess, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,6 +27,10 @@ from commandcenter.feeds.catalog import DEFAULT_INTERVALS
 from commandcenter.feeds.mirrors import StoredFeeds
 from commandcenter.map.tiles import map_base
 from commandcenter.ui.alerts.announcer import AlertAnnouncer, AlertBanner
+from commandcenter.ui.alerts.panel import AlertsPanel
+from commandcenter.ui.directory.panel import DirectoryPanel
+from commandcenter.ui.map.panel import MapPanel
+from commandcenter.ui.meetings.panel import MeetingsPanel
 from commandcenter.ui.operations.audit import role_name
 from commandcenter.ui.shell.first_sync import show_first_sync
 from commandcenter.ui.shell.help import HelpOverlay
@@ -35,9 +40,15 @@ from commandcenter.ui.shell.status_line import StatusLine
 from commandcenter.ui.shell.theme import apply_theme
 from commandcenter.ui.shell.wall_mode import WallController, WallSetupDialog, add_shortcut
 from commandcenter.ui.shell.workspaces import Workspaces
+from commandcenter.ui.statistics.overview import OverviewPanel
+from commandcenter.ui.statistics.panel import StatisticsPanel
+from commandcenter.ui.supervision.panel import SupervisionPanel
+from commandcenter.ui.video.wall import WallPanel
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
+
+P = TypeVar("P", bound=Panel)
 
 
 class MainWindow(QMainWindow):
@@ -110,7 +121,7 @@ class MainWindow(QMainWindow):
         self.alert_bar.setMovable(False)
         self.alert_bar.addWidget(self.alert_banner)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.alert_bar)
-        self.alert_banner.acknowledge.connect(self.panels["alerts"].acknowledge_alert)
+        self.alert_banner.acknowledge.connect(self._panel("alerts", AlertsPanel).acknowledge_alert)
         self.announcer = AlertAnnouncer(
             self.console,
             self.alert_banner,
@@ -144,6 +155,12 @@ class MainWindow(QMainWindow):
             "audit": self.tr("Audit log"),
         }
 
+    def _panel(self, key: str, kind: type[P]) -> P:
+        """The panel of that key, as the kind PANELS makes it."""
+        panel = self.panels[key]
+        assert isinstance(panel, kind)
+        return panel
+
     def _update_title(self) -> None:
         runtime = self.runtime
         where = (
@@ -158,24 +175,24 @@ class MainWindow(QMainWindow):
         )
 
     def _wire_panels(self) -> None:
-        self.panels["directory"].point_activated.connect(self._show_point)
-        map_panel = self.panels["map"]
+        self._panel("directory", DirectoryPanel).point_activated.connect(self._show_point)
+        map_panel = self._panel("map", MapPanel)
         map_panel.open_cameras.connect(self._cameras_of_point_on_wall)
         map_panel.inspect_point.connect(self._inspect_point)
         map_panel.invite_point.connect(self._propose_meeting_with)
-        meetings = self.panels["meetings"]
+        meetings = self._panel("meetings", MeetingsPanel)
         meetings.mix_to_wall.connect(self._mix_on_wall)
-        meetings.meeting_over.connect(self.panels["wall"].drop_stream)
-        alerts = self.panels["alerts"]
+        meetings.meeting_over.connect(self._panel("wall", WallPanel).drop_stream)
+        alerts = self._panel("alerts", AlertsPanel)
         alerts.locate.connect(self._alert_on_map)
         alerts.to_wall.connect(self._alert_to_wall)
         alerts.alert_activated.connect(self._alert_on_map)
         alerts.alert_activated.connect(self._alert_to_wall)
         # a county chosen in the statistics filters the map; a KPI tile opens its category's trend
-        self.panels["statistics"].county_chosen.connect(
+        self._panel("statistics", StatisticsPanel).county_chosen.connect(
             lambda code: map_panel.show_counties([code] if code else None)
         )
-        self.panels["overview"].category_chosen.connect(self._show_category_trend)
+        self._panel("overview", OverviewPanel).category_chosen.connect(self._show_category_trend)
 
     def _tick_panels(self, now: datetime) -> None:
         for panel in self.panels.values():
@@ -285,8 +302,8 @@ class MainWindow(QMainWindow):
         dock = self.docks["directory"]
         dock.show()
         dock.raise_()
-        self.panels["directory"].search.setFocus()
-        self.panels["directory"].search.selectAll()
+        self._panel("directory", DirectoryPanel).search.setFocus()
+        self._panel("directory", DirectoryPanel).search.selectAll()
 
     # -- between panels ----------------------------------------------------------------------
 
@@ -295,11 +312,11 @@ class MainWindow(QMainWindow):
         in the alarm layout of the configuration (where they stay until released)."""
         if alert.severity != 1 or not alert.point_id:
             return
-        self.panels["map"].find(alert.point_id)
+        self._panel("map", MapPanel).find(alert.point_id)
         self._alert_to_wall(alert)
 
     def _alert_on_map(self, alert) -> None:
-        if alert.point_id and self.panels["map"].find(alert.point_id):
+        if alert.point_id and self._panel("map", MapPanel).find(alert.point_id):
             self._raise("map")
 
     def _alert_to_wall(self, alert) -> None:
@@ -307,7 +324,7 @@ class MainWindow(QMainWindow):
         if not alert.point_id:
             return
         config = self.runtime.config
-        wall = self.panels["wall"]
+        wall = self._panel("wall", WallPanel)
         if config.alarm_wall_layout:
             wall.set_layout(config.alarm_wall_layout)
         wall.pin_points(config.alarm_first_tile - 1, [alert.point_id])
@@ -315,10 +332,10 @@ class MainWindow(QMainWindow):
     def _inspect_point(self, point_id: str) -> None:
         """From the map's card: a plan of this one point, opened for inspection."""
         self._raise("supervision")
-        self.panels["supervision"].inspect_now(point_id)
+        self._panel("supervision", SupervisionPanel).inspect_now(point_id)
 
     def _show_category_trend(self, category: str) -> None:
-        statistics = self.panels["statistics"]
+        statistics = self._panel("statistics", StatisticsPanel)
         statistics.category.setCurrentIndex(statistics.category.findData(category))
         self._raise("statistics")
 
@@ -328,22 +345,22 @@ class MainWindow(QMainWindow):
 
     def _cameras_of_point_on_wall(self, point_id: str) -> None:
         """From the map: the point's cameras onto the wall from tile 1, where they stay."""
-        self.panels["wall"].pin_points(0, [point_id])
+        self._panel("wall", WallPanel).pin_points(0, [point_id])
         self._raise("wall")
 
     def _mix_on_wall(self, stream) -> None:
-        self.panels["wall"].show_stream(stream, 0)
+        self._panel("wall", WallPanel).show_stream(stream, 0)
         self._raise("wall")
 
     def _propose_meeting_with(self, point_id: str) -> None:
         """From the map: the point into the meeting composer, set to its county and kind."""
         point = self.console.snapshots.points.by_key().get(point_id)
         if point is not None:
-            self.panels["meetings"].propose(point)
+            self._panel("meetings", MeetingsPanel).propose(point)
         self._raise("meetings")
 
     def _show_point(self, point) -> None:
-        directory = self.panels["directory"]
+        directory = self._panel("directory", DirectoryPanel)
         self.docks["directory"].show()
         self.docks["directory"].raise_()
         directory.search.setText(point.point_id)
@@ -369,15 +386,15 @@ class MainWindow(QMainWindow):
 
     def choose_theme(self, theme: str) -> None:
         app = QApplication.instance()
+        assert isinstance(app, QApplication)  # a window lives in one
         self.settings.setValue("ui/theme", apply_theme(app, theme))
 
     # -- closing -----------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.wall.stop(notify=False)
-        self.panels[
-            "supervision"
-        ].close_drafts()  # what was typed last is written before the store closes
+        # what was typed last is written before the store closes
+        self._panel("supervision", SupervisionPanel).close_drafts()
         self.workspaces.save_layout()
         self.bridge.close()
         self.reader.close(5000)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-import pyqtgraph.exporters  # noqa: F401 - pg.exporters
+import pyqtgraph.exporters  # binds pg.exporters, which the module uses
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QWidget,
+    QGraphicsView,
 )
 
 from commandcenter.ui.statistics.trend import Trend, category_name
@@ -163,6 +163,8 @@ class TrendChart(pg.PlotWidget):
     def read_out(self, n: int) -> None:
         """Show every curve's value at hour n of the trend beside a vertical line."""
         trend = self.trend
+        if trend is None:
+            return
         hour = float(trend.hours[n])
         lines = [f"{datetime.fromtimestamp(hour).astimezone():%Y-%m-%d %H:00}"]
         lines += [f"{s.label}: {int(s.values[n]):,}" for s in trend.series]
@@ -241,8 +243,8 @@ class RankingChart(pg.PlotWidget):
             self.county_clicked.emit(self.codes[n])
 
 
-def write_svg(widget: QWidget, path: Path, title: str) -> None:
-    """A widget drawn as SVG by Qt itself (pyqtgraph's SVG exporter trips over the
+def write_svg(widget: QGraphicsView, path: Path, title: str) -> None:
+    """A chart drawn as SVG by Qt itself (pyqtgraph's SVG exporter trips over the
     path data Qt 6 writes)."""
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator

@@ -10,6 +10,7 @@ cases per hour stacked by category, and the counties ranked, in total and per
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -220,7 +221,7 @@ def daily_report_job(path: Path, console: Console, now: datetime | None = None) 
     yield Progress(QCoreApplication.translate("DailyReport", "Drawing the charts"), 2, steps)
     charts = {}
     for name in CHARTS:
-        charts[name] = yield OnGui(lambda name=name: draw_chart(figures, name))
+        charts[name] = yield OnGui(functools.partial(draw_chart, figures, name))
     prepare_report_fonts()  # made here, in the worker, the first time: about a second
     family = yield OnGui(report_family)
     yield Progress(QCoreApplication.translate("DailyReport", "Laying out the pages"), 3, steps)

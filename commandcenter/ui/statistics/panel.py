@@ -9,12 +9,13 @@ data for the curves already drawn, never a full reload. A late revision of an ho
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyqtgraph as pg
-import pyqtgraph.exporters  # noqa: F401 - pg.exporters
+import pyqtgraph.exporters  # binds pg.exporters, which the module uses
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
@@ -292,11 +293,11 @@ class StatisticsPanel(Panel):
                 for name, plot in charts:
                     base = directory / f"statistics-{what}-{name}-{stamp}"
                     yield Progress(says["png"].replace("%1", f"{base.name}.png"), done, steps)
-                    image = yield OnGui(lambda plot=plot: png(plot))
+                    image = yield OnGui(functools.partial(png, plot))
                     written.append(_save_image(image, base.with_suffix(".png")))
                     done += 1
                     yield Progress(says["svg"].replace("%1", f"{base.name}.svg"), done, steps)
-                    yield OnGui(lambda p=plot, b=base: write_svg(p, b.with_suffix(".svg"), label))
+                    yield OnGui(functools.partial(write_svg, plot, base.with_suffix(".svg"), label))
                     written.append(base.with_suffix(".svg"))
                     done += 1
                 for table, name in zip(tables, ("hourly", "counties"), strict=True):

@@ -4,6 +4,7 @@ not known yet), answered by mouse or keyboard."""
 from __future__ import annotations
 
 import logging
+from typing import ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -60,7 +61,7 @@ class PassFailKeys(QObject):
     """P passes, F fails a pass/fail item, whatever the language of its choices (a
     combo box's own type-ahead would look for 合格 by its first letter)."""
 
-    KEYS = {Qt.Key.Key_P: 1, Qt.Key.Key_F: 2}
+    KEYS: ClassVar[dict[Qt.Key, int]] = {Qt.Key.Key_P: 1, Qt.Key.Key_F: 2}
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if (
@@ -82,31 +83,36 @@ class ItemRow:
         self.item = item
         self.how = answered_as(item.kind)
         self.snapshot_button: QPushButton | None = None
-        self.editor: QWidget
+        self.editor: QComboBox | QSpinBox | QLineEdit
         if self.how == "pass_fail":
-            widget = QComboBox()
+            choice = QComboBox()
             passed, failed = pass_fail_words()
-            widget.addItem("—", None)
-            widget.addItem(passed, True)
-            widget.addItem(failed, False)
-            widget.currentIndexChanged.connect(on_change)
+            choice.addItem("—", None)
+            choice.addItem(passed, True)
+            choice.addItem(failed, False)
+            choice.currentIndexChanged.connect(on_change)
+            self.editor = choice
         elif self.how == "score":
-            widget = ScoreBox()
+            score = ScoreBox()
             top = item.max_score if item.max_score is not None else 100
-            widget.setRange(-1, top)
-            widget.setSpecialValueText("—")  # -1: not scored yet
-            widget.setValue(-1)
-            widget.setSuffix(f" / {top}")
-            widget.valueChanged.connect(on_change)
+            score.setRange(-1, top)
+            score.setSpecialValueText("—")  # -1: not scored yet
+            score.setValue(-1)
+            score.setSuffix(f" / {top}")
+            score.valueChanged.connect(on_change)
+            self.editor = score
         else:
-            widget = QLineEdit()
-            widget.textChanged.connect(on_change)
-        self.editor = widget
+            line_edit = QLineEdit()
+            line_edit.textChanged.connect(on_change)
+            self.editor = line_edit
+        widget: QWidget = self.editor
         text = ("* " if item.required else "") + item.text
         words = new_kind_words()
-        if self.how in (NOTE, PICTURE):
+        if self.how in (NOTE, PICTURE) and isinstance(self.editor, QLineEdit):
             text += f"  〔{item.kind}〕"  # the data center's own kind, as it sent it
-            widget.setPlaceholderText(words["picture"] if self.how == PICTURE else words["note"])
+            self.editor.setPlaceholderText(
+                words["picture"] if self.how == PICTURE else words["note"]
+            )
         if self.how == PICTURE:
             self.snapshot_button = QPushButton(words["snapshot"])
             self.snapshot_button.setToolTip(words["snapshot_tip"])
@@ -127,6 +133,8 @@ class ItemRow:
     def note_snapshot(self, reference: str) -> None:
         """Name a snapshot taken for this item in its answer (which then counts as given)."""
         editor = self.editor
+        if not isinstance(editor, QLineEdit):
+            return  # only a note or a picture's item takes one
         current = editor.text().strip()
         editor.setText(f"{current}；{reference}" if current else reference)
 

@@ -38,7 +38,7 @@ def columns(points: dict, closed: dict, today: date) -> list[Column]:
         state = rectification_state(
             inspection.rectification_due, inspection.inspection_id in closed, today
         )
-        return {"overdue": OVERDUE, "due_today": DUE_TODAY, "closed": DONE}.get(state)
+        return {"overdue": OVERDUE, "due_today": DUE_TODAY, "closed": DONE}.get(state or "")
 
     def score(inspection) -> int | None:
         scores = [r.score for r in inspection.results if r.score is not None]

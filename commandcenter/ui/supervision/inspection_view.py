@@ -71,7 +71,9 @@ class InspectionView(QWidget):
     """One point's inspection. `open_point()` starts or resumes its draft."""
 
     submitted = Signal(str)  # draft id
-    move = Signal(int)  # -1 / +1: the previous / next point of the plan
+    # -1 / +1: the previous / next point of the plan; it hides QWidget.move, which nothing
+    # calls on this view
+    move = Signal(int)  # type: ignore[assignment]
 
     def __init__(self, console: Console, saver: DraftSaver, parent=None):
         super().__init__(parent)
@@ -119,7 +121,8 @@ class InspectionView(QWidget):
         self.findings.setMaximumHeight(100)  # the checklist above it gets the room
         self.findings.textChanged.connect(self._changed)
         self.needs_rectification = QCheckBox(self.tr("Rectify by"))
-        self.due = QDateEdit(calendarPopup=True)
+        self.due = QDateEdit()
+        self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         self.due.setEnabled(False)
         self.needs_rectification.toggled.connect(self.due.setEnabled)
@@ -336,8 +339,14 @@ class InspectionView(QWidget):
 
     def _draft_from_form(self) -> Draft:
         draft = self.draft
+        assert draft is not None  # the form shows one
         answers = {row.item.item_id: row.answer() for row in self.rows}
-        due = self.due.date().toPython() if self.needs_rectification.isChecked() else None
+        picked = self.due.date()
+        due = (
+            date(picked.year(), picked.month(), picked.day())
+            if self.needs_rectification.isChecked()
+            else None
+        )
         return replace(
             draft,
             answers={k: a for k, a in answers.items() if not a.is_empty()},
@@ -393,7 +402,7 @@ class InspectionView(QWidget):
             or next((t for t in self.tiles if t.camera is not None), None)
         )
         shot = tile.evidence_jpeg() if tile is not None else None
-        if shot is None:
+        if tile is None or tile.camera is None or shot is None:
             self.problems.setText(self.tr("No picture to take: the camera shows nothing yet."))
             return False
         jpeg, taken = shot
@@ -442,7 +451,9 @@ class InspectionView(QWidget):
             row.mark(by_item.get(row.item.item_id))
         if problems:
             self.problems.setText("\n".join(p.message for p in problems))
-            first = next((r.widget for r in self.rows if r.item.item_id in by_item), None)
+            first: QWidget | None = next(
+                (r.widget for r in self.rows if r.item.item_id in by_item), None
+            )
             if first is None:
                 first = self.findings if "findings" in by_item else self.due
             first.setFocus()

@@ -99,6 +99,7 @@ class SupervisionPanel(Panel):
         self.plan_points.itemActivated.connect(lambda item: self.go_to(self.plan_points.row(item)))
         self.where = plain_label()
         bar = QHBoxLayout()
+        widget: QWidget
         for widget in (
             QLabel(self.tr("Plan")),
             self.plan_choice,
@@ -308,10 +309,13 @@ class SupervisionPanel(Panel):
         if index >= 0:
             self.plan_choice.setCurrentIndex(index)
             stored = next(p for p in data.plans if p.plan_id == chosen)
+            shown = self.plan
             first = (
-                self.plan is None or self.plan.plan_id != chosen or self.view.draft is None
+                shown is None or shown.plan_id != chosen or self.view.draft is None
             )  # not shown yet
-            self.plan = stored if first else replace(stored, position=self.plan.position)
+            self.plan = (
+                stored if first or shown is None else replace(stored, position=shown.position)
+            )
             self._show_plan_points()
             if first:
                 self.go_to(self.plan.position)
@@ -319,6 +323,8 @@ class SupervisionPanel(Panel):
 
     def _show_plan_points(self) -> None:
         data, plan = self.data, self.plan
+        if data is None or plan is None:
+            return
         done = {
             d.point_id
             for d in data.drafts
@@ -381,17 +387,16 @@ class SupervisionPanel(Panel):
             return
         self.plan = self.plan.moved(position - self.plan.position)
         self.console.store.save_plan(self.plan)
-        point = self.data.points.get(self.plan.current) or self.console.store.service_point(
-            self.plan.current
-        )
+        current = self.plan.current
+        if current is None:  # moved() keeps the position on one of its points
+            return
+        point = self.data.points.get(current) or self.console.store.service_point(current)
         template = self._template(point)
         if point is None or template is None:
             self.where.setText(
                 self.tr("No checklist template from the data center yet")
                 if template is None
-                else self.tr("The point %1 is no longer in the directory").replace(
-                    "%1", self.plan.current
-                )
+                else self.tr("The point %1 is no longer in the directory").replace("%1", current)
             )
             return
         cameras = [

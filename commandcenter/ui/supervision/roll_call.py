@@ -111,10 +111,11 @@ class RollCallView(QWidget):
             super().keyPressEvent(event)
 
     def answer(self, presence: Presence) -> None:
-        point_id = self.roll_call.point_ids[self.position]
-        self.roll_call = replace(
-            self.roll_call, results={**self.roll_call.results, point_id: presence}
-        )
+        rc = self.roll_call
+        if rc is None:
+            return
+        point_id = rc.point_ids[self.position]
+        self.roll_call = replace(rc, results={**rc.results, point_id: presence})
         self.console.store.save_roll_call(self.roll_call)
         self._step(1)
 
@@ -138,6 +139,8 @@ class RollCallView(QWidget):
 
     def _show(self) -> None:
         rc = self.roll_call
+        if rc is None:
+            return
         if rc.finished_at is not None:
             counts = rc.counts()
             self.title.setText(

@@ -120,9 +120,8 @@ class StreamReader(threading.Thread):
         self.bytes_read = 0  # of the stream, for its bitrate (read by the GUI thread)
 
     def start_soon(self) -> None:
-        """Start the thread from another one. `start()` waits until the new thread runs,
-        and on a loaded machine that took up to 178 ms of the GUI thread, for each of
-        the tiles a wall reshuffle reconnects at once."""
+        """Start the thread from another one: `start()` waits until the new thread runs,
+        which the GUI thread must not do for each tile a wall reshuffle reconnects."""
         _starter().put(self)
 
     def stop(self) -> None:

@@ -3,6 +3,7 @@ data center with its refusal reported back."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from concurrent.futures import Future
 
@@ -34,9 +35,7 @@ def send_ptz(
     def done(f: Future) -> None:  # a worker thread
         error = f.exception()
         if error is not None:
-            try:
+            with contextlib.suppress(RuntimeError):  # the tile is gone
                 refused(str(getattr(error, "message", error)))
-            except RuntimeError:
-                pass  # the tile is gone
 
     future.add_done_callback(done)

@@ -49,5 +49,7 @@ def evidence_picture(frame, camera) -> tuple[bytes, datetime]:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPEG", 85)
-    return bytes(data), taken
+    # PySide6's stub types the format as bytes, but the binding takes the format's name as
+    # str and refuses bytes
+    image.save(buffer, "JPEG", 85)  # type: ignore[call-overload]
+    return bytes(data.data()), taken

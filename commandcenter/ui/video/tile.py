@@ -11,6 +11,7 @@ that Qt paints by itself.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
@@ -29,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from commandcenter.domain.backoff import Retries
+from commandcenter.domain.records import Camera
 from commandcenter.domain.video import (
     OFFLINE_RETRY_S,
     RECONNECT_AFTER_STALL_S,
@@ -109,7 +111,7 @@ class VideoTile(QWidget):
         for label in (self._video, self._words):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
-        self.camera = None  # domain Camera
+        self.camera: Camera | DirectStream | None = None
         self.point = None
         self.alert = None
         self.state = TileState.IDLE
@@ -271,10 +273,11 @@ class VideoTile(QWidget):
         generation = self._generation
         self.protocol = protocol
         self._set_state(TileState.CONNECTING, self.tr("requesting the stream…"))
+        camera, cameras, tier = self.camera, self.cameras, self.tier
+        # a tile asks for the stream of the camera it was given, through the window's commands
+        assert camera is not None and cameras is not None and tier is not None
         try:
-            future: Future[PreviewUrl] = self.cameras.preview_url(
-                self.camera.camera_id, self.tier.value, protocol
-            )
+            future: Future[PreviewUrl] = cameras.preview_url(camera.camera_id, tier.value, protocol)
         except RuntimeError as exc:  # the commands are shut down: the window is closing
             self._failed("error", str(exc))
             return
@@ -282,10 +285,8 @@ class VideoTile(QWidget):
 
         def done(f: Future) -> None:  # a worker thread
             error = f.exception()
-            try:
+            with contextlib.suppress(RuntimeError):  # the tile is gone
                 answer.arrived.emit(generation, None if error else f.result(), error)
-            except RuntimeError:
-                pass  # the tile is gone
 
         future.add_done_callback(done)
 
@@ -308,6 +309,7 @@ class VideoTile(QWidget):
                     return
             self._failed(kind, message)
             return
+        assert preview is not None and self.protocol is not None  # an answer without an error
         self._working[self.camera.camera_id] = self.protocol
         self._play(preview.url)
 
@@ -320,10 +322,8 @@ class VideoTile(QWidget):
                 self._slot = (generation, image, width, height, frame)
 
         def on_end(reason: str) -> None:  # the reader's thread
-            try:
+            with contextlib.suppress(RuntimeError):
                 answer.ended.emit(generation, reason)
-            except RuntimeError:
-                pass
 
         self._connect_started = time.monotonic()
         self._bytes_mark = None
@@ -546,7 +546,7 @@ class VideoTile(QWidget):
 
     def ptz(self, action: str) -> None:
         """Send a PTZ move (contract 3.6); a refusal is shown on the tile for a few seconds."""
-        if not self.has_ptz:
+        if not self.has_ptz or self.camera is None or self.cameras is None:
             return
         camera_id = self.camera.camera_id
         send_ptz(self.cameras, camera_id, action, self._answer.ptz_refused.emit)

@@ -220,6 +220,8 @@ class TourControls(QWidget):
 
     def _show(self, index: int) -> None:
         player = self.player
+        if player is None:
+            return
         problem = self.wall.show_step(player.step)
         if problem:
             # a saved wall deleted since the tour was made: say so, and the tour goes on
@@ -237,14 +239,14 @@ class TourControls(QWidget):
         self.start_button.setVisible(touring or has_tours)
         self.start_button.setText(
             self.tr("Start tour")
-            if not touring
+            if player is None
             else self.tr("Resume")
             if player.paused
             else self.tr("Pause")
         )
         for button in (self.previous_button, self.next_button, self.stop_button):
             button.setVisible(touring)
-        if not touring:
+        if player is None:
             self.status.setText("" if self.choice.count() else self.tr("No tours yet"))
             return
         now = time.monotonic()
@@ -315,9 +317,9 @@ class TourEditor(QDialog):
         add_saved.clicked.connect(lambda: self.add_saved_wall(self.saved_walls.currentText()))
         add_saved.setEnabled(self.saved_walls.count() > 0)
         up = QPushButton(self.tr("Up"))
-        up.clicked.connect(lambda: self.move(-1))
+        up.clicked.connect(lambda: self.move_step(-1))
         down = QPushButton(self.tr("Down"))
-        down.clicked.connect(lambda: self.move(1))
+        down.clicked.connect(lambda: self.move_step(1))
         remove = QPushButton(self.tr("Remove"))
         remove.clicked.connect(self.remove)
         delete = QPushButton(self.tr("Delete tour"))
@@ -376,7 +378,7 @@ class TourEditor(QDialog):
             self.steps.append(TourStep(self.dwell.value(), wall=name))
             self._refresh(len(self.steps) - 1)
 
-    def move(self, by: int) -> None:
+    def move_step(self, by: int) -> None:
         row = self.list.currentRow()
         other = row + by
         if 0 <= row < len(self.steps) and 0 <= other < len(self.steps):
@@ -427,7 +429,7 @@ class TourEditor(QDialog):
         else:
             text = (
                 self.tr("Layout %1 with %2 cameras")
-                .replace("%1", step.layout)
+                .replace("%1", step.layout or "")
                 .replace("%2", str(len(step.pins)))
             )
         return f"{text} · {step.dwell_s} s"

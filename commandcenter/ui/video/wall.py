@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -21,6 +22,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from commandcenter.domain.records import Alert, Camera, ServicePoint
 from commandcenter.domain.video import DirectStream
 from commandcenter.domain.wall_layouts import LAYOUT_BY_NAME, LAYOUTS, WallLayout, place_ranked
 from commandcenter.ui.video.tile import VideoTile
@@ -33,14 +35,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class TileContent:
-    camera: object
-    point: object | None
-    alert: object | None  # the most severe open alert of the camera's station
+    camera: Camera | DirectStream
+    point: ServicePoint | None
+    alert: Alert | None  # the most severe open alert of the camera's station
 
 
-def arrange(cameras, points: dict, alerts) -> list[TileContent]:
+def arrange(
+    cameras: Iterable[Camera], points: dict[str, ServicePoint], alerts: Iterable[Alert]
+) -> list[TileContent]:
     """Runs in a worker: cameras in wall order (alerting stations first)."""
-    worst: dict[str, object] = {}
+    worst: dict[str, Alert] = {}
     for alert in alerts:
         if alert.status == "closed" or not alert.point_id:
             continue
@@ -276,7 +280,8 @@ class WallPanel(Panel):
             tile.show_notice(self.tr("No picture to take yet"))
             return None
         tile.show_notice(self.tr("Snapshot saved: %1").replace("%1", path.name))
-        self.console.audit("camera.snapshot", tile.camera.camera_id, {"file": str(path)})
+        if tile.camera is not None:
+            self.console.audit("camera.snapshot", tile.camera.camera_id, {"file": str(path)})
         return path
 
     # -- named walls -------------------------------------------------------------------
@@ -403,8 +408,8 @@ class WallPanel(Panel):
         pinned = set(self.pins.values())
         free = [n for n in range(size) if n not in self.pins]
         showing = [
-            self.tiles[n].camera.camera_id
-            if self.tiles[n].camera is not None and not self.tiles[n].pinned
+            camera.camera_id
+            if (camera := self.tiles[n].camera) is not None and not self.tiles[n].pinned
             else None
             for n in free
         ]
@@ -422,7 +427,8 @@ class WallPanel(Panel):
         for n in range(size):
             tile = self.tiles[n]
             camera_id = self.pins.get(n)
-            content = by_camera.get(camera_id if camera_id is not None else chosen[n])
+            key = camera_id if camera_id is not None else chosen[n]
+            content = by_camera.get(key) if key is not None else None
             tile.pinned = camera_id is not None and content is not None
             if content is None:
                 tile.assign(None)
@@ -446,7 +452,7 @@ class WallPanel(Panel):
             on_wall = n < layout.size and (self.single is None or tile is self.single)
             tile.set_layout_context(
                 1 if self.single is not None else layout.size,
-                focused=tile is self.single or (layout.big and n == 0),
+                focused=tile is self.single or (bool(layout.big) and n == 0),
             )
             tile.set_active(seen and on_wall)
 

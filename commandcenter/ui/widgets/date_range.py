@@ -23,8 +23,10 @@ class CustomRangeDialog(QDialog):
     def __init__(self, start: datetime, end: datetime, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Custom range"))
-        self.start = QDateTimeEdit(QDateTime(start.astimezone()), calendarPopup=True)
-        self.end = QDateTimeEdit(QDateTime(end.astimezone()), calendarPopup=True)
+        self.start = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(start.timestamp())))
+        self.start.setCalendarPopup(True)
+        self.end = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(end.timestamp())))
+        self.end.setCalendarPopup(True)
         for edit in (self.start, self.end):
             edit.setDisplayFormat("yyyy-MM-dd HH:00")
         self.problem = QLabel()
@@ -42,7 +44,7 @@ class CustomRangeDialog(QDialog):
 
     def span(self) -> tuple[datetime, datetime]:
         def hour(edit: QDateTimeEdit) -> datetime:
-            t = edit.dateTime().toPython().astimezone()
+            t = datetime.fromtimestamp(edit.dateTime().toSecsSinceEpoch()).astimezone()
             return t.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
 
         return hour(self.start), hour(self.end)

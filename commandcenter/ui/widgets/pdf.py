@@ -103,7 +103,7 @@ def _font_tables(family: str, weight: str) -> dict[str, bytes]:
     raw = QRawFont.fromFont(font)
     if not raw.isValid() or raw.familyName() != family:
         raise ValueError(f"{family} ({weight}) cannot be read from the font database")
-    tables = {tag: bytes(raw.fontTable(tag)) for tag in _SFNT_TABLES}
+    tables = {tag: bytes(raw.fontTable(tag).data()) for tag in _SFNT_TABLES}
     return {tag: data for tag, data in tables.items() if data}
 
 

@@ -11,7 +11,7 @@ place, and one that changes them keeps the selection on the same records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,7 +194,7 @@ class RecordTableModel(QAbstractTableModel):
         """New rows (and columns: the same titles, values that may read newer data). Where
         the same records stay in the same order, only cells whose text or colour changed
         are repainted, and the clock-dependent columns."""
-        previous = self._rows
+        previous: Rows | None = self._rows
         if columns is not None:
             if [c.title for c in columns] != [c.title for c in self.columns]:
                 previous = None  # other columns: every cell is new
@@ -215,7 +215,7 @@ class RecordTableModel(QAbstractTableModel):
         self._sort_column, self._sort_order = column, order
         self._reshape()
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         return (
             flags | Qt.ItemFlag.ItemIsDragEnabled if self.drag_mime and index.isValid() else flags
@@ -285,10 +285,10 @@ class RecordTableModel(QAbstractTableModel):
 
     def _repaint_changed(self, previous: Rows | None, before: list[int]) -> None:
         """The same records in the same rows: repaint the rows whose cells changed, in
-        runs. A table repainted whole each second, every cell asking Python for its
-        text, colour and half a dozen other roles, was a fifth of the GUI thread's time
-        in a soak."""
+        runs, rather than the whole table, whose every cell asks Python for its text,
+        colour and half a dozen other roles."""
         rows, last_column = self._rows, len(self.columns) - 1
+        changed: Iterable[int]
         if previous is None:
             changed = range(len(self._shown))
         else:
@@ -298,15 +298,16 @@ class RecordTableModel(QAbstractTableModel):
                 if previous.texts[old] != rows.texts[new]
                 or previous.colours[old] != rows.colours[new]
             ]
-        start = end = None
+        start: int | None = None
+        end: int | None = None
         for row in changed:
             if end is not None and row == end + 1:
                 end = row
                 continue
-            if start is not None:
+            if start is not None and end is not None:
                 self.dataChanged.emit(self.index(start, 0), self.index(end, last_column))
             start = end = row
-        if start is not None:
+        if start is not None and end is not None:
             self.dataChanged.emit(self.index(start, 0), self.index(end, last_column))
         self.refresh_live()  # their values may read newer data than the rows were built from
 
@@ -318,9 +319,9 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(
+    def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):  # noqa: N802
+    ):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section].title
         return None

@@ -178,10 +178,8 @@ class BackgroundReader(QObject):
     after each read, long enough that reading takes at most `max_share` of the time;
     a full sync that changes the store many times a second then costs the GUI thread a
     bounded share instead of all of it. The cost is more than the share: each of the
-    hundreds of Python calls in one repaint waits its turn for the interpreter, and a
-    table that repainted in 14 ms alone took 42 ms beside a busy reader. So the share
-    is small (in a soak switching each minute between this and 25 % uncapped, a third
-    as many event-loop stalls over 50 ms); but a rest never passes `max_rest_ms`, so
+    hundreds of Python calls in one repaint waits its turn for the interpreter. So the
+    share is small; but a rest never passes `max_rest_ms`, so
     that one long read (every point of the city) does not hold the next change back
     for seconds: a point's new status must reach every desk within a second.
 
@@ -266,6 +264,7 @@ class BackgroundReader(QObject):
         self._pool.start(_Job(work, self._relay, self._clock))
 
     def _finished(self, result: Any, seconds: float) -> None:
+        assert self._current is not None  # set when the read was started
         on_done, _on_error, paced = self._current
         try:
             if not self._closed:
@@ -274,6 +273,7 @@ class BackgroundReader(QObject):
             self._finish(seconds, paced)
 
     def _failed(self, message: str, seconds: float) -> None:
+        assert self._current is not None  # set when the read was started
         _on_done, on_error, paced = self._current
         try:
             if on_error is not None and not self._closed:

@@ -69,7 +69,8 @@ def run_inline(steps: JobSteps[R]) -> R:
         if isinstance(item, OnGui):
             try:
                 value = item.call()
-            except Exception as exc:  # handed to the job, as in the worker
+            # any error of the GUI call is the job's to handle, as in the worker
+            except Exception as exc:  # noqa: BLE001
                 thrown = exc
 
 
@@ -92,7 +93,8 @@ class _Relay(QObject):
             return
         try:
             future.set_result(call())
-        except Exception as exc:  # handed to the job, which may handle it
+        # any error of the call is handed to the job, which may handle it
+        except Exception as exc:  # noqa: BLE001
             future.set_exception(exc)
 
 
@@ -102,12 +104,14 @@ class _Worker(QRunnable):
         self.setAutoDelete(True)
         self._job = job
         self._relay = job._relay
-        self._steps = steps
+        self._steps: JobSteps | None = steps
         self._cancel = job._cancel
         self._abandoned = job._abandoned
 
     def run(self) -> None:
         steps, value, thrown = self._steps, None, None
+        if steps is None:  # run once only
+            return
         try:
             while True:
                 if self._cancel.is_set():
@@ -129,11 +133,13 @@ class _Worker(QRunnable):
                         steps.close()
                         self._emit(self._relay.cancelled)
                         return
-                    except Exception as exc:
+                    # thrown into the job where it waits for the answer
+                    except Exception as exc:  # noqa: BLE001
                         thrown = exc
         except Cancelled:
             self._emit(self._relay.cancelled)
-        except Exception as exc:  # reported to whoever started the job, never lost in a thread
+        # the thread boundary: reported to whoever started the job, never lost in a thread
+        except Exception as exc:  # noqa: BLE001
             log.warning("%s failed: %s: %s", self._job.name, type(exc).__name__, exc)
             self._emit(self._relay.failed, exc)
         finally:
@@ -197,7 +203,12 @@ class Job(QObject):
             app.aboutToQuit.connect(self.abandon)
         # deleted with its panel while it runs: the worker must not wait for it
         cancel, abandoned = self._cancel, self._abandoned
-        self.destroyed.connect(lambda: (cancel.set(), abandoned.set()))
+
+        def let_go() -> None:
+            cancel.set()
+            abandoned.set()
+
+        self.destroyed.connect(let_go)
 
     @property
     def running(self) -> bool:
