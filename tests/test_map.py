@@ -272,7 +272,11 @@ def test_a_change_to_a_few_points_reaches_exactly_their_markers(qtbot, keyed_map
     assert changed <= written and len(written) < 10
     qtbot.waitUntil(lambda: written <= set(rows_made), timeout=15_000)
     qtbot.waitUntil(
-        lambda: panel._state is shown[-1] and panel.pushed[renamed][7] != before.rows[renamed][7],
+        lambda: (
+            bool(shown)
+            and panel._state is shown[-1]
+            and panel.pushed[renamed][7] != before.rows[renamed][7]
+        ),
         timeout=15_000,
     )
     icons_after = icon_statuses(qtbot, panel, every)
@@ -281,6 +285,8 @@ def test_a_change_to_a_few_points_reaches_exactly_their_markers(qtbot, keyed_map
     assert set(to_alarm) <= redrawn <= written
     assert all("cc-s-alarm" in icons_after[pid] for pid in to_alarm)
     assert panel.pushed[renamed][7] == "姑苏区新市路人民调解工作室"
+    update = js(qtbot, panel, "ccmap.lastUpdate")  # the page was handed these rows only
+    assert (update["added"], update["removed"]) == (0, 0) and update["changed"] <= len(written)
     # read by their keys: a row made for each point written only, none for the other
     # 2,000 and more, and the page given those rows only
     assert shown and all(state.changed is not None for state in shown)

@@ -140,6 +140,8 @@ class MapState:
     serial: int = 0
     since: int | None = None  # the serial of the state `changed` counts from
     changed: frozenset[str] | None = None  # point ids whose rows changed since; None: any
+    # those rows and removals as the page's update takes them (JSON), made by the reader
+    page_update: str | None = None
 
     @property
     def unplaced(self) -> int:
@@ -425,6 +427,13 @@ class MapPanel(Panel):
         else:
             read, since = self._read_points(previous, points_changed), previous.serial
         rows, points, changed = read.rows, read.points, read.changed
+        page_update = None
+        if changed:
+            change = {
+                "upsert": [rows[point_id] for point_id in changed if point_id in rows],
+                "remove": [point_id for point_id in changed if point_id not in rows],
+            }
+            page_update = json.dumps(change, ensure_ascii=False)
         if changed is None:
             by_status = Counter(p.status for p in points.values())
         else:
@@ -460,6 +469,7 @@ class MapPanel(Panel):
             serial=self._serial,
             since=since,
             changed=changed,
+            page_update=page_update,
         )
 
     def _read_all_points(self) -> PointRows:
@@ -578,9 +588,9 @@ class MapPanel(Panel):
                 )
 
     def _push(self, state: MapState) -> None:
-        """Into the page: everything the first time; afterwards the rows of the points
-        the state names as changed when the page holds the state it counts from, else
-        every row that differs from what the page holds."""
+        """Into the page: everything the first time; afterwards the change the reader
+        prepared when the page holds the state it counts from, else every row that
+        differs from what the page holds."""
         shown = len(self.pushed)
         if not self.pushed:
             self.run(
@@ -588,22 +598,23 @@ class MapPanel(Panel):
             )
             self.pushed = dict(state.rows)
         elif state.changed is not None and state.since == self._pushed_serial:
-            upsert, remove = [], []
+            # the page holds the state this one counts from: its change, as the reader wrote it
             for point_id in state.changed:
                 row = state.rows.get(point_id)
                 if row is None:
-                    if self.pushed.pop(point_id, None) is not None:
-                        remove.append(point_id)
-                elif self.pushed.get(point_id) != row:
+                    self.pushed.pop(point_id, None)
+                else:
                     self.pushed[point_id] = row
-                    upsert.append(row)
-            self._update_page(upsert, remove)
+            if state.page_update:
+                self.run(f"ccmap.update({state.page_update})")
         else:
             upsert = [
                 row for point_id, row in state.rows.items() if self.pushed.get(point_id) != row
             ]
             remove = [point_id for point_id in self.pushed if point_id not in state.rows]
-            self._update_page(upsert, remove)
+            if upsert or remove:
+                change = {"upsert": upsert, "remove": remove}
+                self.run(f"ccmap.update({json.dumps(change, ensure_ascii=False)})")
             self.pushed = dict(state.rows)
         self._pushed_serial = state.serial
         if len(self.pushed) != shown:  # the first sync, or points came or went
@@ -619,12 +630,6 @@ class MapPanel(Panel):
         if self.analysis.currentData():
             self._apply_analysis()
         self.pushed_to_page.emit()
-
-    def _update_page(self, upsert: list[list], remove: list[str]) -> None:
-        if upsert or remove:
-            self.run(
-                f"ccmap.update({json.dumps({'upsert': upsert, 'remove': remove}, ensure_ascii=False)})"
-            )
 
     def _fly_to_new_critical(self, open_alerts: dict) -> None:
         ids = {a.alert_id for alerts in open_alerts.values() for a in alerts}
