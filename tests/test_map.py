@@ -193,7 +193,7 @@ def test_an_update_changes_exactly_the_affected_markers(qtbot, map_panel):
         rows[pid][6] = "alarm"
     before = js(qtbot, map_panel, "ccmap.count()")["total"]
     js(qtbot, map_panel, "(window.sameDocument = 'yes')")  # lost if the page were loaded again
-    map_panel.show_data(dataclasses.replace(state, rows=rows))
+    map_panel.show_data(dataclasses.replace(state, rows=rows, changed=None))  # read whole
     update = js(qtbot, map_panel, "ccmap.lastUpdate")
     assert {k: update[k] for k in ("added", "changed", "removed")} == {
         "added": 0,
@@ -207,6 +207,138 @@ def test_an_update_changes_exactly_the_affected_markers(qtbot, map_panel):
     assert js(qtbot, map_panel, "ccmap.count()")["total"] == before - 2
     # the page was not rebuilt: the same document, changed in place
     assert js(qtbot, map_panel, "window.sameDocument") == "yes"
+
+
+@pytest.fixture
+def keyed_map(qtbot, monkeypatch, map_panel, store, video_datacenter, client_factory):
+    """The map, a poll of the service points feed, and what followed: the points the
+    store said it wrote, the states shown and the points a row was made for. (The
+    simulated world may change a point or two of its own between polls: the store's
+    word is what the map is held to.)"""
+    from commandcenter.feeds.catalog import build_feeds
+    from commandcenter.feeds.coordinator import FeedCoordinator
+    from commandcenter.ui.map import panel as panel_module
+
+    client = client_factory(video_datacenter.url, retries=0)
+    (feed,) = [f for f in build_feeds(client, store, {}) if f.name == "service_points"]
+    poll = FeedCoordinator(feed, store).refresh
+    told, shown, rows_made = [], [], []
+    unsubscribe = store.subscribe(
+        lambda event: event.kind == "service_points" and told.append(event.keys)
+    )
+    make_row = panel_module.marker_row
+
+    def counted(point, base):
+        rows_made.append(point.point_id)
+        return make_row(point, base)
+
+    monkeypatch.setattr(panel_module, "marker_row", counted)
+    show = map_panel.show_data
+
+    def recorded(state):
+        shown.append(state)
+        show(state)
+
+    monkeypatch.setattr(map_panel, "show_data", recorded)
+    settle(qtbot, map_panel)
+    yield map_panel, video_datacenter.world, poll, told, shown, rows_made
+    unsubscribe()
+
+
+def icon_statuses(qtbot, panel, point_ids) -> dict:
+    return js(qtbot, panel, f"ccmap.iconStatuses({json.dumps(sorted(point_ids))})")
+
+
+def full_read(panel):
+    """What reading every point gives now (the state the keyed reads must equal)."""
+    panel.read_everything()
+    return panel.read()
+
+
+def test_a_change_to_a_few_points_reaches_exactly_their_markers(qtbot, keyed_map):
+    panel, world, poll, told, shown, rows_made = keyed_map
+    before = panel._state
+    every = sorted(before.rows)
+    icons_before = icon_statuses(qtbot, panel, every)
+    online = [pid for pid in every if before.rows[pid][6] == "online"]
+    to_alarm, renamed = online[:3], online[3]
+    with world.lock:
+        for point_id in to_alarm:
+            world.set_point_status(point_id, "alarm")
+        world.rename_point(renamed, "姑苏区新市路人民调解工作室")
+    poll()  # over HTTP into the store, which names the points it wrote
+    changed = {*to_alarm, renamed}
+    written = set().union(*told)
+    assert changed <= written and len(written) < 10
+    qtbot.waitUntil(lambda: written <= set(rows_made), timeout=15_000)
+    qtbot.waitUntil(
+        lambda: (
+            bool(shown)
+            and panel._state is shown[-1]
+            and panel.pushed[renamed][7] != before.rows[renamed][7]
+        ),
+        timeout=15_000,
+    )
+    icons_after = icon_statuses(qtbot, panel, every)
+    # the page changed the three markers (and any the world changed of its own), no other
+    redrawn = {pid for pid in every if icons_after[pid] != icons_before[pid]}
+    assert set(to_alarm) <= redrawn <= written
+    assert all("cc-s-alarm" in icons_after[pid] for pid in to_alarm)
+    assert panel.pushed[renamed][7] == "姑苏区新市路人民调解工作室"
+    update = js(qtbot, panel, "ccmap.lastUpdate")  # the page was handed these rows only
+    assert (update["added"], update["removed"]) == (0, 0) and update["changed"] <= len(written)
+    # read by their keys: a row made for each point written only, none for the other
+    # 2,000 and more, and the page given those rows only
+    assert shown and all(state.changed is not None for state in shown)
+    assert changed <= set().union(*(state.changed for state in shown)) <= written
+    assert sorted(set(rows_made)) == sorted(written) and len(rows_made) <= 2 * len(written)
+    # what is drawn is what reading every point gives: rows, badges, tooltips, counts
+    state, whole = panel._state, full_read(panel)
+    assert state.rows == whole.rows and state.alerts == whole.alerts
+    assert state.by_status == whole.by_status and state.names == whole.names
+    assert state.unplaced_ids == whole.unplaced_ids
+    assert "姑苏区新市路人民调解工作室" in state.names
+    assert js(qtbot, panel, f"ccmap.pointStatus({json.dumps(to_alarm[0])})") == "alarm"
+
+
+def test_a_point_deleted_in_the_data_center_leaves_the_map(qtbot, keyed_map):
+    panel, world, poll, told, shown, rows_made = keyed_map
+    gone = sorted(panel._state.rows)[11]
+    total = js(qtbot, panel, "ccmap.count()")["total"]
+    with world.lock:
+        world.delete_point(gone)
+    poll()
+    qtbot.waitUntil(lambda: gone not in panel.pushed, timeout=15_000)
+    assert icon_statuses(qtbot, panel, [gone]) == {gone: None}
+    others = set().union(*told) - {gone}  # the world's own changes meanwhile, if any
+    assert js(qtbot, panel, "ccmap.count()")["total"] == total - 1
+    assert gone in set().union(*(state.changed for state in shown))
+    assert set(rows_made) == others  # nothing to draw for a deleted point
+    assert gone not in panel._state.points and not panel.find(gone)
+
+
+def test_unknown_or_sweeping_changes_read_every_point(qtbot, keyed_map, store):
+    import dataclasses
+
+    panel, _world, _poll, _told, shown, rows_made = keyed_map
+    n = len(panel._state.rows)
+    # a change whose keys nobody knows (another desk's notice that named none)
+    store.announce("service_points", None)
+    qtbot.waitUntil(lambda: bool(shown), timeout=15_000)
+    assert shown[-1].changed is None and len(rows_made) >= n
+    # more than half of the points at once
+    del shown[:], rows_made[:]
+    points = [p for p in store.service_points() if p.point_id in panel.pushed]
+    sweep = points[: n // 2 + 1]
+    flipped = {p.point_id: "offline" if p.status != "offline" else "online" for p in sweep}
+    store.upsert_service_points([dataclasses.replace(p, status=flipped[p.point_id]) for p in sweep])
+    qtbot.waitUntil(
+        lambda: all(panel.pushed[pid][6] == status for pid, status in flipped.items()),
+        timeout=15_000,
+    )
+    assert any(state.changed is None for state in shown) and len(rows_made) >= n
+    statuses = js(qtbot, panel, f"ccmap.iconStatuses({json.dumps(sorted(flipped))})")
+    assert all(f"cc-s-{flipped[pid]}" in statuses[pid] for pid in flipped)
 
 
 def test_filters_alerts_search_and_analysis_layers(qtbot, map_panel):

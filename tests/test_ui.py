@@ -476,6 +476,37 @@ def test_a_long_read_rests_no_longer_than_the_cap(qtbot):
     reader.close(1_000)
 
 
+def test_the_bridge_hands_on_the_keys_of_a_burst_of_changes_together(qtbot, store):
+    """The first change of a kind goes at once with its keys; the rest of the burst goes
+    at the window's end with the union of theirs, or with none (read everything) when
+    one of them named none."""
+    from commandcenter.ui.workers.bridge import StoreBridge
+
+    bridge = StoreBridge(store, coalesce_ms=200)
+    heard: list[tuple[str, frozenset | None]] = []
+    kinds: list[str] = []
+    bridge.changes.connect(lambda event: heard.append((event.kind, event.keys)))
+    bridge.changed.connect(kinds.append)
+    try:
+        store.announce("service_points", ["P1"])
+        store.announce("alerts", ["A1"])
+        qtbot.waitUntil(lambda: len(heard) == 2, timeout=5_000)
+        store.announce("service_points", ["P2", "P3"])
+        store.announce("service_points", ["P3", "P4"])
+        store.announce("alerts", ["A2"])
+        store.announce("alerts", None)
+        qtbot.waitUntil(lambda: len(heard) == 4, timeout=5_000)
+        assert heard == [
+            ("service_points", frozenset({"P1"})),
+            ("alerts", frozenset({"A1"})),
+            ("alerts", None),
+            ("service_points", frozenset({"P2", "P3", "P4"})),
+        ]
+        assert kinds == [kind for kind, _keys in heard]
+    finally:
+        bridge.close()
+
+
 def test_the_first_full_collection_freezes_what_survived_it_and_later_ones_do_not(qapp):
     """Frozen, the program itself (modules, classes, widgets) is no longer scanned by every
     full collection: each was a 150 ms stall of the window before, about 20 ms after."""

@@ -24,17 +24,24 @@ log = logging.getLogger(__name__)
 
 
 class StoreBridge(QObject):
-    """Emits `changed(kind)` on the GUI thread: the first change of a kind after a quiet
-    spell of that kind at once (an alert must not wait for a window opened by the feed
-    health written a moment before), the rest of a burst together at the window's end."""
+    """Tells the GUI thread of the store's changes: the first change of a kind after a
+    quiet spell of that kind at once (an alert must not wait for a window opened by the
+    feed health written a moment before), the rest of a burst together at the window's
+    end.
 
+    `changes` carries a ChangeEvent with the keys that changed since the kind's last
+    event (None: unknown, read everything of the kind), so that a view can read and
+    redraw just those records; `changed` follows it with the kind alone.
+    """
+
+    changes = Signal(object)  # ChangeEvent(kind, keys)
     changed = Signal(str)
-    _raw = Signal(str)
+    _raw = Signal(object)
 
     def __init__(self, store: Store, coalesce_ms: int = 250, parent: QObject | None = None):
         super().__init__(parent)
         self.store = store
-        self._pending: set[str] = set()
+        self._pending: dict[str, set[str] | None] = {}  # kind -> keys (None: unknown)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(coalesce_ms)
@@ -46,29 +53,42 @@ class StoreBridge(QObject):
         self._unsubscribe = store.subscribe(self._on_store_change)
 
     def _on_store_change(self, event: ChangeEvent) -> None:
-        self._raw.emit(event.kind)
+        self._raw.emit(event)
 
-    @Slot(str)
-    def _note(self, kind: str) -> None:
+    @Slot(object)
+    def _note(self, event: ChangeEvent) -> None:
+        kind = event.kind
         now = time.monotonic()
         if (
             kind not in self._pending
             and now - self._last_emit.get(kind, float("-inf")) >= self._coalesce_s
         ):
             self._last_emit[kind] = now
-            self.changed.emit(kind)
+            self._emit(kind, event.keys)
             return
-        self._pending.add(kind)
+        if kind in self._pending:
+            keys = self._pending[kind]
+            if keys is not None:
+                if event.keys is None:
+                    self._pending[kind] = None
+                else:
+                    keys.update(event.keys)
+        else:
+            self._pending[kind] = None if event.keys is None else set(event.keys)
         if not self._timer.isActive():
             self._timer.start()
 
     @Slot()
     def _flush(self) -> None:
-        kinds, self._pending = self._pending, set()
+        pending, self._pending = self._pending, {}
         now = time.monotonic()
-        for kind in sorted(kinds):
+        for kind in sorted(pending):
             self._last_emit[kind] = now
-            self.changed.emit(kind)
+            self._emit(kind, pending[kind])
+
+    def _emit(self, kind: str, keys) -> None:
+        self.changes.emit(ChangeEvent(kind, None if keys is None else frozenset(keys)))
+        self.changed.emit(kind)
 
     def close(self) -> None:
         self._unsubscribe()
