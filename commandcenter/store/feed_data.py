@@ -26,6 +26,7 @@ from commandcenter.domain.records import (
 )
 from commandcenter.store import schema as t
 from commandcenter.store.changes import ChangeNotices
+from commandcenter.store.engine import UnitOfWork
 from commandcenter.store.rows import (
     alert_from_row,
     alert_row,
@@ -225,7 +226,8 @@ class FeedData(ChangeNotices):
         self._emit("dashboard")
         return True
 
-    def upsert_alerts(self, alerts: Iterable[Alert]) -> set[str]:
+    def upsert_alerts(self, alerts: Iterable[Alert], *, work: UnitOfWork | None = None) -> set[str]:
+        """Keep the alerts' newest states (and their history); within `work`, as part of it."""
         incoming = [alert_row(a) for a in alerts]
         if not incoming:
             return set()
@@ -235,7 +237,7 @@ class FeedData(ChangeNotices):
         # SQLAlchemy's row processing: a first sync reads hundreds of thousands.
         stamp = driver_converter(t.alerts.c.updated_at.type, self.dialect)
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             for batch in chunks(incoming):
                 ids = list({row["alert_id"] for row in batch})
                 current = {
@@ -280,7 +282,7 @@ class FeedData(ChangeNotices):
                 self._upsert_rows(conn, t.alert_history, history, plain=True)
                 changed.update(dirty)
         if changed:
-            self._emit("alerts", changed)
+            self._changed(work, "alerts", changed)
         return changed
 
     def replace_inspection_templates(self, templates: Iterable[InspectionTemplate]) -> bool:
