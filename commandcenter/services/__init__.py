@@ -6,6 +6,17 @@ from commandcenter.services.alerts import AlertCommands
 from commandcenter.services.command import CommandFailed, Operator
 from commandcenter.services.inspections import InspectionCommands
 from commandcenter.services.meetings import MeetingCommands
+from commandcenter.store import Store
+
+
+class OperatorCommands:
+    """Every command of the desk's operators over one store, by what it acts on."""
+
+    def __init__(self, store: Store):
+        self.alerts = AlertCommands(store)
+        self.meetings = MeetingCommands(store)
+        self.inspections = InspectionCommands(store)
+
 
 __all__ = [
     "AlertCommands",
@@ -13,4 +24,5 @@ __all__ = [
     "InspectionCommands",
     "MeetingCommands",
     "Operator",
+    "OperatorCommands",
 ]

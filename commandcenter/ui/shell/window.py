@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
             self, runtime, self.console, self.stored_feeds, self.reader, self._tick_panels
         )
         self.status_line.refresh()
+        # a command that failed is told where it was given and here, seen from any panel
+        self.console.lane.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self._wire_panels()
         self.workspaces.restore_layout()
         self.apply_role()
@@ -378,6 +380,7 @@ class MainWindow(QMainWindow):
         self.panels[
             "supervision"
         ].close_drafts()  # what was typed last is written before the store closes
+        self.console.lane.wait(10_000)  # the commands given are written before the store closes
         self.workspaces.save_layout()
         self.bridge.close()
         self.reader.close(5000)
