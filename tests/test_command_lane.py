@@ -63,14 +63,14 @@ def test_acknowledging_is_written_off_the_gui_thread_while_the_window_answers(
     ticks.setSingleShot(True)
     with qtbot.waitSignal(ticks.timeout, timeout=2_000):
         ticks.start(10)
-    assert not panel.acknowledge.isEnabled() and not panel.detail.close_button.isEnabled()
+    assert not panel.acknowledge.isEnabled() and not panel.detail.ack_button.isEnabled()
     release.set()
     qtbot.waitUntil(lambda: [e.action for e in store.audit_log()] == ["alert.acknowledge"])
     assert ran_on and ran_on[0] is not threading.main_thread()
     [command] = store.commands()
     assert command.payload == {"alertId": "AL-7", "ackBy": "值班员甲", "note": "已电话联系"}
-    qtbot.waitUntil(panel.detail.close_button.isEnabled)
-    assert panel.command_notice.isHidden()
+    qtbot.waitUntil(panel.acknowledge.isEnabled)  # given back
+    assert panel.detail.close_button.isEnabled() and panel.command_notice.isHidden()
 
 
 def test_a_command_the_store_refuses_is_told_in_the_panel_and_keeps_nothing(

@@ -320,18 +320,8 @@ class AlertsPanel(Panel):
         self.run_command(
             self.tr("Acknowledging the alert"),
             lambda: commands.acknowledge(alert, note, by),
-            busy=self._handling_buttons(),
+            busy=[self.acknowledge, self.detail.ack_button],
         )
-
-    def _handling_buttons(self) -> list:
-        detail = self.detail
-        return [
-            self.acknowledge,
-            detail.ack_button,
-            detail.assign_button,
-            detail.comment_button,
-            detail.close_button,
-        ]
 
     def assign_alert(self, alert) -> None:
         """To whom the alert is given to handle: anyone, named; the names used before are offered."""
@@ -355,7 +345,7 @@ class AlertsPanel(Panel):
         self.run_command(
             self.tr("Assigning the alert"),
             lambda: commands.assign(alert.alert_id, name, by),
-            busy=self._handling_buttons(),
+            busy=[self.detail.assign_button],
         )
 
     def comment_alert(self, alert) -> None:
@@ -373,7 +363,7 @@ class AlertsPanel(Panel):
         self.run_command(
             self.tr("Commenting on the alert"),
             lambda: commands.comment(alert.alert_id, text, by),
-            busy=self._handling_buttons(),
+            busy=[self.detail.comment_button],
         )
 
     def close_alert(self, alert) -> None:
@@ -398,5 +388,5 @@ class AlertsPanel(Panel):
         self.run_command(
             self.tr("Closing the alert"),
             lambda: commands.close(alert, note, by),
-            busy=self._handling_buttons(),
+            busy=[self.acknowledge, self.detail.ack_button, self.detail.close_button],
         )

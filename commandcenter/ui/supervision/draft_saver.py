@@ -10,6 +10,7 @@ from collections.abc import Callable
 from commandcenter.domain.inspection import (
     Draft,
 )
+from commandcenter.services import CommandFailed
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ class DraftSaver:
             if draft is not None:
                 try:
                     self._write(draft)
-                except Exception:  # the store failed: the next change writes the whole draft again
+                except CommandFailed as exc:  # the next change writes the whole draft again
+                    log.error("the draft %s could not be saved: %s", draft.draft_id, exc.reason)
+                except Exception:  # a fault of ours: its traceback, and the next change tries again
                     log.exception("the draft %s could not be saved", draft.draft_id)
             with self._lock:
                 if self._pending is None:

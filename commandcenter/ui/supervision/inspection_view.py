@@ -490,6 +490,7 @@ class InspectionView(QWidget):
             if self.draft is not None and self.draft.draft_id == draft.draft_id:
                 self.draft = draft  # open again, as it was
                 self._show_state()
+                self._save()  # kept as a draft meanwhile: nothing typed is lost
             self.problems.setText(text)
 
         # shown as submitted at once: nothing more is typed into it or handed to the saver
