@@ -86,8 +86,11 @@ def test_a_critical_alert_sounds_is_on_the_map_and_the_wall_and_its_acknowledgem
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("已派员处置", True))
     banner.ack.click()
-    assert any(
-        e.action == "alert.acknowledge" and e.target == raised["alertId"] for e in store.audit_log()
+    qtbot.waitUntil(  # written off the GUI thread
+        lambda: any(
+            e.action == "alert.acknowledge" and e.target == raised["alertId"]
+            for e in store.audit_log()
+        )
     )
     # sent by the collector; the data center's acknowledged state comes back through the feed
     qtbot.waitUntil(

@@ -8,14 +8,21 @@ from pathlib import Path
 
 from commandcenter.domain.roles import PERMISSIONS, ROLES, may, permission_for
 
-UI = Path(__file__).resolve().parents[1] / "commandcenter" / "ui"
+PACKAGE = Path(__file__).resolve().parents[1] / "commandcenter"
+# the desktop audits as `console.audit("action", …)`, the operators' commands (services)
+# with the operator who gave them first: `audit(self.store, work, by, "action", …)`
+AUDITED = {
+    "ui": re.compile(r'audit\(\s*"([a-z_.]+)"'),
+    "services": re.compile(r'\bby,\s*"([a-z_.]+)"'),
+}
 
 
 def test_every_audited_action_has_a_permission_or_changes_only_this_machine():
     audited = {
         m.group(1)
-        for path in UI.rglob("*.py")
-        for m in re.finditer(r'audit\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8"))
+        for room, pattern in AUDITED.items()
+        for path in (PACKAGE / room).rglob("*.py")
+        for m in pattern.finditer(path.read_text(encoding="utf-8"))
     }
     assert len(audited) > 20  # the scan found the actions
     uncovered = {

@@ -113,8 +113,13 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
         monkeypatch.setattr(alerts.table, "selected_records", lambda: raised)
         before = len(store.commands())
         alerts.acknowledge_selected()
+        qtbot.waitUntil(  # written off the GUI thread
+            lambda: any(
+                a.alert_id == raised[0].alert_id and a.status == "acked" for a in store.alerts()
+            )
+        )
         [acked] = [a for a in store.alerts() if a.alert_id == raised[0].alert_id]
-        assert acked.status == "acked" and acked.ack_by == "值班员甲"
+        assert acked.ack_by == "值班员甲"
         assert len(store.commands()) == before
         assert any(
             e.action == "alert.acknowledge" and e.target == acked.alert_id

@@ -62,15 +62,18 @@ def type_chinese(widget, text: str) -> None:
         QApplication.sendEvent(widget, commit)
 
 
-def _plan(panel, county="320506", kind="judicial_office", n=2):
+def _plan(qtbot, panel, county="320506", kind="judicial_office", n=2):
     from commandcenter.domain.inspection import Plan, choose_points
 
     points = choose_points(
         panel.console.snapshots.points.active(), counties=[county], types=[kind]
     )[:n]
-    return panel.add_plan(
+    plan = panel.add_plan(
         Plan("P-test", "吴中区司法所督查", tuple(points), 0, "督查员甲", datetime.now(UTC))
     )
+    # kept off the GUI thread, then chosen
+    qtbot.waitUntil(lambda: panel.plan is not None and panel.plan.plan_id == "P-test")
+    return plan
 
 
 def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
@@ -85,7 +88,7 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
     panel.template_choice.setCurrentIndex(
         panel.template_choice.findData("TPL-SFS-REMOTE")
     )  # the offices' checklist
-    plan = _plan(panel)
+    plan = _plan(qtbot, panel)
     view = panel.view
     qtbot.waitUntil(lambda: view.isEnabled() and view.point is not None, timeout=10_000)
     assert (
@@ -122,7 +125,7 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
     # a snapshot of the live picture as evidence (F9), kept with the draft
     qtbot.waitUntil(lambda: view.tiles[0].frames > 0, timeout=20_000)
     qtbot.keyClick(view.findings, Qt.Key.Key_F9)
-    assert view.evidence_list.count() == 1
+    qtbot.waitUntil(lambda: view.evidence_list.count() == 1)
     qtbot.waitUntil(
         lambda: (
             store.draft(view.draft.draft_id) is not None
@@ -134,6 +137,7 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
     qtbot.keyClick(view.findings, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert view.draft.state == "submitted" and view.problems.text() == "", view.problems.text()
     assert isinstance(view.rows[0], ItemRow) and not view.rows[0].widget.isEnabled()
+    qtbot.waitUntil(lambda: store.draft(draft_id).state == "submitted")
 
     # the outbox sends it; the data center confirms; the view says so
     before = len(video_datacenter.world.inspections(plan.point_ids[0]))
@@ -157,7 +161,7 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
     # on to the next point by keyboard; the plan remembers where it is
     qtbot.keyClick(view.findings, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: view.point.point_id == plan.point_ids[1], timeout=5_000)
-    assert [p.position for p in store.plans() if p.plan_id == plan.plan_id] == [1]
+    qtbot.waitUntil(lambda: [p.position for p in store.plans() if p.plan_id == plan.plan_id] == [1])
 
     # the report of the inspection, and a period summary
     import pypdf
@@ -209,12 +213,13 @@ def test_a_roll_call_takes_one_key_a_station_and_is_saved_as_it_goes(qtbot, supe
     from commandcenter.domain.inspection import Presence
 
     panel, _client, _runner = supervision
-    plan = _plan(panel, kind="service_station", n=4)
+    plan = _plan(qtbot, panel, kind="service_station", n=4)
     panel.start_roll_call()
     view = panel.roll_call
     assert panel.tabs.currentWidget() is view and view.progress.text() == "1 / 4"
     for key in (Qt.Key.Key_1, Qt.Key.Key_A, Qt.Key.Key_S, Qt.Key.Key_3):
         qtbot.keyClick(view, key)
+    qtbot.waitUntil(lambda: [r.finished_at is not None for r in store.roll_calls()] == [True])
     [saved] = store.roll_calls()
     assert saved.results == {
         plan.point_ids[0]: Presence.PRESENT,
@@ -258,7 +263,7 @@ def test_a_template_with_items_of_a_new_kind_is_kept_and_answered_with_a_snapsho
     qtbot.waitUntil(lambda: panel.template_choice.findData("TPL-NEW-KINDS") >= 0, timeout=10_000)
     assert not [r for r in store.rejections() if r.feed == "inspection_templates"]
     panel.template_choice.setCurrentIndex(panel.template_choice.findData("TPL-NEW-KINDS"))
-    plan = _plan(panel, n=1)
+    plan = _plan(qtbot, panel, n=1)
     view = panel.view
     qtbot.waitUntil(lambda: view.point is not None, timeout=10_000)
     assert view.template.template_id == "TPL-NEW-KINDS"
@@ -274,10 +279,12 @@ def test_a_template_with_items_of_a_new_kind_is_kept_and_answered_with_a_snapsho
     qtbot.waitUntil(lambda: view.tiles[0].frames > 0, timeout=20_000)
     photo.snapshot_button.click()
     camera_id = view.tiles[0].camera.camera_id
-    assert view.evidence_list.count() == 1 and camera_id in photo.answer().text
+    qtbot.waitUntil(lambda: view.evidence_list.count() == 1)
+    assert camera_id in photo.answer().text
     signature.editor.setFocus()
     type_chinese(signature.editor, "所长已签字")
     assert view.finish(), view.problems.text()
+    qtbot.waitUntil(lambda: store.draft(view.draft.draft_id).state == "submitted")
     assert OutboxSender(client, store).send_due() == 1
     [record] = [
         r for r in world.inspections(plan.point_ids[0]) if r["templateId"] == "TPL-NEW-KINDS"

@@ -292,6 +292,7 @@ def test_acknowledging_reaches_the_datacenter_and_the_audit_log(
     panel.table.selectRow(row)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("已电话核实", True))
     panel.acknowledge_selected()
+    qtbot.waitUntil(lambda: bool(store.commands(state="pending")))  # written off the GUI thread
     [command] = store.commands(state="pending")
     assert command.payload["alertId"] == alert.alert_id
     [entry] = [e for e in store.audit_log() if e.action == "alert.acknowledge"]
@@ -612,6 +613,9 @@ def test_a_critical_alert_is_announced_found_on_the_map_put_on_the_wall_and_ackn
     )  # on the map (found and focused as the announcement did)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("已派员处置", True))
     banner.ack.click()
+    qtbot.waitUntil(  # written off the GUI thread
+        lambda: any(e.action == "alert.acknowledge" for e in store.audit_log())
+    )
     [command] = [
         c for c in store.commands(state="pending") if c.payload.get("alertId") == raised["alertId"]
     ]
@@ -713,6 +717,7 @@ def test_an_alert_is_assigned_commented_acknowledged_and_closed_with_its_timelin
     # closing a new alert acknowledges it at the data center with the same note
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("双方达成调解协议", True))
     panel.detail.close_button.click()
+    qtbot.waitUntil(lambda: any(c.kind == "alert_ack" for c in store.commands()))
     [ack] = [c for c in store.commands() if c.kind == "alert_ack" and c.target == alert_id]
     assert ack.payload["note"] == "双方达成调解协议"
     OutboxSender(client_factory(server.url, retries=0), store).send_due()
@@ -888,6 +893,7 @@ def test_a_meeting_with_a_countys_judicial_offices_is_launched_followed_changed_
     client = client_factory(server.url, retries=0, timeout=(2.0, 0.5))
     sender = OutboxSender(client, store)
     panel.launch.click()
+    qtbot.waitUntil(lambda: bool(store.commands(state="pending")))  # written off the GUI thread
     [launch] = store.commands(state="pending")
     assert launch.kind == "meeting_launch" and launch.payload["participants"] == [
         p.point_id for p in offices
@@ -922,11 +928,13 @@ def test_a_meeting_with_a_countys_judicial_offices_is_launched_followed_changed_
     removed = offices[0].point_id
     panel.people.selectRow(panel.participants.row_of(removed))
     panel.remove.click()
+    qtbot.waitUntil(lambda: len(store.commands()) == 2)
     guest = next(
         p for p in store.service_points() if p.type == "mediation_studio" and not p.deleted
     )
     panel.add_points([guest.point_id])
     panel.invite.click()
+    qtbot.waitUntil(lambda: len(store.commands()) == 3)
     assert sender.send_due() == 2
     [meeting] = store.meetings()
     states = {p.point_id: p.state for p in meeting.participants}
@@ -941,6 +949,7 @@ def test_a_meeting_with_a_countys_judicial_offices_is_launched_followed_changed_
 
     # ended: for everyone, and the mix leaves the wall
     panel.end.click()
+    qtbot.waitUntil(lambda: len(store.commands()) == 4)
     assert sender.send_due() == 1
     qtbot.waitUntil(lambda: not isinstance(wall.tiles[0].camera, DirectStream), timeout=5_000)
     [meeting] = store.meetings()
@@ -984,6 +993,7 @@ def test_the_participant_limit_is_explained_before_any_request_and_scheduled_mee
     start = QDateTime.currentDateTime().addSecs(2 * 3600)
     panel.start_at.setDateTime(start)
     panel.launch.click()
+    qtbot.waitUntil(lambda: bool(store.commands(state="pending")))
     OutboxSender(client_factory(server.url, retries=0), store).send_due()
     [meeting] = store.meetings()
     assert meeting.status == "scheduled"

@@ -24,7 +24,7 @@ def main() -> None:
     app = QApplication(sys.argv[:1])
     store = Store(sys.argv[1])
     console = Console(store, StoreBridge(store), BackgroundReader(), operator="督查员乙")
-    saver = DraftSaver(store)
+    saver = DraftSaver(console.commands.inspections.save_draft)
     view = InspectionView(console, saver)
     view.resize(1200, 800)
     view.show()

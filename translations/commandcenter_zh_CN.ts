@@ -614,6 +614,10 @@
         <translation>“%1”的确认备注：</translation>
     </message>
     <message>
+        <source>Acknowledging the alert</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
         <source>Assign alert</source>
         <translation>指派告警</translation>
     </message>
@@ -622,12 +626,20 @@
         <translation>将“%1”指派给：</translation>
     </message>
     <message>
+        <source>Assigning the alert</source>
+        <translation>指派告警</translation>
+    </message>
+    <message>
         <source>Comment on alert</source>
         <translation>告警备注</translation>
     </message>
     <message>
         <source>Comment on %1:</source>
         <translation>对“%1”的备注：</translation>
+    </message>
+    <message>
+        <source>Commenting on the alert</source>
+        <translation>添加告警备注</translation>
     </message>
     <message>
         <source>Close alert</source>
@@ -641,6 +653,10 @@
         <source>Say how the alert was resolved to close it.</source>
         <translation>请填写处置结果后再关闭告警。</translation>
     </message>
+    <message>
+        <source>Closing the alert</source>
+        <translation>关闭告警</translation>
+    </message>
 </context>
 <context>
     <name>AuditPanel</name>
@@ -651,6 +667,13 @@
     <message>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLane</name>
+    <message>
+        <source>%1 failed, nothing of it was kept: %2</source>
+        <translation>%1失败，未保存任何内容：%2</translation>
     </message>
 </context>
 <context>
@@ -1067,6 +1090,18 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>截图已作为证据保存</translation>
     </message>
     <message>
+        <source>Keeping the snapshot</source>
+        <translation>保存截图证据</translation>
+    </message>
+    <message>
+        <source>Removing the snapshot</source>
+        <translation>删除截图</translation>
+    </message>
+    <message>
+        <source>Submitting the inspection</source>
+        <translation>提交督查</translation>
+    </message>
+    <message>
         <source>Draft, saved as you type</source>
         <translation>草稿，输入时自动保存</translation>
     </message>
@@ -1427,8 +1462,16 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>替换分组“%1”？</translation>
     </message>
     <message>
+        <source>Saving the group</source>
+        <translation>保存分组</translation>
+    </message>
+    <message>
         <source>Delete the group %1?</source>
         <translation>删除分组“%1”？</translation>
+    </message>
+    <message>
+        <source>Deleting the group</source>
+        <translation>删除分组</translation>
     </message>
     <message>
         <source>— saved groups (%1) —</source>
@@ -1445,6 +1488,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Video meeting</source>
         <translation>视频会议</translation>
+    </message>
+    <message>
+        <source>Launching the meeting</source>
+        <translation>发起会议</translation>
     </message>
     <message>
         <source>Everyone in the list is already invited</source>
@@ -1467,12 +1514,20 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>将 %1 移出“%2”？</translation>
     </message>
     <message>
+        <source>Changing the participants</source>
+        <translation>调整参会方</translation>
+    </message>
+    <message>
         <source>Meeting: %1</source>
         <translation>会议：%1</translation>
     </message>
     <message>
         <source>End “%1” for every participant?</source>
         <translation>为所有参会方结束“%1”？</translation>
+    </message>
+    <message>
+        <source>Ending the meeting</source>
+        <translation>结束会议</translation>
     </message>
 </context>
 <context>
@@ -1754,6 +1809,18 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Move on by itself after this long without an answer (the station is then left unanswered)</source>
         <translation>超过此时长未作答则自动跳到下一点位（该点位记为未点验）</translation>
+    </message>
+    <message>
+        <source>Starting the roll call</source>
+        <translation>开始点验</translation>
+    </message>
+    <message>
+        <source>Keeping the answer</source>
+        <translation>保存点验结果</translation>
+    </message>
+    <message>
+        <source>Finishing the roll call</source>
+        <translation>结束点验</translation>
     </message>
     <message>
         <source>Roll-call done: %1 present, %2 absent, %3 without picture, %4 unanswered</source>
@@ -2117,6 +2184,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>第 %1 / %2 个 · 已完成 %3</translation>
     </message>
     <message>
+        <source>Saving the plan</source>
+        <translation>保存督查计划</translation>
+    </message>
+    <message>
+        <source>Keeping the place in the plan</source>
+        <translation>保存计划进度</translation>
+    </message>
+    <message>
         <source>No checklist template from the data center yet</source>
         <translation>尚未收到数据中心的检查模板</translation>
     </message>
@@ -2139,6 +2214,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>How was it rectified?</source>
         <translation>整改情况：</translation>
+    </message>
+    <message>
+        <source>Closing the rectification</source>
+        <translation>整改销号</translation>
     </message>
     <message>
         <source>Period of the summary</source>

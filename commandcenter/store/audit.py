@@ -15,6 +15,7 @@ from commandcenter.domain.audit_chain import verify as verify_chain
 from commandcenter.store import schema as t
 from commandcenter.store.audit_seal import AuditCheck
 from commandcenter.store.changes import ChangeNotices
+from commandcenter.store.engine import UnitOfWork
 from commandcenter.store.rows import (
     inserted_id,
     utc_now,
@@ -48,16 +49,25 @@ class AuditLog(ChangeNotices):
     """Appends to the audit log and verifies it."""
 
     def append_audit(
-        self, *, user: str, role: str, action: str, target: str | None, detail: dict | None = None
+        self,
+        *,
+        user: str,
+        role: str,
+        action: str,
+        target: str | None,
+        detail: dict | None = None,
+        work: UnitOfWork | None = None,
     ) -> int:
         """Append to the hash-chained audit log. Writers take turns (an advisory lock on
-        a shared store, the write lock on SQLite), so that two never chain to the same
-        entry."""
+        a shared store, the write lock on SQLite, held to the end of the transaction), so
+        that two never chain to the same entry. Within `work` the entry is part of that
+        transaction: the head is recorded outside the store only once it is committed,
+        so a rollback leaves the recorded head where it was."""
         content: dict[str, Any] = dict(
             at=utc_now(), user=user, role=role, action=action, target=target, detail=detail
         )
         key = self.audit_seal.key()
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             if self.shared:
                 conn.execute(
                     sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK}
@@ -80,8 +90,17 @@ class AuditLog(ChangeNotices):
                 )
             )
             entries = conn.execute(sa.select(sa.func.count()).select_from(t.audit_log)).scalar_one()
+        head = Head(entries, entry_id, digest)
+        if work is None:
+            self._record_audit_head(head)
+        else:
+            work.after_commit(lambda: self._record_audit_head(head))
+        self._changed(work, "audit", {str(entry_id)})
+        return entry_id
+
+    def _record_audit_head(self, head: Head) -> None:
         try:
-            self.audit_seal.record_head(self.identity, Head(entries, entry_id, digest))
+            self.audit_seal.record_head(self.identity, head)
         except OSError as exc:
             # the entry is kept; only the guard against cutting the log short is behind
             log.error(
@@ -89,8 +108,6 @@ class AuditLog(ChangeNotices):
                 self.audit_seal.head_file(self.identity),
                 exc.strerror or exc,
             )
-        self._emit("audit", {str(entry_id)})
-        return entry_id
 
     def verify_audit(self) -> AuditCheck:
         """Walk the whole audit log: its keyed chain, the head recorded outside the

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from commandcenter.domain.listeners import Listeners
-from commandcenter.store.engine import StoreEngine
+from commandcenter.store.engine import StoreEngine, UnitOfWork
 
 if TYPE_CHECKING:
     from commandcenter.store.shared import ChangeListener
@@ -79,6 +79,16 @@ class ChangeNotices(StoreEngine):
         if self.shared and not elsewhere:
             self._notify((kind, event.keys))
         self._listeners.tell(event)
+
+    def _changed(
+        self, work: UnitOfWork | None, kind: str, keys: Iterable[str] | None = None
+    ) -> None:
+        """Tell of a change: now, or when `work` commits (never if it is rolled back)."""
+        if work is None:
+            self._emit(kind, keys)
+        else:
+            kept = frozenset(keys) if keys is not None else None
+            work.after_commit(lambda: self._emit(kind, kept))
 
     def announce_everything(self) -> None:
         """On a shared store: tell the other processes that every kind of data may have

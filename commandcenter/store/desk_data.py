@@ -14,6 +14,7 @@ from commandcenter.domain.alert_handling import AlertAction, Handling, handling
 from commandcenter.domain.inspection import Draft, Evidence, Plan, Presence, RollCall
 from commandcenter.store import schema as t
 from commandcenter.store.changes import ChangeNotices
+from commandcenter.store.engine import UnitOfWork
 from commandcenter.store.rows import (
     draft_content,
     draft_from_row,
@@ -27,11 +28,13 @@ log = logging.getLogger(__name__)
 class DeskData(ChangeNotices):
     """The desk's own records: written by its operators, read by its panels."""
 
-    def record_alert_action(self, action: AlertAction, *, once: bool = False) -> bool:
+    def record_alert_action(
+        self, action: AlertAction, *, once: bool = False, work: UnitOfWork | None = None
+    ) -> bool:
         """Keep what an operator did with an alert. `once`: not again if this actor has
         already done it (an alert is seen once per operator). True if written."""
         a = t.alert_actions
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             if (
                 once
                 and conn.execute(
@@ -55,7 +58,7 @@ class DeskData(ChangeNotices):
                     text=action.text,
                 )
             )
-        self._emit("alert_actions", {action.alert_id})
+        self._changed(work, "alert_actions", {action.alert_id})
         return True
 
     def alert_actions(self, alert_id: str) -> list[AlertAction]:
@@ -72,9 +75,16 @@ class DeskData(ChangeNotices):
         rows = sorted(self._some(sa.select(a), a.c.alert_id, alert_ids), key=lambda r: r.id)
         return handling(AlertAction(r.alert_id, r.action, r.actor, r.at, r.text) for r in rows)
 
-    def save_meeting_group(self, name: str, point_ids: Sequence[str], *, created_by: str) -> None:
+    def save_meeting_group(
+        self,
+        name: str,
+        point_ids: Sequence[str],
+        *,
+        created_by: str,
+        work: UnitOfWork | None = None,
+    ) -> None:
         """Save a named group of meeting participants, replacing one of that name."""
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             self._upsert_rows(
                 conn,
                 t.meeting_groups,
@@ -87,20 +97,20 @@ class DeskData(ChangeNotices):
                     }
                 ],
             )
-        self._emit("meeting_groups", {name})
+        self._changed(work, "meeting_groups", {name})
 
-    def delete_meeting_group(self, name: str) -> None:
+    def delete_meeting_group(self, name: str, *, work: UnitOfWork | None = None) -> None:
         """Delete the named group of meeting participants."""
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             conn.execute(sa.delete(t.meeting_groups).where(t.meeting_groups.c.name == name))
-        self._emit("meeting_groups", {name})
+        self._changed(work, "meeting_groups", {name})
 
     def meeting_groups(self) -> dict[str, tuple[str, ...]]:
         """The saved groups of meeting participants, by name."""
         g = t.meeting_groups
         return {r.name: tuple(r.point_ids) for r in self._all(sa.select(g).order_by(g.c.name))}
 
-    def save_draft(self, draft: Draft) -> None:
+    def save_draft(self, draft: Draft, *, work: UnitOfWork | None = None) -> None:
         """Insert or replace an inspection draft (as it is typed: a few times a second)."""
         row = {
             "draft_id": draft.draft_id,
@@ -111,9 +121,9 @@ class DeskData(ChangeNotices):
             "content": draft_content(draft),
             "updated_at": utc_now(),
         }
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             self._upsert_rows(conn, t.inspection_drafts, [row])
-        self._emit("inspection_drafts", {draft.draft_id})
+        self._changed(work, "inspection_drafts", {draft.draft_id})
 
     def drafts(self, *, state: str | None = None, point_id: str | None = None) -> list[Draft]:
         """The inspection drafts, filtered by state and point when given."""
@@ -125,16 +135,18 @@ class DeskData(ChangeNotices):
             stmt = stmt.where(c.point_id == point_id)
         return [draft_from_row(r) for r in self._all(stmt)]
 
-    def draft(self, draft_id: str) -> Draft | None:
+    def draft(self, draft_id: str, *, work: UnitOfWork | None = None) -> Draft | None:
         """One inspection draft; None when there is none with that id."""
-        rows = self._all(
-            sa.select(t.inspection_drafts).where(t.inspection_drafts.c.draft_id == draft_id)
+        rows = self._read(
+            sa.select(t.inspection_drafts).where(t.inspection_drafts.c.draft_id == draft_id), work
         )
         return draft_from_row(rows[0]) if rows else None
 
-    def add_evidence(self, draft_id: str, evidence: Evidence) -> int:
+    def add_evidence(
+        self, draft_id: str, evidence: Evidence, *, work: UnitOfWork | None = None
+    ) -> int:
         """Keep a snapshot as a draft's evidence; returns its id."""
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             evidence_id = inserted_id(
                 conn.execute(
                     sa.insert(t.inspection_evidence).values(
@@ -145,25 +157,29 @@ class DeskData(ChangeNotices):
                     )
                 )
             )
-        self._emit("inspection_drafts", {draft_id})
+        self._changed(work, "inspection_drafts", {draft_id})
         return evidence_id
 
-    def remove_evidence(self, evidence_id: int) -> None:
+    def remove_evidence(self, evidence_id: int, *, work: UnitOfWork | None = None) -> None:
         """Remove one piece of evidence."""
         e = t.inspection_evidence
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             draft_id = conn.execute(sa.select(e.c.draft_id).where(e.c.id == evidence_id)).scalar()
             conn.execute(sa.delete(e).where(e.c.id == evidence_id))
         if draft_id is not None:
-            self._emit("inspection_drafts", {draft_id})
+            self._changed(work, "inspection_drafts", {draft_id})
 
-    def evidence(self, draft_id: str) -> list[tuple[int, Evidence]]:
+    def evidence(
+        self, draft_id: str, *, work: UnitOfWork | None = None
+    ) -> list[tuple[int, Evidence]]:
         """A draft's evidence with its ids, oldest first."""
         e = t.inspection_evidence
-        rows = self._all(sa.select(e).where(e.c.draft_id == draft_id).order_by(e.c.id))
+        rows = self._read(sa.select(e).where(e.c.draft_id == draft_id).order_by(e.c.id), work)
         return [(r.id, Evidence(r.camera_id, r.captured_at, r.jpeg)) for r in rows]
 
-    def submit_inspection(self, draft: Draft, payload: dict) -> int:
+    def submit_inspection(
+        self, draft: Draft, payload: dict, *, work: UnitOfWork | None = None
+    ) -> int:
         """The finished draft and its command for the data center, in one transaction:
         either both are stored or neither. The draft's id is the idempotency key, so the
         same inspection sent twice is created once."""
@@ -177,7 +193,7 @@ class DeskData(ChangeNotices):
             "content": draft_content(draft),
             "updated_at": now,
         }
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             self._upsert_rows(conn, t.inspection_drafts, [row])
             existing = conn.execute(
                 sa.select(t.outbox.c.id).where(t.outbox.c.idempotency_key == draft.draft_id)
@@ -200,8 +216,8 @@ class DeskData(ChangeNotices):
                     )
                 )
             )
-        self._emit("inspection_drafts", {draft.draft_id})
-        self._emit("outbox", {str(entry_id)})
+        self._changed(work, "inspection_drafts", {draft.draft_id})
+        self._changed(work, "outbox", {str(entry_id)})
         return entry_id
 
     def record_inspection_outcome(
@@ -217,7 +233,7 @@ class DeskData(ChangeNotices):
             draft = replace(draft, state="failed", error=error)
         self.save_draft(draft)
 
-    def save_plan(self, plan: Plan) -> None:
+    def save_plan(self, plan: Plan, *, work: UnitOfWork | None = None) -> None:
         """Save an inspection plan and where it is."""
         row = {
             "plan_id": plan.plan_id,
@@ -227,9 +243,9 @@ class DeskData(ChangeNotices):
             "created_by": plan.created_by,
             "created_at": plan.created_at or utc_now(),
         }
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             self._upsert_rows(conn, t.inspection_plans, [row])
-        self._emit("inspection_plans", {plan.plan_id})
+        self._changed(work, "inspection_plans", {plan.plan_id})
 
     def plans(self) -> list[Plan]:
         """The saved inspection plans."""
@@ -239,7 +255,7 @@ class DeskData(ChangeNotices):
             for r in self._all(sa.select(p).order_by(p.c.created_at.desc()))
         ]
 
-    def save_roll_call(self, roll_call: RollCall) -> None:
+    def save_roll_call(self, roll_call: RollCall, *, work: UnitOfWork | None = None) -> None:
         """Save a roll-call and its answers so far."""
         row = {
             "roll_call_id": roll_call.roll_call_id,
@@ -249,9 +265,9 @@ class DeskData(ChangeNotices):
             "point_ids": list(roll_call.point_ids),
             "results": {k: str(v) for k, v in roll_call.results.items()},
         }
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             self._upsert_rows(conn, t.roll_calls, [row])
-        self._emit("roll_calls", {roll_call.roll_call_id})
+        self._changed(work, "roll_calls", {roll_call.roll_call_id})
 
     def roll_calls(self) -> list[RollCall]:
         """The saved roll-calls."""
@@ -268,9 +284,16 @@ class DeskData(ChangeNotices):
             for r in self._all(sa.select(r_).order_by(r_.c.started_at.desc()))
         ]
 
-    def close_rectification(self, inspection_id: str, *, closed_by: str, note: str) -> None:
+    def close_rectification(
+        self,
+        inspection_id: str,
+        *,
+        closed_by: str,
+        note: str,
+        work: UnitOfWork | None = None,
+    ) -> None:
         """Record that an inspection's rectification was closed, by whom and why."""
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             self._upsert_rows(
                 conn,
                 t.rectification_closures,
@@ -283,7 +306,7 @@ class DeskData(ChangeNotices):
                     }
                 ],
             )
-        self._emit("inspections", {inspection_id})
+        self._changed(work, "inspections", {inspection_id})
 
     def closed_rectifications(self) -> dict[str, tuple[str, datetime, str]]:
         """inspection id -> (closed by, when, note)."""

@@ -8,7 +8,7 @@ import operator
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -68,6 +68,27 @@ def store_failure(exc: BaseException) -> str | None:
     if isinstance(exc, sa.exc.SQLAlchemyError):
         return type(exc).__name__
     return None
+
+
+class UnitOfWork:
+    """One transaction across the store's parts: each write method of the outbox, the
+    audit log, the desk's data and the alerts takes it as `work` and writes on its
+    connection. What must follow the commit (the change notices, the audit log's head
+    recorded outside the store) waits for it, and a rollback drops it."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, call: Callable[[], None]) -> None:
+        """Run `call` once the transaction is committed; never if it is rolled back."""
+        self._after_commit.append(call)
+
+    def committed(self) -> None:
+        """The transaction was committed: run what waited for it, in order."""
+        calls, self._after_commit = self._after_commit, []
+        for call in calls:
+            call()
 
 
 class StoreError(Exception):
@@ -170,6 +191,25 @@ class StoreEngine:
                 yield conn
             return
         with self._write_lock, self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        """One transaction for several parts of the store (an operator's command: its
+        intent in the outbox, the record's change, the audit entry): all of it is
+        committed, or none of it when the block raises."""
+        with self._begin() as conn:
+            work = UnitOfWork(conn)
+            yield work
+        work.committed()
+
+    @contextmanager
+    def _writing(self, work: UnitOfWork | None) -> Iterator[Connection]:
+        """The connection to write on: the unit of work's, or a transaction of its own."""
+        if work is not None:
+            yield work.conn
+            return
+        with self._begin() as conn:
             yield conn
 
     def _engine_options(self) -> dict:
@@ -277,6 +317,12 @@ class StoreEngine:
     def _all(self, stmt: sa.Executable) -> Sequence[sa.Row[Any]]:
         with self.engine.connect() as conn:
             return conn.execute(stmt).all()
+
+    def _read(self, stmt: sa.Select[Any], work: UnitOfWork | None) -> list[sa.Row[Any]]:
+        """`stmt`'s rows, as the unit of work sees them (its own writes too) when given."""
+        if work is not None:
+            return list(work.conn.execute(stmt).all())
+        return list(self._all(stmt))
 
     def _some(
         self, stmt: sa.Select[Any], column: sa.ColumnElement[Any], keys: Iterable[str]

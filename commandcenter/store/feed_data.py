@@ -27,6 +27,7 @@ from commandcenter.domain.records import (
 )
 from commandcenter.store import schema as t
 from commandcenter.store.changes import ChangeNotices
+from commandcenter.store.engine import UnitOfWork
 from commandcenter.store.rows import (
     alert_from_row,
     alert_row,
@@ -233,8 +234,8 @@ class FeedData(ChangeNotices):
         self._emit("dashboard")
         return True
 
-    def upsert_alerts(self, alerts: Iterable[Alert]) -> set[str]:
-        """Store alerts and the history of their states; returns the ids that changed."""
+    def upsert_alerts(self, alerts: Iterable[Alert], *, work: UnitOfWork | None = None) -> set[str]:
+        """Keep the alerts' newest states (and their history); within `work`, as part of it."""
         incoming = [alert_row(a) for a in alerts]
         if not incoming:
             return set()
@@ -245,7 +246,7 @@ class FeedData(ChangeNotices):
         stamp = driver_converter(t.alerts.c.updated_at.type, self.dialect)
         assert stamp is not None  # a time column always has one
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             for batch in chunks(incoming):
                 ids = list({row["alert_id"] for row in batch})
                 current = {
@@ -290,7 +291,7 @@ class FeedData(ChangeNotices):
                 self._upsert_rows(conn, t.alert_history, history, plain=True)
                 changed.update(dirty)
         if changed:
-            self._emit("alerts", changed)
+            self._changed(work, "alerts", changed)
         return changed
 
     def replace_inspection_templates(self, templates: Iterable[InspectionTemplate]) -> bool:

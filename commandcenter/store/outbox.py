@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from commandcenter.store import schema as t
 from commandcenter.store.changes import ChangeNotices
+from commandcenter.store.engine import UnitOfWork
 from commandcenter.store.rows import (
     inserted_id,
     utc_now,
@@ -42,11 +43,17 @@ class Outbox(ChangeNotices):
     """Commands queued for the data center and their outcome."""
 
     def enqueue_command(
-        self, *, kind: str, payload: dict, idempotency_key: str, target: str | None = None
+        self,
+        *,
+        kind: str,
+        payload: dict,
+        idempotency_key: str,
+        target: str | None = None,
+        work: UnitOfWork | None = None,
     ) -> int:
-        """Queue a command; one with the same idempotency key is queued once."""
+        """Queue a command (once per idempotency key); within `work`, as part of it."""
         now = utc_now()
-        with self._begin() as conn:
+        with self._writing(work) as conn:
             existing = conn.execute(
                 sa.select(t.outbox.c.id).where(t.outbox.c.idempotency_key == idempotency_key)
             ).scalar()
@@ -66,7 +73,7 @@ class Outbox(ChangeNotices):
                     )
                 )
             )
-        self._emit("outbox", {str(entry_id)})
+        self._changed(work, "outbox", {str(entry_id)})
         return entry_id
 
     def due_commands(self, now: datetime, limit: int = 20) -> list[OutboxEntry]:

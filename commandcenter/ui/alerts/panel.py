@@ -5,8 +5,6 @@ for every desk), each audited, and its timeline."""
 
 from __future__ import annotations
 
-import dataclasses
-import uuid
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -29,7 +27,7 @@ from commandcenter.domain.alert_handling import (
     effective_status,
     timeline,
 )
-from commandcenter.domain.anomaly import SPIKE_ALERT_LABEL, SPIKE_ALERT_TYPE, is_local_alert
+from commandcenter.domain.anomaly import SPIKE_ALERT_LABEL, SPIKE_ALERT_TYPE
 from commandcenter.domain.contract import Term
 from commandcenter.domain.geography import county_code
 from commandcenter.domain.inspection import RECTIFICATION_ALERT_LABEL, RECTIFICATION_ALERT_TYPE
@@ -265,6 +263,7 @@ class AlertsPanel(Panel):
             getattr(point, "name", alert.point_id or ""),
             i18n.place(county_code(point.org_code)) if point else "",
         )
+        self.hold_busy()
         if before is None or before.alert_id != alert.alert_id:
             self._read_timeline(alert.alert_id, seen=True)
 
@@ -323,31 +322,12 @@ class AlertsPanel(Panel):
             self._acknowledge(alert, note.strip())
 
     def _acknowledge(self, alert, note: str) -> None:
-        store = self.console.store
-        operator = self.console.operator or "operator"
-        now = datetime.now(UTC)
-        if is_local_alert(alert.alert_id):
-            # raised by this client (an unusual hour in the statistics): the data center
-            # has never heard of it, so it is acknowledged here only
-            store.upsert_alerts(
-                [
-                    dataclasses.replace(
-                        alert, status="acked", ack_by=operator, ack_at=now, updated_at=now
-                    )
-                ]
-            )
-        else:
-            payload = {"alertId": alert.alert_id, "ackBy": operator, "note": note}
-            store.enqueue_command(
-                kind="alert_ack",
-                payload=payload,
-                idempotency_key=uuid.uuid4().hex,
-                target=alert.alert_id,
-            )
-        store.record_alert_action(
-            AlertAction(alert.alert_id, Action.ACKNOWLEDGE, operator, now, note)
+        commands, by = self.console.commands.alerts, self.console.on_duty()
+        self.run_command(
+            self.tr("Acknowledging the alert"),
+            lambda: commands.acknowledge(alert, note, by),
+            busy=[self.acknowledge, self.detail.ack_button],
         )
-        self.console.audit("alert.acknowledge", alert.alert_id, {"note": note})
 
     def assign_alert(self, alert) -> None:
         """To whom the alert is given to handle: anyone, named; the names used before are offered."""
@@ -367,10 +347,12 @@ class AlertsPanel(Panel):
         name = name.strip()
         if not ok or not name:
             return
-        self.console.store.record_alert_action(
-            AlertAction(alert.alert_id, Action.ASSIGN, me, datetime.now(UTC), name)
+        commands, by = self.console.commands.alerts, self.console.on_duty()
+        self.run_command(
+            self.tr("Assigning the alert"),
+            lambda: commands.assign(alert.alert_id, name, by),
+            busy=[self.detail.assign_button],
         )
-        self.console.audit("alert.assign", alert.alert_id, {"assignee": name})
 
     def comment_alert(self, alert) -> None:
         if not self.console.may("alert.handle"):
@@ -383,11 +365,12 @@ class AlertsPanel(Panel):
         text = text.strip()
         if not ok or not text:
             return
-        me = self.console.operator or "operator"
-        self.console.store.record_alert_action(
-            AlertAction(alert.alert_id, Action.COMMENT, me, datetime.now(UTC), text)
+        commands, by = self.console.commands.alerts, self.console.on_duty()
+        self.run_command(
+            self.tr("Commenting on the alert"),
+            lambda: commands.comment(alert.alert_id, text, by),
+            busy=[self.detail.comment_button],
         )
-        self.console.audit("alert.comment", alert.alert_id, {"text": text})
 
     def close_alert(self, alert) -> None:
         """Closed here with a note; an alert still new is acknowledged at the data center
@@ -407,10 +390,9 @@ class AlertsPanel(Panel):
                 self, self.tr("Close alert"), self.tr("Say how the alert was resolved to close it.")
             )
             return
-        if alert.status == "new":
-            self._acknowledge(alert, note)
-        me = self.console.operator or "operator"
-        self.console.store.record_alert_action(
-            AlertAction(alert.alert_id, Action.CLOSE, me, datetime.now(UTC), note)
+        commands, by = self.console.commands.alerts, self.console.on_duty()
+        self.run_command(
+            self.tr("Closing the alert"),
+            lambda: commands.close(alert, note, by),
+            busy=[self.acknowledge, self.detail.ack_button, self.detail.close_button],
         )
-        self.console.audit("alert.close", alert.alert_id, {"note": note})

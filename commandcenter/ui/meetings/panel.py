@@ -9,7 +9,6 @@ explained while composing, before any request (domain.meetings)."""
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -326,6 +325,7 @@ class MeetingsPanel(Panel):
             self.count.setStyleSheet("")
         self.launch.setEnabled(n > 0 and not too_many)
         self.invite.setEnabled(bool(n) and self._selected() is not None)
+        self.hold_busy()
 
     # -- saved groups --------------------------------------------------------------------
 
@@ -370,10 +370,12 @@ class MeetingsPanel(Panel):
             != QMessageBox.StandardButton.Yes
         ):
             return
-        self.console.store.save_meeting_group(
-            name, ids, created_by=self.console.operator or "operator"
+        commands, by = self.console.commands.meetings, self.console.on_duty()
+        self.run_command(
+            self.tr("Saving the group"),
+            lambda: commands.save_group(name, ids, by),
+            busy=[self.save_group],
         )
-        self.console.audit("meeting.group.save", name, {"participants": len(ids)})
 
     def delete_saved_group(self) -> None:
         name = self.saved.currentData()
@@ -388,8 +390,12 @@ class MeetingsPanel(Panel):
             != QMessageBox.StandardButton.Yes
         ):
             return
-        self.console.store.delete_meeting_group(name)
-        self.console.audit("meeting.group.delete", name)
+        commands, by = self.console.commands.meetings, self.console.on_duty()
+        self.run_command(
+            self.tr("Deleting the group"),
+            lambda: commands.delete_group(name, by),
+            busy=[self.delete_group],
+        )
 
     # -- reading -----------------------------------------------------------------------
 
@@ -493,6 +499,7 @@ class MeetingsPanel(Panel):
         self.mix.setEnabled(live and bool(meeting.mix_url))
         self.remove.setEnabled(live)
         self.invite.setEnabled(live and bool(self.chosen_ids()))
+        self.hold_busy()
 
     # -- commands ----------------------------------------------------------------------
 
@@ -514,17 +521,13 @@ class MeetingsPanel(Panel):
                 return
         title = self.title.text().strip() or self.tr("Video meeting")
         host = meetings_.default_host(self._points.values(), members)
-        payload = meetings_.launch_body(title, host, members, start)
-        key = uuid.uuid4().hex  # kept with the command: every retry sends the same
-        self.console.store.enqueue_command(
-            kind="meeting_launch", payload=payload, idempotency_key=key, target=title
+        commands, by = self.console.commands.meetings, self.console.on_duty()
+        self.run_command(
+            self.tr("Launching the meeting"),
+            lambda: commands.launch(title, host, members, start, by),
+            on_done=lambda _key: self.title.setModified(False),
+            busy=[self.launch],
         )
-        self.console.audit(
-            "meeting.launch",
-            title,
-            {"participants": len(members), "startAt": payload["startAt"], "idempotencyKey": key},
-        )
-        self.title.setModified(False)
 
     def invite_chosen(self) -> None:
         meeting = self._selected()
@@ -551,7 +554,7 @@ class MeetingsPanel(Panel):
                 .replace("%4", str(too_many)),
             )
             return
-        self._change_participants(meeting, add=new, remove=[])
+        self._change_participants(meeting, add=new, remove=[], button=self.invite)
 
     def remove_selected(self) -> None:
         meeting = self._selected()
@@ -576,18 +579,16 @@ class MeetingsPanel(Panel):
             != QMessageBox.StandardButton.Yes
         ):
             return
-        self._change_participants(meeting, add=[], remove=gone)
+        self._change_participants(meeting, add=[], remove=gone, button=self.remove)
 
-    def _change_participants(self, meeting, *, add: list[str], remove: list[str]) -> None:
-        payload = {"meetingId": meeting.meeting_id, "add": add, "remove": remove}
-        self.console.store.enqueue_command(
-            kind="meeting_participants",
-            payload=payload,
-            idempotency_key=uuid.uuid4().hex,
-            target=meeting.meeting_id,
-        )
-        self.console.audit(
-            "meeting.participants", meeting.meeting_id, {"add": add, "remove": remove}
+    def _change_participants(
+        self, meeting, *, add: list[str], remove: list[str], button: QPushButton
+    ) -> None:
+        commands, by = self.console.commands.meetings, self.console.on_duty()
+        self.run_command(
+            self.tr("Changing the participants"),
+            lambda: commands.change_participants(meeting.meeting_id, add=add, remove=remove, by=by),
+            busy=[button],
         )
 
     def show_mix(self) -> None:
@@ -614,16 +615,11 @@ class MeetingsPanel(Panel):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.console.store.enqueue_command(
-            kind="meeting_end",
-            payload={"meetingId": meeting.meeting_id},
-            idempotency_key=uuid.uuid4().hex,
-            target=meeting.meeting_id,
-        )
-        self.console.audit(
-            "meeting.end",
-            meeting.meeting_id,
-            {"at": datetime.now(UTC).isoformat(timespec="seconds")},
+        commands, by = self.console.commands.meetings, self.console.on_duty()
+        self.run_command(
+            self.tr("Ending the meeting"),
+            lambda: commands.end(meeting.meeting_id, by),
+            busy=[self.end],
         )
 
 

@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
             self, runtime, self.console, self.stored_feeds, self.reader, self._tick_panels
         )
         self.status_line.refresh()
+        # a command that failed is told where it was given and here, seen from any panel
+        self.console.lane.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self._wire_panels()
         self.workspaces.restore_layout()
         self.apply_role()
@@ -395,6 +397,7 @@ class MainWindow(QMainWindow):
         self.wall.stop(notify=False)
         # what was typed last is written before the store closes
         self._panel("supervision", SupervisionPanel).close_drafts()
+        self.console.lane.wait(10_000)  # the commands given are written before the store closes
         self.workspaces.save_layout()
         self.bridge.close()
         self.reader.close(5000)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from commandcenter.domain.inspection import (
     Draft,
 )
-from commandcenter.store import Store
+from commandcenter.services import CommandFailed
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +19,9 @@ class DraftSaver:
     """Saves the newest state of a draft from a thread of its own: typing never waits
     for the disk, and a burst of keys is one write."""
 
-    def __init__(self, store: Store):
-        self.store = store
+    def __init__(self, save: Callable[[Draft], None]):
+        """`save`: keeps a draft (the inspection commands' save_draft)."""
+        self._write = save
         self._pending: Draft | None = None
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -53,8 +55,10 @@ class DraftSaver:
                 draft, self._pending = self._pending, None
             if draft is not None:
                 try:
-                    self.store.save_draft(draft)
-                except Exception:  # the store failed: the next change writes the whole draft again
+                    self._write(draft)
+                except CommandFailed as exc:  # the next change writes the whole draft again
+                    log.error("the draft %s could not be saved: %s", draft.draft_id, exc.reason)
+                except Exception:  # a fault of ours: its traceback, and the next change tries again
                     log.exception("the draft %s could not be saved", draft.draft_id)
             with self._lock:
                 if self._pending is None:

@@ -13,7 +13,6 @@ to the store (a kill -9 loses at most the last quarter second and the write unde
 
 from __future__ import annotations
 
-import base64
 import logging
 import uuid
 from dataclasses import replace
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from commandcenter.domain import contract
 from commandcenter.domain.geography import county_code
@@ -47,7 +47,6 @@ from commandcenter.domain.inspection import (
     Draft,
     Evidence,
     check,
-    payload,
 )
 from commandcenter.domain.records import InspectionTemplate
 from commandcenter.ui.supervision.checklist import (
@@ -317,6 +316,9 @@ class InspectionView(QWidget):
 
     def _show_evidence(self) -> None:
         self.evidence = self.console.store.evidence(self.draft.draft_id) if self.draft else []
+        self._list_evidence()
+
+    def _list_evidence(self) -> None:
         self.evidence_list.clear()
         for evidence_id, evidence in self.evidence:
             pixmap = QPixmap()
@@ -407,31 +409,53 @@ class InspectionView(QWidget):
             return False
         jpeg, taken = shot
         self.save_now()
-        self.saver.flush()  # the draft row first, then its evidence
-        if self.console.store.draft(self.draft.draft_id) is None:
-            self.console.store.save_draft(self.draft)
-        self.console.store.add_evidence(
-            self.draft.draft_id, Evidence(tile.camera.camera_id, taken, jpeg)
+        draft, camera_id = self.draft, tile.camera.camera_id
+        evidence = Evidence(camera_id, taken, jpeg)
+        commands, by = self.console.commands.inspections, self.console.on_duty()
+
+        def kept(evidence_id: int) -> None:
+            if self.draft is None or self.draft.draft_id != draft.draft_id:
+                return  # moved on to another point meanwhile
+            self.evidence = [*self.evidence, (evidence_id, evidence)]
+            self._list_evidence()
+            if for_item is not None:
+                for_item.note_snapshot(
+                    self.tr("snapshot %1 %2")
+                    .replace("%1", camera_id)
+                    .replace("%2", f"{taken.astimezone():%H:%M:%S}")
+                )
+            if isValid(tile):
+                tile.show_notice(self.tr("Snapshot kept as evidence"))
+
+        self.problems.clear()
+        self.console.lane.run(
+            self.tr("Keeping the snapshot"),
+            lambda: commands.save_evidence(draft, evidence, by),
+            owner=self,
+            on_done=kept,
+            on_failed=self.problems.setText,
+            busy=[self.snapshot_button],
         )
-        if for_item is not None:
-            for_item.note_snapshot(
-                self.tr("snapshot %1 %2")
-                .replace("%1", tile.camera.camera_id)
-                .replace("%2", f"{taken.astimezone():%H:%M:%S}")
-            )
-        self.console.audit(
-            "inspection.snapshot", self.draft.point_id, {"camera": tile.camera.camera_id}
-        )
-        self._show_evidence()
-        tile.show_notice(self.tr("Snapshot kept as evidence"))
         return True
 
     def _remove_evidence(self) -> None:
         item = self.evidence_list.currentItem()
         if item is None or self.draft is None or self.draft.state != "open":
             return
-        self.console.store.remove_evidence(item.data(Qt.ItemDataRole.UserRole))
-        self._show_evidence()
+        evidence_id = item.data(Qt.ItemDataRole.UserRole)
+        commands = self.console.commands.inspections
+
+        def removed(_none: None) -> None:
+            self.evidence = [(i, e) for i, e in self.evidence if i != evidence_id]
+            self._list_evidence()
+
+        self.console.lane.run(
+            self.tr("Removing the snapshot"),
+            lambda: commands.remove_evidence(evidence_id),
+            owner=self,
+            on_done=removed,
+            on_failed=self.problems.setText,
+        )
 
     # -- finishing ---------------------------------------------------------------------------
 
@@ -458,27 +482,39 @@ class InspectionView(QWidget):
                 first = self.findings if "findings" in by_item else self.due
             first.setFocus()
             return False
-        self.save_now()
-        self.saver.flush()
+        self._save_timer.stop()  # the submission writes the whole draft
         finished = datetime.now(UTC)
-        draft = replace(self.draft, state="submitted", finished_at=finished)
-        body = payload(
-            draft,
-            self.template,
-            [e for _id, e in self.console.store.evidence(draft.draft_id)],
-            finished_at=finished,
-            encode=lambda b: base64.b64encode(b).decode("ascii"),
-        )
-        self.console.store.submit_inspection(draft, body)
-        self.console.audit(
-            "inspection.submit",
-            draft.point_id,
-            {"draft": draft.draft_id, "template": draft.template_id},
-        )
-        self.draft = draft
+        draft, template, saver = self.draft, self.template, self.saver
+        commands, by = self.console.commands.inspections, self.console.on_duty()
+
+        def submit() -> Draft:
+            saver.flush()  # a version handed over before must not land after the submission
+            return commands.submit(draft, template, finished, by)
+
+        def submitted(done: Draft) -> None:
+            if self.draft is not None and self.draft.draft_id == done.draft_id:
+                self.draft = done
+                self._show_state()
+            self.submitted.emit(done.draft_id)
+
+        def refused(text: str) -> None:
+            if self.draft is not None and self.draft.draft_id == draft.draft_id:
+                self.draft = draft  # open again, as it was
+                self._show_state()
+                self._save()  # kept as a draft meanwhile: nothing typed is lost
+            self.problems.setText(text)
+
+        # shown as submitted at once: nothing more is typed into it or handed to the saver
+        self.draft = replace(draft, state="submitted", finished_at=finished)
         self.problems.clear()
         self._show_state()
-        self.submitted.emit(draft.draft_id)
+        self.console.lane.run(
+            self.tr("Submitting the inspection"),
+            submit,
+            owner=self,
+            on_done=submitted,
+            on_failed=refused,
+        )
         return True
 
     def refresh_state(self) -> None:

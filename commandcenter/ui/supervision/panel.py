@@ -75,7 +75,7 @@ class SupervisionPanel(Panel):
     def __init__(self, console: Console, parent=None):
         super().__init__(console, parent)
         self.setObjectName("supervision")
-        self.saver = DraftSaver(console.store)
+        self.saver = DraftSaver(console.commands.inspections.save_draft)
         self.data: SupervisionData | None = None
         self.plan: Plan | None = None
         self.tabs = QTabWidget()
@@ -360,16 +360,24 @@ class SupervisionPanel(Panel):
         return self.add_plan(dialog.plan(self.console.operator or "operator"))
 
     def add_plan(self, plan: Plan) -> Plan | None:
+        """Keep the plan (off the GUI thread) and, once kept, open its first point."""
         if not self.console.may("inspection.submit"):
             return None
-        self.console.store.save_plan(plan)
-        self.console.audit(
-            "inspection.plan", plan.plan_id, {"name": plan.name, "points": len(plan.point_ids)}
+        commands, by = self.console.commands.inspections, self.console.on_duty()
+
+        def kept(_none: None) -> None:
+            if self.plan_choice.findData(plan.plan_id) < 0:
+                self.plan_choice.addItem(plan.name, plan.plan_id)
+            self.plan_choice.setCurrentIndex(self.plan_choice.findData(plan.plan_id))
+            # the reload its change called for may have come first and opened it already
+            # (a second opening would build the checklist again under the supervisor's keys)
+            if self.plan is None or self.plan.plan_id != plan.plan_id or self.view.draft is None:
+                self.plan = None
+                self._plan_chosen()
+
+        self.run_command(
+            self.tr("Saving the plan"), lambda: commands.save_plan(plan, by), on_done=kept
         )
-        self.plan = None
-        self.plan_choice.addItem(plan.name, plan.plan_id)
-        self.plan_choice.setCurrentIndex(self.plan_choice.findData(plan.plan_id))
-        self._plan_chosen()
         return plan
 
     def _plan_chosen(self) -> None:
@@ -386,7 +394,10 @@ class SupervisionPanel(Panel):
         if self.plan is None or self.data is None or not self.plan.point_ids:
             return
         self.plan = self.plan.moved(position - self.plan.position)
-        self.console.store.save_plan(self.plan)
+        plan, commands = self.plan, self.console.commands.inspections
+        self.run_command(
+            self.tr("Keeping the place in the plan"), lambda: commands.move_in_plan(plan)
+        )
         current = self.plan.current
         if current is None:  # moved() keeps the position on one of its points
             return
@@ -492,16 +503,13 @@ class SupervisionPanel(Panel):
         )
         if not ok or not note.strip():
             return
-        for inspection in open_ones:
-            self.console.store.close_rectification(
-                inspection.inspection_id,
-                closed_by=self.console.operator or "operator",
-                note=note.strip(),
-            )
-            self.console.audit(
-                "rectification.close", inspection.inspection_id, {"note": note.strip()}
-            )
-        self.reload(urgent=True)
+        ids = [i.inspection_id for i in open_ones]
+        commands, by, note = self.console.commands.inspections, self.console.on_duty(), note.strip()
+        self.run_command(
+            self.tr("Closing the rectification"),
+            lambda: commands.close_rectifications(ids, note, by),
+            on_done=lambda _none: self.reload(urgent=True),
+        )
 
     def export_summary(self, directory: Path, since: date, until: date) -> list[Path]:
         """The summary (`summary_job`) at once, on this thread."""

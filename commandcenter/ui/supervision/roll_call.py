@@ -22,10 +22,11 @@ from commandcenter.domain.inspection import (
     Presence,
     RollCall,
 )
+from commandcenter.ui.supervision.checklist import PROBLEM
 from commandcenter.ui.video.tile import VideoTile
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console
-from commandcenter.ui.widgets.text import escape
+from commandcenter.ui.widgets.text import escape, plain_label
 
 ROLL_CALL_KEYS = {
     Qt.Key.Key_1: Presence.PRESENT,
@@ -76,6 +77,11 @@ class RollCallView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.tile, 1)
         layout.addWidget(self.keys)
+        self.failure = plain_label()  # quotes the database's words
+        self.failure.setWordWrap(True)
+        self.failure.setStyleSheet(f"color: {PROBLEM};")
+        self.failure.hide()
+        layout.addWidget(self.failure)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def start(self, point_ids: list[str], points: dict) -> None:
@@ -88,9 +94,13 @@ class RollCallView(QWidget):
             datetime.now(UTC),
             tuple(point_ids),
         )
-        self.console.store.save_roll_call(self.roll_call)
-        self.console.audit(
-            "rollcall.start", self.roll_call.roll_call_id, {"points": len(point_ids)}
+        roll_call, commands, by = (
+            self.roll_call,
+            self.console.commands.inspections,
+            self.console.on_duty(),
+        )
+        self._command(
+            self.tr("Starting the roll call"), lambda: commands.start_roll_call(roll_call, by)
         )
         self.position = 0
         self._show()
@@ -116,7 +126,8 @@ class RollCallView(QWidget):
             return
         point_id = rc.point_ids[self.position]
         self.roll_call = replace(rc, results={**rc.results, point_id: presence})
-        self.console.store.save_roll_call(self.roll_call)
+        roll_call, commands = self.roll_call, self.console.commands.inspections
+        self._command(self.tr("Keeping the answer"), lambda: commands.answer_roll_call(roll_call))
         self._step(1)
 
     def _step(self, step: int) -> None:
@@ -125,17 +136,32 @@ class RollCallView(QWidget):
             return
         self.position += step
         if self.position >= len(rc.point_ids):
-            self.roll_call = replace(rc, finished_at=datetime.now(UTC))
-            self.console.store.save_roll_call(self.roll_call)
-            self.console.audit(
-                "rollcall.finish",
-                rc.roll_call_id,
-                {k.value: v for k, v in self.roll_call.counts().items()},
+            self.roll_call = finished = replace(rc, finished_at=datetime.now(UTC))
+            commands, by = self.console.commands.inspections, self.console.on_duty()
+            self._command(
+                self.tr("Finishing the roll call"),
+                lambda: commands.finish_roll_call(finished, by),
             )
             self.position = len(rc.point_ids) - 1
             self.tile.assign(None)
         self.position = max(0, self.position)
         self._show()
+
+    def _command(self, what: str, call) -> None:
+        """Keep the roll call off the GUI thread; the answers are kept in the order given
+        (the command lane runs one at a time). A failure is shown under the picture; the
+        next answer keeps the whole roll call again."""
+        self.console.lane.run(
+            what,
+            call,
+            owner=self,
+            on_done=lambda _none: self.failure.hide(),
+            on_failed=self._failed,
+        )
+
+    def _failed(self, text: str) -> None:
+        self.failure.setText(text)
+        self.failure.show()
 
     def _show(self) -> None:
         rc = self.roll_call

@@ -4,6 +4,7 @@ feeds behind it are stale or down instead of pretending to be live."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -16,10 +17,12 @@ from commandcenter.domain import thresholds as thresholds_
 from commandcenter.domain.freshness import Freshness
 from commandcenter.domain.geography import default_population
 from commandcenter.feeds.catalog import FEED_LABELS
+from commandcenter.services import Operator, OperatorCommands
 from commandcenter.store import Store
 from commandcenter.store.case_history import CaseHistory
 from commandcenter.store.snapshots import Snapshots
 from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.commands import CommandLane
 from commandcenter.ui.widgets.style import FRESHNESS_COLOURS
 from commandcenter.ui.widgets.text import plain_label
 from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
@@ -52,6 +55,10 @@ class Console:
     # alerts are read on a reader of their own: a new alert must not wait behind the
     # map's or the directory's read of every point (made from `reader` when not given)
     alert_reader: BackgroundReader = None  # type: ignore[assignment]
+    # the operators' commands (services), run off the GUI thread on `lane`; both made
+    # from the store when not given
+    commands: OperatorCommands = None  # type: ignore[assignment]
+    lane: CommandLane = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         if self.snapshots is None:
@@ -60,6 +67,14 @@ class Console:
             self.case_history = CaseHistory(self.store)
         if self.alert_reader is None:
             self.alert_reader = BackgroundReader(parent=self.reader.parent())
+        if self.commands is None:
+            self.commands = OperatorCommands(self.store)
+        if self.lane is None:
+            self.lane = CommandLane(parent=self.reader.parent())
+
+    def on_duty(self) -> Operator:
+        """Who gives the commands at this workstation now, in its current role."""
+        return Operator(self.operator or "operator", self.role)
 
     def may(self, action: str) -> bool:
         """Whether this workstation's role may take the action (domain.roles)."""
@@ -105,9 +120,17 @@ class Panel(QWidget):
         self.banner.setObjectName("staleBanner")
         self.banner.setWordWrap(True)
         self.banner.hide()
+        # a command of the operator's that failed: kept until the next one succeeds
+        self.command_notice = plain_label()  # quotes the database's words
+        self.command_notice.setObjectName("commandNotice")
+        self.command_notice.setWordWrap(True)
+        self.command_notice.setStyleSheet(f"color: {FRESHNESS_COLOURS[Freshness.DOWN]};")
+        self.command_notice.hide()
+        self._busy: list[QWidget] = []  # the buttons whose command is being written
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.addWidget(self.banner)
+        outer.addWidget(self.command_notice)
         self.body = QVBoxLayout()
         outer.addLayout(self.body, 1)
         self._stale = False
@@ -168,6 +191,47 @@ class Panel(QWidget):
     def apply_role(self, role: str) -> None:
         """Show the actions this role may take here and hide the others (domain.roles);
         the panel's own checks still refuse what the role may not do."""
+
+    def run_command(
+        self,
+        what: str,
+        call: Callable[[], Any],
+        *,
+        on_done: Callable[[Any], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
+        busy: Sequence[QWidget] = (),
+    ) -> None:
+        """Give a command (a call of the services) off the GUI thread (CommandLane.run);
+        a failure is shown above the panel until the next command succeeds. The `busy`
+        buttons stay disabled until it ends, whatever the panel shows meanwhile
+        (`hold_busy`)."""
+        held = list(busy)
+        self._busy.extend(held)
+
+        def release() -> None:
+            for widget in held:
+                self._busy.remove(widget)
+
+        def done(result: Any) -> None:
+            release()
+            self.command_notice.hide()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(text: str) -> None:
+            release()
+            self.command_notice.setText(text)
+            self.command_notice.show()
+            if on_failed is not None:
+                on_failed(text)
+
+        self.console.lane.run(what, call, owner=self, on_done=done, on_failed=failed, busy=busy)
+
+    def hold_busy(self) -> None:
+        """After the panel has set its buttons from what it shows: the ones whose command
+        is still being written stay disabled (a reload must not offer it twice)."""
+        for widget in self._busy:
+            widget.setEnabled(False)
 
     def show_error(self, message: str) -> None:
         self.banner.setText(

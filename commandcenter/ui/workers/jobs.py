@@ -55,6 +55,12 @@ class Cancelled(Exception):
     """The job was cancelled, or the application is closing."""
 
 
+def one_step(call: Callable[[], R]) -> JobSteps[R]:
+    """A job of a single step: `call` in the worker, its result the job's."""
+    return call()
+    yield  # a generator: the worker runs the call, not the caller
+
+
 def run_inline(steps: JobSteps[R]) -> R:
     """Run a job to its end on this thread (which must be the GUI thread when the job
     draws): its GUI calls are made here, its progress is ignored."""
