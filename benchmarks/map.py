@@ -100,7 +100,7 @@ def main() -> None:
     from commandcenter.feeds.runner import FeedRunner
     from commandcenter.map.page import OFFLINE_BASE, MapPage, OfflineMap, content_security_policy
     from commandcenter.store import ChangeEvent, Store
-    from commandcenter.ui.map import panel as map_panel
+    from commandcenter.ui.map import reading as map_reading
     from commandcenter.ui.map.panel import MapPanel
     from commandcenter.ui.widgets.panel import Console
     from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
@@ -169,13 +169,13 @@ def main() -> None:
             ][:UPDATE_POINTS]
             changed = [p.point_id for p in changing]
             rows_made = []
-            make_row = map_panel.marker_row
+            make_row = map_reading.marker_row
 
             def counted(point, base, rows_made=rows_made, make_row=make_row):
                 rows_made.append(1)
                 return make_row(point, base)
 
-            map_panel.marker_row = counted
+            map_reading.marker_row = counted
             timings = {
                 way: {"read": [], "gui": [], "gui_wall": [], "applied": [], "rows": []}
                 for way in ("before", "after")
@@ -208,7 +208,7 @@ def main() -> None:
                 timings[way]["rows"].append(len(rows_made))
                 page_ms.append(result["ms"])
                 wait(lambda: False, 0.3)
-            map_panel.marker_row = make_row
+            map_reading.marker_row = make_row
             median = {
                 way: {k: statistics.median(v) for k, v in t.items()} for way, t in timings.items()
             }

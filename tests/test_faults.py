@@ -15,9 +15,10 @@ from commandcenter.feeds.coordinator import FeedCoordinator
 from commandcenter.feeds.runner import FeedRunner
 from tests.conftest import ManualClock
 
+SLOW_TIMEOUT_S = 2.0  # the slow server answers after 3 s
 FAULTS = {
     "down": {"down": True},
-    "slow past the timeout": {"latency_ms": 1500},
+    "slow past the timeout": {"latency_ms": 3000},
     "5xx": {"error_rate": 0.5},
     "429 with Retry-After": {"rate_limit_rate": 0.5, "retry_after_s": 0},
     "503 with Retry-After": {"unavailable_rate": 0.5, "retry_after_s": 0},
@@ -70,7 +71,10 @@ def test_the_feeds_lose_nothing_and_recover_from(
     clock = ManualClock()
     world = city_world_factory(clock=clock)
     server = datacenter_factory(world)
-    client = client_factory(server.url, retries=0, timeout=(1.0, 1.0))
+    # only the slow server needs a short timeout; elsewhere a loaded machine's slow
+    # answer must not pass for the fault under test
+    timeout = SLOW_TIMEOUT_S if fault == "slow past the timeout" else 10.0
+    client = client_factory(server.url, retries=0, timeout=(timeout, timeout))
     runner = _runner(client, store)
     runner.run_once()
     _assert_converged(world, store, runner)

@@ -217,7 +217,7 @@ def keyed_map(qtbot, monkeypatch, map_panel, store, video_datacenter, client_fac
     word is what the map is held to.)"""
     from commandcenter.feeds.catalog import build_feeds
     from commandcenter.feeds.coordinator import FeedCoordinator
-    from commandcenter.ui.map import panel as panel_module
+    from commandcenter.ui.map import reading as panel_module
 
     client = client_factory(video_datacenter.url, retries=0)
     (feed,) = [f for f in build_feeds(client, store, {}) if f.name == "service_points"]
