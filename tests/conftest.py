@@ -186,9 +186,9 @@ _qt_settings_in(_QT_SETTINGS)
 def _garbage_collector_restored():
     """Automatic collection as it was. A BackgroundReader hands collection to the GUI
     thread (bridge.GuiThreadGarbageCollector: automatic collection off, survivors frozen)
-    for the process's life; the desktop wants that, the next test does not. The young
-    generations, where what the test made and left in cycles is, are collected here, on
-    the GUI thread, before collection is automatic again."""
+    for the process's life; the desktop wants that, the next test does not. What the
+    test made and left in cycles is collected here, on the GUI thread, before collection
+    is automatic again."""
     enabled, thresholds, frozen = gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()
     yield
     from commandcenter.ui.workers.bridge import GuiThreadGarbageCollector
@@ -198,7 +198,10 @@ def _garbage_collector_restored():
     if frozen:
         gc.freeze()
     if handed_over:
-        gc.collect(1)
+        # all of it, here on the GUI thread: a widget left in an old generation would
+        # otherwise be freed by the first collection in whichever thread runs it next (a
+        # feed's worker), which deadlocks against the GUI thread deleting another widget
+        gc.collect()
     gc.set_threshold(*thresholds)
     if not enabled:
         gc.disable()
