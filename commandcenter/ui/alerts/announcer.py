@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import resources
-from commandcenter.domain import contract
+from commandcenter.domain import bureau_time, contract
 from commandcenter.domain.alerting import AlertingPolicy, Announcer, Decision
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console
@@ -260,7 +260,7 @@ class AlertAnnouncer(QObject):
             return self.tr("sound off in the configuration")
         until = self.announcer.muted_until
         if until is not None and self.announcer.muted(now):
-            return self.tr("muted until %1").replace("%1", f"{until.astimezone():%H:%M}")
+            return self.tr("muted until %1").replace("%1", bureau_time.bureau_text(until, "%H:%M"))
         if not self.audio_available():
             return self.tr("no audio output: alerts are shown only")
         return ""

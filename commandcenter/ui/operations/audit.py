@@ -8,6 +8,7 @@ import json
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit
 
+from commandcenter.domain import bureau_time
 from commandcenter.ui.widgets.i18n import tr
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.tables import Column, RecordTable, RecordTableModel, build_rows
@@ -49,7 +50,7 @@ def columns() -> list[Column]:
     return [
         Column(
             tr("Time"),
-            lambda e: e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            lambda e: bureau_time.bureau_text(e.at, "%Y-%m-%d %H:%M:%S"),
             sort_key=lambda e: e.id,
         ),
         Column(tr("User"), lambda e: e.user),

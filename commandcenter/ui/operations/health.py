@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
+from commandcenter.domain import bureau_time
 from commandcenter.domain.freshness import FRESHNESS_LABELS
 from commandcenter.domain.thresholds import Level
 from commandcenter.domain.transport import PLAIN_HTTP, transport_risk
@@ -79,7 +80,7 @@ class FeedHealthPanel(Panel):
             [
                 Column(
                     self.tr("Time"),
-                    lambda s: s.started_at.astimezone().strftime("%H:%M:%S"),
+                    lambda s: bureau_time.bureau_text(s.started_at, "%H:%M:%S"),
                     sort_key=lambda s: s.started_at.timestamp(),
                 ),
                 Column(self.tr("Feed"), lambda s: feed_name(s.feed)),

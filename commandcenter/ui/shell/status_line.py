@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from commandcenter.domain import bureau_time
 from commandcenter.domain.freshness import Freshness
 from commandcenter.ui.operations.health import FeedLamp, transport_warning
 from commandcenter.ui.widgets import i18n
@@ -50,6 +51,12 @@ class StatusLine(QObject):
         self.transport_warning = transport_warning(runtime.config)
         if self.transport_warning is not None:
             window.statusBar().addPermanentWidget(self.transport_warning)
+        # the bureau's time, at the right as a desktop's clock: the times in the panels are
+        # the bureau's too, whatever this machine's zone
+        self.clock = QLabel()
+        self.clock.setObjectName("bureauClock")
+        window.statusBar().addPermanentWidget(self.clock)
+        self.show_time(datetime.now(UTC))
         self._clock = QTimer(self)
         self._clock.timeout.connect(self.refresh)
         self._clock.start(1000)
@@ -66,12 +73,21 @@ class StatusLine(QObject):
             return
         self._show_feed_status()
 
+    def show_time(self, now: datetime) -> None:
+        self.clock.setText(bureau_time.bureau_text(now, "%m-%d %H:%M"))
+        self.clock.setToolTip(
+            self.tr("%1 (%2), the time every panel shows")
+            .replace("%1", bureau_time.bureau_text(now, "%Y-%m-%d %H:%M:%S"))
+            .replace("%2", bureau_time.zone_label(i18n.language()))
+        )
+
     def _show_stored_feeds(self, statuses) -> None:
         self.stored_feeds.apply(statuses)
         self._show_feed_status()
 
     def _show_feed_status(self, store_problem: str | None = None) -> None:
         now = datetime.now(UTC)
+        self.show_time(now)
         for feed_lamp in self.lamps:
             feed_lamp.refresh(now)
         self._on_tick(now)

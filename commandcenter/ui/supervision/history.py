@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from commandcenter.domain import bureau_time
 from commandcenter.domain.geography import county_code
 from commandcenter.domain.inspection import (
     rectification_state,
@@ -56,9 +57,7 @@ def columns(points: dict, closed: dict, today: date) -> list[Column]:
         Column(tr("Inspector"), lambda i: i.inspector),
         Column(
             tr("Finished"),
-            lambda i: (
-                i.finished_at.astimezone().strftime("%Y-%m-%d %H:%M") if i.finished_at else ""
-            ),
+            lambda i: bureau_time.bureau_text(i.finished_at, "%Y-%m-%d %H:%M"),
             sort_key=lambda i: i.finished_at.timestamp() if i.finished_at else None,
         ),
         Column(tr("Score"), score, sort_key=score),

@@ -10,10 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QFont, QImage, QTextDocument
 
-from commandcenter.domain import contract
+from commandcenter.domain import bureau_time, contract
 from commandcenter.domain.geography import county_code, county_name
 from commandcenter.domain.inspection import answered_as
-from commandcenter.domain.timefmt import CHINA_STANDARD_TIME
 from commandcenter.ui.widgets.panel import Console
 from commandcenter.ui.widgets.pdf import (
     check_writable,
@@ -33,7 +32,7 @@ STATES = {
 
 
 def _when(t) -> str:
-    return f"{t.astimezone(CHINA_STANDARD_TIME):%Y-%m-%d %H:%M}" if t else "—"
+    return bureau_time.bureau_text(t, "%Y-%m-%d %H:%M") if t else "—"
 
 
 def build_inspection_report(

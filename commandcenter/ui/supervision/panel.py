@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandcenter.domain import contract
+from commandcenter.domain import bureau_time, contract
 from commandcenter.domain.inspection import (
     Plan,
     RollCall,
@@ -131,7 +131,7 @@ class SupervisionPanel(Panel):
         self.tabs.addTab(self.roll_call, self.tr("Roll-call"))
 
         # -- history ---------------------------------------------------------------------
-        self.model = RecordTableModel(columns({}, {}, date.today()), self)
+        self.model = RecordTableModel(columns({}, {}, bureau_time.now().date()), self)
         self.show_which = QComboBox()
         for text, value in (
             (self.tr("All inspections"), "all"),
@@ -219,7 +219,7 @@ class SupervisionPanel(Panel):
 
     def show_data(self, data: SupervisionData) -> None:
         self.data = data
-        today = date.today()
+        today = bureau_time.now().date()
         table_columns = columns(data.points, data.closed, today)
         self.model.set_rows(
             build_rows(table_columns, data.inspections, record_id=lambda i: i.inspection_id),
@@ -287,7 +287,7 @@ class SupervisionPanel(Panel):
                 [
                     point.name if point else draft.point_id,
                     state,
-                    f"{draft.finished_at.astimezone():%m-%d %H:%M}" if draft.finished_at else "",
+                    bureau_time.bureau_text(draft.finished_at, "%m-%d %H:%M"),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, draft.draft_id)
@@ -450,7 +450,7 @@ class SupervisionPanel(Panel):
     # -- history ------------------------------------------------------------------------------
 
     def _refilter(self) -> None:
-        which, today = self.show_which.currentData(), date.today()
+        which, today = self.show_which.currentData(), bureau_time.now().date()
         inspector = self.inspector.currentData()
         text = self.search.text().strip()
         closed = self.data.closed if self.data else {}
@@ -469,7 +469,7 @@ class SupervisionPanel(Panel):
         self.model.set_filter(keep)
 
     def _update_count(self) -> None:
-        today = date.today()
+        today = bureau_time.now().date()
         closed = self.data.closed if self.data else {}
         states = [
             rectification_state(i.rectification_due, i.inspection_id in closed, today)
@@ -544,7 +544,11 @@ class SupervisionPanel(Panel):
         self.job = run_job(
             self,
             self.tr("Writing the inspection summary"),
-            self.summary_job(Path(directory), start.astimezone().date(), end.astimezone().date()),
+            self.summary_job(
+                Path(directory),
+                bureau_time.at_bureau(start).date(),
+                bureau_time.at_bureau(end).date(),
+            ),
             on_done=done,
             failure=self.tr("The summary was not written"),
             on_cancelled=self._cancelled,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from commandcenter.domain import bureau_time
 from commandcenter.domain.geography import county_code
 from commandcenter.domain.inspection import (
     pass_rates,
@@ -24,7 +25,7 @@ def summary_tables(data, since: date, until: date) -> list[spreadsheets.Table]:
     chosen = [
         i
         for i in data.inspections
-        if i.finished_at and since <= i.finished_at.astimezone().date() <= until
+        if i.finished_at and since <= bureau_time.at_bureau(i.finished_at).date() <= until
     ]
     items = {item.item_id: item.text for t in data.templates for item in t.items}
     header = [

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from commandcenter import resources
-from commandcenter.domain import contract
+from commandcenter.domain import bureau_time, contract
 from commandcenter.domain.freshness import describe_age
 from commandcenter.domain.geography import county_name
 
@@ -118,8 +118,8 @@ def age(age_s: float | None) -> str:
 
 
 def moment(dt: datetime | None) -> str:
-    """When, to the second, in this machine's time zone, within the last year ("11-24 09:30:05")."""
-    return dt.astimezone().strftime("%m-%d %H:%M:%S") if dt else ""
+    """When, to the second, on the bureau's clock, within the last year ("11-24 09:30:05")."""
+    return bureau_time.bureau_text(dt, "%m-%d %H:%M:%S")
 
 
 def label(term: str) -> str:
