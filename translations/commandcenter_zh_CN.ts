@@ -164,6 +164,10 @@
         <translation>积案（右轴）</translation>
     </message>
     <message>
+        <source>no figures</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
         <source>%1 %2 %3: %4 received, usually %5 (z %6)</source>
         <translation>%1 %2 %3：受理 %4 件，通常 %5 件（z %6）</translation>
     </message>
@@ -1902,6 +1906,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>生成今日日报 PDF：各项指标、图表与概要</translation>
     </message>
     <message>
+        <source>▲ unusual hour: a county received far more cases than it usually does at that hour, compared with the same hour of the same weekday in the past four weeks (or of the past days while fewer than three weeks are stored), and at least 5 more. Hover for the exact rule.</source>
+        <translation>▲ 异常时段：某区县某小时的受理量远高于往常——与前四周同一星期几的同一小时相比（存储不足三周时与前几天的同一小时相比），且至少多 5 件。悬停可查看精确规则。</translation>
+    </message>
+    <message>
         <source>▲ unusual hour: a county&apos;s cases received far above the same hour of the same weekday in the previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score 0.6745·(x − median)/MAD ≥ 3.5 (the MAD at least 1 and at least 0.6745·√median, what chance alone gives counts of that size) and at least 5 cases above the median; the hour under way counts at its rate so far</source>
         <translation>▲ 异常时段：某区县该小时受理量远高于前几周同一星期几的同一小时（存储不足三周时与前几天同一小时比较）：稳健 z 分数 0.6745·(x − 中位数)/MAD ≥ 3.5（MAD 至少取 1 及 0.6745·√中位数，即同等件数随机波动的幅度），且比中位数多至少 5 件；进行中的小时按目前的速率计</translation>
     </message>
@@ -1912,6 +1920,18 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>whole city</source>
         <translation>全市</translation>
+    </message>
+    <message>
+        <source>per day</source>
+        <translation>每日</translation>
+    </message>
+    <message>
+        <source>received per day, by county</source>
+        <translation>每日受理量（按区县）</translation>
+    </message>
+    <message>
+        <source>received per day, by category</source>
+        <translation>每日受理量（按类别）</translation>
     </message>
     <message>
         <source>per hour</source>
@@ -1928,6 +1948,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>hourly</source>
         <translation>逐时</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>逐日</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>日期</translation>
     </message>
     <message>
         <source>per 10,000 residents</source>
@@ -2008,6 +2036,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
 </context>
 <context>
     <name>StatusLine</name>
+    <message>
+        <source>%1 (%2), the time every panel shows</source>
+        <translation>%1（%2），各面板所示时间均以此为准</translation>
+    </message>
     <message>
         <source>Not connected to a data center</source>
         <translation>未连接数据中心</translation>
