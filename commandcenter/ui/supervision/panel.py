@@ -522,7 +522,7 @@ class SupervisionPanel(Panel):
     def summary_dialog(self) -> None:
         from commandcenter.ui.widgets.date_range import CustomRangeDialog
 
-        today = datetime.now(UTC)
+        today = bureau_time.now()  # the month so far on the bureau's calendar
         dialog = CustomRangeDialog(
             today.replace(day=1, hour=0, minute=0, second=0, microsecond=0), today, self
         )
