@@ -214,6 +214,27 @@ def test_a_workstation_in_utc_shows_bureau_time_everywhere(
         inspections[0].finished_at, "%Y-%m-%d %H:%M"
     )
 
+    from commandcenter.ui.supervision.history import columns as history_columns
+
+    finished = inspections[0]
+    shown = [c.value(finished) for c in history_columns({}, {}, date.today())]
+    assert shanghai(finished.finished_at, "%Y-%m-%d %H:%M") in shown
+
+    # the overview's "as of" and the daily report's header
+    summary = store.latest_dashboard_summary()
+    window.docks["overview"].raise_()
+    overview = p["overview"]
+    qtbot.waitUntil(
+        lambda: shanghai(summary.as_of, "%Y-%m-%d %H:%M") in overview.as_of.text(), timeout=10_000
+    )
+    from commandcenter.ui.statistics.daily_report import compose_report, read_figures
+
+    now = datetime.now(UTC)
+    report = compose_report(read_figures(window.console, now), {}, "Noto Sans CJK SC")
+    header = report.toPlainText()
+    assert f"截至 {shanghai(now, '%H:%M')}（北京时间）" in header
+    assert shanghai(now, "%Y年%m月%d日") in header
+
     # operations: the polls' times and the audit log
     health = p["health"]
     qtbot.waitUntil(lambda: len(health.history.records) > 0, timeout=10_000)

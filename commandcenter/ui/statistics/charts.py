@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # binds pg.exporters, which the module uses
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QGraphicsView,
 )
@@ -88,18 +89,8 @@ class LegendBelow(pg.LegendItem):
     it names, however high they rise."""
 
     def updateSize(self):  # noqa: N802 - pyqtgraph's name
-        rows = self.layout.rowCount()
-        height = sum(
-            max(
-                (
-                    item.height()
-                    for col in range(self.layout.columnCount())
-                    if (item := self.layout.itemAt(row, col)) is not None
-                ),
-                default=0,
-            )
-            for row in range(rows)
-        )
+        # as tall as its rows with their spacing and margins; the plot's layout places it
+        height = self.layout.effectiveSizeHint(Qt.SizeHint.PreferredSize).height()
         self.setMinimumHeight(height)
         self.setMaximumHeight(height)
         self.updateGeometry()
@@ -205,9 +196,8 @@ class TrendChart(pg.PlotWidget):
         for key, curve in self.curves.items():
             (self.right_box if key in self._on_right else self.plotItem).removeItem(curve)
         self.legend.clear()
-        self.legend.setColumnCount(
-            5 if len(trend.series) > 4 else 2
-        )  # ten counties in two rows, not five
+        # one row for the flows, ten counties in two rows, not five
+        self.legend.setColumnCount(max(1, min(5, len(trend.series))))
         self.curves = {}
         self._on_right = {s.key for s in trend.series if s.right}
         if self._on_right:
@@ -323,7 +313,12 @@ class RankingChart(pg.PlotWidget):
         self.bars.setOpts(
             x0=0, y=np.arange(len(self.codes)), width=values, height=0.7, brushes=brushes
         )
-        self.getAxis("left").setTicks([[(n, name(code)) for n, code in enumerate(self.codes)]])
+        names = [name(code) for code in self.codes]
+        axis = self.getAxis("left")
+        axis.setTicks([list(enumerate(names))])
+        # wide enough for the longest name: pyqtgraph leaves out a label that does not fit
+        metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
+        axis.setWidth(max([120, *(metrics.horizontalAdvance(n) + 16 for n in names)]))
         self.getAxis("bottom").whole = not per_10k
         self.setTitle(
             self.tr("Received today per 10,000 residents")
