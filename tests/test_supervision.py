@@ -587,6 +587,9 @@ def test_the_roll_call_starts_from_its_own_tab(qtbot, supervision, store):
         view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert view.progress.text() == "1 / 3" and view.roll_call.finished_at is None
+    for key in (Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_1):
+        qtbot.keyClick(view, key)
+    qtbot.waitUntil(lambda: [r.finished_at is not None for r in store.roll_calls()] == [True, True])
 
 
 def test_the_report_is_written_from_wherever_an_inspection_is_selected(

@@ -91,6 +91,15 @@ class RollCallView(QWidget):
         layout.addWidget(self.failure)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.tile.set_active(self.tile.camera is not None)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # another tab, or the panel closing: no picture decoded for nobody
+        super().hideEvent(event)
+        self.tile.set_active(False)
+
     def say(self, text: str) -> None:
         """A line of ours in the heading (no roll-call under way)."""
         if self.roll_call is None or self.roll_call.finished_at is not None:
