@@ -324,7 +324,7 @@ def test_the_inspection_summary_is_written_in_steps(qtbot, store, tmp_path, monk
         assert panel.job.outcome == "succeeded", panel.job.error
         assert [p.text for p in steps][-1].startswith(panel.tr("Workbook %1").split("%1")[0])
         names = sorted(p.suffix for p in out.iterdir())
-        assert names == [".csv", ".csv", ".csv", ".xlsx"]
+        assert names == [".csv", ".csv", ".csv", ".csv", ".xlsx"]  # with the findings
         assert panel.summary_button.isEnabled()
         # the files are named for the period: this month so far
         from commandcenter.domain import bureau_time

@@ -116,6 +116,10 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>no date set</source>
+        <translation>未定期限</translation>
+    </message>
+    <message>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -132,12 +136,12 @@
         <translation>完成时间</translation>
     </message>
     <message>
-        <source>Score</source>
-        <translation>得分</translation>
+        <source>Result</source>
+        <translation>结论</translation>
     </message>
     <message>
-        <source>Failed items</source>
-        <translation>不合格项</translation>
+        <source>Score</source>
+        <translation>得分</translation>
     </message>
     <message>
         <source>Rectify by</source>
@@ -234,6 +238,38 @@
     <message>
         <source>inspector</source>
         <translation>督查人</translation>
+    </message>
+    <message>
+        <source>findings</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <source>service point</source>
+        <translation>服务点</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>items failed</source>
+        <translation>不合格项目</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>rectification required</source>
+        <translation>整改要求</translation>
+    </message>
+    <message>
+        <source>rectify by</source>
+        <translation>整改期限</translation>
     </message>
     <message>
         <source>Inspections %1 to %2</source>
@@ -1799,6 +1835,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
 <context>
     <name>RollCallView</name>
     <message>
+        <source>No roll-call under way. Choose a plan above and start the roll-call: its points come one after another on video.</source>
+        <translation>尚未开始点验。请在上方选择计划并开始点验：计划中的点位将逐一显示视频。</translation>
+    </message>
+    <message>
         <source>1 / P present · 2 / A absent · 3 / N no picture · S skip</source>
         <translation>1 / P 在岗 · 2 / A 不在岗 · 3 / N 无图像 · S 跳过</translation>
     </message>
@@ -2092,6 +2132,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>按此计划点验</translation>
     </message>
     <message>
+        <source>Report (PDF)…</source>
+        <translation>督查报告（PDF）…</translation>
+    </message>
+    <message>
+        <source>The report of the inspection shown, as a PDF</source>
+        <translation>将当前显示的督查导出为 PDF 报告</translation>
+    </message>
+    <message>
         <source>Plan</source>
         <translation>计划</translation>
     </message>
@@ -2102,6 +2150,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Inspect</source>
         <translation>督查</translation>
+    </message>
+    <message>
+        <source>The points of this plan are called one by one</source>
+        <translation>逐一点验此计划中的点位</translation>
+    </message>
+    <message>
+        <source>Start the roll-call (Ctrl+Shift+R)</source>
+        <translation>开始点验（Ctrl+Shift+R）</translation>
     </message>
     <message>
         <source>Roll-call</source>
@@ -2124,6 +2180,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>整改已逾期</translation>
     </message>
     <message>
+        <source>Failed, no rectification date</source>
+        <translation>不合格、未定整改期限</translation>
+    </message>
+    <message>
         <source>Rectification closed</source>
         <translation>整改已完成</translation>
     </message>
@@ -2138,6 +2198,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Inspection report (PDF)…</source>
         <translation>督查报告（PDF）…</translation>
+    </message>
+    <message>
+        <source>The report of the inspection selected in the list or in “Sent from this desk”</source>
+        <translation>导出列表或“本席位提交”中所选督查的报告</translation>
     </message>
     <message>
         <source>Period summary…</source>
@@ -2232,6 +2296,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>点位 %1 已不在目录中</translation>
     </message>
     <message>
+        <source>Choose a plan, or make one (New plan…), to call its points.</source>
+        <translation>请选择一个计划，或新建计划（新建计划…），再点验其点位。</translation>
+    </message>
+    <message>
         <source>%1 inspections · %2 rectifications due today · %3 overdue</source>
         <translation>督查 %1 次 · 整改今日到期 %2 项 · 逾期 %3 项</translation>
     </message>
@@ -2268,16 +2336,16 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>汇总未能生成</translation>
     </message>
     <message>
+        <source>Select an inspection: a row of the history, one sent from this desk, or open one on the Inspect tab.</source>
+        <translation>请选择一条督查：督查记录中的一行、本席位提交的督查，或在“督查”页打开的督查。</translation>
+    </message>
+    <message>
         <source>Wrote %1 files to %2</source>
         <translation>已保存 %1 个文件到 %2</translation>
     </message>
     <message>
         <source>Inspection report</source>
         <translation>督查报告</translation>
-    </message>
-    <message>
-        <source>Choose an inspection sent from this desk (on the right): its snapshots are kept here.</source>
-        <translation>请在右侧选择本席位提交的督查：其截图保存在本机。</translation>
     </message>
     <message>
         <source>Save the inspection report</source>
