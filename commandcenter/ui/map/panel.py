@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -54,6 +53,7 @@ from commandcenter.map.tiles import MapBase
 from commandcenter.ui.map.point_card import PointCard
 from commandcenter.ui.map.reading import MapReading, MapState
 from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.style import STATUS_COLOURS
 from commandcenter.ui.widgets.text import escape, plain
@@ -178,7 +178,7 @@ class MapPanel(MapReading, Panel):
         )
         self.count = QLabel()
         plain(self.count)  # it names what was searched for
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.search, 2)
         for widget in (
             self.type_menu,

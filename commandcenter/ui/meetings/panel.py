@@ -42,6 +42,7 @@ from commandcenter.domain.video import DirectStream
 from commandcenter.ui.meetings.participant_list import ParticipantList
 from commandcenter.ui.meetings.tables import meeting_columns, participant_columns
 from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.tables import (
     RecordTable,
@@ -87,7 +88,7 @@ class MeetingsPanel(Panel):
         self.save_group = QPushButton(self.tr("Save as group…"))
         self.save_group.clicked.connect(self.save_as_group)
         self.delete_group.clicked.connect(self.delete_saved_group)
-        saved_row = QHBoxLayout()
+        saved_row = FlowLayout()
         saved_row.addWidget(self.saved, 1)
         saved_row.addWidget(self.save_group)
         saved_row.addWidget(self.delete_group)
@@ -101,7 +102,7 @@ class MeetingsPanel(Panel):
         self.add_group = QPushButton(self.tr("Add all"))
         self.add_group.setToolTip(self.tr("Add every point of this kind in this county"))
         self.add_group.clicked.connect(self.add_county_group)
-        group_row = QHBoxLayout()
+        group_row = FlowLayout()
         group_row.addWidget(self.county)
         group_row.addWidget(self.type, 1)
         group_row.addWidget(self.add_group)
@@ -187,7 +188,7 @@ class MeetingsPanel(Panel):
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
+        row = FlowLayout()
         row.addWidget(QLabel(self.tr("Meetings")))
         row.addWidget(self.show_status)
         row.addStretch(1)
@@ -212,7 +213,7 @@ class MeetingsPanel(Panel):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        people_row = QHBoxLayout()
+        people_row = FlowLayout()
         people_row.addWidget(self.states, 1)
         people_row.addWidget(self.invite)
         people_row.addWidget(self.remove)

@@ -188,6 +188,12 @@ class Panel(QWidget):
     def show_data(self, data: Any) -> None:
         """On the GUI thread: show what `read()` prepared."""
 
+    def retranslate(self) -> None:
+        """The language changed: the panel's texts in the new one, and what it shows read
+        again (rows, charts and terms are made in the language of their reading)."""
+        i18n.retranslate_widgets(self)
+        self.reload()
+
     def apply_role(self, role: str) -> None:
         """Show the actions this role may take here and hide the others (domain.roles);
         the panel's own checks still refuse what the role may not do."""
