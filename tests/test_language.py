@@ -122,3 +122,58 @@ def test_the_language_changes_in_place_and_the_wall_plays_on(desk, qtbot, qapp, 
     assert directory.model.headerData(0, Qt.Orientation.Horizontal) == "名称"
     assert window.alert_banner.mute_button.text() == "静音"
     assert wall.tiles == tiles
+
+
+def test_qt_own_dialogs_speak_chinese(qapp):
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QColorDialog, QFileDialog, QLabel, QMessageBox
+
+    from commandcenter.ui.widgets import i18n
+
+    i18n.install(qapp, i18n.CHINESE)
+    files = QFileDialog()
+    files.setOption(QFileDialog.Option.DontUseNativeDialog)
+    labels = {label.text() for label in files.findChildren(QLabel)}
+    assert {"查找范围(&L)：", "文件类型(&T)："} <= labels
+    box = QMessageBox()
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    assert {b.text() for b in box.buttons()} == {"是(&Y)", "否(&N)"}
+    colour = QColorDialog()
+    assert "基本颜色(&B)" in {label.text() for label in colour.findChildren(QLabel)}
+    printing = QPrintDialog()
+    assert "页面集(&S)：" in {label.text() for label in printing.findChildren(QLabel)}
+    for dialog in (files, box, colour, printing):
+        dialog.deleteLater()
+
+
+def test_the_operator_is_the_person_signed_in(monkeypatch, store):
+    import getpass
+    import pwd
+
+    from commandcenter.local import host
+    from commandcenter.ui.widgets.panel import Console
+    from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "zhangsan")
+    entry = pwd.getpwuid(0)
+
+    def account(gecos: str):
+        return lambda _login: pwd.struct_passwd((*entry[:4], gecos, *entry[5:]))
+
+    monkeypatch.setattr(pwd, "getpwnam", account("张三,,,"))
+    assert host.signed_in_person() == "张三"
+    monkeypatch.setattr(pwd, "getpwnam", account(""))
+    assert host.signed_in_person() == "zhangsan"
+    # none configured: the audit log and the commands name the person, never "operator"
+    monkeypatch.setattr(pwd, "getpwnam", account("张三,,,"))
+    reader = BackgroundReader()
+    console = Console(store, StoreBridge(store), reader)
+    try:
+        assert console.operator == "张三" and console.on_duty().name == "张三"
+        console.audit("alerts.mute", None, {})
+        assert store.audit_log()[-1].user == "张三"
+        configured = Console(store, StoreBridge(store), reader, operator="值班员甲")
+        assert configured.on_duty().name == "值班员甲"
+    finally:
+        reader.close(5_000)
+        console.snapshots.close()

@@ -75,6 +75,8 @@ TYPE_GLYPHS: dict[str, str] = {
 }
 SEVERITY_1 = 1
 
+NARROW_MAP_PX = 640  # below this the card goes under the map
+
 
 class MapPanel(MapReading, Panel):
     """The map panel: page, filters, search, analysis layers and the point card."""
@@ -195,10 +197,11 @@ class MapPanel(MapReading, Panel):
         self.card.open_cameras.connect(self.open_cameras)
         self.card.inspect.connect(self.inspect_point)
         self.card.invite.connect(self.invite_point)
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         splitter.addWidget(self.view)
         splitter.addWidget(self.card)
         splitter.setStretchFactor(0, 1)
+        splitter.setCollapsible(0, False)
         self.body.addLayout(bar)
         self.body.addWidget(splitter, 1)
 
@@ -214,6 +217,15 @@ class MapPanel(MapReading, Panel):
         self.reload()
 
     # -- controls ------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """A narrow map (a small screen) puts the point's card under the map, not beside
+        it, where it would leave the map no room."""
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_MAP_PX
+        wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
 
     def _filter_button(self, title: str, key: str, items: list[tuple[str, str]]) -> QToolButton:
         button = QToolButton()
