@@ -92,6 +92,10 @@ def test_the_window_fits_every_screen_in_both_languages_and_does_not_grow(
                 for button in m["banner_buttons"]:
                     if not _inside(button, room):
                         problems.append(f"{where} {when}: a banner button {button} off the screen")
+            sys.stdout.write(
+                f"{where}: frame {opened['frame']} → {after['frame']}, minimum "
+                f"{opened['minimum']} → {after['minimum']}, {after['alert_rows']:.1f} alert rows\n"
+            )
             if after["frame"][2:] != opened["frame"][2:]:
                 problems.append(f"{where}: grew from {opened['frame']} to {after['frame']}")
             if after["alert_rows"] < 10:

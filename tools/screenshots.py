@@ -137,7 +137,7 @@ def main() -> None:
                 window.resize(1920, 1050)
             window.show()
             runtime.start()
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + (180 if args.grab_screen else 60)  # a busy machine
 
             def settled() -> bool:
                 return (

@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange and not self._retranslating:
             # each translator taken out and put in sends one: say everything again once
             self._retranslating = True
-            QTimer.singleShot(0, self.retranslate)
+            QTimer.singleShot(0, self, self.retranslate)  # none once the window is gone
 
     def retranslate(self) -> None:
         self._retranslating = False
