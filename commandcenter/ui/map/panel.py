@@ -226,6 +226,8 @@ class MapPanel(MapReading, Panel):
         wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
         if self.splitter.orientation() != wanted:
             self.splitter.setOrientation(wanted)
+            total = max(sum(self.splitter.sizes()), self.height() if narrow else self.width())
+            self.splitter.setSizes([total * 3 // 5, total - total * 3 // 5])  # the map first
 
     def _filter_button(self, title: str, key: str, items: list[tuple[str, str]]) -> QToolButton:
         button = QToolButton()
