@@ -1236,20 +1236,12 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>司法行政指挥中心 — %1 — %2</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
         <source>Switch role</source>
         <translation>切换角色</translation>
     </message>
     <message>
         <source>Switch this workstation from %1 to %2? The panels and actions change with the role.</source>
         <translation>将本工作站从“%1”切换为“%2”？面板和可用操作将随角色变化。</translation>
-    </message>
-    <message>
-        <source>The interface language changes when the client restarts. Restart now?</source>
-        <translation>界面语言将在重启客户端后生效。现在重启吗？</translation>
     </message>
     <message>
         <source>Justice Bureau Command Center</source>
@@ -1804,6 +1796,24 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>No open alerts</source>
         <translation>无未结告警</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>QPrintSettingsOutput</name>
+    <message>
+        <source>Page &amp;Set:</source>
+        <translation>页面集(&amp;S)：</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtMultimedia import QAudioFormat, QMediaDevices, QSoundEffect
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,7 +31,7 @@ from commandcenter.domain.alerting import AlertingPolicy, Announcer, Decision
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console
 from commandcenter.ui.widgets.style import SEVERITY_COLOURS
-from commandcenter.ui.widgets.text import escape, plain
+from commandcenter.ui.widgets.text import escape, literal, plain
 
 CHECK_EVERY_MS = 5000  # for the passing of time: escalation, ages, the end of a mute
 MUTE_CHOICES = (5, 15, 30)  # minutes
@@ -48,6 +49,52 @@ SOUND_FORMAT.setChannelCount(1)
 SOUND_FORMAT.setSampleFormat(QAudioFormat.SampleFormat.Int16)
 
 
+class BannerText(QLabel):
+    """The banner's words: the severity in bold, then the alert, shortened with "…" to the
+    room there is and whole on hover, so that a long title never widens the window and
+    pushes Acknowledge and Mute off the screen."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.RichText)  # the alert's words escaped in it
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._parts = ("", "")
+
+    def show_parts(self, bold: str, rest: str) -> None:
+        self._parts = (bold, rest)
+        self._render()
+
+    def text(self) -> str:
+        """The whole of the words, however short the room (plain text)."""
+        bold, rest = self._parts
+        return f"{bold} · {rest}" if bold else rest
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(
+            self.fontMetrics().horizontalAdvance("…") * 8, super().minimumSizeHint().height()
+        )
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._render()
+
+    def _render(self) -> None:
+        bold, rest = self._parts
+        metrics = self.fontMetrics()
+        bold_font = self.font()
+        bold_font.setBold(True)
+        head = (
+            QFontMetrics(bold_font).horizontalAdvance(bold) + metrics.horizontalAdvance(" · ")
+            if bold
+            else 0
+        )
+        shown = metrics.elidedText(
+            rest, Qt.TextElideMode.ElideRight, max(self.width() - head - 4, 0)
+        )
+        self.setText(f"<b>{escape(bold)}</b> · {escape(shown)}" if bold else escape(shown))
+        self.setToolTip(literal(self.text()) if shown != rest else "")
+
+
 class AlertBanner(QFrame):
     acknowledge = Signal(object)  # the alert
     mute = Signal(float)  # minutes; 0 unmutes
@@ -61,9 +108,8 @@ class AlertBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("alertBanner")
         self.alert = None
-        self.text = QLabel()
+        self.text = BannerText()
         self.text.setObjectName("alertBannerText")
-        self.text.setTextFormat(Qt.TextFormat.RichText)  # the alert's title escaped in it
         self.state = QLabel()  # muted until…, no audio output…
         plain(self.state)
         self.ack = QPushButton(self.tr("Acknowledge…"))
@@ -98,11 +144,11 @@ class AlertBanner(QFrame):
         # that nothing below moves when an alert comes or goes
         heights = []
         for sheet, text in (
-            (ALERT_SHEET.format(background="#000000", text="#ffffff"), "<b>特急</b> · Alert"),
-            (CALM_SHEET, self.tr("No urgent alert waiting for acknowledgement")),
+            (ALERT_SHEET.format(background="#000000", text="#ffffff"), ("特急", "Alert")),
+            (CALM_SHEET, ("", self.tr("No urgent alert waiting for acknowledgement"))),
         ):
             self._style(sheet)
-            self.text.setText(text)
+            self.text.show_parts(*text)
             self.ensurePolished()
             heights.append(self.sizeHint().height())
         self.setFixedHeight(max(heights))
@@ -113,7 +159,7 @@ class AlertBanner(QFrame):
         if alert is None:
             self._flash.stop()
             self.flash_on = self.escalated = False
-            self.text.setText(escape(self.tr("No urgent alert waiting for acknowledgement")))
+            self.text.show_parts("", self.tr("No urgent alert waiting for acknowledgement"))
             self.state.setText(note)
             self.ack.setEnabled(False)
             self._style(CALM_SHEET)
@@ -126,9 +172,7 @@ class AlertBanner(QFrame):
         where = (
             f" · {point_name}" if point_name and point_name not in alert.title else ""
         )  # titles often name it
-        self.text.setText(
-            f"<b>{escape(severity)}</b> · {escape(f'{alert.title}{where} · {age}{more}')}"
-        )
+        self.text.show_parts(severity, f"{alert.title}{where} · {age}{more}")
         self.state.setText(note)
         self.escalated = escalated
         colour = SEVERITY_COLOURS.get(alert.severity, "#f85149")
@@ -264,6 +308,11 @@ class AlertAnnouncer(QObject):
         if not self.audio_available():
             return self.tr("no audio output: alerts are shown only")
         return ""
+
+    def retranslate(self) -> None:
+        """The language changed: the banner's buttons and menu, and its alert said again."""
+        i18n.retranslate_widgets(self.banner)
+        self.check()
 
     def mute(self, minutes: float) -> None:
         now = datetime.now(UTC)

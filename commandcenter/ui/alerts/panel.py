@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -35,6 +34,7 @@ from commandcenter.domain.records import ServicePoint
 from commandcenter.domain.roles import may
 from commandcenter.ui.alerts.detail import AlertDetail
 from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.i18n import tr
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.style import SEVERITY_COLOURS
@@ -99,6 +99,9 @@ def columns(
     ]
 
 
+MIN_ROWS_SHOWN = 10
+
+
 class AlertsPanel(Panel):
     reload_on = ("alerts", "alert_actions", "service_points")
     feeds = ("alerts",)
@@ -143,7 +146,7 @@ class AlertsPanel(Panel):
         QShortcut(QKeySequence("Ctrl+K"), self, self.acknowledge_selected)
         self.count = QLabel()
         plain(self.count)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.status)
         bar.addWidget(self.severity)
         bar.addWidget(self.acknowledge)
@@ -169,7 +172,15 @@ class AlertsPanel(Panel):
         split.addWidget(self.table)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
+        # at least ten alerts in sight whatever the screen; a dock squeezed below that scrolls
+        self.table.setMinimumHeight(
+            self.table.horizontalHeader().sizeHint().height()
+            + MIN_ROWS_SHOWN * self.table.verticalHeader().defaultSectionSize()
+            + 2 * self.table.frameWidth()
+            + self.table.horizontalScrollBar().sizeHint().height()
+        )
         self.body.addLayout(bar)
         self.body.addWidget(split, 1)
         self._ages = QTimer(self)

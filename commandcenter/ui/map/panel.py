@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -54,6 +53,7 @@ from commandcenter.map.tiles import MapBase
 from commandcenter.ui.map.point_card import PointCard
 from commandcenter.ui.map.reading import MapReading, MapState
 from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.style import STATUS_COLOURS
 from commandcenter.ui.widgets.text import escape, plain
@@ -74,6 +74,8 @@ TYPE_GLYPHS: dict[str, str] = {
     contract.PointType.HOTLINE_12348: "热",
 }
 SEVERITY_1 = 1
+
+NARROW_MAP_PX = 640  # below this the card goes under the map
 
 
 class MapPanel(MapReading, Panel):
@@ -178,7 +180,7 @@ class MapPanel(MapReading, Panel):
         )
         self.count = QLabel()
         plain(self.count)  # it names what was searched for
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.search, 2)
         for widget in (
             self.type_menu,
@@ -195,10 +197,11 @@ class MapPanel(MapReading, Panel):
         self.card.open_cameras.connect(self.open_cameras)
         self.card.inspect.connect(self.inspect_point)
         self.card.invite.connect(self.invite_point)
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         splitter.addWidget(self.view)
         splitter.addWidget(self.card)
         splitter.setStretchFactor(0, 1)
+        splitter.setCollapsible(0, False)
         self.body.addLayout(bar)
         self.body.addWidget(splitter, 1)
 
@@ -214,6 +217,17 @@ class MapPanel(MapReading, Panel):
         self.reload()
 
     # -- controls ------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """A narrow map (a small screen) puts the point's card under the map, not beside
+        it, where it would leave the map no room."""
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_MAP_PX
+        wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            total = max(sum(self.splitter.sizes()), self.height() if narrow else self.width())
+            self.splitter.setSizes([total * 3 // 5, total - total * 3 // 5])  # the map first
 
     def _filter_button(self, title: str, key: str, items: list[tuple[str, str]]) -> QToolButton:
         button = QToolButton()

@@ -43,6 +43,7 @@ from commandcenter.ui.meetings.participant_list import ParticipantList
 from commandcenter.ui.meetings.tables import meeting_columns, participant_columns
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.bureau_clock import instant_of, show_instant
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.tables import (
     RecordTable,
@@ -188,7 +189,7 @@ class MeetingsPanel(Panel):
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
+        row = FlowLayout()
         row.addWidget(QLabel(self.tr("Meetings")))
         row.addWidget(self.show_status)
         row.addStretch(1)
@@ -213,7 +214,7 @@ class MeetingsPanel(Panel):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        people_row = QHBoxLayout()
+        people_row = FlowLayout()
         people_row.addWidget(self.states, 1)
         people_row.addWidget(self.invite)
         people_row.addWidget(self.remove)

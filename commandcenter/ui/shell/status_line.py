@@ -16,7 +16,7 @@ from commandcenter.ui.operations.health import FeedLamp, transport_warning
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console
 from commandcenter.ui.widgets.style import FRESHNESS_COLOURS
-from commandcenter.ui.widgets.text import plain
+from commandcenter.ui.widgets.text import ElidedLabel
 from commandcenter.ui.workers.bridge import BackgroundReader
 
 
@@ -39,10 +39,11 @@ class StatusLine(QObject):
         self.stored_feeds = stored_feeds
         self.reader = reader
         self._on_tick = on_tick
-        self.connection = QLabel()
-        plain(self.connection)
+        self.connection_lamp = QLabel()
+        self.connection = ElidedLabel()  # names the data center or the store: shortens
         self.connection.setObjectName("connectionState")
-        window.statusBar().addWidget(self.connection)
+        window.statusBar().addWidget(self.connection_lamp)
+        window.statusBar().addWidget(self.connection, 1)
         feeds = console.runner
         self.lamps = [FeedLamp(c) for c in (feeds.coordinators.values() if feeds else [])]
         for lamp in self.lamps:
@@ -94,7 +95,7 @@ class StatusLine(QObject):
         runtime = self.runtime
         feeds = self.console.runner
         if feeds is None:
-            self.connection.setText(self.tr("Not connected to a data center"))
+            self._show_connection("", self.tr("Not connected to a data center"))
             return
         health = feeds.coordinators.get("health")
         reading = health.status.freshness(now) if health else None
@@ -113,7 +114,7 @@ class StatusLine(QObject):
                 words = self.tr("last successful poll by any collector: %1").replace(
                     "%1", i18n.age(reading.age_s)
                 )
-            self.connection.setText(f"{lamp} {where} · {words}")
+            self._show_connection(lamp, f"{where} · {words}")
             return
         where = (
             self.tr("Embedded data center")
@@ -125,4 +126,8 @@ class StatusLine(QObject):
             Freshness.STALE: self.tr("connection unstable"),
             Freshness.DOWN: self.tr("connection lost"),
         }[state]
-        self.connection.setText(f"{lamp} {where} · {words}")
+        self._show_connection(lamp, f"{where} · {words}")
+
+    def _show_connection(self, lamp: str, words: str) -> None:
+        self.connection_lamp.setText(lamp)
+        self.connection.setText(words)

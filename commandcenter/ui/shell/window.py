@@ -5,17 +5,18 @@ wall, an alert to the map)."""
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from typing import TypeVar
 
-from PySide6.QtCore import QProcess, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QFrame,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QToolBar,
     QWidget,
 )
@@ -49,6 +50,17 @@ from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
 P = TypeVar("P", bound=Panel)
+
+
+def scrolling(panel: QWidget) -> QScrollArea:
+    """A panel in its dock: one squeezed below what it needs scrolls, rather than
+    raising the window's minimum size past the screen or painting over its neighbours."""
+    area = QScrollArea()
+    area.setObjectName(f"scroll-{panel.objectName()}")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(panel)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +101,7 @@ class MainWindow(QMainWindow):
         if self.console.role not in ROLES:
             self.console.role = config.role
         self.setObjectName("mainWindow")
+        self._retranslating = False
         self.setDockNestingEnabled(True)
         self._update_title()
 
@@ -101,7 +114,7 @@ class MainWindow(QMainWindow):
             panel = spec.panel(self.console)
             dock = QDockWidget(self.titles[spec.key], self)
             dock.setObjectName(f"dock-{spec.key}")
-            dock.setWidget(panel)
+            dock.setWidget(scrolling(panel))
             self.addDockWidget(spec.area, dock)
             self.panels[spec.key] = panel
             self.docks[spec.key] = dock
@@ -370,21 +383,39 @@ class MainWindow(QMainWindow):
     # -- language and theme ------------------------------------------------------------------
 
     def choose_language(self, code: str) -> None:
+        """The interface in another language, in place: the wall plays on, the layout
+        and the tiles stay (the translators' change reaches the window as LanguageChange)."""
         self.settings.setValue("ui/language", code)
+        for item in self.menus.language_actions.actions():
+            item.setChecked(item.data() == code)
         if code == i18n.language():
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Language"),
-            self.tr("The interface language changes when the client restarts. Restart now?"),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.restart()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # a window lives in one
+        i18n.install(app, code)
+        self.console.audit("ui.language", code, {})
 
-    def restart(self) -> None:
-        args = [a for a in sys.argv[1:] if not a.startswith("--lang")]
-        if QProcess.startDetached(sys.executable, ["-m", "commandcenter", *args]):
-            self.close()
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and not self._retranslating:
+            # each translator taken out and put in sends one: say everything again once
+            self._retranslating = True
+            QTimer.singleShot(0, self, self.retranslate)  # none once the window is gone
+
+    def retranslate(self) -> None:
+        self._retranslating = False
+        i18n.retranslate_widgets(self.menuBar())
+        i18n.retranslate_widgets(self.statusBar())
+        self.titles.clear()
+        self.titles.update(self._panel_titles())
+        for key, dock in self.docks.items():
+            dock.setWindowTitle(self.titles[key])
+        self.alert_bar.setWindowTitle(self.tr("Urgent alerts"))
+        self._update_title()
+        for panel in self.panels.values():
+            panel.retranslate()
+        self.announcer.retranslate()
+        self.status_line.refresh()
 
     def choose_theme(self, theme: str) -> None:
         app = QApplication.instance()

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -47,6 +46,7 @@ from commandcenter.ui.statistics.trend import (
 )
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.date_range import CustomRangeDialog
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.progress import run_job
 from commandcenter.ui.widgets.text import escape, plain_label
@@ -108,7 +108,7 @@ class StatisticsPanel(Panel):
             self.tr("Today's report (日报) as a PDF: the KPIs, the charts and the summary")
         )
         report.clicked.connect(self.report_dialog)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         for widget in (
             QLabel(self.tr("Category")),
             self.category,
@@ -125,7 +125,7 @@ class StatisticsPanel(Panel):
         self.summary.setObjectName("statSummary")
         self.day_line = plain_label()  # the day in one sentence
         self.day_line.setObjectName("statDayLine")
-        lines = QHBoxLayout()
+        lines = FlowLayout()
         lines.addWidget(self.day_line, 1)
         lines.addWidget(self.summary)
 

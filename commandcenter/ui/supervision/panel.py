@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -45,6 +44,7 @@ from commandcenter.ui.supervision.inspection_view import DraftSaver, InspectionV
 from commandcenter.ui.supervision.plans import PlanDialog
 from commandcenter.ui.supervision.roll_call import RollCallView
 from commandcenter.ui.supervision.summary import summary_job
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.progress import run_job
 from commandcenter.ui.widgets.tables import RecordTable, RecordTableModel, build_rows
@@ -106,7 +106,7 @@ class SupervisionPanel(Panel):
         self.plan_points.setMaximumWidth(260)
         self.plan_points.itemActivated.connect(lambda item: self.go_to(self.plan_points.row(item)))
         self.where = plain_label()
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         widget: QWidget
         for widget in (
             QLabel(self.tr("Plan")),
@@ -144,7 +144,7 @@ class SupervisionPanel(Panel):
         self.roll_call_start.clicked.connect(self._start_chosen_roll_call)
         roll_call_new_plan = QPushButton(self.tr("New plan…"))
         roll_call_new_plan.clicked.connect(self._new_roll_call_plan)
-        roll_call_bar = QHBoxLayout()
+        roll_call_bar = FlowLayout()
         for widget in (
             QLabel(self.tr("Plan")),
             self.roll_call_plan,
@@ -191,7 +191,7 @@ class SupervisionPanel(Panel):
         )
         summary_button.clicked.connect(self.summary_dialog)
         self.count = QLabel()
-        history_bar = QHBoxLayout()
+        history_bar = FlowLayout()
         for widget in (
             self.show_which,
             self.inspector,

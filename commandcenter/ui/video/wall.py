@@ -20,13 +20,14 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
 from commandcenter.domain.records import Alert, Camera, ServicePoint
 from commandcenter.domain.video import DirectStream
 from commandcenter.domain.wall_layouts import LAYOUT_BY_NAME, LAYOUTS, WallLayout, place_ranked
 from commandcenter.ui.video.tile import VideoTile
 from commandcenter.ui.video.tours import TouchWatcher, TourControls
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel, ask_for_name
 from commandcenter.ui.widgets.text import plain_label
 
@@ -88,7 +89,7 @@ class WallPanel(Panel):
         self.saved.activated.connect(lambda index: self.recall_named(self.saved.itemText(index)))
         save = QPushButton(self.tr("Save wall…"))
         save.clicked.connect(self.save_named_as)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(QLabel(self.tr("Layout")))
         bar.addWidget(self.layout_choice)
         bar.addWidget(self.saved)
