@@ -108,6 +108,11 @@ def term(mapping: dict, value: object) -> str:
     return contract.label(mapping, value, _language)
 
 
+def severity(level: int) -> str:
+    """A severity as its number and its word ("1 特急"): read without telling colours apart."""
+    return f"{level} {term(contract.SEVERITY_LABELS, level)}"
+
+
 def place(code: str | None) -> str:
     return county_name(code, _language)
 
