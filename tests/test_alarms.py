@@ -141,6 +141,8 @@ def test_wall_mode_on_one_screen_keeps_the_banner_with_acknowledge_and_mute(
         timeout=10_000,
     )
     assert "1 特急" in banner.text.text() and banner.ack.text() == "确认…"
+    # in the severity's colour, as above the window
+    assert banner.grab().toImage().pixelColor(3, 3) == QColor("#ff4d4f")
     asked_over = []
 
     def answer(parent, *_args, **_kw):

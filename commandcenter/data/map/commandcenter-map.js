@@ -262,10 +262,17 @@
     /* at street level each point's name beside it, for the points in view */
     nameLayer.clearLayers();
     if (map.getZoom() < NAMES_FROM_ZOOM) return;
-    var bounds = map.getBounds(), written = 0;
-    for (var id in shown) {
-      var marker = markers[id];
+    var bounds = map.getBounds(), written = 0, taken = [];
+    var ids = Object.keys(shown);
+    if (focused && shown[focused.options.ccRow[0]]) ids.unshift(focused.options.ccRow[0]);  // its name first (again later: overlaps itself, skipped)
+    for (var n = 0; n < ids.length; n++) {
+      var id = ids[n], marker = markers[id];
       if (!bounds.contains(marker.getLatLng())) continue;
+      // a name that would lie over one already written is left to the point's tooltip
+      var at = map.latLngToContainerPoint(marker.getLatLng());
+      var box = [at.x + 12, at.y - 9, at.x + 14 + 13 * String(marker.options.ccRow[7]).length, at.y + 9];
+      if (taken.some(function (t) { return box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3]; })) continue;
+      taken.push(box);
       L.marker(marker.getLatLng(), {
         icon: L.divIcon({className: "cc-pt-name", html: textOf(marker.options.ccRow[7]), iconSize: null, iconAnchor: [-12, 9]}),
         interactive: false, keyboard: false

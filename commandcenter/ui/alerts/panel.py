@@ -1,7 +1,8 @@
-"""Alerts: the live alert list, newest first, with severity colours and filters, and
-under it the selected alert in full (detail.py): acknowledge with a note
-(sent to the data center, contract 3.9), assign, comment and close (kept in the store
-for every desk), each audited, and its timeline."""
+"""Alerts: the live alert list, the most severe first and the newest first within a
+severity, each severity a badge of colour and words, with filters; a chosen alert shown on
+the map and the wall; and under it the selected alert in full (detail.py): acknowledge
+with a note (sent to the data center, contract 3.9), assign, comment and close (kept in
+the store for every desk), each audited, and its timeline."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 The mapping of screens to panels is saved by screen name (the output's name, e.g.
 HDMI-1, stable across replugging). A panel's widget moves out of its dock into a
 frameless full-screen window and back when wall mode ends or its screen goes away;
-when a screen with a saved panel comes back, the panel returns to it.
+when a screen with a saved panel comes back, the panel returns to it. The screen that
+covers the console's window carries the urgent-alert banner above its panel.
 """
 
 from __future__ import annotations

@@ -283,8 +283,7 @@ class MainWindow(QMainWindow):
         add_shortcut(window, "F1", lambda: HelpOverlay(self.menus.shortcut_rows, window))
         add_shortcut(window, "F5", self.refresh_feeds)
         if window.screen() is self.screen():
-            banner = AlertBanner()
-            banner.setObjectName("wallAlertBanner")
+            banner = AlertBanner()  # its object name is the one the banner's style sheet names
             banner.acknowledge.connect(
                 lambda alert: self._panel("alerts", AlertsPanel).acknowledge_alert(alert, window)
             )
