@@ -29,6 +29,7 @@
   var moving = false;        // a pan, zoom or fly-to under way
   var focused = null;        // the marker last flown to: kept in view until the operator moves the map
   var focusZoom = null;      // the zoom it was asked for at
+  var focusTip = null;       // its name above it
   var nameLayer = null;      // the names written beside the points at street level
   var whereControl = null;   // the county the view's centre lies in, named when its label is out of sight
   var NAMES_FROM_ZOOM = 15;  // street level: every point stands alone (disableClusteringAtZoom)
@@ -393,7 +394,8 @@
         clusters.zoomToShowLayer(marker, function () {
           // in the middle of the view, clear of its edges (and of the card beside it)
           map.panTo(marker.getLatLng());
-          L.tooltip({direction: "top", offset: [0, -8]}).setLatLng(marker.getLatLng())
+          if (focusTip) focusTip.remove();  // one point named as the one flown to, the last
+          focusTip = L.tooltip({direction: "top", offset: [0, -8]}).setLatLng(marker.getLatLng())
             .setContent(textOf(marker.options.ccRow[7])).addTo(map);
         });
       } else {
