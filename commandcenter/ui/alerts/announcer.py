@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import resources
-from commandcenter.domain import bureau_time, contract
+from commandcenter.domain import bureau_time
 from commandcenter.domain.alerting import AlertingPolicy, Announcer, Decision
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console
@@ -167,7 +167,7 @@ class AlertBanner(QFrame):
             return
         self.ack.setEnabled(True)
         age = i18n.age((datetime.now(UTC) - alert.occurred_at).total_seconds())
-        severity = i18n.term(contract.SEVERITY_LABELS, alert.severity)
+        severity = i18n.severity(alert.severity)
         more = self.tr(" · %1 more not acknowledged").replace("%1", str(others)) if others else ""
         where = (
             f" · {point_name}" if point_name and point_name not in alert.title else ""
@@ -209,9 +209,9 @@ class AlertAnnouncer(QObject):
     played = Signal(
         str
     )  # "alert" | "escalated": a sound was started (or would have been, without a device)
-    announced = Signal(
-        object
-    )  # the newest critical alert announced in a round: to the map and the wall
+    # the alert whose place the map and the wall show (Decision.focus): the banner's at
+    # start, then each round's newest critical alert
+    announced = Signal(object)
 
     def __init__(
         self,
@@ -225,11 +225,13 @@ class AlertAnnouncer(QObject):
         super().__init__(parent)
         self.console = console
         self.banner = banner
+        self.banners: list[AlertBanner] = []  # this one and those on wall screens
+        self._shown: tuple = (None, "", 0, False, "")  # what the banners show
         self.announcer = Announcer(policy or AlertingPolicy())
         self.sound_enabled = sound
         self.sounds = {name: self._effect(name) for name in ("alert", "escalated")}
         self.last_decision: Decision | None = None
-        banner.mute.connect(self.mute)
+        self.add_banner(banner)
 
         def alerts_changed(kind: str) -> None:
             if kind == "alerts":
@@ -240,6 +242,17 @@ class AlertAnnouncer(QObject):
         self._timer.timeout.connect(self.check)
         self._timer.start(CHECK_EVERY_MS)
         self.check()
+
+    def add_banner(self, banner: AlertBanner) -> None:
+        """One more banner showing the same alert (on a wall screen that covers the
+        window's); it goes when it is deleted."""
+        self.banners.append(banner)
+        banner.mute.connect(self.mute)
+        banner.destroyed.connect(lambda: self._forget(banner))
+        banner.show_alert(*self._shown)
+
+    def _forget(self, banner: AlertBanner) -> None:
+        self.banners = [b for b in self.banners if b is not banner]
 
     def _effect(self, name: str) -> QSoundEffect:
         effect = QSoundEffect(self)
@@ -275,29 +288,24 @@ class AlertAnnouncer(QObject):
         now = datetime.now(UTC)
         decision = self.announcer.decide(alerts, now)
         self.last_decision = decision
-        # One point to the map and the wall a round, the newest critical alert's: after a
-        # restart with a backlog, flying through hundreds of them would show none.
-        critical = [a for a in decision.announce if a.severity == 1]
-        if critical:
-            self.announced.emit(max(critical, key=lambda a: a.occurred_at))
+        if decision.focus is not None:
+            self.announced.emit(decision.focus)
         if decision.sound is not None and self.sound_enabled:
             if self.audio_available():
                 self._play(decision.sound)
             self.played.emit(decision.sound)
-        pending = [
-            a
-            for a in alerts
-            if a.status == "new" and a.severity <= self.announcer.policy.announce_up_to
-        ]
+        pending = self.announcer.pending(alerts)
         alert = decision.banner
         point = points.get(alert.point_id or "") if alert else None
-        self.banner.show_alert(
+        self._shown = (
             alert,
             point.name if point else "",
             max(0, len(pending) - 1),
             bool(decision.escalated),
             self._note(now),
         )
+        for banner in self.banners:
+            banner.show_alert(*self._shown)
 
     def _note(self, now: datetime) -> str:
         if not self.sound_enabled:

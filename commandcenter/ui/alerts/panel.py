@@ -1,7 +1,8 @@
-"""Alerts: the live alert list, newest first, with severity colours and filters, and
-under it the selected alert in full (detail.py): acknowledge with a note
-(sent to the data center, contract 3.9), assign, comment and close (kept in the store
-for every desk), each audited, and its timeline."""
+"""Alerts: the live alert list, the most severe first and the newest first within a
+severity, each severity a badge of colour and words, with filters; a chosen alert shown on
+the map and the wall; and under it the selected alert in full (detail.py): acknowledge
+with a note (sent to the data center, contract 3.9), assign, comment and close (kept in
+the store for every desk), each audited, and its timeline."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QWidget,
 )
 
 from commandcenter.domain import contract
@@ -49,6 +51,15 @@ ALERT_TYPES: dict[str, Term] = {
 }
 
 
+SEVERITY_COLUMN = 0
+SHOW_CHOSEN_AFTER_MS = 250  # a row chosen with a click or the arrow keys goes to the map after
+
+
+def most_urgent_first(alert) -> tuple[int, float]:
+    """The list's order: by severity, then the newest first."""
+    return alert.severity, -alert.occurred_at.timestamp()
+
+
 def columns(
     points: dict[str, ServicePoint], handled: dict[str, Handling] | None = None
 ) -> list[Column]:
@@ -68,9 +79,10 @@ def columns(
     return [
         Column(
             tr("Severity"),
-            lambda a: i18n.term(contract.SEVERITY_LABELS, a.severity),
-            sort_key=lambda a: a.severity,
+            lambda a: i18n.severity(a.severity),
+            sort_key=most_urgent_first,
             colour=lambda a: SEVERITY_COLOURS.get(a.severity),
+            badge=True,
         ),
         Column(tr("Type"), lambda a: i18n.term(ALERT_TYPES, a.type)),
         Column(tr("Title"), lambda a: a.title),
@@ -106,7 +118,7 @@ class AlertsPanel(Panel):
     reload_on = ("alerts", "alert_actions", "service_points")
     feeds = ("alerts",)
     alert_lane = True
-    alert_activated = Signal(object)  # double-clicked: to the map and the wall
+    alert_activated = Signal(object)  # chosen in the list: to the map and the wall
     locate = Signal(object)  # the alert's point on the map
     to_wall = Signal(object)  # the alert's cameras onto the wall
 
@@ -154,11 +166,17 @@ class AlertsPanel(Panel):
         bar.addWidget(self.count)
 
         self.table = RecordTable(self.model)
-        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
-        self.table.activated.connect(
-            lambda index: self.alert_activated.emit(self.model.record_at(index.row()))
-        )
+        # the most severe first and, within a severity, the newest: whatever order they came in
+        self.table.sortByColumn(SEVERITY_COLUMN, Qt.SortOrder.AscendingOrder)
+        # Enter, Return or a double click: at once; a click or the arrow keys choose a row,
+        # shown once the choice rests (stepping through the list does not start the cameras
+        # of every alert passed over)
+        self.table.activated.connect(lambda index: self._show_on_map_and_wall(index.row()))
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        self._chosen = QTimer(self)
+        self._chosen.setSingleShot(True)
+        self._chosen.setInterval(SHOW_CHOSEN_AFTER_MS)
+        self._chosen.timeout.connect(self._show_selected_on_map_and_wall)
         self.detail = AlertDetail()
         self.detail.acknowledge.connect(self.acknowledge_alert)
         self.detail.assign.connect(self.assign_alert)
@@ -277,6 +295,17 @@ class AlertsPanel(Panel):
         self.hold_busy()
         if before is None or before.alert_id != alert.alert_id:
             self._read_timeline(alert.alert_id, seen=True)
+            self._chosen.start()
+
+    def _show_selected_on_map_and_wall(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self._show_on_map_and_wall(rows[0].row())
+
+    def _show_on_map_and_wall(self, row: int) -> None:
+        self._chosen.stop()
+        if 0 <= row < self.model.rowCount():
+            self.alert_activated.emit(self.model.record_at(row))
 
     def _read_timeline(self, alert_id: str, *, seen: bool = False) -> None:
         """The alert's timeline, read off the GUI thread; `seen`: first note that this
@@ -320,12 +349,14 @@ class AlertsPanel(Panel):
         if selected:
             self.acknowledge_alert(selected[0])
 
-    def acknowledge_alert(self, alert) -> None:
-        """Ask for the note, then acknowledge (from the list, or the banner above the window)."""
+    def acknowledge_alert(self, alert, over: QWidget | None = None) -> None:
+        """Ask for the note, then acknowledge (from the list, or a banner: the one above
+        the window or the one on the wall, whose window `over` is, for the question to
+        stand in front of it)."""
         if not self.console.may("alert.acknowledge"):
             return
         note, ok = QInputDialog.getText(
-            self,
+            over or self,
             self.tr("Acknowledge alert"),
             literal(self.tr("Note for %1:").replace("%1", alert.title)),
         )

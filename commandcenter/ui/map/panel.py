@@ -20,7 +20,7 @@ import logging
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QStringListModel, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QStringListModel, Qt, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
@@ -135,6 +135,12 @@ class MapPanel(MapReading, Panel):
         self._completer.activated.connect(self.find)
         self.search.setCompleter(self._completer)
         self.search.returnPressed.connect(lambda: self.find(self.search.text()))
+        # while the list of matches shows, Enter is the list's: with none chosen in it,
+        # it would only close the list
+        self._matches = self._completer.popup()
+        assert self._matches is not None  # a completer makes its list when asked for it
+        self._matches.installEventFilter(self)
+        self._point_wanted: str | None = None  # to be shown once the page has the points
         self.type_menu = self._filter_button(
             self.tr("Types"),
             "types",
@@ -297,10 +303,34 @@ class MapPanel(MapReading, Panel):
         else:
             self.page.runJavaScript(script, 0, callback)
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """Enter in the search field with the list of matches open and none chosen in
+        it: to the first match, the one at the top of the list."""
+        if (
+            watched is self._matches
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not self._matches.currentIndex().isValid()
+        ):
+            self._matches.hide()
+            first = self._completer.completionModel().index(0, 0)
+            self.find(str(first.data()) if first.isValid() else self.search.text())
+            return True
+        return super().eventFilter(watched, event)
+
+    def show_point_when_ready(self, point_id: str) -> None:
+        """Fly to the point now or, before the page holds the points, once it does."""
+        if self.ready and self.pushed and self._state is not None:
+            self._point_wanted = None
+            self.find(point_id)
+        else:
+            self._point_wanted = point_id
+
     # the map's find (a point by name or id), not QWidget's static find (a widget by its
     # window id), which a panel is never asked for
     def find(self, text: str) -> bool:  # type: ignore[override]
-        """Fly to the point of this name (or id)."""
+        """Fly to the point of this name (or id); else to the first, in the order the
+        search field lists them, whose name holds the text."""
         state = self._state
         text = text.strip()
         if state is None or not text:
@@ -309,7 +339,9 @@ class MapPanel(MapReading, Panel):
             (p for p in state.points.values() if p.name == text or p.point_id == text), None
         )
         if match is None:
-            match = next((p for p in state.points.values() if text in p.name), None)
+            wanted = text.casefold()
+            name = next((n for n in state.names if wanted in n.casefold()), None)
+            match = next((p for p in state.points.values() if p.name == name), None)
         if match is None or match.point_id not in state.rows:
             self.count.setText(self.tr("No service point named %1 on the map").replace("%1", text))
             return False
@@ -393,6 +425,8 @@ class MapPanel(MapReading, Panel):
             self._fly_to_new_critical(state.open_alerts)
         if self.analysis.currentData():
             self._apply_analysis()
+        if self._point_wanted is not None:
+            self.show_point_when_ready(self._point_wanted)
         self.pushed_to_page.emit()
 
     def _fly_to_new_critical(self, open_alerts: dict) -> None:

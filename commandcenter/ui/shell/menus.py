@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from commandcenter.domain.roles import ROLES
@@ -50,6 +50,8 @@ class WindowMenus(QObject):
             workspace, self.tr("Wall mode"), window.toggle_wall, "Ctrl+Shift+W"
         )
         self.wall_action.setCheckable(True)
+        # wherever the focus is: a search field, the map's page, a table, a wall screen
+        self.wall_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         action(workspace, self.tr("Choose panels for screens…"), window.choose_wall_screens)
         action(workspace, self.tr("Full screen"), window.toggle_full_screen, "F11")
         workspace.addSeparator()

@@ -39,7 +39,12 @@ from commandcenter.ui.shell.menus import WindowMenus
 from commandcenter.ui.shell.panels import PANELS
 from commandcenter.ui.shell.status_line import StatusLine
 from commandcenter.ui.shell.theme import apply_theme
-from commandcenter.ui.shell.wall_mode import WallController, WallSetupDialog, add_shortcut
+from commandcenter.ui.shell.wall_mode import (
+    WallController,
+    WallSetupDialog,
+    WallWindow,
+    add_shortcut,
+)
 from commandcenter.ui.shell.workspaces import Workspaces
 from commandcenter.ui.statistics.overview import OverviewPanel
 from commandcenter.ui.statistics.panel import StatisticsPanel
@@ -123,7 +128,7 @@ class MainWindow(QMainWindow):
             self.menus.view_menu.addAction(action)
         self.workspaces.arrange_default()
         self.wall = WallController(
-            self.docks, self.titles, self.settings, self._install_wall_shortcuts, self
+            self.docks, self.titles, self.settings, self._prepare_wall_window, self
         )
         self.wall.changed.connect(self._wall_changed)
 
@@ -142,7 +147,7 @@ class MainWindow(QMainWindow):
             sound=config.alert_sound,
             parent=self,
         )
-        self.announcer.announced.connect(self._critical_alert_to_map_and_wall)
+        self.announcer.announced.connect(self._announced_alert_to_map_and_wall)
         self.status_line = StatusLine(
             self, runtime, self.console, self.stored_feeds, self.reader, self._tick_panels
         )
@@ -283,11 +288,20 @@ class MainWindow(QMainWindow):
     def _wall_changed(self, active: bool) -> None:
         self.menus.wall_action.setChecked(active)
 
-    def _install_wall_shortcuts(self, window: QWidget) -> None:
+    def _prepare_wall_window(self, window: WallWindow) -> None:
+        """Its keys (Ctrl+Shift+W is the window's menu action, heard on every screen) and,
+        on the screen that covers this window, the urgent-alert banner: an alert is never
+        hidden behind the wall."""
         add_shortcut(window, "Esc", self.wall.stop)
-        add_shortcut(window, "Ctrl+Shift+W", self.wall.stop)
         add_shortcut(window, "F1", lambda: HelpOverlay(self.menus.shortcut_rows, window))
         add_shortcut(window, "F5", self.refresh_feeds)
+        if window.screen() is self.screen():
+            banner = AlertBanner()  # its object name is the one the banner's style sheet names
+            banner.acknowledge.connect(
+                lambda alert: self._panel("alerts", AlertsPanel).acknowledge_alert(alert, window)
+            )
+            window.add_above(banner)
+            self.announcer.add_banner(banner)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
@@ -322,17 +336,19 @@ class MainWindow(QMainWindow):
 
     # -- between panels ----------------------------------------------------------------------
 
-    def _critical_alert_to_map_and_wall(self, alert) -> None:
-        """A critical alert at a point: the point found on the map, its cameras on the wall
-        in the alarm layout of the configuration (where they stay until released)."""
-        if alert.severity != 1 or not alert.point_id:
+    def _announced_alert_to_map_and_wall(self, alert) -> None:
+        """The announcer's alert (the banner's at start, then each new critical one): its
+        point shown on the map, as soon as the map can; a critical alert's cameras on the
+        wall in the alarm layout of the configuration (where they stay until released)."""
+        if not alert.point_id:
             return
-        self._panel("map", MapPanel).find(alert.point_id)
-        self._alert_to_wall(alert)
+        self._panel("map", MapPanel).show_point_when_ready(alert.point_id)
+        if alert.severity == 1:
+            self._alert_to_wall(alert)
 
     def _alert_on_map(self, alert) -> None:
         if alert.point_id and self._panel("map", MapPanel).find(alert.point_id):
-            self._raise("map")
+            self._raise_beside("map", "alerts")
 
     def _alert_to_wall(self, alert) -> None:
         """The alert's cameras onto the wall, in the configured alarm layout."""
@@ -357,6 +373,11 @@ class MainWindow(QMainWindow):
     def _raise(self, key: str) -> None:
         self.docks[key].show()
         self.docks[key].raise_()
+
+    def _raise_beside(self, key: str, beside: str) -> None:
+        """Raise a panel unless it shares a tab bar with the one in use, which it would hide."""
+        if self.docks[key] not in self.tabifiedDockWidgets(self.docks[beside]):
+            self._raise(key)
 
     def _cameras_of_point_on_wall(self, point_id: str) -> None:
         """From the map: the point's cameras onto the wall from tile 1, where they stay."""

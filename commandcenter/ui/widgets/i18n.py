@@ -137,6 +137,11 @@ def term(mapping: dict, value: object) -> str:
     return shown
 
 
+def severity(level: int) -> str:
+    """A severity as its number and its word ("1 特急"): read without telling colours apart."""
+    return f"{level} {term(contract.SEVERITY_LABELS, level)}"
+
+
 def place(code: str | None) -> str:
     shown = county_name(code, _language)
     _remember(shown, lambda: county_name(code, _language))
