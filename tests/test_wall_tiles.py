@@ -418,3 +418,18 @@ def test_an_alerts_cameras_without_a_picture_go_onto_the_wall_behind_the_first_t
     wall.pin_points(0, [mixed])
     assert wall.tiles[0].pinned and wall.tiles[0].camera.online
     assert wall.tiles[0].camera.point_id == mixed
+
+
+def test_a_failing_stream_is_tried_again_once_the_datacenter_changes_its_camera(qtbot, wall):
+    qtbot.waitUntil(lambda: len(wall._contents) > 10, timeout=10_000)
+    contents = list(wall._contents)
+    camera = contents[0].camera
+    since = camera.updated_at + datetime.timedelta(minutes=5)
+    wall._dead_streams[camera.camera_id] = since  # as its tiles report after three failures
+    wall.show_data(contents)  # a poll that did not change the camera: still dead
+    assert camera.camera_id in wall._dead_streams
+    assert wall.tiles[0].camera.camera_id != camera.camera_id
+    changed = dataclasses.replace(camera, updated_at=since + datetime.timedelta(seconds=1))
+    wall.show_data([dataclasses.replace(contents[0], camera=changed), *contents[1:]])
+    assert camera.camera_id not in wall._dead_streams  # the record changed: tried again
+    assert _on_tile(wall, camera.camera_id).dead_since is None

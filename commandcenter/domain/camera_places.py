@@ -11,6 +11,7 @@ one space for any run of white space.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # What may stand between a station's name and the rest of a camera's name.
 SEPARATORS = " -_·•・.:：;；/|\uff5c—–~\uff5e,，、"  # \uff5c, \uff5e: full-width | and ~
@@ -37,6 +38,8 @@ def one_line(text: str | None) -> str:
     return " ".join("".join(kept).split())
 
 
+# Cached: a wall asks for its tiles' titles at every repaint of their words.
+@lru_cache(maxsize=4096)
 def camera_place(camera_name: str | None, station_name: str | None) -> str:
     """The camera's place within its station: its name without the station's ("" when
     the camera is named after the station and nothing else)."""

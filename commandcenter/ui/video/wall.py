@@ -238,6 +238,7 @@ class WallPanel(Panel):
 
     def show_data(self, contents: list[TileContent]) -> None:
         self._contents = contents
+        self._forget_dead_streams()
         pending, self._pending_pins = self._pending_pins, None
         if pending is not None:
             self.pin_points(*pending)  # asked for before the wall had read these cameras
@@ -507,6 +508,22 @@ class WallPanel(Panel):
         self.tiles[0].show_notice(
             text.replace("%2", tile_time(since)).replace("%1", former), seconds=15.0
         )
+
+    def _forget_dead_streams(self) -> None:
+        """A failing stream is tried again by the tile that shows it; one that lost its
+        tile is given another chance when the data center's record of the camera changes
+        after the failures began (back online, say), or when the camera is gone."""
+        if not self._dead_streams:
+            return
+        updated = {
+            c.camera.camera_id: c.camera.updated_at
+            for c in self._contents
+            if isinstance(c.camera, Camera)
+        }
+        for camera_id, since in list(self._dead_streams.items()):
+            at = updated.get(camera_id)
+            if at is None or at > since:
+                del self._dead_streams[camera_id]
 
     def _dead_cameras(self) -> set[str]:
         """Cameras without a picture: offline in the data center, or failing (tile.py)."""
