@@ -309,25 +309,30 @@ def test_a_camera_reported_offline_is_ranked_behind_a_live_one(qtbot, rtsp_wall)
     wall = rtsp_wall
     wall.set_layout("1+5")
     qtbot.waitUntil(lambda: len(wall._contents) > 10, timeout=10_000)
-    offline = next(c for c in wall._contents if not c.camera.online)
     cameras = [c.camera for c in wall._contents]
     points = {c.point.point_id: c.point for c in wall._contents if c.point is not None}
-    # an urgent alert at the offline camera's station ranks that station first
-    wall.show_data(arrange(cameras, points, [_alert(offline.camera.point_id, 1)]))
-    station = offline.camera.point_id
+    stations: dict[str, list] = {}
+    for camera in cameras:
+        stations.setdefault(camera.point_id, []).append(camera)
+    # an urgent alert ranks first a station whose cameras are all offline …
+    dark = next(p for p, cs in stations.items() if not any(c.online for c in cs))
+    # … and a lesser one the next station, with live cameras
+    lit = next(p for p, cs in stations.items() if all(c.online for c in cs))
+    wall.show_data(arrange(cameras, points, [_alert(dark, 1), _alert(lit, 2)]))
     front = wall.tiles[0]
-    assert front.camera.online and front.camera.camera_id != offline.camera.camera_id
-    live_at_station = [c for c in cameras if c.point_id == station and c.online]
-    if live_at_station:  # behind a live camera of its own station …
-        assert front.camera.point_id == station
-    else:  # … or of the next station
-        assert front.camera.point_id != station
-    moved = _on_tile(wall, offline.camera.camera_id)
+    assert front.camera.online and front.camera.point_id == lit  # a live camera of the next
+    dead = [t for t in wall.tiles[:6] if t.camera.point_id == dark]
+    assert dead and all(t.number > 1 and t.state is TileState.OFFLINE for t in dead)
+    # behind a live camera of its own station, when it has one
+    mixed = next(p for p, cs in stations.items() if len({c.online for c in cs}) == 2)
+    wall.show_data(arrange(cameras, points, [_alert(mixed, 1)]))
+    assert front.camera.online and front.camera.point_id == mixed
+    offline = next(c for c in stations[mixed] if not c.online)
+    moved = _on_tile(wall, offline.camera_id)
     assert moved.number > 1 and moved.state is TileState.OFFLINE
-    since = offline.camera.updated_at
     from commandcenter.ui.video.tile import tile_time
 
-    assert moved.state_text() == f"Video offline since {tile_time(since)}"
+    assert moved.state_text() == f"Video offline since {tile_time(offline.updated_at)}"
     qtbot.waitUntil(lambda: front.state is TileState.LIVE, timeout=20_000)
 
 
@@ -345,21 +350,22 @@ def _colourful(image) -> bool:
 def test_a_stream_that_stops_leaves_its_last_picture_greyed_with_the_time_it_froze(
     qtbot, rtsp_server, city_world_factory, datacenter_factory, client_factory
 ):
-    from commandcenter.ui.video.tile import tile_time
-
     server = datacenter_factory(city_world_factory(fresh=True), rtsp_base_url=rtsp_server.url)
     commands = DirectCameraCommands(client_factory(server.url, retries=0))
     camera, point = _records(server.world)
     tile = _tile(qtbot, commands, camera, point)
     try:
         qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 10, timeout=20_000)
-        assert _colourful(tile._video.pixmap().toImage()) and tile.frozen_at is None
+        assert _colourful(tile._video.pixmap().toImage())
         rtsp_server.stop()
         stopped = _now()
         qtbot.waitUntil(lambda: tile.state is not TileState.LIVE, timeout=15_000)
-        assert tile.picture_shown and tile.frozen_at is not None
-        assert stopped - datetime.timedelta(seconds=3) <= tile.frozen_at <= stopped
+        assert tile.picture_shown
         assert not _colourful(tile._video.pixmap().toImage())  # greyed
+        assert tile.frozen_at is not None
+        assert stopped - datetime.timedelta(seconds=3) <= tile.frozen_at <= stopped
+        from commandcenter.ui.video.tile import tile_time
+
         assert tile.frozen_text() == f"Picture frozen at {tile_time(tile.frozen_at)}"
         # the overlay dims the whole picture, not only the bands
         overlay = tile._words.pixmap().toImage()
@@ -376,16 +382,16 @@ def test_a_stream_that_stops_leaves_its_last_picture_greyed_with_the_time_it_fro
 def test_a_camera_that_goes_offline_keeps_its_last_picture_greyed(
     qtbot, video_datacenter, camera_commands
 ):
-    from commandcenter.ui.video.tile import tile_time
-
     camera, point = _records(video_datacenter.world)
     tile = _tile(qtbot, camera_commands, camera, point)
     qtbot.waitUntil(lambda: tile.state is TileState.LIVE and tile.frames > 5, timeout=15_000)
     went = _now()
     tile.assign(dataclasses.replace(camera, online=False, updated_at=went), point)
     assert tile.state is TileState.OFFLINE and not tile.connected
-    assert tile.picture_shown and tile.frozen_at is not None
-    assert not _colourful(tile._video.pixmap().toImage())
+    assert tile.picture_shown and not _colourful(tile._video.pixmap().toImage())
+    assert tile.frozen_at is not None
+    from commandcenter.ui.video.tile import tile_time
+
     assert tile.state_text() == f"Video offline since {tile_time(went)}"
     assert tile.frozen_text().startswith("Picture frozen at ")
     tile.close_stream()
