@@ -2551,11 +2551,11 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     </message>
     <message>
         <source>%1: video offline since %2, now on tile %3</source>
-        <translation>%1：视频自 %2 起离线，已移至 %3 号画面</translation>
+        <translation>%1：%2 起视频离线，移至 %3 号画面</translation>
     </message>
     <message>
         <source>%1: video offline since %2</source>
-        <translation>%1：视频自 %2 起离线</translation>
+        <translation>%1：%2 起视频离线</translation>
     </message>
 </context>
 <context>

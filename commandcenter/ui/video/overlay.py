@@ -86,8 +86,9 @@ def paint_overlay(painter: QPainter, tile: VideoTile) -> None:
     if alert is not None:
         colour = SEVERITY_COLOURS.get(alert.severity, "#f85149")
         label = f"{i18n.term(contract.SEVERITY_LABELS, alert.severity)} · {one_line(alert.title)}"
-        # a notice (why a camera left the tile, a snapshot taken) is worth more room
-        share = 0.6 if tile.notice else 0.45
+        # a notice (why a camera left the tile, a snapshot taken) and since when a camera
+        # is offline are worth more room than the alert's title, which its list shows
+        share = 0.7 if tile.notice or tile.dead_since is not None else 0.45
         painter.drawText(
             bottom,
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
