@@ -349,6 +349,18 @@ def camera_commands(video_datacenter, client_factory):
 
 
 @pytest.fixture
+def rtsp_server():
+    """GStreamer's RTSP server (simulator/rtsp.py) on loopback, for the tiles' RTSP streams."""
+    from commandcenter.simulator.rtsp import RtspServer, system_python
+
+    if system_python() is None:
+        pytest.skip("GStreamer's RTSP server is not installed (the test set-up installs it)")
+    server = RtspServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def wall(qtbot, store, video_datacenter, client_factory, camera_commands):
     from commandcenter.feeds.catalog import build_feeds
     from commandcenter.feeds.coordinator import FeedCoordinator

@@ -2561,6 +2561,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>正在打开视频流…</translation>
     </message>
     <message>
+        <source>Picture frozen at %1</source>
+        <translation>画面冻结于 %1</translation>
+    </message>
+    <message>
+        <source>Video offline since %1</source>
+        <translation>视频离线 · 自 %1 起</translation>
+    </message>
+    <message>
         <source>Live</source>
         <translation>实时</translation>
     </message>
@@ -2650,6 +2658,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>%1 cameras · %2 at stations with open alerts</source>
         <translation>视频通道 %1 路 · 告警点位 %2 路</translation>
+    </message>
+    <message>
+        <source>%1: video offline since %2, now on tile %3</source>
+        <translation>%1：%2 起视频离线，移至 %3 号画面</translation>
+    </message>
+    <message>
+        <source>%1: video offline since %2</source>
+        <translation>%1：%2 起视频离线</translation>
     </message>
 </context>
 <context>
