@@ -27,6 +27,7 @@
   var choropleth = null;     // {values: {adcode: number}, colours: [...], breaks: [...]}
   var countyLabels = [];
   var moving = false;        // a pan, zoom or fly-to under way
+  var resizedWhileMoving = false;  // the view changed size during a move: centre again after it
   var focused = null;        // the marker last flown to: kept in view until the operator moves the map
   var focusZoom = null;      // the zoom it was asked for at
   var focusTip = null;       // its name above it
@@ -212,7 +213,8 @@
     /* the point flown to stays in the middle of the view when the view changes size (a
        card opening beside the map narrows it); one asked for while the view had no size
        (a panel not yet laid out) is flown to once it has one */
-    if (!focused || moving) return;
+    if (!focused) return;
+    if (moving) { resizedWhileMoving = true; return; }
     if (focused._map) map.panTo(focused.getLatLng(), {animate: false});
     else window.ccmap.focusPoint(focused.options.ccRow[0], focusZoom);
   }
@@ -286,7 +288,12 @@
     init: function (mapObject, countiesLayer, options) {
       map = mapObject;
       map.on("movestart zoomstart", function () { moving = true; });
-      map.on("moveend", function () { moving = false; showWhere(); writeNames(); });
+      map.on("moveend", function () {
+        moving = false;
+        if (resizedWhileMoving) { resizedWhileMoving = false; keepFocusedInView(); }
+        showWhere();
+        writeNames();
+      });
       map.on("resize", keepFocusedInView);
       // the operator takes the map in hand: the point flown to is no longer held in view
       ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (kind) {
