@@ -64,8 +64,9 @@ class BannerText(QLabel):
         self._parts = (bold, rest)
         self._render()
 
-    def text(self) -> str:
-        """The whole of the words, however short the room (plain text)."""
+    def whole_text(self) -> str:
+        """The whole of the words, however short the room (plain text); text() is what the
+        label shows, the words escaped in rich text."""
         bold, rest = self._parts
         return f"{bold} · {rest}" if bold else rest
 
@@ -92,7 +93,7 @@ class BannerText(QLabel):
             rest, Qt.TextElideMode.ElideRight, max(self.width() - head - 4, 0)
         )
         self.setText(f"<b>{escape(bold)}</b> · {escape(shown)}" if bold else escape(shown))
-        self.setToolTip(literal(self.text()) if shown != rest else "")
+        self.setToolTip(literal(self.whole_text()) if shown != rest else "")
 
 
 class AlertBanner(QFrame):
