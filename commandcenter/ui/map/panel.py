@@ -50,7 +50,7 @@ from commandcenter.map.engine import live_views
 from commandcenter.map.page import OFFLINE_BASE, build_page
 from commandcenter.map.scheme import HOST, PAGE_PATH, SCHEME, MapSchemeHandler, OfflineGuard
 from commandcenter.map.tiles import MapBase
-from commandcenter.ui.map.point_card import PointCard
+from commandcenter.ui.map.point_card import CardRoom, PointCard
 from commandcenter.ui.map.reading import MapReading, MapState
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.flow import FlowLayout
@@ -205,7 +205,7 @@ class MapPanel(MapReading, Panel):
         self.card.invite.connect(self.invite_point)
         splitter = self.splitter = QSplitter()
         splitter.addWidget(self.view)
-        splitter.addWidget(self.card)
+        splitter.addWidget(CardRoom(self.card))
         splitter.setStretchFactor(0, 1)
         splitter.setCollapsible(0, False)
         self.body.addLayout(bar)
