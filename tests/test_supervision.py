@@ -285,7 +285,9 @@ def test_a_template_with_items_of_a_new_kind_is_kept_and_answered_with_a_snapsho
     signature.editor.setFocus()
     type_chinese(signature.editor, "所长已签字")
     assert view.finish(), view.problems.text()
-    qtbot.waitUntil(lambda: store.draft(view.draft.draft_id).state == "submitted")
+    qtbot.waitUntil(  # written off the GUI thread
+        lambda: getattr(store.draft(view.draft.draft_id), "state", None) == "submitted"
+    )
     assert OutboxSender(client, store).send_due() == 1
     [record] = [
         r for r in world.inspections(plan.point_ids[0]) if r["templateId"] == "TPL-NEW-KINDS"
@@ -415,7 +417,10 @@ def test_the_desktop_sends_an_inspection_through_its_collector_process_once(
         qtbot.waitUntil(lambda: view.tiles[0].frames > 0, timeout=30_000)
         assert view.take_snapshot(view.tiles[0]) and view.finish(), view.problems.text()
         draft_id = view.draft.draft_id
-        qtbot.waitUntil(lambda: store.draft(draft_id).state == "sent", timeout=30_000)
+        # the submission is written off the GUI thread: the draft may not be stored yet
+        qtbot.waitUntil(
+            lambda: getattr(store.draft(draft_id), "state", None) == "sent", timeout=30_000
+        )
         sent = store.draft(draft_id)
         held = [
             r
