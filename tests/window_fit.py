@@ -1,7 +1,7 @@
 """Opens the console on this display's screen in each language, before and after data
 arrives, and prints what was measured as one line of JSON: the window's frame and
 minimum size, the screen's available area, the docks that show, the alert list's rows
-in sight and where the banner's buttons are. tests/test_fit.py runs it under an X
+in sight, where the banner's buttons are, and the map's own room beside a point's card. tests/test_fit.py runs it under an X
 server of each screen size.
 
     python -m tests.window_fit DATACENTER_URL   (the SK in COMMANDCENTER_SK)
@@ -35,6 +35,11 @@ def measure(window) -> dict:
         rect(b.rect().translated(b.mapToGlobal(b.rect().topLeft())))
         for b in (banner.ack, banner.mute_button)
     ]
+    map_panel = window.panels["map"]
+    view, room = map_panel.view, map_panel.card.parentWidget()
+    # the web view draws through a child widget of its own, which hides it from its own
+    # visibleRegion(): the dock's says whether the map is in sight
+    shown = view.isVisible() and not window.docks["map"].visibleRegion().isEmpty()
     return {
         "frame": rect(window.frameGeometry()),
         "minimum": [
@@ -45,6 +50,8 @@ def measure(window) -> dict:
         "docks": docks,
         "alert_rows": rows,
         "banner_buttons": buttons,
+        "map_view": [view.width(), view.height()] if shown else None,
+        "card": [room.width(), room.height()] if map_panel.card.isVisible() else None,
     }
 
 
@@ -54,6 +61,12 @@ def has_rows(panel) -> bool:
 
 def has_alert(banner) -> bool:
     return banner.alert is not None
+
+
+def card_opened(window) -> bool:
+    """A point's card opened on the map, as a click on its marker opens it."""
+    points = window.console.snapshots.points.active()
+    return bool(points) and window.panels["map"].find(points[0].point_id)
 
 
 def main() -> None:
@@ -106,6 +119,7 @@ def main() -> None:
                 pump(functools.partial(has_rows, window.panels["directory"]))
             pump(functools.partial(has_rows, alerts))
             pump(functools.partial(has_alert, window.alert_banner), 5)
+            pump(functools.partial(card_opened, window))
             pump(lambda: False, 1)
             results[language] = {"opened": opened, "after_data": measure(window)}
             window.close()
