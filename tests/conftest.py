@@ -183,12 +183,13 @@ _qt_settings_in(_QT_SETTINGS)
 
 
 @pytest.fixture(autouse=True)
-def _garbage_collector_restored():
+def _garbage_collector_restored(request):
     """Automatic collection as it was. A BackgroundReader hands collection to the GUI
     thread (bridge.GuiThreadGarbageCollector: automatic collection off, survivors frozen)
-    for the process's life; the desktop wants that, the next test does not. What the
-    test made and left in cycles is collected here, on the GUI thread, before collection
-    is automatic again."""
+    for the process's life; the desktop wants that, the next test does not. What a test
+    with Qt objects made and left in cycles is collected here, on the GUI thread, before
+    collection is automatic again: a menu left by a test without a window's reader was
+    once freed by the next test's worker thread, which hung the run."""
     enabled, thresholds, frozen = gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()
     yield
     from commandcenter.ui.workers.bridge import GuiThreadGarbageCollector
