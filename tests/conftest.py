@@ -10,6 +10,7 @@ import logging
 import os
 import secrets
 import shutil
+import subprocess
 import tempfile
 from datetime import UTC, datetime, timedelta
 
@@ -28,6 +29,40 @@ for _variable, _folder in (
     ("XDG_STATE_HOME", "state"),
 ):
     os.environ[_variable] = os.path.join(_HOME, _folder)
+
+
+
+def _screen_of_this_worker() -> None:
+    """Under pytest-xdist each worker opens its windows on a virtual screen of its own, as
+    large as the run's: keyboard focus, the pointer and the screen shots of one worker's
+    tests are not another's. Its X server goes with the worker."""
+    if not os.environ.get("PYTEST_XDIST_WORKER") or shutil.which("Xvfb") is None:
+        return
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert server.stdout is not None
+    number = server.stdout.readline().strip()
+    server.stdout.close()
+    if not number.isdigit():
+        server.kill()
+        raise RuntimeError(f"Xvfb gave no display number for this worker: {number!r}")
+    os.environ["DISPLAY"] = f":{number}"
+
+    def stop() -> None:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    atexit.register(stop)
+
+
+_screen_of_this_worker()
 
 # QtWebEngine (the map) must be set up before pytest-qt makes the QApplication
 prepare_web_engine()
@@ -198,7 +233,7 @@ def _garbage_collector_restored(request):
     GuiThreadGarbageCollector.uninstall()
     if frozen:
         gc.freeze()
-    if handed_over:
+    if handed_over or "qapp" in request.fixturenames:
         # all of it, here on the GUI thread: a widget left in an old generation would
         # otherwise be freed by the first collection in whichever thread runs it next (a
         # feed's worker), which deadlocks against the GUI thread deleting another widget

@@ -6,8 +6,8 @@
 With --screens: for each screen size (--sizes, default 1366x768,1600x900,1920x1080)
 an X server (Xvfb) of that size of its own, and in it, for each language (--langs,
 default zh_CN,en), grabs of the whole screen as the operator sees it: the console as it
-opens, each panel brought to the front, and wall mode; named
-OUT_DIR/<size>-<language>-<what>.png.
+opens, each panel brought to the front, wall mode, and the supervisor's console with an
+inspection under way and the history; named OUT_DIR/<size>-<language>-<what>.png.
 
 Without it: runs the client as `commandcenter` does (the collector process on the
 embedded data center) with a throw-away store, waits for the first sync, then grabs the
@@ -91,6 +91,23 @@ def grab_screen(app, window, out: Path, prefix: str) -> None:
     pump(app, 3)
     save("wall-mode")
     window.wall.stop()
+    # the supervisor's desk: the console, then an inspection of a judicial office under
+    # way (its cameras live), then the history of inspections and rectifications
+    window.switch_role("supervisor", confirm=False)
+    save("supervisor-console")
+    supervision = window.panels["supervision"]
+    window.docks["supervision"].show()
+    window.docks["supervision"].raise_()
+    office = next(
+        p
+        for p in window.console.snapshots.points.active()
+        if p.type == "judicial_office" and p.camera_ids
+    )
+    supervision.inspect_now(office.point_id)
+    pump(app, 20, lambda: bool(supervision.view.tiles) and supervision.view.tiles[0].frames > 0)
+    save("panel-supervision-inspection")
+    supervision.tabs.setCurrentIndex(2)  # history and follow-up
+    save("panel-supervision-history")
 
 
 def main() -> None:
