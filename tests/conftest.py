@@ -31,7 +31,6 @@ for _variable, _folder in (
     os.environ[_variable] = os.path.join(_HOME, _folder)
 
 
-
 def _screen_of_this_worker() -> None:
     """Under pytest-xdist each worker opens its windows on a virtual screen of its own, as
     large as the run's: keyboard focus, the pointer and the screen shots of one worker's
