@@ -1,6 +1,7 @@
 """The map as an operator reads it, in the real QtWebEngine page over a synced store:
-the search field's Enter, the scale, the point flown to kept clear of the card, and
-street level without a base layer (county named, points named)."""
+the search field's Enter, the scale, the point flown to kept clear of the card, the
+legend folded on a small map, and street level without a base layer (county named,
+points named)."""
 
 from __future__ import annotations
 
@@ -72,6 +73,23 @@ def test_the_point_flown_to_is_not_hidden_by_the_card_that_opens_beside_the_map(
     x, y = js(qtbot, map_panel, f"ccmap.screenPosition({json.dumps(point_id)})")
     height = js(qtbot, map_panel, "window.innerHeight")
     assert 40 <= x <= shown_width - 40 and 40 <= y <= height - 40, (x, y, shown_width)
+
+
+def test_the_legend_folds_to_its_title_on_a_small_map_and_opens_on_a_large_one(
+    qtbot,
+    map_panel,  # noqa: F811
+):
+    """At 1366×768 with a point's card open the map is about 360×150 px, and the open
+    legend covered most of it."""
+    opened = "document.querySelector('details.cc-legend-all').open"
+    settle(qtbot, map_panel)
+    assert js(qtbot, map_panel, opened) is True  # 1200×800: room for it
+    map_panel.resize(380, 260)
+    qtbot.waitUntil(lambda: js(qtbot, map_panel, opened) is False, timeout=10_000)
+    legend = js(qtbot, map_panel, "document.querySelector('.cc-legend').offsetHeight")
+    assert legend < 40, legend  # its title only
+    map_panel.resize(1200, 800)
+    qtbot.waitUntil(lambda: js(qtbot, map_panel, opened) is True, timeout=10_000)
 
 
 @pytest.mark.parametrize("zoom", [12, 17])

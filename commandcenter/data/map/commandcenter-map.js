@@ -198,6 +198,18 @@
   var adding = false;        // the cluster group is still adding markers in chunks
   var whenAdded = [];        // what waits for the adding to end
 
+  var LEGEND_ROOM = {x: 480, y: 360};  // below this the legend folds to its title
+
+  function foldLegend() {
+    /* a small map (a 1366x768 desk, a card open under it) keeps its ground: the legend
+       folds to its title, which opens it with a click, and unfolds when the map grows */
+    var all = legend && legend.getContainer() &&
+      legend.getContainer().querySelector("details.cc-legend-all");
+    if (!all) return;
+    var size = map.getSize();
+    all.open = size.x >= LEGEND_ROOM.x && size.y >= LEGEND_ROOM.y;
+  }
+
   function showLegend(html) {
     if (legend) legend.remove();
     legend = L.control({position: "bottomleft"});
@@ -207,6 +219,7 @@
       return div;
     };
     legend.addTo(map);
+    foldLegend();
   }
 
   function keepFocusedInView() {
@@ -295,6 +308,7 @@
         writeNames();
       });
       map.on("resize", keepFocusedInView);
+      map.on("resize", foldLegend);
       // the operator takes the map in hand: the point flown to is no longer held in view
       ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (kind) {
         map.getContainer().addEventListener(kind, function () { focused = null; }, {passive: true});

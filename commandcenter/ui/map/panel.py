@@ -285,8 +285,12 @@ class MapPanel(MapReading, Panel):
             for t, g in TYPE_GLYPHS.items()
         )
         title, types = self.tr("Service points"), self.tr("Types")
-        # the types fold away: in a small dock the legend must not cover the map
-        return f"<b>{escape(title)}</b>{items}<details><summary>{escape(types)}</summary>{glyphs}</details>"
+        # it folds away, the types on their own: in a small dock the legend must not cover
+        # the map (the page folds it to its title while the map is small)
+        return (
+            f"<details class='cc-legend-all' open><summary><b>{escape(title)}</b></summary>"
+            f"{items}<details><summary>{escape(types)}</summary>{glyphs}</details></details>"
+        )
 
     def delete_web_view(self) -> None:
         """Delete the web view (with its page and profile) now; the panel shows nothing after."""
