@@ -125,8 +125,11 @@ case "$command" in
       "$venv/bin/ruff" format --check --quiet .
     check "mypy (types)" "$venv/bin/mypy"
     check "lint-imports (the layers in pyproject.toml)" "$venv/bin/lint-imports"
-    # Qt tests need a display: a private virtual one, torn down afterwards.
-    exec xvfb-run -a -s "-screen 0 1920x1080x24" "$venv/bin/python" -m pytest "$@"
+    # Qt tests need a display: a private virtual one, torn down afterwards (and one more
+    # for each worker, which tests/conftest.py starts). The files are shared out among
+    # as many workers as the machine has cores; `-n 0` after the command runs them in one.
+    exec xvfb-run -a -s "-screen 0 1920x1080x24" \
+      "$venv/bin/python" -m pytest -n auto --dist loadfile "$@"
     ;;
   bundle)
     ensure_venv dev

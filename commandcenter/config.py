@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from commandcenter.domain import thresholds as thresholds_
+from commandcenter.domain.bureau_time import DEFAULT_ZONE, UnknownTimeZone, zone_named
 from commandcenter.domain.roles import ROLES
 from commandcenter.domain.secret import remember
 from commandcenter.domain.wall_layouts import LAYOUT_BY_NAME, LAYOUTS
@@ -56,6 +57,7 @@ class Config:
     poll: bool = True
     role: str = "duty_officer"
     operator: str = ""
+    time_zone: str = DEFAULT_ZONE
     language: str | None = None
     theme: str | None = None
     map_tiles: str | None = None
@@ -367,6 +369,14 @@ def _tiles(tiles: str, reading: _Reading) -> str:
     return str(local)
 
 
+def _time_zone(name: str, reading: _Reading) -> str:
+    """[workstation] time_zone: a zone of the IANA database."""
+    try:
+        return zone_named(name).key
+    except UnknownTimeZone as exc:
+        raise reading.fail("[workstation] time_zone", str(exc)) from None
+
+
 def _first_tile(tile: int, reading: _Reading) -> int:
     """[alerts] first_tile: a tile of the alarm layout, or of the largest if none is set."""
     layout = reading.given("alerts", "wall_layout")
@@ -401,6 +411,9 @@ SETTINGS: tuple[Setting, ...] = (
             "the store's SQLAlchemy URL; none: SQLite in the user data folder"),
     Setting("workstation", "role", "role", (str,), "what the desk may do", choices=ROLES),
     Setting("workstation", "operator", "operator", (str,), "who sits at the desk"),
+    Setting("workstation", "time_zone", "time_zone", (str,),
+            "the bureau's time zone (IANA name), in which every time is shown",
+            convert=_time_zone),
     Setting("workstation", "language", "language", (str,),
             "the interface's language; none: the system's, else Chinese", choices=LANGUAGES),
     Setting("workstation", "theme", "theme", (str,), "the interface's colours", choices=THEMES),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from commandcenter.config import Config
+from commandcenter.domain.bureau_time import use_zone
 from commandcenter.domain.transport import risk_in_words, transport_risk
 from commandcenter.feeds.cameras import CameraCommands, DirectCameraCommands
 from commandcenter.feeds.catalog import build_feeds
@@ -49,6 +50,9 @@ class Runtime:
     # on a shared store: this process polls only while it leads (store/shared.py)
     leading: threading.Event = field(default_factory=threading.Event)
     _lead_thread: threading.Thread | None = None
+
+    def __post_init__(self) -> None:
+        use_zone(self.config.time_zone)  # every time shown from here on is the bureau's
 
     @property
     def uses_embedded(self) -> bool:

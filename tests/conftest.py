@@ -10,6 +10,7 @@ import logging
 import os
 import secrets
 import shutil
+import subprocess
 import tempfile
 from datetime import UTC, datetime, timedelta
 
@@ -28,6 +29,39 @@ for _variable, _folder in (
     ("XDG_STATE_HOME", "state"),
 ):
     os.environ[_variable] = os.path.join(_HOME, _folder)
+
+
+def _screen_of_this_worker() -> None:
+    """Under pytest-xdist each worker opens its windows on a virtual screen of its own, as
+    large as the run's: keyboard focus, the pointer and the screen shots of one worker's
+    tests are not another's. Its X server goes with the worker."""
+    if not os.environ.get("PYTEST_XDIST_WORKER") or shutil.which("Xvfb") is None:
+        return
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert server.stdout is not None
+    number = server.stdout.readline().strip()
+    server.stdout.close()
+    if not number.isdigit():
+        server.kill()
+        raise RuntimeError(f"Xvfb gave no display number for this worker: {number!r}")
+    os.environ["DISPLAY"] = f":{number}"
+
+    def stop() -> None:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    atexit.register(stop)
+
+
+_screen_of_this_worker()
 
 # QtWebEngine (the map) must be set up before pytest-qt makes the QApplication
 prepare_web_engine()
@@ -183,12 +217,13 @@ _qt_settings_in(_QT_SETTINGS)
 
 
 @pytest.fixture(autouse=True)
-def _garbage_collector_restored():
+def _garbage_collector_restored(request):
     """Automatic collection as it was. A BackgroundReader hands collection to the GUI
     thread (bridge.GuiThreadGarbageCollector: automatic collection off, survivors frozen)
-    for the process's life; the desktop wants that, the next test does not. What the
-    test made and left in cycles is collected here, on the GUI thread, before collection
-    is automatic again."""
+    for the process's life; the desktop wants that, the next test does not. What a test
+    with Qt objects made and left in cycles is collected here, on the GUI thread, before
+    collection is automatic again: a menu left by a test without a window's reader was
+    once freed by the next test's worker thread, which hung the run."""
     enabled, thresholds, frozen = gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()
     yield
     from commandcenter.ui.workers.bridge import GuiThreadGarbageCollector
@@ -197,7 +232,7 @@ def _garbage_collector_restored():
     GuiThreadGarbageCollector.uninstall()
     if frozen:
         gc.freeze()
-    if handed_over:
+    if handed_over or "qapp" in request.fixturenames:
         # all of it, here on the GUI thread: a widget left in an old generation would
         # otherwise be freed by the first collection in whichever thread runs it next (a
         # feed's worker), which deadlocks against the GUI thread deleting another widget
@@ -346,6 +381,18 @@ def camera_commands(video_datacenter, client_factory):
     commands = DirectCameraCommands(client_factory(video_datacenter.url, retries=0))
     yield commands
     commands.close()
+
+
+@pytest.fixture
+def rtsp_server():
+    """GStreamer's RTSP server (simulator/rtsp.py) on loopback, for the tiles' RTSP streams."""
+    from commandcenter.simulator.rtsp import RtspServer, system_python
+
+    if system_python() is None:
+        pytest.skip("GStreamer's RTSP server is not installed (the test set-up installs it)")
+    server = RtspServer().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

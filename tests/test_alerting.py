@@ -182,3 +182,21 @@ def test_an_alerts_timeline_merges_the_data_centers_reports_with_the_desks_actio
     # reassigned: the latest assignment holds
     later = handling([*actions, AlertAction("AL-1", Action.ASSIGN, "甲", t[9], "丁")])["AL-1"]
     assert later.assignee == "丁"
+
+
+def test_the_map_and_wall_open_on_the_banners_alert_then_follow_each_new_critical_one():
+    """One rule decides: at start the place shown is the banner's alert (the most severe,
+    waiting longest), not the newest of the backlog; later each round's newest critical."""
+    a = Announcer(AlertingPolicy())
+    backlog = [
+        alert("OLD1", 1, at=NOW - timedelta(hours=2)),
+        alert("NEW1", 1, at=NOW - timedelta(minutes=5)),
+        alert("URG2", 2, at=NOW - timedelta(hours=3)),
+    ]
+    first = a.decide(backlog, NOW)
+    assert first.banner.alert_id == "OLD1" and first.focus is first.banner
+    assert a.decide(backlog, NOW + timedelta(seconds=5)).focus is None  # nothing new
+    later = [*backlog, alert("N2", 1, at=NOW + timedelta(minutes=1))]
+    later += [alert("N3", 1, at=NOW + timedelta(minutes=2)), alert("N4", 2)]
+    decided = a.decide(later, NOW + timedelta(minutes=3))
+    assert decided.banner.alert_id == "OLD1" and decided.focus.alert_id == "N3"

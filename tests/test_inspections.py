@@ -318,3 +318,60 @@ def test_rectifications_due_today_and_overdue_are_reminded_once_until_closed(sto
     assert [
         a.title for a in later.check()
     ] == []  # INS-1 closed; INS-2 was reminded as overdue already
+
+
+def test_each_kind_of_point_has_the_checklist_named_for_it():
+    from commandcenter.domain.inspection import fitting_template
+    from commandcenter.domain.records import InspectionTemplate, TemplateItem
+
+    item = (TemplateItem("I01", "在岗", "pass_fail", None, True),)
+    templates = [
+        InspectionTemplate(t, name, 1, item)
+        for t, name in (
+            ("A", "社区矫正报到视频点验"),
+            ("B", "司法所规范化建设远程督查"),
+            ("C", "村（社区）公共法律服务工作室巡查"),
+            ("D", "品牌调解工作室规范化督查"),
+            ("E", "公证处窗口服务督查"),
+            ("F", "Notary office spot check"),
+        )
+    ]
+    chosen = {
+        kind: getattr(fitting_template(kind, templates), "template_id", None)
+        for kind in (
+            "judicial_office",
+            "service_station",
+            "mediation_studio",
+            "notary_office",
+            "community_correction_center",
+            "hotline_12348",
+        )
+    }
+    assert chosen == {
+        "judicial_office": "B",
+        "service_station": "C",  # not the correction one for its 社区
+        "mediation_studio": "D",  # not the stations' 工作室
+        "notary_office": "E",
+        "community_correction_center": "A",
+        "hotline_12348": None,  # none made for it: the supervisor's choice stands
+    }
+
+
+def test_a_failed_item_without_a_date_still_asks_for_a_rectification():
+    from datetime import date
+
+    from commandcenter.domain.inspection import rectification_state, verdict
+    from commandcenter.domain.records import InspectionResult
+
+    results = [
+        InspectionResult("I01", False, None, None),
+        InspectionResult("I02", True, None, None),
+        InspectionResult("I03", None, 7, None),
+    ]
+    found = verdict(results, " 窗口无人 ", None)
+    assert not found.passed and found.must_rectify and found.failed == ("I01",)
+    assert (found.score, found.top, found.findings) == (7, None, "窗口无人")
+    today = date(2026, 12, 7)
+    assert rectification_state(None, False, today, failed=True) == "undated"
+    assert rectification_state(None, True, today, failed=True) == "closed"
+    assert rectification_state(None, False, today) is None

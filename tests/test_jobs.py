@@ -6,7 +6,6 @@ dialog that does not block the console."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
 
 import pytest
 
@@ -325,10 +324,12 @@ def test_the_inspection_summary_is_written_in_steps(qtbot, store, tmp_path, monk
         assert panel.job.outcome == "succeeded", panel.job.error
         assert [p.text for p in steps][-1].startswith(panel.tr("Workbook %1").split("%1")[0])
         names = sorted(p.suffix for p in out.iterdir())
-        assert names == [".csv", ".csv", ".csv", ".xlsx"]
+        assert names == [".csv", ".csv", ".csv", ".csv", ".xlsx"]  # with the findings
         assert panel.summary_button.isEnabled()
         # the files are named for the period: this month so far
-        first = datetime.now(UTC).replace(day=1).astimezone().date()
+        from commandcenter.domain import bureau_time
+
+        first = bureau_time.now().replace(day=1).date()
         assert all(p.name.startswith(f"inspections-{first:%Y%m%d}-") for p in out.iterdir())
     finally:
         panel.close_drafts()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -65,7 +66,9 @@ def test_a_spike_injected_in_the_simulator_is_marked_on_the_chart_and_raised_as_
         spike = next(s for s in panel.spikes if s.org_code == "320506")
         assert spike.received >= 5 + spike.usual and spike.z >= 3.5
         assert len(panel.trend.spike_marks.data) >= 1  # the mark on the chart
-        assert "MAD" in panel.rule.text()  # the rule is stated where the marks are
+        # the rule is stated where the marks are: in words, the formula on hover
+        assert "MAD" not in panel.rule.text() and "usually" in panel.rule.text()
+        assert "MAD" in panel.rule.toolTip()
         # the day in one sentence: against the same time last week, and the busiest county
         assert (
             panel.day_line.text() == describe_day("人民调解", panel._trend.day)
@@ -269,10 +272,14 @@ def test_the_trend_is_redrawn_in_place_when_an_hour_is_revised_and_follows_a_cou
             _today(store.case_stats(), county="320583") / 209.3
         )  # revised
 
-        # thirty days: 720 hours on the date axis
+        # thirty days: drawn per day, each point a bureau midnight
         panel.range.setCurrentIndex(panel.range.findData("30d"))
         panel.range.activated.emit(panel.range.currentIndex())
-        qtbot.waitUntil(lambda: len(panel._trend.hours) == 720, timeout=10_000)
+        qtbot.waitUntil(lambda: panel._trend.per_day, timeout=10_000)
+        assert len(panel._trend.hours) in (30, 31)
+        assert {
+            datetime.fromtimestamp(t, ZoneInfo("Asia/Shanghai")).hour for t in panel._trend.hours
+        } == {0}
     finally:
         _close(console)
 

@@ -200,6 +200,7 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
         panel.tr("by county"),
         panel.tr("by item"),
         panel.tr("by inspector"),
+        panel.tr("findings"),
     ]
     inspectors = {row[0]: row for row in book.worksheets[2].iter_rows(min_row=2, values_only=True)}
     mine = [i for i in panel.data.inspections if i.inspector == "督查员甲"]
@@ -216,7 +217,7 @@ def test_a_roll_call_takes_one_key_a_station_and_is_saved_as_it_goes(qtbot, supe
     plan = _plan(qtbot, panel, kind="service_station", n=4)
     panel.start_roll_call()
     view = panel.roll_call
-    assert panel.tabs.currentWidget() is view and view.progress.text() == "1 / 4"
+    assert panel.tabs.currentWidget() is panel.roll_call_tab and view.progress.text() == "1 / 4"
     for key in (Qt.Key.Key_1, Qt.Key.Key_A, Qt.Key.Key_S, Qt.Key.Key_3):
         qtbot.keyClick(view, key)
     qtbot.waitUntil(lambda: [r.finished_at is not None for r in store.roll_calls()] == [True])
@@ -284,7 +285,9 @@ def test_a_template_with_items_of_a_new_kind_is_kept_and_answered_with_a_snapsho
     signature.editor.setFocus()
     type_chinese(signature.editor, "所长已签字")
     assert view.finish(), view.problems.text()
-    qtbot.waitUntil(lambda: store.draft(view.draft.draft_id).state == "submitted")
+    qtbot.waitUntil(  # written off the GUI thread
+        lambda: getattr(store.draft(view.draft.draft_id), "state", None) == "submitted"
+    )
     assert OutboxSender(client, store).send_due() == 1
     [record] = [
         r for r in world.inspections(plan.point_ids[0]) if r["templateId"] == "TPL-NEW-KINDS"
@@ -414,7 +417,10 @@ def test_the_desktop_sends_an_inspection_through_its_collector_process_once(
         qtbot.waitUntil(lambda: view.tiles[0].frames > 0, timeout=30_000)
         assert view.take_snapshot(view.tiles[0]) and view.finish(), view.problems.text()
         draft_id = view.draft.draft_id
-        qtbot.waitUntil(lambda: store.draft(draft_id).state == "sent", timeout=30_000)
+        # the submission is written off the GUI thread: the draft may not be stored yet
+        qtbot.waitUntil(
+            lambda: getattr(store.draft(draft_id), "state", None) == "sent", timeout=30_000
+        )
         sent = store.draft(draft_id)
         held = [
             r
@@ -432,3 +438,211 @@ def test_the_desktop_sends_an_inspection_through_its_collector_process_once(
     finally:
         window.close()
         runtime.close()
+
+
+def _cell(panel, record_id: str, title: str) -> str:
+    """What the history shows of a record under a column's title."""
+    from PySide6.QtCore import Qt
+
+    model = panel.model
+    row = model.row_of(record_id)
+    assert row is not None, f"{record_id} is not in the history"
+    titles = [
+        model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        for c in range(model.columnCount())
+    ]
+    return str(model.data(model.index(row, titles.index(title))) or "")
+
+
+def _pdf_text(path) -> str:
+    import pypdf
+
+    reader = pypdf.PdfReader(path)
+    return "".join(page.extract_text() for page in reader.pages).replace("\t", " ")
+
+
+def test_a_finding_without_a_rectification_date_is_a_finding_everywhere(
+    qtbot, supervision, store, video_datacenter, tmp_path
+):
+    """An item judged 不合格 with no rectification date set: the report, the history and
+    the summary say 不合格, give the score and ask for the rectification (no date)."""
+    from openpyxl import load_workbook
+
+    from commandcenter.domain.inspection import ItemAnswer
+    from commandcenter.feeds.outbox import OutboxSender
+    from commandcenter.ui.supervision.inspection_report import write_inspection_report
+    from commandcenter.ui.widgets.i18n import tr
+
+    panel, client, runner = supervision
+    plan = _plan(qtbot, panel, n=1)
+    view = panel.view
+    qtbot.waitUntil(lambda: view.point is not None, timeout=10_000)
+    assert view.template.template_id == "TPL-SFS-REMOTE"
+    for row in view.rows:
+        if row.item.kind == "pass_fail":
+            row.show_answer(ItemAnswer(passed=row.item.item_id != "I03"))
+        elif row.item.kind == "score":
+            row.show_answer(ItemAnswer(score=8))
+    view.findings.setPlainText("办事流程未上墙")
+    assert not view.needs_rectification.isChecked()
+    assert view.finish(), view.problems.text()
+    draft_id = view.draft.draft_id
+    qtbot.waitUntil(lambda: getattr(store.draft(draft_id), "state", None) == "submitted")
+    assert OutboxSender(client, store).send_due() == 1
+    sent = store.draft(draft_id)
+    [record] = [
+        r
+        for r in video_datacenter.world.inspections(plan.point_ids[0])
+        if r["inspectionId"] == sent.inspection_id
+    ]
+    assert record["rectificationDue"] is None and record["findings"] == "办事流程未上墙"
+
+    # the report: 不合格, the score, and a rectification asked for, not "无需整改"
+    text = _pdf_text(write_inspection_report(tmp_path / "report.pdf", panel.console, draft_id))
+    for words in ("督查结论", "不合格", "服务指南、办事流程上墙公开", "得分 16 / 20", "整改要求"):
+        assert words in text, words
+    assert "未定期限" in text and "无需整改" not in text
+
+    # the history: the data center's record of it, failed, scored, rectification undated
+    runner.run_once()
+    panel.reload(urgent=True)
+    qtbot.waitUntil(
+        lambda: (
+            panel.data is not None
+            and any(i.inspection_id == sent.inspection_id for i in panel.data.inspections)
+        ),
+        timeout=10_000,
+    )
+    assert _cell(panel, sent.inspection_id, tr("Result")).startswith("不合格")
+    assert _cell(panel, sent.inspection_id, tr("Score")) == "16 / 20"
+    assert _cell(panel, sent.inspection_id, tr("Rectify by")) == tr("no date set")
+    panel.show_which.setCurrentIndex(panel.show_which.findData("undated"))
+    assert panel.model.row_of(sent.inspection_id) is not None
+    panel.show_which.setCurrentIndex(panel.show_which.findData("due"))  # open rectifications
+    assert panel.model.row_of(sent.inspection_id) is not None
+
+    # the summary: a sheet of findings, this one with its score and its rectification
+    files = panel.export_summary(
+        tmp_path / "summary", date.today() - timedelta(days=1), date.today()
+    )
+    book = load_workbook(next(p for p in files if p.suffix == ".xlsx"))
+    sheet = book[tr("findings")]
+    point_name = panel.data.points[plan.point_ids[0]].name
+    [mine] = [
+        row
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if row[0] == point_name and row[3] == "督查员甲"
+    ]
+    assert mine[4] == "不合格" and mine[5] == "服务指南、办事流程上墙公开"
+    assert mine[6] == "16 / 20" and mine[7] == "办事流程未上墙" and mine[8] == tr("no date set")
+    assert any(p.name.endswith("-findings.csv") for p in files)
+
+
+def test_an_inspection_starts_with_the_checklist_of_the_points_type(qtbot, supervision):
+    """Whatever checklist was shown before, each kind of point opens with its own."""
+    from commandcenter.domain.inspection import Plan, choose_points
+
+    panel, _client, _runner = supervision
+    panel.template_choice.setCurrentIndex(panel.template_choice.findData("TPL-CORRECTION-ROLLCALL"))
+    expected = {
+        "judicial_office": "TPL-SFS-REMOTE",
+        "service_station": "TPL-STATION-PATROL",
+        "mediation_studio": "TPL-MEDIATION-STUDIO",
+        "notary_office": "TPL-NOTARY-WINDOW",
+    }
+    active = panel.console.snapshots.points.active()
+    points = tuple(choose_points(active, types=[kind])[0] for kind in expected)
+    panel.add_plan(Plan("P-kinds", "各类点位督查", points, 0, "督查员甲", datetime.now(UTC)))
+    qtbot.waitUntil(lambda: panel.plan is not None and panel.plan.plan_id == "P-kinds")
+    view = panel.view
+    for n, (kind, template_id) in enumerate(expected.items()):
+        panel.go_to(n)
+        qtbot.waitUntil(lambda n=n: view.point is not None and view.point.point_id == points[n])
+        assert view.point.type == kind
+        assert view.template.template_id == template_id, kind
+        assert panel.template_choice.currentData() == template_id
+
+
+def test_the_roll_call_starts_from_its_own_tab(qtbot, supervision, store):
+    from PySide6.QtCore import Qt
+
+    from commandcenter.domain.inspection import Presence
+
+    panel, _client, _runner = supervision
+    tab = panel.tabs.indexOf(panel.roll_call_tab)
+    panel.tabs.setCurrentIndex(tab)
+    # nothing to call yet: the tab says how to begin
+    assert not panel.roll_call_start.isEnabled()
+    assert "plan" in panel.roll_call.title.text()
+    stations = _plan(qtbot, panel, kind="service_station", n=3)
+    qtbot.waitUntil(lambda: panel.roll_call_plan.findData(stations.plan_id) >= 0)
+    panel.tabs.setCurrentIndex(tab)
+    panel.roll_call_plan.setCurrentIndex(panel.roll_call_plan.findData(stations.plan_id))
+    assert panel.roll_call_start.isEnabled()
+    panel.roll_call_start.click()
+    view = panel.roll_call
+    assert panel.tabs.currentIndex() == tab and view.progress.text() == "1 / 3"
+    assert view.roll_call.point_ids == stations.point_ids
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1):
+        qtbot.keyClick(view, key)
+    qtbot.waitUntil(lambda: [r.finished_at is not None for r in store.roll_calls()] == [True])
+    assert store.roll_calls()[0].results[stations.point_ids[1]] is Presence.ABSENT
+    # and again from the tab by its shortcut
+    qtbot.keyClick(
+        view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert view.progress.text() == "1 / 3" and view.roll_call.finished_at is None
+    for key in (Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_1):
+        qtbot.keyClick(view, key)
+    qtbot.waitUntil(lambda: [r.finished_at is not None for r in store.roll_calls()] == [True, True])
+
+
+def test_the_report_is_written_from_wherever_an_inspection_is_selected(
+    qtbot, supervision, tmp_path, monkeypatch
+):
+    """The history's list (the data center's inspections), the inspection on the inspect
+    tab: each gives its own report."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    panel, _client, _runner = supervision
+    said: list[str] = []
+    for box in ("information", "warning"):
+        monkeypatch.setattr(QMessageBox, box, lambda *args: said.append(args[2]))
+    paths = iter(tmp_path / f"report-{n}.pdf" for n in range(3))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *_args: (str(next(paths)), "PDF (*.pdf)")
+    )
+
+    def written(button) -> str:
+        before = set(tmp_path.glob("report-*.pdf"))
+        button.click()
+        assert not said, said
+        qtbot.waitUntil(
+            lambda: bool(said or set(tmp_path.glob("report-*.pdf")) - before), timeout=20_000
+        )
+        assert not said, said
+        [path] = set(tmp_path.glob("report-*.pdf")) - before
+        qtbot.waitUntil(lambda: button.isEnabled(), timeout=20_000)
+        return _pdf_text(path)
+
+    # a row of the history, an inspection made elsewhere and listed by the data center
+    panel.tabs.setCurrentIndex(2)
+    failed = next(i for i in panel.data.inspections if any(r.passed is False for r in i.results))
+    index = panel.model.index(panel.model.row_of(failed.inspection_id), 0)
+    panel.table.scrollTo(index)
+    qtbot.mouseClick(
+        panel.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.table.visualRect(index).center(),
+    )
+    text = written(panel.report_button)
+    assert "登记编号\nINS" in text and failed.inspector in text and failed.findings in text
+    assert panel.data.points[failed.point_id].name in text and "不合格" in text
+
+    # the inspection open on the inspect tab
+    plan = _plan(qtbot, panel, n=1)
+    panel.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: panel.view.point is not None, timeout=10_000)
+    text = written(panel.inspection_report_button)
+    assert panel.data.points[plan.point_ids[0]].name in text and "草稿（未提交）" in text

@@ -1,10 +1,17 @@
 """Saves a screenshot of the console and of each panel, for people to look at.
 
+    .venv/bin/python tools/screenshots.py OUT_DIR --screens
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py [OUT_DIR] [--lang en] [--theme light]
 
-Runs the client as `commandcenter` does (the collector process on the embedded
-data center) with a throw-away store, waits for the first sync, then grabs the window, every panel (QWidget.grab()) and the F1
-shortcut overlay.
+With --screens: for each screen size (--sizes, default 1366x768,1600x900,1920x1080)
+an X server (Xvfb) of that size of its own, and in it, for each language (--langs,
+default zh_CN,en), grabs of the whole screen as the operator sees it: the console as it
+opens, each panel brought to the front, wall mode, and the supervisor's console with an
+inspection under way and the history; named OUT_DIR/<size>-<language>-<what>.png.
+
+Without it: runs the client as `commandcenter` does (the collector process on the
+embedded data center) with a throw-away store, waits for the first sync, then grabs the
+window, every panel (QWidget.grab()) and the F1 shortcut overlay.
 """
 
 from __future__ import annotations
@@ -23,6 +30,86 @@ def pump(app, seconds: float, until=None) -> None:
         time.sleep(0.05)
 
 
+def every_screen(out: Path, sizes: list[str], languages: list[str], theme: str) -> int:
+    """One X server of each size, one client in it for each language."""
+    import os
+    import subprocess
+
+    failed = 0
+    for size in sizes:
+        server = subprocess.Popen(
+            ["Xvfb", "-displayfd", "1", "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            assert server.stdout is not None
+            display = server.stdout.readline().strip()
+            for language in languages:
+                env = {**os.environ, "DISPLAY": f":{display}"}
+                env.pop("QT_QPA_PLATFORM", None)
+                done = subprocess.run(
+                    [
+                        sys.executable,
+                        __file__,
+                        str(out),
+                        "--lang",
+                        language,
+                        "--theme",
+                        theme,
+                        "--grab-screen",
+                        f"{size}-{language}",
+                    ],
+                    env=env,
+                )
+                failed += done.returncode != 0
+        finally:
+            server.terminate()
+            server.wait(10)
+            if server.stdout is not None:
+                server.stdout.close()
+    return failed
+
+
+def grab_screen(app, window, out: Path, prefix: str) -> None:
+    """The whole screen, as the operator sees it: the console, each panel in front, wall
+    mode."""
+    screen = app.primaryScreen()
+
+    def save(what: str) -> None:
+        pump(app, 1.5)
+        screen.grabWindow(0).save(str(out / f"{prefix}-{what}.png"))
+
+    save("console")
+    for key, dock in window.docks.items():
+        if dock.toggleViewAction().isVisible():
+            dock.show()
+            dock.raise_()
+            save(f"panel-{key}")
+    window.wall.start()
+    pump(app, 3)
+    save("wall-mode")
+    window.wall.stop()
+    # the supervisor's desk: the console, then an inspection of a judicial office under
+    # way (its cameras live), then the history of inspections and rectifications
+    window.switch_role("supervisor", confirm=False)
+    save("supervisor-console")
+    supervision = window.panels["supervision"]
+    window.docks["supervision"].show()
+    window.docks["supervision"].raise_()
+    office = next(
+        p
+        for p in window.console.snapshots.points.active()
+        if p.type == "judicial_office" and p.camera_ids
+    )
+    supervision.inspect_now(office.point_id)
+    pump(app, 20, lambda: bool(supervision.view.tiles) and supervision.view.tiles[0].frames > 0)
+    save("panel-supervision-inspection")
+    supervision.tabs.setCurrentIndex(2)  # history and follow-up
+    save("panel-supervision-history")
+
+
 def main() -> None:
     import argparse
 
@@ -30,7 +117,17 @@ def main() -> None:
     parser.add_argument("out", nargs="?", default="screenshots")
     parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
     parser.add_argument("--theme", default="dark", choices=["dark", "light"])
+    parser.add_argument(
+        "--screens", action="store_true", help="every size and language, under Xvfb"
+    )
+    parser.add_argument("--sizes", default="1366x768,1600x900,1920x1080")
+    parser.add_argument("--langs", default="zh_CN,en")
+    parser.add_argument("--grab-screen", metavar="PREFIX", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.screens:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        sys.exit(every_screen(out, args.sizes.split(","), args.langs.split(","), args.theme))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     from PySide6.QtCore import QSettings, Qt
@@ -53,10 +150,11 @@ def main() -> None:
         settings = QSettings(f"{tmp}/settings.ini", QSettings.Format.IniFormat)
         try:
             window = MainWindow(runtime, settings=settings)
-            window.resize(1920, 1050)
+            if not args.grab_screen:
+                window.resize(1920, 1050)
             window.show()
             runtime.start()
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + (180 if args.grab_screen else 60)  # a busy machine
 
             def settled() -> bool:
                 return (
@@ -71,6 +169,10 @@ def main() -> None:
             for _ in range(20):
                 app.processEvents()
                 time.sleep(0.05)
+            if args.grab_screen:
+                grab_screen(app, window, out, args.grab_screen)
+                window.close()
+                return
             window.grab().save(str(out / "console.png"))
             for key, dock in window.docks.items():
                 dock.show()

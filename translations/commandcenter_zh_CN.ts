@@ -116,6 +116,10 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>no date set</source>
+        <translation>未定期限</translation>
+    </message>
+    <message>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -132,12 +136,12 @@
         <translation>完成时间</translation>
     </message>
     <message>
-        <source>Score</source>
-        <translation>得分</translation>
+        <source>Result</source>
+        <translation>结论</translation>
     </message>
     <message>
-        <source>Failed items</source>
-        <translation>不合格项</translation>
+        <source>Score</source>
+        <translation>得分</translation>
     </message>
     <message>
         <source>Rectify by</source>
@@ -162,6 +166,10 @@
     <message>
         <source>backlog (right axis)</source>
         <translation>积案（右轴）</translation>
+    </message>
+    <message>
+        <source>no figures</source>
+        <translation>无数据</translation>
     </message>
     <message>
         <source>%1 %2 %3: %4 received, usually %5 (z %6)</source>
@@ -230,6 +238,38 @@
     <message>
         <source>inspector</source>
         <translation>督查人</translation>
+    </message>
+    <message>
+        <source>findings</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <source>service point</source>
+        <translation>服务点</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>items failed</source>
+        <translation>不合格项目</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>rectification required</source>
+        <translation>整改要求</translation>
+    </message>
+    <message>
+        <source>rectify by</source>
+        <translation>整改期限</translation>
     </message>
     <message>
         <source>Inspections %1 to %2</source>
@@ -1196,20 +1236,12 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>司法行政指挥中心 — %1 — %2</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
         <source>Switch role</source>
         <translation>切换角色</translation>
     </message>
     <message>
         <source>Switch this workstation from %1 to %2? The panels and actions change with the role.</source>
         <translation>将本工作站从“%1”切换为“%2”？面板和可用操作将随角色变化。</translation>
-    </message>
-    <message>
-        <source>The interface language changes when the client restarts. Restart now?</source>
-        <translation>界面语言将在重启客户端后生效。现在重启吗？</translation>
     </message>
     <message>
         <source>Justice Bureau Command Center</source>
@@ -1767,6 +1799,24 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>QPrintSettingsOutput</name>
+    <message>
+        <source>Page &amp;Set:</source>
+        <translation>页面集(&amp;S)：</translation>
+    </message>
+</context>
+<context>
     <name>RankingChart</name>
     <message>
         <source>Received today per 10,000 residents</source>
@@ -1794,6 +1844,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
 </context>
 <context>
     <name>RollCallView</name>
+    <message>
+        <source>No roll-call under way. Choose a plan above and start the roll-call: its points come one after another on video.</source>
+        <translation>尚未开始点验。请在上方选择计划并开始点验：计划中的点位将逐一显示视频。</translation>
+    </message>
     <message>
         <source>1 / P present · 2 / A absent · 3 / N no picture · S skip</source>
         <translation>1 / P 在岗 · 2 / A 不在岗 · 3 / N 无图像 · S 跳过</translation>
@@ -1902,6 +1956,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>生成今日日报 PDF：各项指标、图表与概要</translation>
     </message>
     <message>
+        <source>▲ unusual hour: a county received far more cases than it usually does at that hour, compared with the same hour of the same weekday in the past four weeks (or of the past days while fewer than three weeks are stored), and at least 5 more. Hover for the exact rule.</source>
+        <translation>▲ 异常时段：某区县某小时的受理量远高于往常——与前四周同一星期几的同一小时相比（存储不足三周时与前几天的同一小时相比），且至少多 5 件。悬停可查看精确规则。</translation>
+    </message>
+    <message>
         <source>▲ unusual hour: a county&apos;s cases received far above the same hour of the same weekday in the previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score 0.6745·(x − median)/MAD ≥ 3.5 (the MAD at least 1 and at least 0.6745·√median, what chance alone gives counts of that size) and at least 5 cases above the median; the hour under way counts at its rate so far</source>
         <translation>▲ 异常时段：某区县该小时受理量远高于前几周同一星期几的同一小时（存储不足三周时与前几天同一小时比较）：稳健 z 分数 0.6745·(x − 中位数)/MAD ≥ 3.5（MAD 至少取 1 及 0.6745·√中位数，即同等件数随机波动的幅度），且比中位数多至少 5 件；进行中的小时按目前的速率计</translation>
     </message>
@@ -1912,6 +1970,18 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>whole city</source>
         <translation>全市</translation>
+    </message>
+    <message>
+        <source>per day</source>
+        <translation>每日</translation>
+    </message>
+    <message>
+        <source>received per day, by county</source>
+        <translation>每日受理量（按区县）</translation>
+    </message>
+    <message>
+        <source>received per day, by category</source>
+        <translation>每日受理量（按类别）</translation>
     </message>
     <message>
         <source>per hour</source>
@@ -1928,6 +1998,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>hourly</source>
         <translation>逐时</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>逐日</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>日期</translation>
     </message>
     <message>
         <source>per 10,000 residents</source>
@@ -2009,6 +2087,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
 <context>
     <name>StatusLine</name>
     <message>
+        <source>%1 (%2), the time every panel shows</source>
+        <translation>%1（%2），各面板所示时间均以此为准</translation>
+    </message>
+    <message>
         <source>Not connected to a data center</source>
         <translation>未连接数据中心</translation>
     </message>
@@ -2060,6 +2142,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>按此计划点验</translation>
     </message>
     <message>
+        <source>Report (PDF)…</source>
+        <translation>督查报告（PDF）…</translation>
+    </message>
+    <message>
+        <source>The report of the inspection shown, as a PDF</source>
+        <translation>将当前显示的督查导出为 PDF 报告</translation>
+    </message>
+    <message>
         <source>Plan</source>
         <translation>计划</translation>
     </message>
@@ -2070,6 +2160,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Inspect</source>
         <translation>督查</translation>
+    </message>
+    <message>
+        <source>The points of this plan are called one by one</source>
+        <translation>逐一点验此计划中的点位</translation>
+    </message>
+    <message>
+        <source>Start the roll-call (Ctrl+Shift+R)</source>
+        <translation>开始点验（Ctrl+Shift+R）</translation>
     </message>
     <message>
         <source>Roll-call</source>
@@ -2092,6 +2190,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>整改已逾期</translation>
     </message>
     <message>
+        <source>Failed, no rectification date</source>
+        <translation>不合格、未定整改期限</translation>
+    </message>
+    <message>
         <source>Rectification closed</source>
         <translation>整改已完成</translation>
     </message>
@@ -2106,6 +2208,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Inspection report (PDF)…</source>
         <translation>督查报告（PDF）…</translation>
+    </message>
+    <message>
+        <source>The report of the inspection selected in the list or in “Sent from this desk”</source>
+        <translation>导出列表或“本席位提交”中所选督查的报告</translation>
     </message>
     <message>
         <source>Period summary…</source>
@@ -2200,6 +2306,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>点位 %1 已不在目录中</translation>
     </message>
     <message>
+        <source>Choose a plan, or make one (New plan…), to call its points.</source>
+        <translation>请选择一个计划，或新建计划（新建计划…），再点验其点位。</translation>
+    </message>
+    <message>
         <source>%1 inspections · %2 rectifications due today · %3 overdue</source>
         <translation>督查 %1 次 · 整改今日到期 %2 项 · 逾期 %3 项</translation>
     </message>
@@ -2236,16 +2346,16 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>汇总未能生成</translation>
     </message>
     <message>
+        <source>Select an inspection: a row of the history, one sent from this desk, or open one on the Inspect tab.</source>
+        <translation>请选择一条督查：督查记录中的一行、本席位提交的督查，或在“督查”页打开的督查。</translation>
+    </message>
+    <message>
         <source>Wrote %1 files to %2</source>
         <translation>已保存 %1 个文件到 %2</translation>
     </message>
     <message>
         <source>Inspection report</source>
         <translation>督查报告</translation>
-    </message>
-    <message>
-        <source>Choose an inspection sent from this desk (on the right): its snapshots are kept here.</source>
-        <translation>请在右侧选择本席位提交的督查：其截图保存在本机。</translation>
     </message>
     <message>
         <source>Save the inspection report</source>
@@ -2451,6 +2561,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>正在打开视频流…</translation>
     </message>
     <message>
+        <source>Picture frozen at %1</source>
+        <translation>画面冻结于 %1</translation>
+    </message>
+    <message>
+        <source>Video offline since %1</source>
+        <translation>视频离线 · 自 %1 起</translation>
+    </message>
+    <message>
         <source>Live</source>
         <translation>实时</translation>
     </message>
@@ -2540,6 +2658,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>%1 cameras · %2 at stations with open alerts</source>
         <translation>视频通道 %1 路 · 告警点位 %2 路</translation>
+    </message>
+    <message>
+        <source>%1: video offline since %2, now on tile %3</source>
+        <translation>%1：%2 起视频离线，移至 %3 号画面</translation>
+    </message>
+    <message>
+        <source>%1: video offline since %2</source>
+        <translation>%1：%2 起视频离线</translation>
     </message>
 </context>
 <context>

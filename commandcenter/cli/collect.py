@@ -18,6 +18,7 @@ from commandcenter.cli.common import (
     open_for,
     until_interrupted,
 )
+from commandcenter.domain import bureau_time
 
 log = logging.getLogger("commandcenter")
 
@@ -96,7 +97,7 @@ def status_line(runtime) -> str:
     summary = runtime.store.latest_dashboard_summary()
     points = summary.points if summary else {}
     return (
-        f"{now.astimezone().strftime('%H:%M:%S')} 点位 {counts.get('service_points', 0)} "
+        f"{bureau_time.bureau_text(now, '%H:%M:%S')} 点位 {counts.get('service_points', 0)} "
         f"(在线 {points.get('online', '?')} 离线 {points.get('offline', '?')} 告警 {points.get('alarm', '?')}) "
         f"视频 {counts.get('cameras', 0)} 告警记录 {counts.get('alerts', 0)} "
         f"统计行 {counts.get('case_stats', 0)} 隔离 {counts.get('quarantine', 0)} | "

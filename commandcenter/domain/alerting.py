@@ -31,6 +31,10 @@ class Decision:
     escalated: tuple[Alert, ...] = ()  # severity-1 alerts past their time, not acknowledged
     sound: str | None = None  # "alert" | "escalated" | None
     banner: Alert | None = None  # the most urgent unacknowledged alert
+    # the alert whose place the map and the wall show this round: at start (and at the
+    # first alerts after it) the banner's, so that the console opens on one alert; later
+    # the newest critical alert announced
+    focus: Alert | None = None
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Announcer:
     first_seen: dict[str, datetime] = field(default_factory=dict)
     last_escalation_sound: datetime | None = None
     muted_until: datetime | None = None
+    shown_first: bool = False  # the first alert to tell of was put on the map and the wall
 
     def muted(self, now: datetime) -> bool:
         """Whether the sound is muted at `now`."""
@@ -56,12 +61,17 @@ class Announcer:
         """Let the sound be heard again."""
         self.muted_until = None
 
-    def decide(self, alerts: Iterable, now: datetime) -> Decision:
-        """This round's decision over the open alerts, each announced once."""
-        pending = sorted(
+    def pending(self, alerts: Iterable) -> list:
+        """The alerts to be told of, the most urgent first: by severity, then the one
+        waiting longest."""
+        return sorted(
             (a for a in alerts if a.status == "new" and a.severity <= self.policy.announce_up_to),
             key=lambda a: (a.severity, a.occurred_at),
         )
+
+    def decide(self, alerts: Iterable, now: datetime) -> Decision:
+        """This round's decision over the open alerts, each announced once."""
+        pending = self.pending(alerts)
         ids = {a.alert_id for a in pending}
         for gone in set(self.first_seen) - ids:  # acknowledged or closed: forgotten
             del self.first_seen[gone]
@@ -88,4 +98,12 @@ class Announcer:
             self.last_escalation_sound = now
         if self.muted(now):
             sound = None
-        return Decision(fresh, escalated, sound, pending[0] if pending else None)
+        banner = pending[0] if pending else None
+        focus = None
+        if banner is not None and not self.shown_first:
+            focus = banner
+            self.shown_first = True
+        elif critical := [a for a in fresh if a.severity == 1]:
+            # one place a round: after a backlog, flying through hundreds would show none
+            focus = max(critical, key=lambda a: a.occurred_at)
+        return Decision(fresh, escalated, sound, banner, focus)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from commandcenter.domain.contract import TemplateItemKind, Term
+from commandcenter.domain.contract import PointType, TemplateItemKind, Term
 from commandcenter.domain.geography import county_code
 from commandcenter.domain.records import (
     Inspection,
@@ -155,20 +155,7 @@ def payload(
     encode: Callable[[bytes], str],
 ) -> dict:
     """The body of POST /inspections (contract 3.11). `encode` turns JPEG bytes into base64 text."""
-    results = []
-    for item in template.items:
-        answer = draft.answer(item.item_id)
-        how = answered_as(item.kind)
-        results.append(
-            {
-                "itemId": item.item_id,
-                "passed": answer.passed if how == "pass_fail" else None,
-                "score": answer.score if how == "score" else None,
-                # a text item's answer, and the note (or the snapshot's reference) of an
-                # item of a kind the contract does not list
-                "text": (answer.text or None) if how in ("text", NOTE, PICTURE) else None,
-            }
-        )
+    results = _results(draft, template)
     return {
         "pointId": draft.point_id,
         "templateId": template.template_id,
@@ -190,6 +177,127 @@ def payload(
             for e in evidence
         ],
     }
+
+
+# -- checklists for kinds of point ------------------------------------------------------
+
+# The contract's templates do not say which kind of point they are for; their names do
+# (司法所规范化建设远程督查, 村（社区）公共法律服务工作室巡查…). Words of each kind, the
+# surest first; a template whose name holds an earlier word fits better.
+CHECKLIST_WORDS: dict[str, tuple[str, ...]] = {
+    PointType.LEGAL_SERVICE_CENTER: ("公共法律服务中心", "法律服务中心", "legal service center"),
+    PointType.JUDICIAL_OFFICE: ("司法所", "judicial office"),
+    PointType.SERVICE_STATION: (
+        "村（社区）",
+        "村(社区)",
+        "村/社区",
+        "村居",
+        "服务站",
+        "village",
+        "community station",
+    ),
+    PointType.COMMUNITY_CORRECTION_CENTER: ("社区矫正", "矫正", "correction"),
+    PointType.MEDIATION_CENTER: ("矛盾纠纷", "调处", "mediation center"),
+    PointType.MEDIATION_STUDIO: ("调解工作室", "调解室", "mediation studio", "调解"),
+    PointType.NOTARY_OFFICE: ("公证", "notary"),
+    PointType.FORENSIC_INSTITUTION: ("司法鉴定", "鉴定", "forensic"),
+    PointType.HOTLINE_12348: ("12348", "热线", "hotline"),
+}
+
+
+def fitting_template(
+    point_type: str, templates: Sequence[InspectionTemplate]
+) -> InspectionTemplate | None:
+    """The checklist made for this kind of point: the template whose name holds the
+    surest of the kind's words (the first offered on a tie); None when none does."""
+    words = CHECKLIST_WORDS.get(point_type, ())
+    best: tuple[int, InspectionTemplate] | None = None
+    for template in templates:
+        name = template.name.lower()
+        rank = next((n for n, word in enumerate(words) if word in name), None)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, template)
+    return best[1] if best else None
+
+
+# -- findings -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What an inspection found, whatever was asked of the point: the items judged 不合格,
+    the score over the items scored, and the rectification asked for."""
+
+    failed: tuple[str, ...]  # the item ids judged 不合格, in the checklist's order
+    score: int | None  # the sum of the scored items; None when none was scored
+    top: int | None  # what those items could have scored at most; None when unknown
+    findings: str
+    due: date | None
+
+    @property
+    def passed(self) -> bool:
+        """No item judged 不合格."""
+        return not self.failed
+
+    @property
+    def must_rectify(self) -> bool:
+        """A rectification is asked for: an item failed, or a date was set."""
+        return bool(self.failed) or self.due is not None
+
+
+VERDICT_LABELS = {True: Term("合格", "Passed"), False: Term("不合格", "Failed")}
+
+
+def verdict(
+    results: Iterable[InspectionResult],
+    findings: str,
+    due: date | None,
+    template: InspectionTemplate | None = None,
+) -> Verdict:
+    """The verdict of an inspection's results (as sent, or as the data center lists
+    them); with its template, the score's maximum and the checklist's order."""
+    results = list(results)
+    items = {i.item_id: i for i in template.items} if template else {}
+    order = {item_id: n for n, item_id in enumerate(items)}
+    failed = sorted(
+        (r.item_id for r in results if r.passed is False),
+        key=lambda item_id: order.get(item_id, len(order)),
+    )
+    scored = [r for r in results if r.score is not None]
+    tops = [items[r.item_id].max_score if r.item_id in items else None for r in scored]
+    return Verdict(
+        tuple(failed),
+        sum(r.score for r in scored if r.score is not None) if scored else None,
+        sum(t for t in tops if t is not None) if scored and None not in tops else None,
+        findings.strip(),
+        due,
+    )
+
+
+def draft_results(draft: Draft, template: InspectionTemplate) -> list[InspectionResult]:
+    """A draft's answers as the results it sends (contract 3.11)."""
+    return [
+        InspectionResult(r["itemId"], r["passed"], r["score"], r["text"])
+        for r in _results(draft, template)
+    ]
+
+
+def _results(draft: Draft, template: InspectionTemplate) -> list[dict]:
+    results = []
+    for item in template.items:
+        answer = draft.answer(item.item_id)
+        how = answered_as(item.kind)
+        results.append(
+            {
+                "itemId": item.item_id,
+                "passed": answer.passed if how == "pass_fail" else None,
+                "score": answer.score if how == "score" else None,
+                # a text item's answer, and the note (or the snapshot's reference) of an
+                # item of a kind the contract does not list
+                "text": (answer.text or None) if how in ("text", NOTE, PICTURE) else None,
+            }
+        )
+    return results
 
 
 # -- plans ------------------------------------------------------------------------------
@@ -287,15 +395,34 @@ RECTIFICATION_ALERT_TYPE = (
 RECTIFICATION_ALERT_LABEL = Term("整改到期", "Rectification due")
 
 
-def rectification_state(due: date | None, closed: bool, today: date) -> str | None:
-    """None (nothing to rectify), "closed", "overdue", "due_today" or "due"."""
-    if due is None:
+def rectification_state(
+    due: date | None, closed: bool, today: date, *, failed: bool = False
+) -> str | None:
+    """None (nothing to rectify), "closed", "overdue", "due_today", "due", or
+    "undated": items `failed` and no date was set, which asks for a rectification all
+    the same."""
+    if due is None and not failed:
         return None
     if closed:
         return "closed"
+    if due is None:
+        return "undated"
     if due < today:
         return "overdue"
     return "due_today" if due == today else "due"
+
+
+def inspection_rectification(
+    inspection: Inspection, closed: Iterable[str], today: date
+) -> str | None:
+    """The rectification state of an inspection as the data center lists it, `closed`
+    holding the ids of the inspections whose rectification was closed."""
+    return rectification_state(
+        inspection.rectification_due,
+        inspection.inspection_id in closed,
+        today,
+        failed=any(r.passed is False for r in inspection.results),
+    )
 
 
 # -- period summaries ---------------------------------------------------------------------

@@ -26,6 +26,7 @@ LOCAL_ACTIONS = (
     "inspection.summary",
     "inspection.report",
     "camera.snapshot",
+    "ui.language",
 )
 
 # The permission that covers each audited action.

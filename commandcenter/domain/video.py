@@ -72,6 +72,12 @@ OFFLINE_RETRY_S = 30.0
 STALL_AFTER_S = 3.0
 # … and after this long it reconnects (with a fresh URL).
 RECONNECT_AFTER_STALL_S = 10.0
+# Failed this many times in a row (1, 2, 4 s apart), a stream counts as dead: the wall
+# ranks its camera behind a live one until a picture comes again. Once is bad luck.
+FAILURES_BEFORE_DEAD = 3
+# A tile frames itself in the colour of its station's open alert up to this severity
+# (特急, 紧急): a frame on every tile of a station with a notice would mean nothing.
+FRAMED_UP_TO_SEVERITY = 2
 
 
 @dataclass(frozen=True)

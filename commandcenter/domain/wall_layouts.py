@@ -4,6 +4,7 @@ alarm layout of the configuration can refer to them."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 
@@ -40,8 +41,28 @@ LAYOUTS = [WallLayout(str(n * n), n) for n in range(1, 7)] + [
 LAYOUT_BY_NAME = {layout.name: layout for layout in LAYOUTS}
 
 
+def live_first(ranked: Iterable[str], dead: Collection[str]) -> Iterator[str]:
+    """The wall order with every dead camera (offline, or its stream keeps failing)
+    moved behind the next live one: behind a live camera of its own station when it
+    has one, else of the next station. A dead camera stays near its station's rank,
+    where the operator looks for it, but never ahead of a picture."""
+    waiting: list[str] = []
+    for camera_id in ranked:
+        if camera_id in dead:
+            waiting.append(camera_id)
+            continue
+        yield camera_id
+        yield from waiting
+        waiting.clear()
+    yield from waiting
+
+
 def place_ranked(
-    showing: list[str | None], ranked: list[str], *, first_is_big: bool = False
+    showing: list[str | None],
+    ranked: list[str],
+    *,
+    first_is_big: bool = False,
+    dead: Collection[str] = (),
 ) -> list[str | None]:
     """Which camera each tile the operator has not placed shows next.
 
@@ -52,7 +73,8 @@ def place_ranked(
     each camera moved is a reconnect and a blank tile, and an alert opening or closing
     reorders the ranking, which moved every camera after it. With `first_is_big`, the
     big first tile always shows the camera ranked first; the one it showed keeps a tile
-    if it still earns one.
+    if it still earns one. The same holds for a first tile that shows a camera in
+    `dead`: the front of the wall is not held by a camera without a picture.
     """
     wanted = ranked[: len(showing)]
     earned = set(wanted)
@@ -60,7 +82,8 @@ def place_ranked(
     for camera_id in showing:
         # a camera off the wall now, or shown twice (only the first tile keeps it)
         placed.append(camera_id if camera_id in earned and camera_id not in placed else None)
-    if first_is_big and wanted and placed[0] != wanted[0]:
+    front_is_dead = bool(placed) and placed[0] in dead
+    if (first_is_big or front_is_dead) and wanted and placed[0] != wanted[0]:
         if wanted[0] in placed:
             placed[placed.index(wanted[0])] = None
         placed[0] = wanted[0]

@@ -9,14 +9,14 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
-from commandcenter.domain.timefmt import format_iso_time
+from commandcenter.domain import bureau_time
 from commandcenter.exports.spreadsheets import csv_cell
 
 EXPORT_KINDS = ("points", "cameras", "alerts", "stats", "inspections", "quarantine")
 
 
 def _time(value: datetime | None) -> str | None:
-    return format_iso_time(value) if value is not None else None
+    return bureau_time.iso(value)
 
 
 def point_row(p) -> dict[str, Any]:
@@ -137,7 +137,7 @@ def rows(store, kind: str) -> list[dict[str, Any]]:
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
-        return format_iso_time(value)
+        return bureau_time.iso(value)
     if isinstance(value, date):
         return value.isoformat()
     return repr(value)

@@ -221,7 +221,7 @@ def build_page(
         location=centre,
         zoom_start=9,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # commandcenter-map.js adds a metric one
         prefer_canvas=False,
         min_zoom=8,
         max_zoom=base.max_zoom,

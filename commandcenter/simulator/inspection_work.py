@@ -67,6 +67,30 @@ class InspectionWork(WorldState):
                     item(3, "报到情况说明", "text"),
                 ],
             },
+            {
+                "templateId": "TPL-MEDIATION-STUDIO",
+                "name": "品牌调解工作室规范化督查",
+                "version": 1,
+                "items": [
+                    item(1, "调解员在岗值守", "pass_fail"),
+                    item(2, "工作室标识、调解员信息公示规范", "pass_fail"),
+                    item(3, "调解案件登记台账完整", "score", 10),
+                    item(4, "调解协议书规范归档", "pass_fail"),
+                    item(5, "其他发现", "text", None, False),
+                ],
+            },
+            {
+                "templateId": "TPL-NOTARY-WINDOW",
+                "name": "公证处窗口服务督查",
+                "version": 1,
+                "items": [
+                    item(1, "窗口公证员在岗、着装规范", "pass_fail"),
+                    item(2, "收费标准、办证指南公示", "pass_fail"),
+                    item(3, "当事人身份核验规范", "pass_fail"),
+                    item(4, "窗口服务评价", "score", 10),
+                    item(5, "其他发现", "text", None, False),
+                ],
+            },
         ]
 
     def _build_past_inspections(self, days: int = 30) -> None:

@@ -27,6 +27,15 @@
   var choropleth = null;     // {values: {adcode: number}, colours: [...], breaks: [...]}
   var countyLabels = [];
   var moving = false;        // a pan, zoom or fly-to under way
+  var resizedWhileMoving = false;  // the view changed size during a move: centre again after it
+  var focused = null;        // the marker last flown to: kept in view until the operator moves the map
+  var focusZoom = null;      // the zoom it was asked for at
+  var focusTip = null;       // its name above it
+  var nameLayer = null;      // the names written beside the points at street level
+  var whereControl = null;   // the county the view's centre lies in, named when its label is out of sight
+  var NAMES_FROM_ZOOM = 15;  // street level: every point stands alone (disableClusteringAtZoom)
+  var MOST_NAMES = 400;      // names written at once: a crowded view stays readable and quick
+  var WHERE_FROM_ZOOM = 11;  // closer than this a county's own label is mostly out of sight
 
   function dict() { return Object.create(null); }
 
@@ -187,6 +196,19 @@
 
   var legend = null, legendHtml = "";
   var adding = false;        // the cluster group is still adding markers in chunks
+  var whenAdded = [];        // what waits for the adding to end
+
+  var LEGEND_ROOM = {x: 480, y: 360};  // below this the legend folds to its title
+
+  function foldLegend() {
+    /* a small map (a 1366x768 desk, a card open under it) keeps its ground: the legend
+       folds to its title, which opens it with a click, and unfolds when the map grows */
+    var all = legend && legend.getContainer() &&
+      legend.getContainer().querySelector("details.cc-legend-all");
+    if (!all) return;
+    var size = map.getSize();
+    all.open = size.x >= LEGEND_ROOM.x && size.y >= LEGEND_ROOM.y;
+  }
 
   function showLegend(html) {
     if (legend) legend.remove();
@@ -197,19 +219,114 @@
       return div;
     };
     legend.addTo(map);
+    foldLegend();
+  }
+
+  function keepFocusedInView() {
+    /* the point flown to stays in the middle of the view when the view changes size (a
+       card opening beside the map narrows it); one asked for while the view had no size
+       (a panel not yet laid out) is flown to once it has one */
+    if (!focused) return;
+    if (moving) { resizedWhileMoving = true; return; }
+    if (focused._map) map.panTo(focused.getLatLng(), {animate: false});
+    else window.ccmap.focusPoint(focused.options.ccRow[0], focusZoom);
+  }
+
+  function inRing(lat, lng, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var a = ring[i], b = ring[j];
+      if ((a.lat > lat) !== (b.lat > lat) &&
+          lng < (b.lng - a.lng) * (lat - a.lat) / (b.lat - a.lat) + a.lng) inside = !inside;
+    }
+    return inside;
+  }
+
+  function inPolygons(latlng, latlngs) {
+    /* Leaflet's nesting of a (multi)polygon's rings: [[ring, hole…]…] or [ring, hole…] */
+    if (!latlngs.length) return false;
+    if (latlngs[0] instanceof L.LatLng) return inRing(latlng.lat, latlng.lng, latlngs);
+    if (latlngs[0].length && latlngs[0][0] instanceof L.LatLng) {
+      if (!inRing(latlng.lat, latlng.lng, latlngs[0])) return false;
+      for (var h = 1; h < latlngs.length; h++) if (inRing(latlng.lat, latlng.lng, latlngs[h])) return false;
+      return true;
+    }
+    for (var k = 0; k < latlngs.length; k++) if (inPolygons(latlng, latlngs[k])) return true;
+    return false;
+  }
+
+  function countyAt(latlng) {
+    var name = null;
+    if (!counties) return null;
+    counties.eachLayer(function (layer) {
+      if (name === null && layer.feature && layer.getBounds().contains(latlng) &&
+          inPolygons(latlng, layer.getLatLngs())) name = layer.feature.properties.name;
+    });
+    return name;
+  }
+
+  function showWhere() {
+    /* the county the view is in, named at the top of the map once its own label is far off */
+    if (!whereControl) return;
+    var name = map.getZoom() >= WHERE_FROM_ZOOM ? countyAt(map.getCenter()) : null;
+    var div = whereControl.getContainer();
+    div.textContent = name || "";
+    div.style.display = name ? "" : "none";
+  }
+
+  function writeNames() {
+    /* at street level each point's name beside it, for the points in view */
+    nameLayer.clearLayers();
+    if (map.getZoom() < NAMES_FROM_ZOOM) return;
+    var bounds = map.getBounds(), written = 0, taken = [];
+    var ids = Object.keys(shown);
+    if (focused && shown[focused.options.ccRow[0]]) ids.unshift(focused.options.ccRow[0]);  // its name first (again later: overlaps itself, skipped)
+    for (var n = 0; n < ids.length; n++) {
+      var id = ids[n], marker = markers[id];
+      if (!bounds.contains(marker.getLatLng())) continue;
+      // a name that would lie over one already written is left to the point's tooltip
+      var at = map.latLngToContainerPoint(marker.getLatLng());
+      var box = [at.x + 12, at.y - 9, at.x + 14 + 13 * String(marker.options.ccRow[7]).length, at.y + 9];
+      if (taken.some(function (t) { return box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3]; })) continue;
+      taken.push(box);
+      L.marker(marker.getLatLng(), {
+        icon: L.divIcon({className: "cc-pt-name", html: textOf(marker.options.ccRow[7]), iconSize: null, iconAnchor: [-12, 9]}),
+        interactive: false, keyboard: false
+      }).addTo(nameLayer);
+      if (++written >= MOST_NAMES) break;
+    }
   }
 
   window.ccmap = {
     init: function (mapObject, countiesLayer, options) {
       map = mapObject;
       map.on("movestart zoomstart", function () { moving = true; });
-      map.on("moveend", function () { moving = false; });
+      map.on("moveend", function () {
+        moving = false;
+        if (resizedWhileMoving) { resizedWhileMoving = false; keepFocusedInView(); }
+        showWhere();
+        writeNames();
+      });
+      map.on("resize", keepFocusedInView);
+      map.on("resize", foldLegend);
+      // the operator takes the map in hand: the point flown to is no longer held in view
+      ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (kind) {
+        map.getContainer().addEventListener(kind, function () { focused = null; }, {passive: true});
+      });
+      L.control.scale({imperial: false, metric: true, maxWidth: 120}).addTo(map);
+      whereControl = L.control({position: "topright"});
+      whereControl.onAdd = function () { return L.DomUtil.create("div", "cc-where"); };
+      whereControl.addTo(map);
+      nameLayer = L.layerGroup().addTo(map);
       counties = countiesLayer;
       glyphs = Object.assign(dict(), options.glyphs || {});
       if (!map.options.maxZoom) map.setMaxZoom(options.maxZoom || 18);  // clustering needs it; no tiles set it
       clusters = L.markerClusterGroup({
         chunkedLoading: true, chunkInterval: 1000, chunkDelay: 5,
-        chunkProgress: function (processed, total) { adding = processed < total; },
+        chunkProgress: function (processed, total) {
+          adding = processed < total;
+          while (!adding && whenAdded.length) whenAdded.shift()();
+        },
         showCoverageOnHover: false, maxClusterRadius: 50, iconCreateFunction: clusterIcon,
         // from street level every point stands alone: no cluster tree to build for the
         // closest zoom levels (each level costs the same to build, a sixth of the load)
@@ -285,11 +402,23 @@
     focusPoint: function (id, zoom) {
       var marker = markers[id];
       if (!marker) return false;
+      if (adding) {
+        // a marker still being added has no cluster to be shown from yet
+        whenAdded.push(function () { window.ccmap.focusPoint(id, zoom); });
+        return true;
+      }
+      focused = marker;
+      focusZoom = zoom;
+      var size = map.getSize();
+      if (!size.x || !size.y) return true;  // flown to on the first resize (keepFocusedInView)
       if (shown[id]) {
         clusters.zoomToShowLayer(marker, function () {
-        L.tooltip({direction: "top", offset: [0, -8]}).setLatLng(marker.getLatLng())
-          .setContent(textOf(marker.options.ccRow[7])).addTo(map);
-      });
+          // in the middle of the view, clear of its edges (and of the card beside it)
+          map.panTo(marker.getLatLng());
+          if (focusTip) focusTip.remove();  // one point named as the one flown to, the last
+          focusTip = L.tooltip({direction: "top", offset: [0, -8]}).setLatLng(marker.getLatLng())
+            .setContent(textOf(marker.options.ccRow[7])).addTo(map);
+        });
       } else {
         map.flyTo(marker.getLatLng(), zoom || 15, {duration: 0.8});
       }
@@ -335,6 +464,15 @@
       if (!m || !m._icon) return null;
       var p = map.latLngToContainerPoint(m.getLatLng());
       return [Math.round(p.x), Math.round(p.y)];
+    },
+    scaleText: function () {
+      var lines = document.querySelectorAll(".leaflet-control-scale-line");
+      return Array.prototype.map.call(lines, function (line) { return line.textContent; });
+    },
+    centre: function () { var c = map.getCenter(); return [c.lat, c.lng]; },
+    whereText: function () { return whereControl ? whereControl.getContainer().textContent : null; },
+    namesWritten: function () {
+      return nameLayer.getLayers().map(function (m) { return m.getElement() ? m.getElement().textContent : ""; });
     },
     lastUpdate: null,
     busy: function () { return adding; },

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtMultimedia import QAudioFormat, QMediaDevices, QSoundEffect
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import resources
-from commandcenter.domain import contract
+from commandcenter.domain import bureau_time
 from commandcenter.domain.alerting import AlertingPolicy, Announcer, Decision
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console
 from commandcenter.ui.widgets.style import SEVERITY_COLOURS
-from commandcenter.ui.widgets.text import escape, plain
+from commandcenter.ui.widgets.text import escape, literal, plain
 
 CHECK_EVERY_MS = 5000  # for the passing of time: escalation, ages, the end of a mute
 MUTE_CHOICES = (5, 15, 30)  # minutes
@@ -48,6 +49,53 @@ SOUND_FORMAT.setChannelCount(1)
 SOUND_FORMAT.setSampleFormat(QAudioFormat.SampleFormat.Int16)
 
 
+class BannerText(QLabel):
+    """The banner's words: the severity in bold, then the alert, shortened with "…" to the
+    room there is and whole on hover, so that a long title never widens the window and
+    pushes Acknowledge and Mute off the screen."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.RichText)  # the alert's words escaped in it
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._parts = ("", "")
+
+    def show_parts(self, bold: str, rest: str) -> None:
+        self._parts = (bold, rest)
+        self._render()
+
+    def whole_text(self) -> str:
+        """The whole of the words, however short the room (plain text); text() is what the
+        label shows, the words escaped in rich text."""
+        bold, rest = self._parts
+        return f"{bold} · {rest}" if bold else rest
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(
+            self.fontMetrics().horizontalAdvance("…") * 8, super().minimumSizeHint().height()
+        )
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._render()
+
+    def _render(self) -> None:
+        bold, rest = self._parts
+        metrics = self.fontMetrics()
+        bold_font = self.font()
+        bold_font.setBold(True)
+        head = (
+            QFontMetrics(bold_font).horizontalAdvance(bold) + metrics.horizontalAdvance(" · ")
+            if bold
+            else 0
+        )
+        shown = metrics.elidedText(
+            rest, Qt.TextElideMode.ElideRight, max(self.width() - head - 4, 0)
+        )
+        self.setText(f"<b>{escape(bold)}</b> · {escape(shown)}" if bold else escape(shown))
+        self.setToolTip(literal(self.whole_text()) if shown != rest else "")
+
+
 class AlertBanner(QFrame):
     acknowledge = Signal(object)  # the alert
     mute = Signal(float)  # minutes; 0 unmutes
@@ -61,9 +109,8 @@ class AlertBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("alertBanner")
         self.alert = None
-        self.text = QLabel()
+        self.text = BannerText()
         self.text.setObjectName("alertBannerText")
-        self.text.setTextFormat(Qt.TextFormat.RichText)  # the alert's title escaped in it
         self.state = QLabel()  # muted until…, no audio output…
         plain(self.state)
         self.ack = QPushButton(self.tr("Acknowledge…"))
@@ -98,11 +145,11 @@ class AlertBanner(QFrame):
         # that nothing below moves when an alert comes or goes
         heights = []
         for sheet, text in (
-            (ALERT_SHEET.format(background="#000000", text="#ffffff"), "<b>特急</b> · Alert"),
-            (CALM_SHEET, self.tr("No urgent alert waiting for acknowledgement")),
+            (ALERT_SHEET.format(background="#000000", text="#ffffff"), ("特急", "Alert")),
+            (CALM_SHEET, ("", self.tr("No urgent alert waiting for acknowledgement"))),
         ):
             self._style(sheet)
-            self.text.setText(text)
+            self.text.show_parts(*text)
             self.ensurePolished()
             heights.append(self.sizeHint().height())
         self.setFixedHeight(max(heights))
@@ -113,7 +160,7 @@ class AlertBanner(QFrame):
         if alert is None:
             self._flash.stop()
             self.flash_on = self.escalated = False
-            self.text.setText(escape(self.tr("No urgent alert waiting for acknowledgement")))
+            self.text.show_parts("", self.tr("No urgent alert waiting for acknowledgement"))
             self.state.setText(note)
             self.ack.setEnabled(False)
             self._style(CALM_SHEET)
@@ -121,14 +168,12 @@ class AlertBanner(QFrame):
             return
         self.ack.setEnabled(True)
         age = i18n.age((datetime.now(UTC) - alert.occurred_at).total_seconds())
-        severity = i18n.term(contract.SEVERITY_LABELS, alert.severity)
+        severity = i18n.severity(alert.severity)
         more = self.tr(" · %1 more not acknowledged").replace("%1", str(others)) if others else ""
         where = (
             f" · {point_name}" if point_name and point_name not in alert.title else ""
         )  # titles often name it
-        self.text.setText(
-            f"<b>{escape(severity)}</b> · {escape(f'{alert.title}{where} · {age}{more}')}"
-        )
+        self.text.show_parts(severity, f"{alert.title}{where} · {age}{more}")
         self.state.setText(note)
         self.escalated = escalated
         colour = SEVERITY_COLOURS.get(alert.severity, "#f85149")
@@ -165,9 +210,9 @@ class AlertAnnouncer(QObject):
     played = Signal(
         str
     )  # "alert" | "escalated": a sound was started (or would have been, without a device)
-    announced = Signal(
-        object
-    )  # the newest critical alert announced in a round: to the map and the wall
+    # the alert whose place the map and the wall show (Decision.focus): the banner's at
+    # start, then each round's newest critical alert
+    announced = Signal(object)
 
     def __init__(
         self,
@@ -181,11 +226,13 @@ class AlertAnnouncer(QObject):
         super().__init__(parent)
         self.console = console
         self.banner = banner
+        self.banners: list[AlertBanner] = []  # this one and those on wall screens
+        self._shown: tuple = (None, "", 0, False, "")  # what the banners show
         self.announcer = Announcer(policy or AlertingPolicy())
         self.sound_enabled = sound
         self.sounds = {name: self._effect(name) for name in ("alert", "escalated")}
         self.last_decision: Decision | None = None
-        banner.mute.connect(self.mute)
+        self.add_banner(banner)
 
         def alerts_changed(kind: str) -> None:
             if kind == "alerts":
@@ -196,6 +243,17 @@ class AlertAnnouncer(QObject):
         self._timer.timeout.connect(self.check)
         self._timer.start(CHECK_EVERY_MS)
         self.check()
+
+    def add_banner(self, banner: AlertBanner) -> None:
+        """One more banner showing the same alert (on a wall screen that covers the
+        window's); it goes when it is deleted."""
+        self.banners.append(banner)
+        banner.mute.connect(self.mute)
+        banner.destroyed.connect(lambda: self._forget(banner))
+        banner.show_alert(*self._shown)
+
+    def _forget(self, banner: AlertBanner) -> None:
+        self.banners = [b for b in self.banners if b is not banner]
 
     def _effect(self, name: str) -> QSoundEffect:
         effect = QSoundEffect(self)
@@ -231,39 +289,39 @@ class AlertAnnouncer(QObject):
         now = datetime.now(UTC)
         decision = self.announcer.decide(alerts, now)
         self.last_decision = decision
-        # One point to the map and the wall a round, the newest critical alert's: after a
-        # restart with a backlog, flying through hundreds of them would show none.
-        critical = [a for a in decision.announce if a.severity == 1]
-        if critical:
-            self.announced.emit(max(critical, key=lambda a: a.occurred_at))
+        if decision.focus is not None:
+            self.announced.emit(decision.focus)
         if decision.sound is not None and self.sound_enabled:
             if self.audio_available():
                 self._play(decision.sound)
             self.played.emit(decision.sound)
-        pending = [
-            a
-            for a in alerts
-            if a.status == "new" and a.severity <= self.announcer.policy.announce_up_to
-        ]
+        pending = self.announcer.pending(alerts)
         alert = decision.banner
         point = points.get(alert.point_id or "") if alert else None
-        self.banner.show_alert(
+        self._shown = (
             alert,
             point.name if point else "",
             max(0, len(pending) - 1),
             bool(decision.escalated),
             self._note(now),
         )
+        for banner in self.banners:
+            banner.show_alert(*self._shown)
 
     def _note(self, now: datetime) -> str:
         if not self.sound_enabled:
             return self.tr("sound off in the configuration")
         until = self.announcer.muted_until
         if until is not None and self.announcer.muted(now):
-            return self.tr("muted until %1").replace("%1", f"{until.astimezone():%H:%M}")
+            return self.tr("muted until %1").replace("%1", bureau_time.bureau_text(until, "%H:%M"))
         if not self.audio_available():
             return self.tr("no audio output: alerts are shown only")
         return ""
+
+    def retranslate(self) -> None:
+        """The language changed: the banner's buttons and menu, and its alert said again."""
+        i18n.retranslate_widgets(self.banner)
+        self.check()
 
     def mute(self, minutes: float) -> None:
         now = datetime.now(UTC)

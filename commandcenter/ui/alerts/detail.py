@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -23,6 +22,7 @@ from commandcenter.domain.alert_handling import Handling, TimelineEntry, effecti
 from commandcenter.domain.records import Alert
 from commandcenter.domain.roles import may
 from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.style import SEVERITY_COLOURS
 
 
@@ -74,7 +74,7 @@ class AlertDetail(QWidget):
         self.close_button.setToolTip(
             self.tr("Close the alert with a note; a new alert is acknowledged too")
         )
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # a narrow dock (1366×768) wraps them rather than cutting them off
         for button in (self.ack_button, self.assign_button, self.comment_button, self.close_button):
             buttons.addWidget(button)
         buttons.addStretch(1)

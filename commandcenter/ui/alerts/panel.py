@@ -1,7 +1,8 @@
-"""Alerts: the live alert list, newest first, with severity colours and filters, and
-under it the selected alert in full (detail.py): acknowledge with a note
-(sent to the data center, contract 3.9), assign, comment and close (kept in the store
-for every desk), each audited, and its timeline."""
+"""Alerts: the live alert list, the most severe first and the newest first within a
+severity, each severity a badge of colour and words, with filters; a chosen alert shown on
+the map and the wall; and under it the selected alert in full (detail.py): acknowledge
+with a note (sent to the data center, contract 3.9), assign, comment and close (kept in
+the store for every desk), each audited, and its timeline."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
+    QWidget,
 )
 
 from commandcenter.domain import contract
@@ -35,6 +36,7 @@ from commandcenter.domain.records import ServicePoint
 from commandcenter.domain.roles import may
 from commandcenter.ui.alerts.detail import AlertDetail
 from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.i18n import tr
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.style import SEVERITY_COLOURS
@@ -47,6 +49,15 @@ ALERT_TYPES: dict[str, Term] = {
     SPIKE_ALERT_TYPE: SPIKE_ALERT_LABEL,
     RECTIFICATION_ALERT_TYPE: RECTIFICATION_ALERT_LABEL,
 }
+
+
+SEVERITY_COLUMN = 0
+SHOW_CHOSEN_AFTER_MS = 250  # a row chosen with a click or the arrow keys goes to the map after
+
+
+def most_urgent_first(alert) -> tuple[int, float]:
+    """The list's order: by severity, then the newest first."""
+    return alert.severity, -alert.occurred_at.timestamp()
 
 
 def columns(
@@ -68,9 +79,10 @@ def columns(
     return [
         Column(
             tr("Severity"),
-            lambda a: i18n.term(contract.SEVERITY_LABELS, a.severity),
-            sort_key=lambda a: a.severity,
+            lambda a: i18n.severity(a.severity),
+            sort_key=most_urgent_first,
             colour=lambda a: SEVERITY_COLOURS.get(a.severity),
+            badge=True,
         ),
         Column(tr("Type"), lambda a: i18n.term(ALERT_TYPES, a.type)),
         Column(tr("Title"), lambda a: a.title),
@@ -99,11 +111,14 @@ def columns(
     ]
 
 
+MIN_ROWS_SHOWN = 10
+
+
 class AlertsPanel(Panel):
     reload_on = ("alerts", "alert_actions", "service_points")
     feeds = ("alerts",)
     alert_lane = True
-    alert_activated = Signal(object)  # double-clicked: to the map and the wall
+    alert_activated = Signal(object)  # chosen in the list: to the map and the wall
     locate = Signal(object)  # the alert's point on the map
     to_wall = Signal(object)  # the alert's cameras onto the wall
 
@@ -143,7 +158,7 @@ class AlertsPanel(Panel):
         QShortcut(QKeySequence("Ctrl+K"), self, self.acknowledge_selected)
         self.count = QLabel()
         plain(self.count)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.status)
         bar.addWidget(self.severity)
         bar.addWidget(self.acknowledge)
@@ -151,11 +166,17 @@ class AlertsPanel(Panel):
         bar.addWidget(self.count)
 
         self.table = RecordTable(self.model)
-        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
-        self.table.activated.connect(
-            lambda index: self.alert_activated.emit(self.model.record_at(index.row()))
-        )
+        # the most severe first and, within a severity, the newest: whatever order they came in
+        self.table.sortByColumn(SEVERITY_COLUMN, Qt.SortOrder.AscendingOrder)
+        # Enter, Return or a double click: at once; a click or the arrow keys choose a row,
+        # shown once the choice rests (stepping through the list does not start the cameras
+        # of every alert passed over)
+        self.table.activated.connect(lambda index: self._show_on_map_and_wall(index.row()))
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        self._chosen = QTimer(self)
+        self._chosen.setSingleShot(True)
+        self._chosen.setInterval(SHOW_CHOSEN_AFTER_MS)
+        self._chosen.timeout.connect(self._show_selected_on_map_and_wall)
         self.detail = AlertDetail()
         self.detail.acknowledge.connect(self.acknowledge_alert)
         self.detail.assign.connect(self.assign_alert)
@@ -169,7 +190,15 @@ class AlertsPanel(Panel):
         split.addWidget(self.table)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
+        # at least ten alerts in sight whatever the screen; a dock squeezed below that scrolls
+        self.table.setMinimumHeight(
+            self.table.horizontalHeader().sizeHint().height()
+            + MIN_ROWS_SHOWN * self.table.verticalHeader().defaultSectionSize()
+            + 2 * self.table.frameWidth()
+            + self.table.horizontalScrollBar().sizeHint().height()
+        )
         self.body.addLayout(bar)
         self.body.addWidget(split, 1)
         self._ages = QTimer(self)
@@ -266,6 +295,17 @@ class AlertsPanel(Panel):
         self.hold_busy()
         if before is None or before.alert_id != alert.alert_id:
             self._read_timeline(alert.alert_id, seen=True)
+            self._chosen.start()
+
+    def _show_selected_on_map_and_wall(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self._show_on_map_and_wall(rows[0].row())
+
+    def _show_on_map_and_wall(self, row: int) -> None:
+        self._chosen.stop()
+        if 0 <= row < self.model.rowCount():
+            self.alert_activated.emit(self.model.record_at(row))
 
     def _read_timeline(self, alert_id: str, *, seen: bool = False) -> None:
         """The alert's timeline, read off the GUI thread; `seen`: first note that this
@@ -309,12 +349,14 @@ class AlertsPanel(Panel):
         if selected:
             self.acknowledge_alert(selected[0])
 
-    def acknowledge_alert(self, alert) -> None:
-        """Ask for the note, then acknowledge (from the list, or the banner above the window)."""
+    def acknowledge_alert(self, alert, over: QWidget | None = None) -> None:
+        """Ask for the note, then acknowledge (from the list, or a banner: the one above
+        the window or the one on the wall, whose window `over` is, for the question to
+        stand in front of it)."""
         if not self.console.may("alert.acknowledge"):
             return
         note, ok = QInputDialog.getText(
-            self,
+            over or self,
             self.tr("Acknowledge alert"),
             literal(self.tr("Note for %1:").replace("%1", alert.title)),
         )

@@ -4,11 +4,12 @@ county, type, level and status."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QLineEdit
 
 from commandcenter.domain import contract
 from commandcenter.domain.geography import COUNTIES, county_code
 from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.i18n import tr
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.style import STATUS_COLOURS
@@ -75,7 +76,7 @@ class DirectoryPanel(Panel):
         )
         self.count = QLabel()
 
-        filters = QHBoxLayout()
+        filters = FlowLayout()
         filters.addWidget(self.search, 3)
         for combo in (self.county, self.type, self.level, self.status):
             filters.addWidget(combo, 1)

@@ -20,7 +20,7 @@ import logging
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QStringListModel, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QStringListModel, Qt, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -51,9 +50,10 @@ from commandcenter.map.engine import live_views
 from commandcenter.map.page import OFFLINE_BASE, build_page
 from commandcenter.map.scheme import HOST, PAGE_PATH, SCHEME, MapSchemeHandler, OfflineGuard
 from commandcenter.map.tiles import MapBase
-from commandcenter.ui.map.point_card import PointCard
+from commandcenter.ui.map.point_card import CardRoom, PointCard
 from commandcenter.ui.map.reading import MapReading, MapState
 from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.style import STATUS_COLOURS
 from commandcenter.ui.widgets.text import escape, plain
@@ -74,6 +74,8 @@ TYPE_GLYPHS: dict[str, str] = {
     contract.PointType.HOTLINE_12348: "热",
 }
 SEVERITY_1 = 1
+
+NARROW_MAP_PX = 640  # below this the card goes under the map
 
 
 class MapPanel(MapReading, Panel):
@@ -133,6 +135,12 @@ class MapPanel(MapReading, Panel):
         self._completer.activated.connect(self.find)
         self.search.setCompleter(self._completer)
         self.search.returnPressed.connect(lambda: self.find(self.search.text()))
+        # while the list of matches shows, Enter is the list's: with none chosen in it,
+        # it would only close the list
+        self._matches = self._completer.popup()
+        assert self._matches is not None  # a completer makes its list when asked for it
+        self._matches.installEventFilter(self)
+        self._point_wanted: str | None = None  # to be shown once the page has the points
         self.type_menu = self._filter_button(
             self.tr("Types"),
             "types",
@@ -178,7 +186,7 @@ class MapPanel(MapReading, Panel):
         )
         self.count = QLabel()
         plain(self.count)  # it names what was searched for
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.search, 2)
         for widget in (
             self.type_menu,
@@ -195,10 +203,11 @@ class MapPanel(MapReading, Panel):
         self.card.open_cameras.connect(self.open_cameras)
         self.card.inspect.connect(self.inspect_point)
         self.card.invite.connect(self.invite_point)
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         splitter.addWidget(self.view)
-        splitter.addWidget(self.card)
+        splitter.addWidget(CardRoom(self.card))
         splitter.setStretchFactor(0, 1)
+        splitter.setCollapsible(0, False)
         self.body.addLayout(bar)
         self.body.addWidget(splitter, 1)
 
@@ -214,6 +223,17 @@ class MapPanel(MapReading, Panel):
         self.reload()
 
     # -- controls ------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """A narrow map (a small screen) puts the point's card under the map, not beside
+        it, where it would leave the map no room."""
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_MAP_PX
+        wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            total = max(sum(self.splitter.sizes()), self.height() if narrow else self.width())
+            self.splitter.setSizes([total * 3 // 5, total - total * 3 // 5])  # the map first
 
     def _filter_button(self, title: str, key: str, items: list[tuple[str, str]]) -> QToolButton:
         button = QToolButton()
@@ -265,8 +285,12 @@ class MapPanel(MapReading, Panel):
             for t, g in TYPE_GLYPHS.items()
         )
         title, types = self.tr("Service points"), self.tr("Types")
-        # the types fold away: in a small dock the legend must not cover the map
-        return f"<b>{escape(title)}</b>{items}<details><summary>{escape(types)}</summary>{glyphs}</details>"
+        # it folds away, the types on their own: in a small dock the legend must not cover
+        # the map (the page folds it to its title while the map is small)
+        return (
+            f"<details class='cc-legend-all' open><summary><b>{escape(title)}</b></summary>"
+            f"{items}<details><summary>{escape(types)}</summary>{glyphs}</details></details>"
+        )
 
     def delete_web_view(self) -> None:
         """Delete the web view (with its page and profile) now; the panel shows nothing after."""
@@ -283,10 +307,34 @@ class MapPanel(MapReading, Panel):
         else:
             self.page.runJavaScript(script, 0, callback)
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """Enter in the search field with the list of matches open and none chosen in
+        it: to the first match, the one at the top of the list."""
+        if (
+            watched is self._matches
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not self._matches.currentIndex().isValid()
+        ):
+            self._matches.hide()
+            first = self._completer.completionModel().index(0, 0)
+            self.find(str(first.data()) if first.isValid() else self.search.text())
+            return True
+        return super().eventFilter(watched, event)
+
+    def show_point_when_ready(self, point_id: str) -> None:
+        """Fly to the point now or, before the page holds the points, once it does."""
+        if self.ready and self.pushed and self._state is not None:
+            self._point_wanted = None
+            self.find(point_id)
+        else:
+            self._point_wanted = point_id
+
     # the map's find (a point by name or id), not QWidget's static find (a widget by its
     # window id), which a panel is never asked for
     def find(self, text: str) -> bool:  # type: ignore[override]
-        """Fly to the point of this name (or id)."""
+        """Fly to the point of this name (or id); else to the first, in the order the
+        search field lists them, whose name holds the text."""
         state = self._state
         text = text.strip()
         if state is None or not text:
@@ -295,7 +343,9 @@ class MapPanel(MapReading, Panel):
             (p for p in state.points.values() if p.name == text or p.point_id == text), None
         )
         if match is None:
-            match = next((p for p in state.points.values() if text in p.name), None)
+            wanted = text.casefold()
+            name = next((n for n in state.names if wanted in n.casefold()), None)
+            match = next((p for p in state.points.values() if p.name == name), None)
         if match is None or match.point_id not in state.rows:
             self.count.setText(self.tr("No service point named %1 on the map").replace("%1", text))
             return False
@@ -379,6 +429,8 @@ class MapPanel(MapReading, Panel):
             self._fly_to_new_critical(state.open_alerts)
         if self.analysis.currentData():
             self._apply_analysis()
+        if self._point_wanted is not None:
+            self.show_point_when_ready(self._point_wanted)
         self.pushed_to_page.emit()
 
     def _fly_to_new_critical(self, open_alerts: dict) -> None:

@@ -3,12 +3,14 @@ to do with it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -108,3 +110,31 @@ class PointCard(QFrame):
             self.alerts.setText(self.tr("No open alerts"))
         self.cameras_button.setEnabled(bool(point.camera_ids))
         self.show()
+
+
+class CardRoom(QScrollArea):
+    """The card's place beside or under the map: it scrolls when the room is short, so a
+    card never squeezes the map to a strip, and it is shown only while the card is."""
+
+    def __init__(self, card: PointCard, parent=None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(card)  # which shows the card: hidden again until a point is chosen
+        card.hide()
+        self.setMinimumWidth(card.minimumWidth() + 16)
+        self.setVisible(False)
+        card.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ShowToParent and self.isHidden():
+            self.setVisible(True)
+            splitter = self.parentWidget()
+            if isinstance(splitter, QSplitter):  # the map keeps three fifths of the room
+                total = sum(splitter.sizes())
+                if total:
+                    splitter.setSizes([total * 3 // 5, total - total * 3 // 5])
+        elif event.type() == QEvent.Type.HideToParent:
+            self.setVisible(False)
+        return False

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,6 +42,8 @@ from commandcenter.domain.video import DirectStream
 from commandcenter.ui.meetings.participant_list import ParticipantList
 from commandcenter.ui.meetings.tables import meeting_columns, participant_columns
 from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.bureau_clock import instant_of, show_instant
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.tables import (
     RecordTable,
@@ -123,7 +125,7 @@ class MeetingsPanel(Panel):
         self.start_at = QDateTimeEdit()
         self.start_at.setCalendarPopup(True)
         self.start_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.start_at.setDateTime(QDateTime.currentDateTime().addSecs(3600))
+        show_instant(self.start_at, datetime.now(UTC) + timedelta(hours=1))
         self.start_at.setEnabled(False)
         self.scheduled.toggled.connect(self.start_at.setEnabled)
         start_row = QHBoxLayout()
@@ -187,7 +189,7 @@ class MeetingsPanel(Panel):
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
+        row = FlowLayout()
         row.addWidget(QLabel(self.tr("Meetings")))
         row.addWidget(self.show_status)
         row.addStretch(1)
@@ -212,7 +214,7 @@ class MeetingsPanel(Panel):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        people_row = QHBoxLayout()
+        people_row = FlowLayout()
         people_row.addWidget(self.states, 1)
         people_row.addWidget(self.invite)
         people_row.addWidget(self.remove)
@@ -511,7 +513,7 @@ class MeetingsPanel(Panel):
             return
         start = None
         if self.scheduled.isChecked():
-            start = datetime.fromtimestamp(self.start_at.dateTime().toSecsSinceEpoch(), UTC)
+            start = instant_of(self.start_at).astimezone(UTC)
             if start < datetime.now(UTC) - timedelta(minutes=1):
                 QMessageBox.warning(
                     self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from commandcenter.domain import contract
+from commandcenter.domain import bureau_time, contract
 from commandcenter.domain.geography import county_code
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.i18n import tr
@@ -38,7 +38,7 @@ def meeting_columns(points: dict) -> list[Column]:
         ),
         Column(
             tr("Starts"),
-            lambda m: m.start_at.astimezone().strftime("%m-%d %H:%M") if m.start_at else "",
+            lambda m: bureau_time.bureau_text(m.start_at, "%m-%d %H:%M"),
             sort_key=lambda m: m.start_at.timestamp() if m.start_at else None,
         ),
         Column(tr("Joined"), joined),

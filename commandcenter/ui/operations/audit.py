@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
+from commandcenter.domain import bureau_time
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.i18n import tr
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.tables import Column, RecordTable, RecordTableModel, build_rows
@@ -49,7 +51,7 @@ def columns() -> list[Column]:
     return [
         Column(
             tr("Time"),
-            lambda e: e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            lambda e: bureau_time.bureau_text(e.at, "%Y-%m-%d %H:%M:%S"),
             sort_key=lambda e: e.id,
         ),
         Column(tr("User"), lambda e: e.user),
@@ -73,7 +75,7 @@ class AuditPanel(Panel):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_search)
         self.count = QLabel()
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count)
         self.table = RecordTable(self.model)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
+from commandcenter.domain import bureau_time
 from commandcenter.domain.freshness import FRESHNESS_LABELS
 from commandcenter.domain.thresholds import Level
 from commandcenter.domain.transport import PLAIN_HTTP, transport_risk
@@ -15,7 +16,7 @@ from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console, Panel, feed_name
 from commandcenter.ui.widgets.style import FRESHNESS_COLOURS, LEVEL_COLOURS
 from commandcenter.ui.widgets.tables import Column, RecordTable, RecordTableModel, build_rows
-from commandcenter.ui.widgets.text import literal
+from commandcenter.ui.widgets.text import escape, literal
 
 
 def _lamp_text(status, now: datetime) -> tuple[str, str]:
@@ -24,11 +25,14 @@ def _lamp_text(status, now: datetime) -> tuple[str, str]:
 
 
 class FeedLamp(QLabel):
-    """● name, coloured by freshness; state, age and the last error on hover."""
+    """● name, coloured by freshness; state, age and the last error on hover. Short of
+    room the name shortens, down to the lamp alone: twelve feeds' names side by side
+    were wider than a 1366 px status bar."""
 
     def __init__(self, coordinator, parent=None):
         super().__init__(parent)
         self.coordinator = coordinator
+        self._shown = ("", "")
         self.setObjectName(f"lamp-{coordinator.name}")
         self.refresh(datetime.now(UTC))
 
@@ -38,7 +42,8 @@ class FeedLamp(QLabel):
         state, colour = _lamp_text(status, now)
         self.state = reading.state
         name = feed_name(status.name)
-        self.setText(f"<span style='color:{colour}'>●</span> {name}")
+        self._shown = (colour, name)
+        self._render()
         tip = (
             self.tr("%1: %2, data %3")
             .replace("%1", name)
@@ -48,6 +53,28 @@ class FeedLamp(QLabel):
         if status.last_error:
             tip += "\n" + self.tr("Last error: %1").replace("%1", status.last_error)
         self.setToolTip(literal(tip))  # the last error holds the data center's words
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        metrics = self.fontMetrics()
+        return QSize(
+            metrics.horizontalAdvance(f"● {self._shown[1]}") + 6, super().sizeHint().height()
+        )
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.fontMetrics().horizontalAdvance("● ") + 4, super().sizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._render()
+
+    def _render(self) -> None:
+        colour, name = self._shown
+        metrics = self.fontMetrics()
+        room = self.width() - metrics.horizontalAdvance("● ") - 4
+        shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room) if room > 0 else ""
+        if shown == "…":
+            shown = ""
+        self.setText(f"<span style='color:{colour}'>●</span> {escape(shown)}")
 
 
 class FeedHealthPanel(Panel):
@@ -79,7 +106,7 @@ class FeedHealthPanel(Panel):
             [
                 Column(
                     self.tr("Time"),
-                    lambda s: s.started_at.astimezone().strftime("%H:%M:%S"),
+                    lambda s: bureau_time.bureau_text(s.started_at, "%H:%M:%S"),
                     sort_key=lambda s: s.started_at.timestamp(),
                 ),
                 Column(self.tr("Feed"), lambda s: feed_name(s.feed)),

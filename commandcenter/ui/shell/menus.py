@@ -4,9 +4,10 @@ station's role, language and theme, help; and the rows F1 lists."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from commandcenter.domain.roles import ROLES
@@ -28,13 +29,14 @@ class WindowMenus(QObject):
         bar = window.menuBar()
         self.view_menu = bar.addMenu(self.tr("&View"))
         workspace = bar.addMenu(self.tr("&Workspace"))
-        self.shortcut_rows: list[tuple[str, str]] = []
+        # said when asked, so that F1 speaks the language of the moment
+        self._rows: list[tuple[str, Callable[[], str]]] = []
 
         def action(menu, text: str, slot, keys: str | None = None) -> QAction:
             item = QAction(text, window)
             if keys:
                 item.setShortcut(QKeySequence(keys))
-                self.shortcut_rows.append((keys, text.replace("&", "").rstrip("…")))
+                self._rows.append((keys, lambda: item.text().replace("&", "").rstrip("…")))
             item.triggered.connect(slot)
             menu.addAction(item)
             return item
@@ -48,6 +50,8 @@ class WindowMenus(QObject):
             workspace, self.tr("Wall mode"), window.toggle_wall, "Ctrl+Shift+W"
         )
         self.wall_action.setCheckable(True)
+        # wherever the focus is: a search field, the map's page, a table, a wall screen
+        self.wall_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         action(workspace, self.tr("Choose panels for screens…"), window.choose_wall_screens)
         action(workspace, self.tr("Full screen"), window.toggle_full_screen, "F11")
         workspace.addSeparator()
@@ -68,9 +72,12 @@ class WindowMenus(QObject):
             self.role_actions.addAction(item)
             roles.addAction(item)
         languages = station.addMenu(self.tr("Language"))
+        self.language_actions = QActionGroup(window)
         for code, name in i18n.LANGUAGES.items():
             item = QAction(name, window, checkable=True)
+            item.setData(code)
             item.setChecked(code == i18n.language())
+            self.language_actions.addAction(item)
             item.triggered.connect(lambda _checked=False, c=code: window.choose_language(c))
             languages.addAction(item)
         themes = station.addMenu(self.tr("Theme"))
@@ -81,26 +88,39 @@ class WindowMenus(QObject):
             themes.addAction(item)
         action(bar.addMenu(self.tr("&Help")), self.tr("About…"), window.show_about)
         for spec in PANELS:
-            self.shortcut_rows.append(
-                (spec.shortcut, self.tr("Show or hide: %1").replace("%1", window.titles[spec.key]))
+            self._rows.append(
+                (
+                    spec.shortcut,
+                    functools.partial(self._show_or_hide, spec.key),
+                )
             )
-        self.shortcut_rows += [
-            ("Ctrl+K", self.tr("Acknowledge the selected alert")),
-            ("Ctrl+Shift+A", self.tr("Assign the selected alert")),
-            ("Ctrl+Shift+M", self.tr("Comment on the selected alert")),
-            ("Enter", self.tr("Open the selected row; on a video tile: single view and back")),
+        self._rows += [
+            ("Ctrl+K", lambda: self.tr("Acknowledge the selected alert")),
+            ("Ctrl+Shift+A", lambda: self.tr("Assign the selected alert")),
+            ("Ctrl+Shift+M", lambda: self.tr("Comment on the selected alert")),
+            (
+                "Enter",
+                lambda: self.tr("Open the selected row; on a video tile: single view and back"),
+            ),
             (
                 "← → ↑ ↓  + −",
-                self.tr("PTZ of the focused video tile (release to stop; the wheel zooms)"),
+                lambda: self.tr("PTZ of the focused video tile (release to stop; the wheel zooms)"),
             ),
-            ("S", self.tr("Snapshot of the focused video tile")),
-            ("I", self.tr("Resolution, bitrate and stream of the focused video tile")),
-            ("Delete", self.tr("Give a placed video tile back to the automatic order")),
-            ("Page Up / Page Down", self.tr("Previous / next step of the wall's tour")),
-            ("Esc", self.tr("Leave wall mode")),
+            ("S", lambda: self.tr("Snapshot of the focused video tile")),
+            ("I", lambda: self.tr("Resolution, bitrate and stream of the focused video tile")),
+            ("Delete", lambda: self.tr("Give a placed video tile back to the automatic order")),
+            ("Page Up / Page Down", lambda: self.tr("Previous / next step of the wall's tour")),
+            ("Esc", lambda: self.tr("Leave wall mode")),
         ]
         window.workspaces.changed.connect(self.refresh_workspaces)
         self.refresh_workspaces()
+
+    def _show_or_hide(self, key: str) -> str:
+        return self.tr("Show or hide: %1").replace("%1", self.window.titles[key])
+
+    @property
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        return [(keys, text()) for keys, text in self._rows]
 
     def refresh_workspaces(self) -> None:
         self.recall_menu.clear()

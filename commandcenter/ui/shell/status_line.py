@@ -10,12 +10,13 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from commandcenter.domain import bureau_time
 from commandcenter.domain.freshness import Freshness
 from commandcenter.ui.operations.health import FeedLamp, transport_warning
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console
 from commandcenter.ui.widgets.style import FRESHNESS_COLOURS
-from commandcenter.ui.widgets.text import plain
+from commandcenter.ui.widgets.text import ElidedLabel
 from commandcenter.ui.workers.bridge import BackgroundReader
 
 
@@ -38,10 +39,11 @@ class StatusLine(QObject):
         self.stored_feeds = stored_feeds
         self.reader = reader
         self._on_tick = on_tick
-        self.connection = QLabel()
-        plain(self.connection)
+        self.connection_lamp = QLabel()
+        self.connection = ElidedLabel()  # names the data center or the store: shortens
         self.connection.setObjectName("connectionState")
-        window.statusBar().addWidget(self.connection)
+        window.statusBar().addWidget(self.connection_lamp)
+        window.statusBar().addWidget(self.connection, 1)
         feeds = console.runner
         self.lamps = [FeedLamp(c) for c in (feeds.coordinators.values() if feeds else [])]
         for lamp in self.lamps:
@@ -50,6 +52,12 @@ class StatusLine(QObject):
         self.transport_warning = transport_warning(runtime.config)
         if self.transport_warning is not None:
             window.statusBar().addPermanentWidget(self.transport_warning)
+        # the bureau's time, at the right as a desktop's clock: the times in the panels are
+        # the bureau's too, whatever this machine's zone
+        self.clock = QLabel()
+        self.clock.setObjectName("bureauClock")
+        window.statusBar().addPermanentWidget(self.clock)
+        self.show_time(datetime.now(UTC))
         self._clock = QTimer(self)
         self._clock.timeout.connect(self.refresh)
         self._clock.start(1000)
@@ -66,19 +74,28 @@ class StatusLine(QObject):
             return
         self._show_feed_status()
 
+    def show_time(self, now: datetime) -> None:
+        self.clock.setText(bureau_time.bureau_text(now, "%m-%d %H:%M"))
+        self.clock.setToolTip(
+            self.tr("%1 (%2), the time every panel shows")
+            .replace("%1", bureau_time.bureau_text(now, "%Y-%m-%d %H:%M:%S"))
+            .replace("%2", bureau_time.zone_label(i18n.language()))
+        )
+
     def _show_stored_feeds(self, statuses) -> None:
         self.stored_feeds.apply(statuses)
         self._show_feed_status()
 
     def _show_feed_status(self, store_problem: str | None = None) -> None:
         now = datetime.now(UTC)
+        self.show_time(now)
         for feed_lamp in self.lamps:
             feed_lamp.refresh(now)
         self._on_tick(now)
         runtime = self.runtime
         feeds = self.console.runner
         if feeds is None:
-            self.connection.setText(self.tr("Not connected to a data center"))
+            self._show_connection("", self.tr("Not connected to a data center"))
             return
         health = feeds.coordinators.get("health")
         reading = health.status.freshness(now) if health else None
@@ -97,7 +114,7 @@ class StatusLine(QObject):
                 words = self.tr("last successful poll by any collector: %1").replace(
                     "%1", i18n.age(reading.age_s)
                 )
-            self.connection.setText(f"{lamp} {where} · {words}")
+            self._show_connection(lamp, f"{where} · {words}")
             return
         where = (
             self.tr("Embedded data center")
@@ -109,4 +126,8 @@ class StatusLine(QObject):
             Freshness.STALE: self.tr("connection unstable"),
             Freshness.DOWN: self.tr("connection lost"),
         }[state]
-        self.connection.setText(f"{lamp} {where} · {words}")
+        self._show_connection(lamp, f"{where} · {words}")
+
+    def _show_connection(self, lamp: str, words: str) -> None:
+        self.connection_lamp.setText(lamp)
+        self.connection.setText(words)

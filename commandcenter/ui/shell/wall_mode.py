@@ -3,7 +3,8 @@
 The mapping of screens to panels is saved by screen name (the output's name, e.g.
 HDMI-1, stable across replugging). A panel's widget moves out of its dock into a
 frameless full-screen window and back when wall mode ends or its screen goes away;
-when a screen with a saved panel comes back, the panel returns to it.
+when a screen with a saved panel comes back, the panel returns to it. The screen that
+covers the console's window carries the urgent-alert banner above its panel.
 """
 
 from __future__ import annotations
@@ -42,22 +43,28 @@ class WallWindow(QWidget):
         title: str,
         screen: QScreen,
         dock: QDockWidget,
-        install_shortcuts: Callable[[QWidget], None],
+        prepare: Callable[[WallWindow], None],
     ):
+        """`prepare` gives the window, placed on its screen, its shortcuts and bars."""
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setObjectName(f"wall-{panel_key}")
         self.setWindowTitle(title)
         self.panel_key = panel_key
         self.dock = dock
         self.widget = dock.widget()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.widget)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(0)
+        self.column.addWidget(self.widget)
         self.widget.show()
-        install_shortcuts(self)
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
+        prepare(self)
         self.showFullScreen()
+
+    def add_above(self, widget: QWidget) -> None:
+        """A bar across the top of the screen, above the panel (the urgent-alert banner)."""
+        self.column.insertWidget(0, widget)
 
     def give_back(self) -> None:
         """Return the panel to its dock and close."""
@@ -74,14 +81,14 @@ class WallController(QObject):
         docks: dict[str, QDockWidget],
         titles: dict[str, str],
         settings: QSettings,
-        install_shortcuts: Callable[[QWidget], None],
+        prepare: Callable[[WallWindow], None],
         parent: QObject | None = None,
     ):
         super().__init__(parent)
         self.docks = docks
         self.titles = titles
         self.settings = settings
-        self.install_shortcuts = install_shortcuts
+        self.prepare = prepare
         self.windows: dict[str, WallWindow] = {}  # screen key → window
         self.active = False
         app = QGuiApplication.instance()
@@ -138,7 +145,7 @@ class WallController(QObject):
         if any(w.panel_key == panel for w in self.windows.values()):
             return  # a panel is on one screen at a time
         self.windows[key] = WallWindow(
-            panel, self.titles.get(panel, panel), screen, self.docks[panel], self.install_shortcuts
+            panel, self.titles.get(panel, panel), screen, self.docks[panel], self.prepare
         )
 
     # -- screens coming and going --------------------------------------------------------

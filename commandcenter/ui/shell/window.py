@@ -5,17 +5,18 @@ wall, an alert to the map)."""
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from typing import TypeVar
 
-from PySide6.QtCore import QProcess, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QFrame,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QToolBar,
     QWidget,
 )
@@ -38,7 +39,12 @@ from commandcenter.ui.shell.menus import WindowMenus
 from commandcenter.ui.shell.panels import PANELS
 from commandcenter.ui.shell.status_line import StatusLine
 from commandcenter.ui.shell.theme import apply_theme
-from commandcenter.ui.shell.wall_mode import WallController, WallSetupDialog, add_shortcut
+from commandcenter.ui.shell.wall_mode import (
+    WallController,
+    WallSetupDialog,
+    WallWindow,
+    add_shortcut,
+)
 from commandcenter.ui.shell.workspaces import Workspaces
 from commandcenter.ui.statistics.overview import OverviewPanel
 from commandcenter.ui.statistics.panel import StatisticsPanel
@@ -49,6 +55,17 @@ from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.workers.bridge import BackgroundReader, StoreBridge
 
 P = TypeVar("P", bound=Panel)
+
+
+def scrolling(panel: QWidget) -> QScrollArea:
+    """A panel in its dock: one squeezed below what it needs scrolls, rather than
+    raising the window's minimum size past the screen or painting over its neighbours."""
+    area = QScrollArea()
+    area.setObjectName(f"scroll-{panel.objectName()}")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(panel)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +106,7 @@ class MainWindow(QMainWindow):
         if self.console.role not in ROLES:
             self.console.role = config.role
         self.setObjectName("mainWindow")
+        self._retranslating = False
         self.setDockNestingEnabled(True)
         self._update_title()
 
@@ -101,7 +119,7 @@ class MainWindow(QMainWindow):
             panel = spec.panel(self.console)
             dock = QDockWidget(self.titles[spec.key], self)
             dock.setObjectName(f"dock-{spec.key}")
-            dock.setWidget(panel)
+            dock.setWidget(scrolling(panel))
             self.addDockWidget(spec.area, dock)
             self.panels[spec.key] = panel
             self.docks[spec.key] = dock
@@ -110,7 +128,7 @@ class MainWindow(QMainWindow):
             self.menus.view_menu.addAction(action)
         self.workspaces.arrange_default()
         self.wall = WallController(
-            self.docks, self.titles, self.settings, self._install_wall_shortcuts, self
+            self.docks, self.titles, self.settings, self._prepare_wall_window, self
         )
         self.wall.changed.connect(self._wall_changed)
 
@@ -129,7 +147,7 @@ class MainWindow(QMainWindow):
             sound=config.alert_sound,
             parent=self,
         )
-        self.announcer.announced.connect(self._critical_alert_to_map_and_wall)
+        self.announcer.announced.connect(self._announced_alert_to_map_and_wall)
         self.status_line = StatusLine(
             self, runtime, self.console, self.stored_feeds, self.reader, self._tick_panels
         )
@@ -270,11 +288,20 @@ class MainWindow(QMainWindow):
     def _wall_changed(self, active: bool) -> None:
         self.menus.wall_action.setChecked(active)
 
-    def _install_wall_shortcuts(self, window: QWidget) -> None:
+    def _prepare_wall_window(self, window: WallWindow) -> None:
+        """Its keys (Ctrl+Shift+W is the window's menu action, heard on every screen) and,
+        on the screen that covers this window, the urgent-alert banner: an alert is never
+        hidden behind the wall."""
         add_shortcut(window, "Esc", self.wall.stop)
-        add_shortcut(window, "Ctrl+Shift+W", self.wall.stop)
         add_shortcut(window, "F1", lambda: HelpOverlay(self.menus.shortcut_rows, window))
         add_shortcut(window, "F5", self.refresh_feeds)
+        if window.screen() is self.screen():
+            banner = AlertBanner()  # its object name is the one the banner's style sheet names
+            banner.acknowledge.connect(
+                lambda alert: self._panel("alerts", AlertsPanel).acknowledge_alert(alert, window)
+            )
+            window.add_above(banner)
+            self.announcer.add_banner(banner)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
@@ -309,17 +336,19 @@ class MainWindow(QMainWindow):
 
     # -- between panels ----------------------------------------------------------------------
 
-    def _critical_alert_to_map_and_wall(self, alert) -> None:
-        """A critical alert at a point: the point found on the map, its cameras on the wall
-        in the alarm layout of the configuration (where they stay until released)."""
-        if alert.severity != 1 or not alert.point_id:
+    def _announced_alert_to_map_and_wall(self, alert) -> None:
+        """The announcer's alert (the banner's at start, then each new critical one): its
+        point shown on the map, as soon as the map can; a critical alert's cameras on the
+        wall in the alarm layout of the configuration (where they stay until released)."""
+        if not alert.point_id:
             return
-        self._panel("map", MapPanel).find(alert.point_id)
-        self._alert_to_wall(alert)
+        self._panel("map", MapPanel).show_point_when_ready(alert.point_id)
+        if alert.severity == 1:
+            self._alert_to_wall(alert)
 
     def _alert_on_map(self, alert) -> None:
         if alert.point_id and self._panel("map", MapPanel).find(alert.point_id):
-            self._raise("map")
+            self._raise_beside("map", "alerts")
 
     def _alert_to_wall(self, alert) -> None:
         """The alert's cameras onto the wall, in the configured alarm layout."""
@@ -344,6 +373,11 @@ class MainWindow(QMainWindow):
     def _raise(self, key: str) -> None:
         self.docks[key].show()
         self.docks[key].raise_()
+
+    def _raise_beside(self, key: str, beside: str) -> None:
+        """Raise a panel unless it shares a tab bar with the one in use, which it would hide."""
+        if self.docks[key] not in self.tabifiedDockWidgets(self.docks[beside]):
+            self._raise(key)
 
     def _cameras_of_point_on_wall(self, point_id: str) -> None:
         """From the map: the point's cameras onto the wall from tile 1, where they stay."""
@@ -370,21 +404,39 @@ class MainWindow(QMainWindow):
     # -- language and theme ------------------------------------------------------------------
 
     def choose_language(self, code: str) -> None:
+        """The interface in another language, in place: the wall plays on, the layout
+        and the tiles stay (the translators' change reaches the window as LanguageChange)."""
         self.settings.setValue("ui/language", code)
+        for item in self.menus.language_actions.actions():
+            item.setChecked(item.data() == code)
         if code == i18n.language():
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Language"),
-            self.tr("The interface language changes when the client restarts. Restart now?"),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.restart()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # a window lives in one
+        i18n.install(app, code)
+        self.console.audit("ui.language", code, {})
 
-    def restart(self) -> None:
-        args = [a for a in sys.argv[1:] if not a.startswith("--lang")]
-        if QProcess.startDetached(sys.executable, ["-m", "commandcenter", *args]):
-            self.close()
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and not self._retranslating:
+            # each translator taken out and put in sends one: say everything again once
+            self._retranslating = True
+            QTimer.singleShot(0, self, self.retranslate)  # none once the window is gone
+
+    def retranslate(self) -> None:
+        self._retranslating = False
+        i18n.retranslate_widgets(self.menuBar())
+        i18n.retranslate_widgets(self.statusBar())
+        self.titles.clear()
+        self.titles.update(self._panel_titles())
+        for key, dock in self.docks.items():
+            dock.setWindowTitle(self.titles[key])
+        self.alert_bar.setWindowTitle(self.tr("Urgent alerts"))
+        self._update_title()
+        for panel in self.panels.values():
+            panel.retranslate()
+        self.announcer.retranslate()
+        self.status_line.refresh()
 
     def choose_theme(self, theme: str) -> None:
         app = QApplication.instance()

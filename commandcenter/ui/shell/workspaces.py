@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 
 from commandcenter.ui.shell.panels import PANELS, Right
 from commandcenter.ui.widgets.panel import ask_for_name
@@ -14,6 +15,11 @@ if TYPE_CHECKING:
     from commandcenter.ui.shell.window import MainWindow
 
 LAYOUT_VERSION = 2
+# below this much room the default layout puts more of the panels in tabs
+SMALL_SCREEN = (1600, 900)
+# the window manager's title bar and borders, not known before the window is shown
+FRAME_ALLOWANCE = 40
+PANEL_AREAS = {spec.key: spec.area for spec in PANELS}
 
 
 class Workspaces(QObject):
@@ -35,8 +41,36 @@ class Workspaces(QObject):
         if isinstance(geometry, QByteArray):
             self.window.restoreGeometry(geometry)
         else:
-            self.window.resize(1600, 960)
+            self.window.setGeometry(self._room().adjusted(0, 0, 0, -FRAME_ALLOWANCE))
         self.restore_role_state()
+        self.fit_to_screen()
+
+    def _room(self):
+        """Where the window may be: the screen's area less the desktop's panels."""
+        screen = self.window.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def fit_to_screen(self) -> None:
+        """A layout saved on a larger screen (or a window manager's guess) is brought back
+        inside this one: no control is left off the screen."""
+        room = self._room()
+        frame = self.window.frameGeometry()
+        extra_w = frame.width() - self.window.width() if self.window.isVisible() else 0
+        extra_h = (
+            frame.height() - self.window.height() if self.window.isVisible() else FRAME_ALLOWANCE
+        )
+        width = min(self.window.width(), room.width() - extra_w)
+        height = min(self.window.height(), room.height() - extra_h)
+        if (width, height) != (self.window.width(), self.window.height()):
+            self.window.resize(width, height)
+        x = min(max(frame.x(), room.x()), room.right() + 1 - width - extra_w)
+        y = min(max(frame.y(), room.y()), room.bottom() + 1 - height - extra_h)
+        if (x, y) != (frame.x(), frame.y()):
+            self.window.move(x, y)
+
+    def small_screen(self) -> bool:
+        room = self._room()
+        return room.width() < SMALL_SCREEN[0] or room.height() < SMALL_SCREEN[1]
 
     def restore_role_state(self) -> bool:
         state = self.settings.value(self._state_key())
@@ -98,10 +132,16 @@ class Workspaces(QObject):
         self.window.setCorner(Qt.Corner.BottomRightCorner, Right)
         d = self.window.docks
         self.window.splitDockWidget(d["wall"], d["map"], Qt.Orientation.Horizontal)
-        self.window.splitDockWidget(d["alerts"], d["overview"], Qt.Orientation.Vertical)
-        for key in ("statistics", "supervision", "meetings", "directory", "health", "audit"):
-            if key != "statistics":
-                self.window.tabifyDockWidget(d["statistics"], d[key])
+        tabbed = ["statistics", "supervision", "meetings", "directory", "health", "audit"]
+        if self.small_screen():
+            # the alert list keeps the whole height of the right column (ten rows at
+            # 1366×768); the KPI tiles go in with the tabs below
+            tabbed.insert(1, "overview")
+            self.window.addDockWidget(PANEL_AREAS["statistics"], d["overview"])
+        else:
+            self.window.splitDockWidget(d["alerts"], d["overview"], Qt.Orientation.Vertical)
+        for key in tabbed[1:]:
+            self.window.tabifyDockWidget(d["statistics"], d[key])
         d["directory"].raise_()
         # sizes take effect once the window has its own size, unless a saved layout came first
         self._default_sizes_pending = True
@@ -123,8 +163,9 @@ class Workspaces(QObject):
             [int(height * 0.58), int(height * 0.42)],
             Qt.Orientation.Vertical,
         )
-        self.window.resizeDocks(
-            [d["alerts"], d["overview"]],
-            [int(height * 0.45), int(height * 0.55)],
-            Qt.Orientation.Vertical,
-        )
+        if not self.small_screen():
+            self.window.resizeDocks(
+                [d["alerts"], d["overview"]],
+                [int(height * 0.55), int(height * 0.45)],
+                Qt.Orientation.Vertical,
+            )

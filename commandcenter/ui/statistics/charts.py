@@ -3,35 +3,97 @@ counties' ranking; and a chart written as SVG."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import time
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # binds pg.exporters, which the module uses
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
+from commandcenter.domain import bureau_time
 from commandcenter.ui.statistics.trend import Trend, category_name
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.i18n import tr
 
+# a tick's text by the spacing of its level: days as month-day and months as year-month in
+# either language (pyqtgraph's own are English: "Sat 28", "Nov")
+_TICK_PATTERNS = (
+    (365 * 86400, "%Y"),
+    (28 * 86400, "%Y-%m"),
+    (86400, "%m-%d"),
+    (60, "%H:%M"),
+    (1, "%H:%M:%S"),
+)
 
-class DateAxis(pg.DateAxisItem):
-    """pyqtgraph's date axis names days and months in English ("Sat 28", "Nov"):
-    here days are month-day and months year-month, in either language."""
+
+class BureauDateAxis(pg.DateAxisItem):
+    """Dates on the bureau's clock (domain/bureau_time.py), not the workstation's.
+
+    pyqtgraph places its ticks by a fixed `utcOffset` (seconds west of UTC) or else by
+    the machine's zone; here the offset is the bureau's in the middle of the range shown,
+    and day ticks are put on the bureau's midnight, so that a range over a change of
+    daylight saving time keeps its days at 00:00."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802 - pyqtgraph's name
+        middle = (minVal + maxVal) / 2
+        self.utcOffset = -bureau_time.offset_s(_clamped(middle))
+        levels = super().tickValues(minVal, maxVal, size)
+        return [
+            (spacing, [_midnight_near(v) for v in ticks] if spacing >= 86400 else ticks)
+            for spacing, ticks in levels
+        ]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
-        strings = super().tickStrings(values, scale, spacing)
-        out = []
-        for value, text in zip(values, strings, strict=True):
-            local = datetime.fromtimestamp(value)
-            if any(ch.isalpha() for ch in text):
-                text = local.strftime("%m-%d" if spacing < 28 * 86400 else "%Y-%m")
-            out.append(text)
-        return out
+        pattern = next((p for least, p in _TICK_PATTERNS if spacing >= least), "%H:%M:%S")
+        return [bureau_time.bureau_text(_clamped(v), pattern) for v in values]
+
+
+def _clamped(t: float) -> float:
+    """Epoch seconds that datetime can hold (a view panned far away asks for any)."""
+    return min(max(t, 0.0), 253_402_214_400.0)  # 1970 to 9999-12-31
+
+
+def _midnight_near(t: float) -> float:
+    """The bureau's midnight nearest to `t`: where a day's tick belongs."""
+    local = bureau_time.at_bureau(_clamped(t) + 12 * 3600)
+    return bureau_time.from_wall_time(local.date(), time(0)).timestamp()
+
+
+class CountAxis(pg.AxisItem):
+    """An axis of counts: ticks on whole numbers only (never 2.5 cases), written out
+    in full (no SI prefix: 12000, not 12k)."""
+
+    def __init__(self, orientation: str, **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+        self.whole = True  # False: a rate (per 10,000 residents), with its fractions
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 - pyqtgraph's name
+        if not self.whole:
+            return super().tickSpacing(minVal, maxVal, size)
+        levels = [
+            (spacing, offset)
+            for spacing, offset in super().tickSpacing(minVal, maxVal, size)
+            if spacing >= 1 and float(spacing).is_integer()
+        ]
+        return levels or [(1.0, 0.0)]
+
+
+class LegendBelow(pg.LegendItem):
+    """The legend in the plot's own layout, under the date axis: never over the curves
+    it names, however high they rise."""
+
+    def updateSize(self):  # noqa: N802 - pyqtgraph's name
+        # as tall as its rows with their spacing and margins; the plot's layout places it
+        height = self.layout.effectiveSizeHint(Qt.SizeHint.PreferredSize).height()
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(height)
+        self.updateGeometry()
 
 
 class TrendChart(pg.PlotWidget):
@@ -39,9 +101,18 @@ class TrendChart(pg.PlotWidget):
     a crosshair that reads out every curve at the hour under the mouse."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, axisItems={"bottom": DateAxis()})
+        super().__init__(
+            parent,
+            axisItems={
+                "bottom": BureauDateAxis(),
+                "left": CountAxis("left"),
+                "right": CountAxis("right"),
+            },
+        )
         self.showGrid(x=True, y=True, alpha=0.2)
-        self.legend = self.addLegend(offset=(10, 5), colCount=2)
+        self.legend = LegendBelow(colCount=2)
+        self.plotItem.layout.addItem(self.legend, 4, 1)
+        self.plotItem.legend = self.legend  # named curves enter it as they are plotted
         shade = pg.mkColor(pg.getConfigOption("background"))
         shade.setAlpha(210)
         self.legend.setBrush(pg.mkBrush(shade))  # readable over the bands it lies on
@@ -92,32 +163,41 @@ class TrendChart(pg.PlotWidget):
         for s in trend.series:
             values = s.values
             if trend.stacked:
-                total = total + values
+                total = total + values  # NaN where the store holds nothing: a gap in every band
                 values = total
-            self.curves[s.key].setData(trend.hours, values)
+            self.curves[s.key].setData(trend.hours, values, connect="finite")
         self.trend = trend
         top = (
             total if trend.stacked else trend.series[0].values if trend.series else total
         )  # where marks sit
         at = {t: float(top[n]) for n, t in enumerate(trend.hours.tolist())}
-        by_hour: dict[float, list] = {}
+        by_bucket: dict[float, list] = {}
         for spike in trend.spikes:
-            by_hour.setdefault(spike.bucket.timestamp(), []).append(spike)
+            by_bucket.setdefault(self._bucket_of(spike.bucket.timestamp()), []).append(spike)
         self.spike_marks.setData(
-            [{"pos": (t, at.get(t, 0.0)), "data": spikes} for t, spikes in by_hour.items()]
+            [
+                {"pos": (t, at.get(t, 0.0)), "data": spikes}
+                for t, spikes in by_bucket.items()
+                if np.isfinite(at.get(t, 0.0))
+            ]
         )
         if layout != self._layout:
             self._layout = layout
             self.enableAutoRange()
             self.right_box.enableAutoRange()
 
+    def _bucket_of(self, t: float) -> float:
+        """The start of the bucket (hour or day) of the trend shown that holds `t`."""
+        hours = self.trend.hours if self.trend is not None else np.zeros(0)
+        n = int(np.searchsorted(hours, t, side="right")) - 1
+        return float(hours[n]) if 0 <= n < len(hours) else t
+
     def _rebuild(self, trend: Trend) -> None:
         for key, curve in self.curves.items():
             (self.right_box if key in self._on_right else self.plotItem).removeItem(curve)
         self.legend.clear()
-        self.legend.setColumnCount(
-            5 if len(trend.series) > 4 else 2
-        )  # ten counties in two rows, not five
+        # one row for the flows, ten counties in two rows, not five
+        self.legend.setColumnCount(max(1, min(5, len(trend.series))))
         self.curves = {}
         self._on_right = {s.key for s in trend.series if s.right}
         if self._on_right:
@@ -157,7 +237,7 @@ class TrendChart(pg.PlotWidget):
             self.readout.hide()
             return
         x = box.mapSceneToView(position).x()
-        n = int(np.clip(np.searchsorted(trend.hours, x - 1800), 0, len(trend.hours) - 1))
+        n = int(np.abs(trend.hours - x).argmin())  # the point nearest the mouse
         self.read_out(n)
 
     def read_out(self, n: int) -> None:
@@ -166,10 +246,12 @@ class TrendChart(pg.PlotWidget):
         if trend is None:
             return
         hour = float(trend.hours[n])
-        lines = [f"{datetime.fromtimestamp(hour).astimezone():%Y-%m-%d %H:00}"]
-        lines += [f"{s.label}: {int(s.values[n]):,}" for s in trend.series]
+        lines = [bureau_time.bureau_text(hour, "%Y-%m-%d" if trend.per_day else "%Y-%m-%d %H:%M")]
+        lines += [f"{s.label}: {count_text(s.values[n])}" for s in trend.series]
         if trend.stacked:
-            lines.append(self.tr("total") + f": {int(sum(s.values[n] for s in trend.series)):,}")
+            lines.append(
+                self.tr("total") + f": {count_text(sum(s.values[n] for s in trend.series))}"
+            )
         self.hover_text = "\n".join(lines)
         self.readout.setText(self.hover_text)
         (left, right), (_bottom, top) = self.plotItem.vb.viewRange()
@@ -190,10 +272,15 @@ class TrendChart(pg.PlotWidget):
         QToolTip.showText(QCursor.pos(), "\n".join(describe_spike(s) for s in points[0].data()))
 
 
+def count_text(value: float) -> str:
+    """A count as people read it; none where the store holds no figures."""
+    return f"{int(value):,}" if np.isfinite(value) else tr("no figures")
+
+
 def describe_spike(spike) -> str:
     return (
         tr("%1 %2 %3: %4 received, usually %5 (z %6)")
-        .replace("%1", f"{spike.bucket.astimezone():%m-%d %H:00}")
+        .replace("%1", bureau_time.bureau_text(spike.bucket, "%m-%d %H:%M"))
         .replace("%2", i18n.place(spike.org_code))
         .replace("%3", category_name(spike.category))
         .replace("%4", str(spike.received))
@@ -208,7 +295,7 @@ class RankingChart(pg.PlotWidget):
     county_clicked = Signal(str)
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"bottom": CountAxis("bottom")})
         self.setMouseEnabled(x=False, y=False)
         self.setMenuEnabled(False)
         self.getAxis("left").setWidth(120)  # room for the county names
@@ -226,7 +313,13 @@ class RankingChart(pg.PlotWidget):
         self.bars.setOpts(
             x0=0, y=np.arange(len(self.codes)), width=values, height=0.7, brushes=brushes
         )
-        self.getAxis("left").setTicks([[(n, name(code)) for n, code in enumerate(self.codes)]])
+        names = [name(code) for code in self.codes]
+        axis = self.getAxis("left")
+        axis.setTicks([list(enumerate(names))])
+        # wide enough for the longest name: pyqtgraph leaves out a label that does not fit
+        metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
+        axis.setWidth(max([120, *(metrics.horizontalAdvance(n) + 16 for n in names)]))
+        self.getAxis("bottom").whole = not per_10k
         self.setTitle(
             self.tr("Received today per 10,000 residents")
             if per_10k

@@ -20,10 +20,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QFont, QImage, QTextDocument
 
-from commandcenter.domain import anomaly, contract
+from commandcenter.domain import anomaly, bureau_time, contract
 from commandcenter.domain.case_figures import WEEKS_COMPARED, bureau_midnight, kpi
 from commandcenter.domain.geography import county_name
-from commandcenter.domain.timefmt import CHINA_STANDARD_TIME
 from commandcenter.ui.statistics.charts import RankingChart, TrendChart
 from commandcenter.ui.statistics.trend import StatsSpec, Trend, compute_trend, describe_day
 from commandcenter.ui.widgets.panel import Console
@@ -107,7 +106,7 @@ def read_figures(console: Console, now: datetime | None = None) -> ReportFigures
         h, c, p = summary.hotline, summary.correction, summary.points
         total = sum(p.values()) or 1
         live = (
-            f"<h3>实时情况（截至 {summary.as_of.astimezone(CHINA_STANDARD_TIME):%H:%M}）</h3><ul>"
+            f"<h3>实时情况（截至 {bureau_time.bureau_text(summary.as_of, '%H:%M')}）</h3><ul>"
             f"<li>12348热线：坐席在线 {h.get('agentsOnline', 0)} 人，排队 {h.get('callsWaiting', 0)} 个，"
             f"平均等待 {float(h.get('avgWaitSeconds', 0)):.0f} 秒</li>"
             f"<li>社区矫正：在册社区矫正对象 {c.get('underCorrection', 0):,} 人，电子监管 "
@@ -119,7 +118,7 @@ def read_figures(console: Console, now: datetime | None = None) -> ReportFigures
     listed = sorted(spikes, key=lambda s: -s.z)[:MAX_SPIKES]
     unusual = (
         "".join(
-            f"<li>{s.bucket.astimezone(CHINA_STANDARD_TIME):%H:00} {html.escape(county_name(s.org_code, ZH))} "
+            f"<li>{bureau_time.bureau_text(s.bucket, '%H:%M')} {html.escape(county_name(s.org_code, ZH))} "
             f"{html.escape(_category(s.category))}：受理 {s.received} 件，通常 {s.usual:g} 件（z = {s.z:g}）</li>"
             for s in listed
         )
@@ -171,14 +170,14 @@ def draw_charts(figures: ReportFigures) -> dict[str, QImage]:
 
 def compose_report(figures: ReportFigures, charts: dict[str, QImage], family: str) -> QTextDocument:
     """The document, from the figures and the charts' images: any thread."""
-    local = figures.now.astimezone(CHINA_STANDARD_TIME)
+    local = bureau_time.at_bureau(figures.now)
     doc = QTextDocument()
     doc.setDefaultFont(QFont(family, 10))
     for name, image in charts.items():
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{name}"), image)
     doc.setHtml(f"""
 <h1 align=center>公共法律服务日报</h1>
-<p align=center>{local:%Y年%m月%d日} · 截至 {local:%H:%M}（北京时间）· 数据来源：本地数据中心</p>
+<p align=center>{local:%Y年%m月%d日} · 截至 {local:%H:%M}（{bureau_time.zone_label(ZH)}）· 数据来源：本地数据中心</p>
 <h3>今日概要</h3>
 <ul>{"".join(f"<li>{html.escape(s)}</li>" for s in figures.sentences)}</ul>
 <h3>各类业务指标</h3>
@@ -196,7 +195,7 @@ def compose_report(figures: ReportFigures, charts: dict[str, QImage], family: st
 <div style="page-break-before: always"><h3>图表</h3></div>
 <p><img src="chart:trend" width=1000></p>
 <table width=100%><tr><td><img src="chart:counties" width=490></td><td><img src="chart:per10k" width=490></td></tr></table>
-<p><small>生成时间：{datetime.now(CHINA_STANDARD_TIME):%Y-%m-%d %H:%M:%S}</small></p>
+<p><small>生成时间：{bureau_time.now():%Y-%m-%d %H:%M:%S}</small></p>
 """)
     return doc
 

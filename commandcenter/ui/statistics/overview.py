@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandcenter.domain import contract, thresholds
+from commandcenter.domain import bureau_time, contract, thresholds
 from commandcenter.domain.case_figures import WEEKS_COMPARED, Kpi, kpi
 from commandcenter.domain.records import DashboardSummary
 from commandcenter.domain.thresholds import Level
@@ -231,7 +231,7 @@ class OverviewPanel(Panel):
         stale = age > STALE_AFTER_S
         text = (
             self.tr("As of %1 (%2)")
-            .replace("%1", f"{summary.as_of.astimezone():%Y-%m-%d %H:%M}")
+            .replace("%1", bureau_time.bureau_text(summary.as_of, "%Y-%m-%d %H:%M"))
             .replace("%2", i18n.age(age))
         )
         if stale:
@@ -264,7 +264,7 @@ class OverviewPanel(Panel):
         if k.usual is None and history_from is not None:
             why.append(
                 self.tr("The store holds figures from %1 on").replace(
-                    "%1", f"{history_from.astimezone():%Y-%m-%d %H:00}"
+                    "%1", bureau_time.bureau_text(history_from, "%Y-%m-%d %H:%M")
                 )
             )
         if level is not Level.OK:

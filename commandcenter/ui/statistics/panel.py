@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # binds pg.exporters, which the module uses
 from PySide6.QtCore import Signal
@@ -23,13 +24,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
 )
 
-from commandcenter.domain import anomaly, contract
+from commandcenter.domain import anomaly, bureau_time, contract
 from commandcenter.domain.case_figures import (
     epoch_hour,
 )
@@ -46,9 +46,10 @@ from commandcenter.ui.statistics.trend import (
 )
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.date_range import CustomRangeDialog
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.progress import run_job
-from commandcenter.ui.widgets.text import plain_label
+from commandcenter.ui.widgets.text import escape, plain_label
 from commandcenter.ui.workers.jobs import JobSteps, OnGui, Progress, run_inline
 
 
@@ -107,7 +108,7 @@ class StatisticsPanel(Panel):
             self.tr("Today's report (日报) as a PDF: the KPIs, the charts and the summary")
         )
         report.clicked.connect(self.report_dialog)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         for widget in (
             QLabel(self.tr("Category")),
             self.category,
@@ -124,22 +125,31 @@ class StatisticsPanel(Panel):
         self.summary.setObjectName("statSummary")
         self.day_line = plain_label()  # the day in one sentence
         self.day_line.setObjectName("statDayLine")
-        lines = QHBoxLayout()
+        lines = FlowLayout()
         lines.addWidget(self.day_line, 1)
         lines.addWidget(self.summary)
 
         self.trend = TrendChart()
         self.ranking = RankingChart()
         self.ranking.county_clicked.connect(self.choose_county)
+        # the rule in words an operator reads at a glance; the formula for analysts on hover
         self.rule = QLabel(
             self.tr(
-                "▲ unusual hour: a county's cases received far above the same hour of the same weekday in the "
-                "previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score "
-                "0.6745·(x − median)/MAD ≥ 3.5 (the MAD at least 1 and at least 0.6745·√median, what chance alone gives "
-                "counts of that size) and at least 5 cases above the median; the hour under way counts at its rate so "
-                "far"
+                "▲ unusual hour: a county received far more cases than it usually does at that "
+                "hour, compared with the same hour of the same weekday in the past four weeks (or "
+                "of the past days while fewer than three weeks are stored), and at least 5 more. "
+                "Hover for the exact rule."
             )
         )
+        # rich text: Qt wraps it to the screen, where plain text runs off its edge
+        formula = self.tr(
+            "▲ unusual hour: a county's cases received far above the same hour of the same weekday in the "
+            "previous weeks (or of the previous days while fewer than three weeks are stored): robust z-score "
+            "0.6745·(x − median)/MAD ≥ 3.5 (the MAD at least 1 and at least 0.6745·√median, what chance alone gives "
+            "counts of that size) and at least 5 cases above the median; the hour under way counts at its rate so "
+            "far"
+        )
+        self.rule.setToolTip(f"<p>{escape(formula)}</p>")
         self.rule.setWordWrap(True)
         self.rule.setObjectName("statRule")
         splitter = QSplitter()
@@ -223,11 +233,18 @@ class StatisticsPanel(Panel):
 
     def _trend_title(self, spec: StatsSpec) -> str:
         place = i18n.place(spec.county) if spec.county else self.tr("whole city")
-        view = {
-            "flow": self.tr("per hour"),
-            "county": self.tr("received per hour, by county"),
-            "category": self.tr("received per hour, by category"),
-        }[spec.view]
+        if spec.per_day(datetime.now(UTC)):
+            view = {
+                "flow": self.tr("per day"),
+                "county": self.tr("received per day, by county"),
+                "category": self.tr("received per day, by category"),
+            }[spec.view]
+        else:
+            view = {
+                "flow": self.tr("per hour"),
+                "county": self.tr("received per hour, by county"),
+                "category": self.tr("received per hour, by category"),
+            }[spec.view]
         return f"{category_name(spec.category)} · {view} · {place}"
 
     # -- export ---------------------------------------------------------------------
@@ -237,15 +254,21 @@ class StatisticsPanel(Panel):
         trend = self._trend
         if trend is None:
             return []
+        # a bucket the store holds no figures of is an empty cell, not 0
         hourly = spreadsheets.Table(
-            self.tr("hourly"),
-            [self.tr("hour"), *(s.label for s in trend.series)],
+            self.tr("daily") if trend.per_day else self.tr("hourly"),
+            [
+                self.tr("day") if trend.per_day else self.tr("hour"),
+                *(s.label for s in trend.series),
+            ],
             [
                 [
-                    datetime.fromtimestamp(hour).astimezone().strftime("%Y-%m-%d %H:00"),
-                    *(int(s.values[n]) for s in trend.series),
+                    bureau_time.bureau_text(
+                        float(start), "%Y-%m-%d" if trend.per_day else "%Y-%m-%d %H:%M"
+                    ),
+                    *(int(v) if np.isfinite(v := s.values[n]) else None for s in trend.series),
                 ]
-                for n, hour in enumerate(trend.hours)
+                for n, start in enumerate(trend.hours)
             ],
         )
         value = self.tr("per 10,000 residents") if trend.spec.per_10k else self.tr("received today")
@@ -265,7 +288,7 @@ class StatisticsPanel(Panel):
         tables as CSV and XLSX; the files' names say what and when. What is shown now
         is taken now; the files are written in steps (ui/workers/jobs.py), and a job cancelled
         or failed midway removes the files it wrote."""
-        stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M")
+        stamp = f"{bureau_time.now():%Y%m%d-%H%M}"
         what = name_part(self.spec.category or "all")
         title = self._trend_title(self.spec)
         tables = self.tables()
@@ -300,7 +323,8 @@ class StatisticsPanel(Panel):
                     yield OnGui(functools.partial(write_svg, plot, base.with_suffix(".svg"), label))
                     written.append(base.with_suffix(".svg"))
                     done += 1
-                for table, name in zip(tables, ("hourly", "counties"), strict=True):
+                buckets = "daily" if self._trend is not None and self._trend.per_day else "hourly"
+                for table, name in zip(tables, (buckets, "counties"), strict=True):
                     path = directory / f"statistics-{what}-{name}-{stamp}.csv"
                     yield Progress(says["csv"].replace("%1", path.name), done, steps)
                     written.append(spreadsheets.write_csv(path, table))
@@ -345,7 +369,7 @@ class StatisticsPanel(Panel):
     def report_dialog(self) -> None:
         from commandcenter.ui.statistics.daily_report import daily_report_job
 
-        stamp = datetime.now().astimezone().strftime("%Y%m%d")
+        stamp = f"{bureau_time.now():%Y%m%d}"
         path, _filter = QFileDialog.getSaveFileName(
             self, self.tr("Save the daily report"), f"日报-{stamp}.pdf", self.tr("PDF (*.pdf)")
         )

@@ -3,7 +3,7 @@ chosen span and view, the counties' ranking today, the spikes, and the day in a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -24,6 +24,8 @@ from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.i18n import tr
 
 RANGES = (("24h", 24), ("7d", 24 * 7), ("30d", 24 * 30))
+# a longer span is drawn per day: 720 hourly points are a comb, not a trend
+HOURLY_UP_TO = timedelta(days=7)
 CUSTOM = "custom"
 VIEWS = ("flow", "county", "category")
 FLOW_COLOURS = {"received": "#58a6ff", "closed": "#3fb950", "pending": "#d29922"}
@@ -62,26 +64,32 @@ class StatsSpec:
         end = datetime.fromtimestamp((epoch_hour(now) + 1) * 3600, UTC)
         return end - timedelta(hours=hours), end
 
+    def per_day(self, now: datetime) -> bool:
+        """Whether the span is drawn per day (over a week) rather than per hour."""
+        start, end = self.span(now)
+        return end - start > HOURLY_UP_TO
+
 
 @dataclass(frozen=True)
 class Series:
     key: str
     label: str
     colour: str
-    values: np.ndarray  # one per hour of the trend
+    values: np.ndarray  # one per bucket (hour or day) of the trend; NaN: the store holds none
     right: bool = False  # on the right-hand axis: a level (the backlog) beside the flows
 
 
 @dataclass(frozen=True)
 class Trend:
     spec: StatsSpec
-    hours: np.ndarray  # epoch seconds of each hour
+    hours: np.ndarray  # epoch seconds of each bucket's start: hours, or the bureau's days
     series: tuple[Series, ...]
     stacked: bool
     ranking: tuple[tuple[str, float], ...]  # (county, value) in ascending order: the bars bottom up
     received_today: int  # of the chosen categories and county
     spikes: tuple = ()  # domain.anomaly.Anomaly in the span
     day: anomaly.DayComparison | None = None
+    per_day: bool = False  # buckets are the bureau's days, not hours
     drawn_for: tuple = field(
         default=(), compare=False
     )  # (spec, history version, hour): what the data is of
@@ -144,6 +152,13 @@ def compute_trend(
                 ("pending", tr("backlog (right axis)"), PENDING),
             )
         )
+    # hours the store does not hold are unknown: gaps in the curves, not zeros
+    held = figures.stored_hours(lo, hi, categories=categories)
+    series = tuple(replace(s, values=np.where(held, s.values, np.nan)) for s in series)
+    hours = figures.epoch_seconds(lo, hi)
+    per_day = spec.per_day(now)
+    if per_day:
+        hours, series = _per_day(hours, series)
     # the ranking: today, every county, whatever county is chosen (it is how one is chosen)
     midnight, hour_now = figures.index(bureau_midnight(now)), figures.index(now) + 1
     today = figures.by_org(RECEIVED, midnight, hour_now, categories=categories).sum(axis=1)
@@ -164,14 +179,44 @@ def compute_trend(
     day = anomaly.compare_with_last_week(figures, categories, now, orgs=county_orgs)
     return Trend(
         spec,
-        figures.epoch_seconds(lo, hi),
+        hours,
         series,
         stacked,
         ranking,
         received_today,
         tuple(sorted(spikes, key=lambda s: (s.bucket, s.org_code))),
         day,
+        per_day,
     )
+
+
+def _per_day(hours: np.ndarray, series: tuple[Series, ...]) -> tuple[np.ndarray, tuple]:
+    """Hourly series as the bureau's days: flows summed over the hours the store holds,
+    a level (the backlog) as at the day's last held hour; a day without one is NaN."""
+    if not len(hours):
+        return hours, series
+    first = bureau_midnight(datetime.fromtimestamp(float(hours[0]), UTC))
+    days = [first]
+    while (days[-1] + timedelta(days=1)).timestamp() <= hours[-1]:
+        # one calendar day on: 23 or 25 hours where the bureau changes its clocks
+        nxt = bureau_midnight(days[-1] + timedelta(hours=36))
+        days.append(nxt)
+    starts = np.array([d.timestamp() for d in days])
+    day_of = np.searchsorted(starts, hours, side="right") - 1
+    out = []
+    for s in series:
+        held = ~np.isnan(s.values)
+        values = np.full(len(starts), np.nan)
+        if s.right:  # as at the last held hour of each day
+            at = np.nonzero(held)[0]
+            day, last = np.unique(day_of[at][::-1], return_index=True)
+            values[day] = s.values[at[::-1][last]]
+        else:
+            counts = np.bincount(day_of[held], weights=s.values[held], minlength=len(starts))
+            any_held = np.bincount(day_of[held], minlength=len(starts)) > 0
+            values = np.where(any_held, counts, np.nan)
+        out.append(replace(s, values=values))
+    return starts, tuple(out)
 
 
 # the day's sentence, in either language: the daily report is always Chinese

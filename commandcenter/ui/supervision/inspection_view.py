@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from commandcenter.domain import contract
+from commandcenter.domain import bureau_time, contract
 from commandcenter.domain.geography import county_code
 from commandcenter.domain.inspection import (
     PICTURE,
@@ -308,7 +308,7 @@ class InspectionView(QWidget):
             row.mark(None)
         self.findings.setPlainText(draft.findings)
         self.needs_rectification.setChecked(draft.rectification_due is not None)
-        due = draft.rectification_due or date.today()
+        due = draft.rectification_due or bureau_time.now().date()
         self.due.setDate(QDate(due.year, due.month, due.day))
         self.problems.clear()
         self._loading = False
@@ -323,7 +323,9 @@ class InspectionView(QWidget):
         for evidence_id, evidence in self.evidence:
             pixmap = QPixmap()
             pixmap.loadFromData(evidence.jpeg, "JPEG")
-            item = QListWidgetItem(QIcon(pixmap), f"{evidence.captured_at.astimezone():%H:%M:%S}")
+            item = QListWidgetItem(
+                QIcon(pixmap), bureau_time.bureau_text(evidence.captured_at, "%H:%M:%S")
+            )
             item.setData(Qt.ItemDataRole.UserRole, evidence_id)
             item.setToolTip(literal(evidence.camera_id))
             self.evidence_list.addItem(item)
@@ -422,7 +424,7 @@ class InspectionView(QWidget):
                 for_item.note_snapshot(
                     self.tr("snapshot %1 %2")
                     .replace("%1", camera_id)
-                    .replace("%2", f"{taken.astimezone():%H:%M:%S}")
+                    .replace("%2", bureau_time.bureau_text(taken, "%H:%M:%S"))
                 )
             if isValid(tile):
                 tile.show_notice(self.tr("Snapshot kept as evidence"))
@@ -469,7 +471,7 @@ class InspectionView(QWidget):
         ):
             return False
         self.draft = self._draft_from_form()
-        problems = check(self.draft, self.template, today=date.today())
+        problems = check(self.draft, self.template, today=bureau_time.now().date())
         by_item = {p.where: p.message for p in problems}
         for row in self.rows:
             row.mark(by_item.get(row.item.item_id))

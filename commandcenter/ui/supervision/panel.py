@@ -10,12 +10,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -31,17 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandcenter.domain import contract
+from commandcenter.domain import bureau_time
+from commandcenter.domain.filenames import name_part
 from commandcenter.domain.inspection import (
     Plan,
     RollCall,
-    rectification_state,
+    fitting_template,
+    inspection_rectification,
 )
 from commandcenter.ui.supervision.history import columns
 from commandcenter.ui.supervision.inspection_view import DraftSaver, InspectionView
 from commandcenter.ui.supervision.plans import PlanDialog
 from commandcenter.ui.supervision.roll_call import RollCallView
 from commandcenter.ui.supervision.summary import summary_job
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.progress import run_job
 from commandcenter.ui.widgets.tables import RecordTable, RecordTableModel, build_rows
@@ -94,11 +97,16 @@ class SupervisionPanel(Panel):
         new_plan.clicked.connect(self.new_plan_dialog)
         self.roll_call_button = QPushButton(self.tr("Roll-call this plan"))
         self.roll_call_button.clicked.connect(self.start_roll_call)
+        self.inspection_report_button = QPushButton(self.tr("Report (PDF)…"))
+        self.inspection_report_button.setToolTip(
+            self.tr("The report of the inspection shown, as a PDF")
+        )
+        self.inspection_report_button.clicked.connect(lambda: self.report_dialog(self.view_key()))
         self.plan_points = QListWidget()
         self.plan_points.setMaximumWidth(260)
         self.plan_points.itemActivated.connect(lambda item: self.go_to(self.plan_points.row(item)))
         self.where = plain_label()
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         widget: QWidget
         for widget in (
             QLabel(self.tr("Plan")),
@@ -107,6 +115,7 @@ class SupervisionPanel(Panel):
             QLabel(self.tr("Checklist")),
             self.template_choice,
             self.roll_call_button,
+            self.inspection_report_button,
         ):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -128,16 +137,37 @@ class SupervisionPanel(Panel):
 
         # -- roll-call -------------------------------------------------------------------
         self.roll_call = RollCallView(console)
-        self.tabs.addTab(self.roll_call, self.tr("Roll-call"))
+        self.roll_call_plan = QComboBox()
+        self.roll_call_plan.setMinimumWidth(240)
+        self.roll_call_plan.setToolTip(self.tr("The points of this plan are called one by one"))
+        self.roll_call_start = QPushButton(self.tr("Start the roll-call (Ctrl+Shift+R)"))
+        self.roll_call_start.clicked.connect(self._start_chosen_roll_call)
+        roll_call_new_plan = QPushButton(self.tr("New plan…"))
+        roll_call_new_plan.clicked.connect(self._new_roll_call_plan)
+        roll_call_bar = FlowLayout()
+        for widget in (
+            QLabel(self.tr("Plan")),
+            self.roll_call_plan,
+            roll_call_new_plan,
+            self.roll_call_start,
+        ):
+            roll_call_bar.addWidget(widget)
+        roll_call_bar.addStretch(1)
+        roll_call_tab = self.roll_call_tab = QWidget()
+        roll_call_layout = QVBoxLayout(roll_call_tab)
+        roll_call_layout.addLayout(roll_call_bar)
+        roll_call_layout.addWidget(self.roll_call, 1)
+        self.tabs.addTab(roll_call_tab, self.tr("Roll-call"))
 
         # -- history ---------------------------------------------------------------------
-        self.model = RecordTableModel(columns({}, {}, date.today()), self)
+        self.model = RecordTableModel(columns({}, {}, bureau_time.now().date()), self)
         self.show_which = QComboBox()
         for text, value in (
             (self.tr("All inspections"), "all"),
             (self.tr("Rectification due"), "due"),
             (self.tr("Rectification due today"), "due_today"),
             (self.tr("Rectification overdue"), "overdue"),
+            (self.tr("Failed, no rectification date"), "undated"),
             (self.tr("Rectification closed"), "closed"),
         ):
             self.show_which.addItem(text, value)
@@ -151,14 +181,17 @@ class SupervisionPanel(Panel):
         close_button = QPushButton(self.tr("Close rectification…"))
         close_button.clicked.connect(self.close_selected_rectification)
         report_button = self.report_button = QPushButton(self.tr("Inspection report (PDF)…"))
-        report_button.clicked.connect(self.report_dialog)
+        report_button.setToolTip(
+            self.tr("The report of the inspection selected in the list or in “Sent from this desk”")
+        )
+        report_button.clicked.connect(lambda: self.report_dialog(self.history_key()))
         summary_button = self.summary_button = QPushButton(self.tr("Period summary…"))
         summary_button.setToolTip(
             self.tr("Pass rates by county, by item and by inspector, as CSV and XLSX")
         )
         summary_button.clicked.connect(self.summary_dialog)
         self.count = QLabel()
-        history_bar = QHBoxLayout()
+        history_bar = FlowLayout()
         for widget in (
             self.show_which,
             self.inspector,
@@ -172,7 +205,20 @@ class SupervisionPanel(Panel):
         history_bar.addWidget(self.count)
         self.table = RecordTable(self.model)
         self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.sent = QTreeWidget()
+        # the report is of the inspection selected last, in either list
+        self._history_chosen: str | None = None
+        self.table.selectionModel().selectionChanged.connect(self._history_selected)
+        self.sent.currentItemChanged.connect(self._sent_selected)
+        for widget in (self.table, self.sent):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            action = QAction(self.tr("Inspection report (PDF)…"), widget)
+            action.triggered.connect(
+                lambda _checked=False, w=widget: self.report_dialog(self.history_key(prefer=w))
+            )
+            widget.addAction(action)
+        self.table.doubleClicked.connect(lambda _index: self.report_dialog(self.history_key()))
         self.sent.setHeaderLabels(
             [self.tr("Sent from this desk"), self.tr("State"), self.tr("Finished")]
         )
@@ -219,8 +265,8 @@ class SupervisionPanel(Panel):
 
     def show_data(self, data: SupervisionData) -> None:
         self.data = data
-        today = date.today()
-        table_columns = columns(data.points, data.closed, today)
+        today = bureau_time.now().date()
+        table_columns = columns(data.points, data.closed, today, data.templates)
         self.model.set_rows(
             build_rows(table_columns, data.inspections, record_id=lambda i: i.inspection_id),
             table_columns,
@@ -238,6 +284,7 @@ class SupervisionPanel(Panel):
         self._show_templates(data.templates)
         self._show_sent(data)
         self._show_plans(data)
+        self._show_roll_call_plans(data)
         self.view.refresh_state()
 
     def _show_templates(self, templates) -> None:
@@ -287,7 +334,7 @@ class SupervisionPanel(Panel):
                 [
                     point.name if point else draft.point_id,
                     state,
-                    f"{draft.finished_at.astimezone():%m-%d %H:%M}" if draft.finished_at else "",
+                    bureau_time.bureau_text(draft.finished_at, "%m-%d %H:%M"),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, draft.draft_id)
@@ -418,15 +465,15 @@ class SupervisionPanel(Panel):
         self._show_plan_points()
 
     def _template(self, point=None):
-        """The checklist for the point: the one last used for its kind of point; for a
-        kind not inspected yet, the template whose name names that kind (司法所规范化…
-        for a 司法所); else the one chosen."""
+        """The checklist for the point: the one the supervisor chose for its kind of point;
+        else the one made for that kind (domain.inspection.fitting_template: 司法所规范化…
+        for a 司法所, 村（社区）…巡查 for a village station); else the one chosen."""
         templates = self.data.templates if self.data else []
         if point is not None:
             chosen = self._template_by_type.get(point.type)
             if chosen is None:
-                kind = contract.label(contract.POINT_TYPE_LABELS, point.type, "zh_CN")
-                chosen = next((t.template_id for t in templates if kind and kind in t.name), None)
+                fitting = fitting_template(point.type, templates)
+                chosen = fitting.template_id if fitting else None
             if chosen is not None and self.template_choice.findData(chosen) >= 0:
                 self.template_choice.setCurrentIndex(self.template_choice.findData(chosen))
         wanted = self.template_choice.currentData()
@@ -442,15 +489,53 @@ class SupervisionPanel(Panel):
             self.go_to(self.plan.position)
 
     def start_roll_call(self) -> None:
+        """A roll-call of the plan chosen on the tab shown (the roll-call tab's own
+        choice there, else the plan being inspected)."""
+        if self.tabs.currentWidget() is self.roll_call_tab and self.roll_call_plan.count():
+            self._start_chosen_roll_call()
+            return
         if self.plan is None or self.data is None:
             return
-        self.tabs.setCurrentWidget(self.roll_call)
+        self.tabs.setCurrentWidget(self.roll_call_tab)
+        self.roll_call_plan.setCurrentIndex(max(0, self.roll_call_plan.findData(self.plan.plan_id)))
         self.roll_call.start(list(self.plan.point_ids), self.data.points)
+
+    def _start_chosen_roll_call(self) -> None:
+        plan_id = self.roll_call_plan.currentData()
+        plan = (
+            next((p for p in self.data.plans if p.plan_id == plan_id), None) if self.data else None
+        )
+        if plan is None or self.data is None:
+            self.roll_call.say(
+                self.tr("Choose a plan, or make one (New plan…), to call its points.")
+            )
+            return
+        self.tabs.setCurrentWidget(self.roll_call_tab)
+        self.roll_call.start(list(plan.point_ids), self.data.points)
+
+    def _new_roll_call_plan(self) -> None:
+        plan = self.new_plan_dialog()
+        if plan is not None:
+            if self.roll_call_plan.findData(plan.plan_id) < 0:
+                self.roll_call_plan.addItem(f"{plan.name} ({len(plan.point_ids)})", plan.plan_id)
+            self.roll_call_plan.setCurrentIndex(self.roll_call_plan.findData(plan.plan_id))
+
+    def _show_roll_call_plans(self, data: SupervisionData) -> None:
+        chosen = self.roll_call_plan.currentData()
+        self.roll_call_plan.blockSignals(True)
+        self.roll_call_plan.clear()
+        for plan in data.plans:
+            self.roll_call_plan.addItem(f"{plan.name} ({len(plan.point_ids)})", plan.plan_id)
+        if chosen is None and self.plan is not None:
+            chosen = self.plan.plan_id
+        self.roll_call_plan.setCurrentIndex(max(0, self.roll_call_plan.findData(chosen)))
+        self.roll_call_plan.blockSignals(False)
+        self.roll_call_start.setEnabled(bool(data.plans))
 
     # -- history ------------------------------------------------------------------------------
 
     def _refilter(self) -> None:
-        which, today = self.show_which.currentData(), date.today()
+        which, today = self.show_which.currentData(), bureau_time.now().date()
         inspector = self.inspector.currentData()
         text = self.search.text().strip()
         closed = self.data.closed if self.data else {}
@@ -461,20 +546,17 @@ class SupervisionPanel(Panel):
                 return False
             if text and text not in getattr(points.get(i.point_id), "name", i.point_id):
                 return False
-            state = rectification_state(i.rectification_due, i.inspection_id in closed, today)
+            state = inspection_rectification(i, closed, today)
             if which == "due":
-                return state in ("due", "due_today")
+                return state in ("due", "due_today", "undated")
             return which == "all" or state == which
 
         self.model.set_filter(keep)
 
     def _update_count(self) -> None:
-        today = date.today()
+        today = bureau_time.now().date()
         closed = self.data.closed if self.data else {}
-        states = [
-            rectification_state(i.rectification_due, i.inspection_id in closed, today)
-            for i in self.model.records
-        ]
+        states = [inspection_rectification(i, closed, today) for i in self.model.records]
         self.count.setText(
             self.tr("%1 inspections · %2 rectifications due today · %3 overdue")
             .replace("%1", f"{len(self.model.records):,}")
@@ -486,10 +568,11 @@ class SupervisionPanel(Panel):
         if not self.console.may("rectification.close"):
             return
         selected = self.table.selected_records()
+        today, closed = bureau_time.now().date(), self.data.closed if self.data else {}
         open_ones = [
             i
             for i in selected
-            if i.rectification_due and self.data and i.inspection_id not in self.data.closed
+            if inspection_rectification(i, closed, today) not in (None, "closed")
         ]
         if not open_ones:
             QMessageBox.information(
@@ -522,7 +605,7 @@ class SupervisionPanel(Panel):
     def summary_dialog(self) -> None:
         from commandcenter.ui.widgets.date_range import CustomRangeDialog
 
-        today = datetime.now(UTC)
+        today = bureau_time.now()  # the month so far on the bureau's calendar
         dialog = CustomRangeDialog(
             today.replace(day=1, hour=0, minute=0, second=0, microsecond=0), today, self
         )
@@ -544,51 +627,91 @@ class SupervisionPanel(Panel):
         self.job = run_job(
             self,
             self.tr("Writing the inspection summary"),
-            self.summary_job(Path(directory), start.astimezone().date(), end.astimezone().date()),
+            self.summary_job(
+                Path(directory),
+                bureau_time.at_bureau(start).date(),
+                bureau_time.at_bureau(end).date(),
+            ),
             on_done=done,
             failure=self.tr("The summary was not written"),
             on_cancelled=self._cancelled,
             button=self.summary_button,
         )
 
-    def report_dialog(self) -> None:
+    def _history_selected(self, *_args) -> None:
+        records = self.table.selected_records()
+        if records:
+            self._history_chosen = "table"
+
+    def _sent_selected(self, current, _previous) -> None:
+        if current is not None:
+            self._history_chosen = "sent"
+
+    def history_key(self, prefer: QWidget | None = None) -> str | None:
+        """The inspection selected last in the history: a row of the list (the data
+        center's id) or one sent from this desk (its draft, with the snapshots)."""
+        records = self.table.selected_records()
+        item = self.sent.currentItem()
+        sent = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        from_table = records[0].inspection_id if records else None
+        if prefer is self.sent or (prefer is None and self._history_chosen == "sent"):
+            return sent or from_table
+        return from_table or sent
+
+    def view_key(self) -> str | None:
+        """The inspection shown on the inspect tab (its draft)."""
+        self.view.save_now()
+        draft = self.view.draft
+        return draft.draft_id if draft is not None else None
+
+    def report_dialog(self, draft_id: str | None = None) -> None:
+        """The report (PDF) of an inspection: `draft_id` is a draft's id or the data
+        center's inspection id; None: the one selected on the tab shown."""
         from commandcenter.ui.supervision.inspection_report import inspection_report_job
 
-        draft_id = None
-        item = self.sent.currentItem()
-        if item is not None:
-            draft_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if draft_id is None:
+            draft_id = self.view_key() if self.tabs.currentIndex() == 0 else self.history_key()
+        # the inspection on the inspect tab as typed, saved or not yet
+        shown = (
+            self.view.draft if self.view.draft and self.view.draft.draft_id == draft_id else None
+        )
         if draft_id is None:
             QMessageBox.information(
                 self,
                 self.tr("Inspection report"),
                 self.tr(
-                    "Choose an inspection sent from this desk (on the right): its snapshots "
-                    "are kept here."
+                    "Select an inspection: a row of the history, one sent from this desk, "
+                    "or open one on the Inspect tab."
                 ),
             )
             return
         path, _filter = QFileDialog.getSaveFileName(
             self,
             self.tr("Save the inspection report"),
-            f"督查报告-{draft_id[:8]}.pdf",
+            f"督查报告-{name_part(draft_id)}.pdf",
             self.tr("PDF (*.pdf)"),
         )
         if not path:
             return
 
+        said = self.tr("Report written to %1").replace("%1", path)
+
         def done(_written: Path) -> None:
             self.console.audit("inspection.report", draft_id, {"file": Path(path).name})
-            self.count.setText(self.tr("Report written to %1").replace("%1", path))
+            self.count.setText(said)
+            if self.tabs.currentIndex() == 0:  # the history's line is not in view
+                self.where.setText(said)
 
         self.job = run_job(
             self,
             self.tr("Writing the inspection report"),
-            inspection_report_job(Path(path), self.console, draft_id),
+            inspection_report_job(Path(path), self.console, draft_id, shown),
             on_done=done,
             failure=self.tr("The report was not written"),
             on_cancelled=self._cancelled,
-            button=self.report_button,
+            button=self.inspection_report_button
+            if self.tabs.currentIndex() == 0
+            else self.report_button,
         )
 
     def _cancelled(self) -> None:

@@ -53,6 +53,13 @@ class RollCallView(QWidget):
         self.title = QLabel()  # rich text of ours, the point's name escaped
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setObjectName("inspectionHeading")
+        self.title.setWordWrap(True)
+        self.say(
+            self.tr(
+                "No roll-call under way. Choose a plan above and start the roll-call: its "
+                "points come one after another on video."
+            )
+        )
         self.progress = QLabel()
         self.keys = QLabel(self.tr("1 / P present · 2 / A absent · 3 / N no picture · S skip"))
         self.seconds = QSpinBox()
@@ -83,6 +90,20 @@ class RollCallView(QWidget):
         self.failure.hide()
         layout.addWidget(self.failure)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.tile.set_active(self.tile.camera is not None)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # another tab, or the panel closing: no picture decoded for nobody
+        super().hideEvent(event)
+        self.tile.set_active(False)
+
+    def say(self, text: str) -> None:
+        """A line of ours in the heading (no roll-call under way)."""
+        if self.roll_call is None or self.roll_call.finished_at is not None:
+            self.title.setText(escape(text))
 
     def start(self, point_ids: list[str], points: dict) -> None:
         if not self.console.may("inspection.submit"):

@@ -1,5 +1,6 @@
 """The inspections' summary: pass rates by county, by item and by inspector over a period,
-written as CSV files and a workbook."""
+and every finding (an inspection with items judged 不合格, whether a rectification date
+was set or not), written as CSV files and a workbook."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from commandcenter.domain import bureau_time
 from commandcenter.domain.geography import county_code
 from commandcenter.domain.inspection import (
+    VERDICT_LABELS,
     pass_rates,
+    verdict,
 )
 from commandcenter.exports import spreadsheets
 from commandcenter.ui.widgets import i18n
@@ -24,9 +28,14 @@ def summary_tables(data, since: date, until: date) -> list[spreadsheets.Table]:
     chosen = [
         i
         for i in data.inspections
-        if i.finished_at and since <= i.finished_at.astimezone().date() <= until
+        if i.finished_at and since <= bureau_time.at_bureau(i.finished_at).date() <= until
     ]
-    items = {item.item_id: item.text for t in data.templates for item in t.items}
+    # item ids are a template's own (I03 of one checklist is not I03 of another)
+    items = {
+        f"{t.template_id}/{item.item_id}": f"{t.name} · {item.text}"
+        for t in data.templates
+        for item in t.items
+    }
     header = [
         tr("inspections"),
         tr("items checked"),
@@ -49,7 +58,7 @@ def summary_tables(data, since: date, until: date) -> list[spreadsheets.Table]:
     by_county = pass_rates(
         chosen, lambda i, _r: county_code(getattr(data.points.get(i.point_id), "org_code", ""))
     )
-    by_item = pass_rates(chosen, lambda _i, r: r.item_id)
+    by_item = pass_rates(chosen, lambda i, r: f"{i.template_id}/{r.item_id}")
     by_inspector = pass_rates(chosen, lambda i, _r: i.inspector)
     return [
         spreadsheets.Table(tr("by county"), [tr("county"), *header], rows(by_county, i18n.place)),
@@ -59,13 +68,66 @@ def summary_tables(data, since: date, until: date) -> list[spreadsheets.Table]:
             rows(by_item, lambda k: items.get(k, k)),
         ),
         spreadsheets.Table(tr("by inspector"), [tr("inspector"), *header], rows(by_inspector, str)),
+        findings_table(data, chosen),
     ]
+
+
+def findings_table(data, chosen) -> spreadsheets.Table:
+    """One row for each inspection with items judged 不合格: its score and the
+    rectification asked for, dated or not."""
+    templates = {t.template_id: t for t in data.templates}
+    rows = []
+    for inspection in sorted(chosen, key=lambda i: i.finished_at):
+        found = verdict(
+            inspection.results,
+            inspection.findings,
+            inspection.rectification_due,
+            templates.get(inspection.template_id),
+        )
+        if found.passed:
+            continue
+        template = templates.get(inspection.template_id)
+        items = {item.item_id: item.text for item in template.items} if template else {}
+        point = data.points.get(inspection.point_id)
+        score = "" if found.score is None else str(found.score)
+        if found.score is not None and found.top:
+            score += f" / {found.top}"
+        rows.append(
+            [
+                getattr(point, "name", inspection.point_id),
+                i18n.place(county_code(getattr(point, "org_code", ""))),
+                bureau_time.bureau_text(inspection.finished_at, "%Y-%m-%d %H:%M"),
+                inspection.inspector,
+                i18n.term(VERDICT_LABELS, False),
+                "；".join(items.get(i, i) for i in found.failed),
+                score,
+                found.findings,
+                inspection.rectification_due.isoformat()
+                if inspection.rectification_due
+                else tr("no date set"),
+            ]
+        )
+    return spreadsheets.Table(
+        tr("findings"),
+        [
+            tr("service point"),
+            tr("county"),
+            tr("finished"),
+            tr("inspector"),
+            tr("result"),
+            tr("items failed"),
+            tr("score"),
+            tr("rectification required"),
+            tr("rectify by"),
+        ],
+        rows,
+    )
 
 
 def summary_job(
     read: Callable[[], object], console: Console, directory: Path, since: date, until: date
 ) -> JobSteps[list[Path]]:
-    """Pass rates of [since, until] as three CSV files and one workbook, in steps
+    """Pass rates and findings of [since, until] as four CSV files and one workbook, in steps
     (workers/jobs.py), from what `read` gives (SupervisionData); a job cancelled or failed
     midway removes what it wrote."""
     base = f"inspections-{since:%Y%m%d}-{until:%Y%m%d}"
@@ -75,7 +137,7 @@ def summary_job(
         "csv": tr("Table %1"),
         "xlsx": tr("Workbook %1"),
     }
-    names = ("counties", "items", "inspectors")
+    names = ("counties", "items", "inspectors", "findings")
     steps = 2 + len(names)
 
     def work() -> JobSteps[list[Path]]:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QRegion
 
 from commandcenter.domain import contract
+from commandcenter.domain.camera_places import one_line
 from commandcenter.domain.video import TileState
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.style import SEVERITY_COLOURS
@@ -33,27 +34,28 @@ def band_height(tile_height: int) -> int:
 
 
 def overlay_region(tile: VideoTile) -> QRegion:
-    """Where the overlay has anything to show: its bands, the border, a stalled picture."""
+    """Where the overlay has anything to show: its bands, the border, a frozen picture."""
     rect = tile.rect()
-    if tile.state is TileState.STALLED and tile.picture_shown is not None:
-        return QRegion(rect)  # the dimmed picture
+    if tile.frozen_at is not None:
+        return QRegion(rect)  # the dimmed picture and when it froze
     band = band_height(tile.height())
     region = QRegion(0, 0, rect.width(), band) + QRegion(
         0, rect.height() - band, rect.width(), band
     )
-    if tile.alert is not None or tile.hasFocus():
+    if tile.framing_alert is not None or tile.hasFocus():
         region += QRegion(rect) - QRegion(rect.adjusted(5, 5, -5, -5))  # the border
     return region
 
 
 def paint_overlay(painter: QPainter, tile: VideoTile) -> None:
     """The tile's words and frames into `painter`, a pixmap of the tile's size: the number
-    (• when placed by hand), the point's and camera's names, the state and the alert, the
-    alert's border and the focus."""
+    (• when placed by hand), the title, the state and an urgent alert of the tile's station
+    with its border, when a frozen picture froze, and the focus."""
     rect = tile.rect()
-    if tile.state is TileState.STALLED and tile.picture_shown is not None:
-        painter.fillRect(rect, QColor(0, 0, 0, 110))  # a frozen picture must look frozen
     band = band_height(tile.height())
+    if tile.frozen_at is not None:
+        painter.fillRect(rect, QColor(0, 0, 0, 110))  # a frozen picture must look frozen
+        _paint_frozen_time(painter, tile, band)
     font = QFont(tile.font())
     font.setPixelSize(int(band * 0.55))
     painter.setFont(font)
@@ -68,9 +70,7 @@ def paint_overlay(painter: QPainter, tile: VideoTile) -> None:
         Qt.AlignmentFlag.AlignVCenter,
         f"{tile.number}{'•' if tile.pinned else ''}",
     )  # • : placed by the operator
-    name = ""
-    if tile.camera is not None:
-        name = tile.camera.name if tile.point is None else f"{tile.point.name} · {tile.camera.name}"
+    name = tile.title()
     painter.setFont(font)
     metrics = painter.fontMetrics()
     left = 6 + band * 1.4
@@ -82,13 +82,17 @@ def paint_overlay(painter: QPainter, tile: VideoTile) -> None:
     painter.setPen(QColor(STATE_COLOURS[tile.state]))
     bottom = QRectF(6, rect.height() - band, rect.width() - 12, band)
     state = tile.state_text()
-    if tile.alert is not None:
-        colour = SEVERITY_COLOURS.get(tile.alert.severity, "#f85149")
-        label = f"{i18n.term(contract.SEVERITY_LABELS, tile.alert.severity)} · {tile.alert.title}"
+    alert = tile.framing_alert
+    if alert is not None:
+        colour = SEVERITY_COLOURS.get(alert.severity, "#f85149")
+        label = f"{i18n.term(contract.SEVERITY_LABELS, alert.severity)} · {one_line(alert.title)}"
+        # a notice (why a camera left the tile, a snapshot taken) and since when a camera
+        # is offline are worth more room than the alert's title, which its list shows
+        share = 0.7 if tile.notice or tile.dead_since is not None else 0.45
         painter.drawText(
             bottom,
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-            metrics.elidedText(state, Qt.TextElideMode.ElideRight, int(bottom.width() * 0.45)),
+            metrics.elidedText(state, Qt.TextElideMode.ElideRight, int(bottom.width() * share)),
         )
         painter.setPen(QColor(colour))
         painter.setFont(bold)
@@ -96,7 +100,7 @@ def paint_overlay(painter: QPainter, tile: VideoTile) -> None:
             bottom,
             Qt.AlignmentFlag.AlignVCenter,
             painter.fontMetrics().elidedText(
-                label, Qt.TextElideMode.ElideRight, int(bottom.width() * 0.55)
+                label, Qt.TextElideMode.ElideRight, int(bottom.width() * (0.98 - share))
             ),
         )
         pen = QPen(QColor(colour), 4)
@@ -113,3 +117,23 @@ def paint_overlay(painter: QPainter, tile: VideoTile) -> None:
         painter.setPen(QPen(QColor("#58a6ff"), 2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(rect).adjusted(1, 1, -1, -1))
+
+
+def _paint_frozen_time(painter: QPainter, tile: VideoTile, band: int) -> None:
+    """When the picture froze, in the middle of it, on a dark plate."""
+    font = QFont(tile.font())
+    font.setPixelSize(max(12, int(band * 0.6)))
+    font.setBold(True)
+    painter.setFont(font)
+    text = tile.frozen_text()
+    metrics = painter.fontMetrics()
+    width = min(metrics.horizontalAdvance(text) + 24, tile.width() - 12)
+    height = metrics.height() + 12
+    plate = QRectF((tile.width() - width) / 2, (tile.height() - height) / 2, width, height)
+    painter.fillRect(plate, QColor(0, 0, 0, 170))
+    painter.setPen(QColor("#e6edf3"))
+    painter.drawText(
+        plate,
+        Qt.AlignmentFlag.AlignCenter,
+        metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width - 12)),
+    )

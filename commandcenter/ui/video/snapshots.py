@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QFont, QImageWriter, QPainter
 
+from commandcenter.domain import bureau_time
 from commandcenter.domain.filenames import inside, name_part
 from commandcenter.ui.video.decoder import picture_at_full_size
 
@@ -17,7 +18,7 @@ def save_snapshot(frame, camera, point, directory: Path) -> Path:
     """The frame as JPEG in `directory`, named (as a file name may be) and tagged (as it
     is) with the camera's id, the point's, and the time."""
     image = picture_at_full_size(frame)
-    taken = datetime.now().astimezone()
+    taken = bureau_time.now()
     directory.mkdir(parents=True, exist_ok=True)
     path = inside(directory, f"{name_part(camera.camera_id)}_{taken:%Y%m%d-%H%M%S-%f}.jpg")
     writer = QImageWriter(str(path), b"jpeg")
@@ -35,7 +36,7 @@ def evidence_picture(frame, camera) -> tuple[bytes, datetime]:
     """The frame as JPEG with the camera's name and the time written into the picture, as
     inspection evidence (it travels without the file's tags)."""
     image = picture_at_full_size(frame)
-    taken = datetime.now().astimezone()
+    taken = bureau_time.now()
     caption = f"{camera.name}  {camera.camera_id}  {taken:%Y-%m-%d %H:%M:%S}"
     painter = QPainter(image)
     font = QFont()

@@ -16,7 +16,7 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
@@ -30,8 +30,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from commandcenter.domain.backoff import Retries
-from commandcenter.domain.records import Camera
+from commandcenter.domain.camera_places import camera_place, one_line
+from commandcenter.domain.records import Camera, ServicePoint
 from commandcenter.domain.video import (
+    FAILURES_BEFORE_DEAD,
+    FRAMED_UP_TO_SEVERITY,
     OFFLINE_RETRY_S,
     RECONNECT_AFTER_STALL_S,
     RECONNECT_BACKOFF,
@@ -49,6 +52,7 @@ from commandcenter.ui.video.pump import frame_pump
 from commandcenter.ui.video.snapshots import evidence_picture, save_snapshot
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.tables import dragged_point_ids
+from commandcenter.ui.widgets.text import literal
 
 # Tried in this order; a camera that does not offer one (415) is asked for the next.
 PROTOCOLS = ("rtsp", "hls", "mjpeg")
@@ -65,6 +69,30 @@ class _Answer(QObject):
 
 
 DEFAULT_TIER_POLICY = TierPolicy()
+# From this many tiles on, a title is the camera's place alone (the station is on hover).
+SHORT_TITLES_FROM = 25
+
+
+def full_title(camera: Camera | DirectStream | None, point: ServicePoint | None) -> str:
+    """Station · the camera's place there (the camera's name without the station's)."""
+    if camera is None:
+        return ""
+    station = one_line(point.name) if point is not None else ""
+    place = camera_place(camera.name, station) if station else one_line(camera.name)
+    return f"{station} · {place}" if station and place else station or place
+
+
+def short_title(camera: Camera | DirectStream | None, point: ServicePoint | None) -> str:
+    """The camera's place alone (its station's name when the camera has no other)."""
+    if camera is None:
+        return ""
+    station = one_line(point.name) if point is not None else ""
+    return camera_place(camera.name, station) or station or one_line(camera.name)
+
+
+def tile_time(dt: datetime) -> str:
+    """A time as a tile shows it (since when a camera is offline, when a picture froze)."""
+    return i18n.moment(dt)
 
 
 class VideoTile(QWidget):
@@ -76,6 +104,7 @@ class VideoTile(QWidget):
     snapshot_requested = Signal()  # S on the tile
     points_dropped = Signal(list)  # service point ids dragged onto the tile (from the directory)
     release_requested = Signal()  # Delete on the tile: give it back to the automatic order
+    liveness_changed = Signal(str)  # camera id: its stream is now dead, or live again
 
     def __init__(
         self,
@@ -85,6 +114,7 @@ class VideoTile(QWidget):
         *,
         tier_policy: TierPolicy = DEFAULT_TIER_POLICY,
         working_protocols: dict[str, str] | None = None,
+        dead_streams: dict[str, datetime] | None = None,
     ):
         super().__init__(parent)
         self.number = number
@@ -92,6 +122,8 @@ class VideoTile(QWidget):
         self.tier_policy = tier_policy
         # shared by the wall's tiles: the protocol each camera was last played with
         self._working = working_protocols if working_protocols is not None else {}
+        # shared by the wall's tiles: since when each camera's stream has kept failing
+        self._dead_streams = dead_streams if dead_streams is not None else {}
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(QSize(120, 80))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -131,6 +163,9 @@ class VideoTile(QWidget):
         self._image: QImage | None = None  # the picture shown, scaled to the tile
         self._last_frame = None  # the same picture at full size, for snapshots
         self._frame_size = QSize()
+        self._frozen_at: datetime | None = None  # when the picture shown stopped moving
+        self._failures = 0  # connections failed in a row
+        self._failing_since: datetime | None = None
         self.notice: str | None = (
             None  # a passing word on the tile (a PTZ refusal, a snapshot taken)
         )
@@ -173,7 +208,8 @@ class VideoTile(QWidget):
         if same and camera.online == was_online:
             self._refresh_words()
             return
-        self._restart()
+        # the camera shown went offline: its last picture stays, greyed, with its time
+        self._restart(keep_picture=same and was_online)
 
     def set_active(self, active: bool) -> None:
         """On screen or not: a tile nobody sees decodes nothing and holds no connection."""
@@ -183,7 +219,10 @@ class VideoTile(QWidget):
         self._restart()
 
     def set_layout_context(self, tiles_shown: int, focused: bool = False) -> None:
+        shorter = (self.tiles_shown >= SHORT_TITLES_FROM) != (tiles_shown >= SHORT_TITLES_FROM)
         self.tiles_shown, self.focused_view = tiles_shown, focused
+        if shorter:
+            self._refresh_words()  # the title's length follows the layout
         self._consider_tier()
 
     @property
@@ -198,6 +237,38 @@ class VideoTile(QWidget):
     def picture_shown(self) -> bool:
         """A picture of the stream is on the tile (frozen, when stalled)."""
         return self._image is not None
+
+    @property
+    def frozen_at(self) -> datetime | None:
+        """When the picture on the tile stopped moving (None: live, or no picture)."""
+        return self._frozen_at
+
+    @property
+    def dead_since(self) -> datetime | None:
+        """Since when the camera has shown nothing: the data center's word that it is
+        offline (its record's time), or the first of the failures in a row that made
+        its stream count as dead. None while it is live or still being tried."""
+        camera = self.camera
+        if camera is None or isinstance(camera, DirectStream):
+            return None
+        if not camera.online:
+            return camera.updated_at
+        return self._dead_streams.get(camera.camera_id)
+
+    @property
+    def framing_alert(self):
+        """The open alert of the tile's own station that frames it: severity 1–2 only."""
+        alert = self.alert
+        return alert if alert is not None and alert.severity <= FRAMED_UP_TO_SEVERITY else None
+
+    def full_title(self) -> str:
+        return full_title(self.camera, self.point)
+
+    def title(self) -> str:
+        """The title on the tile: in a crowded layout, the camera's place alone."""
+        if self.tiles_shown < SHORT_TITLES_FROM:
+            return full_title(self.camera, self.point)
+        return short_title(self.camera, self.point)
 
     @property
     def frame_size(self) -> QSize:
@@ -234,12 +305,15 @@ class VideoTile(QWidget):
 
     # -- connecting ---------------------------------------------------------------------
 
-    def _restart(self) -> None:
+    def _restart(self, *, keep_picture: bool = False) -> None:
         self._stop_stream()
         self._backoff.reset()
-        self._image, self._last_frame, self._last_frame_at = None, None, None
-        self._frame_size = QSize()
-        self._video.clear()
+        self._failures, self._failing_since = 0, None
+        if not keep_picture:
+            self._image, self._last_frame, self._last_frame_at = None, None, None
+            self._frozen_at = None
+            self._frame_size = QSize()
+            self._video.clear()
         self._frame_times.clear()
         if self.camera is None or not self.active:
             self._set_state(TileState.IDLE)
@@ -284,6 +358,8 @@ class VideoTile(QWidget):
         answer = self._answer
 
         def done(f: Future) -> None:  # a worker thread
+            if f.cancelled():  # the commands were shut down with the window
+                return
             error = f.exception()
             with contextlib.suppress(RuntimeError):  # the tile is gone
                 answer.arrived.emit(generation, None if error else f.result(), error)
@@ -348,6 +424,7 @@ class VideoTile(QWidget):
     def _failed(self, kind: str, message: str) -> None:
         """A connection failed: say why on the tile and try again later."""
         self._stop_stream()
+        self._count_failure(kind)
         if kind == "offline":
             self._set_state(TileState.OFFLINE, self.tr("Camera offline"))
             delay = OFFLINE_RETRY_S
@@ -356,6 +433,27 @@ class VideoTile(QWidget):
             self._set_state(state, message)
             delay = self._backoff.next_delay()
         self._retry.start(int(delay * 1000))
+
+    def _count_failure(self, kind: str) -> None:
+        """After the data center's "offline", or a few failures in a row, the camera's
+        stream is dead: the wall hears of it and ranks a live camera before it."""
+        camera = self.camera
+        if camera is None or isinstance(camera, DirectStream):
+            return
+        if self._failing_since is None:
+            # the picture froze before the connection failed: dead since then
+            self._failing_since = self._frozen_at or datetime.now(UTC)
+        self._failures += 1
+        dead = kind == "offline" or self._failures >= FAILURES_BEFORE_DEAD
+        if dead and camera.camera_id not in self._dead_streams:
+            self._dead_streams[camera.camera_id] = self._failing_since
+            self.liveness_changed.emit(camera.camera_id)
+
+    def _came_back(self) -> None:
+        self._failures, self._failing_since = 0, None
+        camera = self.camera
+        if camera is not None and self._dead_streams.pop(camera.camera_id, None) is not None:
+            self.liveness_changed.emit(camera.camera_id)
 
     # -- the stream -----------------------------------------------------------------
 
@@ -380,6 +478,7 @@ class VideoTile(QWidget):
         )
         if self.state is not TileState.LIVE:
             self._backoff.reset()
+            self._came_back()
             self._set_state(TileState.LIVE)
         elif not had_image:
             self._refresh_words()
@@ -438,11 +537,35 @@ class VideoTile(QWidget):
     def _set_state(self, state: TileState, reason: str = "") -> None:
         changed = state is not self.state
         self.state, self.reason = state, reason
+        if state is TileState.LIVE:
+            self._frozen_at = None
+        elif self._image is not None and self._frozen_at is None:
+            self._freeze()
         if changed:
             self.state_changed.emit(state)
         self._refresh_words()
 
+    def _freeze(self) -> None:
+        """The picture stopped: it stays, greyed, so that nobody takes it for live."""
+        assert self._image is not None and self._last_frame_at is not None
+        quiet = time.monotonic() - self._last_frame_at
+        self._frozen_at = datetime.now(UTC) - timedelta(seconds=quiet)
+        grey = self._image.convertToFormat(QImage.Format.Format_Grayscale8)
+        self._video.setPixmap(QPixmap.fromImage(grey))
+
     # -- painting ---------------------------------------------------------------------
+
+    def frozen_text(self) -> str:
+        """Over a frozen picture: when it froze."""
+        if self._frozen_at is None:
+            return ""
+        return self.tr("Picture frozen at %1").replace("%1", tile_time(self._frozen_at))
+
+    def _offline_text(self) -> str | None:
+        since = self.dead_since
+        if since is None:
+            return None
+        return self.tr("Video offline since %1").replace("%1", tile_time(since))
 
     def state_text(self) -> str:
         if self.camera is None:
@@ -462,15 +585,20 @@ class VideoTile(QWidget):
         if s is TileState.STALLED and self._last_frame_at is not None:
             age = time.monotonic() - self._last_frame_at
             return self.tr("Stalled · last picture %1 ago").replace("%1", i18n.age(age))
+        offline = self._offline_text()  # the stream's failures in a row are the tile's news
         if s is TileState.CONNECTING:
-            return self.tr("Connecting…")
+            connecting = self.tr("Connecting…")
+            return f"{offline} · {connecting}" if offline else connecting
         if s is TileState.OFFLINE:
-            return self.tr("Camera offline")
+            return offline or self.tr("Camera offline")
         if s is TileState.UNAUTHORIZED:
-            return self.tr("Not authorized: %1").replace("%1", self.reason)
+            text = self.tr("Not authorized: %1").replace("%1", self.reason)
+            return f"{offline} · {text}" if offline else text
         if s is TileState.ERROR:
             retry = self._retry.remainingTime() if self._retry.isActive() else -1
             text = self.tr("Error: %1").replace("%1", self.reason)
+            if offline:
+                text = f"{offline} · {text}"
             return text + (
                 self.tr(" · retrying in %1 s").replace("%1", str(max(1, retry // 1000)))
                 if retry >= 0
@@ -480,6 +608,9 @@ class VideoTile(QWidget):
 
     def _refresh_words(self) -> None:
         pixmap = self._overlay()
+        tooltip = literal(self.full_title())
+        if self.toolTip() != tooltip:
+            self.setToolTip(tooltip)  # the whole name, where the title is cut or shortened
         if self._words.pixmap().cacheKey() != pixmap.cacheKey():
             self._words.setPixmap(pixmap)
             # Only where there are words or frames: every new picture repaints what lies
@@ -491,12 +622,14 @@ class VideoTile(QWidget):
         a wall repaints hundreds of tiles a second, their words change a few times."""
         # what is drawn, not the records it comes from: a point's record changes with
         # every poll (people on duty, its status), its name hardly ever
-        alert = (self.alert.severity, self.alert.title) if self.alert is not None else None
+        framing = self.framing_alert
+        alert = (framing.severity, framing.title) if framing is not None else None
+        title = self.title()
         key = (
             self.size(),
             self.number,
-            self.camera.name if self.camera else None,
-            self.point.name if self.point else None,
+            title,
+            self.frozen_text(),
             alert,
             self.state,
             self.state_text(),

@@ -1,6 +1,9 @@
 """Video wall: numbered live tiles in a layout. The cameras of alerting stations come
 first, the most severe first, so the wall shows where something is happening; a tile
-whose station has an open alert is framed in the alert's colour with its title.
+whose own station has an open urgent alert (severity 1–2) is framed in the alert's
+colour with its title. A camera without a picture (offline, or its stream keeps
+failing) is ranked behind the next live one, so the first tile and the big tile show
+a picture whenever any camera has one.
 
 Layouts 1, 4, 9, 16, 25, 36 and 1+5, 1+7 (one large tile with small ones). Double-click
 a tile (or Enter) for single view and back. Walls are saved by name, and tours show
@@ -14,19 +17,27 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
 from commandcenter.domain.records import Alert, Camera, ServicePoint
 from commandcenter.domain.video import DirectStream
-from commandcenter.domain.wall_layouts import LAYOUT_BY_NAME, LAYOUTS, WallLayout, place_ranked
-from commandcenter.ui.video.tile import VideoTile
+from commandcenter.domain.wall_layouts import (
+    LAYOUT_BY_NAME,
+    LAYOUTS,
+    WallLayout,
+    live_first,
+    place_ranked,
+)
+from commandcenter.ui.video.tile import VideoTile, short_title, tile_time
 from commandcenter.ui.video.tours import TouchWatcher, TourControls
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel, ask_for_name
 from commandcenter.ui.widgets.text import plain_label
 
@@ -88,7 +99,7 @@ class WallPanel(Panel):
         self.saved.activated.connect(lambda index: self.recall_named(self.saved.itemText(index)))
         save = QPushButton(self.tr("Save wall…"))
         save.clicked.connect(self.save_named_as)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(QLabel(self.tr("Layout")))
         bar.addWidget(self.layout_choice)
         bar.addWidget(self.saved)
@@ -104,6 +115,12 @@ class WallPanel(Panel):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.tiles: list[VideoTile] = []
         self._working_protocols: dict[str, str] = {}
+        self._dead_streams: dict[str, datetime] = {}  # camera id -> failing since (tile.py)
+        # tiles hear of dead and revived streams one by one: the wall is ranked again once
+        self._rerank = QTimer(self)
+        self._rerank.setSingleShot(True)
+        self._rerank.setInterval(0)
+        self._rerank.timeout.connect(self._fill)
         self._contents: list[TileContent] = []
         self.single: VideoTile | None = None  # the tile shown alone, if one is
         self.pins: dict[int, str] = {}  # tile index -> camera id the operator put there
@@ -159,7 +176,9 @@ class WallPanel(Panel):
                 self.console.cameras,
                 self.canvas,
                 working_protocols=self._working_protocols,
+                dead_streams=self._dead_streams,
             )
+            tile.liveness_changed.connect(self._rerank.start)
             tile.double_clicked.connect(lambda t=tile: self.toggle_single(t))
             tile.ptz_moved.connect(
                 lambda camera_id, action: self.console.audit(
@@ -220,6 +239,7 @@ class WallPanel(Panel):
 
     def show_data(self, contents: list[TileContent]) -> None:
         self._contents = contents
+        self._forget_dead_streams()
         pending, self._pending_pins = self._pending_pins, None
         if pending is not None:
             self.pin_points(*pending)  # asked for before the wall had read these cameras
@@ -227,13 +247,16 @@ class WallPanel(Panel):
         self._fill()
 
     def pin_points(self, first_tile: int, point_ids: list[str]) -> None:
-        """Cameras of these service points onto the wall from `first_tile` on (online ones
-        first), where they stay until released; the other tiles show the wall's own choice."""
+        """Cameras of these service points onto the wall from `first_tile` on (live ones
+        first), where they stay until released; the other tiles show the wall's own choice.
+        Cameras without a picture do not take the first tile: it keeps a live camera of
+        the wall's ranking and says where they went."""
+        dead = self._dead_cameras()
         chosen = []  # from the wall's last read, which holds every camera: no store read here
         for point_id in point_ids:
             of_point = sorted(
                 (c.camera for c in self._contents if c.camera.point_id == point_id),
-                key=lambda c: (not c.online, c.name),
+                key=lambda c: (c.camera_id in dead, c.name),
             )
             chosen.extend(of_point)
         if not chosen and not self._contents:
@@ -241,6 +264,10 @@ class WallPanel(Panel):
             self._pending_pins = (first_tile, list(point_ids))
             return
         size = self.current_layout.size
+        kept_from_front = bool(chosen) and first_tile == 0 and chosen[0].camera_id in dead
+        if kept_from_front:
+            first_tile = 1
+            self.pins.pop(0, None)
         for offset, camera in enumerate(chosen[: max(0, size - first_tile)]):
             self.pins[first_tile + offset] = camera.camera_id
         if chosen:
@@ -250,6 +277,9 @@ class WallPanel(Panel):
                 {"tile": first_tile + 1, "cameras": [c.camera_id for c in chosen]},
             )
         self._fill()
+        since = self._dead_since(chosen[0]) if kept_from_front else None
+        if since is not None:
+            self._say_why_it_left(chosen[0], since)
 
     def show_stream(self, stream: DirectStream, tile_index: int = 0) -> None:
         """A stream that is not a camera (a meeting's mix) onto this tile, placed there."""
@@ -413,17 +443,31 @@ class WallPanel(Panel):
             else None
             for n in free
         ]
+        dead = self._dead_cameras()
         # only those that can earn a tile, not every camera of the city or province
         ranked = list(
             islice(
-                (c.camera.camera_id for c in self._contents if c.camera.camera_id not in pinned),
+                live_first(
+                    (
+                        c.camera.camera_id
+                        for c in self._contents
+                        if c.camera.camera_id not in pinned
+                    ),
+                    dead,
+                ),
                 len(free),
             )
         )
-        first_is_big = bool(self.current_layout.big) and 0 in free
-        chosen = dict(
-            zip(free, place_ranked(showing, ranked, first_is_big=first_is_big), strict=True)
+        front = 0 in free
+        first_is_big = bool(self.current_layout.big) and front
+        placed = place_ranked(
+            showing, ranked, first_is_big=first_is_big, dead=dead if front else ()
         )
+        chosen = dict(zip(free, placed, strict=True))
+        # the first tile gives a dead camera up for a live one, and will say so
+        left_front = self.tiles[0].camera, self.tiles[0].dead_since
+        if not front or showing[0] == placed[0]:
+            left_front = None, None
         for n in range(size):
             tile = self.tiles[n]
             camera_id = self.pins.get(n)
@@ -434,6 +478,9 @@ class WallPanel(Panel):
                 tile.assign(None)
             else:
                 tile.assign(content.camera, content.point, content.alert)
+        gone, since = left_front
+        if gone is not None and since is not None:
+            self._say_why_it_left(gone, since)
         alerting = sum(1 for c in self._contents if c.alert is not None)
         self.count.setText(
             self.tr("%1 cameras · %2 at stations with open alerts")
@@ -441,6 +488,59 @@ class WallPanel(Panel):
             .replace("%2", f"{alerting:,}")
         )
         self._update_activity()
+
+    def _say_why_it_left(self, camera: Camera | DirectStream, since: datetime) -> None:
+        """The first tile gave its dead camera up for a live one: it says so, and where
+        the camera went."""
+        moved_to = next(
+            (
+                t.number
+                for t in self.tiles[: self.current_layout.size]
+                if t.camera is not None and t.camera.camera_id == camera.camera_id
+            ),
+            None,
+        )
+        text = (
+            self.tr("%1: video offline since %2, now on tile %3").replace("%3", str(moved_to))
+            if moved_to is not None
+            else self.tr("%1: video offline since %2")
+        )
+        former = short_title(camera, self._point_of(camera))  # the band is short
+        self.tiles[0].show_notice(
+            text.replace("%2", tile_time(since)).replace("%1", former), seconds=15.0
+        )
+
+    def _forget_dead_streams(self) -> None:
+        """A failing stream is tried again by the tile that shows it; one that lost its
+        tile is given another chance when the data center's record of the camera changes
+        after the failures began (back online, say), or when the camera is gone."""
+        if not self._dead_streams:
+            return
+        updated = {
+            c.camera.camera_id: c.camera.updated_at
+            for c in self._contents
+            if isinstance(c.camera, Camera)
+        }
+        for camera_id, since in list(self._dead_streams.items()):
+            at = updated.get(camera_id)
+            if at is None or at > since:
+                del self._dead_streams[camera_id]
+
+    def _dead_cameras(self) -> set[str]:
+        """Cameras without a picture: offline in the data center, or failing (tile.py)."""
+        return self._dead_streams.keys() | {
+            c.camera.camera_id for c in self._contents if not c.camera.online
+        }
+
+    def _dead_since(self, camera: Camera | DirectStream) -> datetime | None:
+        if isinstance(camera, Camera) and not camera.online:
+            return camera.updated_at
+        return self._dead_streams.get(camera.camera_id)
+
+    def _point_of(self, camera: Camera | DirectStream) -> ServicePoint | None:
+        return next(
+            (c.point for c in self._contents if c.camera.camera_id == camera.camera_id), None
+        )
 
     # -- only what is seen costs --------------------------------------------------------
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pyqtgraph.exporters  # noqa: F401 - pg.exporters
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -13,6 +12,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
 )
+
+from commandcenter.ui.widgets.bureau_clock import instant_of, show_instant
 
 MAX_CUSTOM_DAYS = 366
 
@@ -23,12 +24,12 @@ class CustomRangeDialog(QDialog):
     def __init__(self, start: datetime, end: datetime, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Custom range"))
-        self.start = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(start.timestamp())))
-        self.start.setCalendarPopup(True)
-        self.end = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(end.timestamp())))
-        self.end.setCalendarPopup(True)
-        for edit in (self.start, self.end):
+        self.start = QDateTimeEdit()
+        self.end = QDateTimeEdit()
+        for edit, shown in ((self.start, start), (self.end, end)):
+            edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd HH:00")
+            show_instant(edit, shown)  # the bureau's clock, as every time shown
         self.problem = QLabel()
         self.problem.setObjectName("formProblem")
         buttons = QDialogButtonBox(
@@ -44,7 +45,7 @@ class CustomRangeDialog(QDialog):
 
     def span(self) -> tuple[datetime, datetime]:
         def hour(edit: QDateTimeEdit) -> datetime:
-            t = datetime.fromtimestamp(edit.dateTime().toSecsSinceEpoch()).astimezone()
+            t = instant_of(edit)
             return t.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
 
         return hour(self.start), hour(self.end)

@@ -17,6 +17,7 @@ from commandcenter.domain import thresholds as thresholds_
 from commandcenter.domain.freshness import Freshness
 from commandcenter.domain.geography import default_population
 from commandcenter.feeds.catalog import FEED_LABELS
+from commandcenter.local.host import signed_in_person
 from commandcenter.services import Operator, OperatorCommands
 from commandcenter.store import Store
 from commandcenter.store.case_history import CaseHistory
@@ -61,6 +62,8 @@ class Console:
     lane: CommandLane = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
+        if not self.operator:  # none configured: the person signed in to this desk
+            self.operator = signed_in_person() or "?"
         if self.snapshots is None:
             self.snapshots = Snapshots(self.store)
         if self.case_history is None:
@@ -74,7 +77,7 @@ class Console:
 
     def on_duty(self) -> Operator:
         """Who gives the commands at this workstation now, in its current role."""
-        return Operator(self.operator or "operator", self.role)
+        return Operator(self.operator, self.role)
 
     def may(self, action: str) -> bool:
         """Whether this workstation's role may take the action (domain.roles)."""
@@ -83,7 +86,7 @@ class Console:
     def audit(self, action: str, target: str | None, detail: dict | None = None) -> None:
         """Every state-changing action of the operator goes through here."""
         self.store.append_audit(
-            user=self.operator or "operator",
+            user=self.operator,
             role=self.role,
             action=action,
             target=target,
@@ -187,6 +190,12 @@ class Panel(QWidget):
 
     def show_data(self, data: Any) -> None:
         """On the GUI thread: show what `read()` prepared."""
+
+    def retranslate(self) -> None:
+        """The language changed: the panel's texts in the new one, and what it shows read
+        again (rows, charts and terms are made in the language of their reading)."""
+        i18n.retranslate_widgets(self)
+        self.reload()
 
     def apply_role(self, role: str) -> None:
         """Show the actions this role may take here and hide the others (domain.roles);

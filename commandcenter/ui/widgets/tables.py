@@ -23,12 +23,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+BADGE_TEXT = "#0d1117"  # dark text on a badge's colour
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Column:
     sort_key: Callable[[Any], Any] | None = None  # what sorts, when not the shown value
     colour: Callable[[Any], str | None] | None = None  # foreground colour name
     live: bool = False  # depends on the clock: computed when painted, not when built
+    # the colour fills the cell behind dark bold text: a badge read from across the room
+    badge: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,8 @@ class RecordTableModel(QAbstractTableModel):
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._brushes: dict[str, QBrush] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
         self._shown_ids: list = []
         self.drag_mime: str | None = None  # rows can be dragged out as their ids when set
 
@@ -340,13 +345,23 @@ class RecordTableModel(QAbstractTableModel):
             colour = self._rows.colours[i][column]
             if colour is None:
                 return None
-            brush = self._brushes.get(colour)
-            if brush is None:
-                brush = self._brushes[colour] = QBrush(QColor(colour))
-            return brush
+            return self._brush(BADGE_TEXT if self.columns[column].badge else colour)
+        if role == Qt.ItemDataRole.BackgroundRole and self.columns[column].badge:
+            colour = self._rows.colours[i][column]
+            return None if colour is None else self._brush(colour)
+        if role == Qt.ItemDataRole.FontRole and self.columns[column].badge:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[column].badge:
+            return Qt.AlignmentFlag.AlignCenter
         if role == RECORD_ROLE:
             return self._rows.records[i]
         return None
+
+    def _brush(self, colour: str) -> QBrush:
+        brush = self._brushes.get(colour)
+        if brush is None:
+            brush = self._brushes[colour] = QBrush(QColor(colour))
+        return brush
 
 
 class RecordTable(QTableView):
