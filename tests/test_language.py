@@ -146,6 +146,27 @@ def test_qt_own_dialogs_speak_chinese(qapp):
         dialog.deleteLater()
 
 
+def test_every_audited_action_has_a_name_in_both_languages(qapp):
+    """The audit log's Action column never shows an internal key such as wall.place."""
+    import re
+
+    from commandcenter.domain import roles
+    from commandcenter.ui.operations.audit import action_name
+    from commandcenter.ui.widgets import i18n
+
+    audited = (
+        set(roles.PERMISSIONS) - {"alert.handle"}  # a permission, never audited itself
+        | set(roles.LOCAL_ACTIONS)
+        | set(roles.COVERED_BY)
+    )
+    i18n.install(qapp, i18n.ENGLISH)
+    english = {action: action_name(action) for action in sorted(audited)}
+    assert not [a for a, name in english.items() if name == a], english
+    i18n.install(qapp, i18n.CHINESE)
+    chinese = {action: action_name(action) for action in sorted(audited)}
+    assert not [a for a, name in chinese.items() if not re.search("[\u4e00-\u9fff]", name)], chinese
+
+
 def test_the_operator_is_the_person_signed_in(monkeypatch, store):
     import getpass
     import pwd

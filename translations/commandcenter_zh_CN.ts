@@ -425,6 +425,70 @@
         <source>Move camera</source>
         <translation>云台控制</translation>
     </message>
+    <message>
+        <source>Mute alert sound</source>
+        <translation>告警静音</translation>
+    </message>
+    <message>
+        <source>Alert sound on again</source>
+        <translation>恢复告警声音</translation>
+    </message>
+    <message>
+        <source>Close rectification</source>
+        <translation>整改销号</translation>
+    </message>
+    <message>
+        <source>Inspection evidence snapshot</source>
+        <translation>督查取证抓拍</translation>
+    </message>
+    <message>
+        <source>Save inspection plan</source>
+        <translation>保存督查计划</translation>
+    </message>
+    <message>
+        <source>Inspection report (PDF)</source>
+        <translation>导出督查报告</translation>
+    </message>
+    <message>
+        <source>Inspection summary</source>
+        <translation>导出阶段汇总</translation>
+    </message>
+    <message>
+        <source>Start roll-call</source>
+        <translation>开始视频点验</translation>
+    </message>
+    <message>
+        <source>Finish roll-call</source>
+        <translation>完成视频点验</translation>
+    </message>
+    <message>
+        <source>Cameras onto the wall</source>
+        <translation>视频上墙</translation>
+    </message>
+    <message>
+        <source>Start wall tour</source>
+        <translation>开始轮巡</translation>
+    </message>
+    <message>
+        <source>Stop wall tour</source>
+        <translation>停止轮巡</translation>
+    </message>
+    <message>
+        <source>Camera snapshot</source>
+        <translation>视频抓拍</translation>
+    </message>
+    <message>
+        <source>Export statistics</source>
+        <translation>导出统计数据</translation>
+    </message>
+    <message>
+        <source>Daily report</source>
+        <translation>生成日报</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>切换界面语言</translation>
+    </message>
 </context>
 <context>
     <name>AlertAnnouncer</name>

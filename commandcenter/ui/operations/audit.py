@@ -42,6 +42,24 @@ def action_name(action: str) -> str:
         "role.switch": QCoreApplication.translate("Actions", "Switch role"),
         "inspection.submit": QCoreApplication.translate("Actions", "Submit inspection"),
         "camera.ptz": QCoreApplication.translate("Actions", "Move camera"),
+        "alerts.mute": QCoreApplication.translate("Actions", "Mute alert sound"),
+        "alerts.sound_on": QCoreApplication.translate("Actions", "Alert sound on again"),
+        "rectification.close": QCoreApplication.translate("Actions", "Close rectification"),
+        "inspection.snapshot": QCoreApplication.translate(
+            "Actions", "Inspection evidence snapshot"
+        ),
+        "inspection.plan": QCoreApplication.translate("Actions", "Save inspection plan"),
+        "inspection.report": QCoreApplication.translate("Actions", "Inspection report (PDF)"),
+        "inspection.summary": QCoreApplication.translate("Actions", "Inspection summary"),
+        "rollcall.start": QCoreApplication.translate("Actions", "Start roll-call"),
+        "rollcall.finish": QCoreApplication.translate("Actions", "Finish roll-call"),
+        "wall.place": QCoreApplication.translate("Actions", "Cameras onto the wall"),
+        "wall.tour.start": QCoreApplication.translate("Actions", "Start wall tour"),
+        "wall.tour.stop": QCoreApplication.translate("Actions", "Stop wall tour"),
+        "camera.snapshot": QCoreApplication.translate("Actions", "Camera snapshot"),
+        "statistics.export": QCoreApplication.translate("Actions", "Export statistics"),
+        "statistics.daily_report": QCoreApplication.translate("Actions", "Daily report"),
+        "ui.language": QCoreApplication.translate("Actions", "Interface language"),
     }
     return names.get(action, action)
 
