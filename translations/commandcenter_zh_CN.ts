@@ -706,7 +706,7 @@
         <translation>填写备注并确认选中的告警（Ctrl+K）</translation>
     </message>
     <message>
-        <source>%1 shown · %2 urgent alerts not acknowledged</source>
+        <source>%1 shown · urgent, not acknowledged: %2</source>
         <translation>显示 %1 条 · 未确认紧急告警 %2 条</translation>
     </message>
     <message>
@@ -769,7 +769,7 @@
         <translation>搜索用户、操作、对象…</translation>
     </message>
     <message>
-        <source>%1 entries</source>
+        <source>Entries: %1</source>
         <translation>%1 条记录</translation>
     </message>
 </context>

@@ -270,7 +270,7 @@ class AlertsPanel(Panel):
             and effective_status(a, self._handled.get(a.alert_id)) != "closed"
         )
         self.count.setText(
-            self.tr("%1 shown · %2 urgent alerts not acknowledged")
+            self.tr("%1 shown · urgent, not acknowledged: %2")
             .replace("%1", str(self.model.rowCount()))
             .replace("%2", str(open_critical))
         )

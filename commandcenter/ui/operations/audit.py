@@ -102,7 +102,7 @@ class AuditPanel(Panel):
         self.body.addWidget(self.table)
         self.model.modelReset.connect(
             lambda: self.count.setText(
-                self.tr("%1 entries").replace("%1", str(self.model.rowCount()))
+                self.tr("Entries: %1").replace("%1", str(self.model.rowCount()))
             )
         )
         self.reload()
