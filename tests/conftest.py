@@ -217,28 +217,29 @@ _qt_settings_in(_QT_SETTINGS)
 
 
 @pytest.fixture(autouse=True)
-def _garbage_collector_restored(request):
-    """Automatic collection as it was. A BackgroundReader hands collection to the GUI
-    thread (bridge.GuiThreadGarbageCollector: automatic collection off, survivors frozen)
-    for the process's life; the desktop wants that, the next test does not. What a test
-    with Qt objects made and left in cycles is collected here, on the GUI thread, before
-    collection is automatic again: a menu left by a test without a window's reader was
-    once freed by the next test's worker thread, which hung the run."""
+def _garbage_collector_restored():
+    """Automatic collection as it was, until the process has a QApplication; from then on
+    off, as the desktop has it (bridge.GuiThreadGarbageCollector), and what each test left
+    in cycles is collected here, on the GUI thread. Otherwise a cycle holding a widget,
+    freed by the first automatic collection in whichever thread ran it (a feed's worker),
+    deadlocked against the GUI thread deleting another widget: Qt's lock and the
+    interpreter's waited on each other, and the run hung for good (twice, in
+    test_shared_desks, with a menu left by an earlier test)."""
+    from PySide6.QtCore import QCoreApplication
+
     enabled, thresholds, frozen = gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()
     yield
     from commandcenter.ui.workers.bridge import GuiThreadGarbageCollector
 
     handed_over = GuiThreadGarbageCollector._installed is not None or not gc.isenabled()
-    GuiThreadGarbageCollector.uninstall()
+    GuiThreadGarbageCollector.uninstall()  # which turns automatic collection on again
     if frozen:
         gc.freeze()
-    if handed_over or "qapp" in request.fixturenames:
-        # all of it, here on the GUI thread: a widget left in an old generation would
-        # otherwise be freed by the first collection in whichever thread runs it next (a
-        # feed's worker), which deadlocks against the GUI thread deleting another widget
-        gc.collect()
+    qt = QCoreApplication.instance() is not None
+    if handed_over or qt:
+        gc.collect()  # all of it, here on the GUI thread
     gc.set_threshold(*thresholds)
-    if not enabled:
+    if not enabled or qt:
         gc.disable()
 
 
