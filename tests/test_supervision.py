@@ -154,7 +154,7 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
         and len(video_datacenter.world.inspections(plan.point_ids[0])) == before + 1
     )
     assert len(records[0]["snapshots"]) == 1 and records[0]["findings"] == "办事流程未上墙"
-    assert records[0]["rectificationDue"] == (date.today() + timedelta(days=14)).isoformat()
+    assert records[0]["rectificationDue"] == (bureau_today() + timedelta(days=14)).isoformat()
     qtbot.waitUntil(lambda: sent.inspection_id in view.state.text(), timeout=10_000)
     assert any(e.action == "inspection.submit" for e in store.audit_log())
 
@@ -178,7 +178,7 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
         "办事流程未上墙",
         "现场截图（1 张）",
         "登记编号\nINS-",
-        f"{date.today() + timedelta(days=14):%Y年%m月%d日}",
+        f"{bureau_today() + timedelta(days=14):%Y年%m月%d日}",
     ):
         assert words in text, words
     assert sum(len(page.images) for page in reader.pages) == 1
@@ -191,7 +191,7 @@ def test_an_inspection_from_plan_to_the_data_centers_confirmation_by_keyboard(
         timeout=10_000,
     )
     files = panel.export_summary(
-        tmp_path / "summary", date.today() - timedelta(days=40), date.today()
+        tmp_path / "summary", bureau_today() - timedelta(days=40), bureau_today()
     )
     from openpyxl import load_workbook
 
@@ -440,6 +440,14 @@ def test_the_desktop_sends_an_inspection_through_its_collector_process_once(
         runtime.close()
 
 
+def bureau_today() -> date:
+    """The bureau's date, which the client dates rectifications by: from 16:00 UTC it is
+    already tomorrow in Shanghai, and the machine's date.today() is a day behind."""
+    from commandcenter.domain import bureau_time
+
+    return bureau_time.now().date()
+
+
 def _cell(panel, record_id: str, title: str) -> str:
     """What the history shows of a record under a column's title."""
     from PySide6.QtCore import Qt
@@ -523,7 +531,7 @@ def test_a_finding_without_a_rectification_date_is_a_finding_everywhere(
 
     # the summary: a sheet of findings, this one with its score and its rectification
     files = panel.export_summary(
-        tmp_path / "summary", date.today() - timedelta(days=1), date.today()
+        tmp_path / "summary", bureau_today() - timedelta(days=1), bureau_today()
     )
     book = load_workbook(next(p for p in files if p.suffix == ".xlsx"))
     sheet = book[tr("findings")]
