@@ -10,7 +10,6 @@ import logging
 import os
 import secrets
 import shutil
-import subprocess
 import tempfile
 from datetime import UTC, datetime, timedelta
 
@@ -37,28 +36,10 @@ def _screen_of_this_worker() -> None:
     tests are not another's. Its X server goes with the worker."""
     if not os.environ.get("PYTEST_XDIST_WORKER") or shutil.which("Xvfb") is None:
         return
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert server.stdout is not None
-    number = server.stdout.readline().strip()
-    server.stdout.close()
-    if not number.isdigit():
-        server.kill()
-        raise RuntimeError(f"Xvfb gave no display number for this worker: {number!r}")
-    os.environ["DISPLAY"] = f":{number}"
+    from tests import xvfb
 
-    def stop() -> None:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-
-    atexit.register(stop)
+    server, os.environ["DISPLAY"] = xvfb.start(1920, 1080)
+    atexit.register(xvfb.stop, server)
 
 
 _screen_of_this_worker()

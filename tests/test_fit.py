@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import xvfb
 from tests.conftest import ManualClock
 
 SIZES = ((1920, 1080), (1600, 900), (1366, 768))
@@ -40,17 +41,10 @@ def _overlap(a: list[int], b: list[int]) -> bool:
 
 def _measure_on_screen(size: tuple[int, int], url: str, sk: str) -> dict:
     """The window measured on an X server of this size of its own."""
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", "1", "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    server, display = xvfb.start(*size)
     try:
-        assert server.stdout is not None
-        display = server.stdout.readline().strip()
         env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-        env.update(DISPLAY=f":{display}", COMMANDCENTER_SK=sk)
+        env.update(DISPLAY=display, COMMANDCENTER_SK=sk)
         done = subprocess.run(
             [sys.executable, "-m", "tests.window_fit", url],
             cwd=ROOT,
@@ -62,10 +56,7 @@ def _measure_on_screen(size: tuple[int, int], url: str, sk: str) -> dict:
         assert done.returncode == 0, done.stderr[-3000:]
         return json.loads(done.stdout.strip().splitlines()[-1])
     finally:
-        server.terminate()
-        server.wait(10)
-        if server.stdout is not None:
-            server.stdout.close()
+        xvfb.stop(server)
 
 
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb")
