@@ -30,12 +30,13 @@ run_packages=(
 # Tests: a virtual display (xdotool for a real mouse drag across widgets, xprop for what
 # the installed client tells the window system, desktop-file-validate for its entry),
 # GStreamer's RTSP server (driven through the system Python's GObject bindings) with
-# x264, and a PostgreSQL server.
+# x264, a PostgreSQL server, and an OpenLDAP server (slapd) with its tools.
 test_packages=(
   xvfb xauth xdotool x11-utils desktop-file-utils
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-tools
   postgresql
+  slapd ldap-utils
 )
 
 say() { printf '%s\n' "$*" >&2; }

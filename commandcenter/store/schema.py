@@ -359,3 +359,80 @@ meeting_groups = sa.Table(
     sa.Column("created_by", sa.String(128), nullable=False),
     sa.Column("created_at", UtcDateTime(), nullable=False),
 )
+
+# -- people on duty: local accounts, the duty roster, the duty log, handovers (0007) ------
+
+# Desks without a directory sign in against these; passwords as scrypt/argon2 hashes only.
+local_accounts = sa.Table(
+    "local_accounts",
+    metadata,
+    sa.Column("user_name", sa.String(128), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),  # the person's name as shown
+    sa.Column("roles", sa.JSON, nullable=False),  # domain.roles.ROLES they may take
+    sa.Column("county", sa.String(32)),  # the county's adcode; NULL: the whole city
+    sa.Column("person_id", sa.String(128)),  # the roster's personId (contract 4.2)
+    sa.Column("password_hash", sa.String(512), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False),
+    sa.Column("failed_attempts", sa.Integer, nullable=False),
+    sa.Column("locked_until", UtcDateTime()),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# Shifts of the duty roster: from the data center (source "datacenter", contract 4.2) or
+# entered at a desk when the data center offers none (source "local").
+duty_shifts = sa.Table(
+    "duty_shifts",
+    metadata,
+    sa.Column("source", sa.String(16), primary_key=True),
+    sa.Column("shift_id", sa.String(128), primary_key=True),
+    sa.Column("date", sa.String(10), nullable=False),  # the bureau day the shift starts on
+    sa.Column("org_code", sa.String(64), nullable=False),
+    sa.Column("start", UtcDateTime(), nullable=False),
+    sa.Column("end", UtcDateTime(), nullable=False),
+    sa.Column("leader", sa.JSON),  # {"personId", "name", "phone"} or NULL
+    sa.Column("officers", sa.JSON, nullable=False),  # [{"personId", "name", "phone"}]
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.Index(None, "date"),
+)
+
+# The duty log (值班日志): entries are never changed after saving; a correction is a new
+# entry that names the one it corrects (a trigger keeps the table append-only).
+duty_log = sa.Table(
+    "duty_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UtcDateTime(), nullable=False),
+    sa.Column("shift_date", sa.String(10), nullable=False),  # the bureau day its shift began
+    sa.Column("shift_id", sa.String(128)),  # the roster's shift, when known
+    sa.Column("author", sa.String(128), nullable=False),  # user name; "client" for events
+    sa.Column("author_name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),  # entry, alert, feed, handover, sign_in…
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("county", sa.String(32)),  # the desk's scope; NULL: the city
+    sa.Column("corrects", sa.Integer),  # the id of the entry this one corrects
+    sa.Index(None, "at"),
+    sa.Index(None, "shift_date"),
+)
+
+# Shift handovers (交接班): what was open when the outgoing officer handed over, their
+# notes, and the incoming officer's acceptance or objections.
+handovers = sa.Table(
+    "handovers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("shift_date", sa.String(10), nullable=False),
+    sa.Column("shift_id", sa.String(128)),
+    sa.Column("county", sa.String(32)),
+    sa.Column("outgoing", sa.String(128), nullable=False),
+    sa.Column("outgoing_name", sa.String(200), nullable=False),
+    sa.Column("items", sa.JSON, nullable=False),  # the open matters gathered
+    sa.Column("notes", sa.Text, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),  # open, accepted, objected
+    sa.Column("incoming", sa.String(128)),
+    sa.Column("incoming_name", sa.String(200)),
+    sa.Column("answered_at", UtcDateTime()),
+    sa.Column("objections", sa.Text, nullable=False),
+    sa.Index(None, "created_at"),
+)
