@@ -16,6 +16,7 @@ from commandcenter.domain import roles
 from commandcenter.domain import thresholds as thresholds_
 from commandcenter.domain.freshness import Freshness
 from commandcenter.domain.geography import default_population
+from commandcenter.domain.people import CITY, Person, Scope
 from commandcenter.feeds.catalog import FEED_LABELS
 from commandcenter.local.host import signed_in_person
 from commandcenter.services import Operator, OperatorCommands
@@ -46,6 +47,9 @@ class Console:
     map_base: Any = None  # map.tiles.MapBase from the configuration; None: the offline boundaries
     role: str = "duty_officer"
     operator: str = ""
+    # the person signed in (domain.people.Person); None: no sign-in (a test, a tool), the
+    # city in scope and `operator` naming whoever gives the commands
+    person: Person | None = None
     snapshots: Snapshots = None  # type: ignore[assignment]  # made from the store when not given
     case_history: CaseHistory = None  # type: ignore[assignment]  # made from the store when not given
     thresholds: dict[str, tuple[float, float]] = field(
@@ -62,6 +66,8 @@ class Console:
     lane: CommandLane = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
+        if self.person is not None:
+            self.operator = self.person.audit_name
         if not self.operator:  # none configured: the person signed in to this desk
             self.operator = signed_in_person() or "?"
         if self.snapshots is None:
@@ -74,6 +80,18 @@ class Console:
             self.commands = OperatorCommands(self.store)
         if self.lane is None:
             self.lane = CommandLane(parent=self.reader.parent())
+
+    @property
+    def scope(self) -> Scope:
+        """The part of the city this desk sees and acts on: the signed-in person's county,
+        or the city."""
+        return self.person.scope if self.person is not None else CITY
+
+    def sign_in(self, person: Person, role: str) -> None:
+        """A person took the desk (a sign-in, a shift change) in one of their roles."""
+        self.person = person
+        self.operator = person.audit_name
+        self.role = role
 
     def on_duty(self) -> Operator:
         """Who gives the commands at this workstation now, in its current role."""
