@@ -57,6 +57,7 @@ class Config:
     poll: bool = True
     role: str = "duty_officer"
     operator: str = ""
+    lock_after_minutes: float = 15.0
     time_zone: str = DEFAULT_ZONE
     language: str | None = None
     theme: str | None = None
@@ -411,6 +412,9 @@ SETTINGS: tuple[Setting, ...] = (
             "the store's SQLAlchemy URL; none: SQLite in the user data folder"),
     Setting("workstation", "role", "role", (str,), "what the desk may do", choices=ROLES),
     Setting("workstation", "operator", "operator", (str,), "who sits at the desk"),
+    Setting("workstation", "lock_after_minutes", "lock_after_minutes", _NUMBER,
+            "the screen locks after this long without a key or the mouse; 0: never",
+            bounds=(0, 24 * 60), bounds_in_words="from 0 to 1440 minutes", convert=_number),
     Setting("workstation", "time_zone", "time_zone", (str,),
             "the bureau's time zone (IANA name), in which every time is shown",
             convert=_time_zone),

@@ -212,10 +212,7 @@ class MapPanel(MapReading, Panel):
         self.body.addWidget(splitter, 1)
 
         self._boundaries = json.loads(resources.read_text(*BOUNDARIES))
-        self._counties = [county.code for county in COUNTIES]
-        self._fill_menu(
-            self.county_menu, "counties", [(code, i18n.place(code)) for code in self._counties]
-        )
+        self._fill_counties()
         self.scheme.page = build_page(
             self._boundaries, base=self.base, glyphs=TYPE_GLYPHS, legend_html=self._legend()
         )
@@ -242,6 +239,22 @@ class MapPanel(MapReading, Panel):
         button.setMenu(QMenu(button))
         self._fill_menu(button, key, items)
         return button
+
+    def _fill_counties(self) -> None:
+        """The counties in the desk's scope: a county desk's map is its county's."""
+        scope = self.console.scope
+        self._counties = scope.counties(county.code for county in COUNTIES)
+        self._fill_menu(
+            self.county_menu, "counties", [(code, i18n.place(code)) for code in self._counties]
+        )
+        self.county_menu.setEnabled(scope.city)
+        self.filter["counties"] = None
+
+    def apply_scope(self) -> None:
+        """Another part of the city: the county menu, and every point read again."""
+        self._fill_counties()
+        self.read_everything()
+        super().apply_scope()
 
     def _fill_menu(self, button: QToolButton, key: str, items: list[tuple[str, str]]) -> None:
         menu = button.menu()

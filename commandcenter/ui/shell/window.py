@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter.domain.alerting import AlertingPolicy
 from commandcenter.domain.geography import default_population
+from commandcenter.domain.people import Person
 from commandcenter.domain.roles import ROLES
 from commandcenter.feeds.catalog import DEFAULT_INTERVALS
 from commandcenter.feeds.mirrors import StoredFeeds
@@ -33,6 +34,8 @@ from commandcenter.ui.directory.panel import DirectoryPanel
 from commandcenter.ui.map.panel import MapPanel
 from commandcenter.ui.meetings.panel import MeetingsPanel
 from commandcenter.ui.operations.audit import role_name
+from commandcenter.ui.people.sign_in import Authenticate
+from commandcenter.ui.shell.desk_session import DeskSession
 from commandcenter.ui.shell.first_sync import show_first_sync
 from commandcenter.ui.shell.help import HelpOverlay
 from commandcenter.ui.shell.menus import WindowMenus
@@ -75,6 +78,8 @@ class MainWindow(QMainWindow):
         *,
         settings: QSettings | None = None,
         role: str | None = None,
+        person: Person | None = None,
+        authenticate: Authenticate | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -99,12 +104,15 @@ class MainWindow(QMainWindow):
             settings=self.settings,
             role=role or str(self.settings.value("workstation/role", config.role)),
             operator=config.operator,
+            person=person,
             thresholds=config.thresholds,
             population_10k=config.population_10k or default_population(),
         )
         self.console.map_base = map_base(config)
         if self.console.role not in ROLES:
             self.console.role = config.role
+        if person is not None and self.console.role not in person.roles:
+            self.console.role = person.roles[0]  # the role chosen at sign-in is given as `role`
         self.setObjectName("mainWindow")
         self._retranslating = False
         self.setDockNestingEnabled(True)
@@ -152,6 +160,13 @@ class MainWindow(QMainWindow):
             self, runtime, self.console, self.stored_feeds, self.reader, self._tick_panels
         )
         self.status_line.refresh()
+        self.session = DeskSession(
+            self,
+            self.console,
+            authenticate,
+            lock_after_minutes=config.lock_after_minutes,
+            take_over=self.take_over,
+        )
         # a command that failed is told where it was given and here, seen from any panel
         self.console.lane.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self._wire_panels()
@@ -245,6 +260,15 @@ class MainWindow(QMainWindow):
     def switch_role(self, role: str, *, confirm: bool = True) -> bool:
         if role == self.console.role:
             return True
+        person = self.console.person
+        if person is not None and role not in person.roles:
+            self.statusBar().showMessage(
+                self.tr("%1 may not work as %2.")
+                .replace("%1", person.name)
+                .replace("%2", role_name(role)),
+                10_000,
+            )
+            return False
         if confirm:
             answer = QMessageBox.question(
                 self,
@@ -269,6 +293,31 @@ class MainWindow(QMainWindow):
         self.workspaces.restore_role_state()
         self.apply_role()
         return True
+
+    # -- the person at the desk ------------------------------------------------------------
+
+    def lock_desk(self) -> None:
+        """Lock the desk now (Ctrl+L); a desk nobody signed in to has no lock."""
+        if not self.session.lock():
+            self.statusBar().showMessage(
+                self.tr("Nobody signed in at this desk: there is no lock."), 10_000
+            )
+
+    def take_over(self, person: Person, role: str) -> None:
+        """Another person (or the same in another role) has the desk: their roles, their
+        part of the city, their layout of the panels."""
+        scope_before = self.console.scope
+        self.workspaces.save_layout()
+        self.console.sign_in(person, role)
+        self.settings.setValue("workstation/role", role)
+        self.menus.refresh_roles()
+        self.workspaces.restore_role_state()
+        self.apply_role()
+        if self.console.scope != scope_before:
+            self.console.snapshots.invalidate()
+            for panel in self.panels.values():
+                panel.apply_scope()
+        self.session.retranslate()
 
     # -- wall mode, keyboard -------------------------------------------------------------
 
@@ -437,6 +486,7 @@ class MainWindow(QMainWindow):
             panel.retranslate()
         self.announcer.retranslate()
         self.status_line.refresh()
+        self.session.retranslate()
 
     def choose_theme(self, theme: str) -> None:
         app = QApplication.instance()

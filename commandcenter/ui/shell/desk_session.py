@@ -1,0 +1,148 @@
+"""Who holds the desk: the lock after the configured idle time (or Ctrl+L), signing in
+again to go on, and another person signing in at the lock taking the desk over, which
+is a shift change. Each is audited under the person's name; the status bar names who
+is signed in, and says so when the embedded default signed the demo officer in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from commandcenter.domain.geography import county_name
+from commandcenter.domain.people import Person
+from commandcenter.ui.operations.audit import role_name
+from commandcenter.ui.people.sign_in import Authenticate, LockScreen
+from commandcenter.ui.widgets import i18n
+from commandcenter.ui.widgets.panel import Console
+from commandcenter.ui.widgets.text import ElidedLabel
+
+# What counts as the person working at the desk: the idle clock starts again.
+ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
+
+
+class DeskSession(QObject):
+    """The lock and the person at the desk, for one main window."""
+
+    # the person who took the desk over at the lock, and the one who had it
+    shift_changed = Signal(object, object)
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        console: Console,
+        authenticate: Authenticate | None,
+        *,
+        lock_after_minutes: float,
+        take_over: Callable[[Person, str], None],
+    ):
+        super().__init__(window)
+        self.window = window
+        self.console = console
+        self._take_over = take_over
+        self.person_label = ElidedLabel()  # a name from the directory: shortens
+        self.person_label.setObjectName("signedInPerson")
+        self.person_label.setMinimumWidth(120)
+        window.statusBar().insertWidget(0, self.person_label, 0)
+        # no way to sign in (a test, a tool's window): no lock either
+        self.lock_screen = (
+            LockScreen(authenticate, window_settings(window), role_name, window)
+            if authenticate is not None
+            else None
+        )
+        if self.lock_screen is not None:
+            self.lock_screen.unlocked.connect(self._unlocked)
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.timeout.connect(self.lock)
+        self.idle_ms = int(lock_after_minutes * 60_000)
+        app = QApplication.instance()
+        if app is not None and self.lock_screen is not None and self.idle_ms > 0:
+            app.installEventFilter(self)
+            self.idle.start(self.idle_ms)
+        self.retranslate()
+
+    # -- the lock ------------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        """Whether the desk is locked now."""
+        return self.lock_screen is not None and self.lock_screen.locked
+
+    def lock(self) -> bool:
+        """Cover the desk until someone signs in; False when it cannot lock (no sign-in)."""
+        if self.lock_screen is None:
+            return False
+        if not self.locked:
+            self.console.audit("screen.lock", self.console.operator, {})
+            self.lock_screen.lock(self.console.person, datetime.now(UTC))
+        return True
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in ACTIVITY and not self.locked:
+            self.idle.start(self.idle_ms)
+        return False
+
+    def _unlocked(self, person: Person, role: str) -> None:
+        previous = self.console.person
+        assert self.lock_screen is not None
+        self.lock_screen.hide()
+        if previous is not None and person.user_name == previous.user_name:
+            self.console.audit("screen.unlock", person.audit_name, {})
+            if role != self.console.role:
+                self._take_over(person, role)
+        else:
+            self.console.audit(
+                "person.shift_change",
+                person.audit_name,
+                {"from": previous.audit_name if previous else self.console.operator},
+            )
+            self._take_over(person, role)
+            self.shift_changed.emit(person, previous)
+        if self.idle_ms > 0:
+            self.idle.start(self.idle_ms)
+        self.retranslate()
+
+    # -- the status bar ----------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """The person's line in the interface's language; the lock screen's words."""
+        person = self.console.person
+        if person is None:
+            text = self.console.operator
+        else:
+            where = (
+                county_name(person.county, i18n.language())
+                if person.county
+                else self.tr("the whole city")
+            )
+            text = (
+                self.tr("%1 · %2 · %3")
+                .replace("%1", person.name)
+                .replace("%2", role_name(self.console.role))
+                .replace("%3", where)
+            )
+            if person.source == "demo":
+                text += self.tr(
+                    " — signed in by itself: embedded simulated data center, no accounts"
+                )
+        self.person_label.setText(text)
+        if self.lock_screen is not None:
+            self.lock_screen.retranslate()
+
+
+def window_settings(window: QMainWindow) -> QSettings:
+    """The window's settings (MainWindow keeps them as `settings`)."""
+    settings = getattr(window, "settings", None)
+    return settings if isinstance(settings, QSettings) else QSettings()
