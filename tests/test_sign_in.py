@@ -729,3 +729,19 @@ def test_a_local_account_without_a_role_is_refused(store):
     )
     with pytest.raises(SignInRefused, match=r"^no command-center role for this account$"):
         SignIn(Config(), store).sign_in("nobody-here", "No-role-2026")
+
+
+def test_a_password_asked_again_is_audited_as_what_it_was_for(store):
+    add_wangmin(store)
+    sign_in = SignIn(Config(), store)
+    sign_in.sign_in("wangmin", "Wm-local-2026")
+    assert sign_in.sign_in("wangmin", "Wm-local-2026", audit_as="screen.unlock").name == "王敏"
+    with pytest.raises(SignInRefused, match=WRONG):
+        sign_in.sign_in("wangmin", "not-the-one", audit_as="screen.unlock")
+    assert [e.action for e in reversed(store.audit_log())] == [
+        "person.sign_in",
+        "screen.unlock",
+        "person.sign_in_failed",
+    ]
+    with pytest.raises(ValueError, match="audit_as"):
+        sign_in.sign_in("wangmin", "Wm-local-2026", audit_as="alert.close")

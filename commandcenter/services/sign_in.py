@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 SIGN_IN = "person.sign_in"
 SIGN_IN_FAILED = "person.sign_in_failed"
 LOCKED_OUT = "person.locked_out"
+# a password asked again at the desk: the lock screen, a shift change
+AUDITED_AS = (SIGN_IN, "screen.unlock", "person.shift_change")
 # a user name as typed, in the audit log: long enough for any real one
 USER_NAME_KEPT = 128
 
@@ -60,12 +62,18 @@ class SignIn:
         account (the embedded default, where the demo person takes the desk)."""
         return self.directory is not None or self.store.has_local_accounts()
 
-    def sign_in(self, user_name: str, password: str) -> Person:
+    def sign_in(self, user_name: str, password: str, *, audit_as: str = SIGN_IN) -> Person:
         """The person who signed in; SignInRefused with the reason in words (`.locked`
-        when the account is locked out). The store's failure is a refusal too."""
+        when the account is locked out). The store's failure is a refusal too.
+
+        `audit_as`: what the success is audited as, when it is not a sign-in but a
+        password asked again: "screen.unlock", "person.shift_change" (refusals and
+        lock-outs are audited as always)."""
+        if audit_as not in AUDITED_AS:
+            raise ValueError(f"audit_as must be one of {', '.join(AUDITED_AS)}, not {audit_as!r}")
         typed = user_name.strip()[:USER_NAME_KEPT]
         try:
-            return self._sign_in(typed, password)
+            return self._sign_in(typed, password, audit_as)
         except SignInRefused:
             raise
         except Exception as exc:
@@ -74,7 +82,7 @@ class SignIn:
                 raise
             raise SignInRefused(f"the store cannot be used: {reason}") from None
 
-    def _sign_in(self, user_name: str, password: str) -> Person:
+    def _sign_in(self, user_name: str, password: str, audit_as: str) -> Person:
         if self.directory is not None:
             try:
                 person = self.directory.authenticate(user_name, password)
@@ -88,8 +96,8 @@ class SignIn:
                 self._failed(user_name, "ldap", exc.reason)
                 raise
             else:
-                return self._signed_in(user_name, person)
-        return self._signed_in(user_name, self._local(user_name, password))
+                return self._signed_in(user_name, person, audit_as)
+        return self._signed_in(user_name, self._local(user_name, password), audit_as)
 
     def _local(self, user_name: str, password: str) -> Person:
         account = self.store.local_account(user_name) if user_name else None
@@ -187,11 +195,11 @@ class SignIn:
             work=work,
         )
 
-    def _signed_in(self, user_name: str, person: Person) -> Person:
+    def _signed_in(self, user_name: str, person: Person, audit_as: str) -> Person:
         self.store.append_audit(
             user=user_name,
             role=person.roles[0] if person.roles else "",
-            action=SIGN_IN,
+            action=audit_as,
             target=person.user_name,
             detail={
                 "name": person.name,
