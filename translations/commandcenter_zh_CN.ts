@@ -489,6 +489,54 @@
         <source>Interface language</source>
         <translation>切换界面语言</translation>
     </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign-in refused</source>
+        <translation>登录被拒绝</translation>
+    </message>
+    <message>
+        <source>Account locked out</source>
+        <translation>账户已锁定</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Shift change</source>
+        <translation>交接班</translation>
+    </message>
+    <message>
+        <source>Lock screen</source>
+        <translation>锁定屏幕</translation>
+    </message>
+    <message>
+        <source>Unlock screen</source>
+        <translation>解锁屏幕</translation>
+    </message>
+    <message>
+        <source>Add local account</source>
+        <translation>添加本地账户</translation>
+    </message>
+    <message>
+        <source>Change account password</source>
+        <translation>修改账户密码</translation>
+    </message>
+    <message>
+        <source>Disable account</source>
+        <translation>停用账户</translation>
+    </message>
+    <message>
+        <source>Enable account</source>
+        <translation>启用账户</translation>
+    </message>
+    <message>
+        <source>Unlock account</source>
+        <translation>解锁账户</translation>
+    </message>
 </context>
 <context>
     <name>AlertAnnouncer</name>

@@ -27,6 +27,24 @@ LOCAL_ACTIONS = (
     "inspection.report",
     "camera.snapshot",
     "ui.language",
+    # who takes and leaves the desk: whoever sits there, before any role applies
+    "person.sign_in",
+    "person.sign_in_failed",
+    "person.locked_out",
+    "person.sign_out",
+    "person.shift_change",
+    "screen.lock",
+    "screen.unlock",
+)
+
+# Audited changes of the local accounts, made with `commandcenter users` by whoever
+# administers the machine: no role at a desk may make them.
+ACCOUNT_ACTIONS = (
+    "account.add",
+    "account.passwd",
+    "account.disable",
+    "account.enable",
+    "account.unlock",
 )
 
 # The permission that covers each audited action.

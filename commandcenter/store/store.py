@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from commandcenter.store import schema as t
+from commandcenter.store.accounts import LocalAccounts
 from commandcenter.store.audit import AuditLog
 from commandcenter.store.desk_data import DeskData
 from commandcenter.store.feed_data import FeedData
@@ -17,9 +18,9 @@ from commandcenter.store.health import FeedHealth
 from commandcenter.store.outbox import Outbox
 
 
-class Store(FeedData, FeedHealth, AuditLog, Outbox, DeskData):
+class Store(FeedData, FeedHealth, AuditLog, Outbox, DeskData, LocalAccounts):
     """The store as one object: every part of it (feed data, health, audit, outbox, desk
-    data) over one engine, with one set of change listeners."""
+    data, local accounts) over one engine, with one set of change listeners."""
 
     def counts(self) -> dict[str, int]:
         """How many rows each part of the store holds, deleted records left out."""

@@ -60,6 +60,18 @@ def action_name(action: str) -> str:
         "statistics.export": QCoreApplication.translate("Actions", "Export statistics"),
         "statistics.daily_report": QCoreApplication.translate("Actions", "Daily report"),
         "ui.language": QCoreApplication.translate("Actions", "Interface language"),
+        "person.sign_in": QCoreApplication.translate("Actions", "Sign in"),
+        "person.sign_in_failed": QCoreApplication.translate("Actions", "Sign-in refused"),
+        "person.locked_out": QCoreApplication.translate("Actions", "Account locked out"),
+        "person.sign_out": QCoreApplication.translate("Actions", "Sign out"),
+        "person.shift_change": QCoreApplication.translate("Actions", "Shift change"),
+        "screen.lock": QCoreApplication.translate("Actions", "Lock screen"),
+        "screen.unlock": QCoreApplication.translate("Actions", "Unlock screen"),
+        "account.add": QCoreApplication.translate("Actions", "Add local account"),
+        "account.passwd": QCoreApplication.translate("Actions", "Change account password"),
+        "account.disable": QCoreApplication.translate("Actions", "Disable account"),
+        "account.enable": QCoreApplication.translate("Actions", "Enable account"),
+        "account.unlock": QCoreApplication.translate("Actions", "Unlock account"),
     }
     return names.get(action, action)
 
