@@ -12,12 +12,13 @@ import sqlalchemy as sa
 from commandcenter.store import schema as t
 from commandcenter.store.audit import AuditLog
 from commandcenter.store.desk_data import DeskData
+from commandcenter.store.duty import DutyRecords
 from commandcenter.store.feed_data import FeedData
 from commandcenter.store.health import FeedHealth
 from commandcenter.store.outbox import Outbox
 
 
-class Store(FeedData, FeedHealth, AuditLog, Outbox, DeskData):
+class Store(FeedData, FeedHealth, AuditLog, Outbox, DeskData, DutyRecords):
     """The store as one object: every part of it (feed data, health, audit, outbox, desk
     data) over one engine, with one set of change listeners."""
 
