@@ -124,6 +124,28 @@ class DutyCommands:
             )
         return new_id
 
+    def record_sign_in(
+        self, by: Operator, person: Person | None, scope: Scope, role_name: str = ""
+    ) -> int:
+        """The shift change at the desk as a line of the log (kind sign_in), written by
+        the sign-in flow; not audited here, the sign-in is."""
+        author, name = _author(by, person)
+        now = datetime.now(UTC)
+        shift_date, shift_id = self._shift(now)
+        with transaction(self.store, "duty.sign_in") as work:
+            entry_id = self.store.append_duty_entry(
+                author=author,
+                author_name=name,
+                kind=Kind.SIGN_IN,
+                text=f"{name}签到上岗（{shift_name(shift_id)}{'，' + role_name if role_name else ''}）",
+                county=scope.county,
+                at=now,
+                shift=(shift_date, shift_id),
+                work=work,
+            )
+        assert entry_id is not None
+        return entry_id
+
     # -- the handover -----------------------------------------------------------------------
 
     def open_handover(
