@@ -317,7 +317,7 @@ def gather_open_matters(store: Store, scope: Scope, today: date) -> list[Handove
             HandoverItem(
                 ItemKind.ALERT,
                 a.alert_id,
-                f"{a.title}（{where}）" if where else a.title,
+                f"{a.title}（{where}）" if where and where not in a.title else a.title,
                 state,
                 notes.get(a.alert_id, ""),
                 None,

@@ -172,6 +172,7 @@ class DutyLogPanel(Panel):
         actions.addWidget(self.xlsx_button)
         self.body.addLayout(actions)
         self.apply_role(console.role)
+        self.reload()
 
     # -- reading ------------------------------------------------------------------------
 

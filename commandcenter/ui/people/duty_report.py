@@ -5,7 +5,7 @@ a spreadsheet (exports/spreadsheets.py: no cell is ever a formula)."""
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -50,6 +50,18 @@ ITEM_STATES = {
     "live": "进行中",
     "down": "中断",
 }
+
+
+def due_text(due: str | None) -> str:
+    """An item's due date as it came, or its due time in bureau time."""
+    if not due:
+        return ""
+    if "T" not in due:
+        return due
+    try:
+        return bureau_time.bureau_text(datetime.fromisoformat(due), "%Y-%m-%d %H:%M")
+    except ValueError:  # shown as it came
+        return due
 
 
 def desk_name(scope: Scope) -> str:
@@ -140,7 +152,7 @@ def build_handover(handover: Handover, family: str | None = None) -> QTextDocume
         items = handover.items_of(kind)
         rows = "".join(
             f"<tr><td>{_esc(i.ref)}</td><td>{_esc(i.title)}</td>"
-            f"<td>{_esc(ITEM_STATES.get(i.state, i.state))}</td><td>{_esc(i.due or '—')}</td>"
+            f"<td>{_esc(ITEM_STATES.get(i.state, i.state))}</td><td>{_esc(due_text(i.due) or '—')}</td>"
             f"<td>{_esc(i.last_note) or '—'}</td></tr>"
             for i in items
         )

@@ -5,8 +5,6 @@ accepts it, or takes it with objections (`HandoverReview`). Either may keep it a
 
 from __future__ import annotations
 
-import contextlib
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -30,7 +28,7 @@ from commandcenter.domain.people import Scope
 from commandcenter.services.duty import gather_open_matters
 from commandcenter.services.duty import pending_handover as _pending
 from commandcenter.store import Store
-from commandcenter.ui.people.duty_report import ITEM_STATES, handover_pdf_job
+from commandcenter.ui.people.duty_report import ITEM_STATES, due_text, handover_pdf_job
 from commandcenter.ui.widgets.panel import Console
 from commandcenter.ui.widgets.progress import run_job
 from commandcenter.ui.widgets.text import plain_label
@@ -68,6 +66,8 @@ class ItemsTable(QTableWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # wrapped rows as high as their text at the columns' new widths
+        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
 
     def kind_title(self, kind: str, count: int) -> str:
         """A kind's heading, with its count."""
@@ -86,11 +86,15 @@ class ItemsTable(QTableWidget):
             of_kind = [i for i in items if i.kind == kind]
             rows.append(self.kind_title(kind, len(of_kind)))
             for i in of_kind:
-                due = i.due or ""
-                if "T" in due:
-                    with contextlib.suppress(ValueError):  # shown as it came
-                        due = bureau_time.bureau_text(datetime.fromisoformat(due), "%m-%d %H:%M")
-                rows.append([i.ref, i.title, ITEM_STATES.get(i.state, i.state), due, i.last_note])
+                rows.append(
+                    [
+                        i.ref,
+                        i.title,
+                        ITEM_STATES.get(i.state, i.state),
+                        due_text(i.due),
+                        i.last_note,
+                    ]
+                )
         self.clearSpans()
         self.setRowCount(len(rows))
         for n, row in enumerate(rows):
