@@ -204,6 +204,12 @@ class DutyLogPanel(Panel):
         found = self.person.findData(chosen)
         self.person.setCurrentIndex(max(found, 0))
         self.person.blockSignals(False)
+        # a roster's shifts (contract 4.2) beside the usual two, as the day has them
+        self.shift.blockSignals(True)
+        for shift_id in sorted({e.shift_id for e in data.entries if e.shift_id} - {DAY, NIGHT}):
+            if self.shift.findData(shift_id) < 0:
+                self.shift.addItem(shift_id, shift_id)
+        self.shift.blockSignals(False)
         self._fill()
 
     def shown_entries(self) -> list[DutyEntry]:

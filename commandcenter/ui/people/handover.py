@@ -253,7 +253,7 @@ class HandoverReview(QDialog):
         layout.addWidget(self.items, 1)
         layout.addWidget(plain_label(self.tr("Objections (to take over with objections):")))
         self.objections = QPlainTextEdit()
-        self.objections.setMaximumHeight(80)
+        self.objections.setMaximumHeight(60)
         layout.addWidget(self.objections)
         self.status = plain_label()
         self.status.setWordWrap(True)
