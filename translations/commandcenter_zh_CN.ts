@@ -537,6 +537,34 @@
         <source>Unlock account</source>
         <translation>解锁账户</translation>
     </message>
+    <message>
+        <source>Duty log entry</source>
+        <translation>值班日志记录</translation>
+    </message>
+    <message>
+        <source>Correct duty log entry</source>
+        <translation>更正值班日志</translation>
+    </message>
+    <message>
+        <source>Hand over the shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Accept the shift handover</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>Object to the shift handover</source>
+        <translation>接班（有异议）</translation>
+    </message>
+    <message>
+        <source>Export duty log</source>
+        <translation>导出值班日志</translation>
+    </message>
+    <message>
+        <source>Handover record (PDF)</source>
+        <translation>导出交接班记录</translation>
+    </message>
 </context>
 <context>
     <name>AlertAnnouncer</name>
@@ -829,6 +857,21 @@
     </message>
 </context>
 <context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Correct a duty-log entry</source>
+        <translation>更正值班日志</translation>
+    </message>
+    <message>
+        <source>Entry %1, %2, %3:</source>
+        <translation>第 %1 条，%2，%3：</translation>
+    </message>
+    <message>
+        <source>The corrected text (the entry itself is kept):</source>
+        <translation>更正后的内容（原记录保留不变）：</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -958,6 +1001,164 @@ Where: %2, thread %3</source>
     <message>
         <source>%1 of %2 points</source>
         <translation>%1 / %2 个点位</translation>
+    </message>
+</context>
+<context>
+    <name>DutyLogPanel</name>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>All shifts</source>
+        <translation>全部班次</translation>
+    </message>
+    <message>
+        <source>Day shift</source>
+        <translation>白班</translation>
+    </message>
+    <message>
+        <source>Night shift</source>
+        <translation>夜班</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>What happened on duty…</source>
+        <translation>值班情况…</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <source>Hand over the shift…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
+        <source>Export duty log PDF…</source>
+        <translation>导出 PDF 值班日志…</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>导出 XLSX…</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>数据接口</translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation>交接班</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source> (corrected)</source>
+        <translation>（已更正）</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation>%1 条记录</translation>
+    </message>
+    <message>
+        <source>Write what happened first.</source>
+        <translation>请先填写值班情况。</translation>
+    </message>
+    <message>
+        <source>Writing the duty log</source>
+        <translation>正在写入值班日志</translation>
+    </message>
+    <message>
+        <source>Correcting the duty log</source>
+        <translation>正在更正值班日志</translation>
+    </message>
+    <message>
+        <source>Save the duty log</source>
+        <translation>保存值班日志</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The duty log was not written</source>
+        <translation>值班日志未能导出</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Written to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>DutyReport</name>
+    <message>
+        <source>Checking the file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>Reading the duty log</source>
+        <translation>读取值班日志</translation>
+    </message>
+    <message>
+        <source>Writing the PDF</source>
+        <translation>写入 PDF</translation>
+    </message>
+    <message>
+        <source>Writing the workbook</source>
+        <translation>写入工作簿</translation>
     </message>
 </context>
 <context>
@@ -1142,6 +1343,135 @@ Where: %2, thread %3</source>
     </message>
 </context>
 <context>
+    <name>Handover</name>
+    <message>
+        <source>Save the handover record</source>
+        <translation>保存交接班记录</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the handover record</source>
+        <translation>正在生成交接班记录</translation>
+    </message>
+    <message>
+        <source>The handover record was not written</source>
+        <translation>交接班记录未能生成</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Hand over the shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Outgoing: %1 · %2</source>
+        <translation>交班人：%1 · %2</translation>
+    </message>
+    <message>
+        <source>Gathering what is open…</source>
+        <translation>正在汇总待办事项…</translation>
+    </message>
+    <message>
+        <source>Notes for the incoming officer:</source>
+        <translation>交班说明：</translation>
+    </message>
+    <message>
+        <source>Handover record PDF…</source>
+        <translation>导出交接班记录 PDF…</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 open matters in this desk&apos;s scope</source>
+        <translation>本席位范围内待办事项 %1 项</translation>
+    </message>
+    <message>
+        <source>Could not read the local store: %1</source>
+        <translation>无法读取本地数据库：%1</translation>
+    </message>
+    <message>
+        <source>Handed over (record %1): waiting for the incoming officer</source>
+        <translation>已交班（交接单 %1），等待接班</translation>
+    </message>
+    <message>
+        <source>Handing over the shift</source>
+        <translation>交班</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverReview</name>
+    <message>
+        <source>Take over the shift</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>Notes of the outgoing officer:</source>
+        <translation>交班说明：</translation>
+    </message>
+    <message>
+        <source>Objections (to take over with objections):</source>
+        <translation>异议（有异议时填写）：</translation>
+    </message>
+    <message>
+        <source>Handover record PDF…</source>
+        <translation>导出交接班记录 PDF…</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>Object…</source>
+        <translation>有异议</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Handed over by %1 at %2 (record %3, shift of %4)</source>
+        <translation>交班人 %1，交班时间 %2（交接单 %3，%4 班次）</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接班</translation>
+    </message>
+    <message>
+        <source>objected</source>
+        <translation>有异议</translation>
+    </message>
+    <message>
+        <source>Answered: %1 by %2</source>
+        <translation>接班情况：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Your answer is kept in the duty log.</source>
+        <translation>接班情况已记入值班日志。</translation>
+    </message>
+    <message>
+        <source>Taking over the shift</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>Write your objections first.</source>
+        <translation>请先填写异议。</translation>
+    </message>
+    <message>
+        <source>Objecting to the handover</source>
+        <translation>提出接班异议</translation>
+    </message>
+</context>
+<context>
     <name>HelpOverlay</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -1268,6 +1598,45 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Refused by the data center: %1</source>
         <translation>数据中心拒收：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsTable</name>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Last note</source>
+        <translation>最新说明</translation>
+    </message>
+    <message>
+        <source>Alerts not closed</source>
+        <translation>未关闭告警</translation>
+    </message>
+    <message>
+        <source>Rectifications due</source>
+        <translation>待整改督查</translation>
+    </message>
+    <message>
+        <source>Meetings scheduled or running</source>
+        <translation>已预约或进行中的会议</translation>
+    </message>
+    <message>
+        <source>Feeds not healthy</source>
+        <translation>异常数据接口</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "rectification.close": ("supervisor",),
     "wall.place": ROLES,  # the wall and its cameras: every role that has the wall
     "role.switch": ROLES,
+    "duty.log": ("duty_officer", "supervisor"),  # and corrections
+    "duty.handover": ("duty_officer", "supervisor"),  # and accepting, objecting
 }
 
 # Audited actions that change nothing anyone else sees (files written on this machine):
@@ -27,6 +29,8 @@ LOCAL_ACTIONS = (
     "inspection.report",
     "camera.snapshot",
     "ui.language",
+    "duty.export",
+    "duty.handover_report",
     # who takes and leaves the desk: whoever sits there, before any role applies
     "person.sign_in",
     "person.sign_in_failed",
@@ -63,6 +67,9 @@ COVERED_BY = {
     "camera.ptz": "wall.place",
     "wall.tour.start": "wall.place",
     "wall.tour.stop": "wall.place",
+    "duty.correct": "duty.log",
+    "duty.accept": "duty.handover",
+    "duty.object": "duty.handover",
 }
 
 

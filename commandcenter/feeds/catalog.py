@@ -10,6 +10,7 @@ from commandcenter.feeds import parsing, passes
 from commandcenter.feeds.adapters import CursorFeed, HealthFeed, PagedFeed, SnapshotFeed, single
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import Feed
+from commandcenter.feeds.duty_events import DutyEvents
 from commandcenter.store import Store
 
 # Seconds. Alerts are polled fastest: they must reach the duty officer at once.
@@ -61,7 +62,8 @@ def build_feeds(
             client,
             store,
             parse=parsing.parse_alert,
-            write=store.upsert_alerts,
+            # critical alerts also go into the duty log, on this polling side only
+            write=DutyEvents(store).store_alerts,
         ),
         SnapshotFeed(
             "dashboard",

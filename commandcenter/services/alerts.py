@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 from commandcenter.domain.alert_handling import Action, AlertAction
 from commandcenter.domain.anomaly import is_local_alert
+from commandcenter.domain.duty import CRITICAL_SEVERITY
+from commandcenter.domain.geography import county_code
 from commandcenter.domain.records import Alert
 from commandcenter.services.command import Operator, audit, require_in_scope, transaction
 from commandcenter.store import Store
@@ -52,6 +54,7 @@ class AlertCommands:
             if alert.status == "new":
                 self._acknowledge(work, alert, note, by)
             self._act(work, alert.alert_id, Action.CLOSE, note, by)
+            self._log_critical(work, alert, "closed", by)
             audit(self.store, work, by, "alert.close", alert.alert_id, {"note": note})
 
     def _acknowledge(self, work: UnitOfWork, alert: Alert, note: str, by: Operator) -> None:
@@ -76,7 +79,23 @@ class AlertCommands:
                 work=work,
             )
         self._act(work, alert.alert_id, Action.ACKNOWLEDGE, note, by, at=now)
+        self._log_critical(work, alert, "acknowledged", by)
         audit(self.store, work, by, "alert.acknowledge", alert.alert_id, {"note": note})
+
+    def _log_critical(self, work: UnitOfWork, alert: Alert, what: str, by: Operator) -> None:
+        """A critical alert acknowledged or closed goes into the duty log, once (the
+        data center's report of the same, read by the feed, finds it there)."""
+        if alert.severity != CRITICAL_SEVERITY:
+            return
+        point = self.store.service_point(alert.point_id) if alert.point_id else None
+        self.store.log_alert_event(
+            alert.alert_id,
+            alert.title,
+            what,
+            county=county_code(point.org_code) if point is not None else None,
+            by=by.name,
+            work=work,
+        )
 
     def _act(
         self,

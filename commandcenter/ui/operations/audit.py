@@ -72,6 +72,13 @@ def action_name(action: str) -> str:
         "account.disable": QCoreApplication.translate("Actions", "Disable account"),
         "account.enable": QCoreApplication.translate("Actions", "Enable account"),
         "account.unlock": QCoreApplication.translate("Actions", "Unlock account"),
+        "duty.log": QCoreApplication.translate("Actions", "Duty log entry"),
+        "duty.correct": QCoreApplication.translate("Actions", "Correct duty log entry"),
+        "duty.handover": QCoreApplication.translate("Actions", "Hand over the shift"),
+        "duty.accept": QCoreApplication.translate("Actions", "Accept the shift handover"),
+        "duty.object": QCoreApplication.translate("Actions", "Object to the shift handover"),
+        "duty.export": QCoreApplication.translate("Actions", "Export duty log"),
+        "duty.handover_report": QCoreApplication.translate("Actions", "Handover record (PDF)"),
     }
     return names.get(action, action)
 
