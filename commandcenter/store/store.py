@@ -15,11 +15,12 @@ from commandcenter.store.desk_data import DeskData
 from commandcenter.store.feed_data import FeedData
 from commandcenter.store.health import FeedHealth
 from commandcenter.store.outbox import Outbox
+from commandcenter.store.roster import DutyRoster
 
 
-class Store(FeedData, FeedHealth, AuditLog, Outbox, DeskData):
+class Store(FeedData, FeedHealth, AuditLog, Outbox, DeskData, DutyRoster):
     """The store as one object: every part of it (feed data, health, audit, outbox, desk
-    data) over one engine, with one set of change listeners."""
+    data, the duty roster) over one engine, with one set of change listeners."""
 
     def counts(self) -> dict[str, int]:
         """How many rows each part of the store holds, deleted records left out."""
