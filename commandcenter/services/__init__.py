@@ -6,6 +6,7 @@ from commandcenter.services.alerts import AlertCommands
 from commandcenter.services.command import CommandFailed, Operator
 from commandcenter.services.inspections import InspectionCommands
 from commandcenter.services.meetings import MeetingCommands
+from commandcenter.services.roster import RosterCommands
 from commandcenter.store import Store
 
 
@@ -16,6 +17,7 @@ class OperatorCommands:
         self.alerts = AlertCommands(store)
         self.meetings = MeetingCommands(store)
         self.inspections = InspectionCommands(store)
+        self.roster = RosterCommands(store)
 
 
 __all__ = [
@@ -25,4 +27,5 @@ __all__ = [
     "MeetingCommands",
     "Operator",
     "OperatorCommands",
+    "RosterCommands",
 ]

@@ -60,6 +60,8 @@ def action_name(action: str) -> str:
         "statistics.export": QCoreApplication.translate("Actions", "Export statistics"),
         "statistics.daily_report": QCoreApplication.translate("Actions", "Daily report"),
         "ui.language": QCoreApplication.translate("Actions", "Interface language"),
+        "roster.local_add": QCoreApplication.translate("Actions", "Enter a local duty shift"),
+        "roster.local_remove": QCoreApplication.translate("Actions", "Remove a local duty shift"),
     }
     return names.get(action, action)
 
