@@ -577,3 +577,66 @@ def test_the_roster_line_against_a_v1_data_center_and_hostile_names(
     assert line.textFormat() == Qt.TextFormat.PlainText
     assert line.text() == f"值班领导 {hostile} · 值班员 张三"
     assert not line.warning  # 张三 is on it, by name
+
+
+def test_the_roster_on_a_shared_postgresql_store(
+    pg_url, city_world_factory, datacenter_factory, client_factory
+):
+    from commandcenter.store import Store
+
+    world = city_world_factory()
+    desk, other = Store(pg_url), Store(pg_url)
+    try:
+        other.listen_for_changes()
+        heard = []
+        other.subscribe(lambda event: heard.append(event))
+        feed = DutyRosterFeed(300, client_factory(datacenter_factory(world).url), desk)
+        result = feed.poll()
+        assert result.records_in == 4 * ORGS
+        now = datetime.now(UTC)
+        assert len(other.duty_shifts(roster_dates(now))) == 4 * ORGS
+        assert other.feature_offered("duty_roster") is True
+        assert feed.poll().not_modified
+        shift = RosterCommands(desk).add_local_shift(
+            GUSU,
+            _today(),
+            time(8, 30),
+            time(17, 30),
+            RosterPerson(None, "王敏"),
+            [],
+            Operator("张三 (x)", "duty_officer"),
+        )
+        assert shift in other.duty_shifts([_today()], [GUSU])
+        from tests.conftest import wait_until
+
+        wait_until(
+            lambda: any(e.kind == "duty_roster" and e.elsewhere for e in heard),
+            what="the other desk hearing of the roster's change",
+        )
+    finally:
+        desk.close()
+        other.close()
+
+
+def test_the_panel_and_the_line_change_language_in_place(
+    qtbot, qapp, city_world_factory, datacenter_factory, client_factory, store, console_factory
+):
+    from commandcenter.ui.people.roster import RosterLine, RosterPanel
+    from commandcenter.ui.widgets import i18n
+
+    i18n.install(qapp, i18n.CHINESE)
+    server = datacenter_factory(city_world_factory(), contract="1.0")
+    _runner(client_factory(server.url, retries=0), store)["duty_roster"].refresh()
+    console = console_factory(None, Person("x", "张三", ("duty_officer",), GUSU))
+    panel, line = RosterPanel(console), RosterLine(console)
+    for widget in (panel, line):
+        qtbot.addWidget(widget)
+        widget.show()
+    qtbot.waitUntil(lambda: line.reading is not None and panel.not_offered.isVisible())
+    assert panel.tree.headerItem().text(1) == "值班领导"
+    i18n.install(qapp, i18n.ENGLISH)
+    panel.retranslate()
+    qtbot.waitUntil(lambda: line.text() == "Duty roster: not offered by the data center")
+    assert panel.tree.headerItem().text(1) == "Leader on duty"
+    assert panel.not_offered.text().startswith("This data center offers no duty roster")
+    assert panel.form_org.currentText() == "Gusu"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QEvent, Qt, QTime, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -139,15 +139,7 @@ class RosterPanel(Panel):
         self.not_offered.hide()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(5)
-        self.tree.setHeaderLabels(
-            [
-                self.tr("Shift"),
-                self.tr("Leader on duty"),
-                self.tr("Officers on duty"),
-                self.tr("Source"),
-                self.tr("Now"),
-            ]
-        )
+        self._name_columns()
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -189,6 +181,24 @@ class RosterPanel(Panel):
         self.body.addLayout(row)
         self.apply_role(console.role)
         self.reload()
+
+    def _name_columns(self) -> None:
+        self.tree.setHeaderLabels(
+            [
+                self.tr("Shift"),
+                self.tr("Leader on duty"),
+                self.tr("Officers on duty"),
+                self.tr("Source"),
+                self.tr("Now"),
+            ]
+        )
+
+    def retranslate(self) -> None:
+        """The column titles and the organisations' names in the new language too."""
+        super().retranslate()
+        self._name_columns()
+        for index in range(self.form_org.count()):
+            self.form_org.setItemText(index, i18n.place(self.form_org.itemData(index)))
 
     def _local_form(self) -> QWidget:
         box = QGroupBox(self.tr("Enter a local duty shift"))
@@ -458,6 +468,11 @@ class RosterLine(QLabel):
     def _on_change(self, kind: str) -> None:
         if kind == ROSTER_CHANGE:
             self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self.reading is not None:
+            self.show_reading(self.reading)  # its words in the new language
 
     def refresh(self) -> None:
         """Read the roster again (off the GUI thread) and show who is on duty."""
