@@ -2043,8 +2043,8 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>录入本地值班班次</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+        <source>Leader&apos;s name</source>
+        <translation>值班领导姓名</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -2091,7 +2091,7 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>数据中心</translation>
     </message>
     <message>
-        <source>On duty</source>
+        <source>On duty now</source>
         <translation>当班</translation>
     </message>
     <message>

@@ -218,7 +218,7 @@ class RosterPanel(Panel):
         for edit in (self.form_start, self.form_end):
             edit.setDisplayFormat("HH:mm")
         self.form_leader = QLineEdit(maxLength=200)
-        self.form_leader.setPlaceholderText(self.tr("Name"))
+        self.form_leader.setPlaceholderText(self.tr("Leader's name"))
         self.form_leader_phone = QLineEdit(maxLength=64)
         self.form_leader_phone.setPlaceholderText(self.tr("Phone"))
         self.form_officers = QPlainTextEdit()
@@ -342,7 +342,7 @@ class RosterPanel(Panel):
                 leader,
                 officers,
                 source,
-                self.tr("On duty") if current else "",
+                self.tr("On duty now") if current else "",
             ]
         )
         item.setData(0, SHIFT_ID_ROLE, shift.shift_id)
