@@ -511,6 +511,10 @@ def test_the_panel_shows_the_scopes_rosters_with_the_shift_on_duty(
     # another day: that day's roster only
     panel.day.setDate(panel.day.date().addDays(-1))
     qtbot.waitUntil(lambda: _texts(panel.tree) != rows)
+    # at midnight a panel showing today's roster goes on to the new day's
+    panel._today = panel.shown_day
+    panel._tick()
+    assert panel.shown_day == _today()
     # the city desk sees every org
     city = RosterPanel(console_factory(runner, None))
     qtbot.addWidget(city)
@@ -640,3 +644,60 @@ def test_the_panel_and_the_line_change_language_in_place(
     assert panel.tree.headerItem().text(1) == "Leader on duty"
     assert panel.not_offered.text().startswith("This data center offers no duty roster")
     assert panel.form_org.currentText() == "Gusu"
+
+
+def test_a_broken_roster_document_fails_the_poll_and_keeps_what_was_stored(store, client_factory):
+    """A server of the test's own: answers are set one by one."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    answers: dict[str, object] = {}
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_GET(self):
+            day = self.path.partition("date=")[2][:10]
+            body = json.dumps({"code": "0", "msg": "success", "data": answers[day]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        now = datetime.now(UTC)
+        yesterday, today = (d.isoformat() for d in roster_dates(now))
+        shift = {
+            "shiftId": "S1",
+            "orgCode": GUSU,
+            "start": bureau_time.iso(now - timedelta(hours=1)),
+            "end": bureau_time.iso(now + timedelta(hours=1)),
+            "leader": {"personId": "P-1", "name": "王敏", "phone": ""},
+            "officers": [],
+        }
+        answers[yesterday] = {"date": yesterday, "shifts": []}
+        answers[today] = {"date": today, "shifts": [shift]}
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        coordinator = FeedCoordinator(
+            DutyRosterFeed(300, client_factory(url, retries=0), store), store
+        )
+        coordinator.refresh()
+        assert [s.shift_id for s in store.duty_shifts(roster_dates(now))] == ["S1"]
+        for broken, words in (
+            ({"date": today, "shifts": "none today"}, "shifts is a str, not a list"),
+            ({"date": yesterday, "shifts": []}, f"asked for the roster of {today}, answered"),
+            ([shift], "data is a list"),
+        ):
+            answers[today] = broken
+            coordinator.refresh()
+            assert not coordinator.status.last_update_success
+            assert words in coordinator.status.last_error
+            assert [s.shift_id for s in store.duty_shifts(roster_dates(now))] == ["S1"]
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -19,14 +19,16 @@ from commandcenter.domain.roster import DATACENTER, RosterPerson, Shift, roster_
 from commandcenter.feeds.adapters import _Adapter, _rejected
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import PollResult
-from commandcenter.feeds.errors import ApiError
+from commandcenter.feeds.errors import ApiError, BadResponse
 from commandcenter.feeds.fields import (
     RecordError,
     as_object,
     clip,
     ident,
+    kind_of,
     list_field,
     optional_text,
+    show,
     text_field,
     time_field,
 )
@@ -148,10 +150,19 @@ class DutyRosterFeed(_Adapter):
                 )
                 return PollResult(changed=int(told))
             if response.not_modified:
+                if key not in etags:
+                    raise BadResponse(f"{self.path}: 304 Not Modified to a request without ETag")
                 unchanged += 1
                 answered[key] = etags[key]
                 continue
             data = self._data_dict(response.data, "shifts")
+            # a roster that is not a list, or another day's, must not replace this day's
+            if type(data["shifts"]) is not list:
+                raise BadResponse(f"{self.path}: shifts is a {kind_of(data['shifts'])}, not a list")
+            if data.get("date") is not None and data["date"] != key:
+                raise BadResponse(
+                    f"{self.path}: asked for the roster of {key}, answered {show(data['date'])}"
+                )
             validator = PassValidator(
                 self.name, partial(parse_shift, roster_date=day), lambda s: s.shift_id
             )
@@ -181,4 +192,6 @@ class DutyRosterFeed(_Adapter):
         checked = self.store.feature_checked(self.name)
         if checked is None or now - checked.at >= self.recheck:
             return True
-        return version is not None and version != checked.server_version
+        # a version unknown at either end (the health feed had not answered yet) is no change
+        known = version is not None and checked.server_version is not None
+        return known and version != checked.server_version

@@ -63,6 +63,7 @@ LOCAL_COLOUR = "#58a6ff"
 SHIFT_ID_ROLE = Qt.ItemDataRole.UserRole
 # the roster line reads again at least this often: a shift ends on the clock, not on a change
 LINE_REFRESH_MS = 30_000
+PANEL_REFRESH_MS = 60_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +181,22 @@ class RosterPanel(Panel):
         row.addWidget(self.form)
         self.body.addLayout(row)
         self.apply_role(console.role)
+        # the shift on duty changes on the clock, not with the data: read again every
+        # minute, and follow the date at midnight when today's roster is shown
+        self._today = today
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start(PANEL_REFRESH_MS)
         self.reload()
+
+    def _tick(self) -> None:
+        today = bureau_time.now().date()
+        following = self.shown_day == self._today
+        self._today = today
+        if following and self.shown_day != today:
+            self.show_today()  # reads the new day's roster
+        else:
+            self.reload()
 
     def _name_columns(self) -> None:
         self.tree.setHeaderLabels(
