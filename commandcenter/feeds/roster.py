@@ -15,7 +15,13 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
-from commandcenter.domain.roster import DATACENTER, RosterPerson, Shift, roster_dates
+from commandcenter.domain.roster import (
+    DATACENTER,
+    LONGEST_SHIFT,
+    RosterPerson,
+    Shift,
+    roster_dates,
+)
 from commandcenter.feeds.adapters import _Adapter, _rejected
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import PollResult
@@ -40,8 +46,6 @@ log = logging.getLogger(__name__)
 FEED = "duty_roster"
 PATH = "/duty-roster"
 RECHECK = timedelta(minutes=30)
-# A shift longer than this is a broken roster, not a long day.
-LONGEST_SHIFT = timedelta(hours=48)
 # FeedState.extra of the roster feed: the ETag of each date's answer
 DATE_ETAGS = "date_etags"
 
