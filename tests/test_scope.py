@@ -141,9 +141,7 @@ def test_a_county_officer_cannot_act_outside_the_county(county_desk, store):
     other_point = next(i for i, sp in points.items() if not in_county(sp.org_code))
     with pytest.raises(OutOfScope):
         console.commands.meetings.launch("跨区会议", None, [other_point], None, console.on_duty())
-    own = next(
-        a for a in store.alerts(open_only=True) if alert_in_scope(a, points, OFFICER.scope)
-    )
+    own = next(a for a in store.alerts(open_only=True) if alert_in_scope(a, points, OFFICER.scope))
     console.commands.alerts.acknowledge(own, "已处置", console.on_duty())  # in scope: accepted
     assert store.commands(target=own.alert_id)
 

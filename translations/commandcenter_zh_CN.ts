@@ -565,6 +565,14 @@
         <source>Handover record (PDF)</source>
         <translation>导出交接班记录</translation>
     </message>
+    <message>
+        <source>Enter a local duty shift</source>
+        <translation>录入本地值班班次</translation>
+    </message>
+    <message>
+        <source>Remove a local duty shift</source>
+        <translation>删除本地值班班次</translation>
+    </message>
 </context>
 <context>
     <name>AlertAnnouncer</name>
@@ -2360,6 +2368,160 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Roll-call done: %1 present, %2 absent, %3 without picture, %4 unanswered</source>
         <translation>点验完成：在岗 %1，不在岗 %2，无图像 %3，未点验 %4</translation>
+    </message>
+</context>
+<context>
+    <name>RosterLine</name>
+    <message>
+        <source>Duty roster: not offered by the data center</source>
+        <translation>值班表：数据中心未提供</translation>
+    </message>
+    <message>
+        <source>Duty roster: no shift on duty now</source>
+        <translation>值班表：当前无值班班次</translation>
+    </message>
+    <message>
+        <source>This data center offers no duty roster (interface v1): enter the desk&apos;s shifts in the Duty roster panel.</source>
+        <translation>本数据中心不提供值班表接口（数据接口 v1）：请在“值班表”面板录入本席位的值班班次。</translation>
+    </message>
+    <message>
+        <source>Leader on duty %1</source>
+        <translation>值班领导 %1</translation>
+    </message>
+    <message>
+        <source>Officers %1</source>
+        <translation>值班员 %1</translation>
+    </message>
+    <message>
+        <source>Duty roster: shift without names</source>
+        <translation>值班表：本班次未列人员</translation>
+    </message>
+    <message>
+        <source>%1 %2, shift %3</source>
+        <translation>%1%2，班次 %3</translation>
+    </message>
+    <message>
+        <source>(local)</source>
+        <translation>（本地）</translation>
+    </message>
+    <message>
+        <source>You are not on this shift&apos;s roster</source>
+        <translation>您不在本班次值班表中</translation>
+    </message>
+    <message>
+        <source>The person signed in at this desk is not the leader or an officer of the shift on duty. You may go on working; check the roster or the handover.</source>
+        <translation>本席位登录人员不是当前班次的值班领导或值班员。可以继续工作；请核对值班表或交接班记录。</translation>
+    </message>
+    <message>
+        <source>Duty roster: cannot be read</source>
+        <translation>值班表：无法读取</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPanel</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Roster of</source>
+        <translation>值班日期</translation>
+    </message>
+    <message>
+        <source>This data center offers no duty roster (interface v1). The shifts entered at this desk are listed instead, marked “local”.</source>
+        <translation>本数据中心不提供值班表接口（数据接口 v1）。下面列出本席位录入的值班班次，标为“本地”。</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Leader on duty</source>
+        <translation>值班领导</translation>
+    </message>
+    <message>
+        <source>Officers on duty</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>Remove local shift</source>
+        <translation>删除本地班次</translation>
+    </message>
+    <message>
+        <source>Enter a local duty shift</source>
+        <translation>录入本地值班班次</translation>
+    </message>
+    <message>
+        <source>Leader&apos;s name</source>
+        <translation>值班领导姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>One officer a line: name, then phone</source>
+        <translation>每行一名值班员：姓名，然后电话</translation>
+    </message>
+    <message>
+        <source>Add local shift</source>
+        <translation>添加本地班次</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>From – to</source>
+        <translation>起止时间</translation>
+    </message>
+    <message>
+        <source>Leader&apos;s phone</source>
+        <translation>值班领导电话</translation>
+    </message>
+    <message>
+        <source>No shifts on this day&apos;s roster</source>
+        <translation>当日值班表无班次</translation>
+    </message>
+    <message>
+        <source>Leaders on duty now: %1</source>
+        <translation>当前值班领导：%1</translation>
+    </message>
+    <message>
+        <source>Local</source>
+        <translation>本地</translation>
+    </message>
+    <message>
+        <source>Data center</source>
+        <translation>数据中心</translation>
+    </message>
+    <message>
+        <source>On duty now</source>
+        <translation>当班</translation>
+    </message>
+    <message>
+        <source>Enter the leader on duty or at least one officer.</source>
+        <translation>请填写值班领导，或至少一名值班员。</translation>
+    </message>
+    <message>
+        <source>Entering the local shift</source>
+        <translation>录入本地班次</translation>
+    </message>
+    <message>
+        <source>Removing the local shift</source>
+        <translation>删除本地班次</translation>
     </message>
 </context>
 <context>

@@ -128,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the world's clock runs N times as fast (a soak: 48 makes a day half an hour)",
     )
     dc.add_argument(
+        "--contract",
+        choices=["1.0", "1.1"],
+        default="1.1",
+        help="the interface contract's version: 1.0 lacks the v1.1 interfaces (duty roster)",
+    )
+    dc.add_argument(
         "--frozen",
         action="store_true",
         help="stop the world's clock at start (benchmarks: nothing changes)",

@@ -18,6 +18,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "role.switch": ROLES,
     "duty.log": ("duty_officer", "supervisor"),  # and corrections
     "duty.handover": ("duty_officer", "supervisor"),  # and accepting, objecting
+    # a shift entered at the desk when the data center keeps no roster (contract v1)
+    "roster.local_add": ("duty_officer", "supervisor"),
 }
 
 # Audited actions that change nothing anyone else sees (files written on this machine):
@@ -70,6 +72,7 @@ COVERED_BY = {
     "duty.correct": "duty.log",
     "duty.accept": "duty.handover",
     "duty.object": "duty.handover",
+    "roster.local_remove": "roster.local_add",
 }
 
 

@@ -7,6 +7,7 @@ from commandcenter.services.command import CommandFailed, Operator
 from commandcenter.services.duty import DutyCommands
 from commandcenter.services.inspections import InspectionCommands
 from commandcenter.services.meetings import MeetingCommands
+from commandcenter.services.roster import RosterCommands
 from commandcenter.store import Store
 
 
@@ -18,6 +19,7 @@ class OperatorCommands:
         self.meetings = MeetingCommands(store)
         self.inspections = InspectionCommands(store)
         self.duty = DutyCommands(store)
+        self.roster = RosterCommands(store)
 
 
 __all__ = [
@@ -28,4 +30,5 @@ __all__ = [
     "MeetingCommands",
     "Operator",
     "OperatorCommands",
+    "RosterCommands",
 ]

@@ -57,6 +57,7 @@ CHANGE_KINDS = (
     "roll_calls",
     "duty_log",
     "handovers",
+    "duty_roster",
 )
 COLLECTOR_LOCK = 0x636F6C6C  # "coll": the advisory lock key of the collector's leadership
 

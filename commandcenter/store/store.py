@@ -17,11 +17,15 @@ from commandcenter.store.duty import DutyRecords
 from commandcenter.store.feed_data import FeedData
 from commandcenter.store.health import FeedHealth
 from commandcenter.store.outbox import Outbox
+from commandcenter.store.roster import DutyRoster
 
 
-class Store(FeedData, FeedHealth, AuditLog, Outbox, DeskData, LocalAccounts, DutyRecords):
+class Store(
+    FeedData, FeedHealth, AuditLog, Outbox, DeskData, LocalAccounts, DutyRecords, DutyRoster
+):
     """The store as one object: every part of it (feed data, health, audit, outbox, desk
-    data, local accounts, the duty log) over one engine, with one set of change listeners."""
+    data, local accounts, the duty log, the duty roster) over one engine, with one set of
+    change listeners."""
 
     def counts(self) -> dict[str, int]:
         """How many rows each part of the store holds, deleted records left out."""

@@ -79,6 +79,8 @@ def action_name(action: str) -> str:
         "duty.object": QCoreApplication.translate("Actions", "Object to the shift handover"),
         "duty.export": QCoreApplication.translate("Actions", "Export duty log"),
         "duty.handover_report": QCoreApplication.translate("Actions", "Handover record (PDF)"),
+        "roster.local_add": QCoreApplication.translate("Actions", "Enter a local duty shift"),
+        "roster.local_remove": QCoreApplication.translate("Actions", "Remove a local duty shift"),
     }
     return names.get(action, action)
 
