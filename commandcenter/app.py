@@ -98,11 +98,11 @@ def run_desktop(
     crashes = CrashReporter(lambda: desktop_context(runtime), parent=app)
     crashes.install()
     try:
-        person, role, authenticate = _sign_in(config, runtime, role)
+        person, role, sign_in = _sign_in(config, runtime, role)
         if person is None:  # the sign-in was closed: nobody takes the desk
             return 0
         window = MainWindow(
-            runtime, settings=QSettings(), role=role, person=person, authenticate=authenticate
+            runtime, settings=QSettings(), role=role, person=person, sign_in=sign_in
         )
         if instance is not None:
             instance.activation_requested.connect(lambda: bring_to_front(window))
@@ -153,7 +153,7 @@ def _sign_in(config: Config, runtime, role: str | None):
     dialog = SignInDialog(sign_in.sign_in, QSettings(), role_name, hint=hint)
     if not dialog.exec() or dialog.person is None:
         return None, "", None
-    return dialog.person, dialog.role, sign_in.sign_in
+    return dialog.person, dialog.role, sign_in
 
 
 def _quit_on_signals(app, window) -> None:

@@ -98,16 +98,11 @@ class DeskSession(QObject):
         previous = self.console.person
         assert self.lock_screen is not None
         self.lock_screen.hide()
+        # the sign-in service audited it: as an unlock, or as a shift change
         if previous is not None and person.user_name == previous.user_name:
-            self.console.audit("screen.unlock", person.audit_name, {})
             if role != self.console.role:
                 self._take_over(person, role)
         else:
-            self.console.audit(
-                "person.shift_change",
-                person.audit_name,
-                {"from": previous.audit_name if previous else self.console.operator},
-            )
             self._take_over(person, role)
             self.shift_changed.emit(person, previous)
         if self.idle_ms > 0:

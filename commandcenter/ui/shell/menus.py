@@ -65,6 +65,7 @@ class WindowMenus(QObject):
         self.roles_menu = station.addMenu(self.tr("Role"))
         self.role_actions = QActionGroup(window)
         self.refresh_roles()
+        action(station, self.tr("Hand over the shift…"), window.hand_over)
         self.lock_action = action(station, self.tr("Lock the desk"), window.lock_desk, "Ctrl+L")
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         station.addSeparator()

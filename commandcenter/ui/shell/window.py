@@ -28,12 +28,14 @@ from commandcenter.domain.roles import ROLES
 from commandcenter.feeds.catalog import DEFAULT_INTERVALS
 from commandcenter.feeds.mirrors import StoredFeeds
 from commandcenter.map.tiles import map_base
+from commandcenter.services.sign_in import SignIn
 from commandcenter.ui.alerts.announcer import AlertAnnouncer, AlertBanner
 from commandcenter.ui.alerts.panel import AlertsPanel
 from commandcenter.ui.directory.panel import DirectoryPanel
 from commandcenter.ui.map.panel import MapPanel
 from commandcenter.ui.meetings.panel import MeetingsPanel
 from commandcenter.ui.operations.audit import role_name
+from commandcenter.ui.people.handover import HandoverDialog, HandoverReview, pending_handover
 from commandcenter.ui.people.sign_in import Authenticate
 from commandcenter.ui.shell.desk_session import DeskSession
 from commandcenter.ui.shell.first_sync import show_first_sync
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         role: str | None = None,
         person: Person | None = None,
-        authenticate: Authenticate | None = None,
+        sign_in: SignIn | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -163,10 +165,14 @@ class MainWindow(QMainWindow):
         self.session = DeskSession(
             self,
             self.console,
-            authenticate,
+            self._lock_sign_in(sign_in),
             lock_after_minutes=config.lock_after_minutes,
             take_over=self.take_over,
         )
+        self.session.shift_changed.connect(self._shift_changed)
+        self.handover_review: HandoverReview | None = None
+        if person is not None:
+            self._log_sign_in(person)
         # a command that failed is told where it was given and here, seen from any panel
         self.console.lane.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self._wire_panels()
@@ -188,6 +194,8 @@ class MainWindow(QMainWindow):
             "directory": self.tr("Service-point directory"),
             "overview": self.tr("Overview"),
             "audit": self.tr("Audit log"),
+            "duty_log": self.tr("Duty log"),
+            "roster": self.tr("Duty roster"),
         }
 
     def _panel(self, key: str, kind: type[P]) -> P:
@@ -302,6 +310,60 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("Nobody signed in at this desk: there is no lock."), 10_000
             )
+
+    def _lock_sign_in(self, sign_in: SignIn | None) -> Authenticate | None:
+        """How the lock screen checks who signs in: the person who locked the desk comes
+        back (audited as an unlock), anyone else takes the desk over (a shift change)."""
+        if sign_in is None:
+            return None
+
+        def authenticate(user_name: str, password: str) -> Person:
+            person = self.console.person
+            same = person is not None and user_name.strip() == person.user_name
+            return sign_in.sign_in(
+                user_name, password, audit_as="screen.unlock" if same else "person.shift_change"
+            )
+
+        return authenticate
+
+    def _log_sign_in(self, person: Person) -> None:
+        """The person taking the desk as a line of the duty log (kind sign_in)."""
+        console = self.console
+        self.panels["duty_log"].run_command(
+            self.tr("Writing the sign-in into the duty log"),
+            lambda: console.commands.duty.record_sign_in(
+                console.on_duty(), person, console.scope, role_name(console.role)
+            ),
+        )
+
+    def _shift_changed(self, person: Person, _previous: Person | None) -> None:
+        """A new person took the desk at the lock: their line in the duty log, and the
+        handover the outgoing officer left for this part of the city, to read and accept."""
+        self._log_sign_in(person)
+        store, scope = self.console.store, self.console.scope
+        self.reader.read(
+            "pending-handover",
+            lambda: pending_handover(store, scope),
+            self.review_handover,
+            lambda message: self.statusBar().showMessage(message, 15_000),
+            urgent=True,
+        )
+
+    def review_handover(self, handover) -> None:
+        """The incoming officer reads the handover waiting for them (none: nothing);
+        the dialog is `handover_review` while it is open."""
+        if handover is None:
+            return
+        review = self.handover_review = HandoverReview(self.console, handover, self)
+        review.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        review.show()
+
+    def hand_over(self) -> HandoverDialog:
+        """The outgoing officer's handover: what is open gathered, their notes added."""
+        dialog = HandoverDialog(self.console, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def take_over(self, person: Person, role: str) -> None:
         """Another person (or the same in another role) has the desk: their roles, their
