@@ -985,6 +985,21 @@ Where: %2, thread %3</source>
     </message>
 </context>
 <context>
+    <name>DeskSession</name>
+    <message>
+        <source>the whole city</source>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source> — signed in by itself: embedded simulated data center, no accounts</source>
+        <translation> — 自动登录：内嵌模拟数据中心，未设账户</translation>
+    </message>
+</context>
+<context>
     <name>DirectoryPanel</name>
     <message>
         <source>Search name, address, ID, phone…</source>
@@ -1667,6 +1682,28 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>This desk is locked</source>
+        <translation>本席位已锁定</translation>
+    </message>
+    <message>
+        <source>Sign in to go on. Another person signing in takes over the desk (shift change).</source>
+        <translation>请登录以继续。其他人员登录即接管本席位（交接班）。</translation>
+    </message>
+    <message>
+        <source>Locked by %1 at %2</source>
+        <translation>%1 于 %2 锁定</translation>
+    </message>
+</context>
+<context>
+    <name>LockedCover</name>
+    <message>
+        <source>This desk is locked</source>
+        <translation>本席位已锁定</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Urgent alerts</source>
@@ -1713,6 +1750,22 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>审计日志</translation>
     </message>
     <message>
+        <source>Duty log</source>
+        <translation>值班日志</translation>
+    </message>
+    <message>
+        <source>Duty roster</source>
+        <translation>值班表</translation>
+    </message>
+    <message>
+        <source>Nobody signed in at this desk: there is no lock.</source>
+        <translation>本席位无人登录，无法锁定。</translation>
+    </message>
+    <message>
+        <source>Writing the sign-in into the duty log</source>
+        <translation>正在将上岗记入值班日志</translation>
+    </message>
+    <message>
         <source>embedded simulated data center</source>
         <translation>内置模拟数据中心</translation>
     </message>
@@ -1723,6 +1776,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Justice Bureau Command Center — %1 — %2</source>
         <translation>司法行政指挥中心 — %1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 may not work as %2.</source>
+        <translation>%1 无权以“%2”身份值守。</translation>
     </message>
     <message>
         <source>Switch role</source>
@@ -2084,6 +2141,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>%1 waiting</source>
         <translation>%1 排队</translation>
+    </message>
+    <message>
+        <source>The data center&apos;s summary covers the whole city; this desk shows %1&apos;s case figures only.</source>
+        <translation>数据中心汇总为全市口径；本席位仅显示%1的业务数据。</translation>
     </message>
     <message>
         <source>vs yesterday</source>
@@ -2522,6 +2583,60 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Removing the local shift</source>
         <translation>删除本地班次</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in — Justice Bureau Command Center</source>
+        <translation>登录 — 司法局指挥中心</translation>
+    </message>
+    <message>
+        <source>Justice Bureau Command Center</source>
+        <translation>司法局指挥中心</translation>
+    </message>
+    <message>
+        <source>No directory is configured and this store has no accounts. Create one with: commandcenter users add NAME --name &apos;FULL NAME&apos; --role duty_officer</source>
+        <translation>未配置目录服务，本地库中也没有账户。请先创建账户：commandcenter users add 用户名 --name '姓名' --role duty_officer</translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Work as</source>
+        <translation>值守角色(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>进入</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>your user name</source>
+        <translation>您的用户名</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
     </message>
 </context>
 <context>
@@ -3387,6 +3502,14 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Role</source>
         <translation>角色</translation>
+    </message>
+    <message>
+        <source>Hand over the shift…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
+        <source>Lock the desk</source>
+        <translation>锁定席位</translation>
     </message>
     <message>
         <source>Language</source>

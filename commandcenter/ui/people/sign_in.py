@@ -268,13 +268,19 @@ class SignInDialog(QDialog):
         layout.addWidget(self.form)
         self.setMinimumWidth(380)
         self.retranslate()
-        QTimer.singleShot(0, self.form.focus)
 
     def retranslate(self) -> None:
         """Its words in the interface's language."""
         self.setWindowTitle(self.tr("Sign in — Justice Bureau Command Center"))
         self.heading.setText(self.tr("Justice Bureau Command Center"))
         self.form.retranslate()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # the first window of the client: in front, the keyboard in it, nothing to click
+        super().showEvent(event)
+        self.raise_()
+        self.activateWindow()
+        QTimer.singleShot(0, self.form.focus)
 
     def _signed_in(self, person: Person, role: str) -> None:
         self.person, self.role = person, role
@@ -378,3 +384,22 @@ class LockScreen(QFrame):
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self._cover()
         return super().eventFilter(watched, event)
+
+
+class LockedCover(QFrame):
+    """Covers a screen of the wall that shows data (not the video wall) while the desk
+    is locked: the video plays on, figures and lists do not stand open."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("lockedCover")
+        self.setAutoFillBackground(True)
+        label = QLabel(self.tr("This desk is locked"))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        label.setFont(font)
+        QVBoxLayout(self).addWidget(label)
+        self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()

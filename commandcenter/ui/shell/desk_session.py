@@ -10,12 +10,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from commandcenter.domain.geography import county_name
 from commandcenter.domain.people import Person
 from commandcenter.ui.operations.audit import role_name
-from commandcenter.ui.people.sign_in import Authenticate, LockScreen
+from commandcenter.ui.people.sign_in import Authenticate, LockedCover, LockScreen
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console
 from commandcenter.ui.widgets.text import ElidedLabel
@@ -46,11 +46,14 @@ class DeskSession(QObject):
         *,
         lock_after_minutes: float,
         take_over: Callable[[Person, str], None],
+        data_screens: Callable[[], list[QWidget]] = list,
     ):
         super().__init__(window)
         self.window = window
         self.console = console
         self._take_over = take_over
+        self._data_screens = data_screens  # the wall's screens that show data, not video
+        self._covers: list[LockedCover] = []
         self.person_label = ElidedLabel()  # a name from the directory: shortens
         self.person_label.setObjectName("signedInPerson")
         self.person_label.setMinimumWidth(120)
@@ -67,11 +70,33 @@ class DeskSession(QObject):
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.lock)
         self.idle_ms = int(lock_after_minutes * 60_000)
-        app = QApplication.instance()
-        if app is not None and self.lock_screen is not None and self.idle_ms > 0:
-            app.installEventFilter(self)
+        self._watched: list = []
+        if self.lock_screen is not None and self.idle_ms > 0:
+            self.watch(window)
             self.idle.start(self.idle_ms)
         self.retranslate()
+
+    def watch(self, window: QWidget) -> None:
+        """Count the keys and the mouse in this top-level window (the console, a wall
+        screen) as work at the desk. Watched at its QWindow, where every input event of
+        the window passes first: an application-wide filter in Python would also be
+        called for objects still being made, which PySide cannot wrap."""
+        if self.lock_screen is None or self.idle_ms <= 0:
+            return
+        window.winId()  # the native window and its QWindow, made now if not yet shown
+        handle = window.windowHandle()
+        if handle is not None and handle not in self._watched:
+            handle.installEventFilter(self)
+            self._watched.append(handle)
+
+    def close(self) -> None:
+        """The window closes: stop watching its input."""
+        self.idle.stop()
+        for handle in self._watched:
+            handle.removeEventFilter(self)
+        self._watched.clear()
+        if self.lock_screen is not None:
+            self.window.removeEventFilter(self.lock_screen)
 
     # -- the lock ------------------------------------------------------------------------
 
@@ -87,6 +112,7 @@ class DeskSession(QObject):
         if not self.locked:
             self.console.audit("screen.lock", self.console.operator, {})
             self.lock_screen.lock(self.console.person, datetime.now(UTC))
+            self._covers = [LockedCover(screen) for screen in self._data_screens()]
         return True
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
@@ -98,6 +124,9 @@ class DeskSession(QObject):
         previous = self.console.person
         assert self.lock_screen is not None
         self.lock_screen.hide()
+        for cover in self._covers:
+            cover.deleteLater()
+        self._covers = []
         # the sign-in service audited it: as an unlock, or as a shift change
         if previous is not None and person.user_name == previous.user_name:
             if role != self.console.role:

@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
             self._lock_sign_in(sign_in),
             lock_after_minutes=config.lock_after_minutes,
             take_over=self.take_over,
+            data_screens=lambda: [w for w in self.wall.windows.values() if w.panel_key != "wall"],
         )
         self.session.shift_changed.connect(self._shift_changed)
         self.handover_review: HandoverReview | None = None
@@ -403,6 +404,7 @@ class MainWindow(QMainWindow):
         """Its keys (Ctrl+Shift+W is the window's menu action, heard on every screen) and,
         on the screen that covers this window, the urgent-alert banner: an alert is never
         hidden behind the wall."""
+        self.session.watch(window)  # working at the wall is working at the desk
         add_shortcut(window, "Esc", self.wall.stop)
         add_shortcut(window, "F1", lambda: HelpOverlay(self.menus.shortcut_rows, window))
         add_shortcut(window, "F5", self.refresh_feeds)
@@ -558,6 +560,7 @@ class MainWindow(QMainWindow):
     # -- closing -----------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.session.close()
         self.wall.stop(notify=False)
         # what was typed last is written before the store closes
         self._panel("supervision", SupervisionPanel).close_drafts()
