@@ -381,6 +381,7 @@ class MainWindow(QMainWindow):
             for panel in self.panels.values():
                 panel.apply_scope()
         self.session.retranslate()
+        self.status_line.roster_line.refresh()  # is the new person on the roster?
 
     # -- wall mode, keyboard -------------------------------------------------------------
 
