@@ -125,7 +125,13 @@ def test_the_desk_locks_when_idle_and_the_same_person_comes_back(desk, qtbot):
     assert "吴中区" in window.session.person_label.text()
     qtbot.waitUntil(lambda: window.session.locked, timeout=10_000)
     lock = window.session.lock_screen
-    assert lock.geometry() == window.rect()  # the controls and the panels are covered
+    # the controls and the panels are covered, the urgent-alert banner is not
+    banner = window.alert_bar.geometry()
+    assert lock.geometry().top() == banner.bottom() + 1
+    assert lock.geometry().bottom() == window.rect().bottom()
+    assert lock.geometry().width() == window.width()
+    assert not window.docks["alerts"].isEnabled() and not window.menus.lock_action.isEnabled()
+    assert not window.alert_banner.isEnabled()  # seen, not acknowledged, while locked
     assert lock.form.user.text() == "lijing"
     assert actions(store, "screen.lock")
     qtbot.keyClicks(lock.form.password, PASSWORDS["lijing"])
@@ -134,6 +140,7 @@ def test_the_desk_locks_when_idle_and_the_same_person_comes_back(desk, qtbot):
     qtbot.keyClick(lock.form.role, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.session.locked, timeout=5_000)
     assert window.console.person.user_name == "lijing"
+    assert window.docks["alerts"].isEnabled() and window.menus.lock_action.isEnabled()
     assert [e.user for e in actions(store, "screen.unlock")] == ["lijing"]
     assert not actions(store, "person.shift_change")
 

@@ -19,8 +19,8 @@ from commandcenter.services.duty import DutyCommands, DutyRefused, pending_hando
 WUZHONG = "320506"
 WANG = Person("wangmin", "王敏", ("duty_officer",), county=WUZHONG)
 ZHAO = Person("zhaoqiang", "赵强", ("duty_officer", "supervisor"), county=WUZHONG)
-BY_WANG = Operator(WANG.audit_name, "duty_officer")
-BY_ZHAO = Operator(ZHAO.audit_name, "duty_officer")
+BY_WANG = Operator(WANG.audit_name, "duty_officer", WANG.scope)
+BY_ZHAO = Operator(ZHAO.audit_name, "duty_officer", ZHAO.scope)
 
 
 @pytest.fixture(scope="module")
@@ -104,13 +104,17 @@ def test_a_handover_is_answered_once_by_another_officer(store):
     assert all(h.county == "320507" for h in store.pending_handovers(Scope("320507")))
     with pytest.raises(DutyRefused, match="another officer must take it"):
         commands.accept_handover(BY_WANG, WANG, handover.id)
+    # a desk answers its own part of the city's handovers only
+    with pytest.raises(DutyRefused, match="not this desk's"):
+        commands.object_to_handover(BY_ZHAO, ZHAO, handover.id, "不是本区的")
+    by_zhao_here = Operator(ZHAO.audit_name, "duty_officer", scope)
     with pytest.raises(DutyRefused, match="empty"):
-        commands.object_to_handover(BY_ZHAO, ZHAO, handover.id, "  ")
-    answered = commands.object_to_handover(BY_ZHAO, ZHAO, handover.id, "会议室设备未交接")
+        commands.object_to_handover(by_zhao_here, ZHAO, handover.id, "  ")
+    answered = commands.object_to_handover(by_zhao_here, ZHAO, handover.id, "会议室设备未交接")
     assert answered.state == HandoverState.OBJECTED
     assert (answered.incoming, answered.objections) == ("zhaoqiang", "会议室设备未交接")
     with pytest.raises(DutyRefused, match="answered already"):
-        commands.accept_handover(Operator("钱七", "duty_officer"), None, handover.id)
+        commands.accept_handover(Operator("钱七", "duty_officer", scope), None, handover.id)
     assert store.handover(handover.id).objections == "会议室设备未交接"  # unchanged
     assert pending_handover(store, scope) is None
 
@@ -162,7 +166,7 @@ def test_the_outgoing_dialog_hands_over_and_the_incoming_review_accepts(qtbot, c
 
     scope = Scope(WUZHONG)
     for old in store.pending_handovers(scope):  # earlier tests' handovers, answered
-        DutyCommands(store).accept_handover(Operator("钱七", "duty_officer"), None, old.id)
+        DutyCommands(store).accept_handover(Operator("钱七", "duty_officer", scope), None, old.id)
     outgoing = type(console)(
         store, console.bridge, console.reader, person=WANG, role="duty_officer"
     )

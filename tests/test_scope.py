@@ -161,3 +161,95 @@ def test_another_person_taking_the_desk_brings_their_scope(county_desk, qtbot, s
     roles = [a.data() for a in window.menus.role_actions.actions()]
     assert roles == ["duty_officer"]
     assert not window.switch_role("supervisor", confirm=False)
+
+
+def test_a_county_desk_keeps_and_changes_its_own_roster_only(store):
+    from datetime import time
+
+    from commandcenter.domain.bureau_time import now as bureau_now
+    from commandcenter.domain.geography import CITY_CODE
+    from commandcenter.domain.roster import RosterPerson
+    from commandcenter.services.command import Operator
+    from commandcenter.services.roster import RosterCommands, RosterRefused
+
+    roster = RosterCommands(store)
+    ours = Operator(OFFICER.audit_name, "duty_officer", OFFICER.scope)
+    city = Operator(CITY_OFFICER.audit_name, "duty_officer", CITY_OFFICER.scope)
+    day = bureau_now().date()
+    leader = RosterPerson(None, "周伟", "13800000000")
+    with pytest.raises(RosterRefused, match="吴中区"):
+        roster.add_local_shift(CITY_CODE, day, time(8, 30), time(17, 30), leader, [], ours)
+    own = roster.add_local_shift(WUZHONG, day, time(8, 30), time(17, 30), leader, [], ours)
+    citys = roster.add_local_shift(CITY_CODE, day, time(8, 30), time(17, 30), leader, [], city)
+    with pytest.raises(RosterRefused):
+        roster.remove_local_shift(citys.shift_id, ours)
+    assert {s.shift_id for s in store.duty_shifts([day])} == {own.shift_id, citys.shift_id}
+    assert roster.remove_local_shift(own.shift_id, ours)
+    with pytest.raises(RosterRefused, match="may not"):
+        roster.add_local_shift(
+            WUZHONG,
+            day,
+            time(8, 30),
+            time(17, 30),
+            leader,
+            [],
+            Operator("会务", "conference_operator", OFFICER.scope),
+        )
+
+
+def test_an_alert_without_a_point_belongs_where_it_happened(store):
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from commandcenter.domain.geography import CITY_CODE
+    from commandcenter.domain.records import Alert
+    from commandcenter.store.scope import alert_county
+
+    now = datetime.now(UTC)
+    sos = Alert(
+        "AL-SOS",
+        "sos",
+        1,
+        None,
+        120.260789,
+        31.147655,
+        "GCJ02",
+        None,
+        None,
+        now,
+        "一键求助",
+        "",
+        "new",
+        None,
+        None,
+        now,
+    )
+    assert alert_county(sos, None) == WUZHONG
+    assert alert_in_scope(sos, {}, OFFICER.scope)
+    assert not alert_in_scope(sos, {}, Person("x", "x", ("duty_officer",), county="320508").scope)
+    nowhere = replace(sos, lng=None, lat=None)
+    assert alert_county(nowhere, None) == CITY_CODE  # the city sees it, no county does
+    assert not alert_in_scope(nowhere, {}, OFFICER.scope)
+
+
+def test_a_county_desk_reads_its_own_audit_entries_and_refuses_unknown_alerts(
+    county_desk, qtbot, store
+):
+    window = county_desk
+    store.append_audit(
+        user="王敏 (wangmin)",
+        role="duty_officer",
+        action="alert.comment",
+        target="AL-X",
+        detail={"text": "另一区的备注"},
+    )
+    window.console.audit("ui.language", "zh_CN", {})
+    audit = window.panels["audit"]
+    window.docks["audit"].show()
+    window.docks["audit"].raise_()
+    audit.reload(urgent=True)
+    qtbot.waitUntil(lambda: audit.model.rowCount() > 0, timeout=10_000)
+    assert {e.user for e in audit.model.records} <= {OFFICER.audit_name, OFFICER.user_name}
+    console = window.console
+    with pytest.raises(OutOfScope, match="no alert AL-NOPE"):
+        console.commands.alerts.comment("AL-NOPE", "查询", console.on_duty())

@@ -515,9 +515,13 @@ def test_a_person_of_the_directory_signs_in_with_their_roles_and_county(ldap, st
     [entry] = entries(store, "person.sign_in")
     assert (entry.user, entry.role, entry.detail["source"]) == ("wangmin", "duty_officer", "ldap")
 
-    # no county in the directory: the whole city
+    # the city's own code: the whole city
     lina = sign_in.sign_in("lina", "Ln-pass-2026")
     assert lina.roles == ("conference_operator",) and lina.scope.city
+    # no county at all: refused, never the whole city by omission
+    with pytest.raises(SignInRefused) as refused:
+        sign_in.sign_in("zhouyan", "Zy-pass-2026")
+    assert "departmentNumber" in refused.value.reason and "320500" in refused.value.reason
     assert_password_nowhere(store, "Wm-pass-2026", caplog)
 
 
@@ -745,3 +749,15 @@ def test_a_password_asked_again_is_audited_as_what_it_was_for(store):
     ]
     with pytest.raises(ValueError, match="audit_as"):
         sign_in.sign_in("wangmin", "Wm-local-2026", audit_as="alert.close")
+
+
+def test_a_group_counts_only_under_the_group_base():
+    from commandcenter.services.directory import _under
+
+    base = "ou=groups,dc=sfj,dc=local"
+    assert _under("cn=cc-supervisors,ou=groups,dc=sfj,dc=local", base)
+    assert _under("CN=cc-supervisors,OU=Groups,DC=sfj,DC=local", base)
+    assert not _under("cn=cc-supervisors,ou=people,dc=sfj,dc=local", base)
+    assert not _under("cn=cc-supervisors,ou=groups,dc=evil,dc=local", base)
+    assert not _under(base, base)
+    assert not _under("not a dn", base)

@@ -856,6 +856,10 @@
         <source>Entries: %1</source>
         <translation>%1 条记录</translation>
     </message>
+    <message>
+        <source>a county desk sees its own entries only</source>
+        <translation>县区席位仅显示本人操作记录</translation>
+    </message>
 </context>
 <context>
     <name>CommandLane</name>
@@ -986,6 +990,10 @@ Where: %2, thread %3</source>
 </context>
 <context>
     <name>DeskSession</name>
+    <message>
+        <source>Auditing the lock</source>
+        <translation>正在记录锁定</translation>
+    </message>
     <message>
         <source>the whole city</source>
         <translation>全市</translation>
@@ -1764,6 +1772,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Writing the sign-in into the duty log</source>
         <translation>正在将上岗记入值班日志</translation>
+    </message>
+    <message>
+        <source>No handover is waiting.</source>
+        <translation>没有待接收的交班。</translation>
     </message>
     <message>
         <source>embedded simulated data center</source>
@@ -2597,7 +2609,7 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     </message>
     <message>
         <source>No directory is configured and this store has no accounts. Create one with: commandcenter users add NAME --name &apos;FULL NAME&apos; --role duty_officer</source>
-        <translation>未配置目录服务，本地库中也没有账户。请先创建账户：commandcenter users add 用户名 --name '姓名' --role duty_officer</translation>
+        <translation>未配置目录服务，本地库中也没有账户。请先创建账户：commandcenter users add 用户名 --name &apos;姓名&apos; --role duty_officer</translation>
     </message>
 </context>
 <context>
@@ -2633,6 +2645,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Type your password.</source>
         <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>The sign-in failed unexpectedly; the log says why.</source>
+        <translation>登录意外失败，原因见日志。</translation>
     </message>
     <message>
         <source>Checking…</source>
@@ -3506,6 +3522,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Hand over the shift…</source>
         <translation>交班…</translation>
+    </message>
+    <message>
+        <source>Take over the shift…</source>
+        <translation>接班…</translation>
     </message>
     <message>
         <source>Lock the desk</source>

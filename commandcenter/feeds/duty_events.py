@@ -9,13 +9,16 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from commandcenter.domain.duty import CRITICAL_SEVERITY
-from commandcenter.domain.geography import county_code
 from commandcenter.domain.records import Alert, FeedHealthSample
 from commandcenter.store import Store
+from commandcenter.store.scope import alert_county
 
 # A first sync brings months of alerts: only those of the last day are news for the log.
 RECENT = timedelta(hours=24)
 STATUS_EVENTS = {"acked": "acknowledged", "closed": "closed"}
+
+
+DOWN_AFTER_FAILURES = 3
 
 
 class DutyEvents:
@@ -24,6 +27,7 @@ class DutyEvents:
     def __init__(self, store: Store, labels: dict[str, str] | None = None):
         self.store = store
         self.labels = labels or {}
+        self._failures: dict[str, int] = {}  # failed polls in a row, by feed
 
     def store_alerts(self, alerts: Iterable[Alert]) -> set[str]:
         """Keep the alerts (Store.upsert_alerts) and, in the same transaction, log the
@@ -48,7 +52,7 @@ class DutyEvents:
                 }
                 for a in critical.values():
                     point = points.get(a.point_id or "")
-                    county = county_code(point.org_code) if point is not None else None
+                    county = alert_county(a, point)  # an alert without a point: where it was
                     self.store.log_alert_event(
                         a.alert_id, a.title, "arrived", county=county, at=a.occurred_at, work=work
                     )
@@ -67,13 +71,18 @@ class DutyEvents:
     def record_feed_health(self, sample: FeedHealthSample) -> None:
         """Keep the poll's health sample and log the feed's change of health, if any."""
         self.store.record_feed_health(sample)
-        self.store.log_feed_event(
-            sample.feed,
-            self.labels.get(sample.feed, sample.feed),
-            sample.up,
-            error=sample.error,
-            at=sample.started_at,
-        )
+        # one timeout or 429 is not a feed down: the log (which keeps every line for good)
+        # hears of it after DOWN_AFTER_FAILURES failed polls in a row, and of its return
+        failures = 0 if sample.up else self._failures.get(sample.feed, 0) + 1
+        self._failures[sample.feed] = failures
+        if sample.up or failures >= DOWN_AFTER_FAILURES:
+            self.store.log_feed_event(
+                sample.feed,
+                self.labels.get(sample.feed, sample.feed),
+                sample.up,
+                error=sample.error,
+                at=sample.started_at,
+            )
 
     def last_success(self, feed: str) -> datetime | None:
         """When the feed last polled with success, as stored."""

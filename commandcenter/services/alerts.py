@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from commandcenter.domain.alert_handling import Action, AlertAction
 from commandcenter.domain.anomaly import is_local_alert
 from commandcenter.domain.duty import CRITICAL_SEVERITY
-from commandcenter.domain.geography import county_code
 from commandcenter.domain.records import Alert
 from commandcenter.services.command import Operator, audit, require_in_scope, transaction
 from commandcenter.store import Store
 from commandcenter.store.engine import UnitOfWork
+from commandcenter.store.scope import alert_county
 
 
 class AlertCommands:
@@ -92,7 +92,7 @@ class AlertCommands:
             alert.alert_id,
             alert.title,
             what,
-            county=county_code(point.org_code) if point is not None else None,
+            county=alert_county(alert, point),
             by=by.name,
             work=work,
         )

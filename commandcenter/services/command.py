@@ -59,7 +59,9 @@ def require_in_scope(
     ids = [i for i in point_ids if i]
     if alert is None and alert_id is not None:
         found = store.alerts(alert_ids=[alert_id])
-        alert = found[0] if found else None
+        if not found:  # a county desk acts on alerts it can tell are its county's
+            raise OutOfScope(action, f"no alert {alert_id} in this store")
+        alert = found[0]
     if alert is not None and alert.point_id:
         ids.append(alert.point_id)
     points = {p.point_id: p for p in store.service_points(point_ids=ids)} if ids else {}

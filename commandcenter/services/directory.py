@@ -127,6 +127,16 @@ def _values(entry: dict, attribute: str) -> list[str]:
     return []
 
 
+def _under(dn: str, base: str) -> bool:
+    """Whether the entry `dn` lies under `base` (compared RDN by RDN, case-blind)."""
+    try:
+        entry = [(a.lower(), v.lower()) for a, v, _sep in parse_dn(dn, escape=False, strip=True)]
+        above = [(a.lower(), v.lower()) for a, v, _sep in parse_dn(base, escape=False, strip=True)]
+    except ldap_errors.LDAPInvalidDnError:
+        return False
+    return len(entry) > len(above) and entry[-len(above) :] == above
+
+
 def _cn_of(dn: str) -> str | None:
     """The first RDN's value when it is a CN (cn=cc-supervisors,ou=groups,…)."""
     try:
@@ -285,7 +295,13 @@ class Directory:
             raise SignInRefused("the directory does not let this account read its own entry")
         entry = connection.response[0].get("raw_attributes", {}) if connection.response else {}
         name = (_values(entry, s.name_attribute) or _values(entry, "displayName") or [user_name])[0]
-        groups = {cn.lower() for g in _values(entry, "memberOf") if (cn := _cn_of(g))}
+        # a group named in memberOf counts when it is under group_base (anyone able to make
+        # a group elsewhere in the tree could name one cc-supervisors)
+        groups = {
+            cn.lower()
+            for g in _values(entry, "memberOf")
+            if (cn := _cn_of(g)) and (not s.group_base or _under(g, s.group_base))
+        }
         if s.group_base:
             connection.search(
                 s.group_base,
@@ -301,7 +317,13 @@ class Directory:
         if not roles:
             raise SignInRefused(NO_ROLE)
         counties = _values(entry, s.county_attribute)
-        county = counties[0].strip() if counties else None
+        if not counties:
+            # never the whole city by omission: the city's desks carry its own code
+            raise SignInRefused(
+                f"the directory gives this account no {s.county_attribute}: its county's "
+                f"code, or {CITY_CODE} for the whole city, is needed to sign in"
+            )
+        county: str | None = counties[0].strip()
         if county == CITY_CODE:
             county = None  # the city's own code: the whole city
         if county is not None and county not in COUNTY_BY_CODE:

@@ -26,6 +26,7 @@ from commandcenter.domain.people import Person, Scope
 from commandcenter.feeds.catalog import FEED_LABELS
 from commandcenter.services.command import CommandFailed, Operator, audit, transaction
 from commandcenter.store import Store
+from commandcenter.store.scope import alert_in_scope
 
 OPEN_RECTIFICATIONS = ("overdue", "due_today", "due", "undated")
 OPEN_MEETINGS = ("scheduled", "live")
@@ -102,6 +103,8 @@ class DutyCommands:
             old = self.store.duty_entry(entry_id, work=work)
             if old is None:
                 raise DutyRefused("duty.correct", f"there is no duty-log entry {entry_id}")
+            if not by.scope.city and old.county != by.scope.county:
+                raise DutyRefused("duty.correct", f"entry {entry_id} is not this county's")
             new_id = self.store.append_duty_entry(
                 author=author,
                 author_name=name,
@@ -231,6 +234,8 @@ class DutyCommands:
                     action,
                     f"{name} handed this shift over: another officer must take it",
                 )
+            if handover.county != by.scope.county:  # a county's shift, or the city's
+                raise DutyRefused(action, f"handover {handover_id} is not this desk's")
             if not self.store.answer_handover(
                 handover_id,
                 state=state,
@@ -295,7 +300,8 @@ def gather_open_matters(store: Store, scope: Scope, today: date) -> list[Handove
         return point.name if point is not None else (point_id or "")
 
     items: list[HandoverItem] = []
-    alerts = [a for a in store.alerts(open_only=True) if covered(a.point_id)]
+    # an alert by its point, or with none by where it happened (as the alert list has it)
+    alerts = [a for a in store.alerts(open_only=True) if alert_in_scope(a, points, scope)]
     handled = store.alert_handling(a.alert_id for a in alerts)
     notes = store.last_alert_notes(a.alert_id for a in alerts)
     open_alerts = []

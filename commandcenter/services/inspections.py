@@ -140,6 +140,9 @@ class InspectionCommands:
 
     def close_rectifications(self, inspection_ids: Sequence[str], note: str, by: Operator) -> None:
         """Close the rectifications of these inspections with one note, all or none."""
+        wanted = set(inspection_ids)
+        points = [i.point_id for i in self.store.inspections() if i.inspection_id in wanted]
+        require_in_scope(self.store, by, "rectification.close", point_ids=points)
         with transaction(self.store, "rectification.close") as work:
             for inspection_id in inspection_ids:
                 self.store.close_rectification(

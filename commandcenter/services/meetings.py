@@ -68,6 +68,10 @@ class MeetingCommands:
 
     def end(self, meeting_id: str, by: Operator) -> None:
         """End the meeting for every participant."""
+        meeting = next((m for m in self.store.meetings() if m.meeting_id == meeting_id), None)
+        if meeting is not None:
+            points = [meeting.host_point_id or "", *(p.point_id for p in meeting.participants)]
+            require_in_scope(self.store, by, "meeting.end", point_ids=points)
         self._on_meeting(
             "meeting_end",
             {"meetingId": meeting_id},

@@ -8,13 +8,31 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, time
 
+from commandcenter.domain import roles
+from commandcenter.domain.geography import county_name
 from commandcenter.domain.roster import RosterPerson, Shift, local_shift
-from commandcenter.services.command import Operator, audit, transaction
+from commandcenter.services.command import CommandFailed, Operator, audit, transaction
 from commandcenter.store import Store
 
 
 def _person_detail(person: RosterPerson) -> dict:
     return {"name": person.name, "phone": person.phone}
+
+
+class RosterRefused(CommandFailed):
+    """A local shift the person at the desk may not enter or remove: their role, or an
+    organisation outside their county (a county desk keeps its county's roster only)."""
+
+
+def _check(by: Operator, action: str, org_code: str) -> None:
+    if not roles.may(by.role, "roster.local_add"):
+        raise RosterRefused(action, f"the role {by.role} may not change the duty roster")
+    if not by.scope.city and org_code != by.scope.county:
+        raise RosterRefused(
+            action,
+            f"{org_code} is outside {county_name(by.scope.county)}: a county desk keeps "
+            "its own county's roster",
+        )
 
 
 class RosterCommands:
@@ -36,6 +54,7 @@ class RosterCommands:
         """Keep a shift entered at the desk (an end at or before the start is the next
         morning); domain.roster.InvalidShift names what is wrong with one that cannot be
         kept."""
+        _check(by, "roster.local_add", org_code)
         shift = local_shift(
             f"L-{uuid.uuid4().hex[:16]}", org_code, day, start, end, leader, officers
         )
@@ -64,6 +83,7 @@ class RosterCommands:
             removed = self.store.remove_local_shift(shift_id, work=work)
             if removed is None:
                 return False
+            _check(by, "roster.local_remove", removed.org_code)  # refused: rolled back
             audit(
                 self.store,
                 work,

@@ -18,6 +18,7 @@ from shapely import prepared
 from shapely.geometry import Point, shape
 
 from commandcenter import resources
+from commandcenter.domain.geography import CITY_CODE, county_code
 from commandcenter.domain.people import Scope
 from commandcenter.domain.records import Alert
 
@@ -48,6 +49,20 @@ def county_at(lng_gcj02: float, lat_gcj02: float) -> str | None:
 def point_in_scope(point: Any, scope: Scope) -> bool:
     """A service point (anything with `org_code`) in the scope."""
     return scope.covers_org(point.org_code)
+
+
+def alert_county(alert: Alert, point: Any | None) -> str:
+    """The county an alert belongs to, for records kept by county (the duty log): its
+    point's, else the one where it happened, else the city's code (the city sees it,
+    no county does)."""
+    if point is not None:
+        return county_code(point.org_code)
+    if alert.lng is not None and alert.lat is not None:
+        gcj02 = (alert.coord_sys or "GCJ02").upper() == "GCJ02"
+        lng, lat = (alert.lng, alert.lat) if gcj02 else (alert.lng_wgs84, alert.lat_wgs84)
+        if lng is not None and lat is not None:
+            return county_at(lng, lat) or CITY_CODE
+    return CITY_CODE
 
 
 def alert_in_scope(alert: Alert, points: Mapping[str, object], scope: Scope) -> bool:

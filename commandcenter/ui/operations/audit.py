@@ -121,21 +121,29 @@ class AuditPanel(Panel):
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.body.addLayout(bar)
         self.body.addWidget(self.table)
-        self.model.modelReset.connect(
-            lambda: self.count.setText(
-                self.tr("Entries: %1").replace("%1", str(self.model.rowCount()))
-            )
-        )
+        self.model.modelReset.connect(self._count)
         self.reload()
 
     def read(self):
         entries = self.console.store.audit_log(limit=AUDIT_SHOWN)
+        person = self.console.person
+        if person is not None and not self.console.scope.city:
+            # the log is the city's, and its details quote alerts, notes and handovers of
+            # every county: a county desk reads the entries of the person signed in only
+            own = {person.audit_name, person.user_name}
+            entries = [e for e in entries if e.user in own]
         return build_rows(
             self.model.columns,
             entries,
             record_id=lambda e: e.id,
             search_text=lambda e: f"{e.user} {e.action} {action_name(e.action)} {e.target or ''}",
         )
+
+    def _count(self) -> None:
+        text = self.tr("Entries: %1").replace("%1", str(self.model.rowCount()))
+        if self.console.person is not None and not self.console.scope.city:
+            text += " · " + self.tr("a county desk sees its own entries only")
+        self.count.setText(text)
 
     def show_data(self, rows) -> None:
         self.model.set_rows(rows)

@@ -35,6 +35,7 @@ from commandcenter.ui.people.duty_report import (
     duty_log_xlsx_job,
     entry_words,
 )
+from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.progress import run_job
 from commandcenter.ui.widgets.text import plain_label
@@ -96,7 +97,9 @@ class DutyLogPanel(Panel):
         self.data: DayLog | None = None
         self.job: Job | None = None
 
-        filters = QHBoxLayout()
+        # the filters and the actions in one row that wraps: a bottom dock at 1366×768 has
+        # room for a few lines of the log only
+        filters = FlowLayout()
         filters.addWidget(plain_label(self.tr("Day")))
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
@@ -117,9 +120,21 @@ class DutyLogPanel(Panel):
         self.person.addItem(self.tr("Everyone"), ALL)
         self.person.currentIndexChanged.connect(lambda _i: self._fill())
         filters.addWidget(self.person)
-        filters.addStretch(1)
         self.count = plain_label()
         filters.addWidget(self.count)
+        self.correct_button = QPushButton(self.tr("Correct…"))
+        self.correct_button.clicked.connect(self.correct_selected)
+        self.correct_button.setEnabled(False)
+        filters.addWidget(self.correct_button)
+        self.handover_button = QPushButton(self.tr("Hand over the shift…"))
+        self.handover_button.clicked.connect(self.hand_over)
+        filters.addWidget(self.handover_button)
+        self.pdf_button = QPushButton(self.tr("Export duty log PDF…"))
+        self.pdf_button.clicked.connect(lambda: self.export_pdf())
+        filters.addWidget(self.pdf_button)
+        self.xlsx_button = QPushButton(self.tr("Export XLSX…"))
+        self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
+        filters.addWidget(self.xlsx_button)
         self.body.addLayout(filters)
 
         self.table = QTableWidget(0, 6)
@@ -148,29 +163,14 @@ class DutyLogPanel(Panel):
         writing = QHBoxLayout()
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText(self.tr("What happened on duty…"))
-        self.text.setMaximumHeight(70)
+        # two lines high: it grows no further, the log above keeps the room
+        lines = self.text.fontMetrics().lineSpacing()
+        self.text.setFixedHeight(2 * lines + 2 * int(self.text.document().documentMargin()) + 6)
         writing.addWidget(self.text, 1)
         self.write_button = QPushButton(self.tr("Record"))
         self.write_button.clicked.connect(self.write_entry)
         writing.addWidget(self.write_button)
         self.body.addLayout(writing)
-
-        actions = QHBoxLayout()
-        self.correct_button = QPushButton(self.tr("Correct…"))
-        self.correct_button.clicked.connect(self.correct_selected)
-        self.correct_button.setEnabled(False)
-        actions.addWidget(self.correct_button)
-        self.handover_button = QPushButton(self.tr("Hand over the shift…"))
-        self.handover_button.clicked.connect(self.hand_over)
-        actions.addWidget(self.handover_button)
-        actions.addStretch(1)
-        self.pdf_button = QPushButton(self.tr("Export duty log PDF…"))
-        self.pdf_button.clicked.connect(lambda: self.export_pdf())
-        actions.addWidget(self.pdf_button)
-        self.xlsx_button = QPushButton(self.tr("Export XLSX…"))
-        self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
-        actions.addWidget(self.xlsx_button)
-        self.body.addLayout(actions)
         self.apply_role(console.role)
         self.reload()
 

@@ -54,7 +54,7 @@ from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.flow import FlowLayout
 from commandcenter.ui.widgets.panel import Console, Panel
 from commandcenter.ui.widgets.style import FRESHNESS_COLOURS
-from commandcenter.ui.widgets.text import literal, plain_label
+from commandcenter.ui.widgets.text import ElidedLabel, literal, plain_label
 
 FEED = "duty_roster"
 ON_DUTY_COLOUR = FRESHNESS_COLOURS[Freshness.FRESH]
@@ -216,15 +216,25 @@ class RosterPanel(Panel):
         for index in range(self.form_org.count()):
             self.form_org.setItemText(index, i18n.place(self.form_org.itemData(index)))
 
-    def _local_form(self) -> QWidget:
-        box = QGroupBox(self.tr("Enter a local duty shift"))
-        self.form_org = QComboBox()
+    def _fill_form_orgs(self) -> None:
+        """The organisations whose shifts this desk may enter: its county's, or any."""
         scope = self.console.scope
         codes = (
             [scope.county] if scope.county is not None else [CITY_CODE, *(c.code for c in COUNTIES)]
         )
+        self.form_org.clear()
         for code in codes:
             self.form_org.addItem(i18n.place(code), code)
+
+    def apply_scope(self) -> None:
+        """Another person's desk: their county's roster, and its shifts to enter."""
+        self._fill_form_orgs()
+        super().apply_scope()
+
+    def _local_form(self) -> QWidget:
+        box = QGroupBox(self.tr("Enter a local duty shift"))
+        self.form_org = QComboBox()
+        self._fill_form_orgs()
         today = bureau_time.now().date()
         self.form_day = QDateEdit(QDate(today.year, today.month, today.day))
         self.form_day.setCalendarPopup(True)
@@ -463,16 +473,17 @@ class OnDuty:
     person_on_roster: bool | None  # None: nobody signed in, or no shift on duty
 
 
-class RosterLine(QLabel):
+class RosterLine(ElidedLabel):
     """For the status bar: who is on duty now in the desk's organisation ("值班领导 王敏 ·
     值班员 李强、张伟"), with a warning, not a block, when the person signed in is not
-    on that shift's roster."""
+    on that shift's roster. Shortens with "…" on a narrow status bar, the warning first
+    so that it is the part that stays."""
 
     def __init__(self, console: Console, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__("", parent)  # plain text: names from the data center
         self.console = console
         self.setObjectName("rosterLine")
-        self.setTextFormat(Qt.TextFormat.PlainText)  # names from the data center
+        self._tip = ""
         self.reading: OnDuty | None = None
         self.warning = False  # the person signed in is not on the shift on duty
         console.bridge.changed.connect(self._on_change)
@@ -542,17 +553,26 @@ class RosterLine(QLabel):
             )
             if reading.person_on_roster is False:
                 warning = True
-                text += " · " + self.tr("You are not on this shift's roster")
+                text = self.tr("You are not on this shift's roster") + " · " + text
                 tip += "\n" + self.tr(
                     "The person signed in at this desk is not the leader or an officer of "
                     "the shift on duty. You may go on working; check the roster or the "
                     "handover."
                 )
+        self._tip = tip.strip()
         self.setText(text)
-        self.setToolTip(literal(tip.strip()))
         self.setStyleSheet(f"color: {WARNING_COLOUR};" if warning else "")
         self.warning = warning
 
     def _failed(self, message: str) -> None:
+        self._tip = message
         self.setText(self.tr("Duty roster: cannot be read"))
-        self.setToolTip(literal(message))
+
+    def _elide(self) -> None:
+        super()._elide()
+        # the whole line (when shortened) and the shift's particulars, on hover
+        whole = (
+            self.text() if self.fontMetrics().horizontalAdvance(self.text()) > self.width() else ""
+        )
+        tip = getattr(self, "_tip", "")  # none yet while the label is being made
+        self.setToolTip(literal("\n".join(p for p in (whole, tip) if p)))

@@ -9,11 +9,12 @@ it runs on a thread of its own, so the window keeps painting and the wall keeps 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
 from commandcenter.domain import bureau_time
 from commandcenter.domain.people import Person, SignInRefused
 from commandcenter.ui.widgets.text import plain_label
+
+log = logging.getLogger(__name__)
 
 # user name, password -> the person, or SignInRefused
 Authenticate = Callable[[str, str], Person]
@@ -169,6 +172,12 @@ class SignInForm(QWidget):
                 reason = ""
             except SignInRefused as refusal:
                 person, reason = None, refusal.reason
+            except Exception:  # a fault of ours: logged, and the form ready again
+                log.exception("signing in %s failed", user)
+                person = None
+                reason = QCoreApplication.translate(
+                    "SignInForm", "The sign-in failed unexpectedly; the log says why."
+                )
             answer.arrived.emit(person, reason)
 
         threading.Thread(target=check, name="sign-in", daemon=True).start()
@@ -300,9 +309,14 @@ class LockScreen(QFrame):
         settings: QSettings,
         role_name: Callable[[str], str],
         parent: QWidget,
+        *,
+        above: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("lockScreen")
+        # left uncovered: the urgent-alert banner, so that an alert is never missed at a
+        # locked desk (its buttons are disabled while locked)
+        self._above = above
         self.setAutoFillBackground(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.heading = QLabel()
@@ -377,8 +391,13 @@ class LockScreen(QFrame):
 
     def _cover(self) -> None:
         parent = self.parentWidget()
-        if parent is not None:
-            self.setGeometry(parent.rect())
+        if parent is None:
+            return
+        area = parent.rect()
+        above = self._above
+        if above is not None and above.isVisible():
+            area.setTop(above.geometry().bottom() + 1)
+        self.setGeometry(area)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:

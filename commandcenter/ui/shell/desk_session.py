@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QMainWindow, QWidget
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QWidget
 
 from commandcenter.domain.geography import county_name
 from commandcenter.domain.people import Person
@@ -54,13 +56,22 @@ class DeskSession(QObject):
         self._take_over = take_over
         self._data_screens = data_screens  # the wall's screens that show data, not video
         self._covers: list[LockedCover] = []
+        self._disabled: list[QWidget] = []  # behind the lock, to enable again
+        self._disabled_actions: list[QAction] = []
+        self._hidden: list[QWidget] = []
         self.person_label = ElidedLabel()  # a name from the directory: shortens
         self.person_label.setObjectName("signedInPerson")
         self.person_label.setMinimumWidth(120)
         window.statusBar().insertWidget(0, self.person_label, 0)
         # no way to sign in (a test, a tool's window): no lock either
         self.lock_screen = (
-            LockScreen(authenticate, window_settings(window), role_name, window)
+            LockScreen(
+                authenticate,
+                window_settings(window),
+                role_name,
+                window,
+                above=getattr(window, "alert_bar", None),
+            )
             if authenticate is not None
             else None
         )
@@ -88,12 +99,19 @@ class DeskSession(QObject):
         if handle is not None and handle not in self._watched:
             handle.installEventFilter(self)
             self._watched.append(handle)
+            # a wall screen goes when wall mode ends: forget it then
+            handle.destroyed.connect(lambda *_: self._forget(handle))
+
+    def _forget(self, handle) -> None:
+        if handle in self._watched:
+            self._watched.remove(handle)
 
     def close(self) -> None:
         """The window closes: stop watching its input."""
         self.idle.stop()
         for handle in self._watched:
-            handle.removeEventFilter(self)
+            if shiboken6.isValid(handle):
+                handle.removeEventFilter(self)
         self._watched.clear()
         if self.lock_screen is not None:
             self.window.removeEventFilter(self.lock_screen)
@@ -110,10 +128,55 @@ class DeskSession(QObject):
         if self.lock_screen is None:
             return False
         if not self.locked:
-            self.console.audit("screen.lock", self.console.operator, {})
             self.lock_screen.lock(self.console.person, datetime.now(UTC))
+            self._disable_behind()
             self._covers = [LockedCover(screen) for screen in self._data_screens()]
+            console = self.console
+            console.lane.run(  # the desk locks first, whatever the store does
+                QCoreApplication.translate("DeskSession", "Auditing the lock"),
+                lambda: console.audit("screen.lock", console.operator, {}),
+                owner=self,
+            )
         return True
+
+    def _disable_behind(self) -> None:
+        """What the lock screen covers can take no key, no click, no shortcut: the
+        window's bars and docks and every action are disabled; floating docks and
+        open dialogs are hidden (they are windows of their own, not covered)."""
+        window = self.window
+        self._disabled = [
+            w
+            for w in window.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if w is not self.lock_screen and w.isEnabled()
+        ]
+        self._disabled_actions = [a for a in window.findChildren(QAction) if a.isEnabled()]
+        self._hidden = [
+            w
+            for w in (*window.findChildren(QDockWidget), *window.findChildren(QDialog))
+            if w.isVisible() and w.isWindow()
+        ]
+        for widget in self._disabled:
+            widget.setEnabled(False)
+        for action in self._disabled_actions:
+            action.setEnabled(False)
+        for widget in self._hidden:
+            widget.hide()
+
+    def _enable_behind(self) -> None:
+        for widget in self._disabled:
+            if shiboken6.isValid(widget):
+                widget.setEnabled(True)
+        for action in self._disabled_actions:
+            if shiboken6.isValid(action):
+                action.setEnabled(True)
+        for widget in self._hidden:
+            if shiboken6.isValid(widget):
+                widget.show()
+        self._disabled, self._disabled_actions, self._hidden = [], [], []
+        for cover in self._covers:
+            if shiboken6.isValid(cover):  # its wall screen may have gone meanwhile
+                cover.deleteLater()
+        self._covers = []
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() in ACTIVITY and not self.locked:
@@ -123,16 +186,17 @@ class DeskSession(QObject):
     def _unlocked(self, person: Person, role: str) -> None:
         previous = self.console.person
         assert self.lock_screen is not None
-        self.lock_screen.hide()
-        for cover in self._covers:
-            cover.deleteLater()
-        self._covers = []
+        # what was disabled comes back first, so that the new person's roles then decide
+        # what shows; the lock screen stays over it all until they have the desk
+        self._enable_behind()
         # the sign-in service audited it: as an unlock, or as a shift change
         if previous is not None and person.user_name == previous.user_name:
             if role != self.console.role:
                 self._take_over(person, role)
+            self.lock_screen.hide()
         else:
             self._take_over(person, role)
+            self.lock_screen.hide()
             self.shift_changed.emit(person, previous)
         if self.idle_ms > 0:
             self.idle.start(self.idle_ms)

@@ -66,6 +66,11 @@ class WindowMenus(QObject):
         self.role_actions = QActionGroup(window)
         self.refresh_roles()
         action(station, self.tr("Hand over the shift…"), window.hand_over)
+        action(
+            station,
+            self.tr("Take over the shift…"),
+            lambda: window.offer_handover(say_if_none=True),
+        )
         self.lock_action = action(station, self.tr("Lock the desk"), window.lock_desk, "Ctrl+L")
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         station.addSeparator()

@@ -47,7 +47,7 @@ class StatusLine(QObject):
         window.statusBar().addWidget(self.connection, 1)
         # who is on duty now in the desk's scope, and whether the person signed in is
         self.roster_line = RosterLine(console)
-        window.statusBar().addPermanentWidget(self.roster_line)
+        window.statusBar().addPermanentWidget(self.roster_line, 1)
         feeds = console.runner
         self.lamps = [FeedLamp(c) for c in (feeds.coordinators.values() if feeds else [])]
         for lamp in self.lamps:

@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         self.handover_review: HandoverReview | None = None
         if person is not None:
             self._log_sign_in(person)
+            self.offer_handover()  # the shift before may have handed over to this desk
         # a command that failed is told where it was given and here, seen from any panel
         self.console.lane.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self._wire_panels()
@@ -341,11 +342,22 @@ class MainWindow(QMainWindow):
         """A new person took the desk at the lock: their line in the duty log, and the
         handover the outgoing officer left for this part of the city, to read and accept."""
         self._log_sign_in(person)
+        self.offer_handover()
+
+    def offer_handover(self, *, say_if_none: bool = False) -> None:
+        """The handover waiting for this desk's part of the city, if any, to read and
+        accept (after a sign-in, and from the Station menu)."""
         store, scope = self.console.store, self.console.scope
+
+        def show(handover) -> None:
+            if handover is None and say_if_none:
+                self.statusBar().showMessage(self.tr("No handover is waiting."), 10_000)
+            self.review_handover(handover)
+
         self.reader.read(
             "pending-handover",
             lambda: pending_handover(store, scope),
-            self.review_handover,
+            show,
             lambda message: self.statusBar().showMessage(message, 15_000),
             urgent=True,
         )
