@@ -133,7 +133,7 @@ def test_the_desk_locks_when_idle_and_the_same_person_comes_back(desk, qtbot):
     assert not window.docks["alerts"].isEnabled() and not window.menus.lock_action.isEnabled()
     assert not window.alert_banner.isEnabled()  # seen, not acknowledged, while locked
     assert lock.form.user.text() == "lijing"
-    assert actions(store, "screen.lock")
+    qtbot.waitUntil(lambda: bool(actions(store, "screen.lock")), timeout=5_000)
     qtbot.keyClicks(lock.form.password, PASSWORDS["lijing"])
     qtbot.keyClick(lock.form.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: lock.form.role.isVisible(), timeout=10_000)

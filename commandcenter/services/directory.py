@@ -13,18 +13,24 @@ import logging
 import math
 import os
 import ssl
+import warnings
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-
-import ldap3
-from ldap3.core import exceptions as ldap_errors
-from ldap3.utils.conv import escape_filter_chars
-from ldap3.utils.dn import escape_rdn, parse_dn
 
 from commandcenter.config import Config, ConfigError, directory_problem
 from commandcenter.domain.geography import CITY_CODE, COUNTY_BY_CODE
 from commandcenter.domain.people import Person, SignInRefused
 from commandcenter.domain.roles import ROLES
+
+# ldap3 2.9.1 (the newest) uses pyasn1's old names (typeMap) and ssl.match_hostname, which
+# their makers now warn of at every import and TLS handshake: not ours to mend, and not
+# for a duty officer to read in the log. Only warnings raised from ldap3's own modules.
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"ldap3(\.|$)")
+
+import ldap3  # noqa: E402 - after its warnings are filtered
+from ldap3.core import exceptions as ldap_errors  # noqa: E402
+from ldap3.utils.conv import escape_filter_chars  # noqa: E402
+from ldap3.utils.dn import escape_rdn, parse_dn  # noqa: E402
 
 log = logging.getLogger(__name__)
 
