@@ -1003,8 +1003,12 @@ Where: %2, thread %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <source> — signed in by itself: embedded simulated data center, no accounts</source>
-        <translation> — 自动登录：内嵌模拟数据中心，未设账户</translation>
+        <source>(demo, signed in by itself)</source>
+        <translation>（演示，自动登录）</translation>
+    </message>
+    <message>
+        <source>Signed in by itself: the embedded simulated data center, and no directory or local accounts. Add accounts with `commandcenter users add`.</source>
+        <translation>自动登录：使用内嵌模拟数据中心，且未配置目录服务或本地账户。可用 `commandcenter users add` 添加账户。</translation>
     </message>
 </context>
 <context>

@@ -20,7 +20,7 @@ from commandcenter.ui.operations.audit import role_name
 from commandcenter.ui.people.sign_in import Authenticate, LockedCover, LockScreen
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console
-from commandcenter.ui.widgets.text import ElidedLabel
+from commandcenter.ui.widgets.text import plain_label
 
 # What counts as the person working at the desk: the idle clock starts again.
 ACTIVITY = frozenset(
@@ -59,9 +59,9 @@ class DeskSession(QObject):
         self._disabled: list[QWidget] = []  # behind the lock, to enable again
         self._disabled_actions: list[QAction] = []
         self._hidden: list[QWidget] = []
-        self.person_label = ElidedLabel()  # a name from the directory: shortens
+        # a name from the directory: plain text, as wide as it is (it is short)
+        self.person_label = plain_label()
         self.person_label.setObjectName("signedInPerson")
-        self.person_label.setMinimumWidth(120)
         window.statusBar().insertWidget(0, self.person_label, 0)
         # no way to sign in (a test, a tool's window): no lock either
         self.lock_screen = (
@@ -221,11 +221,15 @@ class DeskSession(QObject):
                 .replace("%2", role_name(self.console.role))
                 .replace("%3", where)
             )
-            if person.source == "demo":
-                text += self.tr(
-                    " — signed in by itself: embedded simulated data center, no accounts"
-                )
+        tip = ""
+        if person is not None and person.source == "demo":
+            text += " " + self.tr("(demo, signed in by itself)")
+            tip = self.tr(
+                "Signed in by itself: the embedded simulated data center, and no directory "
+                "or local accounts. Add accounts with `commandcenter users add`."
+            )
         self.person_label.setText(text)
+        self.person_label.setToolTip(tip)
         if self.lock_screen is not None:
             self.lock_screen.retranslate()
 
