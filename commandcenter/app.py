@@ -98,7 +98,12 @@ def run_desktop(
     crashes = CrashReporter(lambda: desktop_context(runtime), parent=app)
     crashes.install()
     try:
-        window = MainWindow(runtime, settings=QSettings(), role=role)
+        person, role, sign_in = _sign_in(config, runtime, role)
+        if person is None:  # the sign-in was closed: nobody takes the desk
+            return 0
+        window = MainWindow(
+            runtime, settings=QSettings(), role=role, person=person, sign_in=sign_in
+        )
         if instance is not None:
             instance.activation_requested.connect(lambda: bring_to_front(window))
         runtime.start()
@@ -112,6 +117,43 @@ def run_desktop(
         runtime.close()
         if instance is not None:
             instance.release()
+
+
+def _sign_in(config: Config, runtime, role: str | None):
+    """Who takes the desk, in which role, and how the lock checks the next person: the
+    sign-in dialog, or on the embedded default with no accounts the demo duty officer,
+    signed in by himself (the status bar says so). (None, …) when the dialog is closed."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    from commandcenter.domain.people import DEMO_PERSON
+    from commandcenter.services.sign_in import SignIn
+    from commandcenter.ui.operations.audit import role_name
+    from commandcenter.ui.people.sign_in import SignInDialog
+
+    sign_in = SignIn(config, runtime.store)
+    if not sign_in.needs_sign_in() and config.embedded:
+        chosen = role or config.role
+        runtime.store.append_audit(
+            user=DEMO_PERSON.audit_name,
+            role=chosen,
+            action="person.sign_in",
+            target=DEMO_PERSON.user_name,
+            detail={"automatic": "embedded data center, no accounts"},
+        )
+        return DEMO_PERSON, chosen, None
+    hint = (
+        ""
+        if sign_in.needs_sign_in()
+        else QCoreApplication.translate(
+            "SignInDialog",
+            "No directory is configured and this store has no accounts. Create one with: "
+            "commandcenter users add NAME --name 'FULL NAME' --role duty_officer",
+        )
+    )
+    dialog = SignInDialog(sign_in.sign_in, QSettings(), role_name, hint=hint)
+    if not dialog.exec() or dialog.person is None:
+        return None, "", None
+    return dialog.person, dialog.role, sign_in
 
 
 def _quit_on_signals(app, window) -> None:

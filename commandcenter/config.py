@@ -8,6 +8,7 @@ part of it: see `local/credentials.py`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import ssl
 import tomllib
@@ -57,6 +58,7 @@ class Config:
     poll: bool = True
     role: str = "duty_officer"
     operator: str = ""
+    lock_after_minutes: float = 15.0
     time_zone: str = DEFAULT_ZONE
     language: str | None = None
     theme: str | None = None
@@ -76,6 +78,23 @@ class Config:
     log_max_bytes: int = 5 * 1024 * 1024
     log_backups: int = 5
     log_folder: Path | None = None
+    directory_url: str | None = None  # the bureau's LDAP directory; None: local accounts
+    directory_start_tls: bool | None = None  # None: StartTLS on ldap://, never on ldaps://
+    directory_allow_plain: bool = False
+    directory_ca_bundle: Path | None = None
+    directory_user_dn: str | None = None
+    directory_base_dn: str | None = None
+    directory_user_filter: str = "(uid={user})"
+    directory_bind_dn: str | None = None
+    directory_name_attribute: str = "cn"
+    directory_county_attribute: str = "departmentNumber"
+    directory_person_id_attribute: str = "employeeNumber"
+    directory_group_base: str | None = None
+    directory_roles: dict[str, str] = field(default_factory=dict)
+    directory_timeout_s: float = 10.0
+    directory_fallback_local: bool = False
+    accounts_max_failed: int = 5
+    accounts_lock_minutes: float = 15.0
     source: Path | None = None  # the file it was read from
 
     def __post_init__(self) -> None:
@@ -102,7 +121,7 @@ class Config:
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> Config:
         known = {f.name for f in fields(cls)}
-        paths = {"sk_file", "ca_bundle", "source", "log_folder"}
+        paths = {"sk_file", "ca_bundle", "source", "log_folder", "directory_ca_bundle"}
         given: dict[str, Any] = {
             k: (Path(v) if k in paths and v is not None else v)
             for k, v in values.items()
@@ -160,13 +179,18 @@ def _from_file(file: Path) -> Config:
     if values.get("map_tiles") == "tianditu":
         # Tianditu draws in CGCS2000, within centimetres of WGS-84
         values["map_coord_sys"] = "WGS84"
-    return Config(source=file, **values)
+    config = Config(source=file, **values)
+    if "directory" in raw:
+        problem = directory_problem(config)
+        if problem:
+            raise ConfigError(f"{file}: [directory] {problem}")
+    return config
 
 
-def _check_ca_bundle(file: Path, bundle: Path) -> Path:
+def _check_ca_bundle(file: Path, bundle: Path, section: str = "datacenter") -> Path:
     """[datacenter] ca_bundle: a readable PEM file of CA certificates, checked now
     rather than found wanting at every request."""
-    where = f"{file}: [datacenter] ca_bundle {str(bundle)!r}"
+    where = f"{file}: [{section}] ca_bundle {str(bundle)!r}"
     if not bundle.is_file():
         raise ConfigError(f"{where} does not exist or is not a file")
     try:
@@ -217,6 +241,97 @@ def _check_url(url: str | None, where: str) -> str | None:
     if parts.username or parts.password:
         raise ConfigError(f"{where}: credentials do not belong in the data center's URL")
     return url.rstrip("/")
+
+
+LDAP_SCHEMES = {"ldap": 389, "ldaps": 636}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether the host name is this machine's own (localhost, 127.0.0.0/8, ::1)."""
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def directory_problem(config: Config) -> str | None:
+    """What makes the [directory] settings unusable, in words (None: nothing). Checked
+    when the file is read and again when a directory is built from a Config."""
+    url = config.directory_url
+    if url is None:
+        return (
+            "has no url: give the directory's ldaps:// or ldap:// URL"
+            if (config.directory_user_dn or config.directory_base_dn or config.directory_roles)
+            else None
+        )
+    parts = urlsplit(url)
+    if parts.scheme not in LDAP_SCHEMES or not parts.hostname:
+        return f"url {url!r} is not an ldaps://host:636 or ldap://host:389 URL"
+    if parts.username or parts.password:
+        return "url: credentials do not belong in the directory's URL"
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return f"url {url!r}: only the scheme, host and port belong in it"
+    try:
+        parts.port  # noqa: B018 - a port out of range raises here
+    except ValueError:
+        return f"url {url!r} has no valid port"
+    plain = parts.scheme == "ldap" and config.directory_start_tls is False
+    if parts.scheme == "ldaps" and config.directory_start_tls:
+        return "start_tls = true does not go with ldaps:// (already TLS from the start)"
+    if plain and not config.directory_allow_plain:
+        return (
+            "start_tls = false on ldap:// would send passwords unencrypted: use ldaps:// or "
+            "StartTLS (allow_plain = true is for a directory on this machine only)"
+        )
+    if plain and not is_loopback(parts.hostname):
+        return (
+            f"plain LDAP to {parts.hostname} would send passwords unencrypted over the "
+            "network: allow_plain is honoured for a directory on this machine (loopback) only"
+        )
+    template = config.directory_user_dn
+    if template is not None and "{user}" not in template:
+        return f"user_dn {template!r} must hold {{user}} where the user name goes"
+    if template is None and not config.directory_base_dn:
+        return "needs user_dn (a DN template with {user}) or base_dn and user_filter"
+    if template is None and "{user}" not in config.directory_user_filter:
+        return f"user_filter {config.directory_user_filter!r} must hold {{user}}"
+    if not config.directory_roles:
+        return (
+            "has no [directory.roles]: map the directory's group names to roles, e.g. "
+            'cc-duty-officers = "duty_officer"'
+        )
+    return None
+
+
+def _directory_url(value: str, reading: _Reading) -> str:
+    if urlsplit(value).scheme not in LDAP_SCHEMES:
+        raise reading.fail("[directory] url", f"{value!r} is not an ldaps:// or ldap:// URL")
+    return value.rstrip("/")
+
+
+def _directory_ca_bundle(value: str, reading: _Reading) -> Path:
+    return _check_ca_bundle(reading.file, _path(reading.file, value), "directory")
+
+
+def _directory_roles(section: dict[str, Any], reading: _Reading) -> dict[str, str]:
+    """[directory.roles]: a directory group's name (its CN) = a workstation role."""
+    roles = {}
+    for group, role in section.items():
+        if role not in ROLES:
+            raise reading.fail(
+                "[directory.roles]",
+                f"{group} = {role!r} is not a role (roles: {', '.join(ROLES)})",
+            )
+        roles[group] = role
+    return roles
+
+
+def _attribute(value: str, reading: _Reading) -> str:
+    if not value or not all(c.isalnum() or c in "-;" for c in value):
+        raise reading.fail("[directory]", f"{value!r} is not an LDAP attribute name")
+    return value
 
 
 def _path(file: Path, value: str) -> Path:
@@ -411,6 +526,9 @@ SETTINGS: tuple[Setting, ...] = (
             "the store's SQLAlchemy URL; none: SQLite in the user data folder"),
     Setting("workstation", "role", "role", (str,), "what the desk may do", choices=ROLES),
     Setting("workstation", "operator", "operator", (str,), "who sits at the desk"),
+    Setting("workstation", "lock_after_minutes", "lock_after_minutes", _NUMBER,
+            "the screen locks after this long without a key or the mouse; 0: never",
+            bounds=(0, 24 * 60), bounds_in_words="from 0 to 1440 minutes", convert=_number),
     Setting("workstation", "time_zone", "time_zone", (str,),
             "the bureau's time zone (IANA name), in which every time is shown",
             convert=_time_zone),
@@ -453,6 +571,48 @@ SETTINGS: tuple[Setting, ...] = (
             "how many rotated log files are kept", bounds=(1, 100)),
     Setting("logging", "folder", "log_folder", (str,),
             "the log files' folder; none: the user's log folder", convert=_file_path),
+    Setting("directory", "url", "directory_url", (str,),
+            "the bureau's LDAP directory, ldaps://host:636 or ldap://host:389; none: the "
+            "local accounts", convert=_directory_url),
+    Setting("directory", "start_tls", "directory_start_tls", (bool,),
+            "StartTLS on an ldap:// URL (default true)"),
+    Setting("directory", "allow_plain", "directory_allow_plain", (bool,),
+            "true: ldap:// without StartTLS, to a directory on this machine only"),
+    Setting("directory", "ca_bundle", "directory_ca_bundle", (str,),
+            "a PEM file of the CA certificates the directory's certificate is checked "
+            "against; none: the system's", convert=_directory_ca_bundle),
+    Setting("directory", "user_dn", "directory_user_dn", (str,),
+            "the DN of a user, {user} where the user name goes, e.g. "
+            "uid={user},ou=people,dc=bureau,dc=example"),
+    Setting("directory", "base_dn", "directory_base_dn", (str,),
+            "without user_dn: where users are searched for"),
+    Setting("directory", "user_filter", "directory_user_filter", (str,),
+            "without user_dn: the filter that finds a user, e.g. (uid={user})"),
+    Setting("directory", "bind_dn", "directory_bind_dn", (str,),
+            "without user_dn: the service account that searches (its password in "
+            "COMMANDCENTER_LDAP_PASSWORD); none: an anonymous search"),
+    Setting("directory", "name_attribute", "directory_name_attribute", (str,),
+            "the attribute with the person's name (else displayName)", convert=_attribute),
+    Setting("directory", "county_attribute", "directory_county_attribute", (str,),
+            "the attribute with the person's county adcode (none: the city)",
+            convert=_attribute),
+    Setting("directory", "person_id_attribute", "directory_person_id_attribute", (str,),
+            "the attribute with the roster's personId", convert=_attribute),
+    Setting("directory", "group_base", "directory_group_base", (str,),
+            "where the groupOfNames groups are (member = the user's DN); the user's "
+            "memberOf is read too"),
+    Setting("directory", "roles", "directory_roles", (dict,),
+            "a group's CN = the role its members may take", convert=_directory_roles),
+    Setting("directory", "timeout_s", "directory_timeout_s", _NUMBER,
+            "seconds to connect, and again for each answer",
+            bounds=(0.5, 120), bounds_in_words="between 0.5 and 120", convert=_number),
+    Setting("directory", "fallback_local", "directory_fallback_local", (bool,),
+            "true: the local accounts sign in while the directory cannot be reached"),
+    Setting("accounts", "max_failed", "accounts_max_failed", (int,),
+            "failed sign-ins in a row that lock a local account out", bounds=(1, 100)),
+    Setting("accounts", "lock_minutes", "accounts_lock_minutes", _NUMBER,
+            "how long a local account stays locked out",
+            bounds=(1, 1440), bounds_in_words="from 1 to 1440 minutes", convert=_number),
 )
 # fmt: on
 

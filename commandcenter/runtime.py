@@ -16,9 +16,10 @@ from commandcenter.config import Config
 from commandcenter.domain.bureau_time import use_zone
 from commandcenter.domain.transport import risk_in_words, transport_risk
 from commandcenter.feeds.cameras import CameraCommands, DirectCameraCommands
-from commandcenter.feeds.catalog import build_feeds
+from commandcenter.feeds.catalog import FEED_LABELS, build_feeds
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import FeedCoordinator
+from commandcenter.feeds.duty_events import DutyEvents
 from commandcenter.feeds.local_alerts import LocalAlertWatch, RectificationReminders, SpikeWatch
 from commandcenter.feeds.outbox import OutboxSender
 from commandcenter.feeds.runner import FeedRunner
@@ -194,8 +195,11 @@ def open_runtime(
         runtime.client = _client(config, base_url, ak, sk, runtime.stop_event)
         feeds = build_feeds(runtime.client, store, config.intervals)
         gate = runtime.client.gate
+        # the health samples go to the store through the duty log's events: a feed
+        # that goes down or comes back is logged there, by the polling side only
+        health = DutyEvents(store, {name: str(label) for name, label in FEED_LABELS.items()})
         runtime.runner = FeedRunner(
-            FeedCoordinator(feed, store, held_until=lambda: gate.until) for feed in feeds
+            FeedCoordinator(feed, health, held_until=lambda: gate.until) for feed in feeds
         )
         runtime.outbox = OutboxSender(runtime.client, store, poll_now=runtime.runner.poll_now)
         runtime.cameras = DirectCameraCommands(runtime.client)

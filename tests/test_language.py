@@ -158,6 +158,7 @@ def test_every_audited_action_has_a_name_in_both_languages(qapp):
         set(roles.PERMISSIONS) - {"alert.handle"}  # a permission, never audited itself
         | set(roles.LOCAL_ACTIONS)
         | set(roles.COVERED_BY)
+        | set(roles.ACCOUNT_ACTIONS)
     )
     i18n.install(qapp, i18n.ENGLISH)
     english = {action: action_name(action) for action in sorted(audited)}

@@ -44,6 +44,7 @@ TEMPLATE = InspectionTemplate(
 )
 # every table an operator's command writes
 WRITTEN = (
+    t.duty_log,
     t.alerts,
     t.alert_history,
     t.alert_actions,
@@ -126,7 +127,10 @@ def test_acknowledging_queues_the_command_notes_the_action_and_audits_it(store, 
     )
     assert audit_actions(store) == [("alert.acknowledge", "AL-1", {"note": "已电话联系"})]
     assert_chain_whole(store, 2)
-    assert {e.kind for e in heard} == {"outbox", "alert_actions", "audit"}
+    # a critical alert's acknowledgement is a line of the duty log, in the same transaction
+    (logged,) = store.duty_entries()
+    assert (logged.kind, logged.author) == ("alert", "client") and "AL-1" in logged.text
+    assert {e.kind for e in heard} == {"outbox", "alert_actions", "audit", "duty_log"}
 
 
 def test_an_alert_raised_here_is_acknowledged_here_only(store):

@@ -32,6 +32,8 @@ ALL_PANELS = {
     "directory",
     "overview",
     "audit",
+    "duty_log",
+    "roster",
 }
 
 

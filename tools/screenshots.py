@@ -22,6 +22,12 @@ import time
 from pathlib import Path
 
 
+def _county_officer():
+    from commandcenter.domain.people import Person
+
+    return Person("lijing", "李静", ("duty_officer", "supervisor"), county="320506")
+
+
 def pump(app, seconds: float, until=None) -> None:
     """Let the window work for up to `seconds`, or until `until()` holds."""
     deadline = time.monotonic() + seconds
@@ -108,6 +114,50 @@ def grab_screen(app, window, out: Path, prefix: str) -> None:
     save("panel-supervision-inspection")
     supervision.tabs.setCurrentIndex(2)  # history and follow-up
     save("panel-supervision-history")
+    # the end of a shift: the handover gathered, then the desk locked
+    window.switch_role("duty_officer", confirm=False)
+    handover = window.hand_over()
+    pump(app, 10, lambda: handover.items.rowCount() > 0)
+    save("handover")
+    handover.close()
+    window.lock_desk()
+    save("lock")
+    window.session.lock_screen.hide()
+    # a county desk: 吴中区's officer takes the desk over
+    window.take_over(_county_officer(), "duty_officer")
+    pump(app, 5)
+    save("county-console")
+
+
+def signed_in_person(app, runtime, settings, out: Path, prefix: str | None):
+    """The desk's person: 王敏, a city duty officer with a local account, signed in
+    through the sign-in dialog (grabbed on the screen when `prefix`)."""
+    from commandcenter.domain.passwords import hash_password
+    from commandcenter.domain.roles import ROLES
+    from commandcenter.services.sign_in import SignIn
+    from commandcenter.ui.operations.audit import role_name
+    from commandcenter.ui.people.sign_in import SignInDialog
+
+    store = runtime.store
+    store.add_local_account(
+        "wangmin", name="王敏", roles=ROLES, password_hash=hash_password(DEMO_PASSWORD)
+    )
+    sign_in = SignIn(runtime.config, store)
+    dialog = SignInDialog(sign_in.sign_in, settings, role_name)
+    dialog.show()
+    dialog.form.user.setText("wangmin")
+    dialog.form.password.setText(DEMO_PASSWORD)
+    dialog.form.submit()
+    pump(app, 10, lambda: dialog.form.role.isVisible())
+    if prefix:
+        pump(app, 1)
+        app.primaryScreen().grabWindow(0).save(str(out / f"{prefix}-signin.png"))
+    dialog.form.submit()
+    pump(app, 5, lambda: dialog.person is not None)
+    return dialog.person, dialog.role, sign_in
+
+
+DEMO_PASSWORD = "Duty-desk-2026"  # a throw-away store's account, for the pictures only
 
 
 def main() -> None:
@@ -149,7 +199,10 @@ def main() -> None:
         runtime = open_desktop_runtime(Config(db_url=f"sqlite:///{tmp}/shots.db"))
         settings = QSettings(f"{tmp}/settings.ini", QSettings.Format.IniFormat)
         try:
-            window = MainWindow(runtime, settings=settings)
+            person, role, sign_in = signed_in_person(app, runtime, settings, out, args.grab_screen)
+            window = MainWindow(
+                runtime, settings=settings, role=role, person=person, sign_in=sign_in
+            )
             if not args.grab_screen:
                 window.resize(1920, 1050)
             window.show()

@@ -489,6 +489,90 @@
         <source>Interface language</source>
         <translation>切换界面语言</translation>
     </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign-in refused</source>
+        <translation>登录被拒绝</translation>
+    </message>
+    <message>
+        <source>Account locked out</source>
+        <translation>账户已锁定</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Shift change</source>
+        <translation>交接班</translation>
+    </message>
+    <message>
+        <source>Lock screen</source>
+        <translation>锁定屏幕</translation>
+    </message>
+    <message>
+        <source>Unlock screen</source>
+        <translation>解锁屏幕</translation>
+    </message>
+    <message>
+        <source>Add local account</source>
+        <translation>添加本地账户</translation>
+    </message>
+    <message>
+        <source>Change account password</source>
+        <translation>修改账户密码</translation>
+    </message>
+    <message>
+        <source>Disable account</source>
+        <translation>停用账户</translation>
+    </message>
+    <message>
+        <source>Enable account</source>
+        <translation>启用账户</translation>
+    </message>
+    <message>
+        <source>Unlock account</source>
+        <translation>解锁账户</translation>
+    </message>
+    <message>
+        <source>Duty log entry</source>
+        <translation>值班日志记录</translation>
+    </message>
+    <message>
+        <source>Correct duty log entry</source>
+        <translation>更正值班日志</translation>
+    </message>
+    <message>
+        <source>Hand over the shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Accept the shift handover</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>Object to the shift handover</source>
+        <translation>接班（有异议）</translation>
+    </message>
+    <message>
+        <source>Export duty log</source>
+        <translation>导出值班日志</translation>
+    </message>
+    <message>
+        <source>Handover record (PDF)</source>
+        <translation>导出交接班记录</translation>
+    </message>
+    <message>
+        <source>Enter a local duty shift</source>
+        <translation>录入本地值班班次</translation>
+    </message>
+    <message>
+        <source>Remove a local duty shift</source>
+        <translation>删除本地值班班次</translation>
+    </message>
 </context>
 <context>
     <name>AlertAnnouncer</name>
@@ -772,12 +856,31 @@
         <source>Entries: %1</source>
         <translation>%1 条记录</translation>
     </message>
+    <message>
+        <source>a county desk sees its own entries only</source>
+        <translation>县区席位仅显示本人操作记录</translation>
+    </message>
 </context>
 <context>
     <name>CommandLane</name>
     <message>
         <source>%1 failed, nothing of it was kept: %2</source>
         <translation>%1失败，未保存任何内容：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Correct a duty-log entry</source>
+        <translation>更正值班日志</translation>
+    </message>
+    <message>
+        <source>Entry %1, %2, %3:</source>
+        <translation>第 %1 条，%2，%3：</translation>
+    </message>
+    <message>
+        <source>The corrected text (the entry itself is kept):</source>
+        <translation>更正后的内容（原记录保留不变）：</translation>
     </message>
 </context>
 <context>
@@ -886,6 +989,29 @@ Where: %2, thread %3</source>
     </message>
 </context>
 <context>
+    <name>DeskSession</name>
+    <message>
+        <source>Auditing the lock</source>
+        <translation>正在记录锁定</translation>
+    </message>
+    <message>
+        <source>the whole city</source>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>(demo, signed in by itself)</source>
+        <translation>（演示，自动登录）</translation>
+    </message>
+    <message>
+        <source>Signed in by itself: the embedded simulated data center, and no directory or local accounts. Add accounts with `commandcenter users add`.</source>
+        <translation>自动登录：使用内嵌模拟数据中心，且未配置目录服务或本地账户。可用 `commandcenter users add` 添加账户。</translation>
+    </message>
+</context>
+<context>
     <name>DirectoryPanel</name>
     <message>
         <source>Search name, address, ID, phone…</source>
@@ -910,6 +1036,164 @@ Where: %2, thread %3</source>
     <message>
         <source>%1 of %2 points</source>
         <translation>%1 / %2 个点位</translation>
+    </message>
+</context>
+<context>
+    <name>DutyLogPanel</name>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>All shifts</source>
+        <translation>全部班次</translation>
+    </message>
+    <message>
+        <source>Day shift</source>
+        <translation>白班</translation>
+    </message>
+    <message>
+        <source>Night shift</source>
+        <translation>夜班</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>What happened on duty…</source>
+        <translation>值班情况…</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <source>Hand over the shift…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
+        <source>Export duty log PDF…</source>
+        <translation>导出 PDF 值班日志…</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>导出 XLSX…</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>数据接口</translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation>交接班</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source> (corrected)</source>
+        <translation>（已更正）</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation>%1 条记录</translation>
+    </message>
+    <message>
+        <source>Write what happened first.</source>
+        <translation>请先填写值班情况。</translation>
+    </message>
+    <message>
+        <source>Writing the duty log</source>
+        <translation>正在写入值班日志</translation>
+    </message>
+    <message>
+        <source>Correcting the duty log</source>
+        <translation>正在更正值班日志</translation>
+    </message>
+    <message>
+        <source>Save the duty log</source>
+        <translation>保存值班日志</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The duty log was not written</source>
+        <translation>值班日志未能导出</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Written to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>DutyReport</name>
+    <message>
+        <source>Checking the file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>Reading the duty log</source>
+        <translation>读取值班日志</translation>
+    </message>
+    <message>
+        <source>Writing the PDF</source>
+        <translation>写入 PDF</translation>
+    </message>
+    <message>
+        <source>Writing the workbook</source>
+        <translation>写入工作簿</translation>
     </message>
 </context>
 <context>
@@ -1094,6 +1378,135 @@ Where: %2, thread %3</source>
     </message>
 </context>
 <context>
+    <name>Handover</name>
+    <message>
+        <source>Save the handover record</source>
+        <translation>保存交接班记录</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the handover record</source>
+        <translation>正在生成交接班记录</translation>
+    </message>
+    <message>
+        <source>The handover record was not written</source>
+        <translation>交接班记录未能生成</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Hand over the shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Outgoing: %1 · %2</source>
+        <translation>交班人：%1 · %2</translation>
+    </message>
+    <message>
+        <source>Gathering what is open…</source>
+        <translation>正在汇总待办事项…</translation>
+    </message>
+    <message>
+        <source>Notes for the incoming officer:</source>
+        <translation>交班说明：</translation>
+    </message>
+    <message>
+        <source>Handover record PDF…</source>
+        <translation>导出交接班记录 PDF…</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 open matters in this desk&apos;s scope</source>
+        <translation>本席位范围内待办事项 %1 项</translation>
+    </message>
+    <message>
+        <source>Could not read the local store: %1</source>
+        <translation>无法读取本地数据库：%1</translation>
+    </message>
+    <message>
+        <source>Handed over (record %1): waiting for the incoming officer</source>
+        <translation>已交班（交接单 %1），等待接班</translation>
+    </message>
+    <message>
+        <source>Handing over the shift</source>
+        <translation>交班</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverReview</name>
+    <message>
+        <source>Take over the shift</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>Notes of the outgoing officer:</source>
+        <translation>交班说明：</translation>
+    </message>
+    <message>
+        <source>Objections (to take over with objections):</source>
+        <translation>异议（有异议时填写）：</translation>
+    </message>
+    <message>
+        <source>Handover record PDF…</source>
+        <translation>导出交接班记录 PDF…</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>Object…</source>
+        <translation>有异议</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Handed over by %1 at %2 (record %3, shift of %4)</source>
+        <translation>交班人 %1，交班时间 %2（交接单 %3，%4 班次）</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接班</translation>
+    </message>
+    <message>
+        <source>objected</source>
+        <translation>有异议</translation>
+    </message>
+    <message>
+        <source>Answered: %1 by %2</source>
+        <translation>接班情况：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Your answer is kept in the duty log.</source>
+        <translation>接班情况已记入值班日志。</translation>
+    </message>
+    <message>
+        <source>Taking over the shift</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>Write your objections first.</source>
+        <translation>请先填写异议。</translation>
+    </message>
+    <message>
+        <source>Objecting to the handover</source>
+        <translation>提出接班异议</translation>
+    </message>
+</context>
+<context>
     <name>HelpOverlay</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -1223,6 +1636,45 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     </message>
 </context>
 <context>
+    <name>ItemsTable</name>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Last note</source>
+        <translation>最新说明</translation>
+    </message>
+    <message>
+        <source>Alerts not closed</source>
+        <translation>未关闭告警</translation>
+    </message>
+    <message>
+        <source>Rectifications due</source>
+        <translation>待整改督查</translation>
+    </message>
+    <message>
+        <source>Meetings scheduled or running</source>
+        <translation>已预约或进行中的会议</translation>
+    </message>
+    <message>
+        <source>Feeds not healthy</source>
+        <translation>异常数据接口</translation>
+    </message>
+</context>
+<context>
     <name>JobProgressDialog</name>
     <message>
         <source>Starting…</source>
@@ -1239,6 +1691,28 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Cancelling: stopping after the current step…</source>
         <translation>正在取消：当前步骤完成后停止…</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>This desk is locked</source>
+        <translation>本席位已锁定</translation>
+    </message>
+    <message>
+        <source>Sign in to go on. Another person signing in takes over the desk (shift change).</source>
+        <translation>请登录以继续。其他人员登录即接管本席位（交接班）。</translation>
+    </message>
+    <message>
+        <source>Locked by %1 at %2</source>
+        <translation>%1 于 %2 锁定</translation>
+    </message>
+</context>
+<context>
+    <name>LockedCover</name>
+    <message>
+        <source>This desk is locked</source>
+        <translation>本席位已锁定</translation>
     </message>
 </context>
 <context>
@@ -1288,6 +1762,26 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>审计日志</translation>
     </message>
     <message>
+        <source>Duty log</source>
+        <translation>值班日志</translation>
+    </message>
+    <message>
+        <source>Duty roster</source>
+        <translation>值班表</translation>
+    </message>
+    <message>
+        <source>Nobody signed in at this desk: there is no lock.</source>
+        <translation>本席位无人登录，无法锁定。</translation>
+    </message>
+    <message>
+        <source>Writing the sign-in into the duty log</source>
+        <translation>正在将上岗记入值班日志</translation>
+    </message>
+    <message>
+        <source>No handover is waiting.</source>
+        <translation>没有待接收的交班。</translation>
+    </message>
+    <message>
         <source>embedded simulated data center</source>
         <translation>内置模拟数据中心</translation>
     </message>
@@ -1298,6 +1792,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Justice Bureau Command Center — %1 — %2</source>
         <translation>司法行政指挥中心 — %1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 may not work as %2.</source>
+        <translation>%1 无权以“%2”身份值守。</translation>
     </message>
     <message>
         <source>Switch role</source>
@@ -1661,6 +2159,10 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
         <translation>%1 排队</translation>
     </message>
     <message>
+        <source>The data center&apos;s summary covers the whole city; this desk shows %1&apos;s case figures only.</source>
+        <translation>数据中心汇总为全市口径；本席位仅显示%1的业务数据。</translation>
+    </message>
+    <message>
         <source>vs yesterday</source>
         <translation>较昨日同期</translation>
     </message>
@@ -1943,6 +2445,218 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Roll-call done: %1 present, %2 absent, %3 without picture, %4 unanswered</source>
         <translation>点验完成：在岗 %1，不在岗 %2，无图像 %3，未点验 %4</translation>
+    </message>
+</context>
+<context>
+    <name>RosterLine</name>
+    <message>
+        <source>Duty roster: not offered by the data center</source>
+        <translation>值班表：数据中心未提供</translation>
+    </message>
+    <message>
+        <source>Duty roster: no shift on duty now</source>
+        <translation>值班表：当前无值班班次</translation>
+    </message>
+    <message>
+        <source>This data center offers no duty roster (interface v1): enter the desk&apos;s shifts in the Duty roster panel.</source>
+        <translation>本数据中心不提供值班表接口（数据接口 v1）：请在“值班表”面板录入本席位的值班班次。</translation>
+    </message>
+    <message>
+        <source>Leader on duty %1</source>
+        <translation>值班领导 %1</translation>
+    </message>
+    <message>
+        <source>Officers %1</source>
+        <translation>值班员 %1</translation>
+    </message>
+    <message>
+        <source>Duty roster: shift without names</source>
+        <translation>值班表：本班次未列人员</translation>
+    </message>
+    <message>
+        <source>%1 %2, shift %3</source>
+        <translation>%1%2，班次 %3</translation>
+    </message>
+    <message>
+        <source>(local)</source>
+        <translation>（本地）</translation>
+    </message>
+    <message>
+        <source>You are not on this shift&apos;s roster</source>
+        <translation>您不在本班次值班表中</translation>
+    </message>
+    <message>
+        <source>The person signed in at this desk is not the leader or an officer of the shift on duty. You may go on working; check the roster or the handover.</source>
+        <translation>本席位登录人员不是当前班次的值班领导或值班员。可以继续工作；请核对值班表或交接班记录。</translation>
+    </message>
+    <message>
+        <source>Duty roster: cannot be read</source>
+        <translation>值班表：无法读取</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPanel</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Roster of</source>
+        <translation>值班日期</translation>
+    </message>
+    <message>
+        <source>This data center offers no duty roster (interface v1). The shifts entered at this desk are listed instead, marked “local”.</source>
+        <translation>本数据中心不提供值班表接口（数据接口 v1）。下面列出本席位录入的值班班次，标为“本地”。</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Leader on duty</source>
+        <translation>值班领导</translation>
+    </message>
+    <message>
+        <source>Officers on duty</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>Remove local shift</source>
+        <translation>删除本地班次</translation>
+    </message>
+    <message>
+        <source>Enter a local duty shift</source>
+        <translation>录入本地值班班次</translation>
+    </message>
+    <message>
+        <source>Leader&apos;s name</source>
+        <translation>值班领导姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>One officer a line: name, then phone</source>
+        <translation>每行一名值班员：姓名，然后电话</translation>
+    </message>
+    <message>
+        <source>Add local shift</source>
+        <translation>添加本地班次</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>From – to</source>
+        <translation>起止时间</translation>
+    </message>
+    <message>
+        <source>Leader&apos;s phone</source>
+        <translation>值班领导电话</translation>
+    </message>
+    <message>
+        <source>No shifts on this day&apos;s roster</source>
+        <translation>当日值班表无班次</translation>
+    </message>
+    <message>
+        <source>Leaders on duty now: %1</source>
+        <translation>当前值班领导：%1</translation>
+    </message>
+    <message>
+        <source>Local</source>
+        <translation>本地</translation>
+    </message>
+    <message>
+        <source>Data center</source>
+        <translation>数据中心</translation>
+    </message>
+    <message>
+        <source>On duty now</source>
+        <translation>当班</translation>
+    </message>
+    <message>
+        <source>Enter the leader on duty or at least one officer.</source>
+        <translation>请填写值班领导，或至少一名值班员。</translation>
+    </message>
+    <message>
+        <source>Entering the local shift</source>
+        <translation>录入本地班次</translation>
+    </message>
+    <message>
+        <source>Removing the local shift</source>
+        <translation>删除本地班次</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in — Justice Bureau Command Center</source>
+        <translation>登录 — 司法局指挥中心</translation>
+    </message>
+    <message>
+        <source>Justice Bureau Command Center</source>
+        <translation>司法局指挥中心</translation>
+    </message>
+    <message>
+        <source>No directory is configured and this store has no accounts. Create one with: commandcenter users add NAME --name &apos;FULL NAME&apos; --role duty_officer</source>
+        <translation>未配置目录服务，本地库中也没有账户。请先创建账户：commandcenter users add 用户名 --name &apos;姓名&apos; --role duty_officer</translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Work as</source>
+        <translation>值守角色(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>进入</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>your user name</source>
+        <translation>您的用户名</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>The sign-in failed unexpectedly; the log says why.</source>
+        <translation>登录意外失败，原因见日志。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
     </message>
 </context>
 <context>
@@ -2808,6 +3522,18 @@ The whole inspection works from the keyboard: Tab through the checklist, P / F f
     <message>
         <source>Role</source>
         <translation>角色</translation>
+    </message>
+    <message>
+        <source>Hand over the shift…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
+        <source>Take over the shift…</source>
+        <translation>接班…</translation>
+    </message>
+    <message>
+        <source>Lock the desk</source>
+        <translation>锁定席位</translation>
     </message>
     <message>
         <source>Language</source>

@@ -13,6 +13,8 @@ from commandcenter.cli.collect import cmd_collect, cmd_run
 from commandcenter.cli.common import EXIT_CONFIG, EXIT_FEEDS_FAILED, CommandError
 from commandcenter.cli.datacenter import cmd_datacenter
 from commandcenter.cli.sync import cmd_sync
+from commandcenter.cli.users import add_parser as add_users_parser
+from commandcenter.cli.users import cmd_users
 from commandcenter.config import LOG_LEVELS, ROLES, Config, ConfigError, load_config
 from commandcenter.local.credentials import CredentialError
 from commandcenter.resources import MissingData
@@ -126,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the world's clock runs N times as fast (a soak: 48 makes a day half an hour)",
     )
     dc.add_argument(
+        "--contract",
+        choices=["1.0", "1.1"],
+        default="1.1",
+        help="the interface contract's version: 1.0 lacks the v1.1 interfaces (duty roster)",
+    )
+    dc.add_argument(
         "--frozen",
         action="store_true",
         help="stop the world's clock at start (benchmarks: nothing changes)",
@@ -175,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     cred.add_argument(
         "--sk-file", type=Path, help="use this owner-only file instead of the OS keyring"
     )
+    add_users_parser(sub, common)
     return parser
 
 
@@ -193,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": cmd_export,
         "audit": cmd_audit,
         "credentials": cmd_credentials,
+        "users": cmd_users,
     }
     from commandcenter.store import StoreError
 

@@ -55,6 +55,7 @@ def cmd_datacenter(args: argparse.Namespace) -> int:
             rtsp_base_url=args.rtsp_base_url,
             frozen=args.frozen,
             speed=args.speed,
+            contract=args.contract,
         )
     except OSError as exc:
         raise CommandError(
@@ -62,7 +63,8 @@ def cmd_datacenter(args: argparse.Namespace) -> int:
         ) from None
     points = len(server.world.service_points())
     print(
-        f"simulated data center on {server.url} (AK {ak}; {points} service points"
+        f"simulated data center on {server.url} (AK {ak}; interfaces v{args.contract}; "
+        f"{points} service points"
         f"{', dirty records mixed in' if args.dirty else ''}); Ctrl-C stops it",
         file=sys.stderr,
         flush=True,

@@ -11,7 +11,7 @@ milliseconds even over 90 days, where summing row objects took a second.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -77,6 +77,17 @@ class CaseFigures:
             values[c, orgs.index(r.org_code), h] = [getattr(r, m, 0) for m in MEASURES]
             stored[c, h] = True
         return cls(first, categories, orgs, values, stored)
+
+    def within(self, keep: Callable[[str], bool]) -> CaseFigures:
+        """The figures of the counties `keep` accepts (a county desk's scope) only."""
+        rows = [i for i, org in enumerate(self.orgs) if keep(org)]
+        return CaseFigures(
+            self.first_hour,
+            self.categories,
+            tuple(self.orgs[i] for i in rows),
+            self.values[:, rows],
+            self.stored,
+        )
 
     @property
     def hours(self) -> int:

@@ -16,6 +16,10 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "rectification.close": ("supervisor",),
     "wall.place": ROLES,  # the wall and its cameras: every role that has the wall
     "role.switch": ROLES,
+    "duty.log": ("duty_officer", "supervisor"),  # and corrections
+    "duty.handover": ("duty_officer", "supervisor"),  # and accepting, objecting
+    # a shift entered at the desk when the data center keeps no roster (contract v1)
+    "roster.local_add": ("duty_officer", "supervisor"),
 }
 
 # Audited actions that change nothing anyone else sees (files written on this machine):
@@ -27,6 +31,26 @@ LOCAL_ACTIONS = (
     "inspection.report",
     "camera.snapshot",
     "ui.language",
+    "duty.export",
+    "duty.handover_report",
+    # who takes and leaves the desk: whoever sits there, before any role applies
+    "person.sign_in",
+    "person.sign_in_failed",
+    "person.locked_out",
+    "person.sign_out",
+    "person.shift_change",
+    "screen.lock",
+    "screen.unlock",
+)
+
+# Audited changes of the local accounts, made with `commandcenter users` by whoever
+# administers the machine: no role at a desk may make them.
+ACCOUNT_ACTIONS = (
+    "account.add",
+    "account.passwd",
+    "account.disable",
+    "account.enable",
+    "account.unlock",
 )
 
 # The permission that covers each audited action.
@@ -45,6 +69,10 @@ COVERED_BY = {
     "camera.ptz": "wall.place",
     "wall.tour.start": "wall.place",
     "wall.tour.stop": "wall.place",
+    "duty.correct": "duty.log",
+    "duty.accept": "duty.handover",
+    "duty.object": "duty.handover",
+    "roster.local_remove": "roster.local_add",
 }
 
 

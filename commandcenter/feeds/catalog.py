@@ -10,6 +10,8 @@ from commandcenter.feeds import parsing, passes
 from commandcenter.feeds.adapters import CursorFeed, HealthFeed, PagedFeed, SnapshotFeed, single
 from commandcenter.feeds.client import DataCenterClient
 from commandcenter.feeds.coordinator import Feed
+from commandcenter.feeds.duty_events import DutyEvents
+from commandcenter.feeds.roster import DutyRosterFeed
 from commandcenter.store import Store
 
 # Seconds. Alerts are polled fastest: they must reach the duty officer at once.
@@ -24,6 +26,8 @@ DEFAULT_INTERVALS: dict[str, float] = {
     "orgs": 600,
     "inspection_templates": 600,
     "inspections": 60,
+    # rosters change a few times a day; a v1 data center without one is asked every 30 min
+    "duty_roster": 300,
 }
 
 FEED_NAMES = tuple(DEFAULT_INTERVALS)
@@ -39,6 +43,7 @@ FEED_LABELS = {
     "orgs": Term("组织机构", "Organisations"),
     "inspection_templates": Term("督查模板", "Inspection templates"),
     "inspections": Term("督查记录", "Inspections"),
+    "duty_roster": Term("值班表", "Duty roster"),
 }
 
 
@@ -52,8 +57,9 @@ def build_feeds(
     """Every feed of the contract, each with its adapter, parser and writer."""
     every = {**DEFAULT_INTERVALS, **(intervals or {})}
     paged = partial(PagedFeed, client=client, store=store, page_size=page_size)
+    health = HealthFeed(every["health"], client, store)
     return [
-        HealthFeed(every["health"], client, store),
+        health,
         CursorFeed(
             "alerts",
             "/alerts",
@@ -61,7 +67,8 @@ def build_feeds(
             client,
             store,
             parse=parsing.parse_alert,
-            write=store.upsert_alerts,
+            # critical alerts also go into the duty log, on this polling side only
+            write=DutyEvents(store).store_alerts,
         ),
         SnapshotFeed(
             "dashboard",
@@ -135,5 +142,9 @@ def build_feeds(
             parse=parsing.parse_inspection,
             key=lambda i: i.inspection_id,
             write=store.upsert_inspections,
+        ),
+        # a new version of the data center may bring the roster: asked again at once
+        DutyRosterFeed(
+            every["duty_roster"], client, store, server_version=lambda: health.last_version
         ),
     ]

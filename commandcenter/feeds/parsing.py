@@ -95,6 +95,7 @@ ID_FIELDS = {
     "inspection_templates": "templateId",
     "inspections": "inspectionId",
     "meetings": "meetingId",
+    "duty_roster": "shiftId",
 }
 _STAT_KEY_FIELDS = ("bucket", "orgCode", "category")
 _GRANULARITIES = ("hour", "day")

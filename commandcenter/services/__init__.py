@@ -4,8 +4,10 @@ entry, so that a failure leaves none of it. No Qt: the desktop runs them on a wo
 
 from commandcenter.services.alerts import AlertCommands
 from commandcenter.services.command import CommandFailed, Operator
+from commandcenter.services.duty import DutyCommands
 from commandcenter.services.inspections import InspectionCommands
 from commandcenter.services.meetings import MeetingCommands
+from commandcenter.services.roster import RosterCommands
 from commandcenter.store import Store
 
 
@@ -16,13 +18,17 @@ class OperatorCommands:
         self.alerts = AlertCommands(store)
         self.meetings = MeetingCommands(store)
         self.inspections = InspectionCommands(store)
+        self.duty = DutyCommands(store)
+        self.roster = RosterCommands(store)
 
 
 __all__ = [
     "AlertCommands",
     "CommandFailed",
+    "DutyCommands",
     "InspectionCommands",
     "MeetingCommands",
     "Operator",
     "OperatorCommands",
+    "RosterCommands",
 ]

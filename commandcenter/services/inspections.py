@@ -12,7 +12,7 @@ from datetime import datetime
 
 from commandcenter.domain.inspection import Draft, Evidence, Plan, RollCall, payload
 from commandcenter.domain.records import InspectionTemplate
-from commandcenter.services.command import Operator, audit, transaction
+from commandcenter.services.command import Operator, audit, require_in_scope, transaction
 from commandcenter.store import Store
 
 
@@ -26,6 +26,7 @@ class InspectionCommands:
 
     def save_plan(self, plan: Plan, by: Operator) -> None:
         """Keep a new plan (or replace one of the same id)."""
+        require_in_scope(self.store, by, "inspection.plan", point_ids=plan.point_ids)
         with transaction(self.store, "inspection.plan") as work:
             self.store.save_plan(plan, work=work)
             audit(
@@ -47,6 +48,7 @@ class InspectionCommands:
 
     def start_roll_call(self, roll_call: RollCall, by: Operator) -> None:
         """Keep a roll call as it starts."""
+        require_in_scope(self.store, by, "rollcall.start", point_ids=roll_call.point_ids)
         with transaction(self.store, "rollcall.start") as work:
             self.store.save_roll_call(roll_call, work=work)
             audit(
@@ -113,6 +115,7 @@ class InspectionCommands:
         it, and the audit entry, together. The draft's id is the command's idempotency
         key, so the same inspection submitted twice is created once. Returns the draft
         as submitted."""
+        require_in_scope(self.store, by, "inspection.submit", point_ids=[draft.point_id])
         submitted = replace(draft, state="submitted", finished_at=finished_at)
         with transaction(self.store, "inspection.submit") as work:
             body = payload(
@@ -137,6 +140,9 @@ class InspectionCommands:
 
     def close_rectifications(self, inspection_ids: Sequence[str], note: str, by: Operator) -> None:
         """Close the rectifications of these inspections with one note, all or none."""
+        wanted = set(inspection_ids)
+        points = [i.point_id for i in self.store.inspections() if i.inspection_id in wanted]
+        require_in_scope(self.store, by, "rectification.close", point_ids=points)
         with transaction(self.store, "rectification.close") as work:
             for inspection_id in inspection_ids:
                 self.store.close_rectification(

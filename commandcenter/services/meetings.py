@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from commandcenter.domain import meetings
-from commandcenter.services.command import Operator, audit, transaction
+from commandcenter.services.command import Operator, audit, require_in_scope, transaction
 from commandcenter.store import Store
 
 
@@ -32,6 +32,8 @@ class MeetingCommands:
         key, which every retry sends. ValueError for no participants or too many."""
         payload = meetings.launch_body(title, host_point_id, participants, start_at)
         key = uuid.uuid4().hex
+        points = [p for p in (host_point_id, *participants) if p]
+        require_in_scope(self.store, by, "meeting.launch", point_ids=points)
         with transaction(self.store, "meeting.launch") as work:
             self.store.enqueue_command(
                 kind="meeting_launch", payload=payload, idempotency_key=key, target=title, work=work
@@ -55,6 +57,7 @@ class MeetingCommands:
     ) -> None:
         """Invite `add` and remove `remove` from a running meeting."""
         add, remove = list(add), list(remove)
+        require_in_scope(self.store, by, "meeting.participants", point_ids=add)
         self._on_meeting(
             "meeting_participants",
             {"meetingId": meeting_id, "add": add, "remove": remove},
@@ -65,6 +68,10 @@ class MeetingCommands:
 
     def end(self, meeting_id: str, by: Operator) -> None:
         """End the meeting for every participant."""
+        meeting = next((m for m in self.store.meetings() if m.meeting_id == meeting_id), None)
+        if meeting is not None:
+            points = [meeting.host_point_id or "", *(p.point_id for p in meeting.participants)]
+            require_in_scope(self.store, by, "meeting.end", point_ids=points)
         self._on_meeting(
             "meeting_end",
             {"meetingId": meeting_id},

@@ -78,9 +78,10 @@ def start_standalone(
     rtsp_base_url: str | None = None,
     frozen: bool = False,
     speed: float = 1.0,
+    contract: str = "1.1",
 ) -> DataCenterServer:
-    """`commandcenter datacenter`: the world built and served; raises OSError when
-    the address cannot be bound."""
+    """`commandcenter datacenter`: the world built and served (speaking the contract's
+    version `contract`, "1.0" or "1.1"); raises OSError when the address cannot be bound."""
     world = build_world(seed=seed, scale=scale, dirty=dirty, frozen=frozen, speed=speed)
     server = DataCenterServer(
         world,
@@ -90,5 +91,6 @@ def start_standalone(
         rtsp_base_url=rtsp_base_url,
         video=MjpegVideo(),
         hls=HlsVideo(),
+        contract=contract,
     )
     return server.start()

@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("commandcenter.simulator")
 
-VERSION = "sim-1.0"
-
 
 class Handler(ApiRoutes, BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -88,7 +86,9 @@ class Handler(ApiRoutes, BaseHTTPRequestHandler):
             if path == "/api/v1/health":
                 self._send_json(
                     200,
-                    self._envelope({"status": "ok", "time": iso(self._now()), "version": VERSION}),
+                    self._envelope(
+                        {"status": "ok", "time": iso(self._now()), "version": dc.version}
+                    ),
                     method,
                 )
                 return

@@ -5,7 +5,7 @@ streams, and the control interface (/_sim) that drives it."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,20 @@ CURSOR_PAGE = 500
 PREVIEW_TTL = timedelta(minutes=5)
 
 
+def _roster_date(value: str | None) -> date | None:
+    """The `date` of `GET /duty-roster`: YYYY-MM-DD, or none (today)."""
+    if value is None:
+        return None
+    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ApiProblem(
+        422, contract.ERR_VALIDATION, f"date: must be a date like 2026-12-01, got {value[:40]!r}"
+    )
+
+
 class ApiRoutes(BaseHTTPRequestHandler):
     """The answers of the request handler, path by path (part of Handler)."""
 
@@ -42,9 +56,16 @@ class ApiRoutes(BaseHTTPRequestHandler):
         segments = [s for s in path.split("/") if s]
         key = (method, *segments[:1])
         dc.check_permission(ak, segments[0] if segments else "")
+        if not dc.offers(segments):
+            # contract 4: a v1 data center knows nothing of the v1.1 interfaces
+            raise ApiProblem(404, "0x02404001", f"no interface {method} /api/v1{path} (v1)")
         with world.lock:
             world.advance()
         if method == "GET":
+            if segments == ["duty-roster"]:
+                day = _roster_date(query.get("date"))
+                with world.lock:
+                    return 200, world.duty_roster(day, query.get("orgCode") or None)
             if segments == ["orgs"]:
                 return 200, self._paged(world, world.orgs, query)
             if segments == ["service-points"]:

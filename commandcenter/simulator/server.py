@@ -32,6 +32,10 @@ from commandcenter.simulator.world import World
 log = logging.getLogger("commandcenter.simulator")
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
+# The versions of the contract the simulator can speak (datacenter-api.md): a v1 data
+# center answers 404 (0x02404001) for the interfaces v1.1 added.
+CONTRACTS = ("1.0", "1.1")
+V1_1_INTERFACES = frozenset({"duty-roster"})
 NONCE_TTL_S = signing.MAX_CLOCK_SKEW_MS / 1000
 
 
@@ -66,9 +70,13 @@ class DataCenterServer:
         hls=None,
         fault_seed: int = 1,
         tls=None,
+        contract: str = "1.1",
     ):
         if not credentials:
             raise ValueError("the data center needs at least one AK/SK pair")
+        if contract not in CONTRACTS:
+            raise ValueError(f"contract must be one of {', '.join(CONTRACTS)}, got {contract!r}")
+        self.contract = contract
         self.world = world
         self.host = host
         self._requested_port = port
@@ -199,6 +207,15 @@ class DataCenterServer:
                 raise ApiProblem(401, contract.ERR_NONCE, "nonce already used")
             self._nonces[nonce] = now + NONCE_TTL_S
         return ak
+
+    @property
+    def version(self) -> str:
+        """What `GET /health` reports: the contract's version first (contract 4)."""
+        return f"{self.contract}-sim"
+
+    def offers(self, segments: list[str]) -> bool:
+        """Whether this data center's contract has the interface at these path segments."""
+        return self.contract != "1.0" or not segments or segments[0] not in V1_1_INTERFACES
 
     def check_permission(self, ak: str, interface: str) -> None:
         allowed = self._permissions.get(ak)

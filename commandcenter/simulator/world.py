@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from commandcenter.domain import contract
 from commandcenter.simulator.alert_activity import AlertActivity
 from commandcenter.simulator.case_activity import DAILY_VOLUME, HOTLINE_HOURS, CaseActivity
+from commandcenter.simulator.duty_roster import DutyRosterBook
 from commandcenter.simulator.errors import Conflict, InvalidRequest, NotFound
 from commandcenter.simulator.inspection_work import InspectionWork
 from commandcenter.simulator.meeting_room import MeetingRoom
@@ -38,7 +39,9 @@ from commandcenter.simulator.storage import (
 )
 
 
-class World(ServiceNetwork, CaseActivity, AlertActivity, InspectionWork, MeetingRoom):
+class World(
+    ServiceNetwork, CaseActivity, AlertActivity, InspectionWork, MeetingRoom, DutyRosterBook
+):
     def __init__(
         self,
         *,
@@ -84,6 +87,8 @@ class World(ServiceNetwork, CaseActivity, AlertActivity, InspectionWork, Meeting
         self._inspection_seq = 0
         self._spikes: dict[tuple[str, str, str], float] = {}
         self._summary_cache: tuple[str, dict] | None = None
+        self._roster_added: dict[str, list[object]] = {}
+        self._roster_removed: set[str] = set()
         self._build_network()
         self._build_templates()
         self._build_history()

@@ -22,6 +22,7 @@ import numpy as np
 
 from commandcenter.domain.case_figures import MEASURES, CaseFigures, epoch_hour
 from commandcenter.domain.contract import CaseCategory
+from commandcenter.domain.people import Scope
 from commandcenter.store.store import Store
 
 DEFAULT_DAYS = 92
@@ -180,3 +181,22 @@ class CaseHistory:
         stored = np.zeros((shape[0], shape[2]), dtype=bool)
         stored[:c, :h] = self._stored
         self._values, self._stored = values, stored
+
+
+class ScopedCaseHistory:
+    """The case history as a desk with a scope reads it: the same figures, the counties
+    outside the scope left out (a county desk's trends, KPIs, ranking and reports)."""
+
+    def __init__(self, history: CaseHistory, scope_of: Callable[[], Scope]):
+        self.history = history
+        self._scope_of = scope_of
+
+    def refresh(self) -> Refresh:
+        """Read what changed in the store (CaseHistory.refresh)."""
+        return self.history.refresh()
+
+    def figures(self, since: datetime | None = None) -> CaseFigures:
+        """The figures from `since` in the desk's scope."""
+        figures = self.history.figures(since)
+        scope = self._scope_of()
+        return figures if scope.city else figures.within(scope.covers_org)

@@ -411,8 +411,12 @@ duty_log = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("county", sa.String(32)),  # the desk's scope; NULL: the city
     sa.Column("corrects", sa.Integer),  # the id of the entry this one corrects
+    # the client's own entries: the event logged (an alert's arrival…), so that it is
+    # logged once however many writers see it (0008); NULL for the officers' entries
+    sa.Column("event", sa.String(200)),
     sa.Index(None, "at"),
     sa.Index(None, "shift_date"),
+    sa.Index(None, "event", unique=True),
 )
 
 # Shift handovers (交接班): what was open when the outgoing officer handed over, their

@@ -55,6 +55,9 @@ CHANGE_KINDS = (
     "inspection_drafts",
     "inspection_plans",
     "roll_calls",
+    "duty_log",
+    "handovers",
+    "duty_roster",
 )
 COLLECTOR_LOCK = 0x636F6C6C  # "coll": the advisory lock key of the collector's leadership
 

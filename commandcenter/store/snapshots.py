@@ -19,8 +19,10 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
+from commandcenter.domain.people import CITY, Scope
 from commandcenter.domain.records import Alert
 from commandcenter.store.changes import ChangeEvent
+from commandcenter.store.scope import alert_in_scope, point_in_scope
 from commandcenter.store.store import Store
 
 R = TypeVar("R")
@@ -172,6 +174,10 @@ class AlertSnapshot:
         open_, closed = self._read()
         return open_ + closed
 
+    def lists(self) -> tuple[list[Alert], list[Alert]]:
+        """(the open alerts, the newest closed ones), both newest first."""
+        return self._read()
+
     def _read(self) -> tuple[list[Alert], list[Alert]]:
         with self._lock:
             store = self._store
@@ -205,25 +211,141 @@ def _newest_first(alerts: Iterable[Alert]) -> list[Alert]:
     )  # as the store orders them
 
 
-class Snapshots:
-    """The snapshots a desktop shares between its views."""
+class ScopedSnapshot:
+    """A snapshot of points or cameras as a desk with a scope sees it: the same reads,
+    the records outside the scope left out. For the city, the snapshot's own dicts and
+    lists (so that views keep telling unchanged reads by their identity)."""
 
-    def __init__(self, store: Store):
-        self.points: Snapshot = Snapshot(
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        scope_of: Callable[[], Scope],
+        keep: Callable[[Any, Scope], bool],
+        *,
+        depends_on: Snapshot | None = None,
+    ):
+        self.kind = snapshot.kind
+        self._snapshot = snapshot
+        self._scope_of = scope_of
+        self._keep = keep  # (record, scope) -> in scope
+        self._depends_on = depends_on  # cameras are in scope by their points
+        self._lock = threading.Lock()
+        self._made: tuple | None = None  # (source dict, other dict, scope, by_key, active)
+
+    def close(self) -> None:
+        """Stop following the store's changes."""
+        self._snapshot.close()
+
+    def invalidate(self) -> None:
+        """Read everything again next time."""
+        self._snapshot.invalidate()
+
+    def by_key(self) -> dict[Any, Any]:
+        """The records in scope, deleted ones included."""
+        return self._filtered()[0]
+
+    def active(self) -> list[Any]:
+        """The records in scope not deleted, in key order."""
+        return self._filtered()[1]
+
+    def _filtered(self) -> tuple[dict, list]:
+        scope = self._scope_of()
+        if scope.city:
+            return self._snapshot.by_key(), self._snapshot.active()
+        records = self._snapshot.by_key()
+        other = self._depends_on.by_key() if self._depends_on is not None else None
+        with self._lock:
+            made = self._made
+            if made is not None and made[0] is records and made[1] is other and made[2] == scope:
+                return made[3], made[4]
+        keep = self._keep
+        if other is None:
+            kept = {k: r for k, r in records.items() if keep(r, scope)}
+        else:
+            kept = {k: r for k, r in records.items() if keep((r, other), scope)}
+        active = [kept[k] for k in sorted(kept) if not getattr(kept[k], "deleted", False)]
+        with self._lock:
+            self._made = (records, other, scope, kept, active)
+        return kept, active
+
+
+class ScopedAlerts:
+    """The alerts a desk with a scope sees (store.scope.alert_in_scope)."""
+
+    def __init__(self, alerts: AlertSnapshot, points: Snapshot, scope_of: Callable[[], Scope]):
+        self._alerts = alerts
+        self._points = points
+        self._scope_of = scope_of
+        self._lock = threading.Lock()
+        self._made: tuple | None = None
+
+    @property
+    def closed_kept(self) -> int:
+        """How many closed alerts are kept in view."""
+        return self._alerts.closed_kept
+
+    def close(self) -> None:
+        """Stop following the store's changes."""
+        self._alerts.close()
+
+    def invalidate(self) -> None:
+        """Read everything again at the next use."""
+        self._alerts.invalidate()
+
+    def open(self) -> list[Alert]:
+        """Every alert in scope not closed, newest first."""
+        return self._filtered()[0]
+
+    def shown(self) -> list[Alert]:
+        """The open alerts in scope, then the newest closed ones."""
+        open_, closed = self._filtered()
+        return open_ + closed
+
+    def _filtered(self) -> tuple[list[Alert], list[Alert]]:
+        lists = self._alerts.lists()
+        scope = self._scope_of()
+        if scope.city:
+            return lists
+        points = self._points.by_key()
+        with self._lock:
+            made = self._made
+            if made is not None and made[0] is lists and made[1] is points and made[2] == scope:
+                return made[3]
+        kept = tuple([a for a in part if alert_in_scope(a, points, scope)] for part in lists)
+        result = (kept[0], kept[1])
+        with self._lock:
+            self._made = (lists, points, scope, result)
+        return result
+
+
+class Snapshots:
+    """The snapshots a desktop shares between its views, as the desk's scope (the
+    signed-in person's county, or the city) lets it see them."""
+
+    def __init__(self, store: Store, scope_of: Callable[[], Scope] = lambda: CITY):
+        self.scope_of = scope_of
+        all_points: Snapshot = Snapshot(
             store,
             "service_points",
             read_all=lambda: store.service_points(include_deleted=True),
             read_some=lambda ids: store.service_points(include_deleted=True, point_ids=ids),
             key=lambda p: p.point_id,
         )
-        self.cameras: Snapshot = Snapshot(
+        all_cameras: Snapshot = Snapshot(
             store,
             "cameras",
             read_all=lambda: store.cameras(include_deleted=True),
             read_some=lambda ids: store.cameras(include_deleted=True, camera_ids=ids),
             key=lambda c: c.camera_id,
         )
-        self.alerts = AlertSnapshot(store)
+        self.points = ScopedSnapshot(all_points, scope_of, point_in_scope)
+        self.cameras = ScopedSnapshot(
+            all_cameras,
+            scope_of,
+            lambda pair, scope: _camera_in_scope(pair[0], pair[1], scope),
+            depends_on=all_points,
+        )
+        self.alerts = ScopedAlerts(AlertSnapshot(store), all_points, scope_of)
 
     def invalidate(self) -> None:
         """Read everything again at the next use."""
@@ -236,3 +358,8 @@ class Snapshots:
         self.points.close()
         self.cameras.close()
         self.alerts.close()
+
+
+def _camera_in_scope(camera: Any, points: dict, scope: Scope) -> bool:
+    point = points.get(camera.point_id)
+    return point is not None and point_in_scope(point, scope)

@@ -10,16 +10,22 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from commandcenter.store import schema as t
+from commandcenter.store.accounts import LocalAccounts
 from commandcenter.store.audit import AuditLog
 from commandcenter.store.desk_data import DeskData
+from commandcenter.store.duty import DutyRecords
 from commandcenter.store.feed_data import FeedData
 from commandcenter.store.health import FeedHealth
 from commandcenter.store.outbox import Outbox
+from commandcenter.store.roster import DutyRoster
 
 
-class Store(FeedData, FeedHealth, AuditLog, Outbox, DeskData):
+class Store(
+    FeedData, FeedHealth, AuditLog, Outbox, DeskData, LocalAccounts, DutyRecords, DutyRoster
+):
     """The store as one object: every part of it (feed data, health, audit, outbox, desk
-    data) over one engine, with one set of change listeners."""
+    data, local accounts, the duty log, the duty roster) over one engine, with one set of
+    change listeners."""
 
     def counts(self) -> dict[str, int]:
         """How many rows each part of the store holds, deleted records left out."""

@@ -174,6 +174,12 @@
     for (var i = 0; i < ids.length; i++) {
       var marker = markers[ids[i]];
       if (!marker) continue;
+      if (marker === focused) {
+        // the point flown to is gone (deleted, or outside another person's county): so
+        // is the name shown above it, and nothing is kept in view for it
+        focused = null;
+        if (focusTip) { focusTip.remove(); focusTip = null; }
+      }
       if (shown[ids[i]]) gone.push(marker);
       delete markers[ids[i]];
       delete shown[ids[i]];

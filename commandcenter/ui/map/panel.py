@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QToolButton,
 )
+from shapely.geometry import shape
 
 from commandcenter import resources
 from commandcenter.domain import contract
@@ -212,10 +213,7 @@ class MapPanel(MapReading, Panel):
         self.body.addWidget(splitter, 1)
 
         self._boundaries = json.loads(resources.read_text(*BOUNDARIES))
-        self._counties = [county.code for county in COUNTIES]
-        self._fill_menu(
-            self.county_menu, "counties", [(code, i18n.place(code)) for code in self._counties]
-        )
+        self._fill_counties()
         self.scheme.page = build_page(
             self._boundaries, base=self.base, glyphs=TYPE_GLYPHS, legend_html=self._legend()
         )
@@ -242,6 +240,36 @@ class MapPanel(MapReading, Panel):
         button.setMenu(QMenu(button))
         self._fill_menu(button, key, items)
         return button
+
+    def _fill_counties(self) -> None:
+        """The counties in the desk's scope: a county desk's map is its county's."""
+        scope = self.console.scope
+        self._counties = scope.counties(county.code for county in COUNTIES)
+        self._fill_menu(
+            self.county_menu, "counties", [(code, i18n.place(code)) for code in self._counties]
+        )
+        self.county_menu.setEnabled(scope.city)
+        self.filter["counties"] = None
+
+    def apply_scope(self) -> None:
+        """Another part of the city: the county menu, every point read again, and the
+        map over the county (within a few hundred metres on a WGS-84 base layer: the
+        boundaries are GCJ-02, and a county's middle needs no more)."""
+        self._fill_counties()
+        self.read_everything()
+        self._over_the_county()
+        super().apply_scope()
+
+    def _over_the_county(self) -> None:
+        """A county desk's map flies over its county (the city's stays as it is)."""
+        county = self.console.scope.county
+        feature = next(
+            (f for f in self._boundaries["features"] if f["properties"].get("adcode") == county),
+            None,
+        )
+        if feature is not None:
+            middle = shape(feature["geometry"]).representative_point()
+            self.run(f"ccmap.flyTo({middle.y:.6f}, {middle.x:.6f}, 11)")
 
     def _fill_menu(self, button: QToolButton, key: str, items: list[tuple[str, str]]) -> None:
         menu = button.menu()
@@ -386,6 +414,8 @@ class MapPanel(MapReading, Panel):
                     state.open_alerts.get(point.point_id, []),
                     i18n.place(county_code(point.org_code)),
                 )
+            elif not self.console.scope.covers_org(self.card.point.org_code):
+                self.card.hide()  # another person's desk: a point outside their county
 
     def _push(self, state: MapState) -> None:
         """Into the page: everything the first time; afterwards the change the reader
@@ -456,6 +486,7 @@ class MapPanel(MapReading, Panel):
             self.set_filter(**self.filter)
         if self._state is not None:
             self._push(self._state)
+        self._over_the_county()
 
     def _clicked(self, point_id: str) -> None:
         state = self._state

@@ -406,12 +406,21 @@ class MeetingsPanel(Panel):
         points = self.console.snapshots.points.by_key()
         columns = meeting_columns(points)
         commands = [c for c in store.commands() if c.kind.startswith("meeting")]
+        meetings, groups = store.meetings(), store.meeting_groups()
+        if not self.console.scope.city:
+            # a county desk: the meetings its points take part in, its groups
+            meetings = [
+                m
+                for m in meetings
+                if m.host_point_id in points or any(p.point_id in points for p in m.participants)
+            ]
+            groups = {n: ids for n, ids in groups.items() if all(i in points for i in ids)}
         return (
             points,
-            build_rows(columns, store.meetings(), record_id=lambda m: m.meeting_id),
+            build_rows(columns, meetings, record_id=lambda m: m.meeting_id),
             columns,
             commands,
-            store.meeting_groups(),
+            groups,
         )
 
     def show_data(self, data) -> None:

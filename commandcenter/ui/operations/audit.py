@@ -60,6 +60,27 @@ def action_name(action: str) -> str:
         "statistics.export": QCoreApplication.translate("Actions", "Export statistics"),
         "statistics.daily_report": QCoreApplication.translate("Actions", "Daily report"),
         "ui.language": QCoreApplication.translate("Actions", "Interface language"),
+        "person.sign_in": QCoreApplication.translate("Actions", "Sign in"),
+        "person.sign_in_failed": QCoreApplication.translate("Actions", "Sign-in refused"),
+        "person.locked_out": QCoreApplication.translate("Actions", "Account locked out"),
+        "person.sign_out": QCoreApplication.translate("Actions", "Sign out"),
+        "person.shift_change": QCoreApplication.translate("Actions", "Shift change"),
+        "screen.lock": QCoreApplication.translate("Actions", "Lock screen"),
+        "screen.unlock": QCoreApplication.translate("Actions", "Unlock screen"),
+        "account.add": QCoreApplication.translate("Actions", "Add local account"),
+        "account.passwd": QCoreApplication.translate("Actions", "Change account password"),
+        "account.disable": QCoreApplication.translate("Actions", "Disable account"),
+        "account.enable": QCoreApplication.translate("Actions", "Enable account"),
+        "account.unlock": QCoreApplication.translate("Actions", "Unlock account"),
+        "duty.log": QCoreApplication.translate("Actions", "Duty log entry"),
+        "duty.correct": QCoreApplication.translate("Actions", "Correct duty log entry"),
+        "duty.handover": QCoreApplication.translate("Actions", "Hand over the shift"),
+        "duty.accept": QCoreApplication.translate("Actions", "Accept the shift handover"),
+        "duty.object": QCoreApplication.translate("Actions", "Object to the shift handover"),
+        "duty.export": QCoreApplication.translate("Actions", "Export duty log"),
+        "duty.handover_report": QCoreApplication.translate("Actions", "Handover record (PDF)"),
+        "roster.local_add": QCoreApplication.translate("Actions", "Enter a local duty shift"),
+        "roster.local_remove": QCoreApplication.translate("Actions", "Remove a local duty shift"),
     }
     return names.get(action, action)
 
@@ -100,21 +121,29 @@ class AuditPanel(Panel):
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.body.addLayout(bar)
         self.body.addWidget(self.table)
-        self.model.modelReset.connect(
-            lambda: self.count.setText(
-                self.tr("Entries: %1").replace("%1", str(self.model.rowCount()))
-            )
-        )
+        self.model.modelReset.connect(self._count)
         self.reload()
 
     def read(self):
         entries = self.console.store.audit_log(limit=AUDIT_SHOWN)
+        person = self.console.person
+        if person is not None and not self.console.scope.city:
+            # the log is the city's, and its details quote alerts, notes and handovers of
+            # every county: a county desk reads the entries of the person signed in only
+            own = {person.audit_name, person.user_name}
+            entries = [e for e in entries if e.user in own]
         return build_rows(
             self.model.columns,
             entries,
             record_id=lambda e: e.id,
             search_text=lambda e: f"{e.user} {e.action} {action_name(e.action)} {e.target or ''}",
         )
+
+    def _count(self) -> None:
+        text = self.tr("Entries: %1").replace("%1", str(self.model.rowCount()))
+        if self.console.person is not None and not self.console.scope.city:
+            text += " · " + self.tr("a county desk sees its own entries only")
+        self.count.setText(text)
 
     def show_data(self, rows) -> None:
         self.model.set_rows(rows)

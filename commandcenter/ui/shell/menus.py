@@ -62,15 +62,18 @@ class WindowMenus(QObject):
         action(workspace, self.tr("Quit"), window.close, "Ctrl+Q")
 
         station = bar.addMenu(self.tr("&Station"))
-        roles = station.addMenu(self.tr("Role"))
+        self.roles_menu = station.addMenu(self.tr("Role"))
         self.role_actions = QActionGroup(window)
-        for role in ROLES:
-            item = QAction(role_name(role), window, checkable=True)
-            item.setData(role)
-            item.setChecked(role == window.console.role)
-            item.triggered.connect(lambda _checked=False, r=role: window.switch_role(r))
-            self.role_actions.addAction(item)
-            roles.addAction(item)
+        self.refresh_roles()
+        action(station, self.tr("Hand over the shift…"), window.hand_over)
+        action(
+            station,
+            self.tr("Take over the shift…"),
+            lambda: window.offer_handover(say_if_none=True),
+        )
+        self.lock_action = action(station, self.tr("Lock the desk"), window.lock_desk, "Ctrl+L")
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        station.addSeparator()
         languages = station.addMenu(self.tr("Language"))
         self.language_actions = QActionGroup(window)
         for code, name in i18n.LANGUAGES.items():
@@ -114,6 +117,24 @@ class WindowMenus(QObject):
         ]
         window.workspaces.changed.connect(self.refresh_workspaces)
         self.refresh_workspaces()
+
+    def refresh_roles(self) -> None:
+        """The roles the person signed in may take (every role when nobody signs in at
+        this desk), the current one checked."""
+        for item in self.role_actions.actions():
+            self.role_actions.removeAction(item)
+            item.deleteLater()
+        self.roles_menu.clear()
+        window = self.window
+        person = window.console.person
+        for role in person.roles if person is not None else ROLES:
+            item = QAction(role_name(role), window, checkable=True)
+            item.setData(role)
+            item.setChecked(role == window.console.role)
+            item.triggered.connect(lambda _checked=False, r=role: window.switch_role(r))
+            self.role_actions.addAction(item)
+            self.roles_menu.addAction(item)
+        self.roles_menu.setEnabled(len(self.role_actions.actions()) > 1)
 
     def _show_or_hide(self, key: str) -> str:
         return self.tr("Show or hide: %1").replace("%1", self.window.titles[key])

@@ -13,6 +13,8 @@ from commandcenter.ui.map.panel import MapPanel
 from commandcenter.ui.meetings.panel import MeetingsPanel
 from commandcenter.ui.operations.audit import AuditPanel
 from commandcenter.ui.operations.health import FeedHealthPanel
+from commandcenter.ui.people.duty_log import DutyLogPanel
+from commandcenter.ui.people.roster import RosterPanel
 from commandcenter.ui.statistics.overview import OverviewPanel
 from commandcenter.ui.statistics.panel import StatisticsPanel
 from commandcenter.ui.supervision.panel import SupervisionPanel
@@ -49,4 +51,6 @@ PANELS = (
     PanelSpec("directory", DirectoryPanel, Bottom, "Ctrl+8", ROLES),
     PanelSpec("overview", OverviewPanel, Right, "Ctrl+9", ("duty_officer", "supervisor")),
     PanelSpec("audit", AuditPanel, Bottom, "Ctrl+0", ROLES),
+    PanelSpec("duty_log", DutyLogPanel, Bottom, "Ctrl+Shift+L", ("duty_officer", "supervisor")),
+    PanelSpec("roster", RosterPanel, Bottom, "Ctrl+Shift+D", ROLES),
 )

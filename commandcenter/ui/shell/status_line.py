@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from commandcenter.domain import bureau_time
 from commandcenter.domain.freshness import Freshness
 from commandcenter.ui.operations.health import FeedLamp, transport_warning
+from commandcenter.ui.people.roster import RosterLine
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.panel import Console
 from commandcenter.ui.widgets.style import FRESHNESS_COLOURS
@@ -44,6 +45,9 @@ class StatusLine(QObject):
         self.connection.setObjectName("connectionState")
         window.statusBar().addWidget(self.connection_lamp)
         window.statusBar().addWidget(self.connection, 1)
+        # who is on duty now in the desk's scope, and whether the person signed in is
+        self.roster_line = RosterLine(console)
+        window.statusBar().addPermanentWidget(self.roster_line, 1)
         feeds = console.runner
         self.lamps = [FeedLamp(c) for c in (feeds.coordinators.values() if feeds else [])]
         for lamp in self.lamps:

@@ -23,16 +23,21 @@ from PySide6.QtWidgets import (
 
 from commandcenter.domain.alerting import AlertingPolicy
 from commandcenter.domain.geography import default_population
+from commandcenter.domain.people import Person
 from commandcenter.domain.roles import ROLES
 from commandcenter.feeds.catalog import DEFAULT_INTERVALS
 from commandcenter.feeds.mirrors import StoredFeeds
 from commandcenter.map.tiles import map_base
+from commandcenter.services.sign_in import SignIn
 from commandcenter.ui.alerts.announcer import AlertAnnouncer, AlertBanner
 from commandcenter.ui.alerts.panel import AlertsPanel
 from commandcenter.ui.directory.panel import DirectoryPanel
 from commandcenter.ui.map.panel import MapPanel
 from commandcenter.ui.meetings.panel import MeetingsPanel
 from commandcenter.ui.operations.audit import role_name
+from commandcenter.ui.people.handover import HandoverDialog, HandoverReview, pending_handover
+from commandcenter.ui.people.sign_in import Authenticate
+from commandcenter.ui.shell.desk_session import DeskSession
 from commandcenter.ui.shell.first_sync import show_first_sync
 from commandcenter.ui.shell.help import HelpOverlay
 from commandcenter.ui.shell.menus import WindowMenus
@@ -75,6 +80,8 @@ class MainWindow(QMainWindow):
         *,
         settings: QSettings | None = None,
         role: str | None = None,
+        person: Person | None = None,
+        sign_in: SignIn | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -99,12 +106,15 @@ class MainWindow(QMainWindow):
             settings=self.settings,
             role=role or str(self.settings.value("workstation/role", config.role)),
             operator=config.operator,
+            person=person,
             thresholds=config.thresholds,
             population_10k=config.population_10k or default_population(),
         )
         self.console.map_base = map_base(config)
         if self.console.role not in ROLES:
             self.console.role = config.role
+        if person is not None and self.console.role not in person.roles:
+            self.console.role = person.roles[0]  # the role chosen at sign-in is given as `role`
         self.setObjectName("mainWindow")
         self._retranslating = False
         self.setDockNestingEnabled(True)
@@ -152,6 +162,19 @@ class MainWindow(QMainWindow):
             self, runtime, self.console, self.stored_feeds, self.reader, self._tick_panels
         )
         self.status_line.refresh()
+        self.session = DeskSession(
+            self,
+            self.console,
+            self._lock_sign_in(sign_in),
+            lock_after_minutes=config.lock_after_minutes,
+            take_over=self.take_over,
+            data_screens=lambda: [w for w in self.wall.windows.values() if w.panel_key != "wall"],
+        )
+        self.session.shift_changed.connect(self._shift_changed)
+        self.handover_review: HandoverReview | None = None
+        if person is not None:
+            self._log_sign_in(person)
+            self.offer_handover()  # the shift before may have handed over to this desk
         # a command that failed is told where it was given and here, seen from any panel
         self.console.lane.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self._wire_panels()
@@ -173,6 +196,8 @@ class MainWindow(QMainWindow):
             "directory": self.tr("Service-point directory"),
             "overview": self.tr("Overview"),
             "audit": self.tr("Audit log"),
+            "duty_log": self.tr("Duty log"),
+            "roster": self.tr("Duty roster"),
         }
 
     def _panel(self, key: str, kind: type[P]) -> P:
@@ -245,6 +270,15 @@ class MainWindow(QMainWindow):
     def switch_role(self, role: str, *, confirm: bool = True) -> bool:
         if role == self.console.role:
             return True
+        person = self.console.person
+        if person is not None and role not in person.roles:
+            self.statusBar().showMessage(
+                self.tr("%1 may not work as %2.")
+                .replace("%1", person.name)
+                .replace("%2", role_name(role)),
+                10_000,
+            )
+            return False
         if confirm:
             answer = QMessageBox.question(
                 self,
@@ -270,6 +304,97 @@ class MainWindow(QMainWindow):
         self.apply_role()
         return True
 
+    # -- the person at the desk ------------------------------------------------------------
+
+    def lock_desk(self) -> None:
+        """Lock the desk now (Ctrl+L); a desk nobody signed in to has no lock."""
+        if not self.session.lock():
+            self.statusBar().showMessage(
+                self.tr("Nobody signed in at this desk: there is no lock."), 10_000
+            )
+
+    def _lock_sign_in(self, sign_in: SignIn | None) -> Authenticate | None:
+        """How the lock screen checks who signs in: the person who locked the desk comes
+        back (audited as an unlock), anyone else takes the desk over (a shift change)."""
+        if sign_in is None:
+            return None
+
+        def authenticate(user_name: str, password: str) -> Person:
+            person = self.console.person
+            same = person is not None and user_name.strip() == person.user_name
+            return sign_in.sign_in(
+                user_name, password, audit_as="screen.unlock" if same else "person.shift_change"
+            )
+
+        return authenticate
+
+    def _log_sign_in(self, person: Person) -> None:
+        """The person taking the desk as a line of the duty log (kind sign_in)."""
+        console = self.console
+        self.panels["duty_log"].run_command(
+            self.tr("Writing the sign-in into the duty log"),
+            lambda: console.commands.duty.record_sign_in(
+                console.on_duty(), person, console.scope, role_name(console.role)
+            ),
+        )
+
+    def _shift_changed(self, person: Person, _previous: Person | None) -> None:
+        """A new person took the desk at the lock: their line in the duty log, and the
+        handover the outgoing officer left for this part of the city, to read and accept."""
+        self._log_sign_in(person)
+        self.offer_handover()
+
+    def offer_handover(self, *, say_if_none: bool = False) -> None:
+        """The handover waiting for this desk's part of the city, if any, to read and
+        accept (after a sign-in, and from the Station menu)."""
+        store, scope = self.console.store, self.console.scope
+
+        def show(handover) -> None:
+            if handover is None and say_if_none:
+                self.statusBar().showMessage(self.tr("No handover is waiting."), 10_000)
+            self.review_handover(handover)
+
+        self.reader.read(
+            "pending-handover",
+            lambda: pending_handover(store, scope),
+            show,
+            lambda message: self.statusBar().showMessage(message, 15_000),
+            urgent=True,
+        )
+
+    def review_handover(self, handover) -> None:
+        """The incoming officer reads the handover waiting for them (none: nothing);
+        the dialog is `handover_review` while it is open."""
+        if handover is None:
+            return
+        review = self.handover_review = HandoverReview(self.console, handover, self)
+        review.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        review.show()
+
+    def hand_over(self) -> HandoverDialog:
+        """The outgoing officer's handover: what is open gathered, their notes added."""
+        dialog = HandoverDialog(self.console, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def take_over(self, person: Person, role: str) -> None:
+        """Another person (or the same in another role) has the desk: their roles, their
+        part of the city, their layout of the panels."""
+        scope_before = self.console.scope
+        self.workspaces.save_layout()
+        self.console.sign_in(person, role)
+        self.settings.setValue("workstation/role", role)
+        self.menus.refresh_roles()
+        self.workspaces.restore_role_state()
+        self.apply_role()
+        if self.console.scope != scope_before:
+            self.console.snapshots.invalidate()
+            for panel in self.panels.values():
+                panel.apply_scope()
+        self.session.retranslate()
+        self.status_line.roster_line.refresh()  # is the new person on the roster?
+
     # -- wall mode, keyboard -------------------------------------------------------------
 
     def toggle_wall(self) -> None:
@@ -292,6 +417,7 @@ class MainWindow(QMainWindow):
         """Its keys (Ctrl+Shift+W is the window's menu action, heard on every screen) and,
         on the screen that covers this window, the urgent-alert banner: an alert is never
         hidden behind the wall."""
+        self.session.watch(window)  # working at the wall is working at the desk
         add_shortcut(window, "Esc", self.wall.stop)
         add_shortcut(window, "F1", lambda: HelpOverlay(self.menus.shortcut_rows, window))
         add_shortcut(window, "F5", self.refresh_feeds)
@@ -437,6 +563,7 @@ class MainWindow(QMainWindow):
             panel.retranslate()
         self.announcer.retranslate()
         self.status_line.refresh()
+        self.session.retranslate()
 
     def choose_theme(self, theme: str) -> None:
         app = QApplication.instance()
@@ -446,6 +573,7 @@ class MainWindow(QMainWindow):
     # -- closing -----------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.session.close()
         self.wall.stop(notify=False)
         # what was typed last is written before the store closes
         self._panel("supervision", SupervisionPanel).close_drafts()

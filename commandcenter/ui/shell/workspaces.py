@@ -132,7 +132,16 @@ class Workspaces(QObject):
         self.window.setCorner(Qt.Corner.BottomRightCorner, Right)
         d = self.window.docks
         self.window.splitDockWidget(d["wall"], d["map"], Qt.Orientation.Horizontal)
-        tabbed = ["statistics", "supervision", "meetings", "directory", "health", "audit"]
+        tabbed = [
+            "statistics",
+            "supervision",
+            "meetings",
+            "directory",
+            "duty_log",
+            "roster",
+            "health",
+            "audit",
+        ]
         if self.small_screen():
             # the alert list keeps the whole height of the right column (ten rows at
             # 1366×768); the KPI tiles go in with the tabs below

@@ -77,6 +77,7 @@ class ReportFigures:
     unusual: str
     trend: Trend  # today by category, for the stacked chart and the county ranking
     per_10k: Trend  # the counties per 10,000 residents
+    place: str = ""  # a county desk's county (its report is the county's); "": the city
 
 
 def read_figures(console: Console, now: datetime | None = None) -> ReportFigures:
@@ -87,7 +88,9 @@ def read_figures(console: Console, now: datetime | None = None) -> ReportFigures
     figures = history.figures(
         since=bureau_midnight(now) - timedelta(weeks=WEEKS_COMPARED + 1, days=1)
     )
-    summary = console.store.latest_dashboard_summary()
+    # the data center's summary is the city's: a county desk's report has its own figures only
+    scope = console.scope
+    summary = console.store.latest_dashboard_summary() if scope.city else None
     rows = []
     sentences = []
     spikes = []
@@ -133,7 +136,8 @@ def read_figures(console: Console, now: datetime | None = None) -> ReportFigures
     per_10k = compute_trend(
         figures, StatsSpec(category=None, per_10k=True), now, console.population_10k
     )
-    return ReportFigures(now, rows, sentences, live, unusual, trend, per_10k)
+    place = "" if scope.city else county_name(scope.county, ZH)
+    return ReportFigures(now, rows, sentences, live, unusual, trend, per_10k, place)
 
 
 CHARTS = ("trend", "counties", "per10k")
@@ -176,7 +180,7 @@ def compose_report(figures: ReportFigures, charts: dict[str, QImage], family: st
     for name, image in charts.items():
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{name}"), image)
     doc.setHtml(f"""
-<h1 align=center>公共法律服务日报</h1>
+<h1 align=center>公共法律服务日报{html.escape(" · " + figures.place) if figures.place else ""}</h1>
 <p align=center>{local:%Y年%m月%d日} · 截至 {local:%H:%M}（{bureau_time.zone_label(ZH)}）· 数据来源：本地数据中心</p>
 <h3>今日概要</h3>
 <ul>{"".join(f"<li>{html.escape(s)}</li>" for s in figures.sentences)}</ul>

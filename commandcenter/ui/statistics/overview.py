@@ -214,9 +214,11 @@ class OverviewPanel(Panel):
             if held.size
             else None
         )
+        # the data center's summary is the city's: a county desk shows its own figures only
+        city = self.console.scope.city
         return OverviewData(
-            store.latest_dashboard_summary(),
-            store.dashboard_summaries(since=now - LIVE_SPAN),
+            store.latest_dashboard_summary() if city else None,
+            store.dashboard_summaries(since=now - LIVE_SPAN) if city else [],
             kpis,
             history_from,
         )
@@ -226,6 +228,12 @@ class OverviewPanel(Panel):
             self._show_category(category, figures, data.history_from)
         summary = data.summary
         if summary is None:
+            if not self.console.scope.city:
+                self.as_of.setText(
+                    self.tr(
+                        "The data center's summary covers the whole city; this desk shows %1's case figures only."
+                    ).replace("%1", i18n.place(self.console.scope.county))
+                )
             return
         age = (datetime.now(UTC) - summary.as_of).total_seconds()
         stale = age > STALE_AFTER_S

@@ -61,7 +61,7 @@ class StatisticsPanel(Panel):
     def __init__(self, console: Console, parent=None):
         super().__init__(console, parent)
         self.setObjectName("statistics")
-        self.spec = StatsSpec()
+        self.spec = StatsSpec(county=console.scope.county)
         self.category = QComboBox()
         self.category.addItem(self.tr("All categories"), None)
         for category in contract.CaseCategory:
@@ -85,9 +85,7 @@ class StatisticsPanel(Panel):
         ):
             self.view.addItem(label, key)
         self.county = QComboBox()
-        self.county.addItem(self.tr("Whole city"), None)
-        for code in sorted(console.population_10k) or []:
-            self.county.addItem(i18n.place(code), code)
+        self._fill_counties()
         self.per_10k = QCheckBox(self.tr("Per 10,000 residents"))
         self.per_10k.setToolTip(self.tr("The county ranking divided by each county's residents"))
         self.per_10k.setEnabled(bool(console.population_10k))
@@ -170,6 +168,27 @@ class StatisticsPanel(Panel):
 
     # -- the operator's choices --------------------------------------------------
 
+    def _fill_counties(self) -> None:
+        """The counties to choose from: all and the whole city, or a county desk's own."""
+        scope = self.console.scope
+        self.county.blockSignals(True)
+        self.county.clear()
+        if scope.city:
+            self.county.addItem(self.tr("Whole city"), None)
+            for code in sorted(self.console.population_10k) or []:
+                self.county.addItem(i18n.place(code), code)
+        else:
+            self.county.addItem(i18n.place(scope.county), scope.county)
+        self.county.setEnabled(scope.city)
+        self.county.blockSignals(False)
+
+    def apply_scope(self) -> None:
+        """A county desk's trends are its county's; the city's start from the whole city."""
+        self._fill_counties()
+        self.spec = replace(self.spec, county=self.console.scope.county)
+        self._drawn_for = ()
+        super().apply_scope()
+
     def _choose(self, **changes) -> None:
         spec = replace(self.spec, **changes)
         if spec != self.spec:
@@ -190,6 +209,8 @@ class StatisticsPanel(Panel):
 
     def choose_county(self, code: str | None) -> None:
         """Show one county in the trends (the same county again: the whole city)."""
+        if not self.console.scope.city:
+            return  # a county desk shows its county only
         code = None if code == self.spec.county else code
         if self.county.findData(code) < 0:
             self.county.addItem(i18n.place(code), code)

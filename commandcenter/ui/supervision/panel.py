@@ -253,14 +253,25 @@ class SupervisionPanel(Panel):
 
     def read(self) -> SupervisionData:
         store = self.console.store
+        points = self.console.snapshots.points.by_key()  # the desk's scope
+        inspections, plans, drafts = store.inspections(), store.plans(), store.drafts()
+        roll_calls = store.roll_calls()
+        if not self.console.scope.city:
+            # a county desk: its county's inspections; plans and roll-calls of its points
+            inspections = [i for i in inspections if i.point_id in points]
+            drafts = [d for d in drafts if d.point_id in points]
+            plans = [p for p in plans if p.point_ids and all(i in points for i in p.point_ids)]
+            roll_calls = [
+                r for r in roll_calls if r.point_ids and all(i in points for i in r.point_ids)
+            ]
         return SupervisionData(
-            store.inspections(),
+            inspections,
             store.inspection_templates(),
-            store.plans(),
-            store.drafts(),
+            plans,
+            drafts,
             store.closed_rectifications(),
-            self.console.snapshots.points.by_key(),
-            store.roll_calls(),
+            points,
+            roll_calls,
         )
 
     def show_data(self, data: SupervisionData) -> None:

@@ -21,7 +21,7 @@ from commandcenter.feeds.catalog import FEED_LABELS
 from commandcenter.local.host import signed_in_person
 from commandcenter.services import Operator, OperatorCommands
 from commandcenter.store import Store
-from commandcenter.store.case_history import CaseHistory
+from commandcenter.store.case_history import CaseHistory, ScopedCaseHistory
 from commandcenter.store.snapshots import Snapshots
 from commandcenter.ui.widgets import i18n
 from commandcenter.ui.widgets.commands import CommandLane
@@ -51,7 +51,8 @@ class Console:
     # city in scope and `operator` naming whoever gives the commands
     person: Person | None = None
     snapshots: Snapshots = None  # type: ignore[assignment]  # made from the store when not given
-    case_history: CaseHistory = None  # type: ignore[assignment]  # made from the store when not given
+    # the case history as the desk's scope reads it; made from the store when not given
+    case_history: ScopedCaseHistory = None  # type: ignore[assignment]
     thresholds: dict[str, tuple[float, float]] = field(
         default_factory=lambda: dict(thresholds_.DEFAULTS)
     )
@@ -71,9 +72,9 @@ class Console:
         if not self.operator:  # none configured: the person signed in to this desk
             self.operator = signed_in_person() or "?"
         if self.snapshots is None:
-            self.snapshots = Snapshots(self.store)
+            self.snapshots = Snapshots(self.store, scope_of=lambda: self.scope)
         if self.case_history is None:
-            self.case_history = CaseHistory(self.store)
+            self.case_history = ScopedCaseHistory(CaseHistory(self.store), lambda: self.scope)
         if self.alert_reader is None:
             self.alert_reader = BackgroundReader(parent=self.reader.parent())
         if self.commands is None:
@@ -95,7 +96,7 @@ class Console:
 
     def on_duty(self) -> Operator:
         """Who gives the commands at this workstation now, in its current role."""
-        return Operator(self.operator, self.role)
+        return Operator(self.operator, self.role, self.scope)
 
     def may(self, action: str) -> bool:
         """Whether this workstation's role may take the action (domain.roles)."""
@@ -214,6 +215,12 @@ class Panel(QWidget):
         again (rows, charts and terms are made in the language of their reading)."""
         i18n.retranslate_widgets(self)
         self.reload()
+
+    def apply_scope(self) -> None:
+        """Another person took the desk, maybe with another part of the city in scope
+        (`console.scope`): read again now. Panels with choices bound to the scope (a
+        county list) narrow them first."""
+        self.reload(urgent=True)
 
     def apply_role(self, role: str) -> None:
         """Show the actions this role may take here and hide the others (domain.roles);
