@@ -67,16 +67,8 @@ def alert_county(alert: Alert, point: Any | None) -> str:
 
 def alert_in_scope(alert: Alert, points: Mapping[str, object], scope: Scope) -> bool:
     """An alert in the scope: by its point's county; with no known point, by where it
-    happened; with neither, only the city sees it."""
+    happened; with neither, only the city sees it (alert_county)."""
     if scope.city:
         return True
     point = points.get(alert.point_id) if alert.point_id else None
-    if point is not None:
-        return point_in_scope(point, scope)
-    if alert.lng is not None and alert.lat is not None:
-        if (alert.coord_sys or "GCJ02").upper() == "GCJ02":
-            return county_at(alert.lng, alert.lat) == scope.county
-        if alert.lng_wgs84 is not None and alert.lat_wgs84 is not None:
-            # ~500 m from GCJ-02 at worst: a county's boundary, not a street's
-            return county_at(alert.lng_wgs84, alert.lat_wgs84) == scope.county
-    return False
+    return alert_county(alert, point) == scope.county

@@ -359,34 +359,26 @@ class DutyLogPanel(Panel):
 
     def export_pdf(self, path: Path | None = None) -> None:
         """The chosen day's log as an A4 PDF (值班日志), written off the GUI thread."""
-        path = path or self._save_path(self.tr("Save the duty log"), "pdf", self.tr("PDF (*.pdf)"))
-        if path is None:
-            return
-        day = self.chosen_day()
-        self.job = run_job(
-            self,
-            self.tr("Writing the duty log"),
-            duty_log_pdf_job(path, self.console.store, day, self.console.scope),
-            on_done=lambda written: self._exported(written, day, "pdf"),
-            failure=self.tr("The duty log was not written"),
-            button=self.pdf_button,
-        )
+        self._export("pdf", self.tr("PDF (*.pdf)"), duty_log_pdf_job, self.pdf_button, path)
 
     def export_xlsx(self, path: Path | None = None) -> None:
         """The chosen day's log as an XLSX workbook, written off the GUI thread."""
-        path = path or self._save_path(
-            self.tr("Save the duty log"), "xlsx", self.tr("Excel workbook (*.xlsx)")
+        self._export(
+            "xlsx", self.tr("Excel workbook (*.xlsx)"), duty_log_xlsx_job, self.xlsx_button, path
         )
+
+    def _export(self, kind: str, kind_filter: str, job, button, path: Path | None) -> None:
+        path = path or self._save_path(self.tr("Save the duty log"), kind, kind_filter)
         if path is None:
             return
         day = self.chosen_day()
         self.job = run_job(
             self,
             self.tr("Writing the duty log"),
-            duty_log_xlsx_job(path, self.console.store, day, self.console.scope),
-            on_done=lambda written: self._exported(written, day, "xlsx"),
+            job(path, self.console.store, day, self.console.scope),
+            on_done=lambda written: self._exported(written, day, kind),
             failure=self.tr("The duty log was not written"),
-            button=self.xlsx_button,
+            button=button,
         )
 
     def _exported(self, path: Path, day: date, kind: str) -> None:
